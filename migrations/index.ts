@@ -1,0 +1,8 @@
+import { Foundation1795459818414 } from './1795459818414-Foundation.js';
+/**
+ * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
+ * beside this one and adds it here.
+ */
+export const migrations: Function[] = [
+  Foundation1795459818414,
+];

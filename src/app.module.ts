@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { ErrorFilter } from './common/error.filter.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthController } from './health/health.controller.js';
+import { TemporalModule } from './temporal/temporal.module.js';
+import { WorkerService } from './temporal/worker.service.js';
+
+/**
+ * The one module graph shared by the API process and the worker process, so that
+ * activities are ordinary Nest providers with the same services as the controllers.
+ */
+@Module({
+  imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule],
+  controllers: [HealthController],
+  providers: [
+    WorkerService,
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditEntry } from './audit-entry.entity.js';
+import { Actor, requestContext, WORKFLOW_ACTOR } from './request-context.js';
+
+export interface AuditInput {
+  entity: string;
+  entityId: string | number;
+  action: string;
+  before?: object | null;
+  after?: object | null;
+  /** Defaults to the request's actor, or the workflow actor inside an activity. */
+  actor?: Actor;
+}
+
+/** Values that must never appear in the trail in clear. */
+const SECRET_KEYS = new Set(['passwordHash', 'password', 'tokenHash']);
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Records one change. Pass the transaction's manager so the audit line commits or rolls
+   * back with the change it describes.
+   */
+  async record(input: AuditInput, manager: EntityManager = this.db.manager): Promise<void> {
+    const ctx = requestContext.get();
+    const actor = input.actor ?? ctx?.actor ?? WORKFLOW_ACTOR;
+    await manager.insert(AuditEntry, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      actorRole: actor.role,
+      entity: input.entity,
+      entityId: String(input.entityId),
+      action: input.action,
+      before: clean(input.before) as object,
+      after: clean(input.after) as object,
+      requestId: ctx?.requestId ?? null,
+    });
+  }
+
+  async list(q: { entity?: string; id?: string; limit: number; offset: number }): Promise<{ items: AuditEntry[]; total: number }> {
+    const qb = this.db.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.id', 'DESC').take(q.limit).skip(q.offset);
+    if (q.entity) qb.andWhere('a.entity = :entity', { entity: q.entity });
+    if (q.id) qb.andWhere('a.entityId = :id', { id: q.id });
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total };
+  }
+}
+
+function clean(v: object | null | undefined): Record<string, unknown> | null {
+  if (!v) return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (SECRET_KEYS.has(k)) continue;
+    out[k] = val instanceof Date ? val.toISOString() : val;
+  }
+  return out;
+}

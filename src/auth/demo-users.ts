@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Role } from '../audit/request-context.js';
+import { hashPassword } from './passwords.js';
+
+/**
+ * On an empty users table (never in production): one demo user per role, with fresh
+ * random passwords returned so the launcher can print them once. The broker user is linked
+ * to a demo broker record so the broker's own view has someone to show.
+ */
+export async function seedDemoUsers(ds: DataSource): Promise<{ role: Role; username: string; password: string }[]> {
+  const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM users');
+  if (count > 0) return [];
+  const demo: { role: Role; username: string; displayName: string }[] = [
+    { role: 'admin', username: 'admin', displayName: '系统管理员' },
+    { role: 'caseworker', username: 'caseworker', displayName: '王科员' },
+    { role: 'finance', username: 'finance', displayName: '李会计' },
+    { role: 'broker', username: 'broker', displayName: '赵经纪' },
+  ];
+  const out: { role: Role; username: string; password: string }[] = [];
+  await ds.transaction(async (m) => {
+    for (const d of demo) {
+      const password = randomBytes(9).toString('base64url');
+      const [{ id }] = await m.query(
+        `INSERT INTO users (username, "displayName", role, "passwordHash", version) VALUES ($1, $2, $3, $4, 1) RETURNING id`,
+        [d.username, d.displayName, d.role, await hashPassword(password)],
+      );
+      await m.query(
+        `INSERT INTO audit_log ("actorId", "actorName", "actorRole", entity, "entityId", action, after) VALUES (NULL, 'system:seed', 'system', 'user', $1, 'create', $2)`,
+        [String(id), JSON.stringify({ username: d.username, role: d.role, demo: true })],
+      );
+      out.push({ role: d.role, username: d.username, password });
+    }
+  });
+  return out;
+}

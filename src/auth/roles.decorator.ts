@@ -1,0 +1,11 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Role } from '../audit/request-context.js';
+
+export const ROLES_KEY = 'labour-export:roles';
+export const PUBLIC_KEY = 'labour-export:public';
+
+/** The roles that may call an endpoint. Endpoints without @Roles or @Public are refused to everyone. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** Callable without logging in (login, health). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);

@@ -1,0 +1,128 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/**
+ * Every setting the system reads from the environment, typed and validated once at start.
+ * A wrong value stops start-up with one line naming the variable (see ConfigError).
+ * `.env.example` lists them with their defaults.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  /** API listen port. */
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number between 1 and 65535' })
+  @Min(1, { message: 'must be a whole number between 1 and 65535' })
+  @Max(65535, { message: 'must be a whole number between 1 and 65535' })
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  /** External Postgres; unset = the embedded one under DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s/]+(:\d+)?\/[^\s/?]+(\?\S*)?$/, {
+    message: 'must be a URL like postgres://user:password@host:5432/database',
+  })
+  DATABASE_URL?: string;
+
+  /** External Temporal frontend host:port; unset = the embedded dev server. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'must be host:port, e.g. temporal:7233' })
+  TEMPORAL_ADDRESS?: string;
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be a Temporal namespace name' })
+  TEMPORAL_NAMESPACE = 'default';
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be a task queue name (letters, digits, . _ -)' })
+  TEMPORAL_TASK_QUEUE = 'labour-export';
+
+  /** Shown in the start banner when Temporal is external. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'must be a URL like http://localhost:8233' })
+  TEMPORAL_UI_URL?: string;
+
+  /** Where the embedded Postgres and Temporal keep their data. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = '.data';
+
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number between 1024 and 65535' })
+  @Min(1024, { message: 'must be a whole number between 1024 and 65535' })
+  @Max(65535, { message: 'must be a whole number between 1024 and 65535' })
+  EMBEDDED_PG_PORT = 54329;
+
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number between 1024 and 65535' })
+  @Min(1024, { message: 'must be a whole number between 1024 and 65535' })
+  @Max(65535, { message: 'must be a whole number between 1024 and 65535' })
+  EMBEDDED_TEMPORAL_PORT = 7233;
+
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number between 1024 and 65535' })
+  @Min(1024, { message: 'must be a whole number between 1024 and 65535' })
+  @Max(65535, { message: 'must be a whole number between 1024 and 65535' })
+  EMBEDDED_TEMPORAL_UI_PORT = 8233;
+
+  /** The bureau named in document headers. */
+  @IsString()
+  @MinLength(2)
+  BUREAU_NAME = '示范县劳动就业服务局';
+
+  /** 文号 prefix: `{prefix}〔2026〕15号`. */
+  @IsString()
+  @MinLength(1)
+  DOCUMENT_PREFIX = '示劳输';
+
+  /** Bearer tokens expire after this many minutes. */
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number of minutes (5 to 10080)' })
+  @Min(5, { message: 'must be a whole number of minutes (5 to 10080)' })
+  @Max(10080, { message: 'must be a whole number of minutes (5 to 10080)' })
+  AUTH_TOKEN_TTL_MINUTES = 480;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  get production(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+}
+
+function toInt(value: unknown): unknown {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+  return value;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly reason: string, readonly value: unknown) {
+    super(`Configuration error: ${variable}=${JSON.stringify(value)} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const KEYS = Object.keys(new AppConfig()) as (keyof AppConfig)[];
+
+/** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of [...KEYS, 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_UI_URL']) {
+    const v = env[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const e = errors[0];
+    const reason = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(e.property, reason.replace(new RegExp(`^${e.property}\\s+`), ''), raw[e.property]);
+  }
+  return config;
+}

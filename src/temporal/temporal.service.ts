@@ -1,0 +1,62 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Client, Connection, WorkflowHandle } from '@temporalio/client';
+import { AppConfig } from '../config/app-config.js';
+
+/**
+ * The API's way to Temporal: one lazily opened client connection, the task queue, and a
+ * health probe. Workflows are started with business ids (e.g. `placement-42-contract`), so
+ * the same process can never run twice.
+ */
+@Injectable()
+export class TemporalService implements OnModuleDestroy {
+  private readonly log = new Logger(TemporalService.name);
+  private connection?: Promise<Connection>;
+  private clientPromise?: Promise<Client>;
+
+  constructor(private readonly config: AppConfig) {}
+
+  get taskQueue(): string {
+    return this.config.TEMPORAL_TASK_QUEUE;
+  }
+
+  get address(): string {
+    if (!this.config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set (the launcher sets it when it starts the embedded Temporal)');
+    return this.config.TEMPORAL_ADDRESS;
+  }
+
+  client(): Promise<Client> {
+    if (!this.clientPromise) {
+      this.connection = Connection.connect({ address: this.address, connectTimeout: '5s' });
+      this.clientPromise = this.connection.then((connection) => new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE }));
+      // A failed connect must not be cached forever: the next call tries again.
+      this.clientPromise.catch(() => {
+        this.clientPromise = undefined;
+        this.connection = undefined;
+      });
+    }
+    return this.clientPromise;
+  }
+
+  async handle(workflowId: string): Promise<WorkflowHandle> {
+    return (await this.client()).workflow.getHandle(workflowId);
+  }
+
+  /** Up when the frontend answers a system-info call within 3 s. */
+  async health(): Promise<{ up: boolean; address: string; error?: string }> {
+    try {
+      const client = await this.client();
+      await Promise.race([
+        client.workflowService.getSystemInfo({}),
+        new Promise((_, fail) => setTimeout(() => fail(new Error('no answer within 3 s')), 3000)),
+      ]);
+      return { up: true, address: this.address };
+    } catch (err) {
+      return { up: false, address: this.config.TEMPORAL_ADDRESS ?? '(not set)', error: (err as Error).message };
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const c = await this.connection?.catch(() => undefined);
+    await c?.close().catch((e: Error) => this.log.warn(e.message));
+  }
+}

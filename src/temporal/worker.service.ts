@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { AppConfig } from '../config/app-config.js';
+import { ACTIVITIES_METADATA } from './activities.decorator.js';
+
+/** Path of workflows/index (compiled .js next to dist/src, or the .ts source under jest). */
+export function workflowsPath(): string {
+  for (const candidate of ['../../workflows/index.js', '../../workflows/index.ts']) {
+    const p = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(p)) return p;
+  }
+  throw new Error('workflows/index not found next to the worker');
+}
+
+/**
+ * Builds the Temporal worker from the Nest module graph: every method of every
+ * `@Activities()` provider becomes an activity bound to its Nest instance.
+ */
+@Injectable()
+export class WorkerService {
+  private readonly log = new Logger('Worker');
+  private worker?: Worker;
+  private connection?: NativeConnection;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly config: AppConfig,
+  ) {}
+
+  activities(): Record<string, (...args: unknown[]) => Promise<unknown>> {
+    const out: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+    const owners: Record<string, string> = {};
+    for (const wrapper of this.discovery.getProviders()) {
+      const { instance, metatype } = wrapper;
+      if (!instance || !metatype || !Reflect.getMetadata(ACTIVITIES_METADATA, metatype)) continue;
+      const proto = Object.getPrototypeOf(instance);
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        if (name === 'constructor' || name.startsWith('_') || typeof proto[name] !== 'function') continue;
+        if (out[name]) throw new Error(`activity ${name} is defined by both ${owners[name]} and ${metatype.name}`);
+        out[name] = proto[name].bind(instance);
+        owners[name] = metatype.name;
+      }
+    }
+    return out;
+  }
+
+  async start(extra: Partial<WorkerOptions> = {}): Promise<Worker> {
+    if (!this.config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set');
+    this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    const activities = this.activities();
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      ...(extra.workflowBundle ? {} : { workflowsPath: workflowsPath() }),
+      activities,
+      shutdownGraceTime: '20s',
+      ...extra,
+    });
+    this.log.log(`polling task queue ${extra.taskQueue ?? this.config.TEMPORAL_TASK_QUEUE} with ${Object.keys(activities).length} activities`);
+    this.running = this.worker.run();
+    this.running.catch((err) => this.log.error(`worker stopped: ${err?.message ?? err}`));
+    return this.worker;
+  }
+
+  /** Drains: stops polling, lets running activities finish, then closes the connection. */
+  async stop(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close().catch(() => undefined);
+    this.worker = undefined;
+  }
+}

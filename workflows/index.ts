@@ -1,0 +1,2 @@
+/** Every workflow the worker runs; one file per long-running process (DESIGN.md). */
+export {};
