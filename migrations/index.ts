@@ -1,3 +1,4 @@
+import { Registry1795460376596 } from './1795460376596-Registry.js';
 import { Foundation1795459818414 } from './1795459818414-Foundation.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
@@ -5,4 +6,5 @@ import { Foundation1795459818414 } from './1795459818414-Foundation.js';
  */
 export const migrations: Function[] = [
   Foundation1795459818414,
+  Registry1795460376596,
 ];

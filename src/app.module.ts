@@ -7,6 +7,8 @@ import { ErrorFilter } from './common/error.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { PolicyModule } from './policy/policy.module.js';
+import { RegistryModule } from './registry/registry.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
 import { WorkerService } from './temporal/worker.service.js';
 
@@ -15,7 +17,7 @@ import { WorkerService } from './temporal/worker.service.js';
  * activities are ordinary Nest providers with the same services as the controllers.
  */
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule],
+  imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule, PolicyModule, RegistryModule],
   controllers: [HealthController],
   providers: [
     WorkerService,

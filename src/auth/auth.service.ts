@@ -55,9 +55,9 @@ export class AuthService {
 
   async resolveToken(token: string): Promise<{ actor: Actor; sessionId: string } | null> {
     const rows: { sessionId: string; id: number; username: string; role: Actor['role']; brokerId: number | null }[] = await this.db.query(
-      `SELECT s.id AS "sessionId", u.id, u.username, u.role, NULL::int AS "brokerId"
+      `SELECT s.id AS "sessionId", u.id, u.username, u.role, b.id AS "brokerId"
          FROM auth_sessions s JOIN users u ON u.id = s."userId"
-         LEFT JOIN brokers b ON false
+         LEFT JOIN brokers b ON b."userId" = u.id
         WHERE s."tokenHash" = $1 AND s."revokedAt" IS NULL AND s."expiresAt" > now() AND u.active`,
       [sha256(token)],
     );

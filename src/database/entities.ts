@@ -2,9 +2,18 @@ import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { AuthSession } from '../auth/session.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { User } from '../auth/user.entity.js';
+import { PolicyValue } from '../policy/policy-value.entity.js';
+import { Broker, BrokerStatusChange } from '../registry/broker.entity.js';
+import { Employer } from '../registry/employer.entity.js';
+import { Township } from '../registry/township.entity.js';
+import { Course, Enrollment, TrainingProvider } from '../registry/training.entity.js';
+import { Worker } from '../registry/worker.entity.js';
 
 /**
  * Every TypeORM entity, in one list: the Nest module and the migration CLI both use it,
  * so `migration:generate` always sees the whole model.
  */
-export const entities: Function[] = [AuditEntry, User, AuthSession, LoginThrottle];
+export const entities: Function[] = [
+  AuditEntry, User, AuthSession, LoginThrottle, PolicyValue,
+  Township, Worker, Employer, Broker, BrokerStatusChange, TrainingProvider, Course, Enrollment,
+];

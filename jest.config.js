@@ -1,0 +1,34 @@
+// Jest in ESM mode (NestJS 12 is ESM-only), TypeScript through @swc/jest with decorator metadata.
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+  }],
+};
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform,
+};
+
+export default {
+  testTimeout: 120_000,
+  projects: [
+    // Pure unit specs beside the code: no servers.
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    // Workflow tests (time-skipping server) and e2e (real Postgres, real dev server, real worker).
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.e2e.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+    },
+  ],
+};

@@ -1,0 +1,131 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../audit/request-context.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import {
+  BrokerListQuery, ChangeBrokerStatusDto, CreateBrokerDto, CreateEmployerDto, CreateTownshipDto, CreateWorkerDto,
+  EmployerListQuery, UpdateEmployerDto, UpdateWorkerDto, WorkerListQuery,
+} from './registry.dto.js';
+import { RegistryService } from './registry.service.js';
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('townships')
+export class TownshipsController {
+  constructor(private readonly registry: RegistryService) {}
+
+  @Get()
+  @Roles('admin', 'caseworker', 'finance')
+  list() {
+    return this.registry.listTownships();
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Add a township with its yearly labour-export target (admin)' })
+  create(@Body() dto: CreateTownshipDto) {
+    return this.registry.createTownship(dto);
+  }
+}
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('workers')
+export class WorkersController {
+  constructor(private readonly registry: RegistryService) {}
+
+  @Post()
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'Register a worker (务工人员); an existing ID number answers 409 with the existing id' })
+  create(@Body() dto: CreateWorkerDto) {
+    return this.registry.createWorker(dto);
+  }
+
+  @Get()
+  @Roles('admin', 'caseworker', 'finance')
+  @ApiOperation({ summary: 'List workers (ID and phone masked); search by name, ID number or township' })
+  list(@Query() q: WorkerListQuery) {
+    return this.registry.listWorkers(q);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'caseworker', 'finance')
+  @ApiOperation({ summary: 'One worker; full ID and phone for caseworker/admin (the read is audited), masked for finance' })
+  get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.registry.getWorker(id, actor);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'Change a worker; send the version you read (409 if someone changed it since)' })
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateWorkerDto) {
+    return this.registry.updateWorker(id, dto);
+  }
+}
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('employers')
+export class EmployersController {
+  constructor(private readonly registry: RegistryService) {}
+
+  @Post()
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'Register an employer (用工单位) by its unified social credit code' })
+  create(@Body() dto: CreateEmployerDto) {
+    return this.registry.createEmployer(dto);
+  }
+
+  @Get()
+  @Roles('admin', 'caseworker', 'finance')
+  list(@Query() q: EmployerListQuery) {
+    return this.registry.listEmployers(q);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'caseworker', 'finance')
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.registry.getEmployer(id);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'caseworker')
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateEmployerDto) {
+    return this.registry.updateEmployer(id, dto);
+  }
+}
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('brokers')
+export class BrokersController {
+  constructor(private readonly registry: RegistryService) {}
+
+  @Post()
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'Register a broker (职业介绍人), optionally linked to a broker user account' })
+  create(@Body() dto: CreateBrokerDto) {
+    return this.registry.createBroker(dto);
+  }
+
+  @Get()
+  @Roles('admin', 'caseworker', 'finance')
+  list(@Query() q: BrokerListQuery) {
+    return this.registry.listBrokers(q);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'caseworker', 'finance', 'broker')
+  @ApiOperation({ summary: 'One broker with its status history; a broker sees only their own record (others answer 404)' })
+  get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.registry.getBroker(id, actor);
+  }
+
+  @Post(':id/status')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Suspend or reactivate a broker, with a reason and the date it takes effect (admin)' })
+  changeStatus(@Param('id', ParseIntPipe) id: number, @Body() dto: ChangeBrokerStatusDto, @CurrentActor() actor: Actor) {
+    return this.registry.changeBrokerStatus(id, dto, actor);
+  }
+}

@@ -1,0 +1,246 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../audit/request-context.js';
+import { User } from '../auth/user.entity.js';
+import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { offsetOf, Page } from '../common/paging.js';
+import { Broker, BrokerStatusChange } from './broker.entity.js';
+import { Employer } from './employer.entity.js';
+import { parseCitizenId, parseCreditCode, parsePhone } from './identity/index.js';
+import { maskPerson, seesFullPersonalData } from './masking.js';
+import type {
+  BrokerListQuery, ChangeBrokerStatusDto, CreateBrokerDto, CreateEmployerDto, CreateTownshipDto, CreateWorkerDto,
+  EmployerListQuery, UpdateEmployerDto, UpdateWorkerDto, WorkerListQuery,
+} from './registry.dto.js';
+import { Township } from './township.entity.js';
+import { Worker } from './worker.entity.js';
+
+const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
+const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Workers, employers, brokers and townships: the people and organisations the processes refer to. */
+@Injectable()
+export class RegistryService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ---- townships ----
+  listTownships(): Promise<Township[]> {
+    return this.db.getRepository(Township).find({ order: { name: 'ASC' } });
+  }
+
+  async createTownship(dto: CreateTownshipDto): Promise<Township> {
+    return this.db.transaction(async (m) => {
+      if (await m.findOneBy(Township, { name: dto.name })) throw conflict('TOWNSHIP.EXISTS', 'this township exists');
+      const t = await m.save(Township, m.create(Township, { name: dto.name, yearlyTarget: dto.yearlyTarget ?? 0 }));
+      await this.audit.record({ entity: 'township', entityId: t.id, action: 'create', after: t }, m);
+      return t;
+    });
+  }
+
+  private async requireTownship(m: EntityManager, name: string): Promise<void> {
+    if (!(await m.findOneBy(Township, { name }))) throw badRequest('township', 'is not a known township (see GET /townships)');
+  }
+
+  // ---- workers ----
+  async createWorker(dto: CreateWorkerDto): Promise<Worker> {
+    const id = parseCitizenId(dto.citizenId);
+    if (!id.ok) throw badRequest('citizenId', id.reason);
+    const phone = parsePhone(dto.phone);
+    if (!phone.ok) throw badRequest('phone', phone.reason);
+    try {
+      return await this.db.transaction(async (m) => {
+        await this.requireTownship(m, dto.township);
+        const existing = await m.findOneBy(Worker, { citizenId: id.id });
+        if (existing) throw this.duplicateWorker(existing.id);
+        const w = await m.save(Worker, m.create(Worker, {
+          name: dto.name.trim(), citizenId: id.id, birthDate: id.birthDate, sex: id.sex, phone: phone.phone,
+          township: dto.township, categories: [...new Set(dto.categories)], skills: dto.skills ?? [], notes: dto.notes ?? '',
+        }));
+        await this.audit.record({ entity: 'worker', entityId: w.id, action: 'create', after: w }, m);
+        return w;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        const existing = await this.db.getRepository(Worker).findOneBy({ citizenId: id.id });
+        if (existing) throw this.duplicateWorker(existing.id);
+      }
+      throw e;
+    }
+  }
+
+  private duplicateWorker(existingId: number): DomainError {
+    return conflict('WORKER.EXISTS', 'a worker with this ID number is already registered', { existingId });
+  }
+
+  async listWorkers(q: WorkerListQuery): Promise<Page<Worker>> {
+    const qb = this.db.getRepository(Worker).createQueryBuilder('w');
+    if (q.q) {
+      const term = q.q.trim();
+      qb.andWhere('(w.name ILIKE :t OR w.township ILIKE :t OR w.citizenId LIKE :tid)', { t: like(term), tid: like(term.toUpperCase()) });
+    }
+    if (q.category) qb.andWhere(':cat = ANY(w.categories)', { cat: q.category });
+    if (q.township) qb.andWhere('w.township = :township', { township: q.township });
+    qb.orderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('w.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return { items: items.map(maskPerson), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** One worker; full ID and phone only for caseworker/admin, and that read is audited. */
+  async getWorker(id: number, actor: Actor): Promise<Worker> {
+    const w = await this.db.getRepository(Worker).findOneBy({ id });
+    if (!w) throw notFound('worker');
+    if (!seesFullPersonalData(actor)) return maskPerson(w);
+    await this.audit.record({ entity: 'worker', entityId: id, action: 'read_sensitive', after: { fields: ['citizenId', 'phone'] } });
+    return w;
+  }
+
+  async updateWorker(id: number, dto: UpdateWorkerDto): Promise<Worker> {
+    return this.db.transaction(async (m) => {
+      const w = await m.findOne(Worker, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!w) throw notFound('worker');
+      if (w.version !== dto.version) throw conflict('WORKER.STALE', `this worker was changed by someone else (now version ${w.version}); reload and try again`, { currentVersion: w.version });
+      const before = { ...w };
+      if (dto.township !== undefined) await this.requireTownship(m, dto.township);
+      if (dto.phone !== undefined) {
+        const phone = parsePhone(dto.phone);
+        if (!phone.ok) throw badRequest('phone', phone.reason);
+        w.phone = phone.phone;
+      }
+      if (dto.name !== undefined) w.name = dto.name.trim();
+      if (dto.township !== undefined) w.township = dto.township;
+      if (dto.categories !== undefined) w.categories = [...new Set(dto.categories)];
+      if (dto.skills !== undefined) w.skills = dto.skills;
+      if (dto.notes !== undefined) w.notes = dto.notes;
+      const saved = await m.save(Worker, w);
+      await this.audit.record({ entity: 'worker', entityId: id, action: 'update', before, after: saved }, m);
+      return saved;
+    });
+  }
+
+  // ---- employers ----
+  async createEmployer(dto: CreateEmployerDto): Promise<Employer> {
+    const code = parseCreditCode(dto.creditCode);
+    if (!code.ok) throw badRequest('creditCode', code.reason);
+    if (dto.agreementStart && dto.agreementEnd && dto.agreementEnd < dto.agreementStart) throw badRequest('agreementEnd', 'must not be before agreementStart');
+    try {
+      return await this.db.transaction(async (m) => {
+        const existing = await m.findOneBy(Employer, { creditCode: code.code });
+        if (existing) throw conflict('EMPLOYER.EXISTS', 'an employer with this credit code is already registered', { existingId: existing.id });
+        const e = await m.save(Employer, m.create(Employer, {
+          name: dto.name.trim(), creditCode: code.code, region: dto.region, contactName: dto.contactName, contactPhone: dto.contactPhone,
+          agreementStart: dto.agreementStart ?? null, agreementEnd: dto.agreementEnd ?? null,
+        }));
+        await this.audit.record({ entity: 'employer', entityId: e.id, action: 'create', after: e }, m);
+        return e;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict('EMPLOYER.EXISTS', 'an employer with this credit code is already registered');
+      throw e;
+    }
+  }
+
+  async listEmployers(q: EmployerListQuery): Promise<Page<Employer>> {
+    const qb = this.db.getRepository(Employer).createQueryBuilder('e');
+    if (q.q) qb.andWhere('(e.name ILIKE :t OR e.region ILIKE :t OR e.creditCode LIKE :tc)', { t: like(q.q.trim()), tc: like(q.q.trim().toUpperCase()) });
+    qb.orderBy(`e.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('e.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async getEmployer(id: number): Promise<Employer> {
+    const e = await this.db.getRepository(Employer).findOneBy({ id });
+    if (!e) throw notFound('employer');
+    return e;
+  }
+
+  async updateEmployer(id: number, dto: UpdateEmployerDto): Promise<Employer> {
+    return this.db.transaction(async (m) => {
+      const e = await m.findOne(Employer, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!e) throw notFound('employer');
+      if (e.version !== dto.version) throw conflict('EMPLOYER.STALE', `this employer was changed by someone else (now version ${e.version}); reload and try again`, { currentVersion: e.version });
+      const before = { ...e };
+      const { version: _v, ...changes } = dto;
+      Object.assign(e, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
+      if (e.agreementStart && e.agreementEnd && e.agreementEnd < e.agreementStart) throw badRequest('agreementEnd', 'must not be before agreementStart');
+      const saved = await m.save(Employer, e);
+      await this.audit.record({ entity: 'employer', entityId: id, action: 'update', before, after: saved }, m);
+      return saved;
+    });
+  }
+
+  // ---- brokers ----
+  async createBroker(dto: CreateBrokerDto): Promise<Broker> {
+    const id = parseCitizenId(dto.citizenId);
+    if (!id.ok) throw badRequest('citizenId', id.reason);
+    const phone = parsePhone(dto.phone);
+    if (!phone.ok) throw badRequest('phone', phone.reason);
+    try {
+      return await this.db.transaction(async (m) => {
+        if (dto.userId !== undefined) {
+          const user = await m.findOneBy(User, { id: dto.userId });
+          if (!user || user.role !== 'broker') throw badRequest('userId', 'must be the id of a user with role broker');
+          if (await m.findOneBy(Broker, { userId: dto.userId })) throw badRequest('userId', 'this user is already linked to another broker');
+        }
+        const existing = await m.findOne(Broker, { where: [{ citizenId: id.id }, { certificateNo: dto.certificateNo }] });
+        if (existing) throw conflict('BROKER.EXISTS', 'a broker with this ID number or certificate is already registered', { existingId: existing.id });
+        const b = await m.save(Broker, m.create(Broker, {
+          name: dto.name.trim(), citizenId: id.id, phone: phone.phone, certificateNo: dto.certificateNo, status: 'active', userId: dto.userId ?? null,
+        }));
+        await m.save(BrokerStatusChange, m.create(BrokerStatusChange, { brokerId: b.id, status: 'active', reason: '登记', effectiveDate: b.createdAt.toISOString().slice(0, 10), changedBy: 'registration' }));
+        await this.audit.record({ entity: 'broker', entityId: b.id, action: 'create', after: b }, m);
+        return b;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict('BROKER.EXISTS', 'a broker with this ID number, certificate or user is already registered');
+      throw e;
+    }
+  }
+
+  async listBrokers(q: BrokerListQuery): Promise<Page<Broker>> {
+    const qb = this.db.getRepository(Broker).createQueryBuilder('b');
+    if (q.q) qb.andWhere('(b.name ILIKE :t OR b.certificateNo ILIKE :t OR b.citizenId LIKE :tid)', { t: like(q.q.trim()), tid: like(q.q.trim().toUpperCase()) });
+    if (q.status) qb.andWhere('b.status = :s', { s: q.status });
+    qb.orderBy(`b.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('b.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return { items: items.map(maskPerson), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async getBroker(id: number, actor: Actor): Promise<Broker & { statusHistory: BrokerStatusChange[] }> {
+    // A broker asking for another broker's record gets 404, so ids cannot be probed.
+    if (actor.role === 'broker' && actor.brokerId !== id) throw notFound('broker');
+    const b = await this.db.getRepository(Broker).findOneBy({ id });
+    if (!b) throw notFound('broker');
+    const statusHistory = await this.db.getRepository(BrokerStatusChange).find({ where: { brokerId: id }, order: { id: 'ASC' } });
+    if (!seesFullPersonalData(actor)) return { ...maskPerson(b), statusHistory };
+    await this.audit.record({ entity: 'broker', entityId: id, action: 'read_sensitive', after: { fields: ['citizenId', 'phone'] } });
+    return { ...b, statusHistory };
+  }
+
+  async changeBrokerStatus(id: number, dto: ChangeBrokerStatusDto, actor: Actor): Promise<Broker> {
+    return this.db.transaction(async (m) => {
+      const b = await m.findOne(Broker, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!b) throw notFound('broker');
+      if (b.status === dto.status) throw new DomainError('BROKER.SAME_STATUS', `the broker is already ${dto.status}`, HttpStatus.CONFLICT);
+      const before = { ...b };
+      b.status = dto.status;
+      const saved = await m.save(Broker, b);
+      await m.save(BrokerStatusChange, m.create(BrokerStatusChange, { brokerId: id, status: dto.status, reason: dto.reason, effectiveDate: dto.effectiveDate, changedBy: actor.username }));
+      await this.audit.record({ entity: 'broker', entityId: id, action: dto.status === 'suspended' ? 'suspend' : 'reactivate', before, after: { ...saved, reason: dto.reason, effectiveDate: dto.effectiveDate } }, m);
+      return saved;
+    });
+  }
+
+  /** The broker's status in force on a date, from the dated history (eligibility is judged at the placement date). */
+  async brokerStatusOn(brokerId: number, date: string, m: EntityManager = this.db.manager): Promise<'active' | 'suspended' | null> {
+    const rows: { status: 'active' | 'suspended' }[] = await m.query(
+      `SELECT status FROM broker_status_changes WHERE "brokerId" = $1 AND "effectiveDate" <= $2 ORDER BY "effectiveDate" DESC, id DESC LIMIT 1`,
+      [brokerId, date],
+    );
+    return rows[0]?.status ?? null;
+  }
+}

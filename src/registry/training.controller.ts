@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator.js';
+import { CourseListQuery, CreateCourseDto, CreateTrainingProviderDto, EnrollDto } from './registry.dto.js';
+import { TrainingService } from './training.service.js';
+
+@ApiTags('training')
+@ApiBearerAuth()
+@Controller('training-providers')
+export class TrainingProvidersController {
+  constructor(private readonly training: TrainingService) {}
+
+  @Post()
+  @Roles('admin', 'caseworker')
+  create(@Body() dto: CreateTrainingProviderDto) {
+    return this.training.createProvider(dto);
+  }
+
+  @Get()
+  @Roles('admin', 'caseworker', 'finance')
+  list() {
+    return this.training.listProviders();
+  }
+}
+
+@ApiTags('training')
+@ApiBearerAuth()
+@Controller('courses')
+export class CoursesController {
+  constructor(private readonly training: TrainingService) {}
+
+  @Post()
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'Create a course (培训班); order and directed courses name the ordering employer' })
+  create(@Body() dto: CreateCourseDto) {
+    return this.training.createCourse(dto);
+  }
+
+  @Get()
+  @Roles('admin', 'caseworker', 'finance')
+  list(@Query() q: CourseListQuery) {
+    return this.training.listCourses(q);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'caseworker', 'finance')
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.training.getCourse(id);
+  }
+
+  @Post(':id/enrollments')
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'Enrol a worker in the course' })
+  enroll(@Param('id', ParseIntPipe) id: number, @Body() dto: EnrollDto) {
+    return this.training.enroll(id, dto.workerId);
+  }
+
+  @Get(':id/enrollments')
+  @Roles('admin', 'caseworker', 'finance')
+  enrollments(@Param('id', ParseIntPipe) id: number) {
+    return this.training.listEnrollments(id);
+  }
+}

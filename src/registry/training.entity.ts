@@ -1,0 +1,127 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Employer } from './employer.entity.js';
+import { Worker } from './worker.entity.js';
+
+/** 培训机构 / 培训基地. */
+@Entity('training_providers')
+export class TrainingProvider {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 100, unique: true })
+  name: string;
+
+  @Column({ type: 'char', length: 18, nullable: true, unique: true })
+  creditCode: string | null;
+
+  @Column({ type: 'varchar', length: 40 })
+  contactName: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  contactPhone: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @VersionColumn()
+  version: number;
+}
+
+export const COURSE_MODES = ['directed', 'commissioned', 'order'] as const;
+export type CourseMode = (typeof COURSE_MODES)[number];
+export const SUBSIDY_PAYEES = ['provider', 'worker'] as const;
+export type SubsidyPayee = (typeof SUBSIDY_PAYEES)[number];
+
+/** 培训班: a course of a provider; order (定单) and directed (定向) courses name the employer that ordered them. */
+@Entity('courses')
+export class Course {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @ManyToOne(() => TrainingProvider, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'providerId' })
+  provider?: Relation<TrainingProvider>;
+
+  @Column({ type: 'int' })
+  providerId: number;
+
+  @Index()
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 60 })
+  specialty: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  mode: CourseMode;
+
+  @Column({ type: 'date' })
+  startDate: string;
+
+  @Column({ type: 'date' })
+  endDate: string;
+
+  @Column({ type: 'int' })
+  hours: number;
+
+  /** Subsidy per trainee, fen. */
+  @Column({ type: 'int' })
+  subsidyPerTraineeFen: number;
+
+  /** Who receives the training subsidy: the provider or the trainee. */
+  @Column({ type: 'varchar', length: 10, default: 'provider' })
+  payee: SubsidyPayee;
+
+  @ManyToOne(() => Employer, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'orderingEmployerId' })
+  orderingEmployer?: Relation<Employer> | null;
+
+  @Column({ type: 'int', nullable: true })
+  orderingEmployerId: number | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+}
+
+/** 学员: a worker enrolled in a course. */
+@Entity('enrollments')
+@Unique(['courseId', 'workerId'])
+export class Enrollment {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @ManyToOne(() => Course, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'courseId' })
+  course?: Relation<Course>;
+
+  @Index()
+  @Column({ type: 'int' })
+  courseId: number;
+
+  @ManyToOne(() => Worker, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'workerId' })
+  worker?: Relation<Worker>;
+
+  @Index()
+  @Column({ type: 'int' })
+  workerId: number;
+
+  @Column({ type: 'date' })
+  enrolledOn: string;
+
+  /** enrolled | completed | not_completed */
+  @Column({ type: 'varchar', length: 16, default: 'enrolled' })
+  status: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @VersionColumn()
+  version: number;
+}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { badRequest, conflict, notFound } from '../common/errors.js';
+import { offsetOf, Page } from '../common/paging.js';
+import { shanghaiToday } from '../common/dates.js';
+import { Employer } from './employer.entity.js';
+import { parseCreditCode } from './identity/index.js';
+import { maskPerson } from './masking.js';
+import type { CourseListQuery, CreateCourseDto, CreateTrainingProviderDto } from './registry.dto.js';
+import { Course, Enrollment, TrainingProvider } from './training.entity.js';
+import { Worker } from './worker.entity.js';
+
+/** Training providers, courses and enrolments (培训机构, 培训班, 学员). */
+@Injectable()
+export class TrainingService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async createProvider(dto: CreateTrainingProviderDto): Promise<TrainingProvider> {
+    let creditCode: string | null = null;
+    if (dto.creditCode) {
+      const c = parseCreditCode(dto.creditCode);
+      if (!c.ok) throw badRequest('creditCode', c.reason);
+      creditCode = c.code;
+    }
+    try {
+      return await this.db.transaction(async (m) => {
+        const p = await m.save(TrainingProvider, m.create(TrainingProvider, { name: dto.name.trim(), creditCode, contactName: dto.contactName, contactPhone: dto.contactPhone }));
+        await this.audit.record({ entity: 'training_provider', entityId: p.id, action: 'create', after: p }, m);
+        return p;
+      });
+    } catch (e) {
+      if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505') throw conflict('PROVIDER.EXISTS', 'a training provider with this name or credit code exists');
+      throw e;
+    }
+  }
+
+  listProviders(): Promise<TrainingProvider[]> {
+    return this.db.getRepository(TrainingProvider).find({ order: { id: 'ASC' } });
+  }
+
+  async createCourse(dto: CreateCourseDto): Promise<Course> {
+    if (dto.endDate < dto.startDate) throw badRequest('endDate', 'must not be before startDate');
+    const needsEmployer = dto.mode === 'order' || dto.mode === 'directed';
+    if (needsEmployer && !dto.orderingEmployerId) throw badRequest('orderingEmployerId', `is required for ${dto.mode} courses (the employer that ordered the training)`);
+    if (!needsEmployer && dto.orderingEmployerId) throw badRequest('orderingEmployerId', 'only order and directed courses have an ordering employer');
+    return this.db.transaction(async (m) => {
+      if (!(await m.findOneBy(TrainingProvider, { id: dto.providerId }))) throw badRequest('providerId', 'is not a known training provider');
+      if (dto.orderingEmployerId && !(await m.findOneBy(Employer, { id: dto.orderingEmployerId }))) throw badRequest('orderingEmployerId', 'is not a known employer');
+      const c = await m.save(Course, m.create(Course, { ...dto, name: dto.name.trim(), payee: dto.payee ?? 'provider', orderingEmployerId: dto.orderingEmployerId ?? null }));
+      await this.audit.record({ entity: 'course', entityId: c.id, action: 'create', after: c }, m);
+      return c;
+    });
+  }
+
+  async listCourses(q: CourseListQuery): Promise<Page<Course>> {
+    const qb = this.db.getRepository(Course).createQueryBuilder('c');
+    if (q.q) qb.andWhere('(c.name ILIKE :t OR c.specialty ILIKE :t)', { t: `%${q.q.trim()}%` });
+    if (q.mode) qb.andWhere('c.mode = :mode', { mode: q.mode });
+    if (q.providerId) qb.andWhere('c.providerId = :p', { p: q.providerId });
+    qb.orderBy(`c.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async getCourse(id: number): Promise<Course> {
+    const c = await this.db.getRepository(Course).findOneBy({ id });
+    if (!c) throw notFound('course');
+    return c;
+  }
+
+  async enroll(courseId: number, workerId: number): Promise<Enrollment> {
+    try {
+      return await this.db.transaction(async (m) => {
+        const course = await m.findOneBy(Course, { id: courseId });
+        if (!course) throw notFound('course');
+        if (!(await m.findOneBy(Worker, { id: workerId }))) throw badRequest('workerId', 'is not a known worker');
+        const existing = await m.findOneBy(Enrollment, { courseId, workerId });
+        if (existing) throw conflict('ENROLLMENT.EXISTS', 'this worker is already enrolled in this course', { existingId: existing.id });
+        const e = await m.save(Enrollment, m.create(Enrollment, { courseId, workerId, enrolledOn: shanghaiToday(), status: 'enrolled' }));
+        await this.audit.record({ entity: 'enrollment', entityId: e.id, action: 'create', after: e }, m);
+        return e;
+      });
+    } catch (e) {
+      if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505') throw conflict('ENROLLMENT.EXISTS', 'this worker is already enrolled in this course');
+      throw e;
+    }
+  }
+
+  async listEnrollments(courseId: number): Promise<(Omit<Enrollment, 'worker'> & { worker: Pick<Worker, 'id' | 'name' | 'citizenId' | 'township'> })[]> {
+    await this.getCourse(courseId);
+    const rows = await this.db.getRepository(Enrollment).find({ where: { courseId }, relations: { worker: true }, order: { id: 'ASC' } });
+    return rows.map((e) => {
+      const w = maskPerson(e.worker!);
+      return { ...e, worker: { id: w.id, name: w.name, citizenId: w.citizenId, township: w.township } };
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { Role } from '../../src/audit/request-context.js';
+import { UsersService } from '../../src/auth/users.service.js';
+import { createHttpApp } from '../../src/http-app.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { WorkerService } from '../../src/temporal/worker.service.js';
+import { assertTestDatabase } from './test-env.js';
+import { uniqueQueue, workflowBundle } from './temporal.js';
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  db: DataSource;
+  taskQueue: string;
+  /** Creates a user of that role (unique username) and returns a bearer token header. */
+  login(role: Role, extra?: { username?: string }): Promise<{ auth: { Authorization: string }; userId: number; username: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API (HTTP through supertest) and, unless `worker: false`, a real worker in the
+ * same process, against the test Postgres and the test Temporal dev server. Each test file
+ * gets its own task queue so workers of different files never take each other's tasks.
+ */
+export async function createTestApp({ worker = true } = {}): Promise<TestApp> {
+  assertTestDatabase(process.env.DATABASE_URL!);
+  const taskQueue = uniqueQueue('e2e');
+  process.env.TEMPORAL_TASK_QUEUE = taskQueue;
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'error';
+  const config = loadConfig();
+  const app = await createHttpApp(config);
+  await app.init();
+  const workers = app.get(WorkerService);
+  if (worker) await workers.start({ workflowBundle: await workflowBundle(), taskQueue });
+  const http = request(app.getHttpServer());
+  const users = app.get(UsersService);
+  return {
+    app,
+    http,
+    db: app.get(DataSource),
+    taskQueue,
+    async login(role, extra = {}) {
+      const username = extra.username ?? `${role}-${randomBytes(4).toString('hex')}`;
+      const password = `pw-${randomBytes(8).toString('hex')}`;
+      const user = await users.create({ username, displayName: `测试${role}`, role, password });
+      const res = await http.post('/auth/login').send({ username, password }).expect(200);
+      return { auth: { Authorization: `Bearer ${res.body.token}` }, userId: user.id, username };
+    },
+    async close() {
+      await workers.stop();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export const TEST_DB = 'labour_export_test';
+export const TEST_PG_PORT = 54339;
+export const TEST_TEMPORAL_PORT = 7253;
+
+/** Tests drop and recreate their database: refuse any database not named for tests. */
+export function assertTestDatabase(url: string): void {
+  const name = new URL(url).pathname.slice(1);
+  if (!/_test$/.test(name)) {
+    throw new Error(`refusing to run tests against database "${name}": its name must end in _test`);
+  }
+}
