@@ -1,6 +1,7 @@
 export const TEST_DB = 'labour_export_test';
-export const TEST_PG_PORT = 54339;
-export const TEST_TEMPORAL_PORT = 7253;
+/** Overridable so two test runs on one machine do not collide. */
+export const TEST_PG_PORT = Number(process.env.TEST_PG_PORT ?? 54339);
+export const TEST_TEMPORAL_PORT = Number(process.env.TEST_TEMPORAL_PORT ?? 7253);
 
 /** Tests drop and recreate their database: refuse any database not named for tests. */
 export function assertTestDatabase(url: string): void {

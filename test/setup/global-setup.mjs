@@ -1,0 +1,54 @@
+/**
+ * Starts what the integration tests need, once per `npm test` (which builds dist/ first;
+ * Jest loads global setup outside its ESM transform, so this file uses the built code):
+ * - a real Postgres (embedded, under .data/test-pg-<port>) with a fresh database named *_test,
+ *   migrated with the project's migrations;
+ * - a real Temporal dev server (in memory, headless) for the e2e tests;
+ * - the Java time-skipping test server is provisioned here and started per test file.
+ */
+import pg from 'pg';
+import { createDataSource } from '../../dist/src/database/data-source.js';
+import { startEmbeddedPostgres } from '../../dist/src/embedded/postgres.js';
+import { startTemporalDevServer } from '../../dist/src/embedded/temporal-server.js';
+import { ensureTemporalCli, ensureTestServer } from '../../dist/src/embedded/tools.js';
+
+const TEST_DB = 'labour_export_test';
+const TEST_PG_PORT = Number(process.env.TEST_PG_PORT ?? 54339);
+const TEST_TEMPORAL_PORT = Number(process.env.TEST_TEMPORAL_PORT ?? 7253);
+
+export default async function globalSetup() {
+  await ensureTemporalCli();
+  process.env.TEMPORAL_TEST_SERVER = ensureTestServer();
+
+  let url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const server = await startEmbeddedPostgres({ DATA_DIR: '.data', EMBEDDED_PG_PORT: TEST_PG_PORT }, { database: 'postgres', sub: `test-pg-${TEST_PG_PORT}` });
+    globalThis.__TEST_PG__ = server;
+    url = server.url.replace(/\/postgres$/, `/${TEST_DB}`);
+  }
+  const name = new URL(url).pathname.slice(1);
+  // Tests drop and recreate their database: refuse one not named for tests.
+  if (!/_test$/.test(name)) throw new Error(`refusing to run tests against database "${name}": its name must end in _test`);
+  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const ds = createDataSource({ DATABASE_URL: url });
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await ds.destroy();
+  process.env.DATABASE_URL = url;
+
+  if (process.env.TEST_TEMPORAL_ADDRESS) {
+    process.env.TEMPORAL_ADDRESS = process.env.TEST_TEMPORAL_ADDRESS;
+  } else {
+    const temporal = await startTemporalDevServer(
+      { DATA_DIR: '.data', EMBEDDED_TEMPORAL_PORT: TEST_TEMPORAL_PORT, EMBEDDED_TEMPORAL_UI_PORT: TEST_TEMPORAL_PORT + 1000 },
+      { dbFile: null, ui: false },
+    );
+    globalThis.__TEST_TEMPORAL__ = temporal;
+    process.env.TEMPORAL_ADDRESS = temporal.address;
+  }
+  process.env.NODE_ENV = 'test';
+}
