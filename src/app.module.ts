@@ -6,7 +6,9 @@ import { AuthModule } from './auth/auth.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { HealthController } from './health/health.controller.js';
+import { PlacementsModule } from './placements/placements.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
@@ -17,7 +19,7 @@ import { WorkerService } from './temporal/worker.service.js';
  * activities are ordinary Nest providers with the same services as the controllers.
  */
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule, PolicyModule, RegistryModule],
+  imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule, PolicyModule, RegistryModule, DocumentsModule, PlacementsModule],
   controllers: [HealthController],
   providers: [
     WorkerService,

@@ -1,2 +1,2 @@
 /** Every workflow the worker runs; one file per long-running process (DESIGN.md). */
-export {};
+export { contractDeadline } from './contract-deadline.js';

@@ -75,6 +75,11 @@ export class AppConfig {
   @MinLength(2)
   BUREAU_NAME = '示范县劳动就业服务局';
 
+  /** The bureau's phone number printed on documents and contact cards. */
+  @IsString()
+  @Matches(/^[0-9-]{7,20}$/, { message: 'must be a phone number like 0458-5612345' })
+  BUREAU_PHONE = '0458-5612345';
+
   /** 文号 prefix: `{prefix}〔2026〕15号`. */
   @IsString()
   @MinLength(1)

@@ -2,7 +2,11 @@ import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { AuthSession } from '../auth/session.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { User } from '../auth/user.entity.js';
+import { CaseEvent, RightsCase } from '../cases/case.entity.js';
+import { DocumentRecord, NumberCounter } from '../documents/document.entity.js';
+import { Contract, Placement } from '../placements/placement.entity.js';
 import { PolicyValue } from '../policy/policy-value.entity.js';
+import { StaffTask } from '../tasks/task.entity.js';
 import { Broker, BrokerStatusChange } from '../registry/broker.entity.js';
 import { Employer } from '../registry/employer.entity.js';
 import { Township } from '../registry/township.entity.js';
@@ -16,4 +20,5 @@ import { Worker } from '../registry/worker.entity.js';
 export const entities: Function[] = [
   AuditEntry, User, AuthSession, LoginThrottle, PolicyValue,
   Township, Worker, Employer, Broker, BrokerStatusChange, TrainingProvider, Course, Enrollment,
+  DocumentRecord, NumberCounter, Placement, Contract, RightsCase, CaseEvent, StaffTask,
 ];

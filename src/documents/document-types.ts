@@ -1,0 +1,15 @@
+/**
+ * Every kind of official document the system issues: its template (templates/<type>.hbs),
+ * its title, and the character added to the bureau's prefix in its 文号, so each type
+ * has its own number series (示劳输提〔2026〕3号, 示劳输责〔2026〕1号, …).
+ */
+export const DOCUMENT_TYPES = {
+  contract_reminder: { title: '签订劳动合同提醒函', code: '提' },
+  contract_rectification: { title: '限期签订劳动合同通知书', code: '责' },
+  training_subsidy_notice: { title: '培训补贴审核通知书', code: '培' },
+  referral_subsidy_notice: { title: '职业介绍补贴发放通知', code: '介' },
+  case_acceptance: { title: '受理通知书', code: '受' },
+} as const;
+
+export type DocumentType = keyof typeof DOCUMENT_TYPES;
+export const DOCUMENT_TYPE_NAMES = Object.keys(DOCUMENT_TYPES) as DocumentType[];

@@ -1,0 +1,73 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+/**
+ * 公文/文书: rendered once from a template, numbered per type per year without gaps, and
+ * never changed afterwards (the database refuses UPDATE and DELETE on this table).
+ */
+@Entity('documents')
+@Unique(['type', 'year', 'seq'])
+@Index(['subjectType', 'subjectId'])
+export class DocumentRecord {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  /** Template name, e.g. contract_reminder. */
+  @Column({ type: 'varchar', length: 40 })
+  type: string;
+
+  @Column({ type: 'varchar', length: 60 })
+  title: string;
+
+  @Column({ type: 'int' })
+  year: number;
+
+  @Column({ type: 'int' })
+  seq: number;
+
+  /** 文号, e.g. 示劳输提〔2026〕15号 */
+  @Column({ type: 'varchar', length: 60, unique: true })
+  number: string;
+
+  /** What the document is about: placement 42, case 7, claim 3… */
+  @Column({ type: 'varchar', length: 20 })
+  subjectType: string;
+
+  @Column({ type: 'int' })
+  subjectId: number;
+
+  /** Makes rendering idempotent: an activity retried renders nothing new. */
+  @Column({ type: 'varchar', length: 120, unique: true })
+  businessKey: string;
+
+  @Column({ type: 'date' })
+  issuedOn: string;
+
+  /** The data it was rendered from (with masked personal numbers). */
+  @Column({ type: 'jsonb' })
+  data: Record<string, unknown>;
+
+  @Column({ type: 'text' })
+  html: string;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  createdBy: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** The last number issued per series (document type or case register) and year. */
+@Entity('number_counters')
+export class NumberCounter {
+  @Column({ type: 'varchar', length: 40, primary: true })
+  series: string;
+
+  @Column({ type: 'int', primary: true })
+  year: number;
+
+  @Column({ type: 'int' })
+  last: number;
+}

@@ -1,0 +1,41 @@
+import { Controller, Get, Header, Param, ParseIntPipe, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/roles.decorator.js';
+import { DocumentsService } from './documents.service.js';
+
+@ApiTags('documents')
+@ApiBearerAuth()
+@Controller('documents')
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Get(':id.pdf')
+  @Roles('admin', 'caseworker', 'finance')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The document printed to PDF by headless Chromium' })
+  async pdf(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
+    const pdf = await this.documents.pdf(id);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `inline; filename="document-${id}.pdf"`);
+    res.end(pdf);
+  }
+
+  @Get(':id/meta')
+  @Roles('admin', 'caseworker', 'finance')
+  @ApiOperation({ summary: 'Number, type, sha256 and the data the document was rendered from' })
+  async meta(@Param('id', ParseIntPipe) id: number) {
+    const { html: _html, ...rest } = await this.documents.get(id);
+    return rest;
+  }
+
+  @Get(':id')
+  @Roles('admin', 'caseworker', 'finance')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+  @ApiProduces('text/html')
+  @ApiOperation({ summary: 'The document as rendered (print-ready HTML, A4)' })
+  async html(@Param('id', ParseIntPipe) id: number): Promise<string> {
+    return (await this.documents.get(id)).html;
+  }
+}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { nextCaseNumber } from '../cases/case-numbers.js';
+import { CaseEvent, RightsCase } from '../cases/case.entity.js';
+import { doubleWageExposure } from '../cases/exposure.js';
+import { addDays, shanghaiToday } from '../common/dates.js';
+import { returnedRows } from '../common/sql.js';
+import { AppConfig } from '../config/app-config.js';
+import { DocumentsService } from '../documents/documents.service.js';
+import { maskCitizenId } from '../registry/identity/index.js';
+import { Activities } from '../temporal/activities.decorator.js';
+import { Placement } from './placement.entity.js';
+
+/**
+ * The contract-deadline process's side effects. Each is idempotent by a business key
+ * (document and task keys, the case's source key, status guards), so a retry after a
+ * crash changes nothing twice. They are the only writers of a placement's status.
+ */
+@Injectable()
+@Activities()
+export class PlacementActivities {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly documents: DocumentsService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  private async load(m: EntityManager, placementId: number): Promise<Placement> {
+    const p = await m.findOne(Placement, { where: { id: placementId }, relations: { worker: true, employer: true } });
+    // Retryable: the registering transaction may not have committed yet.
+    if (!p) throw ApplicationFailure.retryable(`placement ${placementId} not found (yet)`, 'PLACEMENT_NOT_FOUND');
+    return p;
+  }
+
+  /** 签订劳动合同提醒函 to the employer and a task for the caseworker. */
+  async sendContractReminder(input: { placementId: number; deadline: string; daysLeft: number; policyDays: number }): Promise<{ documentId: number }> {
+    return this.db.transaction(async (m) => {
+      const p = await this.load(m, input.placementId);
+      const doc = await this.documents.render({
+        type: 'contract_reminder',
+        businessKey: `placement-${p.id}-contract-reminder`,
+        subjectType: 'placement',
+        subjectId: p.id,
+        data: {
+          employer: { name: p.employer!.name },
+          worker: { name: p.worker!.name, idMasked: maskCitizenId(p.worker!.citizenId) },
+          placement: { job: p.job, destination: p.destination, startDate: p.startDate },
+          policyDays: input.policyDays,
+          deadline: input.deadline,
+          daysLeft: input.daysLeft,
+          caseworker: { name: p.registeredBy },
+          bureauPhone: this.config.BUREAU_PHONE,
+        },
+      }, m);
+      const inserted = await m.query(
+        `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ($1, $2, 'caseworker', 'placement', $3, $4, $5)
+         ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
+        ['contract_followup', `催签劳动合同：${p.worker!.name} @ ${p.employer!.name}，${input.deadline} 前须签订`, p.id, input.deadline, `placement-${p.id}-contract-reminder`],
+      );
+      if (inserted.length) await this.audit.record({ entity: 'placement', entityId: p.id, action: 'contract_reminder_sent', after: { documentId: doc.id, number: doc.number, deadline: input.deadline } }, m);
+      return { documentId: doc.id };
+    });
+  }
+
+  /** Unsigned at the deadline: status overdue, a no_contract case, and a 限期签订劳动合同通知书. */
+  async markContractOverdue(input: { placementId: number; deadline: string; rectifyDays: number }): Promise<{ caseId: number; documentId: number }> {
+    return this.db.transaction(async (m) => {
+      const p = await this.load(m, input.placementId);
+      const today = shanghaiToday();
+      const sourceKey = `placement-${p.id}-no-contract`;
+      let rc = await m.findOneBy(RightsCase, { sourceKey });
+      if (!rc) {
+        const exposure = doubleWageExposure(p.startDate, p.monthlyWageFen, today, null);
+        rc = await m.save(RightsCase, m.create(RightsCase, {
+          number: await nextCaseNumber(m, Number(today.slice(0, 4))),
+          kind: 'no_contract',
+          workerId: p.workerId,
+          employerId: p.employerId,
+          placementId: p.id,
+          facts: `用工单位自${p.startDate}用工，至${input.deadline}期限届满仍未签订书面劳动合同；自${exposure.doubleWageFrom}起应按《劳动合同法》第八十二条支付二倍工资。`,
+          status: 'open',
+          sourceKey,
+          openedBy: 'system:workflow',
+        }));
+        await m.insert(CaseEvent, { caseId: rc.id, kind: 'opened', text: `合同签订期限（${input.deadline}）届满未签，系统自动立案`, sourceKey: `${sourceKey}-opened`, by: 'system:workflow' });
+        await this.audit.record({ entity: 'case', entityId: rc.id, action: 'create', after: rc }, m);
+      }
+      const changed = returnedRows(await m.query(
+        `UPDATE placements SET status = 'overdue', version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'awaiting_contract' RETURNING id`,
+        [p.id],
+      ));
+      if (changed.length) {
+        await this.audit.record({ entity: 'placement', entityId: p.id, action: 'status_changed', before: { status: 'awaiting_contract' }, after: { status: 'overdue', caseId: rc.id } }, m);
+      }
+      const doc = await this.documents.render({
+        type: 'contract_rectification',
+        businessKey: `placement-${p.id}-contract-rectification`,
+        subjectType: 'placement',
+        subjectId: p.id,
+        data: {
+          employer: { name: p.employer!.name },
+          worker: { name: p.worker!.name, idMasked: maskCitizenId(p.worker!.citizenId) },
+          placement: { job: p.job, destination: p.destination, startDate: p.startDate },
+          policyDays: Number(p.policy['contract.deadline_days'] ?? 15),
+          deadline: input.deadline,
+          daysLeft: 0,
+          rectifyBy: addDays(today, input.rectifyDays),
+          caseNumber: rc.number,
+          doubleWageFrom: doubleWageExposure(p.startDate, p.monthlyWageFen, today, null).doubleWageFrom,
+          caseworker: { name: p.registeredBy },
+          bureauPhone: this.config.BUREAU_PHONE,
+        },
+      }, m);
+      return { caseId: rc.id, documentId: doc.id };
+    });
+  }
+
+  /** The contract is recorded: status contract_signed; a late one is noted on the case. */
+  async markContractSigned(input: { placementId: number; signedOn: string; deadline: string; caseId: number | null }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const p = await this.load(m, input.placementId);
+      const changed = returnedRows<{ id: number; before: string }>(await m.query(
+        `UPDATE placements p SET status = 'contract_signed', version = p.version + 1, "updatedAt" = now()
+           FROM (SELECT id, status AS before FROM placements WHERE id = $1) old
+          WHERE p.id = old.id AND p.status IN ('awaiting_contract', 'overdue') RETURNING p.id, old.before`,
+        [p.id],
+      ));
+      if (changed.length) {
+        await this.audit.record({ entity: 'placement', entityId: p.id, action: 'status_changed', before: { status: changed[0].before }, after: { status: 'contract_signed', signedOn: input.signedOn } }, m);
+      }
+      const rc = await m.findOneBy(RightsCase, { sourceKey: `placement-${p.id}-no-contract` });
+      if (rc) {
+        const late = await m.query(
+          `INSERT INTO case_events ("caseId", kind, text, "sourceKey", by) VALUES ($1, 'late_contract', $2, $3, 'system:workflow') ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
+          [rc.id, `用工单位已于${input.signedOn}补签书面劳动合同（期限${input.deadline}之后）；二倍工资计至签订前一日。`, `placement-${p.id}-late-contract`],
+        );
+        if (late.length) await this.audit.record({ entity: 'case', entityId: rc.id, action: 'late_contract_noted', after: { signedOn: input.signedOn } }, m);
+      }
+    });
+  }
+
+  /** The employment ended before the process finished. */
+  async markPlacementEnded(input: { placementId: number; endDate: string; reason: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const p = await this.load(m, input.placementId);
+      if (p.status === 'ended') return;
+      await m.query(`UPDATE placements SET status = 'ended', "endDate" = $2, "endReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1`, [p.id, input.endDate, input.reason]);
+      await this.audit.record({ entity: 'placement', entityId: p.id, action: 'status_changed', before: { status: p.status }, after: { status: 'ended', endDate: input.endDate, reason: input.reason } }, m);
+    });
+  }
+}

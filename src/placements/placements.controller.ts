@@ -1,0 +1,69 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../audit/request-context.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { EndPlacementDto, PlacementListQuery, RecordContractDto, RegisterPlacementDto } from './placements.dto.js';
+import { PlacementsService } from './placements.service.js';
+import { MAX_UPLOAD_BYTES } from './upload.js';
+
+@ApiTags('placements')
+@ApiBearerAuth()
+@Controller('placements')
+export class PlacementsController {
+  constructor(private readonly placements: PlacementsService) {}
+
+  @Post()
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'Register a placement (输出/就业登记) and start its 15-day contract-deadline process' })
+  register(@Body() dto: RegisterPlacementDto, @CurrentActor() actor: Actor) {
+    return this.placements.register(dto, actor);
+  }
+
+  @Get()
+  @Roles('admin', 'caseworker', 'finance', 'broker')
+  @ApiOperation({ summary: 'List placements by status, township, employer, broker (a broker sees only their own)' })
+  list(@Query() q: PlacementListQuery, @CurrentActor() actor: Actor) {
+    return this.placements.list(q, actor);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'caseworker', 'finance', 'broker')
+  @ApiOperation({ summary: 'A placement, its contract, the live process state (deadline, days left, next reminder), documents and case' })
+  get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.placements.get(id, actor);
+  }
+
+  @Post(':id/contract')
+  @Roles('admin', 'caseworker')
+  @ApiConsumes('multipart/form-data')
+  // The interceptor's own limit is a little above ours so requireScan can answer with its clear 413.
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 10 } }))
+  @ApiOperation({ summary: 'Record the signed contract (date, term or open-ended, scan as PDF/JPEG/PNG ≤ 10 MB); ends the wait' })
+  recordContract(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: RecordContractDto,
+    @UploadedFile() file: { buffer: Buffer; size: number; originalname: string } | undefined,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.placements.recordContract(id, dto, file, actor);
+  }
+
+  @Get(':id/contract/file')
+  @Roles('admin', 'caseworker')
+  async contractFile(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+    const f = await this.placements.contractFile(id, actor);
+    res.setHeader('Content-Type', f.mime);
+    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.name)}`);
+    res.end(f.buffer);
+  }
+
+  @Post(':id/end')
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'The employment ended (date and reason); stops the contract process cleanly' })
+  end(@Param('id', ParseIntPipe) id: number, @Body() dto: EndPlacementDto, @CurrentActor() actor: Actor) {
+    return this.placements.end(id, dto, actor);
+  }
+}

@@ -1,0 +1,213 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../audit/request-context.js';
+import { RightsCase } from '../cases/case.entity.js';
+import { doubleWageExposure } from '../cases/exposure.js';
+import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
+import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { offsetOf, Page } from '../common/paging.js';
+import { DocumentsService } from '../documents/documents.service.js';
+import { PolicyService } from '../policy/policy.service.js';
+import { Broker } from '../registry/broker.entity.js';
+import { Employer } from '../registry/employer.entity.js';
+import { maskPerson } from '../registry/masking.js';
+import { RegistryService } from '../registry/registry.service.js';
+import { Worker } from '../registry/worker.entity.js';
+import { TemporalService } from '../temporal/temporal.service.js';
+import {
+  contractSignedUpdate, contractStateQuery, ContractDeadlineInput, ContractDeadlineState, contractWorkflowId, employmentEndedUpdate,
+} from '../../workflows/definitions.js';
+import { Contract, Placement } from './placement.entity.js';
+import type { EndPlacementDto, PlacementListQuery, RecordContractDto, RegisterPlacementDto } from './placements.dto.js';
+import { requireScan } from './upload.js';
+
+type UploadedScan = { buffer: Buffer; size: number; originalname: string };
+
+@Injectable()
+export class PlacementsService {
+  private readonly log = new Logger(PlacementsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly policy: PolicyService,
+    private readonly registry: RegistryService,
+    private readonly temporal: TemporalService,
+    private readonly documents: DocumentsService,
+  ) {}
+
+  /**
+   * Registers a placement and starts its contract-deadline process, in one step: the
+   * workflow is started inside the transaction, so a failure to start writes nothing, and
+   * its id is derived from the placement id, so a retry can never start two.
+   */
+  async register(dto: RegisterPlacementDto, actor: Actor): Promise<Placement> {
+    const today = shanghaiToday();
+    if (dto.startDate > addDays(today, 180)) throw badRequest('startDate', 'must not be more than 180 days ahead');
+    const policy = await this.policy.inForce(today);
+    return this.db.transaction(async (m) => {
+      if (!(await m.findOneBy(Worker, { id: dto.workerId }))) throw badRequest('workerId', 'is not a known worker');
+      if (!(await m.findOneBy(Employer, { id: dto.employerId }))) throw badRequest('employerId', 'is not a known employer');
+      if (dto.brokerId !== undefined) {
+        const broker = await m.findOneBy(Broker, { id: dto.brokerId });
+        if (!broker) throw badRequest('brokerId', 'is not a known broker');
+        const status = await this.registry.brokerStatusOn(broker.id, dto.startDate, m);
+        if (broker.status === 'suspended' || status === 'suspended') throw badRequest('brokerId', 'this broker is suspended and cannot refer workers');
+      }
+      const deadlineDays = policy['contract.deadline_days'];
+      const placement = await m.save(Placement, m.create(Placement, {
+        workerId: dto.workerId, employerId: dto.employerId, brokerId: dto.brokerId ?? null, startDate: dto.startDate, job: dto.job.trim(),
+        monthlyWageFen: dto.monthlyWageFen, destination: dto.destination.trim(), organised: dto.organised, status: 'awaiting_contract',
+        deadline: addDays(dto.startDate, deadlineDays),
+        policy: { asOf: today, 'contract.deadline_days': deadlineDays, 'contract.reminder_days_before': policy['contract.reminder_days_before'], 'contract.rectify_days': policy['contract.rectify_days'] },
+        registeredBy: actor.username,
+      }));
+      await this.audit.record({ entity: 'placement', entityId: placement.id, action: 'create', after: placement }, m);
+      const input: ContractDeadlineInput = {
+        placementId: placement.id, startDate: placement.startDate, deadlineDays,
+        reminderDaysBefore: policy['contract.reminder_days_before'], rectifyDays: policy['contract.rectify_days'],
+      };
+      const client = await this.temporal.client();
+      await client.workflow.start('contractDeadline', {
+        workflowId: contractWorkflowId(placement.id),
+        taskQueue: this.temporal.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+      return placement;
+    });
+  }
+
+  async list(q: PlacementListQuery, actor: Actor): Promise<Page<Placement & { workerName: string; employerName: string }>> {
+    const qb = this.db.getRepository(Placement).createQueryBuilder('p')
+      .innerJoin('p.worker', 'w').innerJoin('p.employer', 'e')
+      .addSelect(['w.name', 'w.township', 'e.name']);
+    if (actor.role === 'broker') qb.andWhere('p.brokerId = :own', { own: actor.brokerId ?? -1 });
+    if (q.status) qb.andWhere('p.status = :status', { status: q.status });
+    if (q.township) qb.andWhere('w.township = :township', { township: q.township });
+    if (q.employerId) qb.andWhere('p.employerId = :employerId', { employerId: q.employerId });
+    if (q.brokerId) qb.andWhere('p.brokerId = :brokerId', { brokerId: q.brokerId });
+    if (q.q) qb.andWhere('(w.name ILIKE :t OR e.name ILIKE :t OR p.job ILIKE :t)', { t: `%${q.q.trim()}%` });
+    qb.orderBy(`p.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('p.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    const today = shanghaiToday();
+    const items = rows.map(({ worker, employer, ...p }) => ({
+      ...p, workerName: worker!.name, township: worker!.township, employerName: employer!.name,
+      daysLeft: p.status === 'awaiting_contract' ? daysBetween(today, p.deadline) : null,
+    }));
+    return { items: items as never, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** One placement with its contract, the live process state read from the workflow, its documents and case. */
+  async get(id: number, actor: Actor) {
+    const p = await this.db.getRepository(Placement).findOne({ where: { id }, relations: { worker: true, employer: true, broker: true } });
+    // A broker asking for another broker's placement gets 404, so ids cannot be probed.
+    if (!p || (actor.role === 'broker' && p.brokerId !== actor.brokerId)) throw notFound('placement');
+    const contract = await this.db.getRepository(Contract).findOneBy({ placementId: id });
+    const today = shanghaiToday();
+    let process: (ContractDeadlineState & { daysLeft: number | null; nextReminder: string | null }) | null = null;
+    let processError: string | undefined;
+    try {
+      const state = await (await this.temporal.handle(contractWorkflowId(id))).query(contractStateQuery);
+      process = {
+        ...state,
+        daysLeft: state.stage === 'awaiting_contract' ? daysBetween(today, state.deadline) : null,
+        nextReminder: state.stage === 'awaiting_contract' && !state.reminderSentAt ? state.reminderAt : null,
+      };
+    } catch (err) {
+      processError = err instanceof WorkflowNotFoundError ? 'no contract process found for this placement' : `the process state could not be read: ${(err as Error).message}`;
+    }
+    const rc = await this.db.getRepository(RightsCase).findOneBy({ sourceKey: `placement-${id}-no-contract` });
+    const { worker, employer, broker, ...rest } = p;
+    const w = maskPerson(worker!);
+    return {
+      ...rest,
+      worker: { id: w.id, name: w.name, citizenId: w.citizenId, township: w.township, categories: w.categories },
+      employer: { id: employer!.id, name: employer!.name, creditCode: employer!.creditCode },
+      broker: broker ? { id: broker.id, name: broker.name, status: broker.status } : null,
+      contract: contract ?? null,
+      process,
+      ...(processError ? { processError } : {}),
+      documents: actor.role === 'broker' ? [] : await this.documents.listFor('placement', id),
+      case: rc
+        ? { id: rc.id, number: rc.number, kind: rc.kind, status: rc.status, openedAt: rc.openedAt, exposure: doubleWageExposure(p.startDate, p.monthlyWageFen, today, contract?.signedOn ?? null) }
+        : null,
+    };
+  }
+
+  /**
+   * Records the signed contract and ends the wait. The contract row and the workflow update
+   * commit together: if the process refuses (already signed, ended), nothing is written.
+   */
+  async recordContract(id: number, dto: RecordContractDto, file: UploadedScan | undefined, actor: Actor): Promise<unknown> {
+    if ((dto.termMonths === undefined) === (dto.openEnded !== true)) {
+      throw badRequest('termMonths', 'give either a term in months or openEnded: true (无固定期限), not both and not neither');
+    }
+    const mime = requireScan(file);
+    const p = await this.db.getRepository(Placement).findOneBy({ id });
+    if (!p) throw notFound('placement');
+    if (dto.signedOn < p.startDate) throw badRequest('signedOn', `must not be before the employment start date (${p.startDate})`);
+    if (p.status === 'ended') throw conflict('PLACEMENT.ENDED', 'the employment has ended; no contract can be recorded');
+    if (p.status === 'contract_signed') throw conflict('CONTRACT.EXISTS', 'a contract is already recorded for this placement');
+    try {
+      await this.db.transaction(async (m) => {
+        const contract = await m.save(Contract, m.create(Contract, {
+          placementId: id, signedOn: dto.signedOn, termMonths: dto.openEnded ? null : dto.termMonths!, openEnded: dto.openEnded === true,
+          fileName: file!.originalname.slice(0, 200), fileMime: mime, fileSize: file!.size,
+          fileSha256: createHash('sha256').update(file!.buffer).digest('hex'), file: file!.buffer, recordedBy: actor.username,
+        }));
+        const { file: _bytes, ...audited } = contract;
+        await this.audit.record({ entity: 'contract', entityId: contract.id, action: 'create', after: audited }, m);
+        // The process writes the placement's status (contract_signed) through its activity.
+        await this.update(id, contractSignedUpdate, { contractId: contract.id, signedOn: dto.signedOn });
+      });
+    } catch (e) {
+      if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505') throw conflict('CONTRACT.EXISTS', 'a contract is already recorded for this placement');
+      throw e;
+    }
+    return this.get(id, actor);
+  }
+
+  async end(id: number, dto: EndPlacementDto, actor: Actor): Promise<unknown> {
+    const p = await this.db.getRepository(Placement).findOneBy({ id });
+    if (!p) throw notFound('placement');
+    if (dto.endDate < p.startDate) throw badRequest('endDate', `must not be before the employment start date (${p.startDate})`);
+    if (p.status === 'ended') throw conflict('PLACEMENT.ENDED', 'the employment has already ended');
+    if (p.status === 'contract_signed') {
+      // The contract process is over; the end is recorded on the placement directly.
+      await this.db.transaction(async (m) => {
+        const r = await m.query(`UPDATE placements SET status = 'ended', "endDate" = $2, "endReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'contract_signed'`, [id, dto.endDate, dto.reason]);
+        if (!r[1]) throw conflict('PLACEMENT.CHANGED', 'the placement changed meanwhile; reload and try again');
+        await this.audit.record({ entity: 'placement', entityId: id, action: 'status_changed', before: { status: 'contract_signed' }, after: { status: 'ended', endDate: dto.endDate, reason: dto.reason } }, m);
+      });
+    } else {
+      await this.update(id, employmentEndedUpdate, { endDate: dto.endDate, reason: dto.reason });
+    }
+    return this.get(id, actor);
+  }
+
+  /** Sends an update to the placement's process; a refusal by its validator becomes a 409 with the reason. */
+  private async update<Arg>(id: number, def: typeof contractSignedUpdate | typeof employmentEndedUpdate, arg: Arg): Promise<ContractDeadlineState> {
+    const handle = await this.temporal.handle(contractWorkflowId(id));
+    try {
+      return await handle.executeUpdate(def as never, { args: [arg] as never });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw conflict('PLACEMENT.PROCESS_REFUSED', err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError) throw conflict('PLACEMENT.PROCESS_FINISHED', 'the contract process of this placement has finished');
+      this.log.error(`update ${def.name} of placement ${id} failed: ${(err as Error).message}`);
+      throw new DomainError('TEMPORAL.UNAVAILABLE', 'the process engine did not answer; nothing was changed, try again', HttpStatus.SERVICE_UNAVAILABLE);
+    }
+  }
+
+  async contractFile(id: number, actor: Actor): Promise<{ buffer: Buffer; mime: string; name: string }> {
+    const p = await this.db.getRepository(Placement).findOneBy({ id });
+    if (!p || (actor.role === 'broker' && p.brokerId !== actor.brokerId)) throw notFound('placement');
+    const c = await this.db.getRepository(Contract).createQueryBuilder('c').addSelect('c.file').where('c.placementId = :id', { id }).getOne();
+    if (!c) throw notFound('contract');
+    return { buffer: c.file, mime: c.fileMime, name: c.fileName };
+  }
+}
