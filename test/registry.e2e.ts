@@ -359,6 +359,16 @@ describe('brokers and the isolation rule', () => {
     await t.http.get(`/brokers/${brokerB.brokerId}`).set(brokerB.auth).expect(200);
   });
 
+  it("a new broker's first status entry (登记, active) is dated today in Asia/Shanghai, not in UTC", async () => {
+    const shanghaiToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const before = shanghaiToday();
+    const res = await t.http.post('/brokers').set(as.caseworker).send(brokerBody()).expect(201);
+    const after = shanghaiToday();
+    const [row] = await t.db.query(`SELECT status, "effectiveDate"::text AS "effectiveDate" FROM broker_status_changes WHERE "brokerId" = $1`, [res.body.id]);
+    expect(row.status).toBe('active');
+    expect([before, after]).toContain(row.effectiveDate);
+  });
+
   it('a broker user with no broker record sees no broker at all (404)', async () => {
     const { auth } = await t.login('broker');
     await t.http.get(`/brokers/${brokerA.brokerId}`).set(auth).expect(404);

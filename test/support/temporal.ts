@@ -1,8 +1,15 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ensureTestServer } from '../../src/embedded/tools.js';
+
+// Workers log every state change at INFO; tests want warnings only.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  /* already installed by an earlier test file in this process */
+}
 
 /** Temporal's time-skipping server (the Java one from Maven Central, see MACHINE.md). */
 export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
