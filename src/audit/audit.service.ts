@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { maskCitizenId, maskPhone } from '../registry/identity/index.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { Actor, requestContext, WORKFLOW_ACTOR } from './request-context.js';
 
@@ -55,7 +56,10 @@ function clean(v: object | null | undefined): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(v)) {
     if (SECRET_KEYS.has(k)) continue;
-    out[k] = val instanceof Date ? val.toISOString() : val;
+    // The trail is a log: personal numbers are kept masked, so a change still shows (138****5678 → 139****1234).
+    if (k === 'citizenId' && typeof val === 'string') out[k] = maskCitizenId(val);
+    else if (k === 'phone' && typeof val === 'string') out[k] = maskPhone(val);
+    else out[k] = val instanceof Date ? val.toISOString() : val;
   }
   return out;
 }

@@ -1,7 +1,12 @@
+import pg from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { entities } from './entities.js';
+
+// Postgres DATE columns are calendar dates (Asia/Shanghai, YYYY-MM-DD): keep them as the
+// strings they are instead of letting node-postgres turn them into local-midnight Dates.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 
 /**
  * The one description of how the app reaches Postgres, shared by the Nest module,

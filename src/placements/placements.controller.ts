@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
@@ -39,6 +39,18 @@ export class PlacementsController {
   @Post(':id/contract')
   @Roles('admin', 'caseworker')
   @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['signedOn', 'file'],
+      properties: {
+        signedOn: { type: 'string', example: '2026-11-20' },
+        termMonths: { type: 'integer', example: 24, description: 'omit when openEnded' },
+        openEnded: { type: 'boolean', description: '无固定期限' },
+        file: { type: 'string', format: 'binary', description: 'scan of the signed contract: PDF, JPEG or PNG, at most 10 MB' },
+      },
+    },
+  })
   // The interceptor's own limit is a little above ours so requireScan can answer with its clear 413.
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 10 } }))
   @ApiOperation({ summary: 'Record the signed contract (date, term or open-ended, scan as PDF/JPEG/PNG ≤ 10 MB); ends the wait' })

@@ -37,7 +37,7 @@ export class RegisterPlacementDto {
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-/** Multipart form fields (strings on the wire) with the scanned contract as `file`. */
+/** Multipart form fields (strings on the wire); the scanned contract comes as the `file` part (see the controller's ApiBody). */
 export class RecordContractDto {
   @ApiProperty({ example: '2026-11-20' })
   @IsCalendarDate() @NotInFuture()
@@ -50,9 +50,6 @@ export class RecordContractDto {
   @ApiPropertyOptional({ description: 'open-ended contract (无固定期限)' })
   @IsOptional() @Transform(toBool) @IsBoolean()
   openEnded?: boolean;
-
-  @ApiProperty({ type: 'string', format: 'binary', description: 'scan of the signed contract: PDF, JPEG or PNG, at most 10 MB' })
-  file?: unknown;
 }
 
 export class EndPlacementDto {

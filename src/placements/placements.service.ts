@@ -25,6 +25,12 @@ import { Contract, Placement } from './placement.entity.js';
 import type { EndPlacementDto, PlacementListQuery, RecordContractDto, RegisterPlacementDto } from './placements.dto.js';
 import { requireScan } from './upload.js';
 
+/** Staff see every placement; a broker only the ones they referred (others answer 404). */
+function visibleTo(actor: Actor, p: { brokerId: number | null }): boolean {
+  if (actor.role !== 'broker') return true;
+  return actor.brokerId != null && p.brokerId === actor.brokerId;
+}
+
 type UploadedScan = { buffer: Buffer; size: number; originalname: string };
 
 @Injectable()
@@ -106,7 +112,7 @@ export class PlacementsService {
   async get(id: number, actor: Actor) {
     const p = await this.db.getRepository(Placement).findOne({ where: { id }, relations: { worker: true, employer: true, broker: true } });
     // A broker asking for another broker's placement gets 404, so ids cannot be probed.
-    if (!p || (actor.role === 'broker' && p.brokerId !== actor.brokerId)) throw notFound('placement');
+    if (!p || !visibleTo(actor, p)) throw notFound('placement');
     const contract = await this.db.getRepository(Contract).findOneBy({ placementId: id });
     const today = shanghaiToday();
     let process: (ContractDeadlineState & { daysLeft: number | null; nextReminder: string | null }) | null = null;
@@ -205,7 +211,7 @@ export class PlacementsService {
 
   async contractFile(id: number, actor: Actor): Promise<{ buffer: Buffer; mime: string; name: string }> {
     const p = await this.db.getRepository(Placement).findOneBy({ id });
-    if (!p || (actor.role === 'broker' && p.brokerId !== actor.brokerId)) throw notFound('placement');
+    if (!p || !visibleTo(actor, p)) throw notFound('placement');
     const c = await this.db.getRepository(Contract).createQueryBuilder('c').addSelect('c.file').where('c.placementId = :id', { id }).getOne();
     if (!c) throw notFound('contract');
     return { buffer: c.file, mime: c.fileMime, name: c.fileName };

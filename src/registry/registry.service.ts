@@ -6,6 +6,7 @@ import type { Actor } from '../audit/request-context.js';
 import { User } from '../auth/user.entity.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
+import { shanghaiToday } from '../common/dates.js';
 import { Broker, BrokerStatusChange } from './broker.entity.js';
 import { Employer } from './employer.entity.js';
 import { parseCitizenId, parseCreditCode, parsePhone } from './identity/index.js';
@@ -191,7 +192,7 @@ export class RegistryService {
         const b = await m.save(Broker, m.create(Broker, {
           name: dto.name.trim(), citizenId: id.id, phone: phone.phone, certificateNo: dto.certificateNo, status: 'active', userId: dto.userId ?? null,
         }));
-        await m.save(BrokerStatusChange, m.create(BrokerStatusChange, { brokerId: b.id, status: 'active', reason: '登记', effectiveDate: b.createdAt.toISOString().slice(0, 10), changedBy: 'registration' }));
+        await m.save(BrokerStatusChange, m.create(BrokerStatusChange, { brokerId: b.id, status: 'active', reason: '登记', effectiveDate: shanghaiToday(), changedBy: 'registration' }));
         await this.audit.record({ entity: 'broker', entityId: b.id, action: 'create', after: b }, m);
         return b;
       });
