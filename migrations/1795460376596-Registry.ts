@@ -4,7 +4,6 @@ export class Registry1795460376596 implements MigrationInterface {
   name = 'Registry1795460376596';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "users" DROP CONSTRAINT "CHK_users_role"`);
     await queryRunner.query(`CREATE TABLE "policy_values" ("id" SERIAL NOT NULL, "key" character varying(60) NOT NULL, "value" integer NOT NULL, "effectiveFrom" date NOT NULL, "source" text NOT NULL, "createdBy" character varying(40) NOT NULL, "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_af6e17c6e8dec452a0ffd518422" UNIQUE ("key", "effectiveFrom"), CONSTRAINT "PK_d6b9f9d8b734c569f77dc7c4c85" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE TABLE "brokers" ("id" SERIAL NOT NULL, "name" character varying(40) NOT NULL, "citizenId" character(18) NOT NULL, "phone" character(11) NOT NULL, "certificateNo" character varying(40) NOT NULL, "status" character varying(12) NOT NULL DEFAULT 'active', "userId" integer, "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "version" integer NOT NULL, CONSTRAINT "UQ_0dc3dd39ca0fce51ddff9f0bc89" UNIQUE ("citizenId"), CONSTRAINT "UQ_540c6878d05e63a3d945f161ca3" UNIQUE ("certificateNo"), CONSTRAINT "UQ_b5960c84b74916e07e916db8333" UNIQUE ("userId"), CONSTRAINT "REL_b5960c84b74916e07e916db833" UNIQUE ("userId"), CONSTRAINT "PK_b8ee0411488131f6f9d322dbe7a" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_57d9027efb28de1408c8d93f3f" ON "brokers"  ("name") `);
@@ -101,6 +100,5 @@ export class Registry1795460376596 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_57d9027efb28de1408c8d93f3f"`);
     await queryRunner.query(`DROP TABLE "brokers"`);
     await queryRunner.query(`DROP TABLE "policy_values"`);
-    await queryRunner.query(`ALTER TABLE "users" ADD CONSTRAINT "CHK_users_role" CHECK (((role)::text = ANY ((ARRAY['admin'::character varying, 'caseworker'::character varying, 'finance'::character varying, 'broker'::character varying])::text[])))`);
   }
 }

@@ -4,15 +4,6 @@ export class Placements1795460736982 implements MigrationInterface {
   name = 'Placements1795460736982';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "brokers" DROP CONSTRAINT "CHK_brokers_status"`);
-    await queryRunner.query(`ALTER TABLE "broker_status_changes" DROP CONSTRAINT "CHK_broker_status_changes_status"`);
-    await queryRunner.query(`ALTER TABLE "workers" DROP CONSTRAINT "CHK_workers_categories"`);
-    await queryRunner.query(`ALTER TABLE "workers" DROP CONSTRAINT "CHK_workers_sex"`);
-    await queryRunner.query(`ALTER TABLE "policy_values" DROP CONSTRAINT "CHK_policy_values_value"`);
-    await queryRunner.query(`ALTER TABLE "courses" DROP CONSTRAINT "CHK_courses_mode"`);
-    await queryRunner.query(`ALTER TABLE "courses" DROP CONSTRAINT "CHK_courses_payee"`);
-    await queryRunner.query(`ALTER TABLE "courses" DROP CONSTRAINT "CHK_courses_money"`);
-    await queryRunner.query(`ALTER TABLE "courses" DROP CONSTRAINT "CHK_courses_ordering_employer"`);
     await queryRunner.query(`CREATE TABLE "cases" ("id" SERIAL NOT NULL, "number" character varying(40) NOT NULL, "kind" character varying(20) NOT NULL, "workerId" integer NOT NULL, "employerId" integer, "placementId" integer, "facts" text NOT NULL, "status" character varying(12) NOT NULL DEFAULT 'open', "sourceKey" character varying(80), "openedBy" character varying(40) NOT NULL, "openedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "version" integer NOT NULL, CONSTRAINT "UQ_ae60d858083bc354a00442863bd" UNIQUE ("number"), CONSTRAINT "UQ_2ebb0ca407e07db8b19f9397e61" UNIQUE ("sourceKey"), CONSTRAINT "PK_264acb3048c240fb89aa34626db" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_9c37df18f608c42327ab701051" ON "cases"  ("workerId") `);
     await queryRunner.query(`CREATE INDEX "IDX_7164af9a4d73ae84836511091a" ON "cases"  ("employerId") `);
@@ -76,14 +67,5 @@ export class Placements1795460736982 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_7164af9a4d73ae84836511091a"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_9c37df18f608c42327ab701051"`);
     await queryRunner.query(`DROP TABLE "cases"`);
-    await queryRunner.query(`ALTER TABLE "courses" ADD CONSTRAINT "CHK_courses_ordering_employer" CHECK ((((mode)::text = ANY ((ARRAY['order'::character varying, 'directed'::character varying])::text[])) = ("orderingEmployerId" IS NOT NULL)))`);
-    await queryRunner.query(`ALTER TABLE "courses" ADD CONSTRAINT "CHK_courses_money" CHECK ((("subsidyPerTraineeFen" >= 0) AND (hours > 0) AND ("endDate" >= "startDate")))`);
-    await queryRunner.query(`ALTER TABLE "courses" ADD CONSTRAINT "CHK_courses_payee" CHECK (((payee)::text = ANY ((ARRAY['provider'::character varying, 'worker'::character varying])::text[])))`);
-    await queryRunner.query(`ALTER TABLE "courses" ADD CONSTRAINT "CHK_courses_mode" CHECK (((mode)::text = ANY ((ARRAY['directed'::character varying, 'commissioned'::character varying, 'order'::character varying])::text[])))`);
-    await queryRunner.query(`ALTER TABLE "policy_values" ADD CONSTRAINT "CHK_policy_values_value" CHECK ((value >= 0))`);
-    await queryRunner.query(`ALTER TABLE "workers" ADD CONSTRAINT "CHK_workers_sex" CHECK (((sex)::text = ANY ((ARRAY['male'::character varying, 'female'::character varying])::text[])))`);
-    await queryRunner.query(`ALTER TABLE "workers" ADD CONSTRAINT "CHK_workers_categories" CHECK ((categories <@ ARRAY['rural_surplus'::text, 'laid_off'::text, 'graduate'::text, 'veteran'::text, 'zero_employment_household'::text, 'age_40_50'::text]))`);
-    await queryRunner.query(`ALTER TABLE "broker_status_changes" ADD CONSTRAINT "CHK_broker_status_changes_status" CHECK (((status)::text = ANY ((ARRAY['active'::character varying, 'suspended'::character varying])::text[])))`);
-    await queryRunner.query(`ALTER TABLE "brokers" ADD CONSTRAINT "CHK_brokers_status" CHECK (((status)::text = ANY ((ARRAY['active'::character varying, 'suspended'::character varying])::text[])))`);
   }
 }

@@ -1,3 +1,5 @@
+import { Claims1795461580307 } from './1795461580307-Claims.js';
+import { WorkingCalendar1795461000000 } from './1795461000000-WorkingCalendar.js';
 import { Placements1795460736982 } from './1795460736982-Placements.js';
 import { Registry1795460376596 } from './1795460376596-Registry.js';
 import { Foundation1795459818414 } from './1795459818414-Foundation.js';
@@ -9,4 +11,6 @@ export const migrations: Function[] = [
   Foundation1795459818414,
   Registry1795460376596,
   Placements1795460736982,
+  WorkingCalendar1795461000000,
+  Claims1795461580307,
 ];

@@ -6,7 +6,11 @@ import { AuthModule } from './auth/auth.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { CalendarModule } from './calendar/calendar.module.js';
+import { ClaimsModule } from './claims/claims.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
+import { ReferralsModule } from './referrals/referrals.module.js';
+import { TrainingModule } from './training/training.module.js';
 import { HealthController } from './health/health.controller.js';
 import { PlacementsModule } from './placements/placements.module.js';
 import { PolicyModule } from './policy/policy.module.js';
@@ -19,7 +23,8 @@ import { WorkerService } from './temporal/worker.service.js';
  * activities are ordinary Nest providers with the same services as the controllers.
  */
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule, PolicyModule, RegistryModule, DocumentsModule, PlacementsModule],
+  imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule, PolicyModule, RegistryModule, DocumentsModule, PlacementsModule,
+    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule],
   controllers: [HealthController],
   providers: [
     WorkerService,

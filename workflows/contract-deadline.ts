@@ -55,6 +55,7 @@ export async function contractDeadline(input: ContractDeadlineInput): Promise<Co
       await acts.markContractSigned({ placementId: input.placementId, signedOn, deadline, caseId: state.caseId });
       state.stage = 'contract_signed';
       state.signedOn = signedOn;
+      await acts.announceContract({ placementId: input.placementId, signedOn });
       return state;
     },
     {
@@ -74,6 +75,7 @@ export async function contractDeadline(input: ContractDeadlineInput): Promise<Co
       await acts.markPlacementEnded({ placementId: input.placementId, endDate, reason });
       state.stage = 'ended';
       state.endedOn = endDate;
+      await acts.announcePlacementEnded({ placementId: input.placementId, endDate });
       return state;
     },
     {

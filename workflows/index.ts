@@ -1,2 +1,5 @@
 /** Every workflow the worker runs; one file per long-running process (DESIGN.md). */
+export { claimApproval } from './claim-approval.js';
 export { contractDeadline } from './contract-deadline.js';
+export { referralPayout } from './referral-payout.js';
+export { trainingSubsidy } from './training-subsidy.js';

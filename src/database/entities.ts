@@ -2,7 +2,10 @@ import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { AuthSession } from '../auth/session.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { User } from '../auth/user.entity.js';
+import { CalendarDay } from '../calendar/calendar-day.entity.js';
 import { CaseEvent, RightsCase } from '../cases/case.entity.js';
+import { ClaimEvent, Payout, SubsidyClaim } from '../claims/claim.entity.js';
+import { Referral } from '../referrals/referral.entity.js';
 import { DocumentRecord, NumberCounter } from '../documents/document.entity.js';
 import { Contract, Placement } from '../placements/placement.entity.js';
 import { PolicyValue } from '../policy/policy-value.entity.js';
@@ -21,4 +24,5 @@ export const entities: Function[] = [
   AuditEntry, User, AuthSession, LoginThrottle, PolicyValue,
   Township, Worker, Employer, Broker, BrokerStatusChange, TrainingProvider, Course, Enrollment,
   DocumentRecord, NumberCounter, Placement, Contract, RightsCase, CaseEvent, StaffTask,
+  CalendarDay, SubsidyClaim, ClaimEvent, Payout, Referral,
 ];

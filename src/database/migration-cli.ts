@@ -43,6 +43,11 @@ async function main(): Promise<void> {
 
 async function generate(ds: Awaited<ReturnType<typeof createDataSource>>, name: string): Promise<void> {
   const sql = await ds.driver.createSchemaBuilder().log();
+  // CHECK constraints (CHK_*) and triggers are written by hand in migrations, not declared on
+  // entities; the schema builder would drop them, so leave them out of generated migrations.
+  const handWritten = (q: { query: string }) => /"CHK_[A-Za-z0-9_]+"/.test(q.query);
+  sql.upQueries = sql.upQueries.filter((q) => !handWritten(q));
+  sql.downQueries = sql.downQueries.filter((q) => !handWritten(q));
   if (sql.upQueries.length === 0) {
     console.log('the entities match the database: nothing to generate');
     return;

@@ -40,6 +40,10 @@ export class Placement {
   @Column({ type: 'date' })
   startDate: string;
 
+  /** The worker's categories when the placement was registered (referral eligibility is judged on them). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  workerCategories: string[];
+
   @Column({ type: 'varchar', length: 60 })
   job: string;
 

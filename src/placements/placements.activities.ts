@@ -12,6 +12,10 @@ import { AppConfig } from '../config/app-config.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { maskCitizenId } from '../registry/identity/index.js';
 import { Activities } from '../temporal/activities.decorator.js';
+import { Enrollment } from '../registry/training.entity.js';
+import { TemporalService } from '../temporal/temporal.service.js';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { contractSignedSignal, placementContractedSignal, placementEndedSignal, referralWorkflowId, trainingWorkflowId } from '../../workflows/definitions.js';
 import { Placement } from './placement.entity.js';
 
 /**
@@ -27,7 +31,37 @@ export class PlacementActivities {
     private readonly documents: DocumentsService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly temporal: TemporalService,
   ) {}
+
+  private async signal(workflowId: string, send: (h: Awaited<ReturnType<TemporalService['handle']>>) => Promise<void>): Promise<void> {
+    try {
+      await send(await this.temporal.handle(workflowId));
+    } catch (err) {
+      // A process that has finished has nothing to wait for; anything else is retried.
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+
+  /**
+   * Tells the processes that wait for this placement's contract: the broker's referral
+   * payout, and the training subsidies of the worker's enrolments. Signals are idempotent
+   * for their receivers (they keep the first), so a retry is harmless.
+   */
+  async announceContract(input: { placementId: number; signedOn: string }): Promise<void> {
+    const p = await this.db.getRepository(Placement).findOneBy({ id: input.placementId });
+    if (!p) return;
+    if (p.brokerId !== null) await this.signal(referralWorkflowId(p.id), (h) => h.signal(contractSignedSignal, { signedOn: input.signedOn }));
+    const open = await this.db.getRepository(Enrollment).find({ where: [{ workerId: p.workerId, subsidyStatus: 'waiting_completion' }, { workerId: p.workerId, subsidyStatus: 'awaiting_placement' }] });
+    for (const e of open) {
+      await this.signal(trainingWorkflowId(e.id), (h) => h.signal(placementContractedSignal, { placementId: p.id, employerId: p.employerId, startDate: p.startDate }));
+    }
+  }
+
+  async announcePlacementEnded(input: { placementId: number; endDate: string }): Promise<void> {
+    const p = await this.db.getRepository(Placement).findOneBy({ id: input.placementId });
+    if (p?.brokerId != null) await this.signal(referralWorkflowId(p.id), (h) => h.signal(placementEndedSignal, { endDate: input.endDate }));
+  }
 
   private async load(m: EntityManager, placementId: number): Promise<Placement> {
     const p = await m.findOne(Placement, { where: { id: placementId }, relations: { worker: true, employer: true } });

@@ -20,7 +20,9 @@ import { Worker } from '../registry/worker.entity.js';
 import { TemporalService } from '../temporal/temporal.service.js';
 import {
   contractSignedUpdate, contractStateQuery, ContractDeadlineInput, ContractDeadlineState, contractWorkflowId, employmentEndedUpdate,
+  ReferralPayoutInput, referralWorkflowId, placementEndedSignal,
 } from '../../workflows/definitions.js';
+import { Referral } from '../referrals/referral.entity.js';
 import { Contract, Placement } from './placement.entity.js';
 import type { EndPlacementDto, PlacementListQuery, RecordContractDto, RegisterPlacementDto } from './placements.dto.js';
 import { requireScan } from './upload.js';
@@ -56,7 +58,8 @@ export class PlacementsService {
     if (dto.startDate > addDays(today, 180)) throw badRequest('startDate', 'must not be more than 180 days ahead');
     const policy = await this.policy.inForce(today);
     return this.db.transaction(async (m) => {
-      if (!(await m.findOneBy(Worker, { id: dto.workerId }))) throw badRequest('workerId', 'is not a known worker');
+      const worker = await m.findOneBy(Worker, { id: dto.workerId });
+      if (!worker) throw badRequest('workerId', 'is not a known worker');
       if (!(await m.findOneBy(Employer, { id: dto.employerId }))) throw badRequest('employerId', 'is not a known employer');
       if (dto.brokerId !== undefined) {
         const broker = await m.findOneBy(Broker, { id: dto.brokerId });
@@ -67,9 +70,16 @@ export class PlacementsService {
       const deadlineDays = policy['contract.deadline_days'];
       const placement = await m.save(Placement, m.create(Placement, {
         workerId: dto.workerId, employerId: dto.employerId, brokerId: dto.brokerId ?? null, startDate: dto.startDate, job: dto.job.trim(),
+        workerCategories: worker.categories,
         monthlyWageFen: dto.monthlyWageFen, destination: dto.destination.trim(), organised: dto.organised, status: 'awaiting_contract',
         deadline: addDays(dto.startDate, deadlineDays),
-        policy: { asOf: today, 'contract.deadline_days': deadlineDays, 'contract.reminder_days_before': policy['contract.reminder_days_before'], 'contract.rectify_days': policy['contract.rectify_days'] },
+        policy: {
+          asOf: today, 'contract.deadline_days': deadlineDays, 'contract.reminder_days_before': policy['contract.reminder_days_before'], 'contract.rectify_days': policy['contract.rectify_days'],
+          ...(dto.brokerId !== undefined ? {
+            'referral.amount_fen': policy['referral.amount_fen'], 'referral.min_contract_months': policy['referral.min_contract_months'],
+            'referral.repeat_window_months': policy['referral.repeat_window_months'], 'referral.retention_days': policy['referral.retention_days'],
+          } : {}),
+        },
         registeredBy: actor.username,
       }));
       await this.audit.record({ entity: 'placement', entityId: placement.id, action: 'create', after: placement }, m);
@@ -84,6 +94,19 @@ export class PlacementsService {
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });
+      if (placement.brokerId !== null) {
+        // The broker's 80-yuan referral process, one per referred placement.
+        const referral = await m.save(Referral, m.create(Referral, { placementId: placement.id, brokerId: placement.brokerId, workerId: placement.workerId, stage: 'waiting_contract', reasons: [] }));
+        await this.audit.record({ entity: 'referral', entityId: referral.id, action: 'create', after: referral }, m);
+        const referralInput: ReferralPayoutInput = {
+          placementId: placement.id, brokerId: placement.brokerId, workerId: placement.workerId,
+          amountFen: policy['referral.amount_fen'], minContractMonths: policy['referral.min_contract_months'],
+          repeatWindowMonths: policy['referral.repeat_window_months'], retentionDays: policy['referral.retention_days'],
+        };
+        await client.workflow.start('referralPayout', {
+          workflowId: referralWorkflowId(placement.id), taskQueue: this.temporal.taskQueue, args: [referralInput], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        });
+      }
       return placement;
     });
   }
@@ -189,6 +212,7 @@ export class PlacementsService {
         const r = await m.query(`UPDATE placements SET status = 'ended', "endDate" = $2, "endReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'contract_signed'`, [id, dto.endDate, dto.reason]);
         if (!r[1]) throw conflict('PLACEMENT.CHANGED', 'the placement changed meanwhile; reload and try again');
         await this.audit.record({ entity: 'placement', entityId: id, action: 'status_changed', before: { status: 'contract_signed' }, after: { status: 'ended', endDate: dto.endDate, reason: dto.reason } }, m);
+        if (p.brokerId !== null) await this.tellReferral(id, dto.endDate);
       });
     } else {
       await this.update(id, employmentEndedUpdate, { endDate: dto.endDate, reason: dto.reason });
@@ -206,6 +230,15 @@ export class PlacementsService {
       if (err instanceof WorkflowNotFoundError) throw conflict('PLACEMENT.PROCESS_FINISHED', 'the contract process of this placement has finished');
       this.log.error(`update ${def.name} of placement ${id} failed: ${(err as Error).message}`);
       throw new DomainError('TEMPORAL.UNAVAILABLE', 'the process engine did not answer; nothing was changed, try again', HttpStatus.SERVICE_UNAVAILABLE);
+    }
+  }
+
+  /** The referral process reads the end date from Postgres for its retention check; a waiting one is told. */
+  private async tellReferral(placementId: number, endDate: string): Promise<void> {
+    try {
+      await (await this.temporal.handle(referralWorkflowId(placementId))).signal(placementEndedSignal, { endDate });
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
   }
 

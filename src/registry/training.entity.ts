@@ -68,6 +68,10 @@ export class Course {
   @Column({ type: 'int' })
   subsidyPerTraineeFen: number;
 
+  /** Set by POST /courses/:id/complete. */
+  @Column({ type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
   /** Who receives the training subsidy: the provider or the trainee. */
   @Column({ type: 'varchar', length: 10, default: 'provider' })
   payee: SubsidyPayee;
@@ -118,6 +122,37 @@ export class Enrollment {
   /** enrolled | completed | not_completed */
   @Column({ type: 'varchar', length: 16, default: 'enrolled' })
   status: string;
+
+  /** The course's subsidy per trainee in force at enrolment, fen. */
+  @Column({ type: 'int', default: 0 })
+  subsidyFen: number;
+
+  @Column({ type: 'int', nullable: true })
+  sessionsAttended: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  sessionsTotal: number | null;
+
+  /** pass | fail */
+  @Column({ type: 'varchar', length: 4, nullable: true })
+  assessment: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  certificateNo: string | null;
+
+  /** completed | not_completed, set when the course is completed. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  completion: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  completionReason: string | null;
+
+  /** The training subsidy process: waiting_completion | not_eligible | awaiting_placement | lapsed | claimed (written by its activities). */
+  @Column({ type: 'varchar', length: 20, default: 'waiting_completion' })
+  subsidyStatus: string;
+
+  @Column({ type: 'text', nullable: true })
+  subsidyReason: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -11,6 +11,10 @@ import { maskPerson } from './masking.js';
 import type { CourseListQuery, CreateCourseDto, CreateTrainingProviderDto } from './registry.dto.js';
 import { Course, Enrollment, TrainingProvider } from './training.entity.js';
 import { Worker } from './worker.entity.js';
+import { PolicyService } from '../policy/policy.service.js';
+import { TemporalService } from '../temporal/temporal.service.js';
+import { TrainingSubsidyInput, trainingWorkflowId } from '../../workflows/definitions.js';
+import { WorkflowIdReusePolicy } from '@temporalio/client';
 
 /** Training providers, courses and enrolments (培训机构, 培训班, 学员). */
 @Injectable()
@@ -18,6 +22,8 @@ export class TrainingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly policy: PolicyService,
+    private readonly temporal: TemporalService,
   ) {}
 
   async createProvider(dto: CreateTrainingProviderDto): Promise<TrainingProvider> {
@@ -81,8 +87,20 @@ export class TrainingService {
         if (!(await m.findOneBy(Worker, { id: workerId }))) throw badRequest('workerId', 'is not a known worker');
         const existing = await m.findOneBy(Enrollment, { courseId, workerId });
         if (existing) throw conflict('ENROLLMENT.EXISTS', 'this worker is already enrolled in this course', { existingId: existing.id });
-        const e = await m.save(Enrollment, m.create(Enrollment, { courseId, workerId, enrolledOn: shanghaiToday(), status: 'enrolled' }));
+        if (course.completedAt) throw conflict('COURSE.COMPLETED', 'the course is already completed; no one can enrol now');
+        const today = shanghaiToday();
+        // The subsidy per trainee in force at enrolment stays with the enrolment.
+        const e = await m.save(Enrollment, m.create(Enrollment, { courseId, workerId, enrolledOn: today, status: 'enrolled', subsidyFen: course.subsidyPerTraineeFen, subsidyStatus: 'waiting_completion' }));
         await this.audit.record({ entity: 'enrollment', entityId: e.id, action: 'create', after: e }, m);
+        const input: TrainingSubsidyInput = {
+          enrollmentId: e.id, workerId, courseId, courseStartDate: course.startDate, courseEndDate: course.endDate,
+          orderingEmployerId: course.mode === 'commissioned' ? null : course.orderingEmployerId,
+          windowMonths: (await this.policy.inForce(today, m))['training.placement_window_months'],
+        };
+        // Started inside the transaction: if it cannot start, the enrolment is not written.
+        await (await this.temporal.client()).workflow.start('trainingSubsidy', {
+          workflowId: trainingWorkflowId(e.id), taskQueue: this.temporal.taskQueue, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        });
         return e;
       });
     } catch (e) {

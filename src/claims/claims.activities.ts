@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { shanghaiToday } from '../common/dates.js';
+import { returnedRows } from '../common/sql.js';
+import { DocumentsService } from '../documents/documents.service.js';
+import { Contract, Placement } from '../placements/placement.entity.js';
+import { Broker } from '../registry/broker.entity.js';
+import { maskCitizenId } from '../registry/identity/index.js';
+import { Course } from '../registry/training.entity.js';
+import { Worker } from '../registry/worker.entity.js';
+import { Activities } from '../temporal/activities.decorator.js';
+import type { ClaimStatus } from '../../workflows/definitions.js';
+import { ClaimEvent, Payout, SubsidyClaim } from './claim.entity.js';
+
+/**
+ * The approval workflow's side effects. Idempotent: a decision line is keyed by its position
+ * in the workflow's history, the payout by the claim (unique), the notice by its business key.
+ */
+@Injectable()
+@Activities()
+export class ClaimActivities {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly documents: DocumentsService,
+  ) {}
+
+  private async claim(id: number): Promise<SubsidyClaim> {
+    const c = await this.db.getRepository(SubsidyClaim).findOneBy({ id });
+    if (!c) throw ApplicationFailure.retryable(`claim ${id} not found (yet)`, 'CLAIM_NOT_FOUND');
+    return c;
+  }
+
+  async recordClaimDecision(input: { claimId: number; seq: number; action: 'approve' | 'reject' | 'return' | 'resubmit'; by: string; reason: string | null; status: ClaimStatus; approvals: { by: string; at: string }[] }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const before = await m.findOneBy(SubsidyClaim, { id: input.claimId });
+      if (!before) throw ApplicationFailure.retryable(`claim ${input.claimId} not found (yet)`, 'CLAIM_NOT_FOUND');
+      const inserted = await m.query(
+        `INSERT INTO claim_events ("claimId", seq, action, by, reason) VALUES ($1, $2, $3, $4, $5) ON CONFLICT ("claimId", seq) DO NOTHING RETURNING id`,
+        [input.claimId, input.seq, input.action, input.by, input.reason],
+      );
+      if (!inserted.length) return;
+      const decided = input.status === 'approved' || input.status === 'rejected';
+      await m.query(
+        `UPDATE claims SET status = $2, approvals = $3::jsonb, "lastReason" = COALESCE($4, "lastReason"),
+                "decidedAt" = CASE WHEN $5 THEN now() ELSE "decidedAt" END,
+                "preparedBy" = CASE WHEN $6 = 'resubmit' THEN $7 ELSE "preparedBy" END,
+                version = version + 1, "updatedAt" = now()
+          WHERE id = $1`,
+        [input.claimId, input.status, JSON.stringify(input.approvals), input.reason, decided, input.action, input.by],
+      );
+      await this.audit.record({
+        entity: 'claim', entityId: input.claimId, action: input.action,
+        before: { status: before.status }, after: { status: input.status, reason: input.reason, approvals: input.approvals },
+        actor: { userId: null, username: input.by, role: input.action === 'resubmit' ? 'caseworker' : 'finance' },
+      }, m);
+    });
+  }
+
+  async flagClaimOverdue(input: { claimId: number; dueAt: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.claim(input.claimId);
+      const task = await m.query(
+        `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ('claim_overdue', $1, 'finance', 'claim', $2, $3, $4)
+         ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
+        [`补贴申请 ${c.number} 超过审批时限（${input.dueAt.slice(0, 10)}）未决定，请财务负责人督办`, c.id, shanghaiToday(), `claim-${c.id}-overdue`],
+      );
+      if (!task.length) return;
+      await m.query(`UPDATE claims SET "decisionOverdue" = true, "updatedAt" = now() WHERE id = $1`, [c.id]);
+      await this.audit.record({ entity: 'claim', entityId: c.id, action: 'decision_overdue', after: { dueAt: input.dueAt } }, m);
+    });
+  }
+
+  /** Exactly one payout per claim: the unique claimId makes a retry after a crash find the first one. */
+  async recordPayout(input: { claimId: number }): Promise<{ payoutId: number; paidOn: string; reference: string }> {
+    return this.db.transaction(async (m) => {
+      const c = await this.claim(input.claimId);
+      if (c.status !== 'approved' && c.status !== 'paid') throw ApplicationFailure.nonRetryable(`claim ${c.id} is ${c.status}, not approved`, 'CLAIM_NOT_APPROVED');
+      const paidOn = shanghaiToday();
+      const created = await m.query(
+        `INSERT INTO payouts ("claimId", "amountFen", "paidOn", reference) VALUES ($1, $2, $3, $4) ON CONFLICT ("claimId") DO NOTHING RETURNING id`,
+        [c.id, c.amountFen, paidOn, `ZF${paidOn.slice(0, 4)}-${String(c.id).padStart(6, '0')}`],
+      );
+      const payout = await m.findOneByOrFail(Payout, { claimId: c.id });
+      if (created.length) {
+        returnedRows(await m.query(`UPDATE claims SET status = 'paid', version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'approved' RETURNING id`, [c.id]));
+        await this.audit.record({ entity: 'claim', entityId: c.id, action: 'paid', before: { status: 'approved' }, after: { status: 'paid', payoutId: payout.id, amountFen: payout.amountFen, reference: payout.reference } }, m);
+      }
+      return { payoutId: payout.id, paidOn: payout.paidOn, reference: payout.reference };
+    });
+  }
+
+  /** 培训补贴审核通知书 or 职业介绍补贴发放通知 for a paid claim. */
+  async issueClaimNotice(input: { claimId: number }): Promise<{ documentId: number }> {
+    return this.db.transaction(async (m) => {
+      const c = await this.claim(input.claimId);
+      const payout = await m.findOneByOrFail(Payout, { claimId: c.id });
+      const worker = await m.findOneByOrFail(Worker, { id: c.workerId });
+      const placement = await m.findOneOrFail(Placement, { where: { id: c.placementId }, relations: { employer: true } });
+      const base = {
+        worker: { name: worker.name, idMasked: maskCitizenId(worker.citizenId) },
+        placement: { employerName: placement.employer!.name, startDate: placement.startDate },
+        claim: { number: c.number, amountFen: c.amountFen },
+        payout: { paidOn: payout.paidOn, reference: payout.reference },
+      };
+      let doc;
+      if (c.kind === 'training') {
+        const course = await m.findOneByOrFail(Course, { id: c.courseId! });
+        doc = await this.documents.render({
+          type: 'training_subsidy_notice', businessKey: `claim-${c.id}-notice`, subjectType: 'claim', subjectId: c.id,
+          data: {
+            ...base,
+            payee: { name: c.payeeName, kind: c.payeeType === 'provider' ? '培训机构' : '学员本人' },
+            course: { name: course.name, specialty: course.specialty, startDate: course.startDate, endDate: course.endDate },
+            approvals: c.approvals.map((a) => ({ name: a.by, at: a.at.slice(0, 10) })),
+          },
+        }, m);
+      } else {
+        const broker = await m.findOneByOrFail(Broker, { id: c.brokerId! });
+        const contract = await m.findOneByOrFail(Contract, { placementId: c.placementId });
+        doc = await this.documents.render({
+          type: 'referral_subsidy_notice', businessKey: `claim-${c.id}-notice`, subjectType: 'claim', subjectId: c.id,
+          data: {
+            ...base,
+            broker: { name: broker.name, certificateNo: broker.certificateNo },
+            contract: { signedOn: contract.signedOn, termLabel: contract.openEnded ? '无固定期限' : `${contract.termMonths}个月` },
+          },
+        }, m);
+      }
+      return { documentId: doc.id };
+    });
+  }
+}

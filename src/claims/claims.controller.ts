@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../audit/request-context.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { badRequest } from '../common/errors.js';
+import { BatchApproveDto, ClaimListQuery, ClaimSummaryQuery, PayoutListQuery, ReasonDto, ResubmitDto } from './claims.dto.js';
+import { ClaimsService } from './claims.service.js';
+
+@ApiTags('claims')
+@ApiBearerAuth()
+@Controller('claims')
+export class ClaimsController {
+  constructor(private readonly claims: ClaimsService) {}
+
+  @Get()
+  @Roles('finance', 'admin', 'caseworker')
+  @ApiOperation({ summary: "Finance's queue (?status=awaiting_approval), filterable by kind, payee, course, broker, township, amount; with totals" })
+  list(@Query() q: ClaimListQuery) {
+    return this.claims.list(q);
+  }
+
+  @Get('summary')
+  @Roles('finance', 'admin', 'caseworker')
+  @ApiOperation({ summary: 'Counts and fen totals by kind, status, course and township; trained, completed, placed within window, post-training placement rate' })
+  summary(@Query() q: ClaimSummaryQuery) {
+    if (q.to < q.from) throw badRequest('to', 'must not be before from');
+    return this.claims.summary(q);
+  }
+
+  @Post('batch-approve')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({ summary: 'Approve many claims; each is checked on its own, with a result per claim' })
+  batch(@Body() dto: BatchApproveDto, @CurrentActor() actor: Actor) {
+    return this.claims.batchApprove(dto.claimIds, actor);
+  }
+
+  @Get(':id')
+  @Roles('finance', 'admin', 'caseworker')
+  @ApiOperation({ summary: 'A claim with its evidence, history, payout and documents' })
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.claims.get(id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({ summary: 'Approve (never by the person who prepared it; above the threshold two different finance users)' })
+  approve(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.claims.approve(id, actor);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({ summary: 'Reject with a reason' })
+  reject(@Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
+    return this.claims.reject(id, dto.reason, actor);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({ summary: 'Return for revision with a reason' })
+  returnForRevision(@Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
+    return this.claims.returnForRevision(id, dto.reason, actor);
+  }
+
+  @Post(':id/resubmit')
+  @HttpCode(200)
+  @Roles('caseworker', 'finance', 'admin')
+  @ApiOperation({ summary: 'Resubmit a returned claim; whoever resubmits becomes its maker and may not approve it' })
+  resubmit(@Param('id', ParseIntPipe) id: number, @Body() dto: ResubmitDto, @CurrentActor() actor: Actor) {
+    return this.claims.resubmit(id, dto.note, actor);
+  }
+}
+
+@ApiTags('claims')
+@ApiBearerAuth()
+@Controller('payouts')
+export class PayoutsController {
+  constructor(private readonly claims: ClaimsService) {}
+
+  @Get()
+  @Roles('finance', 'admin')
+  @ApiOperation({ summary: 'Payouts (发放记录), newest first' })
+  list(@Query() q: PayoutListQuery) {
+    return this.claims.payouts(q);
+  }
+}

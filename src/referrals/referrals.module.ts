@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { RegistryModule } from '../registry/registry.module.js';
+import { ReferralActivities } from './referrals.activities.js';
+import { ReferralsController } from './referrals.controller.js';
+import { ReferralsService } from './referrals.service.js';
+
+@Module({ imports: [RegistryModule], controllers: [ReferralsController], providers: [ReferralsService, ReferralActivities] })
+export class ReferralsModule {}

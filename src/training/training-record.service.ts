@@ -1,0 +1,108 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { shanghaiToday } from '../common/dates.js';
+import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { PolicyService } from '../policy/policy.service.js';
+import { Course, Enrollment } from '../registry/training.entity.js';
+import { TemporalService } from '../temporal/temporal.service.js';
+import { courseCompletedSignal, trainingStateQuery, trainingWorkflowId } from '../../workflows/definitions.js';
+import type { AssessmentDto, AttendanceDto } from './training.dto.js';
+
+/** Attendance, assessment and course completion: the training record the subsidy depends on. */
+@Injectable()
+export class TrainingRecordService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly policy: PolicyService,
+    private readonly temporal: TemporalService,
+  ) {}
+
+  private async open(m: import('typeorm').EntityManager, enrollmentId: number): Promise<Enrollment> {
+    const e = await m.findOne(Enrollment, { where: { id: enrollmentId }, lock: { mode: 'pessimistic_write' } });
+    if (!e) throw notFound('enrollment');
+    if (e.completion) throw conflict('COURSE.COMPLETED', 'the course is completed; its record can no longer change');
+    return e;
+  }
+
+  async attendance(enrollmentId: number, dto: AttendanceDto): Promise<Enrollment> {
+    if (dto.sessionsAttended > dto.sessionsTotal) throw badRequest('sessionsAttended', 'cannot be more than sessionsTotal');
+    return this.db.transaction(async (m) => {
+      const e = await this.open(m, enrollmentId);
+      const before = { sessionsAttended: e.sessionsAttended, sessionsTotal: e.sessionsTotal };
+      e.sessionsAttended = dto.sessionsAttended;
+      e.sessionsTotal = dto.sessionsTotal;
+      const saved = await m.save(Enrollment, e);
+      await this.audit.record({ entity: 'enrollment', entityId: e.id, action: 'attendance', before, after: dto }, m);
+      return saved;
+    });
+  }
+
+  async assessment(enrollmentId: number, dto: AssessmentDto): Promise<Enrollment> {
+    if (dto.result === 'fail' && dto.certificateNo) throw badRequest('certificateNo', 'a failed assessment has no certificate');
+    return this.db.transaction(async (m) => {
+      const e = await this.open(m, enrollmentId);
+      const before = { assessment: e.assessment, certificateNo: e.certificateNo };
+      e.assessment = dto.result;
+      e.certificateNo = dto.certificateNo ?? null;
+      const saved = await m.save(Enrollment, e);
+      await this.audit.record({ entity: 'enrollment', entityId: e.id, action: 'assessment', before, after: dto }, m);
+      return saved;
+    });
+  }
+
+  /**
+   * Marks every trainee completed or not_completed (attendance at least the policy's threshold,
+   * and a passed assessment) and tells each trainee's subsidy process.
+   */
+  async complete(courseId: number): Promise<{ courseId: number; results: { enrollmentId: number; workerId: number; completion: string; reason: string | null }[] }> {
+    const today = shanghaiToday();
+    return this.db.transaction(async (m) => {
+      const course = await m.findOne(Course, { where: { id: courseId }, lock: { mode: 'pessimistic_write' } });
+      if (!course) throw notFound('course');
+      if (course.startDate > today) throw badRequest('courseId', `the course has not started yet (it starts ${course.startDate})`);
+      if (course.completedAt) throw conflict('COURSE.COMPLETED', 'the course is already completed');
+      const threshold = (await this.policy.inForce(today, m))['training.attendance_threshold_percent'];
+      const enrollments = await m.find(Enrollment, { where: { courseId }, order: { id: 'ASC' } });
+      const results = [];
+      for (const e of enrollments) {
+        const reasons: string[] = [];
+        if (!e.sessionsTotal) reasons.push('no attendance recorded');
+        else if (e.sessionsAttended! * 100 < threshold * e.sessionsTotal) reasons.push(`attendance ${e.sessionsAttended}/${e.sessionsTotal} is below ${threshold}%`);
+        if (e.assessment !== 'pass') reasons.push(e.assessment === 'fail' ? 'failed the assessment' : 'no assessment recorded');
+        e.completion = reasons.length ? 'not_completed' : 'completed';
+        e.completionReason = reasons.length ? reasons.join('; ') : null;
+        e.status = e.completion;
+        await m.save(Enrollment, e);
+        results.push({ enrollmentId: e.id, workerId: e.workerId, completion: e.completion, reason: e.completionReason });
+      }
+      course.completedAt = new Date();
+      await m.save(Course, course);
+      await this.audit.record({ entity: 'course', entityId: course.id, action: 'completed', after: { thresholdPercent: threshold, results } }, m);
+      // Inside the transaction: if a process cannot be told, nothing is marked (try again).
+      const client = await this.temporal.client();
+      for (const r of results) {
+        try {
+          await client.workflow.getHandle(trainingWorkflowId(r.enrollmentId)).signal(courseCompletedSignal, { completed: r.completion === 'completed', reason: r.reason });
+        } catch (err) {
+          throw new DomainError('TEMPORAL.UNAVAILABLE', `the subsidy process of enrollment ${r.enrollmentId} could not be told: ${(err as Error).message}`, HttpStatus.SERVICE_UNAVAILABLE);
+        }
+      }
+      return { courseId, results };
+    });
+  }
+
+  async subsidyState(enrollmentId: number) {
+    const e = await this.db.getRepository(Enrollment).findOneBy({ id: enrollmentId });
+    if (!e) throw notFound('enrollment');
+    let process = null;
+    try {
+      process = await (await this.temporal.handle(trainingWorkflowId(enrollmentId))).query(trainingStateQuery);
+    } catch {
+      process = null;
+    }
+    return { ...e, process };
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Finance approval, one path for both claim kinds (DESIGN.md: "Finance approval is one
+ * shared path"). Maker-checker: whoever prepared a claim never decides it. Above the policy
+ * threshold two different finance users must approve. Rejection and return need a reason; a
+ * returned claim waits for resubmission. Approved → exactly one payout (the activity is
+ * idempotent by claim) → the notice. Not decided by the SLA: flagged to finance's lead;
+ * nothing is ever approved automatically.
+ */
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { ClaimActivities } from '../src/claims/claims.activities.js';
+import { workflowNow } from './clock.js';
+import {
+  approveClaimUpdate, ClaimApprovalInput, ClaimApprovalState, claimStateQuery, rejectClaimUpdate, resubmitClaimUpdate, returnClaimUpdate,
+} from './definitions.js';
+
+const acts = proxyActivities<ClaimActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
+const nowIso = () => new Date(workflowNow()).toISOString();
+
+export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApprovalState> {
+  const state: ClaimApprovalState = {
+    claimId: input.claimId,
+    kind: input.kind,
+    status: 'awaiting_approval',
+    amountFen: input.amountFen,
+    preparedBy: input.preparedBy,
+    requiredApprovals: input.amountFen > input.secondApprovalThresholdFen ? 2 : 1,
+    approvals: [],
+    history: [],
+    decisionDueAt: input.decisionDueAt,
+    overdueFlaggedAt: null,
+    payout: null,
+    noticeDocumentId: null,
+  };
+  setHandler(claimStateQuery, () => state);
+
+  const mustBeOpen = () => {
+    if (state.status !== 'awaiting_approval') throw new Error(`the claim is ${state.status.replace('_', ' ')}; it cannot be decided now`);
+  };
+  const notTheMaker = (by: string) => {
+    if (by === state.preparedBy) throw new Error('the person who prepared a claim can never decide it (maker-checker)');
+  };
+  const needsReason = (reason: string) => {
+    if (!reason || reason.trim().length < 2) throw new Error('a reason is required');
+  };
+
+  // Each handler changes the state before its first await, so a second update arriving in
+  // the same moment is validated against the first one's outcome (no double approval).
+  setHandler(
+    approveClaimUpdate,
+    async ({ by }) => {
+      const at = nowIso();
+      state.approvals.push({ by, at });
+      state.history.push({ action: 'approve', by, at });
+      const complete = state.approvals.length >= state.requiredApprovals;
+      if (complete) state.status = 'approved';
+      await acts.recordClaimDecision({ claimId: input.claimId, seq: state.history.length, action: 'approve', by, reason: null, status: state.status, approvals: state.approvals });
+      return state;
+    },
+    {
+      validator: ({ by }) => {
+        mustBeOpen();
+        notTheMaker(by);
+        if (state.approvals.some((a) => a.by === by)) throw new Error('you have approved this claim already; a second approval must come from a different finance user');
+      },
+    },
+  );
+
+  setHandler(
+    rejectClaimUpdate,
+    async ({ by, reason }) => {
+      const at = nowIso();
+      state.status = 'rejected';
+      state.history.push({ action: 'reject', by, at, reason });
+      await acts.recordClaimDecision({ claimId: input.claimId, seq: state.history.length, action: 'reject', by, reason, status: 'rejected', approvals: state.approvals });
+      return state;
+    },
+    { validator: ({ by, reason }) => (mustBeOpen(), notTheMaker(by), needsReason(reason)) },
+  );
+
+  setHandler(
+    returnClaimUpdate,
+    async ({ by, reason }) => {
+      const at = nowIso();
+      state.status = 'returned';
+      state.approvals = [];
+      state.history.push({ action: 'return', by, at, reason });
+      await acts.recordClaimDecision({ claimId: input.claimId, seq: state.history.length, action: 'return', by, reason, status: 'returned', approvals: [] });
+      return state;
+    },
+    { validator: ({ by, reason }) => (mustBeOpen(), notTheMaker(by), needsReason(reason)) },
+  );
+
+  setHandler(
+    resubmitClaimUpdate,
+    async ({ by, note }) => {
+      const at = nowIso();
+      state.status = 'awaiting_approval';
+      // Whoever revised it is now its maker, and may not approve it.
+      state.preparedBy = by;
+      state.history.push({ action: 'resubmit', by, at, reason: note });
+      await acts.recordClaimDecision({ claimId: input.claimId, seq: state.history.length, action: 'resubmit', by, reason: note, status: 'awaiting_approval', approvals: [] });
+      return state;
+    },
+    {
+      validator: ({ note }) => {
+        if (state.status !== 'returned') throw new Error('only a claim returned for revision can be resubmitted');
+        needsReason(note);
+      },
+    },
+  );
+
+  const decided = () => state.status === 'approved' || state.status === 'rejected';
+  const dueAt = Date.parse(input.decisionDueAt);
+  while (!decided()) {
+    const remaining = dueAt - workflowNow();
+    if (!state.overdueFlaggedAt && remaining > 0) {
+      await condition(decided, remaining);
+    } else if (!state.overdueFlaggedAt) {
+      // Past the SLA and undecided (awaiting or returned): flag it; keep waiting for people.
+      state.overdueFlaggedAt = nowIso();
+      await acts.flagClaimOverdue({ claimId: input.claimId, dueAt: input.decisionDueAt });
+    } else {
+      await condition(decided);
+    }
+  }
+  await condition(allHandlersFinished);
+
+  if (state.status === 'approved') {
+    state.payout = await acts.recordPayout({ claimId: input.claimId });
+    state.noticeDocumentId = (await acts.issueClaimNotice({ claimId: input.claimId })).documentId;
+    state.status = 'paid';
+  }
+  return state;
+}

@@ -1,0 +1,72 @@
+/**
+ * Broker referral payout, 80 yuan (DESIGN.md process 3; seed 000): whoever refers a
+ * laid-off or unemployed worker who then signs a labour contract of one year or more gets
+ * the referral subsidy. One per referred placement. Waits for the contract (or the end of
+ * the employment), judges eligibility by the rules in force at registration (every reason
+ * that applies is recorded), optionally checks the worker is still employed N days after
+ * signing, then a referral claim goes through the shared finance approval.
+ */
+import { condition, executeChild, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { ReferralActivities } from '../src/referrals/referrals.activities.js';
+import { addDays, shanghaiStartOfDay } from './calendar.js';
+import { claimApproval } from './claim-approval.js';
+import { workflowNow } from './clock.js';
+import {
+  claimWorkflowId, contractSignedSignal, placementEndedSignal, ReferralPayoutInput, ReferralPayoutState, referralStateQuery,
+} from './definitions.js';
+
+const acts = proxyActivities<ReferralActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
+export async function referralPayout(input: ReferralPayoutInput): Promise<ReferralPayoutState> {
+  const state: ReferralPayoutState = { placementId: input.placementId, stage: 'waiting_contract', reasons: [], signedOn: null, claimId: null, claimStatus: null };
+  setHandler(referralStateQuery, () => state);
+  let signedOn: string | null = null;
+  let endedOn: string | null = null;
+  setHandler(contractSignedSignal, ({ signedOn: d }) => {
+    signedOn ??= d;
+  });
+  setHandler(placementEndedSignal, ({ endDate }) => {
+    endedOn ??= endDate;
+  });
+
+  // A contract recorded before this workflow began waiting is picked up by the first check.
+  const already = await acts.contractOf({ placementId: input.placementId });
+  if (already) signedOn = already.signedOn;
+  await condition(() => signedOn !== null || endedOn !== null);
+  if (signedOn === null) {
+    state.stage = 'ended';
+    state.reasons = ['the employment ended before a labour contract was signed'];
+    await acts.recordReferralOutcome({ placementId: input.placementId, stage: 'ended', reasons: state.reasons });
+    return state;
+  }
+  state.signedOn = signedOn;
+
+  const reasons = await acts.assessReferral({
+    placementId: input.placementId, minContractMonths: input.minContractMonths, repeatWindowMonths: input.repeatWindowMonths,
+  });
+  if (reasons.length === 0 && input.retentionDays > 0) {
+    state.stage = 'retention_check';
+    await acts.recordReferralOutcome({ placementId: input.placementId, stage: 'retention_check', reasons: [] });
+    const checkAt = shanghaiStartOfDay(addDays(signedOn, input.retentionDays));
+    if (workflowNow() < checkAt) await sleep(checkAt - workflowNow());
+    const stillEmployed = await acts.stillEmployed({ placementId: input.placementId, onDate: addDays(signedOn, input.retentionDays) });
+    if (!stillEmployed) reasons.push(`the worker was no longer employed on this placement ${input.retentionDays} days after signing`);
+  }
+  if (reasons.length > 0) {
+    state.stage = 'ineligible';
+    state.reasons = reasons;
+    await acts.recordReferralOutcome({ placementId: input.placementId, stage: 'ineligible', reasons });
+    return state;
+  }
+
+  const claim = await acts.prepareReferralClaim({ placementId: input.placementId, amountFen: input.amountFen });
+  state.stage = 'claimed';
+  state.claimId = claim.claimId;
+  state.claimStatus = 'awaiting_approval';
+  const outcome = await executeChild(claimApproval, { workflowId: claimWorkflowId(claim.claimId), args: [claim.approval] });
+  state.claimStatus = outcome.status;
+  return state;
+}
