@@ -1,0 +1,175 @@
+/**
+ * The shared finance approval workflow on the time-skipping server. Activities are test
+ * doubles that keep a ledger keyed like the real ones (the payout by claim id), so
+ * "exactly one payout" is checked under retries. claims.e2e.ts runs the real activities.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import {
+  approveClaimUpdate, ClaimApprovalInput, claimStateQuery, rejectClaimUpdate, resubmitClaimUpdate, returnClaimUpdate,
+} from '../workflows/definitions.js';
+import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+}, 120_000);
+afterAll(() => env?.teardown());
+
+interface Ledger {
+  decisions: { action: string; by: string; seq: number }[];
+  payouts: Map<number, number>;
+  payoutAttempts: number;
+  notices: number;
+  overdueFlags: number;
+}
+
+async function setup(partial: Partial<ClaimApprovalInput> = {}, opts: { crashAfterPaying?: boolean } = {}) {
+  const ledger: Ledger = { decisions: [], payouts: new Map(), payoutAttempts: 0, notices: 0, overdueFlags: 0 };
+  const taskQueue = uniqueQueue('claim');
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: {
+      async recordClaimDecision(a: { action: string; by: string; seq: number }) {
+        if (!ledger.decisions.some((d) => d.seq === a.seq)) ledger.decisions.push({ action: a.action, by: a.by, seq: a.seq });
+      },
+      async flagClaimOverdue() {
+        ledger.overdueFlags++;
+      },
+      async recordPayout({ claimId }: { claimId: number }) {
+        ledger.payoutAttempts++;
+        // Keyed by claim, like the unique claimId in Postgres: a retry finds the first payout.
+        if (!ledger.payouts.has(claimId)) ledger.payouts.set(claimId, ledger.payouts.size + 1);
+        if (opts.crashAfterPaying && ledger.payoutAttempts === 1) throw new Error('worker crashed after paying, before recording');
+        return { payoutId: ledger.payouts.get(claimId)!, paidOn: '2026-11-23', reference: `ZF-${claimId}` };
+      },
+      async issueClaimNotice() {
+        ledger.notices++;
+        return { documentId: 99 };
+      },
+    },
+  });
+  const now = await env.currentTimeMs();
+  const input: ClaimApprovalInput = {
+    claimId: 7, kind: 'training', amountFen: 60000, preparedBy: 'cw.wang', secondApprovalThresholdFen: 100000,
+    decisionDueAt: new Date(now + 14 * 86_400_000).toISOString(), ...partial,
+  };
+  const handle = await env.client.workflow.start('claimApproval', { workflowId: `claim-${taskQueue}`, taskQueue, args: [input] });
+  return { worker, handle, ledger };
+}
+
+const refusal = async (p: Promise<unknown>): Promise<string> => {
+  const err = await p.then(() => null, (e) => e);
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  return (err as WorkflowUpdateFailedError).cause?.message ?? '';
+};
+
+it('one approval by a finance user who is not the maker → paid, one payout, a notice', async () => {
+  const { worker, handle, ledger } = await setup();
+  const result = await worker.runUntil(async () => {
+    const s = await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
+    expect(s.status).toBe('approved');
+    return handle.result();
+  });
+  expect(result.status).toBe('paid');
+  expect(result.payout).toEqual({ payoutId: 1, paidOn: '2026-11-23', reference: 'ZF-7' });
+  expect(ledger.payouts.size).toBe(1);
+  expect(ledger.notices).toBe(1);
+});
+
+it('maker-checker: the person who prepared the claim is refused at once, and nothing is recorded', async () => {
+  const { worker, handle, ledger } = await setup();
+  await worker.runUntil(async () => {
+    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'cw.wang' }] }))).toMatch(/prepared a claim can never decide it/);
+    expect((await handle.query(claimStateQuery)).status).toBe('awaiting_approval');
+    await handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: '材料不全' }] });
+    await handle.result();
+  });
+  expect(ledger.decisions.map((d) => d.action)).toEqual(['reject']);
+  expect(ledger.payouts.size).toBe(0);
+});
+
+it('above the threshold two different finance users must approve; the same one twice is refused', async () => {
+  const { worker, handle, ledger } = await setup({ amountFen: 150000 });
+  const result = await worker.runUntil(async () => {
+    const first = await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
+    expect(first).toMatchObject({ status: 'awaiting_approval', requiredApprovals: 2 });
+    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] }))).toMatch(/different finance user/);
+    await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] });
+    return handle.result();
+  });
+  expect(result.status).toBe('paid');
+  expect(result.approvals.map((a) => a.by)).toEqual(['fin.li', 'fin.zhao']);
+  expect(ledger.payouts.size).toBe(1);
+});
+
+it('reject and return need a reason; a decided claim cannot be decided again', async () => {
+  const { worker, handle } = await setup();
+  await worker.runUntil(async () => {
+    expect(await refusal(handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: ' ' }] }))).toMatch(/reason is required/);
+    expect(await refusal(handle.executeUpdate(returnClaimUpdate, { args: [{ by: 'fin.li', reason: '' }] }))).toMatch(/reason is required/);
+    await handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: '非本县户籍' }] });
+    const final = await handle.result();
+    expect(final.status).toBe('rejected');
+  });
+});
+
+it('return for revision, then resubmit: the resubmitter becomes the maker and cannot approve it', async () => {
+  const { worker, handle, ledger } = await setup();
+  const result = await worker.runUntil(async () => {
+    await handle.executeUpdate(returnClaimUpdate, { args: [{ by: 'fin.li', reason: '缺少考勤表' }] });
+    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] }))).toMatch(/returned/);
+    await handle.executeUpdate(resubmitClaimUpdate, { args: [{ by: 'fin.zhao', note: '已补充考勤表' }] });
+    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] }))).toMatch(/maker-checker/);
+    await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
+    return handle.result();
+  });
+  expect(result.status).toBe('paid');
+  expect(ledger.decisions.map((d) => `${d.action}:${d.by}`)).toEqual(['return:fin.li', 'resubmit:fin.zhao', 'approve:fin.li']);
+});
+
+it('double-approve race: two finance users at the same moment → one approval, the other refused, one payout', async () => {
+  const { worker, handle, ledger } = await setup();
+  await worker.runUntil(async () => {
+    const [a, b] = await Promise.allSettled([
+      handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] }),
+      handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] }),
+    ]);
+    const outcomes = [a.status, b.status].sort();
+    expect(outcomes).toEqual(['fulfilled', 'rejected']);
+    const final = await handle.result();
+    expect(final.approvals).toHaveLength(1);
+  });
+  expect(ledger.decisions.filter((d) => d.action === 'approve')).toHaveLength(1);
+  expect(ledger.payouts.size).toBe(1);
+});
+
+it('payout retried after a crash between "paid" and "recorded": exactly one payout', async () => {
+  const { worker, handle, ledger } = await setup({}, { crashAfterPaying: true });
+  const result = await worker.runUntil(async () => {
+    await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
+    return handle.result();
+  });
+  expect(ledger.payoutAttempts).toBe(2);
+  expect(ledger.payouts.size).toBe(1);
+  expect(result.payout?.payoutId).toBe(1);
+});
+
+it('not decided within the SLA: flagged once, never approved automatically, still decidable by a person', async () => {
+  const { worker, handle, ledger } = await setup();
+  await worker.runUntil(async () => {
+    await env.sleep('20 days');
+    const s = await handle.query(claimStateQuery);
+    expect(s.status).toBe('awaiting_approval');
+    expect(s.overdueFlaggedAt).not.toBeNull();
+    expect(s.approvals).toHaveLength(0);
+    await env.sleep('20 days');
+    await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
+    await handle.result();
+  });
+  expect(ledger.overdueFlags).toBe(1);
+  expect(ledger.payouts.size).toBe(1);
+});

@@ -1,0 +1,231 @@
+/**
+ * The training subsidy and referral payout workflows on the time-skipping server, with
+ * their activities as recording test doubles (the workflow's decisions are under test; the
+ * eligibility rules themselves live in the activities and are tested in referrals.e2e.ts).
+ * Both hand their claim to the shared claimApproval child workflow.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { addDays, addMonths, shanghaiDate } from '../workflows/calendar.js';
+import {
+  approveClaimUpdate, ClaimApprovalInput, claimWorkflowId, contractSignedSignal, courseCompletedSignal, placementContractedSignal, placementEndedSignal,
+  ReferralPayoutInput, referralStateQuery, TrainingSubsidyInput, trainingStateQuery,
+} from '../workflows/definitions.js';
+import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+}, 120_000);
+afterAll(() => env?.teardown());
+
+type Calls = { name: string; args: Record<string, unknown> }[];
+
+async function worker(overrides: Record<string, (a: never) => Promise<unknown>> = {}) {
+  const calls: Calls = [];
+  const taskQueue = uniqueQueue('subsidy');
+  let nextClaim = 100;
+  const approval = async (claimId: number): Promise<ClaimApprovalInput> => ({
+    claimId, kind: 'training', amountFen: 60000, preparedBy: 'cw.wang', secondApprovalThresholdFen: 100000,
+    decisionDueAt: new Date((await env.currentTimeMs()) + 30 * 86_400_000).toISOString(),
+  });
+  const rec = (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) => async (a: Record<string, unknown>) => {
+    calls.push({ name, args: a });
+    return result(a);
+  };
+  const activities: Record<string, unknown> = {
+    recordTrainingOutcome: rec('recordTrainingOutcome'),
+    findQualifyingPlacement: rec('findQualifyingPlacement', () => null),
+    lapseTrainingSubsidy: rec('lapseTrainingSubsidy'),
+    prepareTrainingClaim: rec('prepareTrainingClaim', async () => ({ claimId: ++nextClaim, approval: await approval(nextClaim) })),
+    contractOf: rec('contractOf', () => null),
+    assessReferral: rec('assessReferral', () => []),
+    stillEmployed: rec('stillEmployed', () => true),
+    recordReferralOutcome: rec('recordReferralOutcome'),
+    prepareReferralClaim: rec('prepareReferralClaim', async () => ({ claimId: ++nextClaim, approval: await approval(nextClaim) })),
+    recordClaimDecision: rec('recordClaimDecision'),
+    flagClaimOverdue: rec('flagClaimOverdue'),
+    recordPayout: rec('recordPayout', (a) => ({ payoutId: 1, paidOn: '2026-11-23', reference: `ZF-${a.claimId}` })),
+    issueClaimNotice: rec('issueClaimNotice', () => ({ documentId: 1 })),
+    ...overrides,
+  };
+  const w = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: activities as never });
+  return { w, taskQueue, calls };
+}
+
+const today = async () => shanghaiDate(await env.currentTimeMs());
+
+/** Finance approves the child claim workflow as soon as the parent has started it. */
+async function approveWhenStarted(claimId: number): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await env.client.workflow.getHandle(claimWorkflowId(claimId)).executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
+      return;
+    } catch (err) {
+      if (i > 100 || (err as Error).name !== 'WorkflowNotFoundError') throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+const names = (calls: Calls) => calls.map((c) => c.name);
+
+async function training(partial: Partial<TrainingSubsidyInput> = {}, overrides = {}) {
+  const { w, taskQueue, calls } = await worker(overrides);
+  const t = await today();
+  const input: TrainingSubsidyInput = {
+    enrollmentId: 1, workerId: 5, courseId: 3, courseStartDate: addDays(t, -7), courseEndDate: t, orderingEmployerId: null, windowMonths: 6, ...partial,
+  };
+  const handle = await env.client.workflow.start('trainingSubsidy', { workflowId: `training-${taskQueue}`, taskQueue, args: [input] });
+  return { w, handle, calls, input };
+}
+
+describe('training subsidy', () => {
+  it('completed and placed: a claim is prepared, approved by finance, paid', async () => {
+    const { w, handle, calls } = await training();
+    const result = await w.runUntil(async () => {
+      await handle.signal(courseCompletedSignal, { completed: true, reason: null });
+      await env.sleep('30 days');
+      expect((await handle.query(trainingStateQuery)).stage).toBe('awaiting_placement');
+      await handle.signal(placementContractedSignal, { placementId: 9, employerId: 4, startDate: addDays(await today(), -2) });
+      await approveWhenStarted(101);
+      return handle.result();
+    });
+    expect(result).toMatchObject({ stage: 'claimed', placementId: 9, claimId: 101, claimStatus: 'paid' });
+    expect(names(calls)).toContain('recordPayout');
+  });
+
+  it('not completed: ends not_eligible with the reason, no claim', async () => {
+    const { w, handle, calls } = await training();
+    const result = await w.runUntil(async () => {
+      await handle.signal(courseCompletedSignal, { completed: false, reason: 'attendance 8/14 is below 80%' });
+      return handle.result();
+    });
+    expect(result).toMatchObject({ stage: 'not_eligible', reason: 'attendance 8/14 is below 80%' });
+    expect(names(calls)).toEqual(['recordTrainingOutcome']);
+  });
+
+  it('no placement within the window: lapsed after six months, with the notice', async () => {
+    const { w, handle, calls, input } = await training();
+    const wall = Date.now();
+    const result = await w.runUntil(async () => {
+      await handle.signal(courseCompletedSignal, { completed: true, reason: null });
+      return handle.result();
+    });
+    expect(result.stage).toBe('lapsed');
+    expect(result.windowEnds).toBe(addMonths(input.courseEndDate, 6));
+    expect(names(calls)).toEqual(['recordTrainingOutcome', 'findQualifyingPlacement', 'lapseTrainingSubsidy']);
+    expect(Date.now() - wall).toBeLessThan(30_000);
+  });
+
+  it('placed before the course ended: the existing placement is picked up at completion', async () => {
+    const { w, handle, calls } = await training({}, {
+      findQualifyingPlacement: async () => ({ placementId: 8, employerId: 4, startDate: addDays(await today(), -3) }),
+    });
+    const result = await w.runUntil(async () => {
+      await handle.signal(courseCompletedSignal, { completed: true, reason: null });
+      await approveWhenStarted(101);
+      return handle.result();
+    });
+    expect(result).toMatchObject({ stage: 'claimed', placementId: 8 });
+    expect(calls.find((c) => c.name === 'prepareTrainingClaim')!.args).toEqual({ enrollmentId: 1, placementId: 8 });
+  });
+
+  it('order course placed with the wrong employer: ignored, and the window lapses', async () => {
+    const { w, handle } = await training({ orderingEmployerId: 42 });
+    const result = await w.runUntil(async () => {
+      await handle.signal(courseCompletedSignal, { completed: true, reason: null });
+      await handle.signal(placementContractedSignal, { placementId: 9, employerId: 41, startDate: await today() });
+      await env.sleep('10 days');
+      expect((await handle.query(trainingStateQuery)).stage).toBe('awaiting_placement');
+      return handle.result();
+    });
+    expect(result.stage).toBe('lapsed');
+    expect(result.reason).toMatch(/ordering employer/);
+  });
+
+  it('a placement starting after the window is ignored', async () => {
+    const { w, handle } = await training({ windowMonths: 1 });
+    const result = await w.runUntil(async () => {
+      await handle.signal(courseCompletedSignal, { completed: true, reason: null });
+      await handle.signal(placementContractedSignal, { placementId: 9, employerId: 4, startDate: addMonths(await today(), 2) });
+      return handle.result();
+    });
+    expect(result.stage).toBe('lapsed');
+  });
+});
+
+async function referral(partial: Partial<ReferralPayoutInput> = {}, overrides = {}) {
+  const { w, taskQueue, calls } = await worker(overrides);
+  const input: ReferralPayoutInput = { placementId: 9, brokerId: 2, workerId: 5, amountFen: 8000, minContractMonths: 12, repeatWindowMonths: 12, retentionDays: 0, ...partial };
+  const handle = await env.client.workflow.start('referralPayout', { workflowId: `referral-${taskQueue}`, taskQueue, args: [input] });
+  return { w, handle, calls };
+}
+
+describe('referral payout', () => {
+  it('eligible: a referral claim for the policy amount goes through finance to payment', async () => {
+    const { w, handle, calls } = await referral();
+    const result = await w.runUntil(async () => {
+      await env.sleep('5 days');
+      await handle.signal(contractSignedSignal, { signedOn: await today() });
+      await approveWhenStarted(101);
+      return handle.result();
+    });
+    expect(result).toMatchObject({ stage: 'claimed', claimId: 101, claimStatus: 'paid' });
+    expect(calls.find((c) => c.name === 'prepareReferralClaim')!.args).toEqual({ placementId: 9, amountFen: 8000 });
+    expect(calls.find((c) => c.name === 'assessReferral')!.args).toEqual({ placementId: 9, minContractMonths: 12, repeatWindowMonths: 12 });
+  });
+
+  it('ineligible: every reason the assessment gives is recorded, no claim', async () => {
+    const reasons = ['the worker was not in the laid-off/unemployed category (下岗失业) at placement', 'the contract term (6 months) is under 12 months'];
+    const { w, handle, calls } = await referral({}, { assessReferral: async () => reasons });
+    const result = await w.runUntil(async () => {
+      await handle.signal(contractSignedSignal, { signedOn: await today() });
+      return handle.result();
+    });
+    expect(result).toMatchObject({ stage: 'ineligible', reasons });
+    expect(names(calls)).not.toContain('prepareReferralClaim');
+  });
+
+  it('placement ended before a contract: ends with that reason, no claim', async () => {
+    const { w, handle, calls } = await referral();
+    const result = await w.runUntil(async () => {
+      await env.sleep('40 days');
+      await handle.signal(placementEndedSignal, { endDate: await today() });
+      return handle.result();
+    });
+    expect(result.stage).toBe('ended');
+    expect(names(calls)).not.toContain('assessReferral');
+  });
+
+  it('retention check passes: still employed N days after signing → claim', async () => {
+    const { w, handle, calls } = await referral({ retentionDays: 30 });
+    await w.runUntil(async () => {
+      await handle.signal(contractSignedSignal, { signedOn: await today() });
+      await env.sleep('10 days');
+      expect((await handle.query(referralStateQuery)).stage).toBe('retention_check');
+      await env.sleep('25 days');
+      await approveWhenStarted(101);
+      await handle.result();
+    });
+    const check = calls.find((c) => c.name === 'stillEmployed')!;
+    expect(check.args.onDate).toEqual(expect.any(String));
+    expect(names(calls)).toContain('prepareReferralClaim');
+  });
+
+  it('retention check fails: left before N days → ineligible with the reason', async () => {
+    const { w, handle, calls } = await referral({ retentionDays: 30 }, { stillEmployed: async () => false });
+    const result = await w.runUntil(async () => {
+      await handle.signal(contractSignedSignal, { signedOn: await today() });
+      return handle.result();
+    });
+    expect(result.stage).toBe('ineligible');
+    expect(result.reasons[0]).toMatch(/no longer employed .* 30 days after signing/);
+    expect(names(calls)).not.toContain('prepareReferralClaim');
+  });
+
+  it('a contract recorded before the process looked is picked up at once', async () => {
+    const { w, handle } = await referral({}, { contractOf: async () => ({ signedOn: '2026-01-05' }), assessReferral: async () => ['x'] });
+    const result = await w.runUntil(() => handle.result());
+    expect(result).toMatchObject({ stage: 'ineligible', signedOn: '2026-01-05' });
+  });
+});
