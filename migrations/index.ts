@@ -1,3 +1,4 @@
+import { Cases1795462199492 } from './1795462199492-Cases.js';
 import { Claims1795461580307 } from './1795461580307-Claims.js';
 import { WorkingCalendar1795461000000 } from './1795461000000-WorkingCalendar.js';
 import { Placements1795460736982 } from './1795460736982-Placements.js';
@@ -13,4 +14,5 @@ export const migrations: Function[] = [
   Placements1795460736982,
   WorkingCalendar1795461000000,
   Claims1795461580307,
+  Cases1795462199492,
 ];

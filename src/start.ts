@@ -49,6 +49,17 @@ async function main(): Promise<void> {
     say('stopped; nothing left running');
     process.exit(code);
   };
+  // Last resort if this process dies abruptly: the servers and processes it started must not outlive it.
+  const started: number[] = [];
+  process.once('exit', () => {
+    for (const pid of [...children.map((c) => c.proc.pid), ...started]) {
+      try {
+        if (pid) process.kill(pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    }
+  });
   process.on('SIGINT', () => void shutdown(0, '\nstopping (Ctrl-C)…'));
   process.on('SIGTERM', () => void shutdown(0, 'stopping (SIGTERM)…'));
 
@@ -62,6 +73,7 @@ async function main(): Promise<void> {
       say(`starting the embedded Postgres (data in ${config.DATA_DIR}/pg)…`);
       const pg: RunningPostgres = await startEmbeddedPostgres(config);
       stops.push(() => pg.stop());
+      started.push(pg.pid);
       config.DATABASE_URL = pg.url;
       pgInfo = `${redactUrl(pg.url)} (embedded, data in ${config.DATA_DIR}/pg)`;
     }
@@ -74,6 +86,7 @@ async function main(): Promise<void> {
       say(`starting the Temporal dev server (data in ${config.DATA_DIR}/temporal.db)…`);
       const t: RunningTemporal = await startTemporalDevServer(config);
       stops.push(() => t.stop());
+      started.push(t.pid);
       config.TEMPORAL_ADDRESS = t.address;
       temporalUi = t.uiUrl;
       temporalInfo = `${t.address} (embedded dev server)`;

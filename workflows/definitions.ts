@@ -138,3 +138,65 @@ export const referralWorkflowId = (placementId: number) => `placement-${placemen
 export const referralStateQuery = defineQuery<ReferralPayoutState>('referralState');
 export const contractSignedSignal = defineSignal<[{ signedOn: string }]>('contractSigned');
 export const placementEndedSignal = defineSignal<[{ endDate: string }]>('placementEnded');
+
+// ---- rights cases: escalation from mediation to inspection to arbitration ----
+export type CaseStage =
+  | 'intake' | 'mediation' | 'awaiting_payment' | 'mediation_failed' | 'mediation_lapsed'
+  | 'inspection_pending' | 'inspection' | 'arbitration_pending' | 'arbitration' | 'reopened' | 'closed';
+
+export interface CaseDeadline {
+  label: string;
+  /** Asia/Shanghai date of the last day. */
+  dueOn: string;
+  reminderAt: string | null;
+  remindedAt: string | null;
+  breachedAt: string | null;
+  extended: boolean;
+}
+
+export interface CaseEscalationInput {
+  caseId: number;
+  openedOn: string;
+  knewOn: string;
+  /** A closed case reopened: a new run of the same workflow id starts here. */
+  reopened?: { reason: string; by: string };
+  policy: {
+    acknowledgeWorkingDays: number;
+    mediationDays: number;
+    inspectionAcceptWorkingDays: number;
+    inspectionInvestigateWorkingDays: number;
+    inspectionExtensionWorkingDays: number;
+    arbitrationAcceptDays: number;
+    arbitrationAwardDays: number;
+    arbitrationExtensionDays: number;
+    limitationDays: number;
+  };
+}
+
+export interface CaseEscalationState {
+  caseId: number;
+  stage: CaseStage;
+  /** The deadline now running, if any. */
+  current: CaseDeadline | null;
+  /** Every deadline so far, with reminders and breaches. */
+  deadlines: CaseDeadline[];
+  arbitrationAvailable: boolean;
+  limitationEndsOn: string;
+  limitationWarnedAt: string | null;
+  settlement: { amountFen: number; payBy: string } | null;
+  closed: { outcome: string; reason: string } | null;
+}
+
+export type CaseAction =
+  | { type: 'acknowledge'; by: string }
+  | { type: 'mediation'; by: string; outcome: 'settled' | 'failed'; amountFen?: number; payBy?: string; reason?: string }
+  | { type: 'payment'; by: string; paid: boolean }
+  | { type: 'escalate'; by: string; to: 'inspection' | 'arbitration'; reason: string }
+  | { type: 'accept'; by: string; accepted: boolean; reason?: string }
+  | { type: 'extend'; by: string; days?: number; reason: string }
+  | { type: 'close'; by: string; outcome: 'resolved' | 'withdrawn' | 'referred' | 'rejected'; reason: string; amountRecoveredFen?: number }
+  | { type: 'reopen'; by: string; reason: string };
+
+export const caseWorkflowId = (caseId: number) => `case-${caseId}-escalation`;
+export const caseStateQuery = defineQuery<CaseEscalationState>('caseState');
+export const caseActionUpdate = defineUpdate<CaseEscalationState, [CaseAction]>('caseAction');

@@ -1,4 +1,5 @@
 /** Every workflow the worker runs; one file per long-running process (DESIGN.md). */
+export { caseEscalation } from './case-escalation.js';
 export { claimApproval } from './claim-approval.js';
 export { contractDeadline } from './contract-deadline.js';
 export { referralPayout } from './referral-payout.js';

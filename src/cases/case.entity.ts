@@ -38,6 +38,58 @@ export class RightsCase {
   @Column({ type: 'varchar', length: 12, default: 'open' })
   status: string;
 
+  /** The escalation stage, written by the case process (intake, mediation, inspection, arbitration, closed…). */
+  @Column({ type: 'varchar', length: 24, default: 'intake' })
+  stage: string;
+
+  @Index()
+  @Column({ type: 'int', nullable: true })
+  assigneeId: number | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  assigneeName: string | null;
+
+  /** Amount the worker claims, fen. */
+  @Column({ type: 'int', default: 0 })
+  amountClaimedFen: number;
+
+  /** The day the worker knew of the infringement: the one-year limitation runs from it (art. 27). */
+  @Column({ type: 'date', nullable: true })
+  knewOn: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  limitationEndsOn: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  limitationWarned: boolean;
+
+  /** window | hotline | visit | referral | system */
+  @Column({ type: 'varchar', length: 12, default: 'window' })
+  channel: string;
+
+  /** For the queues: the next deadline of the running stage. */
+  @Column({ type: 'date', nullable: true })
+  nextDeadline: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  nextDeadlineLabel: string | null;
+
+  @Column({ type: 'int', default: 0 })
+  breaches: number;
+
+  /** resolved | withdrawn | referred | rejected */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  outcome: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  outcomeReason: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  amountRecoveredFen: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
   /** Opened by a process: makes the opening activity idempotent (e.g. placement-42-no-contract). */
   @Column({ type: 'varchar', length: 80, nullable: true, unique: true })
   sourceKey: string | null;
@@ -76,6 +128,75 @@ export class CaseEvent {
 
   @Column({ type: 'varchar', length: 40 })
   by: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  at: Date;
+}
+
+/** The workers a case covers (a wage-arrears case can cover many workers of one employer). */
+@Entity('case_workers')
+export class CaseWorker {
+  @Column({ type: 'int', primary: true })
+  caseId: number;
+
+  @Index()
+  @Column({ type: 'int', primary: true })
+  workerId: number;
+}
+
+/** A caseworker's note; confidential ones are shown only to their author, the assignee and admin. */
+@Entity('case_notes')
+@Index(['caseId', 'id'])
+export class CaseNote {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'int' })
+  caseId: number;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  @Column({ type: 'boolean', default: false })
+  confidential: boolean;
+
+  @Column({ type: 'int' })
+  authorId: number;
+
+  @Column({ type: 'varchar', length: 40 })
+  authorName: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  at: Date;
+}
+
+/** Evidence: a scanned document or photo. */
+@Entity('case_attachments')
+@Index(['caseId', 'id'])
+export class CaseAttachment {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'int' })
+  caseId: number;
+
+  @Column({ type: 'varchar', length: 200 })
+  fileName: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  mime: string;
+
+  @Column({ type: 'int' })
+  size: number;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'bytea', select: false })
+  bytes: Buffer;
+
+  @Column({ type: 'varchar', length: 40 })
+  uploadedBy: string;
 
   @CreateDateColumn({ type: 'timestamptz' })
   at: Date;

@@ -3,7 +3,7 @@ import { AuthSession } from '../auth/session.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { User } from '../auth/user.entity.js';
 import { CalendarDay } from '../calendar/calendar-day.entity.js';
-import { CaseEvent, RightsCase } from '../cases/case.entity.js';
+import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, RightsCase } from '../cases/case.entity.js';
 import { ClaimEvent, Payout, SubsidyClaim } from '../claims/claim.entity.js';
 import { Referral } from '../referrals/referral.entity.js';
 import { DocumentRecord, NumberCounter } from '../documents/document.entity.js';
@@ -24,5 +24,5 @@ export const entities: Function[] = [
   AuditEntry, User, AuthSession, LoginThrottle, PolicyValue,
   Township, Worker, Employer, Broker, BrokerStatusChange, TrainingProvider, Course, Enrollment,
   DocumentRecord, NumberCounter, Placement, Contract, RightsCase, CaseEvent, StaffTask,
-  CalendarDay, SubsidyClaim, ClaimEvent, Payout, Referral,
+  CalendarDay, SubsidyClaim, ClaimEvent, Payout, Referral, CaseWorker, CaseNote, CaseAttachment,
 ];

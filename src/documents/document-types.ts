@@ -9,6 +9,9 @@ export const DOCUMENT_TYPES = {
   training_subsidy_notice: { title: '培训补贴审核通知书', code: '培' },
   referral_subsidy_notice: { title: '职业介绍补贴发放通知', code: '介' },
   case_acceptance: { title: '受理通知书', code: '受' },
+  mediation_agreement: { title: '调解协议书', code: '调' },
+  transfer_slip: { title: '劳动保障监察案件转办单', code: '转' },
+  arbitration_application: { title: '劳动人事争议仲裁申请书（草稿）', code: '仲' },
 } as const;
 
 export type DocumentType = keyof typeof DOCUMENT_TYPES;

@@ -8,6 +8,7 @@ import { PortInUseError, portFree } from './ports.js';
 export interface RunningPostgres {
   url: string;
   port: number;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -104,6 +105,7 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`,
     port,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((ok) => {
         if (child.exitCode !== null || child.signalCode !== null) return ok();

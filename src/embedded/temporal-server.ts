@@ -6,6 +6,7 @@ import { PortInUseError, portFree, waitForPort } from './ports.js';
 
 export interface RunningTemporal {
   address: string;
+  pid: number;
   uiUrl?: string;
   stop(): Promise<void>;
 }
@@ -46,6 +47,7 @@ export async function startTemporalDevServer(
   }
   return {
     address: `127.0.0.1:${port}`,
+    pid: child.pid!,
     uiUrl: ui ? `http://127.0.0.1:${uiPort}` : undefined,
     stop: () =>
       new Promise<void>((ok) => {

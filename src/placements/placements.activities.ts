@@ -4,7 +4,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { nextCaseNumber } from '../cases/case-numbers.js';
-import { CaseEvent, RightsCase } from '../cases/case.entity.js';
+import { CaseEvent, CaseWorker, RightsCase } from '../cases/case.entity.js';
+import { CasesService } from '../cases/cases.service.js';
 import { doubleWageExposure } from '../cases/exposure.js';
 import { addDays, shanghaiToday } from '../common/dates.js';
 import { returnedRows } from '../common/sql.js';
@@ -32,6 +33,7 @@ export class PlacementActivities {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly temporal: TemporalService,
+    private readonly cases: CasesService,
   ) {}
 
   private async signal(workflowId: string, send: (h: Awaited<ReturnType<TemporalService['handle']>>) => Promise<void>): Promise<void> {
@@ -102,7 +104,7 @@ export class PlacementActivities {
 
   /** Unsigned at the deadline: status overdue, a no_contract case, and a 限期签订劳动合同通知书. */
   async markContractOverdue(input: { placementId: number; deadline: string; rectifyDays: number }): Promise<{ caseId: number; documentId: number }> {
-    return this.db.transaction(async (m) => {
+    const result = await this.db.transaction(async (m) => {
       const p = await this.load(m, input.placementId);
       const today = shanghaiToday();
       const sourceKey = `placement-${p.id}-no-contract`;
@@ -119,7 +121,11 @@ export class PlacementActivities {
           status: 'open',
           sourceKey,
           openedBy: 'system:workflow',
+          channel: 'system',
+          // The violation is known from the day after the deadline; the limitation runs from it.
+          knewOn: addDays(input.deadline, 1),
         }));
+        await m.insert(CaseWorker, { caseId: rc.id, workerId: p.workerId });
         await m.insert(CaseEvent, { caseId: rc.id, kind: 'opened', text: `合同签订期限（${input.deadline}）届满未签，系统自动立案`, sourceKey: `${sourceKey}-opened`, by: 'system:workflow' });
         await this.audit.record({ entity: 'case', entityId: rc.id, action: 'create', after: rc }, m);
       }
@@ -149,8 +155,13 @@ export class PlacementActivities {
           bureauPhone: this.config.BUREAU_PHONE,
         },
       }, m);
-      return { caseId: rc.id, documentId: doc.id };
+      return { caseId: rc.id, documentId: doc.id, knewOn: rc.knewOn ?? addDays(input.deadline, 1) };
     });
+    // After commit, so the process never refers to a case that was rolled back; idempotent on retry.
+    const escalation = await this.cases.escalationInput(result.caseId, shanghaiToday(), result.knewOn);
+    await this.cases.startProcess(escalation);
+    await this.db.query(`UPDATE cases SET "limitationEndsOn" = $2 WHERE id = $1 AND "limitationEndsOn" IS NULL`, [result.caseId, addDays(result.knewOn, escalation.policy.limitationDays)]);
+    return { caseId: result.caseId, documentId: result.documentId };
   }
 
   /** The contract is recorded: status contract_signed; a late one is noted on the case. */

@@ -35,10 +35,13 @@ export class ReferralActivities {
     const p = await this.db.getRepository(Placement).findOne({ where: { id: input.placementId }, relations: { worker: true, broker: true } });
     if (!p || !p.broker) throw ApplicationFailure.retryable(`referred placement ${input.placementId} not found (yet)`, 'PLACEMENT_NOT_FOUND');
     const contract = await this.db.getRepository(Contract).findOneBy({ placementId: p.id });
+    // The process is told of the contract by its workflow before the API's transaction has
+    // committed the row; retry until it is visible rather than judge without the term.
+    if (!contract) throw ApplicationFailure.retryable(`the contract of placement ${p.id} is not visible yet`, 'CONTRACT_NOT_FOUND');
     const reasons: string[] = [];
     const categories = (p.workerCategories ?? p.worker!.categories) as string[];
     if (!categories.includes('laid_off')) reasons.push('the worker was not in the laid-off/unemployed category (下岗失业) at placement');
-    if (contract && !contract.openEnded && (contract.termMonths ?? 0) < input.minContractMonths) {
+    if (!contract.openEnded && (contract.termMonths ?? 0) < input.minContractMonths) {
       reasons.push(`the contract term (${contract.termMonths} months) is under ${input.minContractMonths} months`);
     }
     if ((await this.registry.brokerStatusOn(p.broker.id, p.startDate)) === 'suspended') reasons.push(`the broker was suspended on the placement date (${p.startDate})`);

@@ -16,6 +16,17 @@ const TEST_DB = 'labour_export_test';
 const TEST_PG_PORT = Number(process.env.TEST_PG_PORT ?? 54339);
 const TEST_TEMPORAL_PORT = Number(process.env.TEST_TEMPORAL_PORT ?? 7253);
 
+/** If Jest dies without running the teardown, the servers it started must not outlive it. */
+function stopOnExit(pid, signal) {
+  process.once('exit', () => {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
+  });
+}
+
 export default async function globalSetup() {
   await ensureTemporalCli();
   process.env.TEMPORAL_TEST_SERVER = ensureTestServer();
@@ -24,6 +35,7 @@ export default async function globalSetup() {
   if (!url) {
     const server = await startEmbeddedPostgres({ DATA_DIR: '.data', EMBEDDED_PG_PORT: TEST_PG_PORT }, { database: 'postgres', sub: `test-pg-${TEST_PG_PORT}` });
     globalThis.__TEST_PG__ = server;
+    stopOnExit(server.pid, 'SIGINT');
     url = server.url.replace(/\/postgres$/, `/${TEST_DB}`);
   }
   const name = new URL(url).pathname.slice(1);
@@ -48,6 +60,7 @@ export default async function globalSetup() {
       { dbFile: null, ui: false },
     );
     globalThis.__TEST_TEMPORAL__ = temporal;
+    stopOnExit(temporal.pid, 'SIGTERM');
     process.env.TEMPORAL_ADDRESS = temporal.address;
   }
   process.env.NODE_ENV = 'test';

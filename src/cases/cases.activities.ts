@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { addDays, shanghaiToday } from '../common/dates.js';
+import { AppConfig } from '../config/app-config.js';
+import { DocumentsService } from '../documents/documents.service.js';
+import { Employer } from '../registry/employer.entity.js';
+import { maskCitizenId, maskPhone } from '../registry/identity/index.js';
+import { Worker } from '../registry/worker.entity.js';
+import { Activities } from '../temporal/activities.decorator.js';
+import type { CaseAction, CaseStage } from '../../workflows/definitions.js';
+import { CASE_KIND_LABELS, DEADLINE_LABELS } from './case-labels.js';
+import { RightsCase } from './case.entity.js';
+
+/**
+ * The case process's side effects. Each is keyed (event source keys, task keys, document
+ * business keys) so a retry writes nothing twice. They are the only writers of a case's stage.
+ */
+@Injectable()
+@Activities()
+export class CaseActivities {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly calendar: CalendarService,
+    private readonly documents: DocumentsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A deadline in calendar days or in working days on the bureau's calendar (holidays, 调休). */
+  async deadlineAfter(input: { from: string; days?: number; workingDays?: number }): Promise<string> {
+    if (input.workingDays !== undefined) return this.calendar.addWorkingDays(input.from, input.workingDays);
+    return addDays(input.from, input.days ?? 0);
+  }
+
+  private async load(m: EntityManager, caseId: number): Promise<RightsCase> {
+    const c = await m.findOneBy(RightsCase, { id: caseId });
+    if (!c) throw ApplicationFailure.retryable(`case ${caseId} not found (yet)`, 'CASE_NOT_FOUND');
+    return c;
+  }
+
+  private async event(m: EntityManager, caseId: number, kind: string, text: string, sourceKey: string, by = 'system:workflow'): Promise<boolean> {
+    const r = await m.query(`INSERT INTO case_events ("caseId", kind, text, "sourceKey", by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`, [caseId, kind, text, sourceKey, by]);
+    return r.length > 0;
+  }
+
+  private async task(m: EntityManager, kind: string, title: string, role: string, caseId: number, dueDate: string, sourceKey: string): Promise<void> {
+    await m.query(
+      `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ($1, $2, $3, 'case', $4, $5, $6) ON CONFLICT ("sourceKey") DO NOTHING`,
+      [kind, title, role, caseId, dueDate, sourceKey],
+    );
+  }
+
+  async recordCaseAction(input: { caseId: number; seq: number; runKey: string; action: CaseAction; stageBefore: CaseStage; stageAfter: CaseStage; dueOn: string | null; amountRecoveredFen: number | null }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.load(m, input.caseId);
+      const a = input.action;
+      const text = describe(a);
+      if (!(await this.event(m, c.id, a.type, text, `case-${c.id}-${input.runKey}-${input.seq}`, a.by))) return;
+      const closing = input.stageAfter === 'closed';
+      await m.query(
+        `UPDATE cases SET stage = $2, status = $3, outcome = COALESCE($4, outcome), "outcomeReason" = COALESCE($5, "outcomeReason"),
+                "amountRecoveredFen" = COALESCE($6, "amountRecoveredFen"), "closedAt" = CASE WHEN $7 THEN now() ELSE "closedAt" END,
+                "nextDeadline" = CASE WHEN $7 THEN NULL ELSE "nextDeadline" END, version = version + 1, "updatedAt" = now()
+          WHERE id = $1`,
+        [c.id, input.stageAfter, closing ? 'closed' : 'open',
+          a.type === 'close' ? a.outcome : closing ? (a.type === 'payment' ? 'resolved' : 'referred') : null,
+          a.type === 'close' ? a.reason : closing ? text : null,
+          input.amountRecoveredFen,
+          closing],
+      );
+      await this.audit.record({
+        entity: 'case', entityId: c.id, action: a.type, before: { stage: input.stageBefore }, after: { stage: input.stageAfter, ...stripBy(a) },
+        actor: { userId: null, username: a.by, role: 'caseworker' },
+      }, m);
+      await this.documentFor(m, c, a, input);
+    });
+  }
+
+  /** The document each step produces: 受理通知书, 调解协议书, 转办单, 仲裁申请书 (draft). */
+  private async documentFor(m: EntityManager, c: RightsCase, a: CaseAction, input: { seq: number; runKey: string; dueOn: string | null }): Promise<void> {
+    const worker = await m.findOneByOrFail(Worker, { id: c.workerId });
+    const employer = c.employerId ? await m.findOneBy(Employer, { id: c.employerId }) : null;
+    const w = { name: worker.name, idMasked: maskCitizenId(worker.citizenId) };
+    const e = { name: employer?.name ?? '（未登记）', creditCode: employer?.creditCode ?? '—' };
+    const kindLabel = CASE_KIND_LABELS[c.kind] ?? c.kind;
+    const key = (t: string) => `case-${c.id}-${input.runKey}-${input.seq}-${t}`;
+    if (a.type === 'acknowledge') {
+      await this.documents.render({
+        type: 'case_acceptance', businessKey: key('acceptance'), subjectType: 'case', subjectId: c.id,
+        data: {
+          worker: { name: worker.name }, bureauPhone: this.config.BUREAU_PHONE,
+          case: { number: c.number, kindLabel, employerName: e.name, facts: c.facts, receivedOn: c.openedAt.toISOString().slice(0, 10), assigneeName: c.assigneeName ?? a.by },
+          nextStepLabel: '调解', nextDeadline: addDays(shanghaiToday(), 15),
+        },
+      }, m);
+    } else if (a.type === 'mediation' && a.outcome === 'settled') {
+      await this.documents.render({
+        type: 'mediation_agreement', businessKey: key('mediation'), subjectType: 'case', subjectId: c.id,
+        data: { case: { number: c.number, kindLabel, facts: c.facts }, worker: w, employer: e, agreement: { amountFen: a.amountFen!, payBy: a.payBy! }, mediator: { name: a.by } },
+      }, m);
+    } else if (a.type === 'escalate' && a.to === 'inspection') {
+      await this.documents.render({
+        type: 'transfer_slip', businessKey: key('transfer'), subjectType: 'case', subjectId: c.id,
+        data: {
+          case: { number: c.number, kindLabel, facts: c.facts, amountClaimedFen: c.amountClaimedFen, receivedOn: c.openedAt.toISOString().slice(0, 10) },
+          worker: w, employer: e, transfer: { reason: a.reason, acceptBy: await this.calendar.addWorkingDays(shanghaiToday(), 5) },
+          caseworker: { name: a.by }, bureauPhone: this.config.BUREAU_PHONE,
+        },
+      }, m);
+    } else if (a.type === 'escalate' && a.to === 'arbitration') {
+      await this.documents.render({
+        type: 'arbitration_application', businessKey: key('arbitration'), subjectType: 'case', subjectId: c.id,
+        data: {
+          worker: { ...w, sex: worker.sex === 'male' ? '男' : '女', birthDate: worker.birthDate, phoneMasked: maskPhone(worker.phone) },
+          employer: { ...e, region: employer?.region ?? '—' },
+          claims: [c.amountClaimedFen > 0 ? `请求裁决被申请人支付${kindLabel}相关款项人民币${(c.amountClaimedFen / 100).toFixed(2)}元` : `请求依法处理${kindLabel}争议`],
+          case: { facts: c.facts, knewOn: c.knewOn ?? c.openedAt.toISOString().slice(0, 10), number: c.number },
+          limitationEndsOn: c.limitationEndsOn ?? addDays(c.knewOn ?? shanghaiToday(), 365),
+        },
+      }, m);
+    }
+  }
+
+  async recordDeadline(input: { caseId: number; label: string; dueOn: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await this.load(m, input.caseId);
+      await m.query(`UPDATE cases SET "nextDeadline" = $2, "nextDeadlineLabel" = $3, "updatedAt" = now() WHERE id = $1`, [input.caseId, input.dueOn, input.label]);
+      await this.event(m, input.caseId, 'deadline', `${DEADLINE_LABELS[input.label] ?? input.label}期限：${input.dueOn}`, `case-${input.caseId}-deadline-${input.label}-${input.dueOn}`);
+    });
+  }
+
+  async remindDeadline(input: { caseId: number; label: string; dueOn: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.load(m, input.caseId);
+      const label = DEADLINE_LABELS[input.label] ?? input.label;
+      if (await this.event(m, c.id, 'reminder', `提醒承办人：${label}期限 ${input.dueOn} 将至`, `case-${c.id}-remind-${input.label}-${input.dueOn}`)) {
+        await this.task(m, 'case_deadline', `案件 ${c.number}：${label}期限 ${input.dueOn} 将至${c.assigneeName ? `（承办人 ${c.assigneeName}）` : ''}`, 'caseworker', c.id, input.dueOn, `case-${c.id}-remind-${input.label}-${input.dueOn}`);
+      }
+    });
+  }
+
+  /** A breached deadline: flagged on the case, and escalated to the section head (admin). */
+  async flagDeadlineBreach(input: { caseId: number; label: string; dueOn: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.load(m, input.caseId);
+      const label = DEADLINE_LABELS[input.label] ?? input.label;
+      if (!(await this.event(m, c.id, 'breach', `${label}期限 ${input.dueOn} 已超期，已报科室负责人`, `case-${c.id}-breach-${input.label}-${input.dueOn}`))) return;
+      await m.query(`UPDATE cases SET breaches = breaches + 1, "updatedAt" = now() WHERE id = $1`, [c.id]);
+      await this.task(m, 'case_breach', `案件 ${c.number}：${label}期限 ${input.dueOn} 超期未办`, 'admin', c.id, shanghaiToday(), `case-${c.id}-breach-${input.label}-${input.dueOn}`);
+      await this.audit.record({ entity: 'case', entityId: c.id, action: 'deadline_breached', after: { label: input.label, dueOn: input.dueOn } }, m);
+    });
+  }
+
+  async recordCaseStage(input: { caseId: number; stage: CaseStage; key: string; text: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.load(m, input.caseId);
+      if (!(await this.event(m, c.id, input.stage, input.text, `case-${c.id}-${input.key}`))) return;
+      await m.query(`UPDATE cases SET stage = $2, "nextDeadline" = NULL, "nextDeadlineLabel" = NULL, version = version + 1, "updatedAt" = now() WHERE id = $1`, [c.id, input.stage]);
+      await this.audit.record({ entity: 'case', entityId: c.id, action: 'stage_changed', before: { stage: c.stage }, after: { stage: input.stage, reason: input.text } }, m);
+    });
+  }
+
+  async warnLimitation(input: { caseId: number; limitationEndsOn: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.load(m, input.caseId);
+      if (!(await this.event(m, c.id, 'limitation_warning', `仲裁时效将于 ${input.limitationEndsOn} 届满（《劳动争议调解仲裁法》第二十七条），请提示劳动者及时申请仲裁`, `case-${c.id}-limitation-${input.limitationEndsOn}`))) return;
+      await m.query(`UPDATE cases SET "limitationWarned" = true, "updatedAt" = now() WHERE id = $1`, [c.id]);
+      await this.task(m, 'case_limitation', `案件 ${c.number}：仲裁时效 ${input.limitationEndsOn} 届满`, 'caseworker', c.id, input.limitationEndsOn, `case-${c.id}-limitation-${input.limitationEndsOn}`);
+    });
+  }
+}
+
+function stripBy(a: CaseAction): Record<string, unknown> {
+  const { by: _by, ...rest } = a as CaseAction & { by: string };
+  return rest;
+}
+
+function describe(a: CaseAction): string {
+  switch (a.type) {
+    case 'acknowledge': return '已受理并告知劳动者，进入调解';
+    case 'mediation': return a.outcome === 'settled' ? `调解达成协议：${a.amountFen} 分，${a.payBy} 前支付` : `调解不成：${a.reason}`;
+    case 'payment': return a.paid ? '用人单位已按调解协议支付，结案' : '用人单位未按调解协议支付';
+    case 'escalate': return a.to === 'inspection' ? `转劳动保障监察：${a.reason}` : `转劳动仲裁：${a.reason}`;
+    case 'accept': return a.accepted ? '已受理/立案' : `不予受理：${a.reason}`;
+    case 'extend': return `延长期限${a.days ? ` ${a.days} 日` : ''}：${a.reason}`;
+    case 'close': return `结案（${a.outcome}）：${a.reason}`;
+    case 'reopen': return `重新打开：${a.reason}`;
+  }
+}

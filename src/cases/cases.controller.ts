@@ -1,0 +1,145 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../audit/request-context.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { badRequest } from '../common/errors.js';
+import {
+  AcceptDto, AssignDto, CaseListQuery, CaseSummaryQuery, CloseDto, EscalateDto, ExtendDto, MediationDto, NoteDto, OpenCaseDto, PaymentDto, ReopenDto,
+} from './cases.dto.js';
+import { CasesService } from './cases.service.js';
+
+/** Rights-protection cases: caseworkers and admin only (a broker may not see cases at all). */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Open a case (维权案件) and start its escalation process' })
+  open(@Body() dto: OpenCaseDto, @CurrentActor() actor: Actor) {
+    return this.cases.open(dto, actor);
+  }
+
+  @Get()
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Queues: ?queue=mine|unassigned|all, nearest deadline first, with deadline badges' })
+  list(@Query() q: CaseListQuery, @CurrentActor() actor: Actor) {
+    return this.cases.list(q, actor);
+  }
+
+  @Get('summary')
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Opened, closed, closure rate (target ≥ 90%), by kind and township, average days to close, breaches, money recovered' })
+  summary(@Query() q: CaseSummaryQuery) {
+    if (q.to < q.from) throw badRequest('to', 'must not be before from');
+    return this.cases.summary(q);
+  }
+
+  @Get(':id')
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'A case: workers, timeline, deadlines, limitation, notes, attachments, documents, live process state' })
+  get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.cases.get(id, actor);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Assign or reassign to a caseworker' })
+  assign(@Param('id', ParseIntPipe) id: number, @Body() dto: AssignDto, @CurrentActor() actor: Actor) {
+    return this.cases.assign(id, dto.assigneeId, actor);
+  }
+
+  @Post(':id/notes')
+  @Roles('caseworker', 'admin')
+  note(@Param('id', ParseIntPipe) id: number, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
+    return this.cases.addNote(id, dto.text, dto.confidential ?? false, actor);
+  }
+
+  @Post(':id/attachments')
+  @Roles('caseworker', 'admin')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PDF, JPEG or PNG, at most 10 MB' } } } })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1 } }))
+  attach(@Param('id', ParseIntPipe) id: number, @UploadedFile() file: { buffer: Buffer; size: number; originalname: string } | undefined, @CurrentActor() actor: Actor) {
+    return this.cases.attach(id, file, actor);
+  }
+
+  @Get(':id/attachments/:attachmentId')
+  @Roles('caseworker', 'admin')
+  async download(@Param('id', ParseIntPipe) id: number, @Param('attachmentId', ParseIntPipe) attachmentId: number, @Res() res: Response): Promise<void> {
+    const a = await this.cases.attachment(id, attachmentId);
+    res.setHeader('Content-Type', a.mime);
+    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
+    res.end(a.bytes);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Acknowledge to the worker (受理通知书); mediation starts' })
+  acknowledge(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.cases.act(id, { type: 'acknowledge', by: actor.username });
+  }
+
+  @Post(':id/mediation')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Mediation outcome: settled (调解协议书, amount, pay-by date) or failed (reason)' })
+  mediation(@Param('id', ParseIntPipe) id: number, @Body() dto: MediationDto, @CurrentActor() actor: Actor) {
+    return this.cases.act(id, { type: 'mediation', by: actor.username, ...dto });
+  }
+
+  @Post(':id/payment')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Follow-up of a settlement: paid (closes) or not (reopens; arbitration possible)' })
+  payment(@Param('id', ParseIntPipe) id: number, @Body() dto: PaymentDto, @CurrentActor() actor: Actor) {
+    return this.cases.act(id, { type: 'payment', by: actor.username, paid: dto.paid });
+  }
+
+  @Post(':id/escalate')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'To labour inspection (转办单) or arbitration (仲裁申请书 draft)' })
+  escalate(@Param('id', ParseIntPipe) id: number, @Body() dto: EscalateDto, @CurrentActor() actor: Actor) {
+    return this.cases.act(id, { type: 'escalate', by: actor.username, to: dto.to, reason: dto.reason });
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Acceptance decision of inspection or arbitration' })
+  accept(@Param('id', ParseIntPipe) id: number, @Body() dto: AcceptDto, @CurrentActor() actor: Actor) {
+    return this.cases.act(id, { type: 'accept', by: actor.username, accepted: dto.accepted, reason: dto.reason });
+  }
+
+  @Post(':id/extend')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'The one extension: inspection +30 working days, arbitration up to +15 days' })
+  extend(@Param('id', ParseIntPipe) id: number, @Body() dto: ExtendDto, @CurrentActor() actor: Actor) {
+    return this.cases.act(id, { type: 'extend', by: actor.username, days: dto.days, reason: dto.reason });
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Close with an outcome and a reason (and the amount recovered)' })
+  close(@Param('id', ParseIntPipe) id: number, @Body() dto: CloseDto, @CurrentActor() actor: Actor) {
+    return this.cases.act(id, { type: 'close', by: actor.username, outcome: dto.outcome, reason: dto.reason, amountRecoveredFen: dto.amountRecoveredFen });
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Reopen a closed case, with the reason' })
+  reopen(@Param('id', ParseIntPipe) id: number, @Body() dto: ReopenDto, @CurrentActor() actor: Actor) {
+    return this.cases.act(id, { type: 'reopen', by: actor.username, reason: dto.reason });
+  }
+}

@@ -1,0 +1,261 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../audit/request-context.js';
+import { User } from '../auth/user.entity.js';
+import { addDays, shanghaiToday } from '../common/dates.js';
+import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { offsetOf } from '../common/paging.js';
+import { DocumentsService } from '../documents/documents.service.js';
+import { Placement } from '../placements/placement.entity.js';
+import { sniffDocumentType } from '../placements/upload.js';
+import { PolicyService } from '../policy/policy.service.js';
+import { Employer } from '../registry/employer.entity.js';
+import { maskPerson } from '../registry/masking.js';
+import { Worker } from '../registry/worker.entity.js';
+import { TemporalService } from '../temporal/temporal.service.js';
+import {
+  CaseAction, caseActionUpdate, CaseEscalationInput, CaseEscalationState, caseStateQuery, caseWorkflowId,
+} from '../../workflows/definitions.js';
+import { nextCaseNumber } from './case-numbers.js';
+import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, RightsCase } from './case.entity.js';
+import type { CaseListQuery, CaseSummaryQuery, OpenCaseDto } from './cases.dto.js';
+import { doubleWageExposure } from './exposure.js';
+
+type Upload = { buffer: Buffer; size: number; originalname: string };
+
+/** 维权案件: intake, queues, assignment, notes, evidence, and the escalation process behind them. */
+@Injectable()
+export class CasesService {
+  private readonly log = new Logger(CasesService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly policy: PolicyService,
+    private readonly temporal: TemporalService,
+    private readonly documents: DocumentsService,
+  ) {}
+
+  /** The escalation process's input: policy values in force today, kept for the life of the run. */
+  async escalationInput(caseId: number, openedOn: string, knewOn: string, m?: EntityManager): Promise<CaseEscalationInput> {
+    const p = await this.policy.inForce(shanghaiToday(), m);
+    return {
+      caseId, openedOn, knewOn,
+      policy: {
+        acknowledgeWorkingDays: p['case.acknowledge_working_days'], mediationDays: p['case.mediation_days'],
+        inspectionAcceptWorkingDays: p['case.inspection_accept_working_days'], inspectionInvestigateWorkingDays: p['case.inspection_investigate_working_days'],
+        inspectionExtensionWorkingDays: p['case.inspection_extension_working_days'], arbitrationAcceptDays: p['case.arbitration_accept_days'],
+        arbitrationAwardDays: p['case.arbitration_award_days'], arbitrationExtensionDays: p['case.arbitration_extension_days'], limitationDays: p['case.limitation_days'],
+      },
+    };
+  }
+
+  /** Starts a case's process (idempotent: a second start of the same case is a no-op). */
+  async startProcess(input: CaseEscalationInput, reuse: WorkflowIdReusePolicy = WorkflowIdReusePolicy.REJECT_DUPLICATE): Promise<void> {
+    const client = await this.temporal.client();
+    try {
+      await client.workflow.start('caseEscalation', { workflowId: caseWorkflowId(input.caseId), taskQueue: this.temporal.taskQueue, args: [input], workflowIdReusePolicy: reuse });
+    } catch (err) {
+      if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+    }
+  }
+
+  async open(dto: OpenCaseDto, actor: Actor): Promise<RightsCase> {
+    const workerIds = [...new Set(dto.workerIds)];
+    if (dto.kind === 'wage_arrears' && workerIds.length > 1 && !dto.employerId) throw badRequest('employerId', 'a wage-arrears case for several workers names their one employer');
+    const today = shanghaiToday();
+    return this.db.transaction(async (m) => {
+      const workers = await m.findBy(Worker, { id: In(workerIds) });
+      if (workers.length !== workerIds.length) throw badRequest('workerIds', 'names a worker that is not registered');
+      if (dto.employerId && !(await m.findOneBy(Employer, { id: dto.employerId }))) throw badRequest('employerId', 'is not a known employer');
+      if (dto.placementId) {
+        const p = await m.findOneBy(Placement, { id: dto.placementId });
+        if (!p) throw badRequest('placementId', 'is not a known placement');
+        if (!workerIds.includes(p.workerId)) throw badRequest('placementId', 'is not a placement of one of the case\'s workers');
+      }
+      const input0 = await this.escalationInput(0, today, dto.knewOn, m);
+      const c = await m.save(RightsCase, m.create(RightsCase, {
+        number: await nextCaseNumber(m, Number(today.slice(0, 4))), kind: dto.kind, workerId: workerIds[0], employerId: dto.employerId ?? null,
+        placementId: dto.placementId ?? null, facts: dto.facts, status: 'open', stage: 'intake', sourceKey: null, openedBy: actor.username,
+        amountClaimedFen: dto.amountClaimedFen, knewOn: dto.knewOn, limitationEndsOn: addDays(dto.knewOn, input0.policy.limitationDays), channel: dto.channel,
+      }));
+      await m.insert(CaseWorker, workerIds.map((workerId) => ({ caseId: c.id, workerId })));
+      await m.insert(CaseEvent, { caseId: c.id, kind: 'opened', text: `登记（${dto.channel}）`, sourceKey: `case-${c.id}-opened`, by: actor.username });
+      await this.audit.record({ entity: 'case', entityId: c.id, action: 'create', after: { ...c, workerIds } }, m);
+      // Inside the transaction: if the process cannot start, the case is not written.
+      await this.startProcess({ ...input0, caseId: c.id });
+      return c;
+    });
+  }
+
+  async list(q: CaseListQuery, actor: Actor) {
+    const qb = this.db.getRepository(RightsCase).createQueryBuilder('c').innerJoin(Worker, 'w', 'w.id = c.workerId').addSelect(['w.name', 'w.township']);
+    if (q.queue === 'mine') qb.andWhere('c.assigneeId = :me', { me: actor.userId });
+    if (q.queue === 'unassigned') qb.andWhere('c.assigneeId IS NULL');
+    if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
+    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
+    if (q.township) qb.andWhere('w.township = :township', { township: q.township });
+    if (q.q) qb.andWhere('(c.number ILIKE :t OR c.facts ILIKE :t OR w.name ILIKE :t)', { t: `%${q.q.trim()}%` });
+    // Nearest deadline first; cases waiting for no deadline after them.
+    qb.orderBy('c.nextDeadline', 'ASC', 'NULLS LAST').addOrderBy('c.id', q.order === 'asc' ? 'ASC' : 'DESC').skip(offsetOf(q)).take(q.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    const today = shanghaiToday();
+    const items = rows.map((c) => ({ ...c, deadlineBadge: badge(c, today) }));
+    return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async get(id: number, actor: Actor) {
+    const c = await this.db.getRepository(RightsCase).findOneBy({ id });
+    if (!c) throw notFound('case');
+    const workerIds = (await this.db.getRepository(CaseWorker).findBy({ caseId: id })).map((w) => w.workerId);
+    const workers = (await this.db.getRepository(Worker).findBy({ id: In(workerIds.length ? workerIds : [c.workerId]) })).map((w) => {
+      const mw = maskPerson(w);
+      return { id: mw.id, name: mw.name, citizenId: mw.citizenId, phone: mw.phone, township: mw.township };
+    });
+    const notes = (await this.db.getRepository(CaseNote).find({ where: { caseId: id }, order: { id: 'ASC' } }))
+      .filter((n) => !n.confidential || actor.role === 'admin' || n.authorId === actor.userId || c.assigneeId === actor.userId);
+    const attachments = await this.db.getRepository(CaseAttachment).find({ where: { caseId: id }, order: { id: 'ASC' } });
+    const timeline = await this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { id: 'ASC' } });
+    let process: CaseEscalationState | null = null;
+    try {
+      process = await (await this.temporal.handle(caseWorkflowId(id))).query(caseStateQuery);
+    } catch {
+      process = null;
+    }
+    const placement = c.placementId ? await this.db.getRepository(Placement).findOneBy({ id: c.placementId }) : null;
+    const today = shanghaiToday();
+    return {
+      ...c,
+      deadlineBadge: badge(c, today),
+      workers,
+      notes,
+      attachments,
+      timeline,
+      process,
+      limitation: c.knewOn ? { knewOn: c.knewOn, endsOn: c.limitationEndsOn, daysLeft: c.limitationEndsOn ? daysLeftUntil(today, c.limitationEndsOn) : null, basis: '《劳动争议调解仲裁法》第二十七条' } : null,
+      exposure: c.kind === 'no_contract' && placement ? doubleWageExposure(placement.startDate, placement.monthlyWageFen, today, null) : null,
+      documents: await this.documents.listFor('case', id),
+    };
+  }
+
+  async assign(id: number, assigneeId: number, actor: Actor): Promise<RightsCase> {
+    return this.db.transaction(async (m) => {
+      const c = await m.findOne(RightsCase, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!c) throw notFound('case');
+      const user = await m.findOneBy(User, { id: assigneeId });
+      if (!user || user.role !== 'caseworker' || !user.active) throw badRequest('assigneeId', 'must be an active caseworker');
+      const before = { assigneeId: c.assigneeId, assigneeName: c.assigneeName };
+      c.assigneeId = user.id;
+      c.assigneeName = user.displayName;
+      const saved = await m.save(RightsCase, c);
+      await m.insert(CaseEvent, { caseId: id, kind: before.assigneeId ? 'reassigned' : 'assigned', text: `承办人：${user.displayName}`, sourceKey: null, by: actor.username });
+      await this.audit.record({ entity: 'case', entityId: id, action: before.assigneeId ? 'reassign' : 'assign', before, after: { assigneeId: user.id, assigneeName: user.displayName } }, m);
+      return saved;
+    });
+  }
+
+  async addNote(id: number, text: string, confidential: boolean, actor: Actor): Promise<CaseNote> {
+    return this.db.transaction(async (m) => {
+      const c = await m.findOneBy(RightsCase, { id });
+      if (!c) throw notFound('case');
+      const note = await m.save(CaseNote, m.create(CaseNote, { caseId: id, text, confidential, authorId: actor.userId!, authorName: actor.username }));
+      await this.audit.record({ entity: 'case', entityId: id, action: 'note', after: { noteId: note.id, confidential } }, m);
+      return note;
+    });
+  }
+
+  async attach(id: number, file: Upload | undefined, actor: Actor): Promise<Omit<CaseAttachment, 'bytes'>> {
+    if (!file) throw badRequest('file', 'is required: a PDF, JPEG or PNG');
+    if (file.size > 10 * 1024 * 1024) throw new DomainError('UPLOAD.TOO_LARGE', 'file: larger than 10 MB', HttpStatus.PAYLOAD_TOO_LARGE, [{ field: 'file', reason: 'must be at most 10 MB' }]);
+    const mime = sniffDocumentType(file.buffer);
+    if (!mime) throw new DomainError('UPLOAD.TYPE', 'file: not a document or image', HttpStatus.UNSUPPORTED_MEDIA_TYPE, [{ field: 'file', reason: 'must be a PDF, JPEG or PNG file (checked by content)' }]);
+    return this.db.transaction(async (m) => {
+      if (!(await m.findOneBy(RightsCase, { id }))) throw notFound('case');
+      const a = await m.save(CaseAttachment, m.create(CaseAttachment, {
+        caseId: id, fileName: file.originalname.slice(0, 200), mime, size: file.size, sha256: createHash('sha256').update(file.buffer).digest('hex'), bytes: file.buffer, uploadedBy: actor.username,
+      }));
+      const { bytes: _b, ...meta } = a;
+      await this.audit.record({ entity: 'case', entityId: id, action: 'attachment', after: meta }, m);
+      return meta;
+    });
+  }
+
+  async attachment(caseId: number, attachmentId: number): Promise<CaseAttachment> {
+    const a = await this.db.getRepository(CaseAttachment).createQueryBuilder('a').addSelect('a.bytes').where('a.id = :attachmentId AND a.caseId = :caseId', { attachmentId, caseId }).getOne();
+    if (!a) throw notFound('attachment');
+    return a;
+  }
+
+  /** Every step of the process goes through its workflow, whose validator refuses what the stage does not allow. */
+  async act(id: number, action: CaseAction): Promise<CaseEscalationState> {
+    const c = await this.db.getRepository(RightsCase).findOneBy({ id });
+    if (!c) throw notFound('case');
+    if (action.type === 'reopen') return this.reopen(c, action);
+    if (c.status === 'closed') throw conflict('CASE.CLOSED', 'the case is closed; reopen it first');
+    try {
+      return await (await this.temporal.handle(caseWorkflowId(id))).executeUpdate(caseActionUpdate, { args: [action] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw conflict('CASE.REFUSED', err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError) throw conflict('CASE.NO_PROCESS', 'the case has no running process');
+      this.log.error(`case ${id}: ${(err as Error).message}`);
+      throw new DomainError('TEMPORAL.UNAVAILABLE', 'the process engine did not answer; nothing was changed, try again', HttpStatus.SERVICE_UNAVAILABLE);
+    }
+  }
+
+  /** A closed case's run has ended; reopening records why and starts a new run of the same workflow id. */
+  private async reopen(c: RightsCase, action: Extract<CaseAction, { type: 'reopen' }>): Promise<CaseEscalationState> {
+    if (c.status !== 'closed') throw conflict('CASE.NOT_CLOSED', 'only a closed case can be reopened');
+    await this.db.transaction(async (m) => {
+      const r = await m.query(`UPDATE cases SET status = 'open', stage = 'reopened', outcome = NULL, "closedAt" = NULL, version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'closed'`, [c.id]);
+      if (!r[1]) throw conflict('CASE.CHANGED', 'the case changed meanwhile; reload and try again');
+      await m.insert(CaseEvent, { caseId: c.id, kind: 'reopen', text: `重新打开：${action.reason}`, sourceKey: null, by: action.by });
+      await this.audit.record({ entity: 'case', entityId: c.id, action: 'reopen', before: { status: 'closed', outcome: c.outcome }, after: { status: 'open', reason: action.reason } }, m);
+      const input = await this.escalationInput(c.id, shanghaiToday(), c.knewOn ?? shanghaiToday(), m);
+      await this.startProcess({ ...input, reopened: { reason: action.reason, by: action.by } }, WorkflowIdReusePolicy.ALLOW_DUPLICATE);
+    });
+    return (await this.temporal.handle(caseWorkflowId(c.id))).query(caseStateQuery);
+  }
+
+  async summary(q: CaseSummaryQuery) {
+    const range = [q.from, q.to];
+    const inRange = (col: string) => `${col} >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND ${col} < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+    const [totals] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE ${inRange('c."openedAt"')})::int AS opened,
+              count(*) FILTER (WHERE ${inRange('c."closedAt"')})::int AS closed,
+              round(avg(EXTRACT(EPOCH FROM c."closedAt" - c."openedAt") / 86400) FILTER (WHERE ${inRange('c."closedAt"')})::numeric, 1) AS "averageDaysToClose",
+              coalesce(sum(c."amountRecoveredFen") FILTER (WHERE ${inRange('c."closedAt"')}), 0)::bigint AS "recoveredFen",
+              coalesce(sum(c.breaches) FILTER (WHERE ${inRange('c."openedAt"')}), 0)::int AS "deadlinesBreached"
+         FROM cases c`, range,
+    );
+    const group = (col: string) => this.db.query(
+      `SELECT ${col} AS key, count(*) FILTER (WHERE ${inRange('c."openedAt"')})::int AS opened, count(*) FILTER (WHERE ${inRange('c."closedAt"')})::int AS closed
+         FROM cases c JOIN workers w ON w.id = c."workerId" GROUP BY ${col} HAVING count(*) FILTER (WHERE ${inRange('c."openedAt"')} OR ${inRange('c."closedAt"')}) > 0 ORDER BY 1`, range,
+    );
+    const [byKind, byTownship] = await Promise.all([group('c.kind'), group('w.township')]);
+    return {
+      from: q.from, to: q.to, ...totals,
+      averageDaysToClose: totals.averageDaysToClose === null ? null : Number(totals.averageDaysToClose),
+      recoveredFen: Number(totals.recoveredFen),
+      // Seeds 001/003: the closure rate target is at least 90%.
+      closureRate: totals.opened ? Math.round((totals.closed / totals.opened) * 1000) / 10 : null,
+      closureRateTarget: 90,
+      byKind, byTownship,
+    };
+  }
+}
+
+function daysLeftUntil(today: string, date: string): number {
+  return Math.round((Date.parse(date) - Date.parse(today)) / 86_400_000);
+}
+
+/** on_track / due_soon (3 days or fewer) / breached, for the queues. */
+function badge(c: RightsCase, today: string): 'on_track' | 'due_soon' | 'breached' | 'none' {
+  if (c.status === 'closed') return 'none';
+  if (c.breaches > 0 || (c.nextDeadline && c.nextDeadline < today)) return 'breached';
+  if (!c.nextDeadline) return 'none';
+  return daysLeftUntil(today, c.nextDeadline) <= 3 ? 'due_soon' : 'on_track';
+}

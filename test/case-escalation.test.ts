@@ -1,0 +1,224 @@
+/**
+ * The case escalation workflow on the time-skipping server. Working-day deadlines come from
+ * a test double of the calendar activity that uses the same pure working-day arithmetic as
+ * the real one, with holidays the test chooses (the real calendar data is tested in cases.e2e.ts).
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { addDays, shanghaiDate } from '../workflows/calendar.js';
+import { caseActionUpdate, CaseEscalationInput, caseStateQuery } from '../workflows/definitions.js';
+import { addWorkingDays, CalendarOverrides } from '../workflows/working-days.js';
+import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+}, 120_000);
+afterAll(() => env?.teardown());
+
+type Call = { name: string; args: Record<string, unknown>; on: string };
+const today = async () => shanghaiDate(await env.currentTimeMs());
+
+async function start(partial: Partial<CaseEscalationInput> = {}, overrides: CalendarOverrides = {}) {
+  const calls: Call[] = [];
+  const taskQueue = uniqueQueue('case');
+  const rec = (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) => async (a: Record<string, unknown>) => {
+    calls.push({ name, args: a, on: await today() });
+    return result(a);
+  };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: {
+      deadlineAfter: async (a: { from: string; days?: number; workingDays?: number }) =>
+        a.workingDays !== undefined ? addWorkingDays(a.from, a.workingDays, overrides) : addDays(a.from, a.days ?? 0),
+      recordCaseAction: rec('recordCaseAction'),
+      recordDeadline: rec('recordDeadline'),
+      remindDeadline: rec('remindDeadline'),
+      flagDeadlineBreach: rec('flagDeadlineBreach'),
+      recordCaseStage: rec('recordCaseStage'),
+      warnLimitation: rec('warnLimitation'),
+    },
+  });
+  const t = await today();
+  const input: CaseEscalationInput = {
+    caseId: 1, openedOn: t, knewOn: t,
+    policy: {
+      acknowledgeWorkingDays: 1, mediationDays: 15, inspectionAcceptWorkingDays: 5, inspectionInvestigateWorkingDays: 60, inspectionExtensionWorkingDays: 30,
+      arbitrationAcceptDays: 5, arbitrationAwardDays: 45, arbitrationExtensionDays: 15, limitationDays: 365,
+    },
+    ...partial,
+  };
+  const handle = await env.client.workflow.start('caseEscalation', { workflowId: `case-${taskQueue}`, taskQueue, args: [input] });
+  const act = (a: Parameters<typeof handle.executeUpdate<unknown, [never]>>[1] extends never ? never : object) => handle.executeUpdate(caseActionUpdate, { args: [a as never] });
+  return { worker, handle, calls, act, input };
+}
+
+const of = (calls: Call[], name: string) => calls.filter((c) => c.name === name);
+const refusal = async (p: Promise<unknown>) => {
+  const e = await p.then(() => null, (x) => x);
+  expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
+  return (e as WorkflowUpdateFailedError).cause?.message ?? '';
+};
+
+it('settled in mediation: acknowledgement, a mediation agreement, paid by the agreed date → closed resolved', async () => {
+  const { worker, handle, calls, act } = await start();
+  const result = await worker.runUntil(async () => {
+    await act({ type: 'acknowledge', by: 'cw' });
+    await env.sleep('3 days');
+    await act({ type: 'mediation', by: 'cw', outcome: 'settled', amountFen: 1200000, payBy: addDays(await today(), 10) });
+    expect((await handle.query(caseStateQuery)).stage).toBe('awaiting_payment');
+    await env.sleep('5 days');
+    await act({ type: 'payment', by: 'cw', paid: true });
+    return handle.result();
+  });
+  expect(result.stage).toBe('closed');
+  expect(result.closed?.outcome).toBe('resolved');
+  const recorded = of(calls, 'recordCaseAction').map((c) => (c.args.action as { type: string }).type);
+  expect(recorded).toEqual(['acknowledge', 'mediation', 'payment']);
+  expect(of(calls, 'recordCaseAction')[2].args.amountRecoveredFen).toBe(1200000);
+  expect(of(calls, 'flagDeadlineBreach')).toHaveLength(0);
+});
+
+it('settlement not paid by the agreed date: reopened, arbitration available', async () => {
+  const { worker, handle, calls, act } = await start();
+  await worker.runUntil(async () => {
+    await act({ type: 'acknowledge', by: 'cw' });
+    await act({ type: 'mediation', by: 'cw', outcome: 'settled', amountFen: 50000, payBy: addDays(await today(), 5) });
+    await env.sleep('7 days');
+    const s = await handle.query(caseStateQuery);
+    expect(s.stage).toBe('mediation_failed');
+    expect(s.arbitrationAvailable).toBe(true);
+    await act({ type: 'close', by: 'cw', outcome: 'withdrawn', reason: '劳动者撤回' });
+    await handle.result();
+  });
+  expect(of(calls, 'recordCaseStage')[0].args.stage).toBe('mediation_failed');
+});
+
+it('mediation lapses after 15 days → the worker may go to arbitration; arbitration with an extension; award closes it', async () => {
+  const { worker, handle, calls, act } = await start();
+  const result = await worker.runUntil(async () => {
+    await act({ type: 'acknowledge', by: 'cw' });
+    await env.sleep('16 days');
+    const lapsed = await handle.query(caseStateQuery);
+    expect(lapsed.stage).toBe('mediation_lapsed');
+    expect(lapsed.arbitrationAvailable).toBe(true);
+    await act({ type: 'escalate', by: 'cw', to: 'arbitration', reason: '调解不成' });
+    await act({ type: 'accept', by: 'cw', accepted: true });
+    const before = (await handle.query(caseStateQuery)).current!;
+    expect(before.label).toBe('arbitration award');
+    expect(before.dueOn).toBe(addDays(await today(), 45));
+    await act({ type: 'extend', by: 'cw', days: 15, reason: '案情复杂' });
+    expect((await handle.query(caseStateQuery)).current!.dueOn).toBe(addDays(before.dueOn, 15));
+    expect(await refusal(act({ type: 'extend', by: 'cw', days: 5, reason: '再次' }))).toMatch(/one/);
+    await env.sleep('50 days');
+    expect(of(calls, 'flagDeadlineBreach')).toHaveLength(0);
+    await act({ type: 'close', by: 'cw', outcome: 'resolved', reason: '仲裁裁决支持', amountRecoveredFen: 800000 });
+    return handle.result();
+  });
+  expect(result.closed?.outcome).toBe('resolved');
+  expect(of(calls, 'recordCaseStage')[0].args.stage).toBe('mediation_lapsed');
+});
+
+it('labour inspection: accepted within 5 working days, investigation of 60 working days extended once by 30', async () => {
+  const { worker, handle, act } = await start();
+  await worker.runUntil(async () => {
+    await act({ type: 'acknowledge', by: 'cw' });
+    const answered = await act({ type: 'escalate', by: 'cw', to: 'inspection', reason: '用人单位拒不配合' });
+    // The answer already carries the next stage's deadline.
+    expect((answered as { current: { label: string } }).current.label).toBe('inspection acceptance');
+    const pending = (await handle.query(caseStateQuery)).current!;
+    expect(pending.label).toBe('inspection acceptance');
+    expect(pending.dueOn).toBe(addWorkingDays(await today(), 5, {}));
+    await act({ type: 'accept', by: 'cw', accepted: true });
+    const inv = (await handle.query(caseStateQuery)).current!;
+    expect(inv.dueOn).toBe(addWorkingDays(await today(), 60, {}));
+    await act({ type: 'extend', by: 'cw', reason: '需调取银行流水' });
+    expect((await handle.query(caseStateQuery)).current!.dueOn).toBe(addWorkingDays(inv.dueOn, 30, {}));
+    await act({ type: 'close', by: 'cw', outcome: 'resolved', reason: '责令支付', amountRecoveredFen: 1 });
+    await handle.result();
+  });
+});
+
+it('reminds the assignee before each deadline, and flags a breach once when one passes', async () => {
+  const { worker, handle, calls, act } = await start();
+  await worker.runUntil(async () => {
+    await env.sleep('10 days'); // never acknowledged
+    expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.label)).toEqual(['acknowledgement']);
+    await act({ type: 'acknowledge', by: 'cw' });
+    await env.sleep('14 days');
+    expect(of(calls, 'remindDeadline').map((c) => c.args.label)).toContain('mediation');
+    await act({ type: 'mediation', by: 'cw', outcome: 'failed', reason: '单位拒绝' });
+    await act({ type: 'escalate', by: 'cw', to: 'arbitration', reason: '申请仲裁' });
+    await env.sleep('5 days'); // the reminder is at 09:00 the day before the 5-day deadline
+    expect(of(calls, 'remindDeadline').map((c) => c.args.label)).toContain('arbitration acceptance');
+    expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.label)).toEqual(['acknowledgement']);
+    await env.sleep('2 days');
+    expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.label)).toEqual(['acknowledgement', 'arbitration acceptance']);
+    await act({ type: 'close', by: 'cw', outcome: 'referred', reason: '转法院' });
+    await handle.result();
+  });
+  const mediationReminder = of(calls, 'remindDeadline').find((c) => c.args.label === 'mediation')!;
+  expect(mediationReminder.on < (mediationReminder.args.dueOn as string)).toBe(true);
+});
+
+it('a working-day deadline crossing a holiday week is due only after it (the calendar decides)', async () => {
+  const t = await today();
+  const holiday: CalendarOverrides = {};
+  for (let i = 1; i <= 7; i++) holiday[addDays(t, i)] = 'holiday';
+  const { worker, handle, calls, act } = await start({}, holiday);
+  await worker.runUntil(async () => {
+    await act({ type: 'acknowledge', by: 'cw' });
+    await act({ type: 'escalate', by: 'cw', to: 'inspection', reason: '违法行为' });
+    const due = (await handle.query(caseStateQuery)).current!.dueOn;
+    expect(due > addDays(t, 7)).toBe(true);
+    expect(due).toBe(addWorkingDays(t, 5, holiday));
+    await env.sleep('8 days');
+    expect(of(calls, 'flagDeadlineBreach')).toHaveLength(0);
+    await act({ type: 'close', by: 'cw', outcome: 'rejected', reason: '不属于受理范围' });
+    await handle.result();
+  });
+});
+
+it('warns before the one-year limitation runs out while the case has not reached arbitration', async () => {
+  const { worker, handle, calls, act } = await start({ knewOn: addDays(await today(), -340) });
+  await worker.runUntil(async () => {
+    await env.sleep('1 hour');
+    expect(of(calls, 'warnLimitation')).toHaveLength(1);
+    const s = await handle.query(caseStateQuery);
+    expect(s.limitationWarnedAt).not.toBeNull();
+    expect(s.limitationEndsOn).toBe(addDays(await today(), 25));
+    await act({ type: 'close', by: 'cw', outcome: 'withdrawn', reason: '劳动者撤回' });
+    await handle.result();
+  });
+});
+
+it('refuses what the stage does not allow: escalating a closed case, closing without a reason, mediation before acknowledgement', async () => {
+  const { worker, handle, act } = await start();
+  await worker.runUntil(async () => {
+    expect(await refusal(act({ type: 'mediation', by: 'cw', outcome: 'failed', reason: 'x y' }))).toMatch(/not in mediation/);
+    expect(await refusal(act({ type: 'close', by: 'cw', outcome: 'resolved', reason: '' }))).toMatch(/reason/);
+    expect(await refusal(act({ type: 'close', by: 'cw', outcome: 'maybe', reason: 'ok ok' }))).toMatch(/outcome/);
+    await act({ type: 'close', by: 'cw', outcome: 'withdrawn', reason: '撤回申请' });
+    await handle.result();
+  });
+});
+
+it('reopened after close: a new run starts in the reopened stage and can go to arbitration', async () => {
+  const first = await start({ caseId: 2 });
+  await first.worker.runUntil(async () => {
+    await first.act({ type: 'close', by: 'cw', outcome: 'withdrawn', reason: '撤回' });
+    await first.handle.result();
+  });
+  const again = await start({ caseId: 2, reopened: { reason: '劳动者重新投诉', by: 'cw' } });
+  await again.worker.runUntil(async () => {
+    expect((await again.handle.query(caseStateQuery)).stage).toBe('reopened');
+    await again.act({ type: 'escalate', by: 'cw', to: 'arbitration', reason: '重新申请' });
+    expect((await again.handle.query(caseStateQuery)).stage).toBe('arbitration_pending');
+    await again.act({ type: 'accept', by: 'cw', accepted: false, reason: '超过时效' });
+    const r = await again.handle.result();
+    expect(r.closed?.outcome).toBe('referred');
+  });
+});

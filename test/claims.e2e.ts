@@ -1,0 +1,445 @@
+/**
+ * Training → placement subsidy claims (issue 5) and the finance approval path they share with
+ * referral payouts, through the real API, with a real worker running the real activities
+ * against Postgres on the Temporal dev server.
+ */
+import { addDays, shanghaiToday } from '../src/common/dates.js';
+import { createTestApp, TestApp } from './support/app.js';
+import { employerBody, hanTag, workerBody } from './support/fixtures.js';
+
+let t: TestApp;
+type Auth = { Authorization: string };
+let cw: Auth;
+let cwName: string;
+let admin: Auth;
+let finA: { auth: Auth; username: string };
+let finB: { auth: Auth; username: string };
+/** A township of this run only, so the queue and summary filters see nothing else. */
+let township: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const c = await t.login('caseworker');
+  cw = c.auth;
+  cwName = c.username;
+  admin = (await t.login('admin')).auth;
+  finA = await t.login('finance');
+  finB = await t.login('finance');
+  township = `试${hanTag(4)}镇`;
+  await t.http.post('/townships').set(admin).send({ name: township, yearlyTarget: 10 }).expect(201);
+});
+afterAll(() => t?.close());
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const today = () => shanghaiToday();
+
+/** Polls until fn returns something truthy; on time-out, says what it was waiting for and what it saw last. */
+async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 30_000, last: () => unknown = () => undefined): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as T;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last())}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---- building blocks ----
+async function newWorker(overrides: Record<string, unknown> = {}) {
+  return (await t.http.post('/workers').set(cw).send(workerBody({ township, ...overrides })).expect(201)).body;
+}
+async function newEmployer() {
+  return (await t.http.post('/employers').set(cw).send(employerBody()).expect(201)).body;
+}
+async function newProvider() {
+  return (await t.http.post('/training-providers').set(cw).send({ name: `示范县${hanTag()}职业技能培训学校`, contactName: '王老师', contactPhone: '0458-5612345' }).expect(201)).body;
+}
+/** A commissioned course that started 20 days ago and ended 3 days ago, paying the provider 600 yuan per trainee. */
+async function newCourse(overrides: Record<string, unknown> = {}) {
+  const provider = await newProvider();
+  const res = await t.http.post('/courses').set(cw).send({
+    providerId: provider.id, name: `报纸投递员${hanTag()}培训班`, specialty: '报纸投递', mode: 'commissioned',
+    startDate: addDays(today(), -20), endDate: addDays(today(), -3), hours: 56, subsidyPerTraineeFen: 60000, payee: 'provider', ...overrides,
+  });
+  expect(res.status).toBe(201);
+  return { course: res.body, provider };
+}
+/** Enrols a new worker (or the given one) and records attendance and assessment. */
+async function trainee(courseId: number, opts: { attended?: number; total?: number; result?: 'pass' | 'fail'; worker?: { id: number; name: string } } = {}) {
+  const worker = opts.worker ?? (await newWorker());
+  const enrollment = (await t.http.post(`/courses/${courseId}/enrollments`).set(cw).send({ workerId: worker.id }).expect(201)).body;
+  await t.http.put(`/enrollments/${enrollment.id}/attendance`).set(cw).send({ sessionsAttended: opts.attended ?? 10, sessionsTotal: opts.total ?? 10 }).expect(200);
+  await t.http.put(`/enrollments/${enrollment.id}/assessment`).set(cw)
+    .send(opts.result === 'fail' ? { result: 'fail' } : { result: 'pass', certificateNo: `ZJ-${enrollment.id}` }).expect(200);
+  return { worker, enrollment };
+}
+async function completeCourse(courseId: number) {
+  const res = await t.http.post(`/courses/${courseId}/complete`).set(cw);
+  expect(res.status).toBe(200);
+  return res.body;
+}
+/** Registers a placement (as the caseworker `cw`) and records a 24-month contract on it. */
+async function place(workerId: number, employerId: number, startDate = today()) {
+  const p = await t.http.post('/placements').set(cw).send({
+    workerId, employerId, startDate, job: '报纸投递员', monthlyWageFen: 320000, destination: '黑龙江省哈尔滨市南岗区', organised: true,
+  });
+  expect(p.status).toBe(201);
+  const c = await t.http.post(`/placements/${p.body.id}/contract`).set(cw)
+    .field('signedOn', startDate).field('termMonths', '24').attach('file', PNG, { filename: '合同.png', contentType: 'image/png' });
+  expect(c.status).toBe(201);
+  return p.body as { id: number };
+}
+const enrollment = async (id: number) => (await t.http.get(`/enrollments/${id}`).set(cw).expect(200)).body;
+const claimsOfEnrollment = async (id: number) => (await t.db.query('SELECT id FROM claims WHERE "enrollmentId" = $1', [id])).length;
+const payoutRows = async (claimId: number) => (await t.db.query('SELECT count(*)::int AS n FROM payouts WHERE "claimId" = $1', [claimId]))[0].n;
+const getClaim = async (id: number) => (await t.http.get(`/claims/${id}`).set(finA.auth).expect(200)).body;
+
+/** Waits for the enrollment's process to prepare its claim and returns the claim as finance sees it. */
+async function claimFor(enrollmentId: number) {
+  const e = await waitFor(async () => {
+    const r = await enrollment(enrollmentId);
+    return r.subsidyStatus === 'claimed' && r.process?.claimId ? r : null;
+  }, `the claim of enrollment ${enrollmentId}`);
+  return waitFor(async () => {
+    const c = await getClaim(e.process.claimId);
+    // The approval workflow is started as a child right after the claim row is written.
+    return c.process ? c : null;
+  }, `the approval process of claim ${e.process.claimId}`);
+}
+
+/** A complete-and-placed trainee: a claim awaiting approval. */
+async function trainingClaim(courseOverrides: Record<string, unknown> = {}) {
+  const { course, provider } = await newCourse(courseOverrides);
+  const { worker, enrollment: e } = await trainee(course.id);
+  await completeCourse(course.id);
+  const employer = await newEmployer();
+  const placement = await place(worker.id, employer.id);
+  const claim = await claimFor(e.id);
+  return { course, provider, worker, enrollment: e, employer, placement, claim };
+}
+
+async function paid(claimId: number) {
+  return waitFor(async () => {
+    const c = await getClaim(claimId);
+    return c.status === 'paid' && c.payout && c.documents.length ? c : null;
+  }, `claim ${claimId} to be paid with its notice`);
+}
+
+describe('training → placement → claim', () => {
+  it('completed and placed: a training claim awaiting approval for the course subsidy, payable to the provider, prepared by the caseworker who registered the placement', async () => {
+    const { course, provider, worker, enrollment: e, placement, claim } = await trainingClaim({ subsidyPerTraineeFen: 72000 });
+    expect(claim).toMatchObject({
+      kind: 'training', status: 'awaiting_approval', amountFen: 72000,
+      payeeType: 'provider', payeeId: provider.id, payeeName: provider.name,
+      workerId: worker.id, township, courseId: course.id, enrollmentId: e.id, placementId: placement.id,
+      preparedBy: cwName, requiredApprovals: 1, number: expect.stringMatching(/^补〔\d{4}〕\d+号$/),
+    });
+    expect(claim.process).toMatchObject({ status: 'awaiting_approval', amountFen: 72000, requiredApprovals: 1, preparedBy: cwName });
+    expect(claim.evidence.contract).toMatchObject({ termMonths: 24 });
+    expect(claim.worker.citizenId).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    const en = await enrollment(e.id);
+    expect(en).toMatchObject({ completion: 'completed', subsidyStatus: 'claimed' });
+    expect(en.process).toMatchObject({ stage: 'claimed', placementId: placement.id, claimId: claim.id });
+    // It is in finance's queue, found by kind, township, course and amount.
+    const queue = await t.http.get('/claims').set(finA.auth).query({ status: 'awaiting_approval', kind: 'training', township, courseId: course.id, minFen: 72000, maxFen: 72000 }).expect(200);
+    expect(queue.body.items.map((c: { id: number }) => c.id)).toEqual([claim.id]);
+    expect(queue.body.totals).toEqual({ count: 1, amountFen: 72000 });
+  });
+
+  it('a course paying the trainee: the claim is payable to the worker', async () => {
+    const { worker, claim } = await trainingClaim({ payee: 'worker', subsidyPerTraineeFen: 50000 });
+    expect(claim).toMatchObject({ payeeType: 'worker', payeeId: worker.id, payeeName: worker.name, amountFen: 50000 });
+  });
+
+  it('not completed (attendance under 80%, or a failed assessment): not_eligible with the reason, and no claim even once placed', async () => {
+    const { course } = await newCourse();
+    const low = await trainee(course.id, { attended: 7, total: 10 });
+    const failed = await trainee(course.id, { attended: 10, total: 10, result: 'fail' });
+    const ok = await trainee(course.id, { attended: 8, total: 10 }); // exactly 80%: completes
+    const done = await completeCourse(course.id);
+    const byId = (id: number) => done.results.find((r: { enrollmentId: number }) => r.enrollmentId === id);
+    expect(byId(low.enrollment.id)).toMatchObject({ completion: 'not_completed', reason: expect.stringContaining('attendance 7/10 is below 80%') });
+    expect(byId(failed.enrollment.id)).toMatchObject({ completion: 'not_completed', reason: expect.stringContaining('failed the assessment') });
+    expect(byId(ok.enrollment.id)).toMatchObject({ completion: 'completed', reason: null });
+
+    for (const [who, reason] of [[low, /attendance 7\/10 is below 80%/], [failed, /failed the assessment/]] as const) {
+      const e = await waitFor(async () => {
+        const r = await enrollment(who.enrollment.id);
+        return r.subsidyStatus === 'not_eligible' && r.process?.stage === 'not_eligible' ? r : null;
+      }, 'not_eligible');
+      expect(e.subsidyReason).toMatch(reason);
+      expect(e.process.reason).toMatch(reason);
+    }
+    // Placed anyway: still no claim for them (and the one who completed gets one).
+    const employer = await newEmployer();
+    await place(low.worker.id, employer.id);
+    await place(failed.worker.id, employer.id);
+    await place(ok.worker.id, employer.id);
+    await claimFor(ok.enrollment.id);
+    expect(await claimsOfEnrollment(low.enrollment.id)).toBe(0);
+    expect(await claimsOfEnrollment(failed.enrollment.id)).toBe(0);
+    expect((await enrollment(low.enrollment.id)).subsidyStatus).toBe('not_eligible');
+  });
+
+  it('placed (and contracted) before the course ended, enrolled after that: the process finds the placement when the course completes', async () => {
+    const { course } = await newCourse({ startDate: addDays(today(), -30), endDate: addDays(today(), -2) });
+    const worker = await newWorker();
+    const employer = await newEmployer();
+    // Employment started during the course, before its end; the contract is recorded before enrolment,
+    // so no signal can have reached the process: only its own look-up can find it.
+    const placement = await place(worker.id, employer.id, addDays(today(), -10));
+    const { enrollment: e } = await trainee(course.id, { worker });
+    expect((await enrollment(e.id)).process.stage).toBe('waiting_completion');
+    await completeCourse(course.id);
+    const claim = await claimFor(e.id);
+    expect(claim).toMatchObject({ placementId: placement.id, enrollmentId: e.id, status: 'awaiting_approval' });
+  });
+
+  it('an order course placed with another employer: no claim (still awaiting_placement); placed with the ordering employer: the claim names that placement', async () => {
+    const ordering = await newEmployer();
+    const { course } = await newCourse({ mode: 'order', orderingEmployerId: ordering.id });
+    const { worker, enrollment: e } = await trainee(course.id);
+    await completeCourse(course.id);
+    await waitFor(async () => (await enrollment(e.id)).process?.stage === 'awaiting_placement', 'awaiting_placement');
+    const other = await newEmployer();
+    // The contract request returns after the process was told of the placement.
+    await place(worker.id, other.id);
+    await pause(3000);
+    const waiting = await enrollment(e.id);
+    expect(waiting.subsidyStatus).toBe('awaiting_placement');
+    expect(waiting.process).toMatchObject({ stage: 'awaiting_placement', placementId: null, claimId: null });
+    expect(await claimsOfEnrollment(e.id)).toBe(0);
+
+    const right = await place(worker.id, ordering.id);
+    const claim = await claimFor(e.id);
+    expect(claim.placementId).toBe(right.id);
+  });
+});
+
+describe('finance approval', () => {
+  it('approve: status paid, exactly one payout, a 培训补贴审核通知书', async () => {
+    const { claim, provider, course } = await trainingClaim({ subsidyPerTraineeFen: 66000 });
+    const res = await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'approved', approvals: [{ by: finA.username }] });
+    const done = await paid(claim.id);
+    expect(done.payout).toMatchObject({ claimId: claim.id, amountFen: 66000, paidOn: today() });
+    expect(await payoutRows(claim.id)).toBe(1);
+    expect(done.history).toEqual([expect.objectContaining({ action: 'approve', by: finA.username })]);
+    const notice = done.documents.find((d: { type: string }) => d.type === 'training_subsidy_notice');
+    expect(notice).toBeDefined();
+    const html = await t.http.get(`/documents/${notice.id}`).set(finA.auth).expect(200);
+    expect(html.text).toContain('培训补贴审核通知书');
+    expect(html.text).toContain(claim.number);
+    expect(html.text).toContain(provider.name);
+    expect(html.text).toContain(course.name);
+    const payouts = await t.http.get('/payouts').set(finA.auth).query({ from: today(), to: today(), pageSize: 500 }).expect(200);
+    expect(payouts.body.items.filter((p: { claimId: number }) => p.claimId === claim.id)).toHaveLength(1);
+    // Decided: approving again is refused, and nothing changes.
+    const again = await t.http.post(`/claims/${claim.id}/approve`).set(finB.auth);
+    expect(again.status).toBe(409);
+    expect(await payoutRows(claim.id)).toBe(1);
+    expect((await getClaim(claim.id)).approvals).toHaveLength(1);
+  });
+
+  it('maker-checker: returned by A, resubmitted by B → B may not approve (409, the reason), A may', async () => {
+    const { claim } = await trainingClaim();
+    await t.http.post(`/claims/${claim.id}/return`).set(finA.auth).send({ reason: '培训考勤表缺少学员签字' }).expect(200);
+    expect((await getClaim(claim.id)).status).toBe('returned');
+    // A returned claim cannot be approved until it is resubmitted.
+    expect((await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth)).status).toBe(409);
+    const re = await t.http.post(`/claims/${claim.id}/resubmit`).set(finB.auth).send({ note: '已补充考勤表签字页' });
+    expect(re.status).toBe(200);
+    expect(re.body).toMatchObject({ status: 'awaiting_approval', preparedBy: finB.username });
+    expect((await getClaim(claim.id)).preparedBy).toBe(finB.username);
+    const refused = await t.http.post(`/claims/${claim.id}/approve`).set(finB.auth);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/maker-checker/);
+    expect((await getClaim(claim.id)).status).toBe('awaiting_approval');
+    const ok = await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth);
+    expect(ok.status).toBe(200);
+    expect(ok.body.status).toBe('approved');
+    const done = await paid(claim.id);
+    expect(done.history.map((h: { action: string; by: string }) => [h.action, h.by])).toEqual([
+      ['return', finA.username], ['resubmit', finB.username], ['approve', finA.username],
+    ]);
+    expect(await payoutRows(claim.id)).toBe(1);
+  });
+
+  it('above the 100000-fen threshold: two approvals by two different finance users', async () => {
+    const { claim } = await trainingClaim({ subsidyPerTraineeFen: 150000 });
+    expect(claim).toMatchObject({ amountFen: 150000, requiredApprovals: 2 });
+    const first = await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'awaiting_approval', approvals: [{ by: finA.username }] });
+    const same = await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth);
+    expect(same.status).toBe(409);
+    expect(same.body.message).toMatch(/different finance user/);
+    const c = await getClaim(claim.id);
+    expect(c.status).toBe('awaiting_approval');
+    expect(c.approvals).toHaveLength(1);
+    expect(await payoutRows(claim.id)).toBe(0);
+    const second = await t.http.post(`/claims/${claim.id}/approve`).set(finB.auth);
+    expect(second.status).toBe(200);
+    expect(second.body.status).toBe('approved');
+    const done = await paid(claim.id);
+    expect(done.payout.amountFen).toBe(150000);
+    expect(done.approvals.map((a: { by: string }) => a.by)).toEqual([finA.username, finB.username]);
+    expect(await payoutRows(claim.id)).toBe(1);
+  });
+
+  it('at exactly the threshold (100000 fen) one approval is enough', async () => {
+    const { claim } = await trainingClaim({ subsidyPerTraineeFen: 100000 });
+    expect(claim.requiredApprovals).toBe(1);
+    const r = await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth).expect(200);
+    expect(r.body.status).toBe('approved');
+    await paid(claim.id);
+  });
+
+  it('reject: without a reason → 400 and nothing changes; with a reason → rejected, no payout, and it cannot be approved afterwards', async () => {
+    const { claim } = await trainingClaim();
+    for (const body of [{}, { reason: '' }, { reason: ' ' }]) {
+      const r = await t.http.post(`/claims/${claim.id}/reject`).set(finA.auth).send(body);
+      expect(r.status).toBe(400);
+      expect(r.body.details.map((d: { field: string }) => d.field)).toContain('reason');
+    }
+    expect((await getClaim(claim.id)).status).toBe('awaiting_approval');
+    const r = await t.http.post(`/claims/${claim.id}/reject`).set(finA.auth).send({ reason: '就业单位与培训订单不符' });
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe('rejected');
+    const c = await waitFor(async () => {
+      const x = await getClaim(claim.id);
+      return x.status === 'rejected' ? x : null;
+    }, 'rejected');
+    expect(c.lastReason).toBe('就业单位与培训订单不符');
+    expect(c.payout).toBeNull();
+    const again = await t.http.post(`/claims/${claim.id}/approve`).set(finB.auth);
+    expect(again.status).toBe(409);
+    await pause(1000);
+    expect(await payoutRows(claim.id)).toBe(0);
+    expect((await getClaim(claim.id)).status).toBe('rejected');
+  });
+
+  it('batch approval of [good, already decided, nonexistent]: a result per claim', async () => {
+    const good = (await trainingClaim()).claim;
+    const decided = (await trainingClaim()).claim;
+    await t.http.post(`/claims/${decided.id}/reject`).set(finA.auth).send({ reason: '材料不全' }).expect(200);
+    const missing = 99_999_999;
+    const res = await t.http.post('/claims/batch-approve').set(finB.auth).send({ claimIds: [good.id, decided.id, missing] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ approved: 1, refused: 2 });
+    const by = (id: number) => res.body.results.find((r: { claimId: number }) => r.claimId === id);
+    expect(by(good.id)).toMatchObject({ ok: true, status: 'approved' });
+    expect(by(decided.id)).toMatchObject({ ok: false, error: expect.stringMatching(/rejected|decided/) });
+    expect(by(missing)).toMatchObject({ ok: false, error: expect.stringMatching(/not found/) });
+    await paid(good.id);
+    expect(await payoutRows(good.id)).toBe(1);
+    expect(await payoutRows(decided.id)).toBe(0);
+  });
+
+  it('only finance decides: a caseworker (and an admin) approving → 403, nothing changes', async () => {
+    const { claim } = await trainingClaim();
+    expect((await t.http.post(`/claims/${claim.id}/approve`).set(cw)).status).toBe(403);
+    expect((await t.http.post(`/claims/${claim.id}/approve`).set(admin)).status).toBe(403);
+    expect((await t.http.post(`/claims/${claim.id}/reject`).set(cw).send({ reason: '不符合条件' })).status).toBe(403);
+    expect((await t.http.post('/claims/batch-approve').set(cw).send({ claimIds: [claim.id] })).status).toBe(403);
+    const c = await getClaim(claim.id);
+    expect(c.status).toBe('awaiting_approval');
+    expect(c.approvals).toEqual([]);
+  });
+});
+
+describe('bad input: clear 4xx, nothing changed', () => {
+  it('attendance above the total → 400, the record unchanged', async () => {
+    const { course } = await newCourse();
+    const { enrollment: e } = await trainee(course.id, { attended: 9, total: 10 });
+    const r = await t.http.put(`/enrollments/${e.id}/attendance`).set(cw).send({ sessionsAttended: 11, sessionsTotal: 10 });
+    expect(r.status).toBe(400);
+    expect(r.body.details[0].field).toBe('sessionsAttended');
+    expect(await enrollment(e.id)).toMatchObject({ sessionsAttended: 9, sessionsTotal: 10 });
+  });
+
+  it('completing a course that has not started → 400, nobody marked', async () => {
+    const { course } = await newCourse({ startDate: addDays(today(), 5), endDate: addDays(today(), 12) });
+    const { enrollment: e } = await trainee(course.id);
+    const r = await t.http.post(`/courses/${course.id}/complete`).set(cw);
+    expect(r.status).toBe(400);
+    const en = await enrollment(e.id);
+    expect(en.completion).toBeNull();
+    expect(en.process.stage).toBe('waiting_completion');
+  });
+
+  it.each([
+    ['minFen as a float', { minFen: '100.5' }, 'minFen'],
+    ['minFen with a currency sign', { minFen: '¥100' }, 'minFen'],
+    ['maxFen as yuan text', { maxFen: '80元' }, 'maxFen'],
+    ['maxFen negative', { maxFen: '-1' }, 'maxFen'],
+  ])('GET /claims with %s → 400 naming the field', async (_what, query, field) => {
+    const r = await t.http.get('/claims').set(finA.auth).query({ status: 'awaiting_approval', ...query });
+    expect(r.status).toBe(400);
+    expect(r.body.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it('a course subsidy as a float or a string → 400, no course written', async () => {
+    const provider = await newProvider();
+    for (const subsidyPerTraineeFen of [600.5, '60000', '¥600']) {
+      const name = `电焊${hanTag()}培训班`;
+      const r = await t.http.post('/courses').set(cw).send({
+        providerId: provider.id, name, specialty: '电焊', mode: 'commissioned', startDate: addDays(today(), -5), endDate: addDays(today(), -1), hours: 40, subsidyPerTraineeFen,
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.details.map((d: { field: string }) => d.field)).toContain('subsidyPerTraineeFen');
+      expect((await t.db.query('SELECT count(*)::int AS n FROM courses WHERE name = $1', [name]))[0].n).toBe(0);
+    }
+  });
+
+  it('unknown claim → 404; claim ids that are not whole numbers → 400', async () => {
+    expect((await t.http.post('/claims/99999999/approve').set(finA.auth)).status).toBe(404);
+    expect((await t.http.get('/claims/99999999').set(finA.auth)).status).toBe(404);
+    expect((await t.http.post('/claims/batch-approve').set(finA.auth).send({ claimIds: [1.5] })).status).toBe(400);
+    expect((await t.http.post('/claims/batch-approve').set(finA.auth).send({ claimIds: [] })).status).toBe(400);
+  });
+});
+
+it('GET /claims/summary: counts, fen totals by course and the training figures for the data created here', async () => {
+  const end = addDays(today(), -4);
+  const figures = async () => (await t.http.get('/claims/summary').set(finA.auth).query({ from: end, to: end }).expect(200)).body.training;
+  const before = await figures();
+  const { course } = await newCourse({ startDate: addDays(today(), -15), endDate: end, subsidyPerTraineeFen: 40000 });
+  const a = await trainee(course.id);
+  const b = await trainee(course.id);
+  await trainee(course.id, { attended: 2, total: 10 });
+  await completeCourse(course.id);
+  const employer = await newEmployer();
+  await place(a.worker.id, employer.id);
+  await place(b.worker.id, employer.id);
+  const ca = await claimFor(a.enrollment.id);
+  await claimFor(b.enrollment.id);
+  await t.http.post(`/claims/${ca.id}/approve`).set(finA.auth).expect(200);
+  await paid(ca.id);
+
+  const s = (await t.http.get('/claims/summary').set(finA.auth).query({ from: today(), to: today() }).expect(200)).body;
+  const mine = s.byCourse.filter((r: { key: unknown }) => Number(r.key) === course.id);
+  expect(mine).toEqual(expect.arrayContaining([
+    { key: course.id, status: 'awaiting_approval', count: 1, amountFen: 40000 },
+    { key: course.id, status: 'paid', count: 1, amountFen: 40000 },
+  ]));
+  expect(mine).toHaveLength(2);
+  // The township of this file only: every training claim created here, by status.
+  const town = s.byTownship.filter((r: { key: string }) => r.key === township);
+  const viaList = await t.http.get('/claims').set(finA.auth).query({ township, pageSize: 200 }).expect(200);
+  expect(town.reduce((n: number, r: { count: number }) => n + r.count, 0)).toBe(viaList.body.total);
+  expect(town.reduce((n: number, r: { amountFen: number }) => n + r.amountFen, 0)).toBe(viaList.body.totals.amountFen);
+  expect(s.paid.find((r: { kind: string }) => r.kind === 'training').amountFen).toBeGreaterThanOrEqual(40000);
+
+  const after = await figures();
+  expect(after.trained - before.trained).toBe(3);
+  expect(after.completed - before.completed).toBe(2);
+  expect(after.placedWithinWindow - before.placedWithinWindow).toBe(2);
+  expect(after.postTrainingPlacementRate).toBe(Math.round((after.placedWithinWindow / after.completed) * 1000) / 10);
+
+  const bad = await t.http.get('/claims/summary').set(finA.auth).query({ from: today(), to: addDays(today(), -1) });
+  expect(bad.status).toBe(400);
+  expect((await t.http.get('/claims/summary').set(finA.auth).query({ from: '2026-02-30', to: today() })).status).toBe(400);
+});

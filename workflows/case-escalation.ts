@@ -1,0 +1,270 @@
+/**
+ * Rights-protection case escalation (DESIGN.md process 4; seeds 001, 003, 004): intake →
+ * acknowledgement (受理通知书) → mediation, 15 days (Mediation and Arbitration Law art. 14)
+ * → labour inspection (accept in 5 working days; investigate in 60, one extension of 30:
+ * Inspection Regulations art. 17) or arbitration (accept in 5 days, art. 29; award in 45,
+ * one extension up to 15, art. 43) → closed. Every deadline is a durable timer; the assignee
+ * is reminded before it; a breach is flagged and escalated to the section head. The one-year
+ * limitation (art. 27) runs from the day the worker knew, with a warning before it ends.
+ * Closing ends the run; reopening starts a new run of the same workflow id.
+ */
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { CaseActivities } from '../src/cases/cases.activities.js';
+import { addDays, daysBetween, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
+import { workflowNow } from './clock.js';
+import {
+  CaseAction, caseActionUpdate, CaseDeadline, CaseEscalationInput, CaseEscalationState, CaseStage, caseStateQuery,
+} from './definitions.js';
+
+const acts = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
+const HOUR = 3_600_000;
+const LIMITATION_WARNING_DAYS = 30;
+const today = () => shanghaiDate(workflowNow());
+const nowIso = () => new Date(workflowNow()).toISOString();
+
+/** 09:00 a few days before the last day (3 for long periods, 1 for short), or that morning; null if already past. */
+function reminderFor(dueOn: string, periodDays: number): number | null {
+  const lead = periodDays > 10 ? 3 : 1;
+  for (const at of [shanghaiStartOfDay(addDays(dueOn, -lead)) + 9 * HOUR, shanghaiStartOfDay(dueOn) + 9 * HOUR]) {
+    if (at > workflowNow()) return at;
+  }
+  return null;
+}
+
+export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEscalationState> {
+  const p = input.policy;
+  const state: CaseEscalationState = {
+    caseId: input.caseId,
+    stage: input.reopened ? 'reopened' : 'intake',
+    current: null,
+    deadlines: [],
+    arbitrationAvailable: false,
+    limitationEndsOn: addDays(input.knewOn, p.limitationDays),
+    limitationWarnedAt: null,
+    settlement: null,
+    closed: null,
+  };
+  let seq = 0;
+  let dueVersion = 0;
+  /** The stage whose deadline the main loop has set up: an action's answer waits for it. */
+  let ready: CaseStage | null = null;
+  setHandler(caseStateQuery, () => state);
+
+  const refuse = (msg: string): never => {
+    throw new Error(msg);
+  };
+  const needReason = (r: string | undefined) => (!r || r.trim().length < 2) && refuse('a reason is required');
+
+  const validate = (a: CaseAction) => {
+    const s = state.stage;
+    if (s === 'closed' && a.type !== 'reopen') refuse('the case is closed; reopen it first');
+    switch (a.type) {
+      case 'acknowledge':
+        if (s !== 'intake') refuse('the case is already acknowledged');
+        break;
+      case 'mediation':
+        if (s !== 'mediation') refuse('the case is not in mediation');
+        if (a.outcome === 'settled') {
+          if (!Number.isSafeInteger(a.amountFen) || a.amountFen! < 0) refuse('a settlement needs the agreed amount in whole fen');
+          if (!a.payBy || a.payBy < today()) refuse('a settlement needs the date by which the employer pays (not in the past)');
+        } else needReason(a.reason);
+        break;
+      case 'payment':
+        if (s !== 'awaiting_payment') refuse('no settlement is waiting for payment');
+        break;
+      case 'escalate':
+        needReason(a.reason);
+        if (a.to === 'inspection' && !['mediation', 'mediation_failed', 'mediation_lapsed', 'reopened'].includes(s)) refuse(`a case in ${s} cannot go to labour inspection`);
+        if (a.to === 'arbitration' && !['mediation', 'mediation_failed', 'mediation_lapsed', 'inspection', 'reopened'].includes(s)) refuse(`a case in ${s} cannot go to arbitration`);
+        break;
+      case 'accept':
+        if (s !== 'inspection_pending' && s !== 'arbitration_pending') refuse('nothing is waiting for an acceptance decision');
+        if (!a.accepted) needReason(a.reason);
+        break;
+      case 'extend':
+        if (s !== 'inspection' && s !== 'arbitration') refuse('only an investigation or an arbitration can be extended');
+        if (state.current?.extended) refuse('an extension was already granted; the law allows one');
+        if (s === 'arbitration' && (a.days === undefined || !Number.isInteger(a.days) || a.days < 1 || a.days > p.arbitrationExtensionDays)) refuse(`an arbitration extension is 1 to ${p.arbitrationExtensionDays} days`);
+        needReason(a.reason);
+        break;
+      case 'close':
+        if (!['resolved', 'withdrawn', 'referred', 'rejected'].includes(a.outcome)) refuse('closing needs an outcome: resolved, withdrawn, referred or rejected');
+        needReason(a.reason);
+        if (a.amountRecoveredFen !== undefined && (!Number.isSafeInteger(a.amountRecoveredFen) || a.amountRecoveredFen < 0)) refuse('the amount recovered must be whole fen');
+        break;
+      case 'reopen':
+        if (s !== 'closed') refuse('only a closed case can be reopened');
+        needReason(a.reason);
+        break;
+    }
+  };
+
+  // The stage changes before the first await, so a second action in the same moment is
+  // validated against the first one's outcome.
+  const apply = (a: CaseAction): CaseStage => {
+    switch (a.type) {
+      case 'acknowledge':
+        return 'mediation';
+      case 'mediation':
+        if (a.outcome === 'settled') {
+          state.settlement = { amountFen: a.amountFen!, payBy: a.payBy! };
+          return 'awaiting_payment';
+        }
+        state.arbitrationAvailable = true;
+        return 'mediation_failed';
+      case 'payment':
+        if (a.paid) {
+          state.closed = { outcome: 'resolved', reason: 'the agreed amount was paid' };
+          return 'closed';
+        }
+        state.arbitrationAvailable = true;
+        return 'mediation_failed';
+      case 'escalate':
+        return a.to === 'inspection' ? 'inspection_pending' : 'arbitration_pending';
+      case 'accept':
+        if (a.accepted) return state.stage === 'inspection_pending' ? 'inspection' : 'arbitration';
+        if (state.stage === 'arbitration_pending') {
+          state.closed = { outcome: 'referred', reason: `arbitration not accepted: ${a.reason}; the worker may sue in court` };
+          return 'closed';
+        }
+        state.arbitrationAvailable = true;
+        return 'mediation_failed';
+      case 'extend':
+        state.current!.extended = true;
+        return state.stage;
+      case 'close':
+        state.closed = { outcome: a.outcome, reason: a.reason };
+        return 'closed';
+      case 'reopen':
+        return 'reopened';
+    }
+  };
+
+  setHandler(
+    caseActionUpdate,
+    async (a) => {
+      const before = state.stage;
+      const after = apply(a);
+      state.stage = after;
+      const mySeq = ++seq;
+      if (a.type === 'extend') {
+        const d = state.current!;
+        d.dueOn = await acts.deadlineAfter(before === 'inspection'
+          ? { from: d.dueOn, workingDays: p.inspectionExtensionWorkingDays }
+          : { from: d.dueOn, days: a.days! });
+        d.remindedAt = null;
+        dueVersion++;
+      }
+      await acts.recordCaseAction({ caseId: input.caseId, seq: mySeq, runKey: workflowInfo().runId, action: a, stageBefore: before, stageAfter: after, dueOn: state.current?.dueOn ?? null,
+        amountRecoveredFen: a.type === 'close' ? (a.amountRecoveredFen ?? null) : a.type === 'payment' && a.paid ? state.settlement!.amountFen : null,
+      });
+      // Answer with the next stage's deadline in place, so the caller sees what is due next.
+      await condition(() => ready === state.stage);
+      return state;
+    },
+    { validator: validate },
+  );
+
+  /**
+   * Runs one deadline: a reminder before it, then (if the stage has not moved on) either
+   * the stage lapses (`lapses`) or a breach is flagged and the wait goes on for people.
+   * An extension moves the deadline while waiting. Returns true when it lapsed.
+   */
+  async function watch(stage: CaseStage, label: string, dueOn: string, left: () => boolean, lapses = false): Promise<boolean> {
+    // An action may have moved the case on while the deadline was being computed.
+    if (left()) return false;
+    const period = Math.max(1, daysBetween(today(), dueOn));
+    const d: CaseDeadline = { label, dueOn, reminderAt: null, remindedAt: null, breachedAt: null, extended: false };
+    state.current = d;
+    state.deadlines.push(d);
+    await acts.recordDeadline({ caseId: input.caseId, label, dueOn });
+    if (left()) return false;
+    ready = stage;
+    for (;;) {
+      if (left()) return false;
+      const version = dueVersion;
+      const moved = () => left() || dueVersion !== version;
+      const dueAt = shanghaiEndOfDay(d.dueOn);
+      const remindAt = d.remindedAt ? null : reminderFor(d.dueOn, period);
+      d.reminderAt = remindAt ? new Date(remindAt).toISOString() : null;
+      if (remindAt) {
+        await condition(moved, remindAt - workflowNow());
+        if (moved()) continue;
+        d.remindedAt = nowIso();
+        await acts.remindDeadline({ caseId: input.caseId, label, dueOn: d.dueOn });
+      }
+      if (workflowNow() < dueAt) {
+        await condition(moved, dueAt - workflowNow());
+        if (moved()) continue;
+      }
+      if (lapses) return true;
+      if (!d.breachedAt) {
+        d.breachedAt = nowIso();
+        await acts.flagDeadlineBreach({ caseId: input.caseId, label, dueOn: d.dueOn });
+      }
+      await condition(moved);
+    }
+  }
+
+  // The one-year limitation runs beside the stages: warn before it ends unless the case
+  // has reached arbitration (or is closed).
+  const limitationSafe = () => ['arbitration_pending', 'arbitration', 'closed'].includes(state.stage);
+  const limitationWatch = (async () => {
+    const warnAt = shanghaiStartOfDay(addDays(state.limitationEndsOn, -LIMITATION_WARNING_DAYS)) + 9 * HOUR;
+    if (workflowNow() < warnAt) await condition(limitationSafe, warnAt - workflowNow());
+    if (!limitationSafe()) {
+      state.limitationWarnedAt = nowIso();
+      await acts.warnLimitation({ caseId: input.caseId, limitationEndsOn: state.limitationEndsOn });
+    }
+  })();
+
+  while (state.stage !== 'closed') {
+    const stage = state.stage;
+    const leftStage = () => state.stage !== stage;
+    switch (stage) {
+      case 'intake':
+        await watch(stage, 'acknowledgement', await acts.deadlineAfter({ from: input.openedOn, workingDays: p.acknowledgeWorkingDays }), leftStage);
+        break;
+      case 'mediation':
+        if (await watch(stage, 'mediation', await acts.deadlineAfter({ from: today(), days: p.mediationDays }), leftStage, true)) {
+          state.stage = 'mediation_lapsed';
+          state.arbitrationAvailable = true;
+          await acts.recordCaseStage({ caseId: input.caseId, stage: 'mediation_lapsed', key: `${workflowInfo().runId}-mediation-lapsed-${seq}`, text: '调解期限届满未达成协议，劳动者可以依法申请仲裁' });
+        }
+        break;
+      case 'awaiting_payment':
+        if (await watch(stage, 'settlement payment', state.settlement!.payBy, leftStage, true)) {
+          state.stage = 'mediation_failed';
+          state.arbitrationAvailable = true;
+          await acts.recordCaseStage({ caseId: input.caseId, stage: 'mediation_failed', key: `${workflowInfo().runId}-payment-missed-${seq}`, text: `用人单位未在${state.settlement!.payBy}前履行调解协议，案件重新打开；劳动者可以依法申请仲裁` });
+        }
+        break;
+      case 'inspection_pending':
+        await watch(stage, 'inspection acceptance', await acts.deadlineAfter({ from: today(), workingDays: p.inspectionAcceptWorkingDays }), leftStage);
+        break;
+      case 'inspection':
+        await watch(stage, 'inspection investigation', await acts.deadlineAfter({ from: today(), workingDays: p.inspectionInvestigateWorkingDays }), leftStage);
+        break;
+      case 'arbitration_pending':
+        await watch(stage, 'arbitration acceptance', await acts.deadlineAfter({ from: today(), days: p.arbitrationAcceptDays }), leftStage);
+        break;
+      case 'arbitration':
+        await watch(stage, 'arbitration award', await acts.deadlineAfter({ from: today(), days: p.arbitrationAwardDays }), leftStage);
+        break;
+      default:
+        // Waiting for people: the caseworker escalates or closes.
+        state.current = null;
+        ready = stage;
+        await condition(leftStage);
+    }
+  }
+  state.current = null;
+  ready = 'closed';
+  void limitationWatch;
+  await condition(allHandlersFinished);
+  return state;
+}
