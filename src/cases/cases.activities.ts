@@ -36,18 +36,18 @@ export class CaseActivities {
     return addDays(input.from, input.days ?? 0);
   }
 
-  private async load(m: EntityManager, caseId: number): Promise<RightsCase> {
+  async #load(m: EntityManager, caseId: number): Promise<RightsCase> {
     const c = await m.findOneBy(RightsCase, { id: caseId });
     if (!c) throw ApplicationFailure.retryable(`case ${caseId} not found (yet)`, 'CASE_NOT_FOUND');
     return c;
   }
 
-  private async event(m: EntityManager, caseId: number, kind: string, text: string, sourceKey: string, by = 'system:workflow'): Promise<boolean> {
+  async #event(m: EntityManager, caseId: number, kind: string, text: string, sourceKey: string, by = 'system:workflow'): Promise<boolean> {
     const r = await m.query(`INSERT INTO case_events ("caseId", kind, text, "sourceKey", by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`, [caseId, kind, text, sourceKey, by]);
     return r.length > 0;
   }
 
-  private async task(m: EntityManager, kind: string, title: string, role: string, caseId: number, dueDate: string, sourceKey: string): Promise<void> {
+  async #task(m: EntityManager, kind: string, title: string, role: string, caseId: number, dueDate: string, sourceKey: string): Promise<void> {
     await m.query(
       `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ($1, $2, $3, 'case', $4, $5, $6) ON CONFLICT ("sourceKey") DO NOTHING`,
       [kind, title, role, caseId, dueDate, sourceKey],
@@ -56,10 +56,10 @@ export class CaseActivities {
 
   async recordCaseAction(input: { caseId: number; seq: number; runKey: string; action: CaseAction; stageBefore: CaseStage; stageAfter: CaseStage; dueOn: string | null; amountRecoveredFen: number | null }): Promise<void> {
     await this.db.transaction(async (m) => {
-      const c = await this.load(m, input.caseId);
+      const c = await this.#load(m, input.caseId);
       const a = input.action;
       const text = describe(a);
-      if (!(await this.event(m, c.id, a.type, text, `case-${c.id}-${input.runKey}-${input.seq}`, a.by))) return;
+      if (!(await this.#event(m, c.id, a.type, text, `case-${c.id}-${input.runKey}-${input.seq}`, a.by))) return;
       const closing = input.stageAfter === 'closed';
       await m.query(
         `UPDATE cases SET stage = $2, status = $3, outcome = COALESCE($4, outcome), "outcomeReason" = COALESCE($5, "outcomeReason"),
@@ -76,12 +76,12 @@ export class CaseActivities {
         entity: 'case', entityId: c.id, action: a.type, before: { stage: input.stageBefore }, after: { stage: input.stageAfter, ...stripBy(a) },
         actor: { userId: null, username: a.by, role: 'caseworker' },
       }, m);
-      await this.documentFor(m, c, a, input);
+      await this.#documentFor(m, c, a, input);
     });
   }
 
   /** The document each step produces: 受理通知书, 调解协议书, 转办单, 仲裁申请书 (draft). */
-  private async documentFor(m: EntityManager, c: RightsCase, a: CaseAction, input: { seq: number; runKey: string; dueOn: string | null }): Promise<void> {
+  async #documentFor(m: EntityManager, c: RightsCase, a: CaseAction, input: { seq: number; runKey: string; dueOn: string | null }): Promise<void> {
     const worker = await m.findOneByOrFail(Worker, { id: c.workerId });
     const employer = c.employerId ? await m.findOneBy(Employer, { id: c.employerId }) : null;
     const w = { name: worker.name, idMasked: maskCitizenId(worker.citizenId) };
@@ -127,18 +127,18 @@ export class CaseActivities {
 
   async recordDeadline(input: { caseId: number; label: string; dueOn: string }): Promise<void> {
     await this.db.transaction(async (m) => {
-      await this.load(m, input.caseId);
+      await this.#load(m, input.caseId);
       await m.query(`UPDATE cases SET "nextDeadline" = $2, "nextDeadlineLabel" = $3, "updatedAt" = now() WHERE id = $1`, [input.caseId, input.dueOn, input.label]);
-      await this.event(m, input.caseId, 'deadline', `${DEADLINE_LABELS[input.label] ?? input.label}期限：${input.dueOn}`, `case-${input.caseId}-deadline-${input.label}-${input.dueOn}`);
+      await this.#event(m, input.caseId, 'deadline', `${DEADLINE_LABELS[input.label] ?? input.label}期限：${input.dueOn}`, `case-${input.caseId}-deadline-${input.label}-${input.dueOn}`);
     });
   }
 
   async remindDeadline(input: { caseId: number; label: string; dueOn: string }): Promise<void> {
     await this.db.transaction(async (m) => {
-      const c = await this.load(m, input.caseId);
+      const c = await this.#load(m, input.caseId);
       const label = DEADLINE_LABELS[input.label] ?? input.label;
-      if (await this.event(m, c.id, 'reminder', `提醒承办人：${label}期限 ${input.dueOn} 将至`, `case-${c.id}-remind-${input.label}-${input.dueOn}`)) {
-        await this.task(m, 'case_deadline', `案件 ${c.number}：${label}期限 ${input.dueOn} 将至${c.assigneeName ? `（承办人 ${c.assigneeName}）` : ''}`, 'caseworker', c.id, input.dueOn, `case-${c.id}-remind-${input.label}-${input.dueOn}`);
+      if (await this.#event(m, c.id, 'reminder', `提醒承办人：${label}期限 ${input.dueOn} 将至`, `case-${c.id}-remind-${input.label}-${input.dueOn}`)) {
+        await this.#task(m, 'case_deadline', `案件 ${c.number}：${label}期限 ${input.dueOn} 将至${c.assigneeName ? `（承办人 ${c.assigneeName}）` : ''}`, 'caseworker', c.id, input.dueOn, `case-${c.id}-remind-${input.label}-${input.dueOn}`);
       }
     });
   }
@@ -146,19 +146,19 @@ export class CaseActivities {
   /** A breached deadline: flagged on the case, and escalated to the section head (admin). */
   async flagDeadlineBreach(input: { caseId: number; label: string; dueOn: string }): Promise<void> {
     await this.db.transaction(async (m) => {
-      const c = await this.load(m, input.caseId);
+      const c = await this.#load(m, input.caseId);
       const label = DEADLINE_LABELS[input.label] ?? input.label;
-      if (!(await this.event(m, c.id, 'breach', `${label}期限 ${input.dueOn} 已超期，已报科室负责人`, `case-${c.id}-breach-${input.label}-${input.dueOn}`))) return;
+      if (!(await this.#event(m, c.id, 'breach', `${label}期限 ${input.dueOn} 已超期，已报科室负责人`, `case-${c.id}-breach-${input.label}-${input.dueOn}`))) return;
       await m.query(`UPDATE cases SET breaches = breaches + 1, "updatedAt" = now() WHERE id = $1`, [c.id]);
-      await this.task(m, 'case_breach', `案件 ${c.number}：${label}期限 ${input.dueOn} 超期未办`, 'admin', c.id, shanghaiToday(), `case-${c.id}-breach-${input.label}-${input.dueOn}`);
+      await this.#task(m, 'case_breach', `案件 ${c.number}：${label}期限 ${input.dueOn} 超期未办`, 'admin', c.id, shanghaiToday(), `case-${c.id}-breach-${input.label}-${input.dueOn}`);
       await this.audit.record({ entity: 'case', entityId: c.id, action: 'deadline_breached', after: { label: input.label, dueOn: input.dueOn } }, m);
     });
   }
 
   async recordCaseStage(input: { caseId: number; stage: CaseStage; key: string; text: string }): Promise<void> {
     await this.db.transaction(async (m) => {
-      const c = await this.load(m, input.caseId);
-      if (!(await this.event(m, c.id, input.stage, input.text, `case-${c.id}-${input.key}`))) return;
+      const c = await this.#load(m, input.caseId);
+      if (!(await this.#event(m, c.id, input.stage, input.text, `case-${c.id}-${input.key}`))) return;
       await m.query(`UPDATE cases SET stage = $2, "nextDeadline" = NULL, "nextDeadlineLabel" = NULL, version = version + 1, "updatedAt" = now() WHERE id = $1`, [c.id, input.stage]);
       await this.audit.record({ entity: 'case', entityId: c.id, action: 'stage_changed', before: { stage: c.stage }, after: { stage: input.stage, reason: input.text } }, m);
     });
@@ -166,10 +166,10 @@ export class CaseActivities {
 
   async warnLimitation(input: { caseId: number; limitationEndsOn: string }): Promise<void> {
     await this.db.transaction(async (m) => {
-      const c = await this.load(m, input.caseId);
-      if (!(await this.event(m, c.id, 'limitation_warning', `仲裁时效将于 ${input.limitationEndsOn} 届满（《劳动争议调解仲裁法》第二十七条），请提示劳动者及时申请仲裁`, `case-${c.id}-limitation-${input.limitationEndsOn}`))) return;
+      const c = await this.#load(m, input.caseId);
+      if (!(await this.#event(m, c.id, 'limitation_warning', `仲裁时效将于 ${input.limitationEndsOn} 届满（《劳动争议调解仲裁法》第二十七条），请提示劳动者及时申请仲裁`, `case-${c.id}-limitation-${input.limitationEndsOn}`))) return;
       await m.query(`UPDATE cases SET "limitationWarned" = true, "updatedAt" = now() WHERE id = $1`, [c.id]);
-      await this.task(m, 'case_limitation', `案件 ${c.number}：仲裁时效 ${input.limitationEndsOn} 届满`, 'caseworker', c.id, input.limitationEndsOn, `case-${c.id}-limitation-${input.limitationEndsOn}`);
+      await this.#task(m, 'case_limitation', `案件 ${c.number}：仲裁时效 ${input.limitationEndsOn} 届满`, 'caseworker', c.id, input.limitationEndsOn, `case-${c.id}-limitation-${input.limitationEndsOn}`);
     });
   }
 }

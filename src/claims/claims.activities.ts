@@ -28,7 +28,7 @@ export class ClaimActivities {
     private readonly documents: DocumentsService,
   ) {}
 
-  private async claim(id: number): Promise<SubsidyClaim> {
+  async #claim(id: number): Promise<SubsidyClaim> {
     const c = await this.db.getRepository(SubsidyClaim).findOneBy({ id });
     if (!c) throw ApplicationFailure.retryable(`claim ${id} not found (yet)`, 'CLAIM_NOT_FOUND');
     return c;
@@ -62,7 +62,7 @@ export class ClaimActivities {
 
   async flagClaimOverdue(input: { claimId: number; dueAt: string }): Promise<void> {
     await this.db.transaction(async (m) => {
-      const c = await this.claim(input.claimId);
+      const c = await this.#claim(input.claimId);
       const task = await m.query(
         `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ('claim_overdue', $1, 'finance', 'claim', $2, $3, $4)
          ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
@@ -77,7 +77,7 @@ export class ClaimActivities {
   /** Exactly one payout per claim: the unique claimId makes a retry after a crash find the first one. */
   async recordPayout(input: { claimId: number }): Promise<{ payoutId: number; paidOn: string; reference: string }> {
     return this.db.transaction(async (m) => {
-      const c = await this.claim(input.claimId);
+      const c = await this.#claim(input.claimId);
       if (c.status !== 'approved' && c.status !== 'paid') throw ApplicationFailure.nonRetryable(`claim ${c.id} is ${c.status}, not approved`, 'CLAIM_NOT_APPROVED');
       const paidOn = shanghaiToday();
       const created = await m.query(
@@ -96,7 +96,7 @@ export class ClaimActivities {
   /** 培训补贴审核通知书 or 职业介绍补贴发放通知 for a paid claim. */
   async issueClaimNotice(input: { claimId: number }): Promise<{ documentId: number }> {
     return this.db.transaction(async (m) => {
-      const c = await this.claim(input.claimId);
+      const c = await this.#claim(input.claimId);
       const payout = await m.findOneByOrFail(Payout, { claimId: c.id });
       const worker = await m.findOneByOrFail(Worker, { id: c.workerId });
       const placement = await m.findOneOrFail(Placement, { where: { id: c.placementId }, relations: { employer: true } });

@@ -36,7 +36,7 @@ export class PlacementActivities {
     private readonly cases: CasesService,
   ) {}
 
-  private async signal(workflowId: string, send: (h: Awaited<ReturnType<TemporalService['handle']>>) => Promise<void>): Promise<void> {
+  async #signal(workflowId: string, send: (h: Awaited<ReturnType<TemporalService['handle']>>) => Promise<void>): Promise<void> {
     try {
       await send(await this.temporal.handle(workflowId));
     } catch (err) {
@@ -53,19 +53,19 @@ export class PlacementActivities {
   async announceContract(input: { placementId: number; signedOn: string }): Promise<void> {
     const p = await this.db.getRepository(Placement).findOneBy({ id: input.placementId });
     if (!p) return;
-    if (p.brokerId !== null) await this.signal(referralWorkflowId(p.id), (h) => h.signal(contractSignedSignal, { signedOn: input.signedOn }));
+    if (p.brokerId !== null) await this.#signal(referralWorkflowId(p.id), (h) => h.signal(contractSignedSignal, { signedOn: input.signedOn }));
     const open = await this.db.getRepository(Enrollment).find({ where: [{ workerId: p.workerId, subsidyStatus: 'waiting_completion' }, { workerId: p.workerId, subsidyStatus: 'awaiting_placement' }] });
     for (const e of open) {
-      await this.signal(trainingWorkflowId(e.id), (h) => h.signal(placementContractedSignal, { placementId: p.id, employerId: p.employerId, startDate: p.startDate }));
+      await this.#signal(trainingWorkflowId(e.id), (h) => h.signal(placementContractedSignal, { placementId: p.id, employerId: p.employerId, startDate: p.startDate }));
     }
   }
 
   async announcePlacementEnded(input: { placementId: number; endDate: string }): Promise<void> {
     const p = await this.db.getRepository(Placement).findOneBy({ id: input.placementId });
-    if (p?.brokerId != null) await this.signal(referralWorkflowId(p.id), (h) => h.signal(placementEndedSignal, { endDate: input.endDate }));
+    if (p?.brokerId != null) await this.#signal(referralWorkflowId(p.id), (h) => h.signal(placementEndedSignal, { endDate: input.endDate }));
   }
 
-  private async load(m: EntityManager, placementId: number): Promise<Placement> {
+  async #load(m: EntityManager, placementId: number): Promise<Placement> {
     const p = await m.findOne(Placement, { where: { id: placementId }, relations: { worker: true, employer: true } });
     // Retryable: the registering transaction may not have committed yet.
     if (!p) throw ApplicationFailure.retryable(`placement ${placementId} not found (yet)`, 'PLACEMENT_NOT_FOUND');
@@ -75,7 +75,7 @@ export class PlacementActivities {
   /** 签订劳动合同提醒函 to the employer and a task for the caseworker. */
   async sendContractReminder(input: { placementId: number; deadline: string; daysLeft: number; policyDays: number }): Promise<{ documentId: number }> {
     return this.db.transaction(async (m) => {
-      const p = await this.load(m, input.placementId);
+      const p = await this.#load(m, input.placementId);
       const doc = await this.documents.render({
         type: 'contract_reminder',
         businessKey: `placement-${p.id}-contract-reminder`,
@@ -105,7 +105,7 @@ export class PlacementActivities {
   /** Unsigned at the deadline: status overdue, a no_contract case, and a 限期签订劳动合同通知书. */
   async markContractOverdue(input: { placementId: number; deadline: string; rectifyDays: number }): Promise<{ caseId: number; documentId: number }> {
     const result = await this.db.transaction(async (m) => {
-      const p = await this.load(m, input.placementId);
+      const p = await this.#load(m, input.placementId);
       const today = shanghaiToday();
       const sourceKey = `placement-${p.id}-no-contract`;
       let rc = await m.findOneBy(RightsCase, { sourceKey });
@@ -167,7 +167,7 @@ export class PlacementActivities {
   /** The contract is recorded: status contract_signed; a late one is noted on the case. */
   async markContractSigned(input: { placementId: number; signedOn: string; deadline: string; caseId: number | null }): Promise<void> {
     await this.db.transaction(async (m) => {
-      const p = await this.load(m, input.placementId);
+      const p = await this.#load(m, input.placementId);
       const changed = returnedRows<{ id: number; before: string }>(await m.query(
         `UPDATE placements p SET status = 'contract_signed', version = p.version + 1, "updatedAt" = now()
            FROM (SELECT id, status AS before FROM placements WHERE id = $1) old
@@ -191,7 +191,7 @@ export class PlacementActivities {
   /** The employment ended before the process finished. */
   async markPlacementEnded(input: { placementId: number; endDate: string; reason: string }): Promise<void> {
     await this.db.transaction(async (m) => {
-      const p = await this.load(m, input.placementId);
+      const p = await this.#load(m, input.placementId);
       if (p.status === 'ended') return;
       await m.query(`UPDATE placements SET status = 'ended', "endDate" = $2, "endReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1`, [p.id, input.endDate, input.reason]);
       await this.audit.record({ entity: 'placement', entityId: p.id, action: 'status_changed', before: { status: p.status }, after: { status: 'ended', endDate: input.endDate, reason: input.reason } }, m);
