@@ -72,6 +72,17 @@ export class PlacementActivities {
     return p;
   }
 
+  /** What both letters to the employer say about the placement (the ID number masked). */
+  #letterData(p: Placement) {
+    return {
+      employer: { name: p.employer!.name },
+      worker: { name: p.worker!.name, idMasked: maskCitizenId(p.worker!.citizenId) },
+      placement: { job: p.job, destination: p.destination, startDate: p.startDate },
+      caseworker: { name: p.registeredBy },
+      bureauPhone: this.config.BUREAU_PHONE,
+    };
+  }
+
   /** 签订劳动合同提醒函 to the employer and a task for the caseworker. */
   async sendContractReminder(input: { placementId: number; deadline: string; daysLeft: number; policyDays: number }): Promise<{ documentId: number }> {
     return this.db.transaction(async (m) => {
@@ -81,16 +92,7 @@ export class PlacementActivities {
         businessKey: `placement-${p.id}-contract-reminder`,
         subjectType: 'placement',
         subjectId: p.id,
-        data: {
-          employer: { name: p.employer!.name },
-          worker: { name: p.worker!.name, idMasked: maskCitizenId(p.worker!.citizenId) },
-          placement: { job: p.job, destination: p.destination, startDate: p.startDate },
-          policyDays: input.policyDays,
-          deadline: input.deadline,
-          daysLeft: input.daysLeft,
-          caseworker: { name: p.registeredBy },
-          bureauPhone: this.config.BUREAU_PHONE,
-        },
+        data: { ...this.#letterData(p), policyDays: input.policyDays, deadline: input.deadline, daysLeft: input.daysLeft },
       }, m);
       const inserted = await m.query(
         `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ($1, $2, 'caseworker', 'placement', $3, $4, $5)
@@ -142,17 +144,13 @@ export class PlacementActivities {
         subjectType: 'placement',
         subjectId: p.id,
         data: {
-          employer: { name: p.employer!.name },
-          worker: { name: p.worker!.name, idMasked: maskCitizenId(p.worker!.citizenId) },
-          placement: { job: p.job, destination: p.destination, startDate: p.startDate },
+          ...this.#letterData(p),
           policyDays: Number(p.policy['contract.deadline_days'] ?? 15),
           deadline: input.deadline,
           daysLeft: 0,
           rectifyBy: addDays(today, input.rectifyDays),
           caseNumber: rc.number,
           doubleWageFrom: doubleWageExposure(p.startDate, p.monthlyWageFen, today, null).doubleWageFrom,
-          caseworker: { name: p.registeredBy },
-          bureauPhone: this.config.BUREAU_PHONE,
         },
       }, m);
       return { caseId: rc.id, documentId: doc.id, knewOn: rc.knewOn ?? addDays(input.deadline, 1) };
