@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Role } from '../audit/request-context.js';
+import { shanghaiToday } from '../common/dates.js';
+import { citizenIdCheckDigit } from '../registry/identity/index.js';
 import { hashPassword } from './passwords.js';
 
 /**
@@ -30,6 +32,15 @@ export async function seedDemoUsers(ds: DataSource): Promise<{ role: Role; usern
         [String(id), JSON.stringify({ username: d.username, role: d.role, demo: true })],
       );
       out.push({ role: d.role, username: d.username, password });
+      if (d.role === 'broker') {
+        // A made-up ID number (valid check digit), so the broker's own view has a record behind it.
+        const first17 = '23078119800101001';
+        const [{ id: brokerId }] = await m.query(
+          `INSERT INTO brokers (name, "citizenId", phone, "certificateNo", status, "userId", version) VALUES ($1, $2, $3, $4, 'active', $5, 1) RETURNING id`,
+          [d.displayName, first17 + citizenIdCheckDigit(first17), '13900000000', 'DEMO-0001', id],
+        );
+        await m.query(`INSERT INTO broker_status_changes ("brokerId", status, reason, "effectiveDate", "changedBy") VALUES ($1, 'active', '演示数据', $2, 'system:seed')`, [brokerId, shanghaiToday()]);
+      }
     }
   });
   return out;
