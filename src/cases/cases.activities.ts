@@ -64,13 +64,15 @@ export class CaseActivities {
       await m.query(
         `UPDATE cases SET stage = $2, status = $3, outcome = COALESCE($4, outcome), "outcomeReason" = COALESCE($5, "outcomeReason"),
                 "amountRecoveredFen" = COALESCE($6, "amountRecoveredFen"), "closedAt" = CASE WHEN $7 THEN now() ELSE "closedAt" END,
-                "nextDeadline" = CASE WHEN $7 THEN NULL ELSE "nextDeadline" END, version = version + 1, "updatedAt" = now()
+                "nextDeadline" = CASE WHEN $7 THEN NULL WHEN $8 THEN $9::date ELSE "nextDeadline" END, version = version + 1, "updatedAt" = now()
           WHERE id = $1`,
         [c.id, input.stageAfter, closing ? 'closed' : 'open',
           a.type === 'close' ? a.outcome : closing ? (a.type === 'payment' ? 'resolved' : 'referred') : null,
           a.type === 'close' ? a.reason : closing ? text : null,
           input.amountRecoveredFen,
-          closing],
+          closing,
+          // An extension moves the running deadline, and so the case's place in the queues.
+          a.type === 'extend', input.dueOn],
       );
       await this.audit.record({
         entity: 'case', entityId: c.id, action: a.type, before: { stage: input.stageBefore }, after: { stage: input.stageAfter, ...stripBy(a) },

@@ -65,7 +65,7 @@ export class CasesController {
   @Roles('caseworker', 'admin')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PDF, JPEG or PNG, at most 10 MB' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1 } }))
+  @UseInterceptors(FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1 } }))
   attach(@Param('id', ParseIntPipe) id: number, @UploadedFile() file: { buffer: Buffer; size: number; originalname: string } | undefined, @CurrentActor() actor: Actor) {
     return this.cases.attach(id, file, actor);
   }

@@ -52,7 +52,7 @@ export class PlacementsController {
     },
   })
   // The interceptor's own limit is a little above ours so requireScan can answer with its clear 413.
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 10 } }))
+  @UseInterceptors(FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 10 } }))
   @ApiOperation({ summary: 'Record the signed contract (date, term or open-ended, scan as PDF/JPEG/PNG ≤ 10 MB); ends the wait' })
   recordContract(
     @Param('id', ParseIntPipe) id: number,
