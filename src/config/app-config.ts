@@ -34,6 +34,24 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'must be host:port, e.g. temporal:7233' })
   TEMPORAL_ADDRESS?: string;
 
+  /**
+   * Postgres connections per process. A registration holds one for its whole transaction,
+   * including the Temporal start call, so keep it above the requests in flight (the
+   * benchmark measured a pool of 10 as the API's bottleneck).
+   */
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number between 2 and 100' })
+  @Min(2, { message: 'must be a whole number between 2 and 100' })
+  @Max(100, { message: 'must be a whole number between 2 and 100' })
+  DB_POOL_MAX = 32;
+
+  /** Workflows a worker keeps in memory between tasks; most wait weeks on a timer, so few need to stay. */
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number between 0 and 100000' })
+  @Min(0, { message: 'must be a whole number between 0 and 100000' })
+  @Max(100000, { message: 'must be a whole number between 0 and 100000' })
+  WORKER_MAX_CACHED_WORKFLOWS = 500;
+
   @IsString()
   @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be a Temporal namespace name' })
   TEMPORAL_NAMESPACE = 'default';

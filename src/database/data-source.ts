@@ -12,7 +12,7 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
  * The one description of how the app reaches Postgres, shared by the Nest module,
  * the migration CLI and the tests. The schema comes from migrations/ only.
  */
-export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL'>, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL'> & Partial<Pick<AppConfig, 'DB_POOL_MAX'>>, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (the launcher sets it when it starts the embedded Postgres)');
   return {
     type: 'postgres',
@@ -23,7 +23,7 @@ export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL'>, overr
     uuidExtension: 'pgcrypto',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    extra: { max: config.DB_POOL_MAX ?? 10, connectionTimeoutMillis: 5000 },
     ...overrides,
   } as DataSourceOptions;
 }

@@ -56,8 +56,9 @@ export class PlacementsService {
   async register(dto: RegisterPlacementDto, actor: Actor): Promise<Placement> {
     const today = shanghaiToday();
     if (dto.startDate > addDays(today, 180)) throw badRequest('startDate', 'must not be more than 180 days ahead');
-    const policy = await this.policy.inForce(today);
     return this.db.transaction(async (m) => {
+      // On the transaction's own connection: one checkout per registration, not two.
+      const policy = await this.policy.inForce(today, m);
       const worker = await m.findOneBy(Worker, { id: dto.workerId });
       if (!worker) throw badRequest('workerId', 'is not a known worker');
       if (!(await m.findOneBy(Employer, { id: dto.employerId }))) throw badRequest('employerId', 'is not a known employer');

@@ -59,6 +59,7 @@ export class WorkerService {
       ...(extra.workflowBundle ? {} : { workflowsPath: workflowsPath() }),
       activities,
       shutdownGraceTime: '20s',
+      maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       ...extra,
     });
     this.log.log(`polling task queue ${extra.taskQueue ?? this.config.TEMPORAL_TASK_QUEUE} with ${Object.keys(activities).length} activities`);
