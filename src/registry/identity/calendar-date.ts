@@ -2,6 +2,7 @@
  * Calendar dates as `YYYY-MM-DD` strings, the way the system stores them: an Asia/Shanghai
  * calendar date with no time and no zone. Pure string/integer arithmetic, no `Date` parsing.
  */
+import { shanghaiDate } from '../../../workflows/calendar.js';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -29,18 +30,9 @@ export function isCalendarDate(value: unknown): value is string {
   return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
-const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** The calendar date in Asia/Shanghai at `now` (default: this instant), as `YYYY-MM-DD`. Not UTC. */
 export function todayInShanghai(now: Date = new Date()): string {
-  const parts = SHANGHAI_DATE.formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return shanghaiDate(now.getTime());
 }
 
 /** Throws (a programming error, not user input) unless `value` is a `YYYY-MM-DD` calendar date. */
