@@ -13,6 +13,7 @@ import { DocumentsModule } from './documents/documents.module.js';
 import { ReferralsModule } from './referrals/referrals.module.js';
 import { TrainingModule } from './training/training.module.js';
 import { HealthController } from './health/health.controller.js';
+import { LedgersModule } from './ledgers/ledgers.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { RegistryModule } from './registry/registry.module.js';
@@ -25,7 +26,7 @@ import { WorkerService } from './temporal/worker.service.js';
  */
 @Module({
   imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule, PolicyModule, RegistryModule, DocumentsModule, PlacementsModule,
-    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule, CasesModule],
+    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule, CasesModule, LedgersModule],
   controllers: [HealthController],
   providers: [
     WorkerService,

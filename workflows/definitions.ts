@@ -200,3 +200,25 @@ export type CaseAction =
 export const caseWorkflowId = (caseId: number) => `case-${caseId}-escalation`;
 export const caseStateQuery = defineQuery<CaseEscalationState>('caseState');
 export const caseActionUpdate = defineUpdate<CaseEscalationState, [CaseAction]>('caseAction');
+
+// ---- ledger (台账) imports ----
+export interface LedgerImportInput {
+  importId: number;
+  /** Data rows in the preview; batches are ranges [from, to) of their positions. */
+  total: number;
+  batchSize: number;
+  /** Who confirmed: the audit trail records the import as their action. */
+  actor: { userId: number | null; username: string; role: 'admin' | 'caseworker' | 'finance' | 'broker' | 'system' };
+}
+
+export interface LedgerImportProgress {
+  importId: number;
+  batchesDone: number;
+  batches: number;
+  rowsDone: number;
+  total: number;
+  finished: boolean;
+}
+
+export const ledgerImportWorkflowId = (importId: number) => `ledger-import-${importId}`;
+export const ledgerImportProgressQuery = defineQuery<LedgerImportProgress>('ledgerImportProgress');

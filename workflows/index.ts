@@ -4,3 +4,4 @@ export { claimApproval } from './claim-approval.js';
 export { contractDeadline } from './contract-deadline.js';
 export { referralPayout } from './referral-payout.js';
 export { trainingSubsidy } from './training-subsidy.js';
+export { ledgerImport } from './ledger-import.js';

@@ -42,6 +42,20 @@ export class AuditService {
     });
   }
 
+  /** Many changes in one statement (bulk imports); same masking and actor rules as {@link record}. */
+  async recordMany(inputs: AuditInput[], manager: EntityManager = this.db.manager): Promise<void> {
+    if (!inputs.length) return;
+    const ctx = requestContext.get();
+    const rows = inputs.map((input) => {
+      const actor = input.actor ?? ctx?.actor ?? WORKFLOW_ACTOR;
+      return {
+        actorId: actor.userId, actorName: actor.username, actorRole: actor.role, entity: input.entity, entityId: String(input.entityId),
+        action: input.action, before: clean(input.before) as object, after: clean(input.after) as object, requestId: ctx?.requestId ?? null,
+      };
+    });
+    for (let i = 0; i < rows.length; i += 1000) await manager.insert(AuditEntry, rows.slice(i, i + 1000));
+  }
+
   async list(q: { entity?: string; id?: string; limit: number; offset: number }): Promise<{ items: AuditEntry[]; total: number }> {
     const qb = this.db.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.id', 'DESC').take(q.limit).skip(q.offset);
     if (q.entity) qb.andWhere('a.entity = :entity', { entity: q.entity });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -10,6 +10,8 @@ import {
   AcceptDto, AssignDto, CaseListQuery, CaseSummaryQuery, CloseDto, EscalateDto, ExtendDto, MediationDto, NoteDto, OpenCaseDto, PaymentDto, ReopenDto,
 } from './cases.dto.js';
 import { CasesService } from './cases.service.js';
+import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
+import { CASE_EXPORT } from '../ledgers/export-columns.js';
 
 /** Rights-protection cases: caseworkers and admin only (a broker may not see cases at all). */
 @ApiTags('cases')
@@ -28,7 +30,8 @@ export class CasesController {
   @Get()
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Queues: ?queue=mine|unassigned|all, nearest deadline first, with deadline badges' })
-  list(@Query() q: CaseListQuery, @CurrentActor() actor: Actor) {
+  list(@Query() q: CaseListQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {
+    if (wantsXlsx(accept, q.format)) return xlsxFile('权益案件.xlsx', '权益案件', CASE_EXPORT, keysetPages(async (k) => (await this.cases.list(q, actor, k)).items));
     return this.cases.list(q, actor);
   }
 

@@ -9,6 +9,7 @@ import { User } from '../auth/user.entity.js';
 import { addDays, shanghaiToday } from '../common/dates.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
 import { offsetOf } from '../common/paging.js';
+import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { Placement } from '../placements/placement.entity.js';
 import { sniffDocumentType } from '../placements/upload.js';
@@ -92,7 +93,7 @@ export class CasesService {
     });
   }
 
-  async list(q: CaseListQuery, actor: Actor) {
+  async list(q: CaseListQuery, actor: Actor, keyset?: Keyset) {
     const qb = this.db.getRepository(RightsCase).createQueryBuilder('c').innerJoin(Worker, 'w', 'w.id = c.workerId').addSelect(['w.name', 'w.township']);
     if (q.queue === 'mine') qb.andWhere('c.assigneeId = :me', { me: actor.userId });
     if (q.queue === 'unassigned') qb.andWhere('c.assigneeId IS NULL');
@@ -100,9 +101,15 @@ export class CasesService {
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     if (q.township) qb.andWhere('w.township = :township', { township: q.township });
     if (q.q) qb.andWhere('(c.number ILIKE :t OR c.facts ILIKE :t OR w.name ILIKE :t)', { t: `%${q.q.trim()}%` });
-    // Nearest deadline first; cases waiting for no deadline after them.
-    qb.orderBy('c.nextDeadline', 'ASC', 'NULLS LAST').addOrderBy('c.id', q.order === 'asc' ? 'ASC' : 'DESC').skip(offsetOf(q)).take(q.pageSize);
-    const [rows, total] = await qb.getManyAndCount();
+    let rows: RightsCase[];
+    let total = -1;
+    if (keyset) {
+      rows = await qb.andWhere('c.id > :afterId', { afterId: keyset.afterId }).orderBy('c.id', 'ASC').limit(keyset.limit).getMany();
+    } else {
+      // Nearest deadline first; cases waiting for no deadline after them.
+      qb.orderBy('c.nextDeadline', 'ASC', 'NULLS LAST').addOrderBy('c.id', q.order === 'asc' ? 'ASC' : 'DESC').skip(offsetOf(q)).take(q.pageSize);
+      [rows, total] = await qb.getManyAndCount();
+    }
     const today = shanghaiToday();
     const items = rows.map((c) => ({ ...c, deadlineBadge: badge(c, today) }));
     return { items, total, page: q.page, pageSize: q.pageSize };

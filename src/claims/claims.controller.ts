@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
@@ -6,6 +6,8 @@ import { Roles } from '../auth/roles.decorator.js';
 import { badRequest } from '../common/errors.js';
 import { BatchApproveDto, ClaimListQuery, ClaimSummaryQuery, PayoutListQuery, ReasonDto, ResubmitDto } from './claims.dto.js';
 import { ClaimsService } from './claims.service.js';
+import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
+import { CLAIM_EXPORT } from '../ledgers/export-columns.js';
 
 @ApiTags('claims')
 @ApiBearerAuth()
@@ -16,7 +18,8 @@ export class ClaimsController {
   @Get()
   @Roles('finance', 'admin', 'caseworker')
   @ApiOperation({ summary: "Finance's queue (?status=awaiting_approval), filterable by kind, payee, course, broker, township, amount; with totals" })
-  list(@Query() q: ClaimListQuery) {
+  list(@Query() q: ClaimListQuery, @Headers('accept') accept?: string) {
+    if (wantsXlsx(accept, q.format)) return xlsxFile('补贴申请.xlsx', '补贴申请', CLAIM_EXPORT, keysetPages(async (k) => (await this.claims.list(q, k)).items));
     return this.claims.list(q);
   }
 

@@ -8,6 +8,7 @@ import { CalendarService } from '../calendar/calendar.service.js';
 import { shanghaiEndOfDay, shanghaiToday } from '../common/dates.js';
 import { conflict, DomainError, notFound } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
+import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { nextNumber } from '../documents/numbering.js';
 import { Contract, Placement } from '../placements/placement.entity.js';
@@ -86,7 +87,7 @@ export class ClaimsService {
     };
   }
 
-  async list(q: ClaimListQuery): Promise<Page<SubsidyClaim> & { totals: { count: number; amountFen: number } }> {
+  async list(q: ClaimListQuery, keyset?: Keyset): Promise<Page<SubsidyClaim> & { totals: { count: number; amountFen: number } }> {
     const qb = this.db.getRepository(SubsidyClaim).createQueryBuilder('c');
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
@@ -97,6 +98,10 @@ export class ClaimsService {
     if (q.minFen !== undefined) qb.andWhere('c.amountFen >= :minFen', { minFen: q.minFen });
     if (q.maxFen !== undefined) qb.andWhere('c.amountFen <= :maxFen', { maxFen: q.maxFen });
     if (q.overdue !== undefined) qb.andWhere('c.decisionOverdue = :overdue', { overdue: q.overdue === 'true' });
+    if (keyset) {
+      const items = await qb.andWhere('c.id > :afterId', { afterId: keyset.afterId }).orderBy('c.id', 'ASC').limit(keyset.limit).getMany();
+      return { items, total: -1, page: 0, pageSize: keyset.limit, totals: { count: -1, amountFen: -1 } };
+    }
     const totals = await qb.clone().select('count(*)::int', 'count').addSelect('coalesce(sum(c.amountFen), 0)::bigint', 'amountFen').getRawOne();
     qb.orderBy(`c.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();

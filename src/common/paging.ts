@@ -16,6 +16,10 @@ export class ListQuery {
   @IsOptional() @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'desc';
 
+  @ApiPropertyOptional({ enum: ['json', 'xlsx'], description: 'xlsx: the whole filtered list as a spreadsheet (same as Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet); paging is ignored' })
+  @IsOptional() @IsIn(['json', 'xlsx'])
+  format?: 'json' | 'xlsx';
+
   @ApiPropertyOptional({ description: 'search text' })
   @IsOptional() @IsString() @MaxLength(60)
   q?: string;

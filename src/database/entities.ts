@@ -15,6 +15,7 @@ import { Employer } from '../registry/employer.entity.js';
 import { Township } from '../registry/township.entity.js';
 import { Course, Enrollment, TrainingProvider } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
+import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/ledger.entity.js';
 
 /**
  * Every TypeORM entity, in one list: the Nest module and the migration CLI both use it,
@@ -25,4 +26,5 @@ export const entities: Function[] = [
   Township, Worker, Employer, Broker, BrokerStatusChange, TrainingProvider, Course, Enrollment,
   DocumentRecord, NumberCounter, Placement, Contract, RightsCase, CaseEvent, StaffTask,
   CalendarDay, SubsidyClaim, ClaimEvent, Payout, Referral, CaseWorker, CaseNote, CaseAttachment,
+  LedgerImport, LedgerImportRow, LedgerReconciliation,
 ];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -8,6 +8,8 @@ import { Roles } from '../auth/roles.decorator.js';
 import { EndPlacementDto, PlacementListQuery, RecordContractDto, RegisterPlacementDto } from './placements.dto.js';
 import { PlacementsService } from './placements.service.js';
 import { MAX_UPLOAD_BYTES } from './upload.js';
+import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
+import { PLACEMENT_EXPORT } from '../ledgers/export-columns.js';
 
 @ApiTags('placements')
 @ApiBearerAuth()
@@ -25,7 +27,8 @@ export class PlacementsController {
   @Get()
   @Roles('admin', 'caseworker', 'finance', 'broker')
   @ApiOperation({ summary: 'List placements by status, township, employer, broker (a broker sees only their own)' })
-  list(@Query() q: PlacementListQuery, @CurrentActor() actor: Actor) {
+  list(@Query() q: PlacementListQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {
+    if (wantsXlsx(accept, q.format)) return xlsxFile('输出登记.xlsx', '输出登记', PLACEMENT_EXPORT, keysetPages(async (k) => (await this.placements.list(q, actor, k)).items));
     return this.placements.list(q, actor);
   }
 

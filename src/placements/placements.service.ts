@@ -10,6 +10,7 @@ import { doubleWageExposure } from '../cases/exposure.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
+import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Broker } from '../registry/broker.entity.js';
@@ -112,7 +113,7 @@ export class PlacementsService {
     });
   }
 
-  async list(q: PlacementListQuery, actor: Actor): Promise<Page<Placement & { workerName: string; employerName: string }>> {
+  async list(q: PlacementListQuery, actor: Actor, keyset?: Keyset): Promise<Page<Placement & { workerName: string; employerName: string }>> {
     const qb = this.db.getRepository(Placement).createQueryBuilder('p')
       .innerJoin('p.worker', 'w').innerJoin('p.employer', 'e')
       .addSelect(['w.name', 'w.township', 'e.name']);
@@ -122,8 +123,15 @@ export class PlacementsService {
     if (q.employerId) qb.andWhere('p.employerId = :employerId', { employerId: q.employerId });
     if (q.brokerId) qb.andWhere('p.brokerId = :brokerId', { brokerId: q.brokerId });
     if (q.q) qb.andWhere('(w.name ILIKE :t OR e.name ILIKE :t OR p.job ILIKE :t)', { t: `%${q.q.trim()}%` });
-    qb.orderBy(`p.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('p.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
-    const [rows, total] = await qb.getManyAndCount();
+    let rows: Placement[];
+    let total = -1;
+    if (keyset) {
+      // Export: the same filters, paged by id (see common/xlsx-export.ts); many-to-one joins, so LIMIT is safe.
+      rows = await qb.andWhere('p.id > :afterId', { afterId: keyset.afterId }).orderBy('p.id', 'ASC').limit(keyset.limit).getMany();
+    } else {
+      qb.orderBy(`p.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('p.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+      [rows, total] = await qb.getManyAndCount();
+    }
     const today = shanghaiToday();
     const items = rows.map(({ worker, employer, ...p }) => ({
       ...p, workerName: worker!.name, township: worker!.township, employerName: employer!.name,

@@ -1,10 +1,12 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Param, ParseIntPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ReferralListQuery, ReferralPeriodQuery } from './referrals.dto.js';
 import { ReferralsService } from './referrals.service.js';
+import { offsetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
+import { REFERRAL_EXPORT } from '../ledgers/export-columns.js';
 
 @ApiTags('referrals')
 @ApiBearerAuth()
@@ -29,7 +31,9 @@ export class ReferralsController {
   @Get('referrals')
   @Roles('caseworker', 'finance', 'admin')
   @ApiOperation({ summary: 'Referrals by broker, status and period (staff)' })
-  list(@Query() q: ReferralListQuery) {
+  list(@Query() q: ReferralListQuery, @Headers('accept') accept?: string) {
+    // Referrals are few (one per referred placement) and their list pages by offset: exported page by page.
+    if (wantsXlsx(accept, q.format)) return xlsxFile('职业介绍.xlsx', '职业介绍', REFERRAL_EXPORT, offsetPages(async (page, pageSize) => (await this.referrals.list({ ...q, page, pageSize } as ReferralListQuery)).items));
     return this.referrals.list(q);
   }
 }

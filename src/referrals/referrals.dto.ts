@@ -20,6 +20,9 @@ export class ReferralListQuery extends ReferralPeriodQuery {
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES)
   status?: string;
 
+  @ApiPropertyOptional({ enum: ['json', 'xlsx'], description: 'xlsx: the whole filtered list as a spreadsheet' }) @IsOptional() @IsIn(['json', 'xlsx'])
+  format?: 'json' | 'xlsx';
+
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)
   page = 1;
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
@@ -8,6 +8,8 @@ import {
   EmployerListQuery, UpdateEmployerDto, UpdateWorkerDto, WorkerListQuery,
 } from './registry.dto.js';
 import { RegistryService } from './registry.service.js';
+import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
+import { EMPLOYER_EXPORT, WORKER_EXPORT } from '../ledgers/export-columns.js';
 
 @ApiTags('registry')
 @ApiBearerAuth()
@@ -44,8 +46,9 @@ export class WorkersController {
 
   @Get()
   @Roles('admin', 'caseworker', 'finance')
-  @ApiOperation({ summary: 'List workers (ID and phone masked); search by name, ID number or township' })
-  list(@Query() q: WorkerListQuery) {
+  @ApiOperation({ summary: 'List workers (ID and phone masked); search by name, ID number or township. ?format=xlsx (or Accept: xlsx) exports the whole filtered list' })
+  list(@Query() q: WorkerListQuery, @Headers('accept') accept?: string) {
+    if (wantsXlsx(accept, q.format)) return xlsxFile('务工人员.xlsx', '务工人员', WORKER_EXPORT, keysetPages(async (k) => (await this.registry.listWorkers(q, k)).items));
     return this.registry.listWorkers(q);
   }
 
@@ -79,7 +82,8 @@ export class EmployersController {
 
   @Get()
   @Roles('admin', 'caseworker', 'finance')
-  list(@Query() q: EmployerListQuery) {
+  list(@Query() q: EmployerListQuery, @Headers('accept') accept?: string) {
+    if (wantsXlsx(accept, q.format)) return xlsxFile('用工单位.xlsx', '用工单位', EMPLOYER_EXPORT, keysetPages(async (k) => (await this.registry.listEmployers(q, k)).items));
     return this.registry.listEmployers(q);
   }
 

@@ -6,6 +6,7 @@ import type { Actor } from '../audit/request-context.js';
 import { User } from '../auth/user.entity.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
+import type { Keyset } from '../common/xlsx-export.js';
 import { shanghaiToday } from '../common/dates.js';
 import { Broker, BrokerStatusChange } from './broker.entity.js';
 import { Employer } from './employer.entity.js';
@@ -78,7 +79,7 @@ export class RegistryService {
     return conflict('WORKER.EXISTS', 'a worker with this ID number is already registered', { existingId });
   }
 
-  async listWorkers(q: WorkerListQuery): Promise<Page<Worker>> {
+  async listWorkers(q: WorkerListQuery, keyset?: Keyset): Promise<Page<Worker>> {
     const qb = this.db.getRepository(Worker).createQueryBuilder('w');
     if (q.q) {
       const term = q.q.trim();
@@ -86,6 +87,11 @@ export class RegistryService {
     }
     if (q.category) qb.andWhere(':cat = ANY(w.categories)', { cat: q.category });
     if (q.township) qb.andWhere('w.township = :township', { township: q.township });
+    if (keyset) {
+      // Export: the same filters and masking, paged by id (see common/xlsx-export.ts).
+      const items = await qb.andWhere('w.id > :afterId', { afterId: keyset.afterId }).orderBy('w.id', 'ASC').limit(keyset.limit).getMany();
+      return { items: items.map(maskPerson), total: -1, page: 0, pageSize: keyset.limit };
+    }
     qb.orderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('w.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();
     return { items: items.map(maskPerson), total, page: q.page, pageSize: q.pageSize };
@@ -145,9 +151,13 @@ export class RegistryService {
     }
   }
 
-  async listEmployers(q: EmployerListQuery): Promise<Page<Employer>> {
+  async listEmployers(q: EmployerListQuery, keyset?: Keyset): Promise<Page<Employer>> {
     const qb = this.db.getRepository(Employer).createQueryBuilder('e');
     if (q.q) qb.andWhere('(e.name ILIKE :t OR e.region ILIKE :t OR e.creditCode LIKE :tc)', { t: like(q.q.trim()), tc: like(q.q.trim().toUpperCase()) });
+    if (keyset) {
+      const items = await qb.andWhere('e.id > :afterId', { afterId: keyset.afterId }).orderBy('e.id', 'ASC').limit(keyset.limit).getMany();
+      return { items, total: -1, page: 0, pageSize: keyset.limit };
+    }
     qb.orderBy(`e.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('e.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();
     return { items, total, page: q.page, pageSize: q.pageSize };

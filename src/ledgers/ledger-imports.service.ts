@@ -1,0 +1,404 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { WorkflowIdReusePolicy } from '@temporalio/client';
+import ExcelJS from 'exceljs';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditInput, AuditService } from '../audit/audit.service.js';
+import { type Actor, requestContext } from '../audit/request-context.js';
+import { conflict, DomainError, notFound } from '../common/errors.js';
+import { PlacementsService } from '../placements/placements.service.js';
+import { parseCitizenId } from '../registry/identity/index.js';
+import { TrainingService } from '../registry/training.service.js';
+import { Worker } from '../registry/worker.entity.js';
+import { Employer } from '../registry/employer.entity.js';
+import { TemporalService } from '../temporal/temporal.service.js';
+import { LedgerImportInput, ledgerImportWorkflowId } from '../../workflows/definitions.js';
+import { classify, Decision } from './classify.js';
+import { COLUMNS, KIND_LABELS, type LedgerKind } from './columns.js';
+import { readLedger } from './ledger-file.js';
+import { CHECKERS, KEY_LABELS, type EmployerRow, type EnrollmentRow, type LedgerData, type PlacementRow, type WorkerRow } from './ledger-rows.js';
+import { ImportCounts, LedgerImport, LedgerImportRow, RowAction } from './ledger.entity.js';
+import { sniffLedgerFile } from './sheet-reader.js';
+
+type Upload = { buffer: Buffer; size: number; originalname: string };
+
+/** A preview may be confirmed for this long. */
+export const PREVIEW_TTL_MS = 24 * 3_600_000;
+export const IMPORT_BATCH_SIZE = 500;
+const CLASSIFY_CHUNK = 1000;
+
+const OUTCOME: Record<RowAction, string> = { create: 'created', update: 'updated', unchanged: 'unchanged', reject: 'rejected' };
+
+/**
+ * 台账导入: upload → preview (nothing written to the registry) → confirm → the ledgerImport
+ * workflow applies the rows in batches (activities call {@link applyBatch}), each batch in one
+ * transaction and idempotent by the rows' natural keys.
+ */
+@Injectable()
+export class LedgerImportsService {
+  private readonly log = new Logger(LedgerImportsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly temporal: TemporalService,
+    private readonly placements: PlacementsService,
+    private readonly training: TrainingService,
+  ) {}
+
+  // ------------------------------------------------------------------ preview
+  /** Parses and checks the whole file, stores the preview, and answers it. Writes nothing to the registry. */
+  async preview(kind: LedgerKind, file: Upload | undefined, actor: Actor) {
+    const type = sniffLedgerFile(file);
+    const ledger = await readLedger(kind, type, file!.buffer);
+    const checked = ledger.rows.map((r) => CHECKERS[kind](r.cells));
+    const firstSeen = new Map<string, number>();
+    checked.forEach((c, i) => {
+      if (!c.key) return;
+      const first = firstSeen.get(c.key);
+      if (first === undefined) firstSeen.set(c.key, i);
+      else {
+        c.reasons.push(`${KEY_LABELS[kind]}与第${ledger.rows[first].rowNo}行重复：同一文件中每人（每个单位）只能出现一次，只按第${ledger.rows[first].rowNo}行处理`);
+        c.data = null;
+      }
+    });
+    const decisions: (Decision | null)[] = new Array(checked.length).fill(null);
+    const validIdx = checked.map((c, i) => (c.data ? i : -1)).filter((i) => i >= 0);
+    for (let i = 0; i < validIdx.length; i += CLASSIFY_CHUNK) {
+      const chunk = validIdx.slice(i, i + CLASSIFY_CHUNK);
+      const ds = await classify(kind, chunk.map((j) => checked[j].data!), this.db.manager);
+      chunk.forEach((j, k) => (decisions[j] = ds[k]));
+    }
+    const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+    const rows: Partial<LedgerImportRow>[] = ledger.rows.map((r, seq) => {
+      const c = checked[seq];
+      const d = decisions[seq];
+      const action: RowAction = d ? d.action : 'reject';
+      counts[OUTCOME[action] as keyof ImportCounts]++;
+      return {
+        seq, rowNo: r.rowNo, raw: r.raw, naturalKey: c.key ? c.key.slice(0, 80) : null,
+        data: c.data && action !== 'reject' ? (c.data as unknown as Record<string, unknown>) : null,
+        action, reasons: d ? d.reasons : c.reasons, changes: d?.changes.length ? d.changes : null,
+      };
+    });
+    const saved = await this.db.transaction(async (m) => {
+      const imp = await m.save(LedgerImport, m.create(LedgerImport, {
+        kind, status: 'preview', fileName: (file!.originalname || `upload.${type}`).slice(0, 200), fileType: type,
+        headers: ledger.headers, headerRow: ledger.headerRow, ignoredColumns: ledger.ignoredColumns, total: rows.length, preview: counts,
+        createdById: actor.userId, createdBy: actor.username, expiresAt: new Date(Date.now() + PREVIEW_TTL_MS),
+      }));
+      for (let i = 0; i < rows.length; i += 1000) {
+        await m.insert(LedgerImportRow, rows.slice(i, i + 1000).map((r) => ({ ...r, importId: imp.id })) as never);
+      }
+      await this.audit.record({ entity: 'ledger_import', entityId: imp.id, action: 'preview', after: { kind, fileName: imp.fileName, total: imp.total, preview: counts } }, m);
+      return imp;
+    });
+    const sample = await this.rows(saved.id, { action: 'reject', page: 1, pageSize: 200 });
+    const updates = await this.rows(saved.id, { action: 'update', page: 1, pageSize: 200 });
+    return { ...this.view(saved), rejectedRows: sample.items, updatedRows: updates.items };
+  }
+
+  private view(imp: LedgerImport) {
+    return {
+      id: imp.id, kind: imp.kind, kindLabel: KIND_LABELS[imp.kind], status: imp.status, fileName: imp.fileName, fileType: imp.fileType,
+      headerRow: imp.headerRow, ignoredColumns: imp.ignoredColumns, total: imp.total,
+      preview: imp.preview,
+      progress: { rowsDone: imp.rowsDone, total: imp.total, errorsSoFar: imp.errorsSoFar, percent: imp.total ? Math.floor((imp.rowsDone * 100) / imp.total) : 100 },
+      result: imp.result,
+      createdBy: imp.createdBy, createdAt: imp.createdAt, expiresAt: imp.expiresAt,
+      confirmedBy: imp.confirmedBy, confirmedAt: imp.confirmedAt, completedAt: imp.completedAt,
+      expired: imp.status === 'preview' && imp.expiresAt.getTime() < Date.now(),
+    };
+  }
+
+  async get(id: number) {
+    const imp = await this.db.getRepository(LedgerImport).findOneBy({ id });
+    if (!imp) throw notFound('import');
+    return this.view(imp);
+  }
+
+  async list(q: { page: number; pageSize: number }) {
+    const [items, total] = await this.db.getRepository(LedgerImport).findAndCount({ order: { id: 'DESC' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
+    return { items: items.map((i) => this.view(i)), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** The preview table: rows with what will happen (or happened) to each and why, cells by header as uploaded. */
+  async rows(id: number, q: { action?: RowAction; page: number; pageSize: number }) {
+    const imp = await this.db.getRepository(LedgerImport).findOneBy({ id });
+    if (!imp) throw notFound('import');
+    const [rows, total] = await this.db.getRepository(LedgerImportRow).findAndCount({
+      where: { importId: id, ...(q.action ? { action: q.action } : {}) }, order: { seq: 'ASC' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize,
+    });
+    return {
+      items: rows.map((r) => ({
+        rowNo: r.rowNo, action: r.action, outcome: r.outcome, reasons: r.reasons, changes: r.changes ?? [],
+        values: Object.fromEntries(imp.headers.map((h, i) => [h || `列${i + 1}`, r.raw[i] ?? null])),
+      })),
+      total, page: q.page, pageSize: q.pageSize,
+    };
+  }
+
+  // ------------------------------------------------------------------ confirm
+  /** Starts the import workflow; 409 when the preview expired or was confirmed already. */
+  async confirm(id: number, actor: Actor) {
+    await this.db.transaction(async (m) => {
+      const imp = await m.findOne(LedgerImport, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!imp) throw notFound('import');
+      if (imp.status !== 'preview') throw conflict('IMPORT.CONFIRMED', `这次导入已经确认过（${imp.confirmedBy ?? ''}，状态 ${imp.status}），不能再次确认`);
+      if (imp.expiresAt.getTime() < Date.now()) throw conflict('IMPORT.EXPIRED', '预览已超过24小时失效：请重新上传文件');
+      await m.update(LedgerImport, { id }, { status: 'running', confirmedBy: actor.username, confirmedAt: new Date() });
+      await this.audit.record({ entity: 'ledger_import', entityId: id, action: 'confirm', after: { kind: imp.kind, total: imp.total, preview: imp.preview } }, m);
+      const input: LedgerImportInput = {
+        importId: id, total: imp.total, batchSize: IMPORT_BATCH_SIZE,
+        actor: { userId: actor.userId, username: actor.username, role: actor.role },
+      };
+      // Started inside the transaction: if it cannot start, the preview stays unconfirmed.
+      await (await this.temporal.client()).workflow.start('ledgerImport', {
+        workflowId: ledgerImportWorkflowId(id), taskQueue: this.temporal.taskQueue, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    });
+    return this.get(id);
+  }
+
+  // ------------------------------------------------------------------ apply (activities)
+  /**
+   * Applies rows [from, to) not yet applied, as `actor`. Workers and employers: one
+   * transaction for the batch (rows + progress together), so a retry finds them applied;
+   * should the batch fail as a whole, each row is tried alone and a failing one is reported.
+   * Placements and enrolments go through their services (which start their processes), one
+   * row at a time, each matched first by its natural key.
+   */
+  async applyBatch(input: { importId: number; from: number; to: number; actor: Actor }): Promise<{ done: number }> {
+    const actor: Actor = { ...input.actor, role: input.actor.role };
+    return requestContext.run({ requestId: `ledger-import-${input.importId}`, actor }, async () => {
+      const imp = await this.db.getRepository(LedgerImport).findOneBy({ id: input.importId });
+      if (!imp) return { done: 0 };
+      const rows = await this.db.getRepository(LedgerImportRow).createQueryBuilder('r')
+        .where('r.importId = :id AND r.seq >= :from AND r.seq < :to AND r.applied = false', { id: imp.id, from: input.from, to: input.to })
+        .orderBy('r.seq', 'ASC').getMany();
+      if (!rows.length) return { done: 0 };
+      if (imp.kind === 'workers' || imp.kind === 'employers') {
+        try {
+          await this.db.transaction((m) => this.#applyRegistryRows(m, imp, rows, actor));
+        } catch (err) {
+          this.log.warn(`import ${imp.id} batch ${input.from}-${input.to} failed as a whole (${(err as Error).message}); trying row by row`);
+          for (const r of rows) {
+            try {
+              await this.db.transaction((m) => this.#applyRegistryRows(m, imp, [r], actor));
+            } catch (e) {
+              await this.#markFailed(imp.id, r, e);
+            }
+          }
+        }
+      } else {
+        for (const r of rows) await this.#applyProcessRow(imp, r, actor);
+      }
+      return { done: rows.length };
+    });
+  }
+
+  async #mark(m: EntityManager, importId: number, marks: { seq: number; outcome: string }[]): Promise<void> {
+    if (!marks.length) return;
+    await m.query(
+      `UPDATE ledger_import_rows r SET applied = true, outcome = v.outcome FROM unnest($2::int[], $3::text[]) AS v(seq, outcome)
+       WHERE r."importId" = $1 AND r.seq = v.seq AND r.applied = false`,
+      [importId, marks.map((x) => x.seq), marks.map((x) => x.outcome)],
+    );
+    const n = (o: string) => marks.filter((x) => x.outcome === o).length;
+    const errors = n('rejected') + n('failed');
+    await m.query(
+      `UPDATE ledger_imports SET "rowsDone" = "rowsDone" + $2, "errorsSoFar" = "errorsSoFar" + $3,
+         result = jsonb_build_object('created', (result->>'created')::int + $4, 'updated', (result->>'updated')::int + $5,
+                                     'unchanged', (result->>'unchanged')::int + $6, 'rejected', (result->>'rejected')::int + $7)
+       WHERE id = $1`,
+      [importId, marks.length, errors, n('created'), n('updated'), n('unchanged'), errors],
+    );
+  }
+
+  async #markFailed(importId: number, r: LedgerImportRow, err: unknown): Promise<void> {
+    const msg = err instanceof DomainError ? err.message : '写入时出错，请稍后重新导入这一行';
+    if (!(err instanceof DomainError)) this.log.error(`import ${importId} row ${r.rowNo}: ${(err as Error).message}`);
+    await this.db.transaction(async (m) => {
+      const res = await m.query(`UPDATE ledger_import_rows SET reasons = reasons || $3::jsonb WHERE "importId" = $1 AND seq = $2 AND applied = false`, [importId, r.seq, JSON.stringify([`导入时失败：${msg}`])]);
+      void res;
+      await this.#mark(m, importId, [{ seq: r.seq, outcome: 'failed' }]);
+    });
+  }
+
+  async #applyRegistryRows(m: EntityManager, imp: LedgerImport, rows: LedgerImportRow[], actor: Actor): Promise<void> {
+    const marks: { seq: number; outcome: string }[] = [];
+    const audits: AuditInput[] = [];
+    const valid = rows.filter((r) => r.action !== 'reject' && r.data);
+    for (const r of rows) if (r.action === 'reject' || !r.data) marks.push({ seq: r.seq, outcome: 'rejected' });
+    const decisions = valid.length ? await classify(imp.kind, valid.map((r) => r.data as unknown as LedgerData), m) : [];
+    const source = { importId: imp.id, rowNo: 0 };
+    const creates: { row: LedgerImportRow; values: Record<string, unknown> }[] = [];
+    for (let i = 0; i < valid.length; i++) {
+      const r = valid[i];
+      const d = decisions[i];
+      if (d.action === 'reject') {
+        await m.query(`UPDATE ledger_import_rows SET reasons = $3::jsonb WHERE "importId" = $1 AND seq = $2`, [imp.id, r.seq, JSON.stringify(d.reasons)]);
+        marks.push({ seq: r.seq, outcome: 'failed' });
+      } else if (d.action === 'unchanged') marks.push({ seq: r.seq, outcome: 'unchanged' });
+      else if (d.action === 'create') creates.push({ row: r, values: imp.kind === 'workers' ? this.#newWorker(r.data as unknown as WorkerRow) : this.#newEmployer(r.data as unknown as EmployerRow) });
+      else {
+        const entity = imp.kind === 'workers' ? Worker : Employer;
+        const rec = await m.findOne(entity as typeof Worker, { where: { id: d.existing!.id }, lock: { mode: 'pessimistic_write' } });
+        if (!rec) {
+          marks.push({ seq: r.seq, outcome: 'failed' });
+          continue;
+        }
+        const before = { ...rec };
+        const data = r.data as Record<string, unknown>;
+        for (const [k, v] of Object.entries(data)) if (v !== undefined && k in rec && k !== 'citizenId' && k !== 'creditCode') (rec as unknown as Record<string, unknown>)[k] = v;
+        const saved = await m.save(entity as typeof Worker, rec);
+        audits.push({ entity: imp.kind === 'workers' ? 'worker' : 'employer', entityId: rec.id, action: 'update', before, after: { ...saved, source: { ...source, rowNo: r.rowNo } }, actor });
+        marks.push({ seq: r.seq, outcome: 'updated' });
+      }
+    }
+    if (creates.length) {
+      const keyCol = imp.kind === 'workers' ? 'citizenId' : 'creditCode';
+      const res = await m.createQueryBuilder().insert().into(imp.kind === 'workers' ? Worker : Employer).values(creates.map((c) => c.values) as never).orIgnore()
+        .returning(['id', keyCol]).execute();
+      const ids = new Map<string, number>((res.raw as Record<string, unknown>[]).map((x) => [x[keyCol] as string, x.id as number]));
+      for (const c of creates) {
+        const id = ids.get(c.values[keyCol] as string);
+        if (id === undefined) {
+          // Someone registered it between the check and the insert: the record exists, nothing to create.
+          marks.push({ seq: c.row.seq, outcome: 'unchanged' });
+          continue;
+        }
+        audits.push({ entity: imp.kind === 'workers' ? 'worker' : 'employer', entityId: id, action: 'create', after: { id, ...c.values, source: { ...source, rowNo: c.row.rowNo } }, actor });
+        marks.push({ seq: c.row.seq, outcome: 'created' });
+      }
+    }
+    await this.audit.recordMany(audits, m);
+    await this.#mark(m, imp.id, marks);
+  }
+
+  #newWorker(r: WorkerRow): Record<string, unknown> {
+    const id = parseCitizenId(r.citizenId);
+    if (!id.ok) throw new DomainError('IMPORT.BAD_ROW', '身份证号不正确');
+    return {
+      name: r.name, citizenId: id.id, birthDate: id.birthDate, sex: id.sex, phone: r.phone, township: r.township,
+      categories: r.categories ?? [], skills: r.skills ?? [], notes: r.notes ?? '', version: 1,
+    };
+  }
+
+  #newEmployer(r: EmployerRow): Record<string, unknown> {
+    return {
+      name: r.name, creditCode: r.creditCode, region: r.region, contactName: r.contactName, contactPhone: r.contactPhone,
+      agreementStart: r.agreementStart ?? null, agreementEnd: r.agreementEnd ?? null, version: 1,
+    };
+  }
+
+  /** Placements and enrolments: through their services, so their processes start as for any other. */
+  async #applyProcessRow(imp: LedgerImport, r: LedgerImportRow, actor: Actor): Promise<void> {
+    if (r.action === 'reject' || !r.data) {
+      await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome: 'rejected' }]));
+      return;
+    }
+    try {
+      const [d] = await classify(imp.kind, [r.data as unknown as LedgerData], this.db.manager);
+      if (d.action === 'reject') throw new DomainError('IMPORT.REJECTED', d.reasons.join('；'));
+      let outcome: string = OUTCOME[d.action];
+      if (imp.kind === 'placements') {
+        const p = r.data as unknown as PlacementRow;
+        if (d.action === 'create') {
+          await this.placements.register({
+            workerId: d.refs!.workerId!, employerId: d.refs!.employerId!, startDate: p.startDate, job: p.job, monthlyWageFen: p.monthlyWageFen,
+            destination: p.destination, organised: p.organised,
+          }, actor);
+        } else if (d.action === 'update') {
+          await this.db.transaction(async (m) => {
+            const before = d.existing!;
+            await m.query(`UPDATE placements SET job = $2, "monthlyWageFen" = $3, destination = $4, organised = $5, version = version + 1, "updatedAt" = now() WHERE id = $1`,
+              [before.id, p.job, p.monthlyWageFen, p.destination, p.organised]);
+            await this.audit.record({ entity: 'placement', entityId: before.id, action: 'update', before, after: { job: p.job, monthlyWageFen: p.monthlyWageFen, destination: p.destination, organised: p.organised, source: { importId: imp.id, rowNo: r.rowNo } }, actor }, m);
+          });
+        }
+      } else if (d.action === 'create') {
+        await this.training.enroll(d.refs!.courseId!, d.refs!.workerId!);
+      } else outcome = 'unchanged';
+      void (r.data as unknown as EnrollmentRow);
+      await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome }]));
+    } catch (err) {
+      if (err instanceof DomainError && err.status === HttpStatus.CONFLICT && /EXISTS/.test(err.code)) {
+        // Created by an earlier attempt of this very batch: matched by its natural key now.
+        await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome: 'unchanged' }]));
+        return;
+      }
+      if (err instanceof DomainError) {
+        await this.#markFailed(imp.id, r, err);
+        return;
+      }
+      throw err; // infrastructure (Temporal, Postgres): the activity is retried
+    }
+  }
+
+  /** Marks the import completed with the counts the rows say (authoritative over the running counters). */
+  async finish(importId: number): Promise<ImportCounts> {
+    return this.db.transaction(async (m) => {
+      const rows: { outcome: string | null; n: number }[] = await m.query(`SELECT outcome, count(*)::int AS n FROM ledger_import_rows WHERE "importId" = $1 AND applied GROUP BY outcome`, [importId]);
+      const get = (o: string) => rows.find((r) => r.outcome === o)?.n ?? 0;
+      const result: ImportCounts = { created: get('created'), updated: get('updated'), unchanged: get('unchanged'), rejected: get('rejected') + get('failed') };
+      const done = rows.reduce((s, r) => s + r.n, 0);
+      await m.query(`UPDATE ledger_imports SET status = 'completed', "completedAt" = COALESCE("completedAt", now()), result = $2, "rowsDone" = $3, "errorsSoFar" = $4 WHERE id = $1`,
+        [importId, JSON.stringify(result), done, result.rejected]);
+      await this.audit.record({ entity: 'ledger_import', entityId: importId, action: 'complete', after: { result } }, m);
+      return result;
+    });
+  }
+
+  // ------------------------------------------------------------------ spreadsheets out
+  /** The rejected rows as uploaded, with 错误原因, so the office can fix and upload just them. */
+  async errorsWorkbook(id: number): Promise<{ buffer: Buffer; fileName: string }> {
+    const imp = await this.db.getRepository(LedgerImport).findOneBy({ id });
+    if (!imp) throw notFound('import');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('错误行');
+    const headers = [...imp.headers.map((h, i) => h || `列${i + 1}`), '原行号', '错误原因'];
+    ws.addRow(headers).font = { bold: true };
+    headers.forEach((_, i) => (ws.getColumn(i + 1).width = 18));
+    ws.getColumn(headers.length).width = 60;
+    let last = -1;
+    for (;;) {
+      const rows: LedgerImportRow[] = await this.db.getRepository(LedgerImportRow).createQueryBuilder('r')
+        .where('r.importId = :id AND r.seq > :last AND (r.action = \'reject\' OR r.outcome = \'failed\')', { id, last })
+        .orderBy('r.seq', 'ASC').take(2000).getMany();
+      if (!rows.length) break;
+      for (const r of rows) {
+        const row = ws.addRow([...imp.headers.map((_, i) => r.raw[i] ?? null), r.rowNo, r.reasons.join('；')]);
+        // IDs and codes as uploaded: text cells stay text.
+        row.eachCell((c) => { if (typeof c.value === 'string') c.numFmt = '@'; });
+      }
+      last = rows[rows.length - 1].seq;
+    }
+    return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), fileName: `${KIND_LABELS[imp.kind]}-导入${id}-错误行.xlsx` };
+  }
+
+  /** The template of a kind: headers, one example row (text columns formatted as text), and a 说明 sheet. */
+  async template(kind: LedgerKind): Promise<{ buffer: Buffer; fileName: string }> {
+    const cols = COLUMNS[kind];
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(KIND_LABELS[kind]);
+    ws.addRow(cols.map((c) => c.header)).font = { bold: true };
+    ws.addRow(cols.map((c) => c.example));
+    cols.forEach((c, i) => {
+      const col = ws.getColumn(i + 1);
+      col.width = Math.max(12, c.header.length * 2 + 4, String(c.example).length + 4);
+      if (c.text) col.numFmt = '@';
+    });
+    const notes = wb.addWorksheet('说明');
+    notes.addRow(['列名', '是否必填', '说明', '示例', '也可写作']).font = { bold: true };
+    for (const c of cols) notes.addRow([c.header, c.required ? '必填' : '可选', c.note, String(c.example), c.synonyms.join('、')]);
+    notes.addRow([]);
+    notes.addRow(['', '', '同一文件中同一人（同一单位）只能出现一次；日期可写成 2026-03-01、2026/3/1、2026.3.1 或 2026年3月1日；全角数字和前后空格会自动处理。']);
+    notes.getColumn(1).width = 16;
+    notes.getColumn(2).width = 10;
+    notes.getColumn(3).width = 70;
+    notes.getColumn(4).width = 24;
+    notes.getColumn(5).width = 36;
+    return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), fileName: `${KIND_LABELS[kind]}-模板.xlsx` };
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * One ledger row → the values the API would take, checked by the API's own rules: the
+ * registry DTOs (class-validator) and the identity parsers. Reasons are Chinese sentences
+ * for the office that filled the ledger; they never repeat an ID number.
+ */
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { RegisterPlacementDto } from '../placements/placements.dto.js';
+import { parseCitizenId, parseCreditCode, parsePhone } from '../registry/identity/index.js';
+import { CreateEmployerDto, CreateWorkerDto } from '../registry/registry.dto.js';
+import { WORKER_CATEGORIES, type WorkerCategory } from '../registry/worker.entity.js';
+import { Cell, idCellProblem, parseContractTerm, parseDateCell, parseYesNo, parseYuanCell, splitList, text } from './cells.js';
+import { CATEGORY_LABELS, type LedgerKind } from './columns.js';
+
+export interface WorkerRow { citizenId: string; name: string; phone: string; township: string; categories?: WorkerCategory[]; skills?: string[]; notes?: string }
+export interface EmployerRow { creditCode: string; name: string; region: string; contactName: string; contactPhone: string; agreementStart?: string | null; agreementEnd?: string | null }
+export interface PlacementRow { citizenId: string; name?: string; creditCode: string; employerName?: string; startDate: string; job: string; monthlyWageFen: number; destination: string; organised: boolean; contractTerm?: string }
+export interface EnrollmentRow { citizenId: string; name?: string; courseId: number; courseName?: string }
+export type LedgerData = WorkerRow | EmployerRow | PlacementRow | EnrollmentRow;
+
+export interface CheckedRow {
+  key: string | null;
+  data: LedgerData | null;
+  reasons: string[];
+}
+
+/** The columns present in the file, by key (absent optional columns mean "leave as it is"). */
+export type RowCells = Map<string, Cell>;
+
+// ---- the identity parsers' reasons, in Chinese ----
+export function citizenIdReason(reason: string): string {
+  let m: RegExpExecArray | null;
+  if (/is empty/.test(reason)) return '身份证号为空';
+  if ((m = /\(got (\d+)\)/.exec(reason))) return `身份证号应为18位，现在是${m[1]}位`;
+  if (/X only as the last/.test(reason)) return '身份证号只有最后一位可以是X';
+  if (/only digits/.test(reason)) return '身份证号只能包含数字（最后一位可以是X）';
+  if (/region code/.test(reason)) return '身份证号前6位（地区码）不正确';
+  if ((m = /impossible birth date \((.+)\)/.exec(reason))) return `身份证号中的出生日期不存在（${m[1]}）`;
+  if (/before 1900/.test(reason)) return '身份证号中的出生日期早于1900年';
+  if (/in the future/.test(reason)) return '身份证号中的出生日期在今天之后';
+  if ((m = /check digit is wrong \(expected (.)\)/.exec(reason))) return `身份证号校验位不对（按前17位应为${m[1]}）：请核对号码是否抄错`;
+  return `身份证号不正确（${reason}）`;
+}
+
+export function creditCodeReason(reason: string): string {
+  let m: RegExpExecArray | null;
+  if (/is empty/.test(reason)) return '统一社会信用代码为空';
+  if ((m = /\(got (\d+)\)/.exec(reason))) return `统一社会信用代码应为18位，现在是${m[1]}位`;
+  if ((m = /the letter (.) at position (\d+).*was (.) meant/.exec(reason))) return `统一社会信用代码第${m[2]}位是字母${m[1]}，信用代码不用这个字母（是不是${m[3]}？）`;
+  if ((m = /at position (\d+)/.exec(reason))) return `统一社会信用代码第${m[1]}位含有不允许的字符`;
+  if (/characters 3 to 8/.test(reason)) return '统一社会信用代码第3到8位（地区码）必须是数字';
+  if ((m = /check character is wrong \(expected (.)\)/.exec(reason))) return `统一社会信用代码校验位不对（应为${m[1]}）：请核对是否抄错`;
+  return `统一社会信用代码不正确（${reason}）`;
+}
+
+export function phoneReason(reason: string, label = '联系电话'): string {
+  let m: RegExpExecArray | null;
+  if (/is empty/.test(reason)) return `${label}为空`;
+  if (/country code/.test(reason)) return `${label}只接受中国大陆号码（+86）`;
+  if (/only digits/.test(reason)) return `${label}只能包含数字、空格、短横线和+86`;
+  if ((m = /\(got (\d+) digits\)/.exec(reason))) return `${label}应为11位手机号，现在是${m[1]}位`;
+  return `${label}应为11位手机号，以13到19开头`;
+}
+
+/** Chinese sentences for the DTO properties, used when class-validator refuses one. */
+const FIELD_RULES: Record<string, string> = {
+  name: '姓名应为2到40个汉字或字母，可含“·”',
+  township: '乡镇名称应为2到40字',
+  categories: '人员类别最多6个',
+  skills: '技能每项1到30字，最多20项',
+  notes: '备注不超过2000字',
+  region: '所在地区应为2到100字',
+  contactName: '联系人应为1到40字',
+  contactPhone: '联系电话应为手机号或固定电话（如 0411-86661234）',
+  agreementStart: '协议开始日期不是有效日期',
+  agreementEnd: '协议结束日期不是有效日期',
+  startDate: '上岗日期不是有效日期',
+  job: '工种应为1到60字',
+  monthlyWageFen: '月工资必须大于0',
+  destination: '务工地点应为2到100字',
+};
+const EMPLOYER_FIELD_RULES: Record<string, string> = { name: '单位名称应为2到100字' };
+
+function dtoReasons(cls: new () => object, plain: object, rules: Record<string, string> = {}, ignore: string[] = []): string[] {
+  const errors = validateSync(plainToInstance(cls, plain), { whitelist: true, forbidNonWhitelisted: true }).filter((e) => !ignore.includes(e.property));
+  return errors.map((e) => rules[e.property] ?? FIELD_RULES[e.property] ?? `${e.property}：${Object.values(e.constraints ?? {}).join('；')}`);
+}
+
+function citizenIdOf(cells: RowCells, reasons: string[]): string | null {
+  const c = cells.get('citizenId') ?? null;
+  const numeric = idCellProblem(c);
+  if (numeric) {
+    reasons.push(numeric);
+    return null;
+  }
+  const r = parseCitizenId(text(c));
+  if (!r.ok) {
+    reasons.push(citizenIdReason(r.reason));
+    return null;
+  }
+  return r.id;
+}
+
+function creditCodeOf(cells: RowCells, reasons: string[]): string | null {
+  const c = cells.get('creditCode') ?? null;
+  if (typeof c === 'number') {
+    reasons.push('统一社会信用代码被 Excel 存成了数字：请把这一列设为“文本”格式后重新填写');
+    return null;
+  }
+  const r = parseCreditCode(text(c));
+  if (!r.ok) {
+    reasons.push(creditCodeReason(r.reason));
+    return null;
+  }
+  return r.code;
+}
+
+function dateOf(cells: RowCells, key: string, label: string, reasons: string[], required: boolean): string | null | undefined {
+  if (!cells.has(key)) return undefined;
+  const c = cells.get(key) ?? null;
+  if (c === null || text(c) === '') {
+    if (required) reasons.push(`${label}为空`);
+    return null;
+  }
+  const d = parseDateCell(c);
+  if (!d.ok) {
+    reasons.push(`${label}：${d.reason}`);
+    return null;
+  }
+  return d.value;
+}
+
+const CATEGORY_BY_WORD = new Map<string, WorkerCategory>([
+  ...WORKER_CATEGORIES.map((c) => [c, c] as [string, WorkerCategory]),
+  ...Object.entries(CATEGORY_LABELS).map(([k, v]) => [v, k as WorkerCategory] as [string, WorkerCategory]),
+  ['农村劳动力', 'rural_surplus'], ['富余劳动力', 'rural_surplus'], ['失业人员', 'laid_off'], ['下岗职工', 'laid_off'], ['下岗失业', 'laid_off'],
+  ['毕业生', 'graduate'], ['大学生', 'graduate'], ['退役士兵', 'veteran'], ['零就业家庭成员', 'zero_employment_household'],
+  ['4050', 'age_40_50'], ['40、50人员', 'age_40_50'], ['“4050”人员', 'age_40_50'],
+]);
+
+export function checkWorkerRow(cells: RowCells): CheckedRow {
+  const reasons: string[] = [];
+  const citizenId = citizenIdOf(cells, reasons);
+  const phoneCell = cells.get('phone') ?? null;
+  const phoneParsed = parsePhone(typeof phoneCell === 'number' ? String(phoneCell) : text(phoneCell));
+  if (!phoneParsed.ok) reasons.push(phoneReason(phoneParsed.reason));
+  const name = text(cells.get('name') ?? null).replace(/\s+/g, ' ');
+  const township = text(cells.get('township') ?? null).replace(/\s+/g, '');
+  if (!name) reasons.push('姓名为空');
+  if (!township) reasons.push('乡镇为空');
+  let categories: WorkerCategory[] | undefined;
+  if (cells.has('categories') && text(cells.get('categories') ?? null)) {
+    categories = [];
+    for (const word of splitList(cells.get('categories') ?? null)) {
+      const c = CATEGORY_BY_WORD.get(word);
+      if (c) categories.push(c);
+      else reasons.push(`人员类别“${word}”不认识，可填：${Object.values(CATEGORY_LABELS).join('、')}`);
+    }
+    categories = [...new Set(categories)];
+  }
+  const skills = cells.has('skills') && text(cells.get('skills') ?? null) ? splitList(cells.get('skills') ?? null) : undefined;
+  const notes = cells.has('notes') && text(cells.get('notes') ?? null) ? text(cells.get('notes') ?? null) : undefined;
+  const data: WorkerRow = {
+    citizenId: citizenId ?? '', name, phone: phoneParsed.ok ? phoneParsed.phone : '', township,
+    ...(categories ? { categories } : {}), ...(skills ? { skills } : {}), ...(notes !== undefined ? { notes } : {}),
+  };
+  if (name && township) {
+    // The API's own DTO: the same name, township, category and skill rules as POST /workers.
+    const problems = dtoReasons(CreateWorkerDto, { ...data, categories: data.categories ?? [] }, {}, ['citizenId', 'phone']);
+    reasons.push(...problems);
+  }
+  return reasons.length ? { key: citizenId, data: null, reasons } : { key: citizenId, data, reasons };
+}
+
+export function checkEmployerRow(cells: RowCells): CheckedRow {
+  const reasons: string[] = [];
+  const creditCode = creditCodeOf(cells, reasons);
+  const name = text(cells.get('name') ?? null);
+  const region = text(cells.get('region') ?? null);
+  const contactName = text(cells.get('contactName') ?? null);
+  const phoneCell = cells.get('contactPhone') ?? null;
+  let contactPhone = (typeof phoneCell === 'number' ? String(phoneCell) : text(phoneCell)).replace(/\s+/g, '');
+  const mobile = parsePhone(contactPhone);
+  if (mobile.ok) contactPhone = mobile.phone;
+  const agreementStart = dateOf(cells, 'agreementStart', '协议开始日期', reasons, false);
+  const agreementEnd = dateOf(cells, 'agreementEnd', '协议结束日期', reasons, false);
+  if (!name) reasons.push('单位名称为空');
+  if (!region) reasons.push('所在地区为空');
+  if (!contactName) reasons.push('联系人为空');
+  if (!contactPhone) reasons.push('联系电话为空');
+  const data: EmployerRow = {
+    creditCode: creditCode ?? '', name, region, contactName, contactPhone,
+    ...(agreementStart !== undefined ? { agreementStart } : {}), ...(agreementEnd !== undefined ? { agreementEnd } : {}),
+  };
+  if (name && region && contactName && contactPhone) {
+    reasons.push(...dtoReasons(CreateEmployerDto, {
+      name, region, contactName, contactPhone, creditCode: creditCode ?? '',
+      ...(agreementStart ? { agreementStart } : {}), ...(agreementEnd ? { agreementEnd } : {}),
+    }, EMPLOYER_FIELD_RULES, ['creditCode']));
+  }
+  // The service's own check (RegistryService.createEmployer).
+  if (agreementStart && agreementEnd && agreementEnd < agreementStart) reasons.push('协议结束日期早于协议开始日期');
+  return reasons.length ? { key: creditCode, data: null, reasons } : { key: creditCode, data, reasons };
+}
+
+export function checkPlacementRow(cells: RowCells): CheckedRow {
+  const reasons: string[] = [];
+  const citizenId = citizenIdOf(cells, reasons);
+  const creditCode = creditCodeOf(cells, reasons);
+  const startDate = dateOf(cells, 'startDate', '上岗日期', reasons, true) ?? null;
+  const job = text(cells.get('job') ?? null);
+  const destination = text(cells.get('destination') ?? null);
+  if (!job) reasons.push('工种为空');
+  if (!destination) reasons.push('务工地点为空');
+  let monthlyWageFen = 0;
+  const wageCell = cells.get('monthlyWage') ?? null;
+  if (wageCell === null || text(wageCell) === '') reasons.push('月工资为空');
+  else {
+    const w = parseYuanCell(wageCell);
+    if (w.ok) monthlyWageFen = w.value;
+    else reasons.push(`月工资：${w.reason}`);
+  }
+  const org = parseYesNo(cells.get('organised') ?? null);
+  if (!org.ok) reasons.push(`有组织输出：${org.reason}`);
+  let contractTerm: string | undefined;
+  if (cells.has('contractTerm')) {
+    const t = parseContractTerm(cells.get('contractTerm') ?? null);
+    if (t.ok) contractTerm = t.value || undefined;
+    else reasons.push(`合同期限：${t.reason}`);
+  }
+  const name = text(cells.get('name') ?? null) || undefined;
+  const employerName = text(cells.get('employerName') ?? null) || undefined;
+  const data: PlacementRow = {
+    citizenId: citizenId ?? '', creditCode: creditCode ?? '', startDate: startDate ?? '', job, monthlyWageFen, destination,
+    organised: org.ok ? org.value : false, ...(name ? { name } : {}), ...(employerName ? { employerName } : {}), ...(contractTerm ? { contractTerm } : {}),
+  };
+  if (job && destination && startDate && monthlyWageFen >= 0 && wageCell !== null) {
+    reasons.push(...dtoReasons(RegisterPlacementDto, { workerId: 1, employerId: 1, startDate, job, monthlyWageFen, destination, organised: data.organised }));
+  }
+  const key = citizenId && creditCode && startDate ? `${citizenId}|${creditCode}|${startDate}` : null;
+  return reasons.length ? { key, data: null, reasons: [...new Set(reasons)] } : { key, data, reasons };
+}
+
+export function checkEnrollmentRow(cells: RowCells): CheckedRow {
+  const reasons: string[] = [];
+  const citizenId = citizenIdOf(cells, reasons);
+  const c = cells.get('courseId') ?? null;
+  const t = text(c);
+  let courseId = 0;
+  if (!t) reasons.push('培训班编号为空');
+  else if (!/^\d{1,9}$/.test(t) || Number(t) < 1) reasons.push(`培训班编号“${t}”应为系统中培训班的编号（正整数）`);
+  else courseId = Number(t);
+  const name = text(cells.get('name') ?? null) || undefined;
+  const courseName = text(cells.get('courseName') ?? null) || undefined;
+  const data: EnrollmentRow = { citizenId: citizenId ?? '', courseId, ...(name ? { name } : {}), ...(courseName ? { courseName } : {}) };
+  const key = citizenId && courseId ? `${citizenId}|${courseId}` : null;
+  return reasons.length ? { key, data: null, reasons } : { key, data, reasons };
+}
+
+export const CHECKERS: Record<LedgerKind, (cells: RowCells) => CheckedRow> = {
+  workers: checkWorkerRow,
+  employers: checkEmployerRow,
+  placements: checkPlacementRow,
+  enrollments: checkEnrollmentRow,
+};
+
+/** What the duplicate-in-file reason calls the key. */
+export const KEY_LABELS: Record<LedgerKind, string> = {
+  workers: '身份证号',
+  employers: '统一社会信用代码',
+  placements: '身份证号、统一社会信用代码和上岗日期',
+  enrollments: '身份证号和培训班编号',
+};

@@ -1,0 +1,121 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../audit/request-context.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { badRequest } from '../common/errors.js';
+import { wantsXlsx, XLSX_MIME } from '../common/xlsx-export.js';
+import { LEDGER_KINDS, type LedgerKind } from './columns.js';
+import { LedgerImportsService } from './ledger-imports.service.js';
+import { FormatQuery, ImportListQuery, ImportRowsQuery, ReconcileDto, UploadLedgerDto } from './ledgers.dto.js';
+import { ReconciliationService } from './reconciliation.service.js';
+import { MAX_LEDGER_BYTES } from './sheet-reader.js';
+
+type Upload = { buffer: Buffer; size: number; originalname: string };
+
+const xlsx = (f: { buffer: Buffer; fileName: string }) =>
+  new StreamableFile(f.buffer, { type: XLSX_MIME, disposition: `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}` });
+
+const LEDGER_UPLOAD = {
+  schema: {
+    type: 'object',
+    properties: { file: { type: 'string', format: 'binary', description: '.xlsx or .csv (UTF-8 or GBK), at most 20 MB; the kind is judged by content' } },
+  },
+};
+
+// The interceptor's limit is one byte above ours so sniffLedgerFile answers with its clear 413.
+const uploadInterceptor = () => FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: MAX_LEDGER_BYTES + 1, files: 1, fields: 5 } });
+
+@ApiTags('ledgers')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: LedgerImportsService) {}
+
+  @Post()
+  @Roles('admin', 'caseworker')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { ...LEDGER_UPLOAD.schema, required: ['kind', 'file'], properties: { kind: { type: 'string', enum: [...LEDGER_KINDS] }, ...LEDGER_UPLOAD.schema.properties } } })
+  @UseInterceptors(uploadInterceptor())
+  @ApiOperation({ summary: 'Upload a ledger (台账): answers a preview (created/updated/unchanged/rejected, reasons per row); writes nothing to the registry' })
+  upload(@Body() dto: UploadLedgerDto, @UploadedFile() file: Upload | undefined, @CurrentActor() actor: Actor) {
+    return this.imports.preview(dto.kind, file, actor);
+  }
+
+  @Get()
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'Imports, newest first' })
+  list(@Query() q: ImportListQuery) {
+    return this.imports.list(q);
+  }
+
+  @Get('templates/:kind')
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'The .xlsx template of a kind: headers, an example row and a 说明 sheet' })
+  async template(@Param('kind') kind: string) {
+    if (!(LEDGER_KINDS as readonly string[]).includes(kind)) throw badRequest('kind', `must be one of ${LEDGER_KINDS.join(', ')}`);
+    return xlsx(await this.imports.template(kind as LedgerKind));
+  }
+
+  @Get(':id')
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'An import: its preview counts, status and progress (rows done / total, errors so far)' })
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.imports.get(id);
+  }
+
+  @Get(':id/rows')
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'The preview table: rows as uploaded with what happens to each and why (?action=reject for the refused ones)' })
+  rows(@Param('id', ParseIntPipe) id: number, @Query() q: ImportRowsQuery) {
+    return this.imports.rows(id, q);
+  }
+
+  @Post(':id/confirm')
+  @HttpCode(202)
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'Confirm a preview: the import runs in the background (ledgerImport workflow); 409 if expired (24 h) or already confirmed' })
+  confirm(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.imports.confirm(id, actor);
+  }
+
+  @Get(':id/errors.xlsx')
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'The rejected rows as uploaded, with a column 错误原因 (fix and upload just this file again)' })
+  async errors(@Param('id', ParseIntPipe) id: number) {
+    return xlsx(await this.imports.errorsWorkbook(id));
+  }
+}
+
+@ApiTags('ledgers')
+@ApiBearerAuth()
+@Controller('reconciliations')
+export class ReconciliationsController {
+  constructor(private readonly reconciliation: ReconciliationService) {}
+
+  @Post()
+  @Roles('admin', 'caseworker')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { ...LEDGER_UPLOAD.schema, required: ['township', 'file'], properties: { township: { type: 'string' }, ...LEDGER_UPLOAD.schema.properties } } })
+  @UseInterceptors(uploadInterceptor())
+  @ApiOperation({ summary: '卡表册人相符: compare a township ledger with the registry (nothing imported): not in system, not in ledger, differing fields' })
+  create(@Body() dto: ReconcileDto, @UploadedFile() file: Upload | undefined, @CurrentActor() actor: Actor) {
+    return this.reconciliation.reconcile(dto.township, file, actor);
+  }
+
+  @Get(':id.xlsx')
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'The reconciliation as .xlsx, one sheet per group' })
+  async workbook(@Param('id', ParseIntPipe) id: number) {
+    return xlsx(await this.reconciliation.workbook(id));
+  }
+
+  @Get(':id')
+  @Roles('admin', 'caseworker')
+  @ApiOperation({ summary: 'A reconciliation as JSON (or ?format=xlsx / Accept: xlsx for the workbook)' })
+  async get(@Param('id', ParseIntPipe) id: number, @Query() q: FormatQuery, @Headers('accept') accept?: string) {
+    if (wantsXlsx(accept, q.format)) return xlsx(await this.reconciliation.workbook(id));
+    return this.reconciliation.get(id);
+  }
+}

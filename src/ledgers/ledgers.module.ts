@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { PlacementsModule } from '../placements/placements.module.js';
+import { RegistryModule } from '../registry/registry.module.js';
+import { LedgerImportsService } from './ledger-imports.service.js';
+import { LedgerActivities } from './ledgers.activities.js';
+import { ImportsController, ReconciliationsController } from './ledgers.controller.js';
+import { ReconciliationService } from './reconciliation.service.js';
+
+/** 台账: ledger import (preview, confirm, the ledgerImport workflow, error report), reconciliation, templates. */
+@Module({
+  imports: [RegistryModule, PlacementsModule],
+  controllers: [ImportsController, ReconciliationsController],
+  providers: [LedgerImportsService, ReconciliationService, LedgerActivities],
+  exports: [LedgerImportsService, ReconciliationService],
+})
+export class LedgersModule {}

@@ -1,0 +1,115 @@
+/**
+ * Reads an uploaded ledger: .xlsx (by its zip signature, streamed with exceljs, first
+ * worksheet only) or CSV (UTF-8 with or without BOM, or GBK as Excel saves it on Chinese
+ * Windows). What the file is comes from its bytes, never from its name.
+ */
+import { HttpStatus } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
+import { DomainError } from '../common/errors.js';
+import { Cell, plainCell } from './cells.js';
+
+export const MAX_LEDGER_BYTES = 20 * 1024 * 1024;
+
+export type LedgerFileType = 'xlsx' | 'csv';
+
+export interface SheetRow {
+  /** The row number as Excel shows it (1-based). */
+  rowNo: number;
+  cells: Cell[];
+}
+
+const refuse = (code: string, reason: string, status = HttpStatus.BAD_REQUEST) =>
+  new DomainError(code, `file: ${reason}`, status, [{ field: 'file', reason }]);
+
+/** Checks presence, size and kind of the upload; answers the type. */
+export function sniffLedgerFile(file: { buffer: Buffer; size: number } | undefined): LedgerFileType {
+  if (!file || !file.size) throw refuse('UPLOAD.MISSING', '请选择要上传的台账文件（.xlsx 或 .csv）');
+  if (file.size > MAX_LEDGER_BYTES) throw refuse('UPLOAD.TOO_LARGE', '文件超过 20 MB：请拆成几个文件分别上传', HttpStatus.PAYLOAD_TOO_LARGE);
+  const b = file.buffer;
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+    throw refuse('UPLOAD.TYPE', '这是旧版 Excel 97-2003（.xls）文件：请在 Excel 中“另存为” .xlsx 后再上传', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+  }
+  if (decodeText(b) !== null) return 'csv';
+  throw refuse('UPLOAD.TYPE', '不是 Excel 表格（.xlsx）或 CSV 文本文件（按文件内容判断）', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+}
+
+/** UTF-8 (BOM optional) or GBK text without control bytes; null when it is not text. */
+export function decodeText(b: Buffer): string | null {
+  if (b.includes(0)) return null;
+  let s: string | null = null;
+  try {
+    s = new TextDecoder('utf-8', { fatal: true }).decode(b);
+  } catch {
+    try {
+      s = new TextDecoder('gbk', { fatal: true }).decode(b);
+    } catch {
+      return null;
+    }
+  }
+  if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+  // Text files have few control characters besides tab/CR/LF.
+  const controls = (s.slice(0, 4096).match(/[\x01-\x08\x0e-\x1f\x7f]/g) ?? []).length;
+  return controls > 0 ? null : s;
+}
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF); tab-separated when the first line has tabs and no commas. */
+export function* parseCsv(textIn: string): Generator<SheetRow> {
+  const firstLine = textIn.slice(0, textIn.indexOf('\n') >>> 0);
+  const sep = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : ',';
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  let rowNo = 1;
+  const n = textIn.length;
+  for (let i = 0; i < n; i++) {
+    const ch = textIn[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (textIn[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+      } else field += ch;
+      continue;
+    }
+    if (ch === '"' && field === '') quoted = true;
+    else if (ch === sep) { row.push(field); field = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && textIn[i + 1] === '\n') i++;
+      row.push(field);
+      yield { rowNo, cells: row.map((c) => (c === '' ? null : c)) };
+      rowNo++;
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    yield { rowNo, cells: row.map((c) => (c === '' ? null : c)) };
+  }
+}
+
+/** The rows of the first worksheet of an .xlsx, streamed (the whole workbook is never held as objects). */
+export async function* readXlsx(buffer: Buffer): AsyncGenerator<SheetRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+  } as never);
+  try {
+    for await (const ws of reader as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
+      for await (const row of ws) {
+        const values = row.values as unknown[];
+        const cells: Cell[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+        yield { rowNo: row.number, cells };
+      }
+      return; // the first worksheet only
+    }
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
+    throw refuse('UPLOAD.TYPE', '文件以 Excel 格式开头，但无法读取（可能已损坏或不是 .xlsx）', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+  }
+}
+
+export async function* readRows(type: LedgerFileType, buffer: Buffer): AsyncGenerator<SheetRow> {
+  if (type === 'xlsx') yield* readXlsx(buffer);
+  else yield* parseCsv(decodeText(buffer)!);
+}

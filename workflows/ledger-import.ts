@@ -1,0 +1,31 @@
+/**
+ * 台账导入 (issue 10): applies a confirmed ledger preview in batches. Each batch is one
+ * activity; the activity applies only rows not yet applied, in one transaction with the
+ * progress counters, matching every row by its natural key — so a batch retried after a
+ * worker restart, or a file imported twice, changes nothing the second time.
+ */
+import { proxyActivities, setHandler } from '@temporalio/workflow';
+import type { LedgerActivities } from '../src/ledgers/ledgers.activities.js';
+import { LedgerImportInput, LedgerImportProgress, ledgerImportProgressQuery } from './definitions.js';
+
+const acts = proxyActivities<LedgerActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '2s', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+export async function ledgerImport(input: LedgerImportInput): Promise<LedgerImportProgress> {
+  const batches = Math.ceil(input.total / input.batchSize);
+  const state: LedgerImportProgress = { importId: input.importId, batchesDone: 0, batches, rowsDone: 0, total: input.total, finished: false };
+  setHandler(ledgerImportProgressQuery, () => state);
+  for (let b = 0; b < batches; b++) {
+    const from = b * input.batchSize;
+    const to = Math.min(input.total, from + input.batchSize);
+    await acts.importLedgerBatch({ importId: input.importId, from, to, actor: input.actor });
+    state.batchesDone = b + 1;
+    state.rowsDone = to;
+  }
+  await acts.finishLedgerImport({ importId: input.importId });
+  state.finished = true;
+  return state;
+}
