@@ -25,61 +25,77 @@ export interface LedgerFile {
 
 const HEADER_SEARCH_ROWS = 10;
 
+export interface LedgerStream {
+  headers: string[];
+  headerRow: number;
+  ignoredColumns: string[];
+  /** The data rows after the header row, empty rows skipped. */
+  rows: AsyncGenerator<LedgerDataRow>;
+}
+
 /**
- * Reads the whole file. `required` overrides which column keys must be present
- * (reconciliation needs fewer than an import).
+ * Opens the file: finds the header row among the first rows and checks the required columns
+ * (`required` overrides which keys must be present: reconciliation needs fewer than an import).
+ * The data rows then come one by one, so a caller can work in chunks.
  */
-export async function readLedger(kind: LedgerKind, type: LedgerFileType, buffer: Buffer, required?: string[]): Promise<LedgerFile> {
+export async function openLedger(kind: LedgerKind, type: LedgerFileType, buffer: Buffer, required?: string[]): Promise<LedgerStream> {
   const index = headerIndex(kind);
   const mustHave = required ?? COLUMNS[kind].filter((c) => c.required).map((c) => c.key);
+  const it = readRows(type, buffer)[Symbol.asyncIterator]();
   const head: SheetRow[] = [];
-  let header: { row: SheetRow; keys: (string | null)[] } | null = null;
-  const rows: LedgerDataRow[] = [];
-  const take = (r: SheetRow) => {
-    if (!header) return;
-    if (r.cells.every((c) => c === null || text(c) === '')) return;
+  while (head.length < HEADER_SEARCH_ROWS) {
+    const n = await it.next();
+    if (n.done) break;
+    head.push(n.value);
+  }
+  let best: { row: SheetRow; keys: (string | null)[]; hits: number } | null = null;
+  for (const r of head) {
+    const keys = r.cells.map((c) => (c === null ? null : index.get(normaliseHeader(text(c))) ?? null));
+    const hits = new Set(keys.filter(Boolean)).size;
+    if (hits > (best?.hits ?? 0)) best = { row: r, keys, hits };
+  }
+  if (!best) {
+    const names = COLUMNS[kind].filter((c) => mustHave.includes(c.key)).map((c) => c.header);
+    throw new DomainError('LEDGER.NO_HEADER', `file: 前${HEADER_SEARCH_ROWS}行中找不到表头：应有这些列：${names.join('、')}`, HttpStatus.BAD_REQUEST,
+      [{ field: 'file', reason: `找不到表头行，应有这些列：${names.join('、')}（可下载模板对照）` }]);
+  }
+  const present = new Set(best.keys.filter(Boolean));
+  const missing = COLUMNS[kind].filter((c) => mustHave.includes(c.key) && !present.has(c.key));
+  if (missing.length) {
+    const names = missing.map((c) => c.header).join('、');
+    throw new DomainError('LEDGER.MISSING_COLUMNS', `file: 缺少必填列：${names}`, HttpStatus.BAD_REQUEST,
+      missing.map((c) => ({ field: c.header, reason: `缺少这一列（也可写作：${c.synonyms.slice(0, 3).join('、')}）` })));
+  }
+  const header = best;
+  const toRow = (r: SheetRow): LedgerDataRow | null => {
+    if (r.cells.every((c) => c === null || text(c) === '')) return null;
     const cells: RowCells = new Map();
     header.keys.forEach((k, i) => {
       if (k && !cells.has(k)) cells.set(k, (r.cells[i] ?? null) as Cell);
     });
-    rows.push({ rowNo: r.rowNo, raw: header.keys.map((_, i) => storable((r.cells[i] ?? null) as Cell)), cells });
+    return { rowNo: r.rowNo, raw: header.keys.map((_, i) => storable((r.cells[i] ?? null) as Cell)), cells };
   };
-  const pickHeader = () => {
-    let best: { row: SheetRow; keys: (string | null)[]; hits: number } | null = null;
+  async function* rows(): AsyncGenerator<LedgerDataRow> {
     for (const r of head) {
-      const keys = r.cells.map((c) => (c === null ? null : index.get(normaliseHeader(text(c))) ?? null));
-      const hits = new Set(keys.filter(Boolean)).size;
-      if (hits > (best?.hits ?? 0)) best = { row: r, keys, hits };
+      if (r.rowNo <= header.row.rowNo) continue;
+      const d = toRow(r);
+      if (d) yield d;
     }
-    if (!best) {
-      const names = COLUMNS[kind].filter((c) => mustHave.includes(c.key)).map((c) => c.header);
-      throw new DomainError('LEDGER.NO_HEADER', `file: 前${HEADER_SEARCH_ROWS}行中找不到表头：应有这些列：${names.join('、')}`, HttpStatus.BAD_REQUEST,
-        [{ field: 'file', reason: `找不到表头行，应有这些列：${names.join('、')}（可下载模板对照）` }]);
-    }
-    const present = new Set(best.keys.filter(Boolean));
-    const missing = COLUMNS[kind].filter((c) => mustHave.includes(c.key) && !present.has(c.key));
-    if (missing.length) {
-      const names = missing.map((c) => c.header).join('、');
-      throw new DomainError('LEDGER.MISSING_COLUMNS', `file: 缺少必填列：${names}`, HttpStatus.BAD_REQUEST,
-        missing.map((c) => ({ field: c.header, reason: `缺少这一列（也可写作：${c.synonyms.slice(0, 3).join('、')}）` })));
-    }
-    header = best;
-    for (const r of head) if (r.rowNo > best.row.rowNo) take(r);
-  };
-  for await (const r of readRows(type, buffer)) {
-    if (header) take(r);
-    else {
-      head.push(r);
-      if (head.length >= HEADER_SEARCH_ROWS) pickHeader();
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      const d = toRow(n.value);
+      if (d) yield d;
     }
   }
-  if (!header) pickHeader();
-  const h = header as unknown as { row: SheetRow; keys: (string | null)[] };
-  const headers = h.keys.map((_, i) => text((h.row.cells[i] ?? null) as Cell));
-  return {
-    headers,
-    headerRow: h.row.rowNo,
-    ignoredColumns: headers.filter((t, i) => t && !h.keys[i]),
-    rows,
-  };
+  const headers = header.keys.map((_, i) => text((header.row.cells[i] ?? null) as Cell));
+  return { headers, headerRow: header.row.rowNo, ignoredColumns: headers.filter((t, i) => t && !header.keys[i]), rows: rows() };
+}
+
+/** The whole file at once (small files: reconciliation). */
+export async function readLedger(kind: LedgerKind, type: LedgerFileType, buffer: Buffer, required?: string[]): Promise<LedgerFile> {
+  const l = await openLedger(kind, type, buffer, required);
+  const rows: LedgerDataRow[] = [];
+  for await (const r of l.rows) rows.push(r);
+  return { headers: l.headers, headerRow: l.headerRow, ignoredColumns: l.ignoredColumns, rows };
 }

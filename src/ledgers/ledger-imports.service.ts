@@ -15,7 +15,7 @@ import { TemporalService } from '../temporal/temporal.service.js';
 import { LedgerImportInput, ledgerImportWorkflowId } from '../../workflows/definitions.js';
 import { classify, Decision } from './classify.js';
 import { COLUMNS, KIND_LABELS, type LedgerKind } from './columns.js';
-import { readLedger } from './ledger-file.js';
+import { type LedgerDataRow, openLedger } from './ledger-file.js';
 import { CHECKERS, KEY_LABELS, type EmployerRow, type EnrollmentRow, type LedgerData, type PlacementRow, type WorkerRow } from './ledger-rows.js';
 import { ImportCounts, LedgerImport, LedgerImportRow, RowAction } from './ledger.entity.js';
 import { sniffLedgerFile } from './sheet-reader.js';
@@ -47,50 +47,66 @@ export class LedgerImportsService {
   ) {}
 
   // ------------------------------------------------------------------ preview
-  /** Parses and checks the whole file, stores the preview, and answers it. Writes nothing to the registry. */
+  /**
+   * Parses and checks the whole file, stores the preview, and answers it. Writes nothing to
+   * the registry. Works in chunks (check, classify, store 1,000 rows at a time) inside one
+   * transaction, so a file that breaks half-way leaves no half preview.
+   */
   async preview(kind: LedgerKind, file: Upload | undefined, actor: Actor) {
     const type = sniffLedgerFile(file);
-    const ledger = await readLedger(kind, type, file!.buffer);
-    const checked = ledger.rows.map((r) => CHECKERS[kind](r.cells));
-    const firstSeen = new Map<string, number>();
-    checked.forEach((c, i) => {
-      if (!c.key) return;
-      const first = firstSeen.get(c.key);
-      if (first === undefined) firstSeen.set(c.key, i);
-      else {
-        c.reasons.push(`${KEY_LABELS[kind]}与第${ledger.rows[first].rowNo}行重复：同一文件中每人（每个单位）只能出现一次，只按第${ledger.rows[first].rowNo}行处理`);
-        c.data = null;
-      }
-    });
-    const decisions: (Decision | null)[] = new Array(checked.length).fill(null);
-    const validIdx = checked.map((c, i) => (c.data ? i : -1)).filter((i) => i >= 0);
-    for (let i = 0; i < validIdx.length; i += CLASSIFY_CHUNK) {
-      const chunk = validIdx.slice(i, i + CLASSIFY_CHUNK);
-      const ds = await classify(kind, chunk.map((j) => checked[j].data!), this.db.manager);
-      chunk.forEach((j, k) => (decisions[j] = ds[k]));
-    }
-    const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
-    const rows: Partial<LedgerImportRow>[] = ledger.rows.map((r, seq) => {
-      const c = checked[seq];
-      const d = decisions[seq];
-      const action: RowAction = d ? d.action : 'reject';
-      counts[OUTCOME[action] as keyof ImportCounts]++;
-      return {
-        seq, rowNo: r.rowNo, raw: r.raw, naturalKey: c.key ? c.key.slice(0, 80) : null,
-        data: c.data && action !== 'reject' ? (c.data as unknown as Record<string, unknown>) : null,
-        action, reasons: d ? d.reasons : c.reasons, changes: d?.changes.length ? d.changes : null,
-      };
-    });
+    const ledger = await openLedger(kind, type, file!.buffer);
     const saved = await this.db.transaction(async (m) => {
       const imp = await m.save(LedgerImport, m.create(LedgerImport, {
         kind, status: 'preview', fileName: (file!.originalname || `upload.${type}`).slice(0, 200), fileType: type,
-        headers: ledger.headers, headerRow: ledger.headerRow, ignoredColumns: ledger.ignoredColumns, total: rows.length, preview: counts,
+        headers: ledger.headers, headerRow: ledger.headerRow, ignoredColumns: ledger.ignoredColumns, total: 0,
+        preview: { created: 0, updated: 0, unchanged: 0, rejected: 0 },
         createdById: actor.userId, createdBy: actor.username, expiresAt: new Date(Date.now() + PREVIEW_TTL_MS),
       }));
-      for (let i = 0; i < rows.length; i += 1000) {
-        await m.insert(LedgerImportRow, rows.slice(i, i + 1000).map((r) => ({ ...r, importId: imp.id })) as never);
+      const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+      const firstSeen = new Map<string, number>();
+      let seq = 0;
+      let chunk: LedgerDataRow[] = [];
+      const flush = async () => {
+        if (!chunk.length) return;
+        const checked = chunk.map((r) => CHECKERS[kind](r.cells));
+        checked.forEach((c, i) => {
+          if (!c.key) return;
+          const first = firstSeen.get(c.key);
+          if (first === undefined) firstSeen.set(c.key, chunk[i].rowNo);
+          else {
+            c.reasons.push(`${KEY_LABELS[kind]}与第${first}行重复：同一文件中每人（每个单位）只能出现一次，只按第${first}行处理`);
+            c.data = null;
+          }
+        });
+        const validIdx = checked.map((c, i) => (c.data ? i : -1)).filter((i) => i >= 0);
+        const decisions: (Decision | null)[] = new Array(chunk.length).fill(null);
+        if (validIdx.length) {
+          const ds = await classify(kind, validIdx.map((j) => checked[j].data!), m);
+          validIdx.forEach((j, k) => (decisions[j] = ds[k]));
+        }
+        const rows = chunk.map((r, i) => {
+          const c = checked[i];
+          const d = decisions[i];
+          const action: RowAction = d ? d.action : 'reject';
+          counts[OUTCOME[action] as keyof ImportCounts]++;
+          return {
+            importId: imp.id, seq: seq++, rowNo: r.rowNo, raw: r.raw, naturalKey: c.key ? c.key.slice(0, 80) : null,
+            data: c.data && action !== 'reject' ? (c.data as unknown as Record<string, unknown>) : null,
+            action, reasons: d ? d.reasons : c.reasons, changes: d?.changes.length ? d.changes : null,
+          };
+        });
+        await m.insert(LedgerImportRow, rows as never);
+        chunk = [];
+      };
+      for await (const r of ledger.rows) {
+        chunk.push(r);
+        if (chunk.length >= CLASSIFY_CHUNK) await flush();
       }
-      await this.audit.record({ entity: 'ledger_import', entityId: imp.id, action: 'preview', after: { kind, fileName: imp.fileName, total: imp.total, preview: counts } }, m);
+      await flush();
+      imp.total = seq;
+      imp.preview = counts;
+      await m.update(LedgerImport, { id: imp.id }, { total: seq, preview: counts });
+      await this.audit.record({ entity: 'ledger_import', entityId: imp.id, action: 'preview', after: { kind, fileName: imp.fileName, total: seq, preview: counts } }, m);
       return imp;
     });
     const sample = await this.rows(saved.id, { action: 'reject', page: 1, pageSize: 200 });

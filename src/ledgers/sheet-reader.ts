@@ -5,7 +5,6 @@
  */
 import { HttpStatus } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { Readable } from 'node:stream';
 import { DomainError } from '../common/errors.js';
 import { Cell, plainCell } from './cells.js';
 
@@ -88,24 +87,33 @@ export function* parseCsv(textIn: string): Generator<SheetRow> {
   }
 }
 
-/** The rows of the first worksheet of an .xlsx, streamed (the whole workbook is never held as objects). */
+/**
+ * The rows of the first worksheet of an .xlsx. Not exceljs's streaming WorkbookReader: it
+ * decodes each zip chunk to text on its own and so breaks Chinese characters that straddle
+ * two chunks (a 50,000-row ledger came back with 13 names like “曹\uFFFD\uFFFD永”). The whole
+ * workbook is loaded (about 120 MB for 50,000 rows × 6 columns), its cells copied out as
+ * plain values, and the workbook dropped.
+ */
 export async function* readXlsx(buffer: Buffer): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
-    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
-  } as never);
+  const rows: SheetRow[] = [];
   try {
-    for await (const ws of reader as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
-      for await (const row of ws) {
-        const values = row.values as unknown[];
-        const cells: Cell[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
-        yield { rowNo: row.number, cells };
-      }
-      return; // the first worksheet only
-    }
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buffer as never);
+    const ws = wb.worksheets[0];
+    ws?.eachRow({ includeEmpty: false }, (row, rowNo) => {
+      const values = row.values as unknown[];
+      const cells: Cell[] = [];
+      for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+      rows.push({ rowNo, cells });
+    });
   } catch (e) {
     if (e instanceof DomainError) throw e;
     throw refuse('UPLOAD.TYPE', '文件以 Excel 格式开头，但无法读取（可能已损坏或不是 .xlsx）', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+  }
+  // Handed out one by one, each released as it goes.
+  for (let i = 0; i < rows.length; i++) {
+    yield rows[i];
+    (rows as unknown[])[i] = undefined;
   }
 }
 

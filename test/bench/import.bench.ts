@@ -216,7 +216,9 @@ async function main(): Promise<void> {
   const preview = await request('POST', '/imports', { token, body: form.body, contentType: form.contentType });
   const previewSeconds = (performance.now() - t0) / 1000;
   if (preview.status !== 201) throw new Error(`preview answered ${preview.status}: ${JSON.stringify(preview.body).slice(0, 300)}`);
-  log(`preview: ${JSON.stringify(preview.body.preview)} in ${previewSeconds.toFixed(1)} s`);
+  sample();
+  const afterPreview = { ...peak };
+  log(`preview: ${JSON.stringify(preview.body.preview)} in ${previewSeconds.toFixed(1)} s (API peak RSS so far ${mb(peak.api)} MB)`);
 
   // ---- import
   t0 = performance.now();
@@ -235,7 +237,9 @@ async function main(): Promise<void> {
   }
   const importSeconds = (performance.now() - t0) / 1000;
   const rowsPerSecond = N / importSeconds;
-  log(`import done: ${JSON.stringify(done.result)} in ${importSeconds.toFixed(1)} s`);
+  sample();
+  const afterImport = { ...peak };
+  log(`import done: ${JSON.stringify(done.result)} in ${importSeconds.toFixed(1)} s (worker peak RSS so far ${mb(peak.worker)} MB)`);
 
   const why: { reason: string; n: number }[] = await ds.query(
     `SELECT left(reasons->>0, 14) AS reason, count(*)::int AS n FROM ledger_import_rows WHERE "importId" = $1 AND action = 'reject' GROUP BY 1 ORDER BY 2 DESC`, [preview.body.id]);
@@ -275,6 +279,7 @@ async function main(): Promise<void> {
   say(`  import (confirm → completed):                        ${importSeconds.toFixed(1)} s = ${rowsPerSecond.toFixed(0)} rows/s   (target ≥ ${TARGET_ROWS_PER_S}: ${ok(rowsPerSecond >= TARGET_ROWS_PER_S)})   ${JSON.stringify(done.result)}`);
   say(`  export of ${exported} workers as xlsx (streamed):       ${exportSeconds.toFixed(1)} s, ${mb(exp.bytes)} MB`);
   say(`  RSS before the import: worker ${mb(baseline.worker)} MB, API ${mb(baseline.api)} MB`);
+  say(`  peak RSS by the end of: preview API ${mb(afterPreview.api)} MB; import worker ${mb(afterImport.worker)} MB, API ${mb(afterImport.api)} MB; export API ${mb(peak.api)} MB`);
   say(`  peak RSS worker: ${mb(peak.worker)} MB (target < ${TARGET_RSS_MB}: ${ok(mb(peak.worker) < TARGET_RSS_MB)})`);
   say(`  peak RSS API:    ${mb(peak.api)} MB (target < ${TARGET_RSS_MB}: ${ok(mb(peak.api) < TARGET_RSS_MB)})`);
   const out = join(DATA_DIR, `import-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
