@@ -5,6 +5,8 @@
  */
 import { HttpStatus } from '@nestjs/common';
 import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { DomainError } from '../common/errors.js';
 import { Cell, plainCell } from './cells.js';
 
@@ -87,33 +89,52 @@ export function* parseCsv(textIn: string): Generator<SheetRow> {
   }
 }
 
-/**
- * The rows of the first worksheet of an .xlsx. Not exceljs's streaming WorkbookReader: it
- * decodes each zip chunk to text on its own and so breaks Chinese characters that straddle
- * two chunks (a 50,000-row ledger came back with 13 names like “曹\uFFFD\uFFFD永”). The whole
- * workbook is loaded (about 120 MB for 50,000 rows × 6 columns), its cells copied out as
- * plain values, and the workbook dropped.
- */
+/** Buffers → text with a decoder that keeps a character split across two chunks whole. */
+async function* utf8Chunks(it: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const d = new StringDecoder('utf8');
+  for await (const c of it) {
+    const s = typeof c === 'string' ? c : d.write(c);
+    if (s) yield s;
+  }
+  const rest = d.end();
+  if (rest) yield rest;
+}
+
+// exceljs's streaming reader decodes every zip chunk to text on its own, which breaks the
+// Chinese characters that straddle two chunks (a 50,000-row ledger came back with 13 names
+// like “曹\uFFFD\uFFFD永”). This reader hands it the shared strings and worksheets as text decoded
+// across chunk boundaries; exceljs passes strings through untouched.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const StreamingReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: unknown, options: unknown) => any;
+class Utf8WorkbookReader extends StreamingReader {
+  _parseSharedStrings(entry: NodeJS.ReadableStream) {
+    entry.setEncoding('utf8');
+    return super._parseSharedStrings(entry);
+  }
+
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
+    return super._parseWorksheet(utf8Chunks(iterator), sheetNo);
+  }
+}
+
+/** The rows of the first worksheet of an .xlsx, streamed: the workbook is never held as objects. */
 export async function* readXlsx(buffer: Buffer): AsyncGenerator<SheetRow> {
-  const rows: SheetRow[] = [];
+  const reader = new Utf8WorkbookReader(Readable.from([buffer]), {
+    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+  });
   try {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(buffer as never);
-    const ws = wb.worksheets[0];
-    ws?.eachRow({ includeEmpty: false }, (row, rowNo) => {
-      const values = row.values as unknown[];
-      const cells: Cell[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
-      rows.push({ rowNo, cells });
-    });
+    for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
+      for await (const row of ws) {
+        const values = row.values as unknown[];
+        const cells: Cell[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+        yield { rowNo: row.number, cells };
+      }
+      return; // the first worksheet only
+    }
   } catch (e) {
     if (e instanceof DomainError) throw e;
     throw refuse('UPLOAD.TYPE', '文件以 Excel 格式开头，但无法读取（可能已损坏或不是 .xlsx）', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-  }
-  // Handed out one by one, each released as it goes.
-  for (let i = 0; i < rows.length; i++) {
-    yield rows[i];
-    (rows as unknown[])[i] = undefined;
   }
 }
 

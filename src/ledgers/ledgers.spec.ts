@@ -1,0 +1,72 @@
+import ExcelJS from 'exceljs';
+import { fromExcelSerial, idCellProblem, parseContractTerm, parseDateCell, parseYesNo, parseYuanCell, text } from './cells.js';
+import { checkWorkerRow } from './ledger-rows.js';
+import { decodeText, parseCsv, readXlsx, sniffLedgerFile } from './sheet-reader.js';
+
+describe('ledger cells', () => {
+  it('reads dates as Excel serials, date cells and the text formats offices type', () => {
+    expect(fromExcelSerial(46082)).toBe('2026-03-01');
+    for (const v of ['2026-03-01', '2026/3/1', '2026.3.1', '2026年3月1日', '20260301', 46082, '46082', new Date(Date.UTC(2026, 2, 1))]) {
+      expect(parseDateCell(v)).toEqual({ ok: true, value: '2026-03-01' });
+    }
+    expect(parseDateCell('2026-02-30')).toMatchObject({ ok: false });
+    expect(parseDateCell('下个月')).toMatchObject({ ok: false });
+  });
+
+  it('turns yuan into whole fen without floating-point drift', () => {
+    expect(parseYuanCell('3,200.50')).toEqual({ ok: true, value: 320050 });
+    expect(parseYuanCell(4000)).toEqual({ ok: true, value: 400000 });
+    expect(parseYuanCell(19.99)).toEqual({ ok: true, value: 1999 });
+    expect(parseYuanCell('￥80元')).toEqual({ ok: true, value: 8000 });
+    expect(parseYuanCell('12.345')).toMatchObject({ ok: false });
+  });
+
+  it('spots IDs Excel stored as numbers', () => {
+    expect(idCellProblem(230781198503121234)).toMatch(/存成了数字/);
+    expect(idCellProblem('2.30781E+17')).toMatch(/科学计数法/);
+    expect(idCellProblem('230781198503121234')).toBeNull();
+  });
+
+  it('normalises full-width characters and spaces', () => {
+    expect(text('　１２３ Ａ ')).toBe('123 A');
+    expect(parseYesNo('是')).toEqual({ ok: true, value: true });
+    expect(parseContractTerm('2年')).toEqual({ ok: true, value: '24个月' });
+  });
+
+  it('checks a worker row with the API rules and says why in Chinese', () => {
+    const bad = checkWorkerRow(new Map<string, unknown>([['name', 'X'], ['citizenId', '230781198503121235'], ['phone', '12345'], ['township', '城关镇']]) as never);
+    expect(bad.data).toBeNull();
+    expect(bad.reasons.join()).toMatch(/校验位/);
+    expect(bad.reasons.join()).toMatch(/联系电话/);
+    expect(bad.reasons.join()).toMatch(/姓名应为2到40/);
+  });
+});
+
+describe('ledger files', () => {
+  it('knows a file by its content', () => {
+    expect(sniffLedgerFile({ buffer: Buffer.from('PK\x03\x04rest'), size: 8 })).toBe('xlsx');
+    expect(sniffLedgerFile({ buffer: Buffer.from('姓名,身份证号\n'), size: 20 })).toBe('csv');
+    expect(() => sniffLedgerFile({ buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), size: 7 })).toThrow(/不是 Excel/);
+    expect(() => sniffLedgerFile({ buffer: Buffer.alloc(1), size: 21 * 1024 * 1024 })).toThrow(/20 MB/);
+  });
+
+  it('decodes GBK CSV as Excel saves it on Chinese Windows', () => {
+    const gbk = Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xcf, 0xe7, 0xd5, 0xf2]); // 姓名,乡镇
+    expect(decodeText(gbk)).toBe('姓名,乡镇');
+    expect([...parseCsv('a,"b,""c"""\r\n1,2\n')].map((r) => r.cells)).toEqual([['a', 'b,"c"'], ['1', '2']]);
+  });
+
+  it('streams a large .xlsx without breaking Chinese characters across chunks', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('台账');
+    const names = Array.from({ length: 20_000 }, (_, i) => `王${'建国华明丽芳'[i % 6]}${'伟强军勇杰涛'[(i * 7) % 6]}${i}`);
+    for (const n of names) ws.addRow([n, '城关镇']);
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    let i = 0;
+    for await (const r of readXlsx(buf)) {
+      expect(r.cells[0]).toBe(names[i]);
+      i++;
+    }
+    expect(i).toBe(names.length);
+  });
+});
