@@ -53,7 +53,15 @@ export class AuditService {
         action: input.action, before: clean(input.before) as object, after: clean(input.after) as object, requestId: ctx?.requestId ?? null,
       };
     });
-    for (let i = 0; i < rows.length; i += 1000) await manager.insert(AuditEntry, rows.slice(i, i + 1000));
+    // One statement per 1,000 lines with the rows as one JSON parameter: far fewer objects than an ORM insert.
+    for (let i = 0; i < rows.length; i += 1000) {
+      await manager.query(
+        `INSERT INTO audit_log ("actorId", "actorName", "actorRole", entity, "entityId", action, before, after, "requestId")
+         SELECT x."actorId", x."actorName", x."actorRole", x.entity, x."entityId", x.action, x.before, x.after, x."requestId"
+         FROM jsonb_to_recordset($1::jsonb) AS x("actorId" int, "actorName" varchar, "actorRole" varchar, entity varchar, "entityId" varchar, action varchar, before jsonb, after jsonb, "requestId" varchar)`,
+        [JSON.stringify(rows.slice(i, i + 1000))],
+      );
+    }
   }
 
   async list(q: { entity?: string; id?: string; limit: number; offset: number }): Promise<{ items: AuditEntry[]; total: number }> {

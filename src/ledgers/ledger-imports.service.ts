@@ -95,7 +95,13 @@ export class LedgerImportsService {
             action, reasons: d ? d.reasons : c.reasons, changes: d?.changes.length ? d.changes : null,
           };
         });
-        await m.insert(LedgerImportRow, rows as never);
+        // The rows as one JSON parameter: far fewer objects than an ORM insert of 1,000 entities.
+        await m.query(
+          `INSERT INTO ledger_import_rows ("importId", seq, "rowNo", raw, "naturalKey", data, action, reasons, changes)
+           SELECT x."importId", x.seq, x."rowNo", x.raw, x."naturalKey", x.data, x.action, x.reasons, x.changes
+           FROM jsonb_to_recordset($1::jsonb) AS x("importId" int, seq int, "rowNo" int, raw jsonb, "naturalKey" varchar, data jsonb, action varchar, reasons jsonb, changes jsonb)`,
+          [JSON.stringify(rows)],
+        );
         chunk = [];
       };
       for await (const r of ledger.rows) {
