@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { Response } from 'superagent';
 import { shanghaiToday } from '../src/common/dates.js';
+import { LedgerImportsService } from '../src/ledgers/ledger-imports.service.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { auditRows, citizenId, countWorkersWithId, creditCode, employerBody, hanTag, mobile, withWrongCheckDigit, workerBody } from './support/fixtures.js';
 
@@ -183,6 +184,17 @@ describe('workers ledger: preview, import, re-import, error report', () => {
     expect(trailNew[0]).toMatchObject({ action: 'create', actorName: cw.username });
   });
 
+  it('changes nothing when a batch runs again (a retry after a worker restart)', async () => {
+    const [{ n: before }] = await t.db.query('SELECT count(*)::int AS n FROM workers WHERE township = $1', [township]);
+    await t.db.query('UPDATE ledger_import_rows SET applied = false, outcome = NULL WHERE "importId" = $1', [importId]);
+    await t.app.get(LedgerImportsService).applyBatch({ importId, from: 0, to: 9, actor: { userId: cw.userId, username: cw.username, role: 'caseworker' } });
+    const [{ n: after }] = await t.db.query('SELECT count(*)::int AS n FROM workers WHERE township = $1', [township]);
+    expect(after).toBe(before);
+    expect(await countWorkersWithId(t, a.id)).toBe(1);
+    const outcomes = await t.db.query('SELECT outcome, count(*)::int AS n FROM ledger_import_rows WHERE "importId" = $1 GROUP BY outcome ORDER BY outcome', [importId]);
+    expect(outcomes).toEqual([{ outcome: 'rejected', n: 5 }, { outcome: 'unchanged', n: 4 }]);
+  });
+
   it('answers 409 to a second confirm', async () => {
     const res = await t.http.post(`/imports/${importId}/confirm`).set(cw.auth).expect(409);
     expect(res.body.error).toBeDefined();
@@ -296,6 +308,31 @@ describe('employers and placements: dates as serials and as text, processes star
     // Importing the same placements again changes nothing.
     const again = await upload('placements', file).expect(201);
     expect(again.body.preview).toEqual({ created: 0, updated: 0, unchanged: 2, rejected: 2 });
+  });
+});
+
+describe('enrollments ledger', () => {
+  it('enrols through the training service (its subsidy process starts) and matches by worker + course', async () => {
+    const provider = (await t.http.post('/training-providers').set(cw.auth).send({ name: `示范${hanTag()}培训学校`, contactName: '张老师', contactPhone: '0411-86661234' }).expect(201)).body;
+    const today = shanghaiToday();
+    const course = (await t.http.post('/courses').set(cw.auth).send({
+      providerId: provider.id, name: `电焊${hanTag()}培训班`, specialty: '电焊', mode: 'commissioned', startDate: plusDays(today, 5), endDate: plusDays(today, 12), hours: 56, subsidyPerTraineeFen: 60000,
+    }).expect(201)).body;
+    const w = (await t.http.post('/workers').set(cw.auth).send(workerBody({ township })).expect(201)).body;
+    const full = (await t.http.get(`/workers/${w.id}`).set(cw.auth).expect(200)).body;
+    const file = await xlsxOf([
+      ['姓名', '身份证号', '培训班编号', '培训班名称'],
+      [full.name, full.citizenId, course.id, course.name],
+      [full.name, full.citizenId, 999999, null],
+    ]);
+    const res = await upload('enrollments', file).expect(201);
+    expect(res.body.preview).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 1 });
+    expect(res.body.rejectedRows[0].reasons.join()).toMatch(/培训班编号 999999 在系统中不存在/);
+    await confirmAndWait(res.body.id);
+    const enrolled = await t.http.get(`/courses/${course.id}/enrollments`).set(cw.auth).expect(200);
+    expect(enrolled.body).toHaveLength(1);
+    const again = await upload('enrollments', file).expect(201);
+    expect(again.body.preview).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: 1 });
   });
 });
 
