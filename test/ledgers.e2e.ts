@@ -4,11 +4,14 @@
  * (nothing changes), the error report and exports read back, and a township reconciliation.
  */
 import ExcelJS from 'exceljs';
+import { randomInt } from 'node:crypto';
 import type { Response } from 'superagent';
 import { shanghaiToday } from '../src/common/dates.js';
 import { LedgerImportsService } from '../src/ledgers/ledger-imports.service.js';
+import { WorkerService } from '../src/temporal/worker.service.js';
 import { createTestApp, TestApp } from './support/app.js';
-import { auditRows, citizenId, countWorkersWithId, creditCode, employerBody, hanTag, mobile, withWrongCheckDigit, workerBody } from './support/fixtures.js';
+import { workflowBundle } from './support/temporal.js';
+import { auditRows, citizenId, countWorkersWithId, creditCode, employerBody, hanTag, idCheck, mobile, withWrongCheckDigit, workerBody } from './support/fixtures.js';
 
 type Auth = { Authorization: string };
 type User = { auth: Auth; userId: number; username: string };
@@ -314,6 +317,40 @@ describe('employers and placements: dates as serials and as text, processes star
     // Importing the same placements again changes nothing.
     const again = await upload('placements', file).expect(201);
     expect(again.body.preview).toEqual({ created: 0, updated: 0, unchanged: 2, rejected: 2 });
+  });
+});
+
+describe('a worker restart during an import', () => {
+  it('finishes the import after the restart without duplicating a row', async () => {
+    const n = 8000;
+    // Unique by construction (random IDs would repeat among 8,000 and the rest of the suite's workers).
+    const region = String(randomInt(310000, 400000));
+    const ids = Array.from({ length: n }, (_, i) => {
+      const first17 = `${region}${plusDays('1970-01-01', Math.floor(i / 1000)).replace(/-/g, '')}${String(i % 1000).padStart(3, '0')}`;
+      return first17 + idCheck(first17);
+    });
+    const file = await xlsxOf([['姓名', '身份证号', '联系电话', '乡镇'], ...ids.map((id) => [`韩${hanTag(2)}`, id, mobile(), township])]);
+    const res = await upload('workers', file).expect(201);
+    const dup = 0;
+    expect(res.body.preview.created).toBe(n - dup);
+    await t.http.post(`/imports/${res.body.id}/confirm`).set(cw.auth).expect(202);
+    await waitFor(async () => (await t.http.get(`/imports/${res.body.id}`).set(cw.auth)).body.progress.rowsDone >= 500, 'the first batch', 60_000);
+    const workers = t.app.get(WorkerService);
+    await workers.stop();
+    const mid = (await t.http.get(`/imports/${res.body.id}`).set(cw.auth)).body;
+    expect(mid.status).toBe('running');
+    expect(mid.progress.rowsDone).toBeLessThan(n);
+    await workers.start({ workflowBundle: await workflowBundle(), taskQueue: t.taskQueue });
+    const done = await waitFor(async () => {
+      const r = await t.http.get(`/imports/${res.body.id}`).set(cw.auth).expect(200);
+      return r.body.status === 'completed' ? r.body : null;
+    }, 'the import after the restart', 120_000);
+    expect(done.result).toEqual({ created: n - dup, updated: 0, unchanged: 0, rejected: dup });
+    expect(done.progress.rowsDone).toBe(n);
+    const [{ c }] = await t.db.query('SELECT count(*)::int AS c FROM workers WHERE "citizenId" = ANY($1)', [ids]);
+    expect(c).toBe(n - dup);
+    const [{ a }] = await t.db.query(`SELECT count(*)::int AS a FROM audit_log WHERE entity = 'worker' AND action = 'create' AND after->'source'->>'importId' = $1`, [String(res.body.id)]);
+    expect(a).toBe(n - dup);
   });
 });
 

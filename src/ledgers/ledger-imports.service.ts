@@ -59,7 +59,7 @@ export class LedgerImportsService {
       const imp = await m.save(LedgerImport, m.create(LedgerImport, {
         kind, status: 'preview', fileName: (file!.originalname || `upload.${type}`).slice(0, 200), fileType: type,
         headers: ledger.headers, headerRow: ledger.headerRow, ignoredColumns: ledger.ignoredColumns, total: 0,
-        preview: { created: 0, updated: 0, unchanged: 0, rejected: 0 },
+        preview: { created: 0, updated: 0, unchanged: 0, rejected: 0 }, result: { created: 0, updated: 0, unchanged: 0, rejected: 0 },
         createdById: actor.userId, createdBy: actor.username, expiresAt: new Date(Date.now() + PREVIEW_TTL_MS),
       }));
       const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };

@@ -50,7 +50,7 @@ export class LedgerImport {
   preview: ImportCounts;
 
   /** What the import did so far (filled while it runs). */
-  @Column({ type: 'jsonb', default: () => `'{"created":0,"updated":0,"unchanged":0,"rejected":0}'` })
+  @Column({ type: 'jsonb' })
   result: ImportCounts;
 
   @Column({ type: 'int', default: 0 })
