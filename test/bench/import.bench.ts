@@ -181,6 +181,8 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: QUEUE,
     PORT: String(API_PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'development',
+    // Experiment: e.g. BENCH_CHILD_NODE_OPTIONS=--max-old-space-size=160 for the API and the worker only.
+    ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}),
   };
   const worker = spawnChild('worker', env);
   const api = spawnChild('api', env);
