@@ -100,6 +100,12 @@ describe('bad files', () => {
     expect((await upload('workers', xls, 'old.xls').expect(415)).body.details[0].reason).toMatch(/\.xls/);
   });
 
+  it('refuses a file over 20 MB with 413', async () => {
+    const big = Buffer.alloc(21 * 1024 * 1024, 0x41);
+    const res = await upload('workers', big, 'big.csv').expect(413);
+    expect(JSON.stringify(res.body)).toMatch(/20 MB/);
+  });
+
   it('names the missing required columns', async () => {
     const res = await upload('workers', await xlsxOf([['姓名', '联系电话'], ['张三', '13812345678']])).expect(400);
     expect(res.body.message).toMatch(/缺少必填列/);

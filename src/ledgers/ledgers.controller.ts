@@ -1,10 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body, CallHandler, Controller, ExecutionContext, Get, Headers, HttpCode, HttpStatus, Injectable, NestInterceptor, Param, ParseIntPipe, PayloadTooLargeException, Post, Query,
+  StreamableFile, UploadedFile, UseInterceptors,
+} from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { badRequest } from '../common/errors.js';
+import { badRequest, DomainError } from '../common/errors.js';
 import { wantsXlsx, XLSX_MIME } from '../common/xlsx-export.js';
 import { LEDGER_KINDS, type LedgerKind } from './columns.js';
 import { LedgerImportsService } from './ledger-imports.service.js';
@@ -24,8 +28,25 @@ const LEDGER_UPLOAD = {
   },
 };
 
-// The interceptor's limit is one byte above ours so sniffLedgerFile answers with its clear 413.
-const uploadInterceptor = () => FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: MAX_LEDGER_BYTES + 1, files: 1, fields: 5 } });
+/** Multer's own limit answers a bare "File too large": say it in words the office understands. */
+const uploadInterceptor = () => {
+  const Multer = FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: MAX_LEDGER_BYTES, files: 1, fields: 5 } });
+  @Injectable()
+  class LedgerUploadInterceptor implements NestInterceptor {
+    private readonly multer = new (Multer as unknown as new () => NestInterceptor)();
+    async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+      try {
+        return await this.multer.intercept(ctx, next);
+      } catch (e) {
+        if (e instanceof PayloadTooLargeException) {
+          throw new DomainError('UPLOAD.TOO_LARGE', 'file: 文件超过 20 MB：请拆成几个文件分别上传', HttpStatus.PAYLOAD_TOO_LARGE, [{ field: 'file', reason: '文件超过 20 MB：请拆成几个文件分别上传' }]);
+        }
+        throw e;
+      }
+    }
+  }
+  return LedgerUploadInterceptor;
+};
 
 @ApiTags('ledgers')
 @ApiBearerAuth()
