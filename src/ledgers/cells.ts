@@ -16,8 +16,9 @@ export function plainCell(v: unknown): Cell {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if ('result' in o) return plainCell(o.result);
-    if ('formula' in o || 'sharedFormula' in o) return null;
+    if ('result' in o && o.result !== undefined) return plainCell(o.result);
+    // A formula Excel never calculated (or saved without its value): keep it visible as such.
+    if ('formula' in o || 'sharedFormula' in o) return `=${String(o.formula ?? o.sharedFormula)}`;
     if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((r) => r.text).join('');
     if ('text' in o) return plainCell(o.text);
     if ('error' in o) return String(o.error);
@@ -47,6 +48,7 @@ export function idCellProblem(c: Cell): string | null {
     return '身份证号被 Excel 存成了数字（如 2.30781E+17），末几位已经丢失：请把这一列设为“文本”格式后重新填写号码';
   }
   const t = text(c);
+  if (t.startsWith('=')) return `身份证号是 Excel 公式（${t.slice(0, 30)}），没有保存计算结果：请复制后“选择性粘贴为数值”，并把这一列设为“文本”格式`;
   if (/^\d(\.\d+)?e\+?\d+$/i.test(t)) return `身份证号显示为科学计数法（${t}），说明 Excel 把它存成了数字，末几位已经丢失：请把这一列设为“文本”格式后重新填写号码`;
   return null;
 }

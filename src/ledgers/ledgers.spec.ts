@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { fromExcelSerial, idCellProblem, parseContractTerm, parseDateCell, parseYesNo, parseYuanCell, text } from './cells.js';
+import { fromExcelSerial, idCellProblem, parseContractTerm, parseDateCell, parseYesNo, parseYuanCell, plainCell, text } from './cells.js';
 import { checkWorkerRow } from './ledger-rows.js';
 import { decodeText, parseCsv, readXlsx, sniffLedgerFile } from './sheet-reader.js';
 
@@ -25,6 +25,9 @@ describe('ledger cells', () => {
     expect(idCellProblem(230781198503121234)).toMatch(/存成了数字/);
     expect(idCellProblem('2.30781E+17')).toMatch(/科学计数法/);
     expect(idCellProblem('230781198503121234')).toBeNull();
+    expect(idCellProblem(plainCell({ formula: 'A2&B2' }))).toMatch(/公式/);
+    expect(plainCell({ formula: 'A2&B2', result: '230781198503121234' })).toBe('230781198503121234');
+    expect(idCellProblem(plainCell({ formula: 'VALUE(A2)', result: 230781198503121234 }))).toMatch(/存成了数字/);
   });
 
   it('normalises full-width characters and spaces', () => {
