@@ -320,7 +320,14 @@ export class LedgerImportsService {
       await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome: 'rejected' }]));
       return;
     }
+    // Placements have no unique key in the table: two imports of one file running at once must
+    // not both register the same placement, so the check-then-register holds a lock on the key.
+    const lock = imp.kind === 'placements' && r.naturalKey ? this.db.createQueryRunner() : null;
     try {
+      if (lock) {
+        await lock.connect();
+        await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [`ledger-placement:${r.naturalKey}`]);
+      }
       const [d] = await classify(imp.kind, [r.data as unknown as LedgerData], this.db.manager);
       if (d.action === 'reject') throw new DomainError('IMPORT.REJECTED', d.reasons.join('；'));
       let outcome: string = OUTCOME[d.action];
@@ -355,6 +362,11 @@ export class LedgerImportsService {
         return;
       }
       throw err; // infrastructure (Temporal, Postgres): the activity is retried
+    } finally {
+      if (lock) {
+        await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`ledger-placement:${r.naturalKey}`]).catch(() => undefined);
+        await lock.release();
+      }
     }
   }
 
