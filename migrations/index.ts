@@ -1,3 +1,4 @@
+import { Console1795584173175 } from './1795584173175-Console.js';
 import { Cases1795462199492 } from './1795462199492-Cases.js';
 import { Claims1795461580307 } from './1795461580307-Claims.js';
 import { WorkingCalendar1795461000000 } from './1795461000000-WorkingCalendar.js';
@@ -15,4 +16,5 @@ export const migrations: Function[] = [
   WorkingCalendar1795461000000,
   Claims1795461580307,
   Cases1795462199492,
+  Console1795584173175,
 ];

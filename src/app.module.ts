@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { ReferralsModule } from './referrals/referrals.module.js';
 import { TrainingModule } from './training/training.module.js';
@@ -25,7 +26,7 @@ import { WorkerService } from './temporal/worker.service.js';
  */
 @Module({
   imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule, PolicyModule, RegistryModule, DocumentsModule, PlacementsModule,
-    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule, CasesModule],
+    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule, CasesModule, ConsoleModule],
   controllers: [HealthController],
   providers: [
     WorkerService,

@@ -1,3 +1,4 @@
+import { ConsolePages } from '../console/session.js';
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -64,6 +65,7 @@ export class PlacementsController {
   }
 
   @Get(':id/contract/file')
+  @ConsolePages()
   @Roles('admin', 'caseworker')
   async contractFile(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
     const f = await this.placements.contractFile(id, actor);
