@@ -105,7 +105,6 @@ describe('caseworker (案件办理)', () => {
     await page.selectOption('#f-township', '城关镇');
     await page.check('input[name=categories][value=laid_off]');
     await submit(page, 'main button[type=submit]');
-    if (process.env.DEBUG_CONSOLE) console.log(page.url(), (await page.content()).slice(-3000));
     await expect(fieldError(page, 'citizenId').textContent()).resolves.toContain('校验位不正确');
     await expect(page.inputValue('#f-name')).resolves.toBe(name);
     await expect(page.inputValue('#f-phone')).resolves.toBe(phone);
@@ -222,6 +221,7 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
   let brokerUser: { username: string; password: string };
   let otherBrokerWorker: string;
   let claimId: number;
+  let otherClaimId: number;
   let placementId: number;
 
   beforeAll(async () => {
@@ -241,7 +241,9 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
     };
     const mine = await refer(broker.id);
     placementId = mine.placement.id;
-    otherBrokerWorker = (await refer(other.id)).worker.name;
+    const theirs = await refer(other.id);
+    otherBrokerWorker = theirs.worker.name;
+    otherClaimId = await waitFor(async () => (await t.db.query(`SELECT id FROM claims WHERE "sourceKey" = $1`, [`placement-${theirs.placement.id}-referral`]))[0]?.id, 'the other referral claim');
     claimId = await waitFor(async () => (await t.db.query(`SELECT id FROM claims WHERE "sourceKey" = $1`, [`placement-${placementId}-referral`]))[0]?.id, 'the referral claim');
   }, 90_000);
 
@@ -271,6 +273,26 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
     await page.goto(`${base}/console/payouts`);
     await expect(page.locator(`#payout-list tr[data-claim="${claimId}"]`).textContent()).resolves.toContain('¥80.00');
     await shot(page, 'finance-payouts');
+    await page.context().close();
+  });
+
+  it('batch approval answers per claim: one approved, one refused with its reason', async () => {
+    const fin = await t.login('finance');
+    const page = await newPage();
+    await loginAs(page, base, fin.username, fin.password);
+    await page.check(`tr[data-claim="${otherClaimId}"] input[name=claimIds]`);
+    // The first claim was decided in the test before; a stale page still offers it, the workflow refuses it.
+    await page.evaluate((id) => {
+      const box = document.createElement('input');
+      Object.assign(box, { type: 'checkbox', name: 'claimIds', value: String(id), checked: true });
+      document.querySelector('#batch-form')!.appendChild(box);
+    }, claimId);
+    await submit(page, '#batch-form button[type=submit]');
+    await page.waitForURL(/\/console\/claims\/batch\//);
+    await expect(page.locator('#batch-approved').textContent()).resolves.toBe('1');
+    await expect(page.locator('#batch-refused').textContent()).resolves.toBe('1');
+    await expect(page.locator(`#batch-results tr[data-claim="${claimId}"]`).textContent()).resolves.toContain('不能重复审批');
+    await shot(page, 'finance-batch-result');
     await page.context().close();
   });
 

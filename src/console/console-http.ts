@@ -56,7 +56,6 @@ export class ConsoleFilter implements ExceptionFilter {
     if (res.headersSent) return;
     const body = this.json.toBody(exception);
     const code = exception instanceof DomainError ? exception.code : undefined;
-    if (process.env.DEBUG_CONSOLE) console.log('console error', req.method, req.originalUrl, body);
     if (body.statusCode === 401) {
       res.clearCookie(SESSION_COOKIE, { path: '/' });
       const next = req.method === 'GET' ? safeNext(req.originalUrl) : backOf(req);

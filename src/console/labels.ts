@@ -1,3 +1,5 @@
+import { DEADLINE_LABELS } from '../cases/case-labels.js';
+
 /** Chinese words for the values the console shows (statuses, kinds, stages, roles). */
 export const LABELS: Record<string, Record<string, string>> = {
   role: { admin: '管理员', caseworker: '经办人员', finance: '财务审核', broker: '职业介绍人', system: '系统' },
@@ -22,6 +24,7 @@ export const LABELS: Record<string, Record<string, string>> = {
     rejected: '财务已驳回', returned_for_revision: '退回补正', resubmitted: '补正后重新提交', paid: '补贴已发放',
   },
   claimAction: { prepare: '经办提交', approve: '批准', reject: '驳回', return: '退回补正', resubmit: '重新提交', pay: '发放', paid: '已发放' },
+  deadline: DEADLINE_LABELS,
   badge: { on_track: '正常', due_soon: '即将到期', breached: '已超期', none: '无时限' },
   workerCategory: {
     rural_surplus: '农村富余劳动力', laid_off: '下岗失业人员', graduate: '高校毕业生', veteran: '退役军人',

@@ -48,6 +48,7 @@ export class ConsoleViews {
     h.registerHelper('cnDate', (d: unknown) => (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? cnDate(d) : '—'));
     h.registerHelper('time', (d: unknown) => {
       if (!d) return '—';
+      if (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)) return d;
       const date = d instanceof Date ? d : new Date(String(d));
       return Number.isNaN(date.getTime()) ? String(d) : SHANGHAI.format(date).replace(/\//g, '-');
     });
