@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badRequest } from '../common/errors.js';
 import { shanghaiToday } from '../common/dates.js';
-import { HOUSEHOLD_FIGURES, HouseholdFigures, HouseholdFiguresProvider } from './household-figures.js';
-import { monthBounds, monthsEndingWith, parseMonth, ReportMonth } from './month.js';
+import { HOUSEHOLD_FIGURES } from './household-figures.js';
+import type { HouseholdFigures, HouseholdFiguresProvider } from './household-figures.js';
+import { monthBounds, monthsEndingWith, parseMonth } from './month.js';
+import type { ReportMonth } from './month.js';
 
 /** Count and fen total. */
 export interface Amount { count: number; amountFen: number }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DocumentsService, DocumentSummary } from '../documents/documents.service.js';
-import { MonthlyFigures, MonthlyFiguresService } from './monthly-figures.service.js';
+import { DocumentsService } from '../documents/documents.service.js';
+import type { DocumentSummary } from '../documents/documents.service.js';
+import { MonthlyFiguresService } from './monthly-figures.service.js';
+import type { MonthlyFigures } from './monthly-figures.service.js';
 import { parseMonth } from './month.js';
 import { monthLabel } from './charts.js';
 
