@@ -9,7 +9,7 @@ const rects = (svg: string) => [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)"
 
 describe('barChart', () => {
   const svg = barChart({ title: '每月劳务输出', unit: '人次', legend: { value: '输出总数', part: '有组织输出' }, bars: [
-    { label: '10月', value: 40, part: 10 }, { label: '11月', value: 80, part: 80 }, { label: '12月', value: 0, part: 0 },
+    { label: '10月', value: 45, part: 10 }, { label: '11月', value: 90, part: 90 }, { label: '12月', value: 0, part: 0 },
   ] });
 
   it('is one SVG element with a title naming the chart and its unit, and Chinese labels', () => {
@@ -20,15 +20,17 @@ describe('barChart', () => {
     expect(svg).not.toMatch(/<script|on\w+=/i);
   });
 
-  it('bar heights are proportional to the values on a nice scale (max 80 → axis 100)', () => {
+  it('bar heights are proportional to the values on a nice scale (max 90 → axis 100)', () => {
     const bars = rects(svg).filter((r) => r.fill === '#2f6fb0' && r.y > 30);
     expect(bars).toHaveLength(3);
     expect(bars[1].h / bars[0].h).toBeCloseTo(2, 5);
     expect(bars[2].h).toBe(0);
     const parts = rects(svg).filter((r) => r.fill === '#173f6b' && r.y > 30);
-    expect(parts.map((p) => p.h)).toEqual([bars[0].h / 4, bars[1].h]);
+    expect(parts[0].h).toBeCloseTo((bars[0].h * 10) / 45, 0);
+    expect(parts[1].h).toBe(bars[1].h);
+    expect(bars[1].h / (264 - 44)).toBeCloseTo(0.9, 2);
     expect(svg).toContain('>100<');
-    expect(svg).toContain('>80<');
+    expect(svg).toContain('>90<');
   });
 
   it('escapes labels and the title, and refuses negative, non-finite and inconsistent values', () => {
@@ -72,7 +74,7 @@ describe('progressBars', () => {
 
 describe('helpers', () => {
   it('niceMax, monthLabel, escapeXml', () => {
-    expect([0, 1, 3, 7, 80, 101, 2600].map(niceMax)).toEqual([1, 1, 5, 10, 100, 200, 5000]);
+    expect([0, 1, 3, 7, 80, 101, 2600, 4100, 9000].map(niceMax)).toEqual([1, 1, 3, 8, 80, 200, 3000, 5000, 10000]);
     expect(monthLabel('2026-11')).toBe('11月');
     expect(monthLabel('2027-01')).toBe('2027年1月');
     expect(escapeXml(`a&b<c>"d'`)).toBe('a&amp;b&lt;c&gt;&quot;d&#39;');

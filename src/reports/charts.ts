@@ -18,11 +18,11 @@ function checkValue(v: number, what: string): void {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`${what} must be a finite, non-negative number (got ${v})`);
 }
 
-/** The smallest "nice" number (1, 2, 2.5, 5 × 10^k) at or above v; 1 for 0. */
+/** The smallest "nice" number (1, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) at or above v; 1 for 0. */
 export function niceMax(v: number): number {
   if (v <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const f of [1, 2, 2.5, 5, 10]) if (f * p >= v) return f * p;
+  for (const f of [1, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (f * p >= v) return f * p;
   return 10 * p;
 }
 
