@@ -13,11 +13,12 @@
  */
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
-import { brokerBody, employerBody, hanTag, workerBody } from './support/fixtures.js';
+import { auditRows, brokerBody, employerBody, hanTag, workerBody } from './support/fixtures.js';
 
 let t: TestApp;
 type Auth = { Authorization: string };
 let cw: Auth;
+let cwName: string;
 let admin: Auth;
 let fin: Auth;
 let broker: Auth;
@@ -89,7 +90,9 @@ const figures = async (query: Record<string, string | number>, who: Auth = cw) =
 
 beforeAll(async () => {
   t = await createTestApp();
-  cw = (await t.login('caseworker')).auth;
+  const c = await t.login('caseworker');
+  cw = c.auth;
+  cwName = c.username;
   admin = (await t.login('admin')).auth;
   fin = (await t.login('finance')).auth;
   broker = (await t.login('broker')).auth;
@@ -142,8 +145,8 @@ describe('GET /reports/monthly', () => {
       month: CM, period: { from: `${CM}-01`, yearFrom: `${CM.slice(0, 4)}-01-01` }, asOf: today, partial: true,
       township: { id: township.id, name: township.name },
       placements: {
-        month: { total: 4, organised: 3 },
-        yearToDate: sameYear ? { total: 6, organised: 4 } : { total: 4, organised: 3 },
+        month: { total: 4, organised: 3, viaBroker: 1 },
+        yearToDate: sameYear ? { total: 6, organised: 4, viaBroker: 1 } : { total: 4, organised: 3, viaBroker: 1 },
         target: 10, completionRate: sameYear ? 60 : 40,
         yearElapsedRate: Math.round((Number(CM.slice(5)) / 12) * 1000) / 10,
       },
@@ -182,7 +185,7 @@ describe('GET /reports/monthly', () => {
     const f = await figures({ month: PM, township: township.id });
     expect(f).toMatchObject({
       month: PM, partial: false,
-      placements: { month: { total: 2, organised: 1 }, yearToDate: { total: 2, organised: 1 } },
+      placements: { month: { total: 2, organised: 1, viaBroker: 0 }, yearToDate: { total: 2, organised: 1, viaBroker: 0 } },
       contracts: { month: { due: 2, signedInTime: 0, signedLate: 1, overdueUnsigned: 1, pending: 0, inTimeRate: 0 } },
       training: { month: { trained: 0, placedAfterTraining: 0, placementRate: null } },
       claims: { month: { paid: { total: { count: 0, amountFen: 0 } } } },
@@ -278,7 +281,17 @@ describe('the monthly progress report (劳务输出进展情况汇报)', () => {
     expect(meta.data.townships.find((r: { id: number }) => r.id === township.id)).toMatchObject({ placementsMonth: 4, trainedYearToDate: 2 });
     // The first one is unchanged, and the database refuses to change either.
     expect((await t.http.get(`/documents/${first.body.id}`).set(cw).expect(200)).text).toContain('组织化程度低，农民工自我保护意识差。');
-    await expect(t.db.query('UPDATE documents SET html = $1 WHERE id = $2', ['x', re.body.id])).rejects.toThrow();
+    await expect(t.db.query('UPDATE documents SET html = $1 WHERE id = $2', ['x', re.body.id])).rejects.toThrow(/immutable/);
+    // Issuing is audited with the person who did it.
+    expect(await auditRows(t, 'document', re.body.id)).toEqual([expect.objectContaining({ action: 'issue', actorName: cwName, actorRole: 'caseworker' })]);
+    // And it prints (several A4 pages) like every document.
+    const pdf = await t.http.get(`/documents/${re.body.id}.pdf`).set(cw).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).toBe(200);
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('a past month is issued as complete (no "截至" note) and is idempotent too', async () => {

@@ -12,7 +12,8 @@ import type { ReportMonth } from './month.js';
 export interface Amount { count: number; amountFen: number }
 export interface ClaimAmounts { training: Amount; referral: Amount; total: Amount }
 
-export interface PlacementPeriod { total: number; organised: number }
+/** organised: the placement's own flag (有组织输出); viaBroker: referred by a broker (职业介绍人), whatever the flag. */
+export interface PlacementPeriod { total: number; organised: number; viaBroker: number }
 export interface TrainingPeriod { trained: number; notCompleted: number; placedAfterTraining: number; placementRate: number | null }
 export interface ContractPeriod { due: number; signedInTime: number; signedLate: number; overdueUnsigned: number; pending: number; inTimeRate: number | null }
 export interface ClaimPeriod { approved: ClaimAmounts; paid: ClaimAmounts }
@@ -73,7 +74,8 @@ const n = (v: unknown): number => Number(v ?? 0);
  * Definitions (all Asia/Shanghai calendar dates):
  * - placement (输出, 人次): a placement whose employment start date is in the period; organised
  *   (有组织输出) = the placement's `organised` flag, set when it is registered (organised by the bureau
- *   or a broker rather than found by the worker).
+ *   rather than found by the worker); viaBroker = placements naming a broker, counted apart (the
+ *   flag is what the caseworker recorded; nothing else in the data says "organised").
  * - trained: an enrolment completed (attendance and assessment passed) on a course ending in the
  *   period; placed after training: that worker has a placement starting on or after the course
  *   start date and before the end of the period.
@@ -136,13 +138,18 @@ export class MonthlyFiguresService {
     const [r] = await this.db.query(
       `SELECT count(*) FILTER (WHERE p."startDate" >= $1)::int AS "monthTotal",
               count(*) FILTER (WHERE p."startDate" >= $1 AND p.organised)::int AS "monthOrganised",
+              count(*) FILTER (WHERE p."startDate" >= $1 AND p."brokerId" IS NOT NULL)::int AS "monthBroker",
               count(*)::int AS "ytdTotal",
-              count(*) FILTER (WHERE p.organised)::int AS "ytdOrganised"
+              count(*) FILTER (WHERE p.organised)::int AS "ytdOrganised",
+              count(*) FILTER (WHERE p."brokerId" IS NOT NULL)::int AS "ytdBroker"
          FROM placements p JOIN workers w ON w.id = p."workerId"
         WHERE p."startDate" >= $3 AND p."startDate" < $2 AND ($4::text IS NULL OR w.township = $4)`,
       [m.from, m.toExclusive, m.yearFrom, township],
     );
-    return { month: { total: r.monthTotal, organised: r.monthOrganised }, yearToDate: { total: r.ytdTotal, organised: r.ytdOrganised } };
+    return {
+      month: { total: r.monthTotal, organised: r.monthOrganised, viaBroker: r.monthBroker },
+      yearToDate: { total: r.ytdTotal, organised: r.ytdOrganised, viaBroker: r.ytdBroker },
+    };
   }
 
   private async training(m: ReportMonth, township: string | null): Promise<{ month: TrainingPeriod; yearToDate: TrainingPeriod }> {
