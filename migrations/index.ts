@@ -1,3 +1,4 @@
+import { ReportIndexes1795584748430 } from './1795584748430-ReportIndexes.js';
 import { Console1795584173175 } from './1795584173175-Console.js';
 import { Cases1795462199492 } from './1795462199492-Cases.js';
 import { Claims1795461580307 } from './1795461580307-Claims.js';
@@ -17,4 +18,5 @@ export const migrations: Function[] = [
   Claims1795461580307,
   Cases1795462199492,
   Console1795584173175,
+  ReportIndexes1795584748430,
 ];

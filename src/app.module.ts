@@ -17,6 +17,7 @@ import { HealthController } from './health/health.controller.js';
 import { PlacementsModule } from './placements/placements.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { RegistryModule } from './registry/registry.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
 import { WorkerService } from './temporal/worker.service.js';
 
@@ -26,7 +27,7 @@ import { WorkerService } from './temporal/worker.service.js';
  */
 @Module({
   imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule, PolicyModule, RegistryModule, DocumentsModule, PlacementsModule,
-    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule, CasesModule, ConsoleModule],
+    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule, CasesModule, ReportsModule, ConsoleModule],
   controllers: [HealthController],
   providers: [
     WorkerService,
