@@ -216,6 +216,41 @@ describe('caseworker (案件办理)', () => {
   });
 });
 
+describe('overview (工作台/报表)', () => {
+  it('an admin starts on this month\'s figures with charts, and issues the monthly progress report as a numbered document', async () => {
+    const admin = await t.login('admin');
+    const page = await newPage();
+    await loginAs(page, base, admin.username, admin.password);
+    expect(new URL(page.url()).pathname).toBe('/console/overview');
+    // Placements registered by the caseworker journey above are this month's: the figure is not empty.
+    const [placements] = await t.db.query(`SELECT count(*)::int AS n FROM placements WHERE "startDate" >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date`);
+    await expect(page.locator('#fig-placements').textContent()).resolves.toMatch(new RegExp(`/ ${placements.n}$`));
+    await expect(page.locator('.chart svg').count()).resolves.toBe(4);
+    await expect(page.locator('#township-table').textContent()).resolves.toContain('城关镇');
+    await shot(page, 'overview');
+    await page.fill('#f-problems', '部分企业签订劳动合同不及时');
+    await submit(page, '#report-form button[type=submit]');
+    await expect(page.locator('.flash').textContent()).resolves.toContain('汇报已生成');
+    const number = await page.locator('#issued-reports li').first().textContent();
+    expect(number).toMatch(/示劳输汇〔\d{4}〕\d+号/);
+    // The report opens from the console with the session cookie.
+    const href = await page.locator('#issued-reports a').first().getAttribute('href');
+    const doc = await page.context().request.get(`${base}${href}`);
+    expect(doc.status()).toBe(200);
+    expect(await doc.text()).toContain('部分企业签订劳动合同不及时');
+    await page.context().close();
+  });
+
+  it('is not for finance or brokers', async () => {
+    const fin = await t.login('finance');
+    const page = await newPage();
+    await loginAs(page, base, fin.username, fin.password);
+    const res = await page.goto(`${base}/console/overview`);
+    expect(res?.status()).toBe(403);
+    await page.context().close();
+  });
+});
+
 describe('finance (补贴审批) and broker (我的补贴)', () => {
   let broker: { id: number; name: string };
   let brokerUser: { username: string; password: string };

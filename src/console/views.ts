@@ -58,7 +58,7 @@ export class ConsoleViews {
     h.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
     h.registerHelper('not', (a: unknown) => !a);
     h.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
-    h.registerHelper('pct', (r: unknown) => (typeof r === 'number' && Number.isFinite(r) ? `${(r * 100).toFixed(1)}%` : '—'));
+    h.registerHelper('rate', (r: unknown) => (typeof r === 'number' && Number.isFinite(r) ? `${r}%` : '—'));
     h.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.map(String).includes(String(v)));
     h.registerHelper('zh', (v: unknown) => zhText(v));
     h.registerHelper('json', (v: unknown) => JSON.stringify(v));
