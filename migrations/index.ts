@@ -1,5 +1,7 @@
+import { ReportIndexes1795584748430 } from './1795584748430-ReportIndexes.js';
+import { Console1795584173175 } from './1795584173175-Console.js';
 import { Cases1795462199492 } from './1795462199492-Cases.js';
-import { Ledgers1795463000000 } from './1795463000000-Ledgers.js';
+import { Ledgers1795590000000 } from './1795590000000-Ledgers.js';
 import { Claims1795461580307 } from './1795461580307-Claims.js';
 import { WorkingCalendar1795461000000 } from './1795461000000-WorkingCalendar.js';
 import { Placements1795460736982 } from './1795460736982-Placements.js';
@@ -16,5 +18,7 @@ export const migrations: Function[] = [
   WorkingCalendar1795461000000,
   Claims1795461580307,
   Cases1795462199492,
-  Ledgers1795463000000,
+  Console1795584173175,
+  ReportIndexes1795584748430,
+  Ledgers1795590000000,
 ];

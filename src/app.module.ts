@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { ReferralsModule } from './referrals/referrals.module.js';
 import { TrainingModule } from './training/training.module.js';
@@ -17,6 +18,7 @@ import { LedgersModule } from './ledgers/ledgers.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { RegistryModule } from './registry/registry.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
 import { WorkerService } from './temporal/worker.service.js';
 
@@ -26,7 +28,7 @@ import { WorkerService } from './temporal/worker.service.js';
  */
 @Module({
   imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule, PolicyModule, RegistryModule, DocumentsModule, PlacementsModule,
-    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule, CasesModule, LedgersModule],
+    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule, CasesModule, ReportsModule, ConsoleModule, LedgersModule],
   controllers: [HealthController],
   providers: [
     WorkerService,

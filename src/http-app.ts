@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import cookieParser from 'cookie-parser';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { requestContextMiddleware } from './audit/request-context.js';
@@ -14,6 +15,8 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
     abortOnError: false,
   });
   app.use(requestContextMiddleware);
+  // The web console's session cookie (the API itself only reads Authorization headers).
+  app.use(cookieParser());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()

@@ -7,6 +7,7 @@
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { employerBody, hanTag, tag, workerBody } from './support/fixtures.js';
+import { waitFor } from './support/wait.js';
 
 type Auth = { Authorization: string };
 type User = { auth: Auth; userId: number; username: string };
@@ -33,18 +34,6 @@ afterAll(() => t?.close());
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = () => shanghaiToday();
 
-/** Polls until fn returns something truthy; on time-out, says what it waited for and what it saw last. */
-async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as T;
-    last = v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** Calendar-day arithmetic done here, independently of the app's date helpers. */
 function plusDays(date: string, n: number): string {

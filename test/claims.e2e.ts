@@ -6,6 +6,7 @@
 import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { employerBody, hanTag, workerBody } from './support/fixtures.js';
+import { waitFor } from './support/wait.js';
 
 let t: TestApp;
 type Auth = { Authorization: string };
@@ -33,16 +34,6 @@ afterAll(() => t?.close());
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = () => shanghaiToday();
 
-/** Polls until fn returns something truthy; on time-out, says what it was waiting for and what it saw last. */
-async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 30_000, last: () => unknown = () => undefined): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as T;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last())}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- building blocks ----

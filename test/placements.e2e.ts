@@ -6,6 +6,7 @@ import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { DocumentsService } from '../src/documents/documents.service.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { auditRows, brokerBody, employerBody, workerBody } from './support/fixtures.js';
+import { waitFor } from './support/wait.js';
 
 let t: TestApp;
 let cw: { Authorization: string };
@@ -23,15 +24,6 @@ afterAll(() => t?.close());
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = () => shanghaiToday();
 
-async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as T;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function parties(workerOverrides: Record<string, unknown> = {}) {
   const worker = (await t.http.post('/workers').set(cw).send(workerBody(workerOverrides)).expect(201)).body;

@@ -5,6 +5,7 @@
 import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { brokerBody, employerBody, workerBody } from './support/fixtures.js';
+import { waitFor } from './support/wait.js';
 
 let t: TestApp;
 type Auth = { Authorization: string };
@@ -27,16 +28,6 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 const today = () => shanghaiToday();
 const MASKED = /^\d{6}\*{8}[\dX]{4}$/;
 
-/** Polls until fn returns something truthy; on time-out, says what it was waiting for and what it saw last. */
-async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 30_000, last: () => unknown = () => undefined): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as T;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last())}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 // ---- building blocks ----
 async function newBroker(overrides: Record<string, unknown> = {}) {

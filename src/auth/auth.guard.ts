@@ -5,10 +5,15 @@ import { DomainError } from '../common/errors.js';
 import { Actor, requestContext, Role } from '../audit/request-context.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 import { AuthService } from './auth.service.js';
+import { CONSOLE_KEY, csrfFor, sameToken, SESSION_COOKIE } from '../console/session.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Default deny: an endpoint is reachable only if it declares @Public or @Roles, and then
  * only by a valid, unexpired, unrevoked bearer token of a user with one of those roles.
+ * Console pages (@ConsolePages) take the same token from the session cookie, and then a
+ * state-changing request must carry the session's CSRF token (`_csrf` field or query).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -22,14 +27,22 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    const req = context.switchToHttp().getRequest<Request & { actor?: Actor; sessionId?: string }>();
+    const req = context.switchToHttp().getRequest<Request & { actor?: Actor; sessionId?: string; sessionToken?: string }>();
     const header = req.header('authorization') ?? '';
     const m = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
-    if (!m) throw new DomainError('AUTH.REQUIRED', 'log in first: send Authorization: Bearer <token>', HttpStatus.UNAUTHORIZED);
-    const found = await this.auth.resolveToken(m[1]);
+    const isConsole = this.reflector.getAllAndOverride<boolean>(CONSOLE_KEY, targets) === true;
+    const cookie = isConsole ? (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE] : undefined;
+    const token = m?.[1] ?? (cookie && /^[A-Za-z0-9_-]{20,200}$/.test(cookie) ? cookie : undefined);
+    if (!token) throw new DomainError('AUTH.REQUIRED', 'log in first: send Authorization: Bearer <token>', HttpStatus.UNAUTHORIZED);
+    if (!m && !SAFE_METHODS.has(req.method)) {
+      const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.query._csrf ?? req.header('x-csrf-token');
+      if (!sameToken(sent, csrfFor(token))) throw new DomainError('AUTH.CSRF', 'the form is stale or did not come from this site; reload the page and try again', HttpStatus.FORBIDDEN);
+    }
+    const found = await this.auth.resolveToken(token);
     if (!found) throw new DomainError('AUTH.INVALID_TOKEN', 'the token is unknown, expired or revoked; log in again', HttpStatus.UNAUTHORIZED);
     req.actor = found.actor;
     req.sessionId = found.sessionId;
+    req.sessionToken = token;
     const ctx = requestContext.get();
     if (ctx) ctx.actor = found.actor;
     if (!roles || !roles.includes(found.actor.role as Role)) {

@@ -1,3 +1,4 @@
+import { ConsolePages } from '../console/session.js';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -74,6 +75,7 @@ export class CasesController {
   }
 
   @Get(':id/attachments/:attachmentId')
+  @ConsolePages()
   @Roles('caseworker', 'admin')
   async download(@Param('id', ParseIntPipe) id: number, @Param('attachmentId', ParseIntPipe) attachmentId: number, @Res() res: Response): Promise<void> {
     const a = await this.cases.attachment(id, attachmentId);

@@ -11,6 +11,7 @@ import { Contract, Placement } from '../placements/placement.entity.js';
 import { PolicyValue } from '../policy/policy-value.entity.js';
 import { StaffTask } from '../tasks/task.entity.js';
 import { Broker, BrokerStatusChange } from '../registry/broker.entity.js';
+import { ConsoleSubmission } from '../console/submission.entity.js';
 import { Employer } from '../registry/employer.entity.js';
 import { Township } from '../registry/township.entity.js';
 import { Course, Enrollment, TrainingProvider } from '../registry/training.entity.js';
@@ -26,5 +27,6 @@ export const entities: Function[] = [
   Township, Worker, Employer, Broker, BrokerStatusChange, TrainingProvider, Course, Enrollment,
   DocumentRecord, NumberCounter, Placement, Contract, RightsCase, CaseEvent, StaffTask,
   CalendarDay, SubsidyClaim, ClaimEvent, Payout, Referral, CaseWorker, CaseNote, CaseAttachment,
+  ConsoleSubmission,
   LedgerImport, LedgerImportRow, LedgerReconciliation,
 ];

@@ -12,6 +12,7 @@ export const DOCUMENT_TYPES = {
   mediation_agreement: { title: '调解协议书', code: '调' },
   transfer_slip: { title: '劳动保障监察案件转办单', code: '转' },
   arbitration_application: { title: '劳动人事争议仲裁申请书（草稿）', code: '仲' },
+  monthly_progress_report: { title: '劳务输出进展情况汇报', code: '汇' },
 } as const;
 
 export type DocumentType = keyof typeof DOCUMENT_TYPES;

@@ -1,3 +1,4 @@
+import { ConsolePages } from '../console/session.js';
 import { Controller, Get, Header, Param, ParseIntPipe, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,6 +7,7 @@ import { DocumentsService } from './documents.service.js';
 
 @ApiTags('documents')
 @ApiBearerAuth()
+@ConsolePages()
 @Controller('documents')
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}

@@ -37,6 +37,8 @@ export class Placement {
   @Column({ type: 'int', nullable: true })
   brokerId: number | null;
 
+  /** Indexed for the monthly figures (src/reports), which count placements by start date. */
+  @Index()
   @Column({ type: 'date' })
   startDate: string;
 

@@ -1,3 +1,4 @@
+import { ConsolePages } from '../console/session.js';
 import { Body, Controller, Get, Headers, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -67,6 +68,7 @@ export class PlacementsController {
   }
 
   @Get(':id/contract/file')
+  @ConsolePages()
   @Roles('admin', 'caseworker')
   async contractFile(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
     const f = await this.placements.contractFile(id, actor);

@@ -16,7 +16,7 @@ export interface TestApp {
   db: DataSource;
   taskQueue: string;
   /** Creates a user of that role (unique username) and returns a bearer token header. */
-  login(role: Role, extra?: { username?: string }): Promise<{ auth: { Authorization: string }; userId: number; username: string }>;
+  login(role: Role, extra?: { username?: string }): Promise<{ auth: { Authorization: string }; userId: number; username: string; password: string }>;
   close(): Promise<void>;
 }
 
@@ -47,7 +47,7 @@ export async function createTestApp({ worker = true } = {}): Promise<TestApp> {
       const password = `pw-${randomBytes(8).toString('hex')}`;
       const user = await users.create({ username, displayName: `测试${role}`, role, password });
       const res = await http.post('/auth/login').send({ username, password }).expect(200);
-      return { auth: { Authorization: `Bearer ${res.body.token}` }, userId: user.id, username };
+      return { auth: { Authorization: `Bearer ${res.body.token}` }, userId: user.id, username, password };
     },
     async close() {
       await workers.stop();

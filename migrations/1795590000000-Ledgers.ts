@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Ledger (台账) imports with their rows, and township reconciliations (issue 10). */
-export class Ledgers1795463000000 implements MigrationInterface {
-  name = 'Ledgers1795463000000';
+export class Ledgers1795590000000 implements MigrationInterface {
+  name = 'Ledgers1795590000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "ledger_imports" ("id" SERIAL NOT NULL, "kind" character varying(20) NOT NULL, "status" character varying(12) NOT NULL DEFAULT 'preview', "fileName" character varying(200) NOT NULL, "fileType" character varying(8) NOT NULL, "headers" jsonb NOT NULL, "headerRow" integer NOT NULL, "ignoredColumns" jsonb NOT NULL DEFAULT '[]', "total" integer NOT NULL, "preview" jsonb NOT NULL, "result" jsonb NOT NULL, "rowsDone" integer NOT NULL DEFAULT '0', "errorsSoFar" integer NOT NULL DEFAULT '0', "createdById" integer, "createdBy" character varying(40) NOT NULL, "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "expiresAt" TIMESTAMP WITH TIME ZONE NOT NULL, "confirmedBy" character varying(40), "confirmedAt" TIMESTAMP WITH TIME ZONE, "completedAt" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_ledger_imports" PRIMARY KEY ("id"))`);

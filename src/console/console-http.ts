@@ -1,0 +1,117 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Injectable } from '@nestjs/common';
+import type { CookieOptions, Request, Response } from 'express';
+import type { Actor } from '../audit/request-context.js';
+import { ErrorFilter } from '../common/error.filter.js';
+import { DomainError } from '../common/errors.js';
+import { errorsOf, type Errors, type FormBody, FormOnce, text } from './forms.js';
+import { csrfFor, SESSION_COOKIE } from './session.js';
+import { ConsoleViews, type PageContext } from './views.js';
+import { zhMessage } from './zh.js';
+
+export type ConsoleRequest = Request & { actor: Actor; sessionId: string; sessionToken: string };
+
+const FLASH_COOKIE = 'le_flash';
+const flashOptions: CookieOptions = { httpOnly: true, sameSite: 'lax', path: '/console', maxAge: 60_000 };
+
+/** Only our own console paths are followed after login (no open redirect). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/console(\/[A-Za-z0-9/_\-.?=&%]*)?$/.test(next) && !next.startsWith('//') ? next : '/console';
+}
+
+/** Where a refused or repeated POST goes back to: the page the form was on, if it is ours. */
+function backOf(req: Request): string {
+  const ref = req.header('referer');
+  if (!ref) return '/console';
+  try {
+    const u = new URL(ref);
+    return u.host === req.header('host') ? safeNext(u.pathname + u.search) : '/console';
+  } catch {
+    return '/console';
+  }
+}
+
+export function pageContext(req: ConsoleRequest, res: Response): PageContext {
+  const flash = (req.cookies as Record<string, string> | undefined)?.[FLASH_COOKIE];
+  if (flash) res.clearCookie(FLASH_COOKIE, { path: '/console' });
+  return { actor: req.actor, csrf: csrfFor(req.sessionToken), path: req.path, flash: flash ?? null };
+}
+
+export function setFlash(res: Response, message: string): void {
+  res.cookie(FLASH_COOKIE, message, flashOptions);
+}
+
+/**
+ * Console errors as pages, not JSON: no session (or an expired one) → the login page, which
+ * comes back here afterwards; a role that may not see a page → 403 in Chinese; a stale form →
+ * a page that says so.
+ */
+@Catch()
+export class ConsoleFilter implements ExceptionFilter {
+  private readonly json = new ErrorFilter();
+  constructor(private readonly views: ConsoleViews) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<ConsoleRequest>();
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    const body = this.json.toBody(exception);
+    const code = exception instanceof DomainError ? exception.code : undefined;
+    if (body.statusCode === 401) {
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      const next = req.method === 'GET' ? safeNext(req.originalUrl) : backOf(req);
+      res.redirect(303, `/console/login?next=${encodeURIComponent(next)}&expired=1`);
+      return;
+    }
+    const ctx = req.actor && req.sessionToken ? { actor: req.actor, csrf: csrfFor(req.sessionToken), path: req.path } : null;
+    const message = code === 'AUTH.CSRF' ? '表单已过期或不是从本系统页面提交的，请返回刷新页面后重试。'
+      : body.statusCode === 403 ? '您的角色无权访问此页面。'
+      : body.statusCode === 404 ? '没有找到您要的内容。'
+      : body.statusCode >= 500 ? '系统出错了，已记录日志，请稍后重试。'
+      : zhMessage(body.message);
+    res.status(body.statusCode).type('html').send(this.views.render('error', `${body.statusCode}`, ctx, { status: body.statusCode, message, back: backOf(req) }));
+  }
+}
+
+/** The POST side of every console form: once only, validation errors back on the form, then redirect. */
+@Injectable()
+export class ConsoleForms {
+  constructor(readonly views: ConsoleViews, private readonly once: FormOnce) {}
+
+  async submit(req: ConsoleRequest, res: Response, body: FormBody, opts: {
+    /** Does the thing; returns where to go next. Throw DomainError (or return errors) to refuse. */
+    action: () => Promise<string | Errors | { url: string; result: unknown }>;
+    /** Renders the form again with the errors and what was typed. */
+    rerender: (errors: Errors) => string | Promise<string>;
+    done: string;
+  }): Promise<void> {
+    const token = text(body, '_once');
+    const claim = await this.once.claim(token, req.sessionId);
+    if (claim !== true) {
+      setFlash(res, '该表单已经提交过，未重复办理。');
+      res.redirect(303, claim.resultUrl ?? backOf(req));
+      return;
+    }
+    let outcome: string | Errors | { url: string; result: unknown };
+    try {
+      outcome = await opts.action();
+    } catch (e) {
+      outcome = errorsOf(e);
+      if (e instanceof DomainError) outcome = { ...outcome, _status: String(e.status) };
+    }
+    if (typeof outcome === 'string' || isResult(outcome)) {
+      const url = typeof outcome === 'string' ? outcome : outcome.url;
+      await this.once.done(token, url, typeof outcome === 'string' ? undefined : outcome.result);
+      setFlash(res, opts.done);
+      res.redirect(303, url);
+      return;
+    }
+    await this.once.release(token);
+    const { _status, ...errors } = outcome;
+    const html = await opts.rerender(errors);
+    res.status(Number(_status ?? 400) === 409 ? 409 : 400).type('html').send(html);
+  }
+}
+
+function isResult(o: unknown): o is { url: string; result: unknown } {
+  return typeof o === 'object' && o !== null && typeof (o as { url?: unknown }).url === 'string' && 'result' in o;
+}

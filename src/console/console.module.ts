@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { ClaimsModule } from '../claims/claims.module.js';
+import { PlacementsModule } from '../placements/placements.module.js';
+import { ReferralsModule } from '../referrals/referrals.module.js';
+import { RegistryModule } from '../registry/registry.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
+import { BrokerPages } from './broker.pages.js';
+import { CasePages } from './cases.pages.js';
+import { ClaimPages } from './claims.pages.js';
+import { ConsoleFilter, ConsoleForms } from './console-http.js';
+import { FormOnce } from './forms.js';
+import { ConsoleLoginController } from './login.controller.js';
+import { OverviewPages } from './overview.pages.js';
+import { PlacementPages } from './placements.pages.js';
+import { RegistryPages } from './registry.pages.js';
+import { ConsoleViews } from './views.js';
+
+/** 工作台: the web console under /console, server-rendered, over the same services as the API. */
+@Module({
+  imports: [AuthModule, RegistryModule, PlacementsModule, ClaimsModule, ReferralsModule, CasesModule, ReportsModule],
+  controllers: [ConsoleLoginController, CasePages, PlacementPages, RegistryPages, ClaimPages, BrokerPages, OverviewPages],
+  providers: [ConsoleViews, FormOnce, ConsoleForms, ConsoleFilter],
+})
+export class ConsoleModule {}

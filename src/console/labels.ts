@@ -1,0 +1,38 @@
+import { DEADLINE_LABELS } from '../cases/case-labels.js';
+
+/** Chinese words for the values the console shows (statuses, kinds, stages, roles). */
+export const LABELS: Record<string, Record<string, string>> = {
+  role: { admin: '管理员', caseworker: '经办人员', finance: '财务审核', broker: '职业介绍人', system: '系统' },
+  placementStatus: { awaiting_contract: '待签合同', contract_signed: '已签合同', overdue: '逾期未签', ended: '已离职' },
+  claimStatus: { awaiting_approval: '待审批', returned: '已退回', approved: '已批准', rejected: '已驳回', paid: '已发放' },
+  claimKind: { training: '培训补贴', referral: '职业介绍补贴' },
+  referralStatus: {
+    waiting_contract: '等待签订劳动合同', retention_check: '稳定就业核查中', ineligible: '不符合补贴条件', ended: '已结束',
+    awaiting_approval: '待财务审批', returned: '退回补正', approved: '已批准待发放', rejected: '已驳回', paid: '已发放',
+  },
+  caseStatus: { open: '办理中', closed: '已结案' },
+  caseStage: {
+    intake: '待受理', mediation: '调解中', awaiting_payment: '待履行调解协议', mediation_failed: '调解不成', mediation_lapsed: '调解期满',
+    inspection_pending: '待监察立案', inspection: '劳动保障监察', arbitration_pending: '待仲裁受理', arbitration: '劳动争议仲裁', reopened: '已重新立案', closed: '已结案',
+  },
+  caseKind: { wage_arrears: '工资拖欠', no_contract: '未签订劳动合同', injury: '工伤', treatment: '劳动待遇', other: '其他劳动权益' },
+  caseChannel: { window: '窗口', phone: '电话', hotline: '热线', letter: '来信', online: '网上', system: '系统' },
+  closeOutcome: { resolved: '已解决', withdrawn: '当事人撤回', referred: '移送其他部门', rejected: '不予受理' },
+  referralStep: {
+    referred: '已推荐就业', waiting_for_contract: '等待签订劳动合同', contract_signed: '已签订劳动合同', retention_check: '稳定就业核查',
+    not_eligible: '不符合补贴条件', eligible: '符合补贴条件', awaiting_approval: '已提交补贴申请，待财务审批', approved: '财务已批准',
+    rejected: '财务已驳回', returned_for_revision: '退回补正', resubmitted: '补正后重新提交', paid: '补贴已发放',
+  },
+  claimAction: { prepare: '经办提交', approve: '批准', reject: '驳回', return: '退回补正', resubmit: '重新提交', pay: '发放', paid: '已发放' },
+  deadline: DEADLINE_LABELS,
+  badge: { on_track: '正常', due_soon: '即将到期', breached: '已超期', none: '无时限' },
+  workerCategory: {
+    rural_surplus: '农村富余劳动力', laid_off: '下岗失业人员', graduate: '高校毕业生', veteran: '退役军人',
+    zero_employment_household: '零就业家庭成员', age_40_50: '“4050”人员',
+  },
+};
+
+export function label(group: string, key: unknown): string {
+  if (key === null || key === undefined || key === '') return '—';
+  return LABELS[group]?.[String(key)] ?? String(key);
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Actor } from '../audit/request-context.js';
+import { AppConfig } from '../config/app-config.js';
+import { cnDate, formatYuan } from '../documents/money-format.js';
+import { templatesDir } from '../documents/template-engine.js';
+import { label } from './labels.js';
+import { zhText } from './zh.js';
+
+export interface PageContext {
+  actor: Actor & { displayName?: string };
+  csrf: string;
+  path: string;
+  flash?: string | null;
+}
+
+type Nav = { href: string; text: string; roles: string[] };
+const NAV: Nav[] = [
+  { href: '/console/overview', text: '工作台', roles: ['admin', 'caseworker'] },
+  { href: '/console/cases', text: '案件办理', roles: ['admin', 'caseworker'] },
+  { href: '/console/placements', text: '就业登记', roles: ['admin', 'caseworker'] },
+  { href: '/console/workers/new', text: '人员登记', roles: ['admin', 'caseworker'] },
+  { href: '/console/employers/new', text: '用工单位', roles: ['admin', 'caseworker'] },
+  { href: '/console/claims', text: '补贴审批', roles: ['finance', 'admin'] },
+  { href: '/console/payouts', text: '发放记录', roles: ['finance', 'admin'] },
+  { href: '/console/my-referrals', text: '我的补贴', roles: ['broker'] },
+];
+
+const SHANGHAI = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/**
+ * The console's pages: handlebars templates under templates/console/, one per page, rendered
+ * into templates/console/layout.hbs. Data is always escaped ({{ }}); the only raw output is
+ * the page body rendered by this engine and SVG charts built by our own code.
+ */
+@Injectable()
+export class ConsoleViews {
+  private readonly hbs = Handlebars.create();
+  private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly layout: Handlebars.TemplateDelegate;
+
+  constructor(private readonly config: AppConfig) {
+    const dir = join(templatesDir(), 'console');
+    const h = this.hbs;
+    h.registerHelper('yuan', (fen: unknown) => (typeof fen === 'number' || (typeof fen === 'string' && /^-?\d+$/.test(fen)) ? `¥${formatYuan(Number(fen))}` : '—'));
+    h.registerHelper('cnDate', (d: unknown) => (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? cnDate(d) : '—'));
+    h.registerHelper('time', (d: unknown) => {
+      if (!d) return '—';
+      if (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)) return d;
+      const date = d instanceof Date ? d : new Date(String(d));
+      return Number.isNaN(date.getTime()) ? String(d) : SHANGHAI.format(date).replace(/\//g, '-');
+    });
+    h.registerHelper('label', (group: string, key: unknown) => label(group, key));
+    h.registerHelper('eq', (a: unknown, b: unknown) => String(a) === String(b));
+    h.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+    h.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+    h.registerHelper('not', (a: unknown) => !a);
+    h.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+    h.registerHelper('rate', (r: unknown) => (typeof r === 'number' && Number.isFinite(r) ? `${r}%` : '—'));
+    h.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.map(String).includes(String(v)));
+    h.registerHelper('zh', (v: unknown) => zhText(v));
+    h.registerHelper('json', (v: unknown) => JSON.stringify(v));
+    for (const f of readdirSync(join(dir, 'partials'))) {
+      if (f.endsWith('.hbs')) h.registerPartial(f.slice(0, -4), readFileSync(join(dir, 'partials', f), 'utf8'));
+    }
+    for (const f of readdirSync(dir)) {
+      if (f.endsWith('.hbs') && f !== 'layout.hbs') this.pages.set(f.slice(0, -4), h.compile(readFileSync(join(dir, f), 'utf8')));
+    }
+    this.layout = h.compile(readFileSync(join(dir, 'layout.hbs'), 'utf8'));
+  }
+
+  /** A whole page: the named template inside the layout, with the navigation of the actor's role. */
+  render(page: string, title: string, ctx: PageContext | null, data: Record<string, unknown> = {}): string {
+    const t = this.pages.get(page);
+    if (!t) throw new Error(`no console page ${page}`);
+    const common = { ...data, csrf: ctx?.csrf, actor: ctx?.actor, bureau: this.config.BUREAU_NAME };
+    const body = t(common);
+    const nav = ctx ? NAV.filter((n) => n.roles.includes(ctx.actor.role)).map((n) => ({ ...n, active: ctx.path.startsWith(n.href) })) : [];
+    return this.layout({ title, body, nav, actor: ctx?.actor, roleName: ctx ? label('role', ctx.actor.role) : '', csrf: ctx?.csrf, flash: ctx?.flash, bureau: this.config.BUREAU_NAME });
+  }
+}

@@ -1,0 +1,312 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { badRequest } from '../common/errors.js';
+import { shanghaiToday } from '../common/dates.js';
+import { HOUSEHOLD_FIGURES } from './household-figures.js';
+import type { HouseholdFigures, HouseholdFiguresProvider } from './household-figures.js';
+import { monthBounds, monthsEndingWith, parseMonth } from './month.js';
+import type { ReportMonth } from './month.js';
+
+/** Count and fen total. */
+export interface Amount { count: number; amountFen: number }
+export interface ClaimAmounts { training: Amount; referral: Amount; total: Amount }
+
+/** organised: the placement's own flag (有组织输出); viaBroker: referred by a broker (职业介绍人), whatever the flag. */
+export interface PlacementPeriod { total: number; organised: number; viaBroker: number }
+export interface TrainingPeriod { trained: number; notCompleted: number; placedAfterTraining: number; placementRate: number | null }
+export interface ContractPeriod { due: number; signedInTime: number; signedLate: number; overdueUnsigned: number; pending: number; inTimeRate: number | null }
+export interface ClaimPeriod { approved: ClaimAmounts; paid: ClaimAmounts }
+export interface CasePeriod { opened: number; closed: number; closureRate: number | null }
+
+export interface TownshipFigures {
+  id: number;
+  name: string;
+  target: number;
+  placementsMonth: number;
+  organisedMonth: number;
+  placementsYearToDate: number;
+  organisedYearToDate: number;
+  /** placementsYearToDate / target, percent with one decimal; null without a target. */
+  completionRate: number | null;
+  trainedYearToDate: number;
+  casesOpenedMonth: number;
+}
+
+export interface SeriesPoint { month: string; placements: number; organised: number; claimsPaidCount: number; claimsPaidFen: number }
+
+/** What GET /reports/monthly returns and the console renders. Rates are percents with one decimal, null when there is nothing to divide by. */
+export interface MonthlyFigures {
+  month: string;
+  period: { from: string; to: string; yearFrom: string };
+  /** The day the figures were computed (Asia/Shanghai); for the current month they are partial. */
+  asOf: string;
+  partial: boolean;
+  township: { id: number; name: string } | null;
+  placements: {
+    month: PlacementPeriod;
+    yearToDate: PlacementPeriod;
+    /** The township's yearly target, or the sum over all townships. */
+    target: number;
+    completionRate: number | null;
+    /** How much of the year has passed at the end of the month (11/12 → 91.7), to read the completion rate against. */
+    yearElapsedRate: number;
+  };
+  training: { month: TrainingPeriod; yearToDate: TrainingPeriod };
+  contracts: { month: ContractPeriod; yearToDate: ContractPeriod };
+  claims: { month: ClaimPeriod; yearToDate: ClaimPeriod; awaitingApproval: Amount };
+  cases: { month: CasePeriod; yearToDate: CasePeriod; openNow: number; closureRateTarget: number };
+  townships: TownshipFigures[];
+  /** The 12 months ending with `month`, oldest first, for the charts. */
+  series: SeriesPoint[];
+  /** Filled by the households context (issue 11) when it is present; null otherwise. */
+  households: HouseholdFigures | null;
+}
+
+const rate = (part: number, whole: number): number | null => (whole ? Math.round((part / whole) * 1000) / 10 : null);
+const n = (v: unknown): number => Number(v ?? 0);
+
+/**
+ * The overview figures of a month, as the seeds report them (seed 001: 劳务输出 person-times,
+ * organised share, against the yearly target; trained, placed after training; plus contracts,
+ * subsidies and rights cases), straight from the database with SQL aggregates.
+ *
+ * Definitions (all Asia/Shanghai calendar dates):
+ * - placement (输出, 人次): a placement whose employment start date is in the period; organised
+ *   (有组织输出) = the placement's `organised` flag, set when it is registered (organised by the bureau
+ *   rather than found by the worker); viaBroker = placements naming a broker, counted apart (the
+ *   flag is what the caseworker recorded; nothing else in the data says "organised").
+ * - trained: an enrolment completed (attendance and assessment passed) on a course ending in the
+ *   period; placed after training: that worker has a placement starting on or after the course
+ *   start date and before the end of the period.
+ * - contracts: placements starting in the period (ended-before-deadline without a contract left out);
+ *   signed in time = signed on or before the placement's deadline; late = signed after it;
+ *   overdue unsigned = no contract and the deadline has passed; pending = no contract yet, deadline
+ *   not passed. In-time rate = in time / (in time + late + overdue unsigned).
+ * - claims: approved = decided for approval (status approved or paid) in the period; paid = payout
+ *   date in the period; by kind; fen.
+ * - cases: opened / closed in the period; closure rate = closed / opened (as GET /cases/summary).
+ */
+@Injectable()
+export class MonthlyFiguresService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Optional() @Inject(HOUSEHOLD_FIGURES) private readonly households?: HouseholdFiguresProvider,
+  ) {}
+
+  /** month 'YYYY-MM' (validated: 400 on a bad or future month); township: a township id, or all townships. */
+  async figures(month: string, township?: number): Promise<MonthlyFigures> {
+    const m = parseMonth(month);
+    const town = township === undefined ? null : await this.township(township);
+    const name = town?.name ?? null;
+    const today = shanghaiToday();
+    const [placements, training, contracts, claims, awaiting, cases, townships, series, target, households] = await Promise.all([
+      this.placements(m, name), this.training(m, name), this.contracts(m, name, today), this.claims(m, name), this.awaiting(name),
+      this.cases(m, name), this.townships(m, town?.id ?? null), this.series(m, name), this.target(town?.id ?? null),
+      this.households ? this.households.figures(m, name) : Promise.resolve(null),
+    ]);
+    return {
+      month: m.month,
+      period: { from: m.from, to: m.to, yearFrom: m.yearFrom },
+      asOf: today,
+      partial: today <= m.to,
+      township: town,
+      placements: {
+        ...placements, target,
+        completionRate: rate(placements.yearToDate.total, target),
+        yearElapsedRate: Math.round((m.monthNumber / 12) * 1000) / 10,
+      },
+      training, contracts,
+      claims: { ...claims, awaitingApproval: awaiting },
+      cases: { ...cases, closureRateTarget: 90 },
+      townships, series, households,
+    };
+  }
+
+  private async township(id: number): Promise<{ id: number; name: string }> {
+    const [t] = await this.db.query('SELECT id, name FROM townships WHERE id = $1', [id]);
+    if (!t) throw badRequest('township', 'is not a known township id (see GET /townships)');
+    return t;
+  }
+
+  private async target(townshipId: number | null): Promise<number> {
+    const [r] = await this.db.query('SELECT coalesce(sum("yearlyTarget"), 0)::int AS target FROM townships WHERE $1::int IS NULL OR id = $1', [townshipId]);
+    return r.target;
+  }
+
+  private async placements(m: ReportMonth, township: string | null) {
+    const [r] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE p."startDate" >= $1)::int AS "monthTotal",
+              count(*) FILTER (WHERE p."startDate" >= $1 AND p.organised)::int AS "monthOrganised",
+              count(*) FILTER (WHERE p."startDate" >= $1 AND p."brokerId" IS NOT NULL)::int AS "monthBroker",
+              count(*)::int AS "ytdTotal",
+              count(*) FILTER (WHERE p.organised)::int AS "ytdOrganised",
+              count(*) FILTER (WHERE p."brokerId" IS NOT NULL)::int AS "ytdBroker"
+         FROM placements p JOIN workers w ON w.id = p."workerId"
+        WHERE p."startDate" >= $3 AND p."startDate" < $2 AND ($4::text IS NULL OR w.township = $4)`,
+      [m.from, m.toExclusive, m.yearFrom, township],
+    );
+    return {
+      month: { total: r.monthTotal, organised: r.monthOrganised, viaBroker: r.monthBroker },
+      yearToDate: { total: r.ytdTotal, organised: r.ytdOrganised, viaBroker: r.ytdBroker },
+    };
+  }
+
+  private async training(m: ReportMonth, township: string | null): Promise<{ month: TrainingPeriod; yearToDate: TrainingPeriod }> {
+    const [r] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'completed')::int AS "mTrained",
+              count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'not_completed')::int AS "mNot",
+              count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'completed' AND x.placed)::int AS "mPlaced",
+              count(*) FILTER (WHERE e.completion = 'completed')::int AS "yTrained",
+              count(*) FILTER (WHERE e.completion = 'not_completed')::int AS "yNot",
+              count(*) FILTER (WHERE e.completion = 'completed' AND x.placed)::int AS "yPlaced"
+         FROM enrollments e
+         JOIN courses c ON c.id = e."courseId"
+         JOIN workers w ON w.id = e."workerId"
+         CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM placements p WHERE p."workerId" = e."workerId" AND p."startDate" >= c."startDate" AND p."startDate" < $2) AS placed) x
+        WHERE c."endDate" >= $3 AND c."endDate" < $2 AND ($4::text IS NULL OR w.township = $4)`,
+      [m.from, m.toExclusive, m.yearFrom, township],
+    );
+    const period = (trained: number, notCompleted: number, placed: number): TrainingPeriod => ({ trained, notCompleted, placedAfterTraining: placed, placementRate: rate(placed, trained) });
+    return { month: period(r.mTrained, r.mNot, r.mPlaced), yearToDate: period(r.yTrained, r.yNot, r.yPlaced) };
+  }
+
+  private async contracts(m: ReportMonth, township: string | null, today: string): Promise<{ month: ContractPeriod; yearToDate: ContractPeriod }> {
+    const rows: { inMonth: boolean; due: number; inTime: number; late: number; overdue: number; pending: number }[] = await this.db.query(
+      `SELECT p."startDate" >= $1 AS "inMonth",
+              count(*)::int AS due,
+              count(*) FILTER (WHERE c."signedOn" <= p.deadline)::int AS "inTime",
+              count(*) FILTER (WHERE c."signedOn" > p.deadline)::int AS late,
+              count(*) FILTER (WHERE c.id IS NULL AND p.deadline < $5)::int AS overdue,
+              count(*) FILTER (WHERE c.id IS NULL AND p.deadline >= $5)::int AS pending
+         FROM placements p
+         JOIN workers w ON w.id = p."workerId"
+         LEFT JOIN contracts c ON c."placementId" = p.id
+        WHERE p."startDate" >= $3 AND p."startDate" < $2 AND ($4::text IS NULL OR w.township = $4)
+          AND NOT (c.id IS NULL AND p."endDate" IS NOT NULL AND p."endDate" <= p.deadline)
+        GROUP BY 1`,
+      [m.from, m.toExclusive, m.yearFrom, township, today],
+    );
+    const sum = (pick: (r: (typeof rows)[number]) => boolean): ContractPeriod => {
+      const t = { due: 0, signedInTime: 0, signedLate: 0, overdueUnsigned: 0, pending: 0 };
+      for (const r of rows.filter(pick)) {
+        t.due += r.due; t.signedInTime += r.inTime; t.signedLate += r.late; t.overdueUnsigned += r.overdue; t.pending += r.pending;
+      }
+      return { ...t, inTimeRate: rate(t.signedInTime, t.signedInTime + t.signedLate + t.overdueUnsigned) };
+    };
+    return { month: sum((r) => r.inMonth), yearToDate: sum(() => true) };
+  }
+
+  private async claims(m: ReportMonth, township: string | null): Promise<{ month: ClaimPeriod; yearToDate: ClaimPeriod }> {
+    const approved: { kind: string; mCount: number; mFen: string; yCount: number; yFen: string }[] = await this.db.query(
+      `SELECT c.kind,
+              count(*) FILTER (WHERE c."decidedAt" >= $1)::int AS "mCount",
+              coalesce(sum(c."amountFen") FILTER (WHERE c."decidedAt" >= $1), 0)::bigint AS "mFen",
+              count(*)::int AS "yCount",
+              coalesce(sum(c."amountFen"), 0)::bigint AS "yFen"
+         FROM claims c
+        WHERE c.status IN ('approved', 'paid') AND c."decidedAt" >= $3 AND c."decidedAt" < $2 AND ($4::text IS NULL OR c.township = $4)
+        GROUP BY c.kind`,
+      [m.fromAt, m.toExclusiveAt, m.yearFromAt, township],
+    );
+    const paid: typeof approved = await this.db.query(
+      `SELECT c.kind,
+              count(*) FILTER (WHERE p."paidOn" >= $1)::int AS "mCount",
+              coalesce(sum(p."amountFen") FILTER (WHERE p."paidOn" >= $1), 0)::bigint AS "mFen",
+              count(*)::int AS "yCount",
+              coalesce(sum(p."amountFen"), 0)::bigint AS "yFen"
+         FROM payouts p JOIN claims c ON c.id = p."claimId"
+        WHERE p."paidOn" >= $3 AND p."paidOn" < $2 AND ($4::text IS NULL OR c.township = $4)
+        GROUP BY c.kind`,
+      [m.from, m.toExclusive, m.yearFrom, township],
+    );
+    const amounts = (rows: typeof approved, which: 'm' | 'y'): ClaimAmounts => {
+      const of = (kind: string): Amount => {
+        const r = rows.find((x) => x.kind === kind);
+        return r ? { count: n(r[`${which}Count`]), amountFen: n(r[`${which}Fen`]) } : { count: 0, amountFen: 0 };
+      };
+      const training = of('training');
+      const referral = of('referral');
+      return { training, referral, total: { count: training.count + referral.count, amountFen: training.amountFen + referral.amountFen } };
+    };
+    return {
+      month: { approved: amounts(approved, 'm'), paid: amounts(paid, 'm') },
+      yearToDate: { approved: amounts(approved, 'y'), paid: amounts(paid, 'y') },
+    };
+  }
+
+  private async awaiting(township: string | null): Promise<Amount> {
+    const [r] = await this.db.query(
+      `SELECT count(*)::int AS count, coalesce(sum("amountFen"), 0)::bigint AS "amountFen" FROM claims
+        WHERE status IN ('awaiting_approval', 'returned') AND ($1::text IS NULL OR township = $1)`,
+      [township],
+    );
+    return { count: r.count, amountFen: n(r.amountFen) };
+  }
+
+  private async cases(m: ReportMonth, township: string | null) {
+    const [r] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE c."openedAt" >= $1 AND c."openedAt" < $2)::int AS "mOpened",
+              count(*) FILTER (WHERE c."closedAt" >= $1 AND c."closedAt" < $2)::int AS "mClosed",
+              count(*) FILTER (WHERE c."openedAt" >= $3 AND c."openedAt" < $2)::int AS "yOpened",
+              count(*) FILTER (WHERE c."closedAt" >= $3 AND c."closedAt" < $2)::int AS "yClosed",
+              count(*) FILTER (WHERE c.status <> 'closed')::int AS "openNow"
+         FROM cases c JOIN workers w ON w.id = c."workerId"
+        WHERE $4::text IS NULL OR w.township = $4`,
+      [m.fromAt, m.toExclusiveAt, m.yearFromAt, township],
+    );
+    return {
+      month: { opened: r.mOpened, closed: r.mClosed, closureRate: rate(r.mClosed, r.mOpened) },
+      yearToDate: { opened: r.yOpened, closed: r.yClosed, closureRate: rate(r.yClosed, r.yOpened) },
+      openNow: r.openNow,
+    };
+  }
+
+  private async townships(m: ReportMonth, townshipId: number | null): Promise<TownshipFigures[]> {
+    const rows = await this.db.query(
+      `SELECT t.id, t.name, t."yearlyTarget" AS target,
+              coalesce(pl.m, 0)::int AS "placementsMonth", coalesce(pl.mo, 0)::int AS "organisedMonth",
+              coalesce(pl.y, 0)::int AS "placementsYearToDate", coalesce(pl.yo, 0)::int AS "organisedYearToDate",
+              coalesce(tr.y, 0)::int AS "trainedYearToDate", coalesce(cs.m, 0)::int AS "casesOpenedMonth"
+         FROM townships t
+         LEFT JOIN (SELECT w.township, count(*) FILTER (WHERE p."startDate" >= $1) AS m, count(*) FILTER (WHERE p."startDate" >= $1 AND p.organised) AS mo,
+                           count(*) AS y, count(*) FILTER (WHERE p.organised) AS yo
+                      FROM placements p JOIN workers w ON w.id = p."workerId"
+                     WHERE p."startDate" >= $3 AND p."startDate" < $2 GROUP BY w.township) pl ON pl.township = t.name
+         LEFT JOIN (SELECT w.township, count(*) AS y
+                      FROM enrollments e JOIN courses c ON c.id = e."courseId" JOIN workers w ON w.id = e."workerId"
+                     WHERE e.completion = 'completed' AND c."endDate" >= $3 AND c."endDate" < $2 GROUP BY w.township) tr ON tr.township = t.name
+         LEFT JOIN (SELECT w.township, count(*) AS m
+                      FROM cases c JOIN workers w ON w.id = c."workerId"
+                     WHERE c."openedAt" >= $5 AND c."openedAt" < $6 GROUP BY w.township) cs ON cs.township = t.name
+        WHERE $4::int IS NULL OR t.id = $4
+        ORDER BY t.name`,
+      [m.from, m.toExclusive, m.yearFrom, townshipId, m.fromAt, m.toExclusiveAt],
+    );
+    return rows.map((r: Omit<TownshipFigures, 'completionRate'>) => ({ ...r, completionRate: rate(r.placementsYearToDate, r.target) }));
+  }
+
+  private async series(m: ReportMonth, township: string | null): Promise<SeriesPoint[]> {
+    const months = monthsEndingWith(m.month, 12);
+    const first = monthBounds(months[0]);
+    const [placements, paid] = await Promise.all([
+      this.db.query(
+        `SELECT to_char(p."startDate", 'YYYY-MM') AS month, count(*)::int AS total, count(*) FILTER (WHERE p.organised)::int AS organised
+           FROM placements p JOIN workers w ON w.id = p."workerId"
+          WHERE p."startDate" >= $1 AND p."startDate" < $2 AND ($3::text IS NULL OR w.township = $3) GROUP BY 1`,
+        [first.from, m.toExclusive, township],
+      ),
+      this.db.query(
+        `SELECT to_char(p."paidOn", 'YYYY-MM') AS month, count(*)::int AS count, coalesce(sum(p."amountFen"), 0)::bigint AS fen
+           FROM payouts p JOIN claims c ON c.id = p."claimId"
+          WHERE p."paidOn" >= $1 AND p."paidOn" < $2 AND ($3::text IS NULL OR c.township = $3) GROUP BY 1`,
+        [first.from, m.toExclusive, township],
+      ),
+    ]);
+    return months.map((month) => {
+      const pl = placements.find((r: { month: string }) => r.month === month);
+      const pd = paid.find((r: { month: string }) => r.month === month);
+      return { month, placements: pl?.total ?? 0, organised: pl?.organised ?? 0, claimsPaidCount: pd?.count ?? 0, claimsPaidFen: n(pd?.fen) };
+    });
+  }
+}

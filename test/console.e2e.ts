@@ -1,0 +1,355 @@
+/**
+ * The web console (issue 8) in a real browser: Debian's Chromium driven by playwright-core,
+ * against the real API, worker, Postgres and Temporal. One journey per role, plus the rules
+ * every form keeps: Chinese errors next to the field with what was typed kept, CSRF, one
+ * submission per form, an expired session returning to where it was.
+ * Screenshots of each main page go to test-artifacts/screenshots/ (ignored by git).
+ */
+import type pw from 'playwright-core';
+import { shanghaiToday } from '../src/common/dates.js';
+import { createTestApp, TestApp } from './support/app.js';
+import { launchBrowser, loginAs, shot } from './support/browser.js';
+import { brokerBody, citizenId, creditCode, employerBody, hanTag, mobile, withWrongCheckDigit, workerBody } from './support/fixtures.js';
+import { waitFor } from './support/wait.js';
+
+let t: TestApp;
+let browser: pw.Browser;
+let base: string;
+type Auth = { Authorization: string };
+let cw: { auth: Auth; username: string; password: string; userId: number };
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+  browser = await launchBrowser();
+  cw = await t.login('caseworker');
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function newPage(): Promise<pw.Page> {
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  return ctx.newPage();
+}
+/** Clicks a submit button and waits for the page the server answers with. */
+const submit = (page: pw.Page, selector: string) => Promise.all([page.waitForNavigation(), page.click(selector)]);
+const fieldError = (page: pw.Page, name: string) => page.locator(`#f-${name}`).locator('xpath=..').locator('.error');
+
+describe('login and session', () => {
+  it('sends a visitor without a session to the login page, and back to the page they asked for after logging in', async () => {
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password, '/console/placements');
+    expect(new URL(page.url()).pathname).toBe('/console/placements');
+    await expect(page.locator('h1').first().textContent()).resolves.toContain('就业登记');
+    await page.context().close();
+  });
+
+  it('refuses a wrong password in Chinese and keeps the username typed', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/console/login`);
+    await page.fill('#f-username', cw.username);
+    await page.fill('#f-password', 'wrong-password');
+    await submit(page, 'main button[type=submit]');
+    await expect(page.locator('.form-error').textContent()).resolves.toContain('用户名或密码错误');
+    await expect(page.inputValue('#f-username')).resolves.toBe(cw.username);
+    await page.context().close();
+  });
+
+  it('an expired session returns to the login page and then back to the same page', async () => {
+    const other = await t.login('caseworker');
+    const page = await newPage();
+    await loginAs(page, base, other.username, other.password, '/console/cases');
+    await t.db.query(`UPDATE auth_sessions SET "expiresAt" = now() - interval '1 second' WHERE "userId" = $1`, [other.userId]);
+    await page.goto(`${base}/console/placements?status=overdue`);
+    expect(page.url()).toContain('/console/login');
+    await expect(page.locator('.flash').textContent()).resolves.toContain('登录已过期');
+    await page.fill('#f-username', other.username);
+    await page.fill('#f-password', other.password);
+    await submit(page, 'main button[type=submit]');
+    await page.waitForURL(/\/console\/placements\?status=overdue$/);
+    await page.context().close();
+  });
+
+  it('refuses a state-changing request without the CSRF token, even with a valid session cookie', async () => {
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password);
+    const res = await page.context().request.post(`${base}/console/employers`, { form: { name: '某某有限公司', creditCode: creditCode() }, maxRedirects: 0 });
+    expect(res.status()).toBe(403);
+    expect(await res.text()).toContain('表单已过期');
+    const res2 = await page.context().request.post(`${base}/console/employers`, { form: { _csrf: 'forged-token-of-the-right-size-aaaaaaaaaaaa', name: '某某有限公司' }, maxRedirects: 0 });
+    expect(res2.status()).toBe(403);
+    await page.context().close();
+  });
+});
+
+describe('caseworker (案件办理)', () => {
+  it('registers a worker (fixing a mistyped ID number), an employer, a placement, and records the contract', async () => {
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password);
+    expect(new URL(page.url()).pathname).toBe('/console/cases');
+    await shot(page, 'caseworker-cases');
+
+    // The worker: a wrong check digit is refused next to the field, in Chinese, and the form keeps what was typed.
+    const id = citizenId().id;
+    const name = `张${hanTag(2)}`;
+    const phone = mobile();
+    await page.goto(`${base}/console/workers/new`);
+    await page.fill('#f-name', name);
+    await page.fill('#f-citizenId', withWrongCheckDigit(id));
+    await page.fill('#f-phone', phone);
+    await page.selectOption('#f-township', '城关镇');
+    await page.check('input[name=categories][value=laid_off]');
+    await submit(page, 'main button[type=submit]');
+    await expect(fieldError(page, 'citizenId').textContent()).resolves.toContain('校验位不正确');
+    await expect(page.inputValue('#f-name')).resolves.toBe(name);
+    await expect(page.inputValue('#f-phone')).resolves.toBe(phone);
+    await expect(page.isChecked('input[name=categories][value=laid_off]')).resolves.toBe(true);
+    await shot(page, 'caseworker-worker-form-error');
+    expect((await t.db.query('SELECT count(*)::int AS n FROM workers WHERE "citizenId" = $1', [id]))[0].n).toBe(0);
+    await page.fill('#f-citizenId', id);
+    await submit(page, 'main button[type=submit]');
+    await page.waitForURL(/\/console\/placements\/new\?citizenId=/);
+    await expect(page.inputValue('#f-citizenId')).resolves.toBe(id);
+
+    // The employer.
+    const employerName = `大连${hanTag(3)}物流有限公司`;
+    await page.goto(`${base}/console/employers/new`);
+    await page.fill('#f-name', employerName);
+    await page.fill('#f-creditCode', creditCode());
+    await page.fill('#f-region', '辽宁省大连市');
+    await page.fill('#f-contactName', '刘经理');
+    await page.fill('#f-contactPhone', '0411-86661234');
+    await submit(page, 'main button[type=submit]');
+    await page.waitForURL(/\/console\/placements\/new$/);
+
+    // The placement: a missing wage is refused next to its field, then registered.
+    await page.fill('#f-citizenId', id);
+    await page.selectOption('#f-employerId', { label: `${employerName}（辽宁省大连市）` });
+    await page.fill('#f-startDate', shanghaiToday());
+    await page.fill('#f-job', '叉车司机');
+    await page.fill('#f-destination', '辽宁省大连市甘井子区');
+    await submit(page, 'main button[type=submit]');
+    await expect(fieldError(page, 'monthlyWage').textContent()).resolves.toContain('请填写金额');
+    await expect(page.inputValue('#f-job')).resolves.toBe('叉车司机');
+    await page.fill('#f-monthlyWage', '4500');
+    await submit(page, 'main button[type=submit]');
+    await page.waitForURL(/\/console\/placements\/\d+$/);
+    await expect(page.locator('#placement-status').getAttribute('data-status')).resolves.toBe('awaiting_contract');
+    await expect(page.locator('.flash').textContent()).resolves.toContain('就业登记已保存');
+    await shot(page, 'caseworker-placement');
+    const placementId = Number(new URL(page.url()).pathname.split('/').pop());
+    const [p] = await t.db.query('SELECT p."monthlyWageFen", p."registeredBy" FROM placements p WHERE p.id = $1', [placementId]);
+    expect(p).toEqual({ monthlyWageFen: 450000, registeredBy: cw.username });
+
+    // The placement list shows it waiting, with its days left.
+    await page.goto(`${base}/console/placements`);
+    await expect(page.locator(`tr[data-placement="${placementId}"]`).textContent()).resolves.toContain('15 天');
+
+    // The contract: without the scan it is refused; with it the placement is signed and the process ends its wait.
+    await page.goto(`${base}/console/placements/${placementId}`);
+    await page.fill('#f-signedOn', shanghaiToday());
+    await page.fill('#f-termMonths', '24');
+    await submit(page, '#contract-form button[type=submit]');
+    await expect(fieldError(page, 'file').textContent()).resolves.toContain('扫描件');
+    await page.setInputFiles('#f-file', { name: '劳动合同.png', mimeType: 'image/png', buffer: PNG });
+    await submit(page, '#contract-form button[type=submit]');
+    await page.waitForURL(new RegExp(`/console/placements/${placementId}$`));
+    await expect(page.locator('#placement-status').getAttribute('data-status')).resolves.toBe('contract_signed');
+    await expect(page.locator('#contract').textContent()).resolves.toContain('24 个月');
+    const audit = await t.db.query(`SELECT "actorName" FROM audit_log WHERE entity = 'placement' AND "entityId" = $1 ORDER BY id`, [String(placementId)]);
+    expect(audit.map((a: { actorName: string }) => a.actorName)).toContain(cw.username);
+    await page.context().close();
+  });
+
+  it('double-submitting a form does one thing', async () => {
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password);
+    await page.goto(`${base}/console/employers/new`);
+    const code = creditCode();
+    const form = {
+      _csrf: await page.inputValue('input[name=_csrf]'), _once: await page.inputValue('input[name=_once]'),
+      name: `沈阳${hanTag(3)}制造有限公司`, creditCode: code, region: '辽宁省沈阳市', contactName: '王经理', contactPhone: '13912345678',
+    };
+    const [a, b] = await Promise.all([
+      page.context().request.post(`${base}/console/employers`, { form, maxRedirects: 0 }),
+      page.context().request.post(`${base}/console/employers`, { form, maxRedirects: 0 }),
+    ]);
+    expect([a.status(), b.status()]).toEqual([303, 303]);
+    const c = await page.context().request.post(`${base}/console/employers`, { form, maxRedirects: 0 });
+    expect(c.status()).toBe(303);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM employers WHERE "creditCode" = $1', [code]))[0].n).toBe(1);
+    await page.context().close();
+  });
+
+  it('shows a case in the queues with its deadline badge, and acknowledges it from the case page', async () => {
+    const w = (await t.http.post('/workers').set(cw.auth).send(workerBody()).expect(201)).body;
+    const c = (await t.http.post('/cases').set(cw.auth).send({
+      kind: 'wage_arrears', workerIds: [w.id], facts: '拖欠三个月工资', amountClaimedFen: 1200000, knewOn: shanghaiToday(), channel: 'window',
+    }).expect(201)).body;
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password, '/console/cases?queue=unassigned');
+    const row = page.locator(`tr[data-case="${c.id}"]`);
+    await expect(row.locator('[data-badge]').getAttribute('data-badge')).resolves.toMatch(/on_track|due_soon/);
+    await row.locator('a').click();
+    await page.waitForURL(new RegExp(`/console/cases/${c.id}$`));
+    await page.click('form[action$="/take"] button');
+    await page.waitForURL(new RegExp(`/console/cases/${c.id}$`));
+    await expect(page.locator('.flash').textContent()).resolves.toContain('由您承办');
+    await page.click('#form-acknowledge button[type=submit]');
+    await page.waitForURL(new RegExp(`/console/cases/${c.id}$`));
+    await expect(page.locator('#case-stage').getAttribute('data-stage')).resolves.toBe('mediation');
+    // A settlement without its amount is refused next to the field; the reason typed stays.
+    await page.fill('#form-mediation #f-reason', '双方同意分期支付');
+    await page.click('#form-mediation button[type=submit]');
+    await expect(page.locator('#form-mediation .error').first().textContent()).resolves.toContain('协议金额');
+    await expect(page.inputValue('#form-mediation #f-reason')).resolves.toBe('双方同意分期支付');
+    await expect(page.locator('#timeline').textContent()).resolves.toContain('受理');
+    await shot(page, 'caseworker-case');
+    await page.goto(`${base}/console/cases?queue=mine`);
+    await expect(page.locator(`tr[data-case="${c.id}"]`).count()).resolves.toBe(1);
+    await page.context().close();
+  });
+});
+
+describe('overview (工作台/报表)', () => {
+  it('an admin starts on this month\'s figures with charts, and issues the monthly progress report as a numbered document', async () => {
+    const admin = await t.login('admin');
+    const page = await newPage();
+    await loginAs(page, base, admin.username, admin.password);
+    expect(new URL(page.url()).pathname).toBe('/console/overview');
+    // Placements registered by the caseworker journey above are this month's: the figure is not empty.
+    const [placements] = await t.db.query(`SELECT count(*)::int AS n FROM placements WHERE "startDate" >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date`);
+    await expect(page.locator('#fig-placements').textContent()).resolves.toMatch(new RegExp(`/ ${placements.n}$`));
+    await expect(page.locator('.chart svg').count()).resolves.toBe(4);
+    await expect(page.locator('#township-table').textContent()).resolves.toContain('城关镇');
+    await shot(page, 'overview');
+    await page.fill('#f-problems', '部分企业签订劳动合同不及时');
+    await submit(page, '#report-form button[type=submit]');
+    await expect(page.locator('.flash').textContent()).resolves.toContain('汇报已生成');
+    const number = await page.locator('#issued-reports li').first().textContent();
+    expect(number).toMatch(/示劳输汇〔\d{4}〕\d+号/);
+    // The report opens from the console with the session cookie.
+    const href = await page.locator('#issued-reports a').first().getAttribute('href');
+    const doc = await page.context().request.get(`${base}${href}`);
+    expect(doc.status()).toBe(200);
+    expect(await doc.text()).toContain('部分企业签订劳动合同不及时');
+    await page.context().close();
+  });
+
+  it('is not for finance or brokers', async () => {
+    const fin = await t.login('finance');
+    const page = await newPage();
+    await loginAs(page, base, fin.username, fin.password);
+    const res = await page.goto(`${base}/console/overview`);
+    expect(res?.status()).toBe(403);
+    await page.context().close();
+  });
+});
+
+describe('finance (补贴审批) and broker (我的补贴)', () => {
+  let broker: { id: number; name: string };
+  let brokerUser: { username: string; password: string };
+  let otherBrokerWorker: string;
+  let claimId: number;
+  let otherClaimId: number;
+  let placementId: number;
+
+  beforeAll(async () => {
+    const user = await t.login('broker');
+    brokerUser = user;
+    broker = (await t.http.post('/brokers').set(cw.auth).send(brokerBody({ userId: user.userId })).expect(201)).body;
+    const other = (await t.http.post('/brokers').set(cw.auth).send(brokerBody()).expect(201)).body;
+    const refer = async (brokerId: number) => {
+      const w = (await t.http.post('/workers').set(cw.auth).send(workerBody({ categories: ['laid_off'] })).expect(201)).body;
+      const e = (await t.http.post('/employers').set(cw.auth).send(employerBody()).expect(201)).body;
+      const p = (await t.http.post('/placements').set(cw.auth).send({
+        workerId: w.id, employerId: e.id, brokerId, startDate: shanghaiToday(), job: '仓库管理员', monthlyWageFen: 400000, destination: '辽宁省大连市', organised: true,
+      }).expect(201)).body;
+      await t.http.post(`/placements/${p.id}/contract`).set(cw.auth).field('signedOn', shanghaiToday()).field('termMonths', '24')
+        .attach('file', PNG, { filename: 'c.png', contentType: 'image/png' }).expect(201);
+      return { worker: w, placement: p };
+    };
+    const mine = await refer(broker.id);
+    placementId = mine.placement.id;
+    const theirs = await refer(other.id);
+    otherBrokerWorker = theirs.worker.name;
+    otherClaimId = await waitFor(async () => (await t.db.query(`SELECT id FROM claims WHERE "sourceKey" = $1`, [`placement-${theirs.placement.id}-referral`]))[0]?.id, 'the other referral claim');
+    claimId = await waitFor(async () => (await t.db.query(`SELECT id FROM claims WHERE "sourceKey" = $1`, [`placement-${placementId}-referral`]))[0]?.id, 'the referral claim');
+  }, 90_000);
+
+  it('finance approves a claim from its page and sees the payout', async () => {
+    const fin = await t.login('finance');
+    const page = await newPage();
+    await loginAs(page, base, fin.username, fin.password);
+    expect(new URL(page.url()).pathname).toBe('/console/claims');
+    await expect(page.locator(`tr[data-claim="${claimId}"]`).count()).resolves.toBe(1);
+    await expect(page.locator('#claims-total').textContent()).resolves.toMatch(/¥[\d,]+\.\d\d/);
+    await shot(page, 'finance-claims');
+    await page.click(`tr[data-claim="${claimId}"] a`);
+    await page.waitForURL(new RegExp(`/console/claims/${claimId}$`));
+    await expect(page.locator('#evidence').textContent()).resolves.toContain('劳动合同');
+    // A rejection needs a reason: refused next to the field, nothing decided.
+    await page.click('#reject-form button[type=submit]');
+    await expect(page.locator('#reject-form .error').textContent()).resolves.toContain('理由');
+    await expect(page.locator('#claim-status').getAttribute('data-status')).resolves.toBe('awaiting_approval');
+    await page.click('#approve-form button[type=submit]');
+    await page.waitForURL(new RegExp(`/console/claims/${claimId}$`));
+    await expect(page.locator('.flash').textContent()).resolves.toContain('已批准');
+    await waitFor(async () => (await t.db.query('SELECT 1 FROM payouts WHERE "claimId" = $1', [claimId])).length > 0, 'the payout');
+    await page.reload();
+    await expect(page.locator('#claim-status').getAttribute('data-status')).resolves.toBe('paid');
+    await expect(page.locator('#payout').textContent()).resolves.toContain('¥80.00');
+    await shot(page, 'finance-claim');
+    await page.goto(`${base}/console/payouts`);
+    await expect(page.locator(`#payout-list tr[data-claim="${claimId}"]`).textContent()).resolves.toContain('¥80.00');
+    await shot(page, 'finance-payouts');
+    await page.context().close();
+  });
+
+  it('batch approval answers per claim: one approved, one refused with its reason', async () => {
+    const fin = await t.login('finance');
+    const page = await newPage();
+    await loginAs(page, base, fin.username, fin.password);
+    await page.check(`tr[data-claim="${otherClaimId}"] input[name=claimIds]`);
+    // The first claim was decided in the test before; a stale page still offers it, the workflow refuses it.
+    await page.evaluate((id) => {
+      const box = document.createElement('input');
+      Object.assign(box, { type: 'checkbox', name: 'claimIds', value: String(id), checked: true });
+      document.querySelector('#batch-form')!.appendChild(box);
+    }, claimId);
+    await submit(page, '#batch-form button[type=submit]');
+    await page.waitForURL(/\/console\/claims\/batch\//);
+    await expect(page.locator('#batch-approved').textContent()).resolves.toBe('1');
+    await expect(page.locator('#batch-refused').textContent()).resolves.toBe('1');
+    await expect(page.locator(`#batch-results tr[data-claim="${claimId}"]`).textContent()).resolves.toContain('不能重复审批');
+    await shot(page, 'finance-batch-result');
+    await page.context().close();
+  });
+
+  it('a broker sees only their own referral, with its status, and is refused a caseworker page', async () => {
+    const page = await newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await loginAs(page, base, brokerUser.username, brokerUser.password);
+    expect(new URL(page.url()).pathname).toBe('/console/my-referrals');
+    const cards = page.locator('.referral');
+    await expect(cards.count()).resolves.toBe(1);
+    const body = await page.locator('main').textContent();
+    expect(body).not.toContain(otherBrokerWorker);
+    await expect(cards.first().locator('[data-status]').getAttribute('data-status')).resolves.toMatch(/awaiting_approval|approved|paid/);
+    await shot(page, 'broker-my-referrals');
+    // Navigation offers nothing else, and a caseworker URL is refused.
+    await expect(page.locator('header nav a').allTextContents()).resolves.toEqual(['我的补贴']);
+    const res = await page.goto(`${base}/console/cases`);
+    expect(res?.status()).toBe(403);
+    await expect(page.locator('h1').textContent()).resolves.toContain('无权访问');
+    const api = await page.context().request.get(`${base}/console/placements/${placementId}`);
+    expect(api.status()).toBe(403);
+    await shot(page, 'broker-refused');
+    await page.context().close();
+  });
+});
