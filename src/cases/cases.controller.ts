@@ -29,6 +29,7 @@ export class CasesController {
   }
 
   @Get()
+  @ConsolePages()
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Queues: ?queue=mine|unassigned|all, nearest deadline first, with deadline badges' })
   list(@Query() q: CaseListQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {

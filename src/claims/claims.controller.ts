@@ -1,3 +1,4 @@
+import { ConsolePages } from '../console/session.js';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/request-context.js';
@@ -16,6 +17,7 @@ export class ClaimsController {
   constructor(private readonly claims: ClaimsService) {}
 
   @Get()
+  @ConsolePages()
   @Roles('finance', 'admin', 'caseworker')
   @ApiOperation({ summary: "Finance's queue (?status=awaiting_approval), filterable by kind, payee, course, broker, township, amount; with totals" })
   list(@Query() q: ClaimListQuery, @Headers('accept') accept?: string) {
@@ -86,6 +88,7 @@ export class PayoutsController {
   constructor(private readonly claims: ClaimsService) {}
 
   @Get()
+  @ConsolePages()
   @Roles('finance', 'admin')
   @ApiOperation({ summary: 'Payouts (发放记录), newest first' })
   list(@Query() q: PayoutListQuery) {

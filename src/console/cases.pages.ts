@@ -53,7 +53,7 @@ export class CasePages {
     if (Object.keys(errors).length) throw badRequest(Object.keys(errors)[0], '查询条件不正确');
     const page = await this.cases.list(q, req.actor);
     res.type('html').send(this.views.render('cases', '案件办理', ctx, {
-      page, q: raw, queue: q.queue, queues: QUEUES.map((x) => ({ ...x, active: x.key === q.queue })), kinds: CASE_KINDS,
+      page, q: raw, queue: q.queue, exportHref: exportHref('/cases', { queue: q.queue, status: q.status, kind: q.kind, q: q.q }), queues: QUEUES.map((x) => ({ ...x, active: x.key === q.queue })), kinds: CASE_KINDS,
       prev: page.page > 1 ? page.page - 1 : null, next: page.page * page.pageSize < page.total ? page.page + 1 : null,
     }));
   }
@@ -183,4 +183,11 @@ export class CasePages {
 
 function rename(errors: Errors, map: Record<string, string>): Errors {
   return Object.fromEntries(Object.entries(errors).map(([k, v]) => [map[k] ?? k, v]));
+}
+
+/** The API list with the same filters, as a spreadsheet (导出 Excel). */
+export function exportHref(path: string, filters: Record<string, unknown>): string {
+  const qs = new URLSearchParams({ format: 'xlsx' });
+  for (const [k, v] of Object.entries(filters)) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  return `${path}?${qs}`;
 }

@@ -5,6 +5,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { CLAIM_KINDS, CLAIM_STATUSES } from '../claims/claim.entity.js';
 import { ClaimListQuery, ReasonDto } from '../claims/claims.dto.js';
 import { ClaimsService } from '../claims/claims.service.js';
+import { exportHref } from './cases.pages.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, fen, type FormBody, FormOnce, text, validateAs } from './forms.js';
 import { ConsolePages } from './session.js';
@@ -31,7 +32,8 @@ export class ClaimPages {
     });
     const page = Object.keys(errors).length ? { items: [], total: 0, page: 1, pageSize: 100, totals: { count: 0, amountFen: 0 } } : await this.claims.list(q);
     res.type('html').send(this.views.render('claims', '补贴审批', ctx, {
-      page, q: raw, status: status ?? 'any', statuses: CLAIM_STATUSES, kinds: CLAIM_KINDS, errors: renameFen(errors), once: FormOnce.newToken(),
+      page, q: raw, status: status ?? 'any', statuses: CLAIM_STATUSES, kinds: CLAIM_KINDS, errors: renameFen(errors),
+      exportHref: exportHref('/claims', { status, kind: q.kind, payee: q.payee, township: q.township, overdue: q.overdue, minFen: q.minFen, maxFen: q.maxFen }), once: FormOnce.newToken(),
       canDecide: req.actor.role === 'finance', now: new Date(),
     }));
   }

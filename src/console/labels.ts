@@ -25,6 +25,8 @@ export const LABELS: Record<string, Record<string, string>> = {
   },
   claimAction: { prepare: '经办提交', approve: '批准', reject: '驳回', return: '退回补正', resubmit: '重新提交', pay: '发放', paid: '已发放' },
   deadline: DEADLINE_LABELS,
+  importStatus: { preview: '待确认', running: '导入中', completed: '已完成', failed: '失败' },
+  rowAction: { create: '新增', update: '更新', unchanged: '无变化', reject: '有错误' },
   badge: { on_track: '正常', due_soon: '即将到期', breached: '已超期', none: '无时限' },
   workerCategory: {
     rural_surplus: '农村富余劳动力', laid_off: '下岗失业人员', graduate: '高校毕业生', veteran: '退役军人',

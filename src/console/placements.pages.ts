@@ -11,6 +11,7 @@ import { PlacementsService } from '../placements/placements.service.js';
 import { normaliseCitizenId } from '../registry/identity/citizen-id.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { Worker } from '../registry/worker.entity.js';
+import { exportHref } from './cases.pages.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, fen, type FormBody, FormOnce, int, text, validateAs } from './forms.js';
 import { ConsolePages } from './session.js';
@@ -44,7 +45,7 @@ export class PlacementPages {
       return { ...p, daysLeft, badge: p.status === 'overdue' ? 'breached' : daysLeft === null ? 'none' : daysLeft < 0 ? 'breached' : daysLeft <= 3 ? 'due_soon' : 'on_track' };
     });
     res.type('html').send(this.views.render('placements', '就业登记', ctx, {
-      items, total: page.total, status: status ?? 'any', statuses: PLACEMENT_STATUSES, q: raw,
+      items, total: page.total, status: status ?? 'any', exportHref: exportHref('/placements', { status, q: q.q, sort: 'deadline', order: 'asc' }), statuses: PLACEMENT_STATUSES, q: raw,
       prev: page.page > 1 ? page.page - 1 : null, next: page.page * page.pageSize < page.total ? page.page + 1 : null,
     }));
   }

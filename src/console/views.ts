@@ -23,6 +23,7 @@ const NAV: Nav[] = [
   { href: '/console/placements', text: '就业登记', roles: ['admin', 'caseworker'] },
   { href: '/console/workers/new', text: '人员登记', roles: ['admin', 'caseworker'] },
   { href: '/console/employers/new', text: '用工单位', roles: ['admin', 'caseworker'] },
+  { href: '/console/imports', text: '台账导入', roles: ['admin', 'caseworker'] },
   { href: '/console/claims', text: '补贴审批', roles: ['finance', 'admin'] },
   { href: '/console/payouts', text: '发放记录', roles: ['finance', 'admin'] },
   { href: '/console/my-referrals', text: '我的补贴', roles: ['broker'] },

@@ -1,3 +1,4 @@
+import { ConsolePages } from '../console/session.js';
 import {
   Body, CallHandler, Controller, ExecutionContext, Get, Headers, HttpCode, HttpStatus, Injectable, NestInterceptor, Param, ParseIntPipe, PayloadTooLargeException, Post, Query,
   StreamableFile, UploadedFile, UseInterceptors,
@@ -72,6 +73,7 @@ export class ImportsController {
   }
 
   @Get('templates/:kind')
+  @ConsolePages()
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'The .xlsx template of a kind: headers, an example row and a 说明 sheet' })
   async template(@Param('kind') kind: string) {
@@ -102,6 +104,7 @@ export class ImportsController {
   }
 
   @Get(':id/errors.xlsx')
+  @ConsolePages()
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'The rejected rows as uploaded, with a column 错误原因 (fix and upload just this file again)' })
   async errors(@Param('id', ParseIntPipe) id: number) {
@@ -126,6 +129,7 @@ export class ReconciliationsController {
   }
 
   @Get(':id.xlsx')
+  @ConsolePages()
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'The reconciliation as .xlsx, one sheet per group' })
   async workbook(@Param('id', ParseIntPipe) id: number) {

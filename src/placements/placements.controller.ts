@@ -26,6 +26,7 @@ export class PlacementsController {
   }
 
   @Get()
+  @ConsolePages()
   @Roles('admin', 'caseworker', 'finance', 'broker')
   @ApiOperation({ summary: 'List placements by status, township, employer, broker (a broker sees only their own)' })
   list(@Query() q: PlacementListQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {
