@@ -15,6 +15,7 @@ import { ReferralsModule } from './referrals/referrals.module.js';
 import { TrainingModule } from './training/training.module.js';
 import { HealthController } from './health/health.controller.js';
 import { LedgersModule } from './ledgers/ledgers.module.js';
+import { HouseholdsModule } from './households/households.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { RegistryModule } from './registry/registry.module.js';
@@ -28,7 +29,7 @@ import { WorkerService } from './temporal/worker.service.js';
  */
 @Module({
   imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule, PolicyModule, RegistryModule, DocumentsModule, PlacementsModule,
-    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule, CasesModule, ReportsModule, ConsoleModule, LedgersModule],
+    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule, CasesModule, ReportsModule, ConsoleModule, LedgersModule, HouseholdsModule],
   controllers: [HealthController],
   providers: [
     WorkerService,

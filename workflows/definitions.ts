@@ -222,3 +222,76 @@ export interface LedgerImportProgress {
 
 export const ledgerImportWorkflowId = (importId: number) => `ledger-import-${importId}`;
 export const ledgerImportProgressQuery = defineQuery<LedgerImportProgress>('ledgerImportProgress');
+
+// ---- zero-employment households (零就业家庭): support until cleared, and contact-card requests ----
+export type ClearingMeasure = 'training' | 'referral' | 'public_post' | 'loan' | 'own_business';
+
+export interface HouseholdSupportInput {
+  householdId: number;
+  /** The zero-employment episode this run serves (a household that falls back gets a new one). */
+  episode: number;
+  /** Asia/Shanghai date the household was found zero-employment. */
+  foundOn: string;
+  /** Policy in force when it was found. */
+  visitIntervalDays: number;
+  visitReminderDaysBefore: number;
+}
+
+export interface HouseholdVisitLine {
+  visitedOn: string;
+  by: string;
+  offered: string[];
+  note: string;
+}
+
+export interface HouseholdSupportState {
+  householdId: number;
+  episode: number;
+  stage: 'supporting' | 'cleared';
+  foundOn: string;
+  card: { documentId: number; cardNumber: string } | null;
+  nextVisitDue: string | null;
+  visits: HouseholdVisitLine[];
+  reminders: string[];
+  missedVisits: string[];
+  cleared: { clearedOn: string; measure: ClearingMeasure | null; cause: string; placementId: number | null } | null;
+}
+
+export const householdWorkflowId = (householdId: number, episode: number) => `household-${householdId}-episode-${episode}`;
+export const householdStateQuery = defineQuery<HouseholdSupportState>('householdState');
+export const recordHouseholdVisitUpdate = defineUpdate<HouseholdSupportState, [HouseholdVisitLine]>('recordHouseholdVisit');
+/** Sent by HouseholdsService.reassess when a member is employed (measure null: no working-age member left); the first one wins. */
+export const householdClearedSignal = defineSignal<[{ clearedOn: string; measure: ClearingMeasure | null; cause: string; placementId: number | null }]>('householdCleared');
+
+export interface ContactRequestInput {
+  requestId: number;
+  receivedOn: string;
+  /** Policy in force when the request was logged (seed 002: 7 days). */
+  answerDays: number;
+  reminderDaysBefore: number;
+}
+
+export interface ContactRequestAnswer {
+  by: string;
+  offered: string;
+  accepted: boolean;
+  note?: string;
+  /** Set when the answer is the acknowledgement of the linked rights case. */
+  caseId?: number;
+}
+
+export interface ContactRequestState {
+  requestId: number;
+  stage: 'open' | 'answered';
+  receivedOn: string;
+  dueOn: string;
+  remindedAt: string | null;
+  breachedAt: string | null;
+  answer: (ContactRequestAnswer & { answeredOn: string }) | null;
+}
+
+export const contactRequestWorkflowId = (requestId: number) => `contact-request-${requestId}`;
+export const contactRequestStateQuery = defineQuery<ContactRequestState>('contactRequestState');
+export const answerContactRequestUpdate = defineUpdate<ContactRequestState, [ContactRequestAnswer]>('answerContactRequest');
+/** The linked rights case was acknowledged: the request counts as answered. */
+export const rightsCaseAcknowledgedSignal = defineSignal<[{ caseId: number; by: string }]>('rightsCaseAcknowledged');

@@ -5,3 +5,5 @@ export { contractDeadline } from './contract-deadline.js';
 export { referralPayout } from './referral-payout.js';
 export { trainingSubsidy } from './training-subsidy.js';
 export { ledgerImport } from './ledger-import.js';
+export { contactRequest } from './contact-request.js';
+export { householdSupport } from './household-support.js';

@@ -7,6 +7,7 @@ import { CalendarService } from '../calendar/calendar.service.js';
 import { addDays, shanghaiToday } from '../common/dates.js';
 import { AppConfig } from '../config/app-config.js';
 import { DocumentsService } from '../documents/documents.service.js';
+import { ContactRequestsService } from '../households/contact-requests.service.js';
 import { Employer } from '../registry/employer.entity.js';
 import { maskCitizenId, maskPhone } from '../registry/identity/index.js';
 import { Worker } from '../registry/worker.entity.js';
@@ -28,6 +29,7 @@ export class CaseActivities {
     private readonly calendar: CalendarService,
     private readonly documents: DocumentsService,
     private readonly config: AppConfig,
+    private readonly contactRequests: ContactRequestsService,
   ) {}
 
   /** A deadline in calendar days or in working days on the bureau's calendar (holidays, 调休). */
@@ -80,6 +82,8 @@ export class CaseActivities {
       }, m);
       await this.#documentFor(m, c, a, input);
     });
+    // A contact-card request that opened this case counts as answered once it is acknowledged (idempotent).
+    if (input.action.type === 'acknowledge') await this.contactRequests.caseAcknowledged(input.caseId, input.action.by);
   }
 
   /** The document each step produces: 受理通知书, 调解协议书, 转办单, 仲裁申请书 (draft). */

@@ -6,6 +6,9 @@ import { CalendarDay } from '../calendar/calendar-day.entity.js';
 import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, RightsCase } from '../cases/case.entity.js';
 import { ClaimEvent, Payout, SubsidyClaim } from '../claims/claim.entity.js';
 import { Referral } from '../referrals/referral.entity.js';
+import {
+  ContactRequest, Household, HouseholdEmployment, HouseholdEpisode, HouseholdEvent, HouseholdMember, HouseholdVisit, SurveyRound, SurveyVisit,
+} from '../households/household.entity.js';
 import { DocumentRecord, NumberCounter } from '../documents/document.entity.js';
 import { Contract, Placement } from '../placements/placement.entity.js';
 import { PolicyValue } from '../policy/policy-value.entity.js';
@@ -29,4 +32,5 @@ export const entities: Function[] = [
   CalendarDay, SubsidyClaim, ClaimEvent, Payout, Referral, CaseWorker, CaseNote, CaseAttachment,
   ConsoleSubmission,
   LedgerImport, LedgerImportRow, LedgerReconciliation,
+  Household, HouseholdMember, HouseholdEmployment, HouseholdEpisode, HouseholdEvent, HouseholdVisit, SurveyRound, SurveyVisit, ContactRequest,
 ];

@@ -11,6 +11,7 @@ import { addDays, shanghaiToday } from '../common/dates.js';
 import { returnedRows } from '../common/sql.js';
 import { AppConfig } from '../config/app-config.js';
 import { DocumentsService } from '../documents/documents.service.js';
+import { HouseholdsService } from '../households/households.service.js';
 import { maskCitizenId } from '../registry/identity/index.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import { Enrollment } from '../registry/training.entity.js';
@@ -34,6 +35,7 @@ export class PlacementActivities {
     private readonly config: AppConfig,
     private readonly temporal: TemporalService,
     private readonly cases: CasesService,
+    private readonly households: HouseholdsService,
   ) {}
 
   async #signal(workflowId: string, send: (h: Awaited<ReturnType<TemporalService['handle']>>) => Promise<void>): Promise<void> {
@@ -58,11 +60,14 @@ export class PlacementActivities {
     for (const e of open) {
       await this.#signal(trainingWorkflowId(e.id), (h) => h.signal(placementContractedSignal, { placementId: p.id, employerId: p.employerId, startDate: p.startDate }));
     }
+    // A member of a zero-employment household in work with a contract clears it (idempotent).
+    await this.households.reassessWorker(p.workerId, { text: `成员就业：输出登记 #${p.id}，${input.signedOn} 签订劳动合同`, placementId: p.id });
   }
 
   async announcePlacementEnded(input: { placementId: number; endDate: string }): Promise<void> {
     const p = await this.db.getRepository(Placement).findOneBy({ id: input.placementId });
     if (p?.brokerId != null) await this.#signal(referralWorkflowId(p.id), (h) => h.signal(placementEndedSignal, { endDate: input.endDate }));
+    if (p) await this.households.reassessWorker(p.workerId, { text: `成员离职：输出登记 #${p.id} 于 ${input.endDate} 终止` });
   }
 
   async #load(m: EntityManager, placementId: number): Promise<Placement> {

@@ -12,6 +12,7 @@ import { badRequest, conflict, DomainError, notFound } from '../common/errors.js
 import { offsetOf, Page } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
+import { HouseholdsService } from '../households/households.service.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Broker } from '../registry/broker.entity.js';
 import { Employer } from '../registry/employer.entity.js';
@@ -47,6 +48,7 @@ export class PlacementsService {
     private readonly registry: RegistryService,
     private readonly temporal: TemporalService,
     private readonly documents: DocumentsService,
+    private readonly households: HouseholdsService,
   ) {}
 
   /**
@@ -223,6 +225,8 @@ export class PlacementsService {
         await this.audit.record({ entity: 'placement', entityId: id, action: 'status_changed', before: { status: 'contract_signed' }, after: { status: 'ended', endDate: dto.endDate, reason: dto.reason } }, m);
         if (p.brokerId !== null) await this.tellReferral(id, dto.endDate);
       });
+      // A zero-employment household may fall back (a new episode and support process).
+      await this.households.reassessWorker(p.workerId, { text: `成员离职：输出登记 #${id} 于 ${dto.endDate} 终止` }, actor.username);
     } else {
       await this.update(id, employmentEndedUpdate, { endDate: dto.endDate, reason: dto.reason });
     }

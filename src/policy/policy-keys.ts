@@ -27,6 +27,9 @@ export const POLICY_KEYS = {
   'household.request_answer_days': { unit: 'days', default: 7, source: 'Seed 002: contact-card requests answered within one week' },
   'household.working_age_min_years': { unit: 'years', default: 16, source: 'Labour Law art. 15: minimum working age' },
   'household.working_age_max_years': { unit: 'years', default: 60, source: 'Bureau practice: upper working age for the survey' },
+  'household.working_age_max_years_female': { unit: 'years', default: 55, source: 'Bureau practice (零就业家庭认定): women of working age 16–55' },
+  'household.request_reminder_days_before': { unit: 'days', default: 2, source: 'Seed 002: one-week answer; the assignee is reminded on day 5' },
+  'household.visit_reminder_days_before': { unit: 'days', default: 3, source: 'Seed 002: return visits; the caseworker is reminded before each' },
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_KEYS;

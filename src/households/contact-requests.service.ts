@@ -1,0 +1,150 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../audit/request-context.js';
+import { User } from '../auth/user.entity.js';
+import { CasesService } from '../cases/cases.service.js';
+import { addDays, shanghaiToday } from '../common/dates.js';
+import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { offsetOf } from '../common/paging.js';
+import { PolicyService } from '../policy/policy.service.js';
+import { TemporalService } from '../temporal/temporal.service.js';
+import {
+  answerContactRequestUpdate, ContactRequestInput, ContactRequestState, contactRequestStateQuery, contactRequestWorkflowId, rightsCaseAcknowledgedSignal,
+} from '../../workflows/definitions.js';
+import { ContactRequest, Household, HouseholdMember } from './household.entity.js';
+import type { AnswerRequestDto, CreateRequestDto, RequestListQuery } from './households.dto.js';
+
+/**
+ * 联系卡求助: a request made through the contact card, answered within a week (seed 002).
+ * One contactRequest process per request keeps the deadline, the day-5 reminder and the
+ * day-8 breach; it is the only writer of the request's status. A rights problem opens a rights
+ * case (issue 7), and the request counts as answered when that case is acknowledged.
+ */
+@Injectable()
+export class ContactRequestsService {
+  private readonly log = new Logger(ContactRequestsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly policy: PolicyService,
+    private readonly temporal: TemporalService,
+    private readonly cases: CasesService,
+  ) {}
+
+  async create(dto: CreateRequestDto, actor: Actor): Promise<ContactRequest> {
+    const today = shanghaiToday();
+    const receivedOn = dto.receivedOn ?? today;
+    const h = await this.db.getRepository(Household).findOneBy({ id: dto.householdId });
+    if (!h) throw badRequest('householdId', 'is not a known household');
+    if (dto.workerId !== undefined && !(await this.db.getRepository(HouseholdMember).findOneBy({ householdId: h.id, workerId: dto.workerId }))) {
+      throw badRequest('workerId', 'is not a member of this household');
+    }
+    if (dto.kind === 'rights' && dto.workerId === undefined) throw badRequest('workerId', 'a rights problem names the member concerned');
+    if (dto.kind !== 'rights' && (dto.caseKind || dto.employerId || dto.amountClaimedFen !== undefined)) throw badRequest('caseKind', 'only a rights problem opens a case');
+    const assigneeId = dto.assigneeId ?? h.responsibleUserId ?? (actor.role === 'caseworker' ? actor.userId : null);
+    let assignee: User | null = null;
+    if (assigneeId !== null && assigneeId !== undefined) {
+      assignee = await this.db.getRepository(User).findOneBy({ id: assigneeId });
+      if (!assignee || assignee.role !== 'caseworker' || !assignee.active) throw badRequest('assigneeId', 'must be an active caseworker');
+    }
+    const p = await this.policy.inForce(receivedOn);
+    // A rights problem becomes a rights case first (its own validation and process), then the request links to it.
+    const rightsCase = dto.kind === 'rights'
+      ? await this.cases.open({
+        kind: dto.caseKind ?? 'other', workerIds: [dto.workerId!], employerId: dto.employerId, facts: `零就业家庭联系卡求助（${dto.caller}）：${dto.details}`,
+        amountClaimedFen: dto.amountClaimedFen ?? 0, knewOn: receivedOn, channel: dto.channel === 'phone' ? 'hotline' : 'window',
+      }, actor)
+      : null;
+    return this.db.transaction(async (m) => {
+      const r = await m.save(ContactRequest, m.create(ContactRequest, {
+        householdId: h.id, workerId: dto.workerId ?? null, caller: dto.caller.trim(), channel: dto.channel, kind: dto.kind, details: dto.details,
+        receivedOn, dueOn: addDays(receivedOn, p['household.request_answer_days']), assigneeId: assignee?.id ?? null, assigneeName: assignee?.displayName ?? null,
+        status: 'open', caseId: rightsCase?.id ?? null, createdBy: actor.username,
+      }));
+      await m.query(`INSERT INTO household_events ("householdId", episode, kind, cause, "sourceKey", by) VALUES ($1, $2, 'request', $3, $4, $5)`,
+        [h.id, h.status === 'zero_employment' ? h.episode : null, `联系卡求助（${dto.kind}）：${dto.caller}${rightsCase ? `，已转维权案件 ${rightsCase.number}` : ''}`, `contact-request-${r.id}-logged`, actor.username]);
+      await this.audit.record({ entity: 'contact_request', entityId: r.id, action: 'create', after: r }, m);
+      const input: ContactRequestInput = { requestId: r.id, receivedOn, answerDays: p['household.request_answer_days'], reminderDaysBefore: p['household.request_reminder_days_before'] };
+      const client = await this.temporal.client();
+      await client.workflow.start('contactRequest', { workflowId: contactRequestWorkflowId(r.id), taskQueue: this.temporal.taskQueue, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+      return r;
+    });
+  }
+
+  /** Closing needs the answer: what was offered and whether it was accepted (else 400, nothing changed). */
+  async answer(id: number, dto: AnswerRequestDto, actor: Actor): Promise<ContactRequestState> {
+    const r = await this.db.getRepository(ContactRequest).findOneBy({ id });
+    if (!r) throw notFound('contact request');
+    const missing = [
+      ...(dto.offered === undefined ? [{ field: 'offered', reason: 'is required: what was offered to the household' }] : []),
+      ...(dto.accepted === undefined ? [{ field: 'accepted', reason: 'is required: whether the household accepted it' }] : []),
+    ];
+    if (missing.length) throw new DomainError('REQUEST.ANSWER_REQUIRED', 'a request closes only with an answer recorded', HttpStatus.BAD_REQUEST, missing);
+    if (r.status === 'answered') throw conflict('REQUEST.ANSWERED', 'the request is already answered');
+    try {
+      return await (await this.temporal.handle(contactRequestWorkflowId(id))).executeUpdate(answerContactRequestUpdate, {
+        args: [{ by: actor.username, offered: dto.offered!.trim(), accepted: dto.accepted!, note: dto.note }],
+      });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw conflict('REQUEST.REFUSED', err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError) throw conflict('REQUEST.NO_PROCESS', 'the request has no running process');
+      this.log.error(`request ${id}: ${(err as Error).message}`);
+      throw new DomainError('TEMPORAL.UNAVAILABLE', 'the process engine did not answer; nothing was changed, try again', HttpStatus.SERVICE_UNAVAILABLE);
+    }
+  }
+
+  /** The case-acknowledge hook: a request linked to this case counts as answered. Idempotent (the process keeps the first). */
+  async caseAcknowledged(caseId: number, by: string): Promise<void> {
+    const linked = await this.db.getRepository(ContactRequest).findBy({ caseId, status: 'open' });
+    for (const r of linked) {
+      try {
+        await (await this.temporal.handle(contactRequestWorkflowId(r.id))).signal(rightsCaseAcknowledgedSignal, { caseId, by });
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
+  }
+
+  async list(q: RequestListQuery, actor: Actor) {
+    const qb = this.db.getRepository(ContactRequest).createQueryBuilder('r').innerJoin(Household, 'h', 'h.id = r.householdId').addSelect(['h.address', 'h.township']);
+    if (q.status) qb.andWhere('r.status = :status', { status: q.status });
+    if (q.mine) qb.andWhere('r.assigneeId = :me', { me: actor.userId });
+    if (q.householdId) qb.andWhere('r.householdId = :hid', { hid: q.householdId });
+    if (q.q) qb.andWhere('(r.caller ILIKE :t OR r.details ILIKE :t OR h.address ILIKE :t)', { t: `%${q.q.trim()}%` });
+    qb.orderBy('r.status', 'DESC').addOrderBy('r.dueOn', 'ASC').addOrderBy('r.id', q.order === 'asc' ? 'ASC' : 'DESC').offset(offsetOf(q)).limit(q.pageSize);
+    const total = await qb.getCount();
+    const { entities, raw } = await qb.getRawAndEntities();
+    const today = shanghaiToday();
+    const items = entities.map((r, i) => ({
+      ...r, address: raw[i]?.h_address, township: raw[i]?.h_township,
+      daysLeft: r.status === 'open' ? Math.round((Date.parse(r.dueOn) - Date.parse(today)) / 86_400_000) : null,
+    }));
+    return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** Open requests due within `days` (default 2) or overdue: a caseworker's (or, for admin, everyone's) queue. */
+  async due(actor: Actor, days = 2) {
+    return this.db.query(
+      `SELECT r.id, r."householdId", h.address, r.caller, r.kind, r."receivedOn"::text AS "receivedOn", r."dueOn"::text AS "dueOn", r.breached, r."assigneeName"
+         FROM contact_requests r JOIN households h ON h.id = r."householdId"
+        WHERE r.status = 'open' AND r."dueOn" <= ($1::date + $2::int) AND ($3::int IS NULL OR r."assigneeId" = $3) ORDER BY r."dueOn", r.id`,
+      [shanghaiToday(), days, actor.role === 'caseworker' ? actor.userId : null],
+    );
+  }
+
+  async get(id: number) {
+    const r = await this.db.getRepository(ContactRequest).findOneBy({ id });
+    if (!r) throw notFound('contact request');
+    let process: ContactRequestState | null = null;
+    try {
+      process = await (await this.temporal.handle(contactRequestWorkflowId(id))).query(contactRequestStateQuery);
+    } catch {
+      process = null;
+    }
+    return { ...r, process };
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * A zero-employment household's support (DESIGN.md process 5; seeds 001, 002): one run per
+ * episode (found → cleared). Issues the contact card (《"零就业家庭"就业联系卡》), schedules
+ * the follow-up visits (回访, every `visitIntervalDays` after the last visit or the finding),
+ * reminds the responsible caseworker before each, records each visit, flags a visit not made
+ * by its day, and ends when a member works: the household is cleared (清零) with the date and
+ * the measure that worked. A household that falls back later gets a new episode and a new run.
+ */
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { HouseholdActivities } from '../src/households/households.activities.js';
+import { addDays, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
+import { workflowNow } from './clock.js';
+import {
+  householdClearedSignal, HouseholdSupportInput, HouseholdSupportState, householdStateQuery, recordHouseholdVisitUpdate,
+} from './definitions.js';
+
+const acts = proxyActivities<HouseholdActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
+const REMINDER_HOUR_MS = 9 * 3_600_000;
+const today = () => shanghaiDate(workflowNow());
+
+export async function householdSupport(input: HouseholdSupportInput): Promise<HouseholdSupportState> {
+  const { householdId, episode } = input;
+  const state: HouseholdSupportState = {
+    householdId, episode, stage: 'supporting', foundOn: input.foundOn, card: null, nextVisitDue: null,
+    visits: [], reminders: [], missedVisits: [], cleared: null,
+  };
+  let clearing: HouseholdSupportState['cleared'] = null;
+  let visitsVersion = 0;
+  let lastVisitOn = input.foundOn;
+  let seq = 0;
+
+  setHandler(householdStateQuery, () => state);
+  setHandler(householdClearedSignal, (c) => {
+    clearing ??= c;
+  });
+  setHandler(
+    recordHouseholdVisitUpdate,
+    async (v) => {
+      const mySeq = ++seq;
+      await acts.recordHouseholdVisit({ householdId, episode, seq: mySeq, visit: v });
+      state.visits.push(v);
+      if (v.visitedOn > lastVisitOn) lastVisitOn = v.visitedOn;
+      visitsVersion++;
+      return state;
+    },
+    {
+      validator: (v) => {
+        if (clearing || state.stage === 'cleared') throw new Error('the household has been cleared (清零); its visits have ended');
+        if (v.visitedOn < input.foundOn) throw new Error(`a visit cannot be dated before the household was found (${input.foundOn})`);
+        if (v.visitedOn > today()) throw new Error('a visit cannot be dated in the future');
+        if (!v.by || !v.by.trim()) throw new Error('a visit needs who made it');
+      },
+    },
+  );
+
+  state.card = await acts.issueContactCard({ householdId, episode });
+
+  while (!clearing) {
+    const due = addDays(lastVisitOn, input.visitIntervalDays);
+    state.nextVisitDue = due;
+    await acts.scheduleHouseholdVisit({ householdId, episode, dueOn: due });
+    const v0 = visitsVersion;
+    const changed = () => clearing !== null || visitsVersion !== v0;
+    const remindAt = shanghaiStartOfDay(addDays(due, -input.visitReminderDaysBefore)) + REMINDER_HOUR_MS;
+    const dueEndsAt = shanghaiEndOfDay(due);
+    if (workflowNow() < remindAt) await condition(changed, remindAt - workflowNow());
+    if (changed()) continue;
+    if (workflowNow() < dueEndsAt) {
+      await acts.remindHouseholdVisit({ householdId, episode, dueOn: due });
+      if (!state.reminders.includes(due)) state.reminders.push(due);
+      await condition(changed, dueEndsAt - workflowNow());
+      if (changed()) continue;
+    }
+    await acts.flagHouseholdVisitMissed({ householdId, episode, dueOn: due });
+    state.missedVisits.push(due);
+    // The next visit falls one interval after the missed one.
+    lastVisitOn = due;
+  }
+
+  const c = clearing as NonNullable<HouseholdSupportState['cleared']>;
+  await acts.recordHouseholdCleared({ householdId, episode, ...c });
+  state.stage = 'cleared';
+  state.cleared = c;
+  state.nextVisitDue = null;
+  await condition(allHandlersFinished);
+  return state;
+}
