@@ -1,0 +1,226 @@
+/**
+ * The zero-employment household processes on the time-skipping server (issue 11): the
+ * contact-card request's one-week promise (day-5 reminder, day-8 breach) and the household's
+ * support run (card, monthly visits with a reminder before each, cleared by a member's work,
+ * a new run when it falls back). Activities are recording doubles; the real ones run in
+ * households.e2e.ts.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { addDays, daysBetween, shanghaiDate } from '../workflows/calendar.js';
+import {
+  answerContactRequestUpdate, ContactRequestInput, contactRequestStateQuery, householdClearedSignal, HouseholdSupportInput, householdStateQuery,
+  recordHouseholdVisitUpdate, rightsCaseAcknowledgedSignal,
+} from '../workflows/definitions.js';
+import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+}, 120_000);
+afterAll(() => env?.teardown());
+
+type Call = { name: string; args: Record<string, unknown>; on: string; at: number };
+const today = async () => shanghaiDate(await env.currentTimeMs());
+const of = (calls: Call[], name: string) => calls.filter((c) => c.name === name);
+
+async function worker(taskQueue = uniqueQueue('household'), calls: Call[] = []) {
+  const rec = (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) => async (a: Record<string, unknown>) => {
+    const at = await env.currentTimeMs();
+    calls.push({ name, args: a, on: shanghaiDate(at), at });
+    return result(a);
+  };
+  const w = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: {
+      issueContactCard: rec('issueContactCard', (a) => ({ documentId: 100 + Number(a.episode), cardNumber: `LXK-T-${a.householdId}-${a.episode}` })),
+      scheduleHouseholdVisit: rec('scheduleHouseholdVisit'),
+      remindHouseholdVisit: rec('remindHouseholdVisit'),
+      flagHouseholdVisitMissed: rec('flagHouseholdVisitMissed'),
+      recordHouseholdVisit: rec('recordHouseholdVisit'),
+      recordHouseholdCleared: rec('recordHouseholdCleared'),
+      recordContactRequestAnswer: rec('recordContactRequestAnswer'),
+      remindContactRequest: rec('remindContactRequest'),
+      flagContactRequestBreach: rec('flagContactRequestBreach'),
+    },
+  });
+  return { w, calls, taskQueue };
+}
+
+async function startRequest(taskQueue: string, partial: Partial<ContactRequestInput> = {}) {
+  const input: ContactRequestInput = { requestId: 7, receivedOn: await today(), answerDays: 7, reminderDaysBefore: 2, ...partial };
+  return env.client.workflow.start('contactRequest', { workflowId: `req-${taskQueue}-${input.requestId}`, taskQueue, args: [input] });
+}
+
+async function startHousehold(taskQueue: string, partial: Partial<HouseholdSupportInput> = {}) {
+  const input: HouseholdSupportInput = { householdId: 5, episode: 1, foundOn: await today(), visitIntervalDays: 30, visitReminderDaysBefore: 3, ...partial };
+  return env.client.workflow.start('householdSupport', { workflowId: `household-${taskQueue}-${input.householdId}-${input.episode}`, taskQueue, args: [input] });
+}
+
+const refusal = async (p: Promise<unknown>) => {
+  const e = await p.then(() => null, (x) => x);
+  expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
+  return (e as WorkflowUpdateFailedError).cause?.message ?? '';
+};
+
+describe('contact-card request (one week)', () => {
+  it('answered on day 3: recorded in time, no reminder after the answer, no breach', async () => {
+    const { w, calls, taskQueue } = await worker();
+    const handle = await startRequest(taskQueue);
+    const received = await today();
+    const result = await w.runUntil(async () => {
+      await env.sleep('3 days');
+      const s = await handle.executeUpdate(answerContactRequestUpdate, { args: [{ by: 'cw', offered: '推荐公益性岗位：社区保洁', accepted: true }] });
+      expect(s.stage).toBe('answered');
+      return handle.result();
+    });
+    expect(result.answer?.answeredOn).toBe(addDays(received, 3));
+    expect(result.dueOn).toBe(addDays(received, 7));
+    expect(of(calls, 'recordContactRequestAnswer')).toHaveLength(1);
+    expect(of(calls, 'remindContactRequest')).toHaveLength(0);
+    expect(of(calls, 'flagContactRequestBreach')).toHaveLength(0);
+  });
+
+  it('closing without an answer is refused (nothing recorded)', async () => {
+    const { w, calls, taskQueue } = await worker();
+    const handle = await startRequest(taskQueue);
+    await w.runUntil(async () => {
+      expect(await refusal(handle.executeUpdate(answerContactRequestUpdate, { args: [{ by: 'cw', offered: ' ', accepted: true }] }))).toMatch(/needs an answer/);
+      expect((await handle.query(contactRequestStateQuery)).stage).toBe('open');
+      await handle.terminate('test done');
+    });
+    expect(of(calls, 'recordContactRequestAnswer')).toHaveLength(0);
+  });
+
+  it('unanswered: reminder to the assignee on day 5, breach flagged on day 8; a late answer still closes it', async () => {
+    const { w, calls, taskQueue } = await worker();
+    const received = await today();
+    const handle = await startRequest(taskQueue);
+    const result = await w.runUntil(async () => {
+      await env.sleep('4 days');
+      expect(of(calls, 'remindContactRequest')).toHaveLength(0);
+      await env.sleep('2 days');
+      expect(of(calls, 'remindContactRequest')).toHaveLength(1);
+      expect(of(calls, 'flagContactRequestBreach')).toHaveLength(0);
+      await env.sleep('3 days');
+      expect(of(calls, 'flagContactRequestBreach')).toHaveLength(1);
+      expect((await handle.query(contactRequestStateQuery)).breachedAt).not.toBeNull();
+      await handle.executeUpdate(answerContactRequestUpdate, { args: [{ by: 'cw', offered: '免费电焊培训班名额', accepted: false }] });
+      return handle.result();
+    });
+    expect(daysBetween(received, of(calls, 'remindContactRequest')[0].on)).toBe(5);
+    expect(new Date(of(calls, 'remindContactRequest')[0].at).getUTCHours()).toBe(1); // 09:00 Asia/Shanghai
+    expect(daysBetween(received, of(calls, 'flagContactRequestBreach')[0].on)).toBe(8);
+    expect(result.stage).toBe('answered');
+    expect(result.answer?.answeredOn).toBe(addDays(received, 9));
+  });
+
+  it('a rights problem counts as answered when its case is acknowledged', async () => {
+    const { w, calls, taskQueue } = await worker();
+    const handle = await startRequest(taskQueue, { requestId: 8 });
+    const result = await w.runUntil(async () => {
+      await env.sleep('1 day');
+      await handle.signal(rightsCaseAcknowledgedSignal, { caseId: 42, by: 'cw-case' });
+      return handle.result();
+    });
+    expect(result.answer).toMatchObject({ caseId: 42, by: 'cw-case', accepted: true });
+    expect(of(calls, 'remindContactRequest')).toHaveLength(0);
+  });
+});
+
+describe('household support (one run per zero-employment episode)', () => {
+  it('issues the card, schedules monthly visits and reminds the caseworker 3 days before each', async () => {
+    const { w, calls, taskQueue } = await worker();
+    const found = await today();
+    const handle = await startHousehold(taskQueue);
+    await w.runUntil(async () => {
+      await env.sleep('1 day');
+      const s = await handle.query(householdStateQuery);
+      expect(s.card).toEqual({ documentId: 101, cardNumber: `LXK-T-5-1` });
+      expect(s.nextVisitDue).toBe(addDays(found, 30));
+      // First reminder on day 27; the caseworker visits on day 28.
+      await env.sleep('27 days');
+      expect(of(calls, 'remindHouseholdVisit')).toHaveLength(1);
+      await handle.executeUpdate(recordHouseholdVisitUpdate, { args: [{ visitedOn: await today(), by: 'cw', offered: ['training', 'public_post'], note: '户主愿意参加培训' }] });
+      const after = await handle.query(householdStateQuery);
+      expect(after.nextVisitDue).toBe(addDays(found, 58));
+      // Second month: reminder on day 55, visit on day 56.
+      await env.sleep('28 days');
+      expect(of(calls, 'remindHouseholdVisit')).toHaveLength(2);
+      await handle.executeUpdate(recordHouseholdVisitUpdate, { args: [{ visitedOn: await today(), by: 'cw', offered: ['referral'], note: '' }] });
+      // Third month not visited: reminded, then flagged missed, and the next one is scheduled.
+      await env.sleep('32 days');
+      expect(of(calls, 'flagHouseholdVisitMissed')).toHaveLength(1);
+      await handle.terminate('test done');
+    });
+    const reminders = of(calls, 'remindHouseholdVisit');
+    expect(reminders.map((c) => c.args.dueOn)).toEqual([addDays(found, 30), addDays(found, 58), addDays(found, 86)]);
+    for (const r of reminders) expect(daysBetween(r.on, r.args.dueOn as string)).toBe(3);
+    expect(of(calls, 'recordHouseholdVisit')).toHaveLength(2);
+    expect(of(calls, 'flagHouseholdVisitMissed')[0].args.dueOn).toBe(addDays(found, 86));
+    expect(of(calls, 'issueContactCard')).toHaveLength(1);
+  });
+
+  it('a member\'s placement clears the household and ends its visits', async () => {
+    const { w, calls, taskQueue } = await worker();
+    const found = await today();
+    const handle = await startHousehold(taskQueue);
+    const result = await w.runUntil(async () => {
+      await env.sleep('40 days');
+      expect(of(calls, 'remindHouseholdVisit')).toHaveLength(1);
+      await handle.signal(householdClearedSignal, { clearedOn: await today(), measure: 'referral', cause: '成员就业：输出登记 #9', placementId: 9 });
+      return handle.result();
+    });
+    expect(result.stage).toBe('cleared');
+    expect(result.cleared).toMatchObject({ clearedOn: addDays(found, 40), measure: 'referral', placementId: 9 });
+    expect(result.nextVisitDue).toBeNull();
+    expect(of(calls, 'recordHouseholdCleared')).toHaveLength(1);
+    const n = calls.length;
+    await env.sleep('60 days');
+    expect(calls.length).toBe(n);
+    // The run has ended: nothing can be recorded on it.
+    await expect(handle.executeUpdate(recordHouseholdVisitUpdate, { args: [{ visitedOn: await today(), by: 'cw', offered: [], note: '' }] })).rejects.toThrow();
+  });
+
+  it('a household that falls back starts a new run (episode 2) beside the finished one; a second open run is refused', async () => {
+    const { w, calls, taskQueue } = await worker();
+    const first = await startHousehold(taskQueue, { householdId: 6, episode: 1 });
+    const r1 = await w.runUntil(async () => {
+      await env.sleep('10 days');
+      await first.signal(householdClearedSignal, { clearedOn: await today(), measure: 'public_post', cause: '公益性岗位', placementId: null });
+      return first.result();
+    });
+    expect(r1.stage).toBe('cleared');
+    await env.sleep('90 days');
+    const second = await startHousehold(taskQueue, { householdId: 6, episode: 2 });
+    // The same episode cannot run twice.
+    await expect(startHousehold(taskQueue, { householdId: 6, episode: 2 })).rejects.toThrow(/already started/i);
+    // A worker runs once: a new one on the same queue, recording into the same list.
+    const { w: w2 } = await worker(taskQueue, calls);
+    await w2.runUntil(async () => {
+      await env.sleep('1 day');
+      const s = await second.query(householdStateQuery);
+      expect(s).toMatchObject({ episode: 2, stage: 'supporting', card: { cardNumber: 'LXK-T-6-2' } });
+      await second.signal(householdClearedSignal, { clearedOn: await today(), measure: 'own_business', cause: '自主创业', placementId: null });
+      await second.result();
+    });
+    expect(of(calls, 'issueContactCard').map((c) => c.args.episode)).toEqual([1, 2]);
+    expect(of(calls, 'recordHouseholdCleared').map((c) => c.args.measure)).toEqual(['public_post', 'own_business']);
+  });
+  // Last in the file: after refused updates the time-skipping test server may not skip time again.
+  it('refuses a visit dated before the household was found or in the future', async () => {
+    const { w, calls, taskQueue } = await worker();
+    const found = await today();
+    const handle = await startHousehold(taskQueue);
+    await w.runUntil(async () => {
+      expect(await refusal(handle.executeUpdate(recordHouseholdVisitUpdate, { args: [{ visitedOn: addDays(found, -1), by: 'cw', offered: [], note: '' }] }))).toMatch(/before the household was found/);
+      expect(await refusal(handle.executeUpdate(recordHouseholdVisitUpdate, { args: [{ visitedOn: addDays(found, 1), by: 'cw', offered: [], note: '' }] }))).toMatch(/future/);
+      await handle.terminate('test done');
+    });
+    expect(of(calls, 'recordHouseholdVisit')).toHaveLength(0);
+  });
+
+});
