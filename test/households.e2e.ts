@@ -166,6 +166,21 @@ describe('households: derived status, contact card, clearing and falling back', 
   });
 });
 
+describe('priority (seed 001) where a caseworker picks people', () => {
+  it('the worker list marks members of zero-employment households and, with priorityFirst, lists them first', async () => {
+    const loner = await person('1991-01-15');
+    const member = await person('1991-02-15');
+    await household([member]);
+    const plain = (await t.http.get('/workers').query({ township, order: 'desc', pageSize: 200 }).set(cw.auth).expect(200)).body.items;
+    expect(plain.find((w: { id: number }) => w.id === loner.id).zeroEmploymentHousehold).toBe(false);
+    expect(plain.find((w: { id: number }) => w.id === member.id).zeroEmploymentHousehold).toBe(true);
+    const first = (await t.http.get('/workers').query({ township, order: 'desc', pageSize: 200, priorityFirst: 'true' }).set(cw.auth).expect(200)).body.items;
+    const flags: boolean[] = first.map((w: { zeroEmploymentHousehold: boolean }) => w.zeroEmploymentHousehold);
+    expect(flags.indexOf(false)).toBeGreaterThan(flags.lastIndexOf(true));
+    expect(first.findIndex((w: { id: number }) => w.id === member.id)).toBeLessThan(first.findIndex((w: { id: number }) => w.id === loner.id));
+  });
+});
+
 describe('bad input: clear 4xx, nothing changed', () => {
   it('a member who belongs to another household: 409, no second household written', async () => {
     const a = await person('1985-02-03');

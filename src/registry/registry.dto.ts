@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
 import { IsCalendarDate, IsCitizenId, IsCreditCode, IsFen, IsMainlandMobile } from './identity/index.js';
 import { BROKER_STATUSES, type BrokerStatus } from './broker.entity.js';
@@ -76,6 +76,10 @@ export class WorkerListQuery extends ListQuery {
   @ApiPropertyOptional({ enum: ['id', 'name', 'township', 'createdAt'], default: 'id' })
   @IsOptional() @IsIn(['id', 'name', 'township', 'createdAt'])
   sort: 'id' | 'name' | 'township' | 'createdAt' = 'id';
+
+  @ApiPropertyOptional({ description: 'seed 001: members of zero-employment households first (when picking people for a course, an order or a post)' })
+  @IsOptional() @Transform(({ value }) => value === true || value === 'true' || value === '1') @IsBoolean()
+  priorityFirst?: boolean;
 }
 
 export class CreateEmployerDto {

@@ -20,6 +20,7 @@ import { Township } from './township.entity.js';
 import { Worker } from './worker.entity.js';
 
 const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
+const ZERO_EMPLOYMENT_HOUSEHOLD = `EXISTS (SELECT 1 FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE hm."workerId" = w.id AND h.status = 'zero_employment')`;
 const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Workers, employers, brokers and townships: the people and organisations the processes refer to. */
@@ -92,9 +93,16 @@ export class RegistryService {
       const items = await qb.andWhere('w.id > :afterId', { afterId: keyset.afterId }).orderBy('w.id', 'ASC').limit(keyset.limit).getMany();
       return { items: items.map(maskPerson), total: -1, page: 0, pageSize: keyset.limit };
     }
-    qb.orderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('w.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+    // Seed 001: members of zero-employment households come first where a caseworker picks people.
+    if (q.priorityFirst) qb.orderBy(ZERO_EMPLOYMENT_HOUSEHOLD, 'DESC').addOrderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
+    else qb.orderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
+    qb.addOrderBy('w.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();
-    return { items: items.map(maskPerson), total, page: q.page, pageSize: q.pageSize };
+    const flagged = new Set<number>((await this.db.query(
+      `SELECT hm."workerId" FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE h.status = 'zero_employment' AND hm."workerId" = ANY($1)`,
+      [items.map((w) => w.id)],
+    )).map((r: { workerId: number }) => r.workerId));
+    return { items: items.map((w) => ({ ...maskPerson(w), zeroEmploymentHousehold: flagged.has(w.id) })), total, page: q.page, pageSize: q.pageSize };
   }
 
   /** One worker; full ID and phone only for caseworker/admin, and that read is audited. */
