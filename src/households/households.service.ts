@@ -112,6 +112,11 @@ export class HouseholdsService {
     const on = shanghaiToday();
     const a = await this.assess(h.id, on, m);
     if (a.status === h.status) return { status: h.status, changed: false };
+    if (a.status === 'zero_employment' && h.episode > 0) {
+      // The previous episode's run records its clearing asynchronously; a fall-back must wait for it.
+      const prev = await m.findOneBy(HouseholdEpisode, { householdId: h.id, episode: h.episode });
+      if (prev && !prev.clearedOn) throw conflict('HOUSEHOLD.CLEARING', 'the household\'s last clearing is still being recorded; try again in a moment');
+    }
     const before = h.status;
     h.status = a.status;
     const wasZero = before === 'zero_employment';
@@ -179,7 +184,16 @@ export class HouseholdsService {
   async reassessWorker(workerId: number, cause: Cause, by = 'system:workflow'): Promise<void> {
     const member = await this.db.getRepository(HouseholdMember).findOneBy({ workerId });
     if (!member) return;
-    await this.reassess(member.householdId, cause, by);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.reassess(member.householdId, cause, by);
+        return;
+      } catch (err) {
+        // A fall-back right after a clearing waits for the run to record the clearing (a few seconds at most).
+        if (!(err instanceof DomainError && err.code === 'HOUSEHOLD.CLEARING') || attempt >= 20) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
   }
 
   // ---- households and members ----
