@@ -283,6 +283,35 @@ describe('contact-card requests', () => {
   });
 });
 
+describe('the activities behind the timers (called directly, as a retry would)', () => {
+  it('visit reminder, request reminder and breach each write one task however often they run; the answer closes the request\'s tasks', async () => {
+    const { HouseholdActivities } = await import('../src/households/households.activities.js');
+    const acts = t.app.get(HouseholdActivities);
+    const h = (await household([await person('1992-12-12')])).body;
+    const due = addDays(today(), 30);
+    for (let i = 0; i < 2; i++) await acts.remindHouseholdVisit({ householdId: h.id, episode: 1, dueOn: due });
+    const visitTasks = await rows(`SELECT role, "dueDate"::text AS "dueDate", status, title FROM tasks WHERE "subjectType" = 'household' AND "subjectId" = $1`, [h.id]);
+    expect(visitTasks).toHaveLength(1);
+    expect(visitTasks[0]).toMatchObject({ role: 'caseworker', dueDate: due, status: 'open' });
+    expect(visitTasks[0].title).toContain('测试caseworker');
+
+    const r = (await t.http.post('/contact-requests').set(cw.auth).send({ householdId: h.id, caller: '户主', channel: 'window', kind: 'loan', details: '想申请小额担保贷款开小卖部' }).expect(201)).body;
+    for (let i = 0; i < 2; i++) {
+      await acts.remindContactRequest({ requestId: r.id, dueOn: r.dueOn });
+      await acts.flagContactRequestBreach({ requestId: r.id, dueOn: r.dueOn });
+    }
+    const reqTasks = await rows(`SELECT kind, role, status FROM tasks WHERE "subjectType" = 'contact_request' AND "subjectId" = $1 ORDER BY id`, [r.id]);
+    expect(reqTasks).toEqual([{ kind: 'contact_request_due', role: 'caseworker', status: 'open' }, { kind: 'contact_request_breach', role: 'admin', status: 'open' }]);
+    expect((await rows('SELECT reminded, breached FROM contact_requests WHERE id = $1', [r.id]))[0]).toEqual({ reminded: true, breached: true });
+    expect((await auditRows(t, 'contact_request', r.id)).filter((l) => l.action === 'deadline_breached')).toHaveLength(1);
+    const due2 = (await t.http.get('/contact-requests/due').set(admin.auth).expect(200)).body;
+    expect(due2.find((x: { id: number }) => x.id === r.id)).toBeUndefined(); // due in 7 days: not yet in the 2-day queue
+    await waitFor(async () => (await t.http.get(`/contact-requests/${r.id}`).set(cw.auth)).body.process, 'the request process');
+    await t.http.post(`/contact-requests/${r.id}/answer`).set(cw.auth).send({ offered: '介绍至县就业局创业指导中心办理小额担保贷款', accepted: true }).expect(200);
+    expect((await rows(`SELECT status FROM tasks WHERE "subjectType" = 'contact_request' AND "subjectId" = $1`, [r.id])).map((x: { status: string }) => x.status)).toEqual(['done', 'done']);
+  });
+});
+
 describe('survey rounds (摸底): report and the missed-household rule', () => {
   it('H1 then H2: found, newly found, cleared since the last round; closing refused with the list while a household is missed without a reason', async () => {
     const year = today().slice(0, 4);
