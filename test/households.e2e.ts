@@ -18,12 +18,13 @@ let fin: User;
 let broker: User;
 /** A township of this run only, so by-township figures count only these households. */
 let township: string;
+let townshipId: number;
 
 beforeAll(async () => {
   t = await createTestApp();
   [cw, admin, fin, broker] = await Promise.all([t.login('caseworker'), t.login('admin'), t.login('finance'), t.login('broker')]);
   township = `户${hanTag(4)}镇`;
-  await t.http.post('/townships').set(admin.auth).send({ name: township, yearlyTarget: 10 }).expect(201);
+  townshipId = (await t.http.post('/townships').set(admin.auth).send({ name: township, yearlyTarget: 10 }).expect(201)).body.id;
 });
 afterAll(() => t?.close());
 
@@ -430,5 +431,22 @@ describe('summary', () => {
     );
     expect(mine).toEqual({ township, ...expected });
     expect(mine.cleared).toBeGreaterThanOrEqual(3);
+  });
+
+  it('the monthly progress report\'s households section (issue 8) for this run\'s township', async () => {
+    const f = (await t.http.get('/reports/monthly').query({ month: today().slice(0, 7), township: townshipId }).set(cw.auth).expect(200)).body;
+    const [e] = await t.db.query(
+      `SELECT count(*) FILTER (WHERE ep."clearedOn" IS NULL)::int AS zero, count(*)::int AS found, count(*) FILTER (WHERE ep.measure IS NOT NULL)::int AS cleared
+         FROM household_episodes ep JOIN households h ON h.id = ep."householdId" WHERE h.township = $1`, [township],
+    );
+    const [r] = await t.db.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE r.status = 'answered' AND r."answeredOn" <= r."dueOn")::int AS "inTime" FROM contact_requests r JOIN households h ON h.id = r."householdId" WHERE h.township = $1`, [township],
+    );
+    expect(f.households).toEqual({
+      zeroEmploymentHouseholds: e.zero, identifiedMonth: e.found, identifiedYearToDate: e.found, clearedMonth: e.cleared, clearedYearToDate: e.cleared,
+      contactRequestsMonth: r.n, contactRequestsAnsweredInTime: r.inTime,
+    });
+    expect(f.households.zeroEmploymentHouseholds).toBeGreaterThan(0);
+    expect(f.households.contactRequestsAnsweredInTime).toBeGreaterThanOrEqual(2);
   });
 });
