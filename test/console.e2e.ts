@@ -266,6 +266,49 @@ describe('ledger import (台账导入) and export', () => {
   });
 });
 
+describe('zero-employment households (零就业家庭)', () => {
+  it('shows the caseworker their households and the requests due, records a visit (refusing a future date) and answers a request', async () => {
+    const member = (await t.http.post('/workers').set(cw.auth).send(workerBody({ citizenId: citizenId({ birth: '1985-05-05', sex: 'male' }).id })).expect(201)).body;
+    const address = `城关镇幸福路${hanTag(3)}号`;
+    const h = (await t.http.post('/households').set(cw.auth).send({
+      address, township: '城关镇', responsibleUserId: cw.userId, members: [{ workerId: member.id, relationship: 'head' }],
+    }).expect(201)).body;
+    await waitFor(async () => (await t.http.get(`/households/${h.id}`).set(cw.auth)).body.status === 'zero_employment', 'the household to be zero-employment');
+    const r = (await t.http.post('/contact-requests').set(cw.auth).send({ householdId: h.id, caller: '户主', channel: 'phone', kind: 'job', details: '想找一份附近的工作' }).expect(201)).body;
+
+    const page = await newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await loginAs(page, base, cw.username, cw.password, '/console/households');
+    await expect(page.locator(`#household-list tr[data-household="${h.id}"]`).textContent()).resolves.toContain('零就业');
+    await expect(page.locator(`#requests-due li[data-request="${r.id}"]`).textContent()).resolves.toContain('求职');
+    await shot(page, 'caseworker-households');
+
+    await page.click(`#household-list tr[data-household="${h.id}"] a`);
+    await page.waitForURL(new RegExp(`/console/households/${h.id}$`));
+    const tomorrow = new Date(Date.parse(`${shanghaiToday()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await page.fill('#visit-form #f-visitedOn', tomorrow);
+    await page.check('#visit-form input[name=offered][value=referral]');
+    await page.fill('#visit-form #f-note', '推荐到县工业园区面试');
+    await submit(page, '#visit-form button[type=submit]');
+    await expect(page.locator('#visit-form .error').first().textContent()).resolves.toContain('不能晚于今天');
+    await expect(page.inputValue('#visit-form #f-note')).resolves.toBe('推荐到县工业园区面试');
+    await expect(page.isChecked('#visit-form input[name=offered][value=referral]')).resolves.toBe(true);
+    await page.fill('#visit-form #f-visitedOn', shanghaiToday());
+    await submit(page, '#visit-form button[type=submit]');
+    await expect(page.locator('.flash').textContent()).resolves.toContain('回访已记录');
+    await expect(page.locator('#visit-list').textContent()).resolves.toContain('免费职业介绍');
+
+    const answer = page.locator(`form[data-request="${r.id}"]`);
+    await answer.locator('textarea[name=offered]').fill('推荐至县工业园区某鞋业公司（普工）');
+    await answer.locator('select[name=accepted]').selectOption('yes');
+    await submit(page, `form[data-request="${r.id}"] button[type=submit]`);
+    await expect(page.locator('.flash').textContent()).resolves.toContain('答复已记录');
+    await expect(page.locator(`#request-list tr[data-request="${r.id}"]`).textContent()).resolves.toContain('已答复');
+    await shot(page, 'caseworker-household');
+    await page.context().close();
+  });
+});
+
 describe('overview (工作台/报表)', () => {
   it('an admin starts on this month\'s figures with charts, and issues the monthly progress report as a numbered document', async () => {
     const admin = await t.login('admin');

@@ -8,6 +8,7 @@
 import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { auditRows, citizenId, employerBody, hanTag, workerBody } from './support/fixtures.js';
+import { waitFor } from './support/wait.js';
 
 type Auth = { Authorization: string };
 type User = { auth: Auth; userId: number; username: string };
@@ -31,17 +32,6 @@ afterAll(() => t?.close());
 const today = () => shanghaiToday();
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
-async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as T;
-    last = v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** A registered worker born on that date (working age: 1985–1995; elderly: 1950). */
 async function person(birth: string, sex: 'male' | 'female' = 'male') {

@@ -7,12 +7,14 @@ import { ReferralsModule } from '../referrals/referrals.module.js';
 import { RegistryModule } from '../registry/registry.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { LedgersModule } from '../ledgers/ledgers.module.js';
+import { HouseholdsModule } from '../households/households.module.js';
 import { BrokerPages } from './broker.pages.js';
 import { CasePages } from './cases.pages.js';
 import { ClaimPages } from './claims.pages.js';
 import { ConsoleFilter, ConsoleForms } from './console-http.js';
 import { FormOnce } from './forms.js';
 import { ConsoleLoginController } from './login.controller.js';
+import { HouseholdPages } from './households.pages.js';
 import { ImportPages } from './imports.pages.js';
 import { OverviewPages } from './overview.pages.js';
 import { PlacementPages } from './placements.pages.js';
@@ -21,8 +23,8 @@ import { ConsoleViews } from './views.js';
 
 /** 工作台: the web console under /console, server-rendered, over the same services as the API. */
 @Module({
-  imports: [AuthModule, RegistryModule, PlacementsModule, ClaimsModule, ReferralsModule, CasesModule, ReportsModule, LedgersModule],
-  controllers: [ConsoleLoginController, CasePages, PlacementPages, RegistryPages, ClaimPages, BrokerPages, OverviewPages, ImportPages],
+  imports: [AuthModule, RegistryModule, PlacementsModule, ClaimsModule, ReferralsModule, CasesModule, ReportsModule, LedgersModule, HouseholdsModule],
+  controllers: [ConsoleLoginController, CasePages, PlacementPages, RegistryPages, ClaimPages, BrokerPages, OverviewPages, ImportPages, HouseholdPages],
   providers: [ConsoleViews, FormOnce, ConsoleForms, ConsoleFilter],
 })
 export class ConsoleModule {}

@@ -23,6 +23,7 @@ const NAV: Nav[] = [
   { href: '/console/placements', text: '就业登记', roles: ['admin', 'caseworker'] },
   { href: '/console/workers/new', text: '人员登记', roles: ['admin', 'caseworker'] },
   { href: '/console/employers/new', text: '用工单位', roles: ['admin', 'caseworker'] },
+  { href: '/console/households', text: '零就业家庭', roles: ['admin', 'caseworker'] },
   { href: '/console/imports', text: '台账导入', roles: ['admin', 'caseworker'] },
   { href: '/console/claims', text: '补贴审批', roles: ['finance', 'admin'] },
   { href: '/console/payouts', text: '发放记录', roles: ['finance', 'admin'] },
@@ -60,7 +61,7 @@ export class ConsoleViews {
     h.registerHelper('not', (a: unknown) => !a);
     h.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
     h.registerHelper('rate', (r: unknown) => (typeof r === 'number' && Number.isFinite(r) ? `${r}%` : '—'));
-    h.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.map(String).includes(String(v)));
+    h.registerHelper('includes', (list: unknown, v: unknown) => (Array.isArray(list) ? list.map(String).includes(String(v)) : typeof list === 'string' && list === String(v)));
     h.registerHelper('zh', (v: unknown) => zhText(v));
     h.registerHelper('json', (v: unknown) => JSON.stringify(v));
     for (const f of readdirSync(join(dir, 'partials'))) {
