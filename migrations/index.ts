@@ -3,6 +3,7 @@ import { Console1795584173175 } from './1795584173175-Console.js';
 import { Cases1795462199492 } from './1795462199492-Cases.js';
 import { Ledgers1795590000000 } from './1795590000000-Ledgers.js';
 import { Households1795595000000 } from './1795595000000-Households.js';
+import { SurveyVisitLedger1795600000000 } from './1795600000000-SurveyVisitLedger.js';
 import { Claims1795461580307 } from './1795461580307-Claims.js';
 import { WorkingCalendar1795461000000 } from './1795461000000-WorkingCalendar.js';
 import { Placements1795460736982 } from './1795460736982-Placements.js';
@@ -23,4 +24,5 @@ export const migrations: Function[] = [
   ReportIndexes1795584748430,
   Ledgers1795590000000,
   Households1795595000000,
+  SurveyVisitLedger1795600000000,
 ];

@@ -53,8 +53,12 @@ export class SurveyRoundsService {
     return r;
   }
 
-  /** A visit: the household's status is re-derived, and the finding must agree with it. */
-  async recordVisit(id: number, dto: SurveyVisitDto, actor: Actor): Promise<SurveyVisit> {
+  /**
+   * A visit: the household's status is re-derived, and the finding must agree with it.
+   * `visitedBy` is who went (a township's 摸底走访台账 names them; the API records the caller).
+   */
+  async recordVisit(id: number, dto: SurveyVisitDto, actor: Actor, opts: { visitedBy?: string; source?: { importId: number; rowNo: number } } = {}): Promise<SurveyVisit> {
+    const visitedBy = opts.visitedBy ?? actor.username;
     const r = await this.openRound(id);
     if (dto.visitedOn < r.startsOn || dto.visitedOn > r.endsOn) throw badRequest('visitedOn', `must fall within the round's half-year (${r.startsOn} – ${r.endsOn})`);
     if (!(await this.db.getRepository(Household).findOneBy({ id: dto.householdId }))) throw badRequest('householdId', 'is not a known household');
@@ -71,9 +75,9 @@ export class SurveyRoundsService {
       const existing = await m.findOne(SurveyVisit, { where: { roundId: id, householdId: dto.householdId }, lock: { mode: 'pessimistic_write' } });
       if (existing?.visitedOn) throw conflict('SURVEY.ALREADY_VISITED', `this household was already visited in the ${r.period} round (${existing.visitedOn})`);
       const v = existing
-        ? await m.save(SurveyVisit, Object.assign(existing, { visitedOn: dto.visitedOn, visitedBy: actor.username, finding: dto.finding, missedReason: null, note: dto.note ?? '' }))
-        : await m.save(SurveyVisit, m.create(SurveyVisit, { roundId: id, householdId: dto.householdId, visitedOn: dto.visitedOn, visitedBy: actor.username, finding: dto.finding, missedReason: null, note: dto.note ?? '' }));
-      await this.audit.record({ entity: 'survey_round', entityId: id, action: 'visit', after: { householdId: dto.householdId, visitedOn: dto.visitedOn, finding: dto.finding } }, m);
+        ? await m.save(SurveyVisit, Object.assign(existing, { visitedOn: dto.visitedOn, visitedBy, finding: dto.finding, missedReason: null, note: dto.note ?? '' }))
+        : await m.save(SurveyVisit, m.create(SurveyVisit, { roundId: id, householdId: dto.householdId, visitedOn: dto.visitedOn, visitedBy, finding: dto.finding, missedReason: null, note: dto.note ?? '' }));
+      await this.audit.record({ entity: 'survey_round', entityId: id, action: 'visit', after: { householdId: dto.householdId, visitedOn: dto.visitedOn, finding: dto.finding, visitedBy, ...(opts.source ? { source: opts.source } : {}) } }, m);
       await this.households.reassess(dto.householdId, { text: `${r.period}摸底走访（${dto.visitedOn}）` }, actor.username, m);
       return v;
     });

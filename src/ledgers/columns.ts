@@ -4,7 +4,7 @@
  */
 import { toHalfWidth } from '../registry/identity/index.js';
 
-export const LEDGER_KINDS = ['workers', 'employers', 'placements', 'enrollments'] as const;
+export const LEDGER_KINDS = ['workers', 'employers', 'placements', 'enrollments', 'survey_visits'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export const KIND_LABELS: Record<LedgerKind, string> = {
@@ -12,6 +12,7 @@ export const KIND_LABELS: Record<LedgerKind, string> = {
   employers: '用工单位台账',
   placements: '输出（就业）登记台账',
   enrollments: '培训报名台账',
+  survey_visits: '摸底走访台账',
 };
 
 export interface LedgerColumn {
@@ -75,6 +76,23 @@ export const COLUMNS: Record<LedgerKind, LedgerColumn[]> = {
     ID,
     { key: 'courseId', header: '培训班编号', synonyms: ['班级编号', '课程编号', '培训班ID'], required: true, note: '系统中培训班的编号（数字）。', example: 1 },
     { key: 'courseName', header: '培训班名称', synonyms: ['培训班', '班级名称', '课程名称'], required: false, note: '仅用于核对：必须与该编号的培训班名称一致。', example: '报纸投递员定单培训班' },
+  ],
+  survey_visits: [
+    { key: 'period', header: '摸底轮次', synonyms: ['轮次', '摸底期次', '调查轮次', '摸底时段'], required: true, note: '业务科已开启、尚未结束的摸底轮次，写作“2026H2”或“2026年下半年”（H1为上半年）。', example: '2026H2' },
+    { key: 'township', header: '乡镇', synonyms: ['所属乡镇', '乡镇(街道)', '乡镇街道', '乡镇名称'], required: false, note: '按家庭地址找户时必填；按户主身份证号找户时仅用于核对。', example: '城关镇' },
+    { key: 'address', header: '家庭地址', synonyms: ['家庭住址', '住址', '地址', '户籍地址'], required: false, note: '户主身份证号为空时，按“乡镇＋家庭地址”找户，须与系统中登记的地址一字不差。', example: '城关镇幸福路12号' },
+    { key: 'headName', header: '户主姓名', synonyms: ['户主', '姓名'], required: false, note: '仅用于核对：必须与系统中该身份证号的人员姓名一致。', example: '张三' },
+    {
+      key: 'citizenId', header: '户主身份证号', synonyms: ['户主身份证号码', '户主公民身份号码', '身份证号', '身份证号码', '公民身份号码'], required: false, text: true,
+      note: '户主（或该户任一登记成员）的18位身份证号，用来找到系统中的家庭户；请把这一列设为“文本”格式。为空时按乡镇＋家庭地址找户。', example: '230781198503121234',
+    },
+    { key: 'visitedOn', header: '走访日期', synonyms: ['摸底日期', '入户日期', '调查日期', '走访时间'], required: true, note: '须在该轮次的半年之内，且不晚于今天。', example: '2026-07-15' },
+    { key: 'visitedBy', header: '走访人', synonyms: ['走访人员', '调查人', '摸底人', '入户人员'], required: true, note: '实际入户的工作人员姓名，1到40字。', example: '李四' },
+    {
+      key: 'finding', header: '走访情况', synonyms: ['走访发现', '摸底情况', '调查结果', '就业情况', '认定情况', '发现'], required: true,
+      note: '填“零就业”“有人就业”或“无劳动年龄人员”；须与系统登记一致（已就业的先登记就业，再导入）。', example: '零就业',
+    },
+    { key: 'note', header: '备注', synonyms: ['说明', '走访记录'], required: false, note: '不超过2000字。', example: '' },
   ],
 };
 

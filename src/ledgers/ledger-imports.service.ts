@@ -13,10 +13,12 @@ import { Worker } from '../registry/worker.entity.js';
 import { Employer } from '../registry/employer.entity.js';
 import { TemporalService } from '../temporal/temporal.service.js';
 import { LedgerImportInput, ledgerImportWorkflowId } from '../../workflows/definitions.js';
-import { classify, Decision } from './classify.js';
+import { HouseholdsService } from '../households/households.service.js';
+import { SurveyRoundsService } from '../households/survey-rounds.service.js';
+import { classify, type ClassifyDeps, Decision } from './classify.js';
 import { COLUMNS, KIND_LABELS, type LedgerKind } from './columns.js';
 import { type LedgerDataRow, openLedger } from './ledger-file.js';
-import { CHECKERS, KEY_LABELS, type EmployerRow, type EnrollmentRow, type LedgerData, type PlacementRow, type WorkerRow } from './ledger-rows.js';
+import { CHECKERS, KEY_LABELS, ONCE_RULES, type EmployerRow, type LedgerData, type PlacementRow, type SurveyVisitRow, type WorkerRow } from './ledger-rows.js';
 import { ImportCounts, LedgerImport, LedgerImportRow, RowAction } from './ledger.entity.js';
 import { sniffLedgerFile } from './sheet-reader.js';
 
@@ -44,7 +46,12 @@ export class LedgerImportsService {
     private readonly temporal: TemporalService,
     private readonly placements: PlacementsService,
     private readonly training: TrainingService,
+    private readonly households: HouseholdsService,
+    private readonly surveyRounds: SurveyRoundsService,
   ) {}
+
+  /** What classify needs from other contexts (a household's derived status). */
+  readonly #deps: ClassifyDeps = { assess: (id, on, m) => this.households.assess(id, on, m) };
 
   // ------------------------------------------------------------------ preview
   /**
@@ -74,14 +81,14 @@ export class LedgerImportsService {
           const first = firstSeen.get(c.key);
           if (first === undefined) firstSeen.set(c.key, chunk[i].rowNo);
           else {
-            c.reasons.push(`${KEY_LABELS[kind]}与第${first}行重复：同一文件中每人（每个单位）只能出现一次，只按第${first}行处理`);
+            c.reasons.push(`${KEY_LABELS[kind]}与第${first}行重复：${ONCE_RULES[kind]}，只按第${first}行处理`);
             c.data = null;
           }
         });
         const validIdx = checked.map((c, i) => (c.data ? i : -1)).filter((i) => i >= 0);
         const decisions: (Decision | null)[] = new Array(chunk.length).fill(null);
         if (validIdx.length) {
-          const ds = await classify(kind, validIdx.map((j) => checked[j].data!), m);
+          const ds = await classify(kind, validIdx.map((j) => checked[j].data!), m, this.#deps);
           validIdx.forEach((j, k) => (decisions[j] = ds[k]));
         }
         const rows = chunk.map((r, i) => {
@@ -187,7 +194,7 @@ export class LedgerImportsService {
    * Applies rows [from, to) not yet applied, as `actor`. Workers and employers: one
    * transaction for the batch (rows + progress together), so a retry finds them applied;
    * should the batch fail as a whole, each row is tried alone and a failing one is reported.
-   * Placements and enrolments go through their services (which start their processes), one
+   * Placements, enrolments and survey visits go through their services (which start their processes), one
    * row at a time, each matched first by its natural key.
    */
   async applyBatch(input: { importId: number; from: number; to: number; actor: Actor }): Promise<{ done: number }> {
@@ -252,7 +259,7 @@ export class LedgerImportsService {
     const audits: AuditInput[] = [];
     const valid = rows.filter((r) => r.action !== 'reject' && r.data);
     for (const r of rows) if (r.action === 'reject' || !r.data) marks.push({ seq: r.seq, outcome: 'rejected' });
-    const decisions = valid.length ? await classify(imp.kind, valid.map((r) => r.data as unknown as LedgerData), m) : [];
+    const decisions = valid.length ? await classify(imp.kind, valid.map((r) => r.data as unknown as LedgerData), m, this.#deps) : [];
     const source = { importId: imp.id, rowNo: 0 };
     const creates: { row: LedgerImportRow; values: Record<string, unknown> }[] = [];
     for (let i = 0; i < valid.length; i++) {
@@ -314,7 +321,7 @@ export class LedgerImportsService {
     };
   }
 
-  /** Placements and enrolments: through their services, so their processes start as for any other. */
+  /** Placements, enrolments and survey visits: through their services, so their processes start as for any other. */
   async #applyProcessRow(imp: LedgerImport, r: LedgerImportRow, actor: Actor): Promise<void> {
     if (r.action === 'reject' || !r.data) {
       await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome: 'rejected' }]));
@@ -322,13 +329,14 @@ export class LedgerImportsService {
     }
     // Placements have no unique key in the table: two imports of one file running at once must
     // not both register the same placement, so the check-then-register holds a lock on the key.
-    const lock = imp.kind === 'placements' && r.naturalKey ? this.db.createQueryRunner() : null;
+    const lockKey = (imp.kind === 'placements' || imp.kind === 'survey_visits') && r.naturalKey ? `ledger-${imp.kind}:${r.naturalKey}` : null;
+    const lock = lockKey ? this.db.createQueryRunner() : null;
     try {
       if (lock) {
         await lock.connect();
-        await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [`ledger-placement:${r.naturalKey}`]);
+        await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [lockKey]);
       }
-      const [d] = await classify(imp.kind, [r.data as unknown as LedgerData], this.db.manager);
+      const [d] = await classify(imp.kind, [r.data as unknown as LedgerData], this.db.manager, this.#deps);
       if (d.action === 'reject') throw new DomainError('IMPORT.REJECTED', d.reasons.join('；'));
       let outcome: string = OUTCOME[d.action];
       if (imp.kind === 'placements') {
@@ -346,13 +354,19 @@ export class LedgerImportsService {
             await this.audit.record({ entity: 'placement', entityId: before.id, action: 'update', before, after: { job: p.job, monthlyWageFen: p.monthlyWageFen, destination: p.destination, organised: p.organised, source: { importId: imp.id, rowNo: r.rowNo } }, actor }, m);
           });
         }
+      } else if (imp.kind === 'survey_visits') {
+        // Through the survey service, as POST /survey-rounds/:id/visits: the household is re-derived and audited.
+        const v = r.data as unknown as SurveyVisitRow;
+        if (d.action === 'create') {
+          await this.surveyRounds.recordVisit(d.refs!.roundId!, { householdId: d.refs!.householdId!, visitedOn: v.visitedOn, finding: v.finding, note: v.note ?? '' }, actor,
+            { visitedBy: v.visitedBy, source: { importId: imp.id, rowNo: r.rowNo } });
+        } else outcome = 'unchanged';
       } else if (d.action === 'create') {
         await this.training.enroll(d.refs!.courseId!, d.refs!.workerId!);
       } else outcome = 'unchanged';
-      void (r.data as unknown as EnrollmentRow);
       await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome }]));
     } catch (err) {
-      if (err instanceof DomainError && err.status === HttpStatus.CONFLICT && /EXISTS/.test(err.code)) {
+      if (err instanceof DomainError && err.status === HttpStatus.CONFLICT && /EXISTS|ALREADY_VISITED/.test(err.code)) {
         // Created by an earlier attempt of this very batch: matched by its natural key now.
         await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome: 'unchanged' }]));
         return;
@@ -364,7 +378,7 @@ export class LedgerImportsService {
       throw err; // infrastructure (Temporal, Postgres): the activity is retried
     } finally {
       if (lock) {
-        await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`ledger-placement:${r.naturalKey}`]).catch(() => undefined);
+        await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lockKey]).catch(() => undefined);
         await lock.release();
       }
     }
@@ -427,7 +441,7 @@ export class LedgerImportsService {
     notes.addRow(['列名', '是否必填', '说明', '示例', '也可写作']).font = { bold: true };
     for (const c of cols) notes.addRow([c.header, c.required ? '必填' : '可选', c.note, String(c.example), c.synonyms.join('、')]);
     notes.addRow([]);
-    notes.addRow(['', '', '同一文件中同一人（同一单位）只能出现一次；日期可写成 2026-03-01、2026/3/1、2026.3.1 或 2026年3月1日；全角数字和前后空格会自动处理。']);
+    notes.addRow(['', '', `${kind === 'survey_visits' ? '同一文件中每户在一个轮次只能出现一次' : '同一文件中同一人（同一单位）只能出现一次'}；日期可写成 2026-03-01、2026/3/1、2026.3.1 或 2026年3月1日；全角数字和前后空格会自动处理。`]);
     notes.getColumn(1).width = 16;
     notes.getColumn(2).width = 10;
     notes.getColumn(3).width = 70;

@@ -9,6 +9,8 @@ import { RegisterPlacementDto } from '../placements/placements.dto.js';
 import { parseCitizenId, parseCreditCode, parsePhone } from '../registry/identity/index.js';
 import { CreateEmployerDto, CreateWorkerDto } from '../registry/registry.dto.js';
 import { WORKER_CATEGORIES, type WorkerCategory } from '../registry/worker.entity.js';
+import type { HouseholdStatus } from '../households/household.entity.js';
+import { shanghaiToday } from '../common/dates.js';
 import { Cell, idCellProblem, parseContractTerm, parseDateCell, parseYesNo, parseYuanCell, splitList, text } from './cells.js';
 import { CATEGORY_LABELS, type LedgerKind } from './columns.js';
 
@@ -16,7 +18,9 @@ export interface WorkerRow { citizenId: string; name: string; phone: string; tow
 export interface EmployerRow { creditCode: string; name: string; region: string; contactName: string; contactPhone: string; agreementStart?: string | null; agreementEnd?: string | null }
 export interface PlacementRow { citizenId: string; name?: string; creditCode: string; employerName?: string; startDate: string; job: string; monthlyWageFen: number; destination: string; organised: boolean; contractTerm?: string }
 export interface EnrollmentRow { citizenId: string; name?: string; courseId: number; courseName?: string }
-export type LedgerData = WorkerRow | EmployerRow | PlacementRow | EnrollmentRow;
+/** A household is found by a member's ID number, or else by township + address. */
+export interface SurveyVisitRow { period: string; citizenId?: string; headName?: string; township?: string; address?: string; visitedOn: string; visitedBy: string; finding: HouseholdStatus; note?: string }
+export type LedgerData = WorkerRow | EmployerRow | PlacementRow | EnrollmentRow | SurveyVisitRow;
 
 export interface CheckedRow {
   key: string | null;
@@ -257,11 +261,62 @@ export function checkEnrollmentRow(cells: RowCells): CheckedRow {
   return reasons.length ? { key, data: null, reasons } : { key, data, reasons };
 }
 
+/** 2026H2, 2026h2, 2026年下半年, 2026下半年 → 2026H2. */
+export function parsePeriod(c: Cell): string | null {
+  const t = text(c).replace(/\s+/g, '').toUpperCase();
+  let m: RegExpExecArray | null;
+  if ((m = /^(20\d\d)H([12])$/.exec(t))) return `${m[1]}H${m[2]}`;
+  if ((m = /^(20\d\d)年?(上|下)半年(度)?$/.exec(t))) return `${m[1]}H${m[2] === '上' ? 1 : 2}`;
+  return null;
+}
+
+export const FINDING_LABELS: Record<HouseholdStatus, string> = { zero_employment: '零就业', employed: '有人就业', no_working_age: '无劳动年龄人员' };
+const FINDING_BY_WORD = new Map<string, HouseholdStatus>([
+  ...Object.entries(FINDING_LABELS).map(([k, v]) => [v, k as HouseholdStatus] as [string, HouseholdStatus]),
+  ...(Object.keys(FINDING_LABELS) as HouseholdStatus[]).map((k) => [k, k] as [string, HouseholdStatus]),
+  ['零就业家庭', 'zero_employment'], ['是零就业家庭', 'zero_employment'], ['零就业户', 'zero_employment'],
+  ['已就业', 'employed'], ['就业', 'employed'], ['有就业', 'employed'], ['非零就业', 'employed'], ['有成员就业', 'employed'],
+  ['无劳动年龄成员', 'no_working_age'], ['无劳动力', 'no_working_age'], ['无劳动年龄人口', 'no_working_age'],
+]);
+
+export function checkSurveyVisitRow(cells: RowCells): CheckedRow {
+  const reasons: string[] = [];
+  const periodCell = cells.get('period') ?? null;
+  const period = parsePeriod(periodCell);
+  if (!text(periodCell)) reasons.push('摸底轮次为空');
+  else if (!period) reasons.push(`摸底轮次“${text(periodCell)}”应写作如“2026H2”或“2026年下半年”`);
+  const hasId = cells.has('citizenId') && text(cells.get('citizenId') ?? null) !== '';
+  const citizenId = hasId ? citizenIdOf(cells, reasons) : null;
+  const township = text(cells.get('township') ?? null).replace(/\s+/g, '') || undefined;
+  const address = text(cells.get('address') ?? null).replace(/\s+/g, '') || undefined;
+  if (!hasId && !address) reasons.push('户主身份证号和家庭地址都为空：至少填一项，才能找到这一户');
+  else if (!hasId && !township) reasons.push('按家庭地址找户时乡镇不能为空');
+  const visitedOn = dateOf(cells, 'visitedOn', '走访日期', reasons, true) ?? null;
+  if (visitedOn && visitedOn > shanghaiToday()) reasons.push(`走访日期${visitedOn}晚于今天：不能登记还没有发生的走访`);
+  const visitedBy = text(cells.get('visitedBy') ?? null).replace(/\s+/g, ' ');
+  if (!visitedBy) reasons.push('走访人为空');
+  else if (visitedBy.length > 40) reasons.push('走访人不超过40字');
+  const findingText = text(cells.get('finding') ?? null).replace(/\s+/g, '');
+  const finding = FINDING_BY_WORD.get(findingText);
+  if (!findingText) reasons.push('走访情况为空');
+  else if (!finding) reasons.push(`走访情况“${findingText}”不认识，可填：${Object.values(FINDING_LABELS).join('、')}`);
+  const note = text(cells.get('note') ?? null) || undefined;
+  if (note && note.length > 2000) reasons.push('备注不超过2000字');
+  const headName = text(cells.get('headName') ?? null) || undefined;
+  const data: SurveyVisitRow = {
+    period: period ?? '', visitedOn: visitedOn ?? '', visitedBy, finding: finding ?? 'employed',
+    ...(citizenId ? { citizenId } : {}), ...(headName ? { headName } : {}), ...(township ? { township } : {}), ...(address ? { address } : {}), ...(note ? { note } : {}),
+  };
+  const key = period && (citizenId || (!hasId && township && address)) ? `${period}|${citizenId ?? `${township}|${address}`}` : null;
+  return reasons.length ? { key, data: null, reasons } : { key, data, reasons };
+}
+
 export const CHECKERS: Record<LedgerKind, (cells: RowCells) => CheckedRow> = {
   workers: checkWorkerRow,
   employers: checkEmployerRow,
   placements: checkPlacementRow,
   enrollments: checkEnrollmentRow,
+  survey_visits: checkSurveyVisitRow,
 };
 
 /** What the duplicate-in-file reason calls the key. */
@@ -270,4 +325,14 @@ export const KEY_LABELS: Record<LedgerKind, string> = {
   employers: '统一社会信用代码',
   placements: '身份证号、统一社会信用代码和上岗日期',
   enrollments: '身份证号和培训班编号',
+  survey_visits: '摸底轮次和户主身份证号（或乡镇、家庭地址）',
+};
+
+/** The rule the duplicate-in-file reason cites. */
+export const ONCE_RULES: Record<LedgerKind, string> = {
+  workers: '同一文件中每人（每个单位）只能出现一次',
+  employers: '同一文件中每人（每个单位）只能出现一次',
+  placements: '同一文件中每人（每个单位）只能出现一次',
+  enrollments: '同一文件中每人（每个单位）只能出现一次',
+  survey_visits: '同一文件中每户在一个轮次只能登记一次走访',
 };
