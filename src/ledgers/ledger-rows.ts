@@ -300,7 +300,9 @@ export function checkSurveyVisitRow(cells: RowCells): CheckedRow {
   const finding = FINDING_BY_WORD.get(findingText);
   if (!findingText) reasons.push('走访情况为空');
   else if (!finding) reasons.push(`走访情况“${findingText}”不认识，可填：${Object.values(FINDING_LABELS).join('、')}`);
-  const note = text(cells.get('note') ?? null) || undefined;
+  // A note is free text: kept as written (Chinese punctuation stays full-width).
+  const noteCell = cells.get('note') ?? null;
+  const note = (typeof noteCell === 'string' ? noteCell.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim() : text(noteCell)) || undefined;
   if (note && note.length > 2000) reasons.push('备注不超过2000字');
   const headName = text(cells.get('headName') ?? null) || undefined;
   const data: SurveyVisitRow = {
