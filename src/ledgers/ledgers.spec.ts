@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { fromExcelSerial, idCellProblem, parseContractTerm, parseDateCell, parseYesNo, parseYuanCell, plainCell, text } from './cells.js';
-import { checkWorkerRow } from './ledger-rows.js';
+import { checkSurveyVisitRow, checkWorkerRow, parsePeriod } from './ledger-rows.js';
 import { decodeText, parseCsv, readXlsx, sniffLedgerFile } from './sheet-reader.js';
 
 describe('ledger cells', () => {
@@ -71,5 +71,17 @@ describe('ledger files', () => {
       i++;
     }
     expect(i).toBe(names.length);
+  });
+
+  it('reads a survey sheet row: the round as offices write it, the finding in words, the household by ID or address', () => {
+    for (const v of ['2026H2', '2026h2', ' 2026 H2 ', '2026年下半年', '2026下半年']) expect(parsePeriod(v)).toBe('2026H2');
+    expect(parsePeriod('2026年上半年')).toBe('2026H1');
+    expect(parsePeriod('2026H3')).toBeNull();
+    const cells = (o: Record<string, string>) => new Map(Object.entries(o));
+    const ok = checkSurveyVisitRow(cells({ period: '2026年下半年', township: '城关镇', address: '城关镇 幸福路12号', visitedOn: '2026/7/15', visitedBy: '李四', finding: '零就业家庭', note: '在家务农，愿外出' }));
+    expect(ok).toEqual({ key: '2026H2|城关镇|城关镇幸福路12号', reasons: [], data: { period: '2026H2', township: '城关镇', address: '城关镇幸福路12号', visitedOn: '2026-07-15', visitedBy: '李四', finding: 'zero_employment', note: '在家务农，愿外出' } });
+    const bad = checkSurveyVisitRow(cells({ period: '下半年', visitedOn: '2026-07-15', visitedBy: '', finding: '不知道' }));
+    expect(bad.data).toBeNull();
+    expect(bad.reasons.join('；')).toMatch(/摸底轮次“下半年”.*户主身份证号和家庭地址都为空.*走访人为空.*走访情况“不知道”不认识/);
   });
 });
