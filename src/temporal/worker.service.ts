@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AppConfig } from '../config/app-config.js';
 import { ACTIVITIES_METADATA } from './activities.decorator.js';
+import { hasPrebuiltBundle, prebuiltBundlePath } from './bundle-workflows.js';
 
 /** Path of workflows/index (compiled .js next to dist/src, or the .ts source under jest). */
 export function workflowsPath(): string {
@@ -56,7 +57,7 @@ export class WorkerService {
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      ...(extra.workflowBundle ? {} : { workflowsPath: workflowsPath() }),
+      ...(extra.workflowBundle ? {} : hasPrebuiltBundle() ? { workflowBundle: { codePath: prebuiltBundlePath() } } : { workflowsPath: workflowsPath() }),
       activities,
       shutdownGraceTime: '20s',
       maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
