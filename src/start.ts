@@ -138,6 +138,7 @@ function banner(config: AppConfig, base: string, pg: string, temporal: string, u
     '',
     '劳务输出 system is running:',
     `  API          ${base}`,
+    `  Console      ${base}/console   (web pages, in Chinese)`,
     `  Swagger UI   ${base}/api/docs`,
     `  Health       ${base}/health`,
     `  Postgres     ${pg}`,
