@@ -5,13 +5,13 @@
  * submission per form, an expired session returning to where it was.
  * Screenshots of each main page go to test-artifacts/screenshots/ (ignored by git).
  */
-import ExcelJS from 'exceljs';
 import type pw from 'playwright-core';
 import { shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { launchBrowser, loginAs, shot } from './support/browser.js';
 import { brokerBody, citizenId, creditCode, employerBody, hanTag, mobile, withWrongCheckDigit, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
+import { readXlsx, xlsxOf } from './support/xlsx.js';
 
 let t: TestApp;
 let browser: pw.Browser;
@@ -220,13 +220,12 @@ describe('caseworker (案件办理)', () => {
 describe('ledger import (台账导入) and export', () => {
   it('uploads a ledger, shows the preview with the rejected row and its reason, confirms, follows the progress to the end, and exports a list', async () => {
     const good = [citizenId().id, citizenId().id];
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('台账');
-    ws.addRow(['姓名', '身份证号', '联系电话', '乡镇']);
-    ws.addRow([`李${hanTag(2)}`, good[0], mobile(), '城关镇']);
-    ws.addRow([`王${hanTag(2)}`, good[1], mobile(), '城关镇']);
-    ws.addRow([`赵${hanTag(2)}`, withWrongCheckDigit(citizenId().id), mobile(), '城关镇']);
-    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const file = await xlsxOf([
+      ['姓名', '身份证号', '联系电话', '乡镇'],
+      [`李${hanTag(2)}`, good[0], mobile(), '城关镇'],
+      [`王${hanTag(2)}`, good[1], mobile(), '城关镇'],
+      [`赵${hanTag(2)}`, withWrongCheckDigit(citizenId().id), mobile(), '城关镇'],
+    ]);
 
     const page = await newPage();
     await loginAs(page, base, cw.username, cw.password, '/console/imports');
@@ -242,8 +241,7 @@ describe('ledger import (台账导入) and export', () => {
     expect((await t.db.query('SELECT count(*)::int AS n FROM workers WHERE "citizenId" = ANY($1)', [good]))[0].n).toBe(0);
     const report = await page.context().request.get(`${base}${await page.locator('#error-report').getAttribute('href')}`);
     expect(report.status()).toBe(200);
-    const back = new ExcelJS.Workbook();
-    await back.xlsx.load(Buffer.from(await report.body()) as never);
+    const back = await readXlsx(Buffer.from(await report.body()));
     expect(JSON.stringify(back.worksheets[0].getSheetValues())).toContain('错误原因');
 
     await submit(page, '#confirm-form button[type=submit]');

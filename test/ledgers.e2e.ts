@@ -12,6 +12,7 @@ import { WorkerService } from '../src/temporal/worker.service.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { workflowBundle } from './support/temporal.js';
 import { auditRows, citizenId, countWorkersWithId, creditCode, employerBody, hanTag, idCheck, mobile, withWrongCheckDigit, workerBody } from './support/fixtures.js';
+import { binary, readXlsx, sheetRows, xlsxOf } from './support/xlsx.js';
 
 type Auth = { Authorization: string };
 type User = { auth: Auth; userId: number; username: string };
@@ -30,34 +31,6 @@ beforeAll(async () => {
   await t.http.post('/townships').set(admin.auth).send({ name: township }).expect(201);
 });
 afterAll(() => t?.close());
-
-/** Reads a binary response body into a Buffer. */
-function binary(res: Response & NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
-
-/** A workbook with an optional title row above the header, built the way an office would. */
-async function xlsxOf(rows: unknown[][], opts: { title?: string } = {}): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('台账');
-  if (opts.title) ws.addRow([opts.title]);
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-async function readXlsx(buf: Buffer): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as never);
-  return wb;
-}
-
-const sheetRows = (ws: ExcelJS.Worksheet) => {
-  const out: unknown[][] = [];
-  ws.eachRow((row) => out.push((row.values as unknown[]).slice(1)));
-  return out;
-};
 
 function upload(kind: string, file: Buffer, name = "ledger.xlsx", auth = cw.auth) {
   return t.http.post('/imports').set(auth).field('kind', kind).attach('file', file, { filename: name, contentType: 'application/octet-stream' });

@@ -13,6 +13,7 @@ import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { auditRows, citizenId, hanTag, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
+import { binary, readXlsx, sheetRows } from './support/xlsx.js';
 
 type Auth = { Authorization: string };
 type User = { auth: Auth; userId: number; username: string };
@@ -27,13 +28,6 @@ let openRound: { id: number };
 
 const HEADERS = ['摸底轮次', '乡镇', '家庭地址', '户主姓名', '户主身份证号', '走访日期', '走访人', '走访情况', '备注'];
 
-/** Reads a binary response body into a Buffer. */
-function binary(res: Response & NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
-
 /** The sheet as a township office writes it: a title row, then the header; ID numbers as text. */
 async function xlsxOf(rows: unknown[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -44,18 +38,6 @@ async function xlsxOf(rows: unknown[][]): Promise<Buffer> {
   ws.getColumn(5).numFmt = '@';
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
-
-async function readXlsx(buf: Buffer): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as never);
-  return wb;
-}
-
-const sheetRows = (ws: ExcelJS.Worksheet) => {
-  const out: unknown[][] = [];
-  ws.eachRow((row) => out.push((row.values as unknown[]).slice(1)));
-  return out;
-};
 
 const upload = (file: Buffer) =>
   t.http.post('/imports').set(cw.auth).field('kind', 'survey_visits').attach('file', file, { filename: '摸底走访台账.xlsx', contentType: 'application/octet-stream' });

@@ -32,6 +32,11 @@ export const text = (b: FormBody, k: string): string => {
   const v = b[k];
   return (Array.isArray(v) ? v[0] ?? '' : v ?? '').trim();
 };
+/** Every value of a field that may repeat (checkboxes): none, one or many. */
+export const many = (b: FormBody, k: string): string[] => {
+  const v = b[k];
+  return Array.isArray(v) ? v : v ? [v] : [];
+};
 /** A whole number from a form field, or the text itself when it is not one (validation then says so). */
 export const int = (b: FormBody, k: string): number | string | undefined => {
   const v = text(b, k);

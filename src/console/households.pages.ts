@@ -7,11 +7,9 @@ import { REQUEST_CHANNELS, REQUEST_KINDS, SERVICES_OFFERED } from '../households
 import { AnswerRequestDto, CreateRequestDto, HouseholdListQuery, RecordVisitDto } from '../households/households.dto.js';
 import { HouseholdsService } from '../households/households.service.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
-import { type Errors, type FormBody, FormOnce, int, text, validateAs } from './forms.js';
+import { type Errors, type FormBody, FormOnce, int, many, text, validateAs } from './forms.js';
 import { ConsolePages } from './session.js';
 import { ConsoleViews } from './views.js';
-
-const list = (b: FormBody, k: string): string[] => (Array.isArray(b[k]) ? (b[k] as string[]) : b[k] ? [b[k] as string] : []);
 
 /** 零就业家庭: a caseworker's households, visits due, contact-card requests due, and the forms to record them. */
 @ApiExcludeController()
@@ -58,7 +56,7 @@ export class HouseholdPages {
   async visit(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     await this.forms.submit(req, res, body, {
       action: async () => {
-        const { dto, errors } = await validateAs(RecordVisitDto, { visitedOn: text(body, 'visitedOn'), offered: list(body, 'offered'), ...(text(body, 'note') ? { note: text(body, 'note') } : {}) });
+        const { dto, errors } = await validateAs(RecordVisitDto, { visitedOn: text(body, 'visitedOn'), offered: many(body, 'offered'), ...(text(body, 'note') ? { note: text(body, 'note') } : {}) });
         if (Object.keys(errors).length) return errors;
         await this.households.recordVisit(id, dto, req.actor);
         return `/console/households/${id}`;

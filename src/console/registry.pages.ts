@@ -6,11 +6,9 @@ import { CreateEmployerDto, CreateWorkerDto } from '../registry/registry.dto.js'
 import { RegistryService } from '../registry/registry.service.js';
 import { WORKER_CATEGORIES } from '../registry/worker.entity.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
-import { type Errors, type FormBody, FormOnce, text, validateAs } from './forms.js';
+import { type Errors, type FormBody, FormOnce, many, text, validateAs } from './forms.js';
 import { ConsolePages } from './session.js';
 import { ConsoleViews } from './views.js';
-
-const list = (b: FormBody, k: string): string[] => (Array.isArray(b[k]) ? (b[k] as string[]) : b[k] ? [b[k] as string] : []);
 
 /** 人员登记 and 用工单位登记: the registry's forms, checked by the same rules as the API. */
 @ApiExcludeController()
@@ -22,7 +20,7 @@ export class RegistryPages {
 
   private async workerForm(req: ConsoleRequest, res: Response, values: FormBody, errors: Errors): Promise<string> {
     const townships = await this.registry.listTownships();
-    const chosen = list(values, 'categories');
+    const chosen = many(values, 'categories');
     return this.views.render('worker-new', '人员登记', pageContext(req, res), {
       values, errors, townships, once: FormOnce.newToken(),
       categories: WORKER_CATEGORIES.map((c) => ({ key: c, checked: chosen.includes(c) })),
@@ -43,7 +41,7 @@ export class RegistryPages {
         const skills = text(body, 'skills').split(/[，,、\s]+/).filter(Boolean);
         const { dto, errors } = await validateAs(CreateWorkerDto, {
           name: text(body, 'name'), citizenId: text(body, 'citizenId'), phone: text(body, 'phone'), township: text(body, 'township'),
-          categories: list(body, 'categories'), ...(skills.length ? { skills } : {}), ...(text(body, 'notes') ? { notes: text(body, 'notes') } : {}),
+          categories: many(body, 'categories'), ...(skills.length ? { skills } : {}), ...(text(body, 'notes') ? { notes: text(body, 'notes') } : {}),
         });
         if (Object.keys(errors).length) return errors;
         const w = await this.registry.createWorker(dto);
