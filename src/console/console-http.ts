@@ -83,6 +83,8 @@ export class ConsoleForms {
     /** Renders the form again with the errors and what was typed. */
     rerender: (errors: Errors) => string | Promise<string>;
     done: string;
+    /** The fields the form shows; a refusal about any other field is shown above the form instead of being lost. */
+    fields?: string[];
   }): Promise<void> {
     const token = text(body, '_once');
     const claim = await this.once.claim(token, req.sessionId);
@@ -107,6 +109,11 @@ export class ConsoleForms {
     }
     await this.once.release(token);
     const { _status, ...errors } = outcome;
+    if (opts.fields) {
+      const elsewhere = Object.entries(errors).filter(([k]) => k !== '_form' && !opts.fields!.includes(k));
+      for (const [k] of elsewhere) delete errors[k];
+      if (elsewhere.length) errors._form = [errors._form, ...elsewhere.map(([k, v]) => `${k}：${v}`)].filter(Boolean).join('；');
+    }
     const html = await opts.rerender(errors);
     res.status(Number(_status ?? 400) === 409 ? 409 : 400).type('html').send(html);
   }

@@ -63,6 +63,7 @@ export class HouseholdPages {
       },
       rerender: (errors) => this.page(id, req, res, errors, 'visit', body),
       done: '回访已记录。',
+      fields: ['visitedOn', 'offered', 'note'],
     });
   }
 
@@ -81,6 +82,7 @@ export class HouseholdPages {
       },
       rerender: (errors) => this.page(id, req, res, errors, 'request', body),
       done: '求助已登记，7日内须答复。',
+      fields: ['caller', 'channel', 'kind', 'workerId', 'details'],
     });
   }
 

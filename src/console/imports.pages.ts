@@ -53,6 +53,7 @@ export class ImportPages {
       },
       rerender: (errors) => this.index(req, res, body, errors),
       done: '文件已检查，请核对预览后确认导入。',
+      fields: ['kind', 'file'],
     });
   }
 

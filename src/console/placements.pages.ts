@@ -79,6 +79,7 @@ export class PlacementPages {
           workerId: worker?.id ?? 1, employerId: int(body, 'employerId'), brokerId: int(body, 'brokerId'), startDate: text(body, 'startDate'),
           job: text(body, 'job'), monthlyWageFen: fen(body, 'monthlyWage'), destination: text(body, 'destination'), organised: body.organised === 'on',
         });
+        if (int(body, 'employerId') === undefined) errors.employerId = '请选择用工单位';
         const all = { ...renameKeys(v, { monthlyWageFen: 'monthlyWage' }), ...errors };
         if (Object.keys(all).length) return all;
         const p = await this.placements.register(dto, req.actor);

@@ -6,7 +6,7 @@ import type { Actor } from '../audit/request-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { cnDate, formatYuan } from '../documents/money-format.js';
 import { templatesDir } from '../documents/template-engine.js';
-import { label } from './labels.js';
+import { label } from '../common/labels.js';
 import { zhText } from './zh.js';
 
 export interface PageContext {
@@ -63,7 +63,6 @@ export class ConsoleViews {
     h.registerHelper('rate', (r: unknown) => (typeof r === 'number' && Number.isFinite(r) ? `${r}%` : '—'));
     h.registerHelper('includes', (list: unknown, v: unknown) => (Array.isArray(list) ? list.map(String).includes(String(v)) : typeof list === 'string' && list === String(v)));
     h.registerHelper('zh', (v: unknown) => zhText(v));
-    h.registerHelper('json', (v: unknown) => JSON.stringify(v));
     for (const f of readdirSync(join(dir, 'partials'))) {
       if (f.endsWith('.hbs')) h.registerPartial(f.slice(0, -4), readFileSync(join(dir, 'partials', f), 'utf8'));
     }

@@ -32,8 +32,8 @@ const BY_WORDING: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/check character is wrong/, '统一社会信用代码校验位不正确，请核对是否输错'],
   [/credit codes never use/, '统一社会信用代码含有不使用的字母（I、O、Z、S、V）'],
   [/unified social credit code|region code\)$/, '请填写18位统一社会信用代码'],
-  [/mainland number|mobile number/, '请填写11位手机号码'],
   [/landline/, '请填写手机号或固定电话（如 0411-86661234）'],
+  [/mainland number|mobile number/, '请填写11位手机号码'],
   [/is not a known township/, '不是本县的乡镇'],
   [/is not a known worker/, '没有这个务工人员'],
   [/is not a known employer/, '没有这个用工单位'],
@@ -51,11 +51,15 @@ const BY_WORDING: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/must be more than 0/, '必须大于0'],
   [/must not be before agreementStart/, '协议截止日期不能早于开始日期'],
   [/must be a PDF, JPEG or PNG/, '请上传 PDF、JPG 或 PNG 文件'],
+  [/longer than or equal to (\d+) characters/, (m) => `至少${m[1]}个字`],
+  [/shorter than or equal to (\d+) characters/, (m) => `最多${m[1]}个字`],
   [/at most 10 MB/, '文件不能超过10MB'],
   [/is required: a PDF/, '请选择文件'],
 ];
 
 export function zhReason(reason: string, constraint?: string): string {
+  // Reasons some contexts already give in Chinese (the ledgers, the households) stand as they are.
+  if ((reason.match(/\p{Script=Han}/gu)?.length ?? 0) > (reason.match(/[A-Za-z]/g)?.length ?? 0)) return reason;
   for (const [re, zh] of BY_WORDING) {
     const m = re.exec(reason);
     if (m) return typeof zh === 'string' ? zh : zh(m);

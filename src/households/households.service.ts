@@ -1,3 +1,4 @@
+import { LABELS } from '../common/labels.js';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -471,5 +472,5 @@ export class HouseholdsService {
   }
 }
 
-export const MEASURE_LABELS: Record<ClearingMeasure, string> = { training: '免费培训', referral: '免费职业介绍', public_post: '公益性岗位', loan: '小额担保贷款', own_business: '自主创业' };
-const EMPLOYMENT_LABELS: Record<string, string> = { self_employment: '自主创业/个体经营', public_post: '公益性岗位', flexible: '灵活就业' };
+export const MEASURE_LABELS: Record<ClearingMeasure, string> = LABELS.measure as Record<ClearingMeasure, string>;
+const EMPLOYMENT_LABELS = LABELS.employmentKind;

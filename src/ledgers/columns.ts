@@ -4,6 +4,8 @@
  */
 import { toHalfWidth } from '../registry/identity/index.js';
 
+import { LABELS } from '../common/labels.js';
+
 export const LEDGER_KINDS = ['workers', 'employers', 'placements', 'enrollments', 'survey_visits'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
@@ -26,14 +28,8 @@ export interface LedgerColumn {
   text?: boolean;
 }
 
-export const CATEGORY_LABELS: Record<string, string> = {
-  rural_surplus: '农村富余劳动力',
-  laid_off: '下岗失业人员',
-  graduate: '高校毕业生',
-  veteran: '退役军人',
-  zero_employment_household: '零就业家庭',
-  age_40_50: '4050人员',
-};
+/** Worker categories as offices write them (also what imports accept). */
+export const CATEGORY_LABELS: Record<string, string> = LABELS.workerCategory;
 
 const ID: LedgerColumn = {
   key: 'citizenId', header: '身份证号', synonyms: ['身份证号码', '公民身份号码', '身份证', '证件号码', '身份证件号码'], required: true, text: true,

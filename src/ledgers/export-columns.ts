@@ -2,23 +2,19 @@
  * Chinese column headers of the list exports (issue 10). The values come from the JSON list
  * items of each endpoint, so masking is exactly the list's (ID and phone masked).
  */
-import { CASE_KIND_LABELS } from '../cases/case-labels.js';
+import { LABELS } from '../common/labels.js';
 import { shanghaiDateTime, type XlsxColumn, yuan } from '../common/xlsx-export.js';
 import { CATEGORY_LABELS } from './columns.js';
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const SEX: Record<string, string> = { male: '男', female: '女' };
-const PLACEMENT_STATUS: Record<string, string> = { awaiting_contract: '待签合同', contract_signed: '已签合同', overdue: '逾期未签', ended: '已离职' };
-const CLAIM_STATUS: Record<string, string> = { awaiting_approval: '待审批', returned: '退回补正', approved: '已批准', rejected: '不予批准', paid: '已发放' };
-const CLAIM_KIND: Record<string, string> = { training: '培训补贴', referral: '职业介绍补贴' };
 const label = (map: Record<string, string>, v: unknown) => (v == null ? null : map[String(v)] ?? String(v));
 
 export const WORKER_EXPORT: XlsxColumn<Row>[] = [
   { header: '编号', value: (w) => w.id, width: 8 },
   { header: '姓名', value: (w) => w.name },
   { header: '身份证号', value: (w) => w.citizenId, width: 22 },
-  { header: '性别', value: (w) => label(SEX, w.sex), width: 6 },
+  { header: '性别', value: (w) => label(LABELS.sex, w.sex), width: 6 },
   { header: '出生日期', value: (w) => w.birthDate, width: 12 },
   { header: '联系电话', value: (w) => w.phone, width: 14 },
   { header: '乡镇', value: (w) => w.township },
@@ -50,7 +46,7 @@ export const PLACEMENT_EXPORT: XlsxColumn<Row>[] = [
   { header: '月工资(元)', value: (p) => yuan(p.monthlyWageFen) },
   { header: '务工地点', value: (p) => p.destination, width: 24 },
   { header: '有组织输出', value: (p) => (p.organised ? '是' : '否') },
-  { header: '状态', value: (p) => label(PLACEMENT_STATUS, p.status) },
+  { header: '状态', value: (p) => label(LABELS.placementStatus, p.status) },
   { header: '签合同期限', value: (p) => p.deadline, width: 12 },
   { header: '剩余天数', value: (p) => p.daysLeft },
   { header: '离职日期', value: (p) => p.endDate, width: 12 },
@@ -58,8 +54,8 @@ export const PLACEMENT_EXPORT: XlsxColumn<Row>[] = [
 
 export const CLAIM_EXPORT: XlsxColumn<Row>[] = [
   { header: '编号', value: (c) => c.number, width: 18 },
-  { header: '补贴类型', value: (c) => label(CLAIM_KIND, c.kind) },
-  { header: '状态', value: (c) => label(CLAIM_STATUS, c.status) },
+  { header: '补贴类型', value: (c) => label(LABELS.claimKind, c.kind) },
+  { header: '状态', value: (c) => label(LABELS.claimStatus, c.status) },
   { header: '金额(元)', value: (c) => yuan(c.amountFen) },
   { header: '领取人', value: (c) => c.payeeName, width: 24 },
   { header: '乡镇', value: (c) => c.township },
@@ -77,7 +73,7 @@ export const REFERRAL_EXPORT: XlsxColumn<Row>[] = [
   { header: '身份证号', value: (r) => r.worker?.citizenId, width: 22 },
   { header: '用工单位', value: (r) => r.employer, width: 30 },
   { header: '上岗日期', value: (r) => r.startDate, width: 12 },
-  { header: '状态', value: (r) => r.status, width: 16 },
+  { header: '状态', value: (r) => label(LABELS.referralStatus, r.status), width: 16 },
   { header: '金额(元)', value: (r) => yuan(r.amountFen) },
   { header: '补贴申请编号', value: (r) => r.claim?.number, width: 18 },
   { header: '发放日期', value: (r) => r.payout?.paidOn, width: 12 },
@@ -86,9 +82,9 @@ export const REFERRAL_EXPORT: XlsxColumn<Row>[] = [
 
 export const CASE_EXPORT: XlsxColumn<Row>[] = [
   { header: '案件编号', value: (c) => c.number, width: 18 },
-  { header: '类型', value: (c) => label(CASE_KIND_LABELS, c.kind), width: 16 },
-  { header: '状态', value: (c) => c.status },
-  { header: '阶段', value: (c) => c.stage },
+  { header: '类型', value: (c) => label(LABELS.caseKind, c.kind), width: 16 },
+  { header: '状态', value: (c) => label(LABELS.caseStatus, c.status) },
+  { header: '阶段', value: (c) => label(LABELS.caseStage, c.stage) },
   { header: '承办人', value: (c) => c.assigneeName },
   { header: '请求金额(元)', value: (c) => yuan(c.amountClaimedFen) },
   { header: '下一期限', value: (c) => c.nextDeadline, width: 12 },

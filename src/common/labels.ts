@@ -1,10 +1,13 @@
-import { DEADLINE_LABELS } from '../cases/case-labels.js';
+import { CASE_KIND_LABELS, DEADLINE_LABELS } from '../cases/case-labels.js';
 
-/** Chinese words for the values the console shows (statuses, kinds, stages, roles). */
+/**
+ * Chinese words for stored values (statuses, kinds, stages, roles, measures): one list for
+ * the console's pages, the spreadsheet exports and the texts the services write.
+ */
 export const LABELS: Record<string, Record<string, string>> = {
   role: { admin: '管理员', caseworker: '经办人员', finance: '财务审核', broker: '职业介绍人', system: '系统' },
   placementStatus: { awaiting_contract: '待签合同', contract_signed: '已签合同', overdue: '逾期未签', ended: '已离职' },
-  claimStatus: { awaiting_approval: '待审批', returned: '已退回', approved: '已批准', rejected: '已驳回', paid: '已发放' },
+  claimStatus: { awaiting_approval: '待审批', returned: '退回补正', approved: '已批准', rejected: '已驳回', paid: '已发放' },
   claimKind: { training: '培训补贴', referral: '职业介绍补贴' },
   referralStatus: {
     waiting_contract: '等待签订劳动合同', retention_check: '稳定就业核查中', ineligible: '不符合补贴条件', ended: '已结束',
@@ -15,7 +18,7 @@ export const LABELS: Record<string, Record<string, string>> = {
     intake: '待受理', mediation: '调解中', awaiting_payment: '待履行调解协议', mediation_failed: '调解不成', mediation_lapsed: '调解期满',
     inspection_pending: '待监察立案', inspection: '劳动保障监察', arbitration_pending: '待仲裁受理', arbitration: '劳动争议仲裁', reopened: '已重新立案', closed: '已结案',
   },
-  caseKind: { wage_arrears: '工资拖欠', no_contract: '未签订劳动合同', injury: '工伤', treatment: '劳动待遇', other: '其他劳动权益' },
+  caseKind: CASE_KIND_LABELS,
   caseChannel: { window: '窗口', phone: '电话', hotline: '热线', letter: '来信', online: '网上', system: '系统' },
   closeOutcome: { resolved: '已解决', withdrawn: '当事人撤回', referred: '移送其他部门', rejected: '不予受理' },
   referralStep: {
@@ -27,7 +30,10 @@ export const LABELS: Record<string, Record<string, string>> = {
   deadline: DEADLINE_LABELS,
   householdStatus: { employed: '已就业', zero_employment: '零就业', no_working_age: '无劳动年龄成员' },
   relationship: { head: '户主', spouse: '配偶', child: '子女', parent: '父母', sibling: '兄弟姐妹', grandchild: '孙子女', other: '其他' },
-  service: { training: '免费培训', referral: '免费职业介绍', public_post: '公益性岗位', loan: '小额担保贷款', own_business: '自主创业' },
+  /** What cleared a household (清零), and the services a visit offers (the same words). */
+  measure: { training: '免费培训', referral: '免费职业介绍', public_post: '公益性岗位', loan: '小额担保贷款', own_business: '自主创业' },
+  employmentKind: { self_employment: '自主创业/个体经营', public_post: '公益性岗位', flexible: '灵活就业' },
+  sex: { male: '男', female: '女' },
   requestKind: { job: '求职', training: '培训', post: '公益性岗位', loan: '小额担保贷款', rights: '维权' },
   requestChannel: { phone: '电话', window: '窗口' },
   requestStatus: { open: '待答复', answered: '已答复' },
@@ -36,7 +42,7 @@ export const LABELS: Record<string, Record<string, string>> = {
   badge: { on_track: '正常', due_soon: '即将到期', breached: '已超期', none: '无时限' },
   workerCategory: {
     rural_surplus: '农村富余劳动力', laid_off: '下岗失业人员', graduate: '高校毕业生', veteran: '退役军人',
-    zero_employment_household: '零就业家庭成员', age_40_50: '“4050”人员',
+    zero_employment_household: '零就业家庭', age_40_50: '4050人员',
   },
 };
 
