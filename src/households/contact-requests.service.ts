@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
 import { User } from '../auth/user.entity.js';
 import { CasesService } from '../cases/cases.service.js';
-import { addDays, shanghaiToday } from '../common/dates.js';
+import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
 import { offsetOf } from '../common/paging.js';
 import { PolicyService } from '../policy/policy.service.js';
@@ -121,7 +121,7 @@ export class ContactRequestsService {
     const today = shanghaiToday();
     const items = entities.map((r, i) => ({
       ...r, address: raw[i]?.h_address, township: raw[i]?.h_township,
-      daysLeft: r.status === 'open' ? Math.round((Date.parse(r.dueOn) - Date.parse(today)) / 86_400_000) : null,
+      daysLeft: r.status === 'open' ? daysBetween(today, r.dueOn) : null,
     }));
     return { items, total, page: q.page, pageSize: q.pageSize };
   }

@@ -1,4 +1,5 @@
 import { LABELS } from '../common/labels.js';
+import { like } from '../registry/registry.service.js';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -82,8 +83,8 @@ export class HouseholdsService {
     const ids = rows.map((r) => r.workerId);
     const placements: { id: number; workerId: number; trained: boolean }[] = ids.length ? await m.query(
       `SELECT p.id, p."workerId", EXISTS (SELECT 1 FROM enrollments e WHERE e."workerId" = p."workerId" AND e.completion = 'completed') AS trained
-         FROM placements p WHERE p."workerId" = ANY($1) AND p.status = 'contract_signed' AND p."startDate" <= $2 AND (p."endDate" IS NULL OR p."endDate" >= $2) ORDER BY p.id`,
-      [ids, on],
+         FROM placements p WHERE p."workerId" = ANY($1) AND p.status = 'contract_signed' ORDER BY p.id`,
+      [ids],
     ) : [];
     const others = ids.length ? await m.getRepository(HouseholdEmployment).createQueryBuilder('e')
       .where('e.workerId IN (:...ids) AND e.startDate <= :on AND (e.endDate IS NULL OR e.endDate > :on)', { ids, on }).orderBy('e.id').getMany() : [];
@@ -149,8 +150,9 @@ export class HouseholdsService {
       try {
         await client.workflow.start('householdSupport', { workflowId: householdWorkflowId(h.id, h.episode), taskQueue: this.temporal.taskQueue, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
       } catch (err) {
-        if ((err as Error).name === 'WorkflowExecutionAlreadyStartedError') throw conflict('HOUSEHOLD.RUN_OPEN', 'a support process is already running for this household');
-        throw err;
+        // The id is this episode's: a run already there was started for it by an attempt whose
+        // transaction did not commit, and it serves this episode (it reads its rows by the same id).
+        if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
       }
     }
     return { status: a.status, changed: true };
@@ -340,8 +342,8 @@ export class HouseholdsService {
   }
 
   /** Households whose next follow-up visit falls by `by` (default a week ahead), for a caseworker's day. */
-  async visitsDue(actor: Actor, by?: string) {
-    const until = by ?? shanghaiToday();
+  async visitsDue(actor: Actor) {
+    const until = shanghaiToday();
     return this.db.query(
       `SELECT h.id, h.address, h.township, h."responsibleName", ep.episode, ep."foundOn"::text AS "foundOn", ep."nextVisitDue"::text AS "nextVisitDue"
          FROM households h JOIN household_episodes ep ON ep."householdId" = h.id AND ep."clearedOn" IS NULL
@@ -409,9 +411,9 @@ export class HouseholdsService {
          FROM households h JOIN household_members hm ON hm."householdId" = h.id
          JOIN household_episodes ep ON ep."householdId" = h.id AND ep."clearedOn" IS NULL
          JOIN workers w ON w.id = hm."workerId"
-        WHERE h.status = 'zero_employment' AND ($1::text IS NULL OR h.township = $1) AND ($2::text IS NULL OR w.name ILIKE $2 OR $2 ILIKE ANY (SELECT '%' || s || '%' FROM unnest(w.skills) s))
+        WHERE h.status = 'zero_employment' AND ($1::text IS NULL OR h.township = $1) AND ($2::text IS NULL OR w.name ILIKE $2 OR EXISTS (SELECT 1 FROM unnest(w.skills) s WHERE s ILIKE $2))
         ORDER BY ep."foundOn", h.id, hm.id`,
-      [q.township ?? null, q.q ? `%${q.q.trim()}%` : null],
+      [q.township ?? null, q.q ? like(q.q.trim()) : null],
     );
     const today = shanghaiToday();
     const b = await this.bounds(today);
@@ -424,15 +426,6 @@ export class HouseholdsService {
     });
   }
 
-  /** For any list of workers a caseworker picks from: which belong to a zero-employment household (seed 001 priority). */
-  async zeroEmploymentFlags(workerIds: number[]): Promise<Map<number, number>> {
-    if (!workerIds.length) return new Map();
-    const rows: { workerId: number; householdId: number }[] = await this.db.query(
-      `SELECT hm."workerId", h.id AS "householdId" FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE h.status = 'zero_employment' AND hm."workerId" = ANY($1)`,
-      [workerIds],
-    );
-    return new Map(rows.map((r) => [r.workerId, r.householdId]));
-  }
 
   /** Figures (also for the monthly progress report): households found, cleared, still zero; requests answered in time. */
   async summary(q: SummaryQuery) {

@@ -1,3 +1,5 @@
+import { ageOn } from '../registry/identity/citizen-id.js';
+
 /** Working age from the birth date (derived from the ID number) and the policy's bounds. */
 export interface WorkingAgeBounds {
   min: number;
@@ -5,11 +7,8 @@ export interface WorkingAgeBounds {
   maxFemale: number;
 }
 
-/** Whole years of age on `on` (both `YYYY-MM-DD`). */
-export function ageOn(birthDate: string, on: string): number {
-  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
-}
+/** Whole years of age (周岁), the registry's rule (a 29 February birthday counts from 1 March). */
+export { ageOn };
 
 /** Of working age from the `min`th birthday until the day before the `max`th (男16–60, 女16–55). */
 export function isWorkingAge(birthDate: string, sex: 'male' | 'female', on: string, b: WorkingAgeBounds): boolean {

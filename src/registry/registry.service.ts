@@ -21,7 +21,8 @@ import { Worker } from './worker.entity.js';
 
 const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
 const ZERO_EMPLOYMENT_HOUSEHOLD = `EXISTS (SELECT 1 FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE hm."workerId" = w.id AND h.status = 'zero_employment')`;
-const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** An ILIKE pattern that finds `q` anywhere, its own % and _ taken literally. */
+export const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Workers, employers, brokers and townships: the people and organisations the processes refer to. */
 @Injectable()
