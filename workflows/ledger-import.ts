@@ -11,19 +11,25 @@ import { LedgerImportInput, LedgerImportProgress, ledgerImportProgressQuery } fr
 const acts = proxyActivities<LedgerActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '2s', maximumInterval: '1 minute', backoffCoefficient: 2 },
+  // About 10 minutes of retries; then the import is marked failed rather than running for ever.
+  retry: { initialInterval: '2s', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 15 },
 });
 
 export async function ledgerImport(input: LedgerImportInput): Promise<LedgerImportProgress> {
   const batches = Math.ceil(input.total / input.batchSize);
   const state: LedgerImportProgress = { importId: input.importId, batchesDone: 0, batches, rowsDone: 0, total: input.total, finished: false };
   setHandler(ledgerImportProgressQuery, () => state);
-  for (let b = 0; b < batches; b++) {
-    const from = b * input.batchSize;
-    const to = Math.min(input.total, from + input.batchSize);
-    await acts.importLedgerBatch({ importId: input.importId, from, to, actor: input.actor });
-    state.batchesDone = b + 1;
-    state.rowsDone = to;
+  try {
+    for (let b = 0; b < batches; b++) {
+      const from = b * input.batchSize;
+      const to = Math.min(input.total, from + input.batchSize);
+      await acts.importLedgerBatch({ importId: input.importId, from, to, actor: input.actor });
+      state.batchesDone = b + 1;
+      state.rowsDone = to;
+    }
+  } catch (err) {
+    await acts.failLedgerImport({ importId: input.importId, reason: err instanceof Error ? err.message : String(err) });
+    throw err;
   }
   await acts.finishLedgerImport({ importId: input.importId });
   state.finished = true;

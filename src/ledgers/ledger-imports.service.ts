@@ -1,3 +1,4 @@
+import { isConstraintViolation, returnedRows } from '../common/sql.js';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
@@ -215,6 +216,8 @@ export class LedgerImportsService {
             try {
               await this.db.transaction((m) => this.#applyRegistryRows(m, imp, [r], actor));
             } catch (e) {
+              // A refusal is the row's; anything else (a lost connection, a deadlock) is retried by Temporal.
+              if (!(e instanceof DomainError) && !isConstraintViolation(e)) throw e;
               await this.#markFailed(imp.id, r, e);
             }
           }
@@ -228,19 +231,21 @@ export class LedgerImportsService {
 
   async #mark(m: EntityManager, importId: number, marks: { seq: number; outcome: string }[]): Promise<void> {
     if (!marks.length) return;
-    await m.query(
+    // Counted from the rows this call really marked: an attempt that finds a row applied already adds nothing.
+    const marked = returnedRows<{ outcome: string }>(await m.query(
       `UPDATE ledger_import_rows r SET applied = true, outcome = v.outcome FROM unnest($2::int[], $3::text[]) AS v(seq, outcome)
-       WHERE r."importId" = $1 AND r.seq = v.seq AND r.applied = false`,
+       WHERE r."importId" = $1 AND r.seq = v.seq AND r.applied = false RETURNING r.outcome`,
       [importId, marks.map((x) => x.seq), marks.map((x) => x.outcome)],
-    );
-    const n = (o: string) => marks.filter((x) => x.outcome === o).length;
+    ));
+    if (!marked.length) return;
+    const n = (o: string) => marked.filter((x) => x.outcome === o).length;
     const errors = n('rejected') + n('failed');
     await m.query(
       `UPDATE ledger_imports SET "rowsDone" = "rowsDone" + $2, "errorsSoFar" = "errorsSoFar" + $3,
          result = jsonb_build_object('created', (result->>'created')::int + $4, 'updated', (result->>'updated')::int + $5,
                                      'unchanged', (result->>'unchanged')::int + $6, 'rejected', (result->>'rejected')::int + $7)
        WHERE id = $1`,
-      [importId, marks.length, errors, n('created'), n('updated'), n('unchanged'), errors],
+      [importId, marked.length, errors, n('created'), n('updated'), n('unchanged'), errors],
     );
   }
 
@@ -254,7 +259,14 @@ export class LedgerImportsService {
     });
   }
 
-  async #applyRegistryRows(m: EntityManager, imp: LedgerImport, rows: LedgerImportRow[], actor: Actor): Promise<void> {
+  async #applyRegistryRows(m: EntityManager, imp: LedgerImport, batch: LedgerImportRow[], actor: Actor): Promise<void> {
+    // Only rows still unapplied, locked for this transaction: an earlier attempt of the same batch
+    // that is still running (a missed heartbeat) holds its rows, and this one leaves them to it.
+    const mine = new Set<number>((await m.query(
+      `SELECT seq FROM ledger_import_rows WHERE "importId" = $1 AND seq = ANY($2) AND applied = false FOR UPDATE SKIP LOCKED`,
+      [imp.id, batch.map((r) => r.seq)],
+    )).map((x: { seq: number }) => x.seq));
+    const rows = batch.filter((r) => mine.has(r.seq));
     const marks: { seq: number; outcome: string }[] = [];
     const audits: AuditInput[] = [];
     const valid = rows.filter((r) => r.action !== 'reject' && r.data);
@@ -349,8 +361,10 @@ export class LedgerImportsService {
         } else if (d.action === 'update') {
           await this.db.transaction(async (m) => {
             const before = d.existing!;
-            await m.query(`UPDATE placements SET job = $2, "monthlyWageFen" = $3, destination = $4, organised = $5, version = version + 1, "updatedAt" = now() WHERE id = $1`,
-              [before.id, p.job, p.monthlyWageFen, p.destination, p.organised]);
+            // Only the placement as it was classified: not one signed, ended or changed by someone since.
+            const updated = returnedRows(await m.query(`UPDATE placements SET job = $2, "monthlyWageFen" = $3, destination = $4, organised = $5, version = version + 1, "updatedAt" = now()
+               WHERE id = $1 AND status = 'awaiting_contract' AND version = $6 RETURNING id`, [before.id, p.job, p.monthlyWageFen, p.destination, p.organised, before.version]));
+            if (!updated.length) throw new DomainError('IMPORT.PLACEMENT_CHANGED', '这条就业登记已签合同、已离职或刚被他人修改，未按台账更新');
             await this.audit.record({ entity: 'placement', entityId: before.id, action: 'update', before, after: { job: p.job, monthlyWageFen: p.monthlyWageFen, destination: p.destination, organised: p.organised, source: { importId: imp.id, rowNo: r.rowNo } }, actor }, m);
           });
         }
@@ -391,10 +405,19 @@ export class LedgerImportsService {
       const get = (o: string) => rows.find((r) => r.outcome === o)?.n ?? 0;
       const result: ImportCounts = { created: get('created'), updated: get('updated'), unchanged: get('unchanged'), rejected: get('rejected') + get('failed') };
       const done = rows.reduce((s, r) => s + r.n, 0);
-      await m.query(`UPDATE ledger_imports SET status = 'completed', "completedAt" = COALESCE("completedAt", now()), result = $2, "rowsDone" = $3, "errorsSoFar" = $4 WHERE id = $1`,
-        [importId, JSON.stringify(result), done, result.rejected]);
-      await this.audit.record({ entity: 'ledger_import', entityId: importId, action: 'complete', after: { result } }, m);
+      const completed = returnedRows(await m.query(`UPDATE ledger_imports SET status = 'completed', "completedAt" = now(), result = $2, "rowsDone" = $3, "errorsSoFar" = $4
+         WHERE id = $1 AND status <> 'completed' RETURNING id`, [importId, JSON.stringify(result), done, result.rejected]));
+      // A retried finish after its commit finds the import completed and records nothing twice.
+      if (completed.length) await this.audit.record({ entity: 'ledger_import', entityId: importId, action: 'complete', after: { result } }, m);
       return result;
+    });
+  }
+
+  /** The process gave up on a batch (after its retries): the import says so instead of running for ever. */
+  async fail(importId: number, reason: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const failed = returnedRows(await m.query(`UPDATE ledger_imports SET status = 'failed', "completedAt" = now() WHERE id = $1 AND status = 'running' RETURNING id`, [importId]));
+      if (failed.length) await this.audit.record({ entity: 'ledger_import', entityId: importId, action: 'fail', after: { reason } }, m);
     });
   }
 

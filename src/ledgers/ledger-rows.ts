@@ -124,7 +124,8 @@ function dateOf(cells: RowCells, key: string, label: string, reasons: string[], 
   const c = cells.get(key) ?? null;
   if (c === null || text(c) === '') {
     if (required) reasons.push(`${label}为空`);
-    return null;
+    // An empty optional cell leaves the stored date as it is (as for every other optional column).
+    return required ? null : undefined;
   }
   const d = parseDateCell(c);
   if (!d.ok) {

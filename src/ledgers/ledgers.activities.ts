@@ -28,4 +28,8 @@ export class LedgerActivities {
   async finishLedgerImport(input: { importId: number }): Promise<ImportCounts> {
     return this.imports.finish(input.importId);
   }
+
+  async failLedgerImport(input: { importId: number; reason: string }): Promise<void> {
+    await this.imports.fail(input.importId, input.reason);
+  }
 }
