@@ -25,6 +25,8 @@ export interface XlsxColumn<T> {
   header: string;
   value: (row: T) => string | number | boolean | Date | null | undefined;
   width?: number;
+  /** Excel number format, e.g. '#,##0.00' for yuan. */
+  numFmt?: string;
 }
 
 /** A keyset of a list: the service's own query (filters, masking) with `id > afterId`, ordered by id. */
@@ -59,7 +61,7 @@ export function xlsxFile<T>(fileName: string, sheetName: string, columns: XlsxCo
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   (async () => {
     const ws = wb.addWorksheet(sheetName);
-    ws.columns = columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(10, c.header.length * 2 + 4) }));
+    ws.columns = columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(10, c.header.length * 2 + 4), ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
     for await (const page of pages) {
@@ -80,5 +82,6 @@ export function shanghaiDateTime(d: Date | string | null | undefined): string | 
   return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
 }
 
-/** Fen as yuan (a number with two decimals) for a sheet. */
+/** Fen as yuan (a number, shown with two decimals by YUAN_FORMAT) for a sheet. */
+export const YUAN_FORMAT = '#,##0.00';
 export const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? null : Math.round(fen) / 100);

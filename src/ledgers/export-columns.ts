@@ -3,7 +3,7 @@
  * items of each endpoint, so masking is exactly the list's (ID and phone masked).
  */
 import { LABELS } from '../common/labels.js';
-import { shanghaiDateTime, type XlsxColumn, yuan } from '../common/xlsx-export.js';
+import { shanghaiDateTime, type XlsxColumn, yuan, YUAN_FORMAT } from '../common/xlsx-export.js';
 import { CATEGORY_LABELS } from './columns.js';
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -43,7 +43,7 @@ export const PLACEMENT_EXPORT: XlsxColumn<Row>[] = [
   { header: '用工单位', value: (p) => p.employerName, width: 30 },
   { header: '工种', value: (p) => p.job },
   { header: '上岗日期', value: (p) => p.startDate, width: 12 },
-  { header: '月工资(元)', value: (p) => yuan(p.monthlyWageFen) },
+  { header: '月工资(元)', value: (p) => yuan(p.monthlyWageFen), numFmt: YUAN_FORMAT },
   { header: '务工地点', value: (p) => p.destination, width: 24 },
   { header: '有组织输出', value: (p) => (p.organised ? '是' : '否') },
   { header: '状态', value: (p) => label(LABELS.placementStatus, p.status) },
@@ -56,7 +56,7 @@ export const CLAIM_EXPORT: XlsxColumn<Row>[] = [
   { header: '编号', value: (c) => c.number, width: 18 },
   { header: '补贴类型', value: (c) => label(LABELS.claimKind, c.kind) },
   { header: '状态', value: (c) => label(LABELS.claimStatus, c.status) },
-  { header: '金额(元)', value: (c) => yuan(c.amountFen) },
+  { header: '金额(元)', value: (c) => yuan(c.amountFen), numFmt: YUAN_FORMAT },
   { header: '领取人', value: (c) => c.payeeName, width: 24 },
   { header: '乡镇', value: (c) => c.township },
   { header: '经办人', value: (c) => c.preparedBy },
@@ -74,7 +74,7 @@ export const REFERRAL_EXPORT: XlsxColumn<Row>[] = [
   { header: '用工单位', value: (r) => r.employer, width: 30 },
   { header: '上岗日期', value: (r) => r.startDate, width: 12 },
   { header: '状态', value: (r) => label(LABELS.referralStatus, r.status), width: 16 },
-  { header: '金额(元)', value: (r) => yuan(r.amountFen) },
+  { header: '金额(元)', value: (r) => yuan(r.amountFen), numFmt: YUAN_FORMAT },
   { header: '补贴申请编号', value: (r) => r.claim?.number, width: 18 },
   { header: '发放日期', value: (r) => r.payout?.paidOn, width: 12 },
   { header: '说明', value: (r) => (r.reasons ?? []).join('；'), width: 40 },
@@ -86,7 +86,7 @@ export const CASE_EXPORT: XlsxColumn<Row>[] = [
   { header: '状态', value: (c) => label(LABELS.caseStatus, c.status) },
   { header: '阶段', value: (c) => label(LABELS.caseStage, c.stage) },
   { header: '承办人', value: (c) => c.assigneeName },
-  { header: '请求金额(元)', value: (c) => yuan(c.amountClaimedFen) },
+  { header: '请求金额(元)', value: (c) => yuan(c.amountClaimedFen), numFmt: YUAN_FORMAT },
   { header: '下一期限', value: (c) => c.nextDeadline, width: 12 },
   { header: '期限事项', value: (c) => c.nextDeadlineLabel, width: 16 },
   { header: '立案时间', value: (c) => shanghaiDateTime(c.openedAt), width: 18 },
