@@ -65,11 +65,13 @@ export class CasesService {
     }
   }
 
-  async open(dto: OpenCaseDto, actor: Actor): Promise<RightsCase> {
+  /** Opens a case; in the caller's transaction when given one (a contact-card request opens its case with itself). */
+  async open(dto: OpenCaseDto, actor: Actor, manager?: EntityManager): Promise<RightsCase> {
     const workerIds = [...new Set(dto.workerIds)];
     if (dto.kind === 'wage_arrears' && workerIds.length > 1 && !dto.employerId) throw badRequest('employerId', 'a wage-arrears case for several workers names their one employer');
     const today = shanghaiToday();
-    return this.db.transaction(async (m) => {
+    const inTransaction = <T>(work: (m: EntityManager) => Promise<T>) => (manager ? work(manager) : this.db.transaction(work));
+    return inTransaction(async (m) => {
       const workers = await m.findBy(Worker, { id: In(workerIds) });
       if (workers.length !== workerIds.length) throw badRequest('workerIds', 'names a worker that is not registered');
       if (dto.employerId && !(await m.findOneBy(Employer, { id: dto.employerId }))) throw badRequest('employerId', 'is not a known employer');

@@ -52,14 +52,15 @@ export class ContactRequestsService {
       if (!assignee || assignee.role !== 'caseworker' || !assignee.active) throw badRequest('assigneeId', 'must be an active caseworker');
     }
     const p = await this.policy.inForce(receivedOn);
-    // A rights problem becomes a rights case first (its own validation and process), then the request links to it.
-    const rightsCase = dto.kind === 'rights'
-      ? await this.cases.open({
-        kind: dto.caseKind ?? 'other', workerIds: [dto.workerId!], employerId: dto.employerId, facts: `零就业家庭联系卡求助（${dto.caller}）：${dto.details}`,
-        amountClaimedFen: dto.amountClaimedFen ?? 0, knewOn: receivedOn, channel: dto.channel === 'phone' ? 'hotline' : 'window',
-      }, actor)
-      : null;
     return this.db.transaction(async (m) => {
+      // A rights problem becomes a rights case (its own validation and process) in the same transaction,
+      // so a request that cannot be written leaves no case without its request.
+      const rightsCase = dto.kind === 'rights'
+        ? await this.cases.open({
+          kind: dto.caseKind ?? 'other', workerIds: [dto.workerId!], employerId: dto.employerId, facts: `零就业家庭联系卡求助（${dto.caller}）：${dto.details}`,
+          amountClaimedFen: dto.amountClaimedFen ?? 0, knewOn: receivedOn, channel: dto.channel === 'phone' ? 'hotline' : 'window',
+        }, actor, m)
+        : null;
       const r = await m.save(ContactRequest, m.create(ContactRequest, {
         householdId: h.id, workerId: dto.workerId ?? null, caller: dto.caller.trim(), channel: dto.channel, kind: dto.kind, details: dto.details,
         receivedOn, dueOn: addDays(receivedOn, p['household.request_answer_days']), assigneeId: assignee?.id ?? null, assigneeName: assignee?.displayName ?? null,
