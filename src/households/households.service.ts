@@ -184,9 +184,11 @@ export class HouseholdsService {
   }
 
   /** The placement hook: a member's employment changed (contract recorded, placement ended). Idempotent. */
-  async reassessWorker(workerId: number, cause: Cause, by = 'system:workflow'): Promise<void> {
-    const member = await this.db.getRepository(HouseholdMember).findOneBy({ workerId });
+  async reassessWorker(workerId: number, cause: Cause, by = 'system:workflow', m?: EntityManager): Promise<void> {
+    const member = await (m ?? this.db.manager).findOneBy(HouseholdMember, { workerId });
     if (!member) return;
+    // In the caller's transaction: one try, and a refusal undoes the caller's change with it.
+    if (m) return void (await this.reassess(member.householdId, cause, by, m));
     for (let attempt = 1; ; attempt++) {
       try {
         await this.reassess(member.householdId, cause, by);

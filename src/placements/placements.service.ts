@@ -223,10 +223,11 @@ export class PlacementsService {
         const r = await m.query(`UPDATE placements SET status = 'ended', "endDate" = $2, "endReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'contract_signed'`, [id, dto.endDate, dto.reason]);
         if (!r[1]) throw conflict('PLACEMENT.CHANGED', 'the placement changed meanwhile; reload and try again');
         await this.audit.record({ entity: 'placement', entityId: id, action: 'status_changed', before: { status: 'contract_signed' }, after: { status: 'ended', endDate: dto.endDate, reason: dto.reason } }, m);
+        // The member's household may fall back to zero-employment (a new episode and support process):
+        // re-derived in this transaction, so the end and the household's status are never out of step.
+        await this.households.reassessWorker(p.workerId, { text: `成员离职：输出登记 #${id} 于 ${dto.endDate} 终止` }, actor.username, m);
         if (p.brokerId !== null) await this.tellReferral(id, dto.endDate);
       });
-      // A zero-employment household may fall back (a new episode and support process).
-      await this.households.reassessWorker(p.workerId, { text: `成员离职：输出登记 #${id} 于 ${dto.endDate} 终止` }, actor.username);
     } else {
       await this.update(id, employmentEndedUpdate, { endDate: dto.endDate, reason: dto.reason });
     }
