@@ -43,6 +43,7 @@ export class RegistryPages {
           name: text(body, 'name'), citizenId: text(body, 'citizenId'), phone: text(body, 'phone'), township: text(body, 'township'),
           categories: many(body, 'categories'), ...(skills.length ? { skills } : {}), ...(text(body, 'notes') ? { notes: text(body, 'notes') } : {}),
         });
+        if (!text(body, 'township')) errors.township = '请选择乡镇';
         if (Object.keys(errors).length) return errors;
         const w = await this.registry.createWorker(dto);
         return `/console/placements/new?citizenId=${encodeURIComponent(w.citizenId)}`;
