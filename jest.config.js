@@ -1,14 +1,17 @@
 // Jest in ESM mode (NestJS 12 is ESM-only), TypeScript through @swc/jest with decorator metadata.
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+        keepClassNames: true,
+      },
+      module: { type: 'es6' },
     },
-    module: { type: 'es6' },
-  }],
+  ],
 };
 const common = {
   testEnvironment: 'node',

@@ -18,10 +18,15 @@ export class WorkingCalendar1795461000000 implements MigrationInterface {
   name = 'WorkingCalendar1795461000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "calendar_days" ("date" date NOT NULL, "kind" character varying(8) NOT NULL, "name" character varying(40) NOT NULL, "source" text NOT NULL, "createdBy" character varying(40) NOT NULL, "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_1c04d56e8833eb6827f104f17e0" PRIMARY KEY ("date"))`);
-    await queryRunner.query(`ALTER TABLE "calendar_days" ADD CONSTRAINT "CHK_calendar_days_kind" CHECK ("kind" IN ('holiday','workday'))`);
+    await queryRunner.query(
+      `CREATE TABLE "calendar_days" ("date" date NOT NULL, "kind" character varying(8) NOT NULL, "name" character varying(40) NOT NULL, "source" text NOT NULL, "createdBy" character varying(40) NOT NULL, "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_1c04d56e8833eb6827f104f17e0" PRIMARY KEY ("date"))`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "calendar_days" ADD CONSTRAINT "CHK_calendar_days_kind" CHECK ("kind" IN ('holiday','workday'))`,
+    );
     // 2025: 元旦 1 day; 春节 8 days; 清明 3; 劳动节 5; 端午 3; 国庆节、中秋节 8.
-    await queryRunner.query(`INSERT INTO "calendar_days" ("date", "kind", "name", "source", "createdBy") VALUES
+    await queryRunner.query(
+      `INSERT INTO "calendar_days" ("date", "kind", "name", "source", "createdBy") VALUES
         ('2025-01-01', 'holiday', '元旦', $1, 'system:seed'), -- 周三
         ('2025-01-26', 'workday', '春节调休上班', $1, 'system:seed'), -- 周日
         ('2025-01-28', 'holiday', '春节', $1, 'system:seed'), -- 周二
@@ -55,9 +60,12 @@ export class WorkingCalendar1795461000000 implements MigrationInterface {
         ('2025-10-07', 'holiday', '国庆节、中秋节', $1, 'system:seed'), -- 周二
         ('2025-10-08', 'holiday', '国庆节、中秋节', $1, 'system:seed'), -- 周三
         ('2025-10-11', 'workday', '国庆节、中秋节调休上班', $1, 'system:seed')  -- 周六
-    `, [SOURCE_2025]);
+    `,
+      [SOURCE_2025],
+    );
     // 2026: 元旦 3 days; 春节 9; 清明 3; 劳动节 5; 端午 3; 中秋节 3; 国庆节 7.
-    await queryRunner.query(`INSERT INTO "calendar_days" ("date", "kind", "name", "source", "createdBy") VALUES
+    await queryRunner.query(
+      `INSERT INTO "calendar_days" ("date", "kind", "name", "source", "createdBy") VALUES
         ('2026-01-01', 'holiday', '元旦', $1, 'system:seed'), -- 周四
         ('2026-01-02', 'holiday', '元旦', $1, 'system:seed'), -- 周五
         ('2026-01-03', 'holiday', '元旦', $1, 'system:seed'), -- 周六
@@ -97,7 +105,9 @@ export class WorkingCalendar1795461000000 implements MigrationInterface {
         ('2026-10-06', 'holiday', '国庆节', $1, 'system:seed'), -- 周二
         ('2026-10-07', 'holiday', '国庆节', $1, 'system:seed'), -- 周三
         ('2026-10-10', 'workday', '国庆节调休上班', $1, 'system:seed')  -- 周六
-    `, [SOURCE_2026]);
+    `,
+      [SOURCE_2026],
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -6,11 +6,15 @@ export class SurveyVisitLedger1795600000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "ledger_imports" DROP CONSTRAINT "CHK_ledger_imports_kind"`);
-    await queryRunner.query(`ALTER TABLE "ledger_imports" ADD CONSTRAINT "CHK_ledger_imports_kind" CHECK ("kind" IN ('workers','employers','placements','enrollments','survey_visits'))`);
+    await queryRunner.query(
+      `ALTER TABLE "ledger_imports" ADD CONSTRAINT "CHK_ledger_imports_kind" CHECK ("kind" IN ('workers','employers','placements','enrollments','survey_visits'))`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "ledger_imports" DROP CONSTRAINT "CHK_ledger_imports_kind"`);
-    await queryRunner.query(`ALTER TABLE "ledger_imports" ADD CONSTRAINT "CHK_ledger_imports_kind" CHECK ("kind" IN ('workers','employers','placements','enrollments'))`);
+    await queryRunner.query(
+      `ALTER TABLE "ledger_imports" ADD CONSTRAINT "CHK_ledger_imports_kind" CHECK ("kind" IN ('workers','employers','placements','enrollments'))`,
+    );
   }
 }

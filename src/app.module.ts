@@ -28,8 +28,27 @@ import { WorkerService } from './temporal/worker.service.js';
  * activities are ordinary Nest providers with the same services as the controllers.
  */
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, DiscoveryModule, AuditModule, AuthModule, PolicyModule, RegistryModule, DocumentsModule, PlacementsModule,
-    CalendarModule, ClaimsModule, TrainingModule, ReferralsModule, CasesModule, ReportsModule, ConsoleModule, LedgersModule, HouseholdsModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    TemporalModule,
+    DiscoveryModule,
+    AuditModule,
+    AuthModule,
+    PolicyModule,
+    RegistryModule,
+    DocumentsModule,
+    PlacementsModule,
+    CalendarModule,
+    ClaimsModule,
+    TrainingModule,
+    ReferralsModule,
+    CasesModule,
+    ReportsModule,
+    ConsoleModule,
+    LedgersModule,
+    HouseholdsModule,
+  ],
   controllers: [HealthController],
   providers: [
     WorkerService,

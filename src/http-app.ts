@@ -21,11 +21,15 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('劳务输出 case & subsidy API')
-    .setDescription('Workers, employers, brokers, placements, contract deadlines, subsidy claims, rights cases. Log in at POST /auth/login, then send `Authorization: Bearer <token>`.')
+    .setDescription(
+      'Workers, employers, brokers, placements, contract deadlines, subsidy claims, rights cases. Log in at POST /auth/login, then send `Authorization: Bearer <token>`.',
+    )
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
   return app;
 }
 

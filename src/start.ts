@@ -98,7 +98,11 @@ async function main(): Promise<void> {
     await ds.initialize();
     try {
       const applied = await ds.runMigrations({ transaction: 'each' });
-      say(applied.length ? `migrations applied: ${applied.map((m) => m.name).join(', ')}` : 'database schema is up to date');
+      say(
+        applied.length
+          ? `migrations applied: ${applied.map((m) => m.name).join(', ')}`
+          : 'database schema is up to date',
+      );
       if (!config.production) {
         const demo = await seedDemoUsers(ds);
         if (demo.length) {
@@ -122,7 +126,12 @@ async function main(): Promise<void> {
       });
     }
     const api = children.find((c) => c.name === 'api')!;
-    const up = await waitForPort(config.PORT, config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST, 60_000, () => api.proc.exitCode === null);
+    const up = await waitForPort(
+      config.PORT,
+      config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST,
+      60_000,
+      () => api.proc.exitCode === null,
+    );
     if (!up) throw new Error('the API did not start listening within 60 s');
     const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
     say(banner(config, base, pgInfo, temporalInfo, temporalUi));

@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set');
   if (!config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set');
-  const ctx = await NestFactory.createApplicationContext(AppModule, { logger: loggerLevels(config.LOG_LEVEL), abortOnError: false });
+  const ctx = await NestFactory.createApplicationContext(AppModule, {
+    logger: loggerLevels(config.LOG_LEVEL),
+    abortOnError: false,
+  });
   const worker = ctx.get(WorkerService);
   const log = new Logger('Worker');
   await worker.start();

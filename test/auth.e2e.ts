@@ -7,7 +7,14 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Role } from '../src/audit/request-context.js';
 import { createTestApp, TestApp } from './support/app.js';
-import { brokerBody, countEmployersWithCode, countWorkersWithId, employerBody, tag, workerBody } from './support/fixtures.js';
+import {
+  brokerBody,
+  countEmployersWithCode,
+  countWorkersWithId,
+  employerBody,
+  tag,
+  workerBody,
+} from './support/fixtures.js';
 
 let t: TestApp;
 let as: Record<Role, { Authorization: string }>;
@@ -24,10 +31,16 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** Creates a user through the admin API with a known password. */
-async function userWithPassword(role: Role = 'caseworker'): Promise<{ id: number; username: string; password: string }> {
+async function userWithPassword(
+  role: Role = 'caseworker',
+): Promise<{ id: number; username: string; password: string }> {
   const username = `u.${tag()}`;
   const password = `pw-${randomBytes(8).toString('hex')}`;
-  const res = await t.http.post('/users').set(as.admin).send({ username, displayName: '测试用户', role, password }).expect(201);
+  const res = await t.http
+    .post('/users')
+    .set(as.admin)
+    .send({ username, displayName: '测试用户', role, password })
+    .expect(201);
   return { id: res.body.id, username, password };
 }
 
@@ -37,9 +50,15 @@ describe('login', () => {
   it('the right password gives a bearer token that works, and /auth/me names the user and role', async () => {
     const u = await userWithPassword('finance');
     const res = await login(u.username, u.password).expect(200);
-    expect(res.body).toMatchObject({ token: expect.any(String), user: { id: u.id, username: u.username, role: 'finance' } });
+    expect(res.body).toMatchObject({
+      token: expect.any(String),
+      user: { id: u.id, username: u.username, role: 'finance' },
+    });
     expect(new Date(res.body.expiresAt).getTime()).toBeGreaterThan(Date.now());
-    const me = await t.http.get('/auth/me').set({ Authorization: `Bearer ${res.body.token}` }).expect(200);
+    const me = await t.http
+      .get('/auth/me')
+      .set({ Authorization: `Bearer ${res.body.token}` })
+      .expect(200);
     expect(me.body).toMatchObject({ userId: u.id, username: u.username, role: 'finance' });
   });
 
@@ -62,7 +81,13 @@ describe('login', () => {
     expect(wrongPassword.status).toBe(401);
     expect(unknownUser.status).toBe(401);
     expect(wrongPassword.body).toEqual(unknownUser.body);
-    expect(wrongPassword.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'AUTH.BAD_CREDENTIALS', message: expect.any(String), details: [] });
+    expect(wrongPassword.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      code: 'AUTH.BAD_CREDENTIALS',
+      message: expect.any(String),
+      details: [],
+    });
     expect(wrongPassword.body.message).not.toContain(u.username);
   });
 
@@ -71,7 +96,11 @@ describe('login', () => {
     for (let i = 0; i < 5; i++) await login(u.username, `wrong-${i}`).expect(401);
     const sixth = await login(u.username, u.password);
     expect(sixth.status).toBe(429);
-    expect(sixth.body).toMatchObject({ statusCode: 429, code: 'AUTH.THROTTLED', retryAfterSeconds: expect.any(Number) });
+    expect(sixth.body).toMatchObject({
+      statusCode: 429,
+      code: 'AUTH.THROTTLED',
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(sixth.body.token).toBeUndefined();
   });
 
@@ -102,7 +131,10 @@ describe('login', () => {
 
   it('refuses a login body with an unknown field (400, not silently dropped)', async () => {
     const u = await userWithPassword();
-    const res = await t.http.post('/auth/login').send({ username: u.username, password: u.password, role: 'admin' }).expect(400);
+    const res = await t.http
+      .post('/auth/login')
+      .send({ username: u.username, password: u.password, role: 'admin' })
+      .expect(400);
     expect(res.body.details).toEqual([{ field: 'role', reason: expect.any(String) }]);
   });
 });
@@ -119,7 +151,10 @@ describe('bearer tokens', () => {
   });
 
   it('a well-formed but garbage token: 401 AUTH.INVALID_TOKEN', async () => {
-    const res = await t.http.get('/workers').set({ Authorization: `Bearer ${randomBytes(32).toString('base64url')}` }).expect(401);
+    const res = await t.http
+      .get('/workers')
+      .set({ Authorization: `Bearer ${randomBytes(32).toString('base64url')}` })
+      .expect(401);
     expect(res.body).toMatchObject({ statusCode: 401, code: 'AUTH.INVALID_TOKEN' });
   });
 
@@ -172,9 +207,17 @@ describe('roles: allowed calls', () => {
     await userWithPassword('finance'); // POST /users as admin → 201 inside
     await t.http.get('/audit').query({ entity: 'worker' }).set(as.admin).expect(200);
     const effectiveFrom = `${randomInt(3000, 4000)}-${String(randomInt(1, 13)).padStart(2, '0')}-${String(randomInt(1, 29)).padStart(2, '0')}`;
-    await t.http.post('/policies').set(as.admin).send({ key: 'contract.rectify_days', value: 12, effectiveFrom, source: '县人社局测试文件' }).expect(201);
+    await t.http
+      .post('/policies')
+      .set(as.admin)
+      .send({ key: 'contract.rectify_days', value: 12, effectiveFrom, source: '县人社局测试文件' })
+      .expect(201);
     const broker = await t.http.post('/brokers').set(as.caseworker).send(brokerBody()).expect(201);
-    const res = await t.http.post(`/brokers/${broker.body.id}/status`).set(as.admin).send({ status: 'suspended', reason: '资格证书过期', effectiveDate: '2026-11-23' }).expect(201);
+    const res = await t.http
+      .post(`/brokers/${broker.body.id}/status`)
+      .set(as.admin)
+      .send({ status: 'suspended', reason: '资格证书过期', effectiveDate: '2026-11-23' })
+      .expect(201);
     expect(res.body.status).toBe('suspended');
   });
 
@@ -201,7 +244,11 @@ describe('roles: refused calls answer 403 and write nothing', () => {
     await t.http.post('/employers').set(as.finance).send(body).expect(403);
     expect(await countEmployersWithCode(t, body.creditCode as string)).toBe(0);
     const w = await t.http.post('/workers').set(as.caseworker).send(workerBody()).expect(201);
-    await t.http.patch(`/workers/${w.body.id}`).set(as.finance).send({ version: w.body.version, notes: 'x' }).expect(403);
+    await t.http
+      .patch(`/workers/${w.body.id}`)
+      .set(as.finance)
+      .send({ version: w.body.version, notes: 'x' })
+      .expect(403);
   });
 
   it('broker: GET /workers, /employers, /brokers, /policies → 403; POST /workers → 403', async () => {
@@ -214,31 +261,58 @@ describe('roles: refused calls answer 403 and write nothing', () => {
     expect(await countWorkersWithId(t, body.citizenId as string)).toBe(0);
   });
 
-  it.each(['caseworker', 'finance', 'broker'] as Role[])('%s: POST /users (admin only) → 403 and no user row', async (role) => {
-    const username = `x.${tag()}`;
-    await t.http.post('/users').set(as[role]).send({ username, displayName: '越权', role: 'admin', password: 'a-long-password-1' }).expect(403);
-    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM users WHERE username = $1', [username]);
-    expect(n).toBe(0);
-  });
+  it.each(['caseworker', 'finance', 'broker'] as Role[])(
+    '%s: POST /users (admin only) → 403 and no user row',
+    async (role) => {
+      const username = `x.${tag()}`;
+      await t.http
+        .post('/users')
+        .set(as[role])
+        .send({ username, displayName: '越权', role: 'admin', password: 'a-long-password-1' })
+        .expect(403);
+      const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM users WHERE username = $1', [username]);
+      expect(n).toBe(0);
+    },
+  );
 
-  it.each(['caseworker', 'finance', 'broker'] as Role[])('%s: GET /users and GET /audit (admin only) → 403', async (role) => {
-    await t.http.get('/users').set(as[role]).expect(403);
-    await t.http.get('/audit').query({ entity: 'worker' }).set(as[role]).expect(403);
-  });
+  it.each(['caseworker', 'finance', 'broker'] as Role[])(
+    '%s: GET /users and GET /audit (admin only) → 403',
+    async (role) => {
+      await t.http.get('/users').set(as[role]).expect(403);
+      await t.http.get('/audit').query({ entity: 'worker' }).set(as[role]).expect(403);
+    },
+  );
 
-  it.each(['caseworker', 'finance', 'broker'] as Role[])('%s: POST /policies (admin only) → 403 and no policy row', async (role) => {
-    const effectiveFrom = `${randomInt(4000, 5000)}-01-01`;
-    await t.http.post('/policies').set(as[role]).send({ key: 'contract.rectify_days', value: 99, effectiveFrom, source: '越权测试' }).expect(403);
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM policy_values WHERE key = 'contract.rectify_days' AND "effectiveFrom" = $1`, [effectiveFrom]);
-    expect(n).toBe(0);
-  });
+  it.each(['caseworker', 'finance', 'broker'] as Role[])(
+    '%s: POST /policies (admin only) → 403 and no policy row',
+    async (role) => {
+      const effectiveFrom = `${randomInt(4000, 5000)}-01-01`;
+      await t.http
+        .post('/policies')
+        .set(as[role])
+        .send({ key: 'contract.rectify_days', value: 99, effectiveFrom, source: '越权测试' })
+        .expect(403);
+      const [{ n }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM policy_values WHERE key = 'contract.rectify_days' AND "effectiveFrom" = $1`,
+        [effectiveFrom],
+      );
+      expect(n).toBe(0);
+    },
+  );
 
-  it.each(['caseworker', 'finance', 'broker'] as Role[])('%s: POST /brokers/:id/status (admin only) → 403 and the status is unchanged', async (role) => {
-    const broker = await t.http.post('/brokers').set(as.caseworker).send(brokerBody()).expect(201);
-    await t.http.post(`/brokers/${broker.body.id}/status`).set(as[role]).send({ status: 'suspended', reason: '越权停用', effectiveDate: '2026-11-23' }).expect(403);
-    const [{ status }] = await t.db.query('SELECT status FROM brokers WHERE id = $1', [broker.body.id]);
-    expect(status).toBe('active');
-  });
+  it.each(['caseworker', 'finance', 'broker'] as Role[])(
+    '%s: POST /brokers/:id/status (admin only) → 403 and the status is unchanged',
+    async (role) => {
+      const broker = await t.http.post('/brokers').set(as.caseworker).send(brokerBody()).expect(201);
+      await t.http
+        .post(`/brokers/${broker.body.id}/status`)
+        .set(as[role])
+        .send({ status: 'suspended', reason: '越权停用', effectiveDate: '2026-11-23' })
+        .expect(403);
+      const [{ status }] = await t.db.query('SELECT status FROM brokers WHERE id = $1', [broker.body.id]);
+      expect(status).toBe('active');
+    },
+  );
 
   it('a refused call is refused before validation: 403 even for an invalid body', async () => {
     await t.http.post('/workers').set(as.finance).send({ nonsense: true }).expect(403);

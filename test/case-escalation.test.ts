@@ -23,10 +23,12 @@ const today = async () => shanghaiDate(await env.currentTimeMs());
 async function start(partial: Partial<CaseEscalationInput> = {}, overrides: CalendarOverrides = {}) {
   const calls: Call[] = [];
   const taskQueue = uniqueQueue('case');
-  const rec = (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) => async (a: Record<string, unknown>) => {
-    calls.push({ name, args: a, on: await today() });
-    return result(a);
-  };
+  const rec =
+    (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) =>
+    async (a: Record<string, unknown>) => {
+      calls.push({ name, args: a, on: await today() });
+      return result(a);
+    };
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -44,21 +46,38 @@ async function start(partial: Partial<CaseEscalationInput> = {}, overrides: Cale
   });
   const t = await today();
   const input: CaseEscalationInput = {
-    caseId: 1, openedOn: t, knewOn: t,
+    caseId: 1,
+    openedOn: t,
+    knewOn: t,
     policy: {
-      acknowledgeWorkingDays: 1, mediationDays: 15, inspectionAcceptWorkingDays: 5, inspectionInvestigateWorkingDays: 60, inspectionExtensionWorkingDays: 30,
-      arbitrationAcceptDays: 5, arbitrationAwardDays: 45, arbitrationExtensionDays: 15, limitationDays: 365,
+      acknowledgeWorkingDays: 1,
+      mediationDays: 15,
+      inspectionAcceptWorkingDays: 5,
+      inspectionInvestigateWorkingDays: 60,
+      inspectionExtensionWorkingDays: 30,
+      arbitrationAcceptDays: 5,
+      arbitrationAwardDays: 45,
+      arbitrationExtensionDays: 15,
+      limitationDays: 365,
     },
     ...partial,
   };
-  const handle = await env.client.workflow.start('caseEscalation', { workflowId: `case-${taskQueue}`, taskQueue, args: [input] });
-  const act = (a: Parameters<typeof handle.executeUpdate<unknown, [never]>>[1] extends never ? never : object) => handle.executeUpdate(caseActionUpdate, { args: [a as never] });
+  const handle = await env.client.workflow.start('caseEscalation', {
+    workflowId: `case-${taskQueue}`,
+    taskQueue,
+    args: [input],
+  });
+  const act = (a: Parameters<typeof handle.executeUpdate<unknown, [never]>>[1] extends never ? never : object) =>
+    handle.executeUpdate(caseActionUpdate, { args: [a as never] });
   return { worker, handle, calls, act, input };
 }
 
 const of = (calls: Call[], name: string) => calls.filter((c) => c.name === name);
 const refusal = async (p: Promise<unknown>) => {
-  const e = await p.then(() => null, (x) => x);
+  const e = await p.then(
+    () => null,
+    (x) => x,
+  );
   expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
   return (e as WorkflowUpdateFailedError).cause?.message ?? '';
 };
@@ -68,7 +87,13 @@ it('settled in mediation: acknowledgement, a mediation agreement, paid by the ag
   const result = await worker.runUntil(async () => {
     await act({ type: 'acknowledge', by: 'cw' });
     await env.sleep('3 days');
-    await act({ type: 'mediation', by: 'cw', outcome: 'settled', amountFen: 1200000, payBy: addDays(await today(), 10) });
+    await act({
+      type: 'mediation',
+      by: 'cw',
+      outcome: 'settled',
+      amountFen: 1200000,
+      payBy: addDays(await today(), 10),
+    });
     expect((await handle.query(caseStateQuery)).stage).toBe('awaiting_payment');
     await env.sleep('5 days');
     await act({ type: 'payment', by: 'cw', paid: true });
@@ -156,7 +181,10 @@ it('reminds the assignee before each deadline, and flags a breach once when one 
     expect(of(calls, 'remindDeadline').map((c) => c.args.label)).toContain('arbitration acceptance');
     expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.label)).toEqual(['acknowledgement']);
     await env.sleep('2 days');
-    expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.label)).toEqual(['acknowledgement', 'arbitration acceptance']);
+    expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.label)).toEqual([
+      'acknowledgement',
+      'arbitration acceptance',
+    ]);
     await act({ type: 'close', by: 'cw', outcome: 'referred', reason: '转法院' });
     await handle.result();
   });
@@ -198,7 +226,9 @@ it('warns before the one-year limitation runs out while the case has not reached
 it('refuses what the stage does not allow: escalating a closed case, closing without a reason, mediation before acknowledgement', async () => {
   const { worker, handle, act } = await start();
   await worker.runUntil(async () => {
-    expect(await refusal(act({ type: 'mediation', by: 'cw', outcome: 'failed', reason: 'x y' }))).toMatch(/not in mediation/);
+    expect(await refusal(act({ type: 'mediation', by: 'cw', outcome: 'failed', reason: 'x y' }))).toMatch(
+      /not in mediation/,
+    );
     expect(await refusal(act({ type: 'close', by: 'cw', outcome: 'resolved', reason: '' }))).toMatch(/reason/);
     expect(await refusal(act({ type: 'close', by: 'cw', outcome: 'maybe', reason: 'ok ok' }))).toMatch(/outcome/);
     await act({ type: 'close', by: 'cw', outcome: 'withdrawn', reason: '撤回申请' });

@@ -24,7 +24,12 @@ let township: string;
 beforeAll(async () => {
   t = await createTestApp();
   [cwA, cwB, cwC, admin, fin, broker] = await Promise.all([
-    t.login('caseworker'), t.login('caseworker'), t.login('caseworker'), t.login('admin'), t.login('finance'), t.login('broker'),
+    t.login('caseworker'),
+    t.login('caseworker'),
+    t.login('caseworker'),
+    t.login('admin'),
+    t.login('finance'),
+    t.login('broker'),
   ]);
   township = `案${hanTag(4)}镇`;
   await t.http.post('/townships').set(admin.auth).send({ name: township, yearlyTarget: 10 }).expect(201);
@@ -33,7 +38,6 @@ afterAll(() => t?.close());
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = () => shanghaiToday();
-
 
 /** Calendar-day arithmetic done here, independently of the app's date helpers. */
 function plusDays(date: string, n: number): string {
@@ -47,20 +51,37 @@ const marker = () => `T${tag()}`;
 
 async function workers(n: number, overrides: Record<string, unknown> = {}) {
   const out = [];
-  for (let i = 0; i < n; i++) out.push((await t.http.post('/workers').set(cwA.auth).send(workerBody(overrides)).expect(201)).body);
+  for (let i = 0; i < n; i++)
+    out.push((await t.http.post('/workers').set(cwA.auth).send(workerBody(overrides)).expect(201)).body);
   return out;
 }
 
 /** Opens a wage-arrears case (by caseworker A unless told) for fresh workers of one fresh employer. */
-async function openCase(opts: { mark?: string; workerCount?: number; body?: Record<string, unknown>; workerOverrides?: Record<string, unknown>; by?: Auth } = {}) {
+async function openCase(
+  opts: {
+    mark?: string;
+    workerCount?: number;
+    body?: Record<string, unknown>;
+    workerOverrides?: Record<string, unknown>;
+    by?: Auth;
+  } = {},
+) {
   const ws = await workers(opts.workerCount ?? 1, opts.workerOverrides);
   const employer = (await t.http.post('/employers').set(cwA.auth).send(employerBody()).expect(201)).body;
   const mark = opts.mark ?? marker();
-  const res = await t.http.post('/cases').set(opts.by ?? cwA.auth).send({
-    kind: 'wage_arrears', workerIds: ws.map((w) => w.id), employerId: employer.id,
-    facts: `${mark} 2026年8月至10月工资共计12000元未发放`, amountClaimedFen: 1_200_000,
-    knewOn: addDays(today(), -10), channel: 'window', ...opts.body,
-  });
+  const res = await t.http
+    .post('/cases')
+    .set(opts.by ?? cwA.auth)
+    .send({
+      kind: 'wage_arrears',
+      workerIds: ws.map((w) => w.id),
+      employerId: employer.id,
+      facts: `${mark} 2026年8月至10月工资共计12000元未发放`,
+      amountClaimedFen: 1_200_000,
+      knewOn: addDays(today(), -10),
+      channel: 'window',
+      ...opts.body,
+    });
   return { res, workers: ws, employer, mark, id: res.body.id as number };
 }
 
@@ -70,7 +91,8 @@ async function opened(opts: Parameters<typeof openCase>[0] = {}) {
   return o;
 }
 
-const getCase = async (id: number, auth: Auth = cwA.auth) => (await t.http.get(`/cases/${id}`).set(auth).expect(200)).body;
+const getCase = async (id: number, auth: Auth = cwA.auth) =>
+  (await t.http.get(`/cases/${id}`).set(auth).expect(200)).body;
 
 /** Waits until the case's process has set up the deadline of that label (the workflow starts asynchronously). */
 const processAt = (id: number, label: string) =>
@@ -79,13 +101,16 @@ const processAt = (id: number, label: string) =>
     return c.process?.current?.label === label && c.nextDeadline ? c : null;
   }, `case ${id}: the ${label} deadline`);
 
-const queue = async (auth: Auth, q: Record<string, string>) => (await t.http.get('/cases').query(q).set(auth).expect(200)).body;
+const queue = async (auth: Auth, q: Record<string, string>) =>
+  (await t.http.get('/cases').query(q).set(auth).expect(200)).body;
 const ids = (page: { items: { id: number }[] }) => page.items.map((c) => c.id);
 
 const workingDaysAdd = async (from: string, days: number) =>
-  (await t.http.get('/calendar/working-days/add').query({ from, days }).set(cwA.auth).expect(200)).body.result as string;
+  (await t.http.get('/calendar/working-days/add').query({ from, days }).set(cwA.auth).expect(200)).body
+    .result as string;
 
-const caseRows = async (mark: string) => (await t.db.query('SELECT count(*)::int AS n FROM cases WHERE facts LIKE $1', [`${mark}%`]))[0].n as number;
+const caseRows = async (mark: string) =>
+  (await t.db.query('SELECT count(*)::int AS n FROM cases WHERE facts LIKE $1', [`${mark}%`]))[0].n as number;
 
 /** The document of that type on the case, and its HTML. */
 async function documentOf(id: number, type: string): Promise<{ doc: { id: number; number: string }; html: string }> {
@@ -101,7 +126,15 @@ describe('queues and assignment', () => {
   it('opens a wage_arrears case for two workers of one employer: 201, intake, an acknowledgement deadline; unassigned → A → B; a finance user cannot be the assignee', async () => {
     const { res, workers: ws, employer, mark, id } = await openCase({ workerCount: 2 });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ kind: 'wage_arrears', status: 'open', stage: 'intake', employerId: employer.id, assigneeId: null, channel: 'window', number: expect.stringMatching(/^维权〔\d{4}〕\d+号$/) });
+    expect(res.body).toMatchObject({
+      kind: 'wage_arrears',
+      status: 'open',
+      stage: 'intake',
+      employerId: employer.id,
+      assigneeId: null,
+      channel: 'window',
+      number: expect.stringMatching(/^维权〔\d{4}〕\d+号$/),
+    });
 
     // Both workers are on the case; the process has set the acknowledgement deadline (default: 1 working day).
     const c = await processAt(id, 'acknowledgement');
@@ -134,7 +167,9 @@ describe('queues and assignment', () => {
     expect(toFinance.body.details.map((d: { field: string }) => d.field)).toContain('assigneeId');
     const after = await getCase(id);
     expect(after.assigneeId).toBe(cwB.userId);
-    expect(after.timeline.filter((e: { kind: string }) => e.kind === 'assigned' || e.kind === 'reassigned')).toHaveLength(2);
+    expect(
+      after.timeline.filter((e: { kind: string }) => e.kind === 'assigned' || e.kind === 'reassigned'),
+    ).toHaveLength(2);
   });
 
   it('queues are sorted by the nearest deadline (not by id) and carry a deadline badge', async () => {
@@ -181,7 +216,10 @@ describe('the escalation process and its documents', () => {
     expect(acceptance.html).toContain(number);
 
     const payBy = plusDays(today(), 10);
-    const settled = await t.http.post(`/cases/${id}/mediation`).set(cwA.auth).send({ outcome: 'settled', amountFen: 850_000, payBy });
+    const settled = await t.http
+      .post(`/cases/${id}/mediation`)
+      .set(cwA.auth)
+      .send({ outcome: 'settled', amountFen: 850_000, payBy });
     expect(settled.status).toBe(200);
     expect(settled.body.stage).toBe('awaiting_payment');
     expect(settled.body.settlement).toEqual({ amountFen: 850_000, payBy });
@@ -193,7 +231,14 @@ describe('the escalation process and its documents', () => {
     expect(paid.status).toBe(200);
     expect(paid.body.stage).toBe('closed');
     const closed = await getCase(id);
-    expect(closed).toMatchObject({ status: 'closed', stage: 'closed', outcome: 'resolved', amountRecoveredFen: 850_000, nextDeadline: null, deadlineBadge: 'none' });
+    expect(closed).toMatchObject({
+      status: 'closed',
+      stage: 'closed',
+      outcome: 'resolved',
+      amountRecoveredFen: 850_000,
+      nextDeadline: null,
+      deadlineBadge: 'none',
+    });
     expect(closed.closedAt).toEqual(expect.any(String));
 
     const reason = `劳动者反映加班费尚未支付${tag()}`;
@@ -206,7 +251,10 @@ describe('the escalation process and its documents', () => {
     expect(reopenEvent.text).toContain(reason);
     expect(reopenEvent.by).toBe(cwA.username);
 
-    const arb = await t.http.post(`/cases/${id}/escalate`).set(cwA.auth).send({ to: 'arbitration', reason: '调解协议未完全履行，申请仲裁' });
+    const arb = await t.http
+      .post(`/cases/${id}/escalate`)
+      .set(cwA.auth)
+      .send({ to: 'arbitration', reason: '调解协议未完全履行，申请仲裁' });
     expect(arb.status).toBe(200);
     expect(arb.body.stage).toBe('arbitration_pending');
     expect(arb.body.current).toMatchObject({ label: 'arbitration acceptance', dueOn: plusDays(today(), 5) });
@@ -219,7 +267,10 @@ describe('the escalation process and its documents', () => {
     const { id } = await opened();
     await processAt(id, 'acknowledgement');
     await t.http.post(`/cases/${id}/acknowledge`).set(cwA.auth).expect(200);
-    const res = await t.http.post(`/cases/${id}/escalate`).set(cwA.auth).send({ to: 'inspection', reason: '用人单位拒不支付，涉嫌违法' });
+    const res = await t.http
+      .post(`/cases/${id}/escalate`)
+      .set(cwA.auth)
+      .send({ to: 'inspection', reason: '用人单位拒不支付，涉嫌违法' });
     expect(res.status).toBe(200);
     expect(res.body.stage).toBe('inspection_pending');
     expect(res.body.current).toMatchObject({ label: 'inspection acceptance', dueOn: await workingDaysAdd(today(), 5) });
@@ -238,7 +289,11 @@ describe('bad input: clear 4xx, nothing changed', () => {
     await t.http.post(`/cases/${id}/escalate`).set(cwA.auth).send({ to: 'inspection', reason: '涉嫌违法' }).expect(200);
     const acc = await t.http.post(`/cases/${id}/accept`).set(cwA.auth).send({ accepted: true });
     expect(acc.status).toBe(200);
-    expect(acc.body.current).toMatchObject({ label: 'inspection investigation', dueOn: await workingDaysAdd(today(), 60), extended: false });
+    expect(acc.body.current).toMatchObject({
+      label: 'inspection investigation',
+      dueOn: await workingDaysAdd(today(), 60),
+      extended: false,
+    });
     return { id, due: acc.body.current.dueOn as string };
   }
 
@@ -272,19 +327,32 @@ describe('bad input: clear 4xx, nothing changed', () => {
     const none = await t.http.post(`/cases/${id}/close`).set(cwA.auth).send({ reason: '劳动者撤回投诉' });
     expect(none.status).toBe(400);
     expect(none.body.details.map((d: { field: string }) => d.field)).toContain('outcome');
-    const unknown = await t.http.post(`/cases/${id}/close`).set(cwA.auth).send({ outcome: 'settled_somehow', reason: '劳动者撤回投诉' });
+    const unknown = await t.http
+      .post(`/cases/${id}/close`)
+      .set(cwA.auth)
+      .send({ outcome: 'settled_somehow', reason: '劳动者撤回投诉' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.details.map((d: { field: string }) => d.field)).toContain('outcome');
     const still = await getCase(id);
     expect(still).toMatchObject({ status: 'open', stage: 'intake', outcome: null });
     expect(still.process.stage).toBe('intake');
 
-    const closed = await t.http.post(`/cases/${id}/close`).set(cwA.auth).send({ outcome: 'withdrawn', reason: '劳动者撤回投诉' });
+    const closed = await t.http
+      .post(`/cases/${id}/close`)
+      .set(cwA.auth)
+      .send({ outcome: 'withdrawn', reason: '劳动者撤回投诉' });
     expect(closed.status).toBe(200);
     expect(closed.body.stage).toBe('closed');
-    expect(await getCase(id)).toMatchObject({ status: 'closed', outcome: 'withdrawn', outcomeReason: '劳动者撤回投诉' });
+    expect(await getCase(id)).toMatchObject({
+      status: 'closed',
+      outcome: 'withdrawn',
+      outcomeReason: '劳动者撤回投诉',
+    });
 
-    const esc = await t.http.post(`/cases/${id}/escalate`).set(cwA.auth).send({ to: 'arbitration', reason: '申请仲裁' });
+    const esc = await t.http
+      .post(`/cases/${id}/escalate`)
+      .set(cwA.auth)
+      .send({ to: 'arbitration', reason: '申请仲裁' });
     expect(esc.status).toBe(409);
     const ext = await t.http.post(`/cases/${id}/extend`).set(cwA.auth).send({ reason: '延长' });
     expect(ext.status).toBe(409);
@@ -328,23 +396,36 @@ describe('bad input: clear 4xx, nothing changed', () => {
 
   it('attachments: a text file named .pdf → 415, nothing stored; a PNG → 201 and downloadable byte for byte', async () => {
     const { id } = await opened();
-    const text = await t.http.post(`/cases/${id}/attachments`).set(cwA.auth)
-      .attach('file', Buffer.from('just text, named like a pdf'), { filename: '工资条.pdf', contentType: 'application/pdf' });
+    const text = await t.http
+      .post(`/cases/${id}/attachments`)
+      .set(cwA.auth)
+      .attach('file', Buffer.from('just text, named like a pdf'), {
+        filename: '工资条.pdf',
+        contentType: 'application/pdf',
+      });
     expect(text.status).toBe(415);
     expect(text.body.details[0].field).toBe('file');
-    const count = async () => (await t.db.query('SELECT count(*)::int AS n FROM case_attachments WHERE "caseId" = $1', [id]))[0].n;
+    const count = async () =>
+      (await t.db.query('SELECT count(*)::int AS n FROM case_attachments WHERE "caseId" = $1', [id]))[0].n;
     expect(await count()).toBe(0);
 
-    const png = await t.http.post(`/cases/${id}/attachments`).set(cwA.auth).attach('file', PNG, { filename: 'iou.png', contentType: 'image/png' });
+    const png = await t.http
+      .post(`/cases/${id}/attachments`)
+      .set(cwA.auth)
+      .attach('file', PNG, { filename: 'iou.png', contentType: 'image/png' });
     expect(png.status).toBe(201);
     expect(png.body).toMatchObject({ caseId: id, mime: 'image/png', size: PNG.length, fileName: 'iou.png' });
     expect(png.body.bytes).toBeUndefined();
     expect(await count()).toBe(1);
-    const file = await t.http.get(`/cases/${id}/attachments/${png.body.id}`).set(cwC.auth).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const file = await t.http
+      .get(`/cases/${id}/attachments/${png.body.id}`)
+      .set(cwC.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(file.body as Buffer, PNG)).toBe(0);
@@ -354,7 +435,10 @@ describe('bad input: clear 4xx, nothing changed', () => {
   it('an attachment keeps its Chinese file name (stored, listed and in the download header)', async () => {
     const { id } = await opened();
     const name = '欠条-工资表.png';
-    const png = await t.http.post(`/cases/${id}/attachments`).set(cwA.auth).attach('file', PNG, { filename: name, contentType: 'image/png' });
+    const png = await t.http
+      .post(`/cases/${id}/attachments`)
+      .set(cwA.auth)
+      .attach('file', PNG, { filename: name, contentType: 'image/png' });
     expect(png.status).toBe(201);
     expect(png.body.fileName).toBe(name);
     expect((await getCase(id)).attachments[0].fileName).toBe(name);
@@ -391,7 +475,8 @@ it('adds working days across National Day 2026 with the 10-10 make-up day from t
 });
 
 it('summary: opened and closed today, closure rate, by kind and township, money recovered', async () => {
-  const summary = async () => (await t.http.get('/cases/summary').query({ from: today(), to: today() }).set(cwA.auth).expect(200)).body;
+  const summary = async () =>
+    (await t.http.get('/cases/summary').query({ from: today(), to: today() }).set(cwA.auth).expect(200)).body;
   const before = await summary();
   const recovered = 345_678;
   const a = await opened({ workerOverrides: { township } });
@@ -399,8 +484,16 @@ it('summary: opened and closed today, closure rate, by kind and township, money 
   await opened({ workerOverrides: { township } });
   await processAt(a.id, 'acknowledgement');
   await processAt(b.id, 'acknowledgement');
-  await t.http.post(`/cases/${a.id}/close`).set(cwA.auth).send({ outcome: 'resolved', reason: '用人单位已全额支付', amountRecoveredFen: recovered }).expect(200);
-  await t.http.post(`/cases/${b.id}/close`).set(cwA.auth).send({ outcome: 'rejected', reason: '不属于受理范围' }).expect(200);
+  await t.http
+    .post(`/cases/${a.id}/close`)
+    .set(cwA.auth)
+    .send({ outcome: 'resolved', reason: '用人单位已全额支付', amountRecoveredFen: recovered })
+    .expect(200);
+  await t.http
+    .post(`/cases/${b.id}/close`)
+    .set(cwA.auth)
+    .send({ outcome: 'rejected', reason: '不属于受理范围' })
+    .expect(200);
   expect((await getCase(a.id)).amountRecoveredFen).toBe(recovered);
 
   const s = await summary();
@@ -414,10 +507,17 @@ it('summary: opened and closed today, closure rate, by kind and township, money 
   expect(wage.opened).toBeGreaterThanOrEqual(3);
   expect(wage.closed).toBeGreaterThanOrEqual(2);
   // The township is this run's own: its figures are exactly ours.
-  expect(s.byTownship.find((k: { key: string }) => k.key === township)).toEqual({ key: township, opened: 3, closed: 2 });
+  expect(s.byTownship.find((k: { key: string }) => k.key === township)).toEqual({
+    key: township,
+    opened: 3,
+    closed: 2,
+  });
 
   // to before from → 400.
-  const bad = await t.http.get('/cases/summary').query({ from: today(), to: plusDays(today(), -1) }).set(cwA.auth);
+  const bad = await t.http
+    .get('/cases/summary')
+    .query({ from: today(), to: plusDays(today(), -1) })
+    .set(cwA.auth);
   expect(bad.status).toBe(400);
 });
 
@@ -426,8 +526,13 @@ it('an overdue placement opens a no_contract case by itself: channel system, its
   const employer = (await t.http.post('/employers').set(cwA.auth).send(employerBody()).expect(201)).body;
   const start = addDays(today(), -40);
   const placement = await t.http.post('/placements').set(cwA.auth).send({
-    workerId: worker.id, employerId: employer.id, startDate: start, job: '报纸投递员', monthlyWageFen: 300_000,
-    destination: '黑龙江省哈尔滨市南岗区', organised: true,
+    workerId: worker.id,
+    employerId: employer.id,
+    startDate: start,
+    job: '报纸投递员',
+    monthlyWageFen: 300_000,
+    destination: '黑龙江省哈尔滨市南岗区',
+    organised: true,
   });
   expect(placement.status).toBe(201);
   const p = await waitFor(async () => {
@@ -436,7 +541,14 @@ it('an overdue placement opens a no_contract case by itself: channel system, its
   }, 'the placement to show its case');
 
   const c = await processAt(p.case.id, 'acknowledgement');
-  expect(c).toMatchObject({ kind: 'no_contract', channel: 'system', status: 'open', placementId: placement.body.id, employerId: employer.id, openedBy: 'system:workflow' });
+  expect(c).toMatchObject({
+    kind: 'no_contract',
+    channel: 'system',
+    status: 'open',
+    placementId: placement.body.id,
+    employerId: employer.id,
+    openedBy: 'system:workflow',
+  });
   expect(c.workers.map((w: { id: number }) => w.id)).toEqual([worker.id]);
   expect(c.process.stage).toBe('intake');
   expect(c.process.current.dueOn).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));

@@ -7,7 +7,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import {
-  approveClaimUpdate, ClaimApprovalInput, claimStateQuery, rejectClaimUpdate, resubmitClaimUpdate, returnClaimUpdate,
+  approveClaimUpdate,
+  ClaimApprovalInput,
+  claimStateQuery,
+  rejectClaimUpdate,
+  resubmitClaimUpdate,
+  returnClaimUpdate,
 } from '../workflows/definitions.js';
 import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
 
@@ -34,7 +39,8 @@ async function setup(partial: Partial<ClaimApprovalInput> = {}, opts: { crashAft
     workflowBundle: await workflowBundle(),
     activities: {
       async recordClaimDecision(a: { action: string; by: string; seq: number }) {
-        if (!ledger.decisions.some((d) => d.seq === a.seq)) ledger.decisions.push({ action: a.action, by: a.by, seq: a.seq });
+        if (!ledger.decisions.some((d) => d.seq === a.seq))
+          ledger.decisions.push({ action: a.action, by: a.by, seq: a.seq });
       },
       async flagClaimOverdue() {
         ledger.overdueFlags++;
@@ -43,7 +49,8 @@ async function setup(partial: Partial<ClaimApprovalInput> = {}, opts: { crashAft
         ledger.payoutAttempts++;
         // Keyed by claim, like the unique claimId in Postgres: a retry finds the first payout.
         if (!ledger.payouts.has(claimId)) ledger.payouts.set(claimId, ledger.payouts.size + 1);
-        if (opts.crashAfterPaying && ledger.payoutAttempts === 1) throw new Error('worker crashed after paying, before recording');
+        if (opts.crashAfterPaying && ledger.payoutAttempts === 1)
+          throw new Error('worker crashed after paying, before recording');
         return { payoutId: ledger.payouts.get(claimId)!, paidOn: '2026-11-23', reference: `ZF-${claimId}` };
       },
       async issueClaimNotice() {
@@ -54,15 +61,27 @@ async function setup(partial: Partial<ClaimApprovalInput> = {}, opts: { crashAft
   });
   const now = await env.currentTimeMs();
   const input: ClaimApprovalInput = {
-    claimId: 7, kind: 'training', amountFen: 60000, preparedBy: 'cw.wang', secondApprovalThresholdFen: 100000,
-    decisionDueAt: new Date(now + 14 * 86_400_000).toISOString(), ...partial,
+    claimId: 7,
+    kind: 'training',
+    amountFen: 60000,
+    preparedBy: 'cw.wang',
+    secondApprovalThresholdFen: 100000,
+    decisionDueAt: new Date(now + 14 * 86_400_000).toISOString(),
+    ...partial,
   };
-  const handle = await env.client.workflow.start('claimApproval', { workflowId: `claim-${taskQueue}`, taskQueue, args: [input] });
+  const handle = await env.client.workflow.start('claimApproval', {
+    workflowId: `claim-${taskQueue}`,
+    taskQueue,
+    args: [input],
+  });
   return { worker, handle, ledger };
 }
 
 const refusal = async (p: Promise<unknown>): Promise<string> => {
-  const err = await p.then(() => null, (e) => e);
+  const err = await p.then(
+    () => null,
+    (e) => e,
+  );
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
   return (err as WorkflowUpdateFailedError).cause?.message ?? '';
 };
@@ -83,7 +102,9 @@ it('one approval by a finance user who is not the maker → paid, one payout, a 
 it('maker-checker: the person who prepared the claim is refused at once, and nothing is recorded', async () => {
   const { worker, handle, ledger } = await setup();
   await worker.runUntil(async () => {
-    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'cw.wang' }] }))).toMatch(/prepared a claim can never decide it/);
+    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'cw.wang' }] }))).toMatch(
+      /prepared a claim can never decide it/,
+    );
     expect((await handle.query(claimStateQuery)).status).toBe('awaiting_approval');
     await handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: '材料不全' }] });
     await handle.result();
@@ -97,7 +118,9 @@ it('above the threshold two different finance users must approve; the same one t
   const result = await worker.runUntil(async () => {
     const first = await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
     expect(first).toMatchObject({ status: 'awaiting_approval', requiredApprovals: 2 });
-    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] }))).toMatch(/different finance user/);
+    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] }))).toMatch(
+      /different finance user/,
+    );
     await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] });
     return handle.result();
   });
@@ -109,8 +132,12 @@ it('above the threshold two different finance users must approve; the same one t
 it('reject and return need a reason; a decided claim cannot be decided again', async () => {
   const { worker, handle } = await setup();
   await worker.runUntil(async () => {
-    expect(await refusal(handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: ' ' }] }))).toMatch(/reason is required/);
-    expect(await refusal(handle.executeUpdate(returnClaimUpdate, { args: [{ by: 'fin.li', reason: '' }] }))).toMatch(/reason is required/);
+    expect(await refusal(handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: ' ' }] }))).toMatch(
+      /reason is required/,
+    );
+    expect(await refusal(handle.executeUpdate(returnClaimUpdate, { args: [{ by: 'fin.li', reason: '' }] }))).toMatch(
+      /reason is required/,
+    );
     await handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: '非本县户籍' }] });
     const final = await handle.result();
     expect(final.status).toBe('rejected');
@@ -123,12 +150,18 @@ it('return for revision, then resubmit: the resubmitter becomes the maker and ca
     await handle.executeUpdate(returnClaimUpdate, { args: [{ by: 'fin.li', reason: '缺少考勤表' }] });
     expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] }))).toMatch(/returned/);
     await handle.executeUpdate(resubmitClaimUpdate, { args: [{ by: 'fin.zhao', note: '已补充考勤表' }] });
-    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] }))).toMatch(/maker-checker/);
+    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] }))).toMatch(
+      /maker-checker/,
+    );
     await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
     return handle.result();
   });
   expect(result.status).toBe('paid');
-  expect(ledger.decisions.map((d) => `${d.action}:${d.by}`)).toEqual(['return:fin.li', 'resubmit:fin.zhao', 'approve:fin.li']);
+  expect(ledger.decisions.map((d) => `${d.action}:${d.by}`)).toEqual([
+    'return:fin.li',
+    'resubmit:fin.zhao',
+    'approve:fin.li',
+  ]);
 });
 
 it('double-approve race: two finance users at the same moment → one approval, the other refused, one payout', async () => {

@@ -38,31 +38,66 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- building blocks ----
 async function newWorker(overrides: Record<string, unknown> = {}) {
-  return (await t.http.post('/workers').set(cw).send(workerBody({ township, ...overrides })).expect(201)).body;
+  return (
+    await t.http
+      .post('/workers')
+      .set(cw)
+      .send(workerBody({ township, ...overrides }))
+      .expect(201)
+  ).body;
 }
 async function newEmployer() {
   return (await t.http.post('/employers').set(cw).send(employerBody()).expect(201)).body;
 }
 async function newProvider() {
-  return (await t.http.post('/training-providers').set(cw).send({ name: `示范县${hanTag()}职业技能培训学校`, contactName: '王老师', contactPhone: '0458-5612345' }).expect(201)).body;
+  return (
+    await t.http
+      .post('/training-providers')
+      .set(cw)
+      .send({ name: `示范县${hanTag()}职业技能培训学校`, contactName: '王老师', contactPhone: '0458-5612345' })
+      .expect(201)
+  ).body;
 }
 /** A commissioned course that started 20 days ago and ended 3 days ago, paying the provider 600 yuan per trainee. */
 async function newCourse(overrides: Record<string, unknown> = {}) {
   const provider = await newProvider();
-  const res = await t.http.post('/courses').set(cw).send({
-    providerId: provider.id, name: `报纸投递员${hanTag()}培训班`, specialty: '报纸投递', mode: 'commissioned',
-    startDate: addDays(today(), -20), endDate: addDays(today(), -3), hours: 56, subsidyPerTraineeFen: 60000, payee: 'provider', ...overrides,
-  });
+  const res = await t.http
+    .post('/courses')
+    .set(cw)
+    .send({
+      providerId: provider.id,
+      name: `报纸投递员${hanTag()}培训班`,
+      specialty: '报纸投递',
+      mode: 'commissioned',
+      startDate: addDays(today(), -20),
+      endDate: addDays(today(), -3),
+      hours: 56,
+      subsidyPerTraineeFen: 60000,
+      payee: 'provider',
+      ...overrides,
+    });
   expect(res.status).toBe(201);
   return { course: res.body, provider };
 }
 /** Enrols a new worker (or the given one) and records attendance and assessment. */
-async function trainee(courseId: number, opts: { attended?: number; total?: number; result?: 'pass' | 'fail'; worker?: { id: number; name: string } } = {}) {
+async function trainee(
+  courseId: number,
+  opts: { attended?: number; total?: number; result?: 'pass' | 'fail'; worker?: { id: number; name: string } } = {},
+) {
   const worker = opts.worker ?? (await newWorker());
-  const enrollment = (await t.http.post(`/courses/${courseId}/enrollments`).set(cw).send({ workerId: worker.id }).expect(201)).body;
-  await t.http.put(`/enrollments/${enrollment.id}/attendance`).set(cw).send({ sessionsAttended: opts.attended ?? 10, sessionsTotal: opts.total ?? 10 }).expect(200);
-  await t.http.put(`/enrollments/${enrollment.id}/assessment`).set(cw)
-    .send(opts.result === 'fail' ? { result: 'fail' } : { result: 'pass', certificateNo: `ZJ-${enrollment.id}` }).expect(200);
+  const enrollment = (
+    await t.http.post(`/courses/${courseId}/enrollments`).set(cw).send({ workerId: worker.id }).expect(201)
+  ).body;
+  await t.http
+    .put(`/enrollments/${enrollment.id}/attendance`)
+    .set(cw)
+    .send({ sessionsAttended: opts.attended ?? 10, sessionsTotal: opts.total ?? 10 })
+    .expect(200);
+  await t.http
+    .put(`/enrollments/${enrollment.id}/assessment`)
+    .set(cw)
+    .send(opts.result === 'fail' ? { result: 'fail' } : { result: 'pass', certificateNo: `ZJ-${enrollment.id}` })
+    .expect(200);
   return { worker, enrollment };
 }
 async function completeCourse(courseId: number) {
@@ -73,17 +108,29 @@ async function completeCourse(courseId: number) {
 /** Registers a placement (as the caseworker `cw`) and records a 24-month contract on it. */
 async function place(workerId: number, employerId: number, startDate = today()) {
   const p = await t.http.post('/placements').set(cw).send({
-    workerId, employerId, startDate, job: '报纸投递员', monthlyWageFen: 320000, destination: '黑龙江省哈尔滨市南岗区', organised: true,
+    workerId,
+    employerId,
+    startDate,
+    job: '报纸投递员',
+    monthlyWageFen: 320000,
+    destination: '黑龙江省哈尔滨市南岗区',
+    organised: true,
   });
   expect(p.status).toBe(201);
-  const c = await t.http.post(`/placements/${p.body.id}/contract`).set(cw)
-    .field('signedOn', startDate).field('termMonths', '24').attach('file', PNG, { filename: '合同.png', contentType: 'image/png' });
+  const c = await t.http
+    .post(`/placements/${p.body.id}/contract`)
+    .set(cw)
+    .field('signedOn', startDate)
+    .field('termMonths', '24')
+    .attach('file', PNG, { filename: '合同.png', contentType: 'image/png' });
   expect(c.status).toBe(201);
   return p.body as { id: number };
 }
 const enrollment = async (id: number) => (await t.http.get(`/enrollments/${id}`).set(cw).expect(200)).body;
-const claimsOfEnrollment = async (id: number) => (await t.db.query('SELECT id FROM claims WHERE "enrollmentId" = $1', [id])).length;
-const payoutRows = async (claimId: number) => (await t.db.query('SELECT count(*)::int AS n FROM payouts WHERE "claimId" = $1', [claimId]))[0].n;
+const claimsOfEnrollment = async (id: number) =>
+  (await t.db.query('SELECT id FROM claims WHERE "enrollmentId" = $1', [id])).length;
+const payoutRows = async (claimId: number) =>
+  (await t.db.query('SELECT count(*)::int AS n FROM payouts WHERE "claimId" = $1', [claimId]))[0].n;
 const getClaim = async (id: number) => (await t.http.get(`/claims/${id}`).set(finA.auth).expect(200)).body;
 
 /** Waits for the enrollment's process to prepare its claim and returns the claim as finance sees it. */
@@ -119,21 +166,54 @@ async function paid(claimId: number) {
 
 describe('training → placement → claim', () => {
   it('completed and placed: a training claim awaiting approval for the course subsidy, payable to the provider, prepared by the caseworker who registered the placement', async () => {
-    const { course, provider, worker, enrollment: e, placement, claim } = await trainingClaim({ subsidyPerTraineeFen: 72000 });
+    const {
+      course,
+      provider,
+      worker,
+      enrollment: e,
+      placement,
+      claim,
+    } = await trainingClaim({ subsidyPerTraineeFen: 72000 });
     expect(claim).toMatchObject({
-      kind: 'training', status: 'awaiting_approval', amountFen: 72000,
-      payeeType: 'provider', payeeId: provider.id, payeeName: provider.name,
-      workerId: worker.id, township, courseId: course.id, enrollmentId: e.id, placementId: placement.id,
-      preparedBy: cwName, requiredApprovals: 1, number: expect.stringMatching(/^补〔\d{4}〕\d+号$/),
+      kind: 'training',
+      status: 'awaiting_approval',
+      amountFen: 72000,
+      payeeType: 'provider',
+      payeeId: provider.id,
+      payeeName: provider.name,
+      workerId: worker.id,
+      township,
+      courseId: course.id,
+      enrollmentId: e.id,
+      placementId: placement.id,
+      preparedBy: cwName,
+      requiredApprovals: 1,
+      number: expect.stringMatching(/^补〔\d{4}〕\d+号$/),
     });
-    expect(claim.process).toMatchObject({ status: 'awaiting_approval', amountFen: 72000, requiredApprovals: 1, preparedBy: cwName });
+    expect(claim.process).toMatchObject({
+      status: 'awaiting_approval',
+      amountFen: 72000,
+      requiredApprovals: 1,
+      preparedBy: cwName,
+    });
     expect(claim.evidence.contract).toMatchObject({ termMonths: 24 });
     expect(claim.worker.citizenId).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
     const en = await enrollment(e.id);
     expect(en).toMatchObject({ completion: 'completed', subsidyStatus: 'claimed' });
     expect(en.process).toMatchObject({ stage: 'claimed', placementId: placement.id, claimId: claim.id });
     // It is in finance's queue, found by kind, township, course and amount.
-    const queue = await t.http.get('/claims').set(finA.auth).query({ status: 'awaiting_approval', kind: 'training', township, courseId: course.id, minFen: 72000, maxFen: 72000 }).expect(200);
+    const queue = await t.http
+      .get('/claims')
+      .set(finA.auth)
+      .query({
+        status: 'awaiting_approval',
+        kind: 'training',
+        township,
+        courseId: course.id,
+        minFen: 72000,
+        maxFen: 72000,
+      })
+      .expect(200);
     expect(queue.body.items.map((c: { id: number }) => c.id)).toEqual([claim.id]);
     expect(queue.body.totals).toEqual({ count: 1, amountFen: 72000 });
   });
@@ -150,11 +230,20 @@ describe('training → placement → claim', () => {
     const ok = await trainee(course.id, { attended: 8, total: 10 }); // exactly 80%: completes
     const done = await completeCourse(course.id);
     const byId = (id: number) => done.results.find((r: { enrollmentId: number }) => r.enrollmentId === id);
-    expect(byId(low.enrollment.id)).toMatchObject({ completion: 'not_completed', reason: expect.stringContaining('attendance 7/10 is below 80%') });
-    expect(byId(failed.enrollment.id)).toMatchObject({ completion: 'not_completed', reason: expect.stringContaining('failed the assessment') });
+    expect(byId(low.enrollment.id)).toMatchObject({
+      completion: 'not_completed',
+      reason: expect.stringContaining('attendance 7/10 is below 80%'),
+    });
+    expect(byId(failed.enrollment.id)).toMatchObject({
+      completion: 'not_completed',
+      reason: expect.stringContaining('failed the assessment'),
+    });
     expect(byId(ok.enrollment.id)).toMatchObject({ completion: 'completed', reason: null });
 
-    for (const [who, reason] of [[low, /attendance 7\/10 is below 80%/], [failed, /failed the assessment/]] as const) {
+    for (const [who, reason] of [
+      [low, /attendance 7\/10 is below 80%/],
+      [failed, /failed the assessment/],
+    ] as const) {
       const e = await waitFor(async () => {
         const r = await enrollment(who.enrollment.id);
         return r.subsidyStatus === 'not_eligible' && r.process?.stage === 'not_eligible' ? r : null;
@@ -225,7 +314,11 @@ describe('finance approval', () => {
     expect(html.text).toContain(claim.number);
     expect(html.text).toContain(provider.name);
     expect(html.text).toContain(course.name);
-    const payouts = await t.http.get('/payouts').set(finA.auth).query({ from: today(), to: today(), pageSize: 500 }).expect(200);
+    const payouts = await t.http
+      .get('/payouts')
+      .set(finA.auth)
+      .query({ from: today(), to: today(), pageSize: 500 })
+      .expect(200);
     expect(payouts.body.items.filter((p: { claimId: number }) => p.claimId === claim.id)).toHaveLength(1);
     // Decided: approving again is refused, and nothing changes.
     const again = await t.http.post(`/claims/${claim.id}/approve`).set(finB.auth);
@@ -236,7 +329,11 @@ describe('finance approval', () => {
 
   it('maker-checker: returned by A, resubmitted by B → B may not approve (409, the reason), A may', async () => {
     const { claim } = await trainingClaim();
-    await t.http.post(`/claims/${claim.id}/return`).set(finA.auth).send({ reason: '培训考勤表缺少学员签字' }).expect(200);
+    await t.http
+      .post(`/claims/${claim.id}/return`)
+      .set(finA.auth)
+      .send({ reason: '培训考勤表缺少学员签字' })
+      .expect(200);
     expect((await getClaim(claim.id)).status).toBe('returned');
     // A returned claim cannot be approved until it is resubmitted.
     expect((await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth)).status).toBe(409);
@@ -253,7 +350,9 @@ describe('finance approval', () => {
     expect(ok.body.status).toBe('approved');
     const done = await paid(claim.id);
     expect(done.history.map((h: { action: string; by: string }) => [h.action, h.by])).toEqual([
-      ['return', finA.username], ['resubmit', finB.username], ['approve', finA.username],
+      ['return', finA.username],
+      ['resubmit', finB.username],
+      ['approve', finA.username],
     ]);
     expect(await payoutRows(claim.id)).toBe(1);
   });
@@ -317,7 +416,10 @@ describe('finance approval', () => {
     const decided = (await trainingClaim()).claim;
     await t.http.post(`/claims/${decided.id}/reject`).set(finA.auth).send({ reason: '材料不全' }).expect(200);
     const missing = 99_999_999;
-    const res = await t.http.post('/claims/batch-approve').set(finB.auth).send({ claimIds: [good.id, decided.id, missing] });
+    const res = await t.http
+      .post('/claims/batch-approve')
+      .set(finB.auth)
+      .send({ claimIds: [good.id, decided.id, missing] });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ approved: 1, refused: 2 });
     const by = (id: number) => res.body.results.find((r: { claimId: number }) => r.claimId === id);
@@ -334,7 +436,14 @@ describe('finance approval', () => {
     expect((await t.http.post(`/claims/${claim.id}/approve`).set(cw)).status).toBe(403);
     expect((await t.http.post(`/claims/${claim.id}/approve`).set(admin)).status).toBe(403);
     expect((await t.http.post(`/claims/${claim.id}/reject`).set(cw).send({ reason: '不符合条件' })).status).toBe(403);
-    expect((await t.http.post('/claims/batch-approve').set(cw).send({ claimIds: [claim.id] })).status).toBe(403);
+    expect(
+      (
+        await t.http
+          .post('/claims/batch-approve')
+          .set(cw)
+          .send({ claimIds: [claim.id] })
+      ).status,
+    ).toBe(403);
     const c = await getClaim(claim.id);
     expect(c.status).toBe('awaiting_approval');
     expect(c.approvals).toEqual([]);
@@ -345,7 +454,10 @@ describe('bad input: clear 4xx, nothing changed', () => {
   it('attendance above the total → 400, the record unchanged', async () => {
     const { course } = await newCourse();
     const { enrollment: e } = await trainee(course.id, { attended: 9, total: 10 });
-    const r = await t.http.put(`/enrollments/${e.id}/attendance`).set(cw).send({ sessionsAttended: 11, sessionsTotal: 10 });
+    const r = await t.http
+      .put(`/enrollments/${e.id}/attendance`)
+      .set(cw)
+      .send({ sessionsAttended: 11, sessionsTotal: 10 });
     expect(r.status).toBe(400);
     expect(r.body.details[0].field).toBe('sessionsAttended');
     expect(await enrollment(e.id)).toMatchObject({ sessionsAttended: 9, sessionsTotal: 10 });
@@ -367,7 +479,10 @@ describe('bad input: clear 4xx, nothing changed', () => {
     ['maxFen as yuan text', { maxFen: '80元' }, 'maxFen'],
     ['maxFen negative', { maxFen: '-1' }, 'maxFen'],
   ])('GET /claims with %s → 400 naming the field', async (_what, query, field) => {
-    const r = await t.http.get('/claims').set(finA.auth).query({ status: 'awaiting_approval', ...query });
+    const r = await t.http
+      .get('/claims')
+      .set(finA.auth)
+      .query({ status: 'awaiting_approval', ...query });
     expect(r.status).toBe(400);
     expect(r.body.details.map((d: { field: string }) => d.field)).toContain(field);
   });
@@ -376,9 +491,19 @@ describe('bad input: clear 4xx, nothing changed', () => {
     const provider = await newProvider();
     for (const subsidyPerTraineeFen of [600.5, '60000', '¥600']) {
       const name = `电焊${hanTag()}培训班`;
-      const r = await t.http.post('/courses').set(cw).send({
-        providerId: provider.id, name, specialty: '电焊', mode: 'commissioned', startDate: addDays(today(), -5), endDate: addDays(today(), -1), hours: 40, subsidyPerTraineeFen,
-      });
+      const r = await t.http
+        .post('/courses')
+        .set(cw)
+        .send({
+          providerId: provider.id,
+          name,
+          specialty: '电焊',
+          mode: 'commissioned',
+          startDate: addDays(today(), -5),
+          endDate: addDays(today(), -1),
+          hours: 40,
+          subsidyPerTraineeFen,
+        });
       expect(r.status).toBe(400);
       expect(r.body.details.map((d: { field: string }) => d.field)).toContain('subsidyPerTraineeFen');
       expect((await t.db.query('SELECT count(*)::int AS n FROM courses WHERE name = $1', [name]))[0].n).toBe(0);
@@ -388,14 +513,22 @@ describe('bad input: clear 4xx, nothing changed', () => {
   it('unknown claim → 404; claim ids that are not whole numbers → 400', async () => {
     expect((await t.http.post('/claims/99999999/approve').set(finA.auth)).status).toBe(404);
     expect((await t.http.get('/claims/99999999').set(finA.auth)).status).toBe(404);
-    expect((await t.http.post('/claims/batch-approve').set(finA.auth).send({ claimIds: [1.5] })).status).toBe(400);
+    expect(
+      (
+        await t.http
+          .post('/claims/batch-approve')
+          .set(finA.auth)
+          .send({ claimIds: [1.5] })
+      ).status,
+    ).toBe(400);
     expect((await t.http.post('/claims/batch-approve').set(finA.auth).send({ claimIds: [] })).status).toBe(400);
   });
 });
 
 it('GET /claims/summary: counts, fen totals by course and the training figures for the data created here', async () => {
   const end = addDays(today(), -4);
-  const figures = async () => (await t.http.get('/claims/summary').set(finA.auth).query({ from: end, to: end }).expect(200)).body.training;
+  const figures = async () =>
+    (await t.http.get('/claims/summary').set(finA.auth).query({ from: end, to: end }).expect(200)).body.training;
   const before = await figures();
   const { course } = await newCourse({ startDate: addDays(today(), -15), endDate: end, subsidyPerTraineeFen: 40000 });
   const a = await trainee(course.id);
@@ -412,10 +545,12 @@ it('GET /claims/summary: counts, fen totals by course and the training figures f
 
   const s = (await t.http.get('/claims/summary').set(finA.auth).query({ from: today(), to: today() }).expect(200)).body;
   const mine = s.byCourse.filter((r: { key: unknown }) => Number(r.key) === course.id);
-  expect(mine).toEqual(expect.arrayContaining([
-    { key: course.id, status: 'awaiting_approval', count: 1, amountFen: 40000 },
-    { key: course.id, status: 'paid', count: 1, amountFen: 40000 },
-  ]));
+  expect(mine).toEqual(
+    expect.arrayContaining([
+      { key: course.id, status: 'awaiting_approval', count: 1, amountFen: 40000 },
+      { key: course.id, status: 'paid', count: 1, amountFen: 40000 },
+    ]),
+  );
   expect(mine).toHaveLength(2);
   // The township of this file only: every training claim created here, by status.
   const town = s.byTownship.filter((r: { key: string }) => r.key === township);
@@ -430,7 +565,12 @@ it('GET /claims/summary: counts, fen totals by course and the training figures f
   expect(after.placedWithinWindow - before.placedWithinWindow).toBe(2);
   expect(after.postTrainingPlacementRate).toBe(Math.round((after.placedWithinWindow / after.completed) * 1000) / 10);
 
-  const bad = await t.http.get('/claims/summary').set(finA.auth).query({ from: today(), to: addDays(today(), -1) });
+  const bad = await t.http
+    .get('/claims/summary')
+    .set(finA.auth)
+    .query({ from: today(), to: addDays(today(), -1) });
   expect(bad.status).toBe(400);
-  expect((await t.http.get('/claims/summary').set(finA.auth).query({ from: '2026-02-30', to: today() })).status).toBe(400);
+  expect((await t.http.get('/claims/summary').set(finA.auth).query({ from: '2026-02-30', to: today() })).status).toBe(
+    400,
+  );
 });

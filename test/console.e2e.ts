@@ -9,7 +9,16 @@ import type pw from 'playwright-core';
 import { shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { launchBrowser, loginAs, shot } from './support/browser.js';
-import { brokerBody, citizenId, creditCode, employerBody, hanTag, mobile, withWrongCheckDigit, workerBody } from './support/fixtures.js';
+import {
+  brokerBody,
+  citizenId,
+  creditCode,
+  employerBody,
+  hanTag,
+  mobile,
+  withWrongCheckDigit,
+  workerBody,
+} from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 import { readXlsx, xlsxOf } from './support/xlsx.js';
 
@@ -65,7 +74,9 @@ describe('login and session', () => {
     const other = await t.login('caseworker');
     const page = await newPage();
     await loginAs(page, base, other.username, other.password, '/console/cases');
-    await t.db.query(`UPDATE auth_sessions SET "expiresAt" = now() - interval '1 second' WHERE "userId" = $1`, [other.userId]);
+    await t.db.query(`UPDATE auth_sessions SET "expiresAt" = now() - interval '1 second' WHERE "userId" = $1`, [
+      other.userId,
+    ]);
     await page.goto(`${base}/console/placements?status=overdue`);
     expect(page.url()).toContain('/console/login');
     await expect(page.locator('.flash').textContent()).resolves.toContain('登录已过期');
@@ -79,10 +90,20 @@ describe('login and session', () => {
   it('refuses a state-changing request without the CSRF token, even with a valid session cookie', async () => {
     const page = await newPage();
     await loginAs(page, base, cw.username, cw.password);
-    const res = await page.context().request.post(`${base}/console/employers`, { form: { name: '某某有限公司', creditCode: creditCode() }, maxRedirects: 0 });
+    const res = await page
+      .context()
+      .request.post(`${base}/console/employers`, {
+        form: { name: '某某有限公司', creditCode: creditCode() },
+        maxRedirects: 0,
+      });
     expect(res.status()).toBe(403);
     expect(await res.text()).toContain('表单已过期');
-    const res2 = await page.context().request.post(`${base}/console/employers`, { form: { _csrf: 'forged-token-of-the-right-size-aaaaaaaaaaaa', name: '某某有限公司' }, maxRedirects: 0 });
+    const res2 = await page
+      .context()
+      .request.post(`${base}/console/employers`, {
+        form: { _csrf: 'forged-token-of-the-right-size-aaaaaaaaaaaa', name: '某某有限公司' },
+        maxRedirects: 0,
+      });
     expect(res2.status()).toBe(403);
     await page.context().close();
   });
@@ -144,7 +165,9 @@ describe('caseworker (案件办理)', () => {
     await expect(page.locator('.flash').textContent()).resolves.toContain('就业登记已保存');
     await shot(page, 'caseworker-placement');
     const placementId = Number(new URL(page.url()).pathname.split('/').pop());
-    const [p] = await t.db.query('SELECT p."monthlyWageFen", p."registeredBy" FROM placements p WHERE p.id = $1', [placementId]);
+    const [p] = await t.db.query('SELECT p."monthlyWageFen", p."registeredBy" FROM placements p WHERE p.id = $1', [
+      placementId,
+    ]);
     expect(p).toEqual({ monthlyWageFen: 450000, registeredBy: cw.username });
 
     // The placement list shows it waiting, with its days left.
@@ -162,7 +185,10 @@ describe('caseworker (案件办理)', () => {
     await page.waitForURL(new RegExp(`/console/placements/${placementId}$`));
     await expect(page.locator('#placement-status').getAttribute('data-status')).resolves.toBe('contract_signed');
     await expect(page.locator('#contract').textContent()).resolves.toContain('24 个月');
-    const audit = await t.db.query(`SELECT "actorName" FROM audit_log WHERE entity = 'placement' AND "entityId" = $1 ORDER BY id`, [String(placementId)]);
+    const audit = await t.db.query(
+      `SELECT "actorName" FROM audit_log WHERE entity = 'placement' AND "entityId" = $1 ORDER BY id`,
+      [String(placementId)],
+    );
     expect(audit.map((a: { actorName: string }) => a.actorName)).toContain(cw.username);
     await page.context().close();
   });
@@ -173,8 +199,13 @@ describe('caseworker (案件办理)', () => {
     await page.goto(`${base}/console/employers/new`);
     const code = creditCode();
     const form = {
-      _csrf: await page.inputValue('input[name=_csrf]'), _once: await page.inputValue('input[name=_once]'),
-      name: `沈阳${hanTag(3)}制造有限公司`, creditCode: code, region: '辽宁省沈阳市', contactName: '王经理', contactPhone: '13912345678',
+      _csrf: await page.inputValue('input[name=_csrf]'),
+      _once: await page.inputValue('input[name=_once]'),
+      name: `沈阳${hanTag(3)}制造有限公司`,
+      creditCode: code,
+      region: '辽宁省沈阳市',
+      contactName: '王经理',
+      contactPhone: '13912345678',
     };
     const [a, b] = await Promise.all([
       page.context().request.post(`${base}/console/employers`, { form, maxRedirects: 0 }),
@@ -189,9 +220,20 @@ describe('caseworker (案件办理)', () => {
 
   it('shows a case in the queues with its deadline badge, and acknowledges it from the case page', async () => {
     const w = (await t.http.post('/workers').set(cw.auth).send(workerBody()).expect(201)).body;
-    const c = (await t.http.post('/cases').set(cw.auth).send({
-      kind: 'wage_arrears', workerIds: [w.id], facts: '拖欠三个月工资', amountClaimedFen: 1200000, knewOn: shanghaiToday(), channel: 'window',
-    }).expect(201)).body;
+    const c = (
+      await t.http
+        .post('/cases')
+        .set(cw.auth)
+        .send({
+          kind: 'wage_arrears',
+          workerIds: [w.id],
+          facts: '拖欠三个月工资',
+          amountClaimedFen: 1200000,
+          knewOn: shanghaiToday(),
+          channel: 'window',
+        })
+        .expect(201)
+    ).body;
     const page = await newPage();
     await loginAs(page, base, cw.username, cw.password, '/console/cases?queue=unassigned');
     const row = page.locator(`tr[data-case="${c.id}"]`);
@@ -230,7 +272,11 @@ describe('ledger import (台账导入) and export', () => {
     const page = await newPage();
     await loginAs(page, base, cw.username, cw.password, '/console/imports');
     await page.selectOption('#f-kind', 'workers');
-    await page.setInputFiles('#f-file', { name: '城关镇台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: file });
+    await page.setInputFiles('#f-file', {
+      name: '城关镇台账.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: file,
+    });
     await submit(page, '#upload-form button[type=submit]');
     await page.waitForURL(/\/console\/imports\/\d+$/);
     await expect(page.locator('[data-count=created]').textContent()).resolves.toBe('2');
@@ -238,20 +284,30 @@ describe('ledger import (台账导入) and export', () => {
     await expect(page.locator('#preview-rows tr[data-action=reject]').textContent()).resolves.toContain('校验');
     await shot(page, 'caseworker-import-preview');
     // Nothing is written before the confirmation.
-    expect((await t.db.query('SELECT count(*)::int AS n FROM workers WHERE "citizenId" = ANY($1)', [good]))[0].n).toBe(0);
-    const report = await page.context().request.get(`${base}${await page.locator('#error-report').getAttribute('href')}`);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM workers WHERE "citizenId" = ANY($1)', [good]))[0].n).toBe(
+      0,
+    );
+    const report = await page
+      .context()
+      .request.get(`${base}${await page.locator('#error-report').getAttribute('href')}`);
     expect(report.status()).toBe(200);
     const back = await readXlsx(Buffer.from(await report.body()));
     expect(JSON.stringify(back.worksheets[0].getSheetValues())).toContain('错误原因');
 
     await submit(page, '#confirm-form button[type=submit]');
-    await waitFor(async () => {
-      await page.reload();
-      return (await page.locator('#import-status').getAttribute('data-status')) === 'completed';
-    }, 'the import to complete', 60_000);
+    await waitFor(
+      async () => {
+        await page.reload();
+        return (await page.locator('#import-status').getAttribute('data-status')) === 'completed';
+      },
+      'the import to complete',
+      60_000,
+    );
     await expect(page.locator('#progress').textContent()).resolves.toMatch(/3 \/ 3 行[\s\S]*新增 2，[\s\S]*未导入 1/);
     await shot(page, 'caseworker-import-done');
-    expect((await t.db.query('SELECT count(*)::int AS n FROM workers WHERE "citizenId" = ANY($1)', [good]))[0].n).toBe(2);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM workers WHERE "citizenId" = ANY($1)', [good]))[0].n).toBe(
+      2,
+    );
 
     // The export button of a list answers a spreadsheet with the list's filters.
     await page.goto(`${base}/console/placements?status=contract_signed`);
@@ -266,18 +322,44 @@ describe('ledger import (台账导入) and export', () => {
 
 describe('zero-employment households (零就业家庭)', () => {
   it('shows the caseworker their households and the requests due, records a visit (refusing a future date) and answers a request', async () => {
-    const member = (await t.http.post('/workers').set(cw.auth).send(workerBody({ citizenId: citizenId({ birth: '1985-05-05', sex: 'male' }).id })).expect(201)).body;
+    const member = (
+      await t.http
+        .post('/workers')
+        .set(cw.auth)
+        .send(workerBody({ citizenId: citizenId({ birth: '1985-05-05', sex: 'male' }).id }))
+        .expect(201)
+    ).body;
     const address = `城关镇幸福路${hanTag(3)}号`;
-    const h = (await t.http.post('/households').set(cw.auth).send({
-      address, township: '城关镇', responsibleUserId: cw.userId, members: [{ workerId: member.id, relationship: 'head' }],
-    }).expect(201)).body;
-    await waitFor(async () => (await t.http.get(`/households/${h.id}`).set(cw.auth)).body.status === 'zero_employment', 'the household to be zero-employment');
-    const r = (await t.http.post('/contact-requests').set(cw.auth).send({ householdId: h.id, caller: '户主', channel: 'phone', kind: 'job', details: '想找一份附近的工作' }).expect(201)).body;
+    const h = (
+      await t.http
+        .post('/households')
+        .set(cw.auth)
+        .send({
+          address,
+          township: '城关镇',
+          responsibleUserId: cw.userId,
+          members: [{ workerId: member.id, relationship: 'head' }],
+        })
+        .expect(201)
+    ).body;
+    await waitFor(
+      async () => (await t.http.get(`/households/${h.id}`).set(cw.auth)).body.status === 'zero_employment',
+      'the household to be zero-employment',
+    );
+    const r = (
+      await t.http
+        .post('/contact-requests')
+        .set(cw.auth)
+        .send({ householdId: h.id, caller: '户主', channel: 'phone', kind: 'job', details: '想找一份附近的工作' })
+        .expect(201)
+    ).body;
 
     const page = await newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     await loginAs(page, base, cw.username, cw.password, '/console/households');
-    await expect(page.locator(`#household-list tr[data-household="${h.id}"]`).textContent()).resolves.toContain('零就业');
+    await expect(page.locator(`#household-list tr[data-household="${h.id}"]`).textContent()).resolves.toContain(
+      '零就业',
+    );
     await expect(page.locator(`#requests-due li[data-request="${r.id}"]`).textContent()).resolves.toContain('求职');
     await shot(page, 'caseworker-households');
 
@@ -308,13 +390,15 @@ describe('zero-employment households (零就业家庭)', () => {
 });
 
 describe('overview (工作台/报表)', () => {
-  it('an admin starts on this month\'s figures with charts, and issues the monthly progress report as a numbered document', async () => {
+  it("an admin starts on this month's figures with charts, and issues the monthly progress report as a numbered document", async () => {
     const admin = await t.login('admin');
     const page = await newPage();
     await loginAs(page, base, admin.username, admin.password);
     expect(new URL(page.url()).pathname).toBe('/console/overview');
     // Placements registered by the caseworker journey above are this month's: the figure is not empty.
-    const [placements] = await t.db.query(`SELECT count(*)::int AS n FROM placements WHERE "startDate" >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date`);
+    const [placements] = await t.db.query(
+      `SELECT count(*)::int AS n FROM placements WHERE "startDate" >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date`,
+    );
     await expect(page.locator('#fig-placements').textContent()).resolves.toMatch(new RegExp(`/ ${placements.n}$`));
     await expect(page.locator('.chart svg').count()).resolves.toBe(4);
     await expect(page.locator('#township-table').textContent()).resolves.toContain('城关镇');
@@ -358,24 +442,67 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
   beforeAll(async () => {
     const user = await t.login('broker');
     brokerUser = user;
-    broker = (await t.http.post('/brokers').set(cw.auth).send(brokerBody({ userId: user.userId })).expect(201)).body;
+    broker = (
+      await t.http
+        .post('/brokers')
+        .set(cw.auth)
+        .send(brokerBody({ userId: user.userId }))
+        .expect(201)
+    ).body;
     const other = (await t.http.post('/brokers').set(cw.auth).send(brokerBody()).expect(201)).body;
     const refer = async (brokerId: number) => {
-      const w = (await t.http.post('/workers').set(cw.auth).send(workerBody({ categories: ['laid_off'] })).expect(201)).body;
+      const w = (
+        await t.http
+          .post('/workers')
+          .set(cw.auth)
+          .send(workerBody({ categories: ['laid_off'] }))
+          .expect(201)
+      ).body;
       const e = (await t.http.post('/employers').set(cw.auth).send(employerBody()).expect(201)).body;
-      const p = (await t.http.post('/placements').set(cw.auth).send({
-        workerId: w.id, employerId: e.id, brokerId, startDate: shanghaiToday(), job: '仓库管理员', monthlyWageFen: 400000, destination: '辽宁省大连市', organised: true,
-      }).expect(201)).body;
-      await t.http.post(`/placements/${p.id}/contract`).set(cw.auth).field('signedOn', shanghaiToday()).field('termMonths', '24')
-        .attach('file', PNG, { filename: 'c.png', contentType: 'image/png' }).expect(201);
+      const p = (
+        await t.http
+          .post('/placements')
+          .set(cw.auth)
+          .send({
+            workerId: w.id,
+            employerId: e.id,
+            brokerId,
+            startDate: shanghaiToday(),
+            job: '仓库管理员',
+            monthlyWageFen: 400000,
+            destination: '辽宁省大连市',
+            organised: true,
+          })
+          .expect(201)
+      ).body;
+      await t.http
+        .post(`/placements/${p.id}/contract`)
+        .set(cw.auth)
+        .field('signedOn', shanghaiToday())
+        .field('termMonths', '24')
+        .attach('file', PNG, { filename: 'c.png', contentType: 'image/png' })
+        .expect(201);
       return { worker: w, placement: p };
     };
     const mine = await refer(broker.id);
     placementId = mine.placement.id;
     const theirs = await refer(other.id);
     otherBrokerWorker = theirs.worker.name;
-    otherClaimId = await waitFor(async () => (await t.db.query(`SELECT id FROM claims WHERE "sourceKey" = $1`, [`placement-${theirs.placement.id}-referral`]))[0]?.id, 'the other referral claim');
-    claimId = await waitFor(async () => (await t.db.query(`SELECT id FROM claims WHERE "sourceKey" = $1`, [`placement-${placementId}-referral`]))[0]?.id, 'the referral claim');
+    otherClaimId = await waitFor(
+      async () =>
+        (
+          await t.db.query(`SELECT id FROM claims WHERE "sourceKey" = $1`, [
+            `placement-${theirs.placement.id}-referral`,
+          ])
+        )[0]?.id,
+      'the other referral claim',
+    );
+    claimId = await waitFor(
+      async () =>
+        (await t.db.query(`SELECT id FROM claims WHERE "sourceKey" = $1`, [`placement-${placementId}-referral`]))[0]
+          ?.id,
+      'the referral claim',
+    );
   }, 90_000);
 
   it('finance approves a claim from its page and sees the payout', async () => {
@@ -396,7 +523,10 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
     await page.click('#approve-form button[type=submit]');
     await page.waitForURL(new RegExp(`/console/claims/${claimId}$`));
     await expect(page.locator('.flash').textContent()).resolves.toContain('已批准');
-    await waitFor(async () => (await t.db.query('SELECT 1 FROM payouts WHERE "claimId" = $1', [claimId])).length > 0, 'the payout');
+    await waitFor(
+      async () => (await t.db.query('SELECT 1 FROM payouts WHERE "claimId" = $1', [claimId])).length > 0,
+      'the payout',
+    );
     await page.reload();
     await expect(page.locator('#claim-status').getAttribute('data-status')).resolves.toBe('paid');
     await expect(page.locator('#payout').textContent()).resolves.toContain('¥80.00');
@@ -422,7 +552,9 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
     await page.waitForURL(/\/console\/claims\/batch\//);
     await expect(page.locator('#batch-approved').textContent()).resolves.toBe('1');
     await expect(page.locator('#batch-refused').textContent()).resolves.toBe('1');
-    await expect(page.locator(`#batch-results tr[data-claim="${claimId}"]`).textContent()).resolves.toContain('不能重复审批');
+    await expect(page.locator(`#batch-results tr[data-claim="${claimId}"]`).textContent()).resolves.toContain(
+      '不能重复审批',
+    );
     await shot(page, 'finance-batch-result');
     await page.context().close();
   });
@@ -436,7 +568,9 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
     await expect(cards.count()).resolves.toBe(1);
     const body = await page.locator('main').textContent();
     expect(body).not.toContain(otherBrokerWorker);
-    await expect(cards.first().locator('[data-status]').getAttribute('data-status')).resolves.toMatch(/awaiting_approval|approved|paid/);
+    await expect(cards.first().locator('[data-status]').getAttribute('data-status')).resolves.toMatch(
+      /awaiting_approval|approved|paid/,
+    );
     await shot(page, 'broker-my-referrals');
     // Navigation offers nothing else, and a caseworker URL is refused.
     await expect(page.locator('header nav a').allTextContents()).resolves.toEqual(['我的补贴']);

@@ -8,7 +8,10 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { addDays, shanghaiDate } from '../workflows/calendar.js';
 import {
-  contractSignedUpdate, contractStateQuery, ContractDeadlineInput, employmentEndedUpdate,
+  contractSignedUpdate,
+  contractStateQuery,
+  ContractDeadlineInput,
+  employmentEndedUpdate,
 } from '../workflows/definitions.js';
 import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
 
@@ -20,7 +23,10 @@ afterAll(() => env?.teardown());
 
 type Call = { name: string; args: Record<string, unknown>; at: number };
 
-async function run(input: Partial<ContractDeadlineInput>, drive: (h: Awaited<ReturnType<typeof start>>['handle'], calls: Call[]) => Promise<void> = async () => {}) {
+async function run(
+  input: Partial<ContractDeadlineInput>,
+  drive: (h: Awaited<ReturnType<typeof start>>['handle'], calls: Call[]) => Promise<void> = async () => {},
+) {
   return start(input).then(async ({ worker, handle, calls }) => {
     const result = await worker.runUntil(async () => {
       await drive(handle, calls);
@@ -34,18 +40,42 @@ async function start(partial: Partial<ContractDeadlineInput>) {
   const calls: Call[] = [];
   const record = (name: string) => async (args: Record<string, unknown>) => {
     calls.push({ name, args, at: await env.currentTimeMs() });
-    return name === 'markContractOverdue' ? { caseId: 77, documentId: 1 } : name === 'sendContractReminder' ? { documentId: 2 } : undefined;
+    return name === 'markContractOverdue'
+      ? { caseId: 77, documentId: 1 }
+      : name === 'sendContractReminder'
+        ? { documentId: 2 }
+        : undefined;
   };
   const taskQueue = uniqueQueue('contract');
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: Object.fromEntries(['sendContractReminder', 'markContractOverdue', 'markContractSigned', 'markPlacementEnded', 'announceContract', 'announcePlacementEnded'].map((n) => [n, record(n)])),
+    activities: Object.fromEntries(
+      [
+        'sendContractReminder',
+        'markContractOverdue',
+        'markContractSigned',
+        'markPlacementEnded',
+        'announceContract',
+        'announcePlacementEnded',
+      ].map((n) => [n, record(n)]),
+    ),
   });
   const today = shanghaiDate(await env.currentTimeMs());
-  const input: ContractDeadlineInput = { placementId: 1, startDate: today, deadlineDays: 15, reminderDaysBefore: 3, rectifyDays: 10, ...partial };
-  const handle = await env.client.workflow.start('contractDeadline', { workflowId: `contract-${taskQueue}`, taskQueue, args: [input] });
+  const input: ContractDeadlineInput = {
+    placementId: 1,
+    startDate: today,
+    deadlineDays: 15,
+    reminderDaysBefore: 3,
+    rectifyDays: 10,
+    ...partial,
+  };
+  const handle = await env.client.workflow.start('contractDeadline', {
+    workflowId: `contract-${taskQueue}`,
+    taskQueue,
+    args: [input],
+  });
   return { worker, handle, calls, input };
 }
 
@@ -59,7 +89,9 @@ it('never signed: a reminder, then at the deadline overdue with a case — 15 da
     const s = await h.query(contractStateQuery);
     expect(s.stage).toBe('overdue');
     expect(s.caseId).toBe(77);
-    await h.executeUpdate(employmentEndedUpdate, { args: [{ endDate: addDays(shanghaiDate(await env.currentTimeMs()), -1), reason: '离职' }] });
+    await h.executeUpdate(employmentEndedUpdate, {
+      args: [{ endDate: addDays(shanghaiDate(await env.currentTimeMs()), -1), reason: '离职' }],
+    });
   });
   expect(names(calls)).toEqual(['sendContractReminder', 'markContractOverdue', 'markPlacementEnded']);
   expect(result.stage).toBe('ended');
@@ -70,7 +102,9 @@ it('never signed: a reminder, then at the deadline overdue with a case — 15 da
 it('signed in time: no reminder, no overdue; the update returns the new state; waiting processes are told', async () => {
   const { result, calls } = await run({}, async (h) => {
     await env.sleep('2 days');
-    const state = await h.executeUpdate(contractSignedUpdate, { args: [{ contractId: 5, signedOn: shanghaiDate(await env.currentTimeMs()) }] });
+    const state = await h.executeUpdate(contractSignedUpdate, {
+      args: [{ contractId: 5, signedOn: shanghaiDate(await env.currentTimeMs()) }],
+    });
     expect(state.stage).toBe('contract_signed');
   });
   expect(names(calls)).toEqual(['markContractSigned']);
@@ -81,7 +115,9 @@ it('signed in time: no reminder, no overdue; the update returns the new state; w
 it('reminder fires at 09:00 Shanghai time three days before the deadline, with 3 days left', async () => {
   const { calls } = await run({}, async (h) => {
     await env.sleep('13 days');
-    await h.executeUpdate(contractSignedUpdate, { args: [{ contractId: 5, signedOn: shanghaiDate(await env.currentTimeMs()) }] });
+    await h.executeUpdate(contractSignedUpdate, {
+      args: [{ contractId: 5, signedOn: shanghaiDate(await env.currentTimeMs()) }],
+    });
   });
   const reminder = calls.find((c) => c.name === 'sendContractReminder')!;
   expect(reminder.args.daysLeft).toBe(3);
@@ -94,7 +130,9 @@ it('signed late: closes the wait after the overdue step and passes the case to b
   const { result, calls } = await run({}, async (h) => {
     await env.sleep('18 days');
     expect((await h.query(contractStateQuery)).stage).toBe('overdue');
-    await h.executeUpdate(contractSignedUpdate, { args: [{ contractId: 9, signedOn: shanghaiDate(await env.currentTimeMs()) }] });
+    await h.executeUpdate(contractSignedUpdate, {
+      args: [{ contractId: 9, signedOn: shanghaiDate(await env.currentTimeMs()) }],
+    });
   });
   expect(names(calls)).toEqual(['sendContractReminder', 'markContractOverdue', 'markContractSigned']);
   expect(calls[2].args.caseId).toBe(77);
@@ -104,7 +142,9 @@ it('signed late: closes the wait after the overdue step and passes the case to b
 it('ended early: stops cleanly with no reminder and no case', async () => {
   const { result, calls } = await run({}, async (h) => {
     await env.sleep('5 days');
-    await h.executeUpdate(employmentEndedUpdate, { args: [{ endDate: shanghaiDate(await env.currentTimeMs()), reason: '试用期内离职' }] });
+    await h.executeUpdate(employmentEndedUpdate, {
+      args: [{ endDate: shanghaiDate(await env.currentTimeMs()), reason: '试用期内离职' }],
+    });
     await env.sleep('30 days');
   });
   expect(names(calls)).toEqual(['markPlacementEnded']);
@@ -115,7 +155,9 @@ it('registered already overdue: a start date 20 days ago is overdue at once, wit
   const { calls } = await run({ startDate: addDays(shanghaiDate(await env.currentTimeMs()), -20) }, async (h) => {
     await env.sleep('1 hour');
     expect((await h.query(contractStateQuery)).stage).toBe('overdue');
-    await h.executeUpdate(employmentEndedUpdate, { args: [{ endDate: shanghaiDate(await env.currentTimeMs()), reason: 'x' }] });
+    await h.executeUpdate(employmentEndedUpdate, {
+      args: [{ endDate: shanghaiDate(await env.currentTimeMs()), reason: 'x' }],
+    });
   });
   expect(names(calls)).toEqual(['markContractOverdue', 'markPlacementEnded']);
 });
@@ -123,7 +165,9 @@ it('registered already overdue: a start date 20 days ago is overdue at once, wit
 it('registered inside the reminder window: reminds at once with the days actually left', async () => {
   const { calls } = await run({ startDate: addDays(shanghaiDate(await env.currentTimeMs()), -14) }, async (h) => {
     await env.sleep('1 hour');
-    await h.executeUpdate(contractSignedUpdate, { args: [{ contractId: 1, signedOn: shanghaiDate(await env.currentTimeMs()) }] });
+    await h.executeUpdate(contractSignedUpdate, {
+      args: [{ contractId: 1, signedOn: shanghaiDate(await env.currentTimeMs()) }],
+    });
   });
   expect(names(calls)).toEqual(['sendContractReminder', 'markContractSigned']);
   expect(calls[0].args.daysLeft).toBe(1);
@@ -135,17 +179,23 @@ it('keeps the rules it started under: a 20-day policy run is not overdue on day 
     const s = await h.query(contractStateQuery);
     expect(s.stage).toBe('awaiting_contract');
     expect(s.deadlineDays).toBe(20);
-    await h.executeUpdate(contractSignedUpdate, { args: [{ contractId: 1, signedOn: shanghaiDate(await env.currentTimeMs()) }] });
+    await h.executeUpdate(contractSignedUpdate, {
+      args: [{ contractId: 1, signedOn: shanghaiDate(await env.currentTimeMs()) }],
+    });
   });
 });
 
 it('refuses, at once and with the reason, a contract before the start and an end before the start; nothing recorded', async () => {
   const { calls } = await run({}, async (h) => {
     const today = shanghaiDate(await env.currentTimeMs());
-    const early = await h.executeUpdate(contractSignedUpdate, { args: [{ contractId: 1, signedOn: addDays(today, -3) }] }).catch((e) => e);
+    const early = await h
+      .executeUpdate(contractSignedUpdate, { args: [{ contractId: 1, signedOn: addDays(today, -3) }] })
+      .catch((e) => e);
     expect(early).toBeInstanceOf(WorkflowUpdateFailedError);
     expect(early.cause.message).toMatch(/before the employment start date/);
-    const end = await h.executeUpdate(employmentEndedUpdate, { args: [{ endDate: addDays(today, -1), reason: 'x' }] }).catch((e) => e);
+    const end = await h
+      .executeUpdate(employmentEndedUpdate, { args: [{ endDate: addDays(today, -1), reason: 'x' }] })
+      .catch((e) => e);
     expect(end).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((await h.query(contractStateQuery)).stage).toBe('awaiting_contract');
     await h.executeUpdate(contractSignedUpdate, { args: [{ contractId: 1, signedOn: today }] });
@@ -158,6 +208,8 @@ it('a second contract after the first is refused: the process has finished', asy
     const today = shanghaiDate(await env.currentTimeMs());
     await h.executeUpdate(contractSignedUpdate, { args: [{ contractId: 1, signedOn: today }] });
     await h.result();
-    await expect(h.executeUpdate(contractSignedUpdate, { args: [{ contractId: 2, signedOn: today }] })).rejects.toThrow();
+    await expect(
+      h.executeUpdate(contractSignedUpdate, { args: [{ contractId: 2, signedOn: today }] }),
+    ).rejects.toThrow();
   });
 });

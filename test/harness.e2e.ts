@@ -24,7 +24,13 @@ it('runs on a database named for tests, with every migration applied', async () 
 
 it('refuses an endpoint without a token with 401 in the one error shape', async () => {
   const res = await t.http.get('/workers').expect(401);
-  expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'AUTH.REQUIRED', message: expect.any(String), details: [] });
+  expect(res.body).toEqual({
+    statusCode: 401,
+    error: 'Unauthorized',
+    code: 'AUTH.REQUIRED',
+    message: expect.any(String),
+    details: [],
+  });
 });
 
 it('serves the Swagger UI and its JSON generated from the DTOs', async () => {

@@ -10,8 +10,14 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { addDays, daysBetween, shanghaiDate } from '../workflows/calendar.js';
 import {
-  answerContactRequestUpdate, ContactRequestInput, contactRequestStateQuery, householdClearedSignal, HouseholdSupportInput, householdStateQuery,
-  recordHouseholdVisitUpdate, rightsCaseAcknowledgedSignal,
+  answerContactRequestUpdate,
+  ContactRequestInput,
+  contactRequestStateQuery,
+  householdClearedSignal,
+  HouseholdSupportInput,
+  householdStateQuery,
+  recordHouseholdVisitUpdate,
+  rightsCaseAcknowledgedSignal,
 } from '../workflows/definitions.js';
 import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
 
@@ -26,17 +32,22 @@ const today = async () => shanghaiDate(await env.currentTimeMs());
 const of = (calls: Call[], name: string) => calls.filter((c) => c.name === name);
 
 async function worker(taskQueue = uniqueQueue('household'), calls: Call[] = []) {
-  const rec = (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) => async (a: Record<string, unknown>) => {
-    const at = await env.currentTimeMs();
-    calls.push({ name, args: a, on: shanghaiDate(at), at });
-    return result(a);
-  };
+  const rec =
+    (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) =>
+    async (a: Record<string, unknown>) => {
+      const at = await env.currentTimeMs();
+      calls.push({ name, args: a, on: shanghaiDate(at), at });
+      return result(a);
+    };
   const w = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: {
-      issueContactCard: rec('issueContactCard', (a) => ({ documentId: 100 + Number(a.episode), cardNumber: `LXK-T-${a.householdId}-${a.episode}` })),
+      issueContactCard: rec('issueContactCard', (a) => ({
+        documentId: 100 + Number(a.episode),
+        cardNumber: `LXK-T-${a.householdId}-${a.episode}`,
+      })),
       scheduleHouseholdVisit: rec('scheduleHouseholdVisit'),
       remindHouseholdVisit: rec('remindHouseholdVisit'),
       flagHouseholdVisitMissed: rec('flagHouseholdVisitMissed'),
@@ -51,17 +62,41 @@ async function worker(taskQueue = uniqueQueue('household'), calls: Call[] = []) 
 }
 
 async function startRequest(taskQueue: string, partial: Partial<ContactRequestInput> = {}) {
-  const input: ContactRequestInput = { requestId: 7, receivedOn: await today(), answerDays: 7, reminderDaysBefore: 2, ...partial };
-  return env.client.workflow.start('contactRequest', { workflowId: `req-${taskQueue}-${input.requestId}`, taskQueue, args: [input] });
+  const input: ContactRequestInput = {
+    requestId: 7,
+    receivedOn: await today(),
+    answerDays: 7,
+    reminderDaysBefore: 2,
+    ...partial,
+  };
+  return env.client.workflow.start('contactRequest', {
+    workflowId: `req-${taskQueue}-${input.requestId}`,
+    taskQueue,
+    args: [input],
+  });
 }
 
 async function startHousehold(taskQueue: string, partial: Partial<HouseholdSupportInput> = {}) {
-  const input: HouseholdSupportInput = { householdId: 5, episode: 1, foundOn: await today(), visitIntervalDays: 30, visitReminderDaysBefore: 3, ...partial };
-  return env.client.workflow.start('householdSupport', { workflowId: `household-${taskQueue}-${input.householdId}-${input.episode}`, taskQueue, args: [input] });
+  const input: HouseholdSupportInput = {
+    householdId: 5,
+    episode: 1,
+    foundOn: await today(),
+    visitIntervalDays: 30,
+    visitReminderDaysBefore: 3,
+    ...partial,
+  };
+  return env.client.workflow.start('householdSupport', {
+    workflowId: `household-${taskQueue}-${input.householdId}-${input.episode}`,
+    taskQueue,
+    args: [input],
+  });
 }
 
 const refusal = async (p: Promise<unknown>) => {
-  const e = await p.then(() => null, (x) => x);
+  const e = await p.then(
+    () => null,
+    (x) => x,
+  );
   expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
   return (e as WorkflowUpdateFailedError).cause?.message ?? '';
 };
@@ -73,7 +108,9 @@ describe('contact-card request (one week)', () => {
     const received = await today();
     const result = await w.runUntil(async () => {
       await env.sleep('3 days');
-      const s = await handle.executeUpdate(answerContactRequestUpdate, { args: [{ by: 'cw', offered: '推荐公益性岗位：社区保洁', accepted: true }] });
+      const s = await handle.executeUpdate(answerContactRequestUpdate, {
+        args: [{ by: 'cw', offered: '推荐公益性岗位：社区保洁', accepted: true }],
+      });
       expect(s.stage).toBe('answered');
       return handle.result();
     });
@@ -88,7 +125,11 @@ describe('contact-card request (one week)', () => {
     const { w, calls, taskQueue } = await worker();
     const handle = await startRequest(taskQueue);
     await w.runUntil(async () => {
-      expect(await refusal(handle.executeUpdate(answerContactRequestUpdate, { args: [{ by: 'cw', offered: ' ', accepted: true }] }))).toMatch(/needs an answer/);
+      expect(
+        await refusal(
+          handle.executeUpdate(answerContactRequestUpdate, { args: [{ by: 'cw', offered: ' ', accepted: true }] }),
+        ),
+      ).toMatch(/needs an answer/);
       expect((await handle.query(contactRequestStateQuery)).stage).toBe('open');
       await handle.terminate('test done');
     });
@@ -108,7 +149,9 @@ describe('contact-card request (one week)', () => {
       await env.sleep('3 days');
       expect(of(calls, 'flagContactRequestBreach')).toHaveLength(1);
       expect((await handle.query(contactRequestStateQuery)).breachedAt).not.toBeNull();
-      await handle.executeUpdate(answerContactRequestUpdate, { args: [{ by: 'cw', offered: '免费电焊培训班名额', accepted: false }] });
+      await handle.executeUpdate(answerContactRequestUpdate, {
+        args: [{ by: 'cw', offered: '免费电焊培训班名额', accepted: false }],
+      });
       return handle.result();
     });
     expect(daysBetween(received, of(calls, 'remindContactRequest')[0].on)).toBe(5);
@@ -144,13 +187,17 @@ describe('household support (one run per zero-employment episode)', () => {
       // First reminder on day 27; the caseworker visits on day 28.
       await env.sleep('27 days');
       expect(of(calls, 'remindHouseholdVisit')).toHaveLength(1);
-      await handle.executeUpdate(recordHouseholdVisitUpdate, { args: [{ visitedOn: await today(), by: 'cw', offered: ['training', 'public_post'], note: '户主愿意参加培训' }] });
+      await handle.executeUpdate(recordHouseholdVisitUpdate, {
+        args: [{ visitedOn: await today(), by: 'cw', offered: ['training', 'public_post'], note: '户主愿意参加培训' }],
+      });
       const after = await handle.query(householdStateQuery);
       expect(after.nextVisitDue).toBe(addDays(found, 58));
       // Second month: reminder on day 55, visit on day 56.
       await env.sleep('28 days');
       expect(of(calls, 'remindHouseholdVisit')).toHaveLength(2);
-      await handle.executeUpdate(recordHouseholdVisitUpdate, { args: [{ visitedOn: await today(), by: 'cw', offered: ['referral'], note: '' }] });
+      await handle.executeUpdate(recordHouseholdVisitUpdate, {
+        args: [{ visitedOn: await today(), by: 'cw', offered: ['referral'], note: '' }],
+      });
       // Third month not visited: reminded, then flagged missed, and the next one is scheduled.
       await env.sleep('32 days');
       expect(of(calls, 'flagHouseholdVisitMissed')).toHaveLength(1);
@@ -164,14 +211,19 @@ describe('household support (one run per zero-employment episode)', () => {
     expect(of(calls, 'issueContactCard')).toHaveLength(1);
   });
 
-  it('a member\'s placement clears the household and ends its visits', async () => {
+  it("a member's placement clears the household and ends its visits", async () => {
     const { w, calls, taskQueue } = await worker();
     const found = await today();
     const handle = await startHousehold(taskQueue);
     const result = await w.runUntil(async () => {
       await env.sleep('40 days');
       expect(of(calls, 'remindHouseholdVisit')).toHaveLength(1);
-      await handle.signal(householdClearedSignal, { clearedOn: await today(), measure: 'referral', cause: '成员就业：输出登记 #9', placementId: 9 });
+      await handle.signal(householdClearedSignal, {
+        clearedOn: await today(),
+        measure: 'referral',
+        cause: '成员就业：输出登记 #9',
+        placementId: 9,
+      });
       return handle.result();
     });
     expect(result.stage).toBe('cleared');
@@ -182,7 +234,11 @@ describe('household support (one run per zero-employment episode)', () => {
     await env.sleep('60 days');
     expect(calls.length).toBe(n);
     // The run has ended: nothing can be recorded on it.
-    await expect(handle.executeUpdate(recordHouseholdVisitUpdate, { args: [{ visitedOn: await today(), by: 'cw', offered: [], note: '' }] })).rejects.toThrow();
+    await expect(
+      handle.executeUpdate(recordHouseholdVisitUpdate, {
+        args: [{ visitedOn: await today(), by: 'cw', offered: [], note: '' }],
+      }),
+    ).rejects.toThrow();
   });
 
   it('a household that falls back starts a new run (episode 2) beside the finished one; a second open run is refused', async () => {
@@ -190,7 +246,12 @@ describe('household support (one run per zero-employment episode)', () => {
     const first = await startHousehold(taskQueue, { householdId: 6, episode: 1 });
     const r1 = await w.runUntil(async () => {
       await env.sleep('10 days');
-      await first.signal(householdClearedSignal, { clearedOn: await today(), measure: 'public_post', cause: '公益性岗位', placementId: null });
+      await first.signal(householdClearedSignal, {
+        clearedOn: await today(),
+        measure: 'public_post',
+        cause: '公益性岗位',
+        placementId: null,
+      });
       return first.result();
     });
     expect(r1.stage).toBe('cleared');
@@ -204,7 +265,12 @@ describe('household support (one run per zero-employment episode)', () => {
       await env.sleep('1 day');
       const s = await second.query(householdStateQuery);
       expect(s).toMatchObject({ episode: 2, stage: 'supporting', card: { cardNumber: 'LXK-T-6-2' } });
-      await second.signal(householdClearedSignal, { clearedOn: await today(), measure: 'own_business', cause: '自主创业', placementId: null });
+      await second.signal(householdClearedSignal, {
+        clearedOn: await today(),
+        measure: 'own_business',
+        cause: '自主创业',
+        placementId: null,
+      });
       await second.result();
     });
     expect(of(calls, 'issueContactCard').map((c) => c.args.episode)).toEqual([1, 2]);
@@ -216,11 +282,22 @@ describe('household support (one run per zero-employment episode)', () => {
     const found = await today();
     const handle = await startHousehold(taskQueue);
     await w.runUntil(async () => {
-      expect(await refusal(handle.executeUpdate(recordHouseholdVisitUpdate, { args: [{ visitedOn: addDays(found, -1), by: 'cw', offered: [], note: '' }] }))).toMatch(/before the household was found/);
-      expect(await refusal(handle.executeUpdate(recordHouseholdVisitUpdate, { args: [{ visitedOn: addDays(found, 1), by: 'cw', offered: [], note: '' }] }))).toMatch(/future/);
+      expect(
+        await refusal(
+          handle.executeUpdate(recordHouseholdVisitUpdate, {
+            args: [{ visitedOn: addDays(found, -1), by: 'cw', offered: [], note: '' }],
+          }),
+        ),
+      ).toMatch(/before the household was found/);
+      expect(
+        await refusal(
+          handle.executeUpdate(recordHouseholdVisitUpdate, {
+            args: [{ visitedOn: addDays(found, 1), by: 'cw', offered: [], note: '' }],
+          }),
+        ),
+      ).toMatch(/future/);
       await handle.terminate('test done');
     });
     expect(of(calls, 'recordHouseholdVisit')).toHaveLength(0);
   });
-
 });

@@ -11,7 +11,18 @@ import { LedgerImportsService } from '../src/ledgers/ledger-imports.service.js';
 import { WorkerService } from '../src/temporal/worker.service.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { workflowBundle } from './support/temporal.js';
-import { auditRows, citizenId, countWorkersWithId, creditCode, employerBody, hanTag, idCheck, mobile, withWrongCheckDigit, workerBody } from './support/fixtures.js';
+import {
+  auditRows,
+  citizenId,
+  countWorkersWithId,
+  creditCode,
+  employerBody,
+  hanTag,
+  idCheck,
+  mobile,
+  withWrongCheckDigit,
+  workerBody,
+} from './support/fixtures.js';
 import { binary, readXlsx, sheetRows, xlsxOf } from './support/xlsx.js';
 
 type Auth = { Authorization: string };
@@ -32,8 +43,12 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-function upload(kind: string, file: Buffer, name = "ledger.xlsx", auth = cw.auth) {
-  return t.http.post('/imports').set(auth).field('kind', kind).attach('file', file, { filename: name, contentType: 'application/octet-stream' });
+function upload(kind: string, file: Buffer, name = 'ledger.xlsx', auth = cw.auth) {
+  return t.http
+    .post('/imports')
+    .set(auth)
+    .field('kind', kind)
+    .attach('file', file, { filename: name, contentType: 'application/octet-stream' });
 }
 
 async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 60_000): Promise<T> {
@@ -80,7 +95,13 @@ describe('bad files', () => {
   });
 
   it('names the missing required columns', async () => {
-    const res = await upload('workers', await xlsxOf([['姓名', '联系电话'], ['张三', '13812345678']])).expect(400);
+    const res = await upload(
+      'workers',
+      await xlsxOf([
+        ['姓名', '联系电话'],
+        ['张三', '13812345678'],
+      ]),
+    ).expect(400);
     expect(res.body.message).toMatch(/缺少必填列/);
     expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['乡镇', '身份证号'].sort());
   });
@@ -114,22 +135,37 @@ describe('workers ledger: preview, import, re-import, error report', () => {
   const newPhone = mobile();
 
   beforeAll(async () => {
-    existingSame = (await t.http.post('/workers').set(cw.auth).send(workerBody({ township, categories: [], skills: [] })).expect(201)).body;
-    existingChanged = (await t.http.post('/workers').set(cw.auth).send(workerBody({ township, categories: [], skills: [] })).expect(201)).body;
+    existingSame = (
+      await t.http
+        .post('/workers')
+        .set(cw.auth)
+        .send(workerBody({ township, categories: [], skills: [] }))
+        .expect(201)
+    ).body;
+    existingChanged = (
+      await t.http
+        .post('/workers')
+        .set(cw.auth)
+        .send(workerBody({ township, categories: [], skills: [] }))
+        .expect(201)
+    ).body;
     const sameFull = (await t.http.get(`/workers/${existingSame.id}`).set(cw.auth).expect(200)).body;
     const changedFull = (await t.http.get(`/workers/${existingChanged.id}`).set(cw.auth).expect(200)).body;
-    file = await xlsxOf([
-      ['姓名', '身份证号', '手机号码', '所属乡镇', '备注'],
-      [`  王${hanTag(2)}  `, FULL(a.id), ` ${mobile()} `, ` ${township} `, null], // 3: full-width ID, spaces: created
-      [`李${hanTag(2)}`, b.id, mobile().replace(/^(\d{3})(\d{4})/, '$1 $2 '), township, '电焊工'], // 4: created
-      [`赵${hanTag(2)}`, Number(c.id), mobile(), township, null], // 5: numeric ID cell
-      [`钱${hanTag(2)}`, '2.30781E+17', mobile(), township, null], // 6: scientific notation
-      [`孙${hanTag(2)}`, withWrongCheckDigit(e.id), mobile(), township, null], // 7: check digit
-      [`周${hanTag(2)}`, a.id, mobile(), township, null], // 8: duplicate of row 3
-      [`吴${hanTag(2)}`, g.id, mobile(), '不存在乡', null], // 9: unknown township
-      [sameFull.name, sameFull.citizenId, sameFull.phone, township, null], // 10: unchanged
-      [changedFull.name, changedFull.citizenId, newPhone, township, null], // 11: phone changed: update
-    ], { title: `${township}劳务输出人员台账` });
+    file = await xlsxOf(
+      [
+        ['姓名', '身份证号', '手机号码', '所属乡镇', '备注'],
+        [`  王${hanTag(2)}  `, FULL(a.id), ` ${mobile()} `, ` ${township} `, null], // 3: full-width ID, spaces: created
+        [`李${hanTag(2)}`, b.id, mobile().replace(/^(\d{3})(\d{4})/, '$1 $2 '), township, '电焊工'], // 4: created
+        [`赵${hanTag(2)}`, Number(c.id), mobile(), township, null], // 5: numeric ID cell
+        [`钱${hanTag(2)}`, '2.30781E+17', mobile(), township, null], // 6: scientific notation
+        [`孙${hanTag(2)}`, withWrongCheckDigit(e.id), mobile(), township, null], // 7: check digit
+        [`周${hanTag(2)}`, a.id, mobile(), township, null], // 8: duplicate of row 3
+        [`吴${hanTag(2)}`, g.id, mobile(), '不存在乡', null], // 9: unknown township
+        [sameFull.name, sameFull.citizenId, sameFull.phone, township, null], // 10: unchanged
+        [changedFull.name, changedFull.citizenId, newPhone, township, null], // 11: phone changed: update
+      ],
+      { title: `${township}劳务输出人员台账` },
+    );
   });
 
   it('previews without writing anything: counts and Chinese reasons per row', async () => {
@@ -139,7 +175,9 @@ describe('workers ledger: preview, import, re-import, error report', () => {
     expect(res.body.headerRow).toBe(2);
     expect(res.body.total).toBe(9);
     expect(res.body.preview).toEqual({ created: 2, updated: 1, unchanged: 1, rejected: 5 });
-    const reasons = Object.fromEntries(res.body.rejectedRows.map((r: { rowNo: number; reasons: string[] }) => [r.rowNo, r.reasons.join(' ')]));
+    const reasons = Object.fromEntries(
+      res.body.rejectedRows.map((r: { rowNo: number; reasons: string[] }) => [r.rowNo, r.reasons.join(' ')]),
+    );
     expect(reasons[5]).toMatch(/存成了数字/);
     expect(reasons[6]).toMatch(/科学计数法/);
     expect(reasons[7]).toMatch(/校验位/);
@@ -175,12 +213,25 @@ describe('workers ledger: preview, import, re-import, error report', () => {
   it('changes nothing when a batch runs again (a retry after a worker restart)', async () => {
     const [{ n: before }] = await t.db.query('SELECT count(*)::int AS n FROM workers WHERE township = $1', [township]);
     await t.db.query('UPDATE ledger_import_rows SET applied = false, outcome = NULL WHERE "importId" = $1', [importId]);
-    await t.app.get(LedgerImportsService).applyBatch({ importId, from: 0, to: 9, actor: { userId: cw.userId, username: cw.username, role: 'caseworker' } });
+    await t.app
+      .get(LedgerImportsService)
+      .applyBatch({
+        importId,
+        from: 0,
+        to: 9,
+        actor: { userId: cw.userId, username: cw.username, role: 'caseworker' },
+      });
     const [{ n: after }] = await t.db.query('SELECT count(*)::int AS n FROM workers WHERE township = $1', [township]);
     expect(after).toBe(before);
     expect(await countWorkersWithId(t, a.id)).toBe(1);
-    const outcomes = await t.db.query('SELECT outcome, count(*)::int AS n FROM ledger_import_rows WHERE "importId" = $1 GROUP BY outcome ORDER BY outcome', [importId]);
-    expect(outcomes).toEqual([{ outcome: 'rejected', n: 5 }, { outcome: 'unchanged', n: 4 }]);
+    const outcomes = await t.db.query(
+      'SELECT outcome, count(*)::int AS n FROM ledger_import_rows WHERE "importId" = $1 GROUP BY outcome ORDER BY outcome',
+      [importId],
+    );
+    expect(outcomes).toEqual([
+      { outcome: 'rejected', n: 5 },
+      { outcome: 'unchanged', n: 4 },
+    ]);
   });
 
   it('answers 409 to a second confirm', async () => {
@@ -190,7 +241,8 @@ describe('workers ledger: preview, import, re-import, error report', () => {
 
   it('changes nothing when the same file is imported again', async () => {
     const [before] = await t.db.query('SELECT version FROM workers WHERE id = $1', [existingChanged.id]);
-    const auditBefore = (await t.db.query('SELECT count(*)::int AS n FROM audit_log WHERE entity = $1', ['worker']))[0].n;
+    const auditBefore = (await t.db.query('SELECT count(*)::int AS n FROM audit_log WHERE entity = $1', ['worker']))[0]
+      .n;
     const res = await upload('workers', file).expect(201);
     expect(res.body.preview).toEqual({ created: 0, updated: 0, unchanged: 4, rejected: 5 });
     const done = await confirmAndWait(res.body.id);
@@ -198,12 +250,18 @@ describe('workers ledger: preview, import, re-import, error report', () => {
     const [after] = await t.db.query('SELECT version FROM workers WHERE id = $1', [existingChanged.id]);
     expect(after.version).toBe(before.version);
     expect(await countWorkersWithId(t, a.id)).toBe(1);
-    const auditAfter = (await t.db.query('SELECT count(*)::int AS n FROM audit_log WHERE entity = $1', ['worker']))[0].n;
+    const auditAfter = (await t.db.query('SELECT count(*)::int AS n FROM audit_log WHERE entity = $1', ['worker']))[0]
+      .n;
     expect(auditAfter).toBe(auditBefore);
   });
 
   it('gives the rejected rows back as uploaded, with 错误原因', async () => {
-    const res = await t.http.get(`/imports/${importId}/errors.xlsx`).set(cw.auth).buffer(true).parse(binary as never).expect(200);
+    const res = await t.http
+      .get(`/imports/${importId}/errors.xlsx`)
+      .set(cw.auth)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     expect(res.headers['content-type']).toContain(XLSX);
     const wb = await readXlsx(res.body as Buffer);
     const rows = sheetRows(wb.worksheets[0]);
@@ -246,16 +304,46 @@ describe('employers and placements: dates as serials and as text, processes star
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('单位');
     ws.addRow(['单位名称', '统一社会信用代码', '所在地区', '联系人', '联系电话', '协议开始日期', '协议结束日期']);
-    ws.addRow([`大连${hanTag()}物流有限公司`, code1, '大连市甘井子区', '刘经理', '0411-86661234', new Date(Date.UTC(2026, 0, 1)), '2027年12月31日']);
-    ws.addRow([`沈阳${hanTag()}制造有限公司`, ` ${FULL(code2)} `, '沈阳市铁西区', '王经理', '13912345678', '2026/1/5', '2026.12.31']);
-    ws.addRow([`错误${hanTag()}公司`, code1.slice(0, 17) + (code1[17] === 'A' ? 'B' : 'A'), '大连', '李', '0411-86661234', null, null]);
+    ws.addRow([
+      `大连${hanTag()}物流有限公司`,
+      code1,
+      '大连市甘井子区',
+      '刘经理',
+      '0411-86661234',
+      new Date(Date.UTC(2026, 0, 1)),
+      '2027年12月31日',
+    ]);
+    ws.addRow([
+      `沈阳${hanTag()}制造有限公司`,
+      ` ${FULL(code2)} `,
+      '沈阳市铁西区',
+      '王经理',
+      '13912345678',
+      '2026/1/5',
+      '2026.12.31',
+    ]);
+    ws.addRow([
+      `错误${hanTag()}公司`,
+      code1.slice(0, 17) + (code1[17] === 'A' ? 'B' : 'A'),
+      '大连',
+      '李',
+      '0411-86661234',
+      null,
+      null,
+    ]);
     const res = await upload('employers', Buffer.from(await wb.xlsx.writeBuffer())).expect(201);
     expect(res.body.preview).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 1 });
     expect(res.body.rejectedRows[0].reasons.join()).toMatch(/统一社会信用代码校验位不对/);
     await confirmAndWait(res.body.id);
-    const [e1] = await t.db.query(`SELECT to_char("agreementStart", 'YYYY-MM-DD') AS s, to_char("agreementEnd", 'YYYY-MM-DD') AS e FROM employers WHERE "creditCode" = $1`, [code1]);
+    const [e1] = await t.db.query(
+      `SELECT to_char("agreementStart", 'YYYY-MM-DD') AS s, to_char("agreementEnd", 'YYYY-MM-DD') AS e FROM employers WHERE "creditCode" = $1`,
+      [code1],
+    );
     expect(e1).toEqual({ s: '2026-01-01', e: '2027-12-31' });
-    const [e2] = await t.db.query(`SELECT to_char("agreementStart", 'YYYY-MM-DD') AS s FROM employers WHERE "creditCode" = $1`, [code2]);
+    const [e2] = await t.db.query(
+      `SELECT to_char("agreementStart", 'YYYY-MM-DD') AS s FROM employers WHERE "creditCode" = $1`,
+      [code2],
+    );
     expect(e2.s).toBe('2026-01-05');
   });
 
@@ -267,9 +355,42 @@ describe('employers and placements: dates as serials and as text, processes star
     const w1Full = (await t.http.get(`/workers/${w1.id}`).set(cw.auth).expect(200)).body;
     const w2Full = (await t.http.get(`/workers/${w2.id}`).set(cw.auth).expect(200)).body;
     const file = await xlsxOf([
-      ['姓名', '身份证号', '用工单位', '统一社会信用代码', '上岗日期', '工种', '月工资（元）', '务工地点', '是否有组织输出', '合同期限'],
-      [w1Full.name, w1Full.citizenId, '某公司', code1, excelSerial(recent), '报纸投递员', '3,200.50', '黑龙江省哈尔滨市南岗区', '是', '24个月'],
-      [w2Full.name, w2Full.citizenId, '某公司', code2, `${y}年${m}月${d}日`, '装配工', 4000, '辽宁省沈阳市铁西区', '否', '2年'],
+      [
+        '姓名',
+        '身份证号',
+        '用工单位',
+        '统一社会信用代码',
+        '上岗日期',
+        '工种',
+        '月工资（元）',
+        '务工地点',
+        '是否有组织输出',
+        '合同期限',
+      ],
+      [
+        w1Full.name,
+        w1Full.citizenId,
+        '某公司',
+        code1,
+        excelSerial(recent),
+        '报纸投递员',
+        '3,200.50',
+        '黑龙江省哈尔滨市南岗区',
+        '是',
+        '24个月',
+      ],
+      [
+        w2Full.name,
+        w2Full.citizenId,
+        '某公司',
+        code2,
+        `${y}年${m}月${d}日`,
+        '装配工',
+        4000,
+        '辽宁省沈阳市铁西区',
+        '否',
+        '2年',
+      ],
       [w2Full.name, w2Full.citizenId, '某公司', creditCode(), '2026-03-01', '装配工', 4000, '辽宁省沈阳市', '否', null], // unknown employer
       ['别人', w1Full.citizenId, '某公司', code2, '2026-03-01', '装配工', 4000, '辽宁省沈阳市', '否', null], // name mismatch
     ]);
@@ -279,9 +400,15 @@ describe('employers and placements: dates as serials and as text, processes star
     expect(reasons[0]).toMatch(/用工单位还没有在系统登记/);
     expect(reasons[1]).toMatch(/姓名“别人”与系统中/);
     await confirmAndWait(res.body.id);
-    const [p1] = await t.db.query(`SELECT id, "monthlyWageFen", organised, to_char("startDate", 'YYYY-MM-DD') AS "startDate", "registeredBy" FROM placements WHERE "workerId" = $1`, [w1.id]);
+    const [p1] = await t.db.query(
+      `SELECT id, "monthlyWageFen", organised, to_char("startDate", 'YYYY-MM-DD') AS "startDate", "registeredBy" FROM placements WHERE "workerId" = $1`,
+      [w1.id],
+    );
     expect(p1).toMatchObject({ monthlyWageFen: 320050, organised: true, startDate: recent, registeredBy: cw.username });
-    const [p2] = await t.db.query(`SELECT id, to_char("startDate", 'YYYY-MM-DD') AS "startDate" FROM placements WHERE "workerId" = $1`, [w2.id]);
+    const [p2] = await t.db.query(
+      `SELECT id, to_char("startDate", 'YYYY-MM-DD') AS "startDate" FROM placements WHERE "workerId" = $1`,
+      [w2.id],
+    );
     expect(p2.startDate).toBe(old);
     const live = await waitFor(async () => {
       const r = await t.http.get(`/placements/${p1.id}`).set(cw.auth).expect(200);
@@ -308,38 +435,71 @@ describe('a worker restart during an import', () => {
       const first17 = `${region}${plusDays('1970-01-01', Math.floor(i / 1000)).replace(/-/g, '')}${String(i % 1000).padStart(3, '0')}`;
       return first17 + idCheck(first17);
     });
-    const file = await xlsxOf([['姓名', '身份证号', '联系电话', '乡镇'], ...ids.map((id) => [`韩${hanTag(2)}`, id, mobile(), township])]);
+    const file = await xlsxOf([
+      ['姓名', '身份证号', '联系电话', '乡镇'],
+      ...ids.map((id) => [`韩${hanTag(2)}`, id, mobile(), township]),
+    ]);
     const res = await upload('workers', file).expect(201);
     const dup = 0;
     expect(res.body.preview.created).toBe(n - dup);
     await t.http.post(`/imports/${res.body.id}/confirm`).set(cw.auth).expect(202);
-    await waitFor(async () => (await t.http.get(`/imports/${res.body.id}`).set(cw.auth)).body.progress.rowsDone >= 500, 'the first batch', 60_000);
+    await waitFor(
+      async () => (await t.http.get(`/imports/${res.body.id}`).set(cw.auth)).body.progress.rowsDone >= 500,
+      'the first batch',
+      60_000,
+    );
     const workers = t.app.get(WorkerService);
     await workers.stop();
     const mid = (await t.http.get(`/imports/${res.body.id}`).set(cw.auth)).body;
     expect(mid.status).toBe('running');
     expect(mid.progress.rowsDone).toBeLessThan(n);
     await workers.start({ workflowBundle: await workflowBundle(), taskQueue: t.taskQueue });
-    const done = await waitFor(async () => {
-      const r = await t.http.get(`/imports/${res.body.id}`).set(cw.auth).expect(200);
-      return r.body.status === 'completed' ? r.body : null;
-    }, 'the import after the restart', 120_000);
+    const done = await waitFor(
+      async () => {
+        const r = await t.http.get(`/imports/${res.body.id}`).set(cw.auth).expect(200);
+        return r.body.status === 'completed' ? r.body : null;
+      },
+      'the import after the restart',
+      120_000,
+    );
     expect(done.result).toEqual({ created: n - dup, updated: 0, unchanged: 0, rejected: dup });
     expect(done.progress.rowsDone).toBe(n);
     const [{ c }] = await t.db.query('SELECT count(*)::int AS c FROM workers WHERE "citizenId" = ANY($1)', [ids]);
     expect(c).toBe(n - dup);
-    const [{ a }] = await t.db.query(`SELECT count(*)::int AS a FROM audit_log WHERE entity = 'worker' AND action = 'create' AND after->'source'->>'importId' = $1`, [String(res.body.id)]);
+    const [{ a }] = await t.db.query(
+      `SELECT count(*)::int AS a FROM audit_log WHERE entity = 'worker' AND action = 'create' AND after->'source'->>'importId' = $1`,
+      [String(res.body.id)],
+    );
     expect(a).toBe(n - dup);
   });
 });
 
 describe('enrollments ledger', () => {
   it('enrols through the training service (its subsidy process starts) and matches by worker + course', async () => {
-    const provider = (await t.http.post('/training-providers').set(cw.auth).send({ name: `示范${hanTag()}培训学校`, contactName: '张老师', contactPhone: '0411-86661234' }).expect(201)).body;
+    const provider = (
+      await t.http
+        .post('/training-providers')
+        .set(cw.auth)
+        .send({ name: `示范${hanTag()}培训学校`, contactName: '张老师', contactPhone: '0411-86661234' })
+        .expect(201)
+    ).body;
     const today = shanghaiToday();
-    const course = (await t.http.post('/courses').set(cw.auth).send({
-      providerId: provider.id, name: `电焊${hanTag()}培训班`, specialty: '电焊', mode: 'commissioned', startDate: plusDays(today, 5), endDate: plusDays(today, 12), hours: 56, subsidyPerTraineeFen: 60000,
-    }).expect(201)).body;
+    const course = (
+      await t.http
+        .post('/courses')
+        .set(cw.auth)
+        .send({
+          providerId: provider.id,
+          name: `电焊${hanTag()}培训班`,
+          specialty: '电焊',
+          mode: 'commissioned',
+          startDate: plusDays(today, 5),
+          endDate: plusDays(today, 12),
+          hours: 56,
+          subsidyPerTraineeFen: 60000,
+        })
+        .expect(201)
+    ).body;
     const w = (await t.http.post('/workers').set(cw.auth).send(workerBody({ township })).expect(201)).body;
     const full = (await t.http.get(`/workers/${w.id}`).set(cw.auth).expect(200)).body;
     const file = await xlsxOf([
@@ -360,7 +520,12 @@ describe('enrollments ledger', () => {
 
 describe('export', () => {
   it('exports workers as xlsx with the list filters, Chinese headers and masked numbers', async () => {
-    const res = await t.http.get(`/workers?township=${encodeURIComponent(township)}&format=xlsx`).set(cw.auth).buffer(true).parse(binary as never).expect(200);
+    const res = await t.http
+      .get(`/workers?township=${encodeURIComponent(township)}&format=xlsx`)
+      .set(cw.auth)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     expect(res.headers['content-type']).toContain(XLSX);
     const rows = sheetRows((await readXlsx(res.body as Buffer)).worksheets[0]);
     expect(rows[0].slice(0, 6)).toEqual(['编号', '姓名', '身份证号', '性别', '出生日期', '联系电话']);
@@ -374,8 +539,20 @@ describe('export', () => {
   });
 
   it('answers the xlsx Accept header on every list', async () => {
-    for (const [path, auth] of [['/employers', cw.auth], ['/placements', cw.auth], ['/claims', fin.auth], ['/referrals', fin.auth], ['/cases', cw.auth]] as const) {
-      const res = await t.http.get(path).set(auth).set('Accept', XLSX).buffer(true).parse(binary as never).expect(200);
+    for (const [path, auth] of [
+      ['/employers', cw.auth],
+      ['/placements', cw.auth],
+      ['/claims', fin.auth],
+      ['/referrals', fin.auth],
+      ['/cases', cw.auth],
+    ] as const) {
+      const res = await t.http
+        .get(path)
+        .set(auth)
+        .set('Accept', XLSX)
+        .buffer(true)
+        .parse(binary as never)
+        .expect(200);
       expect(res.headers['content-type']).toContain(XLSX);
       const wb = await readXlsx(res.body as Buffer);
       expect(wb.worksheets).toHaveLength(1);
@@ -391,7 +568,13 @@ describe('reconciliation (卡表册人相符)', () => {
     await t.http.post('/townships').set(admin.auth).send({ name: town }).expect(201);
     const ws = [];
     for (let i = 0; i < 3; i++) {
-      const w = (await t.http.post('/workers').set(cw.auth).send(workerBody({ township: town })).expect(201)).body;
+      const w = (
+        await t.http
+          .post('/workers')
+          .set(cw.auth)
+          .send(workerBody({ township: town }))
+          .expect(201)
+      ).body;
       ws.push((await t.http.get(`/workers/${w.id}`).set(cw.auth).expect(200)).body);
     }
     const newcomer = citizenId();
@@ -402,15 +585,41 @@ describe('reconciliation (卡表册人相符)', () => {
       [ws[1].name, ws[1].citizenId, otherPhone],
       [`新${hanTag(2)}`, newcomer.id, mobile()],
     ]);
-    const res = await t.http.post('/reconciliations').set(cw.auth).field('township', town).attach('file', file, { filename: '台账.xlsx' }).expect(201);
-    expect(res.body.counts).toMatchObject({ ledgerRows: 3, systemWorkers: 3, matching: 1, notInSystem: 1, notInLedger: 1, differing: 1, invalid: 0 });
+    const res = await t.http
+      .post('/reconciliations')
+      .set(cw.auth)
+      .field('township', town)
+      .attach('file', file, { filename: '台账.xlsx' })
+      .expect(201);
+    expect(res.body.counts).toMatchObject({
+      ledgerRows: 3,
+      systemWorkers: 3,
+      matching: 1,
+      notInSystem: 1,
+      notInLedger: 1,
+      differing: 1,
+      invalid: 0,
+    });
     expect(res.body.notInSystem[0].citizenId).toBe(newcomer.id);
     expect(res.body.notInLedger[0].workerId).toBe(ws[2].id);
     expect(res.body.notInLedger[0].citizenId).toMatch(/\*{8}/);
-    expect(res.body.differing[0].differences).toEqual([{ field: '联系电话', ledger: otherPhone, system: expect.stringMatching(/\*{4}/) }]);
-    const x = await t.http.get(`/reconciliations/${res.body.id}.xlsx`).set(cw.auth).buffer(true).parse(binary as never).expect(200);
+    expect(res.body.differing[0].differences).toEqual([
+      { field: '联系电话', ledger: otherPhone, system: expect.stringMatching(/\*{4}/) },
+    ]);
+    const x = await t.http
+      .get(`/reconciliations/${res.body.id}.xlsx`)
+      .set(cw.auth)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     const wb = await readXlsx(x.body as Buffer);
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['概况', '台账有系统无', '系统有台账无', '信息不一致', '无法核对']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual([
+      '概况',
+      '台账有系统无',
+      '系统有台账无',
+      '信息不一致',
+      '无法核对',
+    ]);
     expect(sheetRows(wb.getWorksheet('信息不一致')!)[1][4]).toBe('联系电话');
     const again = await t.http.get(`/reconciliations/${res.body.id}`).set(cw.auth).expect(200);
     expect(again.body.counts.differing).toBe(1);
@@ -421,7 +630,12 @@ describe('reconciliation (卡表册人相符)', () => {
 
 describe('templates', () => {
   it('gives an .xlsx template per kind with headers, an example row and a 说明 sheet', async () => {
-    const res = await t.http.get('/imports/templates/placements').set(cw.auth).buffer(true).parse(binary as never).expect(200);
+    const res = await t.http
+      .get('/imports/templates/placements')
+      .set(cw.auth)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     const wb = await readXlsx(res.body as Buffer);
     expect(wb.worksheets.map((s) => s.name)).toEqual(['输出（就业）登记台账', '说明']);
     const rows = sheetRows(wb.worksheets[0]);

@@ -24,7 +24,6 @@ afterAll(() => t?.close());
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = () => shanghaiToday();
 
-
 async function parties(workerOverrides: Record<string, unknown> = {}) {
   const worker = (await t.http.post('/workers').set(cw).send(workerBody(workerOverrides)).expect(201)).body;
   const employer = (await t.http.post('/employers').set(cw).send(employerBody()).expect(201)).body;
@@ -33,14 +32,24 @@ async function parties(workerOverrides: Record<string, unknown> = {}) {
 
 async function register(overrides: Record<string, unknown> = {}) {
   const { worker, employer } = await parties();
-  const res = await t.http.post('/placements').set(cw).send({
-    workerId: worker.id, employerId: employer.id, startDate: today(), job: '报纸投递员', monthlyWageFen: 320000,
-    destination: '黑龙江省哈尔滨市南岗区', organised: true, ...overrides,
-  });
+  const res = await t.http
+    .post('/placements')
+    .set(cw)
+    .send({
+      workerId: worker.id,
+      employerId: employer.id,
+      startDate: today(),
+      job: '报纸投递员',
+      monthlyWageFen: 320000,
+      destination: '黑龙江省哈尔滨市南岗区',
+      organised: true,
+      ...overrides,
+    });
   return { res, worker, employer };
 }
 
-const placementRows = async (workerId: number) => (await t.db.query('SELECT count(*)::int AS n FROM placements WHERE "workerId" = $1', [workerId]))[0].n;
+const placementRows = async (workerId: number) =>
+  (await t.db.query('SELECT count(*)::int AS n FROM placements WHERE "workerId" = $1', [workerId]))[0].n;
 
 it('registers a placement and shows the live process state read from the workflow', async () => {
   const { res } = await register();
@@ -48,7 +57,12 @@ it('registers a placement and shows the live process state read from the workflo
   expect(res.body.status).toBe('awaiting_contract');
   expect(res.body.deadline).toBe(addDays(today(), 15));
   const got = await t.http.get(`/placements/${res.body.id}`).set(cw).expect(200);
-  expect(got.body.process).toMatchObject({ stage: 'awaiting_contract', deadline: addDays(today(), 15), daysLeft: 15, reminderSentAt: null });
+  expect(got.body.process).toMatchObject({
+    stage: 'awaiting_contract',
+    deadline: addDays(today(), 15),
+    daysLeft: 15,
+    reminderSentAt: null,
+  });
   expect(got.body.process.nextReminder).toEqual(expect.any(String));
   expect(got.body.worker.citizenId).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
 });
@@ -56,20 +70,36 @@ it('registers a placement and shows the live process state read from the workflo
 it('records the contract: the workflow writes contract_signed through its activity, audited as the workflow', async () => {
   const { res } = await register();
   const id = res.body.id;
-  const rec = await t.http.post(`/placements/${id}/contract`).set(cw)
-    .field('signedOn', today()).field('termMonths', '24').attach('file', PNG, { filename: '合同.png', contentType: 'image/png' });
+  const rec = await t.http
+    .post(`/placements/${id}/contract`)
+    .set(cw)
+    .field('signedOn', today())
+    .field('termMonths', '24')
+    .attach('file', PNG, { filename: '合同.png', contentType: 'image/png' });
   expect(rec.body).toMatchObject({ status: 'contract_signed' });
   expect(rec.status).toBe(201);
   expect(rec.body.status).toBe('contract_signed');
-  expect(rec.body.contract).toMatchObject({ signedOn: today(), termMonths: 24, openEnded: false, fileMime: 'image/png' });
+  expect(rec.body.contract).toMatchObject({
+    signedOn: today(),
+    termMonths: 24,
+    openEnded: false,
+    fileMime: 'image/png',
+  });
   expect(rec.body.contract.file).toBeUndefined();
   const lines = await auditRows(t, 'placement', id);
-  expect(lines.find((l) => l.action === 'status_changed')).toMatchObject({ actorName: 'system:workflow', after: expect.objectContaining({ status: 'contract_signed' }) });
+  expect(lines.find((l) => l.action === 'status_changed')).toMatchObject({
+    actorName: 'system:workflow',
+    after: expect.objectContaining({ status: 'contract_signed' }),
+  });
   const file = await t.http.get(`/placements/${id}/contract/file`).set(cw).expect(200);
   expect(Buffer.compare(file.body, PNG)).toBe(0);
   // A second contract for the same placement: refused, nothing written.
-  const again = await t.http.post(`/placements/${id}/contract`).set(cw)
-    .field('signedOn', today()).field('openEnded', 'true').attach('file', PNG, { filename: 'x.png', contentType: 'image/png' });
+  const again = await t.http
+    .post(`/placements/${id}/contract`)
+    .set(cw)
+    .field('signedOn', today())
+    .field('openEnded', 'true')
+    .attach('file', PNG, { filename: 'x.png', contentType: 'image/png' });
   expect(again.status).toBe(409);
   expect((await t.db.query('SELECT count(*)::int AS n FROM contracts WHERE "placementId" = $1', [id]))[0].n).toBe(1);
 });
@@ -83,10 +113,16 @@ it('registered already overdue: notice, overdue, a no_contract case with the art
     return r.body.status === 'overdue' && r.body.case && r.body.documents.length ? r.body : null;
   }, 'the placement to become overdue');
   expect(p.process.stage).toBe('overdue');
-  expect(p.case).toMatchObject({ kind: 'no_contract', status: 'open', number: expect.stringMatching(/^维权〔\d{4}〕\d+号$/) });
+  expect(p.case).toMatchObject({
+    kind: 'no_contract',
+    status: 'open',
+    number: expect.stringMatching(/^维权〔\d{4}〕\d+号$/),
+  });
   expect(p.case.exposure.doubleWageFrom).toBe(addDays(start, 0).slice(0, 5) + p.case.exposure.doubleWageFrom.slice(5));
   expect(p.case.exposure.daysAccrued).toBeGreaterThan(0);
-  expect(p.case.exposure.extraWagesFen).toBe((p.case.exposure.daysAccrued * 300000 - ((p.case.exposure.daysAccrued * 300000) % 30)) / 30);
+  expect(p.case.exposure.extraWagesFen).toBe(
+    (p.case.exposure.daysAccrued * 300000 - ((p.case.exposure.daysAccrued * 300000) % 30)) / 30,
+  );
   const notice = p.documents.find((d: { type: string }) => d.type === 'contract_rectification');
   expect(notice.number).toMatch(/^示劳输责〔\d{4}〕\d+号$/);
   const html = await t.http.get(`/documents/${notice.id}`).set(cw).expect(200);
@@ -96,13 +132,20 @@ it('registered already overdue: notice, overdue, a no_contract case with the art
   // Finance may read documents; a broker may not.
   await t.http.get(`/documents/${notice.id}`).set(fin).expect(200);
 
-  const late = await t.http.post(`/placements/${id}/contract`).set(cw)
-    .field('signedOn', today()).field('openEnded', 'true').attach('file', PNG, { filename: 'c.png', contentType: 'image/png' });
+  const late = await t.http
+    .post(`/placements/${id}/contract`)
+    .set(cw)
+    .field('signedOn', today())
+    .field('openEnded', 'true')
+    .attach('file', PNG, { filename: 'c.png', contentType: 'image/png' });
   expect(late.status).toBe(201);
   expect(late.body.status).toBe('contract_signed');
   const events = await t.db.query('SELECT kind FROM case_events WHERE "caseId" = $1 ORDER BY id', [p.case.id]);
   // The case's own process adds its deadlines to the timeline too; the two facts under test come in order.
-  expect(events.map((e: { kind: string }) => e.kind).filter((k: string) => k !== 'deadline')).toEqual(['opened', 'late_contract']);
+  expect(events.map((e: { kind: string }) => e.kind).filter((k: string) => k !== 'deadline')).toEqual([
+    'opened',
+    'late_contract',
+  ]);
 });
 
 it('inside the reminder window: a 签订劳动合同提醒函 and a caseworker task at once', async () => {
@@ -111,29 +154,45 @@ it('inside the reminder window: a 签订劳动合同提醒函 and a caseworker t
   const p = await waitFor(async () => {
     const r = await t.http.get(`/placements/${id}`).set(cw);
     // The activity commits the letter first; the workflow records the time when the activity returns.
-    return r.body.documents.some((d: { type: string }) => d.type === 'contract_reminder') && r.body.process.reminderSentAt ? r.body : null;
+    return r.body.documents.some((d: { type: string }) => d.type === 'contract_reminder') &&
+      r.body.process.reminderSentAt
+      ? r.body
+      : null;
   }, 'the reminder');
   expect(p.process.nextReminder).toBeNull();
-  const tasks = await t.db.query(`SELECT kind, role, "dueDate" FROM tasks WHERE "subjectType" = 'placement' AND "subjectId" = $1`, [id]);
+  const tasks = await t.db.query(
+    `SELECT kind, role, "dueDate" FROM tasks WHERE "subjectType" = 'placement' AND "subjectId" = $1`,
+    [id],
+  );
   expect(tasks).toEqual([{ kind: 'contract_followup', role: 'caseworker', dueDate: addDays(today(), 2) }]);
 });
 
 it('ending the employment stops the process cleanly', async () => {
   const { res } = await register({ startDate: addDays(today(), -2) });
-  const ended = await t.http.post(`/placements/${res.body.id}/end`).set(cw).send({ endDate: today(), reason: '试用期内离职' });
+  const ended = await t.http
+    .post(`/placements/${res.body.id}/end`)
+    .set(cw)
+    .send({ endDate: today(), reason: '试用期内离职' });
   expect(ended.status).toBe(201);
   expect(ended.body.status).toBe('ended');
   expect(ended.body.endReason).toBe('试用期内离职');
   const again = await t.http.post(`/placements/${res.body.id}/end`).set(cw).send({ endDate: today(), reason: '再次' });
   expect(again.status).toBe(409);
-  const contract = await t.http.post(`/placements/${res.body.id}/contract`).set(cw)
-    .field('signedOn', today()).field('termMonths', '12').attach('file', PNG, { filename: 'c.png', contentType: 'image/png' });
+  const contract = await t.http
+    .post(`/placements/${res.body.id}/contract`)
+    .set(cw)
+    .field('signedOn', today())
+    .field('termMonths', '12')
+    .attach('file', PNG, { filename: 'c.png', contentType: 'image/png' });
   expect(contract.status).toBe(409);
 });
 
 it('a policy change applies to placements registered after it; running processes keep theirs', async () => {
   const before = (await register()).res.body;
-  const added = await t.http.post('/policies').set(admin).send({ key: 'contract.deadline_days', value: 20, effectiveFrom: today(), source: 'test: 县人社局通知' });
+  const added = await t.http
+    .post('/policies')
+    .set(admin)
+    .send({ key: 'contract.deadline_days', value: 20, effectiveFrom: today(), source: 'test: 县人社局通知' });
   try {
     expect(added.status).toBe(201);
     const after = (await register()).res.body;
@@ -164,7 +223,11 @@ describe('bad input: clear 4xx, nothing written, no workflow started', () => {
 
   it('a suspended broker → 400, nothing written', async () => {
     const broker = (await t.http.post('/brokers').set(cw).send(brokerBody()).expect(201)).body;
-    await t.http.post(`/brokers/${broker.id}/status`).set(admin).send({ status: 'suspended', reason: '资格证书过期', effectiveDate: addDays(today(), -1) }).expect(201);
+    await t.http
+      .post(`/brokers/${broker.id}/status`)
+      .set(admin)
+      .send({ status: 'suspended', reason: '资格证书过期', effectiveDate: addDays(today(), -1) })
+      .expect(201);
     const { res, worker } = await register({ brokerId: broker.id });
     expect(res.status).toBe(400);
     expect(res.body.details[0]).toEqual({ field: 'brokerId', reason: expect.stringMatching(/suspended/) });
@@ -175,17 +238,36 @@ describe('bad input: clear 4xx, nothing written, no workflow started', () => {
     const { res } = await register({ startDate: addDays(today(), -3) });
     const id = res.body.id;
     const post = () => t.http.post(`/placements/${id}/contract`).set(cw);
-    const text = await post().field('signedOn', today()).field('termMonths', '12').attach('file', Buffer.from('just text, named like a pdf'), { filename: 'scan.pdf', contentType: 'application/pdf' });
+    const text = await post()
+      .field('signedOn', today())
+      .field('termMonths', '12')
+      .attach('file', Buffer.from('just text, named like a pdf'), {
+        filename: 'scan.pdf',
+        contentType: 'application/pdf',
+      });
     expect(text.status).toBe(415);
     const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024 + 10)]);
-    const large = await post().field('signedOn', today()).field('termMonths', '12').attach('file', big, { filename: 'big.pdf', contentType: 'application/pdf' });
+    const large = await post()
+      .field('signedOn', today())
+      .field('termMonths', '12')
+      .attach('file', big, { filename: 'big.pdf', contentType: 'application/pdf' });
     expect(large.status).toBe(413);
-    const early = await post().field('signedOn', addDays(today(), -5)).field('termMonths', '12').attach('file', PNG, { filename: 'c.png', contentType: 'image/png' });
+    const early = await post()
+      .field('signedOn', addDays(today(), -5))
+      .field('termMonths', '12')
+      .attach('file', PNG, { filename: 'c.png', contentType: 'image/png' });
     expect(early.status).toBe(400);
     expect(early.body.details[0].field).toBe('signedOn');
-    const future = await post().field('signedOn', addDays(today(), 1)).field('termMonths', '12').attach('file', PNG, { filename: 'c.png', contentType: 'image/png' });
+    const future = await post()
+      .field('signedOn', addDays(today(), 1))
+      .field('termMonths', '12')
+      .attach('file', PNG, { filename: 'c.png', contentType: 'image/png' });
     expect(future.status).toBe(400);
-    const both = await post().field('signedOn', today()).field('termMonths', '12').field('openEnded', 'true').attach('file', PNG, { filename: 'c.png', contentType: 'image/png' });
+    const both = await post()
+      .field('signedOn', today())
+      .field('termMonths', '12')
+      .field('openEnded', 'true')
+      .attach('file', PNG, { filename: 'c.png', contentType: 'image/png' });
     expect(both.status).toBe(400);
     expect((await t.db.query('SELECT count(*)::int AS n FROM contracts WHERE "placementId" = $1', [id]))[0].n).toBe(0);
     expect((await t.http.get(`/placements/${id}`).set(cw)).body.process.stage).toBe('awaiting_contract');
@@ -193,7 +275,10 @@ describe('bad input: clear 4xx, nothing written, no workflow started', () => {
 
   it('an end date before the start → 400, the process keeps waiting', async () => {
     const { res } = await register();
-    const r = await t.http.post(`/placements/${res.body.id}/end`).set(cw).send({ endDate: addDays(today(), -1), reason: '离职' });
+    const r = await t.http
+      .post(`/placements/${res.body.id}/end`)
+      .set(cw)
+      .send({ endDate: addDays(today(), -1), reason: '离职' });
     expect(r.status).toBe(400);
     expect((await t.http.get(`/placements/${res.body.id}`).set(cw)).body.status).toBe('awaiting_contract');
   });
@@ -210,16 +295,51 @@ describe('documents', () => {
   it('numbers concurrent renders of one type and year without gaps or duplicates, and never changes a document', async () => {
     const docs = t.app.get(DocumentsService);
     const year = 2090 + Math.floor(Math.random() * 9);
-    const sample = { employer: { name: '某公司' }, worker: { name: '某人', idMasked: '230781********1234' }, placement: { job: '岗位', destination: '某地', startDate: '2026-01-01' }, policyDays: 15, deadline: '2026-01-16', daysLeft: 3, caseworker: { name: '王' }, bureauPhone: '0458-5612345' };
-    const results = await Promise.all(Array.from({ length: 25 }, (_, i) =>
-      docs.render({ type: 'contract_reminder', businessKey: `test-${year}-${i}-${Math.random()}`, subjectType: 'test', subjectId: i, data: sample, issuedOn: `${year}-03-01` })));
+    const sample = {
+      employer: { name: '某公司' },
+      worker: { name: '某人', idMasked: '230781********1234' },
+      placement: { job: '岗位', destination: '某地', startDate: '2026-01-01' },
+      policyDays: 15,
+      deadline: '2026-01-16',
+      daysLeft: 3,
+      caseworker: { name: '王' },
+      bureauPhone: '0458-5612345',
+    };
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        docs.render({
+          type: 'contract_reminder',
+          businessKey: `test-${year}-${i}-${Math.random()}`,
+          subjectType: 'test',
+          subjectId: i,
+          data: sample,
+          issuedOn: `${year}-03-01`,
+        }),
+      ),
+    );
     const seqs = results.map((r) => Number(/〔\d+〕(\d+)号/.exec(r.number)![1])).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     // Idempotent by business key: the same key returns the same document.
-    const again = await docs.render({ type: 'contract_reminder', businessKey: `repeat-${year}`, subjectType: 'test', subjectId: 1, data: sample, issuedOn: `${year}-03-02` });
-    const same = await docs.render({ type: 'contract_reminder', businessKey: `repeat-${year}`, subjectType: 'test', subjectId: 1, data: sample, issuedOn: `${year}-03-02` });
+    const again = await docs.render({
+      type: 'contract_reminder',
+      businessKey: `repeat-${year}`,
+      subjectType: 'test',
+      subjectId: 1,
+      data: sample,
+      issuedOn: `${year}-03-02`,
+    });
+    const same = await docs.render({
+      type: 'contract_reminder',
+      businessKey: `repeat-${year}`,
+      subjectType: 'test',
+      subjectId: 1,
+      data: sample,
+      issuedOn: `${year}-03-02`,
+    });
     expect(same).toEqual(again);
-    await expect(t.db.query('UPDATE documents SET html = $1 WHERE id = $2', ['x', again.id])).rejects.toThrow(/immutable/);
+    await expect(t.db.query('UPDATE documents SET html = $1 WHERE id = $2', ['x', again.id])).rejects.toThrow(
+      /immutable/,
+    );
     await expect(t.db.query('DELETE FROM documents WHERE id = $1', [again.id])).rejects.toThrow(/immutable/);
     const meta = await t.http.get(`/documents/${again.id}/meta`).set(cw).expect(200);
     expect(meta.body.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -230,11 +350,15 @@ describe('documents', () => {
     const docs = t.app.get(DocumentsService);
     const d = (await t.db.query(`SELECT id FROM documents ORDER BY id LIMIT 1`))[0];
     expect(d).toBeDefined();
-    const pdf = await t.http.get(`/documents/${d.id}.pdf`).set(cw).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const pdf = await t.http
+      .get(`/documents/${d.id}.pdf`)
+      .set(cw)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');

@@ -28,10 +28,13 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 const today = () => shanghaiToday();
 const MASKED = /^\d{6}\*{8}[\dX]{4}$/;
 
-
 // ---- building blocks ----
 async function newBroker(overrides: Record<string, unknown> = {}) {
-  return (await t.http.post('/brokers').set(cw).send(brokerBody(overrides)).expect(201)).body as { id: number; name: string; citizenId: string };
+  return (await t.http.post('/brokers').set(cw).send(brokerBody(overrides)).expect(201)).body as {
+    id: number;
+    name: string;
+    citizenId: string;
+  };
 }
 /** A broker with a login of their own. */
 async function brokerWithLogin() {
@@ -40,16 +43,34 @@ async function brokerWithLogin() {
   return { broker, auth: user.auth };
 }
 async function newWorker(overrides: Record<string, unknown> = {}) {
-  return (await t.http.post('/workers').set(cw).send(workerBody({ categories: ['laid_off'], ...overrides })).expect(201)).body as { id: number; name: string; citizenId: string };
+  return (
+    await t.http
+      .post('/workers')
+      .set(cw)
+      .send(workerBody({ categories: ['laid_off'], ...overrides }))
+      .expect(201)
+  ).body as { id: number; name: string; citizenId: string };
 }
 type W = { id: number; name: string; citizenId: string };
-async function refer(brokerId: number, opts: { worker?: W; workerOverrides?: Record<string, unknown>; startDate?: string } = {}) {
+async function refer(
+  brokerId: number,
+  opts: { worker?: W; workerOverrides?: Record<string, unknown>; startDate?: string } = {},
+) {
   const worker: W = opts.worker ?? (await newWorker(opts.workerOverrides));
   const employer = (await t.http.post('/employers').set(cw).send(employerBody()).expect(201)).body;
-  const res = await t.http.post('/placements').set(cw).send({
-    workerId: worker.id, employerId: employer.id, brokerId, startDate: opts.startDate ?? today(), job: '叉车司机', monthlyWageFen: 450000,
-    destination: '辽宁省大连市甘井子区', organised: true,
-  });
+  const res = await t.http
+    .post('/placements')
+    .set(cw)
+    .send({
+      workerId: worker.id,
+      employerId: employer.id,
+      brokerId,
+      startDate: opts.startDate ?? today(),
+      job: '叉车司机',
+      monthlyWageFen: 450000,
+      destination: '辽宁省大连市甘井子区',
+      organised: true,
+    });
   expect(res.status).toBe(201);
   return { placement: res.body as { id: number; startDate: string }, worker, employer };
 }
@@ -59,7 +80,11 @@ function contract(placementId: number, term: { termMonths: number } | { openEnde
   else req.field('termMonths', String(term.termMonths));
   return req.attach('file', PNG, { filename: '劳动合同.png', contentType: 'image/png' });
 }
-async function signed(placementId: number, term: { termMonths: number } | { openEnded: true } = { termMonths: 24 }, signedOn = today()) {
+async function signed(
+  placementId: number,
+  term: { termMonths: number } | { openEnded: true } = { termMonths: 24 },
+  signedOn = today(),
+) {
   const r = await contract(placementId, term, signedOn);
   expect(r.status).toBe(201);
   return r.body;
@@ -69,17 +94,33 @@ async function referralOf(brokerId: number, placementId: number) {
   const r = await t.http.get('/referrals').set(cw).query({ brokerId }).expect(200);
   return r.body.items.find((i: { placementId: number }) => i.placementId === placementId);
 }
-async function referralWhen(brokerId: number, placementId: number, ok: (r: Record<string, any>) => boolean, what: string) {
+async function referralWhen(
+  brokerId: number,
+  placementId: number,
+  ok: (r: Record<string, any>) => boolean,
+  what: string,
+) {
   let seen: unknown;
-  return waitFor(async () => {
-    const r = await referralOf(brokerId, placementId);
-    seen = r && { status: r.status, reasons: r.reasons, claim: r.claim, timeline: r.timeline?.map((s: { step: string }) => s.step) };
-    return r && ok(r) ? r : null;
-  }, what, 30_000, () => seen);
+  return waitFor(
+    async () => {
+      const r = await referralOf(brokerId, placementId);
+      seen = r && {
+        status: r.status,
+        reasons: r.reasons,
+        claim: r.claim,
+        timeline: r.timeline?.map((s: { step: string }) => s.step),
+      };
+      return r && ok(r) ? r : null;
+    },
+    what,
+    30_000,
+    () => seen,
+  );
 }
 const claimsOfPlacement = async (placementId: number): Promise<{ id: number }[]> =>
   t.db.query(`SELECT id FROM claims WHERE kind = 'referral' AND "placementId" = $1`, [placementId]);
-const payoutRows = async (claimId: number) => (await t.db.query('SELECT count(*)::int AS n FROM payouts WHERE "claimId" = $1', [claimId]))[0].n;
+const payoutRows = async (claimId: number) =>
+  (await t.db.query('SELECT count(*)::int AS n FROM payouts WHERE "claimId" = $1', [claimId]))[0].n;
 const getClaim = async (id: number) => (await t.http.get(`/claims/${id}`).set(fin.auth).expect(200)).body;
 
 /** Waits for the referral claim (and its approval process) and returns it as finance sees it. */
@@ -113,11 +154,23 @@ describe('eligible referrals', () => {
     await signed(placement.id, { termMonths: 24 });
     const claim = await claimOf(broker.id, placement.id);
     expect(claim).toMatchObject({
-      kind: 'referral', status: 'awaiting_approval', amountFen: 8000,
-      payeeType: 'broker', payeeId: broker.id, payeeName: broker.name, brokerId: broker.id,
-      workerId: worker.id, placementId: placement.id, preparedBy: cwName, requiredApprovals: 1,
+      kind: 'referral',
+      status: 'awaiting_approval',
+      amountFen: 8000,
+      payeeType: 'broker',
+      payeeId: broker.id,
+      payeeName: broker.name,
+      brokerId: broker.id,
+      workerId: worker.id,
+      placementId: placement.id,
+      preparedBy: cwName,
+      requiredApprovals: 1,
     });
-    const queue = await t.http.get('/claims').set(fin.auth).query({ status: 'awaiting_approval', kind: 'referral', brokerId: broker.id }).expect(200);
+    const queue = await t.http
+      .get('/claims')
+      .set(fin.auth)
+      .query({ status: 'awaiting_approval', kind: 'referral', brokerId: broker.id })
+      .expect(200);
     expect(queue.body.items.map((c: { id: number }) => c.id)).toEqual([claim.id]);
 
     const done = await approveAndPay(claim.id);
@@ -131,8 +184,17 @@ describe('eligible referrals', () => {
     expect(html.text).toContain(claim.number);
     expect(html.text).not.toContain(worker.citizenId);
     const r = await referralOf(broker.id, placement.id);
-    expect(r).toMatchObject({ status: 'paid', amountFen: 8000, reasons: [], payout: { amountFen: 8000, paidOn: today() } });
-    const paidList = await t.http.get('/referrals').set(fin.auth).query({ brokerId: broker.id, status: 'paid' }).expect(200);
+    expect(r).toMatchObject({
+      status: 'paid',
+      amountFen: 8000,
+      reasons: [],
+      payout: { amountFen: 8000, paidOn: today() },
+    });
+    const paidList = await t.http
+      .get('/referrals')
+      .set(fin.auth)
+      .query({ brokerId: broker.id, status: 'paid' })
+      .expect(200);
     expect(paidList.body.items.map((i: { id: number }) => i.id)).toEqual([r.id]);
   });
 
@@ -154,7 +216,11 @@ describe('eligible referrals', () => {
   it('a suspension that takes effect after the placement date does not cancel the payout, but is shown', async () => {
     const broker = await newBroker();
     const { placement } = await refer(broker.id, { startDate: addDays(today(), -5) });
-    await t.http.post(`/brokers/${broker.id}/status`).set(admin).send({ status: 'suspended', reason: '资格证书过期', effectiveDate: today() }).expect(201);
+    await t.http
+      .post(`/brokers/${broker.id}/status`)
+      .set(admin)
+      .send({ status: 'suspended', reason: '资格证书过期', effectiveDate: today() })
+      .expect(201);
     await signed(placement.id, { termMonths: 24 });
     const claim = await claimOf(broker.id, placement.id);
     expect(claim.amountFen).toBe(8000);
@@ -185,7 +251,11 @@ describe('ineligible referrals: each reason on its own', () => {
     const broker = await newBroker();
     const start = addDays(today(), -5);
     const { placement } = await refer(broker.id, { startDate: start });
-    await t.http.post(`/brokers/${broker.id}/status`).set(admin).send({ status: 'suspended', reason: '违规收费', effectiveDate: addDays(today(), -10) }).expect(201);
+    await t.http
+      .post(`/brokers/${broker.id}/status`)
+      .set(admin)
+      .send({ status: 'suspended', reason: '违规收费', effectiveDate: addDays(today(), -10) })
+      .expect(201);
     await signed(placement.id, { termMonths: 24 });
     const reasons = await ineligible(broker.id, placement.id);
     expect(reasons).toEqual([expect.stringMatching(new RegExp(`suspended on the placement date \\(${start}\\)`))]);
@@ -207,7 +277,11 @@ describe('ineligible referrals: each reason on its own', () => {
     await signed(first.id, { termMonths: 24 });
     const c1 = await claimOf(b1.id, first.id);
     await approveAndPay(c1.id);
-    await t.http.post(`/placements/${first.id}/end`).set(cw).send({ endDate: today(), reason: '合同期内协商解除' }).expect(201);
+    await t.http
+      .post(`/placements/${first.id}/end`)
+      .set(cw)
+      .send({ endDate: today(), reason: '合同期内协商解除' })
+      .expect(201);
 
     const { placement: second } = await refer(b2.id, { worker });
     await signed(second.id, { termMonths: 24 });
@@ -215,7 +289,10 @@ describe('ineligible referrals: each reason on its own', () => {
     expect(reasons).toEqual([expect.stringMatching(/already paid for this worker in the 12 months/)]);
     // The first payout stands, alone.
     expect(await payoutRows(c1.id)).toBe(1);
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM payouts p JOIN claims c ON c.id = p."claimId" WHERE c.kind = 'referral' AND c."workerId" = $1`, [worker.id]);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM payouts p JOIN claims c ON c.id = p."claimId" WHERE c.kind = 'referral' AND c."workerId" = $1`,
+      [worker.id],
+    );
     expect(n).toBe(1);
   });
 
@@ -232,7 +309,11 @@ describe('ineligible referrals: each reason on its own', () => {
   it('the placement ended before a contract: referral ended, no claim', async () => {
     const broker = await newBroker();
     const { placement } = await refer(broker.id, { startDate: addDays(today(), -3) });
-    await t.http.post(`/placements/${placement.id}/end`).set(cw).send({ endDate: today(), reason: '试用期内离职' }).expect(201);
+    await t.http
+      .post(`/placements/${placement.id}/end`)
+      .set(cw)
+      .send({ endDate: today(), reason: '试用期内离职' })
+      .expect(201);
     const r = await referralWhen(broker.id, placement.id, (x) => x.status === 'ended', 'ended');
     expect(r.reasons).toEqual([expect.stringMatching(/ended before a labour contract/)]);
     expect(r.claim).toBeNull();
@@ -242,7 +323,7 @@ describe('ineligible referrals: each reason on its own', () => {
 });
 
 describe("the broker's own view", () => {
-  it('broker A sees only their referrals, with a timeline, totals and masked ID numbers; B\'s referral answers 404', async () => {
+  it("broker A sees only their referrals, with a timeline, totals and masked ID numbers; B's referral answers 404", async () => {
     const a = await brokerWithLogin();
     const b = await brokerWithLogin();
     const paidOne = await refer(a.broker.id);
@@ -256,11 +337,20 @@ describe("the broker's own view", () => {
 
     const mine = await t.http.get('/brokers/me/referrals').set(a.auth);
     expect(mine.status).toBe(200);
-    expect(mine.body.items.map((i: { placementId: number }) => i.placementId).sort()).toEqual([paidOne.placement.id, waiting.placement.id].sort());
+    expect(mine.body.items.map((i: { placementId: number }) => i.placementId).sort()).toEqual(
+      [paidOne.placement.id, waiting.placement.id].sort(),
+    );
     expect(mine.body.items.every((i: { broker: { id: number } }) => i.broker.id === a.broker.id)).toBe(true);
     const p = mine.body.items.find((i: { placementId: number }) => i.placementId === paidOne.placement.id);
     expect(p.status).toBe('paid');
-    expect(p.timeline.map((s: { step: string }) => s.step)).toEqual(['referred', 'contract_signed', 'eligible', 'awaiting_approval', 'approved', 'paid']);
+    expect(p.timeline.map((s: { step: string }) => s.step)).toEqual([
+      'referred',
+      'contract_signed',
+      'eligible',
+      'awaiting_approval',
+      'approved',
+      'paid',
+    ]);
     for (const s of p.timeline) expect(s.at).toBeTruthy();
     expect(p.payout).toMatchObject({ amountFen: 8000, paidOn: today() });
     expect(p.worker.citizenId).toMatch(MASKED);
@@ -270,7 +360,8 @@ describe("the broker's own view", () => {
     expect(mine.body.totals).toMatchObject({ paidFen: 8000, pendingFen: 0, rejectedFen: 0 });
     // Never a full ID number, never the finance officer's name, nothing of broker B.
     const text = JSON.stringify(mine.body);
-    for (const full of [paidOne.worker.citizenId, waiting.worker.citizenId, a.broker.citizenId]) expect(text).not.toContain(full);
+    for (const full of [paidOne.worker.citizenId, waiting.worker.citizenId, a.broker.citizenId])
+      expect(text).not.toContain(full);
     expect(text).not.toContain(fin.username);
     expect(text).not.toContain(theirs.worker.name);
 
@@ -298,7 +389,10 @@ describe("the broker's own view", () => {
 
   it('suspending a broker without a reason → 400, status unchanged', async () => {
     const broker = await newBroker();
-    const r = await t.http.post(`/brokers/${broker.id}/status`).set(admin).send({ status: 'suspended', effectiveDate: today() });
+    const r = await t.http
+      .post(`/brokers/${broker.id}/status`)
+      .set(admin)
+      .send({ status: 'suspended', effectiveDate: today() });
     expect(r.status).toBe(400);
     expect(r.body.details.map((d: { field: string }) => d.field)).toContain('reason');
     expect((await t.http.get(`/brokers/${broker.id}`).set(cw).expect(200)).body.status).toBe('active');
@@ -308,9 +402,14 @@ describe("the broker's own view", () => {
 it('two simultaneous contract recordings for one placement: one 201, one 409; one claim and, after approval, one payout', async () => {
   const broker = await newBroker();
   const { placement } = await refer(broker.id);
-  const results = await Promise.all([contract(placement.id, { termMonths: 24 }), contract(placement.id, { termMonths: 36 })]);
+  const results = await Promise.all([
+    contract(placement.id, { termMonths: 24 }),
+    contract(placement.id, { termMonths: 36 }),
+  ]);
   expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
-  expect((await t.db.query('SELECT count(*)::int AS n FROM contracts WHERE "placementId" = $1', [placement.id]))[0].n).toBe(1);
+  expect(
+    (await t.db.query('SELECT count(*)::int AS n FROM contracts WHERE "placementId" = $1', [placement.id]))[0].n,
+  ).toBe(1);
   const claim = await claimOf(broker.id, placement.id);
   expect(await claimsOfPlacement(placement.id)).toHaveLength(1);
   await approveAndPay(claim.id);

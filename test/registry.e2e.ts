@@ -9,8 +9,21 @@ import { randomInt } from 'node:crypto';
 import type { Role } from '../src/audit/request-context.js';
 import { createTestApp, TestApp } from './support/app.js';
 import {
-  auditRows, brokerBody, citizenId, countCoursesNamed, countEmployersWithCode, countWorkersWithId, creditCode, employerBody,
-  hanTag, idWithImpossibleBirthDate, mobile, tag, withWrongCheckDigit, withWrongCreditCheck, workerBody,
+  auditRows,
+  brokerBody,
+  citizenId,
+  countCoursesNamed,
+  countEmployersWithCode,
+  countWorkersWithId,
+  creditCode,
+  employerBody,
+  hanTag,
+  idWithImpossibleBirthDate,
+  mobile,
+  tag,
+  withWrongCheckDigit,
+  withWrongCreditCheck,
+  workerBody,
 } from './support/fixtures.js';
 
 const MASKED_ID = /^\d{6}\*{8}[\dX]{4}$/;
@@ -45,10 +58,19 @@ async function createWorker(overrides: Record<string, unknown> = {}) {
 describe('workers: registration', () => {
   it('a valid worker → 201, with birth date and sex derived from the ID number', async () => {
     const male = citizenId({ sex: 'male', birth: '1985-03-12' });
-    const { worker } = await createWorker({ citizenId: male.id, township: '东风镇', categories: ['laid_off', 'age_40_50'] });
+    const { worker } = await createWorker({
+      citizenId: male.id,
+      township: '东风镇',
+      categories: ['laid_off', 'age_40_50'],
+    });
     expect(worker).toMatchObject({
-      id: expect.any(Number), citizenId: male.id, birthDate: '1985-03-12', sex: 'male', township: '东风镇',
-      categories: ['laid_off', 'age_40_50'], version: 1,
+      id: expect.any(Number),
+      citizenId: male.id,
+      birthDate: '1985-03-12',
+      sex: 'male',
+      township: '东风镇',
+      categories: ['laid_off', 'age_40_50'],
+      version: 1,
     });
     const female = citizenId({ sex: 'female', birth: '2000-02-29' });
     const { worker: w2 } = await createWorker({ citizenId: female.id });
@@ -62,7 +84,10 @@ describe('workers: registration', () => {
     let x = citizenId();
     while (x.id[17] !== 'X') x = citizenId();
     const phone = mobile();
-    const { worker } = await createWorker({ citizenId: `${x.id.slice(0, 6)} ${x.id.slice(6, 14)} ${x.id.slice(14).toLowerCase()}`, phone: `+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}` });
+    const { worker } = await createWorker({
+      citizenId: `${x.id.slice(0, 6)} ${x.id.slice(6, 14)} ${x.id.slice(14).toLowerCase()}`,
+      phone: `+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`,
+    });
     expect(worker.citizenId).toBe(x.id);
     expect(worker.phone).toBe(phone);
     expect(await countWorkersWithId(t, x.id)).toBe(1);
@@ -77,47 +102,122 @@ describe('workers: registration', () => {
 
   it('the same ID number twice → 409 with the existing record id, also when typed differently', async () => {
     const { body, worker } = await createWorker();
-    const again = await t.http.post('/workers').set(as.caseworker).send(workerBody({ citizenId: body.citizenId })).expect(409);
+    const again = await t.http
+      .post('/workers')
+      .set(as.caseworker)
+      .send(workerBody({ citizenId: body.citizenId }))
+      .expect(409);
     expect(again.body).toMatchObject({ statusCode: 409, code: 'WORKER.EXISTS', existingId: worker.id });
     expect(JSON.stringify(again.body)).not.toContain(body.citizenId as string);
     const id = body.citizenId as string;
-    const spaced = await t.http.post('/workers').set(as.caseworker).send(workerBody({ citizenId: ` ${id.slice(0, 6)} ${id.slice(6)} ` })).expect(409);
+    const spaced = await t.http
+      .post('/workers')
+      .set(as.caseworker)
+      .send(workerBody({ citizenId: ` ${id.slice(0, 6)} ${id.slice(6)} ` }))
+      .expect(409);
     expect(spaced.body.existingId).toBe(worker.id);
     expect(await countWorkersWithId(t, id)).toBe(1);
   });
 
   // Each rule: the bad value → 400 naming the field, in words, and no row; then the same body
   // with a good value → 201.
-  const cases: { rule: string; field: string; bad: (b: Record<string, unknown>) => Record<string, unknown>; reason: RegExp }[] = [
-    { rule: 'a wrong ID check digit', field: 'citizenId', bad: (b) => ({ ...b, citizenId: withWrongCheckDigit(b.citizenId as string) }), reason: /check digit/ },
-    { rule: 'an impossible birth date in the ID (1985-02-30)', field: 'citizenId', bad: (b) => ({ ...b, citizenId: idWithImpossibleBirthDate('19850230') }), reason: /birth date/ },
-    { rule: 'an impossible birth date in the ID (month 13)', field: 'citizenId', bad: (b) => ({ ...b, citizenId: idWithImpossibleBirthDate('19851301') }), reason: /birth date/ },
-    { rule: 'an ID number of 17 characters', field: 'citizenId', bad: (b) => ({ ...b, citizenId: (b.citizenId as string).slice(0, 17) }), reason: /18/ },
-    { rule: 'an unknown township', field: 'township', bad: (b) => ({ ...b, township: '不存在镇' }), reason: /township/ },
-    { rule: 'a phone number with 10 digits', field: 'phone', bad: (b) => ({ ...b, phone: (b.phone as string).slice(0, 10) }), reason: /11-digit/ },
-    { rule: 'a phone number not starting 13-19', field: 'phone', bad: (b) => ({ ...b, phone: `12${(b.phone as string).slice(2)}` }), reason: /mobile/ },
-    { rule: 'a landline instead of a mobile', field: 'phone', bad: (b) => ({ ...b, phone: '0411-86661234' }), reason: /mobile/ },
-    { rule: 'an unknown category', field: 'categories', bad: (b) => ({ ...b, categories: ['rural_surplus', 'retired'] }), reason: /rural_surplus/ },
+  const cases: {
+    rule: string;
+    field: string;
+    bad: (b: Record<string, unknown>) => Record<string, unknown>;
+    reason: RegExp;
+  }[] = [
+    {
+      rule: 'a wrong ID check digit',
+      field: 'citizenId',
+      bad: (b) => ({ ...b, citizenId: withWrongCheckDigit(b.citizenId as string) }),
+      reason: /check digit/,
+    },
+    {
+      rule: 'an impossible birth date in the ID (1985-02-30)',
+      field: 'citizenId',
+      bad: (b) => ({ ...b, citizenId: idWithImpossibleBirthDate('19850230') }),
+      reason: /birth date/,
+    },
+    {
+      rule: 'an impossible birth date in the ID (month 13)',
+      field: 'citizenId',
+      bad: (b) => ({ ...b, citizenId: idWithImpossibleBirthDate('19851301') }),
+      reason: /birth date/,
+    },
+    {
+      rule: 'an ID number of 17 characters',
+      field: 'citizenId',
+      bad: (b) => ({ ...b, citizenId: (b.citizenId as string).slice(0, 17) }),
+      reason: /18/,
+    },
+    {
+      rule: 'an unknown township',
+      field: 'township',
+      bad: (b) => ({ ...b, township: '不存在镇' }),
+      reason: /township/,
+    },
+    {
+      rule: 'a phone number with 10 digits',
+      field: 'phone',
+      bad: (b) => ({ ...b, phone: (b.phone as string).slice(0, 10) }),
+      reason: /11-digit/,
+    },
+    {
+      rule: 'a phone number not starting 13-19',
+      field: 'phone',
+      bad: (b) => ({ ...b, phone: `12${(b.phone as string).slice(2)}` }),
+      reason: /mobile/,
+    },
+    {
+      rule: 'a landline instead of a mobile',
+      field: 'phone',
+      bad: (b) => ({ ...b, phone: '0411-86661234' }),
+      reason: /mobile/,
+    },
+    {
+      rule: 'an unknown category',
+      field: 'categories',
+      bad: (b) => ({ ...b, categories: ['rural_surplus', 'retired'] }),
+      reason: /rural_surplus/,
+    },
     { rule: 'a name with digits', field: 'name', bad: (b) => ({ ...b, name: '张3' }), reason: /characters/ },
-    { rule: 'an unknown extra field (rejected, not dropped)', field: 'isVip', bad: (b) => ({ ...b, isVip: true }), reason: /not a known field/ },
+    {
+      rule: 'an unknown extra field (rejected, not dropped)',
+      field: 'isVip',
+      bad: (b) => ({ ...b, isVip: true }),
+      reason: /not a known field/,
+    },
   ];
 
-  it.each(cases)('$rule → 400 details[0].field = $field, nothing written; the good value → 201', async ({ field, bad, reason }) => {
-    const good = workerBody();
-    const badBody = bad(good);
-    const res = await t.http.post('/workers').set(as.caseworker).send(badBody).expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
-    expect(res.body.details[0]).toEqual({ field, reason: expect.stringMatching(reason) });
-    expect(await countWorkersWithId(t, good.citizenId as string)).toBe(0);
-    if (badBody.citizenId !== good.citizenId) expect(await countWorkersWithId(t, badBody.citizenId as string)).toBe(0);
-    const ok = await t.http.post('/workers').set(as.caseworker).send(good).expect(201);
-    expect(ok.body.citizenId).toBe(good.citizenId);
-    expect(await countWorkersWithId(t, good.citizenId as string)).toBe(1);
-  });
+  it.each(cases)(
+    '$rule → 400 details[0].field = $field, nothing written; the good value → 201',
+    async ({ field, bad, reason }) => {
+      const good = workerBody();
+      const badBody = bad(good);
+      const res = await t.http.post('/workers').set(as.caseworker).send(badBody).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
+      expect(res.body.details[0]).toEqual({ field, reason: expect.stringMatching(reason) });
+      expect(await countWorkersWithId(t, good.citizenId as string)).toBe(0);
+      if (badBody.citizenId !== good.citizenId)
+        expect(await countWorkersWithId(t, badBody.citizenId as string)).toBe(0);
+      const ok = await t.http.post('/workers').set(as.caseworker).send(good).expect(201);
+      expect(ok.body.citizenId).toBe(good.citizenId);
+      expect(await countWorkersWithId(t, good.citizenId as string)).toBe(1);
+    },
+  );
 
   it('error messages for a bad ID number never repeat the number typed', async () => {
-    for (const bad of [withWrongCheckDigit(citizenId().id), idWithImpossibleBirthDate('19850230'), `${citizenId().id.slice(0, 17)}Q`]) {
-      const res = await t.http.post('/workers').set(as.caseworker).send(workerBody({ citizenId: bad })).expect(400);
+    for (const bad of [
+      withWrongCheckDigit(citizenId().id),
+      idWithImpossibleBirthDate('19850230'),
+      `${citizenId().id.slice(0, 17)}Q`,
+    ]) {
+      const res = await t.http
+        .post('/workers')
+        .set(as.caseworker)
+        .send(workerBody({ citizenId: bad }))
+        .expect(400);
       const text = JSON.stringify(res.body);
       expect(res.body.details[0].field).toBe('citizenId');
       expect(text).not.toContain(bad);
@@ -129,7 +229,11 @@ describe('workers: registration', () => {
 
   it('error messages for a bad phone never repeat the number typed', async () => {
     const bad = `1${mobile()}`; // 12 digits
-    const res = await t.http.post('/workers').set(as.caseworker).send(workerBody({ phone: bad })).expect(400);
+    const res = await t.http
+      .post('/workers')
+      .set(as.caseworker)
+      .send(workerBody({ phone: bad }))
+      .expect(400);
     expect(res.body.details[0].field).toBe('phone');
     expect(JSON.stringify(res.body)).not.toContain(bad);
   });
@@ -170,9 +274,17 @@ describe('workers: lists, search and masking', () => {
     await createWorker({ name: `${surname}丙`, township: '红旗乡', categories: ['veteran'] });
     const byName = await t.http.get('/workers').query({ q: surname }).set(as.caseworker).expect(200);
     expect(byName.body.total).toBe(3);
-    const filtered = await t.http.get('/workers').query({ q: surname, township: '太平乡', category: 'veteran' }).set(as.caseworker).expect(200);
+    const filtered = await t.http
+      .get('/workers')
+      .query({ q: surname, township: '太平乡', category: 'veteran' })
+      .set(as.caseworker)
+      .expect(200);
     expect(filtered.body.items.map((w: { id: number }) => w.id)).toEqual([a.worker.id]);
-    const paged = await t.http.get('/workers').query({ q: surname, township: '太平乡', sort: 'id', order: 'asc', page: 2, pageSize: 1 }).set(as.caseworker).expect(200);
+    const paged = await t.http
+      .get('/workers')
+      .query({ q: surname, township: '太平乡', sort: 'id', order: 'asc', page: 2, pageSize: 1 })
+      .set(as.caseworker)
+      .expect(200);
     expect(paged.body).toMatchObject({ total: 2, page: 2, pageSize: 1 });
     expect(paged.body.items.map((w: { id: number }) => w.id)).toEqual([b.worker.id]);
   });
@@ -189,17 +301,28 @@ describe('workers: lists, search and masking', () => {
     const res = await t.http.get(`/workers/${worker.id}`).set(as.caseworker).expect(200);
     expect(res.body.citizenId).toBe(body.citizenId);
     expect(res.body.phone).toBe(body.phone);
-    const audit = await t.http.get('/audit').query({ entity: 'worker', id: String(worker.id) }).set(as.admin).expect(200);
+    const audit = await t.http
+      .get('/audit')
+      .query({ entity: 'worker', id: String(worker.id) })
+      .set(as.admin)
+      .expect(200);
     const reads = audit.body.items.filter((a: { action: string }) => a.action === 'read_sensitive');
     expect(reads).toHaveLength(1);
-    expect(reads[0]).toMatchObject({ actorName: caseworkerName, actorRole: 'caseworker', entity: 'worker', entityId: String(worker.id) });
+    expect(reads[0]).toMatchObject({
+      actorName: caseworkerName,
+      actorRole: 'caseworker',
+      entity: 'worker',
+      entityId: String(worker.id),
+    });
   });
 
   it('GET /workers/:id as admin also shows the full ID (and is audited)', async () => {
     const { body, worker } = await createWorker();
     const res = await t.http.get(`/workers/${worker.id}`).set(as.admin).expect(200);
     expect(res.body.citizenId).toBe(body.citizenId);
-    expect((await auditRows(t, 'worker', worker.id)).filter((r) => r.action === 'read_sensitive' && r.actorRole === 'admin')).toHaveLength(1);
+    expect(
+      (await auditRows(t, 'worker', worker.id)).filter((r) => r.action === 'read_sensitive' && r.actorRole === 'admin'),
+    ).toHaveLength(1);
   });
 
   it('GET /workers/:id as finance is masked, and is not a sensitive read', async () => {
@@ -220,8 +343,16 @@ describe('workers: lists, search and masking', () => {
 
   it('the audit trail (a log) never holds a full ID or phone number in clear', async () => {
     const { body, worker } = await createWorker();
-    await t.http.patch(`/workers/${worker.id}`).set(as.caseworker).send({ version: worker.version, phone: mobile() }).expect(200);
-    const audit = await t.http.get('/audit').query({ entity: 'worker', id: String(worker.id) }).set(as.admin).expect(200);
+    await t.http
+      .patch(`/workers/${worker.id}`)
+      .set(as.caseworker)
+      .send({ version: worker.version, phone: mobile() })
+      .expect(200);
+    const audit = await t.http
+      .get('/audit')
+      .query({ entity: 'worker', id: String(worker.id) })
+      .set(as.admin)
+      .expect(200);
     const text = JSON.stringify(audit.body);
     expect(text).not.toContain(body.citizenId as string);
     expect(text).not.toContain(body.phone as string);
@@ -235,14 +366,26 @@ describe('workers: lists, search and masking', () => {
 describe('workers: concurrent edits', () => {
   it('two PATCHes with the same version: the first → 200, the second → 409; the first change is kept', async () => {
     const { worker } = await createWorker();
-    const first = await t.http.patch(`/workers/${worker.id}`).set(as.caseworker).send({ version: worker.version, name: '李先改' }).expect(200);
+    const first = await t.http
+      .patch(`/workers/${worker.id}`)
+      .set(as.caseworker)
+      .send({ version: worker.version, name: '李先改' })
+      .expect(200);
     expect(first.body).toMatchObject({ name: '李先改', version: worker.version + 1 });
-    const second = await t.http.patch(`/workers/${worker.id}`).set(as.caseworker).send({ version: worker.version, name: '王后改' }).expect(409);
+    const second = await t.http
+      .patch(`/workers/${worker.id}`)
+      .set(as.caseworker)
+      .send({ version: worker.version, name: '王后改' })
+      .expect(409);
     expect(second.body).toMatchObject({ statusCode: 409, code: 'WORKER.STALE', currentVersion: worker.version + 1 });
     const now = await t.http.get(`/workers/${worker.id}`).set(as.caseworker).expect(200);
     expect(now.body).toMatchObject({ name: '李先改', version: worker.version + 1 });
     // With the current version the second writer succeeds.
-    await t.http.patch(`/workers/${worker.id}`).set(as.caseworker).send({ version: worker.version + 1, name: '王后改' }).expect(200);
+    await t.http
+      .patch(`/workers/${worker.id}`)
+      .set(as.caseworker)
+      .send({ version: worker.version + 1, name: '王后改' })
+      .expect(200);
   });
 
   it('two PATCHes sent at the same moment with the same version: exactly one wins', async () => {
@@ -259,9 +402,17 @@ describe('workers: concurrent edits', () => {
 
   it('a PATCH with a bad phone or an unknown field → 400 and the record is unchanged', async () => {
     const { body, worker } = await createWorker();
-    const bad = await t.http.patch(`/workers/${worker.id}`).set(as.caseworker).send({ version: worker.version, phone: '12345' }).expect(400);
+    const bad = await t.http
+      .patch(`/workers/${worker.id}`)
+      .set(as.caseworker)
+      .send({ version: worker.version, phone: '12345' })
+      .expect(400);
     expect(bad.body.details[0].field).toBe('phone');
-    const extra = await t.http.patch(`/workers/${worker.id}`).set(as.caseworker).send({ version: worker.version, citizenId: citizenId().id }).expect(400);
+    const extra = await t.http
+      .patch(`/workers/${worker.id}`)
+      .set(as.caseworker)
+      .send({ version: worker.version, citizenId: citizenId().id })
+      .expect(400);
     expect(extra.body.details[0].field).toBe('citizenId');
     const [row] = await t.db.query('SELECT phone, "citizenId", version FROM workers WHERE id = $1', [worker.id]);
     expect(row).toEqual({ phone: body.phone, citizenId: body.citizenId, version: worker.version });
@@ -272,15 +423,28 @@ describe('workers: concurrent edits', () => {
 describe('employers', () => {
   it('a valid credit code → 201, stored normalised', async () => {
     const body = employerBody();
-    const res = await t.http.post('/employers').set(as.caseworker).send({ ...body, creditCode: (body.creditCode as string).toLowerCase() }).expect(201);
-    expect(res.body).toMatchObject({ id: expect.any(Number), creditCode: body.creditCode, agreementStart: '2026-01-01', agreementEnd: '2027-12-31' });
+    const res = await t.http
+      .post('/employers')
+      .set(as.caseworker)
+      .send({ ...body, creditCode: (body.creditCode as string).toLowerCase() })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      id: expect.any(Number),
+      creditCode: body.creditCode,
+      agreementStart: '2026-01-01',
+      agreementEnd: '2027-12-31',
+    });
     expect(await countEmployersWithCode(t, body.creditCode as string)).toBe(1);
   });
 
   it('a wrong credit code check character → 400 field creditCode, nothing written; the right one → 201', async () => {
     const good = employerBody();
     const bad = withWrongCreditCheck(good.creditCode as string);
-    const res = await t.http.post('/employers').set(as.caseworker).send({ ...good, creditCode: bad }).expect(400);
+    const res = await t.http
+      .post('/employers')
+      .set(as.caseworker)
+      .send({ ...good, creditCode: bad })
+      .expect(400);
     expect(res.body.details[0]).toEqual({ field: 'creditCode', reason: expect.stringMatching(/check character/) });
     expect(await countEmployersWithCode(t, bad)).toBe(0);
     await t.http.post('/employers').set(as.caseworker).send(good).expect(201);
@@ -289,7 +453,11 @@ describe('employers', () => {
   it('a credit code with a letter credit codes never use (O) → 400 field creditCode', async () => {
     const code = creditCode();
     const bad = `${code.slice(0, 10)}O${code.slice(11)}`;
-    const res = await t.http.post('/employers').set(as.caseworker).send(employerBody({ creditCode: bad })).expect(400);
+    const res = await t.http
+      .post('/employers')
+      .set(as.caseworker)
+      .send(employerBody({ creditCode: bad }))
+      .expect(400);
     expect(res.body.details[0].field).toBe('creditCode');
     expect(await countEmployersWithCode(t, bad)).toBe(0);
   });
@@ -297,14 +465,26 @@ describe('employers', () => {
   it('the same credit code twice → 409 with the existing id', async () => {
     const body = employerBody();
     const first = await t.http.post('/employers').set(as.caseworker).send(body).expect(201);
-    const again = await t.http.post('/employers').set(as.caseworker).send(employerBody({ creditCode: body.creditCode })).expect(409);
+    const again = await t.http
+      .post('/employers')
+      .set(as.caseworker)
+      .send(employerBody({ creditCode: body.creditCode }))
+      .expect(409);
     expect(again.body).toMatchObject({ code: 'EMPLOYER.EXISTS', existingId: first.body.id });
   });
 
   it('an agreement ending before it starts, or an impossible date → 400; unknown field → 400', async () => {
-    const a = await t.http.post('/employers').set(as.caseworker).send(employerBody({ agreementStart: '2027-01-01', agreementEnd: '2026-01-01' })).expect(400);
+    const a = await t.http
+      .post('/employers')
+      .set(as.caseworker)
+      .send(employerBody({ agreementStart: '2027-01-01', agreementEnd: '2026-01-01' }))
+      .expect(400);
     expect(a.body.details[0].field).toBe('agreementEnd');
-    const b = await t.http.post('/employers').set(as.caseworker).send(employerBody({ agreementStart: '2026-02-30' })).expect(400);
+    const b = await t.http
+      .post('/employers')
+      .set(as.caseworker)
+      .send(employerBody({ agreementStart: '2026-02-30' }))
+      .expect(400);
     expect(b.body.details[0].field).toBe('agreementStart');
     const body = employerBody({ rating: 5 });
     const c = await t.http.post('/employers').set(as.caseworker).send(body).expect(400);
@@ -314,8 +494,16 @@ describe('employers', () => {
 
   it('PATCH /employers/:id with a stale version → 409', async () => {
     const e = await t.http.post('/employers').set(as.caseworker).send(employerBody()).expect(201);
-    await t.http.patch(`/employers/${e.body.id}`).set(as.caseworker).send({ version: e.body.version, contactName: '陈经理' }).expect(200);
-    await t.http.patch(`/employers/${e.body.id}`).set(as.caseworker).send({ version: e.body.version, contactName: '周经理' }).expect(409);
+    await t.http
+      .patch(`/employers/${e.body.id}`)
+      .set(as.caseworker)
+      .send({ version: e.body.version, contactName: '陈经理' })
+      .expect(200);
+    await t.http
+      .patch(`/employers/${e.body.id}`)
+      .set(as.caseworker)
+      .send({ version: e.body.version, contactName: '周经理' })
+      .expect(409);
     const now = await t.http.get(`/employers/${e.body.id}`).set(as.finance).expect(200);
     expect(now.body.contactName).toBe('陈经理');
   });
@@ -360,11 +548,20 @@ describe('brokers and the isolation rule', () => {
   });
 
   it("a new broker's first status entry (登记, active) is dated today in Asia/Shanghai, not in UTC", async () => {
-    const shanghaiToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const shanghaiToday = () =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'Asia/Shanghai',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(new Date());
     const before = shanghaiToday();
     const res = await t.http.post('/brokers').set(as.caseworker).send(brokerBody()).expect(201);
     const after = shanghaiToday();
-    const [row] = await t.db.query(`SELECT status, "effectiveDate"::text AS "effectiveDate" FROM broker_status_changes WHERE "brokerId" = $1`, [res.body.id]);
+    const [row] = await t.db.query(
+      `SELECT status, "effectiveDate"::text AS "effectiveDate" FROM broker_status_changes WHERE "brokerId" = $1`,
+      [res.body.id],
+    );
     expect(row.status).toBe('active');
     expect([before, after]).toContain(row.effectiveDate);
   });
@@ -384,7 +581,11 @@ describe('brokers and the isolation rule', () => {
     expect(cw.body.citizenId).toBe(brokerA.body.citizenId);
     const fin = await t.http.get(`/brokers/${brokerA.brokerId}`).set(as.finance).expect(200);
     expect(fin.body.citizenId).toMatch(MASKED_ID);
-    expect((await auditRows(t, 'broker', brokerA.brokerId)).filter((r) => r.action === 'read_sensitive').map((r) => r.actorRole)).toEqual(['caseworker']);
+    expect(
+      (await auditRows(t, 'broker', brokerA.brokerId))
+        .filter((r) => r.action === 'read_sensitive')
+        .map((r) => r.actorRole),
+    ).toEqual(['caseworker']);
   });
 
   it('the broker list masks ID and phone numbers', async () => {
@@ -399,30 +600,58 @@ describe('brokers and the isolation rule', () => {
     const notBroker = brokerBody({ userId: cw.userId });
     const a = await t.http.post('/brokers').set(as.caseworker).send(notBroker).expect(400);
     expect(a.body.details[0].field).toBe('userId');
-    const taken = brokerBody({ userId: (await t.db.query('SELECT "userId" FROM brokers WHERE id = $1', [brokerA.brokerId]))[0].userId });
+    const taken = brokerBody({
+      userId: (await t.db.query('SELECT "userId" FROM brokers WHERE id = $1', [brokerA.brokerId]))[0].userId,
+    });
     const b = await t.http.post('/brokers').set(as.caseworker).send(taken).expect(400);
     expect(b.body.details[0].field).toBe('userId');
-    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM brokers WHERE "citizenId" = ANY($1)', [[notBroker.citizenId, taken.citizenId]]);
+    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM brokers WHERE "citizenId" = ANY($1)', [
+      [notBroker.citizenId, taken.citizenId],
+    ]);
     expect(n).toBe(0);
   });
 
   it('a broker with a wrong ID check digit → 400 field citizenId; a bad certificate number → 400 field certificateNo', async () => {
     const good = brokerBody();
-    const a = await t.http.post('/brokers').set(as.caseworker).send({ ...good, citizenId: withWrongCheckDigit(good.citizenId as string) }).expect(400);
+    const a = await t.http
+      .post('/brokers')
+      .set(as.caseworker)
+      .send({ ...good, citizenId: withWrongCheckDigit(good.citizenId as string) })
+      .expect(400);
     expect(a.body.details[0].field).toBe('citizenId');
-    const b = await t.http.post('/brokers').set(as.caseworker).send({ ...good, certificateNo: '证书 1' }).expect(400);
+    const b = await t.http
+      .post('/brokers')
+      .set(as.caseworker)
+      .send({ ...good, certificateNo: '证书 1' })
+      .expect(400);
     expect(b.body.details[0].field).toBe('certificateNo');
     await t.http.post('/brokers').set(as.caseworker).send(good).expect(201);
   });
 
   it('admin suspends a broker with a reason and date (history kept); an unknown status → 400; the same status again → 409', async () => {
     const { brokerId } = await linkedBroker();
-    const bad = await t.http.post(`/brokers/${brokerId}/status`).set(as.admin).send({ status: 'banned', reason: '违规', effectiveDate: '2026-11-23' }).expect(400);
+    const bad = await t.http
+      .post(`/brokers/${brokerId}/status`)
+      .set(as.admin)
+      .send({ status: 'banned', reason: '违规', effectiveDate: '2026-11-23' })
+      .expect(400);
     expect(bad.body.details[0].field).toBe('status');
-    const noReason = await t.http.post(`/brokers/${brokerId}/status`).set(as.admin).send({ status: 'suspended', effectiveDate: '2026-11-23' }).expect(400);
+    const noReason = await t.http
+      .post(`/brokers/${brokerId}/status`)
+      .set(as.admin)
+      .send({ status: 'suspended', effectiveDate: '2026-11-23' })
+      .expect(400);
     expect(noReason.body.details[0].field).toBe('reason');
-    await t.http.post(`/brokers/${brokerId}/status`).set(as.admin).send({ status: 'suspended', reason: '资格证书过期', effectiveDate: '2026-11-23' }).expect(201);
-    await t.http.post(`/brokers/${brokerId}/status`).set(as.admin).send({ status: 'suspended', reason: '再次停用', effectiveDate: '2026-11-24' }).expect(409);
+    await t.http
+      .post(`/brokers/${brokerId}/status`)
+      .set(as.admin)
+      .send({ status: 'suspended', reason: '资格证书过期', effectiveDate: '2026-11-23' })
+      .expect(201);
+    await t.http
+      .post(`/brokers/${brokerId}/status`)
+      .set(as.admin)
+      .send({ status: 'suspended', reason: '再次停用', effectiveDate: '2026-11-24' })
+      .expect(409);
     const res = await t.http.get(`/brokers/${brokerId}`).set(as.caseworker).expect(200);
     expect(res.body.status).toBe('suspended');
     expect(res.body.statusHistory).toEqual([
@@ -439,28 +668,58 @@ describe('training providers, courses and enrolments', () => {
   let employerId: number;
 
   beforeAll(async () => {
-    const p = await t.http.post('/training-providers').set(as.caseworker)
-      .send({ name: `示范县职业技能培训学校${hanTag()}`, creditCode: creditCode(), contactName: '孙校长', contactPhone: '0451-12345678' }).expect(201);
+    const p = await t.http
+      .post('/training-providers')
+      .set(as.caseworker)
+      .send({
+        name: `示范县职业技能培训学校${hanTag()}`,
+        creditCode: creditCode(),
+        contactName: '孙校长',
+        contactPhone: '0451-12345678',
+      })
+      .expect(201);
     providerId = p.body.id;
     const e = await t.http.post('/employers').set(as.caseworker).send(employerBody()).expect(201);
     employerId = e.body.id;
   });
 
   const courseBody = (overrides: Record<string, unknown> = {}) => ({
-    providerId, name: `报纸投递员定单培训班${hanTag()}`, specialty: '报纸投递', mode: 'order',
-    startDate: '2026-12-01', endDate: '2026-12-07', hours: 56, subsidyPerTraineeFen: 60000, orderingEmployerId: employerId, ...overrides,
+    providerId,
+    name: `报纸投递员定单培训班${hanTag()}`,
+    specialty: '报纸投递',
+    mode: 'order',
+    startDate: '2026-12-01',
+    endDate: '2026-12-07',
+    hours: 56,
+    subsidyPerTraineeFen: 60000,
+    orderingEmployerId: employerId,
+    ...overrides,
   });
 
   it('a provider with a bad credit code → 400 field creditCode', async () => {
-    const res = await t.http.post('/training-providers').set(as.caseworker)
-      .send({ name: `培训基地${hanTag()}`, creditCode: withWrongCreditCheck(creditCode()), contactName: '孙校长', contactPhone: '0451-12345678' }).expect(400);
+    const res = await t.http
+      .post('/training-providers')
+      .set(as.caseworker)
+      .send({
+        name: `培训基地${hanTag()}`,
+        creditCode: withWrongCreditCheck(creditCode()),
+        contactName: '孙校长',
+        contactPhone: '0451-12345678',
+      })
+      .expect(400);
     expect(res.body.details[0].field).toBe('creditCode');
   });
 
   it('a valid order course → 201', async () => {
     const body = courseBody();
     const res = await t.http.post('/courses').set(as.caseworker).send(body).expect(201);
-    expect(res.body).toMatchObject({ id: expect.any(Number), mode: 'order', subsidyPerTraineeFen: 60000, orderingEmployerId: employerId, payee: 'provider' });
+    expect(res.body).toMatchObject({
+      id: expect.any(Number),
+      mode: 'order',
+      subsidyPerTraineeFen: 60000,
+      orderingEmployerId: employerId,
+      payee: 'provider',
+    });
   });
 
   it('an order course without orderingEmployerId → 400 field orderingEmployerId, nothing written; with it → 201', async () => {
@@ -468,7 +727,11 @@ describe('training providers, courses and enrolments', () => {
     const res = await t.http.post('/courses').set(as.caseworker).send(body).expect(400);
     expect(res.body.details[0]).toEqual({ field: 'orderingEmployerId', reason: expect.stringMatching(/required/) });
     expect(await countCoursesNamed(t, body.name)).toBe(0);
-    await t.http.post('/courses').set(as.caseworker).send({ ...body, orderingEmployerId: employerId }).expect(201);
+    await t.http
+      .post('/courses')
+      .set(as.caseworker)
+      .send({ ...body, orderingEmployerId: employerId })
+      .expect(201);
   });
 
   it('a directed course also needs the employer; a commissioned course must not have one', async () => {
@@ -477,7 +740,11 @@ describe('training providers, courses and enrolments', () => {
     const commissioned = courseBody({ mode: 'commissioned' });
     const res = await t.http.post('/courses').set(as.caseworker).send(commissioned).expect(400);
     expect(res.body.details[0].field).toBe('orderingEmployerId');
-    await t.http.post('/courses').set(as.caseworker).send(courseBody({ mode: 'commissioned', orderingEmployerId: undefined })).expect(201);
+    await t.http
+      .post('/courses')
+      .set(as.caseworker)
+      .send(courseBody({ mode: 'commissioned', orderingEmployerId: undefined }))
+      .expect(201);
   });
 
   it.each([
@@ -491,23 +758,43 @@ describe('training providers, courses and enrolments', () => {
     const res = await t.http.post('/courses').set(as.caseworker).send(body).expect(400);
     expect(res.body.details[0]).toEqual({ field: 'subsidyPerTraineeFen', reason: expect.any(String) });
     expect(await countCoursesNamed(t, body.name)).toBe(0);
-    const ok = await t.http.post('/courses').set(as.caseworker).send({ ...body, subsidyPerTraineeFen: 8000 }).expect(201);
+    const ok = await t.http
+      .post('/courses')
+      .set(as.caseworker)
+      .send({ ...body, subsidyPerTraineeFen: 8000 })
+      .expect(201);
     expect(ok.body.subsidyPerTraineeFen).toBe(8000);
   });
 
   it('an unknown course mode → 400 field mode; an end before the start → 400 field endDate', async () => {
-    const mode = await t.http.post('/courses').set(as.caseworker).send(courseBody({ mode: 'online' })).expect(400);
+    const mode = await t.http
+      .post('/courses')
+      .set(as.caseworker)
+      .send(courseBody({ mode: 'online' }))
+      .expect(400);
     expect(mode.body.details[0].field).toBe('mode');
-    const dates = await t.http.post('/courses').set(as.caseworker).send(courseBody({ startDate: '2026-12-07', endDate: '2026-12-01' })).expect(400);
+    const dates = await t.http
+      .post('/courses')
+      .set(as.caseworker)
+      .send(courseBody({ startDate: '2026-12-07', endDate: '2026-12-01' }))
+      .expect(400);
     expect(dates.body.details[0].field).toBe('endDate');
   });
 
   it('enrol a worker → 201; the same worker again → 409; the enrolment list masks the ID', async () => {
     const course = await t.http.post('/courses').set(as.caseworker).send(courseBody()).expect(201);
     const { body, worker } = await createWorker();
-    const e = await t.http.post(`/courses/${course.body.id}/enrollments`).set(as.caseworker).send({ workerId: worker.id }).expect(201);
+    const e = await t.http
+      .post(`/courses/${course.body.id}/enrollments`)
+      .set(as.caseworker)
+      .send({ workerId: worker.id })
+      .expect(201);
     expect(e.body).toMatchObject({ courseId: course.body.id, workerId: worker.id, status: 'enrolled' });
-    const again = await t.http.post(`/courses/${course.body.id}/enrollments`).set(as.caseworker).send({ workerId: worker.id }).expect(409);
+    const again = await t.http
+      .post(`/courses/${course.body.id}/enrollments`)
+      .set(as.caseworker)
+      .send({ workerId: worker.id })
+      .expect(409);
     expect(again.body).toMatchObject({ code: 'ENROLLMENT.EXISTS', existingId: e.body.id });
     const list = await t.http.get(`/courses/${course.body.id}/enrollments`).set(as.finance).expect(200);
     expect(list.body).toHaveLength(1);
@@ -517,10 +804,18 @@ describe('training providers, courses and enrolments', () => {
 
   it('enrolling an unknown worker → 400 field workerId; finance may not enrol (403)', async () => {
     const course = await t.http.post('/courses').set(as.caseworker).send(courseBody()).expect(201);
-    const res = await t.http.post(`/courses/${course.body.id}/enrollments`).set(as.caseworker).send({ workerId: 2000000000 }).expect(400);
+    const res = await t.http
+      .post(`/courses/${course.body.id}/enrollments`)
+      .set(as.caseworker)
+      .send({ workerId: 2000000000 })
+      .expect(400);
     expect(res.body.details[0].field).toBe('workerId');
     const { worker } = await createWorker();
-    await t.http.post(`/courses/${course.body.id}/enrollments`).set(as.finance).send({ workerId: worker.id }).expect(403);
+    await t.http
+      .post(`/courses/${course.body.id}/enrollments`)
+      .set(as.finance)
+      .send({ workerId: worker.id })
+      .expect(403);
   });
 });
 
@@ -531,26 +826,54 @@ describe('audit trail', () => {
     const body = workerBody();
     const res = await t.http.post('/workers').set(as.caseworker).set('X-Request-Id', requestId).send(body).expect(201);
     expect(res.headers['x-request-id']).toBe(requestId);
-    const audit = await t.http.get('/audit').query({ entity: 'worker', id: String(res.body.id) }).set(as.admin).expect(200);
+    const audit = await t.http
+      .get('/audit')
+      .query({ entity: 'worker', id: String(res.body.id) })
+      .set(as.admin)
+      .expect(200);
     expect(audit.body.items).toEqual([
-      expect.objectContaining({ entity: 'worker', entityId: String(res.body.id), action: 'create', actorName: caseworkerName, actorRole: 'caseworker', requestId, at: expect.any(String) }),
+      expect.objectContaining({
+        entity: 'worker',
+        entityId: String(res.body.id),
+        action: 'create',
+        actorName: caseworkerName,
+        actorRole: 'caseworker',
+        requestId,
+        at: expect.any(String),
+      }),
     ]);
     expect(audit.body.items[0].after).toMatchObject({ id: res.body.id, township: body.township });
   });
 
   it('an update records before and after values, and a request id even when the caller sent none', async () => {
     const { worker } = await createWorker({ notes: '旧备注' });
-    await t.http.patch(`/workers/${worker.id}`).set(as.caseworker).send({ version: worker.version, notes: '新备注' }).expect(200);
+    await t.http
+      .patch(`/workers/${worker.id}`)
+      .set(as.caseworker)
+      .send({ version: worker.version, notes: '新备注' })
+      .expect(200);
     const rows = await auditRows(t, 'worker', worker.id);
     const update = rows.find((r) => r.action === 'update')!;
-    expect(update).toMatchObject({ actorName: caseworkerName, actorRole: 'caseworker', before: expect.objectContaining({ notes: '旧备注' }), after: expect.objectContaining({ notes: '新备注' }) });
+    expect(update).toMatchObject({
+      actorName: caseworkerName,
+      actorRole: 'caseworker',
+      before: expect.objectContaining({ notes: '旧备注' }),
+      after: expect.objectContaining({ notes: '新备注' }),
+    });
     expect(update.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('a refused (400) create writes no audit line', async () => {
-    const [{ before }] = await t.db.query(`SELECT count(*)::int AS before FROM audit_log WHERE entity = 'worker' AND action = 'create'`);
+    const [{ before }] = await t.db.query(
+      `SELECT count(*)::int AS before FROM audit_log WHERE entity = 'worker' AND action = 'create'`,
+    );
     const requestId = `e2e-bad-${tag()}`;
-    await t.http.post('/workers').set(as.caseworker).set('X-Request-Id', requestId).send(workerBody({ township: '不存在镇' })).expect(400);
+    await t.http
+      .post('/workers')
+      .set(as.caseworker)
+      .set('X-Request-Id', requestId)
+      .send(workerBody({ township: '不存在镇' }))
+      .expect(400);
     const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM audit_log WHERE "requestId" = $1', [requestId]);
     expect(n).toBe(0);
     expect(before).toBeGreaterThan(0);
@@ -559,8 +882,12 @@ describe('audit trail', () => {
   it('the database refuses UPDATE of an audit row, and the row is unchanged', async () => {
     const { worker } = await createWorker();
     const [row] = await auditRows(t, 'worker', worker.id);
-    await expect(t.db.query('UPDATE audit_log SET action = $1 WHERE id = $2', ['x', row.id])).rejects.toThrow(/append-only/);
-    await expect(t.db.query('UPDATE audit_log SET action = $1 WHERE id = (SELECT max(id) FROM audit_log)', ['x'])).rejects.toThrow(/append-only/);
+    await expect(t.db.query('UPDATE audit_log SET action = $1 WHERE id = $2', ['x', row.id])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(
+      t.db.query('UPDATE audit_log SET action = $1 WHERE id = (SELECT max(id) FROM audit_log)', ['x']),
+    ).rejects.toThrow(/append-only/);
     const [after] = await auditRows(t, 'worker', worker.id);
     expect(after).toEqual(row);
   });
@@ -569,7 +896,9 @@ describe('audit trail', () => {
     const { worker } = await createWorker();
     const [row] = await auditRows(t, 'worker', worker.id);
     await expect(t.db.query('DELETE FROM audit_log WHERE id = $1', [row.id])).rejects.toThrow(/append-only/);
-    await expect(t.db.query('DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)')).rejects.toThrow(/append-only/);
+    await expect(t.db.query('DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)')).rejects.toThrow(
+      /append-only/,
+    );
     expect(await auditRows(t, 'worker', worker.id)).toEqual([row]);
   });
 
@@ -596,28 +925,49 @@ describe('audit trail', () => {
 // ------------------------------------------------------------------------------------------
 describe('policy values', () => {
   // A far-future date nobody else uses, so parallel test files cannot disturb it.
-  const futureDate = () => `${randomInt(2100, 3000)}-${String(randomInt(1, 13)).padStart(2, '0')}-${String(randomInt(1, 29)).padStart(2, '0')}`;
+  const futureDate = () =>
+    `${randomInt(2100, 3000)}-${String(randomInt(1, 13)).padStart(2, '0')}-${String(randomInt(1, 29)).padStart(2, '0')}`;
 
   it('the seeded values are in force today: contract deadline 15 days, referral 8000 fen', async () => {
     const res = await t.http.get('/policies/in-force').set(as.caseworker).expect(200);
-    expect(res.body).toMatchObject({ 'contract.deadline_days': 15, 'referral.amount_fen': 8000, 'referral.min_contract_months': 12, 'training.placement_window_months': 6 });
+    expect(res.body).toMatchObject({
+      'contract.deadline_days': 15,
+      'referral.amount_fen': 8000,
+      'referral.min_contract_months': 12,
+      'training.placement_window_months': 6,
+    });
     expect(res.body.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const list = await t.http.get('/policies').set(as.finance).expect(200);
-    const seeded = list.body.find((p: { key: string; effectiveFrom: string }) => p.key === 'referral.amount_fen' && p.effectiveFrom === '2000-01-01');
+    const seeded = list.body.find(
+      (p: { key: string; effectiveFrom: string }) =>
+        p.key === 'referral.amount_fen' && p.effectiveFrom === '2000-01-01',
+    );
     expect(seeded).toMatchObject({ value: 8000, unit: 'fen', source: expect.stringMatching(/Seed 000/) });
   });
 
   it('admin adds a value from a future date: in force from that date, not today; the same key and date again → 409', async () => {
     const date = futureDate();
     const today = (await t.http.get('/policies/in-force').set(as.admin).expect(200)).body;
-    const add = await t.http.post('/policies').set(as.admin).send({ key: 'referral.amount_fen', value: 10000, effectiveFrom: date, source: '县人社局〔2100〕3号文' }).expect(201);
+    const add = await t.http
+      .post('/policies')
+      .set(as.admin)
+      .send({ key: 'referral.amount_fen', value: 10000, effectiveFrom: date, source: '县人社局〔2100〕3号文' })
+      .expect(201);
     expect(add.body).toMatchObject({ key: 'referral.amount_fen', value: 10000, effectiveFrom: date });
     const then = await t.http.get('/policies/in-force').query({ date }).set(as.admin).expect(200);
-    expect(then.body).toMatchObject({ asOf: date, 'referral.amount_fen': 10000, 'contract.deadline_days': today['contract.deadline_days'] });
+    expect(then.body).toMatchObject({
+      asOf: date,
+      'referral.amount_fen': 10000,
+      'contract.deadline_days': today['contract.deadline_days'],
+    });
     const now = await t.http.get('/policies/in-force').set(as.admin).expect(200);
     expect(now.body['referral.amount_fen']).toBe(today['referral.amount_fen']);
     expect(now.body['referral.amount_fen']).toBe(8000);
-    const again = await t.http.post('/policies').set(as.admin).send({ key: 'referral.amount_fen', value: 12000, effectiveFrom: date, source: '重复' }).expect(409);
+    const again = await t.http
+      .post('/policies')
+      .set(as.admin)
+      .send({ key: 'referral.amount_fen', value: 12000, effectiveFrom: date, source: '重复' })
+      .expect(409);
     expect(again.body.code).toBe('POLICY.DATE_TAKEN');
     expect((await auditRows(t, 'policy_value', add.body.id)).map((r) => r.action)).toEqual(['create']);
   });
@@ -628,7 +978,11 @@ describe('policy values', () => {
     ['a negative value', { key: 'contract.deadline_days', value: -1 }, 'value'],
     ['an impossible date', { key: 'contract.deadline_days', value: 20, effectiveFrom: '2101-02-30' }, 'effectiveFrom'],
   ])('POST /policies with %s → 400 naming the field', async (_label, body, field) => {
-    const res = await t.http.post('/policies').set(as.admin).send({ effectiveFrom: futureDate(), source: '测试文件', ...body }).expect(400);
+    const res = await t.http
+      .post('/policies')
+      .set(as.admin)
+      .send({ effectiveFrom: futureDate(), source: '测试文件', ...body })
+      .expect(400);
     expect(res.body.details[0].field).toBe(field);
   });
 

@@ -44,23 +44,42 @@ async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what:
 
 // ---- building blocks ----
 async function newWorker(overrides: Record<string, unknown> = {}) {
-  return (await t.http.post('/workers').set(cw).send(workerBody({ township: township.name, ...overrides })).expect(201)).body as { id: number; name: string };
+  return (
+    await t.http
+      .post('/workers')
+      .set(cw)
+      .send(workerBody({ township: township.name, ...overrides }))
+      .expect(201)
+  ).body as { id: number; name: string };
 }
 async function newEmployer() {
   return (await t.http.post('/employers').set(cw).send(employerBody()).expect(201)).body as { id: number };
 }
 async function place(workerId: number, opts: { startDate?: string; organised?: boolean; brokerId?: number } = {}) {
   const employer = await newEmployer();
-  const res = await t.http.post('/placements').set(cw).send({
-    workerId, employerId: employer.id, startDate: opts.startDate ?? today, job: '报纸投递员', monthlyWageFen: 320000,
-    destination: '黑龙江省哈尔滨市南岗区', organised: opts.organised ?? true, ...(opts.brokerId ? { brokerId: opts.brokerId } : {}),
-  });
+  const res = await t.http
+    .post('/placements')
+    .set(cw)
+    .send({
+      workerId,
+      employerId: employer.id,
+      startDate: opts.startDate ?? today,
+      job: '报纸投递员',
+      monthlyWageFen: 320000,
+      destination: '黑龙江省哈尔滨市南岗区',
+      organised: opts.organised ?? true,
+      ...(opts.brokerId ? { brokerId: opts.brokerId } : {}),
+    });
   expect(res.status).toBe(201);
   return res.body as { id: number };
 }
 async function contract(placementId: number, signedOn = today) {
-  const r = await t.http.post(`/placements/${placementId}/contract`).set(cw)
-    .field('signedOn', signedOn).field('termMonths', '24').attach('file', PNG, { filename: '合同.png', contentType: 'image/png' });
+  const r = await t.http
+    .post(`/placements/${placementId}/contract`)
+    .set(cw)
+    .field('signedOn', signedOn)
+    .field('termMonths', '24')
+    .attach('file', PNG, { filename: '合同.png', contentType: 'image/png' });
   expect(r.status).toBe(201);
 }
 async function overdueCase(placementId: number): Promise<{ id: number }> {
@@ -71,8 +90,15 @@ async function overdueCase(placementId: number): Promise<{ id: number }> {
   return p.case;
 }
 async function claimOf(placementId: number, kind: 'training' | 'referral'): Promise<number> {
-  const id = await waitFor(async () => (await t.db.query('SELECT id FROM claims WHERE "placementId" = $1 AND kind = $2', [placementId, kind]))[0]?.id, `the ${kind} claim of placement ${placementId}`);
-  await waitFor(async () => (await t.http.get(`/claims/${id}`).set(fin).expect(200)).body.process, `the approval process of claim ${id}`);
+  const id = await waitFor(
+    async () =>
+      (await t.db.query('SELECT id FROM claims WHERE "placementId" = $1 AND kind = $2', [placementId, kind]))[0]?.id,
+    `the ${kind} claim of placement ${placementId}`,
+  );
+  await waitFor(
+    async () => (await t.http.get(`/claims/${id}`).set(fin).expect(200)).body.process,
+    `the approval process of claim ${id}`,
+  );
   return id;
 }
 async function approveAndPay(claimId: number) {
@@ -96,7 +122,11 @@ beforeAll(async () => {
   admin = (await t.login('admin')).auth;
   fin = (await t.login('finance')).auth;
   broker = (await t.login('broker')).auth;
-  const created = await t.http.post('/townships').set(admin).send({ name: `报${hanTag(4)}镇`, yearlyTarget: 10 }).expect(201);
+  const created = await t.http
+    .post('/townships')
+    .set(admin)
+    .send({ name: `报${hanTag(4)}镇`, yearlyTarget: 10 })
+    .expect(201);
   township = created.body;
 
   // Previous month, overdue at registration: P2 organised, late contract; P3 not organised, no contract.
@@ -105,7 +135,10 @@ beforeAll(async () => {
   await overdueCase(p2.id);
   const case3 = await overdueCase(p3.id);
   await contract(p2.id, pm(20));
-  const closed = await t.http.post(`/cases/${case3.id}/close`).set(cw).send({ outcome: 'withdrawn', reason: '劳动者撤回投诉' });
+  const closed = await t.http
+    .post(`/cases/${case3.id}/close`)
+    .set(cw)
+    .send({ outcome: 'withdrawn', reason: '劳动者撤回投诉' });
   expect(closed.status).toBe(200);
 
   // This month: P1 organised, contract in time; P6 not organised, no contract yet (pending).
@@ -113,16 +146,48 @@ beforeAll(async () => {
   await place((await newWorker()).id, { organised: false });
 
   // A one-day course today: W4 and W5 pass, W6 fails; W4 is placed (P4) → a training claim.
-  const provider = (await t.http.post('/training-providers').set(cw).send({ name: `示范县${hanTag()}职业技能培训学校`, contactName: '王老师', contactPhone: '0458-5612345' }).expect(201)).body;
-  const course = (await t.http.post('/courses').set(cw).send({
-    providerId: provider.id, name: `报纸投递员${hanTag()}培训班`, specialty: '报纸投递', mode: 'commissioned',
-    startDate: today, endDate: today, hours: 8, subsidyPerTraineeFen: 60000, payee: 'provider',
-  }).expect(201)).body;
+  const provider = (
+    await t.http
+      .post('/training-providers')
+      .set(cw)
+      .send({ name: `示范县${hanTag()}职业技能培训学校`, contactName: '王老师', contactPhone: '0458-5612345' })
+      .expect(201)
+  ).body;
+  const course = (
+    await t.http
+      .post('/courses')
+      .set(cw)
+      .send({
+        providerId: provider.id,
+        name: `报纸投递员${hanTag()}培训班`,
+        specialty: '报纸投递',
+        mode: 'commissioned',
+        startDate: today,
+        endDate: today,
+        hours: 8,
+        subsidyPerTraineeFen: 60000,
+        payee: 'provider',
+      })
+      .expect(201)
+  ).body;
   const w4 = await newWorker();
-  for (const [w, result] of [[w4, 'pass'], [await newWorker(), 'pass'], [await newWorker(), 'fail']] as const) {
-    const e = (await t.http.post(`/courses/${course.id}/enrollments`).set(cw).send({ workerId: w.id }).expect(201)).body;
-    await t.http.put(`/enrollments/${e.id}/attendance`).set(cw).send({ sessionsAttended: 10, sessionsTotal: 10 }).expect(200);
-    await t.http.put(`/enrollments/${e.id}/assessment`).set(cw).send(result === 'pass' ? { result, certificateNo: `ZJ-${e.id}` } : { result }).expect(200);
+  for (const [w, result] of [
+    [w4, 'pass'],
+    [await newWorker(), 'pass'],
+    [await newWorker(), 'fail'],
+  ] as const) {
+    const e = (await t.http.post(`/courses/${course.id}/enrollments`).set(cw).send({ workerId: w.id }).expect(201))
+      .body;
+    await t.http
+      .put(`/enrollments/${e.id}/attendance`)
+      .set(cw)
+      .send({ sessionsAttended: 10, sessionsTotal: 10 })
+      .expect(200);
+    await t.http
+      .put(`/enrollments/${e.id}/assessment`)
+      .set(cw)
+      .send(result === 'pass' ? { result, certificateNo: `ZJ-${e.id}` } : { result })
+      .expect(200);
   }
   await t.http.post(`/courses/${course.id}/complete`).set(cw).expect(200);
   const p4 = await place(w4.id, { organised: true });
@@ -142,12 +207,16 @@ describe('GET /reports/monthly', () => {
   it('this month, for the township: the exact figures of the data set', async () => {
     const f = await figures({ month: CM, township: township.id });
     expect(f).toMatchObject({
-      month: CM, period: { from: `${CM}-01`, yearFrom: `${CM.slice(0, 4)}-01-01` }, asOf: today, partial: true,
+      month: CM,
+      period: { from: `${CM}-01`, yearFrom: `${CM.slice(0, 4)}-01-01` },
+      asOf: today,
+      partial: true,
       township: { id: township.id, name: township.name },
       placements: {
         month: { total: 4, organised: 3, viaBroker: 1 },
         yearToDate: sameYear ? { total: 6, organised: 4, viaBroker: 1 } : { total: 4, organised: 3, viaBroker: 1 },
-        target: 10, completionRate: sameYear ? 60 : 40,
+        target: 10,
+        completionRate: sameYear ? 60 : 40,
         yearElapsedRate: Math.round((Number(CM.slice(5)) / 12) * 1000) / 10,
       },
       training: {
@@ -162,20 +231,51 @@ describe('GET /reports/monthly', () => {
       },
       claims: {
         month: {
-          approved: { training: { count: 1, amountFen: 60000 }, referral: { count: 1, amountFen: 8000 }, total: { count: 2, amountFen: 68000 } },
-          paid: { training: { count: 1, amountFen: 60000 }, referral: { count: 1, amountFen: 8000 }, total: { count: 2, amountFen: 68000 } },
+          approved: {
+            training: { count: 1, amountFen: 60000 },
+            referral: { count: 1, amountFen: 8000 },
+            total: { count: 2, amountFen: 68000 },
+          },
+          paid: {
+            training: { count: 1, amountFen: 60000 },
+            referral: { count: 1, amountFen: 8000 },
+            total: { count: 2, amountFen: 68000 },
+          },
         },
         yearToDate: { paid: { total: { count: 2, amountFen: 68000 } } },
         awaitingApproval: { count: 0, amountFen: 0 },
       },
-      cases: { month: { opened: 2, closed: 1, closureRate: 50 }, yearToDate: { opened: 2, closed: 1, closureRate: 50 }, openNow: 1, closureRateTarget: 90 },
+      cases: {
+        month: { opened: 2, closed: 1, closureRate: 50 },
+        yearToDate: { opened: 2, closed: 1, closureRate: 50 },
+        openNow: 1,
+        closureRateTarget: 90,
+      },
       // Issue 11: the township has no household, so the households section is all zeros.
-      households: { zeroEmploymentHouseholds: 0, identifiedMonth: 0, identifiedYearToDate: 0, clearedMonth: 0, clearedYearToDate: 0, contactRequestsMonth: 0, contactRequestsAnsweredInTime: 0 },
+      households: {
+        zeroEmploymentHouseholds: 0,
+        identifiedMonth: 0,
+        identifiedYearToDate: 0,
+        clearedMonth: 0,
+        clearedYearToDate: 0,
+        contactRequestsMonth: 0,
+        contactRequestsAnsweredInTime: 0,
+      },
     });
-    expect(f.townships).toEqual([{
-      id: township.id, name: township.name, target: 10, placementsMonth: 4, organisedMonth: 3,
-      placementsYearToDate: sameYear ? 6 : 4, organisedYearToDate: sameYear ? 4 : 3, completionRate: sameYear ? 60 : 40, trainedYearToDate: 2, casesOpenedMonth: 2,
-    }]);
+    expect(f.townships).toEqual([
+      {
+        id: township.id,
+        name: township.name,
+        target: 10,
+        placementsMonth: 4,
+        organisedMonth: 3,
+        placementsYearToDate: sameYear ? 6 : 4,
+        organisedYearToDate: sameYear ? 4 : 3,
+        completionRate: sameYear ? 60 : 40,
+        trainedYearToDate: 2,
+        casesOpenedMonth: 2,
+      },
+    ]);
     expect(f.series).toHaveLength(12);
     expect(f.series[11]).toEqual({ month: CM, placements: 4, organised: 3, claimsPaidCount: 2, claimsPaidFen: 68000 });
     expect(f.series[10]).toEqual({ month: PM, placements: 2, organised: 1, claimsPaidCount: 0, claimsPaidFen: 0 });
@@ -185,8 +285,12 @@ describe('GET /reports/monthly', () => {
   it('the previous month, for the township: the late contract and the overdue one, nothing in time', async () => {
     const f = await figures({ month: PM, township: township.id });
     expect(f).toMatchObject({
-      month: PM, partial: false,
-      placements: { month: { total: 2, organised: 1, viaBroker: 0 }, yearToDate: { total: 2, organised: 1, viaBroker: 0 } },
+      month: PM,
+      partial: false,
+      placements: {
+        month: { total: 2, organised: 1, viaBroker: 0 },
+        yearToDate: { total: 2, organised: 1, viaBroker: 0 },
+      },
       contracts: { month: { due: 2, signedInTime: 0, signedLate: 1, overdueUnsigned: 1, pending: 0, inTimeRate: 0 } },
       training: { month: { trained: 0, placedAfterTraining: 0, placementRate: null } },
       claims: { month: { paid: { total: { count: 0, amountFen: 0 } } } },
@@ -204,18 +308,26 @@ describe('GET /reports/monthly', () => {
     expect(c.training.month.trained).toBeGreaterThanOrEqual(2);
     expect(c.contracts.month.signedInTime).toBeGreaterThanOrEqual(3);
     expect(c.claims.month.paid.total.amountFen).toBeGreaterThanOrEqual(68000);
-    expect(c.claims.month.paid.training.amountFen + c.claims.month.paid.referral.amountFen).toBe(c.claims.month.paid.total.amountFen);
+    expect(c.claims.month.paid.training.amountFen + c.claims.month.paid.referral.amountFen).toBe(
+      c.claims.month.paid.total.amountFen,
+    );
     expect(c.cases.month.opened).toBeGreaterThanOrEqual(2);
     const row = c.townships.find((r: { id: number }) => r.id === township.id);
     expect(row).toMatchObject({ placementsMonth: 4, trainedYearToDate: 2, casesOpenedMonth: 2 });
     expect(c.townships.reduce((s: number, r: { target: number }) => s + r.target, 0)).toBe(c.placements.target);
-    expect(c.townships.reduce((s: number, r: { placementsMonth: number }) => s + r.placementsMonth, 0)).toBe(c.placements.month.total);
+    expect(c.townships.reduce((s: number, r: { placementsMonth: number }) => s + r.placementsMonth, 0)).toBe(
+      c.placements.month.total,
+    );
     // Without a month: the current one.
     expect((await figures({})).month).toBe(CM);
   });
 
   it('bad months and townships → 400 with the field and the reason', async () => {
-    for (const [month, reason] of [['2026-13', /between 01 and 12/], ['garbage', /YYYY-MM/], [NEXT, /not be after the current month/]] as const) {
+    for (const [month, reason] of [
+      ['2026-13', /between 01 and 12/],
+      ['garbage', /YYYY-MM/],
+      [NEXT, /not be after the current month/],
+    ] as const) {
       const r = await t.http.get('/reports/monthly').set(cw).query({ month });
       expect(r.status).toBe(400);
       expect(r.body.details).toEqual([{ field: 'month', reason: expect.stringMatching(reason) }]);
@@ -244,17 +356,30 @@ describe('GET /reports/monthly', () => {
 
 describe('the monthly progress report (劳务输出进展情况汇报)', () => {
   it('issued once per month with a 文号 (again → the same one), reissued on request with a new number and the figures as they are', async () => {
-    const first = await t.http.post(`/reports/monthly/${CM}/document`).set(cw).send({ problems: '组织化程度低，农民工自我保护意识差。', nextSteps: ['加强职业技能培训。', '拓宽输出渠道。'] });
+    const first = await t.http
+      .post(`/reports/monthly/${CM}/document`)
+      .set(cw)
+      .send({ problems: '组织化程度低，农民工自我保护意识差。', nextSteps: ['加强职业技能培训。', '拓宽输出渠道。'] });
     expect([200, 201]).toContain(first.status);
     // 200 when another test file (console.e2e) issued this month's report first: then its text is not ours.
     const firstHtml = (await t.http.get(`/documents/${first.body.id}`).set(cw).expect(200)).text;
     if (first.status === 201) expect(firstHtml).toContain('组织化程度低，农民工自我保护意识差。');
-    expect(first.body).toMatchObject({ type: 'monthly_progress_report', title: '劳务输出进展情况汇报', number: expect.stringMatching(/^示劳输汇〔\d{4}〕\d+号$/), subjectType: 'monthly_report', subjectId: Number(CM.replace('-', '')) });
+    expect(first.body).toMatchObject({
+      type: 'monthly_progress_report',
+      title: '劳务输出进展情况汇报',
+      number: expect.stringMatching(/^示劳输汇〔\d{4}〕\d+号$/),
+      subjectType: 'monthly_report',
+      subjectId: Number(CM.replace('-', '')),
+    });
     const again = await t.http.post(`/reports/monthly/${CM}/document`).set(admin);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id: first.body.id, number: first.body.number, created: false });
 
-    const re = await t.http.post(`/reports/monthly/${CM}/document`).query({ reissue: 'true' }).set(cw).send({ problems: '组织化程度低。' });
+    const re = await t.http
+      .post(`/reports/monthly/${CM}/document`)
+      .query({ reissue: 'true' })
+      .set(cw)
+      .send({ problems: '组织化程度低。' });
     expect(re.status).toBe(201);
     expect(re.body.created).toBe(true);
     expect(re.body.id).not.toBe(first.body.id);
@@ -274,27 +399,46 @@ describe('the monthly progress report (劳务输出进展情况汇报)', () => {
     expect(html).toContain('组织化程度低。');
     const ytd = sameYear ? 6 : 4;
     const rateText = sameYear ? '60.0%' : '40.0%';
-    expect(html).toMatch(new RegExp(`<tr><td>${township.name}</td><td>10</td><td>4</td><td>${ytd}</td><td>${sameYear ? 4 : 3}</td><td>${rateText}</td><td>2</td></tr>`));
+    expect(html).toMatch(
+      new RegExp(
+        `<tr><td>${township.name}</td><td>10</td><td>4</td><td>${ytd}</td><td>${sameYear ? 4 : 3}</td><td>${rateText}</td><td>2</td></tr>`,
+      ),
+    );
     // The current month's row of the 12-month table: 2 payouts; county totals at least the township's.
-    expect(html).toMatch(new RegExp(`<tr><td>${Number(CM.slice(5)) === 1 ? `${CM.slice(0, 4)}年1月` : `${Number(CM.slice(5))}月`}</td><td>\\d+</td><td>\\d+</td><td>\\d+</td><td>[\\d,]+\\.\\d\\d</td></tr>`));
+    expect(html).toMatch(
+      new RegExp(
+        `<tr><td>${Number(CM.slice(5)) === 1 ? `${CM.slice(0, 4)}年1月` : `${Number(CM.slice(5))}月`}</td><td>\\d+</td><td>\\d+</td><td>\\d+</td><td>[\\d,]+\\.\\d\\d</td></tr>`,
+      ),
+    );
     // Issue 11 provides the households section, so the report renders it.
     expect(html).toContain('零就业家庭就业援助');
 
     const meta = (await t.http.get(`/documents/${re.body.id}/meta`).set(cw).expect(200)).body;
     expect(meta.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(meta.data.f).toMatchObject({ month: CM, township: null });
-    expect(meta.data.townships.find((r: { id: number }) => r.id === township.id)).toMatchObject({ placementsMonth: 4, trainedYearToDate: 2 });
+    expect(meta.data.townships.find((r: { id: number }) => r.id === township.id)).toMatchObject({
+      placementsMonth: 4,
+      trainedYearToDate: 2,
+    });
     // The first one is unchanged, and the database refuses to change either.
     expect((await t.http.get(`/documents/${first.body.id}`).set(cw).expect(200)).text).toBe(firstHtml);
-    await expect(t.db.query('UPDATE documents SET html = $1 WHERE id = $2', ['x', re.body.id])).rejects.toThrow(/immutable/);
+    await expect(t.db.query('UPDATE documents SET html = $1 WHERE id = $2', ['x', re.body.id])).rejects.toThrow(
+      /immutable/,
+    );
     // Issuing is audited with the person who did it.
-    expect(await auditRows(t, 'document', re.body.id)).toEqual([expect.objectContaining({ action: 'issue', actorName: cwName, actorRole: 'caseworker' })]);
+    expect(await auditRows(t, 'document', re.body.id)).toEqual([
+      expect.objectContaining({ action: 'issue', actorName: cwName, actorRole: 'caseworker' }),
+    ]);
     // And it prints (several A4 pages) like every document.
-    const pdf = await t.http.get(`/documents/${re.body.id}.pdf`).set(cw).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const pdf = await t.http
+      .get(`/documents/${re.body.id}.pdf`)
+      .set(cw)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(pdf.status).toBe(200);
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
   });

@@ -14,12 +14,22 @@ import { ensureTemporalCli, toolsDir } from '../src/embedded/tools.js';
 import request from 'supertest';
 
 const node = (script: string, env: Record<string, string>) =>
-  spawnSync(process.execPath, [`dist/src/${script}`], { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env }, encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, [`dist/src/${script}`], {
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 it('a malformed setting stops the API with one line naming the variable', () => {
-  const r = node('api.js', { PORT: 'abc', DATABASE_URL: process.env.DATABASE_URL!, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS! });
+  const r = node('api.js', {
+    PORT: 'abc',
+    DATABASE_URL: process.env.DATABASE_URL!,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+  });
   expect(r.status).toBe(1);
-  expect(r.stderr.trim()).toBe('API could not start: Configuration error: PORT="abc" must be a whole number between 1 and 65535');
+  expect(r.stderr.trim()).toBe(
+    'API could not start: Configuration error: PORT="abc" must be a whole number between 1 and 65535',
+  );
 });
 
 it('a malformed DATABASE_URL stops npm start with one line naming it', () => {
@@ -40,7 +50,11 @@ describe('with a port taken', () => {
   afterAll(() => new Promise<void>((ok) => blocker.close(() => ok())));
 
   it('says which port is in use and how to change it', () => {
-    const r = node('api.js', { PORT: String(port), DATABASE_URL: process.env.DATABASE_URL!, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS! });
+    const r = node('api.js', {
+      PORT: String(port),
+      DATABASE_URL: process.env.DATABASE_URL!,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`Port ${port} (API) is already in use`);
     expect(r.stderr).toContain('PORT=<port>');
@@ -48,7 +62,11 @@ describe('with a port taken', () => {
 });
 
 it('an unreachable Postgres stops npm start with a message naming it and where, not a stack trace', () => {
-  const r = node('start.js', { DATABASE_URL: 'postgres://u:secret@127.0.0.1:1/nowhere', TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!, PORT: '39111' });
+  const r = node('start.js', {
+    DATABASE_URL: 'postgres://u:secret@127.0.0.1:1/nowhere',
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+    PORT: '39111',
+  });
   expect(r.status).toBe(1);
   expect(r.stderr).toMatch(/Postgres is unreachable at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/nowhere/);
   expect(r.stderr).not.toContain('secret');
@@ -56,7 +74,11 @@ it('an unreachable Postgres stops npm start with a message naming it and where, 
 });
 
 it('an unreachable Temporal stops npm start with a message naming it and where', () => {
-  const r = node('start.js', { DATABASE_URL: process.env.DATABASE_URL!, TEMPORAL_ADDRESS: '127.0.0.1:1', PORT: '39112' });
+  const r = node('start.js', {
+    DATABASE_URL: process.env.DATABASE_URL!,
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+    PORT: '39112',
+  });
   expect(r.status).toBe(1);
   expect(r.stderr).toMatch(/Temporal is unreachable at 127\.0\.0\.1:1/);
 });
@@ -69,7 +91,12 @@ it('GET /health answers 503 naming Temporal when Temporal is down', async () => 
   process.env.TEMPORAL_ADDRESS = saved;
   try {
     const res = await request(app.getHttpServer()).get('/health').expect(503);
-    expect(res.body).toMatchObject({ status: 'down', down: ['temporal'], postgres: { up: true }, temporal: { up: false } });
+    expect(res.body).toMatchObject({
+      status: 'down',
+      down: ['temporal'],
+      postgres: { up: true },
+      temporal: { up: false },
+    });
   } finally {
     await app.close();
   }

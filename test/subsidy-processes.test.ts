@@ -8,8 +8,17 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { addDays, addMonths, shanghaiDate } from '../workflows/calendar.js';
 import {
-  approveClaimUpdate, ClaimApprovalInput, claimWorkflowId, contractSignedSignal, courseCompletedSignal, placementContractedSignal, placementEndedSignal,
-  ReferralPayoutInput, referralStateQuery, TrainingSubsidyInput, trainingStateQuery,
+  approveClaimUpdate,
+  ClaimApprovalInput,
+  claimWorkflowId,
+  contractSignedSignal,
+  courseCompletedSignal,
+  placementContractedSignal,
+  placementEndedSignal,
+  ReferralPayoutInput,
+  referralStateQuery,
+  TrainingSubsidyInput,
+  trainingStateQuery,
 } from '../workflows/definitions.js';
 import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
 
@@ -26,30 +35,47 @@ async function worker(overrides: Record<string, (a: never) => Promise<unknown>> 
   const taskQueue = uniqueQueue('subsidy');
   let nextClaim = 100;
   const approval = async (claimId: number): Promise<ClaimApprovalInput> => ({
-    claimId, kind: 'training', amountFen: 60000, preparedBy: 'cw.wang', secondApprovalThresholdFen: 100000,
+    claimId,
+    kind: 'training',
+    amountFen: 60000,
+    preparedBy: 'cw.wang',
+    secondApprovalThresholdFen: 100000,
     decisionDueAt: new Date((await env.currentTimeMs()) + 30 * 86_400_000).toISOString(),
   });
-  const rec = (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) => async (a: Record<string, unknown>) => {
-    calls.push({ name, args: a });
-    return result(a);
-  };
+  const rec =
+    (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) =>
+    async (a: Record<string, unknown>) => {
+      calls.push({ name, args: a });
+      return result(a);
+    };
   const activities: Record<string, unknown> = {
     recordTrainingOutcome: rec('recordTrainingOutcome'),
     findQualifyingPlacement: rec('findQualifyingPlacement', () => null),
     lapseTrainingSubsidy: rec('lapseTrainingSubsidy'),
-    prepareTrainingClaim: rec('prepareTrainingClaim', async () => ({ claimId: ++nextClaim, approval: await approval(nextClaim) })),
+    prepareTrainingClaim: rec('prepareTrainingClaim', async () => ({
+      claimId: ++nextClaim,
+      approval: await approval(nextClaim),
+    })),
     contractOf: rec('contractOf', () => null),
     assessReferral: rec('assessReferral', () => []),
     stillEmployed: rec('stillEmployed', () => true),
     recordReferralOutcome: rec('recordReferralOutcome'),
-    prepareReferralClaim: rec('prepareReferralClaim', async () => ({ claimId: ++nextClaim, approval: await approval(nextClaim) })),
+    prepareReferralClaim: rec('prepareReferralClaim', async () => ({
+      claimId: ++nextClaim,
+      approval: await approval(nextClaim),
+    })),
     recordClaimDecision: rec('recordClaimDecision'),
     flagClaimOverdue: rec('flagClaimOverdue'),
     recordPayout: rec('recordPayout', (a) => ({ payoutId: 1, paidOn: '2026-11-23', reference: `ZF-${a.claimId}` })),
     issueClaimNotice: rec('issueClaimNotice', () => ({ documentId: 1 })),
     ...overrides,
   };
-  const w = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: activities as never });
+  const w = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: activities as never,
+  });
   return { w, taskQueue, calls };
 }
 
@@ -59,7 +85,9 @@ const today = async () => shanghaiDate(await env.currentTimeMs());
 async function approveWhenStarted(claimId: number): Promise<void> {
   for (let i = 0; ; i++) {
     try {
-      await env.client.workflow.getHandle(claimWorkflowId(claimId)).executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
+      await env.client.workflow
+        .getHandle(claimWorkflowId(claimId))
+        .executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
       return;
     } catch (err) {
       if (i > 100 || (err as Error).name !== 'WorkflowNotFoundError') throw err;
@@ -73,9 +101,20 @@ async function training(partial: Partial<TrainingSubsidyInput> = {}, overrides =
   const { w, taskQueue, calls } = await worker(overrides);
   const t = await today();
   const input: TrainingSubsidyInput = {
-    enrollmentId: 1, workerId: 5, courseId: 3, courseStartDate: addDays(t, -7), courseEndDate: t, orderingEmployerId: null, windowMonths: 6, ...partial,
+    enrollmentId: 1,
+    workerId: 5,
+    courseId: 3,
+    courseStartDate: addDays(t, -7),
+    courseEndDate: t,
+    orderingEmployerId: null,
+    windowMonths: 6,
+    ...partial,
   };
-  const handle = await env.client.workflow.start('trainingSubsidy', { workflowId: `training-${taskQueue}`, taskQueue, args: [input] });
+  const handle = await env.client.workflow.start('trainingSubsidy', {
+    workflowId: `training-${taskQueue}`,
+    taskQueue,
+    args: [input],
+  });
   return { w, handle, calls, input };
 }
 
@@ -86,7 +125,11 @@ describe('training subsidy', () => {
       await handle.signal(courseCompletedSignal, { completed: true, reason: null });
       await env.sleep('30 days');
       expect((await handle.query(trainingStateQuery)).stage).toBe('awaiting_placement');
-      await handle.signal(placementContractedSignal, { placementId: 9, employerId: 4, startDate: addDays(await today(), -2) });
+      await handle.signal(placementContractedSignal, {
+        placementId: 9,
+        employerId: 4,
+        startDate: addDays(await today(), -2),
+      });
       await approveWhenStarted(101);
       return handle.result();
     });
@@ -118,9 +161,12 @@ describe('training subsidy', () => {
   });
 
   it('placed before the course ended: the existing placement is picked up at completion', async () => {
-    const { w, handle, calls } = await training({}, {
-      findQualifyingPlacement: async () => ({ placementId: 8, employerId: 4, startDate: addDays(await today(), -3) }),
-    });
+    const { w, handle, calls } = await training(
+      {},
+      {
+        findQualifyingPlacement: async () => ({ placementId: 8, employerId: 4, startDate: addDays(await today(), -3) }),
+      },
+    );
     const result = await w.runUntil(async () => {
       await handle.signal(courseCompletedSignal, { completed: true, reason: null });
       await approveWhenStarted(101);
@@ -147,7 +193,11 @@ describe('training subsidy', () => {
     const { w, handle } = await training({ windowMonths: 1 });
     const result = await w.runUntil(async () => {
       await handle.signal(courseCompletedSignal, { completed: true, reason: null });
-      await handle.signal(placementContractedSignal, { placementId: 9, employerId: 4, startDate: addMonths(await today(), 2) });
+      await handle.signal(placementContractedSignal, {
+        placementId: 9,
+        employerId: 4,
+        startDate: addMonths(await today(), 2),
+      });
       return handle.result();
     });
     expect(result.stage).toBe('lapsed');
@@ -156,8 +206,21 @@ describe('training subsidy', () => {
 
 async function referral(partial: Partial<ReferralPayoutInput> = {}, overrides = {}) {
   const { w, taskQueue, calls } = await worker(overrides);
-  const input: ReferralPayoutInput = { placementId: 9, brokerId: 2, workerId: 5, amountFen: 8000, minContractMonths: 12, repeatWindowMonths: 12, retentionDays: 0, ...partial };
-  const handle = await env.client.workflow.start('referralPayout', { workflowId: `referral-${taskQueue}`, taskQueue, args: [input] });
+  const input: ReferralPayoutInput = {
+    placementId: 9,
+    brokerId: 2,
+    workerId: 5,
+    amountFen: 8000,
+    minContractMonths: 12,
+    repeatWindowMonths: 12,
+    retentionDays: 0,
+    ...partial,
+  };
+  const handle = await env.client.workflow.start('referralPayout', {
+    workflowId: `referral-${taskQueue}`,
+    taskQueue,
+    args: [input],
+  });
   return { w, handle, calls };
 }
 
@@ -172,11 +235,18 @@ describe('referral payout', () => {
     });
     expect(result).toMatchObject({ stage: 'claimed', claimId: 101, claimStatus: 'paid' });
     expect(calls.find((c) => c.name === 'prepareReferralClaim')!.args).toEqual({ placementId: 9, amountFen: 8000 });
-    expect(calls.find((c) => c.name === 'assessReferral')!.args).toEqual({ placementId: 9, minContractMonths: 12, repeatWindowMonths: 12 });
+    expect(calls.find((c) => c.name === 'assessReferral')!.args).toEqual({
+      placementId: 9,
+      minContractMonths: 12,
+      repeatWindowMonths: 12,
+    });
   });
 
   it('ineligible: every reason the assessment gives is recorded, no claim', async () => {
-    const reasons = ['the worker was not in the laid-off/unemployed category (下岗失业) at placement', 'the contract term (6 months) is under 12 months'];
+    const reasons = [
+      'the worker was not in the laid-off/unemployed category (下岗失业) at placement',
+      'the contract term (6 months) is under 12 months',
+    ];
     const { w, handle, calls } = await referral({}, { assessReferral: async () => reasons });
     const result = await w.runUntil(async () => {
       await handle.signal(contractSignedSignal, { signedOn: await today() });
@@ -224,7 +294,10 @@ describe('referral payout', () => {
   });
 
   it('a contract recorded before the process looked is picked up at once', async () => {
-    const { w, handle } = await referral({}, { contractOf: async () => ({ signedOn: '2026-01-05' }), assessReferral: async () => ['x'] });
+    const { w, handle } = await referral(
+      {},
+      { contractOf: async () => ({ signedOn: '2026-01-05' }), assessReferral: async () => ['x'] },
+    );
     const result = await w.runUntil(() => handle.result());
     expect(result).toMatchObject({ stage: 'ineligible', signedOn: '2026-01-05' });
   });

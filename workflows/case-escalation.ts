@@ -13,7 +13,13 @@ import type { CaseActivities } from '../src/cases/cases.activities.js';
 import { addDays, daysBetween, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
 import {
-  CaseAction, caseActionUpdate, CaseDeadline, CaseEscalationInput, CaseEscalationState, CaseStage, caseStateQuery,
+  CaseAction,
+  caseActionUpdate,
+  CaseDeadline,
+  CaseEscalationInput,
+  CaseEscalationState,
+  CaseStage,
+  caseStateQuery,
 } from './definitions.js';
 
 const acts = proxyActivities<CaseActivities>({
@@ -69,8 +75,10 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
       case 'mediation':
         if (s !== 'mediation') refuse('the case is not in mediation');
         if (a.outcome === 'settled') {
-          if (!Number.isSafeInteger(a.amountFen) || a.amountFen! < 0) refuse('a settlement needs the agreed amount in whole fen');
-          if (!a.payBy || a.payBy < today()) refuse('a settlement needs the date by which the employer pays (not in the past)');
+          if (!Number.isSafeInteger(a.amountFen) || a.amountFen! < 0)
+            refuse('a settlement needs the agreed amount in whole fen');
+          if (!a.payBy || a.payBy < today())
+            refuse('a settlement needs the date by which the employer pays (not in the past)');
         } else needReason(a.reason);
         break;
       case 'payment':
@@ -78,23 +86,39 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         break;
       case 'escalate':
         needReason(a.reason);
-        if (a.to === 'inspection' && !['mediation', 'mediation_failed', 'mediation_lapsed', 'reopened'].includes(s)) refuse(`a case in ${s} cannot go to labour inspection`);
-        if (a.to === 'arbitration' && !['mediation', 'mediation_failed', 'mediation_lapsed', 'inspection', 'reopened'].includes(s)) refuse(`a case in ${s} cannot go to arbitration`);
+        if (a.to === 'inspection' && !['mediation', 'mediation_failed', 'mediation_lapsed', 'reopened'].includes(s))
+          refuse(`a case in ${s} cannot go to labour inspection`);
+        if (
+          a.to === 'arbitration' &&
+          !['mediation', 'mediation_failed', 'mediation_lapsed', 'inspection', 'reopened'].includes(s)
+        )
+          refuse(`a case in ${s} cannot go to arbitration`);
         break;
       case 'accept':
-        if (s !== 'inspection_pending' && s !== 'arbitration_pending') refuse('nothing is waiting for an acceptance decision');
+        if (s !== 'inspection_pending' && s !== 'arbitration_pending')
+          refuse('nothing is waiting for an acceptance decision');
         if (!a.accepted) needReason(a.reason);
         break;
       case 'extend':
-        if (s !== 'inspection' && s !== 'arbitration') refuse('only an investigation or an arbitration can be extended');
+        if (s !== 'inspection' && s !== 'arbitration')
+          refuse('only an investigation or an arbitration can be extended');
         if (state.current?.extended) refuse('an extension was already granted; the law allows one');
-        if (s === 'arbitration' && (a.days === undefined || !Number.isInteger(a.days) || a.days < 1 || a.days > p.arbitrationExtensionDays)) refuse(`an arbitration extension is 1 to ${p.arbitrationExtensionDays} days`);
+        if (
+          s === 'arbitration' &&
+          (a.days === undefined || !Number.isInteger(a.days) || a.days < 1 || a.days > p.arbitrationExtensionDays)
+        )
+          refuse(`an arbitration extension is 1 to ${p.arbitrationExtensionDays} days`);
         needReason(a.reason);
         break;
       case 'close':
-        if (!['resolved', 'withdrawn', 'referred', 'rejected'].includes(a.outcome)) refuse('closing needs an outcome: resolved, withdrawn, referred or rejected');
+        if (!['resolved', 'withdrawn', 'referred', 'rejected'].includes(a.outcome))
+          refuse('closing needs an outcome: resolved, withdrawn, referred or rejected');
         needReason(a.reason);
-        if (a.amountRecoveredFen !== undefined && (!Number.isSafeInteger(a.amountRecoveredFen) || a.amountRecoveredFen < 0)) refuse('the amount recovered must be whole fen');
+        if (
+          a.amountRecoveredFen !== undefined &&
+          (!Number.isSafeInteger(a.amountRecoveredFen) || a.amountRecoveredFen < 0)
+        )
+          refuse('the amount recovered must be whole fen');
         break;
       case 'reopen':
         if (s !== 'closed') refuse('only a closed case can be reopened');
@@ -128,7 +152,10 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
       case 'accept':
         if (a.accepted) return state.stage === 'inspection_pending' ? 'inspection' : 'arbitration';
         if (state.stage === 'arbitration_pending') {
-          state.closed = { outcome: 'referred', reason: `arbitration not accepted: ${a.reason}; the worker may sue in court` };
+          state.closed = {
+            outcome: 'referred',
+            reason: `arbitration not accepted: ${a.reason}; the worker may sue in court`,
+          };
           return 'closed';
         }
         state.arbitrationAvailable = true;
@@ -153,14 +180,28 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
       const mySeq = ++seq;
       if (a.type === 'extend') {
         const d = state.current!;
-        d.dueOn = await acts.deadlineAfter(before === 'inspection'
-          ? { from: d.dueOn, workingDays: p.inspectionExtensionWorkingDays }
-          : { from: d.dueOn, days: a.days! });
+        d.dueOn = await acts.deadlineAfter(
+          before === 'inspection'
+            ? { from: d.dueOn, workingDays: p.inspectionExtensionWorkingDays }
+            : { from: d.dueOn, days: a.days! },
+        );
         d.remindedAt = null;
         dueVersion++;
       }
-      await acts.recordCaseAction({ caseId: input.caseId, seq: mySeq, runKey: workflowInfo().runId, action: a, stageBefore: before, stageAfter: after, dueOn: state.current?.dueOn ?? null,
-        amountRecoveredFen: a.type === 'close' ? (a.amountRecoveredFen ?? null) : a.type === 'payment' && a.paid ? state.settlement!.amountFen : null,
+      await acts.recordCaseAction({
+        caseId: input.caseId,
+        seq: mySeq,
+        runKey: workflowInfo().runId,
+        action: a,
+        stageBefore: before,
+        stageAfter: after,
+        dueOn: state.current?.dueOn ?? null,
+        amountRecoveredFen:
+          a.type === 'close'
+            ? (a.amountRecoveredFen ?? null)
+            : a.type === 'payment' && a.paid
+              ? state.settlement!.amountFen
+              : null,
       });
       // Answer with the next stage's deadline in place, so the caller sees what is due next.
       await condition(() => ready === state.stage);
@@ -174,7 +215,13 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
    * the stage lapses (`lapses`) or a breach is flagged and the wait goes on for people.
    * An extension moves the deadline while waiting. Returns true when it lapsed.
    */
-  async function watch(stage: CaseStage, label: string, dueOn: string, left: () => boolean, lapses = false): Promise<boolean> {
+  async function watch(
+    stage: CaseStage,
+    label: string,
+    dueOn: string,
+    left: () => boolean,
+    lapses = false,
+  ): Promise<boolean> {
     // An action may have moved the case on while the deadline was being computed.
     if (left()) return false;
     const period = Math.max(1, daysBetween(today(), dueOn));
@@ -227,33 +274,76 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
     const leftStage = () => state.stage !== stage;
     switch (stage) {
       case 'intake':
-        await watch(stage, 'acknowledgement', await acts.deadlineAfter({ from: input.openedOn, workingDays: p.acknowledgeWorkingDays }), leftStage);
+        await watch(
+          stage,
+          'acknowledgement',
+          await acts.deadlineAfter({ from: input.openedOn, workingDays: p.acknowledgeWorkingDays }),
+          leftStage,
+        );
         break;
       case 'mediation':
-        if (await watch(stage, 'mediation', await acts.deadlineAfter({ from: today(), days: p.mediationDays }), leftStage, true)) {
+        if (
+          await watch(
+            stage,
+            'mediation',
+            await acts.deadlineAfter({ from: today(), days: p.mediationDays }),
+            leftStage,
+            true,
+          )
+        ) {
           state.stage = 'mediation_lapsed';
           state.arbitrationAvailable = true;
-          await acts.recordCaseStage({ caseId: input.caseId, stage: 'mediation_lapsed', key: `${workflowInfo().runId}-mediation-lapsed-${seq}`, text: '调解期限届满未达成协议，劳动者可以依法申请仲裁' });
+          await acts.recordCaseStage({
+            caseId: input.caseId,
+            stage: 'mediation_lapsed',
+            key: `${workflowInfo().runId}-mediation-lapsed-${seq}`,
+            text: '调解期限届满未达成协议，劳动者可以依法申请仲裁',
+          });
         }
         break;
       case 'awaiting_payment':
         if (await watch(stage, 'settlement payment', state.settlement!.payBy, leftStage, true)) {
           state.stage = 'mediation_failed';
           state.arbitrationAvailable = true;
-          await acts.recordCaseStage({ caseId: input.caseId, stage: 'mediation_failed', key: `${workflowInfo().runId}-payment-missed-${seq}`, text: `用人单位未在${state.settlement!.payBy}前履行调解协议，案件重新打开；劳动者可以依法申请仲裁` });
+          await acts.recordCaseStage({
+            caseId: input.caseId,
+            stage: 'mediation_failed',
+            key: `${workflowInfo().runId}-payment-missed-${seq}`,
+            text: `用人单位未在${state.settlement!.payBy}前履行调解协议，案件重新打开；劳动者可以依法申请仲裁`,
+          });
         }
         break;
       case 'inspection_pending':
-        await watch(stage, 'inspection acceptance', await acts.deadlineAfter({ from: today(), workingDays: p.inspectionAcceptWorkingDays }), leftStage);
+        await watch(
+          stage,
+          'inspection acceptance',
+          await acts.deadlineAfter({ from: today(), workingDays: p.inspectionAcceptWorkingDays }),
+          leftStage,
+        );
         break;
       case 'inspection':
-        await watch(stage, 'inspection investigation', await acts.deadlineAfter({ from: today(), workingDays: p.inspectionInvestigateWorkingDays }), leftStage);
+        await watch(
+          stage,
+          'inspection investigation',
+          await acts.deadlineAfter({ from: today(), workingDays: p.inspectionInvestigateWorkingDays }),
+          leftStage,
+        );
         break;
       case 'arbitration_pending':
-        await watch(stage, 'arbitration acceptance', await acts.deadlineAfter({ from: today(), days: p.arbitrationAcceptDays }), leftStage);
+        await watch(
+          stage,
+          'arbitration acceptance',
+          await acts.deadlineAfter({ from: today(), days: p.arbitrationAcceptDays }),
+          leftStage,
+        );
         break;
       case 'arbitration':
-        await watch(stage, 'arbitration award', await acts.deadlineAfter({ from: today(), days: p.arbitrationAwardDays }), leftStage);
+        await watch(
+          stage,
+          'arbitration award',
+          await acts.deadlineAfter({ from: today(), days: p.arbitrationAwardDays }),
+          leftStage,
+        );
         break;
       default:
         // Waiting for people: the caseworker escalates or closes.

@@ -10,7 +10,13 @@ import { allHandlersFinished, condition, proxyActivities, setHandler } from '@te
 import type { ClaimActivities } from '../src/claims/claims.activities.js';
 import { workflowNow } from './clock.js';
 import {
-  approveClaimUpdate, ClaimApprovalInput, ClaimApprovalState, claimStateQuery, rejectClaimUpdate, resubmitClaimUpdate, returnClaimUpdate,
+  approveClaimUpdate,
+  ClaimApprovalInput,
+  ClaimApprovalState,
+  claimStateQuery,
+  rejectClaimUpdate,
+  resubmitClaimUpdate,
+  returnClaimUpdate,
 } from './definitions.js';
 
 const acts = proxyActivities<ClaimActivities>({
@@ -38,7 +44,8 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
   setHandler(claimStateQuery, () => state);
 
   const mustBeOpen = () => {
-    if (state.status !== 'awaiting_approval') throw new Error(`the claim is ${state.status.replace('_', ' ')}; it cannot be decided now`);
+    if (state.status !== 'awaiting_approval')
+      throw new Error(`the claim is ${state.status.replace('_', ' ')}; it cannot be decided now`);
   };
   const notTheMaker = (by: string) => {
     if (by === state.preparedBy) throw new Error('the person who prepared a claim can never decide it (maker-checker)');
@@ -57,14 +64,25 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
       state.history.push({ action: 'approve', by, at });
       const complete = state.approvals.length >= state.requiredApprovals;
       if (complete) state.status = 'approved';
-      await acts.recordClaimDecision({ claimId: input.claimId, seq: state.history.length, action: 'approve', by, reason: null, status: state.status, approvals: state.approvals });
+      await acts.recordClaimDecision({
+        claimId: input.claimId,
+        seq: state.history.length,
+        action: 'approve',
+        by,
+        reason: null,
+        status: state.status,
+        approvals: state.approvals,
+      });
       return state;
     },
     {
       validator: ({ by }) => {
         mustBeOpen();
         notTheMaker(by);
-        if (state.approvals.some((a) => a.by === by)) throw new Error('you have approved this claim already; a second approval must come from a different finance user');
+        if (state.approvals.some((a) => a.by === by))
+          throw new Error(
+            'you have approved this claim already; a second approval must come from a different finance user',
+          );
       },
     },
   );
@@ -75,7 +93,15 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
       const at = nowIso();
       state.status = 'rejected';
       state.history.push({ action: 'reject', by, at, reason });
-      await acts.recordClaimDecision({ claimId: input.claimId, seq: state.history.length, action: 'reject', by, reason, status: 'rejected', approvals: state.approvals });
+      await acts.recordClaimDecision({
+        claimId: input.claimId,
+        seq: state.history.length,
+        action: 'reject',
+        by,
+        reason,
+        status: 'rejected',
+        approvals: state.approvals,
+      });
       return state;
     },
     { validator: ({ by, reason }) => (mustBeOpen(), notTheMaker(by), needsReason(reason)) },
@@ -88,7 +114,15 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
       state.status = 'returned';
       state.approvals = [];
       state.history.push({ action: 'return', by, at, reason });
-      await acts.recordClaimDecision({ claimId: input.claimId, seq: state.history.length, action: 'return', by, reason, status: 'returned', approvals: [] });
+      await acts.recordClaimDecision({
+        claimId: input.claimId,
+        seq: state.history.length,
+        action: 'return',
+        by,
+        reason,
+        status: 'returned',
+        approvals: [],
+      });
       return state;
     },
     { validator: ({ by, reason }) => (mustBeOpen(), notTheMaker(by), needsReason(reason)) },
@@ -102,7 +136,15 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
       // Whoever revised it is now its maker, and may not approve it.
       state.preparedBy = by;
       state.history.push({ action: 'resubmit', by, at, reason: note });
-      await acts.recordClaimDecision({ claimId: input.claimId, seq: state.history.length, action: 'resubmit', by, reason: note, status: 'awaiting_approval', approvals: [] });
+      await acts.recordClaimDecision({
+        claimId: input.claimId,
+        seq: state.history.length,
+        action: 'resubmit',
+        by,
+        reason: note,
+        status: 'awaiting_approval',
+        approvals: [],
+      });
       return state;
     },
     {

@@ -11,7 +11,12 @@ import type { HouseholdActivities } from '../src/households/households.activitie
 import { addDays, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
 import {
-  answerContactRequestUpdate, ContactRequestAnswer, ContactRequestInput, ContactRequestState, contactRequestStateQuery, rightsCaseAcknowledgedSignal,
+  answerContactRequestUpdate,
+  ContactRequestAnswer,
+  ContactRequestInput,
+  ContactRequestState,
+  contactRequestStateQuery,
+  rightsCaseAcknowledgedSignal,
 } from './definitions.js';
 
 const acts = proxyActivities<HouseholdActivities>({
@@ -24,7 +29,15 @@ const nowIso = () => new Date(workflowNow()).toISOString();
 
 export async function contactRequest(input: ContactRequestInput): Promise<ContactRequestState> {
   const dueOn = addDays(input.receivedOn, input.answerDays);
-  const state: ContactRequestState = { requestId: input.requestId, stage: 'open', receivedOn: input.receivedOn, dueOn, remindedAt: null, breachedAt: null, answer: null };
+  const state: ContactRequestState = {
+    requestId: input.requestId,
+    stage: 'open',
+    receivedOn: input.receivedOn,
+    dueOn,
+    remindedAt: null,
+    breachedAt: null,
+    answer: null,
+  };
   let answering = false;
   let acknowledged: { caseId: number; by: string } | null = null;
   const done = () => answering || acknowledged !== null;
@@ -45,8 +58,10 @@ export async function contactRequest(input: ContactRequestInput): Promise<Contac
   setHandler(answerContactRequestUpdate, answer, {
     validator: (a) => {
       if (answering || state.stage === 'answered') throw new Error('the request is already answered');
-      if (!a.offered || a.offered.trim().length < 2) throw new Error('closing a request needs an answer: what was offered');
-      if (typeof a.accepted !== 'boolean') throw new Error('closing a request needs whether the household accepted the offer');
+      if (!a.offered || a.offered.trim().length < 2)
+        throw new Error('closing a request needs an answer: what was offered');
+      if (typeof a.accepted !== 'boolean')
+        throw new Error('closing a request needs whether the household accepted the offer');
     },
   });
 

@@ -12,7 +12,11 @@ import type { PlacementActivities } from '../src/placements/placements.activitie
 import { addDays, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
 import {
-  contractSignedUpdate, contractStateQuery, ContractDeadlineInput, ContractDeadlineState, employmentEndedUpdate,
+  contractSignedUpdate,
+  contractStateQuery,
+  ContractDeadlineInput,
+  ContractDeadlineState,
+  employmentEndedUpdate,
 } from './definitions.js';
 
 const acts = proxyActivities<PlacementActivities>({
@@ -62,7 +66,8 @@ export async function contractDeadline(input: ContractDeadlineInput): Promise<Co
       validator: ({ signedOn }) => {
         if (signed) throw new Error('a contract is already recorded for this placement');
         if (ended) throw new Error('the employment has ended; no contract can be recorded');
-        if (signedOn < input.startDate) throw new Error('the contract cannot be signed before the employment start date');
+        if (signedOn < input.startDate)
+          throw new Error('the contract cannot be signed before the employment start date');
       },
     },
   );
@@ -90,7 +95,12 @@ export async function contractDeadline(input: ContractDeadlineInput): Promise<Co
   if (workflowNow() < reminderAt) await condition(settled, reminderAt - workflowNow());
   if (!settled() && workflowNow() < deadlineEndsAt) {
     const daysLeft = Math.max(0, Math.ceil((deadlineEndsAt - workflowNow()) / 86_400_000) - 1);
-    await acts.sendContractReminder({ placementId: input.placementId, deadline, daysLeft, policyDays: input.deadlineDays });
+    await acts.sendContractReminder({
+      placementId: input.placementId,
+      deadline,
+      daysLeft,
+      policyDays: input.deadlineDays,
+    });
     state.reminderSentAt = new Date(workflowNow()).toISOString();
   }
 
@@ -100,7 +110,11 @@ export async function contractDeadline(input: ContractDeadlineInput): Promise<Co
   // 3. Unsigned at the deadline: rectification notice, overdue, a no_contract case.
   if (!settled()) {
     overdueInFlight = true;
-    const { caseId } = await acts.markContractOverdue({ placementId: input.placementId, deadline, rectifyDays: input.rectifyDays });
+    const { caseId } = await acts.markContractOverdue({
+      placementId: input.placementId,
+      deadline,
+      rectifyDays: input.rectifyDays,
+    });
     state.caseId = caseId;
     state.overdueAt = new Date(workflowNow()).toISOString();
     if (!settled()) state.stage = 'overdue';

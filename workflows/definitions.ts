@@ -31,8 +31,12 @@ export interface ContractDeadlineState {
 
 export const contractWorkflowId = (placementId: number) => `placement-${placementId}-contract`;
 export const contractStateQuery = defineQuery<ContractDeadlineState>('contractState');
-export const contractSignedUpdate = defineUpdate<ContractDeadlineState, [{ contractId: number; signedOn: string }]>('contractSigned');
-export const employmentEndedUpdate = defineUpdate<ContractDeadlineState, [{ endDate: string; reason: string }]>('employmentEnded');
+export const contractSignedUpdate = defineUpdate<ContractDeadlineState, [{ contractId: number; signedOn: string }]>(
+  'contractSigned',
+);
+export const employmentEndedUpdate = defineUpdate<ContractDeadlineState, [{ endDate: string; reason: string }]>(
+  'employmentEnded',
+);
 
 // ---- claims: the finance approval path shared by training and referral claims ----
 export type ClaimKind = 'training' | 'referral';
@@ -141,8 +145,17 @@ export const placementEndedSignal = defineSignal<[{ endDate: string }]>('placeme
 
 // ---- rights cases: escalation from mediation to inspection to arbitration ----
 export type CaseStage =
-  | 'intake' | 'mediation' | 'awaiting_payment' | 'mediation_failed' | 'mediation_lapsed'
-  | 'inspection_pending' | 'inspection' | 'arbitration_pending' | 'arbitration' | 'reopened' | 'closed';
+  | 'intake'
+  | 'mediation'
+  | 'awaiting_payment'
+  | 'mediation_failed'
+  | 'mediation_lapsed'
+  | 'inspection_pending'
+  | 'inspection'
+  | 'arbitration_pending'
+  | 'arbitration'
+  | 'reopened'
+  | 'closed';
 
 export interface CaseDeadline {
   label: string;
@@ -189,12 +202,25 @@ export interface CaseEscalationState {
 
 export type CaseAction =
   | { type: 'acknowledge'; by: string }
-  | { type: 'mediation'; by: string; outcome: 'settled' | 'failed'; amountFen?: number; payBy?: string; reason?: string }
+  | {
+      type: 'mediation';
+      by: string;
+      outcome: 'settled' | 'failed';
+      amountFen?: number;
+      payBy?: string;
+      reason?: string;
+    }
   | { type: 'payment'; by: string; paid: boolean }
   | { type: 'escalate'; by: string; to: 'inspection' | 'arbitration'; reason: string }
   | { type: 'accept'; by: string; accepted: boolean; reason?: string }
   | { type: 'extend'; by: string; days?: number; reason: string }
-  | { type: 'close'; by: string; outcome: 'resolved' | 'withdrawn' | 'referred' | 'rejected'; reason: string; amountRecoveredFen?: number }
+  | {
+      type: 'close';
+      by: string;
+      outcome: 'resolved' | 'withdrawn' | 'referred' | 'rejected';
+      reason: string;
+      amountRecoveredFen?: number;
+    }
   | { type: 'reopen'; by: string; reason: string };
 
 export const caseWorkflowId = (caseId: number) => `case-${caseId}-escalation`;
@@ -257,11 +283,17 @@ export interface HouseholdSupportState {
   cleared: { clearedOn: string; measure: ClearingMeasure | null; cause: string; placementId: number | null } | null;
 }
 
-export const householdWorkflowId = (householdId: number, episode: number) => `household-${householdId}-episode-${episode}`;
+export const householdWorkflowId = (householdId: number, episode: number) =>
+  `household-${householdId}-episode-${episode}`;
 export const householdStateQuery = defineQuery<HouseholdSupportState>('householdState');
-export const recordHouseholdVisitUpdate = defineUpdate<HouseholdSupportState, [HouseholdVisitLine]>('recordHouseholdVisit');
+export const recordHouseholdVisitUpdate = defineUpdate<HouseholdSupportState, [HouseholdVisitLine]>(
+  'recordHouseholdVisit',
+);
 /** Sent by HouseholdsService.reassess when a member is employed (measure null: no working-age member left); the first one wins. */
-export const householdClearedSignal = defineSignal<[{ clearedOn: string; measure: ClearingMeasure | null; cause: string; placementId: number | null }]>('householdCleared');
+export const householdClearedSignal =
+  defineSignal<[{ clearedOn: string; measure: ClearingMeasure | null; cause: string; placementId: number | null }]>(
+    'householdCleared',
+  );
 
 export interface ContactRequestInput {
   requestId: number;
@@ -292,6 +324,8 @@ export interface ContactRequestState {
 
 export const contactRequestWorkflowId = (requestId: number) => `contact-request-${requestId}`;
 export const contactRequestStateQuery = defineQuery<ContactRequestState>('contactRequestState');
-export const answerContactRequestUpdate = defineUpdate<ContactRequestState, [ContactRequestAnswer]>('answerContactRequest');
+export const answerContactRequestUpdate = defineUpdate<ContactRequestState, [ContactRequestAnswer]>(
+  'answerContactRequest',
+);
 /** The linked rights case was acknowledged: the request counts as answered. */
 export const rightsCaseAcknowledgedSignal = defineSignal<[{ caseId: number; by: string }]>('rightsCaseAcknowledged');

@@ -11,7 +11,11 @@ import type { HouseholdActivities } from '../src/households/households.activitie
 import { addDays, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
 import {
-  householdClearedSignal, HouseholdSupportInput, HouseholdSupportState, householdStateQuery, recordHouseholdVisitUpdate,
+  householdClearedSignal,
+  HouseholdSupportInput,
+  HouseholdSupportState,
+  householdStateQuery,
+  recordHouseholdVisitUpdate,
 } from './definitions.js';
 
 const acts = proxyActivities<HouseholdActivities>({
@@ -25,8 +29,16 @@ const today = () => shanghaiDate(workflowNow());
 export async function householdSupport(input: HouseholdSupportInput): Promise<HouseholdSupportState> {
   const { householdId, episode } = input;
   const state: HouseholdSupportState = {
-    householdId, episode, stage: 'supporting', foundOn: input.foundOn, card: null, nextVisitDue: null,
-    visits: [], reminders: [], missedVisits: [], cleared: null,
+    householdId,
+    episode,
+    stage: 'supporting',
+    foundOn: input.foundOn,
+    card: null,
+    nextVisitDue: null,
+    visits: [],
+    reminders: [],
+    missedVisits: [],
+    cleared: null,
   };
   let clearing: HouseholdSupportState['cleared'] = null;
   let visitsVersion = 0;
@@ -49,8 +61,10 @@ export async function householdSupport(input: HouseholdSupportInput): Promise<Ho
     },
     {
       validator: (v) => {
-        if (clearing || state.stage === 'cleared') throw new Error('the household has been cleared (清零); its visits have ended');
-        if (v.visitedOn < input.foundOn) throw new Error(`a visit cannot be dated before the household was found (${input.foundOn})`);
+        if (clearing || state.stage === 'cleared')
+          throw new Error('the household has been cleared (清零); its visits have ended');
+        if (v.visitedOn < input.foundOn)
+          throw new Error(`a visit cannot be dated before the household was found (${input.foundOn})`);
         if (v.visitedOn > today()) throw new Error('a visit cannot be dated in the future');
         if (!v.by || !v.by.trim()) throw new Error('a visit needs who made it');
       },

@@ -17,7 +17,14 @@ const acts = proxyActivities<LedgerActivities>({
 
 export async function ledgerImport(input: LedgerImportInput): Promise<LedgerImportProgress> {
   const batches = Math.ceil(input.total / input.batchSize);
-  const state: LedgerImportProgress = { importId: input.importId, batchesDone: 0, batches, rowsDone: 0, total: input.total, finished: false };
+  const state: LedgerImportProgress = {
+    importId: input.importId,
+    batchesDone: 0,
+    batches,
+    rowsDone: 0,
+    total: input.total,
+    finished: false,
+  };
   setHandler(ledgerImportProgressQuery, () => state);
   try {
     for (let b = 0; b < batches; b++) {

@@ -12,7 +12,12 @@ import { addDays, shanghaiStartOfDay } from './calendar.js';
 import { claimApproval } from './claim-approval.js';
 import { workflowNow } from './clock.js';
 import {
-  claimWorkflowId, contractSignedSignal, placementEndedSignal, ReferralPayoutInput, ReferralPayoutState, referralStateQuery,
+  claimWorkflowId,
+  contractSignedSignal,
+  placementEndedSignal,
+  ReferralPayoutInput,
+  ReferralPayoutState,
+  referralStateQuery,
 } from './definitions.js';
 
 const acts = proxyActivities<ReferralActivities>({
@@ -21,7 +26,14 @@ const acts = proxyActivities<ReferralActivities>({
 });
 
 export async function referralPayout(input: ReferralPayoutInput): Promise<ReferralPayoutState> {
-  const state: ReferralPayoutState = { placementId: input.placementId, stage: 'waiting_contract', reasons: [], signedOn: null, claimId: null, claimStatus: null };
+  const state: ReferralPayoutState = {
+    placementId: input.placementId,
+    stage: 'waiting_contract',
+    reasons: [],
+    signedOn: null,
+    claimId: null,
+    claimStatus: null,
+  };
   setHandler(referralStateQuery, () => state);
   let signedOn: string | null = null;
   let endedOn: string | null = null;
@@ -45,15 +57,21 @@ export async function referralPayout(input: ReferralPayoutInput): Promise<Referr
   state.signedOn = signedOn;
 
   const reasons = await acts.assessReferral({
-    placementId: input.placementId, minContractMonths: input.minContractMonths, repeatWindowMonths: input.repeatWindowMonths,
+    placementId: input.placementId,
+    minContractMonths: input.minContractMonths,
+    repeatWindowMonths: input.repeatWindowMonths,
   });
   if (reasons.length === 0 && input.retentionDays > 0) {
     state.stage = 'retention_check';
     await acts.recordReferralOutcome({ placementId: input.placementId, stage: 'retention_check', reasons: [] });
     const checkAt = shanghaiStartOfDay(addDays(signedOn, input.retentionDays));
     if (workflowNow() < checkAt) await sleep(checkAt - workflowNow());
-    const stillEmployed = await acts.stillEmployed({ placementId: input.placementId, onDate: addDays(signedOn, input.retentionDays) });
-    if (!stillEmployed) reasons.push(`the worker was no longer employed on this placement ${input.retentionDays} days after signing`);
+    const stillEmployed = await acts.stillEmployed({
+      placementId: input.placementId,
+      onDate: addDays(signedOn, input.retentionDays),
+    });
+    if (!stillEmployed)
+      reasons.push(`the worker was no longer employed on this placement ${input.retentionDays} days after signing`);
   }
   if (reasons.length > 0) {
     state.stage = 'ineligible';
@@ -66,7 +84,10 @@ export async function referralPayout(input: ReferralPayoutInput): Promise<Referr
   state.stage = 'claimed';
   state.claimId = claim.claimId;
   state.claimStatus = 'awaiting_approval';
-  const outcome = await executeChild(claimApproval, { workflowId: claimWorkflowId(claim.claimId), args: [claim.approval] });
+  const outcome = await executeChild(claimApproval, {
+    workflowId: claimWorkflowId(claim.claimId),
+    args: [claim.approval],
+  });
   state.claimStatus = outcome.status;
   return state;
 }

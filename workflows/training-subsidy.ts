@@ -12,7 +12,13 @@ import { addMonths, shanghaiEndOfDay } from './calendar.js';
 import { claimApproval } from './claim-approval.js';
 import { workflowNow } from './clock.js';
 import {
-  claimWorkflowId, courseCompletedSignal, placementContractedSignal, QualifyingPlacement, trainingStateQuery, TrainingSubsidyInput, TrainingSubsidyState,
+  claimWorkflowId,
+  courseCompletedSignal,
+  placementContractedSignal,
+  QualifyingPlacement,
+  trainingStateQuery,
+  TrainingSubsidyInput,
+  TrainingSubsidyState,
 } from './definitions.js';
 
 const acts = proxyActivities<TrainingSubsidyActivities>({
@@ -23,14 +29,22 @@ const acts = proxyActivities<TrainingSubsidyActivities>({
 export async function trainingSubsidy(input: TrainingSubsidyInput): Promise<TrainingSubsidyState> {
   const windowEnds = addMonths(input.courseEndDate, input.windowMonths);
   const state: TrainingSubsidyState = {
-    enrollmentId: input.enrollmentId, stage: 'waiting_completion', reason: null, windowEnds, placementId: null, claimId: null, claimStatus: null,
+    enrollmentId: input.enrollmentId,
+    stage: 'waiting_completion',
+    reason: null,
+    windowEnds,
+    placementId: null,
+    claimId: null,
+    claimStatus: null,
   };
   setHandler(trainingStateQuery, () => state);
 
   let completion: { completed: boolean; reason: string | null } | null = null;
   let found: QualifyingPlacement | null = null;
   const qualifies = (p: QualifyingPlacement) =>
-    p.startDate >= input.courseStartDate && p.startDate <= windowEnds && (input.orderingEmployerId === null || p.employerId === input.orderingEmployerId);
+    p.startDate >= input.courseStartDate &&
+    p.startDate <= windowEnds &&
+    (input.orderingEmployerId === null || p.employerId === input.orderingEmployerId);
 
   setHandler(courseCompletedSignal, (c) => {
     completion ??= c;
@@ -51,7 +65,10 @@ export async function trainingSubsidy(input: TrainingSubsidyInput): Promise<Trai
   state.stage = 'awaiting_placement';
   await acts.recordTrainingOutcome({ enrollmentId: input.enrollmentId, stage: 'awaiting_placement', reason: null });
   const existing = await acts.findQualifyingPlacement({
-    workerId: input.workerId, from: input.courseStartDate, to: windowEnds, employerId: input.orderingEmployerId,
+    workerId: input.workerId,
+    from: input.courseStartDate,
+    to: windowEnds,
+    employerId: input.orderingEmployerId,
   });
   if (existing && !found) found = existing;
   const windowClosesAt = shanghaiEndOfDay(windowEnds);
@@ -59,20 +76,27 @@ export async function trainingSubsidy(input: TrainingSubsidyInput): Promise<Trai
 
   if (!found) {
     state.stage = 'lapsed';
-    state.reason = input.orderingEmployerId === null
-      ? `no placement with a signed contract by ${windowEnds}`
-      : `no placement with the ordering employer and a signed contract by ${windowEnds}`;
+    state.reason =
+      input.orderingEmployerId === null
+        ? `no placement with a signed contract by ${windowEnds}`
+        : `no placement with the ordering employer and a signed contract by ${windowEnds}`;
     await acts.lapseTrainingSubsidy({ enrollmentId: input.enrollmentId, windowEnds, reason: state.reason });
     return state;
   }
 
   const placement: QualifyingPlacement = found;
   state.placementId = placement.placementId;
-  const claim = await acts.prepareTrainingClaim({ enrollmentId: input.enrollmentId, placementId: placement.placementId });
+  const claim = await acts.prepareTrainingClaim({
+    enrollmentId: input.enrollmentId,
+    placementId: placement.placementId,
+  });
   state.stage = 'claimed';
   state.claimId = claim.claimId;
   state.claimStatus = 'awaiting_approval';
-  const outcome = await executeChild(claimApproval, { workflowId: claimWorkflowId(claim.claimId), args: [claim.approval] });
+  const outcome = await executeChild(claimApproval, {
+    workflowId: claimWorkflowId(claim.claimId),
+    args: [claim.approval],
+  });
   state.claimStatus = outcome.status;
   return state;
 }

@@ -19,7 +19,8 @@ const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
 function requireDate(value: string, name: string): void {
-  if (typeof value !== 'string' || !DATE_SHAPE.test(value)) throw new RangeError(`${name} must be a date as YYYY-MM-DD, got ${String(value)}`);
+  if (typeof value !== 'string' || !DATE_SHAPE.test(value))
+    throw new RangeError(`${name} must be a date as YYYY-MM-DD, got ${String(value)}`);
 }
 
 /** Day of the week of a `YYYY-MM-DD` date: 0 = Sunday … 6 = Saturday. */

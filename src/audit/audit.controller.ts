@@ -6,16 +6,27 @@ import { Roles } from '../auth/roles.decorator.js';
 import { AuditService } from './audit.service.js';
 
 export class AuditQuery {
-  @IsOptional() @IsString() @Matches(/^[a-z_]{2,40}$/, { message: 'must be an entity name such as worker or placement' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_]{2,40}$/, { message: 'must be an entity name such as worker or placement' })
   entity?: string;
 
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be a record id' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be a record id' })
   id?: string;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit = 100;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   offset = 0;
 }
 

@@ -49,8 +49,15 @@ export class AuditService {
     const rows = inputs.map((input) => {
       const actor = input.actor ?? ctx?.actor ?? WORKFLOW_ACTOR;
       return {
-        actorId: actor.userId, actorName: actor.username, actorRole: actor.role, entity: input.entity, entityId: String(input.entityId),
-        action: input.action, before: clean(input.before) as object, after: clean(input.after) as object, requestId: ctx?.requestId ?? null,
+        actorId: actor.userId,
+        actorName: actor.username,
+        actorRole: actor.role,
+        entity: input.entity,
+        entityId: String(input.entityId),
+        action: input.action,
+        before: clean(input.before) as object,
+        after: clean(input.after) as object,
+        requestId: ctx?.requestId ?? null,
       };
     });
     // One statement per 1,000 lines with the rows as one JSON parameter: far fewer objects than an ORM insert.
@@ -64,8 +71,18 @@ export class AuditService {
     }
   }
 
-  async list(q: { entity?: string; id?: string; limit: number; offset: number }): Promise<{ items: AuditEntry[]; total: number }> {
-    const qb = this.db.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.id', 'DESC').take(q.limit).skip(q.offset);
+  async list(q: {
+    entity?: string;
+    id?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: AuditEntry[]; total: number }> {
+    const qb = this.db
+      .getRepository(AuditEntry)
+      .createQueryBuilder('a')
+      .orderBy('a.id', 'DESC')
+      .take(q.limit)
+      .skip(q.offset);
     if (q.entity) qb.andWhere('a.entity = :entity', { entity: q.entity });
     if (q.id) qb.andWhere('a.entityId = :id', { id: q.id });
     const [items, total] = await qb.getManyAndCount();

@@ -59,7 +59,9 @@ export class UsersController {
 
   @Patch(':id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Rename, deactivate or reset the password of a user; deactivation and reset revoke their tokens' })
+  @ApiOperation({
+    summary: 'Rename, deactivate or reset the password of a user; deactivation and reset revoke their tokens',
+  })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUserDto) {
     return this.users.update(id, dto);
   }

@@ -27,19 +27,37 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    const req = context.switchToHttp().getRequest<Request & { actor?: Actor; sessionId?: string; sessionToken?: string }>();
+    const req = context
+      .switchToHttp()
+      .getRequest<Request & { actor?: Actor; sessionId?: string; sessionToken?: string }>();
     const header = req.header('authorization') ?? '';
     const m = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
     const isConsole = this.reflector.getAllAndOverride<boolean>(CONSOLE_KEY, targets) === true;
     const cookie = isConsole ? (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE] : undefined;
     const token = m?.[1] ?? (cookie && /^[A-Za-z0-9_-]{20,200}$/.test(cookie) ? cookie : undefined);
-    if (!token) throw new DomainError('AUTH.REQUIRED', 'log in first: send Authorization: Bearer <token>', HttpStatus.UNAUTHORIZED);
+    if (!token)
+      throw new DomainError(
+        'AUTH.REQUIRED',
+        'log in first: send Authorization: Bearer <token>',
+        HttpStatus.UNAUTHORIZED,
+      );
     if (!m && !SAFE_METHODS.has(req.method)) {
-      const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.query._csrf ?? req.header('x-csrf-token');
-      if (!sameToken(sent, csrfFor(token))) throw new DomainError('AUTH.CSRF', 'the form is stale or did not come from this site; reload the page and try again', HttpStatus.FORBIDDEN);
+      const sent =
+        (req.body as Record<string, unknown> | undefined)?._csrf ?? req.query._csrf ?? req.header('x-csrf-token');
+      if (!sameToken(sent, csrfFor(token)))
+        throw new DomainError(
+          'AUTH.CSRF',
+          'the form is stale or did not come from this site; reload the page and try again',
+          HttpStatus.FORBIDDEN,
+        );
     }
     const found = await this.auth.resolveToken(token);
-    if (!found) throw new DomainError('AUTH.INVALID_TOKEN', 'the token is unknown, expired or revoked; log in again', HttpStatus.UNAUTHORIZED);
+    if (!found)
+      throw new DomainError(
+        'AUTH.INVALID_TOKEN',
+        'the token is unknown, expired or revoked; log in again',
+        HttpStatus.UNAUTHORIZED,
+      );
     req.actor = found.actor;
     req.sessionId = found.sessionId;
     req.sessionToken = token;

@@ -24,19 +24,34 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; user: { id: number; username: string; role: string; displayName: string } }> {
+  async login(
+    username: string,
+    password: string,
+  ): Promise<{
+    token: string;
+    expiresAt: Date;
+    user: { id: number; username: string; role: string; displayName: string };
+  }> {
     const key = username.trim().toLowerCase();
     const throttle = await this.db.getRepository(LoginThrottle).findOneBy({ key });
     if (throttle && throttle.failures >= FREE_FAILURES) {
       const until = throttle.lastFailureAt.getTime() + LOCK_MINUTES * 60_000;
       if (until > Date.now()) {
         const minutes = Math.ceil((until - Date.now()) / 60_000);
-        throw new DomainError('AUTH.THROTTLED', `too many failed logins; try again in ${minutes} minute(s)`, HttpStatus.TOO_MANY_REQUESTS, [], { retryAfterSeconds: Math.ceil((until - Date.now()) / 1000) });
+        throw new DomainError(
+          'AUTH.THROTTLED',
+          `too many failed logins; try again in ${minutes} minute(s)`,
+          HttpStatus.TOO_MANY_REQUESTS,
+          [],
+          { retryAfterSeconds: Math.ceil((until - Date.now()) / 1000) },
+        );
       }
     }
     const user = await this.db.getRepository(User).findOneBy({ username: key });
     // Unknown user: still pay for one hash so timing does not tell them apart.
-    const ok = user ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await DUMMY_HASH_PROMISE), false);
+    const ok = user
+      ? await verifyPassword(password, user.passwordHash)
+      : (await verifyPassword(password, await DUMMY_HASH_PROMISE), false);
     if (!ok || !user || !user.active) {
       await this.db.query(
         `INSERT INTO login_throttle (key, failures, "lastFailureAt") VALUES ($1, 1, now())
@@ -48,22 +63,38 @@ export class AuthService {
     await this.db.getRepository(LoginThrottle).delete({ key });
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.AUTH_TOKEN_TTL_MINUTES * 60_000);
-    const session = await this.db.getRepository(AuthSession).save({ tokenHash: sha256(token), userId: user.id, expiresAt, revokedAt: null });
-    await this.audit.record({ entity: 'user', entityId: user.id, action: 'login', after: { sessionId: session.id, expiresAt }, actor: { userId: user.id, username: user.username, role: user.role } });
-    return { token, expiresAt, user: { id: user.id, username: user.username, role: user.role, displayName: user.displayName } };
+    const session = await this.db
+      .getRepository(AuthSession)
+      .save({ tokenHash: sha256(token), userId: user.id, expiresAt, revokedAt: null });
+    await this.audit.record({
+      entity: 'user',
+      entityId: user.id,
+      action: 'login',
+      after: { sessionId: session.id, expiresAt },
+      actor: { userId: user.id, username: user.username, role: user.role },
+    });
+    return {
+      token,
+      expiresAt,
+      user: { id: user.id, username: user.username, role: user.role, displayName: user.displayName },
+    };
   }
 
   async resolveToken(token: string): Promise<{ actor: Actor; sessionId: string } | null> {
-    const rows: { sessionId: string; id: number; username: string; role: Actor['role']; brokerId: number | null }[] = await this.db.query(
-      `SELECT s.id AS "sessionId", u.id, u.username, u.role, b.id AS "brokerId"
+    const rows: { sessionId: string; id: number; username: string; role: Actor['role']; brokerId: number | null }[] =
+      await this.db.query(
+        `SELECT s.id AS "sessionId", u.id, u.username, u.role, b.id AS "brokerId"
          FROM auth_sessions s JOIN users u ON u.id = s."userId"
          LEFT JOIN brokers b ON b."userId" = u.id
         WHERE s."tokenHash" = $1 AND s."revokedAt" IS NULL AND s."expiresAt" > now() AND u.active`,
-      [sha256(token)],
-    );
+        [sha256(token)],
+      );
     if (!rows.length) return null;
     const r = rows[0];
-    return { sessionId: r.sessionId, actor: { userId: r.id, username: r.username, role: r.role, brokerId: r.brokerId } };
+    return {
+      sessionId: r.sessionId,
+      actor: { userId: r.id, username: r.username, role: r.role, brokerId: r.brokerId },
+    };
   }
 
   async logout(sessionId: string, actor: Actor): Promise<void> {
@@ -73,7 +104,10 @@ export class AuthService {
 
   /** Revokes every session of a user (admin, e.g. when a laptop is lost). */
   async revokeAll(userId: number): Promise<number> {
-    const r = await this.db.query(`UPDATE auth_sessions SET "revokedAt" = now() WHERE "userId" = $1 AND "revokedAt" IS NULL`, [userId]);
+    const r = await this.db.query(
+      `UPDATE auth_sessions SET "revokedAt" = now() WHERE "userId" = $1 AND "revokedAt" IS NULL`,
+      [userId],
+    );
     await this.audit.record({ entity: 'user', entityId: userId, action: 'sessions_revoked', after: { count: r[1] } });
     return r[1] ?? 0;
   }

@@ -39,7 +39,10 @@ export async function seedDemoUsers(ds: DataSource): Promise<{ role: Role; usern
           `INSERT INTO brokers (name, "citizenId", phone, "certificateNo", status, "userId", version) VALUES ($1, $2, $3, $4, 'active', $5, 1) RETURNING id`,
           [d.displayName, first17 + citizenIdCheckDigit(first17), '13900000000', 'DEMO-0001', id],
         );
-        await m.query(`INSERT INTO broker_status_changes ("brokerId", status, reason, "effectiveDate", "changedBy") VALUES ($1, 'active', '演示数据', $2, 'system:seed')`, [brokerId, shanghaiToday()]);
+        await m.query(
+          `INSERT INTO broker_status_changes ("brokerId", status, reason, "effectiveDate", "changedBy") VALUES ($1, 'active', '演示数据', $2, 'system:seed')`,
+          [brokerId, shanghaiToday()],
+        );
       }
     }
   });

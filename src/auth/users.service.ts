@@ -23,7 +23,16 @@ export class UsersService {
     return this.db.transaction(async (m) => {
       const existing = await m.findOneBy(User, { username: dto.username });
       if (existing) throw conflict('USER.EXISTS', 'a user with this username exists', { existingId: existing.id });
-      const user = await m.save(User, m.create(User, { username: dto.username, displayName: dto.displayName, role: dto.role, passwordHash: await hashPassword(dto.password), active: true }));
+      const user = await m.save(
+        User,
+        m.create(User, {
+          username: dto.username,
+          displayName: dto.displayName,
+          role: dto.role,
+          passwordHash: await hashPassword(dto.password),
+          active: true,
+        }),
+      );
       await this.audit.record({ entity: 'user', entityId: user.id, action: 'create', after: strip(user) }, m);
       return strip(user);
     });
@@ -42,7 +51,16 @@ export class UsersService {
       if (dto.active !== undefined) user.active = dto.active;
       if (dto.password !== undefined) user.passwordHash = await hashPassword(dto.password);
       const saved = await m.save(User, user);
-      await this.audit.record({ entity: 'user', entityId: id, action: dto.active === false ? 'deactivate' : 'update', before, after: { ...strip(saved), ...(dto.password ? { passwordChanged: true } : {}) } }, m);
+      await this.audit.record(
+        {
+          entity: 'user',
+          entityId: id,
+          action: dto.active === false ? 'deactivate' : 'update',
+          before,
+          after: { ...strip(saved), ...(dto.password ? { passwordChanged: true } : {}) },
+        },
+        m,
+      );
       return strip(saved);
     });
     if (dto.active === false || dto.password) await this.auth.revokeAll(id);

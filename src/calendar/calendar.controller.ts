@@ -21,17 +21,23 @@ export class SetCalendarDayDto {
   kind: CalendarDayKind;
 
   @ApiProperty({ example: '国庆节' })
-  @IsString() @Length(1, 40)
+  @IsString()
+  @Length(1, 40)
   name: string;
 
   @ApiProperty({ example: '国务院办公厅关于2026年部分节假日安排的通知' })
-  @IsString() @Length(2, 500)
+  @IsString()
+  @Length(2, 500)
   source: string;
 }
 
 export class CalendarYearQuery {
   @ApiPropertyOptional({ example: 2026, description: 'default: this year (Asia/Shanghai)' })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'must be a year such as 2026' }) @Min(1900) @Max(2999)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a year such as 2026' })
+  @Min(1900)
+  @Max(2999)
   year?: number;
 }
 
@@ -41,7 +47,10 @@ export class AddWorkingDaysQuery {
   from: string;
 
   @ApiProperty({ example: 5, description: 'working days to add; `from` itself never counts' })
-  @Type(() => Number) @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(2000)
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(2000)
   days: number;
 }
 
@@ -53,7 +62,9 @@ export class CalendarController {
 
   @Get('days')
   @Roles('admin', 'caseworker', 'finance')
-  @ApiOperation({ summary: "A year's public holidays and make-up working days (调休); other days follow the Mon–Fri week" })
+  @ApiOperation({
+    summary: "A year's public holidays and make-up working days (调休); other days follow the Mon–Fri week",
+  })
   list(@Query() q: CalendarYearQuery) {
     return this.calendar.list(q.year ?? Number(shanghaiToday().slice(0, 4)));
   }
@@ -61,7 +72,9 @@ export class CalendarController {
   @Put('days/:date')
   @Roles('admin')
   @ApiParam({ name: 'date', example: '2026-10-01' })
-  @ApiOperation({ summary: 'Set a day as a holiday or a weekend make-up working day, from the official notice (admin; audited)' })
+  @ApiOperation({
+    summary: 'Set a day as a holiday or a weekend make-up working day, from the official notice (admin; audited)',
+  })
   set(@Param() p: CalendarDateParam, @Body() dto: SetCalendarDayDto, @CurrentActor() actor: Actor) {
     return this.calendar.upsert({ date: p.date, ...dto }, actor.username);
   }

@@ -6,7 +6,11 @@ import { addDays } from '../common/dates.js';
 import { badRequest, notFound } from '../common/errors.js';
 import { isCalendarDate } from '../registry/identity/index.js';
 import {
-  addWorkingDays, type CalendarOverrides, isWorkingDay, weekdayOf, workingDaysBetween,
+  addWorkingDays,
+  type CalendarOverrides,
+  isWorkingDay,
+  weekdayOf,
+  workingDaysBetween,
 } from '../../workflows/working-days.js';
 import { CALENDAR_DAY_KINDS, CalendarDay, type CalendarDayKind } from './calendar-day.entity.js';
 
@@ -53,7 +57,8 @@ export class CalendarService {
   /** The `n`-th working day after `date` (`date` itself never counts). */
   async addWorkingDays(date: string, n: number): Promise<string> {
     requireDate('date', date);
-    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_WORKING_DAYS) throw badRequest('days', `must be a whole number from 0 to ${MAX_WORKING_DAYS}`);
+    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_WORKING_DAYS)
+      throw badRequest('days', `must be a whole number from 0 to ${MAX_WORKING_DAYS}`);
     // A generous window: two calendar days per working day plus the longest holiday runs.
     let to = addDays(date, n * 2 + 60);
     for (;;) {
@@ -83,10 +88,15 @@ export class CalendarService {
   /** Sets one day as a holiday or a make-up working day, creating or changing it (audited). */
   async upsert(dto: CalendarDayInput, actor: string): Promise<CalendarDay> {
     requireDate('date', dto.date);
-    if (!CALENDAR_DAY_KINDS.includes(dto.kind)) throw badRequest('kind', `must be one of ${CALENDAR_DAY_KINDS.join(', ')}`);
+    if (!CALENDAR_DAY_KINDS.includes(dto.kind))
+      throw badRequest('kind', `must be one of ${CALENDAR_DAY_KINDS.join(', ')}`);
     const wd = weekdayOf(dto.date);
     if (dto.kind === 'workday' && wd !== 0 && wd !== 6) {
-      throw badRequest('kind', `${dto.date} is a weekday and already a working day; a make-up working day (调休上班) is a Saturday or Sunday`, 'CALENDAR.WORKDAY_ON_WEEKDAY');
+      throw badRequest(
+        'kind',
+        `${dto.date} is a weekday and already a working day; a make-up working day (调休上班) is a Saturday or Sunday`,
+        'CALENDAR.WORKDAY_ON_WEEKDAY',
+      );
     }
     const name = dto.name.trim();
     const source = dto.source.trim();
@@ -101,7 +111,10 @@ export class CalendarService {
         existing.source = source;
         existing.createdBy = actor;
         const saved = await m.save(CalendarDay, existing);
-        await this.audit.record({ entity: 'calendar_day', entityId: dto.date, action: 'update', before, after: saved }, m);
+        await this.audit.record(
+          { entity: 'calendar_day', entityId: dto.date, action: 'update', before, after: saved },
+          m,
+        );
         return saved;
       }
       await m.insert(CalendarDay, { date: dto.date, kind: dto.kind, name, source, createdBy: actor });

@@ -1,4 +1,10 @@
-import { addWorkingDays, type CalendarOverrides, isWorkingDay, weekdayOf, workingDaysBetween } from '../../workflows/working-days.js';
+import {
+  addWorkingDays,
+  type CalendarOverrides,
+  isWorkingDay,
+  weekdayOf,
+  workingDaysBetween,
+} from '../../workflows/working-days.js';
 
 /** Builds overrides from ranges, as the official notice states them. */
 function days(kind: 'holiday' | 'workday', from: string, to = from): CalendarOverrides {
@@ -11,18 +17,26 @@ function days(kind: 'holiday' | 'workday', from: string, to = from): CalendarOve
 
 /** 国务院办公厅关于2026年部分节假日安排的通知. */
 const Y2026: CalendarOverrides = {
-  ...days('holiday', '2026-01-01', '2026-01-03'), ...days('workday', '2026-01-04'),
-  ...days('workday', '2026-02-14'), ...days('holiday', '2026-02-15', '2026-02-23'), ...days('workday', '2026-02-28'),
+  ...days('holiday', '2026-01-01', '2026-01-03'),
+  ...days('workday', '2026-01-04'),
+  ...days('workday', '2026-02-14'),
+  ...days('holiday', '2026-02-15', '2026-02-23'),
+  ...days('workday', '2026-02-28'),
   ...days('holiday', '2026-04-04', '2026-04-06'),
-  ...days('holiday', '2026-05-01', '2026-05-05'), ...days('workday', '2026-05-09'),
+  ...days('holiday', '2026-05-01', '2026-05-05'),
+  ...days('workday', '2026-05-09'),
   ...days('holiday', '2026-06-19', '2026-06-21'),
-  ...days('workday', '2026-09-20'), ...days('holiday', '2026-09-25', '2026-09-27'),
-  ...days('holiday', '2026-10-01', '2026-10-07'), ...days('workday', '2026-10-10'),
+  ...days('workday', '2026-09-20'),
+  ...days('holiday', '2026-09-25', '2026-09-27'),
+  ...days('holiday', '2026-10-01', '2026-10-07'),
+  ...days('workday', '2026-10-10'),
 };
 
 /** The end of 2025 (国庆节、中秋节 2025-10-01..08, make-up 09-28 and 10-11). */
 const Y2025_AUTUMN: CalendarOverrides = {
-  ...days('workday', '2025-09-28'), ...days('holiday', '2025-10-01', '2025-10-08'), ...days('workday', '2025-10-11'),
+  ...days('workday', '2025-09-28'),
+  ...days('holiday', '2025-10-01', '2025-10-08'),
+  ...days('workday', '2025-10-11'),
 };
 
 describe('working days (工作日) with holidays and make-up days (调休)', () => {
@@ -108,7 +122,9 @@ describe('the seeded calendar (migration WorkingCalendar)', () => {
     const rows: { date: string; kind: 'holiday' | 'workday'; name: string; source: string }[] = [];
     const runner = {
       query: async (sql: string, params: string[] = []) => {
-        for (const m of sql.matchAll(/\('(\d{4}-\d{2}-\d{2})', '(holiday|workday)', '([^']+)', \$1, 'system:seed'\)/g)) {
+        for (const m of sql.matchAll(
+          /\('(\d{4}-\d{2}-\d{2})', '(holiday|workday)', '([^']+)', \$1, 'system:seed'\)/g,
+        )) {
           rows.push({ date: m[1], kind: m[2] as 'holiday' | 'workday', name: m[3], source: params[0] });
         }
       },

@@ -44,19 +44,46 @@ export class CaseActivities {
     return c;
   }
 
-  async #event(m: EntityManager, caseId: number, kind: string, text: string, sourceKey: string, by = 'system:workflow'): Promise<boolean> {
-    const r = await m.query(`INSERT INTO case_events ("caseId", kind, text, "sourceKey", by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`, [caseId, kind, text, sourceKey, by]);
+  async #event(
+    m: EntityManager,
+    caseId: number,
+    kind: string,
+    text: string,
+    sourceKey: string,
+    by = 'system:workflow',
+  ): Promise<boolean> {
+    const r = await m.query(
+      `INSERT INTO case_events ("caseId", kind, text, "sourceKey", by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
+      [caseId, kind, text, sourceKey, by],
+    );
     return r.length > 0;
   }
 
-  async #task(m: EntityManager, kind: string, title: string, role: string, caseId: number, dueDate: string, sourceKey: string): Promise<void> {
+  async #task(
+    m: EntityManager,
+    kind: string,
+    title: string,
+    role: string,
+    caseId: number,
+    dueDate: string,
+    sourceKey: string,
+  ): Promise<void> {
     await m.query(
       `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ($1, $2, $3, 'case', $4, $5, $6) ON CONFLICT ("sourceKey") DO NOTHING`,
       [kind, title, role, caseId, dueDate, sourceKey],
     );
   }
 
-  async recordCaseAction(input: { caseId: number; seq: number; runKey: string; action: CaseAction; stageBefore: CaseStage; stageAfter: CaseStage; dueOn: string | null; amountRecoveredFen: number | null }): Promise<void> {
+  async recordCaseAction(input: {
+    caseId: number;
+    seq: number;
+    runKey: string;
+    action: CaseAction;
+    stageBefore: CaseStage;
+    stageAfter: CaseStage;
+    dueOn: string | null;
+    amountRecoveredFen: number | null;
+  }): Promise<void> {
     await this.db.transaction(async (m) => {
       const c = await this.#load(m, input.caseId);
       const a = input.action;
@@ -68,18 +95,30 @@ export class CaseActivities {
                 "amountRecoveredFen" = COALESCE($6, "amountRecoveredFen"), "closedAt" = CASE WHEN $7 THEN now() ELSE "closedAt" END,
                 "nextDeadline" = CASE WHEN $7 THEN NULL WHEN $8 THEN $9::date ELSE "nextDeadline" END, version = version + 1, "updatedAt" = now()
           WHERE id = $1`,
-        [c.id, input.stageAfter, closing ? 'closed' : 'open',
+        [
+          c.id,
+          input.stageAfter,
+          closing ? 'closed' : 'open',
           a.type === 'close' ? a.outcome : closing ? (a.type === 'payment' ? 'resolved' : 'referred') : null,
           a.type === 'close' ? a.reason : closing ? text : null,
           input.amountRecoveredFen,
           closing,
           // An extension moves the running deadline, and so the case's place in the queues.
-          a.type === 'extend', input.dueOn],
+          a.type === 'extend',
+          input.dueOn,
+        ],
       );
-      await this.audit.record({
-        entity: 'case', entityId: c.id, action: a.type, before: { stage: input.stageBefore }, after: { stage: input.stageAfter, ...stripBy(a) },
-        actor: { userId: null, username: a.by, role: 'caseworker' },
-      }, m);
+      await this.audit.record(
+        {
+          entity: 'case',
+          entityId: c.id,
+          action: a.type,
+          before: { stage: input.stageBefore },
+          after: { stage: input.stageAfter, ...stripBy(a) },
+          actor: { userId: null, username: a.by, role: 'caseworker' },
+        },
+        m,
+      );
       await this.#documentFor(m, c, a, input);
     });
     // A contact-card request that opened this case counts as answered once it is acknowledged (idempotent).
@@ -87,7 +126,12 @@ export class CaseActivities {
   }
 
   /** The document each step produces: 受理通知书, 调解协议书, 转办单, 仲裁申请书 (draft). */
-  async #documentFor(m: EntityManager, c: RightsCase, a: CaseAction, input: { seq: number; runKey: string; dueOn: string | null }): Promise<void> {
+  async #documentFor(
+    m: EntityManager,
+    c: RightsCase,
+    a: CaseAction,
+    input: { seq: number; runKey: string; dueOn: string | null },
+  ): Promise<void> {
     const worker = await m.findOneByOrFail(Worker, { id: c.workerId });
     const employer = c.employerId ? await m.findOneBy(Employer, { id: c.employerId }) : null;
     const w = { name: worker.name, idMasked: maskCitizenId(worker.citizenId) };
@@ -95,47 +139,113 @@ export class CaseActivities {
     const kindLabel = CASE_KIND_LABELS[c.kind] ?? c.kind;
     const key = (t: string) => `case-${c.id}-${input.runKey}-${input.seq}-${t}`;
     if (a.type === 'acknowledge') {
-      await this.documents.render({
-        type: 'case_acceptance', businessKey: key('acceptance'), subjectType: 'case', subjectId: c.id,
-        data: {
-          worker: { name: worker.name }, bureauPhone: this.config.BUREAU_PHONE,
-          case: { number: c.number, kindLabel, employerName: e.name, facts: c.facts, receivedOn: c.openedAt.toISOString().slice(0, 10), assigneeName: c.assigneeName ?? a.by },
-          nextStepLabel: '调解', nextDeadline: addDays(shanghaiToday(), 15),
+      await this.documents.render(
+        {
+          type: 'case_acceptance',
+          businessKey: key('acceptance'),
+          subjectType: 'case',
+          subjectId: c.id,
+          data: {
+            worker: { name: worker.name },
+            bureauPhone: this.config.BUREAU_PHONE,
+            case: {
+              number: c.number,
+              kindLabel,
+              employerName: e.name,
+              facts: c.facts,
+              receivedOn: c.openedAt.toISOString().slice(0, 10),
+              assigneeName: c.assigneeName ?? a.by,
+            },
+            nextStepLabel: '调解',
+            nextDeadline: addDays(shanghaiToday(), 15),
+          },
         },
-      }, m);
+        m,
+      );
     } else if (a.type === 'mediation' && a.outcome === 'settled') {
-      await this.documents.render({
-        type: 'mediation_agreement', businessKey: key('mediation'), subjectType: 'case', subjectId: c.id,
-        data: { case: { number: c.number, kindLabel, facts: c.facts }, worker: w, employer: e, agreement: { amountFen: a.amountFen!, payBy: a.payBy! }, mediator: { name: a.by } },
-      }, m);
+      await this.documents.render(
+        {
+          type: 'mediation_agreement',
+          businessKey: key('mediation'),
+          subjectType: 'case',
+          subjectId: c.id,
+          data: {
+            case: { number: c.number, kindLabel, facts: c.facts },
+            worker: w,
+            employer: e,
+            agreement: { amountFen: a.amountFen!, payBy: a.payBy! },
+            mediator: { name: a.by },
+          },
+        },
+        m,
+      );
     } else if (a.type === 'escalate' && a.to === 'inspection') {
-      await this.documents.render({
-        type: 'transfer_slip', businessKey: key('transfer'), subjectType: 'case', subjectId: c.id,
-        data: {
-          case: { number: c.number, kindLabel, facts: c.facts, amountClaimedFen: c.amountClaimedFen, receivedOn: c.openedAt.toISOString().slice(0, 10) },
-          worker: w, employer: e, transfer: { reason: a.reason, acceptBy: await this.calendar.addWorkingDays(shanghaiToday(), 5) },
-          caseworker: { name: a.by }, bureauPhone: this.config.BUREAU_PHONE,
+      await this.documents.render(
+        {
+          type: 'transfer_slip',
+          businessKey: key('transfer'),
+          subjectType: 'case',
+          subjectId: c.id,
+          data: {
+            case: {
+              number: c.number,
+              kindLabel,
+              facts: c.facts,
+              amountClaimedFen: c.amountClaimedFen,
+              receivedOn: c.openedAt.toISOString().slice(0, 10),
+            },
+            worker: w,
+            employer: e,
+            transfer: { reason: a.reason, acceptBy: await this.calendar.addWorkingDays(shanghaiToday(), 5) },
+            caseworker: { name: a.by },
+            bureauPhone: this.config.BUREAU_PHONE,
+          },
         },
-      }, m);
+        m,
+      );
     } else if (a.type === 'escalate' && a.to === 'arbitration') {
-      await this.documents.render({
-        type: 'arbitration_application', businessKey: key('arbitration'), subjectType: 'case', subjectId: c.id,
-        data: {
-          worker: { ...w, sex: worker.sex === 'male' ? '男' : '女', birthDate: worker.birthDate, phoneMasked: maskPhone(worker.phone) },
-          employer: { ...e, region: employer?.region ?? '—' },
-          claims: [c.amountClaimedFen > 0 ? `请求裁决被申请人支付${kindLabel}相关款项人民币${(c.amountClaimedFen / 100).toFixed(2)}元` : `请求依法处理${kindLabel}争议`],
-          case: { facts: c.facts, knewOn: c.knewOn ?? c.openedAt.toISOString().slice(0, 10), number: c.number },
-          limitationEndsOn: c.limitationEndsOn ?? addDays(c.knewOn ?? shanghaiToday(), 365),
+      await this.documents.render(
+        {
+          type: 'arbitration_application',
+          businessKey: key('arbitration'),
+          subjectType: 'case',
+          subjectId: c.id,
+          data: {
+            worker: {
+              ...w,
+              sex: worker.sex === 'male' ? '男' : '女',
+              birthDate: worker.birthDate,
+              phoneMasked: maskPhone(worker.phone),
+            },
+            employer: { ...e, region: employer?.region ?? '—' },
+            claims: [
+              c.amountClaimedFen > 0
+                ? `请求裁决被申请人支付${kindLabel}相关款项人民币${(c.amountClaimedFen / 100).toFixed(2)}元`
+                : `请求依法处理${kindLabel}争议`,
+            ],
+            case: { facts: c.facts, knewOn: c.knewOn ?? c.openedAt.toISOString().slice(0, 10), number: c.number },
+            limitationEndsOn: c.limitationEndsOn ?? addDays(c.knewOn ?? shanghaiToday(), 365),
+          },
         },
-      }, m);
+        m,
+      );
     }
   }
 
   async recordDeadline(input: { caseId: number; label: string; dueOn: string }): Promise<void> {
     await this.db.transaction(async (m) => {
       await this.#load(m, input.caseId);
-      await m.query(`UPDATE cases SET "nextDeadline" = $2, "nextDeadlineLabel" = $3, "updatedAt" = now() WHERE id = $1`, [input.caseId, input.dueOn, input.label]);
-      await this.#event(m, input.caseId, 'deadline', `${DEADLINE_LABELS[input.label] ?? input.label}期限：${input.dueOn}`, `case-${input.caseId}-deadline-${input.label}-${input.dueOn}`);
+      await m.query(
+        `UPDATE cases SET "nextDeadline" = $2, "nextDeadlineLabel" = $3, "updatedAt" = now() WHERE id = $1`,
+        [input.caseId, input.dueOn, input.label],
+      );
+      await this.#event(
+        m,
+        input.caseId,
+        'deadline',
+        `${DEADLINE_LABELS[input.label] ?? input.label}期限：${input.dueOn}`,
+        `case-${input.caseId}-deadline-${input.label}-${input.dueOn}`,
+      );
     });
   }
 
@@ -143,8 +253,24 @@ export class CaseActivities {
     await this.db.transaction(async (m) => {
       const c = await this.#load(m, input.caseId);
       const label = DEADLINE_LABELS[input.label] ?? input.label;
-      if (await this.#event(m, c.id, 'reminder', `提醒承办人：${label}期限 ${input.dueOn} 将至`, `case-${c.id}-remind-${input.label}-${input.dueOn}`)) {
-        await this.#task(m, 'case_deadline', `案件 ${c.number}：${label}期限 ${input.dueOn} 将至${c.assigneeName ? `（承办人 ${c.assigneeName}）` : ''}`, 'caseworker', c.id, input.dueOn, `case-${c.id}-remind-${input.label}-${input.dueOn}`);
+      if (
+        await this.#event(
+          m,
+          c.id,
+          'reminder',
+          `提醒承办人：${label}期限 ${input.dueOn} 将至`,
+          `case-${c.id}-remind-${input.label}-${input.dueOn}`,
+        )
+      ) {
+        await this.#task(
+          m,
+          'case_deadline',
+          `案件 ${c.number}：${label}期限 ${input.dueOn} 将至${c.assigneeName ? `（承办人 ${c.assigneeName}）` : ''}`,
+          'caseworker',
+          c.id,
+          input.dueOn,
+          `case-${c.id}-remind-${input.label}-${input.dueOn}`,
+        );
       }
     });
   }
@@ -154,10 +280,35 @@ export class CaseActivities {
     await this.db.transaction(async (m) => {
       const c = await this.#load(m, input.caseId);
       const label = DEADLINE_LABELS[input.label] ?? input.label;
-      if (!(await this.#event(m, c.id, 'breach', `${label}期限 ${input.dueOn} 已超期，已报科室负责人`, `case-${c.id}-breach-${input.label}-${input.dueOn}`))) return;
+      if (
+        !(await this.#event(
+          m,
+          c.id,
+          'breach',
+          `${label}期限 ${input.dueOn} 已超期，已报科室负责人`,
+          `case-${c.id}-breach-${input.label}-${input.dueOn}`,
+        ))
+      )
+        return;
       await m.query(`UPDATE cases SET breaches = breaches + 1, "updatedAt" = now() WHERE id = $1`, [c.id]);
-      await this.#task(m, 'case_breach', `案件 ${c.number}：${label}期限 ${input.dueOn} 超期未办`, 'admin', c.id, shanghaiToday(), `case-${c.id}-breach-${input.label}-${input.dueOn}`);
-      await this.audit.record({ entity: 'case', entityId: c.id, action: 'deadline_breached', after: { label: input.label, dueOn: input.dueOn } }, m);
+      await this.#task(
+        m,
+        'case_breach',
+        `案件 ${c.number}：${label}期限 ${input.dueOn} 超期未办`,
+        'admin',
+        c.id,
+        shanghaiToday(),
+        `case-${c.id}-breach-${input.label}-${input.dueOn}`,
+      );
+      await this.audit.record(
+        {
+          entity: 'case',
+          entityId: c.id,
+          action: 'deadline_breached',
+          after: { label: input.label, dueOn: input.dueOn },
+        },
+        m,
+      );
     });
   }
 
@@ -165,17 +316,46 @@ export class CaseActivities {
     await this.db.transaction(async (m) => {
       const c = await this.#load(m, input.caseId);
       if (!(await this.#event(m, c.id, input.stage, input.text, `case-${c.id}-${input.key}`))) return;
-      await m.query(`UPDATE cases SET stage = $2, "nextDeadline" = NULL, "nextDeadlineLabel" = NULL, version = version + 1, "updatedAt" = now() WHERE id = $1`, [c.id, input.stage]);
-      await this.audit.record({ entity: 'case', entityId: c.id, action: 'stage_changed', before: { stage: c.stage }, after: { stage: input.stage, reason: input.text } }, m);
+      await m.query(
+        `UPDATE cases SET stage = $2, "nextDeadline" = NULL, "nextDeadlineLabel" = NULL, version = version + 1, "updatedAt" = now() WHERE id = $1`,
+        [c.id, input.stage],
+      );
+      await this.audit.record(
+        {
+          entity: 'case',
+          entityId: c.id,
+          action: 'stage_changed',
+          before: { stage: c.stage },
+          after: { stage: input.stage, reason: input.text },
+        },
+        m,
+      );
     });
   }
 
   async warnLimitation(input: { caseId: number; limitationEndsOn: string }): Promise<void> {
     await this.db.transaction(async (m) => {
       const c = await this.#load(m, input.caseId);
-      if (!(await this.#event(m, c.id, 'limitation_warning', `仲裁时效将于 ${input.limitationEndsOn} 届满（《劳动争议调解仲裁法》第二十七条），请提示劳动者及时申请仲裁`, `case-${c.id}-limitation-${input.limitationEndsOn}`))) return;
+      if (
+        !(await this.#event(
+          m,
+          c.id,
+          'limitation_warning',
+          `仲裁时效将于 ${input.limitationEndsOn} 届满（《劳动争议调解仲裁法》第二十七条），请提示劳动者及时申请仲裁`,
+          `case-${c.id}-limitation-${input.limitationEndsOn}`,
+        ))
+      )
+        return;
       await m.query(`UPDATE cases SET "limitationWarned" = true, "updatedAt" = now() WHERE id = $1`, [c.id]);
-      await this.#task(m, 'case_limitation', `案件 ${c.number}：仲裁时效 ${input.limitationEndsOn} 届满`, 'caseworker', c.id, input.limitationEndsOn, `case-${c.id}-limitation-${input.limitationEndsOn}`);
+      await this.#task(
+        m,
+        'case_limitation',
+        `案件 ${c.number}：仲裁时效 ${input.limitationEndsOn} 届满`,
+        'caseworker',
+        c.id,
+        input.limitationEndsOn,
+        `case-${c.id}-limitation-${input.limitationEndsOn}`,
+      );
     });
   }
 }
@@ -187,13 +367,21 @@ function stripBy(a: CaseAction): Record<string, unknown> {
 
 function describe(a: CaseAction): string {
   switch (a.type) {
-    case 'acknowledge': return '已受理并告知劳动者，进入调解';
-    case 'mediation': return a.outcome === 'settled' ? `调解达成协议：${a.amountFen} 分，${a.payBy} 前支付` : `调解不成：${a.reason}`;
-    case 'payment': return a.paid ? '用人单位已按调解协议支付，结案' : '用人单位未按调解协议支付';
-    case 'escalate': return a.to === 'inspection' ? `转劳动保障监察：${a.reason}` : `转劳动仲裁：${a.reason}`;
-    case 'accept': return a.accepted ? '已受理/立案' : `不予受理：${a.reason}`;
-    case 'extend': return `延长期限${a.days ? ` ${a.days} 日` : ''}：${a.reason}`;
-    case 'close': return `结案（${a.outcome}）：${a.reason}`;
-    case 'reopen': return `重新打开：${a.reason}`;
+    case 'acknowledge':
+      return '已受理并告知劳动者，进入调解';
+    case 'mediation':
+      return a.outcome === 'settled' ? `调解达成协议：${a.amountFen} 分，${a.payBy} 前支付` : `调解不成：${a.reason}`;
+    case 'payment':
+      return a.paid ? '用人单位已按调解协议支付，结案' : '用人单位未按调解协议支付';
+    case 'escalate':
+      return a.to === 'inspection' ? `转劳动保障监察：${a.reason}` : `转劳动仲裁：${a.reason}`;
+    case 'accept':
+      return a.accepted ? '已受理/立案' : `不予受理：${a.reason}`;
+    case 'extend':
+      return `延长期限${a.days ? ` ${a.days} 日` : ''}：${a.reason}`;
+    case 'close':
+      return `结案（${a.outcome}）：${a.reason}`;
+    case 'reopen':
+      return `重新打开：${a.reason}`;
   }
 }

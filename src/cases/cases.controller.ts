@@ -1,5 +1,18 @@
 import { ConsolePages } from '../console/session.js';
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -8,7 +21,18 @@ import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { badRequest } from '../common/errors.js';
 import {
-  AcceptDto, AssignDto, CaseListQuery, CaseSummaryQuery, CloseDto, EscalateDto, ExtendDto, MediationDto, NoteDto, OpenCaseDto, PaymentDto, ReopenDto,
+  AcceptDto,
+  AssignDto,
+  CaseListQuery,
+  CaseSummaryQuery,
+  CloseDto,
+  EscalateDto,
+  ExtendDto,
+  MediationDto,
+  NoteDto,
+  OpenCaseDto,
+  PaymentDto,
+  ReopenDto,
 } from './cases.dto.js';
 import { CasesService } from './cases.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
@@ -33,13 +57,22 @@ export class CasesController {
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Queues: ?queue=mine|unassigned|all, nearest deadline first, with deadline badges' })
   list(@Query() q: CaseListQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {
-    if (wantsXlsx(accept, q.format)) return xlsxFile('权益案件.xlsx', '权益案件', CASE_EXPORT, keysetPages(async (k) => (await this.cases.list(q, actor, k)).items));
+    if (wantsXlsx(accept, q.format))
+      return xlsxFile(
+        '权益案件.xlsx',
+        '权益案件',
+        CASE_EXPORT,
+        keysetPages(async (k) => (await this.cases.list(q, actor, k)).items),
+      );
     return this.cases.list(q, actor);
   }
 
   @Get('summary')
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'Opened, closed, closure rate (target ≥ 90%), by kind and township, average days to close, breaches, money recovered' })
+  @ApiOperation({
+    summary:
+      'Opened, closed, closure rate (target ≥ 90%), by kind and township, average days to close, breaches, money recovered',
+  })
   summary(@Query() q: CaseSummaryQuery) {
     if (q.to < q.from) throw badRequest('to', 'must not be before from');
     return this.cases.summary(q);
@@ -47,7 +80,9 @@ export class CasesController {
 
   @Get(':id')
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'A case: workers, timeline, deadlines, limitation, notes, attachments, documents, live process state' })
+  @ApiOperation({
+    summary: 'A case: workers, timeline, deadlines, limitation, notes, attachments, documents, live process state',
+  })
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.cases.get(id, actor);
   }
@@ -69,16 +104,32 @@ export class CasesController {
   @Post(':id/attachments')
   @Roles('caseworker', 'admin')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PDF, JPEG or PNG, at most 10 MB' } } } })
-  @UseInterceptors(FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1 } }))
-  attach(@Param('id', ParseIntPipe) id: number, @UploadedFile() file: { buffer: Buffer; size: number; originalname: string } | undefined, @CurrentActor() actor: Actor) {
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: 'PDF, JPEG or PNG, at most 10 MB' } },
+    },
+  })
+  @UseInterceptors(
+    FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1 } }),
+  )
+  attach(
+    @Param('id', ParseIntPipe) id: number,
+    @UploadedFile() file: { buffer: Buffer; size: number; originalname: string } | undefined,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.cases.attach(id, file, actor);
   }
 
   @Get(':id/attachments/:attachmentId')
   @ConsolePages()
   @Roles('caseworker', 'admin')
-  async download(@Param('id', ParseIntPipe) id: number, @Param('attachmentId', ParseIntPipe) attachmentId: number, @Res() res: Response): Promise<void> {
+  async download(
+    @Param('id', ParseIntPipe) id: number,
+    @Param('attachmentId', ParseIntPipe) attachmentId: number,
+    @Res() res: Response,
+  ): Promise<void> {
     const a = await this.cases.attachment(id, attachmentId);
     res.setHeader('Content-Type', a.mime);
     res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
@@ -138,7 +189,13 @@ export class CasesController {
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Close with an outcome and a reason (and the amount recovered)' })
   close(@Param('id', ParseIntPipe) id: number, @Body() dto: CloseDto, @CurrentActor() actor: Actor) {
-    return this.cases.act(id, { type: 'close', by: actor.username, outcome: dto.outcome, reason: dto.reason, amountRecoveredFen: dto.amountRecoveredFen });
+    return this.cases.act(id, {
+      type: 'close',
+      by: actor.username,
+      outcome: dto.outcome,
+      reason: dto.reason,
+      amountRecoveredFen: dto.amountRecoveredFen,
+    });
   }
 
   @Post(':id/reopen')

@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
 import { ListQuery } from '../common/paging.js';
 import { IsCalendarDate, IsFen, NotInFuture } from '../registry/identity/index.js';
 import { CASE_KINDS, type CaseKind } from './case.entity.js';
@@ -8,125 +20,191 @@ export const CASE_CHANNELS = ['window', 'hotline', 'visit', 'referral'] as const
 export const CASE_OUTCOMES = ['resolved', 'withdrawn', 'referred', 'rejected'] as const;
 
 export class OpenCaseDto {
-  @ApiProperty({ enum: CASE_KINDS }) @IsIn(CASE_KINDS)
+  @ApiProperty({ enum: CASE_KINDS })
+  @IsIn(CASE_KINDS)
   kind: CaseKind;
 
-  @ApiProperty({ type: [Number], description: 'the workers concerned; a wage-arrears case can cover many workers of one employer' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsInt({ each: true }) @Min(1, { each: true })
+  @ApiProperty({
+    type: [Number],
+    description: 'the workers concerned; a wage-arrears case can cover many workers of one employer',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
   workerIds: number[];
 
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   employerId?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   placementId?: number;
 
-  @ApiProperty({ example: '2026年9月至11月工资共计12000元未发放' }) @IsString() @Length(5, 5000)
+  @ApiProperty({ example: '2026年9月至11月工资共计12000元未发放' })
+  @IsString()
+  @Length(5, 5000)
   facts: string;
 
-  @ApiProperty({ example: 1200000, description: 'fen' }) @IsFen()
+  @ApiProperty({ example: 1200000, description: 'fen' })
+  @IsFen()
   amountClaimedFen: number;
 
-  @ApiProperty({ example: '2026-11-05', description: 'the day the worker knew of the infringement (limitation runs from it)' })
-  @IsCalendarDate() @NotInFuture()
+  @ApiProperty({
+    example: '2026-11-05',
+    description: 'the day the worker knew of the infringement (limitation runs from it)',
+  })
+  @IsCalendarDate()
+  @NotInFuture()
   knewOn: string;
 
-  @ApiProperty({ enum: CASE_CHANNELS }) @IsIn(CASE_CHANNELS)
+  @ApiProperty({ enum: CASE_CHANNELS })
+  @IsIn(CASE_CHANNELS)
   channel: (typeof CASE_CHANNELS)[number];
 }
 
 export class CaseListQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: ['mine', 'unassigned', 'all'], default: 'all' }) @IsOptional() @IsIn(['mine', 'unassigned', 'all'])
+  @ApiPropertyOptional({ enum: ['mine', 'unassigned', 'all'], default: 'all' })
+  @IsOptional()
+  @IsIn(['mine', 'unassigned', 'all'])
   queue: 'mine' | 'unassigned' | 'all' = 'all';
 
-  @ApiPropertyOptional({ enum: CASE_KINDS }) @IsOptional() @IsIn(CASE_KINDS)
+  @ApiPropertyOptional({ enum: CASE_KINDS })
+  @IsOptional()
+  @IsIn(CASE_KINDS)
   kind?: CaseKind;
 
-  @ApiPropertyOptional({ enum: ['open', 'closed'] }) @IsOptional() @IsIn(['open', 'closed'])
+  @ApiPropertyOptional({ enum: ['open', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'closed'])
   status?: 'open' | 'closed';
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 40)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 40)
   township?: string;
 }
 
 export class AssignDto {
-  @ApiProperty({ description: 'user id of a caseworker' }) @IsInt() @Min(1)
+  @ApiProperty({ description: 'user id of a caseworker' })
+  @IsInt()
+  @Min(1)
   assigneeId: number;
 }
 
 export class NoteDto {
-  @ApiProperty() @IsString() @Length(1, 5000)
+  @ApiProperty()
+  @IsString()
+  @Length(1, 5000)
   text: string;
 
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
   confidential?: boolean;
 }
 
 export class MediationDto {
-  @ApiProperty({ enum: ['settled', 'failed'] }) @IsIn(['settled', 'failed'])
+  @ApiProperty({ enum: ['settled', 'failed'] })
+  @IsIn(['settled', 'failed'])
   outcome: 'settled' | 'failed';
 
-  @ApiPropertyOptional({ description: 'fen, for a settlement' }) @IsOptional() @IsFen()
+  @ApiPropertyOptional({ description: 'fen, for a settlement' })
+  @IsOptional()
+  @IsFen()
   amountFen?: number;
 
-  @ApiPropertyOptional({ description: 'date by which the employer pays' }) @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ description: 'date by which the employer pays' })
+  @IsOptional()
+  @IsCalendarDate()
   payBy?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 1000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 1000)
   reason?: string;
 }
 
 export class PaymentDto {
-  @ApiProperty() @IsBoolean()
+  @ApiProperty()
+  @IsBoolean()
   paid: boolean;
 }
 
 export class EscalateDto {
-  @ApiProperty({ enum: ['inspection', 'arbitration'] }) @IsIn(['inspection', 'arbitration'])
+  @ApiProperty({ enum: ['inspection', 'arbitration'] })
+  @IsIn(['inspection', 'arbitration'])
   to: 'inspection' | 'arbitration';
 
-  @ApiProperty() @IsString() @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
+  @ApiProperty()
+  @IsString()
+  @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
   reason: string;
 }
 
 export class AcceptDto {
-  @ApiProperty() @IsBoolean()
+  @ApiProperty()
+  @IsBoolean()
   accepted: boolean;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 1000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 1000)
   reason?: string;
 }
 
 export class ExtendDto {
   @ApiPropertyOptional({ description: 'arbitration: 1-15 days; inspection: the statutory 30 working days' })
-  @IsOptional() @IsInt() @Min(1) @Max(30)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
   days?: number;
 
-  @ApiProperty() @IsString() @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
+  @ApiProperty()
+  @IsString()
+  @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
   reason: string;
 }
 
 export class CloseDto {
-  @ApiProperty({ enum: CASE_OUTCOMES }) @IsIn(CASE_OUTCOMES, { message: `closing needs an outcome: ${CASE_OUTCOMES.join(', ')}` })
+  @ApiProperty({ enum: CASE_OUTCOMES })
+  @IsIn(CASE_OUTCOMES, { message: `closing needs an outcome: ${CASE_OUTCOMES.join(', ')}` })
   outcome: (typeof CASE_OUTCOMES)[number];
 
-  @ApiProperty() @IsString() @Length(2, 2000, { message: 'a reason of 2-2000 characters is required' })
+  @ApiProperty()
+  @IsString()
+  @Length(2, 2000, { message: 'a reason of 2-2000 characters is required' })
   reason: string;
 
-  @ApiPropertyOptional({ description: 'fen recovered for the worker(s)' }) @IsOptional() @IsFen()
+  @ApiPropertyOptional({ description: 'fen recovered for the worker(s)' })
+  @IsOptional()
+  @IsFen()
   amountRecoveredFen?: number;
 }
 
 export class ReopenDto {
-  @ApiProperty() @IsString() @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
+  @ApiProperty()
+  @IsString()
+  @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
   reason: string;
 }
 
 export class CaseSummaryQuery {
-  @ApiProperty() @IsCalendarDate()
+  @ApiProperty()
+  @IsCalendarDate()
   from: string;
 
-  @ApiProperty() @IsCalendarDate()
+  @ApiProperty()
+  @IsCalendarDate()
   to: string;
 }
-

@@ -19,7 +19,12 @@ import { maskPerson } from '../registry/masking.js';
 import { Worker } from '../registry/worker.entity.js';
 import { TemporalService } from '../temporal/temporal.service.js';
 import {
-  CaseAction, caseActionUpdate, CaseEscalationInput, CaseEscalationState, caseStateQuery, caseWorkflowId,
+  CaseAction,
+  caseActionUpdate,
+  CaseEscalationInput,
+  CaseEscalationState,
+  caseStateQuery,
+  caseWorkflowId,
 } from '../../workflows/definitions.js';
 import { nextCaseNumber } from './case-numbers.js';
 import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, RightsCase } from './case.entity.js';
@@ -42,24 +47,44 @@ export class CasesService {
   ) {}
 
   /** The escalation process's input: policy values in force today, kept for the life of the run. */
-  async escalationInput(caseId: number, openedOn: string, knewOn: string, m?: EntityManager): Promise<CaseEscalationInput> {
+  async escalationInput(
+    caseId: number,
+    openedOn: string,
+    knewOn: string,
+    m?: EntityManager,
+  ): Promise<CaseEscalationInput> {
     const p = await this.policy.inForce(shanghaiToday(), m);
     return {
-      caseId, openedOn, knewOn,
+      caseId,
+      openedOn,
+      knewOn,
       policy: {
-        acknowledgeWorkingDays: p['case.acknowledge_working_days'], mediationDays: p['case.mediation_days'],
-        inspectionAcceptWorkingDays: p['case.inspection_accept_working_days'], inspectionInvestigateWorkingDays: p['case.inspection_investigate_working_days'],
-        inspectionExtensionWorkingDays: p['case.inspection_extension_working_days'], arbitrationAcceptDays: p['case.arbitration_accept_days'],
-        arbitrationAwardDays: p['case.arbitration_award_days'], arbitrationExtensionDays: p['case.arbitration_extension_days'], limitationDays: p['case.limitation_days'],
+        acknowledgeWorkingDays: p['case.acknowledge_working_days'],
+        mediationDays: p['case.mediation_days'],
+        inspectionAcceptWorkingDays: p['case.inspection_accept_working_days'],
+        inspectionInvestigateWorkingDays: p['case.inspection_investigate_working_days'],
+        inspectionExtensionWorkingDays: p['case.inspection_extension_working_days'],
+        arbitrationAcceptDays: p['case.arbitration_accept_days'],
+        arbitrationAwardDays: p['case.arbitration_award_days'],
+        arbitrationExtensionDays: p['case.arbitration_extension_days'],
+        limitationDays: p['case.limitation_days'],
       },
     };
   }
 
   /** Starts a case's process (idempotent: a second start of the same case is a no-op). */
-  async startProcess(input: CaseEscalationInput, reuse: WorkflowIdReusePolicy = WorkflowIdReusePolicy.REJECT_DUPLICATE): Promise<void> {
+  async startProcess(
+    input: CaseEscalationInput,
+    reuse: WorkflowIdReusePolicy = WorkflowIdReusePolicy.REJECT_DUPLICATE,
+  ): Promise<void> {
     const client = await this.temporal.client();
     try {
-      await client.workflow.start('caseEscalation', { workflowId: caseWorkflowId(input.caseId), taskQueue: this.temporal.taskQueue, args: [input], workflowIdReusePolicy: reuse });
+      await client.workflow.start('caseEscalation', {
+        workflowId: caseWorkflowId(input.caseId),
+        taskQueue: this.temporal.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: reuse,
+      });
     } catch (err) {
       if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
     }
@@ -68,26 +93,53 @@ export class CasesService {
   /** Opens a case; in the caller's transaction when given one (a contact-card request opens its case with itself). */
   async open(dto: OpenCaseDto, actor: Actor, manager?: EntityManager): Promise<RightsCase> {
     const workerIds = [...new Set(dto.workerIds)];
-    if (dto.kind === 'wage_arrears' && workerIds.length > 1 && !dto.employerId) throw badRequest('employerId', 'a wage-arrears case for several workers names their one employer');
+    if (dto.kind === 'wage_arrears' && workerIds.length > 1 && !dto.employerId)
+      throw badRequest('employerId', 'a wage-arrears case for several workers names their one employer');
     const today = shanghaiToday();
-    const inTransaction = <T>(work: (m: EntityManager) => Promise<T>) => (manager ? work(manager) : this.db.transaction(work));
+    const inTransaction = <T>(work: (m: EntityManager) => Promise<T>) =>
+      manager ? work(manager) : this.db.transaction(work);
     return inTransaction(async (m) => {
       const workers = await m.findBy(Worker, { id: In(workerIds) });
       if (workers.length !== workerIds.length) throw badRequest('workerIds', 'names a worker that is not registered');
-      if (dto.employerId && !(await m.findOneBy(Employer, { id: dto.employerId }))) throw badRequest('employerId', 'is not a known employer');
+      if (dto.employerId && !(await m.findOneBy(Employer, { id: dto.employerId })))
+        throw badRequest('employerId', 'is not a known employer');
       if (dto.placementId) {
         const p = await m.findOneBy(Placement, { id: dto.placementId });
         if (!p) throw badRequest('placementId', 'is not a known placement');
-        if (!workerIds.includes(p.workerId)) throw badRequest('placementId', 'is not a placement of one of the case\'s workers');
+        if (!workerIds.includes(p.workerId))
+          throw badRequest('placementId', "is not a placement of one of the case's workers");
       }
       const input0 = await this.escalationInput(0, today, dto.knewOn, m);
-      const c = await m.save(RightsCase, m.create(RightsCase, {
-        number: await nextCaseNumber(m, Number(today.slice(0, 4))), kind: dto.kind, workerId: workerIds[0], employerId: dto.employerId ?? null,
-        placementId: dto.placementId ?? null, facts: dto.facts, status: 'open', stage: 'intake', sourceKey: null, openedBy: actor.username,
-        amountClaimedFen: dto.amountClaimedFen, knewOn: dto.knewOn, limitationEndsOn: addDays(dto.knewOn, input0.policy.limitationDays), channel: dto.channel,
-      }));
-      await m.insert(CaseWorker, workerIds.map((workerId) => ({ caseId: c.id, workerId })));
-      await m.insert(CaseEvent, { caseId: c.id, kind: 'opened', text: `登记（${dto.channel}）`, sourceKey: `case-${c.id}-opened`, by: actor.username });
+      const c = await m.save(
+        RightsCase,
+        m.create(RightsCase, {
+          number: await nextCaseNumber(m, Number(today.slice(0, 4))),
+          kind: dto.kind,
+          workerId: workerIds[0],
+          employerId: dto.employerId ?? null,
+          placementId: dto.placementId ?? null,
+          facts: dto.facts,
+          status: 'open',
+          stage: 'intake',
+          sourceKey: null,
+          openedBy: actor.username,
+          amountClaimedFen: dto.amountClaimedFen,
+          knewOn: dto.knewOn,
+          limitationEndsOn: addDays(dto.knewOn, input0.policy.limitationDays),
+          channel: dto.channel,
+        }),
+      );
+      await m.insert(
+        CaseWorker,
+        workerIds.map((workerId) => ({ caseId: c.id, workerId })),
+      );
+      await m.insert(CaseEvent, {
+        caseId: c.id,
+        kind: 'opened',
+        text: `登记（${dto.channel}）`,
+        sourceKey: `case-${c.id}-opened`,
+        by: actor.username,
+      });
       await this.audit.record({ entity: 'case', entityId: c.id, action: 'create', after: { ...c, workerIds } }, m);
       // Inside the transaction: if the process cannot start, the case is not written.
       await this.startProcess({ ...input0, caseId: c.id });
@@ -96,7 +148,11 @@ export class CasesService {
   }
 
   async list(q: CaseListQuery, actor: Actor, keyset?: Keyset) {
-    const qb = this.db.getRepository(RightsCase).createQueryBuilder('c').innerJoin(Worker, 'w', 'w.id = c.workerId').addSelect(['w.name', 'w.township']);
+    const qb = this.db
+      .getRepository(RightsCase)
+      .createQueryBuilder('c')
+      .innerJoin(Worker, 'w', 'w.id = c.workerId')
+      .addSelect(['w.name', 'w.township']);
     if (q.queue === 'mine') qb.andWhere('c.assigneeId = :me', { me: actor.userId });
     if (q.queue === 'unassigned') qb.andWhere('c.assigneeId IS NULL');
     if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
@@ -106,10 +162,17 @@ export class CasesService {
     let rows: RightsCase[];
     let total = -1;
     if (keyset) {
-      rows = await qb.andWhere('c.id > :afterId', { afterId: keyset.afterId }).orderBy('c.id', 'ASC').limit(keyset.limit).getMany();
+      rows = await qb
+        .andWhere('c.id > :afterId', { afterId: keyset.afterId })
+        .orderBy('c.id', 'ASC')
+        .limit(keyset.limit)
+        .getMany();
     } else {
       // Nearest deadline first; cases waiting for no deadline after them.
-      qb.orderBy('c.nextDeadline', 'ASC', 'NULLS LAST').addOrderBy('c.id', q.order === 'asc' ? 'ASC' : 'DESC').skip(offsetOf(q)).take(q.pageSize);
+      qb.orderBy('c.nextDeadline', 'ASC', 'NULLS LAST')
+        .addOrderBy('c.id', q.order === 'asc' ? 'ASC' : 'DESC')
+        .skip(offsetOf(q))
+        .take(q.pageSize);
       [rows, total] = await qb.getManyAndCount();
     }
     const today = shanghaiToday();
@@ -121,13 +184,18 @@ export class CasesService {
     const c = await this.db.getRepository(RightsCase).findOneBy({ id });
     if (!c) throw notFound('case');
     const workerIds = (await this.db.getRepository(CaseWorker).findBy({ caseId: id })).map((w) => w.workerId);
-    const workers = (await this.db.getRepository(Worker).findBy({ id: In(workerIds.length ? workerIds : [c.workerId]) })).map((w) => {
+    const workers = (
+      await this.db.getRepository(Worker).findBy({ id: In(workerIds.length ? workerIds : [c.workerId]) })
+    ).map((w) => {
       const mw = maskPerson(w);
       return { id: mw.id, name: mw.name, citizenId: mw.citizenId, phone: mw.phone, township: mw.township };
     });
-    const notes = (await this.db.getRepository(CaseNote).find({ where: { caseId: id }, order: { id: 'ASC' } }))
-      .filter((n) => !n.confidential || actor.role === 'admin' || n.authorId === actor.userId || c.assigneeId === actor.userId);
-    const attachments = await this.db.getRepository(CaseAttachment).find({ where: { caseId: id }, order: { id: 'ASC' } });
+    const notes = (await this.db.getRepository(CaseNote).find({ where: { caseId: id }, order: { id: 'ASC' } })).filter(
+      (n) => !n.confidential || actor.role === 'admin' || n.authorId === actor.userId || c.assigneeId === actor.userId,
+    );
+    const attachments = await this.db
+      .getRepository(CaseAttachment)
+      .find({ where: { caseId: id }, order: { id: 'ASC' } });
     const timeline = await this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { id: 'ASC' } });
     let process: CaseEscalationState | null = null;
     try {
@@ -145,8 +213,18 @@ export class CasesService {
       attachments,
       timeline,
       process,
-      limitation: c.knewOn ? { knewOn: c.knewOn, endsOn: c.limitationEndsOn, daysLeft: c.limitationEndsOn ? daysLeftUntil(today, c.limitationEndsOn) : null, basis: '《劳动争议调解仲裁法》第二十七条' } : null,
-      exposure: c.kind === 'no_contract' && placement ? doubleWageExposure(placement.startDate, placement.monthlyWageFen, today, null) : null,
+      limitation: c.knewOn
+        ? {
+            knewOn: c.knewOn,
+            endsOn: c.limitationEndsOn,
+            daysLeft: c.limitationEndsOn ? daysLeftUntil(today, c.limitationEndsOn) : null,
+            basis: '《劳动争议调解仲裁法》第二十七条',
+          }
+        : null,
+      exposure:
+        c.kind === 'no_contract' && placement
+          ? doubleWageExposure(placement.startDate, placement.monthlyWageFen, today, null)
+          : null,
       documents: await this.documents.listFor('case', id),
     };
   }
@@ -156,13 +234,29 @@ export class CasesService {
       const c = await m.findOne(RightsCase, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!c) throw notFound('case');
       const user = await m.findOneBy(User, { id: assigneeId });
-      if (!user || user.role !== 'caseworker' || !user.active) throw badRequest('assigneeId', 'must be an active caseworker');
+      if (!user || user.role !== 'caseworker' || !user.active)
+        throw badRequest('assigneeId', 'must be an active caseworker');
       const before = { assigneeId: c.assigneeId, assigneeName: c.assigneeName };
       c.assigneeId = user.id;
       c.assigneeName = user.displayName;
       const saved = await m.save(RightsCase, c);
-      await m.insert(CaseEvent, { caseId: id, kind: before.assigneeId ? 'reassigned' : 'assigned', text: `承办人：${user.displayName}`, sourceKey: null, by: actor.username });
-      await this.audit.record({ entity: 'case', entityId: id, action: before.assigneeId ? 'reassign' : 'assign', before, after: { assigneeId: user.id, assigneeName: user.displayName } }, m);
+      await m.insert(CaseEvent, {
+        caseId: id,
+        kind: before.assigneeId ? 'reassigned' : 'assigned',
+        text: `承办人：${user.displayName}`,
+        sourceKey: null,
+        by: actor.username,
+      });
+      await this.audit.record(
+        {
+          entity: 'case',
+          entityId: id,
+          action: before.assigneeId ? 'reassign' : 'assign',
+          before,
+          after: { assigneeId: user.id, assigneeName: user.displayName },
+        },
+        m,
+      );
       return saved;
     });
   }
@@ -171,22 +265,43 @@ export class CasesService {
     return this.db.transaction(async (m) => {
       const c = await m.findOneBy(RightsCase, { id });
       if (!c) throw notFound('case');
-      const note = await m.save(CaseNote, m.create(CaseNote, { caseId: id, text, confidential, authorId: actor.userId!, authorName: actor.username }));
-      await this.audit.record({ entity: 'case', entityId: id, action: 'note', after: { noteId: note.id, confidential } }, m);
+      const note = await m.save(
+        CaseNote,
+        m.create(CaseNote, { caseId: id, text, confidential, authorId: actor.userId!, authorName: actor.username }),
+      );
+      await this.audit.record(
+        { entity: 'case', entityId: id, action: 'note', after: { noteId: note.id, confidential } },
+        m,
+      );
       return note;
     });
   }
 
   async attach(id: number, file: Upload | undefined, actor: Actor): Promise<Omit<CaseAttachment, 'bytes'>> {
     if (!file) throw badRequest('file', 'is required: a PDF, JPEG or PNG');
-    if (file.size > 10 * 1024 * 1024) throw new DomainError('UPLOAD.TOO_LARGE', 'file: larger than 10 MB', HttpStatus.PAYLOAD_TOO_LARGE, [{ field: 'file', reason: 'must be at most 10 MB' }]);
+    if (file.size > 10 * 1024 * 1024)
+      throw new DomainError('UPLOAD.TOO_LARGE', 'file: larger than 10 MB', HttpStatus.PAYLOAD_TOO_LARGE, [
+        { field: 'file', reason: 'must be at most 10 MB' },
+      ]);
     const mime = sniffDocumentType(file.buffer);
-    if (!mime) throw new DomainError('UPLOAD.TYPE', 'file: not a document or image', HttpStatus.UNSUPPORTED_MEDIA_TYPE, [{ field: 'file', reason: 'must be a PDF, JPEG or PNG file (checked by content)' }]);
+    if (!mime)
+      throw new DomainError('UPLOAD.TYPE', 'file: not a document or image', HttpStatus.UNSUPPORTED_MEDIA_TYPE, [
+        { field: 'file', reason: 'must be a PDF, JPEG or PNG file (checked by content)' },
+      ]);
     return this.db.transaction(async (m) => {
       if (!(await m.findOneBy(RightsCase, { id }))) throw notFound('case');
-      const a = await m.save(CaseAttachment, m.create(CaseAttachment, {
-        caseId: id, fileName: file.originalname.slice(0, 200), mime, size: file.size, sha256: createHash('sha256').update(file.buffer).digest('hex'), bytes: file.buffer, uploadedBy: actor.username,
-      }));
+      const a = await m.save(
+        CaseAttachment,
+        m.create(CaseAttachment, {
+          caseId: id,
+          fileName: file.originalname.slice(0, 200),
+          mime,
+          size: file.size,
+          sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          bytes: file.buffer,
+          uploadedBy: actor.username,
+        }),
+      );
       const { bytes: _b, ...meta } = a;
       await this.audit.record({ entity: 'case', entityId: id, action: 'attachment', after: meta }, m);
       return meta;
@@ -194,7 +309,12 @@ export class CasesService {
   }
 
   async attachment(caseId: number, attachmentId: number): Promise<CaseAttachment> {
-    const a = await this.db.getRepository(CaseAttachment).createQueryBuilder('a').addSelect('a.bytes').where('a.id = :attachmentId AND a.caseId = :caseId', { attachmentId, caseId }).getOne();
+    const a = await this.db
+      .getRepository(CaseAttachment)
+      .createQueryBuilder('a')
+      .addSelect('a.bytes')
+      .where('a.id = :attachmentId AND a.caseId = :caseId', { attachmentId, caseId })
+      .getOne();
     if (!a) throw notFound('attachment');
     return a;
   }
@@ -211,7 +331,11 @@ export class CasesService {
       if (err instanceof WorkflowUpdateFailedError) throw conflict('CASE.REFUSED', err.cause?.message ?? err.message);
       if (err instanceof WorkflowNotFoundError) throw conflict('CASE.NO_PROCESS', 'the case has no running process');
       this.log.error(`case ${id}: ${(err as Error).message}`);
-      throw new DomainError('TEMPORAL.UNAVAILABLE', 'the process engine did not answer; nothing was changed, try again', HttpStatus.SERVICE_UNAVAILABLE);
+      throw new DomainError(
+        'TEMPORAL.UNAVAILABLE',
+        'the process engine did not answer; nothing was changed, try again',
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     }
   }
 
@@ -219,40 +343,68 @@ export class CasesService {
   private async reopen(c: RightsCase, action: Extract<CaseAction, { type: 'reopen' }>): Promise<CaseEscalationState> {
     if (c.status !== 'closed') throw conflict('CASE.NOT_CLOSED', 'only a closed case can be reopened');
     await this.db.transaction(async (m) => {
-      const r = await m.query(`UPDATE cases SET status = 'open', stage = 'reopened', outcome = NULL, "closedAt" = NULL, version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'closed'`, [c.id]);
+      const r = await m.query(
+        `UPDATE cases SET status = 'open', stage = 'reopened', outcome = NULL, "closedAt" = NULL, version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'closed'`,
+        [c.id],
+      );
       if (!r[1]) throw conflict('CASE.CHANGED', 'the case changed meanwhile; reload and try again');
-      await m.insert(CaseEvent, { caseId: c.id, kind: 'reopen', text: `重新打开：${action.reason}`, sourceKey: null, by: action.by });
-      await this.audit.record({ entity: 'case', entityId: c.id, action: 'reopen', before: { status: 'closed', outcome: c.outcome }, after: { status: 'open', reason: action.reason } }, m);
+      await m.insert(CaseEvent, {
+        caseId: c.id,
+        kind: 'reopen',
+        text: `重新打开：${action.reason}`,
+        sourceKey: null,
+        by: action.by,
+      });
+      await this.audit.record(
+        {
+          entity: 'case',
+          entityId: c.id,
+          action: 'reopen',
+          before: { status: 'closed', outcome: c.outcome },
+          after: { status: 'open', reason: action.reason },
+        },
+        m,
+      );
       const input = await this.escalationInput(c.id, shanghaiToday(), c.knewOn ?? shanghaiToday(), m);
-      await this.startProcess({ ...input, reopened: { reason: action.reason, by: action.by } }, WorkflowIdReusePolicy.ALLOW_DUPLICATE);
+      await this.startProcess(
+        { ...input, reopened: { reason: action.reason, by: action.by } },
+        WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      );
     });
     return (await this.temporal.handle(caseWorkflowId(c.id))).query(caseStateQuery);
   }
 
   async summary(q: CaseSummaryQuery) {
     const range = [q.from, q.to];
-    const inRange = (col: string) => `${col} >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND ${col} < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+    const inRange = (col: string) =>
+      `${col} >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND ${col} < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
     const [totals] = await this.db.query(
       `SELECT count(*) FILTER (WHERE ${inRange('c."openedAt"')})::int AS opened,
               count(*) FILTER (WHERE ${inRange('c."closedAt"')})::int AS closed,
               round(avg(EXTRACT(EPOCH FROM c."closedAt" - c."openedAt") / 86400) FILTER (WHERE ${inRange('c."closedAt"')})::numeric, 1) AS "averageDaysToClose",
               coalesce(sum(c."amountRecoveredFen") FILTER (WHERE ${inRange('c."closedAt"')}), 0)::bigint AS "recoveredFen",
               coalesce(sum(c.breaches) FILTER (WHERE ${inRange('c."openedAt"')}), 0)::int AS "deadlinesBreached"
-         FROM cases c`, range,
+         FROM cases c`,
+      range,
     );
-    const group = (col: string) => this.db.query(
-      `SELECT ${col} AS key, count(*) FILTER (WHERE ${inRange('c."openedAt"')})::int AS opened, count(*) FILTER (WHERE ${inRange('c."closedAt"')})::int AS closed
-         FROM cases c JOIN workers w ON w.id = c."workerId" GROUP BY ${col} HAVING count(*) FILTER (WHERE ${inRange('c."openedAt"')} OR ${inRange('c."closedAt"')}) > 0 ORDER BY 1`, range,
-    );
+    const group = (col: string) =>
+      this.db.query(
+        `SELECT ${col} AS key, count(*) FILTER (WHERE ${inRange('c."openedAt"')})::int AS opened, count(*) FILTER (WHERE ${inRange('c."closedAt"')})::int AS closed
+         FROM cases c JOIN workers w ON w.id = c."workerId" GROUP BY ${col} HAVING count(*) FILTER (WHERE ${inRange('c."openedAt"')} OR ${inRange('c."closedAt"')}) > 0 ORDER BY 1`,
+        range,
+      );
     const [byKind, byTownship] = await Promise.all([group('c.kind'), group('w.township')]);
     return {
-      from: q.from, to: q.to, ...totals,
+      from: q.from,
+      to: q.to,
+      ...totals,
       averageDaysToClose: totals.averageDaysToClose === null ? null : Number(totals.averageDaysToClose),
       recoveredFen: Number(totals.recoveredFen),
       // Seeds 001/003: the closure rate target is at least 90%.
       closureRate: totals.opened ? Math.round((totals.closed / totals.opened) * 1000) / 10 : null,
       closureRateTarget: 90,
-      byKind, byTownship,
+      byKind,
+      byTownship,
     };
   }
 }

@@ -17,7 +17,12 @@ export interface DoubleWageExposure {
   basis: string;
 }
 
-export function doubleWageExposure(startDate: string, monthlyWageFen: number, asOf: string, signedOn: string | null): DoubleWageExposure {
+export function doubleWageExposure(
+  startDate: string,
+  monthlyWageFen: number,
+  asOf: string,
+  signedOn: string | null,
+): DoubleWageExposure {
   const doubleWageFrom = addMonths(startDate, 1);
   const cap = addDays(addMonths(startDate, 12), -1);
   let until = signedOn ? addDays(signedOn, -1) : asOf;

@@ -34,7 +34,15 @@ export class ClaimActivities {
     return c;
   }
 
-  async recordClaimDecision(input: { claimId: number; seq: number; action: 'approve' | 'reject' | 'return' | 'resubmit'; by: string; reason: string | null; status: ClaimStatus; approvals: { by: string; at: string }[] }): Promise<void> {
+  async recordClaimDecision(input: {
+    claimId: number;
+    seq: number;
+    action: 'approve' | 'reject' | 'return' | 'resubmit';
+    by: string;
+    reason: string | null;
+    status: ClaimStatus;
+    approvals: { by: string; at: string }[];
+  }): Promise<void> {
     await this.db.transaction(async (m) => {
       const before = await m.findOneBy(SubsidyClaim, { id: input.claimId });
       if (!before) throw ApplicationFailure.retryable(`claim ${input.claimId} not found (yet)`, 'CLAIM_NOT_FOUND');
@@ -52,11 +60,17 @@ export class ClaimActivities {
           WHERE id = $1`,
         [input.claimId, input.status, JSON.stringify(input.approvals), input.reason, decided, input.action, input.by],
       );
-      await this.audit.record({
-        entity: 'claim', entityId: input.claimId, action: input.action,
-        before: { status: before.status }, after: { status: input.status, reason: input.reason, approvals: input.approvals },
-        actor: { userId: null, username: input.by, role: input.action === 'resubmit' ? 'caseworker' : 'finance' },
-      }, m);
+      await this.audit.record(
+        {
+          entity: 'claim',
+          entityId: input.claimId,
+          action: input.action,
+          before: { status: before.status },
+          after: { status: input.status, reason: input.reason, approvals: input.approvals },
+          actor: { userId: null, username: input.by, role: input.action === 'resubmit' ? 'caseworker' : 'finance' },
+        },
+        m,
+      );
     });
   }
 
@@ -66,11 +80,19 @@ export class ClaimActivities {
       const task = await m.query(
         `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ('claim_overdue', $1, 'finance', 'claim', $2, $3, $4)
          ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
-        [`补贴申请 ${c.number} 超过审批时限（${input.dueAt.slice(0, 10)}）未决定，请财务负责人督办`, c.id, shanghaiToday(), `claim-${c.id}-overdue`],
+        [
+          `补贴申请 ${c.number} 超过审批时限（${input.dueAt.slice(0, 10)}）未决定，请财务负责人督办`,
+          c.id,
+          shanghaiToday(),
+          `claim-${c.id}-overdue`,
+        ],
       );
       if (!task.length) return;
       await m.query(`UPDATE claims SET "decisionOverdue" = true, "updatedAt" = now() WHERE id = $1`, [c.id]);
-      await this.audit.record({ entity: 'claim', entityId: c.id, action: 'decision_overdue', after: { dueAt: input.dueAt } }, m);
+      await this.audit.record(
+        { entity: 'claim', entityId: c.id, action: 'decision_overdue', after: { dueAt: input.dueAt } },
+        m,
+      );
     });
   }
 
@@ -78,7 +100,8 @@ export class ClaimActivities {
   async recordPayout(input: { claimId: number }): Promise<{ payoutId: number; paidOn: string; reference: string }> {
     return this.db.transaction(async (m) => {
       const c = await this.#claim(input.claimId);
-      if (c.status !== 'approved' && c.status !== 'paid') throw ApplicationFailure.nonRetryable(`claim ${c.id} is ${c.status}, not approved`, 'CLAIM_NOT_APPROVED');
+      if (c.status !== 'approved' && c.status !== 'paid')
+        throw ApplicationFailure.nonRetryable(`claim ${c.id} is ${c.status}, not approved`, 'CLAIM_NOT_APPROVED');
       const paidOn = shanghaiToday();
       const created = await m.query(
         `INSERT INTO payouts ("claimId", "amountFen", "paidOn", reference) VALUES ($1, $2, $3, $4) ON CONFLICT ("claimId") DO NOTHING RETURNING id`,
@@ -86,8 +109,22 @@ export class ClaimActivities {
       );
       const payout = await m.findOneByOrFail(Payout, { claimId: c.id });
       if (created.length) {
-        returnedRows(await m.query(`UPDATE claims SET status = 'paid', version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'approved' RETURNING id`, [c.id]));
-        await this.audit.record({ entity: 'claim', entityId: c.id, action: 'paid', before: { status: 'approved' }, after: { status: 'paid', payoutId: payout.id, amountFen: payout.amountFen, reference: payout.reference } }, m);
+        returnedRows(
+          await m.query(
+            `UPDATE claims SET status = 'paid', version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'approved' RETURNING id`,
+            [c.id],
+          ),
+        );
+        await this.audit.record(
+          {
+            entity: 'claim',
+            entityId: c.id,
+            action: 'paid',
+            before: { status: 'approved' },
+            after: { status: 'paid', payoutId: payout.id, amountFen: payout.amountFen, reference: payout.reference },
+          },
+          m,
+        );
       }
       return { payoutId: payout.id, paidOn: payout.paidOn, reference: payout.reference };
     });
@@ -99,7 +136,10 @@ export class ClaimActivities {
       const c = await this.#claim(input.claimId);
       const payout = await m.findOneByOrFail(Payout, { claimId: c.id });
       const worker = await m.findOneByOrFail(Worker, { id: c.workerId });
-      const placement = await m.findOneOrFail(Placement, { where: { id: c.placementId }, relations: { employer: true } });
+      const placement = await m.findOneOrFail(Placement, {
+        where: { id: c.placementId },
+        relations: { employer: true },
+      });
       const base = {
         worker: { name: worker.name, idMasked: maskCitizenId(worker.citizenId) },
         placement: { employerName: placement.employer!.name, startDate: placement.startDate },
@@ -109,26 +149,46 @@ export class ClaimActivities {
       let doc;
       if (c.kind === 'training') {
         const course = await m.findOneByOrFail(Course, { id: c.courseId! });
-        doc = await this.documents.render({
-          type: 'training_subsidy_notice', businessKey: `claim-${c.id}-notice`, subjectType: 'claim', subjectId: c.id,
-          data: {
-            ...base,
-            payee: { name: c.payeeName, kind: c.payeeType === 'provider' ? '培训机构' : '学员本人' },
-            course: { name: course.name, specialty: course.specialty, startDate: course.startDate, endDate: course.endDate },
-            approvals: c.approvals.map((a) => ({ name: a.by, at: a.at.slice(0, 10) })),
+        doc = await this.documents.render(
+          {
+            type: 'training_subsidy_notice',
+            businessKey: `claim-${c.id}-notice`,
+            subjectType: 'claim',
+            subjectId: c.id,
+            data: {
+              ...base,
+              payee: { name: c.payeeName, kind: c.payeeType === 'provider' ? '培训机构' : '学员本人' },
+              course: {
+                name: course.name,
+                specialty: course.specialty,
+                startDate: course.startDate,
+                endDate: course.endDate,
+              },
+              approvals: c.approvals.map((a) => ({ name: a.by, at: a.at.slice(0, 10) })),
+            },
           },
-        }, m);
+          m,
+        );
       } else {
         const broker = await m.findOneByOrFail(Broker, { id: c.brokerId! });
         const contract = await m.findOneByOrFail(Contract, { placementId: c.placementId });
-        doc = await this.documents.render({
-          type: 'referral_subsidy_notice', businessKey: `claim-${c.id}-notice`, subjectType: 'claim', subjectId: c.id,
-          data: {
-            ...base,
-            broker: { name: broker.name, certificateNo: broker.certificateNo },
-            contract: { signedOn: contract.signedOn, termLabel: contract.openEnded ? '无固定期限' : `${contract.termMonths}个月` },
+        doc = await this.documents.render(
+          {
+            type: 'referral_subsidy_notice',
+            businessKey: `claim-${c.id}-notice`,
+            subjectType: 'claim',
+            subjectId: c.id,
+            data: {
+              ...base,
+              broker: { name: broker.name, certificateNo: broker.certificateNo },
+              contract: {
+                signedOn: contract.signedOn,
+                termLabel: contract.openEnded ? '无固定期限' : `${contract.termMonths}个月`,
+              },
+            },
           },
-        }, m);
+          m,
+        );
       }
       return { documentId: doc.id };
     });

@@ -5,7 +5,14 @@ import type { Actor } from '../audit/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { badRequest } from '../common/errors.js';
-import { BatchApproveDto, ClaimListQuery, ClaimSummaryQuery, PayoutListQuery, ReasonDto, ResubmitDto } from './claims.dto.js';
+import {
+  BatchApproveDto,
+  ClaimListQuery,
+  ClaimSummaryQuery,
+  PayoutListQuery,
+  ReasonDto,
+  ResubmitDto,
+} from './claims.dto.js';
 import { ClaimsService } from './claims.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
 import { CLAIM_EXPORT } from '../ledgers/export-columns.js';
@@ -19,15 +26,27 @@ export class ClaimsController {
   @Get()
   @ConsolePages()
   @Roles('finance', 'admin', 'caseworker')
-  @ApiOperation({ summary: "Finance's queue (?status=awaiting_approval), filterable by kind, payee, course, broker, township, amount; with totals" })
+  @ApiOperation({
+    summary:
+      "Finance's queue (?status=awaiting_approval), filterable by kind, payee, course, broker, township, amount; with totals",
+  })
   list(@Query() q: ClaimListQuery, @Headers('accept') accept?: string) {
-    if (wantsXlsx(accept, q.format)) return xlsxFile('补贴申请.xlsx', '补贴申请', CLAIM_EXPORT, keysetPages(async (k) => (await this.claims.list(q, k)).items));
+    if (wantsXlsx(accept, q.format))
+      return xlsxFile(
+        '补贴申请.xlsx',
+        '补贴申请',
+        CLAIM_EXPORT,
+        keysetPages(async (k) => (await this.claims.list(q, k)).items),
+      );
     return this.claims.list(q);
   }
 
   @Get('summary')
   @Roles('finance', 'admin', 'caseworker')
-  @ApiOperation({ summary: 'Counts and fen totals by kind, status, course and township; trained, completed, placed within window, post-training placement rate' })
+  @ApiOperation({
+    summary:
+      'Counts and fen totals by kind, status, course and township; trained, completed, placed within window, post-training placement rate',
+  })
   summary(@Query() q: ClaimSummaryQuery) {
     if (q.to < q.from) throw badRequest('to', 'must not be before from');
     return this.claims.summary(q);
@@ -51,7 +70,9 @@ export class ClaimsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('finance')
-  @ApiOperation({ summary: 'Approve (never by the person who prepared it; above the threshold two different finance users)' })
+  @ApiOperation({
+    summary: 'Approve (never by the person who prepared it; above the threshold two different finance users)',
+  })
   approve(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.claims.approve(id, actor);
   }

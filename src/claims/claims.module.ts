@@ -4,5 +4,9 @@ import { ClaimsController, PayoutsController } from './claims.controller.js';
 import { ClaimsService } from './claims.service.js';
 
 @Global()
-@Module({ controllers: [ClaimsController, PayoutsController], providers: [ClaimsService, ClaimActivities], exports: [ClaimsService] })
+@Module({
+  controllers: [ClaimsController, PayoutsController],
+  providers: [ClaimsService, ClaimActivities],
+  exports: [ClaimsService],
+})
 export class ClaimsModule {}

@@ -18,7 +18,14 @@ import { Course, Enrollment } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
 import { TemporalService } from '../temporal/temporal.service.js';
 import {
-  approveClaimUpdate, ClaimApprovalInput, ClaimApprovalState, claimStateQuery, claimWorkflowId, rejectClaimUpdate, resubmitClaimUpdate, returnClaimUpdate,
+  approveClaimUpdate,
+  ClaimApprovalInput,
+  ClaimApprovalState,
+  claimStateQuery,
+  claimWorkflowId,
+  rejectClaimUpdate,
+  resubmitClaimUpdate,
+  returnClaimUpdate,
 } from '../../workflows/definitions.js';
 import { ClaimEvent, Payout, SubsidyClaim } from './claim.entity.js';
 import type { ClaimListQuery, ClaimSummaryQuery } from './claims.dto.js';
@@ -38,7 +45,8 @@ export interface PrepareClaim {
   preparedBy: string;
 }
 
-type UpdateDef = typeof approveClaimUpdate | typeof rejectClaimUpdate | typeof returnClaimUpdate | typeof resubmitClaimUpdate;
+type UpdateDef =
+  typeof approveClaimUpdate | typeof rejectClaimUpdate | typeof returnClaimUpdate | typeof resubmitClaimUpdate;
 
 @Injectable()
 export class ClaimsService {
@@ -66,28 +74,48 @@ export class ClaimsService {
       const worker = await m.findOneByOrFail(Worker, { id: req.workerId });
       const due = await this.calendar.addWorkingDays(today, policy['claims.decision_sla_working_days']);
       const year = Number(today.slice(0, 4));
-      claim = await m.save(SubsidyClaim, m.create(SubsidyClaim, {
-        number: `补〔${year}〕${await nextNumber(m, 'claim', year)}号`,
-        kind: req.kind, status: 'awaiting_approval', amountFen: req.amountFen,
-        payeeType: req.payeeType, payeeId: req.payeeId, payeeName: req.payeeName,
-        workerId: req.workerId, township: worker.township, placementId: req.placementId,
-        courseId: req.courseId ?? null, enrollmentId: req.enrollmentId ?? null, brokerId: req.brokerId ?? null,
-        sourceKey: req.sourceKey, preparedBy: req.preparedBy, approvals: [],
-        requiredApprovals: req.amountFen > policy['claims.second_approval_threshold_fen'] ? 2 : 1,
-        decisionDueAt: new Date(shanghaiEndOfDay(due)),
-      }));
+      claim = await m.save(
+        SubsidyClaim,
+        m.create(SubsidyClaim, {
+          number: `补〔${year}〕${await nextNumber(m, 'claim', year)}号`,
+          kind: req.kind,
+          status: 'awaiting_approval',
+          amountFen: req.amountFen,
+          payeeType: req.payeeType,
+          payeeId: req.payeeId,
+          payeeName: req.payeeName,
+          workerId: req.workerId,
+          township: worker.township,
+          placementId: req.placementId,
+          courseId: req.courseId ?? null,
+          enrollmentId: req.enrollmentId ?? null,
+          brokerId: req.brokerId ?? null,
+          sourceKey: req.sourceKey,
+          preparedBy: req.preparedBy,
+          approvals: [],
+          requiredApprovals: req.amountFen > policy['claims.second_approval_threshold_fen'] ? 2 : 1,
+          decisionDueAt: new Date(shanghaiEndOfDay(due)),
+        }),
+      );
       await this.audit.record({ entity: 'claim', entityId: claim.id, action: 'create', after: claim }, m);
     }
     return {
       claimId: claim.id,
       approval: {
-        claimId: claim.id, kind: claim.kind, amountFen: claim.amountFen, preparedBy: claim.preparedBy,
-        secondApprovalThresholdFen: policy['claims.second_approval_threshold_fen'], decisionDueAt: claim.decisionDueAt.toISOString(),
+        claimId: claim.id,
+        kind: claim.kind,
+        amountFen: claim.amountFen,
+        preparedBy: claim.preparedBy,
+        secondApprovalThresholdFen: policy['claims.second_approval_threshold_fen'],
+        decisionDueAt: claim.decisionDueAt.toISOString(),
       },
     };
   }
 
-  async list(q: ClaimListQuery, keyset?: Keyset): Promise<Page<SubsidyClaim> & { totals: { count: number; amountFen: number } }> {
+  async list(
+    q: ClaimListQuery,
+    keyset?: Keyset,
+  ): Promise<Page<SubsidyClaim> & { totals: { count: number; amountFen: number } }> {
     const qb = this.db.getRepository(SubsidyClaim).createQueryBuilder('c');
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
@@ -99,13 +127,30 @@ export class ClaimsService {
     if (q.maxFen !== undefined) qb.andWhere('c.amountFen <= :maxFen', { maxFen: q.maxFen });
     if (q.overdue !== undefined) qb.andWhere('c.decisionOverdue = :overdue', { overdue: q.overdue === 'true' });
     if (keyset) {
-      const items = await qb.andWhere('c.id > :afterId', { afterId: keyset.afterId }).orderBy('c.id', 'ASC').limit(keyset.limit).getMany();
+      const items = await qb
+        .andWhere('c.id > :afterId', { afterId: keyset.afterId })
+        .orderBy('c.id', 'ASC')
+        .limit(keyset.limit)
+        .getMany();
       return { items, total: -1, page: 0, pageSize: keyset.limit, totals: { count: -1, amountFen: -1 } };
     }
-    const totals = await qb.clone().select('count(*)::int', 'count').addSelect('coalesce(sum(c.amountFen), 0)::bigint', 'amountFen').getRawOne();
-    qb.orderBy(`c.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+    const totals = await qb
+      .clone()
+      .select('count(*)::int', 'count')
+      .addSelect('coalesce(sum(c.amountFen), 0)::bigint', 'amountFen')
+      .getRawOne();
+    qb.orderBy(`c.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .skip(offsetOf(q))
+      .take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();
-    return { items, total, page: q.page, pageSize: q.pageSize, totals: { count: totals.count, amountFen: Number(totals.amountFen) } };
+    return {
+      items,
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+      totals: { count: totals.count, amountFen: Number(totals.amountFen) },
+    };
   }
 
   /** A claim with its evidence (course, attendance, assessment, placement, contract), history, payout and documents. */
@@ -120,7 +165,9 @@ export class ClaimsService {
       this.db.getRepository(Worker).findOneBy({ id: claim.workerId }),
     ]);
     const course = claim.courseId ? await this.db.getRepository(Course).findOneBy({ id: claim.courseId }) : null;
-    const enrollment = claim.enrollmentId ? await this.db.getRepository(Enrollment).findOneBy({ id: claim.enrollmentId }) : null;
+    const enrollment = claim.enrollmentId
+      ? await this.db.getRepository(Enrollment).findOneBy({ id: claim.enrollmentId })
+      : null;
     let process: ClaimApprovalState | null = null;
     try {
       process = await (await this.temporal.handle(claimWorkflowId(id))).query(claimStateQuery);
@@ -130,12 +177,39 @@ export class ClaimsService {
     const w = worker ? maskPerson(worker) : null;
     return {
       ...claim,
-      worker: w ? { id: w.id, name: w.name, citizenId: w.citizenId, township: w.township, categories: w.categories } : null,
+      worker: w
+        ? { id: w.id, name: w.name, citizenId: w.citizenId, township: w.township, categories: w.categories }
+        : null,
       evidence: {
-        course: course ? { id: course.id, name: course.name, specialty: course.specialty, mode: course.mode, startDate: course.startDate, endDate: course.endDate, hours: course.hours } : null,
+        course: course
+          ? {
+              id: course.id,
+              name: course.name,
+              specialty: course.specialty,
+              mode: course.mode,
+              startDate: course.startDate,
+              endDate: course.endDate,
+              hours: course.hours,
+            }
+          : null,
         enrollment,
-        placement: placement ? { id: placement.id, employer: placement.employer?.name, startDate: placement.startDate, job: placement.job, status: placement.status } : null,
-        contract: contract ? { signedOn: contract.signedOn, termMonths: contract.termMonths, openEnded: contract.openEnded, fileName: contract.fileName } : null,
+        placement: placement
+          ? {
+              id: placement.id,
+              employer: placement.employer?.name,
+              startDate: placement.startDate,
+              job: placement.job,
+              status: placement.status,
+            }
+          : null,
+        contract: contract
+          ? {
+              signedOn: contract.signedOn,
+              termMonths: contract.termMonths,
+              openEnded: contract.openEnded,
+              fileName: contract.fileName,
+            }
+          : null,
       },
       history,
       payout,
@@ -161,7 +235,14 @@ export class ClaimsService {
   }
 
   /** Many claims approved in one request, each still checked on its own by its workflow. */
-  async batchApprove(ids: number[], actor: Actor): Promise<{ results: { claimId: number; ok: boolean; status?: string; error?: string }[]; approved: number; refused: number }> {
+  async batchApprove(
+    ids: number[],
+    actor: Actor,
+  ): Promise<{
+    results: { claimId: number; ok: boolean; status?: string; error?: string }[];
+    approved: number;
+    refused: number;
+  }> {
     const results: { claimId: number; ok: boolean; status?: string; error?: string }[] = [];
     for (const claimId of [...new Set(ids)]) {
       try {
@@ -184,30 +265,63 @@ export class ClaimsService {
       return await handle.executeUpdate(def as never, { args: [arg] as never });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw conflict('CLAIM.REFUSED', err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) throw conflict('CLAIM.DECIDED', `the claim is ${claim.status}; it cannot be decided now`);
+      if (err instanceof WorkflowNotFoundError)
+        throw conflict('CLAIM.DECIDED', `the claim is ${claim.status}; it cannot be decided now`);
       this.log.error(`claim ${id}: ${(err as Error).message}`);
-      throw new DomainError('TEMPORAL.UNAVAILABLE', 'the process engine did not answer; nothing was changed, try again', HttpStatus.SERVICE_UNAVAILABLE);
+      throw new DomainError(
+        'TEMPORAL.UNAVAILABLE',
+        'the process engine did not answer; nothing was changed, try again',
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     }
   }
 
-  async payouts(q: { from?: string; to?: string; page: number; pageSize: number }): Promise<Page<Payout & { claimNumber: string; kind: string; payeeName: string }>> {
-    const qb = this.db.getRepository(Payout).createQueryBuilder('p').innerJoin(SubsidyClaim, 'c', 'c.id = p.claimId')
-      .select(['p.id AS id', 'p.claimId AS "claimId"', 'p.amountFen AS "amountFen"', 'p.paidOn AS "paidOn"', 'p.reference AS reference', 'p.recordedAt AS "recordedAt"', 'c.number AS "claimNumber"', 'c.kind AS kind', 'c.payeeName AS "payeeName"']);
+  async payouts(q: {
+    from?: string;
+    to?: string;
+    page: number;
+    pageSize: number;
+  }): Promise<Page<Payout & { claimNumber: string; kind: string; payeeName: string }>> {
+    const qb = this.db
+      .getRepository(Payout)
+      .createQueryBuilder('p')
+      .innerJoin(SubsidyClaim, 'c', 'c.id = p.claimId')
+      .select([
+        'p.id AS id',
+        'p.claimId AS "claimId"',
+        'p.amountFen AS "amountFen"',
+        'p.paidOn AS "paidOn"',
+        'p.reference AS reference',
+        'p.recordedAt AS "recordedAt"',
+        'c.number AS "claimNumber"',
+        'c.kind AS kind',
+        'c.payeeName AS "payeeName"',
+      ]);
     if (q.from) qb.andWhere('p.paidOn >= :from', { from: q.from });
     if (q.to) qb.andWhere('p.paidOn <= :to', { to: q.to });
     const total = await qb.getCount();
-    const items = await qb.orderBy('p.id', 'DESC').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany();
+    const items = await qb
+      .orderBy('p.id', 'DESC')
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .getRawMany();
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
   /** Counts and fen totals by kind, status, course and township, and the training figures a monthly report needs. */
   async summary(q: ClaimSummaryQuery) {
     const range = [q.from, q.to];
-    const by = (col: string) => this.db.query(
-      `SELECT ${col} AS key, status, count(*)::int AS count, coalesce(sum("amountFen"), 0)::bigint AS "amountFen"
+    const by = (col: string) =>
+      this.db
+        .query(
+          `SELECT ${col} AS key, status, count(*)::int AS count, coalesce(sum("amountFen"), 0)::bigint AS "amountFen"
          FROM claims WHERE "preparedAt" >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND "preparedAt" < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-        GROUP BY ${col}, status ORDER BY 1, 2`, range,
-    ).then((rows: { key: string | number | null; status: string; count: number; amountFen: string }[]) => rows.map((r) => ({ ...r, amountFen: Number(r.amountFen) })));
+        GROUP BY ${col}, status ORDER BY 1, 2`,
+          range,
+        )
+        .then((rows: { key: string | number | null; status: string; count: number; amountFen: string }[]) =>
+          rows.map((r) => ({ ...r, amountFen: Number(r.amountFen) })),
+        );
     const [byKind, byCourse, byTownship] = await Promise.all([by('kind'), by('"courseId"'), by('township')]);
     const [training] = await this.db.query(
       `SELECT count(*)::int AS trained,
@@ -215,11 +329,13 @@ export class ClaimsService {
               count(*) FILTER (WHERE e."subsidyStatus" = 'claimed')::int AS "placedWithinWindow",
               count(*) FILTER (WHERE e."subsidyStatus" = 'lapsed')::int AS lapsed
          FROM enrollments e JOIN courses c ON c.id = e."courseId"
-        WHERE c."endDate" BETWEEN $1 AND $2`, range,
+        WHERE c."endDate" BETWEEN $1 AND $2`,
+      range,
     );
     const paid = await this.db.query(
       `SELECT c.kind, count(*)::int AS count, coalesce(sum(p."amountFen"), 0)::bigint AS "amountFen"
-         FROM payouts p JOIN claims c ON c.id = p."claimId" WHERE p."paidOn" BETWEEN $1 AND $2 GROUP BY c.kind ORDER BY 1`, range,
+         FROM payouts p JOIN claims c ON c.id = p."claimId" WHERE p."paidOn" BETWEEN $1 AND $2 GROUP BY c.kind ORDER BY 1`,
+      range,
     );
     return {
       from: q.from,
@@ -227,11 +343,16 @@ export class ClaimsService {
       byKind,
       byCourse,
       byTownship,
-      paid: paid.map((r: { kind: string; count: number; amountFen: string }) => ({ ...r, amountFen: Number(r.amountFen) })),
+      paid: paid.map((r: { kind: string; count: number; amountFen: string }) => ({
+        ...r,
+        amountFen: Number(r.amountFen),
+      })),
       training: {
         ...training,
         // Post-training placement rate (seed 001 reports 90%): placed within the window / completed.
-        postTrainingPlacementRate: training.completed ? Math.round((training.placedWithinWindow / training.completed) * 1000) / 10 : null,
+        postTrainingPlacementRate: training.completed
+          ? Math.round((training.placedWithinWindow / training.completed) * 1000) / 10
+          : null,
       },
     };
   }

@@ -26,7 +26,8 @@ export class DomainError extends Error {
 export const badRequest = (field: string, reason: string, code = 'VALIDATION.FAILED') =>
   new DomainError(code, `${field}: ${reason}`, HttpStatus.BAD_REQUEST, [{ field, reason }]);
 
-export const notFound = (what: string, code = 'NOT_FOUND') => new DomainError(code, `${what} not found`, HttpStatus.NOT_FOUND);
+export const notFound = (what: string, code = 'NOT_FOUND') =>
+  new DomainError(code, `${what} not found`, HttpStatus.NOT_FOUND);
 
 export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) =>
   new DomainError(code, message, HttpStatus.CONFLICT, [], extra);

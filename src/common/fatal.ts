@@ -7,7 +7,8 @@ export function exitWithReason(what: string) {
     const known = err instanceof ConfigError || err instanceof PortInUseError;
     const msg = err instanceof Error ? err.message : String(err);
     process.stderr.write(`${what} could not start: ${msg}\n`);
-    if (!known && process.env.DEBUG_STARTUP && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    if (!known && process.env.DEBUG_STARTUP && err instanceof Error && err.stack)
+      process.stderr.write(`${err.stack}\n`);
     process.exit(1);
   };
 }

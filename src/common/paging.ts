@@ -5,23 +5,38 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-va
 /** Paging, sorting and free-text search shared by every list endpoint. */
 export class ListQuery {
   @ApiPropertyOptional({ default: 1 })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'must be a whole number' }) @Min(1)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
   page = 1;
 
   @ApiPropertyOptional({ default: 20, maximum: 200 })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(200)
   pageSize = 20;
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
-  @IsOptional() @IsIn(['asc', 'desc'])
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'desc';
 
-  @ApiPropertyOptional({ enum: ['json', 'xlsx'], description: 'xlsx: the whole filtered list as a spreadsheet (same as Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet); paging is ignored' })
-  @IsOptional() @IsIn(['json', 'xlsx'])
+  @ApiPropertyOptional({
+    enum: ['json', 'xlsx'],
+    description:
+      'xlsx: the whole filtered list as a spreadsheet (same as Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet); paging is ignored',
+  })
+  @IsOptional()
+  @IsIn(['json', 'xlsx'])
   format?: 'json' | 'xlsx';
 
   @ApiPropertyOptional({ description: 'search text' })
-  @IsOptional() @IsString() @MaxLength(60)
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
   q?: string;
 }
 

@@ -4,10 +4,19 @@ import type { FieldProblem } from './errors.js';
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const e of errors) {
-    const field = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
+    const field = prefix
+      ? /^\d+$/.test(e.property)
+        ? `${prefix}[${e.property}]`
+        : `${prefix}.${e.property}`
+      : e.property;
     for (const reason of Object.values(e.constraints ?? {})) {
       // whitelist errors read "property x should not exist": say it plainly.
-      out.push({ field, reason: reason.startsWith(`property ${e.property} should not exist`) ? 'is not a known field' : reason.replace(new RegExp(`^${e.property}\\s+`), '') });
+      out.push({
+        field,
+        reason: reason.startsWith(`property ${e.property} should not exist`)
+          ? 'is not a known field'
+          : reason.replace(new RegExp(`^${e.property}\\s+`), ''),
+      });
     }
     if (e.children?.length) out.push(...flatten(e.children, field));
   }

@@ -36,7 +36,10 @@ export interface Keyset {
 }
 
 /** Pages of a keyset list until one comes back short. */
-export async function* keysetPages<T extends { id: number }>(fetch: (k: Keyset) => Promise<T[]>, limit = EXPORT_PAGE): AsyncGenerator<T[]> {
+export async function* keysetPages<T extends { id: number }>(
+  fetch: (k: Keyset) => Promise<T[]>,
+  limit = EXPORT_PAGE,
+): AsyncGenerator<T[]> {
   let afterId = 0;
   for (;;) {
     const page = await fetch({ afterId, limit });
@@ -47,7 +50,10 @@ export async function* keysetPages<T extends { id: number }>(fetch: (k: Keyset) 
 }
 
 /** Offset pages, for a list whose service pages by offset only. */
-export async function* offsetPages<T>(fetch: (page: number, pageSize: number) => Promise<T[]>, pageSize = 500): AsyncGenerator<T[]> {
+export async function* offsetPages<T>(
+  fetch: (page: number, pageSize: number) => Promise<T[]>,
+  pageSize = 500,
+): AsyncGenerator<T[]> {
   for (let page = 1; ; page++) {
     const rows = await fetch(page, pageSize);
     if (rows.length) yield rows;
@@ -56,12 +62,21 @@ export async function* offsetPages<T>(fetch: (page: number, pageSize: number) =>
 }
 
 /** Streams the rows as one worksheet; the file name is offered as the download name. */
-export function xlsxFile<T>(fileName: string, sheetName: string, columns: XlsxColumn<T>[], pages: AsyncIterable<T[]>): StreamableFile {
+export function xlsxFile<T>(
+  fileName: string,
+  sheetName: string,
+  columns: XlsxColumn<T>[],
+  pages: AsyncIterable<T[]>,
+): StreamableFile {
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   (async () => {
     const ws = wb.addWorksheet(sheetName);
-    ws.columns = columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(10, c.header.length * 2 + 4), ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
+    ws.columns = columns.map((c) => ({
+      header: c.header,
+      width: c.width ?? Math.max(10, c.header.length * 2 + 4),
+      ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
+    }));
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
     for await (const page of pages) {
@@ -72,7 +87,10 @@ export function xlsxFile<T>(fileName: string, sheetName: string, columns: XlsxCo
     ws.commit();
     await wb.commit();
   })().catch((err) => out.destroy(err));
-  return new StreamableFile(out, { type: XLSX_MIME, disposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}` });
+  return new StreamableFile(out, {
+    type: XLSX_MIME,
+    disposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+  });
 }
 
 /** A date/time as Asia/Shanghai `YYYY-MM-DD HH:mm` text for a sheet. */
@@ -84,4 +102,5 @@ export function shanghaiDateTime(d: Date | string | null | undefined): string | 
 
 /** Fen as yuan (a number, shown with two decimals by YUAN_FORMAT) for a sheet. */
 export const YUAN_FORMAT = '#,##0.00';
-export const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? null : Math.round(fen) / 100);
+export const yuan = (fen: number | null | undefined) =>
+  fen === null || fen === undefined ? null : Math.round(fen) / 100;

@@ -9,7 +9,11 @@ describe('loadConfig', () => {
   });
 
   it('converts numbers and keeps given URLs', () => {
-    const c = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/app', TEMPORAL_ADDRESS: 'temporal:7233' });
+    const c = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u:p@db:5432/app',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+    });
     expect(c.PORT).toBe(8080);
     expect(c.DATABASE_URL).toBe('postgres://u:p@db:5432/app');
   });

@@ -125,7 +125,11 @@ function toInt(value: unknown): unknown {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, readonly reason: string, readonly value: unknown) {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+    readonly value: unknown,
+  ) {
     super(`Configuration error: ${variable}=${JSON.stringify(value)} ${reason}`);
     this.name = 'ConfigError';
   }

@@ -13,7 +13,10 @@ import { ConsoleViews } from './views.js';
 @UseFilters(ConsoleFilter)
 @Controller('console/my-referrals')
 export class BrokerPages {
-  constructor(private readonly referrals: ReferralsService, private readonly views: ConsoleViews) {}
+  constructor(
+    private readonly referrals: ReferralsService,
+    private readonly views: ConsoleViews,
+  ) {}
 
   @Get()
   @Roles('broker')

@@ -15,7 +15,9 @@ const flashOptions: CookieOptions = { httpOnly: true, sameSite: 'lax', path: '/c
 
 /** Only our own console paths are followed after login (no open redirect). */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/console(\/[A-Za-z0-9/_\-.?=&%]*)?$/.test(next) && !next.startsWith('//') ? next : '/console';
+  return typeof next === 'string' && /^\/console(\/[A-Za-z0-9/_\-.?=&%]*)?$/.test(next) && !next.startsWith('//')
+    ? next
+    : '/console';
 }
 
 /** Where a refused or repeated POST goes back to: the page the form was on, if it is ours. */
@@ -62,30 +64,49 @@ export class ConsoleFilter implements ExceptionFilter {
       res.redirect(303, `/console/login?next=${encodeURIComponent(next)}&expired=1`);
       return;
     }
-    const ctx = req.actor && req.sessionToken ? { actor: req.actor, csrf: csrfFor(req.sessionToken), path: req.path } : null;
-    const message = code === 'AUTH.CSRF' ? '表单已过期或不是从本系统页面提交的，请返回刷新页面后重试。'
-      : body.statusCode === 403 ? '您的角色无权访问此页面。'
-      : body.statusCode === 404 ? '没有找到您要的内容。'
-      : body.statusCode >= 500 ? '系统出错了，已记录日志，请稍后重试。'
-      : zhMessage(body.message);
-    res.status(body.statusCode).type('html').send(this.views.render('error', `${body.statusCode}`, ctx, { status: body.statusCode, message, back: backOf(req) }));
+    const ctx =
+      req.actor && req.sessionToken ? { actor: req.actor, csrf: csrfFor(req.sessionToken), path: req.path } : null;
+    const message =
+      code === 'AUTH.CSRF'
+        ? '表单已过期或不是从本系统页面提交的，请返回刷新页面后重试。'
+        : body.statusCode === 403
+          ? '您的角色无权访问此页面。'
+          : body.statusCode === 404
+            ? '没有找到您要的内容。'
+            : body.statusCode >= 500
+              ? '系统出错了，已记录日志，请稍后重试。'
+              : zhMessage(body.message);
+    res
+      .status(body.statusCode)
+      .type('html')
+      .send(
+        this.views.render('error', `${body.statusCode}`, ctx, { status: body.statusCode, message, back: backOf(req) }),
+      );
   }
 }
 
 /** The POST side of every console form: once only, validation errors back on the form, then redirect. */
 @Injectable()
 export class ConsoleForms {
-  constructor(readonly views: ConsoleViews, private readonly once: FormOnce) {}
+  constructor(
+    readonly views: ConsoleViews,
+    private readonly once: FormOnce,
+  ) {}
 
-  async submit(req: ConsoleRequest, res: Response, body: FormBody, opts: {
-    /** Does the thing; returns where to go next. Throw DomainError (or return errors) to refuse. */
-    action: () => Promise<string | Errors | { url: string; result: unknown }>;
-    /** Renders the form again with the errors and what was typed. */
-    rerender: (errors: Errors) => string | Promise<string>;
-    done: string;
-    /** The fields the form shows; a refusal about any other field is shown above the form instead of being lost. */
-    fields?: string[];
-  }): Promise<void> {
+  async submit(
+    req: ConsoleRequest,
+    res: Response,
+    body: FormBody,
+    opts: {
+      /** Does the thing; returns where to go next. Throw DomainError (or return errors) to refuse. */
+      action: () => Promise<string | Errors | { url: string; result: unknown }>;
+      /** Renders the form again with the errors and what was typed. */
+      rerender: (errors: Errors) => string | Promise<string>;
+      done: string;
+      /** The fields the form shows; a refusal about any other field is shown above the form instead of being lost. */
+      fields?: string[];
+    },
+  ): Promise<void> {
     const token = text(body, '_once');
     const claim = await this.once.claim(token, req.sessionId);
     if (claim !== true) {
@@ -112,10 +133,14 @@ export class ConsoleForms {
     if (opts.fields) {
       const elsewhere = Object.entries(errors).filter(([k]) => k !== '_form' && !opts.fields!.includes(k));
       for (const [k] of elsewhere) delete errors[k];
-      if (elsewhere.length) errors._form = [errors._form, ...elsewhere.map(([k, v]) => `${k}：${v}`)].filter(Boolean).join('；');
+      if (elsewhere.length)
+        errors._form = [errors._form, ...elsewhere.map(([k, v]) => `${k}：${v}`)].filter(Boolean).join('；');
     }
     const html = await opts.rerender(errors);
-    res.status(Number(_status ?? 400) === 409 ? 409 : 400).type('html').send(html);
+    res
+      .status(Number(_status ?? 400) === 409 ? 409 : 400)
+      .type('html')
+      .send(html);
   }
 }
 

@@ -23,8 +23,28 @@ import { ConsoleViews } from './views.js';
 
 /** 工作台: the web console under /console, server-rendered, over the same services as the API. */
 @Module({
-  imports: [AuthModule, RegistryModule, PlacementsModule, ClaimsModule, ReferralsModule, CasesModule, ReportsModule, LedgersModule, HouseholdsModule],
-  controllers: [ConsoleLoginController, CasePages, PlacementPages, RegistryPages, ClaimPages, BrokerPages, OverviewPages, ImportPages, HouseholdPages],
+  imports: [
+    AuthModule,
+    RegistryModule,
+    PlacementsModule,
+    ClaimsModule,
+    ReferralsModule,
+    CasesModule,
+    ReportsModule,
+    LedgersModule,
+    HouseholdsModule,
+  ],
+  controllers: [
+    ConsoleLoginController,
+    CasePages,
+    PlacementPages,
+    RegistryPages,
+    ClaimPages,
+    BrokerPages,
+    OverviewPages,
+    ImportPages,
+    HouseholdPages,
+  ],
   providers: [ConsoleViews, FormOnce, ConsoleForms, ConsoleFilter],
 })
 export class ConsoleModule {}

@@ -11,7 +11,10 @@ export type FormBody = Record<string, string | string[] | undefined>;
 export type Errors = Record<string, string>;
 
 /** Runs the API's own DTO validation on a console form; errors come back per field, in Chinese. */
-export async function validateAs<T extends object>(cls: new () => T, plain: Record<string, unknown>): Promise<{ dto: T; errors: Errors }> {
+export async function validateAs<T extends object>(
+  cls: new () => T,
+  plain: Record<string, unknown>,
+): Promise<{ dto: T; errors: Errors }> {
   const dto = plainToInstance(cls, plain);
   const errors = fieldErrors(await validate(dto, { whitelist: true, forbidUnknownValues: false }));
   return { dto, errors };
@@ -30,7 +33,7 @@ export function errorsOf(e: unknown): Errors {
 /** Trimmed text of a form field ('' when absent). */
 export const text = (b: FormBody, k: string): string => {
   const v = b[k];
-  return (Array.isArray(v) ? v[0] ?? '' : v ?? '').trim();
+  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
 };
 /** Every value of a field that may repeat (checkboxes): none, one or many. */
 export const many = (b: FormBody, k: string): string[] => {
@@ -67,11 +70,16 @@ export class FormOnce {
   async claim(token: string, sessionId: string): Promise<true | { resultUrl: string | null }> {
     if (!/^[A-Za-z0-9_-]{16,32}$/.test(token)) return { resultUrl: null };
     const rows: unknown[] = await this.db.query(
-      `INSERT INTO console_submissions (token, "sessionId") VALUES ($1, $2) ON CONFLICT (token) DO NOTHING RETURNING token`, [token, sessionId]);
+      `INSERT INTO console_submissions (token, "sessionId") VALUES ($1, $2) ON CONFLICT (token) DO NOTHING RETURNING token`,
+      [token, sessionId],
+    );
     if (rows.length) return true;
     // The first one may still be running: wait briefly for its result.
     for (let i = 0; i < 20; i++) {
-      const [row]: { resultUrl: string | null; sessionId: string }[] = await this.db.query(`SELECT "resultUrl", "sessionId" FROM console_submissions WHERE token = $1`, [token]);
+      const [row]: { resultUrl: string | null; sessionId: string }[] = await this.db.query(
+        `SELECT "resultUrl", "sessionId" FROM console_submissions WHERE token = $1`,
+        [token],
+      );
       if (!row || row.sessionId !== sessionId) return { resultUrl: null };
       if (row.resultUrl) return { resultUrl: row.resultUrl };
       await new Promise((r) => setTimeout(r, 150));
@@ -80,13 +88,20 @@ export class FormOnce {
   }
 
   async done(token: string, resultUrl: string, result?: unknown): Promise<void> {
-    await this.db.query(`UPDATE console_submissions SET "resultUrl" = $2, result = $3 WHERE token = $1`, [token, resultUrl, result === undefined ? null : JSON.stringify(result)]);
+    await this.db.query(`UPDATE console_submissions SET "resultUrl" = $2, result = $3 WHERE token = $1`, [
+      token,
+      resultUrl,
+      result === undefined ? null : JSON.stringify(result),
+    ]);
     await this.db.query(`DELETE FROM console_submissions WHERE "createdAt" < now() - interval '2 days'`);
   }
 
   /** The stored result of one of this session's submissions (null if none). */
   async result(token: string, sessionId: string): Promise<unknown> {
-    const [row]: { result: unknown }[] = await this.db.query(`SELECT result FROM console_submissions WHERE token = $1 AND "sessionId" = $2`, [token, sessionId]);
+    const [row]: { result: unknown }[] = await this.db.query(
+      `SELECT result FROM console_submissions WHERE token = $1 AND "sessionId" = $2`,
+      [token, sessionId],
+    );
     return row?.result ?? null;
   }
 

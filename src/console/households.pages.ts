@@ -4,7 +4,12 @@ import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { ContactRequestsService } from '../households/contact-requests.service.js';
 import { REQUEST_CHANNELS, REQUEST_KINDS, SERVICES_OFFERED } from '../households/household.entity.js';
-import { AnswerRequestDto, CreateRequestDto, HouseholdListQuery, RecordVisitDto } from '../households/households.dto.js';
+import {
+  AnswerRequestDto,
+  CreateRequestDto,
+  HouseholdListQuery,
+  RecordVisitDto,
+} from '../households/households.dto.js';
 import { HouseholdsService } from '../households/households.service.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, type FormBody, FormOnce, int, many, text, validateAs } from './forms.js';
@@ -29,9 +34,23 @@ export class HouseholdPages {
   async index(@Query() raw: Record<string, string>, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     const ctx = pageContext(req, res);
     const mine = raw.all !== '1' && req.actor.role === 'caseworker';
-    const { dto: q } = await validateAs(HouseholdListQuery, { mine, status: raw.status || undefined, page: Math.max(1, Number(raw.page) || 1), pageSize: 50, order: 'asc' });
-    const [visits, requests, page] = await Promise.all([this.households.visitsDue(req.actor), this.requests.due(req.actor, 7), this.households.list(q, req.actor)]);
-    res.type('html').send(this.views.render('households', '零就业家庭', ctx, { visits, requests, page, mine, status: raw.status ?? '' }));
+    const { dto: q } = await validateAs(HouseholdListQuery, {
+      mine,
+      status: raw.status || undefined,
+      page: Math.max(1, Number(raw.page) || 1),
+      pageSize: 50,
+      order: 'asc',
+    });
+    const [visits, requests, page] = await Promise.all([
+      this.households.visitsDue(req.actor),
+      this.requests.due(req.actor, 7),
+      this.households.list(q, req.actor),
+    ]);
+    res
+      .type('html')
+      .send(
+        this.views.render('households', '零就业家庭', ctx, { visits, requests, page, mine, status: raw.status ?? '' }),
+      );
   }
 
   @Get(':id')
@@ -40,23 +59,45 @@ export class HouseholdPages {
     res.type('html').send(await this.page(id, req, res, {}, null, {}));
   }
 
-  private async page(id: number, req: ConsoleRequest, res: Response, errors: Errors, form: string | null, values: FormBody): Promise<string> {
+  private async page(
+    id: number,
+    req: ConsoleRequest,
+    res: Response,
+    errors: Errors,
+    form: string | null,
+    values: FormBody,
+  ): Promise<string> {
     const h = await this.households.get(id);
     const open = h.episodes.find((e) => !e.clearedOn) ?? null;
     return this.views.render('household', `零就业家庭 ${h.address}`, pageContext(req, res), {
-      h, open, services: SERVICES_OFFERED, kinds: REQUEST_KINDS, channels: REQUEST_CHANNELS,
+      h,
+      open,
+      services: SERVICES_OFFERED,
+      kinds: REQUEST_KINDS,
+      channels: REQUEST_CHANNELS,
       openRequests: h.requests.filter((r) => r.status === 'open').map((r) => ({ ...r, once: FormOnce.newToken() })),
-      fe: form ? { [form]: errors } : {}, fv: form ? { [form]: values } : {}, formName: form,
+      fe: form ? { [form]: errors } : {},
+      fv: form ? { [form]: values } : {},
+      formName: form,
       once: { visit: FormOnce.newToken(), request: FormOnce.newToken() },
     });
   }
 
   @Post(':id/visits')
   @Roles('caseworker', 'admin')
-  async visit(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+  async visit(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.forms.submit(req, res, body, {
       action: async () => {
-        const { dto, errors } = await validateAs(RecordVisitDto, { visitedOn: text(body, 'visitedOn'), offered: many(body, 'offered'), ...(text(body, 'note') ? { note: text(body, 'note') } : {}) });
+        const { dto, errors } = await validateAs(RecordVisitDto, {
+          visitedOn: text(body, 'visitedOn'),
+          offered: many(body, 'offered'),
+          ...(text(body, 'note') ? { note: text(body, 'note') } : {}),
+        });
         if (Object.keys(errors).length) return errors;
         await this.households.recordVisit(id, dto, req.actor);
         return `/console/households/${id}`;
@@ -69,12 +110,21 @@ export class HouseholdPages {
 
   @Post(':id/requests')
   @Roles('caseworker', 'admin')
-  async request(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+  async request(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.forms.submit(req, res, body, {
       action: async () => {
         const { dto, errors } = await validateAs(CreateRequestDto, {
-          householdId: id, caller: text(body, 'caller'), channel: text(body, 'channel') || undefined, kind: text(body, 'kind') || undefined,
-          details: text(body, 'details'), ...(int(body, 'workerId') !== undefined ? { workerId: int(body, 'workerId') } : {}),
+          householdId: id,
+          caller: text(body, 'caller'),
+          channel: text(body, 'channel') || undefined,
+          kind: text(body, 'kind') || undefined,
+          details: text(body, 'details'),
+          ...(int(body, 'workerId') !== undefined ? { workerId: int(body, 'workerId') } : {}),
         });
         if (Object.keys(errors).length) return errors;
         await this.requests.create(dto, req.actor);
@@ -88,12 +138,20 @@ export class HouseholdPages {
 
   @Post(':id/requests/:requestId/answer')
   @Roles('caseworker', 'admin')
-  async answer(@Param('id', ParseIntPipe) id: number, @Param('requestId', ParseIntPipe) requestId: number, @Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+  async answer(
+    @Param('id', ParseIntPipe) id: number,
+    @Param('requestId', ParseIntPipe) requestId: number,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.forms.submit(req, res, body, {
       action: async () => {
         const accepted = text(body, 'accepted');
         const { dto, errors } = await validateAs(AnswerRequestDto, {
-          offered: text(body, 'offered') || undefined, accepted: accepted === 'yes' ? true : accepted === 'no' ? false : undefined, ...(text(body, 'note') ? { note: text(body, 'note') } : {}),
+          offered: text(body, 'offered') || undefined,
+          accepted: accepted === 'yes' ? true : accepted === 'no' ? false : undefined,
+          ...(text(body, 'note') ? { note: text(body, 'note') } : {}),
         });
         if (!dto.offered && !errors.offered) errors.offered = '请填写提供了什么帮助';
         if (dto.accepted === undefined) errors.accepted = '请选择家庭是否接受';

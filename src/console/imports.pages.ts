@@ -1,4 +1,17 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFile,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -13,7 +26,10 @@ import { ConsoleViews } from './views.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
 const ACTIONS: { key: RowAction; text: string }[] = [
-  { key: 'create', text: '新增' }, { key: 'update', text: '更新' }, { key: 'unchanged', text: '无变化' }, { key: 'reject', text: '有错误' },
+  { key: 'create', text: '新增' },
+  { key: 'update', text: '更新' },
+  { key: 'unchanged', text: '无变化' },
+  { key: 'reject', text: '有错误' },
 ];
 /** A little above the service's 20 MB, so the service (not multer) answers with its sentence. */
 const UPLOAD_LIMIT = 20 * 1024 * 1024 + 1;
@@ -24,12 +40,20 @@ const UPLOAD_LIMIT = 20 * 1024 * 1024 + 1;
 @UseFilters(ConsoleFilter)
 @Controller('console/imports')
 export class ImportPages {
-  constructor(private readonly imports: LedgerImportsService, private readonly views: ConsoleViews, private readonly forms: ConsoleForms) {}
+  constructor(
+    private readonly imports: LedgerImportsService,
+    private readonly views: ConsoleViews,
+    private readonly forms: ConsoleForms,
+  ) {}
 
   private async index(req: ConsoleRequest, res: Response, values: FormBody, errors: Errors): Promise<string> {
     const recent = await this.imports.list({ page: 1, pageSize: 20 });
     return this.views.render('imports', '台账导入', pageContext(req, res), {
-      recent: recent.items, kinds: LEDGER_KINDS.map((k) => ({ key: k, text: KIND_LABELS[k] })), values, errors, once: FormOnce.newToken(),
+      recent: recent.items,
+      kinds: LEDGER_KINDS.map((k) => ({ key: k, text: KIND_LABELS[k] })),
+      values,
+      errors,
+      once: FormOnce.newToken(),
     });
   }
 
@@ -41,8 +65,15 @@ export class ImportPages {
 
   @Post()
   @Roles('caseworker', 'admin')
-  @UseInterceptors(FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 5 } }))
-  async upload(@UploadedFile() file: Upload | undefined, @Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+  @UseInterceptors(
+    FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 5 } }),
+  )
+  async upload(
+    @UploadedFile() file: Upload | undefined,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.forms.submit(req, res, body, {
       action: async (): Promise<string | Errors> => {
         const kind = text(body, 'kind');
@@ -59,26 +90,51 @@ export class ImportPages {
 
   @Get(':id')
   @Roles('caseworker', 'admin')
-  async show(@Param('id', ParseIntPipe) id: number, @Query() raw: Record<string, string>, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+  async show(
+    @Param('id', ParseIntPipe) id: number,
+    @Query() raw: Record<string, string>,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     res.type('html').send(await this.page(id, raw, req, res, {}));
   }
 
-  private async page(id: number, raw: Record<string, string>, req: ConsoleRequest, res: Response, errors: Errors): Promise<string> {
+  private async page(
+    id: number,
+    raw: Record<string, string>,
+    req: ConsoleRequest,
+    res: Response,
+    errors: Errors,
+  ): Promise<string> {
     const imp = await this.imports.get(id);
     const action = ACTIONS.find((a) => a.key === raw.action)?.key;
     const page = Math.max(1, Number(raw.page) || 1);
     const rows = await this.imports.rows(id, { action, page, pageSize: 100 });
     const headers = rows.items[0] ? Object.keys(rows.items[0].values) : [];
     return this.views.render('import', `台账导入 #${id}`, pageContext(req, res), {
-      imp, rows: rows.items.map((r) => ({ ...r, cells: headers.map((h) => r.values[h]) })), headers, total: rows.total, action, actions: ACTIONS, errors,
-      running: imp.status === 'running', canConfirm: imp.status === 'preview' && !imp.expired, once: FormOnce.newToken(),
-      prev: page > 1 ? page - 1 : null, next: page * 100 < rows.total ? page + 1 : null,
+      imp,
+      rows: rows.items.map((r) => ({ ...r, cells: headers.map((h) => r.values[h]) })),
+      headers,
+      total: rows.total,
+      action,
+      actions: ACTIONS,
+      errors,
+      running: imp.status === 'running',
+      canConfirm: imp.status === 'preview' && !imp.expired,
+      once: FormOnce.newToken(),
+      prev: page > 1 ? page - 1 : null,
+      next: page * 100 < rows.total ? page + 1 : null,
     });
   }
 
   @Post(':id/confirm')
   @Roles('caseworker', 'admin')
-  async confirm(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+  async confirm(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.forms.submit(req, res, body, {
       action: async () => {
         await this.imports.confirm(id, req.actor);

@@ -10,7 +10,12 @@ import { type FormBody, text } from './forms.js';
 import { ConsolePages, LOGIN_CSRF_COOKIE, sameToken, SESSION_COOKIE } from './session.js';
 import { ConsoleViews } from './views.js';
 
-const HOME: Record<string, string> = { admin: '/console/overview', caseworker: '/console/cases', finance: '/console/claims', broker: '/console/my-referrals' };
+const HOME: Record<string, string> = {
+  admin: '/console/overview',
+  caseworker: '/console/cases',
+  finance: '/console/claims',
+  broker: '/console/my-referrals',
+};
 
 /** 登录 / 退出: the API's users and sessions, kept in a cookie for the browser. */
 @ApiExcludeController()
@@ -18,14 +23,37 @@ const HOME: Record<string, string> = { admin: '/console/overview', caseworker: '
 @UseFilters(ConsoleFilter)
 @Controller('console')
 export class ConsoleLoginController {
-  constructor(private readonly auth: AuthService, private readonly views: ConsoleViews) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly views: ConsoleViews,
+  ) {}
 
   @Get('login')
   @Public()
-  loginPage(@Query('next') next: string | undefined, @Query('expired') expired: string | undefined, @Req() req: Request, @Res() res: Response): void {
+  loginPage(
+    @Query('next') next: string | undefined,
+    @Query('expired') expired: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): void {
     const loginCsrf = randomBytes(18).toString('base64url');
-    res.cookie(LOGIN_CSRF_COOKIE, loginCsrf, { httpOnly: true, sameSite: 'strict', path: '/console/login', secure: req.secure });
-    res.type('html').send(this.views.render('login', '登录', null, { next: safeNext(next), expired: expired === '1', loginCsrf, form: {}, errors: {} }));
+    res.cookie(LOGIN_CSRF_COOKIE, loginCsrf, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/console/login',
+      secure: req.secure,
+    });
+    res
+      .type('html')
+      .send(
+        this.views.render('login', '登录', null, {
+          next: safeNext(next),
+          expired: expired === '1',
+          loginCsrf,
+          form: {},
+          errors: {},
+        }),
+      );
   }
 
   @Post('login')
@@ -36,8 +64,16 @@ export class ConsoleLoginController {
     const password = typeof body.password === 'string' ? body.password : '';
     const again = (status: number, errors: Record<string, string>) => {
       const loginCsrf = randomBytes(18).toString('base64url');
-      res.cookie(LOGIN_CSRF_COOKIE, loginCsrf, { httpOnly: true, sameSite: 'strict', path: '/console/login', secure: req.secure });
-      res.status(status).type('html').send(this.views.render('login', '登录', null, { next, loginCsrf, form: { username }, errors }));
+      res.cookie(LOGIN_CSRF_COOKIE, loginCsrf, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/console/login',
+        secure: req.secure,
+      });
+      res
+        .status(status)
+        .type('html')
+        .send(this.views.render('login', '登录', null, { next, loginCsrf, form: { username }, errors }));
     };
     if (!sameToken(text(body, '_csrf'), (req.cookies as Record<string, string>)[LOGIN_CSRF_COOKIE])) {
       return again(403, { _form: '登录页面已过期，请重新输入后登录。' });
@@ -49,8 +85,14 @@ export class ConsoleLoginController {
     try {
       const { token, expiresAt, user } = await this.auth.login(username, password);
       res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/console/login' });
-      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', secure: req.secure, expires: expiresAt });
-      res.redirect(303, next === '/console' ? HOME[user.role] ?? '/console' : next);
+      res.cookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/',
+        secure: req.secure,
+        expires: expiresAt,
+      });
+      res.redirect(303, next === '/console' ? (HOME[user.role] ?? '/console') : next);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       if (e.code === 'AUTH.THROTTLED') {

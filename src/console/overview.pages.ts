@@ -32,13 +32,31 @@ export class OverviewPages {
     res.type('html').send(await this.page(req, res, raw, {}));
   }
 
-  private async page(req: ConsoleRequest, res: Response, raw: Record<string, unknown>, errors: Errors): Promise<string> {
+  private async page(
+    req: ConsoleRequest,
+    res: Response,
+    raw: Record<string, unknown>,
+    errors: Errors,
+  ): Promise<string> {
     const ctx = pageContext(req, res);
     const month = typeof raw.month === 'string' && raw.month ? raw.month : currentMonth();
-    const township = typeof raw.township === 'string' && /^\d{1,9}$/.test(raw.township) ? Number(raw.township) : undefined;
-    const [f, townships, issued] = await Promise.all([this.figures.figures(month, township), this.registry.listTownships(), this.reports.list(month)]);
+    const township =
+      typeof raw.township === 'string' && /^\d{1,9}$/.test(raw.township) ? Number(raw.township) : undefined;
+    const [f, townships, issued] = await Promise.all([
+      this.figures.figures(month, township),
+      this.registry.listTownships(),
+      this.reports.list(month),
+    ]);
     return this.views.render('overview', `工作台 ${month}`, ctx, {
-      f, charts: overviewCharts(f), townships, month, township, issued, errors, once: FormOnce.newToken(), values: raw,
+      f,
+      charts: overviewCharts(f),
+      townships,
+      month,
+      township,
+      issued,
+      errors,
+      once: FormOnce.newToken(),
+      values: raw,
       months: lastMonths(currentMonth(), 12),
     });
   }
@@ -50,11 +68,19 @@ export class OverviewPages {
     await this.forms.submit(req, res, body, {
       action: async () => {
         const problems = text(body, 'problems');
-        const nextSteps = text(body, 'nextSteps').split(/\n+/).map((s) => s.trim()).filter(Boolean);
-        const { document } = await this.reports.issue(month, { ...(problems ? { problems } : {}), ...(nextSteps.length ? { nextSteps } : {}), reissue: body.reissue === 'on' });
+        const nextSteps = text(body, 'nextSteps')
+          .split(/\n+/)
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const { document } = await this.reports.issue(month, {
+          ...(problems ? { problems } : {}),
+          ...(nextSteps.length ? { nextSteps } : {}),
+          reissue: body.reissue === 'on',
+        });
         return `/console/overview?month=${encodeURIComponent(month)}&issued=${document.id}`;
       },
-      rerender: (errors) => this.page(req, res, { month: /^\d{4}-\d{2}$/.test(month) ? month : undefined, ...body }, errors),
+      rerender: (errors) =>
+        this.page(req, res, { month: /^\d{4}-\d{2}$/.test(month) ? month : undefined, ...body }, errors),
       done: '进展情况汇报已生成。',
     });
   }
@@ -65,7 +91,10 @@ function lastMonths(month: string, n: number): string[] {
   let [y, m] = month.split('-').map(Number);
   for (let i = 0; i < n; i++) {
     out.push(`${y}-${String(m).padStart(2, '0')}`);
-    if (--m === 0) { m = 12; y--; }
+    if (--m === 0) {
+      m = 12;
+      y--;
+    }
   }
   return out;
 }

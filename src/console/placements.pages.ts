@@ -1,4 +1,17 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFile,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -37,22 +50,58 @@ export class PlacementPages {
   @Roles('caseworker', 'admin')
   async list(@Query() raw: Record<string, string>, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     const ctx = pageContext(req, res);
-    const status = (PLACEMENT_STATUSES as readonly string[]).includes(raw.status) ? raw.status : raw.status === 'any' ? undefined : 'awaiting_contract';
-    const { dto: q } = await validateAs(PlacementListQuery, { status, sort: 'deadline', order: 'asc', page: Math.max(1, Number(raw.page) || 1), pageSize: 50, q: raw.q || undefined });
+    const status = (PLACEMENT_STATUSES as readonly string[]).includes(raw.status)
+      ? raw.status
+      : raw.status === 'any'
+        ? undefined
+        : 'awaiting_contract';
+    const { dto: q } = await validateAs(PlacementListQuery, {
+      status,
+      sort: 'deadline',
+      order: 'asc',
+      page: Math.max(1, Number(raw.page) || 1),
+      pageSize: 50,
+      q: raw.q || undefined,
+    });
     const page = await this.placements.list(q, req.actor);
     const items = page.items.map((p) => {
       const daysLeft = (p as unknown as { daysLeft: number | null }).daysLeft;
-      return { ...p, daysLeft, badge: p.status === 'overdue' ? 'breached' : daysLeft === null ? 'none' : daysLeft < 0 ? 'breached' : daysLeft <= 3 ? 'due_soon' : 'on_track' };
+      return {
+        ...p,
+        daysLeft,
+        badge:
+          p.status === 'overdue'
+            ? 'breached'
+            : daysLeft === null
+              ? 'none'
+              : daysLeft < 0
+                ? 'breached'
+                : daysLeft <= 3
+                  ? 'due_soon'
+                  : 'on_track',
+      };
     });
-    res.type('html').send(this.views.render('placements', '就业登记', ctx, {
-      items, total: page.total, status: status ?? 'any', exportHref: exportHref('/placements', { status, q: q.q, sort: 'deadline', order: 'asc' }), statuses: PLACEMENT_STATUSES, q: raw,
-      prev: page.page > 1 ? page.page - 1 : null, next: page.page * page.pageSize < page.total ? page.page + 1 : null,
-    }));
+    res.type('html').send(
+      this.views.render('placements', '就业登记', ctx, {
+        items,
+        total: page.total,
+        status: status ?? 'any',
+        exportHref: exportHref('/placements', { status, q: q.q, sort: 'deadline', order: 'asc' }),
+        statuses: PLACEMENT_STATUSES,
+        q: raw,
+        prev: page.page > 1 ? page.page - 1 : null,
+        next: page.page * page.pageSize < page.total ? page.page + 1 : null,
+      }),
+    );
   }
 
   @Get('new')
   @Roles('caseworker', 'admin')
-  async newForm(@Query('citizenId') citizenId: string | undefined, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+  async newForm(
+    @Query('citizenId') citizenId: string | undefined,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     res.type('html').send(await this.form(req, res, { citizenId: citizenId ?? '', organised: 'on' }, {}));
   }
 
@@ -62,7 +111,13 @@ export class PlacementPages {
       this.registry.listEmployers({ page: 1, pageSize: 500, sort: 'name', order: 'asc' } as never),
       this.registry.listBrokers({ page: 1, pageSize: 500, sort: 'name', order: 'asc', status: 'active' } as never),
     ]);
-    return this.views.render('placement-new', '登记就业', ctx, { values, errors, employers: employers.items, brokers: brokers.items, once: FormOnce.newToken() });
+    return this.views.render('placement-new', '登记就业', ctx, {
+      values,
+      errors,
+      employers: employers.items,
+      brokers: brokers.items,
+      once: FormOnce.newToken(),
+    });
   }
 
   @Post()
@@ -76,8 +131,14 @@ export class PlacementPages {
         if (!cid) errors.citizenId = '请填写务工人员的身份证号';
         else if (!worker) errors.citizenId = '该身份证号尚未登记，请先在“人员登记”中登记';
         const { dto, errors: v } = await validateAs(RegisterPlacementDto, {
-          workerId: worker?.id ?? 1, employerId: int(body, 'employerId'), brokerId: int(body, 'brokerId'), startDate: text(body, 'startDate'),
-          job: text(body, 'job'), monthlyWageFen: fen(body, 'monthlyWage'), destination: text(body, 'destination'), organised: body.organised === 'on',
+          workerId: worker?.id ?? 1,
+          employerId: int(body, 'employerId'),
+          brokerId: int(body, 'brokerId'),
+          startDate: text(body, 'startDate'),
+          job: text(body, 'job'),
+          monthlyWageFen: fen(body, 'monthlyWage'),
+          destination: text(body, 'destination'),
+          organised: body.organised === 'on',
         });
         if (int(body, 'employerId') === undefined) errors.employerId = '请选择用工单位';
         const all = { ...renameKeys(v, { monthlyWageFen: 'monthlyWage' }), ...errors };
@@ -85,7 +146,8 @@ export class PlacementPages {
         const p = await this.placements.register(dto, req.actor);
         return `/console/placements/${p.id}`;
       },
-      rerender: (errors) => this.form(req, res, body, renameKeys(errors, { monthlyWageFen: 'monthlyWage', workerId: 'citizenId' })),
+      rerender: (errors) =>
+        this.form(req, res, body, renameKeys(errors, { monthlyWageFen: 'monthlyWage', workerId: 'citizenId' })),
       done: '就业登记已保存，15日内签订劳动合同的期限已开始计算。',
     });
   }
@@ -96,21 +158,48 @@ export class PlacementPages {
     res.type('html').send(await this.page(id, req, res, {}, {}));
   }
 
-  private async page(id: number, req: ConsoleRequest, res: Response, values: FormBody, errors: Errors): Promise<string> {
+  private async page(
+    id: number,
+    req: ConsoleRequest,
+    res: Response,
+    values: FormBody,
+    errors: Errors,
+  ): Promise<string> {
     const ctx = pageContext(req, res);
     const p = await this.placements.get(id, req.actor);
-    return this.views.render('placement', `就业登记 ${p.worker.name}`, ctx, { p, values, errors, once: FormOnce.newToken() });
+    return this.views.render('placement', `就业登记 ${p.worker.name}`, ctx, {
+      p,
+      values,
+      errors,
+      once: FormOnce.newToken(),
+    });
   }
 
   @Post(':id/contract')
   @Roles('caseworker', 'admin')
-  @UseInterceptors(FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1, fields: 10 } }))
-  async contract(@Param('id', ParseIntPipe) id: number, @UploadedFile() file: Upload | undefined, @Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+  @UseInterceptors(
+    FileInterceptor('file', {
+      defParamCharset: 'utf8',
+      limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1, fields: 10 },
+    }),
+  )
+  async contract(
+    @Param('id', ParseIntPipe) id: number,
+    @UploadedFile() file: Upload | undefined,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.forms.submit(req, res, body, {
       action: async () => {
         const openEnded = body.openEnded === 'on';
-        const { dto, errors } = await validateAs(RecordContractDto, { signedOn: text(body, 'signedOn'), termMonths: openEnded ? undefined : int(body, 'termMonths'), openEnded });
-        if (!openEnded && dto.termMonths === undefined && !errors.termMonths) errors.termMonths = '请填写合同期限（月）或勾选无固定期限';
+        const { dto, errors } = await validateAs(RecordContractDto, {
+          signedOn: text(body, 'signedOn'),
+          termMonths: openEnded ? undefined : int(body, 'termMonths'),
+          openEnded,
+        });
+        if (!openEnded && dto.termMonths === undefined && !errors.termMonths)
+          errors.termMonths = '请填写合同期限（月）或勾选无固定期限';
         if (!file) errors.file = '请上传签订的劳动合同扫描件（PDF、JPG 或 PNG）';
         if (Object.keys(errors).length) return errors;
         await this.placements.recordContract(id, dto, file, req.actor);

@@ -16,13 +16,20 @@ import { ConsoleViews } from './views.js';
 @UseFilters(ConsoleFilter)
 @Controller('console')
 export class RegistryPages {
-  constructor(private readonly registry: RegistryService, private readonly views: ConsoleViews, private readonly forms: ConsoleForms) {}
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly views: ConsoleViews,
+    private readonly forms: ConsoleForms,
+  ) {}
 
   private async workerForm(req: ConsoleRequest, res: Response, values: FormBody, errors: Errors): Promise<string> {
     const townships = await this.registry.listTownships();
     const chosen = many(values, 'categories');
     return this.views.render('worker-new', '人员登记', pageContext(req, res), {
-      values, errors, townships, once: FormOnce.newToken(),
+      values,
+      errors,
+      townships,
+      once: FormOnce.newToken(),
       categories: WORKER_CATEGORIES.map((c) => ({ key: c, checked: chosen.includes(c) })),
     });
   }
@@ -38,10 +45,17 @@ export class RegistryPages {
   async createWorker(@Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     await this.forms.submit(req, res, body, {
       action: async () => {
-        const skills = text(body, 'skills').split(/[，,、\s]+/).filter(Boolean);
+        const skills = text(body, 'skills')
+          .split(/[，,、\s]+/)
+          .filter(Boolean);
         const { dto, errors } = await validateAs(CreateWorkerDto, {
-          name: text(body, 'name'), citizenId: text(body, 'citizenId'), phone: text(body, 'phone'), township: text(body, 'township'),
-          categories: many(body, 'categories'), ...(skills.length ? { skills } : {}), ...(text(body, 'notes') ? { notes: text(body, 'notes') } : {}),
+          name: text(body, 'name'),
+          citizenId: text(body, 'citizenId'),
+          phone: text(body, 'phone'),
+          township: text(body, 'township'),
+          categories: many(body, 'categories'),
+          ...(skills.length ? { skills } : {}),
+          ...(text(body, 'notes') ? { notes: text(body, 'notes') } : {}),
         });
         if (!text(body, 'township')) errors.township = '请选择乡镇';
         if (Object.keys(errors).length) return errors;
@@ -56,7 +70,15 @@ export class RegistryPages {
   @Get('employers/new')
   @Roles('caseworker', 'admin')
   newEmployer(@Req() req: ConsoleRequest, @Res() res: Response): void {
-    res.type('html').send(this.views.render('employer-new', '用工单位登记', pageContext(req, res), { values: {}, errors: {}, once: FormOnce.newToken() }));
+    res
+      .type('html')
+      .send(
+        this.views.render('employer-new', '用工单位登记', pageContext(req, res), {
+          values: {},
+          errors: {},
+          once: FormOnce.newToken(),
+        }),
+      );
   }
 
   @Post('employers')
@@ -66,14 +88,24 @@ export class RegistryPages {
       action: async () => {
         const opt = (k: string) => (text(body, k) ? { [k]: text(body, k) } : {});
         const { dto, errors } = await validateAs(CreateEmployerDto, {
-          name: text(body, 'name'), creditCode: text(body, 'creditCode'), region: text(body, 'region'), contactName: text(body, 'contactName'),
-          contactPhone: text(body, 'contactPhone'), ...opt('agreementStart'), ...opt('agreementEnd'),
+          name: text(body, 'name'),
+          creditCode: text(body, 'creditCode'),
+          region: text(body, 'region'),
+          contactName: text(body, 'contactName'),
+          contactPhone: text(body, 'contactPhone'),
+          ...opt('agreementStart'),
+          ...opt('agreementEnd'),
         });
         if (Object.keys(errors).length) return errors;
         await this.registry.createEmployer(dto);
         return '/console/placements/new';
       },
-      rerender: (errors) => this.views.render('employer-new', '用工单位登记', pageContext(req, res), { values: body, errors, once: FormOnce.newToken() }),
+      rerender: (errors) =>
+        this.views.render('employer-new', '用工单位登记', pageContext(req, res), {
+          values: body,
+          errors,
+          once: FormOnce.newToken(),
+        }),
       done: '用工单位已登记。',
     });
   }

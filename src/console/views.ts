@@ -30,7 +30,15 @@ const NAV: Nav[] = [
   { href: '/console/my-referrals', text: '我的补贴', roles: ['broker'] },
 ];
 
-const SHANGHAI = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+const SHANGHAI = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 
 /**
  * The console's pages: handlebars templates under templates/console/, one per page, rendered
@@ -46,8 +54,12 @@ export class ConsoleViews {
   constructor(private readonly config: AppConfig) {
     const dir = join(templatesDir(), 'console');
     const h = this.hbs;
-    h.registerHelper('yuan', (fen: unknown) => (typeof fen === 'number' || (typeof fen === 'string' && /^-?\d+$/.test(fen)) ? `¥${formatYuan(Number(fen))}` : '—'));
-    h.registerHelper('cnDate', (d: unknown) => (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? cnDate(d) : '—'));
+    h.registerHelper('yuan', (fen: unknown) =>
+      typeof fen === 'number' || (typeof fen === 'string' && /^-?\d+$/.test(fen)) ? `¥${formatYuan(Number(fen))}` : '—',
+    );
+    h.registerHelper('cnDate', (d: unknown) =>
+      typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? cnDate(d) : '—',
+    );
     h.registerHelper('time', (d: unknown) => {
       if (!d) return '—';
       if (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)) return d;
@@ -61,13 +73,16 @@ export class ConsoleViews {
     h.registerHelper('not', (a: unknown) => !a);
     h.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
     h.registerHelper('rate', (r: unknown) => (typeof r === 'number' && Number.isFinite(r) ? `${r}%` : '—'));
-    h.registerHelper('includes', (list: unknown, v: unknown) => (Array.isArray(list) ? list.map(String).includes(String(v)) : typeof list === 'string' && list === String(v)));
+    h.registerHelper('includes', (list: unknown, v: unknown) =>
+      Array.isArray(list) ? list.map(String).includes(String(v)) : typeof list === 'string' && list === String(v),
+    );
     h.registerHelper('zh', (v: unknown) => zhText(v));
     for (const f of readdirSync(join(dir, 'partials'))) {
       if (f.endsWith('.hbs')) h.registerPartial(f.slice(0, -4), readFileSync(join(dir, 'partials', f), 'utf8'));
     }
     for (const f of readdirSync(dir)) {
-      if (f.endsWith('.hbs') && f !== 'layout.hbs') this.pages.set(f.slice(0, -4), h.compile(readFileSync(join(dir, f), 'utf8')));
+      if (f.endsWith('.hbs') && f !== 'layout.hbs')
+        this.pages.set(f.slice(0, -4), h.compile(readFileSync(join(dir, f), 'utf8')));
     }
     this.layout = h.compile(readFileSync(join(dir, 'layout.hbs'), 'utf8'));
   }
@@ -78,7 +93,18 @@ export class ConsoleViews {
     if (!t) throw new Error(`no console page ${page}`);
     const common = { ...data, csrf: ctx?.csrf, actor: ctx?.actor, bureau: this.config.BUREAU_NAME };
     const body = t(common);
-    const nav = ctx ? NAV.filter((n) => n.roles.includes(ctx.actor.role)).map((n) => ({ ...n, active: ctx.path.startsWith(n.href) })) : [];
-    return this.layout({ title, body, nav, actor: ctx?.actor, roleName: ctx ? label('role', ctx.actor.role) : '', csrf: ctx?.csrf, flash: ctx?.flash, bureau: this.config.BUREAU_NAME });
+    const nav = ctx
+      ? NAV.filter((n) => n.roles.includes(ctx.actor.role)).map((n) => ({ ...n, active: ctx.path.startsWith(n.href) }))
+      : [];
+    return this.layout({
+      title,
+      body,
+      nav,
+      actor: ctx?.actor,
+      roleName: ctx ? label('role', ctx.actor.role) : '',
+      csrf: ctx?.csrf,
+      flash: ctx?.flash,
+      bureau: this.config.BUREAU_NAME,
+    });
   }
 }

@@ -117,7 +117,10 @@ const REASONS: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/contract term \((\d+) months\) is under (\d+) months/, (m) => `劳动合同期限（${m[1]}个月）不足${m[2]}个月`],
   [/broker was suspended on the placement date \(([\d-]+)\)/, (m) => `就业之日（${m[1]}）介绍人处于暂停状态`],
   [/broker referred themself/, '介绍人介绍的是本人'],
-  [/already paid for this worker in the (\d+) months before ([\d-]+)/, (m) => `该人员在${m[2]}之前${m[1]}个月内已发放过职业介绍补贴`],
+  [
+    /already paid for this worker in the (\d+) months before ([\d-]+)/,
+    (m) => `该人员在${m[2]}之前${m[1]}个月内已发放过职业介绍补贴`,
+  ],
   [/no longer employed on this placement (\d+) days after signing/, (m) => `签订合同${m[1]}天后该人员已不在此岗位就业`],
   [/employment ended before a contract/, '签订劳动合同前已离职'],
   [/broker is suspended now/, '介绍人目前处于暂停状态；补贴资格按就业之日判断'],

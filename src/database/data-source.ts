@@ -12,8 +12,12 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
  * The one description of how the app reaches Postgres, shared by the Nest module,
  * the migration CLI and the tests. The schema comes from migrations/ only.
  */
-export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL'> & Partial<Pick<AppConfig, 'DB_POOL_MAX'>>, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
-  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (the launcher sets it when it starts the embedded Postgres)');
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'DATABASE_URL'> & Partial<Pick<AppConfig, 'DB_POOL_MAX'>>,
+  overrides: Partial<DataSourceOptions> = {},
+): DataSourceOptions {
+  if (!config.DATABASE_URL)
+    throw new Error('DATABASE_URL is not set (the launcher sets it when it starts the embedded Postgres)');
   return {
     type: 'postgres',
     url: config.DATABASE_URL,

@@ -56,10 +56,15 @@ async function generate(ds: Awaited<ReturnType<typeof createDataSource>>, name: 
   const className = `${name}${ts}`;
   const esc = (q: string) => q.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
   const up = sql.upQueries.map((q) => `    await queryRunner.query(\`${esc(q.query)}\`);`).join('\n');
-  const down = sql.downQueries.reverse().map((q) => `    await queryRunner.query(\`${esc(q.query)}\`);`).join('\n');
+  const down = sql.downQueries
+    .reverse()
+    .map((q) => `    await queryRunner.query(\`${esc(q.query)}\`);`)
+    .join('\n');
   const dir = join(projectRoot(), 'migrations');
   const file = `${ts}-${name}`;
-  writeFileSync(join(dir, `${file}.ts`), `import type { MigrationInterface, QueryRunner } from 'typeorm';
+  writeFileSync(
+    join(dir, `${file}.ts`),
+    `import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {
   name = '${className}';
@@ -72,7 +77,8 @@ ${up}
 ${down}
   }
 }
-`);
+`,
+  );
   const indexPath = join(dir, 'index.ts');
   let index = readFileSync(indexPath, 'utf8');
   index = `import { ${className} } from './${file}.js';\n` + index;

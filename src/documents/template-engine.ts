@@ -7,7 +7,11 @@ import { DOCUMENT_TYPE_NAMES, DocumentType } from './document-types.js';
 
 /** templates/ at the project root, from src/ (tests) or dist/src/ (built). */
 export function templatesDir(): string {
-  const candidates = [process.env.TEMPLATES_DIR, fileURLToPath(new URL('../../templates/', import.meta.url)), fileURLToPath(new URL('../../../templates/', import.meta.url))];
+  const candidates = [
+    process.env.TEMPLATES_DIR,
+    fileURLToPath(new URL('../../templates/', import.meta.url)),
+    fileURLToPath(new URL('../../../templates/', import.meta.url)),
+  ];
   for (const c of candidates) if (c && existsSync(join(c, 'layout.hbs'))) return c;
   throw new Error('templates/ not found (set TEMPLATES_DIR)');
 }
@@ -36,7 +40,8 @@ export class TemplateEngine {
   }
 
   private refuseRawOutput(name: string, src: string): void {
-    if (/\{\{\{|\{\{&/.test(src)) throw new Error(`template ${name} uses unescaped output ({{{ }}} or {{& }}); only {{ }} is allowed`);
+    if (/\{\{\{|\{\{&/.test(src))
+      throw new Error(`template ${name} uses unescaped output ({{{ }}} or {{& }}); only {{ }} is allowed`);
   }
 
   render(type: DocumentType, data: Record<string, unknown>): string {

@@ -23,7 +23,12 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Pr
   });
 }
 
-export async function waitForPort(port: number, host: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<boolean> {
+export async function waitForPort(
+  port: number,
+  host: string,
+  timeoutMs: number,
+  isAlive: () => boolean = () => true,
+): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (!isAlive()) return false;
@@ -34,8 +39,14 @@ export async function waitForPort(port: number, host: string, timeoutMs: number,
 }
 
 export class PortInUseError extends Error {
-  constructor(readonly port: number, readonly what: string, readonly variable: string) {
-    super(`Port ${port} (${what}) is already in use. Stop whatever uses it, or choose another port with ${variable}=<port>.`);
+  constructor(
+    readonly port: number,
+    readonly what: string,
+    readonly variable: string,
+  ) {
+    super(
+      `Port ${port} (${what}) is already in use. Stop whatever uses it, or choose another port with ${variable}=<port>.`,
+    );
     this.name = 'PortInUseError';
   }
 }

@@ -25,7 +25,9 @@ async function binaries(): Promise<{ postgres: string; initdb: string }> {
   try {
     return (await import(pkg)) as { postgres: string; initdb: string };
   } catch {
-    throw new Error(`no embedded Postgres binaries for ${process.platform}-${process.arch} (${pkg}); set DATABASE_URL to a Postgres server instead`);
+    throw new Error(
+      `no embedded Postgres binaries for ${process.platform}-${process.arch} (${pkg}); set DATABASE_URL to a Postgres server instead`,
+    );
   }
 }
 
@@ -36,7 +38,10 @@ function runAs(): { uid?: number; gid?: number } {
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    execFileSync('sh', ['-c', 'getent group postgres >/dev/null || groupadd --system postgres; useradd --system -g postgres --no-create-home postgres']);
+    execFileSync('sh', [
+      '-c',
+      'getent group postgres >/dev/null || groupadd --system postgres; useradd --system -g postgres --no-create-home postgres',
+    ]);
     return { uid: id('-u'), gid: id('-g') };
   }
 }
@@ -61,14 +66,27 @@ export async function startEmbeddedPostgres(
     const pwfile = join(tmpdir(), `pg-pw-${process.pid}-${Date.now()}`);
     writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
     try {
-      execFileSync(bin.initdb, [`--pgdata=${dir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C.UTF-8'], {
-        ...ids,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      execFileSync(
+        bin.initdb,
+        [
+          `--pgdata=${dir}`,
+          '--auth=scram-sha-256',
+          '--username=postgres',
+          `--pwfile=${pwfile}`,
+          '--encoding=UTF8',
+          '--locale=C.UTF-8',
+        ],
+        {
+          ...ids,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
     } catch (err) {
       rmSync(dir, { recursive: true, force: true });
       const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
-      throw new Error(`initdb failed in ${dir}${stderr ? `: ${stderr.split('\n').slice(-3).join(' ')}` : ''}${ids.uid !== undefined ? ' (the postgres user must be able to reach this folder)' : ''}`);
+      throw new Error(
+        `initdb failed in ${dir}${stderr ? `: ${stderr.split('\n').slice(-3).join(' ')}` : ''}${ids.uid !== undefined ? ' (the postgres user must be able to reach this folder)' : ''}`,
+      );
     } finally {
       rmSync(pwfile, { force: true });
     }
@@ -76,7 +94,20 @@ export async function startEmbeddedPostgres(
 
   const child: ChildProcess = spawn(
     bin.postgres,
-    ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'timezone=UTC'],
+    [
+      '-D',
+      dir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'timezone=UTC',
+    ],
     // Own process group: a terminal's Ctrl-C reaches only the launcher, which stops Postgres last.
     { ...ids, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
@@ -88,7 +119,13 @@ export async function startEmbeddedPostgres(
       if (s.includes('ready to accept connections')) ok();
     };
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`embedded Postgres exited (code ${code}) while starting in ${dir}: ${logs.join('').trim().split('\n').slice(-3).join(' ')}`)));
+    child.once('exit', (code) =>
+      fail(
+        new Error(
+          `embedded Postgres exited (code ${code}) while starting in ${dir}: ${logs.join('').trim().split('\n').slice(-3).join(' ')}`,
+        ),
+      ),
+    );
   });
   // Keep draining stderr so the server never blocks on a full pipe.
   child.stderr!.removeAllListeners('data');

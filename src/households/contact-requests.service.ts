@@ -12,7 +12,12 @@ import { offsetOf } from '../common/paging.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { TemporalService } from '../temporal/temporal.service.js';
 import {
-  answerContactRequestUpdate, ContactRequestInput, ContactRequestState, contactRequestStateQuery, contactRequestWorkflowId, rightsCaseAcknowledgedSignal,
+  answerContactRequestUpdate,
+  ContactRequestInput,
+  ContactRequestState,
+  contactRequestStateQuery,
+  contactRequestWorkflowId,
+  rightsCaseAcknowledgedSignal,
 } from '../../workflows/definitions.js';
 import { ContactRequest, Household, HouseholdMember } from './household.entity.js';
 import type { AnswerRequestDto, CreateRequestDto, RequestListQuery } from './households.dto.js';
@@ -40,38 +45,85 @@ export class ContactRequestsService {
     const receivedOn = dto.receivedOn ?? today;
     const h = await this.db.getRepository(Household).findOneBy({ id: dto.householdId });
     if (!h) throw badRequest('householdId', 'is not a known household');
-    if (dto.workerId !== undefined && !(await this.db.getRepository(HouseholdMember).findOneBy({ householdId: h.id, workerId: dto.workerId }))) {
+    if (
+      dto.workerId !== undefined &&
+      !(await this.db.getRepository(HouseholdMember).findOneBy({ householdId: h.id, workerId: dto.workerId }))
+    ) {
       throw badRequest('workerId', 'is not a member of this household');
     }
-    if (dto.kind === 'rights' && dto.workerId === undefined) throw badRequest('workerId', 'a rights problem names the member concerned');
-    if (dto.kind !== 'rights' && (dto.caseKind || dto.employerId || dto.amountClaimedFen !== undefined)) throw badRequest('caseKind', 'only a rights problem opens a case');
+    if (dto.kind === 'rights' && dto.workerId === undefined)
+      throw badRequest('workerId', 'a rights problem names the member concerned');
+    if (dto.kind !== 'rights' && (dto.caseKind || dto.employerId || dto.amountClaimedFen !== undefined))
+      throw badRequest('caseKind', 'only a rights problem opens a case');
     const assigneeId = dto.assigneeId ?? h.responsibleUserId ?? (actor.role === 'caseworker' ? actor.userId : null);
     let assignee: User | null = null;
     if (assigneeId !== null && assigneeId !== undefined) {
       assignee = await this.db.getRepository(User).findOneBy({ id: assigneeId });
-      if (!assignee || assignee.role !== 'caseworker' || !assignee.active) throw badRequest('assigneeId', 'must be an active caseworker');
+      if (!assignee || assignee.role !== 'caseworker' || !assignee.active)
+        throw badRequest('assigneeId', 'must be an active caseworker');
     }
     const p = await this.policy.inForce(receivedOn);
     return this.db.transaction(async (m) => {
       // A rights problem becomes a rights case (its own validation and process) in the same transaction,
       // so a request that cannot be written leaves no case without its request.
-      const rightsCase = dto.kind === 'rights'
-        ? await this.cases.open({
-          kind: dto.caseKind ?? 'other', workerIds: [dto.workerId!], employerId: dto.employerId, facts: `零就业家庭联系卡求助（${dto.caller}）：${dto.details}`,
-          amountClaimedFen: dto.amountClaimedFen ?? 0, knewOn: receivedOn, channel: dto.channel === 'phone' ? 'hotline' : 'window',
-        }, actor, m)
-        : null;
-      const r = await m.save(ContactRequest, m.create(ContactRequest, {
-        householdId: h.id, workerId: dto.workerId ?? null, caller: dto.caller.trim(), channel: dto.channel, kind: dto.kind, details: dto.details,
-        receivedOn, dueOn: addDays(receivedOn, p['household.request_answer_days']), assigneeId: assignee?.id ?? null, assigneeName: assignee?.displayName ?? null,
-        status: 'open', caseId: rightsCase?.id ?? null, createdBy: actor.username,
-      }));
-      await m.query(`INSERT INTO household_events ("householdId", episode, kind, cause, "sourceKey", by) VALUES ($1, $2, 'request', $3, $4, $5)`,
-        [h.id, h.status === 'zero_employment' ? h.episode : null, `联系卡求助（${dto.kind}）：${dto.caller}${rightsCase ? `，已转维权案件 ${rightsCase.number}` : ''}`, `contact-request-${r.id}-logged`, actor.username]);
+      const rightsCase =
+        dto.kind === 'rights'
+          ? await this.cases.open(
+              {
+                kind: dto.caseKind ?? 'other',
+                workerIds: [dto.workerId!],
+                employerId: dto.employerId,
+                facts: `零就业家庭联系卡求助（${dto.caller}）：${dto.details}`,
+                amountClaimedFen: dto.amountClaimedFen ?? 0,
+                knewOn: receivedOn,
+                channel: dto.channel === 'phone' ? 'hotline' : 'window',
+              },
+              actor,
+              m,
+            )
+          : null;
+      const r = await m.save(
+        ContactRequest,
+        m.create(ContactRequest, {
+          householdId: h.id,
+          workerId: dto.workerId ?? null,
+          caller: dto.caller.trim(),
+          channel: dto.channel,
+          kind: dto.kind,
+          details: dto.details,
+          receivedOn,
+          dueOn: addDays(receivedOn, p['household.request_answer_days']),
+          assigneeId: assignee?.id ?? null,
+          assigneeName: assignee?.displayName ?? null,
+          status: 'open',
+          caseId: rightsCase?.id ?? null,
+          createdBy: actor.username,
+        }),
+      );
+      await m.query(
+        `INSERT INTO household_events ("householdId", episode, kind, cause, "sourceKey", by) VALUES ($1, $2, 'request', $3, $4, $5)`,
+        [
+          h.id,
+          h.status === 'zero_employment' ? h.episode : null,
+          `联系卡求助（${dto.kind}）：${dto.caller}${rightsCase ? `，已转维权案件 ${rightsCase.number}` : ''}`,
+          `contact-request-${r.id}-logged`,
+          actor.username,
+        ],
+      );
       await this.audit.record({ entity: 'contact_request', entityId: r.id, action: 'create', after: r }, m);
-      const input: ContactRequestInput = { requestId: r.id, receivedOn, answerDays: p['household.request_answer_days'], reminderDaysBefore: p['household.request_reminder_days_before'] };
+      const input: ContactRequestInput = {
+        requestId: r.id,
+        receivedOn,
+        answerDays: p['household.request_answer_days'],
+        reminderDaysBefore: p['household.request_reminder_days_before'],
+      };
       const client = await this.temporal.client();
-      await client.workflow.start('contactRequest', { workflowId: contactRequestWorkflowId(r.id), taskQueue: this.temporal.taskQueue, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+      await client.workflow.start('contactRequest', {
+        workflowId: contactRequestWorkflowId(r.id),
+        taskQueue: this.temporal.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
       return r;
     });
   }
@@ -81,20 +133,38 @@ export class ContactRequestsService {
     const r = await this.db.getRepository(ContactRequest).findOneBy({ id });
     if (!r) throw notFound('contact request');
     const missing = [
-      ...(dto.offered === undefined ? [{ field: 'offered', reason: 'is required: what was offered to the household' }] : []),
-      ...(dto.accepted === undefined ? [{ field: 'accepted', reason: 'is required: whether the household accepted it' }] : []),
+      ...(dto.offered === undefined
+        ? [{ field: 'offered', reason: 'is required: what was offered to the household' }]
+        : []),
+      ...(dto.accepted === undefined
+        ? [{ field: 'accepted', reason: 'is required: whether the household accepted it' }]
+        : []),
     ];
-    if (missing.length) throw new DomainError('REQUEST.ANSWER_REQUIRED', 'a request closes only with an answer recorded', HttpStatus.BAD_REQUEST, missing);
+    if (missing.length)
+      throw new DomainError(
+        'REQUEST.ANSWER_REQUIRED',
+        'a request closes only with an answer recorded',
+        HttpStatus.BAD_REQUEST,
+        missing,
+      );
     if (r.status === 'answered') throw conflict('REQUEST.ANSWERED', 'the request is already answered');
     try {
-      return await (await this.temporal.handle(contactRequestWorkflowId(id))).executeUpdate(answerContactRequestUpdate, {
+      return await (
+        await this.temporal.handle(contactRequestWorkflowId(id))
+      ).executeUpdate(answerContactRequestUpdate, {
         args: [{ by: actor.username, offered: dto.offered!.trim(), accepted: dto.accepted!, note: dto.note }],
       });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw conflict('REQUEST.REFUSED', err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) throw conflict('REQUEST.NO_PROCESS', 'the request has no running process');
+      if (err instanceof WorkflowUpdateFailedError)
+        throw conflict('REQUEST.REFUSED', err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError)
+        throw conflict('REQUEST.NO_PROCESS', 'the request has no running process');
       this.log.error(`request ${id}: ${(err as Error).message}`);
-      throw new DomainError('TEMPORAL.UNAVAILABLE', 'the process engine did not answer; nothing was changed, try again', HttpStatus.SERVICE_UNAVAILABLE);
+      throw new DomainError(
+        'TEMPORAL.UNAVAILABLE',
+        'the process engine did not answer; nothing was changed, try again',
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     }
   }
 
@@ -103,7 +173,9 @@ export class ContactRequestsService {
     const linked = await this.db.getRepository(ContactRequest).findBy({ caseId, status: 'open' });
     for (const r of linked) {
       try {
-        await (await this.temporal.handle(contactRequestWorkflowId(r.id))).signal(rightsCaseAcknowledgedSignal, { caseId, by });
+        await (
+          await this.temporal.handle(contactRequestWorkflowId(r.id))
+        ).signal(rightsCaseAcknowledgedSignal, { caseId, by });
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
@@ -111,17 +183,27 @@ export class ContactRequestsService {
   }
 
   async list(q: RequestListQuery, actor: Actor) {
-    const qb = this.db.getRepository(ContactRequest).createQueryBuilder('r').innerJoin(Household, 'h', 'h.id = r.householdId').addSelect(['h.address', 'h.township']);
+    const qb = this.db
+      .getRepository(ContactRequest)
+      .createQueryBuilder('r')
+      .innerJoin(Household, 'h', 'h.id = r.householdId')
+      .addSelect(['h.address', 'h.township']);
     if (q.status) qb.andWhere('r.status = :status', { status: q.status });
     if (q.mine) qb.andWhere('r.assigneeId = :me', { me: actor.userId });
     if (q.householdId) qb.andWhere('r.householdId = :hid', { hid: q.householdId });
     if (q.q) qb.andWhere('(r.caller ILIKE :t OR r.details ILIKE :t OR h.address ILIKE :t)', { t: `%${q.q.trim()}%` });
-    qb.orderBy('r.status', 'DESC').addOrderBy('r.dueOn', 'ASC').addOrderBy('r.id', q.order === 'asc' ? 'ASC' : 'DESC').offset(offsetOf(q)).limit(q.pageSize);
+    qb.orderBy('r.status', 'DESC')
+      .addOrderBy('r.dueOn', 'ASC')
+      .addOrderBy('r.id', q.order === 'asc' ? 'ASC' : 'DESC')
+      .offset(offsetOf(q))
+      .limit(q.pageSize);
     const total = await qb.getCount();
     const { entities, raw } = await qb.getRawAndEntities();
     const today = shanghaiToday();
     const items = entities.map((r, i) => ({
-      ...r, address: raw[i]?.h_address, township: raw[i]?.h_township,
+      ...r,
+      address: raw[i]?.h_address,
+      township: raw[i]?.h_township,
       daysLeft: r.status === 'open' ? daysBetween(today, r.dueOn) : null,
     }));
     return { items, total, page: q.page, pageSize: q.pageSize };

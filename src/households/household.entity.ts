@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 
 export const HOUSEHOLD_STATUSES = ['employed', 'zero_employment', 'no_working_age'] as const;
 export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];

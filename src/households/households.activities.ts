@@ -28,20 +28,48 @@ export class HouseholdActivities {
     private readonly households: HouseholdsService,
   ) {}
 
-  async #episode(m: EntityManager, householdId: number, episode: number): Promise<{ h: Household; ep: HouseholdEpisode }> {
+  async #episode(
+    m: EntityManager,
+    householdId: number,
+    episode: number,
+  ): Promise<{ h: Household; ep: HouseholdEpisode }> {
     const h = await m.findOneBy(Household, { id: householdId });
     const ep = await m.findOneBy(HouseholdEpisode, { householdId, episode });
     // Retryable: the transaction that found the household may not have committed yet.
-    if (!h || !ep) throw ApplicationFailure.retryable(`household ${householdId} episode ${episode} not found (yet)`, 'HOUSEHOLD_NOT_FOUND');
+    if (!h || !ep)
+      throw ApplicationFailure.retryable(
+        `household ${householdId} episode ${episode} not found (yet)`,
+        'HOUSEHOLD_NOT_FOUND',
+      );
     return { h, ep };
   }
 
-  async #event(m: EntityManager, householdId: number, episode: number | null, kind: string, cause: string, sourceKey: string, by = 'system:workflow'): Promise<boolean> {
-    const r = await m.query(`INSERT INTO household_events ("householdId", episode, kind, cause, "sourceKey", by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`, [householdId, episode, kind, cause, sourceKey, by]);
+  async #event(
+    m: EntityManager,
+    householdId: number,
+    episode: number | null,
+    kind: string,
+    cause: string,
+    sourceKey: string,
+    by = 'system:workflow',
+  ): Promise<boolean> {
+    const r = await m.query(
+      `INSERT INTO household_events ("householdId", episode, kind, cause, "sourceKey", by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
+      [householdId, episode, kind, cause, sourceKey, by],
+    );
     return r.length > 0;
   }
 
-  async #task(m: EntityManager, kind: string, title: string, role: string, subjectType: string, subjectId: number, dueDate: string, sourceKey: string): Promise<boolean> {
+  async #task(
+    m: EntityManager,
+    kind: string,
+    title: string,
+    role: string,
+    subjectType: string,
+    subjectId: number,
+    dueDate: string,
+    sourceKey: string,
+  ): Promise<boolean> {
     const r = await m.query(
       `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
       [kind, title, role, subjectType, subjectId, dueDate, sourceKey],
@@ -50,26 +78,64 @@ export class HouseholdActivities {
   }
 
   /** 《"零就业家庭"就业联系卡》: one numbered card per episode. */
-  async issueContactCard(input: { householdId: number; episode: number }): Promise<{ documentId: number; cardNumber: string }> {
+  async issueContactCard(input: {
+    householdId: number;
+    episode: number;
+  }): Promise<{ documentId: number; cardNumber: string }> {
     return this.db.transaction(async (m) => {
       const { h, ep } = await this.#episode(m, input.householdId, input.episode);
       const year = ep.foundOn.slice(0, 4);
       const cardNumber = `LXK-${year}-${String(h.id).padStart(5, '0')}-${input.episode}`;
       const members: { name: string; relationship: string }[] = await m.query(
-        `SELECT w.name, hm.relationship FROM household_members hm JOIN workers w ON w.id = hm."workerId" WHERE hm."householdId" = $1 ORDER BY (hm.relationship = 'head') DESC, hm.id`, [h.id],
+        `SELECT w.name, hm.relationship FROM household_members hm JOIN workers w ON w.id = hm."workerId" WHERE hm."householdId" = $1 ORDER BY (hm.relationship = 'head') DESC, hm.id`,
+        [h.id],
       );
       const head = members.find((x) => x.relationship === 'head') ?? members[0];
-      const doc = await this.documents.render({
-        type: 'employment_contact_card', businessKey: `household-${h.id}-episode-${input.episode}-card`, subjectType: 'household', subjectId: h.id,
-        data: {
-          household: { headName: head?.name ?? '—', address: h.address, township: h.township, memberCount: members.length, foundOn: ep.foundOn },
-          cardNumber, bureauPhone: this.config.BUREAU_PHONE, services: SERVICES, answerDays: 7, caseworker: { name: h.responsibleName ?? '就业服务窗口' },
+      const doc = await this.documents.render(
+        {
+          type: 'employment_contact_card',
+          businessKey: `household-${h.id}-episode-${input.episode}-card`,
+          subjectType: 'household',
+          subjectId: h.id,
+          data: {
+            household: {
+              headName: head?.name ?? '—',
+              address: h.address,
+              township: h.township,
+              memberCount: members.length,
+              foundOn: ep.foundOn,
+            },
+            cardNumber,
+            bureauPhone: this.config.BUREAU_PHONE,
+            services: SERVICES,
+            answerDays: 7,
+            caseworker: { name: h.responsibleName ?? '就业服务窗口' },
+          },
         },
-      }, m);
-      const changed = await m.query(`UPDATE household_episodes SET "cardNumber" = $3, "cardDocumentId" = $4 WHERE "householdId" = $1 AND episode = $2 AND "cardDocumentId" IS NULL`, [h.id, input.episode, cardNumber, doc.id]);
+        m,
+      );
+      const changed = await m.query(
+        `UPDATE household_episodes SET "cardNumber" = $3, "cardDocumentId" = $4 WHERE "householdId" = $1 AND episode = $2 AND "cardDocumentId" IS NULL`,
+        [h.id, input.episode, cardNumber, doc.id],
+      );
       if (changed[1]) {
-        await this.#event(m, h.id, input.episode, 'card_issued', `发放就业联系卡 ${cardNumber}（${doc.number}）`, `household-${h.id}-episode-${input.episode}-card`);
-        await this.audit.record({ entity: 'household', entityId: h.id, action: 'contact_card_issued', after: { episode: input.episode, cardNumber, documentId: doc.id, number: doc.number } }, m);
+        await this.#event(
+          m,
+          h.id,
+          input.episode,
+          'card_issued',
+          `发放就业联系卡 ${cardNumber}（${doc.number}）`,
+          `household-${h.id}-episode-${input.episode}-card`,
+        );
+        await this.audit.record(
+          {
+            entity: 'household',
+            entityId: h.id,
+            action: 'contact_card_issued',
+            after: { episode: input.episode, cardNumber, documentId: doc.id, number: doc.number },
+          },
+          m,
+        );
       }
       return { documentId: doc.id, cardNumber };
     });
@@ -79,8 +145,19 @@ export class HouseholdActivities {
     await this.db.transaction(async (m) => {
       const { ep } = await this.#episode(m, input.householdId, input.episode);
       if (ep.clearedOn) return;
-      await m.query(`UPDATE household_episodes SET "nextVisitDue" = $3 WHERE "householdId" = $1 AND episode = $2`, [input.householdId, input.episode, input.dueOn]);
-      await this.#event(m, input.householdId, input.episode, 'visit_scheduled', `下次回访：${input.dueOn} 前`, `household-${input.householdId}-episode-${input.episode}-due-${input.dueOn}`);
+      await m.query(`UPDATE household_episodes SET "nextVisitDue" = $3 WHERE "householdId" = $1 AND episode = $2`, [
+        input.householdId,
+        input.episode,
+        input.dueOn,
+      ]);
+      await this.#event(
+        m,
+        input.householdId,
+        input.episode,
+        'visit_scheduled',
+        `下次回访：${input.dueOn} 前`,
+        `household-${input.householdId}-episode-${input.episode}-due-${input.dueOn}`,
+      );
     });
   }
 
@@ -89,7 +166,18 @@ export class HouseholdActivities {
     await this.db.transaction(async (m) => {
       const { h } = await this.#episode(m, input.householdId, input.episode);
       const key = `household-${h.id}-episode-${input.episode}-remind-${input.dueOn}`;
-      if (await this.#task(m, 'household_visit', `零就业家庭回访：${h.township} ${h.address}，${input.dueOn} 前${h.responsibleName ? `（责任人 ${h.responsibleName}）` : ''}`, 'caseworker', 'household', h.id, input.dueOn, key)) {
+      if (
+        await this.#task(
+          m,
+          'household_visit',
+          `零就业家庭回访：${h.township} ${h.address}，${input.dueOn} 前${h.responsibleName ? `（责任人 ${h.responsibleName}）` : ''}`,
+          'caseworker',
+          'household',
+          h.id,
+          input.dueOn,
+          key,
+        )
+      ) {
         await this.#event(m, h.id, input.episode, 'visit_reminder', `提醒回访：${input.dueOn} 前`, key);
       }
     });
@@ -98,29 +186,86 @@ export class HouseholdActivities {
   async flagHouseholdVisitMissed(input: { householdId: number; episode: number; dueOn: string }): Promise<void> {
     await this.db.transaction(async (m) => {
       const { h } = await this.#episode(m, input.householdId, input.episode);
-      if (await this.#event(m, h.id, input.episode, 'visit_missed', `回访逾期：应于 ${input.dueOn} 前回访`, `household-${h.id}-episode-${input.episode}-missed-${input.dueOn}`)) {
-        await this.audit.record({ entity: 'household', entityId: h.id, action: 'visit_missed', after: { episode: input.episode, dueOn: input.dueOn } }, m);
+      if (
+        await this.#event(
+          m,
+          h.id,
+          input.episode,
+          'visit_missed',
+          `回访逾期：应于 ${input.dueOn} 前回访`,
+          `household-${h.id}-episode-${input.episode}-missed-${input.dueOn}`,
+        )
+      ) {
+        await this.audit.record(
+          {
+            entity: 'household',
+            entityId: h.id,
+            action: 'visit_missed',
+            after: { episode: input.episode, dueOn: input.dueOn },
+          },
+          m,
+        );
       }
     });
   }
 
-  async recordHouseholdVisit(input: { householdId: number; episode: number; seq: number; visit: HouseholdVisitLine }): Promise<void> {
+  async recordHouseholdVisit(input: {
+    householdId: number;
+    episode: number;
+    seq: number;
+    visit: HouseholdVisitLine;
+  }): Promise<void> {
     await this.db.transaction(async (m) => {
       await this.#episode(m, input.householdId, input.episode);
       const key = `household-${input.householdId}-episode-${input.episode}-visit-${input.seq}`;
       const r = await m.query(
         `INSERT INTO household_visits ("householdId", episode, "visitedOn", "visitedBy", offered, note, "sourceKey") VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
-        [input.householdId, input.episode, input.visit.visitedOn, input.visit.by, input.visit.offered, input.visit.note, key],
+        [
+          input.householdId,
+          input.episode,
+          input.visit.visitedOn,
+          input.visit.by,
+          input.visit.offered,
+          input.visit.note,
+          key,
+        ],
       );
       if (!r.length) return;
-      await this.#event(m, input.householdId, input.episode, 'visit', `回访（${input.visit.visitedOn}，${input.visit.by}）${input.visit.offered.length ? `：提供 ${input.visit.offered.join('、')}` : ''}`, key, input.visit.by);
-      await m.query(`UPDATE tasks SET status = 'done' WHERE "subjectType" = 'household' AND "subjectId" = $1 AND kind = 'household_visit' AND status = 'open' AND "dueDate" >= $2`, [input.householdId, input.visit.visitedOn]);
-      await this.audit.record({ entity: 'household', entityId: input.householdId, action: 'visit', after: { episode: input.episode, ...input.visit }, actor: { userId: null, username: input.visit.by, role: 'caseworker' } }, m);
+      await this.#event(
+        m,
+        input.householdId,
+        input.episode,
+        'visit',
+        `回访（${input.visit.visitedOn}，${input.visit.by}）${input.visit.offered.length ? `：提供 ${input.visit.offered.join('、')}` : ''}`,
+        key,
+        input.visit.by,
+      );
+      await m.query(
+        `UPDATE tasks SET status = 'done' WHERE "subjectType" = 'household' AND "subjectId" = $1 AND kind = 'household_visit' AND status = 'open' AND "dueDate" >= $2`,
+        [input.householdId, input.visit.visitedOn],
+      );
+      await this.audit.record(
+        {
+          entity: 'household',
+          entityId: input.householdId,
+          action: 'visit',
+          after: { episode: input.episode, ...input.visit },
+          actor: { userId: null, username: input.visit.by, role: 'caseworker' },
+        },
+        m,
+      );
     });
   }
 
   /** 清零: the episode ends with the date and the measure that worked. */
-  async recordHouseholdCleared(input: { householdId: number; episode: number; clearedOn: string; measure: ClearingMeasure | null; cause: string; placementId: number | null }): Promise<void> {
+  async recordHouseholdCleared(input: {
+    householdId: number;
+    episode: number;
+    clearedOn: string;
+    measure: ClearingMeasure | null;
+    cause: string;
+    placementId: number | null;
+  }): Promise<void> {
     await this.db.transaction(async (m) => {
       await this.#episode(m, input.householdId, input.episode);
       await this.households.closeEpisode(m, input);
@@ -135,7 +280,12 @@ export class HouseholdActivities {
     return r;
   }
 
-  async recordContactRequestAnswer(input: { requestId: number; answeredOn: string; dueOn: string; answer: ContactRequestAnswer }): Promise<void> {
+  async recordContactRequestAnswer(input: {
+    requestId: number;
+    answeredOn: string;
+    dueOn: string;
+    answer: ContactRequestAnswer;
+  }): Promise<void> {
     await this.db.transaction(async (m) => {
       const r = await this.#request(m, input.requestId);
       const a = input.answer;
@@ -144,13 +294,37 @@ export class HouseholdActivities {
         [r.id, input.answeredOn, a.offered, a.accepted, a.note ?? null, a.by],
       );
       if (!res[1]) return;
-      await m.query(`UPDATE tasks SET status = 'done' WHERE "subjectType" = 'contact_request' AND "subjectId" = $1 AND status = 'open'`, [r.id]);
-      await this.#event(m, r.householdId, null, 'request_answered', `联系卡求助 #${r.id} 已答复（${input.answeredOn}${input.answeredOn > input.dueOn ? '，超期' : ''}）：${a.offered}，${a.accepted ? '已接受' : '未接受'}`, `contact-request-${r.id}-answered`, a.by);
-      await this.audit.record({
-        entity: 'contact_request', entityId: r.id, action: 'answered', before: { status: 'open' },
-        after: { status: 'answered', answeredOn: input.answeredOn, offered: a.offered, accepted: a.accepted, caseId: a.caseId ?? null, inTime: input.answeredOn <= input.dueOn },
-        actor: { userId: null, username: a.by, role: 'caseworker' },
-      }, m);
+      await m.query(
+        `UPDATE tasks SET status = 'done' WHERE "subjectType" = 'contact_request' AND "subjectId" = $1 AND status = 'open'`,
+        [r.id],
+      );
+      await this.#event(
+        m,
+        r.householdId,
+        null,
+        'request_answered',
+        `联系卡求助 #${r.id} 已答复（${input.answeredOn}${input.answeredOn > input.dueOn ? '，超期' : ''}）：${a.offered}，${a.accepted ? '已接受' : '未接受'}`,
+        `contact-request-${r.id}-answered`,
+        a.by,
+      );
+      await this.audit.record(
+        {
+          entity: 'contact_request',
+          entityId: r.id,
+          action: 'answered',
+          before: { status: 'open' },
+          after: {
+            status: 'answered',
+            answeredOn: input.answeredOn,
+            offered: a.offered,
+            accepted: a.accepted,
+            caseId: a.caseId ?? null,
+            inTime: input.answeredOn <= input.dueOn,
+          },
+          actor: { userId: null, username: a.by, role: 'caseworker' },
+        },
+        m,
+      );
     });
   }
 
@@ -159,9 +333,27 @@ export class HouseholdActivities {
       const r = await this.#request(m, input.requestId);
       if (r.status !== 'open') return;
       const key = `contact-request-${r.id}-remind`;
-      if (await this.#task(m, 'contact_request_due', `联系卡求助 #${r.id}（${r.caller}）须于 ${input.dueOn} 前答复${r.assigneeName ? `（承办人 ${r.assigneeName}）` : ''}`, 'caseworker', 'contact_request', r.id, input.dueOn, key)) {
+      if (
+        await this.#task(
+          m,
+          'contact_request_due',
+          `联系卡求助 #${r.id}（${r.caller}）须于 ${input.dueOn} 前答复${r.assigneeName ? `（承办人 ${r.assigneeName}）` : ''}`,
+          'caseworker',
+          'contact_request',
+          r.id,
+          input.dueOn,
+          key,
+        )
+      ) {
         await m.query(`UPDATE contact_requests SET reminded = true WHERE id = $1`, [r.id]);
-        await this.#event(m, r.householdId, null, 'request_reminder', `提醒答复联系卡求助 #${r.id}：${input.dueOn} 前`, key);
+        await this.#event(
+          m,
+          r.householdId,
+          null,
+          'request_reminder',
+          `提醒答复联系卡求助 #${r.id}：${input.dueOn} 前`,
+          key,
+        );
       }
     });
   }
@@ -172,10 +364,32 @@ export class HouseholdActivities {
       const r = await this.#request(m, input.requestId);
       if (r.status !== 'open') return;
       const key = `contact-request-${r.id}-breach`;
-      if (!(await this.#task(m, 'contact_request_breach', `联系卡求助 #${r.id}（${r.caller}）超过一周未答复（期限 ${input.dueOn}）`, 'admin', 'contact_request', r.id, shanghaiToday(), key))) return;
+      if (
+        !(await this.#task(
+          m,
+          'contact_request_breach',
+          `联系卡求助 #${r.id}（${r.caller}）超过一周未答复（期限 ${input.dueOn}）`,
+          'admin',
+          'contact_request',
+          r.id,
+          shanghaiToday(),
+          key,
+        ))
+      )
+        return;
       await m.query(`UPDATE contact_requests SET breached = true WHERE id = $1`, [r.id]);
-      await this.#event(m, r.householdId, null, 'request_breach', `联系卡求助 #${r.id} 超期未答复，已报科室负责人`, key);
-      await this.audit.record({ entity: 'contact_request', entityId: r.id, action: 'deadline_breached', after: { dueOn: input.dueOn } }, m);
+      await this.#event(
+        m,
+        r.householdId,
+        null,
+        'request_breach',
+        `联系卡求助 #${r.id} 超期未答复，已报科室负责人`,
+        key,
+      );
+      await this.audit.record(
+        { entity: 'contact_request', entityId: r.id, action: 'deadline_breached', after: { dueOn: input.dueOn } },
+        m,
+      );
     });
   }
 }

@@ -6,8 +6,20 @@ import { Roles } from '../auth/roles.decorator.js';
 import { badRequest } from '../common/errors.js';
 import { ContactRequestsService } from './contact-requests.service.js';
 import {
-  AddEmploymentDto, AddMemberDto, AnswerRequestDto, CreateHouseholdDto, CreateRequestDto, EndEmploymentDto, HouseholdListQuery, MissedDto, OpenRoundDto,
-  PriorityQuery, RecordVisitDto, RequestListQuery, SummaryQuery, SurveyVisitDto,
+  AddEmploymentDto,
+  AddMemberDto,
+  AnswerRequestDto,
+  CreateHouseholdDto,
+  CreateRequestDto,
+  EndEmploymentDto,
+  HouseholdListQuery,
+  MissedDto,
+  OpenRoundDto,
+  PriorityQuery,
+  RecordVisitDto,
+  RequestListQuery,
+  SummaryQuery,
+  SurveyVisitDto,
 } from './households.dto.js';
 import { HouseholdsService } from './households.service.js';
 import { SurveyRoundsService } from './survey-rounds.service.js';
@@ -21,7 +33,10 @@ export class HouseholdsController {
 
   @Post()
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'Register a household (address, township, members with their relationship to the head); its status is derived at once' })
+  @ApiOperation({
+    summary:
+      'Register a household (address, township, members with their relationship to the head); its status is derived at once',
+  })
   create(@Body() dto: CreateHouseholdDto, @CurrentActor() actor: Actor) {
     return this.households.create(dto, actor);
   }
@@ -35,7 +50,10 @@ export class HouseholdsController {
 
   @Get('summary')
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'Found, cleared, still zero, average days to clear, by township and measure; contact-card requests answered within 7 days, breached' })
+  @ApiOperation({
+    summary:
+      'Found, cleared, still zero, average days to clear, by township and measure; contact-card requests answered within 7 days, breached',
+  })
   summary(@Query() q: SummaryQuery) {
     if (q.to < q.from) throw badRequest('to', 'must not be before from');
     return this.households.summary(q);
@@ -43,7 +61,10 @@ export class HouseholdsController {
 
   @Get('priority-candidates')
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'Seed 001 priority: working-age members of zero-employment households, not in work, longest-waiting household first' })
+  @ApiOperation({
+    summary:
+      'Seed 001 priority: working-age members of zero-employment households, not in work, longest-waiting household first',
+  })
   priority(@Query() q: PriorityQuery) {
     return this.households.priorityCandidates(q);
   }
@@ -57,7 +78,10 @@ export class HouseholdsController {
 
   @Get(':id')
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'A household: members (working age, employment), episodes, history, visits, requests, live process state, contact cards' })
+  @ApiOperation({
+    summary:
+      'A household: members (working age, employment), episodes, history, visits, requests, live process state, contact cards',
+  })
   get(@Param('id', ParseIntPipe) id: number) {
     return this.households.get(id);
   }
@@ -70,13 +94,19 @@ export class HouseholdsController {
 
   @Delete(':id/members/:workerId')
   @Roles('caseworker', 'admin')
-  removeMember(@Param('id', ParseIntPipe) id: number, @Param('workerId', ParseIntPipe) workerId: number, @CurrentActor() actor: Actor) {
+  removeMember(
+    @Param('id', ParseIntPipe) id: number,
+    @Param('workerId', ParseIntPipe) workerId: number,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.households.removeMember(id, workerId, actor);
   }
 
   @Post(':id/employments')
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'Record employment outside placements (self-employment, 公益性岗位, flexible); may clear the household' })
+  @ApiOperation({
+    summary: 'Record employment outside placements (self-employment, 公益性岗位, flexible); may clear the household',
+  })
   addEmployment(@Param('id', ParseIntPipe) id: number, @Body() dto: AddEmploymentDto, @CurrentActor() actor: Actor) {
     return this.households.addEmployment(id, dto, actor);
   }
@@ -84,14 +114,22 @@ export class HouseholdsController {
   @Post(':id/employments/:employmentId/end')
   @HttpCode(200)
   @Roles('caseworker', 'admin')
-  endEmployment(@Param('id', ParseIntPipe) id: number, @Param('employmentId', ParseIntPipe) employmentId: number, @Body() dto: EndEmploymentDto, @CurrentActor() actor: Actor) {
+  endEmployment(
+    @Param('id', ParseIntPipe) id: number,
+    @Param('employmentId', ParseIntPipe) employmentId: number,
+    @Body() dto: EndEmploymentDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.households.endEmployment(id, employmentId, dto, actor);
   }
 
   @Post(':id/zero-employment')
   @HttpCode(200)
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'Confirm as zero-employment (认定); refused for a household without a working-age member, one with a member in work, or one already supported' })
+  @ApiOperation({
+    summary:
+      'Confirm as zero-employment (认定); refused for a household without a working-age member, one with a member in work, or one already supported',
+  })
   mark(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.households.markZeroEmployment(id, actor);
   }
@@ -126,7 +164,10 @@ export class SurveyRoundsController {
 
   @Get(':id')
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'The round\'s report: zero-employment found, newly found and cleared since the previous round, missed households' })
+  @ApiOperation({
+    summary:
+      "The round's report: zero-employment found, newly found and cleared since the previous round, missed households",
+  })
   report(@Param('id', ParseIntPipe) id: number) {
     return this.rounds.report(id);
   }
@@ -148,7 +189,9 @@ export class SurveyRoundsController {
   @Post(':id/close')
   @HttpCode(200)
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'Close the round; 409 with the list while a household is unvisited without a reason (不漏一户)' })
+  @ApiOperation({
+    summary: 'Close the round; 409 with the list while a household is unvisited without a reason (不漏一户)',
+  })
   close(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.rounds.close(id, actor);
   }

@@ -15,7 +15,11 @@ import { SurveyRoundsService } from './survey-rounds.service.js';
 @Module({
   controllers: [HouseholdsController, SurveyRoundsController, ContactRequestsController],
   providers: [
-    HouseholdsService, SurveyRoundsService, ContactRequestsService, HouseholdActivities, HouseholdFiguresService,
+    HouseholdsService,
+    SurveyRoundsService,
+    ContactRequestsService,
+    HouseholdActivities,
+    HouseholdFiguresService,
     { provide: HOUSEHOLD_FIGURES, useExisting: HouseholdFiguresService },
   ],
   exports: [HouseholdsService, SurveyRoundsService, ContactRequestsService, HouseholdFiguresService, HOUSEHOLD_FIGURES],

@@ -17,13 +17,33 @@ import { Township } from '../registry/township.entity.js';
 import { Worker } from '../registry/worker.entity.js';
 import { TemporalService } from '../temporal/temporal.service.js';
 import {
-  ClearingMeasure, householdClearedSignal, HouseholdSupportInput, HouseholdSupportState, householdStateQuery, householdWorkflowId, recordHouseholdVisitUpdate,
+  ClearingMeasure,
+  householdClearedSignal,
+  HouseholdSupportInput,
+  HouseholdSupportState,
+  householdStateQuery,
+  householdWorkflowId,
+  recordHouseholdVisitUpdate,
 } from '../../workflows/definitions.js';
 import {
-  ContactRequest, Household, HouseholdEmployment, HouseholdEpisode, HouseholdEvent, HouseholdMember, HouseholdStatus, HouseholdVisit,
+  ContactRequest,
+  Household,
+  HouseholdEmployment,
+  HouseholdEpisode,
+  HouseholdEvent,
+  HouseholdMember,
+  HouseholdStatus,
+  HouseholdVisit,
 } from './household.entity.js';
 import type {
-  AddEmploymentDto, AddMemberDto, CreateHouseholdDto, EndEmploymentDto, HouseholdListQuery, PriorityQuery, RecordVisitDto, SummaryQuery,
+  AddEmploymentDto,
+  AddMemberDto,
+  CreateHouseholdDto,
+  EndEmploymentDto,
+  HouseholdListQuery,
+  PriorityQuery,
+  RecordVisitDto,
+  SummaryQuery,
 } from './households.dto.js';
 import { ageOn, isWorkingAge, WorkingAgeBounds } from './working-age.js';
 
@@ -32,7 +52,10 @@ export interface MemberAssessment {
   age: number;
   workingAge: boolean;
   /** What employs the member now, if anything. */
-  employment: { type: 'placement'; id: number; measure: ClearingMeasure } | { type: 'other'; id: number; kind: string; measure: ClearingMeasure } | null;
+  employment:
+    | { type: 'placement'; id: number; measure: ClearingMeasure }
+    | { type: 'other'; id: number; kind: string; measure: ClearingMeasure }
+    | null;
 }
 
 export interface Assessment {
@@ -45,8 +68,13 @@ export interface Cause {
   placementId?: number | null;
 }
 
-const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
-const DEFAULT_MEASURE: Record<string, ClearingMeasure> = { self_employment: 'own_business', public_post: 'public_post', flexible: 'referral' };
+const isUniqueViolation = (e: unknown) =>
+  e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
+const DEFAULT_MEASURE: Record<string, ClearingMeasure> = {
+  self_employment: 'own_business',
+  public_post: 'public_post',
+  flexible: 'referral',
+};
 
 /**
  * 零就业家庭: households, their members and recorded employment, the status derived from them
@@ -70,7 +98,11 @@ export class HouseholdsService {
 
   async bounds(on: string, m: EntityManager = this.db.manager): Promise<WorkingAgeBounds> {
     const p = await this.policy.inForce(on, m);
-    return { min: p['household.working_age_min_years'], maxMale: p['household.working_age_max_years'], maxFemale: p['household.working_age_max_years_female'] };
+    return {
+      min: p['household.working_age_min_years'],
+      maxMale: p['household.working_age_max_years'],
+      maxFemale: p['household.working_age_max_years_female'],
+    };
   }
 
   /** Derives a household's status on a date from its members, placements and recorded employment. */
@@ -81,24 +113,41 @@ export class HouseholdsService {
     );
     const b = await this.bounds(on, m);
     const ids = rows.map((r) => r.workerId);
-    const placements: { id: number; workerId: number; trained: boolean }[] = ids.length ? await m.query(
-      `SELECT p.id, p."workerId", EXISTS (SELECT 1 FROM enrollments e WHERE e."workerId" = p."workerId" AND e.completion = 'completed') AS trained
+    const placements: { id: number; workerId: number; trained: boolean }[] = ids.length
+      ? await m.query(
+          `SELECT p.id, p."workerId", EXISTS (SELECT 1 FROM enrollments e WHERE e."workerId" = p."workerId" AND e.completion = 'completed') AS trained
          FROM placements p WHERE p."workerId" = ANY($1) AND p.status = 'contract_signed' ORDER BY p.id`,
-      [ids],
-    ) : [];
-    const others = ids.length ? await m.getRepository(HouseholdEmployment).createQueryBuilder('e')
-      .where('e.workerId IN (:...ids) AND e.startDate <= :on AND (e.endDate IS NULL OR e.endDate > :on)', { ids, on }).orderBy('e.id').getMany() : [];
+          [ids],
+        )
+      : [];
+    const others = ids.length
+      ? await m
+          .getRepository(HouseholdEmployment)
+          .createQueryBuilder('e')
+          .where('e.workerId IN (:...ids) AND e.startDate <= :on AND (e.endDate IS NULL OR e.endDate > :on)', {
+            ids,
+            on,
+          })
+          .orderBy('e.id')
+          .getMany()
+      : [];
     const members: MemberAssessment[] = rows.map((r) => {
       const p = placements.find((x) => x.workerId === r.workerId);
       const o = others.find((x) => x.workerId === r.workerId);
       return {
-        workerId: r.workerId, age: ageOn(r.birthDate, on), workingAge: isWorkingAge(r.birthDate, r.sex, on, b),
-        employment: p ? { type: 'placement', id: p.id, measure: p.trained ? 'training' : 'referral' }
-          : o ? { type: 'other', id: o.id, kind: o.kind, measure: o.measure ?? DEFAULT_MEASURE[o.kind] } : null,
+        workerId: r.workerId,
+        age: ageOn(r.birthDate, on),
+        workingAge: isWorkingAge(r.birthDate, r.sex, on, b),
+        employment: p
+          ? { type: 'placement', id: p.id, measure: p.trained ? 'training' : 'referral' }
+          : o
+            ? { type: 'other', id: o.id, kind: o.kind, measure: o.measure ?? DEFAULT_MEASURE[o.kind] }
+            : null,
       };
     });
     const working = members.filter((x) => x.workingAge);
-    const status: HouseholdStatus = working.length === 0 ? 'no_working_age' : working.some((x) => x.employment) ? 'employed' : 'zero_employment';
+    const status: HouseholdStatus =
+      working.length === 0 ? 'no_working_age' : working.some((x) => x.employment) ? 'employed' : 'zero_employment';
     return { status, members };
   }
 
@@ -107,7 +156,12 @@ export class HouseholdsService {
    * support process; leaving zero-employment clears the open episode (its process is told).
    * Runs in the caller's transaction when given one; the workflow start/signal happen last.
    */
-  async reassess(householdId: number, cause: Cause, by: string, m?: EntityManager): Promise<{ status: HouseholdStatus; changed: boolean }> {
+  async reassess(
+    householdId: number,
+    cause: Cause,
+    by: string,
+    m?: EntityManager,
+  ): Promise<{ status: HouseholdStatus; changed: boolean }> {
     if (!m) return this.db.transaction((tm) => this.reassess(householdId, cause, by, tm));
     const h = await m.findOne(Household, { where: { id: householdId }, lock: { mode: 'pessimistic_write' } });
     if (!h) throw notFound('household');
@@ -117,21 +171,50 @@ export class HouseholdsService {
     if (a.status === 'zero_employment' && h.episode > 0) {
       // The previous episode's run records its clearing asynchronously; a fall-back must wait for it.
       const prev = await m.findOneBy(HouseholdEpisode, { householdId: h.id, episode: h.episode });
-      if (prev && !prev.clearedOn) throw conflict('HOUSEHOLD.CLEARING', 'the household\'s last clearing is still being recorded; try again in a moment');
+      if (prev && !prev.clearedOn)
+        throw conflict(
+          'HOUSEHOLD.CLEARING',
+          "the household's last clearing is still being recorded; try again in a moment",
+        );
     }
     const before = h.status;
     h.status = a.status;
     const wasZero = before === 'zero_employment';
     if (a.status === 'zero_employment') h.episode += 1;
     await m.save(Household, h);
-    await m.insert(HouseholdEvent, { householdId: h.id, episode: wasZero || a.status === 'zero_employment' ? h.episode : null, kind: 'status_changed', fromStatus: before, toStatus: a.status, cause: cause.text, sourceKey: null, by });
-    await this.audit.record({ entity: 'household', entityId: h.id, action: 'status_changed', before: { status: before }, after: { status: a.status, cause: cause.text, episode: h.episode } }, m);
+    await m.insert(HouseholdEvent, {
+      householdId: h.id,
+      episode: wasZero || a.status === 'zero_employment' ? h.episode : null,
+      kind: 'status_changed',
+      fromStatus: before,
+      toStatus: a.status,
+      cause: cause.text,
+      sourceKey: null,
+      by,
+    });
+    await this.audit.record(
+      {
+        entity: 'household',
+        entityId: h.id,
+        action: 'status_changed',
+        before: { status: before },
+        after: { status: a.status, cause: cause.text, episode: h.episode },
+      },
+      m,
+    );
     if (wasZero) {
       const ep = await m.findOneByOrFail(HouseholdEpisode, { householdId: h.id, episode: h.episode });
-      const worker = a.members.find((x) => x.workingAge && x.employment && (!cause.placementId || (x.employment.type === 'placement' && x.employment.id === cause.placementId)))
-        ?? a.members.find((x) => x.workingAge && x.employment);
+      const worker =
+        a.members.find(
+          (x) =>
+            x.workingAge &&
+            x.employment &&
+            (!cause.placementId || (x.employment.type === 'placement' && x.employment.id === cause.placementId)),
+        ) ?? a.members.find((x) => x.workingAge && x.employment);
       const signal = {
-        clearedOn: on, measure: a.status === 'employed' ? worker?.employment?.measure ?? 'referral' : null, cause: cause.text,
+        clearedOn: on,
+        measure: a.status === 'employed' ? (worker?.employment?.measure ?? 'referral') : null,
+        cause: cause.text,
         placementId: worker?.employment?.type === 'placement' ? worker.employment.id : null,
       };
       try {
@@ -144,11 +227,31 @@ export class HouseholdsService {
     }
     if (a.status === 'zero_employment') {
       const input = await this.supportInput(h.id, h.episode, on, m);
-      await m.insert(HouseholdEpisode, { householdId: h.id, episode: h.episode, foundOn: on, foundCause: cause.text, workflowId: householdWorkflowId(h.id, h.episode) });
-      await m.insert(HouseholdEvent, { householdId: h.id, episode: h.episode, kind: 'found', fromStatus: null, toStatus: null, cause: `认定为零就业家庭（第${h.episode}次）：${cause.text}`, sourceKey: `household-${h.id}-episode-${h.episode}-found`, by });
+      await m.insert(HouseholdEpisode, {
+        householdId: h.id,
+        episode: h.episode,
+        foundOn: on,
+        foundCause: cause.text,
+        workflowId: householdWorkflowId(h.id, h.episode),
+      });
+      await m.insert(HouseholdEvent, {
+        householdId: h.id,
+        episode: h.episode,
+        kind: 'found',
+        fromStatus: null,
+        toStatus: null,
+        cause: `认定为零就业家庭（第${h.episode}次）：${cause.text}`,
+        sourceKey: `household-${h.id}-episode-${h.episode}-found`,
+        by,
+      });
       const client = await this.temporal.client();
       try {
-        await client.workflow.start('householdSupport', { workflowId: householdWorkflowId(h.id, h.episode), taskQueue: this.temporal.taskQueue, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+        await client.workflow.start('householdSupport', {
+          workflowId: householdWorkflowId(h.id, h.episode),
+          taskQueue: this.temporal.taskQueue,
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        });
       } catch (err) {
         // The id is this episode's: a run already there was started for it by an attempt whose
         // transaction did not commit, and it serves this episode (it reads its rows by the same id).
@@ -158,28 +261,76 @@ export class HouseholdsService {
     return { status: a.status, changed: true };
   }
 
-  async supportInput(householdId: number, episode: number, foundOn: string, m: EntityManager = this.db.manager): Promise<HouseholdSupportInput> {
+  async supportInput(
+    householdId: number,
+    episode: number,
+    foundOn: string,
+    m: EntityManager = this.db.manager,
+  ): Promise<HouseholdSupportInput> {
     const p = await this.policy.inForce(foundOn, m);
-    return { householdId, episode, foundOn, visitIntervalDays: p['household.visit_interval_days'], visitReminderDaysBefore: p['household.visit_reminder_days_before'] };
+    return {
+      householdId,
+      episode,
+      foundOn,
+      visitIntervalDays: p['household.visit_interval_days'],
+      visitReminderDaysBefore: p['household.visit_reminder_days_before'],
+    };
   }
 
   /** Marks the open episode cleared (idempotent: only an episode not yet cleared changes). */
-  async closeEpisode(m: EntityManager, input: { householdId: number; episode: number; clearedOn: string; measure: ClearingMeasure | null; cause: string; placementId: number | null }): Promise<boolean> {
+  async closeEpisode(
+    m: EntityManager,
+    input: {
+      householdId: number;
+      episode: number;
+      clearedOn: string;
+      measure: ClearingMeasure | null;
+      cause: string;
+      placementId: number | null;
+    },
+  ): Promise<boolean> {
     const r = await m.query(
       `UPDATE household_episodes SET "clearedOn" = $3, measure = $4, "clearedCause" = $5, "clearedByPlacementId" = $6, "nextVisitDue" = NULL
         WHERE "householdId" = $1 AND episode = $2 AND "clearedOn" IS NULL`,
       [input.householdId, input.episode, input.clearedOn, input.measure, input.cause, input.placementId],
     );
     if (!r[1]) return false;
-    const text = input.measure ? `清零（${MEASURE_LABELS[input.measure]}）：${input.cause}` : `结束帮扶（家中已无劳动年龄成员）：${input.cause}`;
+    const text = input.measure
+      ? `清零（${MEASURE_LABELS[input.measure]}）：${input.cause}`
+      : `结束帮扶（家中已无劳动年龄成员）：${input.cause}`;
     await m.query(
       `INSERT INTO household_events ("householdId", episode, kind, cause, "sourceKey", by) VALUES ($1, $2, 'cleared', $3, $4, 'system:workflow') ON CONFLICT ("sourceKey") DO NOTHING`,
       [input.householdId, input.episode, text, `household-${input.householdId}-episode-${input.episode}-cleared`],
     );
-    await m.query(`UPDATE tasks SET status = 'done' WHERE "subjectType" = 'household' AND "subjectId" = $1 AND status = 'open' AND kind = 'household_visit'`, [input.householdId]);
-    await this.audit.record({ entity: 'household', entityId: input.householdId, action: 'cleared', after: { episode: input.episode, clearedOn: input.clearedOn, measure: input.measure, placementId: input.placementId } }, m);
+    await m.query(
+      `UPDATE tasks SET status = 'done' WHERE "subjectType" = 'household' AND "subjectId" = $1 AND status = 'open' AND kind = 'household_visit'`,
+      [input.householdId],
+    );
+    await this.audit.record(
+      {
+        entity: 'household',
+        entityId: input.householdId,
+        action: 'cleared',
+        after: {
+          episode: input.episode,
+          clearedOn: input.clearedOn,
+          measure: input.measure,
+          placementId: input.placementId,
+        },
+      },
+      m,
+    );
     // Seed 001: the placement is marked as the one that cleared a zero-employment household.
-    if (input.placementId) await this.audit.record({ entity: 'placement', entityId: input.placementId, action: 'cleared_zero_employment_household', after: { householdId: input.householdId, episode: input.episode, measure: input.measure } }, m);
+    if (input.placementId)
+      await this.audit.record(
+        {
+          entity: 'placement',
+          entityId: input.placementId,
+          action: 'cleared_zero_employment_household',
+          after: { householdId: input.householdId, episode: input.episode, measure: input.measure },
+        },
+        m,
+      );
     return true;
   }
 
@@ -206,26 +357,51 @@ export class HouseholdsService {
   async create(dto: CreateHouseholdDto, actor: Actor) {
     const ids = dto.members.map((x) => x.workerId);
     if (new Set(ids).size !== ids.length) throw badRequest('members', 'names the same worker twice');
-    if (dto.members.filter((x) => x.relationship === 'head').length !== 1) throw badRequest('members', 'must name exactly one head of household (relationship: head)');
+    if (dto.members.filter((x) => x.relationship === 'head').length !== 1)
+      throw badRequest('members', 'must name exactly one head of household (relationship: head)');
     try {
       return await this.db.transaction(async (m) => {
-        if (!(await m.findOneBy(Township, { name: dto.township }))) throw badRequest('township', 'is not a known township (see GET /townships)');
+        if (!(await m.findOneBy(Township, { name: dto.township })))
+          throw badRequest('township', 'is not a known township (see GET /townships)');
         const responsible = await this.responsible(m, dto.responsibleUserId);
         const workers = await m.findBy(Worker, { id: In(ids) });
         if (workers.length !== ids.length) throw badRequest('members', 'names a worker that is not registered');
         await this.refuseMembersElsewhere(m, ids);
-        const h = await m.save(Household, m.create(Household, {
-          address: dto.address.trim(), township: dto.township, responsibleUserId: responsible?.id ?? null, responsibleName: responsible?.displayName ?? null,
-          status: 'employed', episode: 0, createdBy: actor.username,
-        }));
-        await m.insert(HouseholdMember, dto.members.map((x) => ({ householdId: h.id, workerId: x.workerId, relationship: x.relationship })));
-        await m.insert(HouseholdEvent, { householdId: h.id, kind: 'created', cause: `登记家庭（${dto.members.length}人）`, by: actor.username, sourceKey: null, fromStatus: null, toStatus: 'employed' });
-        await this.audit.record({ entity: 'household', entityId: h.id, action: 'create', after: { ...h, members: dto.members } }, m);
+        const h = await m.save(
+          Household,
+          m.create(Household, {
+            address: dto.address.trim(),
+            township: dto.township,
+            responsibleUserId: responsible?.id ?? null,
+            responsibleName: responsible?.displayName ?? null,
+            status: 'employed',
+            episode: 0,
+            createdBy: actor.username,
+          }),
+        );
+        await m.insert(
+          HouseholdMember,
+          dto.members.map((x) => ({ householdId: h.id, workerId: x.workerId, relationship: x.relationship })),
+        );
+        await m.insert(HouseholdEvent, {
+          householdId: h.id,
+          kind: 'created',
+          cause: `登记家庭（${dto.members.length}人）`,
+          by: actor.username,
+          sourceKey: null,
+          fromStatus: null,
+          toStatus: 'employed',
+        });
+        await this.audit.record(
+          { entity: 'household', entityId: h.id, action: 'create', after: { ...h, members: dto.members } },
+          m,
+        );
         await this.reassess(h.id, { text: '登记时认定' }, actor.username, m);
         return m.findOneByOrFail(Household, { id: h.id });
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('HOUSEHOLD.MEMBER_ELSEWHERE', 'a member already belongs to another household');
+      if (isUniqueViolation(e))
+        throw conflict('HOUSEHOLD.MEMBER_ELSEWHERE', 'a member already belongs to another household');
       throw e;
     }
   }
@@ -233,34 +409,56 @@ export class HouseholdsService {
   private async responsible(m: EntityManager, userId: number | undefined): Promise<User | null> {
     if (userId === undefined) return null;
     const u = await m.findOneBy(User, { id: userId });
-    if (!u || u.role !== 'caseworker' || !u.active) throw badRequest('responsibleUserId', 'must be an active caseworker');
+    if (!u || u.role !== 'caseworker' || !u.active)
+      throw badRequest('responsibleUserId', 'must be an active caseworker');
     return u;
   }
 
   private async refuseMembersElsewhere(m: EntityManager, workerIds: number[]): Promise<void> {
     const taken = await m.findBy(HouseholdMember, { workerId: In(workerIds) });
     if (taken.length) {
-      throw new DomainError('HOUSEHOLD.MEMBER_ELSEWHERE', `worker ${taken[0].workerId} already belongs to household ${taken[0].householdId}`, HttpStatus.CONFLICT,
-        taken.map((t) => ({ field: 'members', reason: `worker ${t.workerId} belongs to household ${t.householdId}` })), { households: taken.map((t) => ({ workerId: t.workerId, householdId: t.householdId })) });
+      throw new DomainError(
+        'HOUSEHOLD.MEMBER_ELSEWHERE',
+        `worker ${taken[0].workerId} already belongs to household ${taken[0].householdId}`,
+        HttpStatus.CONFLICT,
+        taken.map((t) => ({ field: 'members', reason: `worker ${t.workerId} belongs to household ${t.householdId}` })),
+        { households: taken.map((t) => ({ workerId: t.workerId, householdId: t.householdId })) },
+      );
     }
   }
 
   async addMember(id: number, dto: AddMemberDto, actor: Actor) {
     try {
-      return await this.db.transaction(async (m) => {
-        const h = await m.findOne(Household, { where: { id }, lock: { mode: 'pessimistic_write' } });
-        if (!h) throw notFound('household');
-        if (!(await m.findOneBy(Worker, { id: dto.workerId }))) throw badRequest('workerId', 'is not a known worker');
-        await this.refuseMembersElsewhere(m, [dto.workerId]);
-        if (dto.relationship === 'head' && (await m.findOneBy(HouseholdMember, { householdId: id, relationship: 'head' }))) throw badRequest('relationship', 'the household already has a head');
-        await m.insert(HouseholdMember, { householdId: id, workerId: dto.workerId, relationship: dto.relationship });
-        await m.insert(HouseholdEvent, { householdId: id, episode: null, kind: 'member_added', cause: `成员加入：worker ${dto.workerId}（${dto.relationship}）`, by: actor.username, sourceKey: null, fromStatus: null, toStatus: null });
-        await this.audit.record({ entity: 'household', entityId: id, action: 'member_added', after: { ...dto } }, m);
-        await this.reassess(id, { text: `成员变动（加入 worker ${dto.workerId}）` }, actor.username, m);
-        return { ok: true };
-      }).then(() => this.get(id));
+      return await this.db
+        .transaction(async (m) => {
+          const h = await m.findOne(Household, { where: { id }, lock: { mode: 'pessimistic_write' } });
+          if (!h) throw notFound('household');
+          if (!(await m.findOneBy(Worker, { id: dto.workerId }))) throw badRequest('workerId', 'is not a known worker');
+          await this.refuseMembersElsewhere(m, [dto.workerId]);
+          if (
+            dto.relationship === 'head' &&
+            (await m.findOneBy(HouseholdMember, { householdId: id, relationship: 'head' }))
+          )
+            throw badRequest('relationship', 'the household already has a head');
+          await m.insert(HouseholdMember, { householdId: id, workerId: dto.workerId, relationship: dto.relationship });
+          await m.insert(HouseholdEvent, {
+            householdId: id,
+            episode: null,
+            kind: 'member_added',
+            cause: `成员加入：worker ${dto.workerId}（${dto.relationship}）`,
+            by: actor.username,
+            sourceKey: null,
+            fromStatus: null,
+            toStatus: null,
+          });
+          await this.audit.record({ entity: 'household', entityId: id, action: 'member_added', after: { ...dto } }, m);
+          await this.reassess(id, { text: `成员变动（加入 worker ${dto.workerId}）` }, actor.username, m);
+          return { ok: true };
+        })
+        .then(() => this.get(id));
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('HOUSEHOLD.MEMBER_ELSEWHERE', 'this worker already belongs to a household');
+      if (isUniqueViolation(e))
+        throw conflict('HOUSEHOLD.MEMBER_ELSEWHERE', 'this worker already belongs to a household');
       throw e;
     }
   }
@@ -272,8 +470,25 @@ export class HouseholdsService {
       const member = await m.findOneBy(HouseholdMember, { householdId: id, workerId });
       if (!member) throw notFound('member');
       await m.delete(HouseholdMember, { id: member.id });
-      await m.insert(HouseholdEvent, { householdId: id, episode: null, kind: 'member_removed', cause: `成员迁出：worker ${workerId}`, by: actor.username, sourceKey: null, fromStatus: null, toStatus: null });
-      await this.audit.record({ entity: 'household', entityId: id, action: 'member_removed', before: { workerId, relationship: member.relationship } }, m);
+      await m.insert(HouseholdEvent, {
+        householdId: id,
+        episode: null,
+        kind: 'member_removed',
+        cause: `成员迁出：worker ${workerId}`,
+        by: actor.username,
+        sourceKey: null,
+        fromStatus: null,
+        toStatus: null,
+      });
+      await this.audit.record(
+        {
+          entity: 'household',
+          entityId: id,
+          action: 'member_removed',
+          before: { workerId, relationship: member.relationship },
+        },
+        m,
+      );
       await this.reassess(id, { text: `成员变动（迁出 worker ${workerId}）` }, actor.username, m);
     });
     return this.get(id);
@@ -285,19 +500,38 @@ export class HouseholdsService {
     await this.db.transaction(async (m) => {
       const h = await m.findOne(Household, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!h) throw notFound('household');
-      if (!(await m.findOneBy(HouseholdMember, { householdId: id, workerId: dto.workerId }))) throw badRequest('workerId', 'is not a member of this household');
-      const e = await m.save(HouseholdEmployment, m.create(HouseholdEmployment, {
-        householdId: id, workerId: dto.workerId, kind: dto.kind, measure: dto.measure ?? null, startDate: dto.startDate, endDate: null, note: dto.note ?? '', recordedBy: actor.username,
-      }));
+      if (!(await m.findOneBy(HouseholdMember, { householdId: id, workerId: dto.workerId })))
+        throw badRequest('workerId', 'is not a member of this household');
+      const e = await m.save(
+        HouseholdEmployment,
+        m.create(HouseholdEmployment, {
+          householdId: id,
+          workerId: dto.workerId,
+          kind: dto.kind,
+          measure: dto.measure ?? null,
+          startDate: dto.startDate,
+          endDate: null,
+          note: dto.note ?? '',
+          recordedBy: actor.username,
+        }),
+      );
       await this.audit.record({ entity: 'household', entityId: id, action: 'employment_recorded', after: e }, m);
-      await this.reassess(id, { text: `${EMPLOYMENT_LABELS[dto.kind]}（worker ${dto.workerId}，${dto.startDate}起）` }, actor.username, m);
+      await this.reassess(
+        id,
+        { text: `${EMPLOYMENT_LABELS[dto.kind]}（worker ${dto.workerId}，${dto.startDate}起）` },
+        actor.username,
+        m,
+      );
     });
     return this.get(id);
   }
 
   async endEmployment(id: number, employmentId: number, dto: EndEmploymentDto, actor: Actor) {
     await this.db.transaction(async (m) => {
-      const e = await m.findOne(HouseholdEmployment, { where: { id: employmentId, householdId: id }, lock: { mode: 'pessimistic_write' } });
+      const e = await m.findOne(HouseholdEmployment, {
+        where: { id: employmentId, householdId: id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!e) throw notFound('employment');
       if (e.endDate) throw conflict('EMPLOYMENT.ENDED', 'this employment has already ended');
       if (dto.endDate < e.startDate) throw badRequest('endDate', `must not be before the start date (${e.startDate})`);
@@ -305,8 +539,21 @@ export class HouseholdsService {
       // From its end date on, the employment no longer counts.
       e.endDate = dto.endDate;
       await m.save(HouseholdEmployment, e);
-      await this.audit.record({ entity: 'household', entityId: id, action: 'employment_ended', after: { employmentId, endDate: dto.endDate, reason: dto.reason } }, m);
-      await this.reassess(id, { text: `${EMPLOYMENT_LABELS[e.kind]}终止（worker ${e.workerId}）：${dto.reason}` }, actor.username, m);
+      await this.audit.record(
+        {
+          entity: 'household',
+          entityId: id,
+          action: 'employment_ended',
+          after: { employmentId, endDate: dto.endDate, reason: dto.reason },
+        },
+        m,
+      );
+      await this.reassess(
+        id,
+        { text: `${EMPLOYMENT_LABELS[e.kind]}终止（worker ${e.workerId}）：${dto.reason}` },
+        actor.username,
+        m,
+      );
     });
     return this.get(id);
   }
@@ -316,30 +563,54 @@ export class HouseholdsService {
     const a = await this.assess(id, shanghaiToday());
     if (!(await this.db.getRepository(Household).findOneBy({ id }))) throw notFound('household');
     if (a.status === 'no_working_age') {
-      throw new DomainError('HOUSEHOLD.NO_WORKING_AGE', 'this household has no member of working age, so it is not a zero-employment household', HttpStatus.BAD_REQUEST, [{ field: 'members', reason: 'no member is of working age (男16–60, 女16–55 by the policy in force)' }]);
+      throw new DomainError(
+        'HOUSEHOLD.NO_WORKING_AGE',
+        'this household has no member of working age, so it is not a zero-employment household',
+        HttpStatus.BAD_REQUEST,
+        [{ field: 'members', reason: 'no member is of working age (男16–60, 女16–55 by the policy in force)' }],
+      );
     }
     if (a.status === 'employed') {
       const e = a.members.find((x) => x.workingAge && x.employment)!.employment!;
-      throw conflict('HOUSEHOLD.EMPLOYED', `a working-age member is employed (${e.type === 'placement' ? `placement ${e.id}` : `${e.kind} ${e.id}`}); it is not a zero-employment household`);
+      throw conflict(
+        'HOUSEHOLD.EMPLOYED',
+        `a working-age member is employed (${e.type === 'placement' ? `placement ${e.id}` : `${e.kind} ${e.id}`}); it is not a zero-employment household`,
+      );
     }
-    const open = await this.db.getRepository(HouseholdEpisode).findOne({ where: { householdId: id }, order: { episode: 'DESC' } });
-    if (open && !open.clearedOn) throw conflict('HOUSEHOLD.RUN_OPEN', `the household is already zero-employment (episode ${open.episode}, found ${open.foundOn}); its support process is running`, { workflowId: open.workflowId });
+    const open = await this.db
+      .getRepository(HouseholdEpisode)
+      .findOne({ where: { householdId: id }, order: { episode: 'DESC' } });
+    if (open && !open.clearedOn)
+      throw conflict(
+        'HOUSEHOLD.RUN_OPEN',
+        `the household is already zero-employment (episode ${open.episode}, found ${open.foundOn}); its support process is running`,
+        { workflowId: open.workflowId },
+      );
     await this.reassess(id, { text: '工作人员认定' }, actor.username);
     return this.get(id);
   }
 
   async list(q: HouseholdListQuery, actor: Actor) {
-    const qb = this.db.getRepository(Household).createQueryBuilder('h')
+    const qb = this.db
+      .getRepository(Household)
+      .createQueryBuilder('h')
       .leftJoin(HouseholdEpisode, 'ep', 'ep.householdId = h.id AND ep.episode = h.episode AND ep.clearedOn IS NULL')
       .addSelect(['ep.foundOn', 'ep.nextVisitDue']);
     if (q.township) qb.andWhere('h.township = :township', { township: q.township });
     if (q.status) qb.andWhere('h.status = :status', { status: q.status });
     if (q.mine) qb.andWhere('h.responsibleUserId = :me', { me: actor.userId });
     if (q.q) qb.andWhere('h.address ILIKE :t', { t: `%${q.q.trim()}%` });
-    qb.orderBy('ep.nextVisitDue', 'ASC', 'NULLS LAST').addOrderBy('h.id', q.order === 'asc' ? 'ASC' : 'DESC').offset(offsetOf(q)).limit(q.pageSize);
+    qb.orderBy('ep.nextVisitDue', 'ASC', 'NULLS LAST')
+      .addOrderBy('h.id', q.order === 'asc' ? 'ASC' : 'DESC')
+      .offset(offsetOf(q))
+      .limit(q.pageSize);
     const total = await qb.getCount();
     const { entities, raw } = await qb.getRawAndEntities();
-    const items = entities.map((h, i) => ({ ...h, foundOn: raw[i]?.ep_foundOn ?? null, nextVisitDue: raw[i]?.ep_nextVisitDue ?? null }));
+    const items = entities.map((h, i) => ({
+      ...h,
+      foundOn: raw[i]?.ep_foundOn ?? null,
+      nextVisitDue: raw[i]?.ep_nextVisitDue ?? null,
+    }));
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -364,13 +635,32 @@ export class HouseholdsService {
     const members = rel.map((r) => {
       const w = maskPerson(workers.find((x) => x.id === r.workerId)!);
       const ma = a.members.find((x) => x.workerId === r.workerId)!;
-      return { workerId: r.workerId, name: w.name, citizenId: w.citizenId, sex: w.sex, relationship: r.relationship, age: ma.age, workingAge: ma.workingAge, employment: ma.employment };
+      return {
+        workerId: r.workerId,
+        name: w.name,
+        citizenId: w.citizenId,
+        sex: w.sex,
+        relationship: r.relationship,
+        age: ma.age,
+        workingAge: ma.workingAge,
+        employment: ma.employment,
+      };
     });
-    const episodes = await this.db.getRepository(HouseholdEpisode).find({ where: { householdId: id }, order: { episode: 'ASC' } });
-    const history = await this.db.getRepository(HouseholdEvent).find({ where: { householdId: id }, order: { id: 'ASC' } });
-    const visits = await this.db.getRepository(HouseholdVisit).find({ where: { householdId: id }, order: { visitedOn: 'ASC', id: 'ASC' } });
-    const employments = await this.db.getRepository(HouseholdEmployment).find({ where: { householdId: id }, order: { id: 'ASC' } });
-    const requests = await this.db.getRepository(ContactRequest).find({ where: { householdId: id }, order: { id: 'DESC' } });
+    const episodes = await this.db
+      .getRepository(HouseholdEpisode)
+      .find({ where: { householdId: id }, order: { episode: 'ASC' } });
+    const history = await this.db
+      .getRepository(HouseholdEvent)
+      .find({ where: { householdId: id }, order: { id: 'ASC' } });
+    const visits = await this.db
+      .getRepository(HouseholdVisit)
+      .find({ where: { householdId: id }, order: { visitedOn: 'ASC', id: 'ASC' } });
+    const employments = await this.db
+      .getRepository(HouseholdEmployment)
+      .find({ where: { householdId: id }, order: { id: 'ASC' } });
+    const requests = await this.db
+      .getRepository(ContactRequest)
+      .find({ where: { householdId: id }, order: { id: 'DESC' } });
     const open = episodes.find((e) => !e.clearedOn);
     let process: HouseholdSupportState | null = null;
     if (open) {
@@ -380,7 +670,17 @@ export class HouseholdsService {
         process = null;
       }
     }
-    return { ...h, members, employments, episodes, history, visits, requests, process, documents: await this.documents.listFor('household', id) };
+    return {
+      ...h,
+      members,
+      employments,
+      episodes,
+      history,
+      visits,
+      requests,
+      process,
+      documents: await this.documents.listFor('household', id),
+    };
   }
 
   /** 回访: recorded through the episode's process (which refuses a cleared household). */
@@ -388,18 +688,38 @@ export class HouseholdsService {
     const h = await this.db.getRepository(Household).findOneBy({ id });
     if (!h) throw notFound('household');
     const ep = await this.db.getRepository(HouseholdEpisode).findOneBy({ householdId: id, episode: h.episode });
-    if (!ep || ep.clearedOn) throw conflict('HOUSEHOLD.NOT_ZERO_EMPLOYMENT', 'the household is not zero-employment now; follow-up visits are for zero-employment households');
+    if (!ep || ep.clearedOn)
+      throw conflict(
+        'HOUSEHOLD.NOT_ZERO_EMPLOYMENT',
+        'the household is not zero-employment now; follow-up visits are for zero-employment households',
+      );
     if (dto.visitedOn > shanghaiToday()) throw badRequest('visitedOn', 'must not be in the future');
-    if (dto.visitedOn < ep.foundOn) throw badRequest('visitedOn', `must not be before the household was found zero-employment (${ep.foundOn})`);
+    if (dto.visitedOn < ep.foundOn)
+      throw badRequest('visitedOn', `must not be before the household was found zero-employment (${ep.foundOn})`);
     try {
-      return await (await this.temporal.handle(ep.workflowId)).executeUpdate(recordHouseholdVisitUpdate, {
-        args: [{ visitedOn: dto.visitedOn, by: dto.visitedBy ?? actor.username, offered: [...new Set(dto.offered)], note: dto.note ?? '' }],
+      return await (
+        await this.temporal.handle(ep.workflowId)
+      ).executeUpdate(recordHouseholdVisitUpdate, {
+        args: [
+          {
+            visitedOn: dto.visitedOn,
+            by: dto.visitedBy ?? actor.username,
+            offered: [...new Set(dto.offered)],
+            note: dto.note ?? '',
+          },
+        ],
       });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw conflict('HOUSEHOLD.REFUSED', err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) throw conflict('HOUSEHOLD.NO_PROCESS', 'the household has no running support process');
+      if (err instanceof WorkflowUpdateFailedError)
+        throw conflict('HOUSEHOLD.REFUSED', err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError)
+        throw conflict('HOUSEHOLD.NO_PROCESS', 'the household has no running support process');
       this.log.error(`household ${id}: ${(err as Error).message}`);
-      throw new DomainError('TEMPORAL.UNAVAILABLE', 'the process engine did not answer; nothing was changed, try again', HttpStatus.SERVICE_UNAVAILABLE);
+      throw new DomainError(
+        'TEMPORAL.UNAVAILABLE',
+        'the process engine did not answer; nothing was changed, try again',
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     }
   }
 
@@ -428,7 +748,6 @@ export class HouseholdsService {
     });
   }
 
-
   /** Figures (also for the monthly progress report): households found, cleared, still zero; requests answered in time. */
   async summary(q: SummaryQuery) {
     const range = [q.from, q.to];
@@ -437,7 +756,8 @@ export class HouseholdsService {
               count(*) FILTER (WHERE ep."clearedOn" BETWEEN $1 AND $2 AND ep.measure IS NOT NULL)::int AS cleared,
               count(*) FILTER (WHERE ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))::int AS "stillZero",
               round(avg(ep."clearedOn" - ep."foundOn") FILTER (WHERE ep."clearedOn" BETWEEN $1 AND $2 AND ep.measure IS NOT NULL), 1) AS "averageDaysToClear"
-         FROM household_episodes ep`, range,
+         FROM household_episodes ep`,
+      range,
     );
     const byTownship = await this.db.query(
       `SELECT h.township, count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2)::int AS found,
@@ -445,24 +765,41 @@ export class HouseholdsService {
               count(*) FILTER (WHERE ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))::int AS "stillZero"
          FROM household_episodes ep JOIN households h ON h.id = ep."householdId"
         GROUP BY h.township HAVING count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2 OR ep."clearedOn" BETWEEN $1 AND $2 OR (ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))) > 0
-        ORDER BY 1`, range,
+        ORDER BY 1`,
+      range,
     );
     const byMeasure = await this.db.query(
       `SELECT measure, count(*)::int AS cleared, round(avg("clearedOn" - "foundOn"), 1) AS "averageDaysToClear"
-         FROM household_episodes WHERE "clearedOn" BETWEEN $1 AND $2 AND measure IS NOT NULL GROUP BY measure ORDER BY 1`, range,
+         FROM household_episodes WHERE "clearedOn" BETWEEN $1 AND $2 AND measure IS NOT NULL GROUP BY measure ORDER BY 1`,
+      range,
     );
     const [r] = await this.db.query(
       `SELECT count(*)::int AS received,
               count(*) FILTER (WHERE status = 'answered' AND "answeredOn" <= "dueOn")::int AS "answeredInTime",
               count(*) FILTER (WHERE status = 'answered')::int AS answered,
               count(*) FILTER (WHERE breached)::int AS breached
-         FROM contact_requests WHERE "receivedOn" BETWEEN $1 AND $2`, range,
+         FROM contact_requests WHERE "receivedOn" BETWEEN $1 AND $2`,
+      range,
     );
     const num = (v: string | null) => (v === null ? null : Number(v));
     return {
-      from: q.from, to: q.to,
-      households: { found: h.found, cleared: h.cleared, stillZero: h.stillZero, averageDaysToClear: num(h.averageDaysToClear), byTownship, byMeasure: byMeasure.map((x: { averageDaysToClear: string | null }) => ({ ...x, averageDaysToClear: num(x.averageDaysToClear) })) },
-      requests: { ...r, answeredInTimeRate: r.received ? Math.round((r.answeredInTime / r.received) * 1000) / 10 : null },
+      from: q.from,
+      to: q.to,
+      households: {
+        found: h.found,
+        cleared: h.cleared,
+        stillZero: h.stillZero,
+        averageDaysToClear: num(h.averageDaysToClear),
+        byTownship,
+        byMeasure: byMeasure.map((x: { averageDaysToClear: string | null }) => ({
+          ...x,
+          averageDaysToClear: num(x.averageDaysToClear),
+        })),
+      },
+      requests: {
+        ...r,
+        answeredInTimeRate: r.received ? Math.round((r.answeredInTime / r.received) * 1000) / 10 : null,
+      },
     };
   }
 }

@@ -9,7 +9,8 @@ import { Household, SurveyRound, SurveyVisit } from './household.entity.js';
 import type { MissedDto, OpenRoundDto, SurveyVisitDto } from './households.dto.js';
 import { HouseholdsService } from './households.service.js';
 
-const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
+const isUniqueViolation = (e: unknown) =>
+  e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
 
 type ReportLine = { householdId: number; address: string; township: string };
 
@@ -28,11 +29,17 @@ export class SurveyRoundsService {
 
   async open(dto: OpenRoundDto, actor: Actor): Promise<SurveyRound> {
     const year = dto.period.slice(0, 4);
-    const [startsOn, endsOn] = dto.period.endsWith('H1') ? [`${year}-01-01`, `${year}-06-30`] : [`${year}-07-01`, `${year}-12-31`];
-    if (startsOn > shanghaiToday()) throw badRequest('period', 'a round cannot be opened for a half-year that has not begun');
+    const [startsOn, endsOn] = dto.period.endsWith('H1')
+      ? [`${year}-01-01`, `${year}-06-30`]
+      : [`${year}-07-01`, `${year}-12-31`];
+    if (startsOn > shanghaiToday())
+      throw badRequest('period', 'a round cannot be opened for a half-year that has not begun');
     try {
       return await this.db.transaction(async (m) => {
-        const r = await m.save(SurveyRound, m.create(SurveyRound, { period: dto.period, startsOn, endsOn, status: 'open', openedBy: actor.username }));
+        const r = await m.save(
+          SurveyRound,
+          m.create(SurveyRound, { period: dto.period, startsOn, endsOn, status: 'open', openedBy: actor.username }),
+        );
         await this.audit.record({ entity: 'survey_round', entityId: r.id, action: 'open', after: r }, m);
         return r;
       });
@@ -57,28 +64,90 @@ export class SurveyRoundsService {
    * A visit: the household's status is re-derived, and the finding must agree with it.
    * `visitedBy` is who went (a township's 摸底走访台账 names them; the API records the caller).
    */
-  async recordVisit(id: number, dto: SurveyVisitDto, actor: Actor, opts: { visitedBy?: string; source?: { importId: number; rowNo: number } } = {}): Promise<SurveyVisit> {
+  async recordVisit(
+    id: number,
+    dto: SurveyVisitDto,
+    actor: Actor,
+    opts: { visitedBy?: string; source?: { importId: number; rowNo: number } } = {},
+  ): Promise<SurveyVisit> {
     const visitedBy = opts.visitedBy ?? actor.username;
     const r = await this.openRound(id);
-    if (dto.visitedOn < r.startsOn || dto.visitedOn > r.endsOn) throw badRequest('visitedOn', `must fall within the round's half-year (${r.startsOn} – ${r.endsOn})`);
-    if (!(await this.db.getRepository(Household).findOneBy({ id: dto.householdId }))) throw badRequest('householdId', 'is not a known household');
+    if (dto.visitedOn < r.startsOn || dto.visitedOn > r.endsOn)
+      throw badRequest('visitedOn', `must fall within the round's half-year (${r.startsOn} – ${r.endsOn})`);
+    if (!(await this.db.getRepository(Household).findOneBy({ id: dto.householdId })))
+      throw badRequest('householdId', 'is not a known household');
     const a = await this.households.assess(dto.householdId, shanghaiToday());
     if (dto.finding === 'zero_employment' && a.status === 'no_working_age') {
-      throw new DomainError('HOUSEHOLD.NO_WORKING_AGE', 'this household has no member of working age, so it is not a zero-employment household', HttpStatus.BAD_REQUEST, [{ field: 'finding', reason: 'no member is of working age: record no_working_age' }]);
+      throw new DomainError(
+        'HOUSEHOLD.NO_WORKING_AGE',
+        'this household has no member of working age, so it is not a zero-employment household',
+        HttpStatus.BAD_REQUEST,
+        [{ field: 'finding', reason: 'no member is of working age: record no_working_age' }],
+      );
     }
     if (dto.finding !== a.status) {
-      const hint = a.status === 'zero_employment' ? 'no working-age member has a placement with a contract or a recorded employment: record the employment first (POST /households/:id/employments)'
-        : a.status === 'employed' ? 'a working-age member is employed according to the registry' : 'no member is of working age';
+      const hint =
+        a.status === 'zero_employment'
+          ? 'no working-age member has a placement with a contract or a recorded employment: record the employment first (POST /households/:id/employments)'
+          : a.status === 'employed'
+            ? 'a working-age member is employed according to the registry'
+            : 'no member is of working age';
       throw badRequest('finding', `disagrees with the registry (${a.status}): ${hint}`);
     }
     return this.db.transaction(async (m) => {
-      const existing = await m.findOne(SurveyVisit, { where: { roundId: id, householdId: dto.householdId }, lock: { mode: 'pessimistic_write' } });
-      if (existing?.visitedOn) throw conflict('SURVEY.ALREADY_VISITED', `this household was already visited in the ${r.period} round (${existing.visitedOn})`);
+      const existing = await m.findOne(SurveyVisit, {
+        where: { roundId: id, householdId: dto.householdId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (existing?.visitedOn)
+        throw conflict(
+          'SURVEY.ALREADY_VISITED',
+          `this household was already visited in the ${r.period} round (${existing.visitedOn})`,
+        );
       const v = existing
-        ? await m.save(SurveyVisit, Object.assign(existing, { visitedOn: dto.visitedOn, visitedBy, finding: dto.finding, missedReason: null, note: dto.note ?? '' }))
-        : await m.save(SurveyVisit, m.create(SurveyVisit, { roundId: id, householdId: dto.householdId, visitedOn: dto.visitedOn, visitedBy, finding: dto.finding, missedReason: null, note: dto.note ?? '' }));
-      await this.audit.record({ entity: 'survey_round', entityId: id, action: 'visit', after: { householdId: dto.householdId, visitedOn: dto.visitedOn, finding: dto.finding, visitedBy, ...(opts.source ? { source: opts.source } : {}) } }, m);
-      await this.households.reassess(dto.householdId, { text: `${r.period}摸底走访（${dto.visitedOn}）` }, actor.username, m);
+        ? await m.save(
+            SurveyVisit,
+            Object.assign(existing, {
+              visitedOn: dto.visitedOn,
+              visitedBy,
+              finding: dto.finding,
+              missedReason: null,
+              note: dto.note ?? '',
+            }),
+          )
+        : await m.save(
+            SurveyVisit,
+            m.create(SurveyVisit, {
+              roundId: id,
+              householdId: dto.householdId,
+              visitedOn: dto.visitedOn,
+              visitedBy,
+              finding: dto.finding,
+              missedReason: null,
+              note: dto.note ?? '',
+            }),
+          );
+      await this.audit.record(
+        {
+          entity: 'survey_round',
+          entityId: id,
+          action: 'visit',
+          after: {
+            householdId: dto.householdId,
+            visitedOn: dto.visitedOn,
+            finding: dto.finding,
+            visitedBy,
+            ...(opts.source ? { source: opts.source } : {}),
+          },
+        },
+        m,
+      );
+      await this.households.reassess(
+        dto.householdId,
+        { text: `${r.period}摸底走访（${dto.visitedOn}）` },
+        actor.username,
+        m,
+      );
       return v;
     });
   }
@@ -86,14 +155,34 @@ export class SurveyRoundsService {
   /** Why a household could not be visited this round (lets the round close). */
   async recordMissed(id: number, dto: MissedDto, actor: Actor): Promise<SurveyVisit> {
     await this.openRound(id);
-    if (!(await this.db.getRepository(Household).findOneBy({ id: dto.householdId }))) throw badRequest('householdId', 'is not a known household');
+    if (!(await this.db.getRepository(Household).findOneBy({ id: dto.householdId })))
+      throw badRequest('householdId', 'is not a known household');
     return this.db.transaction(async (m) => {
       const existing = await m.findOneBy(SurveyVisit, { roundId: id, householdId: dto.householdId });
       if (existing?.visitedOn) throw conflict('SURVEY.ALREADY_VISITED', 'this household was visited in this round');
-      const v = await m.save(SurveyVisit, existing
-        ? Object.assign(existing, { missedReason: dto.reason, visitedBy: actor.username })
-        : m.create(SurveyVisit, { roundId: id, householdId: dto.householdId, visitedOn: null, visitedBy: actor.username, finding: null, missedReason: dto.reason, note: '' }));
-      await this.audit.record({ entity: 'survey_round', entityId: id, action: 'missed_reason', after: { householdId: dto.householdId, reason: dto.reason } }, m);
+      const v = await m.save(
+        SurveyVisit,
+        existing
+          ? Object.assign(existing, { missedReason: dto.reason, visitedBy: actor.username })
+          : m.create(SurveyVisit, {
+              roundId: id,
+              householdId: dto.householdId,
+              visitedOn: null,
+              visitedBy: actor.username,
+              finding: null,
+              missedReason: dto.reason,
+              note: '',
+            }),
+      );
+      await this.audit.record(
+        {
+          entity: 'survey_round',
+          entityId: id,
+          action: 'missed_reason',
+          after: { householdId: dto.householdId, reason: dto.reason },
+        },
+        m,
+      );
       return v;
     });
   }
@@ -102,8 +191,18 @@ export class SurveyRoundsService {
   async report(id: number) {
     const r = await this.db.getRepository(SurveyRound).findOneBy({ id });
     if (!r) throw notFound('survey round');
-    const prev = await this.db.getRepository(SurveyRound).createQueryBuilder('r').where('r.period < :p', { p: r.period }).orderBy('r.period', 'DESC').getOne();
-    const rows: (ReportLine & { finding: string | null; visitedOn: string | null; missedReason: string | null; prevFinding: string | null })[] = await this.db.query(
+    const prev = await this.db
+      .getRepository(SurveyRound)
+      .createQueryBuilder('r')
+      .where('r.period < :p', { p: r.period })
+      .orderBy('r.period', 'DESC')
+      .getOne();
+    const rows: (ReportLine & {
+      finding: string | null;
+      visitedOn: string | null;
+      missedReason: string | null;
+      prevFinding: string | null;
+    })[] = await this.db.query(
       `SELECT h.id AS "householdId", h.address, h.township, v.finding, v."visitedOn"::text AS "visitedOn", v."missedReason", pv.finding AS "prevFinding"
          FROM households h
          LEFT JOIN survey_visits v ON v."householdId" = h.id AND v."roundId" = $1
@@ -123,7 +222,9 @@ export class SurveyRoundsService {
       visited: visited.length,
       zeroEmployment: zero.map(line),
       newlyFound: zero.filter((x) => x.prevFinding !== 'zero_employment').map(line),
-      clearedSinceLast: visited.filter((x) => x.prevFinding === 'zero_employment' && x.finding !== 'zero_employment').map((x) => ({ ...line(x), finding: x.finding })),
+      clearedSinceLast: visited
+        .filter((x) => x.prevFinding === 'zero_employment' && x.finding !== 'zero_employment')
+        .map((x) => ({ ...line(x), finding: x.finding })),
       missed,
     };
   }
@@ -134,13 +235,33 @@ export class SurveyRoundsService {
     const rep = await this.report(id);
     const unexplained = rep.missed.filter((x) => !x.reason);
     if (unexplained.length) {
-      throw new DomainError('SURVEY.HOUSEHOLDS_MISSED', `${unexplained.length} household(s) not visited and no reason recorded; visit them or record why (POST /survey-rounds/${id}/missed)`, HttpStatus.CONFLICT,
-        unexplained.map((x) => ({ field: 'householdId', reason: `household ${x.householdId} (${x.township} ${x.address}) was not visited` })), { missed: unexplained });
+      throw new DomainError(
+        'SURVEY.HOUSEHOLDS_MISSED',
+        `${unexplained.length} household(s) not visited and no reason recorded; visit them or record why (POST /survey-rounds/${id}/missed)`,
+        HttpStatus.CONFLICT,
+        unexplained.map((x) => ({
+          field: 'householdId',
+          reason: `household ${x.householdId} (${x.township} ${x.address}) was not visited`,
+        })),
+        { missed: unexplained },
+      );
     }
     await this.db.transaction(async (m) => {
-      const res = await m.query(`UPDATE survey_rounds SET status = 'closed', "closedBy" = $2, "closedAt" = now() WHERE id = $1 AND status = 'open'`, [id, actor.username]);
+      const res = await m.query(
+        `UPDATE survey_rounds SET status = 'closed', "closedBy" = $2, "closedAt" = now() WHERE id = $1 AND status = 'open'`,
+        [id, actor.username],
+      );
       if (!res[1]) throw conflict('SURVEY.CLOSED', 'the round was closed meanwhile');
-      await this.audit.record({ entity: 'survey_round', entityId: id, action: 'close', before: { status: 'open' }, after: { status: 'closed', visited: rep.visited, missedWithReason: rep.missed.length } }, m);
+      await this.audit.record(
+        {
+          entity: 'survey_round',
+          entityId: id,
+          action: 'close',
+          before: { status: 'open' },
+          after: { status: 'closed', visited: rep.visited, missedWithReason: rep.missed.length },
+        },
+        m,
+      );
     });
     return this.report(r.id);
   }

@@ -31,7 +31,10 @@ export function text(c: Cell): string {
   if (c === null) return '';
   if (c instanceof Date) return isoDate(c);
   if (typeof c === 'number') return Number.isInteger(c) ? String(c) : String(c);
-  return toHalfWidth(String(c)).replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').replace(/\s+/g, ' ').trim();
+  return toHalfWidth(String(c))
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
@@ -48,8 +51,10 @@ export function idCellProblem(c: Cell): string | null {
     return '身份证号被 Excel 存成了数字（如 2.30781E+17），末几位已经丢失：请把这一列设为“文本”格式后重新填写号码';
   }
   const t = text(c);
-  if (t.startsWith('=')) return `身份证号是 Excel 公式（${t.slice(0, 30)}），没有保存计算结果：请复制后“选择性粘贴为数值”，并把这一列设为“文本”格式`;
-  if (/^\d(\.\d+)?e\+?\d+$/i.test(t)) return `身份证号显示为科学计数法（${t}），说明 Excel 把它存成了数字，末几位已经丢失：请把这一列设为“文本”格式后重新填写号码`;
+  if (t.startsWith('='))
+    return `身份证号是 Excel 公式（${t.slice(0, 30)}），没有保存计算结果：请复制后“选择性粘贴为数值”，并把这一列设为“文本”格式`;
+  if (/^\d(\.\d+)?e\+?\d+$/i.test(t))
+    return `身份证号显示为科学计数法（${t}），说明 Excel 把它存成了数字，末几位已经丢失：请把这一列设为“文本”格式后重新填写号码`;
   return null;
 }
 
@@ -76,7 +81,9 @@ export function parseDateCell(c: Cell): Parsed<string> {
     const d = fromExcelSerial(c);
     return d ? { ok: true, value: d } : { ok: false, reason: `“${c}”不是有效的日期` };
   }
-  const t = text(c).replace(/\s+/g, '').replace(/[T ].*$/, '');
+  const t = text(c)
+    .replace(/\s+/g, '')
+    .replace(/[T ].*$/, '');
   if (/^\d{5}(\.\d+)?$/.test(t)) {
     const d = fromExcelSerial(Number(t));
     if (d) return { ok: true, value: d };
@@ -95,8 +102,13 @@ export function parseDateCell(c: Cell): Parsed<string> {
 export function parseYuanCell(c: Cell): Parsed<number> {
   let s: string;
   if (typeof c === 'number') s = String(Math.round(c * 100) / 100);
-  else s = text(c).replace(/[,，\s]/g, '').replace(/^[¥￥]/, '').replace(/元$/, '');
-  if (!/^\d+(\.\d{1,2})?$/.test(s)) return { ok: false, reason: `“${text(c)}”不是金额：请填以元为单位的数字，最多两位小数` };
+  else
+    s = text(c)
+      .replace(/[,，\s]/g, '')
+      .replace(/^[¥￥]/, '')
+      .replace(/元$/, '');
+  if (!/^\d+(\.\d{1,2})?$/.test(s))
+    return { ok: false, reason: `“${text(c)}”不是金额：请填以元为单位的数字，最多两位小数` };
   const [yuan, dec = ''] = s.split('.');
   const fen = Number(yuan) * 100 + Number(dec.padEnd(2, '0'));
   if (!Number.isSafeInteger(fen)) return { ok: false, reason: '金额太大' };
@@ -107,14 +119,19 @@ export function parseYuanCell(c: Cell): Parsed<number> {
 export function parseYesNo(c: Cell): Parsed<boolean> {
   if (typeof c === 'boolean') return { ok: true, value: c };
   const t = text(c);
-  if (['是', '有组织', '有组织输出', '组织', 'Y', 'y', '1', 'TRUE', 'true', '√'].includes(t)) return { ok: true, value: true };
-  if (['否', '自发', '自主', '自发外出', 'N', 'n', '0', 'FALSE', 'false', '', '×'].includes(t)) return { ok: true, value: false };
+  if (['是', '有组织', '有组织输出', '组织', 'Y', 'y', '1', 'TRUE', 'true', '√'].includes(t))
+    return { ok: true, value: true };
+  if (['否', '自发', '自主', '自发外出', 'N', 'n', '0', 'FALSE', 'false', '', '×'].includes(t))
+    return { ok: true, value: false };
   return { ok: false, reason: `“${t}”应填“是”或“否”` };
 }
 
 /** A list cell: 电焊、叉车 / 电焊,叉车 / 电焊；叉车. */
 export function splitList(c: Cell): string[] {
-  return text(c).split(/[、,，;；/|]+/).map((s) => s.trim()).filter(Boolean);
+  return text(c)
+    .split(/[、,，;；/|]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** 合同期限: 24个月, 2年, 无固定期限 → months or open-ended (informational only). */

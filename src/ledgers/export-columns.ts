@@ -8,7 +8,7 @@ import { CATEGORY_LABELS } from './columns.js';
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const label = (map: Record<string, string>, v: unknown) => (v == null ? null : map[String(v)] ?? String(v));
+const label = (map: Record<string, string>, v: unknown) => (v == null ? null : (map[String(v)] ?? String(v)));
 
 export const WORKER_EXPORT: XlsxColumn<Row>[] = [
   { header: '编号', value: (w) => w.id, width: 8 },
@@ -18,7 +18,11 @@ export const WORKER_EXPORT: XlsxColumn<Row>[] = [
   { header: '出生日期', value: (w) => w.birthDate, width: 12 },
   { header: '联系电话', value: (w) => w.phone, width: 14 },
   { header: '乡镇', value: (w) => w.township },
-  { header: '人员类别', value: (w) => (w.categories ?? []).map((c: string) => CATEGORY_LABELS[c] ?? c).join('、'), width: 24 },
+  {
+    header: '人员类别',
+    value: (w) => (w.categories ?? []).map((c: string) => CATEGORY_LABELS[c] ?? c).join('、'),
+    width: 24,
+  },
   { header: '技能', value: (w) => (w.skills ?? []).join('、'), width: 20 },
   { header: '备注', value: (w) => w.notes, width: 30 },
   { header: '登记时间', value: (w) => shanghaiDateTime(w.createdAt), width: 18 },

@@ -38,7 +38,12 @@ export interface LedgerStream {
  * (`required` overrides which keys must be present: reconciliation needs fewer than an import).
  * The data rows then come one by one, so a caller can work in chunks.
  */
-export async function openLedger(kind: LedgerKind, type: LedgerFileType, buffer: Buffer, required?: string[]): Promise<LedgerStream> {
+export async function openLedger(
+  kind: LedgerKind,
+  type: LedgerFileType,
+  buffer: Buffer,
+  required?: string[],
+): Promise<LedgerStream> {
   const index = headerIndex(kind);
   const mustHave = required ?? COLUMNS[kind].filter((c) => c.required).map((c) => c.key);
   const it = readRows(type, buffer)[Symbol.asyncIterator]();
@@ -50,21 +55,29 @@ export async function openLedger(kind: LedgerKind, type: LedgerFileType, buffer:
   }
   let best: { row: SheetRow; keys: (string | null)[]; hits: number } | null = null;
   for (const r of head) {
-    const keys = r.cells.map((c) => (c === null ? null : index.get(normaliseHeader(text(c))) ?? null));
+    const keys = r.cells.map((c) => (c === null ? null : (index.get(normaliseHeader(text(c))) ?? null)));
     const hits = new Set(keys.filter(Boolean)).size;
     if (hits > (best?.hits ?? 0)) best = { row: r, keys, hits };
   }
   if (!best) {
     const names = COLUMNS[kind].filter((c) => mustHave.includes(c.key)).map((c) => c.header);
-    throw new DomainError('LEDGER.NO_HEADER', `file: 前${HEADER_SEARCH_ROWS}行中找不到表头：应有这些列：${names.join('、')}`, HttpStatus.BAD_REQUEST,
-      [{ field: 'file', reason: `找不到表头行，应有这些列：${names.join('、')}（可下载模板对照）` }]);
+    throw new DomainError(
+      'LEDGER.NO_HEADER',
+      `file: 前${HEADER_SEARCH_ROWS}行中找不到表头：应有这些列：${names.join('、')}`,
+      HttpStatus.BAD_REQUEST,
+      [{ field: 'file', reason: `找不到表头行，应有这些列：${names.join('、')}（可下载模板对照）` }],
+    );
   }
   const present = new Set(best.keys.filter(Boolean));
   const missing = COLUMNS[kind].filter((c) => mustHave.includes(c.key) && !present.has(c.key));
   if (missing.length) {
     const names = missing.map((c) => c.header).join('、');
-    throw new DomainError('LEDGER.MISSING_COLUMNS', `file: 缺少必填列：${names}`, HttpStatus.BAD_REQUEST,
-      missing.map((c) => ({ field: c.header, reason: `缺少这一列（也可写作：${c.synonyms.slice(0, 3).join('、')}）` })));
+    throw new DomainError(
+      'LEDGER.MISSING_COLUMNS',
+      `file: 缺少必填列：${names}`,
+      HttpStatus.BAD_REQUEST,
+      missing.map((c) => ({ field: c.header, reason: `缺少这一列（也可写作：${c.synonyms.slice(0, 3).join('、')}）` })),
+    );
   }
   const header = best;
   const toRow = (r: SheetRow): LedgerDataRow | null => {
@@ -89,11 +102,21 @@ export async function openLedger(kind: LedgerKind, type: LedgerFileType, buffer:
     }
   }
   const headers = header.keys.map((_, i) => text((header.row.cells[i] ?? null) as Cell));
-  return { headers, headerRow: header.row.rowNo, ignoredColumns: headers.filter((t, i) => t && !header.keys[i]), rows: rows() };
+  return {
+    headers,
+    headerRow: header.row.rowNo,
+    ignoredColumns: headers.filter((t, i) => t && !header.keys[i]),
+    rows: rows(),
+  };
 }
 
 /** The whole file at once (small files: reconciliation). */
-export async function readLedger(kind: LedgerKind, type: LedgerFileType, buffer: Buffer, required?: string[]): Promise<LedgerFile> {
+export async function readLedger(
+  kind: LedgerKind,
+  type: LedgerFileType,
+  buffer: Buffer,
+  required?: string[],
+): Promise<LedgerFile> {
   const l = await openLedger(kind, type, buffer, required);
   const rows: LedgerDataRow[] = [];
   for await (const r of l.rows) rows.push(r);

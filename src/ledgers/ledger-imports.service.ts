@@ -19,7 +19,16 @@ import { SurveyRoundsService } from '../households/survey-rounds.service.js';
 import { classify, type ClassifyDeps, Decision } from './classify.js';
 import { COLUMNS, KIND_LABELS, type LedgerKind } from './columns.js';
 import { type LedgerDataRow, openLedger } from './ledger-file.js';
-import { CHECKERS, KEY_LABELS, ONCE_RULES, type EmployerRow, type LedgerData, type PlacementRow, type SurveyVisitRow, type WorkerRow } from './ledger-rows.js';
+import {
+  CHECKERS,
+  KEY_LABELS,
+  ONCE_RULES,
+  type EmployerRow,
+  type LedgerData,
+  type PlacementRow,
+  type SurveyVisitRow,
+  type WorkerRow,
+} from './ledger-rows.js';
 import { ImportCounts, LedgerImport, LedgerImportRow, RowAction } from './ledger.entity.js';
 import { sniffLedgerFile } from './sheet-reader.js';
 
@@ -30,7 +39,12 @@ export const PREVIEW_TTL_MS = 24 * 3_600_000;
 export const IMPORT_BATCH_SIZE = 500;
 const CLASSIFY_CHUNK = 1000;
 
-const OUTCOME: Record<RowAction, string> = { create: 'created', update: 'updated', unchanged: 'unchanged', reject: 'rejected' };
+const OUTCOME: Record<RowAction, string> = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+  reject: 'rejected',
+};
 
 /**
  * 台账导入: upload → preview (nothing written to the registry) → confirm → the ledgerImport
@@ -64,12 +78,24 @@ export class LedgerImportsService {
     const type = sniffLedgerFile(file);
     const ledger = await openLedger(kind, type, file!.buffer);
     const saved = await this.db.transaction(async (m) => {
-      const imp = await m.save(LedgerImport, m.create(LedgerImport, {
-        kind, status: 'preview', fileName: (file!.originalname || `upload.${type}`).slice(0, 200), fileType: type,
-        headers: ledger.headers, headerRow: ledger.headerRow, ignoredColumns: ledger.ignoredColumns, total: 0,
-        preview: { created: 0, updated: 0, unchanged: 0, rejected: 0 }, result: { created: 0, updated: 0, unchanged: 0, rejected: 0 },
-        createdById: actor.userId, createdBy: actor.username, expiresAt: new Date(Date.now() + PREVIEW_TTL_MS),
-      }));
+      const imp = await m.save(
+        LedgerImport,
+        m.create(LedgerImport, {
+          kind,
+          status: 'preview',
+          fileName: (file!.originalname || `upload.${type}`).slice(0, 200),
+          fileType: type,
+          headers: ledger.headers,
+          headerRow: ledger.headerRow,
+          ignoredColumns: ledger.ignoredColumns,
+          total: 0,
+          preview: { created: 0, updated: 0, unchanged: 0, rejected: 0 },
+          result: { created: 0, updated: 0, unchanged: 0, rejected: 0 },
+          createdById: actor.userId,
+          createdBy: actor.username,
+          expiresAt: new Date(Date.now() + PREVIEW_TTL_MS),
+        }),
+      );
       const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
       const firstSeen = new Map<string, number>();
       let seq = 0;
@@ -89,7 +115,12 @@ export class LedgerImportsService {
         const validIdx = checked.map((c, i) => (c.data ? i : -1)).filter((i) => i >= 0);
         const decisions: (Decision | null)[] = new Array(chunk.length).fill(null);
         if (validIdx.length) {
-          const ds = await classify(kind, validIdx.map((j) => checked[j].data!), m, this.#deps);
+          const ds = await classify(
+            kind,
+            validIdx.map((j) => checked[j].data!),
+            m,
+            this.#deps,
+          );
           validIdx.forEach((j, k) => (decisions[j] = ds[k]));
         }
         const rows = chunk.map((r, i) => {
@@ -98,9 +129,15 @@ export class LedgerImportsService {
           const action: RowAction = d ? d.action : 'reject';
           counts[OUTCOME[action] as keyof ImportCounts]++;
           return {
-            importId: imp.id, seq: seq++, rowNo: r.rowNo, raw: r.raw, naturalKey: c.key ? c.key.slice(0, 80) : null,
+            importId: imp.id,
+            seq: seq++,
+            rowNo: r.rowNo,
+            raw: r.raw,
+            naturalKey: c.key ? c.key.slice(0, 80) : null,
             data: c.data && action !== 'reject' ? (c.data as unknown as Record<string, unknown>) : null,
-            action, reasons: d ? d.reasons : c.reasons, changes: d?.changes.length ? d.changes : null,
+            action,
+            reasons: d ? d.reasons : c.reasons,
+            changes: d?.changes.length ? d.changes : null,
           };
         });
         // The rows as one JSON parameter: far fewer objects than an ORM insert of 1,000 entities.
@@ -120,7 +157,15 @@ export class LedgerImportsService {
       imp.total = seq;
       imp.preview = counts;
       await m.update(LedgerImport, { id: imp.id }, { total: seq, preview: counts });
-      await this.audit.record({ entity: 'ledger_import', entityId: imp.id, action: 'preview', after: { kind, fileName: imp.fileName, total: seq, preview: counts } }, m);
+      await this.audit.record(
+        {
+          entity: 'ledger_import',
+          entityId: imp.id,
+          action: 'preview',
+          after: { kind, fileName: imp.fileName, total: seq, preview: counts },
+        },
+        m,
+      );
       return imp;
     });
     const sample = await this.rows(saved.id, { action: 'reject', page: 1, pageSize: 200 });
@@ -130,13 +175,29 @@ export class LedgerImportsService {
 
   private view(imp: LedgerImport) {
     return {
-      id: imp.id, kind: imp.kind, kindLabel: KIND_LABELS[imp.kind], status: imp.status, fileName: imp.fileName, fileType: imp.fileType,
-      headerRow: imp.headerRow, ignoredColumns: imp.ignoredColumns, total: imp.total,
+      id: imp.id,
+      kind: imp.kind,
+      kindLabel: KIND_LABELS[imp.kind],
+      status: imp.status,
+      fileName: imp.fileName,
+      fileType: imp.fileType,
+      headerRow: imp.headerRow,
+      ignoredColumns: imp.ignoredColumns,
+      total: imp.total,
       preview: imp.preview,
-      progress: { rowsDone: imp.rowsDone, total: imp.total, errorsSoFar: imp.errorsSoFar, percent: imp.total ? Math.floor((imp.rowsDone * 100) / imp.total) : 100 },
+      progress: {
+        rowsDone: imp.rowsDone,
+        total: imp.total,
+        errorsSoFar: imp.errorsSoFar,
+        percent: imp.total ? Math.floor((imp.rowsDone * 100) / imp.total) : 100,
+      },
       result: imp.result,
-      createdBy: imp.createdBy, createdAt: imp.createdAt, expiresAt: imp.expiresAt,
-      confirmedBy: imp.confirmedBy, confirmedAt: imp.confirmedAt, completedAt: imp.completedAt,
+      createdBy: imp.createdBy,
+      createdAt: imp.createdAt,
+      expiresAt: imp.expiresAt,
+      confirmedBy: imp.confirmedBy,
+      confirmedAt: imp.confirmedAt,
+      completedAt: imp.completedAt,
       expired: imp.status === 'preview' && imp.expiresAt.getTime() < Date.now(),
     };
   }
@@ -148,7 +209,9 @@ export class LedgerImportsService {
   }
 
   async list(q: { page: number; pageSize: number }) {
-    const [items, total] = await this.db.getRepository(LedgerImport).findAndCount({ order: { id: 'DESC' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
+    const [items, total] = await this.db
+      .getRepository(LedgerImport)
+      .findAndCount({ order: { id: 'DESC' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
     return { items: items.map((i) => this.view(i)), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -157,14 +220,23 @@ export class LedgerImportsService {
     const imp = await this.db.getRepository(LedgerImport).findOneBy({ id });
     if (!imp) throw notFound('import');
     const [rows, total] = await this.db.getRepository(LedgerImportRow).findAndCount({
-      where: { importId: id, ...(q.action ? { action: q.action } : {}) }, order: { seq: 'ASC' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize,
+      where: { importId: id, ...(q.action ? { action: q.action } : {}) },
+      order: { seq: 'ASC' },
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
     });
     return {
       items: rows.map((r) => ({
-        rowNo: r.rowNo, action: r.action, outcome: r.outcome, reasons: r.reasons, changes: r.changes ?? [],
+        rowNo: r.rowNo,
+        action: r.action,
+        outcome: r.outcome,
+        reasons: r.reasons,
+        changes: r.changes ?? [],
         values: Object.fromEntries(imp.headers.map((h, i) => [h || `列${i + 1}`, r.raw[i] ?? null])),
       })),
-      total, page: q.page, pageSize: q.pageSize,
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
     };
   }
 
@@ -174,17 +246,37 @@ export class LedgerImportsService {
     await this.db.transaction(async (m) => {
       const imp = await m.findOne(LedgerImport, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!imp) throw notFound('import');
-      if (imp.status !== 'preview') throw conflict('IMPORT.CONFIRMED', `这次导入已经确认过（${imp.confirmedBy ?? ''}，状态 ${imp.status}），不能再次确认`);
-      if (imp.expiresAt.getTime() < Date.now()) throw conflict('IMPORT.EXPIRED', '预览已超过24小时失效：请重新上传文件');
+      if (imp.status !== 'preview')
+        throw conflict(
+          'IMPORT.CONFIRMED',
+          `这次导入已经确认过（${imp.confirmedBy ?? ''}，状态 ${imp.status}），不能再次确认`,
+        );
+      if (imp.expiresAt.getTime() < Date.now())
+        throw conflict('IMPORT.EXPIRED', '预览已超过24小时失效：请重新上传文件');
       await m.update(LedgerImport, { id }, { status: 'running', confirmedBy: actor.username, confirmedAt: new Date() });
-      await this.audit.record({ entity: 'ledger_import', entityId: id, action: 'confirm', after: { kind: imp.kind, total: imp.total, preview: imp.preview } }, m);
+      await this.audit.record(
+        {
+          entity: 'ledger_import',
+          entityId: id,
+          action: 'confirm',
+          after: { kind: imp.kind, total: imp.total, preview: imp.preview },
+        },
+        m,
+      );
       const input: LedgerImportInput = {
-        importId: id, total: imp.total, batchSize: IMPORT_BATCH_SIZE,
+        importId: id,
+        total: imp.total,
+        batchSize: IMPORT_BATCH_SIZE,
         actor: { userId: actor.userId, username: actor.username, role: actor.role },
       };
       // Started inside the transaction: if it cannot start, the preview stays unconfirmed.
-      await (await this.temporal.client()).workflow.start('ledgerImport', {
-        workflowId: ledgerImportWorkflowId(id), taskQueue: this.temporal.taskQueue, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      await (
+        await this.temporal.client()
+      ).workflow.start('ledgerImport', {
+        workflowId: ledgerImportWorkflowId(id),
+        taskQueue: this.temporal.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });
     });
     return this.get(id);
@@ -203,15 +295,24 @@ export class LedgerImportsService {
     return requestContext.run({ requestId: `ledger-import-${input.importId}`, actor }, async () => {
       const imp = await this.db.getRepository(LedgerImport).findOneBy({ id: input.importId });
       if (!imp) return { done: 0 };
-      const rows = await this.db.getRepository(LedgerImportRow).createQueryBuilder('r')
-        .where('r.importId = :id AND r.seq >= :from AND r.seq < :to AND r.applied = false', { id: imp.id, from: input.from, to: input.to })
-        .orderBy('r.seq', 'ASC').getMany();
+      const rows = await this.db
+        .getRepository(LedgerImportRow)
+        .createQueryBuilder('r')
+        .where('r.importId = :id AND r.seq >= :from AND r.seq < :to AND r.applied = false', {
+          id: imp.id,
+          from: input.from,
+          to: input.to,
+        })
+        .orderBy('r.seq', 'ASC')
+        .getMany();
       if (!rows.length) return { done: 0 };
       if (imp.kind === 'workers' || imp.kind === 'employers') {
         try {
           await this.db.transaction((m) => this.#applyRegistryRows(m, imp, rows, actor));
         } catch (err) {
-          this.log.warn(`import ${imp.id} batch ${input.from}-${input.to} failed as a whole (${(err as Error).message}); trying row by row`);
+          this.log.warn(
+            `import ${imp.id} batch ${input.from}-${input.to} failed as a whole (${(err as Error).message}); trying row by row`,
+          );
           for (const r of rows) {
             try {
               await this.db.transaction((m) => this.#applyRegistryRows(m, imp, [r], actor));
@@ -232,11 +333,13 @@ export class LedgerImportsService {
   async #mark(m: EntityManager, importId: number, marks: { seq: number; outcome: string }[]): Promise<void> {
     if (!marks.length) return;
     // Counted from the rows this call really marked: an attempt that finds a row applied already adds nothing.
-    const marked = returnedRows<{ outcome: string }>(await m.query(
-      `UPDATE ledger_import_rows r SET applied = true, outcome = v.outcome FROM unnest($2::int[], $3::text[]) AS v(seq, outcome)
+    const marked = returnedRows<{ outcome: string }>(
+      await m.query(
+        `UPDATE ledger_import_rows r SET applied = true, outcome = v.outcome FROM unnest($2::int[], $3::text[]) AS v(seq, outcome)
        WHERE r."importId" = $1 AND r.seq = v.seq AND r.applied = false RETURNING r.outcome`,
-      [importId, marks.map((x) => x.seq), marks.map((x) => x.outcome)],
-    ));
+        [importId, marks.map((x) => x.seq), marks.map((x) => x.outcome)],
+      ),
+    );
     if (!marked.length) return;
     const n = (o: string) => marked.filter((x) => x.outcome === o).length;
     const errors = n('rejected') + n('failed');
@@ -253,7 +356,10 @@ export class LedgerImportsService {
     const msg = err instanceof DomainError ? err.message : '写入时出错，请稍后重新导入这一行';
     if (!(err instanceof DomainError)) this.log.error(`import ${importId} row ${r.rowNo}: ${(err as Error).message}`);
     await this.db.transaction(async (m) => {
-      const res = await m.query(`UPDATE ledger_import_rows SET reasons = reasons || $3::jsonb WHERE "importId" = $1 AND seq = $2 AND applied = false`, [importId, r.seq, JSON.stringify([`导入时失败：${msg}`])]);
+      const res = await m.query(
+        `UPDATE ledger_import_rows SET reasons = reasons || $3::jsonb WHERE "importId" = $1 AND seq = $2 AND applied = false`,
+        [importId, r.seq, JSON.stringify([`导入时失败：${msg}`])],
+      );
       void res;
       await this.#mark(m, importId, [{ seq: r.seq, outcome: 'failed' }]);
     });
@@ -262,46 +368,88 @@ export class LedgerImportsService {
   async #applyRegistryRows(m: EntityManager, imp: LedgerImport, batch: LedgerImportRow[], actor: Actor): Promise<void> {
     // Only rows still unapplied, locked for this transaction: an earlier attempt of the same batch
     // that is still running (a missed heartbeat) holds its rows, and this one leaves them to it.
-    const mine = new Set<number>((await m.query(
-      `SELECT seq FROM ledger_import_rows WHERE "importId" = $1 AND seq = ANY($2) AND applied = false FOR UPDATE SKIP LOCKED`,
-      [imp.id, batch.map((r) => r.seq)],
-    )).map((x: { seq: number }) => x.seq));
+    const mine = new Set<number>(
+      (
+        await m.query(
+          `SELECT seq FROM ledger_import_rows WHERE "importId" = $1 AND seq = ANY($2) AND applied = false FOR UPDATE SKIP LOCKED`,
+          [imp.id, batch.map((r) => r.seq)],
+        )
+      ).map((x: { seq: number }) => x.seq),
+    );
     const rows = batch.filter((r) => mine.has(r.seq));
     const marks: { seq: number; outcome: string }[] = [];
     const audits: AuditInput[] = [];
     const valid = rows.filter((r) => r.action !== 'reject' && r.data);
     for (const r of rows) if (r.action === 'reject' || !r.data) marks.push({ seq: r.seq, outcome: 'rejected' });
-    const decisions = valid.length ? await classify(imp.kind, valid.map((r) => r.data as unknown as LedgerData), m, this.#deps) : [];
+    const decisions = valid.length
+      ? await classify(
+          imp.kind,
+          valid.map((r) => r.data as unknown as LedgerData),
+          m,
+          this.#deps,
+        )
+      : [];
     const source = { importId: imp.id, rowNo: 0 };
     const creates: { row: LedgerImportRow; values: Record<string, unknown> }[] = [];
     for (let i = 0; i < valid.length; i++) {
       const r = valid[i];
       const d = decisions[i];
       if (d.action === 'reject') {
-        await m.query(`UPDATE ledger_import_rows SET reasons = $3::jsonb WHERE "importId" = $1 AND seq = $2`, [imp.id, r.seq, JSON.stringify(d.reasons)]);
+        await m.query(`UPDATE ledger_import_rows SET reasons = $3::jsonb WHERE "importId" = $1 AND seq = $2`, [
+          imp.id,
+          r.seq,
+          JSON.stringify(d.reasons),
+        ]);
         marks.push({ seq: r.seq, outcome: 'failed' });
       } else if (d.action === 'unchanged') marks.push({ seq: r.seq, outcome: 'unchanged' });
-      else if (d.action === 'create') creates.push({ row: r, values: imp.kind === 'workers' ? this.#newWorker(r.data as unknown as WorkerRow) : this.#newEmployer(r.data as unknown as EmployerRow) });
+      else if (d.action === 'create')
+        creates.push({
+          row: r,
+          values:
+            imp.kind === 'workers'
+              ? this.#newWorker(r.data as unknown as WorkerRow)
+              : this.#newEmployer(r.data as unknown as EmployerRow),
+        });
       else {
         const entity = imp.kind === 'workers' ? Worker : Employer;
-        const rec = await m.findOne(entity as typeof Worker, { where: { id: d.existing!.id }, lock: { mode: 'pessimistic_write' } });
+        const rec = await m.findOne(entity as typeof Worker, {
+          where: { id: d.existing!.id },
+          lock: { mode: 'pessimistic_write' },
+        });
         if (!rec) {
           marks.push({ seq: r.seq, outcome: 'failed' });
           continue;
         }
         const before = { ...rec };
         const data = r.data as Record<string, unknown>;
-        for (const [k, v] of Object.entries(data)) if (v !== undefined && k in rec && k !== 'citizenId' && k !== 'creditCode') (rec as unknown as Record<string, unknown>)[k] = v;
+        for (const [k, v] of Object.entries(data))
+          if (v !== undefined && k in rec && k !== 'citizenId' && k !== 'creditCode')
+            (rec as unknown as Record<string, unknown>)[k] = v;
         const saved = await m.save(entity as typeof Worker, rec);
-        audits.push({ entity: imp.kind === 'workers' ? 'worker' : 'employer', entityId: rec.id, action: 'update', before, after: { ...saved, source: { ...source, rowNo: r.rowNo } }, actor });
+        audits.push({
+          entity: imp.kind === 'workers' ? 'worker' : 'employer',
+          entityId: rec.id,
+          action: 'update',
+          before,
+          after: { ...saved, source: { ...source, rowNo: r.rowNo } },
+          actor,
+        });
         marks.push({ seq: r.seq, outcome: 'updated' });
       }
     }
     if (creates.length) {
       const keyCol = imp.kind === 'workers' ? 'citizenId' : 'creditCode';
-      const res = await m.createQueryBuilder().insert().into(imp.kind === 'workers' ? Worker : Employer).values(creates.map((c) => c.values) as never).orIgnore()
-        .returning(['id', keyCol]).execute();
-      const ids = new Map<string, number>((res.raw as Record<string, unknown>[]).map((x) => [x[keyCol] as string, x.id as number]));
+      const res = await m
+        .createQueryBuilder()
+        .insert()
+        .into(imp.kind === 'workers' ? Worker : Employer)
+        .values(creates.map((c) => c.values) as never)
+        .orIgnore()
+        .returning(['id', keyCol])
+        .execute();
+      const ids = new Map<string, number>(
+        (res.raw as Record<string, unknown>[]).map((x) => [x[keyCol] as string, x.id as number]),
+      );
       for (const c of creates) {
         const id = ids.get(c.values[keyCol] as string);
         if (id === undefined) {
@@ -309,7 +457,13 @@ export class LedgerImportsService {
           marks.push({ seq: c.row.seq, outcome: 'unchanged' });
           continue;
         }
-        audits.push({ entity: imp.kind === 'workers' ? 'worker' : 'employer', entityId: id, action: 'create', after: { id, ...c.values, source: { ...source, rowNo: c.row.rowNo } }, actor });
+        audits.push({
+          entity: imp.kind === 'workers' ? 'worker' : 'employer',
+          entityId: id,
+          action: 'create',
+          after: { id, ...c.values, source: { ...source, rowNo: c.row.rowNo } },
+          actor,
+        });
         marks.push({ seq: c.row.seq, outcome: 'created' });
       }
     }
@@ -321,15 +475,29 @@ export class LedgerImportsService {
     const id = parseCitizenId(r.citizenId);
     if (!id.ok) throw new DomainError('IMPORT.BAD_ROW', '身份证号不正确');
     return {
-      name: r.name, citizenId: id.id, birthDate: id.birthDate, sex: id.sex, phone: r.phone, township: r.township,
-      categories: r.categories ?? [], skills: r.skills ?? [], notes: r.notes ?? '', version: 1,
+      name: r.name,
+      citizenId: id.id,
+      birthDate: id.birthDate,
+      sex: id.sex,
+      phone: r.phone,
+      township: r.township,
+      categories: r.categories ?? [],
+      skills: r.skills ?? [],
+      notes: r.notes ?? '',
+      version: 1,
     };
   }
 
   #newEmployer(r: EmployerRow): Record<string, unknown> {
     return {
-      name: r.name, creditCode: r.creditCode, region: r.region, contactName: r.contactName, contactPhone: r.contactPhone,
-      agreementStart: r.agreementStart ?? null, agreementEnd: r.agreementEnd ?? null, version: 1,
+      name: r.name,
+      creditCode: r.creditCode,
+      region: r.region,
+      contactName: r.contactName,
+      contactPhone: r.contactPhone,
+      agreementStart: r.agreementStart ?? null,
+      agreementEnd: r.agreementEnd ?? null,
+      version: 1,
     };
   }
 
@@ -341,7 +509,10 @@ export class LedgerImportsService {
     }
     // Placements have no unique key in the table: two imports of one file running at once must
     // not both register the same placement, so the check-then-register holds a lock on the key.
-    const lockKey = (imp.kind === 'placements' || imp.kind === 'survey_visits') && r.naturalKey ? `ledger-${imp.kind}:${r.naturalKey}` : null;
+    const lockKey =
+      (imp.kind === 'placements' || imp.kind === 'survey_visits') && r.naturalKey
+        ? `ledger-${imp.kind}:${r.naturalKey}`
+        : null;
     const lock = lockKey ? this.db.createQueryRunner() : null;
     try {
       if (lock) {
@@ -354,26 +525,63 @@ export class LedgerImportsService {
       if (imp.kind === 'placements') {
         const p = r.data as unknown as PlacementRow;
         if (d.action === 'create') {
-          await this.placements.register({
-            workerId: d.refs!.workerId!, employerId: d.refs!.employerId!, startDate: p.startDate, job: p.job, monthlyWageFen: p.monthlyWageFen,
-            destination: p.destination, organised: p.organised,
-          }, actor);
+          await this.placements.register(
+            {
+              workerId: d.refs!.workerId!,
+              employerId: d.refs!.employerId!,
+              startDate: p.startDate,
+              job: p.job,
+              monthlyWageFen: p.monthlyWageFen,
+              destination: p.destination,
+              organised: p.organised,
+            },
+            actor,
+          );
         } else if (d.action === 'update') {
           await this.db.transaction(async (m) => {
             const before = d.existing!;
             // Only the placement as it was classified: not one signed, ended or changed by someone since.
-            const updated = returnedRows(await m.query(`UPDATE placements SET job = $2, "monthlyWageFen" = $3, destination = $4, organised = $5, version = version + 1, "updatedAt" = now()
-               WHERE id = $1 AND status = 'awaiting_contract' AND version = $6 RETURNING id`, [before.id, p.job, p.monthlyWageFen, p.destination, p.organised, before.version]));
-            if (!updated.length) throw new DomainError('IMPORT.PLACEMENT_CHANGED', '这条就业登记已签合同、已离职或刚被他人修改，未按台账更新');
-            await this.audit.record({ entity: 'placement', entityId: before.id, action: 'update', before, after: { job: p.job, monthlyWageFen: p.monthlyWageFen, destination: p.destination, organised: p.organised, source: { importId: imp.id, rowNo: r.rowNo } }, actor }, m);
+            const updated = returnedRows(
+              await m.query(
+                `UPDATE placements SET job = $2, "monthlyWageFen" = $3, destination = $4, organised = $5, version = version + 1, "updatedAt" = now()
+               WHERE id = $1 AND status = 'awaiting_contract' AND version = $6 RETURNING id`,
+                [before.id, p.job, p.monthlyWageFen, p.destination, p.organised, before.version],
+              ),
+            );
+            if (!updated.length)
+              throw new DomainError(
+                'IMPORT.PLACEMENT_CHANGED',
+                '这条就业登记已签合同、已离职或刚被他人修改，未按台账更新',
+              );
+            await this.audit.record(
+              {
+                entity: 'placement',
+                entityId: before.id,
+                action: 'update',
+                before,
+                after: {
+                  job: p.job,
+                  monthlyWageFen: p.monthlyWageFen,
+                  destination: p.destination,
+                  organised: p.organised,
+                  source: { importId: imp.id, rowNo: r.rowNo },
+                },
+                actor,
+              },
+              m,
+            );
           });
         }
       } else if (imp.kind === 'survey_visits') {
         // Through the survey service, as POST /survey-rounds/:id/visits: the household is re-derived and audited.
         const v = r.data as unknown as SurveyVisitRow;
         if (d.action === 'create') {
-          await this.surveyRounds.recordVisit(d.refs!.roundId!, { householdId: d.refs!.householdId!, visitedOn: v.visitedOn, finding: v.finding, note: v.note ?? '' }, actor,
-            { visitedBy: v.visitedBy, source: { importId: imp.id, rowNo: r.rowNo } });
+          await this.surveyRounds.recordVisit(
+            d.refs!.roundId!,
+            { householdId: d.refs!.householdId!, visitedOn: v.visitedOn, finding: v.finding, note: v.note ?? '' },
+            actor,
+            { visitedBy: v.visitedBy, source: { importId: imp.id, rowNo: r.rowNo } },
+          );
         } else outcome = 'unchanged';
       } else if (d.action === 'create') {
         await this.training.enroll(d.refs!.courseId!, d.refs!.workerId!);
@@ -401,14 +609,31 @@ export class LedgerImportsService {
   /** Marks the import completed with the counts the rows say (authoritative over the running counters). */
   async finish(importId: number): Promise<ImportCounts> {
     return this.db.transaction(async (m) => {
-      const rows: { outcome: string | null; n: number }[] = await m.query(`SELECT outcome, count(*)::int AS n FROM ledger_import_rows WHERE "importId" = $1 AND applied GROUP BY outcome`, [importId]);
+      const rows: { outcome: string | null; n: number }[] = await m.query(
+        `SELECT outcome, count(*)::int AS n FROM ledger_import_rows WHERE "importId" = $1 AND applied GROUP BY outcome`,
+        [importId],
+      );
       const get = (o: string) => rows.find((r) => r.outcome === o)?.n ?? 0;
-      const result: ImportCounts = { created: get('created'), updated: get('updated'), unchanged: get('unchanged'), rejected: get('rejected') + get('failed') };
+      const result: ImportCounts = {
+        created: get('created'),
+        updated: get('updated'),
+        unchanged: get('unchanged'),
+        rejected: get('rejected') + get('failed'),
+      };
       const done = rows.reduce((s, r) => s + r.n, 0);
-      const completed = returnedRows(await m.query(`UPDATE ledger_imports SET status = 'completed', "completedAt" = now(), result = $2, "rowsDone" = $3, "errorsSoFar" = $4
-         WHERE id = $1 AND status <> 'completed' RETURNING id`, [importId, JSON.stringify(result), done, result.rejected]));
+      const completed = returnedRows(
+        await m.query(
+          `UPDATE ledger_imports SET status = 'completed', "completedAt" = now(), result = $2, "rowsDone" = $3, "errorsSoFar" = $4
+         WHERE id = $1 AND status <> 'completed' RETURNING id`,
+          [importId, JSON.stringify(result), done, result.rejected],
+        ),
+      );
       // A retried finish after its commit finds the import completed and records nothing twice.
-      if (completed.length) await this.audit.record({ entity: 'ledger_import', entityId: importId, action: 'complete', after: { result } }, m);
+      if (completed.length)
+        await this.audit.record(
+          { entity: 'ledger_import', entityId: importId, action: 'complete', after: { result } },
+          m,
+        );
       return result;
     });
   }
@@ -416,8 +641,14 @@ export class LedgerImportsService {
   /** The process gave up on a batch (after its retries): the import says so instead of running for ever. */
   async fail(importId: number, reason: string): Promise<void> {
     await this.db.transaction(async (m) => {
-      const failed = returnedRows(await m.query(`UPDATE ledger_imports SET status = 'failed', "completedAt" = now() WHERE id = $1 AND status = 'running' RETURNING id`, [importId]));
-      if (failed.length) await this.audit.record({ entity: 'ledger_import', entityId: importId, action: 'fail', after: { reason } }, m);
+      const failed = returnedRows(
+        await m.query(
+          `UPDATE ledger_imports SET status = 'failed', "completedAt" = now() WHERE id = $1 AND status = 'running' RETURNING id`,
+          [importId],
+        ),
+      );
+      if (failed.length)
+        await this.audit.record({ entity: 'ledger_import', entityId: importId, action: 'fail', after: { reason } }, m);
     });
   }
 
@@ -434,18 +665,27 @@ export class LedgerImportsService {
     ws.getColumn(headers.length).width = 60;
     let last = -1;
     for (;;) {
-      const rows: LedgerImportRow[] = await this.db.getRepository(LedgerImportRow).createQueryBuilder('r')
-        .where('r.importId = :id AND r.seq > :last AND (r.action = \'reject\' OR r.outcome = \'failed\')', { id, last })
-        .orderBy('r.seq', 'ASC').take(2000).getMany();
+      const rows: LedgerImportRow[] = await this.db
+        .getRepository(LedgerImportRow)
+        .createQueryBuilder('r')
+        .where("r.importId = :id AND r.seq > :last AND (r.action = 'reject' OR r.outcome = 'failed')", { id, last })
+        .orderBy('r.seq', 'ASC')
+        .take(2000)
+        .getMany();
       if (!rows.length) break;
       for (const r of rows) {
         const row = ws.addRow([...imp.headers.map((_, i) => r.raw[i] ?? null), r.rowNo, r.reasons.join('；')]);
         // IDs and codes as uploaded: text cells stay text.
-        row.eachCell((c) => { if (typeof c.value === 'string') c.numFmt = '@'; });
+        row.eachCell((c) => {
+          if (typeof c.value === 'string') c.numFmt = '@';
+        });
       }
       last = rows[rows.length - 1].seq;
     }
-    return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), fileName: `${KIND_LABELS[imp.kind]}-导入${id}-错误行.xlsx` };
+    return {
+      buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+      fileName: `${KIND_LABELS[imp.kind]}-导入${id}-错误行.xlsx`,
+    };
   }
 
   /** The template of a kind: headers, one example row (text columns formatted as text), and a 说明 sheet. */
@@ -462,9 +702,14 @@ export class LedgerImportsService {
     });
     const notes = wb.addWorksheet('说明');
     notes.addRow(['列名', '是否必填', '说明', '示例', '也可写作']).font = { bold: true };
-    for (const c of cols) notes.addRow([c.header, c.required ? '必填' : '可选', c.note, String(c.example), c.synonyms.join('、')]);
+    for (const c of cols)
+      notes.addRow([c.header, c.required ? '必填' : '可选', c.note, String(c.example), c.synonyms.join('、')]);
     notes.addRow([]);
-    notes.addRow(['', '', `${kind === 'survey_visits' ? '同一文件中每户在一个轮次只能出现一次' : '同一文件中同一人（同一单位）只能出现一次'}；日期可写成 2026-03-01、2026/3/1、2026.3.1 或 2026年3月1日；全角数字和前后空格会自动处理。`]);
+    notes.addRow([
+      '',
+      '',
+      `${kind === 'survey_visits' ? '同一文件中每户在一个轮次只能出现一次' : '同一文件中同一人（同一单位）只能出现一次'}；日期可写成 2026-03-01、2026/3/1、2026.3.1 或 2026年3月1日；全角数字和前后空格会自动处理。`,
+    ]);
     notes.getColumn(1).width = 16;
     notes.getColumn(2).width = 10;
     notes.getColumn(3).width = 70;

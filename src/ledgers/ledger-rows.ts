@@ -11,15 +11,66 @@ import { CreateEmployerDto, CreateWorkerDto } from '../registry/registry.dto.js'
 import { WORKER_CATEGORIES, type WorkerCategory } from '../registry/worker.entity.js';
 import type { HouseholdStatus } from '../households/household.entity.js';
 import { shanghaiToday } from '../common/dates.js';
-import { Cell, idCellProblem, parseContractTerm, parseDateCell, parseYesNo, parseYuanCell, splitList, text } from './cells.js';
+import {
+  Cell,
+  idCellProblem,
+  parseContractTerm,
+  parseDateCell,
+  parseYesNo,
+  parseYuanCell,
+  splitList,
+  text,
+} from './cells.js';
 import { CATEGORY_LABELS, type LedgerKind } from './columns.js';
 
-export interface WorkerRow { citizenId: string; name: string; phone: string; township: string; categories?: WorkerCategory[]; skills?: string[]; notes?: string }
-export interface EmployerRow { creditCode: string; name: string; region: string; contactName: string; contactPhone: string; agreementStart?: string | null; agreementEnd?: string | null }
-export interface PlacementRow { citizenId: string; name?: string; creditCode: string; employerName?: string; startDate: string; job: string; monthlyWageFen: number; destination: string; organised: boolean; contractTerm?: string }
-export interface EnrollmentRow { citizenId: string; name?: string; courseId: number; courseName?: string }
+export interface WorkerRow {
+  citizenId: string;
+  name: string;
+  phone: string;
+  township: string;
+  categories?: WorkerCategory[];
+  skills?: string[];
+  notes?: string;
+}
+export interface EmployerRow {
+  creditCode: string;
+  name: string;
+  region: string;
+  contactName: string;
+  contactPhone: string;
+  agreementStart?: string | null;
+  agreementEnd?: string | null;
+}
+export interface PlacementRow {
+  citizenId: string;
+  name?: string;
+  creditCode: string;
+  employerName?: string;
+  startDate: string;
+  job: string;
+  monthlyWageFen: number;
+  destination: string;
+  organised: boolean;
+  contractTerm?: string;
+}
+export interface EnrollmentRow {
+  citizenId: string;
+  name?: string;
+  courseId: number;
+  courseName?: string;
+}
 /** A household is found by a member's ID number, or else by township + address. */
-export interface SurveyVisitRow { period: string; citizenId?: string; headName?: string; township?: string; address?: string; visitedOn: string; visitedBy: string; finding: HouseholdStatus; note?: string }
+export interface SurveyVisitRow {
+  period: string;
+  citizenId?: string;
+  headName?: string;
+  township?: string;
+  address?: string;
+  visitedOn: string;
+  visitedBy: string;
+  finding: HouseholdStatus;
+  note?: string;
+}
 export type LedgerData = WorkerRow | EmployerRow | PlacementRow | EnrollmentRow | SurveyVisitRow;
 
 export interface CheckedRow {
@@ -42,7 +93,8 @@ export function citizenIdReason(reason: string): string {
   if ((m = /impossible birth date \((.+)\)/.exec(reason))) return `身份证号中的出生日期不存在（${m[1]}）`;
   if (/before 1900/.test(reason)) return '身份证号中的出生日期早于1900年';
   if (/in the future/.test(reason)) return '身份证号中的出生日期在今天之后';
-  if ((m = /check digit is wrong \(expected (.)\)/.exec(reason))) return `身份证号校验位不对（按前17位应为${m[1]}）：请核对号码是否抄错`;
+  if ((m = /check digit is wrong \(expected (.)\)/.exec(reason)))
+    return `身份证号校验位不对（按前17位应为${m[1]}）：请核对号码是否抄错`;
   return `身份证号不正确（${reason}）`;
 }
 
@@ -50,10 +102,12 @@ export function creditCodeReason(reason: string): string {
   let m: RegExpExecArray | null;
   if (/is empty/.test(reason)) return '统一社会信用代码为空';
   if ((m = /\(got (\d+)\)/.exec(reason))) return `统一社会信用代码应为18位，现在是${m[1]}位`;
-  if ((m = /the letter (.) at position (\d+).*was (.) meant/.exec(reason))) return `统一社会信用代码第${m[2]}位是字母${m[1]}，信用代码不用这个字母（是不是${m[3]}？）`;
+  if ((m = /the letter (.) at position (\d+).*was (.) meant/.exec(reason)))
+    return `统一社会信用代码第${m[2]}位是字母${m[1]}，信用代码不用这个字母（是不是${m[3]}？）`;
   if ((m = /at position (\d+)/.exec(reason))) return `统一社会信用代码第${m[1]}位含有不允许的字符`;
   if (/characters 3 to 8/.test(reason)) return '统一社会信用代码第3到8位（地区码）必须是数字';
-  if ((m = /check character is wrong \(expected (.)\)/.exec(reason))) return `统一社会信用代码校验位不对（应为${m[1]}）：请核对是否抄错`;
+  if ((m = /check character is wrong \(expected (.)\)/.exec(reason)))
+    return `统一社会信用代码校验位不对（应为${m[1]}）：请核对是否抄错`;
   return `统一社会信用代码不正确（${reason}）`;
 }
 
@@ -85,9 +139,19 @@ const FIELD_RULES: Record<string, string> = {
 };
 const EMPLOYER_FIELD_RULES: Record<string, string> = { name: '单位名称应为2到100字' };
 
-function dtoReasons(cls: new () => object, plain: object, rules: Record<string, string> = {}, ignore: string[] = []): string[] {
-  const errors = validateSync(plainToInstance(cls, plain), { whitelist: true, forbidNonWhitelisted: true }).filter((e) => !ignore.includes(e.property));
-  return errors.map((e) => rules[e.property] ?? FIELD_RULES[e.property] ?? `${e.property}：${Object.values(e.constraints ?? {}).join('；')}`);
+function dtoReasons(
+  cls: new () => object,
+  plain: object,
+  rules: Record<string, string> = {},
+  ignore: string[] = [],
+): string[] {
+  const errors = validateSync(plainToInstance(cls, plain), { whitelist: true, forbidNonWhitelisted: true }).filter(
+    (e) => !ignore.includes(e.property),
+  );
+  return errors.map(
+    (e) =>
+      rules[e.property] ?? FIELD_RULES[e.property] ?? `${e.property}：${Object.values(e.constraints ?? {}).join('；')}`,
+  );
 }
 
 function citizenIdOf(cells: RowCells, reasons: string[]): string | null {
@@ -119,7 +183,13 @@ function creditCodeOf(cells: RowCells, reasons: string[]): string | null {
   return r.code;
 }
 
-function dateOf(cells: RowCells, key: string, label: string, reasons: string[], required: boolean): string | null | undefined {
+function dateOf(
+  cells: RowCells,
+  key: string,
+  label: string,
+  reasons: string[],
+  required: boolean,
+): string | null | undefined {
   if (!cells.has(key)) return undefined;
   const c = cells.get(key) ?? null;
   if (c === null || text(c) === '') {
@@ -138,9 +208,18 @@ function dateOf(cells: RowCells, key: string, label: string, reasons: string[], 
 const CATEGORY_BY_WORD = new Map<string, WorkerCategory>([
   ...WORKER_CATEGORIES.map((c) => [c, c] as [string, WorkerCategory]),
   ...Object.entries(CATEGORY_LABELS).map(([k, v]) => [v, k as WorkerCategory] as [string, WorkerCategory]),
-  ['农村劳动力', 'rural_surplus'], ['富余劳动力', 'rural_surplus'], ['失业人员', 'laid_off'], ['下岗职工', 'laid_off'], ['下岗失业', 'laid_off'],
-  ['毕业生', 'graduate'], ['大学生', 'graduate'], ['退役士兵', 'veteran'], ['零就业家庭成员', 'zero_employment_household'],
-  ['4050', 'age_40_50'], ['40、50人员', 'age_40_50'], ['“4050”人员', 'age_40_50'],
+  ['农村劳动力', 'rural_surplus'],
+  ['富余劳动力', 'rural_surplus'],
+  ['失业人员', 'laid_off'],
+  ['下岗职工', 'laid_off'],
+  ['下岗失业', 'laid_off'],
+  ['毕业生', 'graduate'],
+  ['大学生', 'graduate'],
+  ['退役士兵', 'veteran'],
+  ['零就业家庭成员', 'zero_employment_household'],
+  ['4050', 'age_40_50'],
+  ['40、50人员', 'age_40_50'],
+  ['“4050”人员', 'age_40_50'],
 ]);
 
 export function checkWorkerRow(cells: RowCells): CheckedRow {
@@ -163,15 +242,24 @@ export function checkWorkerRow(cells: RowCells): CheckedRow {
     }
     categories = [...new Set(categories)];
   }
-  const skills = cells.has('skills') && text(cells.get('skills') ?? null) ? splitList(cells.get('skills') ?? null) : undefined;
+  const skills =
+    cells.has('skills') && text(cells.get('skills') ?? null) ? splitList(cells.get('skills') ?? null) : undefined;
   const notes = cells.has('notes') && text(cells.get('notes') ?? null) ? text(cells.get('notes') ?? null) : undefined;
   const data: WorkerRow = {
-    citizenId: citizenId ?? '', name, phone: phoneParsed.ok ? phoneParsed.phone : '', township,
-    ...(categories ? { categories } : {}), ...(skills ? { skills } : {}), ...(notes !== undefined ? { notes } : {}),
+    citizenId: citizenId ?? '',
+    name,
+    phone: phoneParsed.ok ? phoneParsed.phone : '',
+    township,
+    ...(categories ? { categories } : {}),
+    ...(skills ? { skills } : {}),
+    ...(notes !== undefined ? { notes } : {}),
   };
   if (name && township) {
     // The API's own DTO: the same name, township, category and skill rules as POST /workers.
-    const problems = dtoReasons(CreateWorkerDto, { ...data, categories: data.categories ?? [] }, {}, ['citizenId', 'phone']);
+    const problems = dtoReasons(CreateWorkerDto, { ...data, categories: data.categories ?? [] }, {}, [
+      'citizenId',
+      'phone',
+    ]);
     reasons.push(...problems);
   }
   return reasons.length ? { key: citizenId, data: null, reasons } : { key: citizenId, data, reasons };
@@ -194,14 +282,31 @@ export function checkEmployerRow(cells: RowCells): CheckedRow {
   if (!contactName) reasons.push('联系人为空');
   if (!contactPhone) reasons.push('联系电话为空');
   const data: EmployerRow = {
-    creditCode: creditCode ?? '', name, region, contactName, contactPhone,
-    ...(agreementStart !== undefined ? { agreementStart } : {}), ...(agreementEnd !== undefined ? { agreementEnd } : {}),
+    creditCode: creditCode ?? '',
+    name,
+    region,
+    contactName,
+    contactPhone,
+    ...(agreementStart !== undefined ? { agreementStart } : {}),
+    ...(agreementEnd !== undefined ? { agreementEnd } : {}),
   };
   if (name && region && contactName && contactPhone) {
-    reasons.push(...dtoReasons(CreateEmployerDto, {
-      name, region, contactName, contactPhone, creditCode: creditCode ?? '',
-      ...(agreementStart ? { agreementStart } : {}), ...(agreementEnd ? { agreementEnd } : {}),
-    }, EMPLOYER_FIELD_RULES, ['creditCode']));
+    reasons.push(
+      ...dtoReasons(
+        CreateEmployerDto,
+        {
+          name,
+          region,
+          contactName,
+          contactPhone,
+          creditCode: creditCode ?? '',
+          ...(agreementStart ? { agreementStart } : {}),
+          ...(agreementEnd ? { agreementEnd } : {}),
+        },
+        EMPLOYER_FIELD_RULES,
+        ['creditCode'],
+      ),
+    );
   }
   // The service's own check (RegistryService.createEmployer).
   if (agreementStart && agreementEnd && agreementEnd < agreementStart) reasons.push('协议结束日期早于协议开始日期');
@@ -236,11 +341,29 @@ export function checkPlacementRow(cells: RowCells): CheckedRow {
   const name = text(cells.get('name') ?? null) || undefined;
   const employerName = text(cells.get('employerName') ?? null) || undefined;
   const data: PlacementRow = {
-    citizenId: citizenId ?? '', creditCode: creditCode ?? '', startDate: startDate ?? '', job, monthlyWageFen, destination,
-    organised: org.ok ? org.value : false, ...(name ? { name } : {}), ...(employerName ? { employerName } : {}), ...(contractTerm ? { contractTerm } : {}),
+    citizenId: citizenId ?? '',
+    creditCode: creditCode ?? '',
+    startDate: startDate ?? '',
+    job,
+    monthlyWageFen,
+    destination,
+    organised: org.ok ? org.value : false,
+    ...(name ? { name } : {}),
+    ...(employerName ? { employerName } : {}),
+    ...(contractTerm ? { contractTerm } : {}),
   };
   if (job && destination && startDate && monthlyWageFen >= 0 && wageCell !== null) {
-    reasons.push(...dtoReasons(RegisterPlacementDto, { workerId: 1, employerId: 1, startDate, job, monthlyWageFen, destination, organised: data.organised }));
+    reasons.push(
+      ...dtoReasons(RegisterPlacementDto, {
+        workerId: 1,
+        employerId: 1,
+        startDate,
+        job,
+        monthlyWageFen,
+        destination,
+        organised: data.organised,
+      }),
+    );
   }
   const key = citizenId && creditCode && startDate ? `${citizenId}|${creditCode}|${startDate}` : null;
   return reasons.length ? { key, data: null, reasons: [...new Set(reasons)] } : { key, data, reasons };
@@ -257,7 +380,12 @@ export function checkEnrollmentRow(cells: RowCells): CheckedRow {
   else courseId = Number(t);
   const name = text(cells.get('name') ?? null) || undefined;
   const courseName = text(cells.get('courseName') ?? null) || undefined;
-  const data: EnrollmentRow = { citizenId: citizenId ?? '', courseId, ...(name ? { name } : {}), ...(courseName ? { courseName } : {}) };
+  const data: EnrollmentRow = {
+    citizenId: citizenId ?? '',
+    courseId,
+    ...(name ? { name } : {}),
+    ...(courseName ? { courseName } : {}),
+  };
   const key = citizenId && courseId ? `${citizenId}|${courseId}` : null;
   return reasons.length ? { key, data: null, reasons } : { key, data, reasons };
 }
@@ -271,13 +399,25 @@ export function parsePeriod(c: Cell): string | null {
   return null;
 }
 
-export const FINDING_LABELS: Record<HouseholdStatus, string> = { zero_employment: '零就业', employed: '有人就业', no_working_age: '无劳动年龄人员' };
+export const FINDING_LABELS: Record<HouseholdStatus, string> = {
+  zero_employment: '零就业',
+  employed: '有人就业',
+  no_working_age: '无劳动年龄人员',
+};
 const FINDING_BY_WORD = new Map<string, HouseholdStatus>([
   ...Object.entries(FINDING_LABELS).map(([k, v]) => [v, k as HouseholdStatus] as [string, HouseholdStatus]),
   ...(Object.keys(FINDING_LABELS) as HouseholdStatus[]).map((k) => [k, k] as [string, HouseholdStatus]),
-  ['零就业家庭', 'zero_employment'], ['是零就业家庭', 'zero_employment'], ['零就业户', 'zero_employment'],
-  ['已就业', 'employed'], ['就业', 'employed'], ['有就业', 'employed'], ['非零就业', 'employed'], ['有成员就业', 'employed'],
-  ['无劳动年龄成员', 'no_working_age'], ['无劳动力', 'no_working_age'], ['无劳动年龄人口', 'no_working_age'],
+  ['零就业家庭', 'zero_employment'],
+  ['是零就业家庭', 'zero_employment'],
+  ['零就业户', 'zero_employment'],
+  ['已就业', 'employed'],
+  ['就业', 'employed'],
+  ['有就业', 'employed'],
+  ['非零就业', 'employed'],
+  ['有成员就业', 'employed'],
+  ['无劳动年龄成员', 'no_working_age'],
+  ['无劳动力', 'no_working_age'],
+  ['无劳动年龄人口', 'no_working_age'],
 ]);
 
 export function checkSurveyVisitRow(cells: RowCells): CheckedRow {
@@ -303,14 +443,26 @@ export function checkSurveyVisitRow(cells: RowCells): CheckedRow {
   else if (!finding) reasons.push(`走访情况“${findingText}”不认识，可填：${Object.values(FINDING_LABELS).join('、')}`);
   // A note is free text: kept as written (Chinese punctuation stays full-width).
   const noteCell = cells.get('note') ?? null;
-  const note = (typeof noteCell === 'string' ? noteCell.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim() : text(noteCell)) || undefined;
+  const note =
+    (typeof noteCell === 'string' ? noteCell.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim() : text(noteCell)) ||
+    undefined;
   if (note && note.length > 2000) reasons.push('备注不超过2000字');
   const headName = text(cells.get('headName') ?? null) || undefined;
   const data: SurveyVisitRow = {
-    period: period ?? '', visitedOn: visitedOn ?? '', visitedBy, finding: finding ?? 'employed',
-    ...(citizenId ? { citizenId } : {}), ...(headName ? { headName } : {}), ...(township ? { township } : {}), ...(address ? { address } : {}), ...(note ? { note } : {}),
+    period: period ?? '',
+    visitedOn: visitedOn ?? '',
+    visitedBy,
+    finding: finding ?? 'employed',
+    ...(citizenId ? { citizenId } : {}),
+    ...(headName ? { headName } : {}),
+    ...(township ? { township } : {}),
+    ...(address ? { address } : {}),
+    ...(note ? { note } : {}),
   };
-  const key = period && (citizenId || (!hasId && township && address)) ? `${period}|${citizenId ?? `${township}|${address}`}` : null;
+  const key =
+    period && (citizenId || (!hasId && township && address))
+      ? `${period}|${citizenId ?? `${township}|${address}`}`
+      : null;
   return reasons.length ? { key, data: null, reasons } : { key, data, reasons };
 }
 

@@ -15,7 +15,12 @@ import { LedgerImportsService } from './ledger-imports.service.js';
 export class LedgerActivities {
   constructor(private readonly imports: LedgerImportsService) {}
 
-  async importLedgerBatch(input: { importId: number; from: number; to: number; actor: Actor }): Promise<{ done: number }> {
+  async importLedgerBatch(input: {
+    importId: number;
+    from: number;
+    to: number;
+    actor: Actor;
+  }): Promise<{ done: number }> {
     const ctx = Context.current();
     const beat = setInterval(() => ctx.heartbeat(), 5_000);
     try {

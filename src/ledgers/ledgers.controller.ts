@@ -1,7 +1,23 @@
 import { ConsolePages } from '../console/session.js';
 import {
-  Body, CallHandler, Controller, ExecutionContext, Get, Headers, HttpCode, HttpStatus, Injectable, NestInterceptor, Param, ParseIntPipe, PayloadTooLargeException, Post, Query,
-  StreamableFile, UploadedFile, UseInterceptors,
+  Body,
+  CallHandler,
+  Controller,
+  ExecutionContext,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+  Param,
+  ParseIntPipe,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
 } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -20,18 +36,30 @@ import { MAX_LEDGER_BYTES } from './sheet-reader.js';
 type Upload = { buffer: Buffer; size: number; originalname: string };
 
 const xlsx = (f: { buffer: Buffer; fileName: string }) =>
-  new StreamableFile(f.buffer, { type: XLSX_MIME, disposition: `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}` });
+  new StreamableFile(f.buffer, {
+    type: XLSX_MIME,
+    disposition: `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+  });
 
 const LEDGER_UPLOAD = {
   schema: {
     type: 'object',
-    properties: { file: { type: 'string', format: 'binary', description: '.xlsx or .csv (UTF-8 or GBK), at most 20 MB; the kind is judged by content' } },
+    properties: {
+      file: {
+        type: 'string',
+        format: 'binary',
+        description: '.xlsx or .csv (UTF-8 or GBK), at most 20 MB; the kind is judged by content',
+      },
+    },
   },
 };
 
 /** Multer's own limit answers a bare "File too large": say it in words the office understands. */
 const uploadInterceptor = () => {
-  const Multer = FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: MAX_LEDGER_BYTES, files: 1, fields: 5 } });
+  const Multer = FileInterceptor('file', {
+    defParamCharset: 'utf8',
+    limits: { fileSize: MAX_LEDGER_BYTES, files: 1, fields: 5 },
+  });
   @Injectable()
   class LedgerUploadInterceptor implements NestInterceptor {
     private readonly multer = new (Multer as unknown as new () => NestInterceptor)();
@@ -40,7 +68,12 @@ const uploadInterceptor = () => {
         return await this.multer.intercept(ctx, next);
       } catch (e) {
         if (e instanceof PayloadTooLargeException) {
-          throw new DomainError('UPLOAD.TOO_LARGE', 'file: 文件超过 20 MB：请拆成几个文件分别上传', HttpStatus.PAYLOAD_TOO_LARGE, [{ field: 'file', reason: '文件超过 20 MB：请拆成几个文件分别上传' }]);
+          throw new DomainError(
+            'UPLOAD.TOO_LARGE',
+            'file: 文件超过 20 MB：请拆成几个文件分别上传',
+            HttpStatus.PAYLOAD_TOO_LARGE,
+            [{ field: 'file', reason: '文件超过 20 MB：请拆成几个文件分别上传' }],
+          );
         }
         throw e;
       }
@@ -58,9 +91,18 @@ export class ImportsController {
   @Post()
   @Roles('admin', 'caseworker')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { ...LEDGER_UPLOAD.schema, required: ['kind', 'file'], properties: { kind: { type: 'string', enum: [...LEDGER_KINDS] }, ...LEDGER_UPLOAD.schema.properties } } })
+  @ApiBody({
+    schema: {
+      ...LEDGER_UPLOAD.schema,
+      required: ['kind', 'file'],
+      properties: { kind: { type: 'string', enum: [...LEDGER_KINDS] }, ...LEDGER_UPLOAD.schema.properties },
+    },
+  })
   @UseInterceptors(uploadInterceptor())
-  @ApiOperation({ summary: 'Upload a ledger (台账): answers a preview (created/updated/unchanged/rejected, reasons per row); writes nothing to the registry' })
+  @ApiOperation({
+    summary:
+      'Upload a ledger (台账): answers a preview (created/updated/unchanged/rejected, reasons per row); writes nothing to the registry',
+  })
   upload(@Body() dto: UploadLedgerDto, @UploadedFile() file: Upload | undefined, @CurrentActor() actor: Actor) {
     return this.imports.preview(dto.kind, file, actor);
   }
@@ -77,7 +119,8 @@ export class ImportsController {
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'The .xlsx template of a kind: headers, an example row and a 说明 sheet' })
   async template(@Param('kind') kind: string) {
-    if (!(LEDGER_KINDS as readonly string[]).includes(kind)) throw badRequest('kind', `must be one of ${LEDGER_KINDS.join(', ')}`);
+    if (!(LEDGER_KINDS as readonly string[]).includes(kind))
+      throw badRequest('kind', `must be one of ${LEDGER_KINDS.join(', ')}`);
     return xlsx(await this.imports.template(kind as LedgerKind));
   }
 
@@ -90,7 +133,10 @@ export class ImportsController {
 
   @Get(':id/rows')
   @Roles('admin', 'caseworker')
-  @ApiOperation({ summary: 'The preview table: rows as uploaded with what happens to each and why (?action=reject for the refused ones)' })
+  @ApiOperation({
+    summary:
+      'The preview table: rows as uploaded with what happens to each and why (?action=reject for the refused ones)',
+  })
   rows(@Param('id', ParseIntPipe) id: number, @Query() q: ImportRowsQuery) {
     return this.imports.rows(id, q);
   }
@@ -98,7 +144,10 @@ export class ImportsController {
   @Post(':id/confirm')
   @HttpCode(202)
   @Roles('admin', 'caseworker')
-  @ApiOperation({ summary: 'Confirm a preview: the import runs in the background (ledgerImport workflow); 409 if expired (24 h) or already confirmed' })
+  @ApiOperation({
+    summary:
+      'Confirm a preview: the import runs in the background (ledgerImport workflow); 409 if expired (24 h) or already confirmed',
+  })
   confirm(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.imports.confirm(id, actor);
   }
@@ -106,7 +155,9 @@ export class ImportsController {
   @Get(':id/errors.xlsx')
   @ConsolePages()
   @Roles('admin', 'caseworker')
-  @ApiOperation({ summary: 'The rejected rows as uploaded, with a column 错误原因 (fix and upload just this file again)' })
+  @ApiOperation({
+    summary: 'The rejected rows as uploaded, with a column 错误原因 (fix and upload just this file again)',
+  })
   async errors(@Param('id', ParseIntPipe) id: number) {
     return xlsx(await this.imports.errorsWorkbook(id));
   }
@@ -121,9 +172,18 @@ export class ReconciliationsController {
   @Post()
   @Roles('admin', 'caseworker')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { ...LEDGER_UPLOAD.schema, required: ['township', 'file'], properties: { township: { type: 'string' }, ...LEDGER_UPLOAD.schema.properties } } })
+  @ApiBody({
+    schema: {
+      ...LEDGER_UPLOAD.schema,
+      required: ['township', 'file'],
+      properties: { township: { type: 'string' }, ...LEDGER_UPLOAD.schema.properties },
+    },
+  })
   @UseInterceptors(uploadInterceptor())
-  @ApiOperation({ summary: '卡表册人相符: compare a township ledger with the registry (nothing imported): not in system, not in ledger, differing fields' })
+  @ApiOperation({
+    summary:
+      '卡表册人相符: compare a township ledger with the registry (nothing imported): not in system, not in ledger, differing fields',
+  })
   create(@Body() dto: ReconcileDto, @UploadedFile() file: Upload | undefined, @CurrentActor() actor: Actor) {
     return this.reconciliation.reconcile(dto.township, file, actor);
   }

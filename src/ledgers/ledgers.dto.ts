@@ -5,35 +5,60 @@ import { LEDGER_KINDS, type LedgerKind } from './columns.js';
 
 /** Multipart fields of POST /imports (the file comes as the `file` part). */
 export class UploadLedgerDto {
-  @ApiProperty({ enum: LEDGER_KINDS }) @IsIn(LEDGER_KINDS, { message: `must be one of ${LEDGER_KINDS.join(', ')}` })
+  @ApiProperty({ enum: LEDGER_KINDS })
+  @IsIn(LEDGER_KINDS, { message: `must be one of ${LEDGER_KINDS.join(', ')}` })
   kind: LedgerKind;
 }
 
 export class ReconcileDto {
-  @ApiProperty({ example: '城关镇' }) @IsString() @Length(2, 40)
+  @ApiProperty({ example: '城关镇' })
+  @IsString()
+  @Length(2, 40)
   township: string;
 }
 
 export class ImportRowsQuery {
-  @ApiPropertyOptional({ enum: ['create', 'update', 'unchanged', 'reject'] }) @IsOptional() @IsIn(['create', 'update', 'unchanged', 'reject'])
+  @ApiPropertyOptional({ enum: ['create', 'update', 'unchanged', 'reject'] })
+  @IsOptional()
+  @IsIn(['create', 'update', 'unchanged', 'reject'])
   action?: 'create' | 'update' | 'unchanged' | 'reject';
 
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   page = 1;
 
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   pageSize = 50;
 }
 
 export class ImportListQuery {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   page = 1;
 
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @ApiPropertyOptional({ default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   pageSize = 20;
 }
 
 export class FormatQuery {
-  @ApiPropertyOptional({ enum: ['json', 'xlsx'] }) @IsOptional() @IsIn(['json', 'xlsx'])
+  @ApiPropertyOptional({ enum: ['json', 'xlsx'] })
+  @IsOptional()
+  @IsIn(['json', 'xlsx'])
   format?: 'json' | 'xlsx';
 }

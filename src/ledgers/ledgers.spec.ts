@@ -1,12 +1,30 @@
 import ExcelJS from 'exceljs';
-import { fromExcelSerial, idCellProblem, parseContractTerm, parseDateCell, parseYesNo, parseYuanCell, plainCell, text } from './cells.js';
+import {
+  fromExcelSerial,
+  idCellProblem,
+  parseContractTerm,
+  parseDateCell,
+  parseYesNo,
+  parseYuanCell,
+  plainCell,
+  text,
+} from './cells.js';
 import { checkSurveyVisitRow, checkWorkerRow, parsePeriod } from './ledger-rows.js';
 import { decodeText, parseCsv, readXlsx, sniffLedgerFile } from './sheet-reader.js';
 
 describe('ledger cells', () => {
   it('reads dates as Excel serials, date cells and the text formats offices type', () => {
     expect(fromExcelSerial(46082)).toBe('2026-03-01');
-    for (const v of ['2026-03-01', '2026/3/1', '2026.3.1', '2026年3月1日', '20260301', 46082, '46082', new Date(Date.UTC(2026, 2, 1))]) {
+    for (const v of [
+      '2026-03-01',
+      '2026/3/1',
+      '2026.3.1',
+      '2026年3月1日',
+      '20260301',
+      46082,
+      '46082',
+      new Date(Date.UTC(2026, 2, 1)),
+    ]) {
       expect(parseDateCell(v)).toEqual({ ok: true, value: '2026-03-01' });
     }
     expect(parseDateCell('2026-02-30')).toMatchObject({ ok: false });
@@ -37,7 +55,14 @@ describe('ledger cells', () => {
   });
 
   it('checks a worker row with the API rules and says why in Chinese', () => {
-    const bad = checkWorkerRow(new Map<string, unknown>([['name', 'X'], ['citizenId', '230781198503121235'], ['phone', '12345'], ['township', '城关镇']]) as never);
+    const bad = checkWorkerRow(
+      new Map<string, unknown>([
+        ['name', 'X'],
+        ['citizenId', '230781198503121235'],
+        ['phone', '12345'],
+        ['township', '城关镇'],
+      ]) as never,
+    );
     expect(bad.data).toBeNull();
     expect(bad.reasons.join()).toMatch(/校验位/);
     expect(bad.reasons.join()).toMatch(/联系电话/);
@@ -49,20 +74,28 @@ describe('ledger files', () => {
   it('knows a file by its content', () => {
     expect(sniffLedgerFile({ buffer: Buffer.from('PK\x03\x04rest'), size: 8 })).toBe('xlsx');
     expect(sniffLedgerFile({ buffer: Buffer.from('姓名,身份证号\n'), size: 20 })).toBe('csv');
-    expect(() => sniffLedgerFile({ buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), size: 7 })).toThrow(/不是 Excel/);
+    expect(() => sniffLedgerFile({ buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), size: 7 })).toThrow(
+      /不是 Excel/,
+    );
     expect(() => sniffLedgerFile({ buffer: Buffer.alloc(1), size: 21 * 1024 * 1024 })).toThrow(/20 MB/);
   });
 
   it('decodes GBK CSV as Excel saves it on Chinese Windows', () => {
     const gbk = Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xcf, 0xe7, 0xd5, 0xf2]); // 姓名,乡镇
     expect(decodeText(gbk)).toBe('姓名,乡镇');
-    expect([...parseCsv('a,"b,""c"""\r\n1,2\n')].map((r) => r.cells)).toEqual([['a', 'b,"c"'], ['1', '2']]);
+    expect([...parseCsv('a,"b,""c"""\r\n1,2\n')].map((r) => r.cells)).toEqual([
+      ['a', 'b,"c"'],
+      ['1', '2'],
+    ]);
   });
 
   it('streams a large .xlsx without breaking Chinese characters across chunks', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('台账');
-    const names = Array.from({ length: 20_000 }, (_, i) => `王${'建国华明丽芳'[i % 6]}${'伟强军勇杰涛'[(i * 7) % 6]}${i}`);
+    const names = Array.from(
+      { length: 20_000 },
+      (_, i) => `王${'建国华明丽芳'[i % 6]}${'伟强军勇杰涛'[(i * 7) % 6]}${i}`,
+    );
     for (const n of names) ws.addRow([n, '城关镇']);
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     let i = 0;
@@ -74,14 +107,41 @@ describe('ledger files', () => {
   });
 
   it('reads a survey sheet row: the round as offices write it, the finding in words, the household by ID or address', () => {
-    for (const v of ['2026H2', '2026h2', ' 2026 H2 ', '2026年下半年', '2026下半年']) expect(parsePeriod(v)).toBe('2026H2');
+    for (const v of ['2026H2', '2026h2', ' 2026 H2 ', '2026年下半年', '2026下半年'])
+      expect(parsePeriod(v)).toBe('2026H2');
     expect(parsePeriod('2026年上半年')).toBe('2026H1');
     expect(parsePeriod('2026H3')).toBeNull();
     const cells = (o: Record<string, string>) => new Map(Object.entries(o));
-    const ok = checkSurveyVisitRow(cells({ period: '2026年下半年', township: '城关镇', address: '城关镇 幸福路12号', visitedOn: '2026/7/15', visitedBy: '李四', finding: '零就业家庭', note: '在家务农，愿外出' }));
-    expect(ok).toEqual({ key: '2026H2|城关镇|城关镇幸福路12号', reasons: [], data: { period: '2026H2', township: '城关镇', address: '城关镇幸福路12号', visitedOn: '2026-07-15', visitedBy: '李四', finding: 'zero_employment', note: '在家务农，愿外出' } });
-    const bad = checkSurveyVisitRow(cells({ period: '下半年', visitedOn: '2026-07-15', visitedBy: '', finding: '不知道' }));
+    const ok = checkSurveyVisitRow(
+      cells({
+        period: '2026年下半年',
+        township: '城关镇',
+        address: '城关镇 幸福路12号',
+        visitedOn: '2026/7/15',
+        visitedBy: '李四',
+        finding: '零就业家庭',
+        note: '在家务农，愿外出',
+      }),
+    );
+    expect(ok).toEqual({
+      key: '2026H2|城关镇|城关镇幸福路12号',
+      reasons: [],
+      data: {
+        period: '2026H2',
+        township: '城关镇',
+        address: '城关镇幸福路12号',
+        visitedOn: '2026-07-15',
+        visitedBy: '李四',
+        finding: 'zero_employment',
+        note: '在家务农，愿外出',
+      },
+    });
+    const bad = checkSurveyVisitRow(
+      cells({ period: '下半年', visitedOn: '2026-07-15', visitedBy: '', finding: '不知道' }),
+    );
     expect(bad.data).toBeNull();
-    expect(bad.reasons.join('；')).toMatch(/摸底轮次“下半年”.*户主身份证号和家庭地址都为空.*走访人为空.*走访情况“不知道”不认识/);
+    expect(bad.reasons.join('；')).toMatch(
+      /摸底轮次“下半年”.*户主身份证号和家庭地址都为空.*走访人为空.*走访情况“不知道”不认识/,
+    );
   });
 });

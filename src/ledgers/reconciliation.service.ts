@@ -14,11 +14,29 @@ import { sniffLedgerFile } from './sheet-reader.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
 
-interface LedgerPerson { rowNo: number; name: string; citizenId: string; phone: string | null; township: string }
-export interface FieldDiff { field: string; ledger: string | null; system: string | null }
+interface LedgerPerson {
+  rowNo: number;
+  name: string;
+  citizenId: string;
+  phone: string | null;
+  township: string;
+}
+export interface FieldDiff {
+  field: string;
+  ledger: string | null;
+  system: string | null;
+}
 export interface ReconciliationResult {
   township: string;
-  counts: { ledgerRows: number; systemWorkers: number; matching: number; notInSystem: number; notInLedger: number; differing: number; invalid: number };
+  counts: {
+    ledgerRows: number;
+    systemWorkers: number;
+    matching: number;
+    notInSystem: number;
+    notInLedger: number;
+    differing: number;
+    invalid: number;
+  };
   /** In the ledger, not in the registry at all. */
   notInSystem: { rowNo: number; name: string; citizenId: string; phone: string | null }[];
   /** In the registry for this township, not in the ledger (ID and phone masked, as in lists). */
@@ -43,7 +61,8 @@ export class ReconciliationService {
   async reconcile(township: string | undefined, file: Upload | undefined, actor: Actor) {
     const name = (township ?? '').trim();
     if (!name) throw badRequest('township', '请选择要核对的乡镇');
-    if (!(await this.db.query('SELECT 1 FROM townships WHERE name = $1', [name])).length) throw badRequest('township', `“${name}”不在系统的乡镇列表中`);
+    if (!(await this.db.query('SELECT 1 FROM townships WHERE name = $1', [name])).length)
+      throw badRequest('township', `“${name}”不在系统的乡镇列表中`);
     const type = sniffLedgerFile(file);
     const ledger = await readLedger('workers', type, file!.buffer, ['name', 'citizenId']);
     const people: LedgerPerson[] = [];
@@ -77,14 +96,28 @@ export class ReconciliationService {
       people.push({ rowNo: r.rowNo, name: who, citizenId: id.id, phone, township: ledgerTownship || name });
     }
     const ids = people.map((p) => p.citizenId);
-    const found: { id: number; name: string; citizenId: string; phone: string; township: string }[] = await this.db.query(
-      `SELECT id, name, "citizenId", phone, township FROM workers WHERE township = $1 OR "citizenId" = ANY($2)`, [name, ids]);
+    const found: { id: number; name: string; citizenId: string; phone: string; township: string }[] =
+      await this.db.query(
+        `SELECT id, name, "citizenId", phone, township FROM workers WHERE township = $1 OR "citizenId" = ANY($2)`,
+        [name, ids],
+      );
     const byId = new Map(found.map((w) => [w.citizenId, w]));
     const inLedger = new Set(ids);
     const result: ReconciliationResult = {
       township: name,
-      counts: { ledgerRows: ledger.rows.length, systemWorkers: found.filter((w) => w.township === name).length, matching: 0, notInSystem: 0, notInLedger: 0, differing: 0, invalid: invalid.length },
-      notInSystem: [], notInLedger: [], differing: [], invalid,
+      counts: {
+        ledgerRows: ledger.rows.length,
+        systemWorkers: found.filter((w) => w.township === name).length,
+        matching: 0,
+        notInSystem: 0,
+        notInLedger: 0,
+        differing: 0,
+        invalid: invalid.length,
+      },
+      notInSystem: [],
+      notInLedger: [],
+      differing: [],
+      invalid,
     };
     for (const p of people) {
       const w = byId.get(p.citizenId);
@@ -94,31 +127,65 @@ export class ReconciliationService {
       }
       const differences: FieldDiff[] = [];
       if (p.name !== w.name) differences.push({ field: '姓名', ledger: p.name, system: w.name });
-      if (p.phone !== null && p.phone !== w.phone) differences.push({ field: '联系电话', ledger: p.phone, system: maskPhone(w.phone) });
+      if (p.phone !== null && p.phone !== w.phone)
+        differences.push({ field: '联系电话', ledger: p.phone, system: maskPhone(w.phone) });
       if (p.township !== w.township) differences.push({ field: '乡镇', ledger: p.township, system: w.township });
-      if (differences.length) result.differing.push({ rowNo: p.rowNo, workerId: w.id, name: p.name, citizenId: p.citizenId, differences });
+      if (differences.length)
+        result.differing.push({ rowNo: p.rowNo, workerId: w.id, name: p.name, citizenId: p.citizenId, differences });
       else result.counts.matching++;
     }
     for (const w of found) {
-      if (w.township === name && !inLedger.has(w.citizenId)) result.notInLedger.push({ workerId: w.id, name: w.name, citizenId: maskCitizenId(w.citizenId), phone: maskPhone(w.phone) });
+      if (w.township === name && !inLedger.has(w.citizenId))
+        result.notInLedger.push({
+          workerId: w.id,
+          name: w.name,
+          citizenId: maskCitizenId(w.citizenId),
+          phone: maskPhone(w.phone),
+        });
     }
     result.counts.notInSystem = result.notInSystem.length;
     result.counts.notInLedger = result.notInLedger.length;
     result.counts.differing = result.differing.length;
     const saved = await this.db.transaction(async (m) => {
-      const rec = await m.save(LedgerReconciliation, m.create(LedgerReconciliation, {
-        township: name, fileName: (file!.originalname || 'ledger').slice(0, 200), result: result as unknown as Record<string, unknown>, createdBy: actor.username,
-      }));
-      await this.audit.record({ entity: 'ledger_reconciliation', entityId: rec.id, action: 'create', after: { township: name, counts: result.counts } }, m);
+      const rec = await m.save(
+        LedgerReconciliation,
+        m.create(LedgerReconciliation, {
+          township: name,
+          fileName: (file!.originalname || 'ledger').slice(0, 200),
+          result: result as unknown as Record<string, unknown>,
+          createdBy: actor.username,
+        }),
+      );
+      await this.audit.record(
+        {
+          entity: 'ledger_reconciliation',
+          entityId: rec.id,
+          action: 'create',
+          after: { township: name, counts: result.counts },
+        },
+        m,
+      );
       return rec;
     });
-    return { id: saved.id, createdAt: saved.createdAt, createdBy: saved.createdBy, fileName: saved.fileName, ...result };
+    return {
+      id: saved.id,
+      createdAt: saved.createdAt,
+      createdBy: saved.createdBy,
+      fileName: saved.fileName,
+      ...result,
+    };
   }
 
   async get(id: number) {
     const r = await this.db.getRepository(LedgerReconciliation).findOneBy({ id });
     if (!r) throw notFound('reconciliation');
-    return { id: r.id, createdAt: r.createdAt, createdBy: r.createdBy, fileName: r.fileName, ...(r.result as unknown as ReconciliationResult) };
+    return {
+      id: r.id,
+      createdAt: r.createdAt,
+      createdBy: r.createdBy,
+      fileName: r.fileName,
+      ...(r.result as unknown as ReconciliationResult),
+    };
   }
 
   /** One sheet per group: 概况, 台账有系统无, 系统有台账无, 信息不一致, 无法核对. */
@@ -131,15 +198,42 @@ export class ReconciliationService {
       headers.forEach((h, i) => (ws.getColumn(i + 1).width = Math.max(12, h.length * 2 + 6)));
       for (const row of rows) ws.addRow(row);
     };
-    sheet('概况', ['项目', '数量'], [
-      ['乡镇', r.township], ['台账行数', r.counts.ledgerRows], ['系统中该乡镇人数', r.counts.systemWorkers], ['一致', r.counts.matching],
-      ['台账有、系统无', r.counts.notInSystem], ['系统有、台账无', r.counts.notInLedger], ['信息不一致', r.counts.differing], ['无法核对', r.counts.invalid],
-    ]);
-    sheet('台账有系统无', ['台账行号', '姓名', '身份证号', '联系电话'], r.notInSystem.map((p) => [p.rowNo, p.name, p.citizenId, p.phone]));
-    sheet('系统有台账无', ['系统编号', '姓名', '身份证号', '联系电话'], r.notInLedger.map((p) => [p.workerId, p.name, p.citizenId, p.phone]));
-    sheet('信息不一致', ['台账行号', '系统编号', '姓名', '身份证号', '项目', '台账中', '系统中'],
-      r.differing.flatMap((d) => d.differences.map((f) => [d.rowNo, d.workerId, d.name, d.citizenId, f.field, f.ledger, f.system])));
-    sheet('无法核对', ['台账行号', '姓名', '原因'], r.invalid.map((p) => [p.rowNo, p.name, p.reasons.join('；')]));
+    sheet(
+      '概况',
+      ['项目', '数量'],
+      [
+        ['乡镇', r.township],
+        ['台账行数', r.counts.ledgerRows],
+        ['系统中该乡镇人数', r.counts.systemWorkers],
+        ['一致', r.counts.matching],
+        ['台账有、系统无', r.counts.notInSystem],
+        ['系统有、台账无', r.counts.notInLedger],
+        ['信息不一致', r.counts.differing],
+        ['无法核对', r.counts.invalid],
+      ],
+    );
+    sheet(
+      '台账有系统无',
+      ['台账行号', '姓名', '身份证号', '联系电话'],
+      r.notInSystem.map((p) => [p.rowNo, p.name, p.citizenId, p.phone]),
+    );
+    sheet(
+      '系统有台账无',
+      ['系统编号', '姓名', '身份证号', '联系电话'],
+      r.notInLedger.map((p) => [p.workerId, p.name, p.citizenId, p.phone]),
+    );
+    sheet(
+      '信息不一致',
+      ['台账行号', '系统编号', '姓名', '身份证号', '项目', '台账中', '系统中'],
+      r.differing.flatMap((d) =>
+        d.differences.map((f) => [d.rowNo, d.workerId, d.name, d.citizenId, f.field, f.ledger, f.system]),
+      ),
+    );
+    sheet(
+      '无法核对',
+      ['台账行号', '姓名', '原因'],
+      r.invalid.map((p) => [p.rowNo, p.name, p.reasons.join('；')]),
+    );
     return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), fileName: `${r.township}-卡表册人核对-${id}.xlsx` };
   }
 }

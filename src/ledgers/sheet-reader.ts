@@ -26,14 +26,23 @@ const refuse = (code: string, reason: string, status = HttpStatus.BAD_REQUEST) =
 /** Checks presence, size and kind of the upload; answers the type. */
 export function sniffLedgerFile(file: { buffer: Buffer; size: number } | undefined): LedgerFileType {
   if (!file || !file.size) throw refuse('UPLOAD.MISSING', '请选择要上传的台账文件（.xlsx 或 .csv）');
-  if (file.size > MAX_LEDGER_BYTES) throw refuse('UPLOAD.TOO_LARGE', '文件超过 20 MB：请拆成几个文件分别上传', HttpStatus.PAYLOAD_TOO_LARGE);
+  if (file.size > MAX_LEDGER_BYTES)
+    throw refuse('UPLOAD.TOO_LARGE', '文件超过 20 MB：请拆成几个文件分别上传', HttpStatus.PAYLOAD_TOO_LARGE);
   const b = file.buffer;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
   if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
-    throw refuse('UPLOAD.TYPE', '这是旧版 Excel 97-2003（.xls）文件：请在 Excel 中“另存为” .xlsx 后再上传', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    throw refuse(
+      'UPLOAD.TYPE',
+      '这是旧版 Excel 97-2003（.xls）文件：请在 Excel 中“另存为” .xlsx 后再上传',
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
   }
   if (decodeText(b) !== null) return 'csv';
-  throw refuse('UPLOAD.TYPE', '不是 Excel 表格（.xlsx）或 CSV 文本文件（按文件内容判断）', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+  throw refuse(
+    'UPLOAD.TYPE',
+    '不是 Excel 表格（.xlsx）或 CSV 文本文件（按文件内容判断）',
+    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  );
 }
 
 /** UTF-8 (BOM optional) or GBK text without control bytes; null when it is not text. */
@@ -68,13 +77,18 @@ export function* parseCsv(textIn: string): Generator<SheetRow> {
     const ch = textIn[i];
     if (quoted) {
       if (ch === '"') {
-        if (textIn[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+        if (textIn[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
       } else field += ch;
       continue;
     }
     if (ch === '"' && field === '') quoted = true;
-    else if (ch === sep) { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === sep) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && textIn[i + 1] === '\n') i++;
       row.push(field);
       yield { rowNo, cells: row.map((c) => (c === '' ? null : c)) };
@@ -120,7 +134,11 @@ class Utf8WorkbookReader extends StreamingReader {
 /** The rows of the first worksheet of an .xlsx, streamed: the workbook is never held as objects. */
 export async function* readXlsx(buffer: Buffer): AsyncGenerator<SheetRow> {
   const reader = new Utf8WorkbookReader(Readable.from([buffer]), {
-    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
   });
   try {
     for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
@@ -134,7 +152,11 @@ export async function* readXlsx(buffer: Buffer): AsyncGenerator<SheetRow> {
     }
   } catch (e) {
     if (e instanceof DomainError) throw e;
-    throw refuse('UPLOAD.TYPE', '文件以 Excel 格式开头，但无法读取（可能已损坏或不是 .xlsx）', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    throw refuse(
+      'UPLOAD.TYPE',
+      '文件以 Excel 格式开头，但无法读取（可能已损坏或不是 .xlsx）',
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
   }
 }
 

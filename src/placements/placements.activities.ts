@@ -17,7 +17,13 @@ import { Activities } from '../temporal/activities.decorator.js';
 import { Enrollment } from '../registry/training.entity.js';
 import { TemporalService } from '../temporal/temporal.service.js';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { contractSignedSignal, placementContractedSignal, placementEndedSignal, referralWorkflowId, trainingWorkflowId } from '../../workflows/definitions.js';
+import {
+  contractSignedSignal,
+  placementContractedSignal,
+  placementEndedSignal,
+  referralWorkflowId,
+  trainingWorkflowId,
+} from '../../workflows/definitions.js';
 import { Placement } from './placement.entity.js';
 
 /**
@@ -38,7 +44,10 @@ export class PlacementActivities {
     private readonly households: HouseholdsService,
   ) {}
 
-  async #signal(workflowId: string, send: (h: Awaited<ReturnType<TemporalService['handle']>>) => Promise<void>): Promise<void> {
+  async #signal(
+    workflowId: string,
+    send: (h: Awaited<ReturnType<TemporalService['handle']>>) => Promise<void>,
+  ): Promise<void> {
     try {
       await send(await this.temporal.handle(workflowId));
     } catch (err) {
@@ -55,19 +64,34 @@ export class PlacementActivities {
   async announceContract(input: { placementId: number; signedOn: string }): Promise<void> {
     const p = await this.db.getRepository(Placement).findOneBy({ id: input.placementId });
     if (!p) return;
-    if (p.brokerId !== null) await this.#signal(referralWorkflowId(p.id), (h) => h.signal(contractSignedSignal, { signedOn: input.signedOn }));
-    const open = await this.db.getRepository(Enrollment).find({ where: [{ workerId: p.workerId, subsidyStatus: 'waiting_completion' }, { workerId: p.workerId, subsidyStatus: 'awaiting_placement' }] });
+    if (p.brokerId !== null)
+      await this.#signal(referralWorkflowId(p.id), (h) => h.signal(contractSignedSignal, { signedOn: input.signedOn }));
+    const open = await this.db.getRepository(Enrollment).find({
+      where: [
+        { workerId: p.workerId, subsidyStatus: 'waiting_completion' },
+        { workerId: p.workerId, subsidyStatus: 'awaiting_placement' },
+      ],
+    });
     for (const e of open) {
-      await this.#signal(trainingWorkflowId(e.id), (h) => h.signal(placementContractedSignal, { placementId: p.id, employerId: p.employerId, startDate: p.startDate }));
+      await this.#signal(trainingWorkflowId(e.id), (h) =>
+        h.signal(placementContractedSignal, { placementId: p.id, employerId: p.employerId, startDate: p.startDate }),
+      );
     }
     // A member of a zero-employment household in work with a contract clears it (idempotent).
-    await this.households.reassessWorker(p.workerId, { text: `成员就业：输出登记 #${p.id}，${input.signedOn} 签订劳动合同`, placementId: p.id });
+    await this.households.reassessWorker(p.workerId, {
+      text: `成员就业：输出登记 #${p.id}，${input.signedOn} 签订劳动合同`,
+      placementId: p.id,
+    });
   }
 
   async announcePlacementEnded(input: { placementId: number; endDate: string }): Promise<void> {
     const p = await this.db.getRepository(Placement).findOneBy({ id: input.placementId });
-    if (p?.brokerId != null) await this.#signal(referralWorkflowId(p.id), (h) => h.signal(placementEndedSignal, { endDate: input.endDate }));
-    if (p) await this.households.reassessWorker(p.workerId, { text: `成员离职：输出登记 #${p.id} 于 ${input.endDate} 终止` });
+    if (p?.brokerId != null)
+      await this.#signal(referralWorkflowId(p.id), (h) => h.signal(placementEndedSignal, { endDate: input.endDate }));
+    if (p)
+      await this.households.reassessWorker(p.workerId, {
+        text: `成员离职：输出登记 #${p.id} 于 ${input.endDate} 终止`,
+      });
   }
 
   async #load(m: EntityManager, placementId: number): Promise<Placement> {
@@ -89,28 +113,60 @@ export class PlacementActivities {
   }
 
   /** 签订劳动合同提醒函 to the employer and a task for the caseworker. */
-  async sendContractReminder(input: { placementId: number; deadline: string; daysLeft: number; policyDays: number }): Promise<{ documentId: number }> {
+  async sendContractReminder(input: {
+    placementId: number;
+    deadline: string;
+    daysLeft: number;
+    policyDays: number;
+  }): Promise<{ documentId: number }> {
     return this.db.transaction(async (m) => {
       const p = await this.#load(m, input.placementId);
-      const doc = await this.documents.render({
-        type: 'contract_reminder',
-        businessKey: `placement-${p.id}-contract-reminder`,
-        subjectType: 'placement',
-        subjectId: p.id,
-        data: { ...this.#letterData(p), policyDays: input.policyDays, deadline: input.deadline, daysLeft: input.daysLeft },
-      }, m);
+      const doc = await this.documents.render(
+        {
+          type: 'contract_reminder',
+          businessKey: `placement-${p.id}-contract-reminder`,
+          subjectType: 'placement',
+          subjectId: p.id,
+          data: {
+            ...this.#letterData(p),
+            policyDays: input.policyDays,
+            deadline: input.deadline,
+            daysLeft: input.daysLeft,
+          },
+        },
+        m,
+      );
       const inserted = await m.query(
         `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ($1, $2, 'caseworker', 'placement', $3, $4, $5)
          ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
-        ['contract_followup', `催签劳动合同：${p.worker!.name} @ ${p.employer!.name}，${input.deadline} 前须签订`, p.id, input.deadline, `placement-${p.id}-contract-reminder`],
+        [
+          'contract_followup',
+          `催签劳动合同：${p.worker!.name} @ ${p.employer!.name}，${input.deadline} 前须签订`,
+          p.id,
+          input.deadline,
+          `placement-${p.id}-contract-reminder`,
+        ],
       );
-      if (inserted.length) await this.audit.record({ entity: 'placement', entityId: p.id, action: 'contract_reminder_sent', after: { documentId: doc.id, number: doc.number, deadline: input.deadline } }, m);
+      if (inserted.length)
+        await this.audit.record(
+          {
+            entity: 'placement',
+            entityId: p.id,
+            action: 'contract_reminder_sent',
+            after: { documentId: doc.id, number: doc.number, deadline: input.deadline },
+          },
+          m,
+        );
       return { documentId: doc.id };
     });
   }
 
   /** Unsigned at the deadline: status overdue, a no_contract case, and a 限期签订劳动合同通知书. */
-  async markContractOverdue(input: { placementId: number; deadline: string; rectifyDays: number }): Promise<{ caseId: number; documentId: number }> {
+  async markContractOverdue(input: {
+    placementId: number;
+    deadline: string;
+    rectifyDays: number;
+  }): Promise<{ caseId: number; documentId: number }> {
     const result = await this.db.transaction(async (m) => {
       const p = await this.#load(m, input.placementId);
       const today = shanghaiToday();
@@ -118,75 +174,125 @@ export class PlacementActivities {
       let rc = await m.findOneBy(RightsCase, { sourceKey });
       if (!rc) {
         const exposure = doubleWageExposure(p.startDate, p.monthlyWageFen, today, null);
-        rc = await m.save(RightsCase, m.create(RightsCase, {
-          number: await nextCaseNumber(m, Number(today.slice(0, 4))),
-          kind: 'no_contract',
-          workerId: p.workerId,
-          employerId: p.employerId,
-          placementId: p.id,
-          facts: `用工单位自${p.startDate}用工，至${input.deadline}期限届满仍未签订书面劳动合同；自${exposure.doubleWageFrom}起应按《劳动合同法》第八十二条支付二倍工资。`,
-          status: 'open',
-          sourceKey,
-          openedBy: 'system:workflow',
-          channel: 'system',
-          // The violation is known from the day after the deadline; the limitation runs from it.
-          knewOn: addDays(input.deadline, 1),
-        }));
+        rc = await m.save(
+          RightsCase,
+          m.create(RightsCase, {
+            number: await nextCaseNumber(m, Number(today.slice(0, 4))),
+            kind: 'no_contract',
+            workerId: p.workerId,
+            employerId: p.employerId,
+            placementId: p.id,
+            facts: `用工单位自${p.startDate}用工，至${input.deadline}期限届满仍未签订书面劳动合同；自${exposure.doubleWageFrom}起应按《劳动合同法》第八十二条支付二倍工资。`,
+            status: 'open',
+            sourceKey,
+            openedBy: 'system:workflow',
+            channel: 'system',
+            // The violation is known from the day after the deadline; the limitation runs from it.
+            knewOn: addDays(input.deadline, 1),
+          }),
+        );
         await m.insert(CaseWorker, { caseId: rc.id, workerId: p.workerId });
-        await m.insert(CaseEvent, { caseId: rc.id, kind: 'opened', text: `合同签订期限（${input.deadline}）届满未签，系统自动立案`, sourceKey: `${sourceKey}-opened`, by: 'system:workflow' });
+        await m.insert(CaseEvent, {
+          caseId: rc.id,
+          kind: 'opened',
+          text: `合同签订期限（${input.deadline}）届满未签，系统自动立案`,
+          sourceKey: `${sourceKey}-opened`,
+          by: 'system:workflow',
+        });
         await this.audit.record({ entity: 'case', entityId: rc.id, action: 'create', after: rc }, m);
       }
-      const changed = returnedRows(await m.query(
-        `UPDATE placements SET status = 'overdue', version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'awaiting_contract' RETURNING id`,
-        [p.id],
-      ));
+      const changed = returnedRows(
+        await m.query(
+          `UPDATE placements SET status = 'overdue', version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'awaiting_contract' RETURNING id`,
+          [p.id],
+        ),
+      );
       if (changed.length) {
-        await this.audit.record({ entity: 'placement', entityId: p.id, action: 'status_changed', before: { status: 'awaiting_contract' }, after: { status: 'overdue', caseId: rc.id } }, m);
+        await this.audit.record(
+          {
+            entity: 'placement',
+            entityId: p.id,
+            action: 'status_changed',
+            before: { status: 'awaiting_contract' },
+            after: { status: 'overdue', caseId: rc.id },
+          },
+          m,
+        );
       }
-      const doc = await this.documents.render({
-        type: 'contract_rectification',
-        businessKey: `placement-${p.id}-contract-rectification`,
-        subjectType: 'placement',
-        subjectId: p.id,
-        data: {
-          ...this.#letterData(p),
-          policyDays: Number(p.policy['contract.deadline_days'] ?? 15),
-          deadline: input.deadline,
-          daysLeft: 0,
-          rectifyBy: addDays(today, input.rectifyDays),
-          caseNumber: rc.number,
-          doubleWageFrom: doubleWageExposure(p.startDate, p.monthlyWageFen, today, null).doubleWageFrom,
+      const doc = await this.documents.render(
+        {
+          type: 'contract_rectification',
+          businessKey: `placement-${p.id}-contract-rectification`,
+          subjectType: 'placement',
+          subjectId: p.id,
+          data: {
+            ...this.#letterData(p),
+            policyDays: Number(p.policy['contract.deadline_days'] ?? 15),
+            deadline: input.deadline,
+            daysLeft: 0,
+            rectifyBy: addDays(today, input.rectifyDays),
+            caseNumber: rc.number,
+            doubleWageFrom: doubleWageExposure(p.startDate, p.monthlyWageFen, today, null).doubleWageFrom,
+          },
         },
-      }, m);
+        m,
+      );
       return { caseId: rc.id, documentId: doc.id, knewOn: rc.knewOn ?? addDays(input.deadline, 1) };
     });
     // After commit, so the process never refers to a case that was rolled back; idempotent on retry.
     const escalation = await this.cases.escalationInput(result.caseId, shanghaiToday(), result.knewOn);
     await this.cases.startProcess(escalation);
-    await this.db.query(`UPDATE cases SET "limitationEndsOn" = $2 WHERE id = $1 AND "limitationEndsOn" IS NULL`, [result.caseId, addDays(result.knewOn, escalation.policy.limitationDays)]);
+    await this.db.query(`UPDATE cases SET "limitationEndsOn" = $2 WHERE id = $1 AND "limitationEndsOn" IS NULL`, [
+      result.caseId,
+      addDays(result.knewOn, escalation.policy.limitationDays),
+    ]);
     return { caseId: result.caseId, documentId: result.documentId };
   }
 
   /** The contract is recorded: status contract_signed; a late one is noted on the case. */
-  async markContractSigned(input: { placementId: number; signedOn: string; deadline: string; caseId: number | null }): Promise<void> {
+  async markContractSigned(input: {
+    placementId: number;
+    signedOn: string;
+    deadline: string;
+    caseId: number | null;
+  }): Promise<void> {
     await this.db.transaction(async (m) => {
       const p = await this.#load(m, input.placementId);
-      const changed = returnedRows<{ id: number; before: string }>(await m.query(
-        `UPDATE placements p SET status = 'contract_signed', version = p.version + 1, "updatedAt" = now()
+      const changed = returnedRows<{ id: number; before: string }>(
+        await m.query(
+          `UPDATE placements p SET status = 'contract_signed', version = p.version + 1, "updatedAt" = now()
            FROM (SELECT id, status AS before FROM placements WHERE id = $1) old
           WHERE p.id = old.id AND p.status IN ('awaiting_contract', 'overdue') RETURNING p.id, old.before`,
-        [p.id],
-      ));
+          [p.id],
+        ),
+      );
       if (changed.length) {
-        await this.audit.record({ entity: 'placement', entityId: p.id, action: 'status_changed', before: { status: changed[0].before }, after: { status: 'contract_signed', signedOn: input.signedOn } }, m);
+        await this.audit.record(
+          {
+            entity: 'placement',
+            entityId: p.id,
+            action: 'status_changed',
+            before: { status: changed[0].before },
+            after: { status: 'contract_signed', signedOn: input.signedOn },
+          },
+          m,
+        );
       }
       const rc = await m.findOneBy(RightsCase, { sourceKey: `placement-${p.id}-no-contract` });
       if (rc) {
         const late = await m.query(
           `INSERT INTO case_events ("caseId", kind, text, "sourceKey", by) VALUES ($1, 'late_contract', $2, $3, 'system:workflow') ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
-          [rc.id, `用工单位已于${input.signedOn}补签书面劳动合同（期限${input.deadline}之后）；二倍工资计至签订前一日。`, `placement-${p.id}-late-contract`],
+          [
+            rc.id,
+            `用工单位已于${input.signedOn}补签书面劳动合同（期限${input.deadline}之后）；二倍工资计至签订前一日。`,
+            `placement-${p.id}-late-contract`,
+          ],
         );
-        if (late.length) await this.audit.record({ entity: 'case', entityId: rc.id, action: 'late_contract_noted', after: { signedOn: input.signedOn } }, m);
+        if (late.length)
+          await this.audit.record(
+            { entity: 'case', entityId: rc.id, action: 'late_contract_noted', after: { signedOn: input.signedOn } },
+            m,
+          );
       }
     });
   }
@@ -196,8 +302,20 @@ export class PlacementActivities {
     await this.db.transaction(async (m) => {
       const p = await this.#load(m, input.placementId);
       if (p.status === 'ended') return;
-      await m.query(`UPDATE placements SET status = 'ended', "endDate" = $2, "endReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1`, [p.id, input.endDate, input.reason]);
-      await this.audit.record({ entity: 'placement', entityId: p.id, action: 'status_changed', before: { status: p.status }, after: { status: 'ended', endDate: input.endDate, reason: input.reason } }, m);
+      await m.query(
+        `UPDATE placements SET status = 'ended', "endDate" = $2, "endReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1`,
+        [p.id, input.endDate, input.reason],
+      );
+      await this.audit.record(
+        {
+          entity: 'placement',
+          entityId: p.id,
+          action: 'status_changed',
+          before: { status: p.status },
+          after: { status: 'ended', endDate: input.endDate, reason: input.reason },
+        },
+        m,
+      );
     });
   }
 }

@@ -1,5 +1,17 @@
 import { ConsolePages } from '../console/session.js';
-import { Body, Controller, Get, Headers, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -30,13 +42,22 @@ export class PlacementsController {
   @Roles('admin', 'caseworker', 'finance', 'broker')
   @ApiOperation({ summary: 'List placements by status, township, employer, broker (a broker sees only their own)' })
   list(@Query() q: PlacementListQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {
-    if (wantsXlsx(accept, q.format)) return xlsxFile('输出登记.xlsx', '输出登记', PLACEMENT_EXPORT, keysetPages(async (k) => (await this.placements.list(q, actor, k)).items));
+    if (wantsXlsx(accept, q.format))
+      return xlsxFile(
+        '输出登记.xlsx',
+        '输出登记',
+        PLACEMENT_EXPORT,
+        keysetPages(async (k) => (await this.placements.list(q, actor, k)).items),
+      );
     return this.placements.list(q, actor);
   }
 
   @Get(':id')
   @Roles('admin', 'caseworker', 'finance', 'broker')
-  @ApiOperation({ summary: 'A placement, its contract, the live process state (deadline, days left, next reminder), documents and case' })
+  @ApiOperation({
+    summary:
+      'A placement, its contract, the live process state (deadline, days left, next reminder), documents and case',
+  })
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.placements.get(id, actor);
   }
@@ -52,13 +73,24 @@ export class PlacementsController {
         signedOn: { type: 'string', example: '2026-11-20' },
         termMonths: { type: 'integer', example: 24, description: 'omit when openEnded' },
         openEnded: { type: 'boolean', description: '无固定期限' },
-        file: { type: 'string', format: 'binary', description: 'scan of the signed contract: PDF, JPEG or PNG, at most 10 MB' },
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: 'scan of the signed contract: PDF, JPEG or PNG, at most 10 MB',
+        },
       },
     },
   })
   // The interceptor's own limit is a little above ours so requireScan can answer with its clear 413.
-  @UseInterceptors(FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 10 } }))
-  @ApiOperation({ summary: 'Record the signed contract (date, term or open-ended, scan as PDF/JPEG/PNG ≤ 10 MB); ends the wait' })
+  @UseInterceptors(
+    FileInterceptor('file', {
+      defParamCharset: 'utf8',
+      limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 10 },
+    }),
+  )
+  @ApiOperation({
+    summary: 'Record the signed contract (date, term or open-ended, scan as PDF/JPEG/PNG ≤ 10 MB); ends the wait',
+  })
   recordContract(
     @Param('id', ParseIntPipe) id: number,
     @Body() dto: RecordContractDto,
@@ -71,7 +103,11 @@ export class PlacementsController {
   @Get(':id/contract/file')
   @ConsolePages()
   @Roles('admin', 'caseworker')
-  async contractFile(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+  async contractFile(
+    @Param('id', ParseIntPipe) id: number,
+    @CurrentActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
     const f = await this.placements.contractFile(id, actor);
     res.setHeader('Content-Type', f.mime);
     res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.name)}`);

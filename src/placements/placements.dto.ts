@@ -6,74 +6,114 @@ import { IsCalendarDate, IsFen, NotInFuture } from '../registry/identity/index.j
 import { PLACEMENT_STATUSES, type PlacementStatus } from './placement.entity.js';
 
 export class RegisterPlacementDto {
-  @ApiProperty() @IsInt() @Min(1)
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
   workerId: number;
 
-  @ApiProperty() @IsInt() @Min(1)
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
   employerId: number;
 
   @ApiPropertyOptional({ description: 'the referring broker (职业介绍人), if any' })
-  @IsOptional() @IsInt() @Min(1)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   brokerId?: number;
 
-  @ApiProperty({ example: '2026-11-10', description: 'employment start date (确立劳动关系之日); the 15-day clock runs from it' })
+  @ApiProperty({
+    example: '2026-11-10',
+    description: 'employment start date (确立劳动关系之日); the 15-day clock runs from it',
+  })
   @IsCalendarDate()
   startDate: string;
 
-  @ApiProperty({ example: '报纸投递员' }) @IsString() @Length(1, 60)
+  @ApiProperty({ example: '报纸投递员' })
+  @IsString()
+  @Length(1, 60)
   job: string;
 
   @ApiProperty({ example: 320000, description: 'monthly wage in fen, > 0' })
   @IsFen({ positive: true })
   monthlyWageFen: number;
 
-  @ApiProperty({ example: '黑龙江省哈尔滨市南岗区' }) @IsString() @Length(2, 100)
+  @ApiProperty({ example: '黑龙江省哈尔滨市南岗区' })
+  @IsString()
+  @Length(2, 100)
   destination: string;
 
-  @ApiProperty({ description: 'organised by the bureau (有组织输出)' }) @IsBoolean()
+  @ApiProperty({ description: 'organised by the bureau (有组织输出)' })
+  @IsBoolean()
   organised: boolean;
 }
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** Multipart form fields (strings on the wire); the scanned contract comes as the `file` part (see the controller's ApiBody). */
 export class RecordContractDto {
   @ApiProperty({ example: '2026-11-20' })
-  @IsCalendarDate() @NotInFuture()
+  @IsCalendarDate()
+  @NotInFuture()
   signedOn: string;
 
   @ApiPropertyOptional({ example: 24, description: 'term in months; omit when openEnded' })
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'must be a whole number of months' }) @Min(1) @Max(240)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of months' })
+  @Min(1)
+  @Max(240)
   termMonths?: number;
 
   @ApiPropertyOptional({ description: 'open-ended contract (无固定期限)' })
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   openEnded?: boolean;
 }
 
 export class EndPlacementDto {
-  @ApiProperty({ example: '2026-12-31' }) @IsCalendarDate() @NotInFuture()
+  @ApiProperty({ example: '2026-12-31' })
+  @IsCalendarDate()
+  @NotInFuture()
   endDate: string;
 
-  @ApiProperty({ example: '合同期满离职' }) @IsString() @Length(2, 500, { message: 'a reason of 2-500 characters is required' })
+  @ApiProperty({ example: '合同期满离职' })
+  @IsString()
+  @Length(2, 500, { message: 'a reason of 2-500 characters is required' })
   reason: string;
 }
 
 export class PlacementListQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: PLACEMENT_STATUSES }) @IsOptional() @IsIn(PLACEMENT_STATUSES)
+  @ApiPropertyOptional({ enum: PLACEMENT_STATUSES })
+  @IsOptional()
+  @IsIn(PLACEMENT_STATUSES)
   status?: PlacementStatus;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 40)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 40)
   township?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   employerId?: number;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   brokerId?: number;
 
   @ApiPropertyOptional({ enum: ['id', 'startDate', 'deadline'], default: 'id' })
-  @IsOptional() @IsIn(['id', 'startDate', 'deadline'])
+  @IsOptional()
+  @IsIn(['id', 'startDate', 'deadline'])
   sort: 'id' | 'startDate' | 'deadline' = 'id';
 }

@@ -21,8 +21,15 @@ import { RegistryService } from '../registry/registry.service.js';
 import { Worker } from '../registry/worker.entity.js';
 import { TemporalService } from '../temporal/temporal.service.js';
 import {
-  contractSignedUpdate, contractStateQuery, ContractDeadlineInput, ContractDeadlineState, contractWorkflowId, employmentEndedUpdate,
-  ReferralPayoutInput, referralWorkflowId, placementEndedSignal,
+  contractSignedUpdate,
+  contractStateQuery,
+  ContractDeadlineInput,
+  ContractDeadlineState,
+  contractWorkflowId,
+  employmentEndedUpdate,
+  ReferralPayoutInput,
+  referralWorkflowId,
+  placementEndedSignal,
 } from '../../workflows/definitions.js';
 import { Referral } from '../referrals/referral.entity.js';
 import { Contract, Placement } from './placement.entity.js';
@@ -64,32 +71,54 @@ export class PlacementsService {
       const policy = await this.policy.inForce(today, m);
       const worker = await m.findOneBy(Worker, { id: dto.workerId });
       if (!worker) throw badRequest('workerId', 'is not a known worker');
-      if (!(await m.findOneBy(Employer, { id: dto.employerId }))) throw badRequest('employerId', 'is not a known employer');
+      if (!(await m.findOneBy(Employer, { id: dto.employerId })))
+        throw badRequest('employerId', 'is not a known employer');
       if (dto.brokerId !== undefined) {
         const broker = await m.findOneBy(Broker, { id: dto.brokerId });
         if (!broker) throw badRequest('brokerId', 'is not a known broker');
         const status = await this.registry.brokerStatusOn(broker.id, dto.startDate, m);
-        if (broker.status === 'suspended' || status === 'suspended') throw badRequest('brokerId', 'this broker is suspended and cannot refer workers');
+        if (broker.status === 'suspended' || status === 'suspended')
+          throw badRequest('brokerId', 'this broker is suspended and cannot refer workers');
       }
       const deadlineDays = policy['contract.deadline_days'];
-      const placement = await m.save(Placement, m.create(Placement, {
-        workerId: dto.workerId, employerId: dto.employerId, brokerId: dto.brokerId ?? null, startDate: dto.startDate, job: dto.job.trim(),
-        workerCategories: worker.categories,
-        monthlyWageFen: dto.monthlyWageFen, destination: dto.destination.trim(), organised: dto.organised, status: 'awaiting_contract',
-        deadline: addDays(dto.startDate, deadlineDays),
-        policy: {
-          asOf: today, 'contract.deadline_days': deadlineDays, 'contract.reminder_days_before': policy['contract.reminder_days_before'], 'contract.rectify_days': policy['contract.rectify_days'],
-          ...(dto.brokerId !== undefined ? {
-            'referral.amount_fen': policy['referral.amount_fen'], 'referral.min_contract_months': policy['referral.min_contract_months'],
-            'referral.repeat_window_months': policy['referral.repeat_window_months'], 'referral.retention_days': policy['referral.retention_days'],
-          } : {}),
-        },
-        registeredBy: actor.username,
-      }));
+      const placement = await m.save(
+        Placement,
+        m.create(Placement, {
+          workerId: dto.workerId,
+          employerId: dto.employerId,
+          brokerId: dto.brokerId ?? null,
+          startDate: dto.startDate,
+          job: dto.job.trim(),
+          workerCategories: worker.categories,
+          monthlyWageFen: dto.monthlyWageFen,
+          destination: dto.destination.trim(),
+          organised: dto.organised,
+          status: 'awaiting_contract',
+          deadline: addDays(dto.startDate, deadlineDays),
+          policy: {
+            asOf: today,
+            'contract.deadline_days': deadlineDays,
+            'contract.reminder_days_before': policy['contract.reminder_days_before'],
+            'contract.rectify_days': policy['contract.rectify_days'],
+            ...(dto.brokerId !== undefined
+              ? {
+                  'referral.amount_fen': policy['referral.amount_fen'],
+                  'referral.min_contract_months': policy['referral.min_contract_months'],
+                  'referral.repeat_window_months': policy['referral.repeat_window_months'],
+                  'referral.retention_days': policy['referral.retention_days'],
+                }
+              : {}),
+          },
+          registeredBy: actor.username,
+        }),
+      );
       await this.audit.record({ entity: 'placement', entityId: placement.id, action: 'create', after: placement }, m);
       const input: ContractDeadlineInput = {
-        placementId: placement.id, startDate: placement.startDate, deadlineDays,
-        reminderDaysBefore: policy['contract.reminder_days_before'], rectifyDays: policy['contract.rectify_days'],
+        placementId: placement.id,
+        startDate: placement.startDate,
+        deadlineDays,
+        reminderDaysBefore: policy['contract.reminder_days_before'],
+        rectifyDays: policy['contract.rectify_days'],
       };
       const client = await this.temporal.client();
       await client.workflow.start('contractDeadline', {
@@ -100,24 +129,47 @@ export class PlacementsService {
       });
       if (placement.brokerId !== null) {
         // The broker's 80-yuan referral process, one per referred placement.
-        const referral = await m.save(Referral, m.create(Referral, { placementId: placement.id, brokerId: placement.brokerId, workerId: placement.workerId, stage: 'waiting_contract', reasons: [] }));
+        const referral = await m.save(
+          Referral,
+          m.create(Referral, {
+            placementId: placement.id,
+            brokerId: placement.brokerId,
+            workerId: placement.workerId,
+            stage: 'waiting_contract',
+            reasons: [],
+          }),
+        );
         await this.audit.record({ entity: 'referral', entityId: referral.id, action: 'create', after: referral }, m);
         const referralInput: ReferralPayoutInput = {
-          placementId: placement.id, brokerId: placement.brokerId, workerId: placement.workerId,
-          amountFen: policy['referral.amount_fen'], minContractMonths: policy['referral.min_contract_months'],
-          repeatWindowMonths: policy['referral.repeat_window_months'], retentionDays: policy['referral.retention_days'],
+          placementId: placement.id,
+          brokerId: placement.brokerId,
+          workerId: placement.workerId,
+          amountFen: policy['referral.amount_fen'],
+          minContractMonths: policy['referral.min_contract_months'],
+          repeatWindowMonths: policy['referral.repeat_window_months'],
+          retentionDays: policy['referral.retention_days'],
         };
         await client.workflow.start('referralPayout', {
-          workflowId: referralWorkflowId(placement.id), taskQueue: this.temporal.taskQueue, args: [referralInput], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          workflowId: referralWorkflowId(placement.id),
+          taskQueue: this.temporal.taskQueue,
+          args: [referralInput],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         });
       }
       return placement;
     });
   }
 
-  async list(q: PlacementListQuery, actor: Actor, keyset?: Keyset): Promise<Page<Placement & { workerName: string; employerName: string }>> {
-    const qb = this.db.getRepository(Placement).createQueryBuilder('p')
-      .innerJoin('p.worker', 'w').innerJoin('p.employer', 'e')
+  async list(
+    q: PlacementListQuery,
+    actor: Actor,
+    keyset?: Keyset,
+  ): Promise<Page<Placement & { workerName: string; employerName: string }>> {
+    const qb = this.db
+      .getRepository(Placement)
+      .createQueryBuilder('p')
+      .innerJoin('p.worker', 'w')
+      .innerJoin('p.employer', 'e')
       .addSelect(['w.name', 'w.township', 'e.name']);
     if (actor.role === 'broker') qb.andWhere('p.brokerId = :own', { own: actor.brokerId ?? -1 });
     if (q.status) qb.andWhere('p.status = :status', { status: q.status });
@@ -129,14 +181,24 @@ export class PlacementsService {
     let total = -1;
     if (keyset) {
       // Export: the same filters, paged by id (see common/xlsx-export.ts); many-to-one joins, so LIMIT is safe.
-      rows = await qb.andWhere('p.id > :afterId', { afterId: keyset.afterId }).orderBy('p.id', 'ASC').limit(keyset.limit).getMany();
+      rows = await qb
+        .andWhere('p.id > :afterId', { afterId: keyset.afterId })
+        .orderBy('p.id', 'ASC')
+        .limit(keyset.limit)
+        .getMany();
     } else {
-      qb.orderBy(`p.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('p.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+      qb.orderBy(`p.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC')
+        .addOrderBy('p.id', 'ASC')
+        .skip(offsetOf(q))
+        .take(q.pageSize);
       [rows, total] = await qb.getManyAndCount();
     }
     const today = shanghaiToday();
     const items = rows.map(({ worker, employer, ...p }) => ({
-      ...p, workerName: worker!.name, township: worker!.township, employerName: employer!.name,
+      ...p,
+      workerName: worker!.name,
+      township: worker!.township,
+      employerName: employer!.name,
       daysLeft: p.status === 'awaiting_contract' ? daysBetween(today, p.deadline) : null,
     }));
     return { items: items as never, total, page: q.page, pageSize: q.pageSize };
@@ -144,7 +206,9 @@ export class PlacementsService {
 
   /** One placement with its contract, the live process state read from the workflow, its documents and case. */
   async get(id: number, actor: Actor) {
-    const p = await this.db.getRepository(Placement).findOne({ where: { id }, relations: { worker: true, employer: true, broker: true } });
+    const p = await this.db
+      .getRepository(Placement)
+      .findOne({ where: { id }, relations: { worker: true, employer: true, broker: true } });
     // A broker asking for another broker's placement gets 404, so ids cannot be probed.
     if (!p || !visibleTo(actor, p)) throw notFound('placement');
     const contract = await this.db.getRepository(Contract).findOneBy({ placementId: id });
@@ -159,7 +223,10 @@ export class PlacementsService {
         nextReminder: state.stage === 'awaiting_contract' && !state.reminderSentAt ? state.reminderAt : null,
       };
     } catch (err) {
-      processError = err instanceof WorkflowNotFoundError ? 'no contract process found for this placement' : `the process state could not be read: ${(err as Error).message}`;
+      processError =
+        err instanceof WorkflowNotFoundError
+          ? 'no contract process found for this placement'
+          : `the process state could not be read: ${(err as Error).message}`;
     }
     const rc = await this.db.getRepository(RightsCase).findOneBy({ sourceKey: `placement-${id}-no-contract` });
     const { worker, employer, broker, ...rest } = p;
@@ -174,7 +241,14 @@ export class PlacementsService {
       ...(processError ? { processError } : {}),
       documents: actor.role === 'broker' ? [] : await this.documents.listFor('placement', id),
       case: rc
-        ? { id: rc.id, number: rc.number, kind: rc.kind, status: rc.status, openedAt: rc.openedAt, exposure: doubleWageExposure(p.startDate, p.monthlyWageFen, today, contract?.signedOn ?? null) }
+        ? {
+            id: rc.id,
+            number: rc.number,
+            kind: rc.kind,
+            status: rc.status,
+            openedAt: rc.openedAt,
+            exposure: doubleWageExposure(p.startDate, p.monthlyWageFen, today, contract?.signedOn ?? null),
+          }
         : null,
     };
   }
@@ -183,30 +257,52 @@ export class PlacementsService {
    * Records the signed contract and ends the wait. The contract row and the workflow update
    * commit together: if the process refuses (already signed, ended), nothing is written.
    */
-  async recordContract(id: number, dto: RecordContractDto, file: UploadedScan | undefined, actor: Actor): Promise<unknown> {
+  async recordContract(
+    id: number,
+    dto: RecordContractDto,
+    file: UploadedScan | undefined,
+    actor: Actor,
+  ): Promise<unknown> {
     if ((dto.termMonths === undefined) === (dto.openEnded !== true)) {
-      throw badRequest('termMonths', 'give either a term in months or openEnded: true (无固定期限), not both and not neither');
+      throw badRequest(
+        'termMonths',
+        'give either a term in months or openEnded: true (无固定期限), not both and not neither',
+      );
     }
     const mime = requireScan(file);
     const p = await this.db.getRepository(Placement).findOneBy({ id });
     if (!p) throw notFound('placement');
-    if (dto.signedOn < p.startDate) throw badRequest('signedOn', `must not be before the employment start date (${p.startDate})`);
-    if (p.status === 'ended') throw conflict('PLACEMENT.ENDED', 'the employment has ended; no contract can be recorded');
-    if (p.status === 'contract_signed') throw conflict('CONTRACT.EXISTS', 'a contract is already recorded for this placement');
+    if (dto.signedOn < p.startDate)
+      throw badRequest('signedOn', `must not be before the employment start date (${p.startDate})`);
+    if (p.status === 'ended')
+      throw conflict('PLACEMENT.ENDED', 'the employment has ended; no contract can be recorded');
+    if (p.status === 'contract_signed')
+      throw conflict('CONTRACT.EXISTS', 'a contract is already recorded for this placement');
     try {
       await this.db.transaction(async (m) => {
-        const contract = await m.save(Contract, m.create(Contract, {
-          placementId: id, signedOn: dto.signedOn, termMonths: dto.openEnded ? null : dto.termMonths!, openEnded: dto.openEnded === true,
-          fileName: file!.originalname.slice(0, 200), fileMime: mime, fileSize: file!.size,
-          fileSha256: createHash('sha256').update(file!.buffer).digest('hex'), file: file!.buffer, recordedBy: actor.username,
-        }));
+        const contract = await m.save(
+          Contract,
+          m.create(Contract, {
+            placementId: id,
+            signedOn: dto.signedOn,
+            termMonths: dto.openEnded ? null : dto.termMonths!,
+            openEnded: dto.openEnded === true,
+            fileName: file!.originalname.slice(0, 200),
+            fileMime: mime,
+            fileSize: file!.size,
+            fileSha256: createHash('sha256').update(file!.buffer).digest('hex'),
+            file: file!.buffer,
+            recordedBy: actor.username,
+          }),
+        );
         const { file: _bytes, ...audited } = contract;
         await this.audit.record({ entity: 'contract', entityId: contract.id, action: 'create', after: audited }, m);
         // The process writes the placement's status (contract_signed) through its activity.
         await this.update(id, contractSignedUpdate, { contractId: contract.id, signedOn: dto.signedOn });
       });
     } catch (e) {
-      if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505') throw conflict('CONTRACT.EXISTS', 'a contract is already recorded for this placement');
+      if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505')
+        throw conflict('CONTRACT.EXISTS', 'a contract is already recorded for this placement');
       throw e;
     }
     return this.get(id, actor);
@@ -215,17 +311,35 @@ export class PlacementsService {
   async end(id: number, dto: EndPlacementDto, actor: Actor): Promise<unknown> {
     const p = await this.db.getRepository(Placement).findOneBy({ id });
     if (!p) throw notFound('placement');
-    if (dto.endDate < p.startDate) throw badRequest('endDate', `must not be before the employment start date (${p.startDate})`);
+    if (dto.endDate < p.startDate)
+      throw badRequest('endDate', `must not be before the employment start date (${p.startDate})`);
     if (p.status === 'ended') throw conflict('PLACEMENT.ENDED', 'the employment has already ended');
     if (p.status === 'contract_signed') {
       // The contract process is over; the end is recorded on the placement directly.
       await this.db.transaction(async (m) => {
-        const r = await m.query(`UPDATE placements SET status = 'ended', "endDate" = $2, "endReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'contract_signed'`, [id, dto.endDate, dto.reason]);
+        const r = await m.query(
+          `UPDATE placements SET status = 'ended', "endDate" = $2, "endReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'contract_signed'`,
+          [id, dto.endDate, dto.reason],
+        );
         if (!r[1]) throw conflict('PLACEMENT.CHANGED', 'the placement changed meanwhile; reload and try again');
-        await this.audit.record({ entity: 'placement', entityId: id, action: 'status_changed', before: { status: 'contract_signed' }, after: { status: 'ended', endDate: dto.endDate, reason: dto.reason } }, m);
+        await this.audit.record(
+          {
+            entity: 'placement',
+            entityId: id,
+            action: 'status_changed',
+            before: { status: 'contract_signed' },
+            after: { status: 'ended', endDate: dto.endDate, reason: dto.reason },
+          },
+          m,
+        );
         // The member's household may fall back to zero-employment (a new episode and support process):
         // re-derived in this transaction, so the end and the household's status are never out of step.
-        await this.households.reassessWorker(p.workerId, { text: `成员离职：输出登记 #${id} 于 ${dto.endDate} 终止` }, actor.username, m);
+        await this.households.reassessWorker(
+          p.workerId,
+          { text: `成员离职：输出登记 #${id} 于 ${dto.endDate} 终止` },
+          actor.username,
+          m,
+        );
         if (p.brokerId !== null) await this.tellReferral(id, dto.endDate);
       });
     } else {
@@ -235,15 +349,25 @@ export class PlacementsService {
   }
 
   /** Sends an update to the placement's process; a refusal by its validator becomes a 409 with the reason. */
-  private async update<Arg>(id: number, def: typeof contractSignedUpdate | typeof employmentEndedUpdate, arg: Arg): Promise<ContractDeadlineState> {
+  private async update<Arg>(
+    id: number,
+    def: typeof contractSignedUpdate | typeof employmentEndedUpdate,
+    arg: Arg,
+  ): Promise<ContractDeadlineState> {
     const handle = await this.temporal.handle(contractWorkflowId(id));
     try {
       return await handle.executeUpdate(def as never, { args: [arg] as never });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw conflict('PLACEMENT.PROCESS_REFUSED', err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) throw conflict('PLACEMENT.PROCESS_FINISHED', 'the contract process of this placement has finished');
+      if (err instanceof WorkflowUpdateFailedError)
+        throw conflict('PLACEMENT.PROCESS_REFUSED', err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError)
+        throw conflict('PLACEMENT.PROCESS_FINISHED', 'the contract process of this placement has finished');
       this.log.error(`update ${def.name} of placement ${id} failed: ${(err as Error).message}`);
-      throw new DomainError('TEMPORAL.UNAVAILABLE', 'the process engine did not answer; nothing was changed, try again', HttpStatus.SERVICE_UNAVAILABLE);
+      throw new DomainError(
+        'TEMPORAL.UNAVAILABLE',
+        'the process engine did not answer; nothing was changed, try again',
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     }
   }
 
@@ -259,7 +383,12 @@ export class PlacementsService {
   async contractFile(id: number, actor: Actor): Promise<{ buffer: Buffer; mime: string; name: string }> {
     const p = await this.db.getRepository(Placement).findOneBy({ id });
     if (!p || !visibleTo(actor, p)) throw notFound('placement');
-    const c = await this.db.getRepository(Contract).createQueryBuilder('c').addSelect('c.file').where('c.placementId = :id', { id }).getOne();
+    const c = await this.db
+      .getRepository(Contract)
+      .createQueryBuilder('c')
+      .addSelect('c.file')
+      .where('c.placementId = :id', { id })
+      .getOne();
     if (!c) throw notFound('contract');
     return { buffer: c.file, mime: c.fileMime, name: c.fileName };
   }

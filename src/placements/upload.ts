@@ -7,14 +7,27 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export function sniffDocumentType(buf: Buffer): 'application/pdf' | 'image/jpeg' | 'image/png' | null {
   if (buf.length >= 5 && buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
   if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
-  if (buf.length >= 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (buf.length >= 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
   return null;
 }
 
-export function requireScan(file: { buffer: Buffer; size: number } | undefined, field = 'file'): 'application/pdf' | 'image/jpeg' | 'image/png' {
-  if (!file) throw new DomainError('UPLOAD.MISSING', `${field}: the scanned contract is required`, HttpStatus.BAD_REQUEST, [{ field, reason: 'is required: upload the signed contract as PDF, JPEG or PNG' }]);
-  if (file.size > MAX_UPLOAD_BYTES) throw new DomainError('UPLOAD.TOO_LARGE', `${field}: larger than 10 MB`, HttpStatus.PAYLOAD_TOO_LARGE, [{ field, reason: 'must be at most 10 MB' }]);
+export function requireScan(
+  file: { buffer: Buffer; size: number } | undefined,
+  field = 'file',
+): 'application/pdf' | 'image/jpeg' | 'image/png' {
+  if (!file)
+    throw new DomainError('UPLOAD.MISSING', `${field}: the scanned contract is required`, HttpStatus.BAD_REQUEST, [
+      { field, reason: 'is required: upload the signed contract as PDF, JPEG or PNG' },
+    ]);
+  if (file.size > MAX_UPLOAD_BYTES)
+    throw new DomainError('UPLOAD.TOO_LARGE', `${field}: larger than 10 MB`, HttpStatus.PAYLOAD_TOO_LARGE, [
+      { field, reason: 'must be at most 10 MB' },
+    ]);
   const type = sniffDocumentType(file.buffer);
-  if (!type) throw new DomainError('UPLOAD.TYPE', `${field}: not a PDF, JPEG or PNG`, HttpStatus.UNSUPPORTED_MEDIA_TYPE, [{ field, reason: 'must be a PDF, JPEG or PNG file (checked by content)' }]);
+  if (!type)
+    throw new DomainError('UPLOAD.TYPE', `${field}: not a PDF, JPEG or PNG`, HttpStatus.UNSUPPORTED_MEDIA_TYPE, [
+      { field, reason: 'must be a PDF, JPEG or PNG file (checked by content)' },
+    ]);
   return type;
 }

@@ -13,7 +13,9 @@ export class AddPolicyValueDto {
   key: PolicyKey;
 
   @ApiProperty({ description: 'whole number in the key unit (days, fen, months, percent)' })
-  @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(100_000_000)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(100_000_000)
   value: number;
 
   @ApiProperty({ example: '2027-01-01' })
@@ -21,12 +23,14 @@ export class AddPolicyValueDto {
   effectiveFrom: string;
 
   @ApiProperty({ example: '县人社局〔2027〕3号文' })
-  @IsString() @Length(2, 200)
+  @IsString()
+  @Length(2, 200)
   source: string;
 }
 
 export class PolicyAsOfQuery {
-  @IsOptional() @IsCalendarDate()
+  @IsOptional()
+  @IsCalendarDate()
   date?: string;
 }
 

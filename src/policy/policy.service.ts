@@ -34,7 +34,10 @@ export class PolicyService {
   async add(dto: { key: PolicyKey; value: number; effectiveFrom: string; source: string }): Promise<PolicyValue> {
     return this.db.transaction(async (m) => {
       const exists = await m.findOneBy(PolicyValue, { key: dto.key, effectiveFrom: dto.effectiveFrom });
-      if (exists) throw conflict('POLICY.DATE_TAKEN', `${dto.key} already has a value from ${dto.effectiveFrom}`, { existingId: exists.id });
+      if (exists)
+        throw conflict('POLICY.DATE_TAKEN', `${dto.key} already has a value from ${dto.effectiveFrom}`, {
+          existingId: exists.id,
+        });
       const createdBy = requestContext.get()?.actor?.username ?? 'system';
       const saved = await m.save(PolicyValue, m.create(PolicyValue, { ...dto, createdBy }));
       await this.audit.record({ entity: 'policy_value', entityId: saved.id, action: 'create', after: saved }, m);

@@ -31,20 +31,33 @@ export class ReferralActivities {
    * Every reason the referral does not earn the subsidy, judged by the rules in force at
    * registration (passed in) and the facts at the placement date. Empty = eligible.
    */
-  async assessReferral(input: { placementId: number; minContractMonths: number; repeatWindowMonths: number }): Promise<string[]> {
-    const p = await this.db.getRepository(Placement).findOne({ where: { id: input.placementId }, relations: { worker: true, broker: true } });
-    if (!p || !p.broker) throw ApplicationFailure.retryable(`referred placement ${input.placementId} not found (yet)`, 'PLACEMENT_NOT_FOUND');
+  async assessReferral(input: {
+    placementId: number;
+    minContractMonths: number;
+    repeatWindowMonths: number;
+  }): Promise<string[]> {
+    const p = await this.db
+      .getRepository(Placement)
+      .findOne({ where: { id: input.placementId }, relations: { worker: true, broker: true } });
+    if (!p || !p.broker)
+      throw ApplicationFailure.retryable(
+        `referred placement ${input.placementId} not found (yet)`,
+        'PLACEMENT_NOT_FOUND',
+      );
     const contract = await this.db.getRepository(Contract).findOneBy({ placementId: p.id });
     // The process is told of the contract by its workflow before the API's transaction has
     // committed the row; retry until it is visible rather than judge without the term.
-    if (!contract) throw ApplicationFailure.retryable(`the contract of placement ${p.id} is not visible yet`, 'CONTRACT_NOT_FOUND');
+    if (!contract)
+      throw ApplicationFailure.retryable(`the contract of placement ${p.id} is not visible yet`, 'CONTRACT_NOT_FOUND');
     const reasons: string[] = [];
     const categories = (p.workerCategories ?? p.worker!.categories) as string[];
-    if (!categories.includes('laid_off')) reasons.push('the worker was not in the laid-off/unemployed category (下岗失业) at placement');
+    if (!categories.includes('laid_off'))
+      reasons.push('the worker was not in the laid-off/unemployed category (下岗失业) at placement');
     if (!contract.openEnded && (contract.termMonths ?? 0) < input.minContractMonths) {
       reasons.push(`the contract term (${contract.termMonths} months) is under ${input.minContractMonths} months`);
     }
-    if ((await this.registry.brokerStatusOn(p.broker.id, p.startDate)) === 'suspended') reasons.push(`the broker was suspended on the placement date (${p.startDate})`);
+    if ((await this.registry.brokerStatusOn(p.broker.id, p.startDate)) === 'suspended')
+      reasons.push(`the broker was suspended on the placement date (${p.startDate})`);
     if (p.broker.citizenId === p.worker!.citizenId) reasons.push('the broker referred themself');
     const since = addMonths(p.startDate, -input.repeatWindowMonths);
     const [{ n }] = await this.db.query(
@@ -52,7 +65,10 @@ export class ReferralActivities {
         WHERE c.kind = 'referral' AND c."workerId" = $1 AND c."placementId" <> $2 AND po."paidOn" > $3 AND po."paidOn" <= $4`,
       [p.workerId, p.id, since, p.startDate],
     );
-    if (n > 0) reasons.push(`a referral subsidy was already paid for this worker in the ${input.repeatWindowMonths} months before ${p.startDate}`);
+    if (n > 0)
+      reasons.push(
+        `a referral subsidy was already paid for this worker in the ${input.repeatWindowMonths} months before ${p.startDate}`,
+      );
     return reasons;
   }
 
@@ -63,24 +79,56 @@ export class ReferralActivities {
 
   async recordReferralOutcome(input: { placementId: number; stage: string; reasons: string[] }): Promise<void> {
     await this.db.transaction(async (m) => {
-      const r: { id: number; stage: string }[] = await m.query(`SELECT id, stage FROM referrals WHERE "placementId" = $1 FOR UPDATE`, [input.placementId]);
-      if (!r.length) throw ApplicationFailure.retryable(`referral of placement ${input.placementId} not found (yet)`, 'REFERRAL_NOT_FOUND');
+      const r: { id: number; stage: string }[] = await m.query(
+        `SELECT id, stage FROM referrals WHERE "placementId" = $1 FOR UPDATE`,
+        [input.placementId],
+      );
+      if (!r.length)
+        throw ApplicationFailure.retryable(
+          `referral of placement ${input.placementId} not found (yet)`,
+          'REFERRAL_NOT_FOUND',
+        );
       if (r[0].stage === input.stage) return;
-      await m.query(`UPDATE referrals SET stage = $2, reasons = $3::jsonb, "assessedAt" = now(), "updatedAt" = now() WHERE id = $1`, [r[0].id, input.stage, JSON.stringify(input.reasons)]);
-      await this.audit.record({ entity: 'referral', entityId: r[0].id, action: 'stage_changed', before: { stage: r[0].stage }, after: { stage: input.stage, reasons: input.reasons } }, m);
+      await m.query(
+        `UPDATE referrals SET stage = $2, reasons = $3::jsonb, "assessedAt" = now(), "updatedAt" = now() WHERE id = $1`,
+        [r[0].id, input.stage, JSON.stringify(input.reasons)],
+      );
+      await this.audit.record(
+        {
+          entity: 'referral',
+          entityId: r[0].id,
+          action: 'stage_changed',
+          before: { stage: r[0].stage },
+          after: { stage: input.stage, reasons: input.reasons },
+        },
+        m,
+      );
     });
   }
 
-  async prepareReferralClaim(input: { placementId: number; amountFen: number }): Promise<{ claimId: number; approval: ClaimApprovalInput }> {
+  async prepareReferralClaim(input: {
+    placementId: number;
+    amountFen: number;
+  }): Promise<{ claimId: number; approval: ClaimApprovalInput }> {
     await this.recordReferralOutcome({ placementId: input.placementId, stage: 'claimed', reasons: [] });
     return this.db.transaction(async (m) => {
       const p = await m.findOneByOrFail(Placement, { id: input.placementId });
       const broker = await m.findOneByOrFail(Broker, { id: p.brokerId! });
-      return this.claims.prepare({
-        kind: 'referral', sourceKey: `placement-${p.id}-referral`, amountFen: input.amountFen,
-        payeeType: 'broker', payeeId: broker.id, payeeName: broker.name, workerId: p.workerId, placementId: p.id, brokerId: broker.id,
-        preparedBy: p.registeredBy,
-      }, m);
+      return this.claims.prepare(
+        {
+          kind: 'referral',
+          sourceKey: `placement-${p.id}-referral`,
+          amountFen: input.amountFen,
+          payeeType: 'broker',
+          payeeId: broker.id,
+          payeeName: broker.name,
+          workerId: p.workerId,
+          placementId: p.id,
+          brokerId: broker.id,
+          preparedBy: p.registeredBy,
+        },
+        m,
+      );
     });
   }
 }

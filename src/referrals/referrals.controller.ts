@@ -16,7 +16,9 @@ export class ReferralsController {
 
   @Get('brokers/me/referrals')
   @Roles('broker')
-  @ApiOperation({ summary: "The logged-in broker's referrals with a timeline each, and totals paid / pending / rejected for a period" })
+  @ApiOperation({
+    summary: "The logged-in broker's referrals with a timeline each, and totals paid / pending / rejected for a period",
+  })
   mine(@CurrentActor() actor: Actor, @Query() q: ReferralPeriodQuery) {
     return this.referrals.mine(actor, q);
   }
@@ -33,7 +35,15 @@ export class ReferralsController {
   @ApiOperation({ summary: 'Referrals by broker, status and period (staff)' })
   list(@Query() q: ReferralListQuery, @Headers('accept') accept?: string) {
     // Referrals are few (one per referred placement) and their list pages by offset: exported page by page.
-    if (wantsXlsx(accept, q.format)) return xlsxFile('职业介绍.xlsx', '职业介绍', REFERRAL_EXPORT, offsetPages(async (page, pageSize) => (await this.referrals.list({ ...q, page, pageSize } as ReferralListQuery)).items));
+    if (wantsXlsx(accept, q.format))
+      return xlsxFile(
+        '职业介绍.xlsx',
+        '职业介绍',
+        REFERRAL_EXPORT,
+        offsetPages(
+          async (page, pageSize) => (await this.referrals.list({ ...q, page, pageSize } as ReferralListQuery)).items,
+        ),
+      );
     return this.referrals.list(q);
   }
 }

@@ -4,5 +4,10 @@ import { ReferralActivities } from './referrals.activities.js';
 import { ReferralsController } from './referrals.controller.js';
 import { ReferralsService } from './referrals.service.js';
 
-@Module({ imports: [RegistryModule], controllers: [ReferralsController], providers: [ReferralsService, ReferralActivities], exports: [ReferralsService] })
+@Module({
+  imports: [RegistryModule],
+  controllers: [ReferralsController],
+  providers: [ReferralsService, ReferralActivities],
+  exports: [ReferralsService],
+})
 export class ReferralsModule {}

@@ -7,11 +7,33 @@ import { maskCitizenId } from '../registry/identity/index.js';
 import type { ReferralListQuery, ReferralPeriodQuery } from './referrals.dto.js';
 
 interface Row {
-  id: number; placementId: number; brokerId: number; brokerName: string; brokerStatus: string; stage: string; reasons: string[];
-  referredAt: Date; assessedAt: Date | null; workerName: string; citizenId: string; employerName: string; startDate: string;
-  placementStatus: string; endDate: string | null; signedOn: string | null; termMonths: number | null; openEnded: boolean | null;
-  claimId: number | null; claimNumber: string | null; claimStatus: string | null; amountFen: number | null; preparedAt: Date | null;
-  lastReason: string | null; paidOn: string | null; payoutAmountFen: number | null; reference: string | null;
+  id: number;
+  placementId: number;
+  brokerId: number;
+  brokerName: string;
+  brokerStatus: string;
+  stage: string;
+  reasons: string[];
+  referredAt: Date;
+  assessedAt: Date | null;
+  workerName: string;
+  citizenId: string;
+  employerName: string;
+  startDate: string;
+  placementStatus: string;
+  endDate: string | null;
+  signedOn: string | null;
+  termMonths: number | null;
+  openEnded: boolean | null;
+  claimId: number | null;
+  claimNumber: string | null;
+  claimStatus: string | null;
+  amountFen: number | null;
+  preparedAt: Date | null;
+  lastReason: string | null;
+  paidOn: string | null;
+  payoutAmountFen: number | null;
+  reference: string | null;
 }
 
 const SELECT = `
@@ -38,31 +60,56 @@ export class ReferralsService {
     return this.db.query(`${SELECT} WHERE ${where} ORDER BY r.id DESC LIMIT ${limit} OFFSET ${offset}`, params);
   }
 
-  private async decisions(claimIds: number[]): Promise<Map<number, { action: string; by: string; reason: string | null; at: Date }[]>> {
+  private async decisions(
+    claimIds: number[],
+  ): Promise<Map<number, { action: string; by: string; reason: string | null; at: Date }[]>> {
     const map = new Map<number, { action: string; by: string; reason: string | null; at: Date }[]>();
     if (!claimIds.length) return map;
-    const rows = await this.db.query(`SELECT "claimId", action, by, reason, at FROM claim_events WHERE "claimId" = ANY($1) ORDER BY seq`, [claimIds]);
+    const rows = await this.db.query(
+      `SELECT "claimId", action, by, reason, at FROM claim_events WHERE "claimId" = ANY($1) ORDER BY seq`,
+      [claimIds],
+    );
     for (const r of rows) map.set(r.claimId, [...(map.get(r.claimId) ?? []), r]);
     return map;
   }
 
   /** One referral as a broker may see it: a timeline of steps with dates and reasons, the worker's ID masked. */
-  private view(r: Row, decisions: { action: string; by: string; reason: string | null; at: Date }[], forBroker: boolean) {
-    const timeline: { step: string; at: string | Date | null; detail?: string }[] = [{ step: 'referred', at: r.referredAt, detail: `${r.workerName} → ${r.employerName}, 上岗 ${r.startDate}` }];
+  private view(
+    r: Row,
+    decisions: { action: string; by: string; reason: string | null; at: Date }[],
+    forBroker: boolean,
+  ) {
+    const timeline: { step: string; at: string | Date | null; detail?: string }[] = [
+      { step: 'referred', at: r.referredAt, detail: `${r.workerName} → ${r.employerName}, 上岗 ${r.startDate}` },
+    ];
     if (!r.signedOn && r.stage === 'waiting_contract') timeline.push({ step: 'waiting_for_contract', at: null });
-    if (r.signedOn) timeline.push({ step: 'contract_signed', at: r.signedOn, detail: r.openEnded ? '无固定期限' : `${r.termMonths}个月` });
+    if (r.signedOn)
+      timeline.push({
+        step: 'contract_signed',
+        at: r.signedOn,
+        detail: r.openEnded ? '无固定期限' : `${r.termMonths}个月`,
+      });
     if (r.stage === 'retention_check') timeline.push({ step: 'retention_check', at: r.assessedAt });
-    if (r.stage === 'ineligible' || r.stage === 'ended') timeline.push({ step: 'not_eligible', at: r.assessedAt, detail: r.reasons.join('; ') });
+    if (r.stage === 'ineligible' || r.stage === 'ended')
+      timeline.push({ step: 'not_eligible', at: r.assessedAt, detail: r.reasons.join('; ') });
     if (r.claimId) {
       timeline.push({ step: 'eligible', at: r.assessedAt });
       timeline.push({ step: 'awaiting_approval', at: r.preparedAt, detail: `${r.claimNumber}` });
       for (const d of decisions) {
-        const step = { approve: 'approved', reject: 'rejected', return: 'returned_for_revision', resubmit: 'resubmitted' }[d.action] ?? d.action;
-        timeline.push({ step, at: d.at, ...(d.reason ? { detail: d.reason } : {}), ...(forBroker ? {} : { by: d.by }) });
+        const step =
+          { approve: 'approved', reject: 'rejected', return: 'returned_for_revision', resubmit: 'resubmitted' }[
+            d.action
+          ] ?? d.action;
+        timeline.push({
+          step,
+          at: d.at,
+          ...(d.reason ? { detail: d.reason } : {}),
+          ...(forBroker ? {} : { by: d.by }),
+        });
       }
       if (r.paidOn) timeline.push({ step: 'paid', at: r.paidOn, detail: `${r.payoutAmountFen} fen, ${r.reference}` });
     }
-    const status = r.paidOn ? 'paid' : r.claimStatus ?? r.stage;
+    const status = r.paidOn ? 'paid' : (r.claimStatus ?? r.stage);
     return {
       id: r.id,
       placementId: r.placementId,
@@ -73,16 +120,21 @@ export class ReferralsService {
       status,
       reasons: r.reasons,
       amountFen: r.payoutAmountFen ?? r.amountFen,
-      claim: r.claimId ? { id: r.claimId, number: r.claimNumber, status: r.claimStatus, lastReason: r.lastReason } : null,
+      claim: r.claimId
+        ? { id: r.claimId, number: r.claimNumber, status: r.claimStatus, lastReason: r.lastReason }
+        : null,
       payout: r.paidOn ? { paidOn: r.paidOn, amountFen: r.payoutAmountFen, reference: r.reference } : null,
       // A later suspension does not cancel an earned payout (eligibility is judged at the placement date), but is shown.
-      ...(r.brokerStatus === 'suspended' ? { note: 'the broker is suspended now; eligibility was judged at the placement date' } : {}),
+      ...(r.brokerStatus === 'suspended'
+        ? { note: 'the broker is suspended now; eligibility was judged at the placement date' }
+        : {}),
       timeline,
     };
   }
 
   private totals(items: ReturnType<ReferralsService['view']>[]) {
-    const sum = (f: (i: (typeof items)[number]) => boolean) => items.filter(f).reduce((s, i) => s + (i.amountFen ?? 0), 0);
+    const sum = (f: (i: (typeof items)[number]) => boolean) =>
+      items.filter(f).reduce((s, i) => s + (i.amountFen ?? 0), 0);
     return {
       paidFen: sum((i) => i.status === 'paid'),
       pendingFen: sum((i) => ['awaiting_approval', 'approved', 'returned'].includes(i.status)),
@@ -123,7 +175,10 @@ export class ReferralsService {
     const parts = per.sql ? [per.sql] : [];
     const params = [...per.params];
     if (q.brokerId) parts.push(`r."brokerId" = $${params.push(q.brokerId)}`);
-    if (q.status) parts.push(`COALESCE(CASE WHEN po.id IS NOT NULL THEN 'paid' END, c.status, r.stage) = $${params.push(q.status)}`);
+    if (q.status)
+      parts.push(
+        `COALESCE(CASE WHEN po.id IS NOT NULL THEN 'paid' END, c.status, r.stage) = $${params.push(q.status)}`,
+      );
     const rows = await this.rows(parts.join(' AND ') || 'true', params, q.pageSize, (q.page - 1) * q.pageSize);
     const dec = await this.decisions(rows.map((r) => r.claimId).filter((x): x is number => x !== null));
     const items = rows.map((r) => this.view(r, dec.get(r.claimId ?? -1) ?? [], false));

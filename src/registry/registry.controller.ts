@@ -4,8 +4,16 @@ import type { Actor } from '../audit/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import {
-  BrokerListQuery, ChangeBrokerStatusDto, CreateBrokerDto, CreateEmployerDto, CreateTownshipDto, CreateWorkerDto,
-  EmployerListQuery, UpdateEmployerDto, UpdateWorkerDto, WorkerListQuery,
+  BrokerListQuery,
+  ChangeBrokerStatusDto,
+  CreateBrokerDto,
+  CreateEmployerDto,
+  CreateTownshipDto,
+  CreateWorkerDto,
+  EmployerListQuery,
+  UpdateEmployerDto,
+  UpdateWorkerDto,
+  WorkerListQuery,
 } from './registry.dto.js';
 import { RegistryService } from './registry.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
@@ -46,15 +54,26 @@ export class WorkersController {
 
   @Get()
   @Roles('admin', 'caseworker', 'finance')
-  @ApiOperation({ summary: 'List workers (ID and phone masked); search by name, ID number or township. ?format=xlsx (or Accept: xlsx) exports the whole filtered list' })
+  @ApiOperation({
+    summary:
+      'List workers (ID and phone masked); search by name, ID number or township. ?format=xlsx (or Accept: xlsx) exports the whole filtered list',
+  })
   list(@Query() q: WorkerListQuery, @Headers('accept') accept?: string) {
-    if (wantsXlsx(accept, q.format)) return xlsxFile('务工人员.xlsx', '务工人员', WORKER_EXPORT, keysetPages(async (k) => (await this.registry.listWorkers(q, k)).items));
+    if (wantsXlsx(accept, q.format))
+      return xlsxFile(
+        '务工人员.xlsx',
+        '务工人员',
+        WORKER_EXPORT,
+        keysetPages(async (k) => (await this.registry.listWorkers(q, k)).items),
+      );
     return this.registry.listWorkers(q);
   }
 
   @Get(':id')
   @Roles('admin', 'caseworker', 'finance')
-  @ApiOperation({ summary: 'One worker; full ID and phone for caseworker/admin (the read is audited), masked for finance' })
+  @ApiOperation({
+    summary: 'One worker; full ID and phone for caseworker/admin (the read is audited), masked for finance',
+  })
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.registry.getWorker(id, actor);
   }
@@ -83,7 +102,13 @@ export class EmployersController {
   @Get()
   @Roles('admin', 'caseworker', 'finance')
   list(@Query() q: EmployerListQuery, @Headers('accept') accept?: string) {
-    if (wantsXlsx(accept, q.format)) return xlsxFile('用工单位.xlsx', '用工单位', EMPLOYER_EXPORT, keysetPages(async (k) => (await this.registry.listEmployers(q, k)).items));
+    if (wantsXlsx(accept, q.format))
+      return xlsxFile(
+        '用工单位.xlsx',
+        '用工单位',
+        EMPLOYER_EXPORT,
+        keysetPages(async (k) => (await this.registry.listEmployers(q, k)).items),
+      );
     return this.registry.listEmployers(q);
   }
 
@@ -121,7 +146,9 @@ export class BrokersController {
 
   @Get(':id')
   @Roles('admin', 'caseworker', 'finance', 'broker')
-  @ApiOperation({ summary: 'One broker with its status history; a broker sees only their own record (others answer 404)' })
+  @ApiOperation({
+    summary: 'One broker with its status history; a broker sees only their own record (others answer 404)',
+  })
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.registry.getBroker(id, actor);
   }
@@ -129,7 +156,11 @@ export class BrokersController {
   @Post(':id/status')
   @Roles('admin')
   @ApiOperation({ summary: 'Suspend or reactivate a broker, with a reason and the date it takes effect (admin)' })
-  changeStatus(@Param('id', ParseIntPipe) id: number, @Body() dto: ChangeBrokerStatusDto, @CurrentActor() actor: Actor) {
+  changeStatus(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: ChangeBrokerStatusDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.registry.changeBrokerStatus(id, dto, actor);
   }
 }

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { ListQuery } from '../common/paging.js';
 import { IsCalendarDate, IsCitizenId, IsCreditCode, IsFen, IsMainlandMobile } from './identity/index.js';
 import { BROKER_STATUSES, type BrokerStatus } from './broker.entity.js';
@@ -12,10 +24,14 @@ const NAME_MSG = 'must be 2-40 characters: Chinese characters, letters, · or sp
 
 export class CreateWorkerDto {
   @ApiProperty({ example: '张三' })
-  @IsString() @Matches(NAME, { message: NAME_MSG })
+  @IsString()
+  @Matches(NAME, { message: NAME_MSG })
   name: string;
 
-  @ApiProperty({ example: '230781198503121234', description: '18-digit 公民身份号码; birth date and sex are derived from it' })
+  @ApiProperty({
+    example: '230781198503121234',
+    description: '18-digit 公民身份号码; birth date and sex are derived from it',
+  })
   @IsCitizenId()
   citizenId: string;
 
@@ -24,67 +40,107 @@ export class CreateWorkerDto {
   phone: string;
 
   @ApiProperty({ example: '城关镇', description: 'one of GET /townships' })
-  @IsString() @Length(2, 40)
+  @IsString()
+  @Length(2, 40)
   township: string;
 
   @ApiProperty({ enum: WORKER_CATEGORIES, isArray: true })
-  @IsArray() @ArrayMaxSize(6) @IsIn(WORKER_CATEGORIES, { each: true, message: `each must be one of ${WORKER_CATEGORIES.join(', ')}` })
+  @IsArray()
+  @ArrayMaxSize(6)
+  @IsIn(WORKER_CATEGORIES, { each: true, message: `each must be one of ${WORKER_CATEGORIES.join(', ')}` })
   categories: WorkerCategory[];
 
   @ApiPropertyOptional({ example: ['电焊', '叉车'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 30, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 30, { each: true })
   skills?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   notes?: string;
 }
 
 export class UpdateWorkerDto {
   @ApiProperty({ description: 'the version you read; a stale version answers 409' })
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   version: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(NAME, { message: NAME_MSG })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(NAME, { message: NAME_MSG })
   name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsMainlandMobile()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsMainlandMobile()
   phone?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 40)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 40)
   township?: string;
 
   @ApiPropertyOptional({ enum: WORKER_CATEGORIES, isArray: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(6) @IsIn(WORKER_CATEGORIES, { each: true, message: `each must be one of ${WORKER_CATEGORIES.join(', ')}` })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @IsIn(WORKER_CATEGORIES, { each: true, message: `each must be one of ${WORKER_CATEGORIES.join(', ')}` })
   categories?: WorkerCategory[];
 
-  @ApiPropertyOptional() @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 30, { each: true })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 30, { each: true })
   skills?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   notes?: string;
 }
 
 export class WorkerListQuery extends ListQuery {
   @ApiPropertyOptional({ enum: WORKER_CATEGORIES })
-  @IsOptional() @IsIn(WORKER_CATEGORIES)
+  @IsOptional()
+  @IsIn(WORKER_CATEGORIES)
   category?: WorkerCategory;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 40)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 40)
   township?: string;
 
   @ApiPropertyOptional({ enum: ['id', 'name', 'township', 'createdAt'], default: 'id' })
-  @IsOptional() @IsIn(['id', 'name', 'township', 'createdAt'])
+  @IsOptional()
+  @IsIn(['id', 'name', 'township', 'createdAt'])
   sort: 'id' | 'name' | 'township' | 'createdAt' = 'id';
 
-  @ApiPropertyOptional({ description: 'seed 001: members of zero-employment households first (when picking people for a course, an order or a post)' })
-  @IsOptional() @Transform(({ value }) => value === true || value === 'true' || value === '1') @IsBoolean()
+  @ApiPropertyOptional({
+    description:
+      'seed 001: members of zero-employment households first (when picking people for a course, an order or a post)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
   priorityFirst?: boolean;
 }
 
 export class CreateEmployerDto {
   @ApiProperty({ example: '大连某某物流有限公司' })
-  @IsString() @Length(2, 100)
+  @IsString()
+  @Length(2, 100)
   name: string;
 
   @ApiProperty({ example: '91210211MA0TQ8GX3B' })
@@ -92,159 +148,240 @@ export class CreateEmployerDto {
   creditCode: string;
 
   @ApiProperty({ example: '大连市甘井子区' })
-  @IsString() @Length(2, 100)
+  @IsString()
+  @Length(2, 100)
   region: string;
 
   @ApiProperty({ example: '刘经理' })
-  @IsString() @Length(1, 40)
+  @IsString()
+  @Length(1, 40)
   contactName: string;
 
   @ApiProperty({ example: '0411-86661234' })
-  @IsString() @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile number or a landline like 0411-86661234' })
+  @IsString()
+  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile number or a landline like 0411-86661234' })
   contactPhone: string;
 
-  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ example: '2026-01-01' })
+  @IsOptional()
+  @IsCalendarDate()
   agreementStart?: string;
 
-  @ApiPropertyOptional({ example: '2027-12-31' }) @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ example: '2027-12-31' })
+  @IsOptional()
+  @IsCalendarDate()
   agreementEnd?: string;
 }
 
 export class UpdateEmployerDto {
-  @ApiProperty() @IsInt() @Min(1)
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
   version: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 100)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
   name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 100)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
   region?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
   contactName?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile number or a landline like 0411-86661234' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile number or a landline like 0411-86661234' })
   contactPhone?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsCalendarDate()
   agreementStart?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsCalendarDate()
   agreementEnd?: string;
 }
 
 export class EmployerListQuery extends ListQuery {
   @ApiPropertyOptional({ enum: ['id', 'name', 'region', 'createdAt'], default: 'id' })
-  @IsOptional() @IsIn(['id', 'name', 'region', 'createdAt'])
+  @IsOptional()
+  @IsIn(['id', 'name', 'region', 'createdAt'])
   sort: 'id' | 'name' | 'region' | 'createdAt' = 'id';
 }
 
 export class CreateBrokerDto {
-  @ApiProperty({ example: '赵六' }) @IsString() @Matches(NAME, { message: NAME_MSG })
+  @ApiProperty({ example: '赵六' })
+  @IsString()
+  @Matches(NAME, { message: NAME_MSG })
   name: string;
 
-  @ApiProperty() @IsCitizenId()
+  @ApiProperty()
+  @IsCitizenId()
   citizenId: string;
 
-  @ApiProperty() @IsMainlandMobile()
+  @ApiProperty()
+  @IsMainlandMobile()
   phone: string;
 
   @ApiProperty({ example: 'LJ-2026-0012', description: '劳务经纪人资格证书 number' })
-  @IsString() @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: 'must be 4-40 letters, digits or -' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: 'must be 4-40 letters, digits or -' })
   certificateNo: string;
 
   @ApiPropertyOptional({ description: 'id of a user with role broker to log in as this broker' })
-  @IsOptional() @IsInt() @Min(1)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   userId?: number;
 }
 
 export class ChangeBrokerStatusDto {
-  @ApiProperty({ enum: BROKER_STATUSES }) @IsIn(BROKER_STATUSES)
+  @ApiProperty({ enum: BROKER_STATUSES })
+  @IsIn(BROKER_STATUSES)
   status: BrokerStatus;
 
-  @ApiProperty({ example: '资格证书过期' }) @IsString() @Length(2, 500, { message: 'a reason of 2-500 characters is required' })
+  @ApiProperty({ example: '资格证书过期' })
+  @IsString()
+  @Length(2, 500, { message: 'a reason of 2-500 characters is required' })
   reason: string;
 
-  @ApiProperty({ example: '2026-11-23' }) @IsCalendarDate()
+  @ApiProperty({ example: '2026-11-23' })
+  @IsCalendarDate()
   effectiveDate: string;
 }
 
 export class BrokerListQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: BROKER_STATUSES }) @IsOptional() @IsIn(BROKER_STATUSES)
+  @ApiPropertyOptional({ enum: BROKER_STATUSES })
+  @IsOptional()
+  @IsIn(BROKER_STATUSES)
   status?: BrokerStatus;
 
   @ApiPropertyOptional({ enum: ['id', 'name', 'createdAt'], default: 'id' })
-  @IsOptional() @IsIn(['id', 'name', 'createdAt'])
+  @IsOptional()
+  @IsIn(['id', 'name', 'createdAt'])
   sort: 'id' | 'name' | 'createdAt' = 'id';
 }
 
 export class CreateTrainingProviderDto {
-  @ApiProperty({ example: '示范县职业技能培训学校' }) @IsString() @Length(2, 100)
+  @ApiProperty({ example: '示范县职业技能培训学校' })
+  @IsString()
+  @Length(2, 100)
   name: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsCreditCode()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsCreditCode()
   creditCode?: string;
 
-  @ApiProperty() @IsString() @Length(1, 40)
+  @ApiProperty()
+  @IsString()
+  @Length(1, 40)
   contactName: string;
 
-  @ApiProperty() @IsString() @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile number or a landline like 0411-86661234' })
+  @ApiProperty()
+  @IsString()
+  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile number or a landline like 0411-86661234' })
   contactPhone: string;
 }
 
 export class CreateCourseDto {
-  @ApiProperty() @IsInt() @Min(1)
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
   providerId: number;
 
-  @ApiProperty({ example: '报纸投递员定单培训班' }) @IsString() @Length(2, 100)
+  @ApiProperty({ example: '报纸投递员定单培训班' })
+  @IsString()
+  @Length(2, 100)
   name: string;
 
-  @ApiProperty({ example: '报纸投递' }) @IsString() @Length(1, 60)
+  @ApiProperty({ example: '报纸投递' })
+  @IsString()
+  @Length(1, 60)
   specialty: string;
 
-  @ApiProperty({ enum: COURSE_MODES }) @IsIn(COURSE_MODES)
+  @ApiProperty({ enum: COURSE_MODES })
+  @IsIn(COURSE_MODES)
   mode: CourseMode;
 
-  @ApiProperty({ example: '2026-12-01' }) @IsCalendarDate()
+  @ApiProperty({ example: '2026-12-01' })
+  @IsCalendarDate()
   startDate: string;
 
-  @ApiProperty({ example: '2026-12-07' }) @IsCalendarDate()
+  @ApiProperty({ example: '2026-12-07' })
+  @IsCalendarDate()
   endDate: string;
 
-  @ApiProperty({ example: 56 }) @IsInt({ message: 'must be a whole number of hours' }) @Min(1)
+  @ApiProperty({ example: 56 })
+  @IsInt({ message: 'must be a whole number of hours' })
+  @Min(1)
   hours: number;
 
-  @ApiProperty({ example: 60000, description: 'fen' }) @IsFen({ positive: true })
+  @ApiProperty({ example: 60000, description: 'fen' })
+  @IsFen({ positive: true })
   subsidyPerTraineeFen: number;
 
-  @ApiPropertyOptional({ enum: SUBSIDY_PAYEES, default: 'provider' }) @IsOptional() @IsIn(SUBSIDY_PAYEES)
+  @ApiPropertyOptional({ enum: SUBSIDY_PAYEES, default: 'provider' })
+  @IsOptional()
+  @IsIn(SUBSIDY_PAYEES)
   payee?: SubsidyPayee;
 
-  @ApiPropertyOptional({ description: 'required for order and directed courses' }) @IsOptional() @IsInt() @Min(1)
+  @ApiPropertyOptional({ description: 'required for order and directed courses' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   orderingEmployerId?: number;
 }
 
 export class CourseListQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: COURSE_MODES }) @IsOptional() @IsIn(COURSE_MODES)
+  @ApiPropertyOptional({ enum: COURSE_MODES })
+  @IsOptional()
+  @IsIn(COURSE_MODES)
   mode?: CourseMode;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   providerId?: number;
 
   @ApiPropertyOptional({ enum: ['id', 'name', 'startDate'], default: 'id' })
-  @IsOptional() @IsIn(['id', 'name', 'startDate'])
+  @IsOptional()
+  @IsIn(['id', 'name', 'startDate'])
   sort: 'id' | 'name' | 'startDate' = 'id';
 }
 
 export class EnrollDto {
-  @ApiProperty() @IsInt() @Min(1)
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
   workerId: number;
 }
 
 export class CreateTownshipDto {
-  @ApiProperty({ example: '城关镇' }) @IsString() @Matches(/^[\p{Script=Han}]{2,20}(镇|乡|街道|办事处)$/u, { message: 'must be a township name ending in 镇, 乡, 街道 or 办事处' })
+  @ApiProperty({ example: '城关镇' })
+  @IsString()
+  @Matches(/^[\p{Script=Han}]{2,20}(镇|乡|街道|办事处)$/u, {
+    message: 'must be a township name ending in 镇, 乡, 街道 or 办事处',
+  })
   name: string;
 
-  @ApiPropertyOptional({ example: 1200 }) @IsOptional() @IsInt() @Min(0)
+  @ApiPropertyOptional({ example: 1200 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   yearlyTarget?: number;
 }

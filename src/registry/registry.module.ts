@@ -1,11 +1,23 @@
 import { Module } from '@nestjs/common';
-import { BrokersController, EmployersController, TownshipsController, WorkersController } from './registry.controller.js';
+import {
+  BrokersController,
+  EmployersController,
+  TownshipsController,
+  WorkersController,
+} from './registry.controller.js';
 import { RegistryService } from './registry.service.js';
 import { CoursesController, TrainingProvidersController } from './training.controller.js';
 import { TrainingService } from './training.service.js';
 
 @Module({
-  controllers: [TownshipsController, WorkersController, EmployersController, BrokersController, TrainingProvidersController, CoursesController],
+  controllers: [
+    TownshipsController,
+    WorkersController,
+    EmployersController,
+    BrokersController,
+    TrainingProvidersController,
+    CoursesController,
+  ],
   providers: [RegistryService, TrainingService],
   exports: [RegistryService, TrainingService],
 })

@@ -13,13 +13,22 @@ import { Employer } from './employer.entity.js';
 import { parseCitizenId, parseCreditCode, parsePhone } from './identity/index.js';
 import { maskPerson, seesFullPersonalData } from './masking.js';
 import type {
-  BrokerListQuery, ChangeBrokerStatusDto, CreateBrokerDto, CreateEmployerDto, CreateTownshipDto, CreateWorkerDto,
-  EmployerListQuery, UpdateEmployerDto, UpdateWorkerDto, WorkerListQuery,
+  BrokerListQuery,
+  ChangeBrokerStatusDto,
+  CreateBrokerDto,
+  CreateEmployerDto,
+  CreateTownshipDto,
+  CreateWorkerDto,
+  EmployerListQuery,
+  UpdateEmployerDto,
+  UpdateWorkerDto,
+  WorkerListQuery,
 } from './registry.dto.js';
 import { Township } from './township.entity.js';
 import { Worker } from './worker.entity.js';
 
-const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
+const isUniqueViolation = (e: unknown) =>
+  e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
 const ZERO_EMPLOYMENT_HOUSEHOLD = `EXISTS (SELECT 1 FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE hm."workerId" = w.id AND h.status = 'zero_employment')`;
 /** An ILIKE pattern that finds `q` anywhere, its own % and _ taken literally. */
 export const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -47,7 +56,8 @@ export class RegistryService {
   }
 
   private async requireTownship(m: EntityManager, name: string): Promise<void> {
-    if (!(await m.findOneBy(Township, { name }))) throw badRequest('township', 'is not a known township (see GET /townships)');
+    if (!(await m.findOneBy(Township, { name })))
+      throw badRequest('township', 'is not a known township (see GET /townships)');
   }
 
   // ---- workers ----
@@ -61,10 +71,20 @@ export class RegistryService {
         await this.requireTownship(m, dto.township);
         const existing = await m.findOneBy(Worker, { citizenId: id.id });
         if (existing) throw this.duplicateWorker(existing.id);
-        const w = await m.save(Worker, m.create(Worker, {
-          name: dto.name.trim(), citizenId: id.id, birthDate: id.birthDate, sex: id.sex, phone: phone.phone,
-          township: dto.township, categories: [...new Set(dto.categories)], skills: dto.skills ?? [], notes: dto.notes ?? '',
-        }));
+        const w = await m.save(
+          Worker,
+          m.create(Worker, {
+            name: dto.name.trim(),
+            citizenId: id.id,
+            birthDate: id.birthDate,
+            sex: id.sex,
+            phone: phone.phone,
+            township: dto.township,
+            categories: [...new Set(dto.categories)],
+            skills: dto.skills ?? [],
+            notes: dto.notes ?? '',
+          }),
+        );
         await this.audit.record({ entity: 'worker', entityId: w.id, action: 'create', after: w }, m);
         return w;
       });
@@ -85,25 +105,42 @@ export class RegistryService {
     const qb = this.db.getRepository(Worker).createQueryBuilder('w');
     if (q.q) {
       const term = q.q.trim();
-      qb.andWhere('(w.name ILIKE :t OR w.township ILIKE :t OR w.citizenId LIKE :tid)', { t: like(term), tid: like(term.toUpperCase()) });
+      qb.andWhere('(w.name ILIKE :t OR w.township ILIKE :t OR w.citizenId LIKE :tid)', {
+        t: like(term),
+        tid: like(term.toUpperCase()),
+      });
     }
     if (q.category) qb.andWhere(':cat = ANY(w.categories)', { cat: q.category });
     if (q.township) qb.andWhere('w.township = :township', { township: q.township });
     if (keyset) {
       // Export: the same filters and masking, paged by id (see common/xlsx-export.ts).
-      const items = await qb.andWhere('w.id > :afterId', { afterId: keyset.afterId }).orderBy('w.id', 'ASC').limit(keyset.limit).getMany();
+      const items = await qb
+        .andWhere('w.id > :afterId', { afterId: keyset.afterId })
+        .orderBy('w.id', 'ASC')
+        .limit(keyset.limit)
+        .getMany();
       return { items: items.map(maskPerson), total: -1, page: 0, pageSize: keyset.limit };
     }
     // Seed 001: members of zero-employment households come first where a caseworker picks people.
-    if (q.priorityFirst) qb.orderBy(ZERO_EMPLOYMENT_HOUSEHOLD, 'DESC').addOrderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
+    if (q.priorityFirst)
+      qb.orderBy(ZERO_EMPLOYMENT_HOUSEHOLD, 'DESC').addOrderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
     else qb.orderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
     qb.addOrderBy('w.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();
-    const flagged = new Set<number>((await this.db.query(
-      `SELECT hm."workerId" FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE h.status = 'zero_employment' AND hm."workerId" = ANY($1)`,
-      [items.map((w) => w.id)],
-    )).map((r: { workerId: number }) => r.workerId));
-    return { items: items.map((w) => ({ ...maskPerson(w), zeroEmploymentHousehold: flagged.has(w.id) })), total, page: q.page, pageSize: q.pageSize };
+    const flagged = new Set<number>(
+      (
+        await this.db.query(
+          `SELECT hm."workerId" FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE h.status = 'zero_employment' AND hm."workerId" = ANY($1)`,
+          [items.map((w) => w.id)],
+        )
+      ).map((r: { workerId: number }) => r.workerId),
+    );
+    return {
+      items: items.map((w) => ({ ...maskPerson(w), zeroEmploymentHousehold: flagged.has(w.id) })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   /** One worker; full ID and phone only for caseworker/admin, and that read is audited. */
@@ -111,7 +148,12 @@ export class RegistryService {
     const w = await this.db.getRepository(Worker).findOneBy({ id });
     if (!w) throw notFound('worker');
     if (!seesFullPersonalData(actor)) return maskPerson(w);
-    await this.audit.record({ entity: 'worker', entityId: id, action: 'read_sensitive', after: { fields: ['citizenId', 'phone'] } });
+    await this.audit.record({
+      entity: 'worker',
+      entityId: id,
+      action: 'read_sensitive',
+      after: { fields: ['citizenId', 'phone'] },
+    });
     return w;
   }
 
@@ -119,7 +161,12 @@ export class RegistryService {
     return this.db.transaction(async (m) => {
       const w = await m.findOne(Worker, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!w) throw notFound('worker');
-      if (w.version !== dto.version) throw conflict('WORKER.STALE', `this worker was changed by someone else (now version ${w.version}); reload and try again`, { currentVersion: w.version });
+      if (w.version !== dto.version)
+        throw conflict(
+          'WORKER.STALE',
+          `this worker was changed by someone else (now version ${w.version}); reload and try again`,
+          { currentVersion: w.version },
+        );
       const before = { ...w };
       if (dto.township !== undefined) await this.requireTownship(m, dto.township);
       if (dto.phone !== undefined) {
@@ -142,32 +189,56 @@ export class RegistryService {
   async createEmployer(dto: CreateEmployerDto): Promise<Employer> {
     const code = parseCreditCode(dto.creditCode);
     if (!code.ok) throw badRequest('creditCode', code.reason);
-    if (dto.agreementStart && dto.agreementEnd && dto.agreementEnd < dto.agreementStart) throw badRequest('agreementEnd', 'must not be before agreementStart');
+    if (dto.agreementStart && dto.agreementEnd && dto.agreementEnd < dto.agreementStart)
+      throw badRequest('agreementEnd', 'must not be before agreementStart');
     try {
       return await this.db.transaction(async (m) => {
         const existing = await m.findOneBy(Employer, { creditCode: code.code });
-        if (existing) throw conflict('EMPLOYER.EXISTS', 'an employer with this credit code is already registered', { existingId: existing.id });
-        const e = await m.save(Employer, m.create(Employer, {
-          name: dto.name.trim(), creditCode: code.code, region: dto.region, contactName: dto.contactName, contactPhone: dto.contactPhone,
-          agreementStart: dto.agreementStart ?? null, agreementEnd: dto.agreementEnd ?? null,
-        }));
+        if (existing)
+          throw conflict('EMPLOYER.EXISTS', 'an employer with this credit code is already registered', {
+            existingId: existing.id,
+          });
+        const e = await m.save(
+          Employer,
+          m.create(Employer, {
+            name: dto.name.trim(),
+            creditCode: code.code,
+            region: dto.region,
+            contactName: dto.contactName,
+            contactPhone: dto.contactPhone,
+            agreementStart: dto.agreementStart ?? null,
+            agreementEnd: dto.agreementEnd ?? null,
+          }),
+        );
         await this.audit.record({ entity: 'employer', entityId: e.id, action: 'create', after: e }, m);
         return e;
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('EMPLOYER.EXISTS', 'an employer with this credit code is already registered');
+      if (isUniqueViolation(e))
+        throw conflict('EMPLOYER.EXISTS', 'an employer with this credit code is already registered');
       throw e;
     }
   }
 
   async listEmployers(q: EmployerListQuery, keyset?: Keyset): Promise<Page<Employer>> {
     const qb = this.db.getRepository(Employer).createQueryBuilder('e');
-    if (q.q) qb.andWhere('(e.name ILIKE :t OR e.region ILIKE :t OR e.creditCode LIKE :tc)', { t: like(q.q.trim()), tc: like(q.q.trim().toUpperCase()) });
+    if (q.q)
+      qb.andWhere('(e.name ILIKE :t OR e.region ILIKE :t OR e.creditCode LIKE :tc)', {
+        t: like(q.q.trim()),
+        tc: like(q.q.trim().toUpperCase()),
+      });
     if (keyset) {
-      const items = await qb.andWhere('e.id > :afterId', { afterId: keyset.afterId }).orderBy('e.id', 'ASC').limit(keyset.limit).getMany();
+      const items = await qb
+        .andWhere('e.id > :afterId', { afterId: keyset.afterId })
+        .orderBy('e.id', 'ASC')
+        .limit(keyset.limit)
+        .getMany();
       return { items, total: -1, page: 0, pageSize: keyset.limit };
     }
-    qb.orderBy(`e.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('e.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+    qb.orderBy(`e.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC')
+      .addOrderBy('e.id', 'ASC')
+      .skip(offsetOf(q))
+      .take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
@@ -182,11 +253,17 @@ export class RegistryService {
     return this.db.transaction(async (m) => {
       const e = await m.findOne(Employer, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!e) throw notFound('employer');
-      if (e.version !== dto.version) throw conflict('EMPLOYER.STALE', `this employer was changed by someone else (now version ${e.version}); reload and try again`, { currentVersion: e.version });
+      if (e.version !== dto.version)
+        throw conflict(
+          'EMPLOYER.STALE',
+          `this employer was changed by someone else (now version ${e.version}); reload and try again`,
+          { currentVersion: e.version },
+        );
       const before = { ...e };
       const { version: _v, ...changes } = dto;
       Object.assign(e, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
-      if (e.agreementStart && e.agreementEnd && e.agreementEnd < e.agreementStart) throw badRequest('agreementEnd', 'must not be before agreementStart');
+      if (e.agreementStart && e.agreementEnd && e.agreementEnd < e.agreementStart)
+        throw badRequest('agreementEnd', 'must not be before agreementStart');
       const saved = await m.save(Employer, e);
       await this.audit.record({ entity: 'employer', entityId: id, action: 'update', before, after: saved }, m);
       return saved;
@@ -204,28 +281,59 @@ export class RegistryService {
         if (dto.userId !== undefined) {
           const user = await m.findOneBy(User, { id: dto.userId });
           if (!user || user.role !== 'broker') throw badRequest('userId', 'must be the id of a user with role broker');
-          if (await m.findOneBy(Broker, { userId: dto.userId })) throw badRequest('userId', 'this user is already linked to another broker');
+          if (await m.findOneBy(Broker, { userId: dto.userId }))
+            throw badRequest('userId', 'this user is already linked to another broker');
         }
-        const existing = await m.findOne(Broker, { where: [{ citizenId: id.id }, { certificateNo: dto.certificateNo }] });
-        if (existing) throw conflict('BROKER.EXISTS', 'a broker with this ID number or certificate is already registered', { existingId: existing.id });
-        const b = await m.save(Broker, m.create(Broker, {
-          name: dto.name.trim(), citizenId: id.id, phone: phone.phone, certificateNo: dto.certificateNo, status: 'active', userId: dto.userId ?? null,
-        }));
-        await m.save(BrokerStatusChange, m.create(BrokerStatusChange, { brokerId: b.id, status: 'active', reason: '登记', effectiveDate: shanghaiToday(), changedBy: 'registration' }));
+        const existing = await m.findOne(Broker, {
+          where: [{ citizenId: id.id }, { certificateNo: dto.certificateNo }],
+        });
+        if (existing)
+          throw conflict('BROKER.EXISTS', 'a broker with this ID number or certificate is already registered', {
+            existingId: existing.id,
+          });
+        const b = await m.save(
+          Broker,
+          m.create(Broker, {
+            name: dto.name.trim(),
+            citizenId: id.id,
+            phone: phone.phone,
+            certificateNo: dto.certificateNo,
+            status: 'active',
+            userId: dto.userId ?? null,
+          }),
+        );
+        await m.save(
+          BrokerStatusChange,
+          m.create(BrokerStatusChange, {
+            brokerId: b.id,
+            status: 'active',
+            reason: '登记',
+            effectiveDate: shanghaiToday(),
+            changedBy: 'registration',
+          }),
+        );
         await this.audit.record({ entity: 'broker', entityId: b.id, action: 'create', after: b }, m);
         return b;
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('BROKER.EXISTS', 'a broker with this ID number, certificate or user is already registered');
+      if (isUniqueViolation(e))
+        throw conflict('BROKER.EXISTS', 'a broker with this ID number, certificate or user is already registered');
       throw e;
     }
   }
 
   async listBrokers(q: BrokerListQuery): Promise<Page<Broker>> {
     const qb = this.db.getRepository(Broker).createQueryBuilder('b');
-    if (q.q) qb.andWhere('(b.name ILIKE :t OR b.certificateNo ILIKE :t OR b.citizenId LIKE :tid)', { t: like(q.q.trim()), tid: like(q.q.trim().toUpperCase()) });
+    if (q.q)
+      qb.andWhere('(b.name ILIKE :t OR b.certificateNo ILIKE :t OR b.citizenId LIKE :tid)', {
+        t: like(q.q.trim()),
+        tid: like(q.q.trim().toUpperCase()),
+      });
     if (q.status) qb.andWhere('b.status = :s', { s: q.status });
-    qb.orderBy(`b.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('b.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+    qb.orderBy(`b.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC')
+      .addOrderBy('b.id', 'ASC')
+      .skip(offsetOf(q))
+      .take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();
     return { items: items.map(maskPerson), total, page: q.page, pageSize: q.pageSize };
   }
@@ -235,9 +343,16 @@ export class RegistryService {
     if (actor.role === 'broker' && actor.brokerId !== id) throw notFound('broker');
     const b = await this.db.getRepository(Broker).findOneBy({ id });
     if (!b) throw notFound('broker');
-    const statusHistory = await this.db.getRepository(BrokerStatusChange).find({ where: { brokerId: id }, order: { id: 'ASC' } });
+    const statusHistory = await this.db
+      .getRepository(BrokerStatusChange)
+      .find({ where: { brokerId: id }, order: { id: 'ASC' } });
     if (!seesFullPersonalData(actor)) return { ...maskPerson(b), statusHistory };
-    await this.audit.record({ entity: 'broker', entityId: id, action: 'read_sensitive', after: { fields: ['citizenId', 'phone'] } });
+    await this.audit.record({
+      entity: 'broker',
+      entityId: id,
+      action: 'read_sensitive',
+      after: { fields: ['citizenId', 'phone'] },
+    });
     return { ...b, statusHistory };
   }
 
@@ -245,18 +360,41 @@ export class RegistryService {
     return this.db.transaction(async (m) => {
       const b = await m.findOne(Broker, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!b) throw notFound('broker');
-      if (b.status === dto.status) throw new DomainError('BROKER.SAME_STATUS', `the broker is already ${dto.status}`, HttpStatus.CONFLICT);
+      if (b.status === dto.status)
+        throw new DomainError('BROKER.SAME_STATUS', `the broker is already ${dto.status}`, HttpStatus.CONFLICT);
       const before = { ...b };
       b.status = dto.status;
       const saved = await m.save(Broker, b);
-      await m.save(BrokerStatusChange, m.create(BrokerStatusChange, { brokerId: id, status: dto.status, reason: dto.reason, effectiveDate: dto.effectiveDate, changedBy: actor.username }));
-      await this.audit.record({ entity: 'broker', entityId: id, action: dto.status === 'suspended' ? 'suspend' : 'reactivate', before, after: { ...saved, reason: dto.reason, effectiveDate: dto.effectiveDate } }, m);
+      await m.save(
+        BrokerStatusChange,
+        m.create(BrokerStatusChange, {
+          brokerId: id,
+          status: dto.status,
+          reason: dto.reason,
+          effectiveDate: dto.effectiveDate,
+          changedBy: actor.username,
+        }),
+      );
+      await this.audit.record(
+        {
+          entity: 'broker',
+          entityId: id,
+          action: dto.status === 'suspended' ? 'suspend' : 'reactivate',
+          before,
+          after: { ...saved, reason: dto.reason, effectiveDate: dto.effectiveDate },
+        },
+        m,
+      );
       return saved;
     });
   }
 
   /** The broker's status in force on a date, from the dated history (eligibility is judged at the placement date). */
-  async brokerStatusOn(brokerId: number, date: string, m: EntityManager = this.db.manager): Promise<'active' | 'suspended' | null> {
+  async brokerStatusOn(
+    brokerId: number,
+    date: string,
+    m: EntityManager = this.db.manager,
+  ): Promise<'active' | 'suspended' | null> {
     const rows: { status: 'active' | 'suspended' }[] = await m.query(
       `SELECT status FROM broker_status_changes WHERE "brokerId" = $1 AND "effectiveDate" <= $2 ORDER BY "effectiveDate" DESC, id DESC LIMIT 1`,
       [brokerId, date],

@@ -35,12 +35,21 @@ export class TrainingService {
     }
     try {
       return await this.db.transaction(async (m) => {
-        const p = await m.save(TrainingProvider, m.create(TrainingProvider, { name: dto.name.trim(), creditCode, contactName: dto.contactName, contactPhone: dto.contactPhone }));
+        const p = await m.save(
+          TrainingProvider,
+          m.create(TrainingProvider, {
+            name: dto.name.trim(),
+            creditCode,
+            contactName: dto.contactName,
+            contactPhone: dto.contactPhone,
+          }),
+        );
         await this.audit.record({ entity: 'training_provider', entityId: p.id, action: 'create', after: p }, m);
         return p;
       });
     } catch (e) {
-      if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505') throw conflict('PROVIDER.EXISTS', 'a training provider with this name or credit code exists');
+      if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505')
+        throw conflict('PROVIDER.EXISTS', 'a training provider with this name or credit code exists');
       throw e;
     }
   }
@@ -52,12 +61,27 @@ export class TrainingService {
   async createCourse(dto: CreateCourseDto): Promise<Course> {
     if (dto.endDate < dto.startDate) throw badRequest('endDate', 'must not be before startDate');
     const needsEmployer = dto.mode === 'order' || dto.mode === 'directed';
-    if (needsEmployer && !dto.orderingEmployerId) throw badRequest('orderingEmployerId', `is required for ${dto.mode} courses (the employer that ordered the training)`);
-    if (!needsEmployer && dto.orderingEmployerId) throw badRequest('orderingEmployerId', 'only order and directed courses have an ordering employer');
+    if (needsEmployer && !dto.orderingEmployerId)
+      throw badRequest(
+        'orderingEmployerId',
+        `is required for ${dto.mode} courses (the employer that ordered the training)`,
+      );
+    if (!needsEmployer && dto.orderingEmployerId)
+      throw badRequest('orderingEmployerId', 'only order and directed courses have an ordering employer');
     return this.db.transaction(async (m) => {
-      if (!(await m.findOneBy(TrainingProvider, { id: dto.providerId }))) throw badRequest('providerId', 'is not a known training provider');
-      if (dto.orderingEmployerId && !(await m.findOneBy(Employer, { id: dto.orderingEmployerId }))) throw badRequest('orderingEmployerId', 'is not a known employer');
-      const c = await m.save(Course, m.create(Course, { ...dto, name: dto.name.trim(), payee: dto.payee ?? 'provider', orderingEmployerId: dto.orderingEmployerId ?? null }));
+      if (!(await m.findOneBy(TrainingProvider, { id: dto.providerId })))
+        throw badRequest('providerId', 'is not a known training provider');
+      if (dto.orderingEmployerId && !(await m.findOneBy(Employer, { id: dto.orderingEmployerId })))
+        throw badRequest('orderingEmployerId', 'is not a known employer');
+      const c = await m.save(
+        Course,
+        m.create(Course, {
+          ...dto,
+          name: dto.name.trim(),
+          payee: dto.payee ?? 'provider',
+          orderingEmployerId: dto.orderingEmployerId ?? null,
+        }),
+      );
       await this.audit.record({ entity: 'course', entityId: c.id, action: 'create', after: c }, m);
       return c;
     });
@@ -68,7 +92,10 @@ export class TrainingService {
     if (q.q) qb.andWhere('(c.name ILIKE :t OR c.specialty ILIKE :t)', { t: `%${q.q.trim()}%` });
     if (q.mode) qb.andWhere('c.mode = :mode', { mode: q.mode });
     if (q.providerId) qb.andWhere('c.providerId = :p', { p: q.providerId });
-    qb.orderBy(`c.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+    qb.orderBy(`c.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .skip(offsetOf(q))
+      .take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
@@ -86,32 +113,60 @@ export class TrainingService {
         if (!course) throw notFound('course');
         if (!(await m.findOneBy(Worker, { id: workerId }))) throw badRequest('workerId', 'is not a known worker');
         const existing = await m.findOneBy(Enrollment, { courseId, workerId });
-        if (existing) throw conflict('ENROLLMENT.EXISTS', 'this worker is already enrolled in this course', { existingId: existing.id });
-        if (course.completedAt) throw conflict('COURSE.COMPLETED', 'the course is already completed; no one can enrol now');
+        if (existing)
+          throw conflict('ENROLLMENT.EXISTS', 'this worker is already enrolled in this course', {
+            existingId: existing.id,
+          });
+        if (course.completedAt)
+          throw conflict('COURSE.COMPLETED', 'the course is already completed; no one can enrol now');
         const today = shanghaiToday();
         // The subsidy per trainee in force at enrolment stays with the enrolment.
-        const e = await m.save(Enrollment, m.create(Enrollment, { courseId, workerId, enrolledOn: today, status: 'enrolled', subsidyFen: course.subsidyPerTraineeFen, subsidyStatus: 'waiting_completion' }));
+        const e = await m.save(
+          Enrollment,
+          m.create(Enrollment, {
+            courseId,
+            workerId,
+            enrolledOn: today,
+            status: 'enrolled',
+            subsidyFen: course.subsidyPerTraineeFen,
+            subsidyStatus: 'waiting_completion',
+          }),
+        );
         await this.audit.record({ entity: 'enrollment', entityId: e.id, action: 'create', after: e }, m);
         const input: TrainingSubsidyInput = {
-          enrollmentId: e.id, workerId, courseId, courseStartDate: course.startDate, courseEndDate: course.endDate,
+          enrollmentId: e.id,
+          workerId,
+          courseId,
+          courseStartDate: course.startDate,
+          courseEndDate: course.endDate,
           orderingEmployerId: course.mode === 'commissioned' ? null : course.orderingEmployerId,
           windowMonths: (await this.policy.inForce(today, m))['training.placement_window_months'],
         };
         // Started inside the transaction: if it cannot start, the enrolment is not written.
-        await (await this.temporal.client()).workflow.start('trainingSubsidy', {
-          workflowId: trainingWorkflowId(e.id), taskQueue: this.temporal.taskQueue, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        await (
+          await this.temporal.client()
+        ).workflow.start('trainingSubsidy', {
+          workflowId: trainingWorkflowId(e.id),
+          taskQueue: this.temporal.taskQueue,
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         });
         return e;
       });
     } catch (e) {
-      if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505') throw conflict('ENROLLMENT.EXISTS', 'this worker is already enrolled in this course');
+      if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505')
+        throw conflict('ENROLLMENT.EXISTS', 'this worker is already enrolled in this course');
       throw e;
     }
   }
 
-  async listEnrollments(courseId: number): Promise<(Omit<Enrollment, 'worker'> & { worker: Pick<Worker, 'id' | 'name' | 'citizenId' | 'township'> })[]> {
+  async listEnrollments(
+    courseId: number,
+  ): Promise<(Omit<Enrollment, 'worker'> & { worker: Pick<Worker, 'id' | 'name' | 'citizenId' | 'township'> })[]> {
     await this.getCourse(courseId);
-    const rows = await this.db.getRepository(Enrollment).find({ where: { courseId }, relations: { worker: true }, order: { id: 'ASC' } });
+    const rows = await this.db
+      .getRepository(Enrollment)
+      .find({ where: { courseId }, relations: { worker: true }, order: { id: 'ASC' } });
     return rows.map((e) => {
       const w = maskPerson(e.worker!);
       return { ...e, worker: { id: w.id, name: w.name, citizenId: w.citizenId, township: w.township } };

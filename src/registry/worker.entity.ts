@@ -1,7 +1,25 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 import { Township } from './township.entity.js';
 
-export const WORKER_CATEGORIES = ['rural_surplus', 'laid_off', 'graduate', 'veteran', 'zero_employment_household', 'age_40_50'] as const;
+export const WORKER_CATEGORIES = [
+  'rural_surplus',
+  'laid_off',
+  'graduate',
+  'veteran',
+  'zero_employment_household',
+  'age_40_50',
+] as const;
 export type WorkerCategory = (typeof WORKER_CATEGORIES)[number];
 
 /** 务工人员 / 求职人员: one record per person, keyed by the citizen ID number. */

@@ -4,13 +4,24 @@ import { templatesDir } from '../documents/template-engine.js';
 import { barChart, escapeXml, monthLabel, niceMax, overviewCharts, progressBars } from './charts.js';
 import { monthBounds, monthsEndingWith, parseMonth } from './month.js';
 
-const rects = (svg: string) => [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"(?: rx="3")? fill="([^"]+)"\/>/g)]
-  .map((m) => ({ x: +m[1], y: +m[2], w: +m[3], h: +m[4], fill: m[5] }));
+const rects = (svg: string) =>
+  [
+    ...svg.matchAll(
+      /<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"(?: rx="3")? fill="([^"]+)"\/>/g,
+    ),
+  ].map((m) => ({ x: +m[1], y: +m[2], w: +m[3], h: +m[4], fill: m[5] }));
 
 describe('barChart', () => {
-  const svg = barChart({ title: '每月劳务输出', unit: '人次', legend: { value: '输出总数', part: '有组织输出' }, bars: [
-    { label: '10月', value: 45, part: 10 }, { label: '11月', value: 90, part: 90 }, { label: '12月', value: 0, part: 0 },
-  ] });
+  const svg = barChart({
+    title: '每月劳务输出',
+    unit: '人次',
+    legend: { value: '输出总数', part: '有组织输出' },
+    bars: [
+      { label: '10月', value: 45, part: 10 },
+      { label: '11月', value: 90, part: 90 },
+      { label: '12月', value: 0, part: 0 },
+    ],
+  });
 
   it('is one SVG element with a title naming the chart and its unit, and Chinese labels', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
@@ -51,9 +62,15 @@ describe('barChart', () => {
 
 describe('progressBars', () => {
   it('fills value/target of the track, caps at 100%, shows the real rate, and marks the time progress', () => {
-    const svg = progressBars({ title: '目标完成情况', markerPercent: 50, items: [
-      { label: '城关镇', value: 5, target: 10 }, { label: '陆集乡', value: 30, target: 20 }, { label: '新设乡', value: 3, target: 0 },
-    ] });
+    const svg = progressBars({
+      title: '目标完成情况',
+      markerPercent: 50,
+      items: [
+        { label: '城关镇', value: 5, target: 10 },
+        { label: '陆集乡', value: 30, target: 20 },
+        { label: '新设乡', value: 3, target: 0 },
+      ],
+    });
     const tracks = rects(svg).filter((r) => r.fill === '#e6e9ee');
     const fills = rects(svg).filter((r) => r.fill !== '#e6e9ee');
     expect(tracks).toHaveLength(3);
@@ -95,7 +112,13 @@ describe('report months', () => {
   const now = Date.UTC(2026, 10, 25, 3); // 2026-11-25 11:00 in Shanghai
   it('parses a month into Shanghai bounds', () => {
     const m = parseMonth('2026-02', 'month', now);
-    expect(m).toMatchObject({ from: '2026-02-01', to: '2026-02-28', toExclusive: '2026-03-01', yearFrom: '2026-01-01', monthNumber: 2 });
+    expect(m).toMatchObject({
+      from: '2026-02-01',
+      to: '2026-02-28',
+      toExclusive: '2026-03-01',
+      yearFrom: '2026-01-01',
+      monthNumber: 2,
+    });
     expect(m.fromAt.toISOString()).toBe('2026-01-31T16:00:00.000Z');
     expect(monthBounds('2024-12').to).toBe('2024-12-31');
   });
@@ -105,16 +128,25 @@ describe('report months', () => {
     expect(parseMonth('2026-12', 'month', lateUtc).month).toBe('2026-12');
   });
 
-  it.each([['2026-13', /between 01 and 12/], ['2026-00', /between 01 and 12/], ['garbage', /YYYY-MM/], ['2026-1', /YYYY-MM/], ['2026-12', /not be after the current month \(2026-11\)/], ['1999-12', /2000-01/]])(
-    '%s → 400 with the field and the reason', (v, reason) => {
-      try {
-        parseMonth(v, 'month', now);
-        throw new Error('accepted');
-      } catch (e) {
-        expect((e as { status: number }).status).toBe(400);
-        expect((e as { details: { field: string; reason: string }[] }).details[0]).toEqual({ field: 'month', reason: expect.stringMatching(reason) });
-      }
-    });
+  it.each([
+    ['2026-13', /between 01 and 12/],
+    ['2026-00', /between 01 and 12/],
+    ['garbage', /YYYY-MM/],
+    ['2026-1', /YYYY-MM/],
+    ['2026-12', /not be after the current month \(2026-11\)/],
+    ['1999-12', /2000-01/],
+  ])('%s → 400 with the field and the reason', (v, reason) => {
+    try {
+      parseMonth(v, 'month', now);
+      throw new Error('accepted');
+    } catch (e) {
+      expect((e as { status: number }).status).toBe(400);
+      expect((e as { details: { field: string; reason: string }[] }).details[0]).toEqual({
+        field: 'month',
+        reason: expect.stringMatching(reason),
+      });
+    }
+  });
 
   it('12 months ending with a month, across the year end', () => {
     expect(monthsEndingWith('2026-02', 3)).toEqual(['2025-12', '2026-01', '2026-02']);

@@ -7,15 +7,28 @@ import { formatYuan } from '../documents/money-format.js';
 import type { MonthlyFigures } from './monthly-figures.service.js';
 
 const FONT = `'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif`;
-const COLORS = { main: '#2f6fb0', part: '#173f6b', track: '#e6e9ee', grid: '#d5d9e0', text: '#222', muted: '#666', marker: '#d7000f', good: '#2e8b57' };
+const COLORS = {
+  main: '#2f6fb0',
+  part: '#173f6b',
+  track: '#e6e9ee',
+  grid: '#d5d9e0',
+  text: '#222',
+  muted: '#666',
+  marker: '#d7000f',
+  good: '#2e8b57',
+};
 
 /** Escapes text for SVG content and attribute values. */
 export function escapeXml(s: string): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 function checkValue(v: number, what: string): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`${what} must be a finite, non-negative number (got ${v})`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new RangeError(`${what} must be a finite, non-negative number (got ${v})`);
 }
 
 /** The smallest "nice" number (1, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) at or above v; 1 for 0. */
@@ -72,7 +85,10 @@ export function barChart(o: BarChartOptions): string {
   const max = niceMax(Math.max(0, ...o.bars.map((b) => b.value)));
   const y = (v: number) => top + plotH - (v / max) * plotH;
   const title = o.unit ? `${o.title}（${o.unit}）` : o.title;
-  const out = [open(width, height, title), `<text x="${left}" y="20" font-size="15" font-weight="700" fill="${COLORS.text}">${escapeXml(title)}</text>`];
+  const out = [
+    open(width, height, title),
+    `<text x="${left}" y="20" font-size="15" font-weight="700" fill="${COLORS.text}">${escapeXml(title)}</text>`,
+  ];
   if (o.legend && o.bars.some((b) => b.part !== undefined)) {
     const lx = width - right - 200;
     out.push(
@@ -83,8 +99,12 @@ export function barChart(o: BarChartOptions): string {
   for (let i = 0; i <= 4; i++) {
     const v = (max / 4) * i;
     const gy = y(v).toFixed(1);
-    out.push(`<line x1="${left}" y1="${gy}" x2="${width - right}" y2="${gy}" stroke="${COLORS.grid}" stroke-width="1"/>`);
-    out.push(`<text x="${left - 6}" y="${gy}" font-size="11" fill="${COLORS.muted}" text-anchor="end" dominant-baseline="middle">${escapeXml(format(v))}</text>`);
+    out.push(
+      `<line x1="${left}" y1="${gy}" x2="${width - right}" y2="${gy}" stroke="${COLORS.grid}" stroke-width="1"/>`,
+    );
+    out.push(
+      `<text x="${left - 6}" y="${gy}" font-size="11" fill="${COLORS.muted}" text-anchor="end" dominant-baseline="middle">${escapeXml(format(v))}</text>`,
+    );
   }
   const n = Math.max(1, o.bars.length);
   const slot = plotW / n;
@@ -94,15 +114,25 @@ export function barChart(o: BarChartOptions): string {
     const by = y(b.value);
     const label = `${b.label}：${format(b.value)}${b.part !== undefined ? `（${o.legend?.part ?? '其中'} ${format(b.part)}）` : ''}`;
     out.push(`<g><title>${escapeXml(label)}</title>`);
-    out.push(`<rect x="${x.toFixed(1)}" y="${by.toFixed(1)}" width="${bw.toFixed(1)}" height="${(top + plotH - by).toFixed(1)}" fill="${COLORS.main}"/>`);
+    out.push(
+      `<rect x="${x.toFixed(1)}" y="${by.toFixed(1)}" width="${bw.toFixed(1)}" height="${(top + plotH - by).toFixed(1)}" fill="${COLORS.main}"/>`,
+    );
     if (b.part !== undefined && b.part > 0) {
       const py = y(b.part);
-      out.push(`<rect x="${x.toFixed(1)}" y="${py.toFixed(1)}" width="${bw.toFixed(1)}" height="${(top + plotH - py).toFixed(1)}" fill="${COLORS.part}"/>`);
+      out.push(
+        `<rect x="${x.toFixed(1)}" y="${py.toFixed(1)}" width="${bw.toFixed(1)}" height="${(top + plotH - py).toFixed(1)}" fill="${COLORS.part}"/>`,
+      );
     }
-    out.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${(by - 4).toFixed(1)}" font-size="11" fill="${COLORS.text}" text-anchor="middle">${escapeXml(format(b.value))}</text>`);
-    out.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${height - bottom + 16}" font-size="11" fill="${COLORS.text}" text-anchor="middle">${escapeXml(b.label)}</text></g>`);
+    out.push(
+      `<text x="${(x + bw / 2).toFixed(1)}" y="${(by - 4).toFixed(1)}" font-size="11" fill="${COLORS.text}" text-anchor="middle">${escapeXml(format(b.value))}</text>`,
+    );
+    out.push(
+      `<text x="${(x + bw / 2).toFixed(1)}" y="${height - bottom + 16}" font-size="11" fill="${COLORS.text}" text-anchor="middle">${escapeXml(b.label)}</text></g>`,
+    );
   });
-  out.push(`<line x1="${left}" y1="${top + plotH}" x2="${width - right}" y2="${top + plotH}" stroke="${COLORS.text}" stroke-width="1"/>`);
+  out.push(
+    `<line x1="${left}" y1="${top + plotH}" x2="${width - right}" y2="${top + plotH}" stroke="${COLORS.text}" stroke-width="1"/>`,
+  );
   out.push('</svg>');
   return out.join('');
 }
@@ -138,26 +168,39 @@ export function progressBars(o: ProgressBarsOptions): string {
     checkValue(it.target, `items[${i}].target`);
   });
   if (o.markerPercent !== undefined) checkValue(o.markerPercent, 'markerPercent');
-  const out = [open(width, height, o.title), `<text x="0" y="20" font-size="15" font-weight="700" fill="${COLORS.text}">${escapeXml(o.title)}</text>`];
+  const out = [
+    open(width, height, o.title),
+    `<text x="0" y="20" font-size="15" font-weight="700" fill="${COLORS.text}">${escapeXml(o.title)}</text>`,
+  ];
   if (o.markerPercent !== undefined) {
     const mx = left + (barW * Math.min(100, o.markerPercent)) / 100;
-    out.push(`<text x="${mx.toFixed(1)}" y="${top - 6}" font-size="11" fill="${COLORS.marker}" text-anchor="middle">${escapeXml(`${o.markerLabel ?? '时间进度'} ${fmt(o.markerPercent)}%`)}</text>`);
+    out.push(
+      `<text x="${mx.toFixed(1)}" y="${top - 6}" font-size="11" fill="${COLORS.marker}" text-anchor="middle">${escapeXml(`${o.markerLabel ?? '时间进度'} ${fmt(o.markerPercent)}%`)}</text>`,
+    );
   }
   o.items.forEach((it, i) => {
     const y = top + row * i;
     const pct = it.target > 0 ? (it.value / it.target) * 100 : null;
     const fill = pct === null ? 0 : (barW * Math.min(100, pct)) / 100;
-    const note = it.note ?? (pct === null ? `${fmt(it.value)}（无目标）` : `${fmt(it.value)}/${fmt(it.target)}（${pct.toFixed(1)}%）`);
+    const note =
+      it.note ??
+      (pct === null ? `${fmt(it.value)}（无目标）` : `${fmt(it.value)}/${fmt(it.target)}（${pct.toFixed(1)}%）`);
     const color = pct !== null && pct >= 100 ? COLORS.good : COLORS.main;
     out.push(`<g><title>${escapeXml(`${it.label}：${note}`)}</title>`);
-    out.push(`<text x="${left - 8}" y="${y + 15}" font-size="13" fill="${COLORS.text}" text-anchor="end" dominant-baseline="middle">${escapeXml(it.label)}</text>`);
+    out.push(
+      `<text x="${left - 8}" y="${y + 15}" font-size="13" fill="${COLORS.text}" text-anchor="end" dominant-baseline="middle">${escapeXml(it.label)}</text>`,
+    );
     out.push(`<rect x="${left}" y="${y + 5}" width="${barW}" height="18" rx="3" fill="${COLORS.track}"/>`);
     out.push(`<rect x="${left}" y="${y + 5}" width="${fill.toFixed(1)}" height="18" rx="3" fill="${color}"/>`);
-    out.push(`<text x="${left + barW + 8}" y="${y + 15}" font-size="12" fill="${COLORS.text}" dominant-baseline="middle">${escapeXml(note)}</text></g>`);
+    out.push(
+      `<text x="${left + barW + 8}" y="${y + 15}" font-size="12" fill="${COLORS.text}" dominant-baseline="middle">${escapeXml(note)}</text></g>`,
+    );
   });
   if (o.markerPercent !== undefined) {
     const mx = left + (barW * Math.min(100, o.markerPercent)) / 100;
-    out.push(`<line x1="${mx.toFixed(1)}" y1="${top}" x2="${mx.toFixed(1)}" y2="${height - 6}" stroke="${COLORS.marker}" stroke-width="1.5" stroke-dasharray="4 3"/>`);
+    out.push(
+      `<line x1="${mx.toFixed(1)}" y1="${top}" x2="${mx.toFixed(1)}" y2="${height - 6}" stroke="${COLORS.marker}" stroke-width="1.5" stroke-dasharray="4 3"/>`,
+    );
   }
   out.push('</svg>');
   return out.join('');
@@ -170,29 +213,53 @@ export function monthLabel(month: string): string {
 }
 
 /** The overview page's charts, drawn from GET /reports/monthly's figures. */
-export function overviewCharts(f: MonthlyFigures): { placementsByMonth: string; claimsPaidByMonth: string; townshipProgress: string; keyRates: string } {
-  const rateItem = (label: string, r: number | null, note: string): ProgressItem => ({ label, value: r ?? 0, target: r === null ? 0 : 100, note });
+export function overviewCharts(f: MonthlyFigures): {
+  placementsByMonth: string;
+  claimsPaidByMonth: string;
+  townshipProgress: string;
+  keyRates: string;
+} {
+  const rateItem = (label: string, r: number | null, note: string): ProgressItem => ({
+    label,
+    value: r ?? 0,
+    target: r === null ? 0 : 100,
+    note,
+  });
   const pctText = (r: number | null) => (r === null ? '—' : `${r.toFixed(1)}%`);
   return {
     placementsByMonth: barChart({
-      title: '每月劳务输出', unit: '人次', legend: { value: '输出总数', part: '有组织输出' },
+      title: '每月劳务输出',
+      unit: '人次',
+      legend: { value: '输出总数', part: '有组织输出' },
       bars: f.series.map((s) => ({ label: monthLabel(s.month), value: s.placements, part: s.organised })),
     }),
     claimsPaidByMonth: barChart({
-      title: '每月补贴发放', unit: '元', format: (v) => formatYuan(Math.round(v)).replace(/\.00$/, ''),
+      title: '每月补贴发放',
+      unit: '元',
+      format: (v) => formatYuan(Math.round(v)).replace(/\.00$/, ''),
       bars: f.series.map((s) => ({ label: monthLabel(s.month), value: s.claimsPaidFen })),
     }),
     townshipProgress: progressBars({
-      title: `各乡镇${f.month.slice(0, 4)}年输出目标完成情况`, markerPercent: f.placements.yearElapsedRate, markerLabel: '时间进度',
+      title: `各乡镇${f.month.slice(0, 4)}年输出目标完成情况`,
+      markerPercent: f.placements.yearElapsedRate,
+      markerLabel: '时间进度',
       items: f.townships.map((t) => ({ label: t.name, value: t.placementsYearToDate, target: t.target })),
     }),
     keyRates: progressBars({
       title: '主要指标（年度累计）',
       items: [
-        rateItem('目标完成率', f.placements.completionRate === null ? null : Math.min(100, f.placements.completionRate), pctText(f.placements.completionRate)),
+        rateItem(
+          '目标完成率',
+          f.placements.completionRate === null ? null : Math.min(100, f.placements.completionRate),
+          pctText(f.placements.completionRate),
+        ),
         rateItem('培训后输出率', f.training.yearToDate.placementRate, pctText(f.training.yearToDate.placementRate)),
         rateItem('按期签订合同率', f.contracts.yearToDate.inTimeRate, pctText(f.contracts.yearToDate.inTimeRate)),
-        rateItem('案件结案率', f.cases.yearToDate.closureRate === null ? null : Math.min(100, f.cases.yearToDate.closureRate), pctText(f.cases.yearToDate.closureRate)),
+        rateItem(
+          '案件结案率',
+          f.cases.yearToDate.closureRate === null ? null : Math.min(100, f.cases.yearToDate.closureRate),
+          pctText(f.cases.yearToDate.closureRate),
+        ),
       ],
     }),
   };

@@ -33,7 +33,8 @@ export function currentMonth(nowMs = Date.now()): string {
  * with the field and the reason.
  */
 export function parseMonth(value: unknown, field = 'month', nowMs = Date.now()): ReportMonth {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}$/.test(value)) throw badRequest(field, 'must be a month written YYYY-MM, e.g. 2026-11');
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}$/.test(value))
+    throw badRequest(field, 'must be a month written YYYY-MM, e.g. 2026-11');
   const year = Number(value.slice(0, 4));
   const monthNumber = Number(value.slice(5, 7));
   if (monthNumber < 1 || monthNumber > 12) throw badRequest(field, 'the month must be between 01 and 12');
@@ -49,8 +50,13 @@ export function monthBounds(month: string): ReportMonth {
   const toExclusive = addMonths(from, 1);
   const yearFrom = `${month.slice(0, 4)}-01-01`;
   return {
-    month, year: Number(month.slice(0, 4)), monthNumber: Number(month.slice(5, 7)),
-    from, to: addDays(toExclusive, -1), toExclusive, yearFrom,
+    month,
+    year: Number(month.slice(0, 4)),
+    monthNumber: Number(month.slice(5, 7)),
+    from,
+    to: addDays(toExclusive, -1),
+    toExclusive,
+    yearFrom,
     fromAt: new Date(shanghaiStartOfDay(from)),
     toExclusiveAt: new Date(shanghaiStartOfDay(toExclusive)),
     yearFromAt: new Date(shanghaiStartOfDay(yearFrom)),

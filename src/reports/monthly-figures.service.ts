@@ -9,15 +9,45 @@ import { monthBounds, monthsEndingWith, parseMonth } from './month.js';
 import type { ReportMonth } from './month.js';
 
 /** Count and fen total. */
-export interface Amount { count: number; amountFen: number }
-export interface ClaimAmounts { training: Amount; referral: Amount; total: Amount }
+export interface Amount {
+  count: number;
+  amountFen: number;
+}
+export interface ClaimAmounts {
+  training: Amount;
+  referral: Amount;
+  total: Amount;
+}
 
 /** organised: the placement's own flag (有组织输出); viaBroker: referred by a broker (职业介绍人), whatever the flag. */
-export interface PlacementPeriod { total: number; organised: number; viaBroker: number }
-export interface TrainingPeriod { trained: number; notCompleted: number; placedAfterTraining: number; placementRate: number | null }
-export interface ContractPeriod { due: number; signedInTime: number; signedLate: number; overdueUnsigned: number; pending: number; inTimeRate: number | null }
-export interface ClaimPeriod { approved: ClaimAmounts; paid: ClaimAmounts }
-export interface CasePeriod { opened: number; closed: number; closureRate: number | null }
+export interface PlacementPeriod {
+  total: number;
+  organised: number;
+  viaBroker: number;
+}
+export interface TrainingPeriod {
+  trained: number;
+  notCompleted: number;
+  placedAfterTraining: number;
+  placementRate: number | null;
+}
+export interface ContractPeriod {
+  due: number;
+  signedInTime: number;
+  signedLate: number;
+  overdueUnsigned: number;
+  pending: number;
+  inTimeRate: number | null;
+}
+export interface ClaimPeriod {
+  approved: ClaimAmounts;
+  paid: ClaimAmounts;
+}
+export interface CasePeriod {
+  opened: number;
+  closed: number;
+  closureRate: number | null;
+}
 
 export interface TownshipFigures {
   id: number;
@@ -33,7 +63,13 @@ export interface TownshipFigures {
   casesOpenedMonth: number;
 }
 
-export interface SeriesPoint { month: string; placements: number; organised: number; claimsPaidCount: number; claimsPaidFen: number }
+export interface SeriesPoint {
+  month: string;
+  placements: number;
+  organised: number;
+  claimsPaidCount: number;
+  claimsPaidFen: number;
+}
 
 /** What GET /reports/monthly returns and the console renders. Rates are percents with one decimal, null when there is nothing to divide by. */
 export interface MonthlyFigures {
@@ -100,11 +136,19 @@ export class MonthlyFiguresService {
     const town = township === undefined ? null : await this.township(township);
     const name = town?.name ?? null;
     const today = shanghaiToday();
-    const [placements, training, contracts, claims, awaiting, cases, townships, series, target, households] = await Promise.all([
-      this.placements(m, name), this.training(m, name), this.contracts(m, name, today), this.claims(m, name), this.awaiting(name),
-      this.cases(m, name), this.townships(m, town?.id ?? null), this.series(m, name), this.target(town?.id ?? null),
-      this.households ? this.households.figures(m, name) : Promise.resolve(null),
-    ]);
+    const [placements, training, contracts, claims, awaiting, cases, townships, series, target, households] =
+      await Promise.all([
+        this.placements(m, name),
+        this.training(m, name),
+        this.contracts(m, name, today),
+        this.claims(m, name),
+        this.awaiting(name),
+        this.cases(m, name),
+        this.townships(m, town?.id ?? null),
+        this.series(m, name),
+        this.target(town?.id ?? null),
+        this.households ? this.households.figures(m, name) : Promise.resolve(null),
+      ]);
     return {
       month: m.month,
       period: { from: m.from, to: m.to, yearFrom: m.yearFrom },
@@ -112,14 +156,18 @@ export class MonthlyFiguresService {
       partial: today <= m.to,
       township: town,
       placements: {
-        ...placements, target,
+        ...placements,
+        target,
         completionRate: rate(placements.yearToDate.total, target),
         yearElapsedRate: Math.round((m.monthNumber / 12) * 1000) / 10,
       },
-      training, contracts,
+      training,
+      contracts,
       claims: { ...claims, awaitingApproval: awaiting },
       cases: { ...cases, closureRateTarget: 90 },
-      townships, series, households,
+      townships,
+      series,
+      households,
     };
   }
 
@@ -130,7 +178,10 @@ export class MonthlyFiguresService {
   }
 
   private async target(townshipId: number | null): Promise<number> {
-    const [r] = await this.db.query('SELECT coalesce(sum("yearlyTarget"), 0)::int AS target FROM townships WHERE $1::int IS NULL OR id = $1', [townshipId]);
+    const [r] = await this.db.query(
+      'SELECT coalesce(sum("yearlyTarget"), 0)::int AS target FROM townships WHERE $1::int IS NULL OR id = $1',
+      [townshipId],
+    );
     return r.target;
   }
 
@@ -152,7 +203,10 @@ export class MonthlyFiguresService {
     };
   }
 
-  private async training(m: ReportMonth, township: string | null): Promise<{ month: TrainingPeriod; yearToDate: TrainingPeriod }> {
+  private async training(
+    m: ReportMonth,
+    township: string | null,
+  ): Promise<{ month: TrainingPeriod; yearToDate: TrainingPeriod }> {
     const [r] = await this.db.query(
       `SELECT count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'completed')::int AS "mTrained",
               count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'not_completed')::int AS "mNot",
@@ -167,13 +221,23 @@ export class MonthlyFiguresService {
         WHERE c."endDate" >= $3 AND c."endDate" < $2 AND ($4::text IS NULL OR w.township = $4)`,
       [m.from, m.toExclusive, m.yearFrom, township],
     );
-    const period = (trained: number, notCompleted: number, placed: number): TrainingPeriod => ({ trained, notCompleted, placedAfterTraining: placed, placementRate: rate(placed, trained) });
+    const period = (trained: number, notCompleted: number, placed: number): TrainingPeriod => ({
+      trained,
+      notCompleted,
+      placedAfterTraining: placed,
+      placementRate: rate(placed, trained),
+    });
     return { month: period(r.mTrained, r.mNot, r.mPlaced), yearToDate: period(r.yTrained, r.yNot, r.yPlaced) };
   }
 
-  private async contracts(m: ReportMonth, township: string | null, today: string): Promise<{ month: ContractPeriod; yearToDate: ContractPeriod }> {
-    const rows: { inMonth: boolean; due: number; inTime: number; late: number; overdue: number; pending: number }[] = await this.db.query(
-      `SELECT p."startDate" >= $1 AS "inMonth",
+  private async contracts(
+    m: ReportMonth,
+    township: string | null,
+    today: string,
+  ): Promise<{ month: ContractPeriod; yearToDate: ContractPeriod }> {
+    const rows: { inMonth: boolean; due: number; inTime: number; late: number; overdue: number; pending: number }[] =
+      await this.db.query(
+        `SELECT p."startDate" >= $1 AS "inMonth",
               count(*)::int AS due,
               count(*) FILTER (WHERE c."signedOn" <= p.deadline)::int AS "inTime",
               count(*) FILTER (WHERE c."signedOn" > p.deadline)::int AS late,
@@ -185,21 +249,29 @@ export class MonthlyFiguresService {
         WHERE p."startDate" >= $3 AND p."startDate" < $2 AND ($4::text IS NULL OR w.township = $4)
           AND NOT (c.id IS NULL AND p."endDate" IS NOT NULL AND p."endDate" <= p.deadline)
         GROUP BY 1`,
-      [m.from, m.toExclusive, m.yearFrom, township, today],
-    );
+        [m.from, m.toExclusive, m.yearFrom, township, today],
+      );
     const sum = (pick: (r: (typeof rows)[number]) => boolean): ContractPeriod => {
       const t = { due: 0, signedInTime: 0, signedLate: 0, overdueUnsigned: 0, pending: 0 };
       for (const r of rows.filter(pick)) {
-        t.due += r.due; t.signedInTime += r.inTime; t.signedLate += r.late; t.overdueUnsigned += r.overdue; t.pending += r.pending;
+        t.due += r.due;
+        t.signedInTime += r.inTime;
+        t.signedLate += r.late;
+        t.overdueUnsigned += r.overdue;
+        t.pending += r.pending;
       }
       return { ...t, inTimeRate: rate(t.signedInTime, t.signedInTime + t.signedLate + t.overdueUnsigned) };
     };
     return { month: sum((r) => r.inMonth), yearToDate: sum(() => true) };
   }
 
-  private async claims(m: ReportMonth, township: string | null): Promise<{ month: ClaimPeriod; yearToDate: ClaimPeriod }> {
-    const approved: { kind: string; mCount: number; mFen: string; yCount: number; yFen: string }[] = await this.db.query(
-      `SELECT c.kind,
+  private async claims(
+    m: ReportMonth,
+    township: string | null,
+  ): Promise<{ month: ClaimPeriod; yearToDate: ClaimPeriod }> {
+    const approved: { kind: string; mCount: number; mFen: string; yCount: number; yFen: string }[] =
+      await this.db.query(
+        `SELECT c.kind,
               count(*) FILTER (WHERE c."decidedAt" >= $1)::int AS "mCount",
               coalesce(sum(c."amountFen") FILTER (WHERE c."decidedAt" >= $1), 0)::bigint AS "mFen",
               count(*)::int AS "yCount",
@@ -207,8 +279,8 @@ export class MonthlyFiguresService {
          FROM claims c
         WHERE c.status IN ('approved', 'paid') AND c."decidedAt" >= $3 AND c."decidedAt" < $2 AND ($4::text IS NULL OR c.township = $4)
         GROUP BY c.kind`,
-      [m.fromAt, m.toExclusiveAt, m.yearFromAt, township],
-    );
+        [m.fromAt, m.toExclusiveAt, m.yearFromAt, township],
+      );
     const paid: typeof approved = await this.db.query(
       `SELECT c.kind,
               count(*) FILTER (WHERE p."paidOn" >= $1)::int AS "mCount",
@@ -227,7 +299,11 @@ export class MonthlyFiguresService {
       };
       const training = of('training');
       const referral = of('referral');
-      return { training, referral, total: { count: training.count + referral.count, amountFen: training.amountFen + referral.amountFen } };
+      return {
+        training,
+        referral,
+        total: { count: training.count + referral.count, amountFen: training.amountFen + referral.amountFen },
+      };
     };
     return {
       month: { approved: amounts(approved, 'm'), paid: amounts(paid, 'm') },
@@ -283,7 +359,10 @@ export class MonthlyFiguresService {
         ORDER BY t.name`,
       [m.from, m.toExclusive, m.yearFrom, townshipId, m.fromAt, m.toExclusiveAt],
     );
-    return rows.map((r: Omit<TownshipFigures, 'completionRate'>) => ({ ...r, completionRate: rate(r.placementsYearToDate, r.target) }));
+    return rows.map((r: Omit<TownshipFigures, 'completionRate'>) => ({
+      ...r,
+      completionRate: rate(r.placementsYearToDate, r.target),
+    }));
   }
 
   private async series(m: ReportMonth, township: string | null): Promise<SeriesPoint[]> {
@@ -306,7 +385,13 @@ export class MonthlyFiguresService {
     return months.map((month) => {
       const pl = placements.find((r: { month: string }) => r.month === month);
       const pd = paid.find((r: { month: string }) => r.month === month);
-      return { month, placements: pl?.total ?? 0, organised: pl?.organised ?? 0, claimsPaidCount: pd?.count ?? 0, claimsPaidFen: n(pd?.fen) };
+      return {
+        month,
+        placements: pl?.total ?? 0,
+        organised: pl?.organised ?? 0,
+        claimsPaidCount: pd?.count ?? 0,
+        claimsPaidFen: n(pd?.fen),
+      };
     });
   }
 }

@@ -30,14 +30,24 @@ export function reportData(f: MonthlyFigures, outlook: ReportOutlook = {}): Reco
   const problems = outlook.problems ?? null;
   return {
     period: {
-      month: f.month, year: Number(f.month.slice(0, 4)), monthLabel: `${m}月份`, ytdLabel: m === 1 ? '1月份' : `1—${m}月份`,
-      from: f.period.from, to: f.period.to, asOf: f.asOf, partial: f.partial,
+      month: f.month,
+      year: Number(f.month.slice(0, 4)),
+      monthLabel: `${m}月份`,
+      ytdLabel: m === 1 ? '1月份' : `1—${m}月份`,
+      from: f.period.from,
+      to: f.period.to,
+      asOf: f.asOf,
+      partial: f.partial,
     },
     f,
     text: {
       completionRate: pct(f.placements.completionRate),
       yearElapsed: pct(f.placements.yearElapsedRate),
-      organisedShare: pct(f.placements.yearToDate.total ? Math.round((f.placements.yearToDate.organised / f.placements.yearToDate.total) * 1000) / 10 : null),
+      organisedShare: pct(
+        f.placements.yearToDate.total
+          ? Math.round((f.placements.yearToDate.organised / f.placements.yearToDate.total) * 1000) / 10
+          : null,
+      ),
       trainingPlacementRate: pct(f.training.yearToDate.placementRate),
       trainingPlacementRateMonth: pct(f.training.month.placementRate),
       contractRateMonth: pct(f.contracts.month.inTimeRate),
@@ -69,22 +79,34 @@ export class MonthlyReportService {
     private readonly documents: DocumentsService,
   ) {}
 
-  async issue(month: string, opts: ReportOutlook & { reissue?: boolean } = {}): Promise<{ document: DocumentSummary; created: boolean }> {
+  async issue(
+    month: string,
+    opts: ReportOutlook & { reissue?: boolean } = {},
+  ): Promise<{ document: DocumentSummary; created: boolean }> {
     const m = parseMonth(month);
     const subjectId = reportSubjectId(m.month);
     return this.db.transaction(async (tx) => {
       // One issuer per month at a time: two clicks, or two caseworkers, get one number.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`monthly-report:${m.month}`]);
-      const [{ n }] = await tx.query('SELECT count(*)::int AS n FROM documents WHERE type = $1 AND "subjectType" = $2 AND "subjectId" = $3', [REPORT_DOCUMENT_TYPE, REPORT_SUBJECT_TYPE, subjectId]);
+      const [{ n }] = await tx.query(
+        'SELECT count(*)::int AS n FROM documents WHERE type = $1 AND "subjectType" = $2 AND "subjectId" = $3',
+        [REPORT_DOCUMENT_TYPE, REPORT_SUBJECT_TYPE, subjectId],
+      );
       if (n > 0 && !opts.reissue) {
         const existing = (await this.list(m.month)).at(-1)!;
         return { document: existing, created: false };
       }
       const f = await this.figures.figures(m.month);
-      const document = await this.documents.render({
-        type: REPORT_DOCUMENT_TYPE, businessKey: `monthly-report-${m.month}-${n + 1}`, subjectType: REPORT_SUBJECT_TYPE, subjectId,
-        data: reportData(f, opts),
-      }, tx);
+      const document = await this.documents.render(
+        {
+          type: REPORT_DOCUMENT_TYPE,
+          businessKey: `monthly-report-${m.month}-${n + 1}`,
+          subjectType: REPORT_SUBJECT_TYPE,
+          subjectId,
+          data: reportData(f, opts),
+        },
+        tx,
+      );
       return { document, created: true };
     });
   }
@@ -92,6 +114,8 @@ export class MonthlyReportService {
   /** Every report issued for the month, oldest first. */
   async list(month: string): Promise<DocumentSummary[]> {
     const m = parseMonth(month);
-    return (await this.documents.listFor(REPORT_SUBJECT_TYPE, reportSubjectId(m.month))).filter((d) => d.type === REPORT_DOCUMENT_TYPE);
+    return (await this.documents.listFor(REPORT_SUBJECT_TYPE, reportSubjectId(m.month))).filter(
+      (d) => d.type === REPORT_DOCUMENT_TYPE,
+    );
   }
 }

@@ -6,16 +6,21 @@ import type { MonthlyFigures } from './monthly-figures.service.js';
 
 const sample = JSON.parse(readFileSync(join(templatesDir(), 'samples.json'), 'utf8')).monthly_progress_report;
 const engine = new TemplateEngine();
-const render = (f: MonthlyFigures, outlook = {}) => engine.render('monthly_progress_report', { doc: sample.doc, ...reportData(f, outlook) });
+const render = (f: MonthlyFigures, outlook = {}) =>
+  engine.render('monthly_progress_report', { doc: sample.doc, ...reportData(f, outlook) });
 
 describe('劳务输出进展情况汇报 template', () => {
   it('the figures in prose and tables, money formatted from fen, rates as percents', () => {
     const html = render(sample.f);
     expect(html).toContain('一、1—11月份劳务输出工作基本情况');
-    expect(html).toContain('全县劳务输出12652人次，完成全年目标任务12000人次的105.4%（时间进度91.7%），其中有组织输出2310人次，占18.3%，经职业介绍人介绍输出1480人次');
+    expect(html).toContain(
+      '全县劳务输出12652人次，完成全年目标任务12000人次的105.4%（时间进度91.7%），其中有组织输出2310人次，占18.3%，经职业介绍人介绍输出1480人次',
+    );
     expect(html).toContain('培训后输出1938人，培训后输出率90.6%');
     expect(html).toContain('<td>90／54,000.00</td>');
-    expect(html).toContain('<tr><td>龙王庄乡</td><td>2500</td><td>85</td><td>2710</td><td>480</td><td>108.4%</td><td>610</td></tr>');
+    expect(html).toContain(
+      '<tr><td>龙王庄乡</td><td>2500</td><td>85</td><td>2710</td><td>480</td><td>108.4%</td><td>610</td></tr>',
+    );
     expect(html).toContain('<tr><td>2026年1月</td>');
     expect(html).toContain('二、主要做法');
     expect(html).not.toContain('本月数据截至'); // a complete month

@@ -12,19 +12,33 @@ import { IssueReportDto, IssueReportQuery, MonthlyFiguresQuery } from './reports
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly figures: MonthlyFiguresService, private readonly reports: MonthlyReportService) {}
+  constructor(
+    private readonly figures: MonthlyFiguresService,
+    private readonly reports: MonthlyReportService,
+  ) {}
 
   @Get('monthly')
   @Roles('admin', 'caseworker')
-  @ApiOperation({ summary: "A month's figures (placements organised/total against the township targets, trained and placed after training, contracts within the deadline, claims approved and paid in fen, cases opened/closed), per township and a 12-month series" })
+  @ApiOperation({
+    summary:
+      "A month's figures (placements organised/total against the township targets, trained and placed after training, contracts within the deadline, claims approved and paid in fen, cases opened/closed), per township and a 12-month series",
+  })
   monthly(@Query() q: MonthlyFiguresQuery) {
     return this.figures.figures(q.month ?? currentMonth(), q.township);
   }
 
   @Post('monthly/:month/document')
   @Roles('admin', 'caseworker')
-  @ApiOperation({ summary: 'Issue the 劳务输出进展情况汇报 of the month as a numbered document: 201 when issued, 200 with the existing one when the month has one (unless ?reissue=true)' })
-  async issue(@Param('month') month: string, @Query() q: IssueReportQuery, @Body() dto: IssueReportDto, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({
+    summary:
+      'Issue the 劳务输出进展情况汇报 of the month as a numbered document: 201 when issued, 200 with the existing one when the month has one (unless ?reissue=true)',
+  })
+  async issue(
+    @Param('month') month: string,
+    @Query() q: IssueReportQuery,
+    @Body() dto: IssueReportDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { document, created } = await this.reports.issue(month, { ...dto, reissue: q.reissue === 'true' });
     res.status(created ? 201 : 200);
     return { ...document, created, html: `/documents/${document.id}`, pdf: `/documents/${document.id}.pdf` };

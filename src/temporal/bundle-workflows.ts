@@ -20,5 +20,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = Date.now();
   const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: undefined });
   writeFileSync(prebuiltBundlePath(), code);
-  console.log(`workflow bundle: ${prebuiltBundlePath()} (${Math.round(code.length / 1024)} KiB, ${Date.now() - started} ms)`);
+  console.log(
+    `workflow bundle: ${prebuiltBundlePath()} (${Math.round(code.length / 1024)} KiB, ${Date.now() - started} ms)`,
+  );
 }

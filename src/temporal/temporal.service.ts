@@ -20,14 +20,17 @@ export class TemporalService implements OnModuleDestroy {
   }
 
   get address(): string {
-    if (!this.config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set (the launcher sets it when it starts the embedded Temporal)');
+    if (!this.config.TEMPORAL_ADDRESS)
+      throw new Error('TEMPORAL_ADDRESS is not set (the launcher sets it when it starts the embedded Temporal)');
     return this.config.TEMPORAL_ADDRESS;
   }
 
   client(): Promise<Client> {
     if (!this.clientPromise) {
       this.connection = Connection.connect({ address: this.address, connectTimeout: '5s' });
-      this.clientPromise = this.connection.then((connection) => new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE }));
+      this.clientPromise = this.connection.then(
+        (connection) => new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE }),
+      );
       // A failed connect must not be cached forever: the next call tries again.
       this.clientPromise.catch(() => {
         this.clientPromise = undefined;

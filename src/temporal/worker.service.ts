@@ -57,13 +57,19 @@ export class WorkerService {
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      ...(extra.workflowBundle ? {} : hasPrebuiltBundle() ? { workflowBundle: { codePath: prebuiltBundlePath() } } : { workflowsPath: workflowsPath() }),
+      ...(extra.workflowBundle
+        ? {}
+        : hasPrebuiltBundle()
+          ? { workflowBundle: { codePath: prebuiltBundlePath() } }
+          : { workflowsPath: workflowsPath() }),
       activities,
       shutdownGraceTime: '20s',
       maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       ...extra,
     });
-    this.log.log(`polling task queue ${extra.taskQueue ?? this.config.TEMPORAL_TASK_QUEUE} with ${Object.keys(activities).length} activities`);
+    this.log.log(
+      `polling task queue ${extra.taskQueue ?? this.config.TEMPORAL_TASK_QUEUE} with ${Object.keys(activities).length} activities`,
+    );
     this.running = this.worker.run();
     this.running.catch((err) => this.log.error(`worker stopped: ${err?.message ?? err}`));
     return this.worker;

@@ -28,7 +28,8 @@ export class TrainingRecordService {
   }
 
   async attendance(enrollmentId: number, dto: AttendanceDto): Promise<Enrollment> {
-    if (dto.sessionsAttended > dto.sessionsTotal) throw badRequest('sessionsAttended', 'cannot be more than sessionsTotal');
+    if (dto.sessionsAttended > dto.sessionsTotal)
+      throw badRequest('sessionsAttended', 'cannot be more than sessionsTotal');
     return this.db.transaction(async (m) => {
       const e = await this.open(m, enrollmentId);
       const before = { sessionsAttended: e.sessionsAttended, sessionsTotal: e.sessionsTotal };
@@ -41,7 +42,8 @@ export class TrainingRecordService {
   }
 
   async assessment(enrollmentId: number, dto: AssessmentDto): Promise<Enrollment> {
-    if (dto.result === 'fail' && dto.certificateNo) throw badRequest('certificateNo', 'a failed assessment has no certificate');
+    if (dto.result === 'fail' && dto.certificateNo)
+      throw badRequest('certificateNo', 'a failed assessment has no certificate');
     return this.db.transaction(async (m) => {
       const e = await this.open(m, enrollmentId);
       const before = { assessment: e.assessment, certificateNo: e.certificateNo };
@@ -57,12 +59,18 @@ export class TrainingRecordService {
    * Marks every trainee completed or not_completed (attendance at least the policy's threshold,
    * and a passed assessment) and tells each trainee's subsidy process.
    */
-  async complete(courseId: number): Promise<{ courseId: number; results: { enrollmentId: number; workerId: number; completion: string; reason: string | null }[] }> {
+  async complete(
+    courseId: number,
+  ): Promise<{
+    courseId: number;
+    results: { enrollmentId: number; workerId: number; completion: string; reason: string | null }[];
+  }> {
     const today = shanghaiToday();
     return this.db.transaction(async (m) => {
       const course = await m.findOne(Course, { where: { id: courseId }, lock: { mode: 'pessimistic_write' } });
       if (!course) throw notFound('course');
-      if (course.startDate > today) throw badRequest('courseId', `the course has not started yet (it starts ${course.startDate})`);
+      if (course.startDate > today)
+        throw badRequest('courseId', `the course has not started yet (it starts ${course.startDate})`);
       if (course.completedAt) throw conflict('COURSE.COMPLETED', 'the course is already completed');
       const threshold = (await this.policy.inForce(today, m))['training.attendance_threshold_percent'];
       const enrollments = await m.find(Enrollment, { where: { courseId }, order: { id: 'ASC' } });
@@ -70,24 +78,40 @@ export class TrainingRecordService {
       for (const e of enrollments) {
         const reasons: string[] = [];
         if (!e.sessionsTotal) reasons.push('no attendance recorded');
-        else if (e.sessionsAttended! * 100 < threshold * e.sessionsTotal) reasons.push(`attendance ${e.sessionsAttended}/${e.sessionsTotal} is below ${threshold}%`);
-        if (e.assessment !== 'pass') reasons.push(e.assessment === 'fail' ? 'failed the assessment' : 'no assessment recorded');
+        else if (e.sessionsAttended! * 100 < threshold * e.sessionsTotal)
+          reasons.push(`attendance ${e.sessionsAttended}/${e.sessionsTotal} is below ${threshold}%`);
+        if (e.assessment !== 'pass')
+          reasons.push(e.assessment === 'fail' ? 'failed the assessment' : 'no assessment recorded');
         e.completion = reasons.length ? 'not_completed' : 'completed';
         e.completionReason = reasons.length ? reasons.join('; ') : null;
         e.status = e.completion;
         await m.save(Enrollment, e);
-        results.push({ enrollmentId: e.id, workerId: e.workerId, completion: e.completion, reason: e.completionReason });
+        results.push({
+          enrollmentId: e.id,
+          workerId: e.workerId,
+          completion: e.completion,
+          reason: e.completionReason,
+        });
       }
       course.completedAt = new Date();
       await m.save(Course, course);
-      await this.audit.record({ entity: 'course', entityId: course.id, action: 'completed', after: { thresholdPercent: threshold, results } }, m);
+      await this.audit.record(
+        { entity: 'course', entityId: course.id, action: 'completed', after: { thresholdPercent: threshold, results } },
+        m,
+      );
       // Inside the transaction: if a process cannot be told, nothing is marked (try again).
       const client = await this.temporal.client();
       for (const r of results) {
         try {
-          await client.workflow.getHandle(trainingWorkflowId(r.enrollmentId)).signal(courseCompletedSignal, { completed: r.completion === 'completed', reason: r.reason });
+          await client.workflow
+            .getHandle(trainingWorkflowId(r.enrollmentId))
+            .signal(courseCompletedSignal, { completed: r.completion === 'completed', reason: r.reason });
         } catch (err) {
-          throw new DomainError('TEMPORAL.UNAVAILABLE', `the subsidy process of enrollment ${r.enrollmentId} could not be told: ${(err as Error).message}`, HttpStatus.SERVICE_UNAVAILABLE);
+          throw new DomainError(
+            'TEMPORAL.UNAVAILABLE',
+            `the subsidy process of enrollment ${r.enrollmentId} could not be told: ${(err as Error).message}`,
+            HttpStatus.SERVICE_UNAVAILABLE,
+          );
         }
       }
       return { courseId, results };

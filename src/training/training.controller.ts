@@ -34,7 +34,9 @@ export class TrainingRecordController {
   @Post('courses/:id/complete')
   @HttpCode(200)
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'Complete the course: each trainee completed or not by attendance threshold and assessment' })
+  @ApiOperation({
+    summary: 'Complete the course: each trainee completed or not by attendance threshold and assessment',
+  })
   complete(@Param('id', ParseIntPipe) id: number) {
     return this.record.complete(id);
   }

@@ -36,10 +36,14 @@ if (poolMax > 0) {
 const pools = new Set<pg.Pool>();
 // Patch the class that defines connect (pg's BoundPool inherits it from pg-pool).
 let poolProto = (pg.Pool as unknown as { prototype: object }).prototype as { connect: (...a: any[]) => unknown };
-while (poolProto && !Object.prototype.hasOwnProperty.call(poolProto, 'connect')) poolProto = Object.getPrototypeOf(poolProto);
+while (poolProto && !Object.prototype.hasOwnProperty.call(poolProto, 'connect'))
+  poolProto = Object.getPrototypeOf(poolProto);
 {
   const origConnect = poolProto.connect;
-  poolProto.connect = function (this: pg.Pool, cb?: (err: Error | undefined, client: pg.PoolClient, release: () => void) => void) {
+  poolProto.connect = function (
+    this: pg.Pool,
+    cb?: (err: Error | undefined, client: pg.PoolClient, release: () => void) => void,
+  ) {
     pools.add(this);
     const t = now();
     add('pool.waitingAtConnect', this.waitingCount);
@@ -144,21 +148,39 @@ async function dump(): Promise<Record<string, unknown>> {
   for (const [k, v] of Object.entries(series)) {
     const s = [...v].sort((a, b) => a - b);
     const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-    summary[k] = { n: s.length, mean: s.reduce((a, b) => a + b, 0) / s.length, p50: q(50), p95: q(95), p99: q(99), max: s[s.length - 1] };
+    summary[k] = {
+      n: s.length,
+      mean: s.reduce((a, b) => a + b, 0) / s.length,
+      p50: q(50),
+      p95: q(95),
+      p99: q(99),
+      max: s[s.length - 1],
+    };
   }
-  summary['eventLoopDelay'] = { mean: eld.mean / 1e6, p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6 };
+  summary['eventLoopDelay'] = {
+    mean: eld.mean / 1e6,
+    p50: eld.percentile(50) / 1e6,
+    p99: eld.percentile(99) / 1e6,
+    max: eld.max / 1e6,
+  };
   series = {};
   eld.reset();
   let cpuProfile: string | null = null;
   if (session) {
     const s = session;
     if (profiling) {
-      const profile = await new Promise<unknown>((ok, fail) => s.post('Profiler.stop', (err, res) => (err ? fail(err) : ok(res.profile))));
+      const profile = await new Promise<unknown>((ok, fail) =>
+        s.post('Profiler.stop', (err, res) => (err ? fail(err) : ok(res.profile))),
+      );
       cpuProfile = `${process.env.BENCH_TIMING_DIR ?? '.'}/api.cpuprofile`;
       writeFileSync(cpuProfile, JSON.stringify(profile));
       profiling = false;
     } else {
-      await new Promise<void>((ok) => s.post('Profiler.enable', () => s.post('Profiler.setSamplingInterval', { interval: 500 }, () => s.post('Profiler.start', () => ok()))));
+      await new Promise<void>((ok) =>
+        s.post('Profiler.enable', () =>
+          s.post('Profiler.setSamplingInterval', { interval: 500 }, () => s.post('Profiler.start', () => ok())),
+        ),
+      );
       profiling = true;
     }
   }

@@ -49,15 +49,24 @@ const mb = (b: number) => Math.round(b / 1048576);
 
 // ---------------------------------------------------------------- data
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const idCheck = (first17: string) => '10X98765432'[[...first17].reduce((s, c, i) => s + Number(c) * ID_WEIGHTS[i], 0) % 11];
+const idCheck = (first17: string) =>
+  '10X98765432'[[...first17].reduce((s, c, i) => s + Number(c) * ID_WEIGHTS[i], 0) % 11];
 function citizenIdFor(i: number, region: string): string {
-  const d = new Date(Date.UTC(1965, 0, 1) + Math.floor(i / 1000) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const d = new Date(Date.UTC(1965, 0, 1) + Math.floor(i / 1000) * 86_400_000)
+    .toISOString()
+    .slice(0, 10)
+    .replace(/-/g, '');
   const first17 = `${region}${d}${String(i % 1000).padStart(3, '0')}`;
   return first17 + idCheck(first17);
 }
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红建国建华志强永刚海燕淑珍春梅德胜国庆凤英文明宏伟立新';
-const nameFor = () => SURNAMES[randomInt(SURNAMES.length)] + GIVEN[randomInt(GIVEN.length)] + (randomInt(3) ? GIVEN[randomInt(GIVEN.length)] : '');
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红建国建华志强永刚海燕淑珍春梅德胜国庆凤英文明宏伟立新';
+const nameFor = () =>
+  SURNAMES[randomInt(SURNAMES.length)] +
+  GIVEN[randomInt(GIVEN.length)] +
+  (randomInt(3) ? GIVEN[randomInt(GIVEN.length)] : '');
 const TOWNSHIPS = ['城关镇', '东风镇', '新华镇', '永安镇', '红旗乡', '太平乡'];
 const mobileFor = (i: number) => `13${String(100_000_000 + ((i * 7919) % 900_000_000)).padStart(9, '0')}`;
 
@@ -72,7 +81,7 @@ async function ledgerFile(n: number, region: string): Promise<{ buffer: Buffer; 
     let town = TOWNSHIPS[i % TOWNSHIPS.length];
     if (i % 50 === 7) {
       bad++;
-      const kind = (i / 50) % 4 | 0;
+      const kind = ((i / 50) % 4) | 0;
       if (kind === 0) id = id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
       else if (kind === 1) id = Number(id);
       else if (kind === 2) phone = '1234567';
@@ -84,30 +93,46 @@ async function ledgerFile(n: number, region: string): Promise<{ buffer: Buffer; 
 }
 
 // ---------------------------------------------------------------- HTTP
-function request(method: string, path: string, opts: { token?: string; body?: Buffer; contentType?: string; sink?: boolean } = {}): Promise<{ status: number; body: any; bytes: number }> {
+function request(
+  method: string,
+  path: string,
+  opts: { token?: string; body?: Buffer; contentType?: string; sink?: boolean } = {},
+): Promise<{ status: number; body: any; bytes: number }> {
   return new Promise((ok, fail) => {
-    const req = http.request({
-      host: '127.0.0.1', port: API_PORT, method, path,
-      headers: {
-        accept: 'application/json',
-        ...(opts.body ? { 'content-type': opts.contentType ?? 'application/json', 'content-length': opts.body.length } : {}),
-        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: API_PORT,
+        method,
+        path,
+        headers: {
+          accept: 'application/json',
+          ...(opts.body
+            ? { 'content-type': opts.contentType ?? 'application/json', 'content-length': opts.body.length }
+            : {}),
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        },
       },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      res.on('data', (c: Buffer) => {
-        bytes += c.length;
-        if (!opts.sink) chunks.push(c);
-      });
-      res.on('end', () => {
-        const text = opts.sink ? '' : Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
-        try { body = text ? JSON.parse(text) : null; } catch { /* keep text */ }
-        ok({ status: res.statusCode ?? 0, body, bytes });
-      });
-      res.on('error', fail);
-    });
+      (res) => {
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (!opts.sink) chunks.push(c);
+        });
+        res.on('end', () => {
+          const text = opts.sink ? '' : Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = text ? JSON.parse(text) : null;
+          } catch {
+            /* keep text */
+          }
+          ok({ status: res.statusCode ?? 0, body, bytes });
+        });
+        res.on('error', fail);
+      },
+    );
     req.on('error', fail);
     req.setTimeout(600_000, () => req.destroy(new Error(`${method} ${path}: no answer within 600 s`)));
     if (opts.body) req.write(opts.body);
@@ -115,11 +140,19 @@ function request(method: string, path: string, opts: { token?: string; body?: Bu
   });
 }
 
-function multipart(fields: Record<string, string>, file: { name: string; buffer: Buffer }): { body: Buffer; contentType: string } {
+function multipart(
+  fields: Record<string, string>,
+  file: { name: string; buffer: Buffer },
+): { body: Buffer; contentType: string } {
   const boundary = `----bench${randomInt(1e9)}`;
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
+    ),
+  );
   parts.push(file.buffer, Buffer.from(`\r\n--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
@@ -159,7 +192,10 @@ async function stopAll(): Promise<void> {
     if (c.exitCode !== null || c.signalCode !== null) continue;
     await new Promise<void>((ok) => {
       const t = setTimeout(() => c.kill('SIGKILL'), 30_000);
-      c.once('exit', () => { clearTimeout(t); ok(); });
+      c.once('exit', () => {
+        clearTimeout(t);
+        ok();
+      });
       c.kill('SIGTERM');
     });
   }
@@ -170,8 +206,14 @@ async function stopAll(): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(DATA_DIR, { recursive: true });
-  for (const f of readdirSync(DATA_DIR)) if (!/^import-.*\.json$/.test(f)) rmSync(join(DATA_DIR, f), { recursive: true, force: true });
-  const opts = { DATA_DIR, EMBEDDED_PG_PORT: PG_PORT, EMBEDDED_TEMPORAL_PORT: TEMPORAL_PORT, EMBEDDED_TEMPORAL_UI_PORT: TEMPORAL_UI_PORT };
+  for (const f of readdirSync(DATA_DIR))
+    if (!/^import-.*\.json$/.test(f)) rmSync(join(DATA_DIR, f), { recursive: true, force: true });
+  const opts = {
+    DATA_DIR,
+    EMBEDDED_PG_PORT: PG_PORT,
+    EMBEDDED_TEMPORAL_PORT: TEMPORAL_PORT,
+    EMBEDDED_TEMPORAL_UI_PORT: TEMPORAL_UI_PORT,
+  };
   pg = await startEmbeddedPostgres(opts, { database: 'labour_export_bench' });
   temporal = await startTemporalDevServer(opts, { dbFile: 'temporal.db', ui: false });
   ds = createDataSource({ DATABASE_URL: pg.url });
@@ -179,14 +221,21 @@ async function main(): Promise<void> {
   await ds.runMigrations({ transaction: 'each' });
   log('Postgres, Temporal and migrations ready');
   const env: NodeJS.ProcessEnv = {
-    ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: QUEUE,
-    PORT: String(API_PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'development',
+    ...process.env,
+    DATABASE_URL: pg.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: QUEUE,
+    PORT: String(API_PORT),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
     // Experiment: e.g. BENCH_CHILD_NODE_OPTIONS=--max-old-space-size=160 for the API and the worker only.
     ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}),
   };
   const worker = spawnChild('worker', env);
   const api = spawnChild('api', env);
-  if (!(await waitForPort(API_PORT, '127.0.0.1', 90_000, () => api.exitCode === null))) throw new Error('the API did not start');
+  if (!(await waitForPort(API_PORT, '127.0.0.1', 90_000, () => api.exitCode === null)))
+    throw new Error('the API did not start');
   for (;;) {
     const h = await request('GET', '/health').catch(() => null);
     if (h?.status === 200) break;
@@ -195,7 +244,10 @@ async function main(): Promise<void> {
   await sleep(3000); // let the worker start polling
   const username = `bench-${randomInt(1e6)}`;
   const password = `pw-${randomInt(1e9)}`;
-  await ds.query(`INSERT INTO users (username, "displayName", role, "passwordHash", version) VALUES ($1, '基准科员', 'caseworker', $2, 1)`, [username, await hashPassword(password)]);
+  await ds.query(
+    `INSERT INTO users (username, "displayName", role, "passwordHash", version) VALUES ($1, '基准科员', 'caseworker', $2, 1)`,
+    [username, await hashPassword(password)],
+  );
   const login = await request('POST', '/auth/login', { body: Buffer.from(JSON.stringify({ username, password })) });
   const token = login.body.token as string;
   log(`API and worker up; logged in as ${username}`);
@@ -203,7 +255,9 @@ async function main(): Promise<void> {
   // ---- the ledger
   let t0 = performance.now();
   const { buffer, bad } = await ledgerFile(N, '230781');
-  log(`ledger of ${N} rows (${bad} bad) built: ${mb(buffer.length)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `ledger of ${N} rows (${bad} bad) built: ${mb(buffer.length)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const peak = { api: 0, worker: 0 };
   const sample = () => {
     peak.api = Math.max(peak.api, hwm(api.pid).hwm);
@@ -217,20 +271,27 @@ async function main(): Promise<void> {
   t0 = performance.now();
   const preview = await request('POST', '/imports', { token, body: form.body, contentType: form.contentType });
   const previewSeconds = (performance.now() - t0) / 1000;
-  if (preview.status !== 201) throw new Error(`preview answered ${preview.status}: ${JSON.stringify(preview.body).slice(0, 300)}`);
+  if (preview.status !== 201)
+    throw new Error(`preview answered ${preview.status}: ${JSON.stringify(preview.body).slice(0, 300)}`);
   sample();
   const afterPreview = { ...peak };
-  log(`preview: ${JSON.stringify(preview.body.preview)} in ${previewSeconds.toFixed(1)} s (API peak RSS so far ${mb(peak.api)} MB)`);
+  log(
+    `preview: ${JSON.stringify(preview.body.preview)} in ${previewSeconds.toFixed(1)} s (API peak RSS so far ${mb(peak.api)} MB)`,
+  );
 
   // ---- import
   t0 = performance.now();
   const confirm = await request('POST', `/imports/${preview.body.id}/confirm`, { token, body: Buffer.from('{}') });
-  if (confirm.status !== 202) throw new Error(`confirm answered ${confirm.status}: ${JSON.stringify(confirm.body).slice(0, 300)}`);
+  if (confirm.status !== 202)
+    throw new Error(`confirm answered ${confirm.status}: ${JSON.stringify(confirm.body).slice(0, 300)}`);
   let done: any;
   let lastLog = 0;
   for (;;) {
     const r = await request('GET', `/imports/${preview.body.id}`, { token });
-    if (r.body.status === 'completed') { done = r.body; break; }
+    if (r.body.status === 'completed') {
+      done = r.body;
+      break;
+    }
     if (performance.now() - lastLog > 5000) {
       lastLog = performance.now();
       log(`import: ${r.body.progress.rowsDone}/${r.body.progress.total} rows, ${r.body.progress.errorsSoFar} errors`);
@@ -241,10 +302,14 @@ async function main(): Promise<void> {
   const rowsPerSecond = N / importSeconds;
   sample();
   const afterImport = { ...peak };
-  log(`import done: ${JSON.stringify(done.result)} in ${importSeconds.toFixed(1)} s (worker peak RSS so far ${mb(peak.worker)} MB)`);
+  log(
+    `import done: ${JSON.stringify(done.result)} in ${importSeconds.toFixed(1)} s (worker peak RSS so far ${mb(peak.worker)} MB)`,
+  );
 
   const why: { reason: string; n: number }[] = await ds.query(
-    `SELECT left(reasons->>0, 14) AS reason, count(*)::int AS n FROM ledger_import_rows WHERE "importId" = $1 AND action = 'reject' GROUP BY 1 ORDER BY 2 DESC`, [preview.body.id]);
+    `SELECT left(reasons->>0, 14) AS reason, count(*)::int AS n FROM ledger_import_rows WHERE "importId" = $1 AND action = 'reject' GROUP BY 1 ORDER BY 2 DESC`,
+    [preview.body.id],
+  );
   log(`rejected rows by reason: ${why.map((w) => `${w.reason}… ×${w.n}`).join('; ')}`);
 
   // ---- export of EXPORT_ROWS workers
@@ -255,7 +320,14 @@ async function main(): Promise<void> {
       const rows = Array.from({ length: Math.min(10_000, topUp - from) }, (_, k) => {
         const i = from + k;
         const id = citizenIdFor(i, '230782');
-        return [nameFor(), id, `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`, Number(id[16]) % 2 ? 'male' : 'female', mobileFor(i + 7), TOWNSHIPS[i % 6]];
+        return [
+          nameFor(),
+          id,
+          `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+          Number(id[16]) % 2 ? 'male' : 'female',
+          mobileFor(i + 7),
+          TOWNSHIPS[i % 6],
+        ];
       });
       await ds.query(
         `INSERT INTO workers (name, "citizenId", "birthDate", sex, phone, township, version)
@@ -277,21 +349,33 @@ async function main(): Promise<void> {
   const ok = (b: boolean) => (b ? 'meets target' : 'BELOW target');
   say('');
   say(`ledger import benchmark — ${N} rows (${bad} bad), node ${process.version}, ${os.cpus().length} CPUs`);
-  say(`  preview (upload, parse, validate, classify, store):  ${previewSeconds.toFixed(1)} s   ${JSON.stringify(preview.body.preview)}`);
-  say(`  import (confirm → completed):                        ${importSeconds.toFixed(1)} s = ${rowsPerSecond.toFixed(0)} rows/s   (target ≥ ${TARGET_ROWS_PER_S}: ${ok(rowsPerSecond >= TARGET_ROWS_PER_S)})   ${JSON.stringify(done.result)}`);
+  say(
+    `  preview (upload, parse, validate, classify, store):  ${previewSeconds.toFixed(1)} s   ${JSON.stringify(preview.body.preview)}`,
+  );
+  say(
+    `  import (confirm → completed):                        ${importSeconds.toFixed(1)} s = ${rowsPerSecond.toFixed(0)} rows/s   (target ≥ ${TARGET_ROWS_PER_S}: ${ok(rowsPerSecond >= TARGET_ROWS_PER_S)})   ${JSON.stringify(done.result)}`,
+  );
   say(`  export of ${exported} workers as xlsx (streamed):       ${exportSeconds.toFixed(1)} s, ${mb(exp.bytes)} MB`);
   say(`  RSS before the import: worker ${mb(baseline.worker)} MB, API ${mb(baseline.api)} MB`);
-  say(`  peak RSS by the end of: preview API ${mb(afterPreview.api)} MB; import worker ${mb(afterImport.worker)} MB, API ${mb(afterImport.api)} MB; export API ${mb(peak.api)} MB`);
+  say(
+    `  peak RSS by the end of: preview API ${mb(afterPreview.api)} MB; import worker ${mb(afterImport.worker)} MB, API ${mb(afterImport.api)} MB; export API ${mb(peak.api)} MB`,
+  );
   say(`  peak RSS worker: ${mb(peak.worker)} MB (target < ${TARGET_RSS_MB}: ${ok(mb(peak.worker) < TARGET_RSS_MB)})`);
   say(`  peak RSS API:    ${mb(peak.api)} MB (target < ${TARGET_RSS_MB}: ${ok(mb(peak.api) < TARGET_RSS_MB)})`);
   const out = join(DATA_DIR, `import-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(out, `${JSON.stringify({ benchmark: 'import', n: N, bad, previewSeconds, importSeconds, rowsPerSecond, exportRows: exported, exportSeconds, exportBytes: exp.bytes, peakRssMb: { worker: mb(peak.worker), api: mb(peak.api) }, at: new Date().toISOString() }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ benchmark: 'import', n: N, bad, previewSeconds, importSeconds, rowsPerSecond, exportRows: exported, exportSeconds, exportBytes: exp.bytes, peakRssMb: { worker: mb(peak.worker), api: mb(peak.api) }, at: new Date().toISOString() }, null, 2)}\n`,
+  );
   say(`figures written to ${out}`);
 }
 
 process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
 main()
-  .then(async () => { await stopAll(); process.exit(0); })
+  .then(async () => {
+    await stopAll();
+    process.exit(0);
+  })
   .catch(async (e) => {
     process.stderr.write(`bench failed: ${(e as Error).message}\n`);
     await stopAll();

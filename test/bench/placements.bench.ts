@@ -36,7 +36,17 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -50,7 +60,12 @@ import { createDataSource } from '../../src/database/data-source.js';
 import { waitForPort } from '../../src/embedded/ports.js';
 import { RunningPostgres, startEmbeddedPostgres } from '../../src/embedded/postgres.js';
 import { RunningTemporal, startTemporalDevServer } from '../../src/embedded/temporal-server.js';
-import { contractStateQuery, type ContractDeadlineInput, type ContractDeadlineState, contractWorkflowId } from '../../workflows/definitions.js';
+import {
+  contractStateQuery,
+  type ContractDeadlineInput,
+  type ContractDeadlineState,
+  contractWorkflowId,
+} from '../../workflows/definitions.js';
 
 // ---------------------------------------------------------------- settings
 const argv = process.argv.slice(2);
@@ -92,11 +107,19 @@ const DATA_DIR = resolve(process.env.BENCH_DATA_DIR ?? '.data/bench');
 const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const say = (m: string) => process.stdout.write(`${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const oneLine = (e: unknown) => (e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e)).replace(/\s+/g, ' ').trim();
+const oneLine = (e: unknown) =>
+  (e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e))
+    .replace(/\s+/g, ' ')
+    .trim();
 
 // ---------------------------------------------------------------- small helpers
 /** Runs fn(0..n-1) with at most c in flight. */
-async function pool<T>(n: number, c: number, fn: (i: number) => Promise<T>, progress?: (done: number) => void): Promise<T[]> {
+async function pool<T>(
+  n: number,
+  c: number,
+  fn: (i: number) => Promise<T>,
+  progress?: (done: number) => void,
+): Promise<T[]> {
   const out = new Array<T>(n);
   let next = 0;
   let done = 0;
@@ -138,7 +161,15 @@ interface Rate {
 function rate(latencies: number[], seconds: number): Rate {
   const s = [...latencies].sort((a, b) => a - b);
   const r1 = (x: number) => Math.round(x * 10) / 10;
-  return { n: s.length, seconds: r1(seconds), perSecond: r1(s.length / seconds), p50: r1(percentile(s, 50)), p95: r1(percentile(s, 95)), p99: r1(percentile(s, 99)), max: r1(s[s.length - 1] ?? NaN) };
+  return {
+    n: s.length,
+    seconds: r1(seconds),
+    perSecond: r1(s.length / seconds),
+    p50: r1(percentile(s, 50)),
+    p95: r1(percentile(s, 95)),
+    p99: r1(percentile(s, 99)),
+    max: r1(s[s.length - 1] ?? NaN),
+  };
 }
 const fmtRate = (r: Rate, unit: string) =>
   `${r.perSecond.toFixed(1)} ${unit}/s (${r.n} in ${r.seconds.toFixed(1)} s), p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms`;
@@ -147,15 +178,18 @@ const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 // Calendar arithmetic written here, independently of the code under measurement.
 const DAY = 86_400_000;
-const addDaysIndep = (d: string, n: number) => new Date(Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) + n * DAY).toISOString().slice(0, 10);
+const addDaysIndep = (d: string, n: number) =>
+  new Date(Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) + n * DAY).toISOString().slice(0, 10);
 const shanghaiTodayIndep = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 // GB 11643 (citizen ID) and GB 32100 (credit code) check characters, as in test/support/fixtures.ts.
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const idCheck = (first17: string) => '10X98765432'[[...first17].reduce((s, c, i) => s + Number(c) * ID_WEIGHTS[i], 0) % 11];
+const idCheck = (first17: string) =>
+  '10X98765432'[[...first17].reduce((s, c, i) => s + Number(c) * ID_WEIGHTS[i], 0) % 11];
 const CC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const CC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-const creditCheck = (first17: string) => CC_ALPHABET[(31 - ([...first17].reduce((s, c, i) => s + CC_ALPHABET.indexOf(c) * CC_WEIGHTS[i], 0) % 31)) % 31];
+const creditCheck = (first17: string) =>
+  CC_ALPHABET[(31 - ([...first17].reduce((s, c, i) => s + CC_ALPHABET.indexOf(c) * CC_WEIGHTS[i], 0) % 31)) % 31];
 
 /** The i-th citizen ID: unique for i < 10,957,000 (one birth date per 1000, sequence i % 1000). */
 function citizenIdFor(i: number): string {
@@ -197,7 +231,11 @@ function httpJson(method: string, path: string, body?: unknown, token?: string):
   return new Promise((ok, fail) => {
     const req = http.request(
       {
-        host: '127.0.0.1', port: API_PORT, method, path, agent,
+        host: '127.0.0.1',
+        port: API_PORT,
+        method,
+        path,
+        agent,
         headers: {
           accept: 'application/json',
           ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
@@ -259,12 +297,17 @@ function cmdline(pid: number): string {
 }
 /** Pids of processes whose command line contains `needle` (reading /proc only). */
 function findPids(needle: string): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => p !== process.pid && cmdline(p).includes(needle));
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((p) => p !== process.pid && cmdline(p).includes(needle));
 }
 /** CPU seconds used so far by a process and all its descendants (living ones). */
 function treeCpu(root: number | undefined): number {
   if (!root) return 0;
-  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const all = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
   const stats = new Map<number, { ppid: number; cpu: number }>();
   for (const p of all) {
     const s = procStat(p);
@@ -307,7 +350,10 @@ interface RunResult {
   p99Met: boolean;
   allRunningAfterSeconds: number | null;
   firstWorkflowTasksDoneAfterSeconds: number | null;
-  firstWorkflowTask: Record<'queueWaitMs' | 'processingMs' | 'totalMs', { n: number; p50: number; p99: number; max: number }>;
+  firstWorkflowTask: Record<
+    'queueWaitMs' | 'processingMs' | 'totalMs',
+    { n: number; p50: number; p99: number; max: number }
+  >;
   workerRssBytes: number;
   workerPeakRssBytes: number;
   apiRssBytes: number;
@@ -318,7 +364,14 @@ interface RunResult {
   cpuSeconds: { floor: Record<string, number>; api: Record<string, number> };
   machine: Record<'floor' | 'api', { busy: number; iowait: number; steal: number; busySeconds: number }>;
   sample: { checked: number; correct: number; failures: string[] };
-  fired: { overdue: number; overdueWithCaseAndNotice: number; reminders: number; batch: number; seconds: number | null; timedOut: boolean };
+  fired: {
+    overdue: number;
+    overdueWithCaseAndNotice: number;
+    reminders: number;
+    batch: number;
+    seconds: number | null;
+    timedOut: boolean;
+  };
   childLogLines: { api: number; worker: number };
   floorPolled?: Rate & { cpuSeconds: Record<string, number> };
   apiTimings?: ApiTimings;
@@ -347,7 +400,11 @@ interface ProfileSummary {
 
 /** Self time of a V8 CPU profile, by area (app, package, node internals, GC, idle) and by function. */
 function summariseProfile(file: string): ProfileSummary | null {
-  let prof: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
+  let prof: {
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+    samples: number[];
+    timeDeltas: number[];
+  };
   try {
     prof = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
@@ -417,7 +474,12 @@ class Stack {
     const child = spawn(process.execPath, [...nodeArgs, script], { env, stdio: ['ignore', fd, fd], detached: true });
     closeSync(fd);
     child.on('exit', (code, signal) => {
-      if (!this.stopping) this.fail(new Error(`the ${name} process exited (${signal ?? code}) during the run; last log lines: ${tail(join(this.dir, `${name}.log`), 3)}`));
+      if (!this.stopping)
+        this.fail(
+          new Error(
+            `the ${name} process exited (${signal ?? code}) during the run; last log lines: ${tail(join(this.dir, `${name}.log`), 3)}`,
+          ),
+        );
     });
     return child;
   }
@@ -425,7 +487,10 @@ class Stack {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const f of this.stopHooks) f();
-    for (const [name, c] of [['worker', this.worker], ['api', this.api]] as const) {
+    for (const [name, c] of [
+      ['worker', this.worker],
+      ['api', this.api],
+    ] as const) {
       if (!c || c.exitCode !== null || c.signalCode !== null) continue;
       await new Promise<void>((ok) => {
         const t = setTimeout(() => c.kill('SIGKILL'), 30_000);
@@ -469,7 +534,12 @@ const lineCount = (file: string) => {
 async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult> {
   const dir = stack.dir;
   mkdirSync(dir, { recursive: true });
-  const opts = { DATA_DIR: dir, EMBEDDED_PG_PORT: PG_PORT, EMBEDDED_TEMPORAL_PORT: TEMPORAL_PORT, EMBEDDED_TEMPORAL_UI_PORT: TEMPORAL_UI_PORT };
+  const opts = {
+    DATA_DIR: dir,
+    EMBEDDED_PG_PORT: PG_PORT,
+    EMBEDDED_TEMPORAL_PORT: TEMPORAL_PORT,
+    EMBEDDED_TEMPORAL_UI_PORT: TEMPORAL_UI_PORT,
+  };
   const race = <T>(p: Promise<T>) => Promise.race([p, stack.failed]);
 
   // ---- 1. the stack
@@ -479,7 +549,9 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   t0 = performance.now();
   const sqliteFile = mode === 'file' ? 'temporal.db' : null;
   stack.temporal = await startTemporalDevServer(opts, { dbFile: sqliteFile, ui: false });
-  log(`Temporal dev server up on ${stack.temporal.address}, ${mode === 'file' ? 'SQLite file with WAL + synchronous=normal' : 'SQLite in memory'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  log(
+    `Temporal dev server up on ${stack.temporal.address}, ${mode === 'file' ? 'SQLite file with WAL + synchronous=normal' : 'SQLite in memory'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   const temporalPid = findPids(`--port ${TEMPORAL_PORT}`).find((p) => cmdline(p).includes('start-dev'));
   const pgPid = findPids(`-p ${PG_PORT}`).find((p) => cmdline(p).includes(' -D '));
 
@@ -499,24 +571,42 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
     NODE_ENV: 'development',
   };
   stack.worker = WORKER_OPTIONS
-    ? stack.spawnChild('worker', { ...env, BENCH_WORKER_OPTIONS: WORKER_OPTIONS }, ['--import', fileURLToPath(new URL('./worker-options.js', import.meta.url))])
+    ? stack.spawnChild('worker', { ...env, BENCH_WORKER_OPTIONS: WORKER_OPTIONS }, [
+        '--import',
+        fileURLToPath(new URL('./worker-options.js', import.meta.url)),
+      ])
     : stack.spawnChild('worker', env);
   stack.api = TRACE_API
-    ? stack.spawnChild('api', { ...env, BENCH_TIMING_PORT: String(API_TIMING_PORT), BENCH_TIMING_DIR: dir, BENCH_CPU_PROFILE: CPU_PROFILE ? '1' : '0', ...(PG_POOL_MAX ? { BENCH_PG_POOL_MAX: PG_POOL_MAX } : {}) }, ['--import', fileURLToPath(new URL('./api-timing.js', import.meta.url))])
+    ? stack.spawnChild(
+        'api',
+        {
+          ...env,
+          BENCH_TIMING_PORT: String(API_TIMING_PORT),
+          BENCH_TIMING_DIR: dir,
+          BENCH_CPU_PROFILE: CPU_PROFILE ? '1' : '0',
+          ...(PG_POOL_MAX ? { BENCH_PG_POOL_MAX: PG_POOL_MAX } : {}),
+        },
+        ['--import', fileURLToPath(new URL('./api-timing.js', import.meta.url))],
+      )
     : stack.spawnChild('api', env);
   /** Asks the API for its timings since the last ask (and starts afresh); waits for the file. */
   const apiTimings = async (): Promise<ApiTimings | null> => {
     if (!TRACE_API) return null;
     const body = await new Promise<string>((ok, fail) => {
-      http.get({ host: '127.0.0.1', port: API_TIMING_PORT, path: '/dump' }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => (res.statusCode === 200 ? ok(Buffer.concat(chunks).toString()) : fail(new Error(`API timing dump answered ${res.statusCode}`))));
-      }).on('error', fail);
+      http
+        .get({ host: '127.0.0.1', port: API_TIMING_PORT, path: '/dump' }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            res.statusCode === 200
+              ? ok(Buffer.concat(chunks).toString())
+              : fail(new Error(`API timing dump answered ${res.statusCode}`)),
+          );
+        })
+        .on('error', fail);
     });
     return JSON.parse(body) as ApiTimings;
   };
-
 
   stack.connection = await Connection.connect({ address: stack.temporal.address });
   const client = (stack.client = new Client({ connection: stack.connection, namespace: 'default' }));
@@ -531,9 +621,14 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   }
   log(`API up on ${API_PORT} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   for (;;) {
-    const d = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: API_QUEUE, kind: proto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL }, taskQueueType: proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW });
+    const d = await client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: API_QUEUE, kind: proto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
     if (d.pollers.length > 0) break;
-    if (performance.now() - t0 > 120_000) throw new Error(`the worker did not poll ${API_QUEUE} within 120 s: ${tail(join(dir, 'worker.log'), 3)}`);
+    if (performance.now() - t0 > 120_000)
+      throw new Error(`the worker did not poll ${API_QUEUE} within 120 s: ${tail(join(dir, 'worker.log'), 3)}`);
     await race(sleep(250));
   }
   log(`worker polling ${API_QUEUE} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
@@ -565,27 +660,61 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   const seedT0 = performance.now();
   const username = 'bench-caseworker';
   const password = `bench-${randomInt(1e9)}`;
-  await stack.ds.query(`INSERT INTO users (username, "displayName", role, "passwordHash", version) VALUES ($1, $2, 'caseworker', $3, 1)`, [username, '基准科员', await hashPassword(password)]);
+  await stack.ds.query(
+    `INSERT INTO users (username, "displayName", role, "passwordHash", version) VALUES ($1, $2, 'caseworker', $3, 1)`,
+    [username, '基准科员', await hashPassword(password)],
+  );
   const login = await race(httpJson('POST', '/auth/login', { username, password }));
   if (login.status !== 200) throw new Error(`login answered ${login.status}: ${JSON.stringify(login.body)}`);
   const token: string = login.body.token;
   const salt = Array.from({ length: 5 }, () => CC_ALPHABET[randomInt(0, 31)]).join('');
   const totalWorkers = N + 2 * FIRE_BATCH;
-  const employerIds = await race(pool(EMPLOYERS, C, async (i) => {
-    const r = await httpJson('POST', '/employers', {
-      name: `大连${hanTag(4)}物流有限公司${i}`, creditCode: creditCodeFor(i, salt), region: '大连市甘井子区', contactName: '刘经理', contactPhone: '0411-86661234',
-      agreementStart: '2026-01-01', agreementEnd: '2027-12-31',
-    }, token);
-    if (r.status !== 201) throw new Error(`POST /employers answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
-    return r.body.id as number;
-  }));
-  const workerIds = await race(pool(totalWorkers, C, async (i) => {
-    const r = await httpJson('POST', '/workers', {
-      name: `张${hanTag(3)}`, citizenId: citizenIdFor(i), phone: `13${String(100_000_000 + i).padStart(9, '0')}`, township: '城关镇', categories: ['rural_surplus'], skills: ['电焊'],
-    }, token);
-    if (r.status !== 201) throw new Error(`POST /workers answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
-    return r.body.id as number;
-  }, progressEvery('seeding workers', totalWorkers)));
+  const employerIds = await race(
+    pool(EMPLOYERS, C, async (i) => {
+      const r = await httpJson(
+        'POST',
+        '/employers',
+        {
+          name: `大连${hanTag(4)}物流有限公司${i}`,
+          creditCode: creditCodeFor(i, salt),
+          region: '大连市甘井子区',
+          contactName: '刘经理',
+          contactPhone: '0411-86661234',
+          agreementStart: '2026-01-01',
+          agreementEnd: '2027-12-31',
+        },
+        token,
+      );
+      if (r.status !== 201)
+        throw new Error(`POST /employers answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+      return r.body.id as number;
+    }),
+  );
+  const workerIds = await race(
+    pool(
+      totalWorkers,
+      C,
+      async (i) => {
+        const r = await httpJson(
+          'POST',
+          '/workers',
+          {
+            name: `张${hanTag(3)}`,
+            citizenId: citizenIdFor(i),
+            phone: `13${String(100_000_000 + i).padStart(9, '0')}`,
+            township: '城关镇',
+            categories: ['rural_surplus'],
+            skills: ['电焊'],
+          },
+          token,
+        );
+        if (r.status !== 201)
+          throw new Error(`POST /workers answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+        return r.body.id as number;
+      },
+      progressEvery('seeding workers', totalWorkers),
+    ),
+  );
   const seedSeconds = (performance.now() - seedT0) / 1000;
   log(`seeded ${totalWorkers} workers and ${EMPLOYERS} employers in ${seedSeconds.toFixed(1)} s`);
 
@@ -596,14 +725,30 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   const cpuF0 = cpu();
   const machF0 = machineCpu();
   const floorT0 = performance.now();
-  const floorLat = await race(pool(N, C, async (i) => {
-    const input: ContractDeadlineInput = { placementId: 10_000_000 + i, startDate: today, deadlineDays: 15, reminderDaysBefore: 3, rectifyDays: 10 };
-    const s = performance.now();
-    await client.workflow.start('contractDeadline', {
-      workflowId: contractWorkflowId(10_000_000 + i), taskQueue: FLOOR_QUEUE, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
-    return performance.now() - s;
-  }, progressEvery('floor', N)));
+  const floorLat = await race(
+    pool(
+      N,
+      C,
+      async (i) => {
+        const input: ContractDeadlineInput = {
+          placementId: 10_000_000 + i,
+          startDate: today,
+          deadlineDays: 15,
+          reminderDaysBefore: 3,
+          rectifyDays: 10,
+        };
+        const s = performance.now();
+        await client.workflow.start('contractDeadline', {
+          workflowId: contractWorkflowId(10_000_000 + i),
+          taskQueue: FLOOR_QUEUE,
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        });
+        return performance.now() - s;
+      },
+      progressEvery('floor', N),
+    ),
+  );
   const floorSeconds = (performance.now() - floorT0) / 1000;
   const cpuFloor = cpuDelta(cpuF0, cpu());
   const machineFloor = machineShare(machF0, machineCpu());
@@ -611,7 +756,18 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   log(`floor: ${fmtRate(floor, 'starts')}`);
   // Out of the way before the API phase, so both phases see the same server state.
   const termT0 = performance.now();
-  await race(pool(N, C, (i) => client.workflow.getHandle(contractWorkflowId(10_000_000 + i)).terminate('benchmark floor done').then(() => undefined), progressEvery('terminating floor workflows', N)));
+  await race(
+    pool(
+      N,
+      C,
+      (i) =>
+        client.workflow
+          .getHandle(contractWorkflowId(10_000_000 + i))
+          .terminate('benchmark floor done')
+          .then(() => undefined),
+      progressEvery('terminating floor workflows', N),
+    ),
+  );
   const terminateSeconds = (performance.now() - termT0) / 1000;
 
   // Diagnostic: the same starts on the queue the worker polls, so the worker runs each one's
@@ -621,16 +777,45 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
     log(`floor on the worker's queue: ${N} starts, ${C} at a time, on ${API_QUEUE}`);
     const c0 = cpu();
     const t = performance.now();
-    const lat = await race(pool(N, C, async (i) => {
-      const id = 20_000_000 + i;
-      const input: ContractDeadlineInput = { placementId: id, startDate: today, deadlineDays: 15, reminderDaysBefore: 3, rectifyDays: 10 };
-      const s = performance.now();
-      await client.workflow.start('contractDeadline', { workflowId: contractWorkflowId(id), taskQueue: API_QUEUE, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
-      return performance.now() - s;
-    }, progressEvery('floor (polled)', N)));
+    const lat = await race(
+      pool(
+        N,
+        C,
+        async (i) => {
+          const id = 20_000_000 + i;
+          const input: ContractDeadlineInput = {
+            placementId: id,
+            startDate: today,
+            deadlineDays: 15,
+            reminderDaysBefore: 3,
+            rectifyDays: 10,
+          };
+          const s = performance.now();
+          await client.workflow.start('contractDeadline', {
+            workflowId: contractWorkflowId(id),
+            taskQueue: API_QUEUE,
+            args: [input],
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          });
+          return performance.now() - s;
+        },
+        progressEvery('floor (polled)', N),
+      ),
+    );
     floorPolled = { ...rate(lat, (performance.now() - t) / 1000), cpuSeconds: cpuDelta(c0, cpu()) };
     log(`floor (polled): ${fmtRate(floorPolled, 'starts')}`);
-    await race(pool(N, C, (i) => client.workflow.getHandle(contractWorkflowId(20_000_000 + i)).terminate('benchmark floor done').then(() => undefined), progressEvery('terminating polled floor workflows', N)));
+    await race(
+      pool(
+        N,
+        C,
+        (i) =>
+          client.workflow
+            .getHandle(contractWorkflowId(20_000_000 + i))
+            .terminate('benchmark floor done')
+            .then(() => undefined),
+        progressEvery('terminating polled floor workflows', N),
+      ),
+    );
   }
 
   // ---- 4. the API path
@@ -660,15 +845,32 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   })();
   watcher.catch(() => undefined);
   stack.onStop(() => (watching = false));
-  const apiLat = await race(pool(N, C, async (i) => {
-    const r = await httpJson('POST', '/placements', {
-      workerId: workerIds[i], employerId: employerIds[i % EMPLOYERS], startDate: today, job: '报纸投递员', monthlyWageFen: 320000,
-      destination: '黑龙江省哈尔滨市南岗区', organised: true,
-    }, token);
-    if (r.status !== 201) non201.push({ i, status: r.status, body: r.body });
-    else placementIds[i] = r.body.id;
-    return r.ms;
-  }, progressEvery('API registrations', N)));
+  const apiLat = await race(
+    pool(
+      N,
+      C,
+      async (i) => {
+        const r = await httpJson(
+          'POST',
+          '/placements',
+          {
+            workerId: workerIds[i],
+            employerId: employerIds[i % EMPLOYERS],
+            startDate: today,
+            job: '报纸投递员',
+            monthlyWageFen: 320000,
+            destination: '黑龙江省哈尔滨市南岗区',
+            organised: true,
+          },
+          token,
+        );
+        if (r.status !== 201) non201.push({ i, status: r.status, body: r.body });
+        else placementIds[i] = r.body.id;
+        return r.ms;
+      },
+      progressEvery('API registrations', N),
+    ),
+  );
   const apiSeconds = (performance.now() - apiT0) / 1000;
   const cpuApi = cpuDelta(cpuA0, cpu());
   const machineApi = machineShare(machA0, machineCpu());
@@ -685,8 +887,10 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   let backlogDrainedAt: number | null = null;
   for (;;) {
     const d = await client.workflowService.describeTaskQueue({
-      namespace: 'default', taskQueue: { name: API_QUEUE, kind: proto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      taskQueueType: proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, reportStats: true,
+      namespace: 'default',
+      taskQueue: { name: API_QUEUE, kind: proto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      reportStats: true,
     });
     const raw = d.stats?.approximateBacklogCount;
     if (raw === undefined || raw === null) break; // this server does not report it
@@ -703,7 +907,10 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
 
   // ---- 6b. where a workflow's first task waited: from 50 histories spread over the run,
   // started → first workflow task picked up by the worker (queue wait) → completed (timers set).
-  const spread = Array.from({ length: Math.min(50, N) }, (_, k) => placementIds[Math.floor((k * (N - 1)) / Math.max(1, Math.min(50, N) - 1))]).filter((id) => id !== undefined);
+  const spread = Array.from(
+    { length: Math.min(50, N) },
+    (_, k) => placementIds[Math.floor((k * (N - 1)) / Math.max(1, Math.min(50, N) - 1))],
+  ).filter((id) => id !== undefined);
   const firstTask = { queueWait: [] as number[], processing: [] as number[], total: [] as number[] };
   const E = proto.api.enums.v1.EventType;
   const tsMs = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => {
@@ -723,9 +930,18 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   }
   const stat = (v: number[]) => {
     const s = [...v].sort((a, b) => a - b);
-    return { n: s.length, p50: Math.round(percentile(s, 50)), p99: Math.round(percentile(s, 99)), max: Math.round(s[s.length - 1] ?? NaN) };
+    return {
+      n: s.length,
+      p50: Math.round(percentile(s, 50)),
+      p99: Math.round(percentile(s, 99)),
+      max: Math.round(s[s.length - 1] ?? NaN),
+    };
   };
-  const firstWorkflowTask = { queueWaitMs: stat(firstTask.queueWait), processingMs: stat(firstTask.processing), totalMs: stat(firstTask.total) };
+  const firstWorkflowTask = {
+    queueWaitMs: stat(firstTask.queueWait),
+    processingMs: stat(firstTask.processing),
+    totalMs: stat(firstTask.total),
+  };
 
   // ---- 8a. a sample of timers: queried, compared with what they must be
   const registered = placementIds.map((id, i) => ({ id, i })).filter((x) => x.id !== undefined);
@@ -740,7 +956,9 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   const expectReminder = `${addDaysIndep(expectDeadline, -3)}T01:00:00.000Z`; // 09:00 Asia/Shanghai
   for (const { id } of sample) {
     try {
-      const st: ContractDeadlineState = await client.workflow.getHandle(contractWorkflowId(id)).query(contractStateQuery);
+      const st: ContractDeadlineState = await client.workflow
+        .getHandle(contractWorkflowId(id))
+        .query(contractStateQuery);
       const desc = await client.workflow.getHandle(contractWorkflowId(id)).describe();
       const [row] = await stack.ds.query('SELECT status, deadline FROM placements WHERE id = $1', [id]);
       const bad: string[] = [];
@@ -749,7 +967,8 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
       if (st.deadline !== expectDeadline) bad.push(`deadline ${st.deadline} ≠ ${expectDeadline}`);
       if (st.reminderAt !== expectReminder) bad.push(`reminderAt ${st.reminderAt} ≠ ${expectReminder}`);
       if (st.reminderSentAt !== null || st.overdueAt !== null) bad.push('reminder/overdue already marked');
-      if (row?.status !== 'awaiting_contract' || row?.deadline !== expectDeadline) bad.push(`Postgres row ${JSON.stringify(row)}`);
+      if (row?.status !== 'awaiting_contract' || row?.deadline !== expectDeadline)
+        bad.push(`Postgres row ${JSON.stringify(row)}`);
       if (bad.length) failures.push(`placement ${id}: ${bad.join(', ')}`);
     } catch (e) {
       failures.push(`placement ${id}: ${oneLine(e)}`);
@@ -757,18 +976,35 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   }
 
   // ---- 8b. timers that fire now: 20 registered 20 days late (overdue at once), 20 on their reminder day
-  log(`firing: ${FIRE_BATCH} placements started 20 days ago (overdue) and ${FIRE_BATCH} started 13 days ago (reminder due)`);
+  log(
+    `firing: ${FIRE_BATCH} placements started 20 days ago (overdue) and ${FIRE_BATCH} started 13 days ago (reminder due)`,
+  );
   freshAgent();
   const fireT0 = performance.now();
-  const fire = await race(pool(2 * FIRE_BATCH, C, async (k) => {
-    const overdue = k < FIRE_BATCH;
-    const r = await httpJson('POST', '/placements', {
-      workerId: workerIds[N + k], employerId: employerIds[k % EMPLOYERS], startDate: addDaysIndep(today, overdue ? -20 : -13), job: '电焊工', monthlyWageFen: 450000,
-      destination: '辽宁省大连市甘井子区', organised: false,
-    }, token);
-    if (r.status !== 201) throw new Error(`POST /placements (firing batch) answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
-    return { id: r.body.id as number, overdue };
-  }));
+  const fire = await race(
+    pool(2 * FIRE_BATCH, C, async (k) => {
+      const overdue = k < FIRE_BATCH;
+      const r = await httpJson(
+        'POST',
+        '/placements',
+        {
+          workerId: workerIds[N + k],
+          employerId: employerIds[k % EMPLOYERS],
+          startDate: addDaysIndep(today, overdue ? -20 : -13),
+          job: '电焊工',
+          monthlyWageFen: 450000,
+          destination: '辽宁省大连市甘井子区',
+          organised: false,
+        },
+        token,
+      );
+      if (r.status !== 201)
+        throw new Error(
+          `POST /placements (firing batch) answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`,
+        );
+      return { id: r.body.id as number, overdue };
+    }),
+  );
   const overdueIds = fire.filter((f) => f.overdue).map((f) => f.id);
   const reminderIds = fire.filter((f) => !f.overdue).map((f) => f.id);
   let firedOverdue = 0;
@@ -777,14 +1013,20 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   let firedSeconds: number | null = null;
   const fireUntil = performance.now() + 5 * 60_000;
   while (performance.now() < fireUntil) {
-    [{ n: firedOverdue }] = await stack.ds.query(`SELECT count(*)::int AS n FROM placements WHERE id = ANY($1) AND status = 'overdue'`, [overdueIds]);
+    [{ n: firedOverdue }] = await stack.ds.query(
+      `SELECT count(*)::int AS n FROM placements WHERE id = ANY($1) AND status = 'overdue'`,
+      [overdueIds],
+    );
     [{ n: firedComplete }] = await stack.ds.query(
       `SELECT count(*)::int AS n FROM placements p WHERE p.id = ANY($1) AND p.status = 'overdue'
           AND EXISTS (SELECT 1 FROM cases c WHERE c."placementId" = p.id AND c.kind = 'no_contract')
           AND EXISTS (SELECT 1 FROM documents d WHERE d."subjectType" = 'placement' AND d."subjectId" = p.id AND d.type = 'contract_rectification')`,
       [overdueIds],
     );
-    [{ n: firedReminders }] = await stack.ds.query(`SELECT count(DISTINCT "subjectId")::int AS n FROM documents WHERE type = 'contract_reminder' AND "subjectType" = 'placement' AND "subjectId" = ANY($1)`, [reminderIds]);
+    [{ n: firedReminders }] = await stack.ds.query(
+      `SELECT count(DISTINCT "subjectId")::int AS n FROM documents WHERE type = 'contract_reminder' AND "subjectType" = 'placement' AND "subjectId" = ANY($1)`,
+      [reminderIds],
+    );
     if (firedComplete === FIRE_BATCH && firedReminders === FIRE_BATCH) {
       firedSeconds = Math.round((performance.now() - fireT0) / 100) / 10;
       break;
@@ -797,7 +1039,9 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   const w = stack.worker?.pid ? procStatus(stack.worker.pid) : null;
   const a = stack.api?.pid ? procStatus(stack.api.pid) : null;
   clearInterval(rssTimer);
-  const [{ bytes, pretty }] = await stack.ds.query(`SELECT pg_database_size(current_database())::bigint AS bytes, pg_size_pretty(pg_database_size(current_database())) AS pretty`);
+  const [{ bytes, pretty }] = await stack.ds.query(
+    `SELECT pg_database_size(current_database())::bigint AS bytes, pg_size_pretty(pg_database_size(current_database())) AS pretty`,
+  );
   let sqliteBytes: number | null = null;
   if (sqliteFile) {
     sqliteBytes = 0;
@@ -811,7 +1055,12 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   return {
     mode,
     temporalStorage: mode === 'file' ? 'SQLite file, journal_mode=WAL, synchronous=NORMAL' : 'SQLite in memory',
-    seeding: { workers: totalWorkers, employers: EMPLOYERS, seconds: Math.round(seedSeconds * 10) / 10, workersPerSecond: Math.round((totalWorkers / seedSeconds) * 10) / 10 },
+    seeding: {
+      workers: totalWorkers,
+      employers: EMPLOYERS,
+      seconds: Math.round(seedSeconds * 10) / 10,
+      workersPerSecond: Math.round((totalWorkers / seedSeconds) * 10) / 10,
+    },
     floor: { ...floor, terminateSeconds: Math.round(terminateSeconds * 10) / 10 },
     api: { ...api, non201: non201.length, non201Examples: non201.slice(0, 10) },
     ratio,
@@ -830,7 +1079,14 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
     cpuSeconds: { floor: cpuFloor, api: cpuApi },
     machine: { floor: machineFloor, api: machineApi },
     sample: { checked: sample.length, correct: sample.length - failures.length, failures },
-    fired: { overdue: firedOverdue, overdueWithCaseAndNotice: firedComplete, reminders: firedReminders, batch: FIRE_BATCH, seconds: firedSeconds, timedOut: firedSeconds === null },
+    fired: {
+      overdue: firedOverdue,
+      overdueWithCaseAndNotice: firedComplete,
+      reminders: firedReminders,
+      batch: FIRE_BATCH,
+      seconds: firedSeconds,
+      timedOut: firedSeconds === null,
+    },
     childLogLines: { api: lineCount(join(dir, 'api.log')), worker: lineCount(join(dir, 'worker.log')) },
     ...(floorPolled ? { floorPolled } : {}),
     ...(timings ? { apiTimings: timings } : {}),
@@ -840,36 +1096,71 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
 
 function report(r: RunResult): void {
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  const cpuLine = (c: Record<string, number>) => Object.entries(c).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+  const cpuLine = (c: Record<string, number>) =>
+    Object.entries(c)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ');
   say('');
   say(`== placements benchmark: N=${r.api.n}, concurrency ${C}, Temporal on ${r.temporalStorage} ==`);
-  if (PG_POOL_MAX || WORKER_OPTIONS) say(`(experiment:${PG_POOL_MAX ? ` API Postgres pool max ${PG_POOL_MAX}` : ''}${WORKER_OPTIONS ? ` worker options ${WORKER_OPTIONS}` : ''})`);
-  say(`seeding (not measured): ${r.seeding.workers} workers + ${r.seeding.employers} employers through the API in ${r.seeding.seconds.toFixed(1)} s (${r.seeding.workersPerSecond.toFixed(1)} workers/s)`);
+  if (PG_POOL_MAX || WORKER_OPTIONS)
+    say(
+      `(experiment:${PG_POOL_MAX ? ` API Postgres pool max ${PG_POOL_MAX}` : ''}${WORKER_OPTIONS ? ` worker options ${WORKER_OPTIONS}` : ''})`,
+    );
+  say(
+    `seeding (not measured): ${r.seeding.workers} workers + ${r.seeding.employers} employers through the API in ${r.seeding.seconds.toFixed(1)} s (${r.seeding.workersPerSecond.toFixed(1)} workers/s)`,
+  );
   say(`floor (Temporal client): ${fmtRate(r.floor, 'starts')}`);
   say(`API POST /placements: ${fmtRate(r.api, 'regs')}; non-201 answers: ${r.api.non201}`);
   say(`ratio API/floor: ${r.ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${met(r.ratioMet)})`);
   say(`API p99: ${r.api.p99.toFixed(0)} ms (target < ${TARGET_P99_MS} ms: ${met(r.p99Met)})`);
-  say(`all ${r.api.n - r.api.non201} deadline workflows running after ${r.allRunningAfterSeconds === null ? 'NEVER (gave up after 10 min)' : `${r.allRunningAfterSeconds.toFixed(1)} s`} (visibility, from the first registration); worker had taken every first workflow task after ${r.firstWorkflowTasksDoneAfterSeconds === null ? '—' : `${r.firstWorkflowTasksDoneAfterSeconds.toFixed(1)} s`}`);
+  say(
+    `all ${r.api.n - r.api.non201} deadline workflows running after ${r.allRunningAfterSeconds === null ? 'NEVER (gave up after 10 min)' : `${r.allRunningAfterSeconds.toFixed(1)} s`} (visibility, from the first registration); worker had taken every first workflow task after ${r.firstWorkflowTasksDoneAfterSeconds === null ? '—' : `${r.firstWorkflowTasksDoneAfterSeconds.toFixed(1)} s`}`,
+  );
   const ft = r.firstWorkflowTask;
-  say(`first workflow task of ${ft.totalMs.n} workflows spread over the run: started → timers set p50 ${(ft.totalMs.p50 / 1000).toFixed(1)} s, max ${(ft.totalMs.max / 1000).toFixed(1)} s (waiting for the worker p50 ${(ft.queueWaitMs.p50 / 1000).toFixed(1)} s, max ${(ft.queueWaitMs.max / 1000).toFixed(1)} s; processing p50 ${ft.processingMs.p50} ms, max ${ft.processingMs.max} ms)`);
-  say(`worker RSS ${MB(r.workerRssBytes)} (peak ${MB(r.workerPeakRssBytes)}); API RSS ${MB(r.apiRssBytes)} (peak ${MB(r.apiPeakRssBytes)})`);
+  say(
+    `first workflow task of ${ft.totalMs.n} workflows spread over the run: started → timers set p50 ${(ft.totalMs.p50 / 1000).toFixed(1)} s, max ${(ft.totalMs.max / 1000).toFixed(1)} s (waiting for the worker p50 ${(ft.queueWaitMs.p50 / 1000).toFixed(1)} s, max ${(ft.queueWaitMs.max / 1000).toFixed(1)} s; processing p50 ${ft.processingMs.p50} ms, max ${ft.processingMs.max} ms)`,
+  );
+  say(
+    `worker RSS ${MB(r.workerRssBytes)} (peak ${MB(r.workerPeakRssBytes)}); API RSS ${MB(r.apiRssBytes)} (peak ${MB(r.apiPeakRssBytes)})`,
+  );
   say(`Postgres size ${r.postgresPretty} (${r.postgresBytes} bytes)`);
   say(`SQLite ${r.sqliteBytes === null ? 'in memory (no file)' : `${MB(r.sqliteBytes)} (temporal.db + -wal + -shm)`}`);
-  say(`sample of ${r.sample.checked} timers: ${r.sample.correct}/${r.sample.checked} correct (stage awaiting_contract, deadline start+15, reminder at 09:00 Shanghai 3 days before)`);
+  say(
+    `sample of ${r.sample.checked} timers: ${r.sample.correct}/${r.sample.checked} correct (stage awaiting_contract, deadline start+15, reminder at 09:00 Shanghai 3 days before)`,
+  );
   for (const f of r.sample.failures) say(`  wrong: ${f}`);
-  say(`fired: ${r.fired.overdueWithCaseAndNotice}/${r.fired.batch} overdue (status, no_contract case, 限期签订 notice), ${r.fired.reminders}/${r.fired.batch} reminders (提醒函) ${r.fired.seconds === null ? 'NOT all within 5 min' : `in ${r.fired.seconds.toFixed(1)} s`}`);
-  const mach = (m: { busy: number; iowait: number; steal: number; busySeconds: number }, ours: Record<string, number>) =>
+  say(
+    `fired: ${r.fired.overdueWithCaseAndNotice}/${r.fired.batch} overdue (status, no_contract case, 限期签订 notice), ${r.fired.reminders}/${r.fired.batch} reminders (提醒函) ${r.fired.seconds === null ? 'NOT all within 5 min' : `in ${r.fired.seconds.toFixed(1)} s`}`,
+  );
+  const mach = (
+    m: { busy: number; iowait: number; steal: number; busySeconds: number },
+    ours: Record<string, number>,
+  ) =>
     `other processes ${Math.max(0, m.busySeconds - Object.values(ours).reduce((x, y) => x + y, 0)).toFixed(1)}; machine ${m.busy}% busy, ${m.iowait}% iowait, ${m.steal}% steal (of ${os.cpus().length} cores)`;
-  say(`CPU seconds during the floor (${r.floor.seconds.toFixed(1)} s wall): ${cpuLine(r.cpuSeconds.floor)}, ${mach(r.machine.floor, r.cpuSeconds.floor)}`);
-  say(`CPU seconds during the API phase (${r.api.seconds.toFixed(1)} s wall): ${cpuLine(r.cpuSeconds.api)}, ${mach(r.machine.api, r.cpuSeconds.api)}`);
-  if (r.floorPolled) say(`floor on the worker's queue (worker runs each first workflow task meanwhile): ${fmtRate(r.floorPolled, 'starts')}; CPU s: ${cpuLine(r.floorPolled.cpuSeconds)}`);
+  say(
+    `CPU seconds during the floor (${r.floor.seconds.toFixed(1)} s wall): ${cpuLine(r.cpuSeconds.floor)}, ${mach(r.machine.floor, r.cpuSeconds.floor)}`,
+  );
+  say(
+    `CPU seconds during the API phase (${r.api.seconds.toFixed(1)} s wall): ${cpuLine(r.cpuSeconds.api)}, ${mach(r.machine.api, r.cpuSeconds.api)}`,
+  );
+  if (r.floorPolled)
+    say(
+      `floor on the worker's queue (worker runs each first workflow task meanwhile): ${fmtRate(r.floorPolled, 'starts')}; CPU s: ${cpuLine(r.floorPolled.cpuSeconds)}`,
+    );
   if (r.apiTimings) {
     const s = r.apiTimings.summary;
-    const line = (k: string) => (s[k] ? `${k} n=${s[k].n} mean ${s[k].mean.toFixed(1)} p50 ${s[k].p50.toFixed(1)} p99 ${s[k].p99.toFixed(1)} ms` : null);
-    say(`inside the API during the API phase${r.apiTimings.poolMax ? ` (experiment: Postgres pool max ${r.apiTimings.poolMax})` : ''}:`);
-    const keys = Object.keys(s).sort((a, b) => (s[b].mean * s[b].n) - (s[a].mean * s[a].n));
-    for (const k of keys) if (k !== 'eventLoopDelay' && !k.startsWith('pool.total') && !k.startsWith('pool.idle')) say(`  ${line(k)}`);
-    for (const k of ['pool.total', 'pool.idle']) if (s[k]) say(`  ${k} (sampled every 50 ms): mean ${s[k].mean.toFixed(1)}, p50 ${s[k].p50}, max ${s[k].max}`);
+    const line = (k: string) =>
+      s[k]
+        ? `${k} n=${s[k].n} mean ${s[k].mean.toFixed(1)} p50 ${s[k].p50.toFixed(1)} p99 ${s[k].p99.toFixed(1)} ms`
+        : null;
+    say(
+      `inside the API during the API phase${r.apiTimings.poolMax ? ` (experiment: Postgres pool max ${r.apiTimings.poolMax})` : ''}:`,
+    );
+    const keys = Object.keys(s).sort((a, b) => s[b].mean * s[b].n - s[a].mean * s[a].n);
+    for (const k of keys)
+      if (k !== 'eventLoopDelay' && !k.startsWith('pool.total') && !k.startsWith('pool.idle')) say(`  ${line(k)}`);
+    for (const k of ['pool.total', 'pool.idle'])
+      if (s[k]) say(`  ${k} (sampled every 50 ms): mean ${s[k].mean.toFixed(1)}, p50 ${s[k].p50}, max ${s[k].max}`);
     const e = s['eventLoopDelay'] as unknown as { mean: number; p50: number; p99: number; max: number };
     say(`  event-loop delay: mean ${e.mean.toFixed(1)} ms, p99 ${e.p99.toFixed(1)} ms, max ${e.max.toFixed(1)} ms`);
   }
@@ -878,16 +1169,23 @@ function report(r: RunResult): void {
     say(`  by area: ${r.apiCpuProfile.byArea.map((a) => `${a.area} ${a.share}%`).join(', ')}`);
     for (const f of r.apiCpuProfile.topFunctions.slice(0, 15)) say(`  ${f.share.toFixed(1).padStart(5)}%  ${f.fn}`);
   }
-  say(`(floor workflows terminated afterwards in ${r.floor.terminateSeconds.toFixed(1)} s; child log lines: api ${r.childLogLines.api}, worker ${r.childLogLines.worker})`);
+  say(
+    `(floor workflows terminated afterwards in ${r.floor.terminateSeconds.toFixed(1)} s; child log lines: api ${r.childLogLines.api}, worker ${r.childLogLines.worker})`,
+  );
 }
 
 // ---------------------------------------------------------------- main
 async function main(): Promise<void> {
-  if (!Number.isInteger(N) || N < 1) throw new Error(`N must be a positive whole number (argv or BENCH_N), got ${positional[0] ?? process.env.BENCH_N}`);
-  if (!Number.isInteger(C) || C < 1) throw new Error(`concurrency must be a positive whole number, got ${flagValue('--concurrency') ?? process.env.BENCH_C}`);
+  if (!Number.isInteger(N) || N < 1)
+    throw new Error(`N must be a positive whole number (argv or BENCH_N), got ${positional[0] ?? process.env.BENCH_N}`);
+  if (!Number.isInteger(C) || C < 1)
+    throw new Error(
+      `concurrency must be a positive whole number, got ${flagValue('--concurrency') ?? process.env.BENCH_C}`,
+    );
   // Wipe the bench data folder, keeping earlier results.
   mkdirSync(DATA_DIR, { recursive: true });
-  for (const f of readdirSync(DATA_DIR)) if (!/^placements-.*\.json$/.test(f)) rmSync(join(DATA_DIR, f), { recursive: true, force: true });
+  for (const f of readdirSync(DATA_DIR))
+    if (!/^placements-.*\.json$/.test(f)) rmSync(join(DATA_DIR, f), { recursive: true, force: true });
 
   const modes: ('file' | 'memory')[] = WITH_MEMORY ? ['file', 'memory'] : ['file'];
   const results: RunResult[] = [];
@@ -931,10 +1229,15 @@ async function main(): Promise<void> {
   if (results.length === 2) {
     const [f, m] = results;
     say('');
-    say(`file vs memory: floor ${f.floor.perSecond.toFixed(1)} vs ${m.floor.perSecond.toFixed(1)} starts/s; API ${f.api.perSecond.toFixed(1)} vs ${m.api.perSecond.toFixed(1)} regs/s; API p99 ${f.api.p99.toFixed(0)} vs ${m.api.p99.toFixed(0)} ms`);
+    say(
+      `file vs memory: floor ${f.floor.perSecond.toFixed(1)} vs ${m.floor.perSecond.toFixed(1)} starts/s; API ${f.api.perSecond.toFixed(1)} vs ${m.api.perSecond.toFixed(1)} regs/s; API p99 ${f.api.p99.toFixed(0)} vs ${m.api.p99.toFixed(0)} ms`,
+    );
   }
   const out = join(DATA_DIR, `placements-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(out, `${JSON.stringify({ benchmark: 'placements', n: N, concurrency: C, targets: { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS }, node: process.version, cpus: os.cpus().length, at: new Date().toISOString(), runs: results }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ benchmark: 'placements', n: N, concurrency: C, targets: { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS }, node: process.version, cpus: os.cpus().length, at: new Date().toISOString(), runs: results }, null, 2)}\n`,
+  );
   say(`figures written to ${out}`);
   process.exit(0);
 }

@@ -33,14 +33,18 @@ export default async function globalSetup() {
 
   let url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    const server = await startEmbeddedPostgres({ DATA_DIR: '.data', EMBEDDED_PG_PORT: TEST_PG_PORT }, { database: 'postgres', sub: `test-pg-${TEST_PG_PORT}` });
+    const server = await startEmbeddedPostgres(
+      { DATA_DIR: '.data', EMBEDDED_PG_PORT: TEST_PG_PORT },
+      { database: 'postgres', sub: `test-pg-${TEST_PG_PORT}` },
+    );
     globalThis.__TEST_PG__ = server;
     stopOnExit(server.pid, 'SIGINT');
     url = server.url.replace(/\/postgres$/, `/${TEST_DB}`);
   }
   const name = new URL(url).pathname.slice(1);
   // Tests drop and recreate their database: refuse one not named for tests.
-  if (!/_test$/.test(name)) throw new Error(`refusing to run tests against database "${name}": its name must end in _test`);
+  if (!/_test$/.test(name))
+    throw new Error(`refusing to run tests against database "${name}": its name must end in _test`);
   const admin = new pg.Client({ connectionString: url.replace(/\/[^/]+$/, '/postgres') });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -56,7 +60,11 @@ export default async function globalSetup() {
     process.env.TEMPORAL_ADDRESS = process.env.TEST_TEMPORAL_ADDRESS;
   } else {
     const temporal = await startTemporalDevServer(
-      { DATA_DIR: '.data', EMBEDDED_TEMPORAL_PORT: TEST_TEMPORAL_PORT, EMBEDDED_TEMPORAL_UI_PORT: TEST_TEMPORAL_PORT + 1000 },
+      {
+        DATA_DIR: '.data',
+        EMBEDDED_TEMPORAL_PORT: TEST_TEMPORAL_PORT,
+        EMBEDDED_TEMPORAL_UI_PORT: TEST_TEMPORAL_PORT + 1000,
+      },
       { dbFile: null, ui: false },
     );
     globalThis.__TEST_TEMPORAL__ = temporal;

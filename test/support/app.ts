@@ -16,7 +16,10 @@ export interface TestApp {
   db: DataSource;
   taskQueue: string;
   /** Creates a user of that role (unique username) and returns a bearer token header. */
-  login(role: Role, extra?: { username?: string }): Promise<{ auth: { Authorization: string }; userId: number; username: string; password: string }>;
+  login(
+    role: Role,
+    extra?: { username?: string },
+  ): Promise<{ auth: { Authorization: string }; userId: number; username: string; password: string }>;
   close(): Promise<void>;
 }
 

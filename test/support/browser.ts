@@ -11,12 +11,26 @@ export async function launchBrowser(): Promise<pw.Browser> {
   return pw.chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
 /** Logs in through the console's login form, as a person would. */
-export async function loginAs(page: pw.Page, baseUrl: string, username: string, password: string, path = '/console'): Promise<void> {
+export async function loginAs(
+  page: pw.Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+  path = '/console',
+): Promise<void> {
   await page.goto(`${baseUrl}${path}`);
   await page.waitForURL(/\/console\/login/);
   await page.fill('#f-username', username);
@@ -25,4 +39,5 @@ export async function loginAs(page: pw.Page, baseUrl: string, username: string, 
   await page.waitForURL((u) => !u.pathname.startsWith('/console/login'));
 }
 
-export const shot = (page: pw.Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+export const shot = (page: pw.Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -131,6 +131,23 @@ export async function countCoursesNamed(t: TestApp, name: string): Promise<numbe
 }
 
 /** The audit lines of one record, oldest first. */
-export async function auditRows(t: TestApp, entity: string, id: number | string): Promise<{ id: string; actorName: string; actorRole: string; action: string; requestId: string | null; before: unknown; after: unknown }[]> {
-  return t.db.query('SELECT id, "actorName", "actorRole", action, "requestId", before, after FROM audit_log WHERE entity = $1 AND "entityId" = $2 ORDER BY id', [entity, String(id)]);
+export async function auditRows(
+  t: TestApp,
+  entity: string,
+  id: number | string,
+): Promise<
+  {
+    id: string;
+    actorName: string;
+    actorRole: string;
+    action: string;
+    requestId: string | null;
+    before: unknown;
+    after: unknown;
+  }[]
+> {
+  return t.db.query(
+    'SELECT id, "actorName", "actorRole", action, "requestId", before, after FROM audit_log WHERE entity = $1 AND "entityId" = $2 ORDER BY id',
+    [entity, String(id)],
+  );
 }

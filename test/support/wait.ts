@@ -1,5 +1,10 @@
 /** Polls until fn returns something truthy; on time-out, says what it was waiting for and what it saw last. */
-export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 30_000, last: () => unknown = () => undefined): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  what: string,
+  ms = 30_000,
+  last: () => unknown = () => undefined,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await fn();

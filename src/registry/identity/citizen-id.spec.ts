@@ -40,7 +40,11 @@ describe('citizenIdCheckDigit', () => {
 describe('parseCitizenId', () => {
   it('accepts a valid number and reads birth date, sex and region', () => {
     expect(parseCitizenId(GOOD, TODAY)).toEqual({
-      ok: true, id: '230781198503121230', birthDate: '1985-03-12', sex: 'male', regionCode: '230781',
+      ok: true,
+      id: '230781198503121230',
+      birthDate: '1985-03-12',
+      sex: 'male',
+      regionCode: '230781',
     });
     expect(parseCitizenId(FEMALE, TODAY)).toMatchObject({ ok: true, sex: 'female', birthDate: '1990-01-01' });
   });
@@ -55,14 +59,17 @@ describe('parseCitizenId', () => {
 
   it('accepts full-width digits and X, surrounding and inner spaces', () => {
     expect(parseCitizenId(toFullWidth(WITH_X), TODAY)).toMatchObject({ ok: true, id: WITH_X });
-    expect(parseCitizenId(`  ${GOOD.slice(0, 6)} ${GOOD.slice(6, 14)}\u3000${GOOD.slice(14)}\n`, TODAY))
-      .toMatchObject({ ok: true, id: GOOD });
+    expect(parseCitizenId(`  ${GOOD.slice(0, 6)} ${GOOD.slice(6, 14)}\u3000${GOOD.slice(14)}\n`, TODAY)).toMatchObject({
+      ok: true,
+      id: GOOD,
+    });
   });
 
   it('refuses a wrong check digit and names the expected one', () => {
     const bad = wrongCheck('23078119850312123');
     expect(parseCitizenId(bad, TODAY)).toEqual({
-      ok: false, reason: 'the check digit is wrong (expected 0): check the number was typed correctly',
+      ok: false,
+      reason: 'the check digit is wrong (expected 0): check the number was typed correctly',
     });
   });
 
@@ -75,26 +82,32 @@ describe('parseCitizenId', () => {
     ['April 31', '19850431', '1985-04-31'],
   ])('refuses an impossible birth date (%s)', (_label, birth, shown) => {
     expect(parseCitizenId(make(`230781${birth}123`), TODAY)).toEqual({
-      ok: false, reason: `contains an impossible birth date (${shown})`,
+      ok: false,
+      reason: `contains an impossible birth date (${shown})`,
     });
   });
 
   it('refuses a birth date in the future, relative to the given today', () => {
     const id = make('23078120260502123');
-    expect(parseCitizenId(id, TODAY)).toEqual({ ok: false, reason: 'contains a birth date in the future (2026-05-02)' });
+    expect(parseCitizenId(id, TODAY)).toEqual({
+      ok: false,
+      reason: 'contains a birth date in the future (2026-05-02)',
+    });
     expect(parseCitizenId(id, '2026-05-02')).toMatchObject({ ok: true });
   });
 
   it('refuses a birth date in the future relative to today in Asia/Shanghai by default', () => {
     expect(parseCitizenId(make('23078129990101123'))).toEqual({
-      ok: false, reason: 'contains a birth date in the future (2999-01-01)',
+      ok: false,
+      reason: 'contains a birth date in the future (2999-01-01)',
     });
     expect(parseCitizenId(GOOD)).toMatchObject({ ok: true });
   });
 
   it('refuses a birth date before 1900', () => {
     expect(parseCitizenId(make('23078118991231123'), TODAY)).toEqual({
-      ok: false, reason: 'contains a birth date before 1900-01-01 (1899-12-31)',
+      ok: false,
+      reason: 'contains a birth date before 1900-01-01 (1899-12-31)',
     });
     expect(parseCitizenId(make('23078119000101123'), TODAY)).toMatchObject({ ok: true });
   });
@@ -105,34 +118,45 @@ describe('parseCitizenId', () => {
     ['the old 15-digit form', '230781850312123', 15],
   ])('refuses the wrong length (%s)', (_label, raw, n) => {
     expect(parseCitizenId(raw, TODAY)).toEqual({
-      ok: false, reason: `must be 18 characters: 17 digits and a final digit or X (got ${n})`,
+      ok: false,
+      reason: `must be 18 characters: 17 digits and a final digit or X (got ${n})`,
     });
   });
 
   it('refuses an empty value', () => {
-    expect(parseCitizenId('   ', TODAY)).toEqual({ ok: false, reason: 'is empty: enter the 18-character citizen ID number' });
+    expect(parseCitizenId('   ', TODAY)).toEqual({
+      ok: false,
+      reason: 'is empty: enter the 18-character citizen ID number',
+    });
   });
 
   it('refuses letters in the middle, and X anywhere but last', () => {
     expect(parseCitizenId(`${GOOD.slice(0, 8)}A${GOOD.slice(9)}`, TODAY)).toEqual({
-      ok: false, reason: 'may contain only digits, and X as the last character',
+      ok: false,
+      reason: 'may contain only digits, and X as the last character',
     });
     expect(parseCitizenId(`${GOOD.slice(0, 8)}X${GOOD.slice(9)}`, TODAY)).toEqual({
-      ok: false, reason: 'may contain X only as the last character',
+      ok: false,
+      reason: 'may contain X only as the last character',
     });
     expect(parseCitizenId(`${GOOD.slice(0, 8)}-${GOOD.slice(9)}`, TODAY)).toMatchObject({ ok: false });
   });
 
   it.each(['0', '9'])('refuses a region code starting with %s', (first) => {
     expect(parseCitizenId(make(`${first}3078119850312123`), TODAY)).toEqual({
-      ok: false, reason: 'the region code (first 6 digits) must start with a digit from 1 to 8',
+      ok: false,
+      reason: 'the region code (first 6 digits) must start with a digit from 1 to 8',
     });
   });
 
   it('never echoes the number in a reason', () => {
     const inputs = [
-      wrongCheck('23078119850312123'), make('23078119850230123'), make('23078129990101123'),
-      GOOD.slice(0, 17), `${GOOD.slice(0, 8)}A${GOOD.slice(9)}`, make('93078119850312123'),
+      wrongCheck('23078119850312123'),
+      make('23078119850230123'),
+      make('23078129990101123'),
+      GOOD.slice(0, 17),
+      `${GOOD.slice(0, 8)}A${GOOD.slice(9)}`,
+      make('93078119850312123'),
     ];
     for (const raw of inputs) {
       const r = parseCitizenId(raw, TODAY);

@@ -13,8 +13,7 @@ import { normaliseCode } from './text.js';
 export type Sex = 'male' | 'female';
 
 export type CitizenIdResult =
-  | { ok: true; id: string; birthDate: string; sex: Sex; regionCode: string }
-  | { ok: false; reason: string };
+  { ok: true; id: string; birthDate: string; sex: Sex; regionCode: string } | { ok: false; reason: string };
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
@@ -70,7 +69,10 @@ export function parseCitizenId(raw: string, today: string = todayInShanghai()): 
   if (birthDate > today) return { ok: false, reason: `contains a birth date in the future (${birthDate})` };
   const expected = citizenIdCheckDigit(id.slice(0, 17));
   if (id[17] !== expected) {
-    return { ok: false, reason: `the check digit is wrong (expected ${expected}): check the number was typed correctly` };
+    return {
+      ok: false,
+      reason: `the check digit is wrong (expected ${expected}): check the number was typed correctly`,
+    };
   }
   const sex: Sex = (id.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female';
   return { ok: true, id, birthDate, sex, regionCode };

@@ -47,7 +47,8 @@ describe('parseCreditCode', () => {
   it('refuses a wrong check character and names the expected one', () => {
     const body = '91230781MA1B2C3D4';
     expect(parseCreditCode(wrongCheck(body))).toEqual({
-      ok: false, reason: `the check character is wrong (expected ${check(body)}): check the code was typed correctly`,
+      ok: false,
+      reason: `the check character is wrong (expected ${check(body)}): check the code was typed correctly`,
     });
   });
 
@@ -60,29 +61,36 @@ describe('parseCreditCode', () => {
   ])('refuses the forbidden letter %s', (letter, meant) => {
     const raw = `91230781MA1B2C3${letter}4X`;
     expect(parseCreditCode(raw)).toEqual({
-      ok: false, reason: `contains the letter ${letter} at position 16, which credit codes never use (was ${meant} meant?)`,
+      ok: false,
+      reason: `contains the letter ${letter} at position 16, which credit codes never use (was ${meant} meant?)`,
     });
   });
 
   it('refuses a lower-case forbidden letter too (after upper-casing)', () => {
-    expect(parseCreditCode('91230781ma1b2c3o4x')).toMatchObject({ ok: false, reason: expect.stringContaining('letter O') });
+    expect(parseCreditCode('91230781ma1b2c3o4x')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('letter O'),
+    });
   });
 
   it('refuses punctuation', () => {
     expect(parseCreditCode('91230781-A1B2C3D4X')).toEqual({
-      ok: false, reason: 'contains a character that credit codes never use at position 9',
+      ok: false,
+      reason: 'contains a character that credit codes never use at position 9',
     });
   });
 
   it('refuses letters in the region code (characters 3 to 8)', () => {
     expect(parseCreditCode(make('9123A781MA1B2C3D4'))).toEqual({
-      ok: false, reason: 'characters 3 to 8 must be digits (the region code)',
+      ok: false,
+      reason: 'characters 3 to 8 must be digits (the region code)',
     });
   });
 
   it('refuses the wrong length and empty input', () => {
     expect(parseCreditCode(GOOD.slice(0, 17))).toEqual({
-      ok: false, reason: 'must be 18 characters: digits and capital letters (no I, O, Z, S or V) (got 17)',
+      ok: false,
+      reason: 'must be 18 characters: digits and capital letters (no I, O, Z, S or V) (got 17)',
     });
     expect(parseCreditCode('')).toMatchObject({ ok: false, reason: expect.stringMatching(/^is empty/) });
     expect(parseCreditCode(null as unknown as string)).toMatchObject({ ok: false });

@@ -60,7 +60,10 @@ export function parseCreditCode(raw: string): CreditCodeResult {
   }
   const expected = creditCodeCheckChar(code.slice(0, 17));
   if (code[17] !== expected) {
-    return { ok: false, reason: `the check character is wrong (expected ${expected}): check the code was typed correctly` };
+    return {
+      ok: false,
+      reason: `the check character is wrong (expected ${expected}): check the code was typed correctly`,
+    };
   }
   return { ok: true, code };
 }

@@ -58,7 +58,9 @@ const reasonOf = (r: { ok: true } | { ok: false; reason: string }) => (r.ok ? ''
 
 describe('identity decorators through validateSync', () => {
   it('accept valid values', () => {
-    expect(problems(build(WorkerDto, { idNumber: GOOD_ID, phone: '+86 138 1234 5678', registeredOn: '2024-02-29' }))).toEqual({});
+    expect(
+      problems(build(WorkerDto, { idNumber: GOOD_ID, phone: '+86 138 1234 5678', registeredOn: '2024-02-29' })),
+    ).toEqual({});
     expect(problems(build(EmployerDto, { creditCode: GOOD_CODE.toLowerCase() }))).toEqual({});
     expect(problems(build(MoneyDto, { amount: 0, wage: 1, subsidy: 8000 }))).toEqual({});
   });
@@ -90,7 +92,9 @@ describe('identity decorators through validateSync', () => {
     expect(problems(build(EmployerDto, { creditCode: BAD_CODE }))).toEqual({
       creditCode: [reasonOf(parseCreditCode(BAD_CODE))],
     });
-    expect(problems(build(EmployerDto, { creditCode: '91230781MA1B2C3I4X' })).creditCode[0]).toMatch(/^contains the letter I/);
+    expect(problems(build(EmployerDto, { creditCode: '91230781MA1B2C3I4X' })).creditCode[0]).toMatch(
+      /^contains the letter I/,
+    );
   });
 
   it('@NotInFuture refuses a future date and names today in Shanghai', () => {
@@ -101,7 +105,10 @@ describe('identity decorators through validateSync', () => {
 
   it('@IsCalendarDate and @NotInFuture do not repeat the same message for a non-date', () => {
     const p = problems(build(WorkerDto, { idNumber: GOOD_ID, phone: '13812345678', registeredOn: '2024-13-01' }));
-    expect(p.registeredOn.sort()).toEqual(['must be a date as YYYY-MM-DD', 'must be a date as YYYY-MM-DD, not in the future']);
+    expect(p.registeredOn.sort()).toEqual([
+      'must be a date as YYYY-MM-DD',
+      'must be a date as YYYY-MM-DD, not in the future',
+    ]);
   });
 
   it('@IsFen refuses floats, strings and negatives, and applies min / positive', () => {

@@ -3,10 +3,24 @@ import * as identity from './index.js';
 describe('identity index', () => {
   it('re-exports the parsers, formatters and decorators', () => {
     for (const name of [
-      'parseCitizenId', 'citizenIdCheckDigit', 'maskCitizenId', 'ageOn',
-      'parseCreditCode', 'creditCodeCheckChar', 'parsePhone', 'maskPhone', 'isFen', 'formatYuan',
-      'IsCitizenId', 'IsCreditCode', 'IsMainlandMobile', 'IsFen', 'IsCalendarDate', 'NotInFuture',
-      'isCalendarDate', 'todayInShanghai',
+      'parseCitizenId',
+      'citizenIdCheckDigit',
+      'maskCitizenId',
+      'ageOn',
+      'parseCreditCode',
+      'creditCodeCheckChar',
+      'parsePhone',
+      'maskPhone',
+      'isFen',
+      'formatYuan',
+      'IsCitizenId',
+      'IsCreditCode',
+      'IsMainlandMobile',
+      'IsFen',
+      'IsCalendarDate',
+      'NotInFuture',
+      'isCalendarDate',
+      'todayInShanghai',
     ]) {
       expect(typeof (identity as Record<string, unknown>)[name]).toBe('function');
     }

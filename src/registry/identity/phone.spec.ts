@@ -22,13 +22,17 @@ describe('parsePhone', () => {
 
   it('refuses numbers starting 10, 11, 12 or not with 1', () => {
     for (const raw of ['10012345678', '11012345678', '12012345678', '23812345678']) {
-      expect(parsePhone(raw)).toEqual({ ok: false, reason: 'must be an 11-digit mainland mobile number starting with 13 to 19' });
+      expect(parsePhone(raw)).toEqual({
+        ok: false,
+        reason: 'must be an 11-digit mainland mobile number starting with 13 to 19',
+      });
     }
   });
 
   it('refuses the wrong number of digits', () => {
     expect(parsePhone('1381234567')).toEqual({
-      ok: false, reason: 'must be an 11-digit mainland mobile number starting with 13 to 19 (got 10 digits)',
+      ok: false,
+      reason: 'must be an 11-digit mainland mobile number starting with 13 to 19 (got 10 digits)',
     });
     expect(parsePhone('138123456789')).toMatchObject({ ok: false });
     // A landline with area code is not a mobile number.
@@ -36,8 +40,14 @@ describe('parsePhone', () => {
   });
 
   it('refuses letters and other country codes', () => {
-    expect(parsePhone('1381234567a')).toEqual({ ok: false, reason: 'may contain only digits, spaces, hyphens and a leading +86' });
-    expect(parsePhone('+852 91234567')).toEqual({ ok: false, reason: 'must be a mainland number: the only country code accepted is +86' });
+    expect(parsePhone('1381234567a')).toEqual({
+      ok: false,
+      reason: 'may contain only digits, spaces, hyphens and a leading +86',
+    });
+    expect(parsePhone('+852 91234567')).toEqual({
+      ok: false,
+      reason: 'must be a mainland number: the only country code accepted is +86',
+    });
     expect(parsePhone('')).toMatchObject({ ok: false, reason: expect.stringMatching(/^is empty/) });
     expect(parsePhone(13812345678 as unknown as string)).toMatchObject({ ok: false });
   });

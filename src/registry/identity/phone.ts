@@ -14,7 +14,8 @@ export function parsePhone(raw: string): PhoneResult {
   let s = stripSpaces(raw).replace(/[-\u2010-\u2015\u2212]/g, '');
   if (s.length === 0) return { ok: false, reason: 'is empty: enter an 11-digit mobile number' };
   if (s.startsWith('+')) {
-    if (!s.startsWith('+86')) return { ok: false, reason: 'must be a mainland number: the only country code accepted is +86' };
+    if (!s.startsWith('+86'))
+      return { ok: false, reason: 'must be a mainland number: the only country code accepted is +86' };
     s = s.slice(3);
   } else if (s.length === 13 && s.startsWith('86')) {
     s = s.slice(2);
