@@ -13,6 +13,7 @@ import { Foundation1795459818414 } from './1795459818414-Foundation.js';
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const migrations: Function[] = [
   Foundation1795459818414,
   Registry1795460376596,

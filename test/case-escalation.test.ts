@@ -67,8 +67,7 @@ async function start(partial: Partial<CaseEscalationInput> = {}, overrides: Cale
     taskQueue,
     args: [input],
   });
-  const act = (a: Parameters<typeof handle.executeUpdate<unknown, [never]>>[1] extends never ? never : object) =>
-    handle.executeUpdate(caseActionUpdate, { args: [a as never] });
+  const act = (a: object) => handle.executeUpdate(caseActionUpdate, { args: [a as never] });
   return { worker, handle, calls, act, input };
 }
 

@@ -125,7 +125,7 @@ it('above the threshold two different finance users must approve; the same one t
     return handle.result();
   });
   expect(result.status).toBe('paid');
-  expect(result.approvals.map((a) => a.by)).toEqual(['fin.li', 'fin.zhao']);
+  expect(result.approvals.map((a: { by: string }) => a.by)).toEqual(['fin.li', 'fin.zhao']);
   expect(ledger.payouts.size).toBe(1);
 });
 

@@ -90,20 +90,16 @@ describe('login and session', () => {
   it('refuses a state-changing request without the CSRF token, even with a valid session cookie', async () => {
     const page = await newPage();
     await loginAs(page, base, cw.username, cw.password);
-    const res = await page
-      .context()
-      .request.post(`${base}/console/employers`, {
-        form: { name: '某某有限公司', creditCode: creditCode() },
-        maxRedirects: 0,
-      });
+    const res = await page.context().request.post(`${base}/console/employers`, {
+      form: { name: '某某有限公司', creditCode: creditCode() },
+      maxRedirects: 0,
+    });
     expect(res.status()).toBe(403);
     expect(await res.text()).toContain('表单已过期');
-    const res2 = await page
-      .context()
-      .request.post(`${base}/console/employers`, {
-        form: { _csrf: 'forged-token-of-the-right-size-aaaaaaaaaaaa', name: '某某有限公司' },
-        maxRedirects: 0,
-      });
+    const res2 = await page.context().request.post(`${base}/console/employers`, {
+      form: { _csrf: 'forged-token-of-the-right-size-aaaaaaaaaaaa', name: '某某有限公司' },
+      maxRedirects: 0,
+    });
     expect(res2.status()).toBe(403);
     await page.context().close();
   });
@@ -544,6 +540,8 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
     await page.check(`tr[data-claim="${otherClaimId}"] input[name=claimIds]`);
     // The first claim was decided in the test before; a stale page still offers it, the workflow refuses it.
     await page.evaluate((id) => {
+      // Runs in the page, where the DOM exists; this file is typed for Node.
+      const document = (globalThis as unknown as { document: any }).document;
       const box = document.createElement('input');
       Object.assign(box, { type: 'checkbox', name: 'claimIds', value: String(id), checked: true });
       document.querySelector('#batch-form')!.appendChild(box);

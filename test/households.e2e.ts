@@ -386,16 +386,13 @@ describe('contact-card requests', () => {
   it('a rights problem opens a linked rights case; acknowledging the case answers the request', async () => {
     const a = await person('1987-07-07');
     const h = (await household([a])).body;
-    const noWorker = await t.http
-      .post('/contact-requests')
-      .set(cw.auth)
-      .send({
-        householdId: h.id,
-        caller: '户主',
-        channel: 'window',
-        kind: 'rights',
-        details: '在外务工被拖欠工资三个月',
-      });
+    const noWorker = await t.http.post('/contact-requests').set(cw.auth).send({
+      householdId: h.id,
+      caller: '户主',
+      channel: 'window',
+      kind: 'rights',
+      details: '在外务工被拖欠工资三个月',
+    });
     expect(noWorker.status).toBe(400);
     const r = await t.http.post('/contact-requests').set(cw.auth).send({
       householdId: h.id,

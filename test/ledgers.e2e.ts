@@ -5,7 +5,6 @@
  */
 import ExcelJS from 'exceljs';
 import { randomInt } from 'node:crypto';
-import type { Response } from 'superagent';
 import { shanghaiToday } from '../src/common/dates.js';
 import { LedgerImportsService } from '../src/ledgers/ledger-imports.service.js';
 import { WorkerService } from '../src/temporal/worker.service.js';
@@ -213,14 +212,12 @@ describe('workers ledger: preview, import, re-import, error report', () => {
   it('changes nothing when a batch runs again (a retry after a worker restart)', async () => {
     const [{ n: before }] = await t.db.query('SELECT count(*)::int AS n FROM workers WHERE township = $1', [township]);
     await t.db.query('UPDATE ledger_import_rows SET applied = false, outcome = NULL WHERE "importId" = $1', [importId]);
-    await t.app
-      .get(LedgerImportsService)
-      .applyBatch({
-        importId,
-        from: 0,
-        to: 9,
-        actor: { userId: cw.userId, username: cw.username, role: 'caseworker' },
-      });
+    await t.app.get(LedgerImportsService).applyBatch({
+      importId,
+      from: 0,
+      to: 9,
+      actor: { userId: cw.userId, username: cw.username, role: 'caseworker' },
+    });
     const [{ n: after }] = await t.db.query('SELECT count(*)::int AS n FROM workers WHERE township = $1', [township]);
     expect(after).toBe(before);
     expect(await countWorkersWithId(t, a.id)).toBe(1);

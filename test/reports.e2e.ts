@@ -11,7 +11,7 @@
  * a one-day course today. Two placements start in the previous month, so they are overdue on
  * registration: one gets a late contract, one none.
  */
-import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
+import { addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { auditRows, brokerBody, employerBody, hanTag, workerBody } from './support/fixtures.js';
 

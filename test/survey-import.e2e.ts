@@ -8,7 +8,6 @@
  * last year's (H2 open, H1 closed), so the two files pass in either order on one database.
  */
 import ExcelJS from 'exceljs';
-import type { Response } from 'superagent';
 import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { auditRows, citizenId, hanTag, workerBody } from './support/fixtures.js';
@@ -24,7 +23,7 @@ let township: string;
 const year = Number(shanghaiToday().slice(0, 4)) - 1;
 const OPEN = `${year}H2`;
 const CLOSED = `${year}H1`;
-let openRound: { id: number };
+let openRound: { id: number; status: string };
 
 const HEADERS = ['摸底轮次', '乡镇', '家庭地址', '户主姓名', '户主身份证号', '走访日期', '走访人', '走访情况', '备注'];
 
@@ -116,10 +115,10 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('摸底走访台账 (survey_visits)', () => {
-  let byId: { id: number; address: string }; // zero-employment, found by the head's ID number
-  let byAddress: { id: number; address: string }; // zero-employment, found by township + address
-  let elderly: { id: number; address: string }; // no member of working age
-  let head: { citizenId: string; name: string };
+  let byId: { id: number; address: string; status: string }; // zero-employment, found by the head's ID number
+  let byAddress: { id: number; address: string; status: string }; // zero-employment, found by township + address
+  let elderly: { id: number; address: string; status: string }; // no member of working age
+  let head: { id: number; citizenId: string; name: string };
   let file: Buffer;
   let first: { id: number };
   const visitedOn = `${year}-09-15`;

@@ -197,7 +197,7 @@ export class CasesService {
       .getRepository(CaseAttachment)
       .find({ where: { caseId: id }, order: { id: 'ASC' } });
     const timeline = await this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { id: 'ASC' } });
-    let process: CaseEscalationState | null = null;
+    let process: CaseEscalationState | null;
     try {
       process = await (await this.temporal.handle(caseWorkflowId(id))).query(caseStateQuery);
     } catch {

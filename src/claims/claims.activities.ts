@@ -13,7 +13,7 @@ import { Course } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ClaimStatus } from '../../workflows/definitions.js';
-import { ClaimEvent, Payout, SubsidyClaim } from './claim.entity.js';
+import { Payout, SubsidyClaim } from './claim.entity.js';
 
 /**
  * The approval workflow's side effects. Idempotent: a decision line is keyed by its position

@@ -168,7 +168,7 @@ export class ClaimsService {
     const enrollment = claim.enrollmentId
       ? await this.db.getRepository(Enrollment).findOneBy({ id: claim.enrollmentId })
       : null;
-    let process: ClaimApprovalState | null = null;
+    let process: ClaimApprovalState | null;
     try {
       process = await (await this.temporal.handle(claimWorkflowId(id))).query(claimStateQuery);
     } catch {

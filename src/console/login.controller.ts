@@ -43,17 +43,15 @@ export class ConsoleLoginController {
       path: '/console/login',
       secure: req.secure,
     });
-    res
-      .type('html')
-      .send(
-        this.views.render('login', '登录', null, {
-          next: safeNext(next),
-          expired: expired === '1',
-          loginCsrf,
-          form: {},
-          errors: {},
-        }),
-      );
+    res.type('html').send(
+      this.views.render('login', '登录', null, {
+        next: safeNext(next),
+        expired: expired === '1',
+        loginCsrf,
+        form: {},
+        errors: {},
+      }),
+    );
   }
 
   @Post('login')

@@ -70,15 +70,13 @@ export class RegistryPages {
   @Get('employers/new')
   @Roles('caseworker', 'admin')
   newEmployer(@Req() req: ConsoleRequest, @Res() res: Response): void {
-    res
-      .type('html')
-      .send(
-        this.views.render('employer-new', '用工单位登记', pageContext(req, res), {
-          values: {},
-          errors: {},
-          once: FormOnce.newToken(),
-        }),
-      );
+    res.type('html').send(
+      this.views.render('employer-new', '用工单位登记', pageContext(req, res), {
+        values: {},
+        errors: {},
+        once: FormOnce.newToken(),
+      }),
+    );
   }
 
   @Post('employers')

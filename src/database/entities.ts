@@ -33,6 +33,7 @@ import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/
  * Every TypeORM entity, in one list: the Nest module and the migration CLI both use it,
  * so `migration:generate` always sees the whole model.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
 export const entities: Function[] = [
   AuditEntry,
   User,

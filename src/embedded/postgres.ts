@@ -86,6 +86,7 @@ export async function startEmbeddedPostgres(
       const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
       throw new Error(
         `initdb failed in ${dir}${stderr ? `: ${stderr.split('\n').slice(-3).join(' ')}` : ''}${ids.uid !== undefined ? ' (the postgres user must be able to reach this folder)' : ''}`,
+        { cause: err },
       );
     } finally {
       rmSync(pwfile, { force: true });

@@ -13,7 +13,9 @@ export async function checkReachable(config: AppConfig): Promise<void> {
     await client.query('SELECT 1');
   } catch (err) {
     const where = (config.DATABASE_URL ?? '').replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-    throw new Error(`Postgres is unreachable at ${where}: ${(err as Error).message || (err as Error).name}`);
+    throw new Error(`Postgres is unreachable at ${where}: ${(err as Error).message || (err as Error).name}`, {
+      cause: err,
+    });
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -22,6 +24,6 @@ export async function checkReachable(config: AppConfig): Promise<void> {
     await conn.workflowService.getSystemInfo({});
     await conn.close();
   } catch (err) {
-    throw new Error(`Temporal is unreachable at ${config.TEMPORAL_ADDRESS}: ${(err as Error).message}`);
+    throw new Error(`Temporal is unreachable at ${config.TEMPORAL_ADDRESS}: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -222,7 +222,7 @@ export class ContactRequestsService {
   async get(id: number) {
     const r = await this.db.getRepository(ContactRequest).findOneBy({ id });
     if (!r) throw notFound('contact request');
-    let process: ContactRequestState | null = null;
+    let process: ContactRequestState | null;
     try {
       process = await (await this.temporal.handle(contactRequestWorkflowId(id))).query(contactRequestStateQuery);
     } catch {

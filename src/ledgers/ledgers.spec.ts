@@ -39,6 +39,8 @@ describe('ledger cells', () => {
     expect(parseYuanCell('12.345')).toMatchObject({ ok: false });
   });
 
+  // The imprecise numbers are the point: Excel keeps an 18-digit ID as a double.
+  /* eslint-disable no-loss-of-precision */
   it('spots IDs Excel stored as numbers', () => {
     expect(idCellProblem(230781198503121234)).toMatch(/存成了数字/);
     expect(idCellProblem('2.30781E+17')).toMatch(/科学计数法/);
@@ -47,6 +49,7 @@ describe('ledger cells', () => {
     expect(plainCell({ formula: 'A2&B2', result: '230781198503121234' })).toBe('230781198503121234');
     expect(idCellProblem(plainCell({ formula: 'VALUE(A2)', result: 230781198503121234 }))).toMatch(/存成了数字/);
   });
+  /* eslint-enable no-loss-of-precision */
 
   it('normalises full-width characters and spaces', () => {
     expect(text('　１２３ Ａ ')).toBe('123 A');

@@ -48,7 +48,7 @@ export function sniffLedgerFile(file: { buffer: Buffer; size: number } | undefin
 /** UTF-8 (BOM optional) or GBK text without control bytes; null when it is not text. */
 export function decodeText(b: Buffer): string | null {
   if (b.includes(0)) return null;
-  let s: string | null = null;
+  let s: string;
   try {
     s = new TextDecoder('utf-8', { fatal: true }).decode(b);
   } catch {
@@ -60,6 +60,7 @@ export function decodeText(b: Buffer): string | null {
   }
   if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
   // Text files have few control characters besides tab/CR/LF.
+  // eslint-disable-next-line no-control-regex -- counting control bytes is the point
   const controls = (s.slice(0, 4096).match(/[\x01-\x08\x0e-\x1f\x7f]/g) ?? []).length;
   return controls > 0 ? null : s;
 }

@@ -59,9 +59,7 @@ export class TrainingRecordService {
    * Marks every trainee completed or not_completed (attendance at least the policy's threshold,
    * and a passed assessment) and tells each trainee's subsidy process.
    */
-  async complete(
-    courseId: number,
-  ): Promise<{
+  async complete(courseId: number): Promise<{
     courseId: number;
     results: { enrollmentId: number; workerId: number; completion: string; reason: string | null }[];
   }> {
@@ -121,12 +119,11 @@ export class TrainingRecordService {
   async subsidyState(enrollmentId: number) {
     const e = await this.db.getRepository(Enrollment).findOneBy({ id: enrollmentId });
     if (!e) throw notFound('enrollment');
-    let process = null;
-    try {
-      process = await (await this.temporal.handle(trainingWorkflowId(enrollmentId))).query(trainingStateQuery);
-    } catch {
-      process = null;
-    }
+    // No process (yet, or any more) reads as null, not as an error.
+    const process = await this.temporal
+      .handle(trainingWorkflowId(enrollmentId))
+      .then((h) => h.query(trainingStateQuery))
+      .catch(() => null);
     return { ...e, process };
   }
 }
