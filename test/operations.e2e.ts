@@ -190,6 +190,12 @@ describe('metrics', () => {
     expect(text).not.toContain(`/workers/${w.id}`);
     expect(text).not.toContain('/no/such/page');
     expect(text).toMatch(/^process_cpu_seconds_total /m);
+    // Scrapes and probes come every few seconds: no line each.
+    await http().get('/health/ready').expect(200);
+    await http().get('/health/live').expect(200);
+    await http().get('/workers/0').set('X-Request-Id', 'ops-after-scrape').expect(401);
+    await api.waitForEntry((e) => e.reqId === 'ops-after-scrape' && e.status, 'a request after them');
+    expect(api.entries().filter((e) => /^\/(metrics|health\/(live|ready))/.test(e.url ?? ''))).toEqual([]);
   });
 
   it('with METRICS_PORT the API serves /metrics only there, beside its probes, so it can stay internal', async () => {
@@ -406,6 +412,11 @@ describe('probes', () => {
       const ready = await request(srv).get('/health/ready').expect(503);
       expect(ready.body).toMatchObject({ status: 'down', down: ['postgres'], temporal: { up: true } });
       await request(srv).get('/health/live').expect(200);
+      // Metrics still answer; the office figures read NaN (unknown), not a stale or zero count.
+      const metrics = await request(srv).get('/metrics').expect(200);
+      // (prom-client writes "Nan"; Prometheus reads NaN in any case.)
+      expect(metrics.text).toMatch(/^labour_export_contracts_overdue nan$/im);
+      expect(metrics.text).toMatch(/^process_cpu_seconds_total /m);
       await proxy.reopen();
       await waitFor(async () => (await request(srv).get('/health/ready')).status === 200, 'ready again');
     } finally {

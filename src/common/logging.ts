@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { LoggerModule, type Params } from 'nestjs-pino';
 import pino, { type DestinationStream, type Level, type LoggerOptions } from 'pino';
 import type { Options as HttpLogOptions } from 'pino-http';
-import pretty from 'pino-pretty';
+import prettyStream from 'pino-pretty';
 import type { Actor } from '../audit/request-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { redactPersonalData } from './log-redaction.js';
@@ -24,15 +24,9 @@ const PINO_LEVELS: Record<AppConfig['LOG_LEVEL'], Level> = {
   verbose: 'trace',
 };
 
-export const pinoLevel = (level: AppConfig['LOG_LEVEL']): Level => PINO_LEVELS[level];
-
-export function prettyLogs(config: Pick<AppConfig, 'LOG_FORMAT'>, stdoutIsTty = process.stdout.isTTY === true) {
-  return config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && stdoutIsTty);
-}
-
-export function loggerOptions(config: AppConfig): LoggerOptions {
+function loggerOptions(config: AppConfig): LoggerOptions {
   return {
-    level: pinoLevel(config.LOG_LEVEL),
+    level: PINO_LEVELS[config.LOG_LEVEL],
     // api or worker: the entry file that runs (dist/src/api.js, dist/src/worker.js).
     name: basename(process.argv[1] ?? 'node', '.js'),
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -42,9 +36,10 @@ export function loggerOptions(config: AppConfig): LoggerOptions {
 }
 
 /** Synchronous writes: the last lines before an exit (a start-up failure, a crash) are not lost. */
-export function logDestination(config: AppConfig): DestinationStream {
-  if (prettyLogs(config))
-    return pretty({
+function logDestination(config: AppConfig): DestinationStream {
+  const pretty = config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
+  if (pretty)
+    return prettyStream({
       sync: true,
       colorize: true,
       translateTime: 'SYS:HH:MM:ss.l',

@@ -11,12 +11,12 @@ import { AppConfig } from '../config/app-config.js';
 @Injectable()
 export class MetricsService {
   private readonly log = new Logger('Metrics');
-  readonly process = new Registry();
+  private readonly own = new Registry();
   private readonly office = new Registry();
   private http?: Histogram<'method' | 'route' | 'status_code'>;
 
   constructor(private readonly config: AppConfig) {
-    collectDefaultMetrics({ register: this.process });
+    collectDefaultMetrics({ register: this.own });
   }
 
   /** Created by the HTTP app only, so the worker does not list an empty histogram. */
@@ -26,7 +26,7 @@ export class MetricsService {
       help: 'Time to answer an HTTP request, by method, route pattern and status code',
       labelNames: ['method', 'route', 'status_code'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [this.process],
+      registers: [this.own],
     });
     return this.http;
   }
@@ -65,18 +65,17 @@ export class MetricsService {
   }
 
   contentType(): string {
-    return this.process.contentType;
+    return this.own.contentType;
   }
 
   /** What the API's /metrics shows. */
   async apiMetrics(): Promise<string> {
-    return (await this.process.metrics()) + (await this.office.metrics());
+    return (await this.own.metrics()) + (await this.office.metrics());
   }
 
   /** What the worker's /metrics shows, with the Temporal core's metrics appended when it can reach them. */
-  async workerMetrics(coreMetrics?: () => Promise<string>): Promise<string> {
-    const own = await this.process.metrics();
-    if (!coreMetrics) return own;
+  async workerMetrics(coreMetrics: () => Promise<string>): Promise<string> {
+    const own = await this.own.metrics();
     try {
       return `${own}\n${await coreMetrics()}`;
     } catch (err) {

@@ -19,7 +19,7 @@ const FROM_APP: Record<AppConfig['LOG_LEVEL'], LogLevel> = {
 };
 
 /** Temporal's Logger interface over pino; an `error` in the metadata goes to pino's error serializer. */
-export class TemporalLogAdapter implements Logger {
+class TemporalLogAdapter implements Logger {
   constructor(private readonly out: Pino) {}
 
   log(level: LogLevel, message: string, meta: LogMetadata = {}): void {
