@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ErrorFilter } from './common/error.filter.js';
+import { LoggingModule } from './common/logging.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
@@ -13,7 +14,7 @@ import { ConsoleModule } from './console/console.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { ReferralsModule } from './referrals/referrals.module.js';
 import { TrainingModule } from './training/training.module.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { LedgersModule } from './ledgers/ledgers.module.js';
 import { HouseholdsModule } from './households/households.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
@@ -21,7 +22,6 @@ import { PolicyModule } from './policy/policy.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
-import { WorkerService } from './temporal/worker.service.js';
 
 /**
  * The one module graph shared by the API process and the worker process, so that
@@ -30,9 +30,10 @@ import { WorkerService } from './temporal/worker.service.js';
 @Module({
   imports: [
     ConfigModule,
+    LoggingModule,
     DatabaseModule,
     TemporalModule,
-    DiscoveryModule,
+    HealthModule,
     AuditModule,
     AuthModule,
     PolicyModule,
@@ -49,9 +50,7 @@ import { WorkerService } from './temporal/worker.service.js';
     LedgersModule,
     HouseholdsModule,
   ],
-  controllers: [HealthController],
   providers: [
-    WorkerService,
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

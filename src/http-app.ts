@@ -2,19 +2,20 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import cookieParser from 'cookie-parser';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { requestContextMiddleware } from './audit/request-context.js';
 import { createValidationPipe } from './common/validation.js';
-import type { AppConfig } from './config/app-config.js';
+import { httpMetricsMiddleware } from './health/http-metrics.js';
+import { MetricsService } from './health/metrics.service.js';
 
-/** Builds the HTTP application (used by the API entry and by the e2e tests). */
-export async function createHttpApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, {
-    logger: loggerLevels(config.LOG_LEVEL),
-    bufferLogs: false,
-    abortOnError: false,
-  });
+/** Builds the HTTP application (used by the API entry and by the e2e tests); settings come from the environment. */
+export async function createHttpApp(): Promise<INestApplication> {
+  // Start-up logs wait for the app's own logger (JSON or pretty, LOG_LEVEL) rather than Nest's console one.
+  const app = await NestFactory.create(AppModule, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
   app.use(requestContextMiddleware);
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
   // The web console's session cookie (the API itself only reads Authorization headers).
   app.use(cookieParser());
   app.useGlobalPipes(createValidationPipe());
@@ -31,9 +32,4 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
     jsonDocumentUrl: 'api/docs-json',
   });
   return app;
-}
-
-export function loggerLevels(level: AppConfig['LOG_LEVEL']): ('error' | 'warn' | 'log' | 'debug' | 'verbose')[] {
-  const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-  return all.slice(0, all.indexOf(level) + 1);
 }

@@ -65,6 +65,8 @@ async function main(): Promise<void> {
 
   try {
     if (!(await portFree(config.PORT, config.HOST))) throw new PortInUseError(config.PORT, 'API', 'PORT');
+    if (!(await portFree(config.WORKER_HTTP_PORT, config.HOST)))
+      throw new PortInUseError(config.WORKER_HTTP_PORT, 'worker probes and metrics', 'WORKER_HTTP_PORT');
 
     let pgInfo: string;
     if (config.DATABASE_URL) {
@@ -133,8 +135,8 @@ async function main(): Promise<void> {
       () => api.proc.exitCode === null,
     );
     if (!up) throw new Error('the API did not start listening within 60 s');
-    const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-    say(banner(config, base, pgInfo, temporalInfo, temporalUi));
+    const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+    say(banner(config, host, pgInfo, temporalInfo, temporalUi));
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     process.stderr.write(`npm start failed: ${msg}\n`);
@@ -142,14 +144,18 @@ async function main(): Promise<void> {
   }
 }
 
-function banner(config: AppConfig, base: string, pg: string, temporal: string, ui?: string): string {
+function banner(config: AppConfig, host: string, pg: string, temporal: string, ui?: string): string {
+  const base = `http://${host}:${config.PORT}`;
+  const worker = `http://${host}:${config.WORKER_HTTP_PORT}`;
+  const metrics = config.METRICS_PORT ? `http://${config.METRICS_HOST ?? host}:${config.METRICS_PORT}` : base;
   return [
     '',
     '劳务输出 system is running:',
     `  API          ${base}`,
     `  Console      ${base}/console   (web pages, in Chinese)`,
     `  Swagger UI   ${base}/api/docs`,
-    `  Health       ${base}/health`,
+    `  Health       ${base}/health/live, ${base}/health/ready; worker ${worker}/health/ready`,
+    `  Metrics      ${metrics}/metrics (API), ${worker}/metrics (worker)`,
     `  Postgres     ${pg}`,
     `  Temporal     ${temporal}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
     `  Temporal UI  ${ui ?? '(set TEMPORAL_UI_URL to show it here)'}`,

@@ -9,7 +9,6 @@ import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpApp } from '../src/http-app.js';
-import { loadConfig } from '../src/config/app-config.js';
 import { ensureTemporalCli, toolsDir } from '../src/embedded/tools.js';
 import request from 'supertest';
 
@@ -86,7 +85,7 @@ it('an unreachable Temporal stops npm start with a message naming it and where',
 it('GET /health answers 503 naming Temporal when Temporal is down', async () => {
   const saved = process.env.TEMPORAL_ADDRESS;
   process.env.TEMPORAL_ADDRESS = '127.0.0.1:1';
-  const app = await createHttpApp(loadConfig());
+  const app = await createHttpApp();
   await app.init();
   process.env.TEMPORAL_ADDRESS = saved;
   try {

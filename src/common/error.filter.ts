@@ -70,7 +70,9 @@ export class ErrorFilter implements ExceptionFilter {
       if (pgCode === '23514')
         return { statusCode: 400, error: 'Bad Request', message: 'a value is out of its allowed range', details: [] };
     }
-    this.log.error(exception instanceof Error ? exception.stack : String(exception));
+    // An Error goes to the logger whole (type, message, stack, a query error's fields), masked like every line.
+    if (exception instanceof Error) this.log.error(exception);
+    else this.log.error(String(exception));
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
       error: 'Internal Server Error',

@@ -6,6 +6,9 @@ describe('loadConfig', () => {
     expect(c.PORT).toBe(3000);
     expect(c.TEMPORAL_TASK_QUEUE).toBe('labour-export');
     expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.LOG_FORMAT).toBe('auto');
+    expect(c.WORKER_HTTP_PORT).toBe(3001);
+    expect(c.METRICS_PORT).toBeUndefined();
   });
 
   it('converts numbers and keeps given URLs', () => {
@@ -26,6 +29,10 @@ describe('loadConfig', () => {
     ['TEMPORAL_ADDRESS', 'http://temporal'],
     ['NODE_ENV', 'staging'],
     ['AUTH_TOKEN_TTL_MINUTES', '1.5'],
+    ['LOG_FORMAT', 'xml'],
+    ['WORKER_HTTP_PORT', '0'],
+    ['METRICS_PORT', 'nine'],
+    ['METRICS_CACHE_SECONDS', '-1'],
   ])('refuses %s=%s with one line naming the variable', (variable, value) => {
     let err: unknown;
     try {

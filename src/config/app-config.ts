@@ -110,8 +110,44 @@ export class AppConfig {
   @Max(10080, { message: 'must be a whole number of minutes (5 to 10080)' })
   AUTH_TOKEN_TTL_MINUTES = 480;
 
+  /** Applies to the app's own logs, the request lines and the Temporal SDK's (verbose = pino's trace). */
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** auto: human-readable in a terminal, one JSON object per line otherwise (a pipe, a container, a file). */
+  @IsIn(['auto', 'json', 'pretty'], { message: 'must be auto, json or pretty' })
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
+  /** The worker's own HTTP listener (on HOST): /health/live, /health/ready and /metrics. */
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number between 1 and 65535' })
+  @Min(1, { message: 'must be a whole number between 1 and 65535' })
+  @Max(65535, { message: 'must be a whole number between 1 and 65535' })
+  WORKER_HTTP_PORT = 3001;
+
+  /**
+   * Unset: the API serves /metrics on PORT. Set: only on this port (on METRICS_HOST), so it can
+   * stay on an internal address while PORT faces users.
+   */
+  @IsOptional()
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number between 1 and 65535' })
+  @Min(1, { message: 'must be a whole number between 1 and 65535' })
+  @Max(65535, { message: 'must be a whole number between 1 and 65535' })
+  METRICS_PORT?: number;
+
+  /** Where the API's METRICS_PORT listens; unset = HOST. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  METRICS_HOST?: string;
+
+  /** The office figures on /metrics (overdue contracts, …) are queried at most once per this many seconds. */
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number of seconds (0 to 3600)' })
+  @Min(0, { message: 'must be a whole number of seconds (0 to 3600)' })
+  @Max(3600, { message: 'must be a whole number of seconds (0 to 3600)' })
+  METRICS_CACHE_SECONDS = 30;
 
   get production(): boolean {
     return this.NODE_ENV === 'production';
@@ -140,7 +176,7 @@ const KEYS = Object.keys(new AppConfig()) as (keyof AppConfig)[];
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of [...KEYS, 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_UI_URL']) {
+  for (const key of [...KEYS, 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_UI_URL', 'METRICS_PORT', 'METRICS_HOST']) {
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }

@@ -1,43 +1,35 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/roles.decorator.js';
-import { TemporalService } from '../temporal/temporal.service.js';
+import { ReadinessService } from './readiness.service.js';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly temporal: TemporalService,
-  ) {}
+  constructor(private readonly readiness: ReadinessService) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Postgres and Temporal, each up or down; 503 naming the one that is down' })
-  async check(@Res() res: Response): Promise<void> {
-    const [postgres, temporal] = await Promise.all([this.postgres(), this.temporal.health()]);
-    const down = [!postgres.up && 'postgres', !temporal.up && 'temporal'].filter(Boolean) as string[];
-    const body = {
-      status: down.length ? 'down' : 'up',
-      ...(down.length ? { down } : {}),
-      postgres,
-      temporal: { up: temporal.up, ...(temporal.error ? { error: temporal.error } : {}) },
-    };
-    res.status(down.length ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK).json(body);
+  @ApiOperation({
+    summary: 'Postgres and Temporal, each up or down; 503 naming the one that is down (= /health/ready)',
+  })
+  check(@Res() res: Response): Promise<void> {
+    return this.ready(res);
   }
 
-  private async postgres(): Promise<{ up: boolean; error?: string }> {
-    try {
-      await Promise.race([
-        this.db.query('SELECT 1'),
-        new Promise((_, fail) => setTimeout(() => fail(new Error('no answer within 3 s')), 3000)),
-      ]);
-      return { up: true };
-    } catch (err) {
-      return { up: false, error: (err as Error).message };
-    }
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process is up and answers (it checks nothing else)' })
+  live(): { status: 'up' } {
+    return { status: 'up' };
+  }
+
+  @Get('ready')
+  @Public()
+  @ApiOperation({ summary: 'Readiness: Postgres and Temporal both answer; 503 naming the one that does not' })
+  async ready(@Res() res: Response): Promise<void> {
+    const body = await this.readiness.check('api');
+    res.status(body.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
   }
 }

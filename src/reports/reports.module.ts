@@ -1,12 +1,18 @@
 import { Module } from '@nestjs/common';
+import { HealthModule } from '../health/health.module.js';
 import { MonthlyFiguresService } from './monthly-figures.service.js';
 import { MonthlyReportService } from './monthly-report.service.js';
+import { OverdueFiguresService } from './overdue-figures.service.js';
 import { ReportsController } from './reports.controller.js';
 
-/** Overview figures (工作台/报表) and the monthly progress report; read-only over the other contexts' tables. */
+/**
+ * Overview figures (工作台/报表), the monthly progress report and the overdue counts on /metrics;
+ * read-only over the other contexts' tables.
+ */
 @Module({
+  imports: [HealthModule],
   controllers: [ReportsController],
-  providers: [MonthlyFiguresService, MonthlyReportService],
+  providers: [MonthlyFiguresService, MonthlyReportService, OverdueFiguresService],
   exports: [MonthlyFiguresService, MonthlyReportService],
 })
 export class ReportsModule {}

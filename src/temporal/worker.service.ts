@@ -75,6 +75,19 @@ export class WorkerService {
     return this.worker;
   }
 
+  /** Up when this worker is running and its own connection reaches the Temporal frontend (the caller bounds the wait). */
+  async health(): Promise<{ up: boolean; error?: string }> {
+    if (!this.worker || !this.connection) return { up: false, error: 'the worker has not started' };
+    const state = this.worker.getState();
+    if (state !== 'RUNNING') return { up: false, error: `the worker is ${state.toLowerCase()}` };
+    try {
+      await this.connection.workflowService.getSystemInfo({});
+      return { up: true };
+    } catch (err) {
+      return { up: false, error: (err as Error).message };
+    }
+  }
+
   /** Drains: stops polling, lets running activities finish, then closes the connection. */
   async stop(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();

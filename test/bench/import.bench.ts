@@ -39,6 +39,7 @@ const PG_PORT = 54379;
 const TEMPORAL_PORT = 7293;
 const TEMPORAL_UI_PORT = 8293;
 const API_PORT = 39310;
+const WORKER_HTTP_PORT = 39312;
 const QUEUE = 'bench-import';
 const DATA_DIR = resolve(process.env.BENCH_DATA_DIR ?? '.data/bench-import');
 
@@ -226,6 +227,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: QUEUE,
     PORT: String(API_PORT),
+    WORKER_HTTP_PORT: String(WORKER_HTTP_PORT),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'development',

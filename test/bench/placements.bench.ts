@@ -99,6 +99,7 @@ const TEMPORAL_PORT = 7283;
 const TEMPORAL_UI_PORT = 8283;
 const API_PORT = 39300;
 const API_TIMING_PORT = 39301;
+const WORKER_HTTP_PORT = 39302;
 const API_QUEUE = 'bench-placements';
 const FLOOR_QUEUE = 'bench-floor-unpolled';
 const proto = protoPkg.temporal;
@@ -566,6 +567,7 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
     TEMPORAL_ADDRESS: stack.temporal.address,
     TEMPORAL_TASK_QUEUE: API_QUEUE,
     PORT: String(API_PORT),
+    WORKER_HTTP_PORT: String(WORKER_HTTP_PORT),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'development',

@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import type { Role } from '../../src/audit/request-context.js';
 import { UsersService } from '../../src/auth/users.service.js';
 import { createHttpApp } from '../../src/http-app.js';
-import { loadConfig } from '../../src/config/app-config.js';
 import { WorkerService } from '../../src/temporal/worker.service.js';
 import { assertTestDatabase } from './test-env.js';
 import { uniqueQueue, workflowBundle } from './temporal.js';
@@ -33,8 +32,7 @@ export async function createTestApp({ worker = true } = {}): Promise<TestApp> {
   const taskQueue = uniqueQueue('e2e');
   process.env.TEMPORAL_TASK_QUEUE = taskQueue;
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'error';
-  const config = loadConfig();
-  const app = await createHttpApp(config);
+  const app = await createHttpApp();
   await app.init();
   const workers = app.get(WorkerService);
   if (worker) await workers.start({ workflowBundle: await workflowBundle(), taskQueue });

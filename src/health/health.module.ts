@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsService } from './metrics.service.js';
+import { ReadinessService } from './readiness.service.js';
+
+/** What an operator watches: liveness and readiness probes, and the Prometheus metrics. */
+@Module({
+  controllers: [HealthController, MetricsController],
+  providers: [MetricsService, ReadinessService],
+  exports: [MetricsService, ReadinessService],
+})
+export class HealthModule {}
