@@ -48,6 +48,13 @@ async function register(overrides: Record<string, unknown> = {}) {
   return { res, worker, employer };
 }
 
+/** The same day of the next month (clamped to its last day), computed here rather than by the app. */
+function oneMonthAfter(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
 const placementRows = async (workerId: number) =>
   (await t.db.query('SELECT count(*)::int AS n FROM placements WHERE "workerId" = $1', [workerId]))[0].n;
 
@@ -118,16 +125,26 @@ it('registered already overdue: notice, overdue, a no_contract case with the art
     status: 'open',
     number: expect.stringMatching(/^维权〔\d{4}〕\d+号$/),
   });
-  expect(p.case.exposure.doubleWageFrom).toBe(addDays(start, 0).slice(0, 5) + p.case.exposure.doubleWageFrom.slice(5));
-  expect(p.case.exposure.daysAccrued).toBeGreaterThan(0);
-  expect(p.case.exposure.extraWagesFen).toBe(
-    (p.case.exposure.daysAccrued * 300000 - ((p.case.exposure.daysAccrued * 300000) % 30)) / 30,
-  );
+  // 40 days in: less than one whole month of double wages, so only paid days at 300000 / 21.75, counted here.
+  const from = p.case.exposure.doubleWageFrom;
+  expect(from).toBe(oneMonthAfter(start));
+  let paid = 0;
+  for (let d = from; d <= today(); d = addDays(d, 1))
+    if (![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())) paid++;
+  expect(p.case.exposure).toMatchObject({
+    countedUntil: today(),
+    stoppedBy: 'today',
+    months: 0,
+    days: paid,
+    extraWagesFen: Math.min(Math.round((paid * 300000 * 4) / 87), 300000),
+    openEndedDeemedFrom: null,
+  });
   const notice = p.documents.find((d: { type: string }) => d.type === 'contract_rectification');
   expect(notice.number).toMatch(/^示劳输责〔\d{4}〕\d+号$/);
   const html = await t.http.get(`/documents/${notice.id}`).set(cw).expect(200);
   expect(html.text).toContain('限期签订劳动合同通知书');
   expect(html.text).toContain(p.case.number);
+  expect(html.text).toContain(`已计<span class="emph">${p.case.exposure.period}</span>`);
   expect(html.headers['content-type']).toMatch(/text\/html/);
   // Finance may read documents; a broker may not.
   await t.http.get(`/documents/${notice.id}`).set(fin).expect(200);

@@ -6,7 +6,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
 import { RightsCase } from '../cases/case.entity.js';
-import { doubleWageExposure } from '../cases/exposure.js';
+import { placementExposure } from '../cases/exposure.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
@@ -247,7 +247,7 @@ export class PlacementsService {
             kind: rc.kind,
             status: rc.status,
             openedAt: rc.openedAt,
-            exposure: doubleWageExposure(p.startDate, p.monthlyWageFen, today, contract?.signedOn ?? null),
+            exposure: placementExposure(p, contract?.signedOn ?? null, today),
           }
         : null,
     };
