@@ -105,17 +105,29 @@ async function completeCourse(courseId: number) {
   expect(res.status).toBe(200);
   return res.body;
 }
-/** Registers a placement (as the caseworker `cw`) and records a 24-month contract on it. */
-async function place(workerId: number, employerId: number, startDate = today()) {
-  const p = await t.http.post('/placements').set(cw).send({
-    workerId,
-    employerId,
-    startDate,
-    job: '报纸投递员',
-    monthlyWageFen: 320000,
-    destination: '黑龙江省哈尔滨市南岗区',
-    organised: true,
-  });
+/**
+ * Registers a placement (as the caseworker `cw`) and records a 24-month contract on it; a worker
+ * still employed elsewhere has that placement ended in the same registration (`endPrevious`).
+ */
+async function place(
+  workerId: number,
+  employerId: number,
+  startDate = today(),
+  endPrevious?: { placementId: number; endDate: string; reason: string },
+) {
+  const p = await t.http
+    .post('/placements')
+    .set(cw)
+    .send({
+      workerId,
+      employerId,
+      startDate,
+      job: '报纸投递员',
+      monthlyWageFen: 320000,
+      destination: '黑龙江省哈尔滨市南岗区',
+      organised: true,
+      ...(endPrevious ? { endPrevious } : {}),
+    });
   expect(p.status).toBe(201);
   const c = await t.http
     .post(`/placements/${p.body.id}/contract`)
@@ -284,14 +296,18 @@ describe('training → placement → claim', () => {
     await waitFor(async () => (await enrollment(e.id)).process?.stage === 'awaiting_placement', 'awaiting_placement');
     const other = await newEmployer();
     // The contract request returns after the process was told of the placement.
-    await place(worker.id, other.id);
+    const elsewhere = await place(worker.id, other.id);
     await pause(3000);
     const waiting = await enrollment(e.id);
     expect(waiting.subsidyStatus).toBe('awaiting_placement');
     expect(waiting.process).toMatchObject({ stage: 'awaiting_placement', placementId: null, claimId: null });
     expect(await claimsOfEnrollment(e.id)).toBe(0);
 
-    const right = await place(worker.id, ordering.id);
+    const right = await place(worker.id, ordering.id, today(), {
+      placementId: elsewhere.id,
+      endDate: today(),
+      reason: '转到订单单位就业',
+    });
     const claim = await claimFor(e.id);
     expect(claim.placementId).toBe(right.id);
   });
