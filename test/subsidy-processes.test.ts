@@ -256,6 +256,20 @@ describe('referral payout', () => {
     expect(names(calls)).not.toContain('prepareReferralClaim');
   });
 
+  it('a repeat found when the claim is written (another referral of the worker claimed meanwhile): ineligible with that reason, no claim', async () => {
+    const reason = '该人员已有职业介绍补贴申请补〔2026〕3号（上岗日期2026-03-01，待审批）……';
+    const { w, handle, calls } = await referral(
+      { retentionDays: 30 },
+      { prepareReferralClaim: async () => ({ ineligible: [reason] }) },
+    );
+    const result = await w.runUntil(async () => {
+      await handle.signal(contractSignedSignal, { signedOn: await today() });
+      return handle.result();
+    });
+    expect(result).toMatchObject({ stage: 'ineligible', reasons: [reason], claimId: null });
+    expect(names(calls)).not.toContain('recordClaimDecision');
+  });
+
   it('placement ended before a contract: ends with that reason, no claim', async () => {
     const { w, handle, calls } = await referral();
     const result = await w.runUntil(async () => {
