@@ -459,7 +459,8 @@ describe('the 12-month repeat rule holds however the claims stand', () => {
   it("counts every claim that is not rejected, on the placements' start dates, in either direction, whichever broker", async () => {
     const acts = t.app.get(ReferralActivities);
     const worker = await newWorker();
-    const start = '2026-03-15';
+    // Dates in the past: other test files count this month's placements.
+    const start = '2025-03-15';
     const claimAt = async (startDate: string, status: string) => {
       const p = await referredPlacement(worker.id, startDate, 'ended');
       const c = await legacyClaim(p);
@@ -471,15 +472,15 @@ describe('the 12-month repeat rule holds however the claims stand', () => {
     expect(await assess()).toEqual([]);
 
     // Rejected claims and claims a full 12 months away (before or after) do not count.
-    await claimAt('2025-03-15', 'paid');
-    await claimAt('2027-03-15', 'awaiting_approval');
-    await claimAt('2026-01-01', 'rejected');
+    await claimAt('2024-03-15', 'paid');
+    await claimAt('2026-03-15', 'awaiting_approval');
+    await claimAt('2025-01-01', 'rejected');
     expect(await assess()).toEqual([]);
     for (const [startDate, status, zh] of [
-      ['2025-03-16', 'paid', '已发放'],
-      ['2027-03-14', 'awaiting_approval', '待审批'],
-      ['2026-09-01', 'returned', '退回补正'],
-      ['2026-02-01', 'approved', '已批准'],
+      ['2024-03-16', 'paid', '已发放'],
+      ['2026-03-14', 'awaiting_approval', '待审批'],
+      ['2025-09-01', 'returned', '退回补正'],
+      ['2025-02-01', 'approved', '已批准'],
     ]) {
       const { claimId } = await claimAt(startDate, status);
       const [{ number }] = await t.db.query(`SELECT number FROM claims WHERE id = $1`, [claimId]);
