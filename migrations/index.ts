@@ -1,3 +1,4 @@
+import { UncountedPlacements1795700000000 } from './1795700000000-UncountedPlacements.js';
 import { ReportIndexes1795584748430 } from './1795584748430-ReportIndexes.js';
 import { Console1795584173175 } from './1795584173175-Console.js';
 import { Cases1795462199492 } from './1795462199492-Cases.js';
@@ -26,4 +27,5 @@ export const migrations: Function[] = [
   Ledgers1795590000000,
   Households1795595000000,
   SurveyVisitLedger1795600000000,
+  UncountedPlacements1795700000000,
 ];

@@ -554,8 +554,101 @@ it('an overdue placement opens a no_contract case by itself: channel system, its
   expect(c.process.current.dueOn).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
   expect(c.exposure).toMatchObject({ doubleWageFrom: addMonths(start, 1), monthlyWageFen: 300_000 });
   expect(c.exposure.basis).toContain('第八十二条');
-  expect(c.exposure.daysAccrued).toBeGreaterThan(0);
+  expect(c.exposure.countedUntil).toBe(today());
+  expect(c.exposure.months * 300_000 + c.exposure.days).toBeGreaterThan(0);
   expect(c.limitation.endsOn).toBe(plusDays(c.limitation.knewOn, 365));
   // The case is in the unassigned queue for a caseworker to pick up.
   expect(ids(await queue(cwA.auth, { queue: 'unassigned', q: c.number }))).toEqual([c.id]);
+});
+
+it('unsigned for more than a year: 11 months of double wages, an open-ended contract deemed concluded, on the case, the placement and the notice', async () => {
+  const [worker] = await workers(1);
+  const employer = (await t.http.post('/employers').set(cwA.auth).send(employerBody()).expect(201)).body;
+  const start = addMonths(today(), -14);
+  const oneYear = addMonths(start, 12);
+  const placement = await t.http.post('/placements').set(cwA.auth).send({
+    workerId: worker.id,
+    employerId: employer.id,
+    startDate: start,
+    job: '报纸投递员',
+    monthlyWageFen: 320_000,
+    destination: '黑龙江省哈尔滨市南岗区',
+    organised: true,
+  });
+  expect(placement.status).toBe(201);
+  const p = await waitFor(async () => {
+    const r = await t.http.get(`/placements/${placement.body.id}`).set(cwA.auth);
+    return r.body.case && r.body.documents.length ? r.body : null;
+  }, 'the placement to show its case and notice');
+  const expected = {
+    doubleWageFrom: addMonths(start, 1),
+    countedUntil: plusDays(oneYear, -1),
+    stoppedBy: 'one_year',
+    months: 11,
+    days: 0,
+    monthlyWageFen: 320_000,
+    dailyWageFen: 14_713, // 320000 / 21.75 = 14712.64
+    extraWagesFen: 11 * 320_000,
+    openEndedDeemedFrom: oneYear,
+    period: '11个月',
+  };
+  expect(p.case.exposure).toMatchObject(expected);
+  const c = (await t.http.get(`/cases/${p.case.id}`).set(cwA.auth).expect(200)).body;
+  expect(c.exposure).toMatchObject(expected);
+
+  const notice = p.documents.find((d: { type: string }) => d.type === 'contract_rectification');
+  const html = (await t.http.get(`/documents/${notice.id}`).set(cwA.auth).expect(200)).text;
+  expect(html).toContain('已计<span class="emph">11个月</span>');
+  expect(html).toContain('¥35,200.00元');
+  expect(html).toContain('第七条');
+  expect(html).toContain('无固定期限劳动合同');
+
+  // A contract signed now, after the year, changes neither the 11 months nor the deemed open-ended contract.
+  await t.http
+    .post(`/placements/${placement.body.id}/contract`)
+    .set(cwA.auth)
+    .field('signedOn', today())
+    .field('openEnded', 'true')
+    .attach('file', PNG, { filename: 'c.png', contentType: 'image/png' })
+    .expect(201);
+  const after = (await t.http.get(`/cases/${p.case.id}`).set(cwA.auth).expect(200)).body;
+  expect(after.exposure).toMatchObject(expected);
+});
+
+it('a late contract stops the exposure on the case at the day before signing', async () => {
+  const [worker] = await workers(1);
+  const employer = (await t.http.post('/employers').set(cwA.auth).send(employerBody()).expect(201)).body;
+  const start = addMonths(today(), -3);
+  const placement = await t.http.post('/placements').set(cwA.auth).send({
+    workerId: worker.id,
+    employerId: employer.id,
+    startDate: start,
+    job: '报纸投递员',
+    monthlyWageFen: 300_000,
+    destination: '黑龙江省哈尔滨市南岗区',
+    organised: true,
+  });
+  expect(placement.status).toBe(201);
+  const p = await waitFor(async () => {
+    const r = await t.http.get(`/placements/${placement.body.id}`).set(cwA.auth);
+    return r.body.case ? r.body : null;
+  }, 'the placement to show its case');
+  // Signed on the first day of the third month: exactly one whole month of double wages.
+  const signedOn = addMonths(start, 2);
+  await t.http
+    .post(`/placements/${placement.body.id}/contract`)
+    .set(cwA.auth)
+    .field('signedOn', signedOn)
+    .field('termMonths', '24')
+    .attach('file', PNG, { filename: 'c.png', contentType: 'image/png' })
+    .expect(201);
+  const c = (await t.http.get(`/cases/${p.case.id}`).set(cwA.auth).expect(200)).body;
+  expect(c.exposure).toMatchObject({
+    countedUntil: plusDays(signedOn, -1),
+    stoppedBy: 'contract',
+    months: 1,
+    days: 0,
+    extraWagesFen: 300_000,
+    openEndedDeemedFrom: null,
+  });
 });

@@ -4,7 +4,7 @@
  * "exactly one payout" is checked under retries. claims.e2e.ts runs the real activities.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import {
   approveClaimUpdate,
@@ -30,7 +30,12 @@ interface Ledger {
   overdueFlags: number;
 }
 
-async function setup(partial: Partial<ClaimApprovalInput> = {}, opts: { crashAfterPaying?: boolean } = {}) {
+type Repeat = { repeatOf: { reason: string; earlierClaim: { id: number; number: string; startDate: string } } };
+
+async function setup(
+  partial: Partial<ClaimApprovalInput> = {},
+  opts: { crashAfterPaying?: boolean; repeatAtApproval?: Repeat; repeatAtPayment?: Repeat } = {},
+) {
   const ledger: Ledger = { decisions: [], payouts: new Map(), payoutAttempts: 0, notices: 0, overdueFlags: 0 };
   const taskQueue = uniqueQueue('claim');
   const worker = await Worker.create({
@@ -39,14 +44,22 @@ async function setup(partial: Partial<ClaimApprovalInput> = {}, opts: { crashAft
     workflowBundle: await workflowBundle(),
     activities: {
       async recordClaimDecision(a: { action: string; by: string; seq: number }) {
+        // The real activity rejects a referral claim found to be a repeat instead of approving it.
+        const refused = a.action === 'approve' && opts.repeatAtApproval;
         if (!ledger.decisions.some((d) => d.seq === a.seq))
-          ledger.decisions.push({ action: a.action, by: a.by, seq: a.seq });
+          ledger.decisions.push({
+            action: refused ? 'reject' : a.action,
+            by: refused ? 'system:workflow' : a.by,
+            seq: a.seq,
+          });
+        if (refused) return opts.repeatAtApproval;
       },
       async flagClaimOverdue() {
         ledger.overdueFlags++;
       },
       async recordPayout({ claimId }: { claimId: number }) {
         ledger.payoutAttempts++;
+        if (opts.repeatAtPayment) return opts.repeatAtPayment;
         // Keyed by claim, like the unique claimId in Postgres: a retry finds the first payout.
         if (!ledger.payouts.has(claimId)) ledger.payouts.set(claimId, ledger.payouts.size + 1);
         if (opts.crashAfterPaying && ledger.payoutAttempts === 1)
@@ -205,4 +218,50 @@ it('not decided within the SLA: flagged once, never approved automatically, stil
   });
   expect(ledger.overdueFlags).toBe(1);
   expect(ledger.payouts.size).toBe(1);
+});
+
+describe('a referral claim found to repeat an earlier one', () => {
+  const repeat: Repeat = {
+    repeatOf: {
+      reason: '该人员已有职业介绍补贴申请补〔2026〕3号（上岗日期2026-03-01，待审批）……',
+      earlierClaim: { id: 3, number: '补〔2026〕3号', startDate: '2026-03-01' },
+    },
+  };
+
+  it('at approval: the approval is refused with the reason and the earlier claim, the claim ends rejected, never paid', async () => {
+    const { worker, handle, ledger } = await setup({ kind: 'referral', amountFen: 8000 }, { repeatAtApproval: repeat });
+    const result = await worker.runUntil(async () => {
+      const err = await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] }).then(
+        () => null,
+        (e) => e,
+      );
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      expect(cause.type).toBe('REFERRAL.REPEAT');
+      expect(cause.message).toBe(repeat.repeatOf.reason);
+      expect(cause.details?.[0]).toEqual(repeat.repeatOf);
+      return handle.result();
+    });
+    expect(result).toMatchObject({ status: 'rejected', approvals: [], payout: null });
+    expect(result.history).toEqual([
+      expect.objectContaining({ action: 'reject', by: 'system:workflow', reason: repeat.repeatOf.reason }),
+    ]);
+    expect(ledger.decisions).toEqual([{ action: 'reject', by: 'system:workflow', seq: 1 }]);
+    expect(ledger.payoutAttempts).toBe(0);
+    expect(ledger.notices).toBe(0);
+  });
+
+  it('at payment: approved, then rejected instead of paid, no notice', async () => {
+    const { worker, handle, ledger } = await setup({ kind: 'referral', amountFen: 8000 }, { repeatAtPayment: repeat });
+    const result = await worker.runUntil(async () => {
+      await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
+      return handle.result();
+    });
+    expect(result).toMatchObject({ status: 'rejected', payout: null, noticeDocumentId: null });
+    expect(result.history.map((h: { action: string; by: string }) => [h.action, h.by])).toEqual([
+      ['approve', 'fin.li'],
+      ['reject', 'system:workflow'],
+    ]);
+    expect(ledger.notices).toBe(0);
+  });
 });

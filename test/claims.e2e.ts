@@ -3,7 +3,7 @@
  * referral payouts, through the real API, with a real worker running the real activities
  * against Postgres on the Temporal dev server.
  */
-import { addDays, shanghaiToday } from '../src/common/dates.js';
+import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { employerBody, hanTag, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
@@ -105,17 +105,29 @@ async function completeCourse(courseId: number) {
   expect(res.status).toBe(200);
   return res.body;
 }
-/** Registers a placement (as the caseworker `cw`) and records a 24-month contract on it. */
-async function place(workerId: number, employerId: number, startDate = today()) {
-  const p = await t.http.post('/placements').set(cw).send({
-    workerId,
-    employerId,
-    startDate,
-    job: '报纸投递员',
-    monthlyWageFen: 320000,
-    destination: '黑龙江省哈尔滨市南岗区',
-    organised: true,
-  });
+/**
+ * Registers a placement (as the caseworker `cw`) and records a 24-month contract on it; a worker
+ * still employed elsewhere has that placement ended in the same registration (`endPrevious`).
+ */
+async function place(
+  workerId: number,
+  employerId: number,
+  startDate = today(),
+  endPrevious?: { placementId: number; endDate: string; reason: string },
+) {
+  const p = await t.http
+    .post('/placements')
+    .set(cw)
+    .send({
+      workerId,
+      employerId,
+      startDate,
+      job: '报纸投递员',
+      monthlyWageFen: 320000,
+      destination: '黑龙江省哈尔滨市南岗区',
+      organised: true,
+      ...(endPrevious ? { endPrevious } : {}),
+    });
   expect(p.status).toBe(201);
   const c = await t.http
     .post(`/placements/${p.body.id}/contract`)
@@ -284,16 +296,67 @@ describe('training → placement → claim', () => {
     await waitFor(async () => (await enrollment(e.id)).process?.stage === 'awaiting_placement', 'awaiting_placement');
     const other = await newEmployer();
     // The contract request returns after the process was told of the placement.
-    await place(worker.id, other.id);
+    const elsewhere = await place(worker.id, other.id);
     await pause(3000);
-    const waiting = await enrollment(e.id);
+    const waiting = await waitFor(async () => {
+      const x = await enrollment(e.id);
+      return x.uncountedPlacements.length ? x : null;
+    }, 'why the placement does not count');
     expect(waiting.subsidyStatus).toBe('awaiting_placement');
     expect(waiting.process).toMatchObject({ stage: 'awaiting_placement', placementId: null, claimId: null });
+    // Why that placement does not count, on the enrolment and in its process.
+    expect(waiting.uncountedPlacements).toEqual([
+      {
+        placementId: elsewhere.id,
+        employerName: other.name,
+        startDate: today(),
+        reason: `${other.name}（${today()}上岗）的就业不计入培训补贴：用工单位不是本定单培训班的订单单位（${ordering.name}）`,
+      },
+    ]);
+    expect(waiting.subsidyReason).toContain(
+      `仍在等待${addMonths(course.endDate, 6)}前在${ordering.name}签订劳动合同的就业`,
+    );
+    expect(waiting.process.reason).toBe(waiting.subsidyReason);
     expect(await claimsOfEnrollment(e.id)).toBe(0);
 
-    const right = await place(worker.id, ordering.id);
+    const right = await place(worker.id, ordering.id, today(), {
+      placementId: elsewhere.id,
+      endDate: today(),
+      reason: '转到订单单位就业',
+    });
     const claim = await claimFor(e.id);
     expect(claim.placementId).toBe(right.id);
+    const claimed = await enrollment(e.id);
+    expect(claimed).toMatchObject({ subsidyStatus: 'claimed', subsidyReason: null });
+    expect(claimed.uncountedPlacements.map((u: { placementId: number }) => u.placementId)).toEqual([elsewhere.id]);
+  });
+
+  it('a directed course whose window passed with the trainee placed only elsewhere: lapsed, and the reason names that placement', async () => {
+    const ordering = await newEmployer();
+    // The course ended seven months ago: the six-month window is over by the time it is completed.
+    const { course } = await newCourse({
+      mode: 'directed',
+      orderingEmployerId: ordering.id,
+      startDate: addMonths(today(), -8),
+      endDate: addMonths(today(), -7),
+    });
+    const { worker, enrollment: e } = await trainee(course.id);
+    const other = await newEmployer();
+    const elsewhere = await place(worker.id, other.id, addMonths(today(), -5));
+    await completeCourse(course.id);
+    const lapsed = await waitFor(async () => {
+      const x = await enrollment(e.id);
+      return x.subsidyStatus === 'lapsed' ? x : null;
+    }, 'the subsidy to lapse');
+    const why = `${other.name}（${addMonths(today(), -5)}上岗）的就业不计入培训补贴：用工单位不是本定向培训班的订单单位（${ordering.name}）`;
+    expect(lapsed.uncountedPlacements).toEqual([expect.objectContaining({ placementId: elsewhere.id, reason: why })]);
+    expect(lapsed.subsidyReason).toBe(
+      `补贴期限（${addMonths(course.endDate, 6)}）届满，没有在订单单位${ordering.name}签订劳动合同的就业；${why}`,
+    );
+    expect(lapsed.process).toMatchObject({ stage: 'lapsed', reason: lapsed.subsidyReason });
+    const [task] = await t.db.query(`SELECT title FROM tasks WHERE "sourceKey" = $1`, [`enrollment-${e.id}-lapsed`]);
+    expect(task.title).toContain(why);
+    expect(await claimsOfEnrollment(e.id)).toBe(0);
   });
 });
 

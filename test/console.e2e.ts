@@ -6,7 +6,7 @@
  * Screenshots of each main page go to test-artifacts/screenshots/ (ignored by git).
  */
 import type pw from 'playwright-core';
-import { shanghaiToday } from '../src/common/dates.js';
+import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { launchBrowser, loginAs, shot } from './support/browser.js';
 import {
@@ -186,6 +186,87 @@ describe('caseworker (案件办理)', () => {
       [String(placementId)],
     );
     expect(audit.map((a: { actorName: string }) => a.actorName)).toContain(cw.username);
+    await page.context().close();
+  });
+
+  it('refuses a second placement for a worker still employed, shows the open one, and ends it when asked in the same form', async () => {
+    const w = (await t.http.post('/workers').set(cw.auth).send(workerBody()).expect(201)).body;
+    const first = (await t.http.post('/employers').set(cw.auth).send(employerBody()).expect(201)).body;
+    const next = (await t.http.post('/employers').set(cw.auth).send(employerBody()).expect(201)).body;
+    const open = (
+      await t.http
+        .post('/placements')
+        .set(cw.auth)
+        .send({
+          workerId: w.id,
+          employerId: first.id,
+          startDate: addDays(shanghaiToday(), -10),
+          job: '装配工',
+          monthlyWageFen: 400000,
+          destination: '辽宁省大连市',
+          organised: false,
+        })
+        .expect(201)
+    ).body;
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password, '/console/placements/new');
+    await page.fill('#f-citizenId', w.citizenId);
+    await page.selectOption('#f-employerId', String(next.id));
+    await page.fill('#f-startDate', shanghaiToday());
+    await page.fill('#f-job', '叉车司机');
+    await page.fill('#f-monthlyWage', '4500');
+    await page.fill('#f-destination', '辽宁省大连市甘井子区');
+    await submit(page, 'main button[type=submit]');
+    await expect(page.locator('.form-error').textContent()).resolves.toContain('已有未离职的就业登记');
+    await expect(page.locator('#end-previous').textContent()).resolves.toContain(first.name);
+    await expect(page.inputValue('#f-job')).resolves.toBe('叉车司机');
+    await shot(page, 'caseworker-placement-still-employed');
+    expect((await t.db.query('SELECT count(*)::int AS n FROM placements WHERE "workerId" = $1', [w.id]))[0].n).toBe(1);
+
+    await page.fill('#f-endPreviousDate', shanghaiToday());
+    await page.fill('#f-endPreviousReason', '调到新单位');
+    await submit(page, 'main button[type=submit]');
+    await page.waitForURL(/\/console\/placements\/\d+$/);
+    await expect(page.locator('.flash').textContent()).resolves.toContain('就业登记已保存');
+    const [earlier] = await t.db.query(
+      `SELECT status, to_char("endDate", 'YYYY-MM-DD') AS "endDate", "endReason" FROM placements WHERE id = $1`,
+      [open.id],
+    );
+    expect(earlier).toEqual({ status: 'ended', endDate: shanghaiToday(), endReason: '调到新单位' });
+    await page.context().close();
+  });
+
+  it("shows a no_contract case's double-wage exposure in months and days, and the open-ended contract deemed after a year", async () => {
+    const w = (await t.http.post('/workers').set(cw.auth).send(workerBody()).expect(201)).body;
+    const e = (await t.http.post('/employers').set(cw.auth).send(employerBody()).expect(201)).body;
+    const p = (
+      await t.http
+        .post('/placements')
+        .set(cw.auth)
+        .send({
+          workerId: w.id,
+          employerId: e.id,
+          startDate: addMonths(shanghaiToday(), -13),
+          job: '装配工',
+          monthlyWageFen: 400000,
+          destination: '辽宁省大连市',
+          organised: false,
+        })
+        .expect(201)
+    ).body;
+    const caseId = await waitFor(async () => {
+      const r = await t.http.get(`/placements/${p.id}`).set(cw.auth).expect(200);
+      return r.body.case?.id as number | undefined;
+    }, 'the no_contract case');
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password, `/console/cases/${caseId}`);
+    const text = await page.locator('#exposure').textContent();
+    expect(text).toContain('¥44,000.00');
+    expect(text).toContain('11个月');
+    expect(text).toContain('视为已订立无固定期限劳动合同');
+    expect(text).toContain('21.75');
+    await page.goto(`${base}/console/placements/${p.id}`);
+    await expect(page.locator('main').textContent()).resolves.toContain('二倍工资风险 ¥44,000.00（11个月）');
     await page.context().close();
   });
 

@@ -423,6 +423,94 @@ describe('employers and placements: dates as serials and as text, processes star
   });
 });
 
+describe('placements ledger: one placement at a time per worker', () => {
+  it('refuses a row for a worker still employed, and a second new row for one worker, with the reason in Chinese', async () => {
+    const today = shanghaiToday();
+    const employer = (await t.http.post('/employers').set(cw.auth).send(employerBody()).expect(201)).body;
+    const [employed, fresh, late] = await Promise.all(
+      [0, 1, 2].map(
+        async () => (await t.http.post('/workers').set(cw.auth).send(workerBody({ township })).expect(201)).body,
+      ),
+    );
+    const open = (
+      await t.http
+        .post('/placements')
+        .set(cw.auth)
+        .send({
+          workerId: employed.id,
+          employerId: employer.id,
+          startDate: plusDays(today, -10),
+          job: '装配工',
+          monthlyWageFen: 400000,
+          destination: '辽宁省沈阳市铁西区',
+          organised: false,
+        })
+        .expect(201)
+    ).body;
+    const row = (w: Record<string, any>, start: string) => [
+      w.name,
+      w.citizenId,
+      employer.name,
+      employer.creditCode,
+      start,
+      '装配工',
+      4000,
+      '辽宁省沈阳市铁西区',
+      '否',
+    ];
+    const file = await xlsxOf([
+      [
+        '姓名',
+        '身份证号',
+        '用工单位',
+        '统一社会信用代码',
+        '上岗日期',
+        '工种',
+        '月工资（元）',
+        '务工地点',
+        '是否有组织输出',
+      ],
+      row(employed, plusDays(today, -2)),
+      row(fresh, plusDays(today, -10)),
+      row(fresh, plusDays(today, -3)),
+      row(late, plusDays(today, -1)),
+    ]);
+    const res = await upload('placements', file).expect(201);
+    expect(res.body.preview).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 2 });
+    const reasons = res.body.rejectedRows.map((r: { rowNo: number; reasons: string[] }) => [r.rowNo, r.reasons.join()]);
+    expect(reasons).toEqual([
+      [2, expect.stringMatching(/已有未离职的就业登记.*一人同时只能有一条未离职的就业登记/)],
+      [4, expect.stringMatching(/第3行已有一条新的就业登记/)],
+    ]);
+    expect(reasons[0][1]).toContain(employer.name);
+
+    // Registered meanwhile through the API: at import time the row is refused the same way.
+    await t.http
+      .post('/placements')
+      .set(cw.auth)
+      .send({
+        workerId: late.id,
+        employerId: employer.id,
+        startDate: plusDays(today, -5),
+        job: '装配工',
+        monthlyWageFen: 400000,
+        destination: '辽宁省沈阳市铁西区',
+        organised: false,
+      })
+      .expect(201);
+    const done = await confirmAndWait(res.body.id);
+    expect(done.result).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 3 });
+    const rows = (await t.http.get(`/imports/${res.body.id}/rows`).set(cw.auth).expect(200)).body.items;
+    const lateRow = rows.find((r: { rowNo: number }) => r.rowNo === 5);
+    expect(lateRow.outcome).toBe('failed');
+    expect(lateRow.reasons.join()).toMatch(/导入时失败.*已有未离职的就业登记/);
+    const count = async (workerId: number) =>
+      (await t.db.query('SELECT count(*)::int AS n FROM placements WHERE "workerId" = $1', [workerId]))[0].n;
+    expect([await count(employed.id), await count(fresh.id), await count(late.id)]).toEqual([1, 1, 1]);
+    expect((await t.http.get(`/placements/${open.id}`).set(cw.auth).expect(200)).body.status).toBe('awaiting_contract');
+  });
+});
+
 describe('a worker restart during an import', () => {
   it('finishes the import after the restart without duplicating a row', async () => {
     const n = 8000;

@@ -48,6 +48,13 @@ async function register(overrides: Record<string, unknown> = {}) {
   return { res, worker, employer };
 }
 
+/** The same day of the next month (clamped to its last day), computed here rather than by the app. */
+function oneMonthAfter(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
 const placementRows = async (workerId: number) =>
   (await t.db.query('SELECT count(*)::int AS n FROM placements WHERE "workerId" = $1', [workerId]))[0].n;
 
@@ -118,16 +125,26 @@ it('registered already overdue: notice, overdue, a no_contract case with the art
     status: 'open',
     number: expect.stringMatching(/^维权〔\d{4}〕\d+号$/),
   });
-  expect(p.case.exposure.doubleWageFrom).toBe(addDays(start, 0).slice(0, 5) + p.case.exposure.doubleWageFrom.slice(5));
-  expect(p.case.exposure.daysAccrued).toBeGreaterThan(0);
-  expect(p.case.exposure.extraWagesFen).toBe(
-    (p.case.exposure.daysAccrued * 300000 - ((p.case.exposure.daysAccrued * 300000) % 30)) / 30,
-  );
+  // 40 days in: less than one whole month of double wages, so only paid days at 300000 / 21.75, counted here.
+  const from = p.case.exposure.doubleWageFrom;
+  expect(from).toBe(oneMonthAfter(start));
+  let paid = 0;
+  for (let d = from; d <= today(); d = addDays(d, 1))
+    if (![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())) paid++;
+  expect(p.case.exposure).toMatchObject({
+    countedUntil: today(),
+    stoppedBy: 'today',
+    months: 0,
+    days: paid,
+    extraWagesFen: Math.min(Math.round((paid * 300000 * 4) / 87), 300000),
+    openEndedDeemedFrom: null,
+  });
   const notice = p.documents.find((d: { type: string }) => d.type === 'contract_rectification');
   expect(notice.number).toMatch(/^示劳输责〔\d{4}〕\d+号$/);
   const html = await t.http.get(`/documents/${notice.id}`).set(cw).expect(200);
   expect(html.text).toContain('限期签订劳动合同通知书');
   expect(html.text).toContain(p.case.number);
+  expect(html.text).toContain(`已计<span class="emph">${p.case.exposure.period}</span>`);
   expect(html.headers['content-type']).toMatch(/text\/html/);
   // Finance may read documents; a broker may not.
   await t.http.get(`/documents/${notice.id}`).set(fin).expect(200);
@@ -288,6 +305,136 @@ describe('bad input: clear 4xx, nothing written, no workflow started', () => {
     const broker = await t.login('broker');
     await t.http.post('/placements').set(broker.auth).send({}).expect(403);
     await t.http.get(`/placements/${res.body.id}`).set(broker.auth).expect(404);
+  });
+});
+
+describe('one worker, one placement at a time', () => {
+  const body = (workerId: number, employerId: number, extra: Record<string, unknown> = {}) => ({
+    workerId,
+    employerId,
+    startDate: today(),
+    job: '叉车司机',
+    monthlyWageFen: 450000,
+    destination: '辽宁省大连市甘井子区',
+    organised: false,
+    ...extra,
+  });
+  const newEmployer = async () => (await t.http.post('/employers').set(cw).send(employerBody()).expect(201)).body;
+  const placementOf = async (id: number) => (await t.http.get(`/placements/${id}`).set(cw).expect(200)).body;
+
+  it('a second placement while the first has not ended: 409 with the open placement (id, employer, start date); nothing is written', async () => {
+    const { res: first, worker, employer } = await register({ startDate: addDays(today(), -20) });
+    expect(first.status).toBe(201);
+    const other = await newEmployer();
+    const second = await t.http.post('/placements').set(cw).send(body(worker.id, other.id));
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({
+      code: 'PLACEMENT.WORKER_EMPLOYED',
+      openPlacement: {
+        id: first.body.id,
+        employer: { id: employer.id, name: employer.name },
+        startDate: addDays(today(), -20),
+      },
+    });
+    expect(second.body.message).toContain(employer.name);
+    expect(await placementRows(worker.id)).toBe(1);
+    expect((await placementOf(first.body.id)).endDate).toBeNull();
+  });
+
+  it('the registration may end the open placement (date and reason): it ends through its process, then the new one is registered', async () => {
+    const { res: first, worker } = await register({ startDate: addDays(today(), -20) });
+    const other = await newEmployer();
+    const second = await t.http
+      .post('/placements')
+      .set(cw)
+      .send(
+        body(worker.id, other.id, {
+          endPrevious: { placementId: first.body.id, endDate: today(), reason: '调到新单位' },
+        }),
+      );
+    expect(second.status).toBe(201);
+    const ended = await placementOf(first.body.id);
+    expect(ended).toMatchObject({ status: 'ended', endDate: today(), endReason: '调到新单位' });
+    // The same end-of-employment path as POST /placements/:id/end: the contract process closed its wait.
+    expect(ended.process.stage).toBe('ended');
+    expect(await placementRows(worker.id)).toBe(2);
+    expect((await placementOf(second.body.id)).status).toBe('awaiting_contract');
+  });
+
+  it('ends a signed open placement the same way (directly, as the contract process is over)', async () => {
+    const { res: first, worker } = await register({ startDate: addDays(today(), -20) });
+    await t.http
+      .post(`/placements/${first.body.id}/contract`)
+      .set(cw)
+      .field('signedOn', addDays(today(), -18))
+      .field('termMonths', '12')
+      .attach('file', PNG, { filename: '合同.png', contentType: 'image/png' })
+      .expect(201);
+    const second = await t.http
+      .post('/placements')
+      .set(cw)
+      .send(
+        body(worker.id, (await newEmployer()).id, {
+          endPrevious: { placementId: first.body.id, endDate: addDays(today(), -1), reason: '合同期内协商解除' },
+        }),
+      );
+    expect(second.status).toBe(201);
+    expect(await placementOf(first.body.id)).toMatchObject({ status: 'ended', endDate: addDays(today(), -1) });
+    const lines = await auditRows(t, 'placement', first.body.id);
+    expect(
+      lines.find((l) => l.action === 'status_changed' && (l.after as { status: string }).status === 'ended'),
+    ).toBeDefined();
+  });
+
+  it('everything is checked before the open placement is ended: a refused registration leaves it as it was', async () => {
+    const { res: first, worker, employer } = await register({ startDate: addDays(today(), -10) });
+    const end = { placementId: first.body.id, endDate: today(), reason: '调到新单位' };
+    const refused = [
+      [body(worker.id, 999_999, { endPrevious: end }), 'employerId'],
+      [body(worker.id, employer.id, { startDate: addDays(today(), -5), endPrevious: end }), 'endPrevious.endDate'],
+      [
+        body(worker.id, employer.id, { endPrevious: { ...end, endDate: addDays(today(), -11) } }),
+        'endPrevious.endDate',
+      ],
+      [
+        body(worker.id, employer.id, { endPrevious: { ...end, placementId: first.body.id + 100_000 } }),
+        'endPrevious.placementId',
+      ],
+      [body(worker.id, employer.id, { endPrevious: { ...end, reason: '' } }), 'endPrevious.reason'],
+    ] as const;
+    for (const [req, field] of refused) {
+      const r = await t.http.post('/placements').set(cw).send(req);
+      expect({ status: r.status, fields: r.body.details.map((d: { field: string }) => d.field) }).toEqual({
+        status: 400,
+        fields: [field],
+      });
+    }
+    const still = await placementOf(first.body.id);
+    expect(still).toMatchObject({ status: 'awaiting_contract', endDate: null, endReason: null });
+    expect(still.process.stage).toBe('awaiting_contract');
+    expect(await placementRows(worker.id)).toBe(1);
+  });
+
+  it('naming an earlier placement when the worker has none open: 400, nothing written', async () => {
+    const { worker, employer } = await parties();
+    const r = await t.http
+      .post('/placements')
+      .set(cw)
+      .send(body(worker.id, employer.id, { endPrevious: { placementId: 1, endDate: today(), reason: '调到新单位' } }));
+    expect(r.status).toBe(400);
+    expect(r.body.details[0].field).toBe('endPrevious.placementId');
+    expect(await placementRows(worker.id)).toBe(0);
+  });
+
+  it('two registrations of one worker at the same moment: one 201, one 409 (they queue on the worker)', async () => {
+    const { worker, employer } = await parties();
+    const other = await newEmployer();
+    const results = await Promise.all([
+      t.http.post('/placements').set(cw).send(body(worker.id, employer.id)),
+      t.http.post('/placements').set(cw).send(body(worker.id, other.id)),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await placementRows(worker.id)).toBe(1);
   });
 });
 

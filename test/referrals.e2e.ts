@@ -2,7 +2,12 @@
  * Broker referral payouts, 80 yuan (issue 6), and the broker's own view, through the real API
  * with a real worker running the real activities against Postgres on the Temporal dev server.
  */
+import { ClaimActivities } from '../src/claims/claims.activities.js';
+import { ClaimsService } from '../src/claims/claims.service.js';
 import { addDays, shanghaiToday } from '../src/common/dates.js';
+import { ReferralActivities } from '../src/referrals/referrals.activities.js';
+import { TemporalService } from '../src/temporal/temporal.service.js';
+import { claimWorkflowId } from '../workflows/definitions.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { brokerBody, employerBody, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
@@ -54,7 +59,7 @@ async function newWorker(overrides: Record<string, unknown> = {}) {
 type W = { id: number; name: string; citizenId: string };
 async function refer(
   brokerId: number,
-  opts: { worker?: W; workerOverrides?: Record<string, unknown>; startDate?: string } = {},
+  opts: { worker?: W; workerOverrides?: Record<string, unknown>; startDate?: string; ending?: number } = {},
 ) {
   const worker: W = opts.worker ?? (await newWorker(opts.workerOverrides));
   const employer = (await t.http.post('/employers').set(cw).send(employerBody()).expect(201)).body;
@@ -70,6 +75,8 @@ async function refer(
       monthlyWageFen: 450000,
       destination: '辽宁省大连市甘井子区',
       organised: true,
+      // The worker's earlier placement, ended by this registration (one placement at a time).
+      ...(opts.ending ? { endPrevious: { placementId: opts.ending, endDate: today(), reason: '换到新单位' } } : {}),
     });
   expect(res.status).toBe(201);
   return { placement: res.body as { id: number; startDate: string }, worker, employer };
@@ -286,7 +293,11 @@ describe('ineligible referrals: each reason on its own', () => {
     const { placement: second } = await refer(b2.id, { worker });
     await signed(second.id, { termMonths: 24 });
     const reasons = await ineligible(b2.id, second.id);
-    expect(reasons).toEqual([expect.stringMatching(/already paid for this worker in the 12 months/)]);
+    // Named by the earlier claim's number and its placement's date.
+    expect(reasons).toEqual([
+      expect.stringContaining(`职业介绍补贴申请${c1.number}（上岗日期${first.startDate}，已发放）`),
+    ]);
+    expect(reasons[0]).toMatch(/12个月内只发放一次/);
     // The first payout stands, alone.
     expect(await payoutRows(c1.id)).toBe(1);
     const [{ n }] = await t.db.query(
@@ -418,3 +429,243 @@ it('two simultaneous contract recordings for one placement: one 201, one 409; on
   expect(await claimsOfPlacement(placement.id)).toHaveLength(1);
   expect(await payoutRows(claim.id)).toBe(1);
 });
+
+describe('the 12-month repeat rule holds however the claims stand', () => {
+  /** The worker's referral claims, oldest first. */
+  const claimsOfWorker = async (workerId: number): Promise<{ id: number; status: string; number: string }[]> =>
+    t.db.query(`SELECT id, status, number FROM claims WHERE kind = 'referral' AND "workerId" = $1 ORDER BY id`, [
+      workerId,
+    ]);
+
+  it('the first claim awaiting approval (not paid): a second referral by another broker is ineligible, naming it; paid later, the first stays alone', async () => {
+    const b1 = await newBroker();
+    const b2 = await newBroker();
+    const { placement: first, worker } = await refer(b1.id, { startDate: addDays(today(), -10) });
+    await signed(first.id, { termMonths: 24 }, addDays(today(), -9));
+    const c1 = await claimOf(b1.id, first.id);
+    expect(c1.status).toBe('awaiting_approval');
+    const { placement: second } = await refer(b2.id, { worker, ending: first.id });
+    await signed(second.id, { termMonths: 24 });
+    const reasons = await ineligible(b2.id, second.id);
+    expect(reasons).toEqual([
+      expect.stringContaining(`职业介绍补贴申请${c1.number}（上岗日期${first.startDate}，待审批）`),
+    ]);
+    // Finance pays the first one late, after the second placement started: nothing changes for the second.
+    await approveAndPay(c1.id);
+    expect((await referralOf(b2.id, second.id)).status).toBe('ineligible');
+    expect((await claimsOfWorker(worker.id)).map((c) => c.id)).toEqual([c1.id]);
+  });
+
+  it("counts every claim that is not rejected, on the placements' start dates, in either direction, whichever broker", async () => {
+    const acts = t.app.get(ReferralActivities);
+    const worker = await newWorker();
+    // Dates in the past: other test files count this month's placements.
+    const start = '2025-03-15';
+    const claimAt = async (startDate: string, status: string) => {
+      const p = await referredPlacement(worker.id, startDate, 'ended');
+      const c = await legacyClaim(p);
+      await t.db.query(`UPDATE claims SET status = $2 WHERE id = $1`, [c.claimId, status]);
+      return { placementId: p, claimId: c.claimId };
+    };
+    const judged = await referredPlacement(worker.id, start, 'contract_signed');
+    const assess = () => acts.assessReferral({ placementId: judged, minContractMonths: 12, repeatWindowMonths: 12 });
+    expect(await assess()).toEqual([]);
+
+    // Rejected claims and claims a full 12 months away (before or after) do not count.
+    await claimAt('2024-03-15', 'paid');
+    await claimAt('2026-03-15', 'awaiting_approval');
+    await claimAt('2025-01-01', 'rejected');
+    expect(await assess()).toEqual([]);
+    for (const [startDate, status, zh] of [
+      ['2024-03-16', 'paid', '已发放'],
+      ['2026-03-14', 'awaiting_approval', '待审批'],
+      ['2025-09-01', 'returned', '退回补正'],
+      ['2025-02-01', 'approved', '已批准'],
+    ]) {
+      const { claimId } = await claimAt(startDate, status);
+      const [{ number }] = await t.db.query(`SELECT number FROM claims WHERE id = $1`, [claimId]);
+      expect(await assess()).toEqual([expect.stringContaining(`${number}（上岗日期${startDate}，${zh}）`)]);
+      await t.db.query(`UPDATE claims SET status = 'rejected' WHERE id = $1`, [claimId]);
+    }
+  });
+
+  it('two referrals of one worker prepared at the same moment: one claim; the other is ineligible, naming it', async () => {
+    const acts = t.app.get(ReferralActivities);
+    const worker = await newWorker();
+    const a = await referredPlacement(worker.id, addDays(today(), -60), 'ended');
+    const b = await referredPlacement(worker.id, addDays(today(), -20), 'contract_signed');
+    // Hold the claim-number counter, which both need after their check: without the lock on the
+    // worker both would have checked before either wrote; with it, the second waits for the first.
+    const gate = t.db.createQueryRunner();
+    await gate.connect();
+    await gate.startTransaction();
+    const year = Number(today().slice(0, 4));
+    await gate.query(
+      `INSERT INTO number_counters (series, year, last) VALUES ('claim', $1, 0) ON CONFLICT (series, year) DO NOTHING`,
+      [year],
+    );
+    await gate.query(`SELECT last FROM number_counters WHERE series = 'claim' AND year = $1 FOR UPDATE`, [year]);
+    const both = Promise.all([
+      acts.prepareReferralClaim({ placementId: a, amountFen: 8000 }),
+      acts.prepareReferralClaim({ placementId: b, amountFen: 8000 }),
+    ]);
+    await waitFor(async () => {
+      const [{ n }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND (query ILIKE '%number_counters%' OR query ILIKE '%FROM workers WHERE id%')`,
+      );
+      return n >= 2;
+    }, 'both preparations waiting');
+    await gate.commitTransaction();
+    await gate.release();
+    const results = await both;
+    const claimed = results.filter((r) => 'claimId' in r) as { claimId: number }[];
+    const refused = results.filter((r) => 'ineligible' in r) as { ineligible: string[] }[];
+    expect({ claimed: claimed.length, refused: refused.length }).toEqual({ claimed: 1, refused: 1 });
+    const [c] = await claimsOfWorker(worker.id).then((cs) => cs.filter((x) => x.status !== 'rejected'));
+    expect(c.id).toBe(claimed[0].claimId);
+    expect(refused[0].ineligible[0]).toContain(c.number);
+    expect(await claimsOfWorker(worker.id)).toHaveLength(1);
+  });
+
+  it('two claims of one worker approved at the same moment (claims prepared before the rule): the earlier is approved, the later rejected as its repeat', async () => {
+    const claimActs = t.app.get(ClaimActivities);
+    const worker = await newWorker();
+    const a = await legacyClaim(await referredPlacement(worker.id, addDays(today(), -60), 'ended'));
+    const b = await legacyClaim(await referredPlacement(worker.id, addDays(today(), -20), 'contract_signed'));
+    const approve = (claimId: number, by: string) =>
+      claimActs.recordClaimDecision({
+        claimId,
+        seq: 1,
+        action: 'approve',
+        by,
+        reason: null,
+        status: 'approved',
+        approvals: [{ by, at: new Date().toISOString() }],
+      });
+    const [ra, rb] = await Promise.all([approve(a.claimId, 'fin.one'), approve(b.claimId, 'fin.two')]);
+    expect(ra).toBeUndefined();
+    const [ca, cb] = await claimsOfWorker(worker.id);
+    expect(rb).toMatchObject({ repeatOf: { earlierClaim: { id: a.claimId, number: ca.number } } });
+    expect([ca.status, cb.status]).toEqual(['approved', 'rejected']);
+    const [event] = await t.db.query(`SELECT action, by, reason FROM claim_events WHERE "claimId" = $1`, [b.claimId]);
+    expect(event).toMatchObject({
+      action: 'reject',
+      by: 'system:workflow',
+      reason: expect.stringContaining(ca.number),
+    });
+    // A retry of the refused approval answers the same and writes nothing more.
+    expect(await approve(b.claimId, 'fin.two')).toMatchObject({ repeatOf: { reason: event.reason } });
+    expect(
+      (await t.db.query(`SELECT count(*)::int AS n FROM claim_events WHERE "claimId" = $1`, [b.claimId]))[0].n,
+    ).toBe(1);
+  });
+
+  it('finance approving a claim that became a repeat while it waited: 409 with the reason and the earlier claim, rejected by the system, never paid', async () => {
+    const worker = await newWorker();
+    const a = await legacyClaim(await referredPlacement(worker.id, addDays(today(), -60), 'ended'), true);
+    const b = await legacyClaim(await referredPlacement(worker.id, addDays(today(), -20), 'contract_signed'), true);
+    const [ca] = await claimsOfWorker(worker.id);
+    const res = await t.http.post(`/claims/${b.claimId}/approve`).set(fin.auth);
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      code: 'REFERRAL.REPEAT',
+      earlierClaim: { id: a.claimId, number: ca.number, startDate: addDays(today(), -60) },
+    });
+    expect(res.body.message).toContain(ca.number);
+    const rejected = await waitFor(async () => {
+      const c = await getClaim(b.claimId);
+      return c.status === 'rejected' && c.process?.status === 'rejected' ? c : null;
+    }, 'the repeat rejected');
+    expect(rejected.lastReason).toContain(ca.number);
+    expect(rejected.process.history).toEqual([expect.objectContaining({ action: 'reject', by: 'system:workflow' })]);
+    expect(rejected.payout).toBeNull();
+    // The earlier one is approved and paid as usual.
+    await approveAndPay(a.claimId);
+    expect(await payoutRows(b.claimId)).toBe(0);
+  });
+
+  it('a repeat is refused at payment too: an approved claim with an earlier one in the window is rejected, not paid', async () => {
+    const claimActs = t.app.get(ClaimActivities);
+    const worker = await newWorker();
+    const a = await legacyClaim(await referredPlacement(worker.id, addDays(today(), -60), 'ended'));
+    const b = await legacyClaim(await referredPlacement(worker.id, addDays(today(), -20), 'contract_signed'));
+    await t.db.query(`UPDATE claims SET status = 'approved' WHERE id = $1`, [b.claimId]);
+    const answer = await claimActs.recordPayout({ claimId: b.claimId, seq: 2 });
+    const [ca, cb] = await claimsOfWorker(worker.id);
+    expect(answer).toMatchObject({ repeatOf: { earlierClaim: { id: a.claimId, number: ca.number } } });
+    expect(cb.status).toBe('rejected');
+    expect(await payoutRows(b.claimId)).toBe(0);
+    // Asked again (a retry), the same answer.
+    expect(await claimActs.recordPayout({ claimId: b.claimId, seq: 2 })).toMatchObject({ repeatOf: {} });
+  });
+});
+
+/**
+ * A broker-referred placement of the worker with its 24-month contract, written straight to the
+ * tables as its processes would have left it (none runs for it): the tests play their steps.
+ */
+async function referredPlacement(workerId: number, startDate: string, status: 'ended' | 'contract_signed') {
+  const broker = await newBroker();
+  const employer = (await t.http.post('/employers').set(cw).send(employerBody()).expect(201)).body;
+  const [{ id }] = await t.db.query(
+    `INSERT INTO placements ("workerId", "employerId", "brokerId", "startDate", "workerCategories", job, "monthlyWageFen", destination, organised, status, deadline, policy, "endDate", "registeredBy", version)
+     VALUES ($1, $2, $3, $4, '{laid_off}', '叉车司机', 450000, '辽宁省大连市', true, $5, ($4::date + 15), $6::jsonb, $7, $8, 1) RETURNING id`,
+    [
+      workerId,
+      employer.id,
+      broker.id,
+      startDate,
+      status,
+      JSON.stringify({ 'referral.repeat_window_months': 12, 'referral.amount_fen': 8000 }),
+      status === 'ended' ? addDays(startDate, 30) : null,
+      cwName,
+    ],
+  );
+  await t.db.query(
+    `INSERT INTO contracts ("placementId", "signedOn", "termMonths", "openEnded", "fileName", "fileMime", "fileSize", "fileSha256", file, "recordedBy")
+     VALUES ($1, $2, 24, false, 'c.png', 'image/png', 1, repeat('0', 64), decode('00', 'hex'), $3)`,
+    [id, startDate, cwName],
+  );
+  await t.db.query(
+    `INSERT INTO referrals ("placementId", "brokerId", "workerId", stage) VALUES ($1, $2, $3, 'retention_check')`,
+    [id, broker.id, workerId],
+  );
+  return id as number;
+}
+
+/** A referral claim made without the repeat check, as claims were before it (optionally with its approval process). */
+async function legacyClaim(placementId: number, withProcess = false) {
+  const [p] = await t.db.query(`SELECT "workerId", "brokerId", "registeredBy" FROM placements WHERE id = $1`, [
+    placementId,
+  ]);
+  const claims = t.app.get(ClaimsService);
+  const prepared = await t.db.transaction((m) =>
+    claims.prepare(
+      {
+        kind: 'referral',
+        sourceKey: `placement-${placementId}-referral`,
+        amountFen: 8000,
+        payeeType: 'broker',
+        payeeId: p.brokerId,
+        payeeName: '介绍人',
+        workerId: p.workerId,
+        placementId,
+        brokerId: p.brokerId,
+        preparedBy: p.registeredBy,
+      },
+      m,
+    ),
+  );
+  if (withProcess) {
+    const temporal = t.app.get(TemporalService);
+    await (
+      await temporal.client()
+    ).workflow.start('claimApproval', {
+      workflowId: claimWorkflowId(prepared.claimId),
+      taskQueue: temporal.taskQueue,
+      args: [prepared.approval],
+    });
+  }
+  return prepared;
+}

@@ -51,7 +51,8 @@ async function worker(overrides: Record<string, (a: never) => Promise<unknown>> 
   const activities: Record<string, unknown> = {
     recordTrainingOutcome: rec('recordTrainingOutcome'),
     findQualifyingPlacement: rec('findQualifyingPlacement', () => null),
-    lapseTrainingSubsidy: rec('lapseTrainingSubsidy'),
+    noteUncountedPlacements: rec('noteUncountedPlacements', () => null),
+    lapseTrainingSubsidy: rec('lapseTrainingSubsidy', (a) => a.reason),
     prepareTrainingClaim: rec('prepareTrainingClaim', async () => ({
       claimId: ++nextClaim,
       approval: await approval(nextClaim),
@@ -156,7 +157,12 @@ describe('training subsidy', () => {
     });
     expect(result.stage).toBe('lapsed');
     expect(result.windowEnds).toBe(addMonths(input.courseEndDate, 6));
-    expect(names(calls)).toEqual(['recordTrainingOutcome', 'findQualifyingPlacement', 'lapseTrainingSubsidy']);
+    expect(names(calls)).toEqual([
+      'recordTrainingOutcome',
+      'findQualifyingPlacement',
+      'noteUncountedPlacements',
+      'lapseTrainingSubsidy',
+    ]);
     expect(Date.now() - wall).toBeLessThan(30_000);
   });
 
@@ -187,6 +193,38 @@ describe('training subsidy', () => {
     });
     expect(result.stage).toBe('lapsed');
     expect(result.reason).toMatch(/ordering employer/);
+  });
+
+  it('order course placed with another employer: why it does not count is recorded while it waits, and kept when the window lapses', async () => {
+    const why = '大连乙公司（2026-12-02上岗）的就业不计入培训补贴：用工单位不是本定单培训班的订单单位（大连甲公司）';
+    const lapsed = `补贴期限届满，没有在订单单位大连甲公司签订劳动合同的就业；${why}`;
+    let placed = false;
+    const { w, handle, calls } = await training(
+      { orderingEmployerId: 42 },
+      {
+        // As the real activity: nothing to say until a placement with another employer has its contract.
+        noteUncountedPlacements: async (a: Record<string, unknown>) => {
+          calls.push({ name: 'noteUncountedPlacements', args: a });
+          return placed ? `${why}。仍在等待` : null;
+        },
+        lapseTrainingSubsidy: async () => lapsed,
+      },
+    );
+    const result = await w.runUntil(async () => {
+      await handle.signal(courseCompletedSignal, { completed: true, reason: null });
+      await env.sleep('5 days');
+      expect((await handle.query(trainingStateQuery)).reason).toBeNull();
+      placed = true;
+      await handle.signal(placementContractedSignal, { placementId: 9, employerId: 41, startDate: await today() });
+      await env.sleep('10 days');
+      const waiting = await handle.query(trainingStateQuery);
+      expect(waiting).toMatchObject({ stage: 'awaiting_placement', reason: `${why}。仍在等待`, placementId: null });
+      return handle.result();
+    });
+    expect(result).toMatchObject({ stage: 'lapsed', reason: lapsed, claimId: null });
+    const notes = calls.filter((c) => c.name === 'noteUncountedPlacements');
+    expect(notes).toHaveLength(2); // when the wait began, and when the placement's contract was announced
+    expect(notes[1].args).toMatchObject({ enrollmentId: 1, workerId: 5, employerId: 42 });
   });
 
   it('a placement starting after the window is ignored', async () => {
@@ -254,6 +292,20 @@ describe('referral payout', () => {
     });
     expect(result).toMatchObject({ stage: 'ineligible', reasons });
     expect(names(calls)).not.toContain('prepareReferralClaim');
+  });
+
+  it('a repeat found when the claim is written (another referral of the worker claimed meanwhile): ineligible with that reason, no claim', async () => {
+    const reason = '该人员已有职业介绍补贴申请补〔2026〕3号（上岗日期2026-03-01，待审批）……';
+    const { w, handle, calls } = await referral(
+      { retentionDays: 30 },
+      { prepareReferralClaim: async () => ({ ineligible: [reason] }) },
+    );
+    const result = await w.runUntil(async () => {
+      await handle.signal(contractSignedSignal, { signedOn: await today() });
+      return handle.result();
+    });
+    expect(result).toMatchObject({ stage: 'ineligible', reasons: [reason], claimId: null });
+    expect(names(calls)).not.toContain('recordClaimDecision');
   });
 
   it('placement ended before a contract: ends with that reason, no claim', async () => {

@@ -6,7 +6,14 @@
  * idempotent by claim) → the notice. Not decided by the SLA: flagged to finance's lead;
  * nothing is ever approved automatically.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { ClaimActivities } from '../src/claims/claims.activities.js';
 import { workflowNow } from './clock.js';
 import {
@@ -15,6 +22,7 @@ import {
   ClaimApprovalState,
   claimStateQuery,
   rejectClaimUpdate,
+  RepeatRefusal,
   resubmitClaimUpdate,
   returnClaimUpdate,
 } from './definitions.js';
@@ -25,6 +33,10 @@ const acts = proxyActivities<ClaimActivities>({
 });
 
 const nowIso = () => new Date(workflowNow()).toISOString();
+
+/** Referral claims are judged again at approval and payment (src/claims/referral-repeat.ts). */
+export const REPEAT_REFUSED = 'referral-repeat-refused-at-approval-and-payment';
+const SYSTEM = 'system:workflow';
 
 export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApprovalState> {
   const state: ClaimApprovalState = {
@@ -64,7 +76,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
       state.history.push({ action: 'approve', by, at });
       const complete = state.approvals.length >= state.requiredApprovals;
       if (complete) state.status = 'approved';
-      await acts.recordClaimDecision({
+      const recorded = await acts.recordClaimDecision({
         claimId: input.claimId,
         seq: state.history.length,
         action: 'approve',
@@ -73,6 +85,18 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
         status: state.status,
         approvals: state.approvals,
       });
+      // A referral claim that became a repeat while it waited is rejected instead (by the activity).
+      if (recorded && patched(REPEAT_REFUSED)) {
+        state.approvals.pop();
+        state.history[state.history.length - 1] = {
+          action: 'reject',
+          by: SYSTEM,
+          at,
+          reason: recorded.repeatOf.reason,
+        };
+        state.status = 'rejected';
+        throw repeatFailure(recorded.repeatOf);
+      }
       return state;
     },
     {
@@ -172,9 +196,25 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
   await condition(allHandlersFinished);
 
   if (state.status === 'approved') {
-    state.payout = await acts.recordPayout({ claimId: input.claimId });
+    if (patched(REPEAT_REFUSED)) {
+      const seq = state.history.length + 1;
+      const paid = await acts.recordPayout({ claimId: input.claimId, seq });
+      if ('repeatOf' in paid) {
+        state.history.push({ action: 'reject', by: SYSTEM, at: nowIso(), reason: paid.repeatOf.reason });
+        state.status = 'rejected';
+        return state;
+      }
+      state.payout = paid;
+    } else {
+      state.payout = (await acts.recordPayout({ claimId: input.claimId })) as NonNullable<ClaimApprovalState['payout']>;
+    }
     state.noticeDocumentId = (await acts.issueClaimNotice({ claimId: input.claimId })).documentId;
     state.status = 'paid';
   }
   return state;
+}
+
+/** The failure an approval of a repeat ends in: the caller is told why, with the earlier claim. */
+function repeatFailure(r: RepeatRefusal): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'REFERRAL.REPEAT', message: r.reason, nonRetryable: true, details: [r] });
 }

@@ -76,6 +76,12 @@ export interface ClaimApprovalState {
   noticeDocumentId: number | null;
 }
 
+/** A referral claim refused as a repeat of an earlier one (src/claims/referral-repeat.ts). */
+export interface RepeatRefusal {
+  reason: string;
+  earlierClaim?: { id: number; number: string; startDate: string };
+}
+
 export const claimWorkflowId = (claimId: number) => `claim-${claimId}-approval`;
 export const claimStateQuery = defineQuery<ClaimApprovalState>('claimState');
 export const approveClaimUpdate = defineUpdate<ClaimApprovalState, [{ by: string }]>('approveClaim');

@@ -6,7 +6,15 @@
  * that applies is recorded), optionally checks the worker is still employed N days after
  * signing, then a referral claim goes through the shared finance approval.
  */
-import { condition, executeChild, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  executeChild,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 import type { ReferralActivities } from '../src/referrals/referrals.activities.js';
 import { addDays, shanghaiStartOfDay } from './calendar.js';
 import { claimApproval } from './claim-approval.js';
@@ -24,6 +32,9 @@ const acts = proxyActivities<ReferralActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
+
+/** The claim activity may answer that the referral is a repeat (see src/claims/referral-repeat.ts). */
+export const REPEAT_JUDGED_AT_CLAIM = 'referral-repeat-judged-at-claim';
 
 export async function referralPayout(input: ReferralPayoutInput): Promise<ReferralPayoutState> {
   const state: ReferralPayoutState = {
@@ -81,6 +92,14 @@ export async function referralPayout(input: ReferralPayoutInput): Promise<Referr
   }
 
   const claim = await acts.prepareReferralClaim({ placementId: input.placementId, amountFen: input.amountFen });
+  // Judged again under the worker's lock when the claim is written: another referral of the
+  // worker may have been claimed meanwhile (two processes at once, or during the retention check).
+  if ('ineligible' in claim && patched(REPEAT_JUDGED_AT_CLAIM)) {
+    state.stage = 'ineligible';
+    state.reasons = claim.ineligible;
+    return state;
+  }
+  if (!('claimId' in claim)) throw ApplicationFailure.nonRetryable('no referral claim was prepared');
   state.stage = 'claimed';
   state.claimId = claim.claimId;
   state.claimStatus = 'awaiting_approval';

@@ -3,10 +3,12 @@
  * enrollment. Waits for the course's completion; a trainee who did not complete ends
  * not_eligible with the reason. Then waits for a placement of the worker, starting between
  * the course start and the end of the policy window after the course end (for order and
- * directed courses: with the ordering employer), that has a signed contract. Found: a claim
- * is prepared and goes through the shared finance approval. Window passes: lapsed, with a notice.
+ * directed courses: with the ordering employer), that has a signed contract. A contracted
+ * placement that does not count is recorded on the enrolment with why. Found: a claim is
+ * prepared and goes through the shared finance approval. Window passes: lapsed, with a notice
+ * and the reason (naming the placements that did not count).
  */
-import { condition, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, executeChild, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { TrainingSubsidyActivities } from '../src/training/training-subsidy.activities.js';
 import { addMonths, shanghaiEndOfDay } from './calendar.js';
 import { claimApproval } from './claim-approval.js';
@@ -25,6 +27,9 @@ const acts = proxyActivities<TrainingSubsidyActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
+
+/** Since this patch the process records why a contracted placement does not count (and keeps it at the lapse). */
+export const NOTES_UNCOUNTED_PLACEMENTS = 'training-subsidy-notes-uncounted-placements';
 
 export async function trainingSubsidy(input: TrainingSubsidyInput): Promise<TrainingSubsidyState> {
   const windowEnds = addMonths(input.courseEndDate, input.windowMonths);
@@ -49,8 +54,11 @@ export async function trainingSubsidy(input: TrainingSubsidyInput): Promise<Trai
   setHandler(courseCompletedSignal, (c) => {
     completion ??= c;
   });
+  let uncountedArrived = false;
   setHandler(placementContractedSignal, (p) => {
-    if (!found && qualifies(p)) found = p;
+    if (found) return;
+    if (qualifies(p)) found = p;
+    else uncountedArrived = true;
   });
 
   await condition(() => completion !== null);
@@ -72,15 +80,39 @@ export async function trainingSubsidy(input: TrainingSubsidyInput): Promise<Trai
   });
   if (existing && !found) found = existing;
   const windowClosesAt = shanghaiEndOfDay(windowEnds);
-  if (!found && workflowNow() < windowClosesAt) await condition(() => found !== null, windowClosesAt - workflowNow());
+  // Placements that do not count (another employer than the ordering one, a start after the
+  // window) are recorded on the enrolment with why, whenever one is contracted while it waits.
+  const notesUncounted = patched(NOTES_UNCOUNTED_PLACEMENTS);
+  if (notesUncounted) {
+    const note = async () => {
+      uncountedArrived = false;
+      state.reason = await acts.noteUncountedPlacements({
+        enrollmentId: input.enrollmentId,
+        workerId: input.workerId,
+        from: input.courseStartDate,
+        to: windowEnds,
+        employerId: input.orderingEmployerId,
+      });
+    };
+    if (!found) await note();
+    while (!found && workflowNow() < windowClosesAt) {
+      if (!(await condition(() => found !== null || uncountedArrived, windowClosesAt - workflowNow()))) break;
+      if (!found) await note();
+    }
+    if (found) state.reason = null;
+  } else if (!found && workflowNow() < windowClosesAt)
+    await condition(() => found !== null, windowClosesAt - workflowNow());
 
   if (!found) {
     state.stage = 'lapsed';
-    state.reason =
+    const reason =
       input.orderingEmployerId === null
         ? `no placement with a signed contract by ${windowEnds}`
         : `no placement with the ordering employer and a signed contract by ${windowEnds}`;
-    await acts.lapseTrainingSubsidy({ enrollmentId: input.enrollmentId, windowEnds, reason: state.reason });
+    state.reason = reason;
+    // The activity keeps the placements that did not count in the reason it records.
+    const recorded = await acts.lapseTrainingSubsidy({ enrollmentId: input.enrollmentId, windowEnds, reason });
+    if (notesUncounted) state.reason = recorded;
     return state;
   }
 

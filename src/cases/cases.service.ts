@@ -11,7 +11,7 @@ import { badRequest, conflict, DomainError, notFound } from '../common/errors.js
 import { offsetOf } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
-import { Placement } from '../placements/placement.entity.js';
+import { Contract, Placement } from '../placements/placement.entity.js';
 import { sniffDocumentType } from '../placements/upload.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Employer } from '../registry/employer.entity.js';
@@ -29,7 +29,7 @@ import {
 import { nextCaseNumber } from './case-numbers.js';
 import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, RightsCase } from './case.entity.js';
 import type { CaseListQuery, CaseSummaryQuery, OpenCaseDto } from './cases.dto.js';
-import { doubleWageExposure } from './exposure.js';
+import { placementExposure } from './exposure.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
 
@@ -203,7 +203,12 @@ export class CasesService {
     } catch {
       process = null;
     }
-    const placement = c.placementId ? await this.db.getRepository(Placement).findOneBy({ id: c.placementId }) : null;
+    const [placement, contract] = c.placementId
+      ? await Promise.all([
+          this.db.getRepository(Placement).findOneBy({ id: c.placementId }),
+          this.db.getRepository(Contract).findOneBy({ placementId: c.placementId }),
+        ])
+      : [null, null];
     const today = shanghaiToday();
     return {
       ...c,
@@ -222,9 +227,7 @@ export class CasesService {
           }
         : null,
       exposure:
-        c.kind === 'no_contract' && placement
-          ? doubleWageExposure(placement.startDate, placement.monthlyWageFen, today, null)
-          : null,
+        c.kind === 'no_contract' && placement ? placementExposure(placement, contract?.signedOn ?? null, today) : null,
       documents: await this.documents.listFor('case', id),
     };
   }

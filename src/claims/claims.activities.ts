@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { WORKFLOW_ACTOR } from '../audit/request-context.js';
 import { shanghaiToday } from '../common/dates.js';
 import { returnedRows } from '../common/sql.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -12,8 +13,9 @@ import { maskCitizenId } from '../registry/identity/index.js';
 import { Course } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
 import { Activities } from '../temporal/activities.decorator.js';
-import type { ClaimStatus } from '../../workflows/definitions.js';
+import type { ClaimStatus, RepeatRefusal } from '../../workflows/definitions.js';
 import { Payout, SubsidyClaim } from './claim.entity.js';
+import { earlierReferralClaim, lockWorkerForReferral, repeatReason, repeatWindowOf } from './referral-repeat.js';
 
 /**
  * The approval workflow's side effects. Idempotent: a decision line is keyed by its position
@@ -34,6 +36,10 @@ export class ClaimActivities {
     return c;
   }
 
+  /**
+   * Records a decision. An approval of a referral claim is judged again under the worker's lock:
+   * a claim that became a repeat while it waited is rejected instead, and the answer says why.
+   */
   async recordClaimDecision(input: {
     claimId: number;
     seq: number;
@@ -42,10 +48,23 @@ export class ClaimActivities {
     reason: string | null;
     status: ClaimStatus;
     approvals: { by: string; at: string }[];
-  }): Promise<void> {
-    await this.db.transaction(async (m) => {
+  }): Promise<{ repeatOf: RepeatRefusal } | void> {
+    return this.db.transaction(async (m) => {
       const before = await m.findOneBy(SubsidyClaim, { id: input.claimId });
       if (!before) throw ApplicationFailure.retryable(`claim ${input.claimId} not found (yet)`, 'CLAIM_NOT_FOUND');
+      if (input.action === 'approve' && before.kind === 'referral') {
+        const [done] = await m.query(`SELECT action, reason FROM claim_events WHERE "claimId" = $1 AND seq = $2`, [
+          input.claimId,
+          input.seq,
+        ]);
+        // A retry after the first attempt committed answers as that attempt did.
+        if (done?.action === 'reject') return { repeatOf: { reason: done.reason } };
+        const refusal = done ? null : await this.#repeatOf(m, before);
+        if (refusal) {
+          await this.#rejectAsRepeat(m, before, input.seq, refusal.reason);
+          return { repeatOf: refusal };
+        }
+      }
       const inserted = await m.query(
         `INSERT INTO claim_events ("claimId", seq, action, by, reason) VALUES ($1, $2, $3, $4, $5) ON CONFLICT ("claimId", seq) DO NOTHING RETURNING id`,
         [input.claimId, input.seq, input.action, input.by, input.reason],
@@ -96,10 +115,28 @@ export class ClaimActivities {
     });
   }
 
-  /** Exactly one payout per claim: the unique claimId makes a retry after a crash find the first one. */
-  async recordPayout(input: { claimId: number }): Promise<{ payoutId: number; paidOn: string; reference: string }> {
+  /**
+   * Exactly one payout per claim: the unique claimId makes a retry after a crash find the first one.
+   * A referral claim is judged again under the worker's lock before it is paid; a repeat is
+   * rejected instead of paid (`seq`: that rejection's place in the claim's history; a task
+   * scheduled by a process that predates the check carries none and is paid as before).
+   */
+  async recordPayout(input: {
+    claimId: number;
+    seq?: number;
+  }): Promise<{ payoutId: number; paidOn: string; reference: string } | { repeatOf: RepeatRefusal }> {
     return this.db.transaction(async (m) => {
       const c = await this.#claim(input.claimId);
+      if (c.kind === 'referral' && input.seq !== undefined) {
+        if (c.status === 'rejected') return { repeatOf: { reason: c.lastReason ?? '' } };
+        if (c.status === 'approved') {
+          const refusal = await this.#repeatOf(m, c);
+          if (refusal) {
+            await this.#rejectAsRepeat(m, c, input.seq, refusal.reason);
+            return { repeatOf: refusal };
+          }
+        }
+      }
       if (c.status !== 'approved' && c.status !== 'paid')
         throw ApplicationFailure.nonRetryable(`claim ${c.id} is ${c.status}, not approved`, 'CLAIM_NOT_APPROVED');
       const paidOn = shanghaiToday();
@@ -128,6 +165,48 @@ export class ClaimActivities {
       }
       return { payoutId: payout.id, paidOn: payout.paidOn, reference: payout.reference };
     });
+  }
+
+  /** An earlier referral claim of the worker in the window makes this one a repeat (worker locked first). */
+  async #repeatOf(m: EntityManager, c: SubsidyClaim): Promise<RepeatRefusal | null> {
+    await lockWorkerForReferral(m, c.workerId);
+    const p = await m.findOneByOrFail(Placement, { id: c.placementId });
+    const windowMonths = repeatWindowOf(p);
+    const earlier = await earlierReferralClaim(m, {
+      workerId: c.workerId,
+      placementId: p.id,
+      startDate: p.startDate,
+      windowMonths,
+      preparedBefore: c.id,
+    });
+    if (!earlier) return null;
+    return {
+      reason: repeatReason(earlier, p.startDate, windowMonths),
+      earlierClaim: { id: earlier.id, number: earlier.number, startDate: earlier.startDate },
+    };
+  }
+
+  /** The repeat is rejected by the system, with the reason, as one line of the claim's history. */
+  async #rejectAsRepeat(m: EntityManager, c: SubsidyClaim, seq: number, reason: string): Promise<void> {
+    await m.query(
+      `INSERT INTO claim_events ("claimId", seq, action, by, reason) VALUES ($1, $2, 'reject', $3, $4) ON CONFLICT ("claimId", seq) DO NOTHING`,
+      [c.id, seq, WORKFLOW_ACTOR.username, reason],
+    );
+    await m.query(
+      `UPDATE claims SET status = 'rejected', "lastReason" = $2, "decidedAt" = now(), version = version + 1, "updatedAt" = now() WHERE id = $1`,
+      [c.id, reason],
+    );
+    await this.audit.record(
+      {
+        entity: 'claim',
+        entityId: c.id,
+        action: 'reject',
+        before: { status: c.status },
+        after: { status: 'rejected', reason },
+        actor: WORKFLOW_ACTOR,
+      },
+      m,
+    );
   }
 
   /** 培训补贴审核通知书 or 职业介绍补贴发放通知 for a paid claim. */

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
@@ -25,9 +25,11 @@ import {
   claimWorkflowId,
   rejectClaimUpdate,
   resubmitClaimUpdate,
+  RepeatRefusal,
   returnClaimUpdate,
 } from '../../workflows/definitions.js';
 import { ClaimEvent, Payout, SubsidyClaim } from './claim.entity.js';
+import { REFERRAL_REPEAT } from './referral-repeat.js';
 import type { ClaimListQuery, ClaimSummaryQuery } from './claims.dto.js';
 
 export interface PrepareClaim {
@@ -264,7 +266,14 @@ export class ClaimsService {
     try {
       return await handle.executeUpdate(def as never, { args: [arg] as never });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw conflict('CLAIM.REFUSED', err.cause?.message ?? err.message);
+      if (err instanceof WorkflowUpdateFailedError) {
+        // A referral claim found to repeat an earlier one: rejected by its process, the earlier claim named.
+        if (err.cause instanceof ApplicationFailure && err.cause.type === REFERRAL_REPEAT)
+          throw conflict(REFERRAL_REPEAT, err.cause.message, {
+            earlierClaim: (err.cause.details?.[0] as RepeatRefusal | undefined)?.earlierClaim ?? null,
+          });
+        throw conflict('CLAIM.REFUSED', err.cause?.message ?? err.message);
+      }
       if (err instanceof WorkflowNotFoundError)
         throw conflict('CLAIM.DECIDED', `the claim is ${claim.status}; it cannot be decided now`);
       this.log.error(`claim ${id}: ${(err as Error).message}`);

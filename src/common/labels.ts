@@ -93,6 +93,12 @@ export const LABELS: Record<string, Record<string, string>> = {
   importStatus: { preview: '待确认', running: '导入中', completed: '已完成', failed: '失败' },
   rowAction: { create: '新增', update: '更新', unchanged: '无变化', reject: '有错误' },
   badge: { on_track: '正常', due_soon: '即将到期', breached: '已超期', none: '无时限' },
+  exposureStop: {
+    contract: '计至签订劳动合同前一日',
+    ended: '计至离职之日',
+    one_year: '计至用工满一年前一日（最多十一个月）',
+    today: '计至今日',
+  },
   workerCategory: {
     rural_surplus: '农村富余劳动力',
     laid_off: '下岗失业人员',

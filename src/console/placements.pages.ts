@@ -18,9 +18,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/roles.decorator.js';
+import { DomainError } from '../common/errors.js';
 import { PLACEMENT_STATUSES } from '../placements/placement.entity.js';
 import { PlacementListQuery, RecordContractDto, RegisterPlacementDto } from '../placements/placements.dto.js';
-import { PlacementsService } from '../placements/placements.service.js';
+import { type OpenPlacement, PlacementsService } from '../placements/placements.service.js';
 import { normaliseCitizenId } from '../registry/identity/citizen-id.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { Worker } from '../registry/worker.entity.js';
@@ -105,7 +106,13 @@ export class PlacementPages {
     res.type('html').send(await this.form(req, res, { citizenId: citizenId ?? '', organised: 'on' }, {}));
   }
 
-  private async form(req: ConsoleRequest, res: Response, values: FormBody, errors: Errors): Promise<string> {
+  private async form(
+    req: ConsoleRequest,
+    res: Response,
+    values: FormBody,
+    errors: Errors,
+    open: OpenPlacement | null = null,
+  ): Promise<string> {
     const ctx = pageContext(req, res);
     const [employers, brokers] = await Promise.all([
       this.registry.listEmployers({ page: 1, pageSize: 500, sort: 'name', order: 'asc' } as never),
@@ -116,6 +123,7 @@ export class PlacementPages {
       errors,
       employers: employers.items,
       brokers: brokers.items,
+      open,
       once: FormOnce.newToken(),
     });
   }
@@ -123,11 +131,13 @@ export class PlacementPages {
   @Post()
   @Roles('caseworker', 'admin')
   async register(@Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+    let worker: Worker | null = null;
+    let stillEmployed = false;
     await this.forms.submit(req, res, body, {
       action: async () => {
         const errors: Errors = {};
         const cid = normaliseCitizenId(text(body, 'citizenId'));
-        const worker = cid ? await this.db.getRepository(Worker).findOneBy({ citizenId: cid }) : null;
+        worker = cid ? await this.db.getRepository(Worker).findOneBy({ citizenId: cid }) : null;
         if (!cid) errors.citizenId = '请填写务工人员的身份证号';
         else if (!worker) errors.citizenId = '该身份证号尚未登记，请先在“人员登记”中登记';
         const { dto, errors: v } = await validateAs(RegisterPlacementDto, {
@@ -139,15 +149,34 @@ export class PlacementPages {
           monthlyWageFen: fen(body, 'monthlyWage'),
           destination: text(body, 'destination'),
           organised: body.organised === 'on',
+          // Shown once the worker turned out to be still employed: ends that placement first.
+          ...(text(body, 'endPreviousId')
+            ? {
+                endPrevious: {
+                  placementId: int(body, 'endPreviousId'),
+                  endDate: text(body, 'endPreviousDate'),
+                  reason: text(body, 'endPreviousReason'),
+                },
+              }
+            : {}),
         });
         if (int(body, 'employerId') === undefined) errors.employerId = '请选择用工单位';
-        const all = { ...renameKeys(v, { monthlyWageFen: 'monthlyWage' }), ...errors };
+        const all = { ...renameKeys(v, FORM_FIELD_OF), ...errors };
         if (Object.keys(all).length) return all;
-        const p = await this.placements.register(dto, req.actor);
-        return `/console/placements/${p.id}`;
+        try {
+          const p = await this.placements.register(dto, req.actor);
+          return `/console/placements/${p.id}`;
+        } catch (e) {
+          stillEmployed = e instanceof DomainError && e.code === 'PLACEMENT.WORKER_EMPLOYED';
+          throw e;
+        }
       },
-      rerender: (errors) =>
-        this.form(req, res, body, renameKeys(errors, { monthlyWageFen: 'monthlyWage', workerId: 'citizenId' })),
+      rerender: async (errors) => {
+        const w = worker as Worker | null;
+        const open =
+          w && (stillEmployed || text(body, 'endPreviousId')) ? await this.placements.openPlacementOf(w.id) : null;
+        return this.form(req, res, body, renameKeys(errors, { ...FORM_FIELD_OF, workerId: 'citizenId' }), open);
+      },
       done: '就业登记已保存，15日内签订劳动合同的期限已开始计算。',
     });
   }
@@ -210,6 +239,14 @@ export class PlacementPages {
     });
   }
 }
+
+/** API field names → the form's. */
+const FORM_FIELD_OF = {
+  monthlyWageFen: 'monthlyWage',
+  'endPrevious.endDate': 'endPreviousDate',
+  'endPrevious.reason': 'endPreviousReason',
+  'endPrevious.placementId': '_form',
+};
 
 function renameKeys(errors: Errors, map: Record<string, string>): Errors {
   return Object.fromEntries(Object.entries(errors).map(([k, v]) => [map[k] ?? k, v]));

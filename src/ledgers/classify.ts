@@ -154,11 +154,14 @@ async function classifyPlacements(rows: PlacementRow[], m: EntityManager): Promi
     startDate: string;
   })[] = wIds.length
     ? await m.query(
-        `SELECT id, "workerId", "employerId", to_char("startDate", 'YYYY-MM-DD') AS "startDate", job, "monthlyWageFen", destination, organised, version FROM placements WHERE "workerId" = ANY($1)`,
+        `SELECT p.id, p."workerId", p."employerId", to_char(p."startDate", 'YYYY-MM-DD') AS "startDate", p.job, p."monthlyWageFen", p.destination, p.organised, p.version,
+                p.status, e.name AS "employerName"
+           FROM placements p JOIN employers e ON e.id = p."employerId" WHERE p."workerId" = ANY($1)`,
         [wIds],
       )
     : [];
   const byKey = new Map(existing.map((p) => [`${p.workerId}|${p.employerId}|${p.startDate}`, p]));
+  const openOf = new Map(existing.filter((p) => p.status !== 'ended').map((p) => [p.workerId, p]));
   const latest = addDays(shanghaiToday(), 180);
   return rows.map((r) => {
     const reasons: string[] = [];
@@ -171,7 +174,19 @@ async function classifyPlacements(rows: PlacementRow[], m: EntityManager): Promi
     if (reasons.length) return { action: 'reject', reasons, changes: [] };
     const p = byKey.get(`${w!.id}|${e!.id}|${r.startDate}`);
     const refs = { workerId: w!.id, employerId: e!.id };
-    if (!p) return { action: 'create', reasons: [], changes: [], refs };
+    if (!p) {
+      // As PlacementsService.register refuses it: one placement that has not ended per worker.
+      const open = openOf.get(w!.id);
+      if (open)
+        return {
+          action: 'reject',
+          reasons: [
+            `该人员已有未离职的就业登记（${open.employerName}，${open.startDate}上岗）：一人同时只能有一条未离职的就业登记，请先在系统中为其登记离职，再导入这一行`,
+          ],
+          changes: [],
+        };
+      return { action: 'create', reasons: [], changes: [], refs };
+    }
     const changes = PLACEMENT_FIELDS.filter(([k]) => r[k] !== p[k]).map(([, label]) => label);
     return { action: changes.length ? 'update' : 'unchanged', reasons: [], changes, existing: p, refs };
   });

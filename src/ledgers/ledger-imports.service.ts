@@ -98,6 +98,8 @@ export class LedgerImportsService {
       );
       const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
       const firstSeen = new Map<string, number>();
+      /** The first row that registers a new placement for a worker (by ID number). */
+      const firstPlacementOf = new Map<string, number>();
       let seq = 0;
       let chunk: LedgerDataRow[] = [];
       const flush = async () => {
@@ -123,6 +125,21 @@ export class LedgerImportsService {
           );
           validIdx.forEach((j, k) => (decisions[j] = ds[k]));
         }
+        if (kind === 'placements')
+          decisions.forEach((d, i) => {
+            if (d?.action !== 'create') return;
+            const citizenId = (checked[i].data as PlacementRow).citizenId;
+            const first = firstPlacementOf.get(citizenId);
+            if (first === undefined) firstPlacementOf.set(citizenId, chunk[i].rowNo);
+            else
+              decisions[i] = {
+                action: 'reject',
+                reasons: [
+                  `该人员在第${first}行已有一条新的就业登记：一人同时只能有一条未离职的就业登记，只按第${first}行登记`,
+                ],
+                changes: [],
+              };
+          });
         const rows = chunk.map((r, i) => {
           const c = checked[i];
           const d = decisions[i];

@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { nextCaseNumber } from '../cases/case-numbers.js';
 import { CaseEvent, CaseWorker, RightsCase } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
-import { doubleWageExposure } from '../cases/exposure.js';
+import { placementExposure } from '../cases/exposure.js';
 import { addDays, shanghaiToday } from '../common/dates.js';
 import { returnedRows } from '../common/sql.js';
 import { AppConfig } from '../config/app-config.js';
@@ -171,9 +171,9 @@ export class PlacementActivities {
       const p = await this.#load(m, input.placementId);
       const today = shanghaiToday();
       const sourceKey = `placement-${p.id}-no-contract`;
+      const exposure = placementExposure(p, null, today);
       let rc = await m.findOneBy(RightsCase, { sourceKey });
       if (!rc) {
-        const exposure = doubleWageExposure(p.startDate, p.monthlyWageFen, today, null);
         rc = await m.save(
           RightsCase,
           m.create(RightsCase, {
@@ -232,7 +232,7 @@ export class PlacementActivities {
             daysLeft: 0,
             rectifyBy: addDays(today, input.rectifyDays),
             caseNumber: rc.number,
-            doubleWageFrom: doubleWageExposure(p.startDate, p.monthlyWageFen, today, null).doubleWageFrom,
+            exposure,
           },
         },
         m,

@@ -1,9 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
 import { IsCalendarDate, IsFen, NotInFuture } from '../registry/identity/index.js';
 import { PLACEMENT_STATUSES, type PlacementStatus } from './placement.entity.js';
+
+export class EndPlacementDto {
+  @ApiProperty({ example: '2026-12-31' })
+  @IsCalendarDate()
+  @NotInFuture()
+  endDate: string;
+
+  @ApiProperty({ example: '合同期满离职' })
+  @IsString()
+  @Length(2, 500, { message: 'a reason of 2-500 characters is required' })
+  reason: string;
+}
+
+/** The worker's open placement, ended by the registration of the next one (the same path as POST /placements/:id/end). */
+export class EndPreviousPlacementDto extends EndPlacementDto {
+  @ApiProperty({ description: "the worker's placement that has not ended" })
+  @IsInt()
+  @Min(1)
+  placementId: number;
+}
 
 export class RegisterPlacementDto {
   @ApiProperty()
@@ -46,6 +66,16 @@ export class RegisterPlacementDto {
   @ApiProperty({ description: 'organised by the bureau (有组织输出)' })
   @IsBoolean()
   organised: boolean;
+
+  @ApiPropertyOptional({
+    type: EndPreviousPlacementDto,
+    description:
+      'a worker has one placement at a time: ends the open one (date and reason) before this one is registered; without it, a worker still employed answers 409 with the open placement',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EndPreviousPlacementDto)
+  endPrevious?: EndPreviousPlacementDto;
 }
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -72,18 +102,6 @@ export class RecordContractDto {
   @Transform(toBool)
   @IsBoolean()
   openEnded?: boolean;
-}
-
-export class EndPlacementDto {
-  @ApiProperty({ example: '2026-12-31' })
-  @IsCalendarDate()
-  @NotInFuture()
-  endDate: string;
-
-  @ApiProperty({ example: '合同期满离职' })
-  @IsString()
-  @Length(2, 500, { message: 'a reason of 2-500 characters is required' })
-  reason: string;
 }
 
 export class PlacementListQuery extends ListQuery {

@@ -2,11 +2,11 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { createHash } from 'node:crypto';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
 import { RightsCase } from '../cases/case.entity.js';
-import { doubleWageExposure } from '../cases/exposure.js';
+import { placementExposure } from '../cases/exposure.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
@@ -33,8 +33,29 @@ import {
 } from '../../workflows/definitions.js';
 import { Referral } from '../referrals/referral.entity.js';
 import { Contract, Placement } from './placement.entity.js';
-import type { EndPlacementDto, PlacementListQuery, RecordContractDto, RegisterPlacementDto } from './placements.dto.js';
+import type {
+  EndPlacementDto,
+  EndPreviousPlacementDto,
+  PlacementListQuery,
+  RecordContractDto,
+  RegisterPlacementDto,
+} from './placements.dto.js';
 import { requireScan } from './upload.js';
+
+export interface OpenPlacement {
+  id: number;
+  startDate: string;
+  employer: { id: number; name: string };
+}
+
+/** 409 with the open placement, so the caller can end it in the same registration (endPrevious). */
+function workerStillEmployed(open: OpenPlacement): DomainError {
+  return conflict(
+    'PLACEMENT.WORKER_EMPLOYED',
+    `该人员已有未离职的就业登记（登记号 ${open.id}，${open.employer.name}，${open.startDate} 上岗）：一人同时只能有一条未离职的就业登记。请先登记其离职，或在本次登记中填写原就业的离职日期和原因。`,
+    { openPlacement: open },
+  );
+}
 
 /** Staff see every placement; a broker only the ones they referred (others answer 404). */
 function visibleTo(actor: Actor, p: { brokerId: number | null }): boolean {
@@ -66,20 +87,17 @@ export class PlacementsService {
   async register(dto: RegisterPlacementDto, actor: Actor): Promise<Placement> {
     const today = shanghaiToday();
     if (dto.startDate > addDays(today, 180)) throw badRequest('startDate', 'must not be more than 180 days ahead');
+    if (dto.endPrevious) await this.endPrevious(dto, dto.endPrevious, actor);
     return this.db.transaction(async (m) => {
       // On the transaction's own connection: one checkout per registration, not two.
       const policy = await this.policy.inForce(today, m);
-      const worker = await m.findOneBy(Worker, { id: dto.workerId });
+      // Registrations of one worker queue on the worker's row, so two at once cannot both find
+      // no open placement (NO KEY: rows that merely reference the worker are not held up).
+      const worker = await m.findOne(Worker, { where: { id: dto.workerId }, lock: { mode: 'for_no_key_update' } });
       if (!worker) throw badRequest('workerId', 'is not a known worker');
-      if (!(await m.findOneBy(Employer, { id: dto.employerId })))
-        throw badRequest('employerId', 'is not a known employer');
-      if (dto.brokerId !== undefined) {
-        const broker = await m.findOneBy(Broker, { id: dto.brokerId });
-        if (!broker) throw badRequest('brokerId', 'is not a known broker');
-        const status = await this.registry.brokerStatusOn(broker.id, dto.startDate, m);
-        if (broker.status === 'suspended' || status === 'suspended')
-          throw badRequest('brokerId', 'this broker is suspended and cannot refer workers');
-      }
+      await this.checkEmployerAndBroker(dto, m);
+      const open = await this.openPlacementOf(dto.workerId, m);
+      if (open) throw workerStillEmployed(open);
       const deadlineDays = policy['contract.deadline_days'];
       const placement = await m.save(
         Placement,
@@ -158,6 +176,53 @@ export class PlacementsService {
       }
       return placement;
     });
+  }
+
+  /** The employer and broker a registration names exist, and the broker may refer on the start date. */
+  private async checkEmployerAndBroker(dto: RegisterPlacementDto, m: EntityManager): Promise<void> {
+    if (!(await m.findOneBy(Employer, { id: dto.employerId })))
+      throw badRequest('employerId', 'is not a known employer');
+    if (dto.brokerId !== undefined) {
+      const broker = await m.findOneBy(Broker, { id: dto.brokerId });
+      if (!broker) throw badRequest('brokerId', 'is not a known broker');
+      const status = await this.registry.brokerStatusOn(broker.id, dto.startDate, m);
+      if (broker.status === 'suspended' || status === 'suspended')
+        throw badRequest('brokerId', 'this broker is suspended and cannot refer workers');
+    }
+  }
+
+  /** The worker's placement that has not ended, if any (a worker is employed in one placement at a time). */
+  async openPlacementOf(workerId: number, m: EntityManager = this.db.manager): Promise<OpenPlacement | null> {
+    const [open]: OpenPlacement[] = await m.query(
+      `SELECT p.id, to_char(p."startDate", 'YYYY-MM-DD') AS "startDate", json_build_object('id', e.id, 'name', e.name) AS employer
+         FROM placements p JOIN employers e ON e.id = p."employerId"
+        WHERE p."workerId" = $1 AND p.status <> 'ended' ORDER BY p."startDate", p.id LIMIT 1`,
+      [workerId],
+    );
+    return open ?? null;
+  }
+
+  /**
+   * A registration that ends the worker's open placement: everything is checked first, so a
+   * refused registration leaves that placement as it was; then it ends as POST /placements/:id/end would.
+   */
+  private async endPrevious(dto: RegisterPlacementDto, end: EndPreviousPlacementDto, actor: Actor): Promise<void> {
+    if (!(await this.db.getRepository(Worker).existsBy({ id: dto.workerId })))
+      throw badRequest('workerId', 'is not a known worker');
+    await this.checkEmployerAndBroker(dto, this.db.manager);
+    const open = await this.openPlacementOf(dto.workerId);
+    if (!open || open.id !== end.placementId)
+      throw badRequest(
+        'endPrevious.placementId',
+        open
+          ? `不是该人员未离职的就业登记（应为登记号 ${open.id}）`
+          : '该人员没有未离职的就业登记，无需填写原就业的离职信息',
+      );
+    if (end.endDate < open.startDate)
+      throw badRequest('endPrevious.endDate', `不能早于原就业的上岗日期（${open.startDate}）`);
+    if (end.endDate > dto.startDate)
+      throw badRequest('endPrevious.endDate', `不能晚于本次就业的上岗日期（${dto.startDate}）`);
+    await this.endEmployment(open.id, { endDate: end.endDate, reason: end.reason }, actor);
   }
 
   async list(
@@ -247,7 +312,7 @@ export class PlacementsService {
             kind: rc.kind,
             status: rc.status,
             openedAt: rc.openedAt,
-            exposure: doubleWageExposure(p.startDate, p.monthlyWageFen, today, contract?.signedOn ?? null),
+            exposure: placementExposure(p, contract?.signedOn ?? null, today),
           }
         : null,
     };
@@ -309,6 +374,12 @@ export class PlacementsService {
   }
 
   async end(id: number, dto: EndPlacementDto, actor: Actor): Promise<unknown> {
+    await this.endEmployment(id, dto, actor);
+    return this.get(id, actor);
+  }
+
+  /** The one end-of-employment path: by the placement's process while it waits for a contract, directly once signed. */
+  private async endEmployment(id: number, dto: EndPlacementDto, actor: Actor): Promise<void> {
     const p = await this.db.getRepository(Placement).findOneBy({ id });
     if (!p) throw notFound('placement');
     if (dto.endDate < p.startDate)
@@ -345,7 +416,6 @@ export class PlacementsService {
     } else {
       await this.update(id, employmentEndedUpdate, { endDate: dto.endDate, reason: dto.reason });
     }
-    return this.get(id, actor);
   }
 
   /** Sends an update to the placement's process; a refusal by its validator becomes a 409 with the reason. */

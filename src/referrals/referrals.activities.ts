@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { ClaimsService } from '../claims/claims.service.js';
-import { addMonths } from '../common/dates.js';
+import {
+  earlierReferralClaim,
+  lockWorkerForReferral,
+  repeatReason,
+  repeatWindowOf,
+} from '../claims/referral-repeat.js';
 import { Contract, Placement } from '../placements/placement.entity.js';
 import { Broker } from '../registry/broker.entity.js';
 import { RegistryService } from '../registry/registry.service.js';
@@ -59,16 +64,14 @@ export class ReferralActivities {
     if ((await this.registry.brokerStatusOn(p.broker.id, p.startDate)) === 'suspended')
       reasons.push(`the broker was suspended on the placement date (${p.startDate})`);
     if (p.broker.citizenId === p.worker!.citizenId) reasons.push('the broker referred themself');
-    const since = addMonths(p.startDate, -input.repeatWindowMonths);
-    const [{ n }] = await this.db.query(
-      `SELECT count(*)::int AS n FROM payouts po JOIN claims c ON c.id = po."claimId"
-        WHERE c.kind = 'referral' AND c."workerId" = $1 AND c."placementId" <> $2 AND po."paidOn" > $3 AND po."paidOn" <= $4`,
-      [p.workerId, p.id, since, p.startDate],
-    );
-    if (n > 0)
-      reasons.push(
-        `a referral subsidy was already paid for this worker in the ${input.repeatWindowMonths} months before ${p.startDate}`,
-      );
+    // Told early here; held at the claim itself (prepareReferralClaim), under the worker's lock.
+    const earlier = await earlierReferralClaim(this.db.manager, {
+      workerId: p.workerId,
+      placementId: p.id,
+      startDate: p.startDate,
+      windowMonths: input.repeatWindowMonths,
+    });
+    if (earlier) reasons.push(repeatReason(earlier, p.startDate, input.repeatWindowMonths));
     return reasons;
   }
 
@@ -78,41 +81,60 @@ export class ReferralActivities {
   }
 
   async recordReferralOutcome(input: { placementId: number; stage: string; reasons: string[] }): Promise<void> {
-    await this.db.transaction(async (m) => {
-      const r: { id: number; stage: string }[] = await m.query(
-        `SELECT id, stage FROM referrals WHERE "placementId" = $1 FOR UPDATE`,
-        [input.placementId],
-      );
-      if (!r.length)
-        throw ApplicationFailure.retryable(
-          `referral of placement ${input.placementId} not found (yet)`,
-          'REFERRAL_NOT_FOUND',
-        );
-      if (r[0].stage === input.stage) return;
-      await m.query(
-        `UPDATE referrals SET stage = $2, reasons = $3::jsonb, "assessedAt" = now(), "updatedAt" = now() WHERE id = $1`,
-        [r[0].id, input.stage, JSON.stringify(input.reasons)],
-      );
-      await this.audit.record(
-        {
-          entity: 'referral',
-          entityId: r[0].id,
-          action: 'stage_changed',
-          before: { stage: r[0].stage },
-          after: { stage: input.stage, reasons: input.reasons },
-        },
-        m,
-      );
-    });
+    await this.db.transaction((m) => this.#recordOutcome(m, input));
   }
 
+  async #recordOutcome(m: EntityManager, input: { placementId: number; stage: string; reasons: string[] }) {
+    const r: { id: number; stage: string }[] = await m.query(
+      `SELECT id, stage FROM referrals WHERE "placementId" = $1 FOR UPDATE`,
+      [input.placementId],
+    );
+    if (!r.length)
+      throw ApplicationFailure.retryable(
+        `referral of placement ${input.placementId} not found (yet)`,
+        'REFERRAL_NOT_FOUND',
+      );
+    if (r[0].stage === input.stage) return;
+    await m.query(
+      `UPDATE referrals SET stage = $2, reasons = $3::jsonb, "assessedAt" = now(), "updatedAt" = now() WHERE id = $1`,
+      [r[0].id, input.stage, JSON.stringify(input.reasons)],
+    );
+    await this.audit.record(
+      {
+        entity: 'referral',
+        entityId: r[0].id,
+        action: 'stage_changed',
+        before: { stage: r[0].stage },
+        after: { stage: input.stage, reasons: input.reasons },
+      },
+      m,
+    );
+  }
+
+  /**
+   * The claim, or the repeat that refuses it: judged and written in one transaction under the
+   * worker's lock, so of two referrals of one worker prepared at once only one gets a claim.
+   */
   async prepareReferralClaim(input: {
     placementId: number;
     amountFen: number;
-  }): Promise<{ claimId: number; approval: ClaimApprovalInput }> {
-    await this.recordReferralOutcome({ placementId: input.placementId, stage: 'claimed', reasons: [] });
+  }): Promise<{ claimId: number; approval: ClaimApprovalInput } | { ineligible: string[] }> {
     return this.db.transaction(async (m) => {
       const p = await m.findOneByOrFail(Placement, { id: input.placementId });
+      await lockWorkerForReferral(m, p.workerId);
+      const windowMonths = repeatWindowOf(p);
+      const earlier = await earlierReferralClaim(m, {
+        workerId: p.workerId,
+        placementId: p.id,
+        startDate: p.startDate,
+        windowMonths,
+      });
+      if (earlier) {
+        const reasons = [repeatReason(earlier, p.startDate, windowMonths)];
+        await this.#recordOutcome(m, { placementId: p.id, stage: 'ineligible', reasons });
+        return { ineligible: reasons };
+      }
+      await this.#recordOutcome(m, { placementId: p.id, stage: 'claimed', reasons: [] });
       const broker = await m.findOneByOrFail(Broker, { id: p.brokerId! });
       return this.claims.prepare(
         {

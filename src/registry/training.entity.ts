@@ -105,6 +105,14 @@ export class Course {
   version: number;
 }
 
+export interface UncountedPlacement {
+  placementId: number;
+  employerName: string;
+  startDate: string;
+  /** In Chinese, for the enrolment and the lapse notice. */
+  reason: string;
+}
+
 /** 学员: a worker enrolled in a course. */
 @Entity('enrollments')
 @Unique(['courseId', 'workerId'])
@@ -165,6 +173,14 @@ export class Enrollment {
 
   @Column({ type: 'text', nullable: true })
   subsidyReason: string | null;
+
+  /**
+   * The trainee's placements with a signed contract that do not count for the subsidy (another
+   * employer than an order or directed course's, or a start after the window), each with why.
+   * Written by the subsidy process's activities; kept when the window lapses.
+   */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  uncountedPlacements: UncountedPlacement[];
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { returnedRows } from '../common/sql.js';
 import { ClaimsService } from '../claims/claims.service.js';
 import { Placement } from '../placements/placement.entity.js';
-import { Course, Enrollment, TrainingProvider } from '../registry/training.entity.js';
+import { Course, Enrollment, TrainingProvider, type UncountedPlacement } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ClaimApprovalInput, QualifyingPlacement } from '../../workflows/definitions.js';
@@ -61,21 +61,99 @@ export class TrainingSubsidyActivities {
     return rows[0] ?? null;
   }
 
-  async lapseTrainingSubsidy(input: { enrollmentId: number; windowEnds: string; reason: string }): Promise<void> {
-    await this.recordTrainingOutcome({ enrollmentId: input.enrollmentId, stage: 'lapsed', reason: input.reason });
+  /**
+   * The trainee's contracted placements since the course start that the subsidy does not count,
+   * each with why, recorded on the enrolment (audited when they change). Answers the enrolment's
+   * reason while it waits, or null when there is none.
+   */
+  async noteUncountedPlacements(input: {
+    enrollmentId: number;
+    workerId: number;
+    from: string;
+    to: string;
+    employerId: number | null;
+  }): Promise<string | null> {
+    const ordering = await this.#orderingEmployerOf(input.enrollmentId);
+    const rows: { id: number; employerId: number; employerName: string; startDate: string }[] = await this.db.query(
+      `SELECT p.id, p."employerId", e.name AS "employerName", to_char(p."startDate", 'YYYY-MM-DD') AS "startDate"
+         FROM placements p JOIN employers e ON e.id = p."employerId" LEFT JOIN contracts c ON c."placementId" = p.id
+        WHERE p."workerId" = $1 AND p."startDate" >= $2 AND (p."startDate" > $3 OR ($4::int IS NOT NULL AND p."employerId" <> $4))
+          -- Signed: told by the contract process once it marked the placement, maybe before the contract row commits.
+          AND (c.id IS NOT NULL OR p.status = 'contract_signed')
+        ORDER BY p."startDate", p.id`,
+      [input.workerId, input.from, input.to, input.employerId],
+    );
+    const uncounted: UncountedPlacement[] = rows.map((p) => {
+      const why: string[] = [];
+      if (input.employerId !== null && p.employerId !== input.employerId)
+        why.push(`用工单位不是本${ordering.modeLabel}培训班的订单单位（${ordering.name}）`);
+      if (p.startDate > input.to) why.push(`上岗日期晚于补贴期限（${input.to}）`);
+      return {
+        placementId: p.id,
+        employerName: p.employerName,
+        startDate: p.startDate,
+        reason: `${p.employerName}（${p.startDate}上岗）的就业不计入培训补贴：${why.join('，且')}`,
+      };
+    });
+    if (!uncounted.length) return null;
+    const waiting = `仍在等待${input.to}前${input.employerId !== null ? `在${ordering.name}` : ''}签订劳动合同的就业`;
+    const reason = `${uncounted.map((u) => u.reason).join('；')}。${waiting}`;
+    await this.db.transaction(async (m) => {
+      const changed = returnedRows(
+        await m.query(
+          `UPDATE enrollments SET "uncountedPlacements" = $2::jsonb, "subsidyReason" = $3, version = version + 1
+            WHERE id = $1 AND "subsidyStatus" = 'awaiting_placement' AND "uncountedPlacements" IS DISTINCT FROM $2::jsonb RETURNING id`,
+          [input.enrollmentId, JSON.stringify(uncounted), reason],
+        ),
+      );
+      if (changed.length)
+        await this.audit.record(
+          {
+            entity: 'enrollment',
+            entityId: input.enrollmentId,
+            action: 'placements_not_counted',
+            after: { uncountedPlacements: uncounted },
+          },
+          m,
+        );
+    });
+    return reason;
+  }
+
+  /** Lapses the subsidy; a trainee placed only where it does not count is told so, and the reason is kept. */
+  async lapseTrainingSubsidy(input: { enrollmentId: number; windowEnds: string; reason: string }): Promise<string> {
     const e = await this.db.getRepository(Enrollment).findOneBy({ id: input.enrollmentId });
-    if (!e) return;
+    const uncounted = e?.uncountedPlacements ?? [];
+    let reason = input.reason;
+    if (uncounted.length) {
+      const ordering = await this.#orderingEmployerOf(input.enrollmentId);
+      const where = ordering.name ? `在订单单位${ordering.name}` : '';
+      reason = `补贴期限（${input.windowEnds}）届满，没有${where}签订劳动合同的就业；${uncounted.map((u) => u.reason).join('；')}`;
+    }
+    await this.recordTrainingOutcome({ enrollmentId: input.enrollmentId, stage: 'lapsed', reason });
+    if (!e) return reason;
     // The notice: a task for the caseworker to tell the trainee and the provider why no subsidy is paid.
     await this.db.query(
       `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ('training_subsidy_lapsed', $1, 'caseworker', 'enrollment', $2, $3, $4)
        ON CONFLICT ("sourceKey") DO NOTHING`,
       [
-        `培训补贴失效：学员（报名号 ${e.id}）在 ${input.windowEnds} 前未实现就业并签订劳动合同，请告知本人及培训机构`,
+        uncounted.length
+          ? `培训补贴失效：学员（报名号 ${e.id}）${reason}，请告知本人及培训机构`
+          : `培训补贴失效：学员（报名号 ${e.id}）在 ${input.windowEnds} 前未实现就业并签订劳动合同，请告知本人及培训机构`,
         e.id,
         input.windowEnds,
         `enrollment-${e.id}-lapsed`,
       ],
     );
+    return reason;
+  }
+
+  async #orderingEmployerOf(enrollmentId: number): Promise<{ name: string | null; modeLabel: string }> {
+    const [row]: { mode: string; name: string | null }[] = await this.db.query(
+      `SELECT c.mode, e.name FROM enrollments en JOIN courses c ON c.id = en."courseId" LEFT JOIN employers e ON e.id = c."orderingEmployerId" WHERE en.id = $1`,
+      [enrollmentId],
+    );
+    return { name: row?.name ?? null, modeLabel: row?.mode === 'directed' ? '定向' : '定单' };
   }
 
   async prepareTrainingClaim(input: {
