@@ -22,10 +22,15 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./
+# Production dependencies bring what PDF renditions need, no apt: the headless Chromium
+# (@sparticuz/chromium, with its own NSS libraries) and the documents' CJK fonts (@fontsource).
 RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/templates ./templates
 # The code stays owned by root (read-only to the app); the app writes nothing here.
 USER node
+# Unpack Chromium now (into /tmp, as the app's user) so the first PDF does not wait for it;
+# a container whose /tmp starts empty unpacks it again on its first print.
+RUN node --input-type=module -e "await (await import('/app/dist/src/documents/chromium.js')).bundledChromium()"
 EXPOSE 3000
 CMD ["node", "dist/src/api.js"]

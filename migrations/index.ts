@@ -5,6 +5,7 @@ import { Cases1795462199492 } from './1795462199492-Cases.js';
 import { Ledgers1795590000000 } from './1795590000000-Ledgers.js';
 import { Households1795595000000 } from './1795595000000-Households.js';
 import { SurveyVisitLedger1795600000000 } from './1795600000000-SurveyVisitLedger.js';
+import { DocumentPdfs1795720000000 } from './1795720000000-DocumentPdfs.js';
 import { Claims1795461580307 } from './1795461580307-Claims.js';
 import { WorkingCalendar1795461000000 } from './1795461000000-WorkingCalendar.js';
 import { Placements1795460736982 } from './1795460736982-Placements.js';
@@ -28,4 +29,5 @@ export const migrations: Function[] = [
   Households1795595000000,
   SurveyVisitLedger1795600000000,
   UncountedPlacements1795700000000,
+  DocumentPdfs1795720000000,
 ];

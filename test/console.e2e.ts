@@ -1,5 +1,5 @@
 /**
- * The web console (issue 8) in a real browser: Debian's Chromium driven by playwright-core,
+ * The web console (issue 8) in a real browser: the Chromium npm installs, driven by playwright-core,
  * against the real API, worker, Postgres and Temporal. One journey per role, plus the rules
  * every form keeps: Chinese errors next to the field with what was typed kept, CSRF, one
  * submission per form, an expired session returning to where it was.
@@ -51,6 +51,17 @@ const submit = (page: pw.Page, selector: string) => Promise.all([page.waitForNav
 const fieldError = (page: pw.Page, name: string) => page.locator(`#f-${name}`).locator('xpath=..').locator('.error');
 
 describe('login and session', () => {
+  it('shows its pages in the Noto Sans SC the app ships (the machine has no CJK font)', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/console/login`);
+    const loaded = await page.evaluate(
+      'document.fonts.ready.then(() => [...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family.replaceAll(\'"\', "")))',
+    );
+    expect(loaded).toContain('Noto Sans SC');
+    expect(await page.evaluate(`document.fonts.check('15px "Noto Sans SC"', '登录')`)).toBe(true);
+    await page.context().close();
+  });
+
   it('sends a visitor without a session to the login page, and back to the page they asked for after logging in', async () => {
     const page = await newPage();
     await loginAs(page, base, cw.username, cw.password, '/console/placements');

@@ -110,6 +110,21 @@ export class AppConfig {
   @Max(10080, { message: 'must be a whole number of minutes (5 to 10080)' })
   AUTH_TOKEN_TTL_MINUTES = 480;
 
+  /**
+   * A Chromium to print PDFs with instead of the bundled one (@sparticuz/chromium). One
+   * that is not an executable file is reported in the log and the bundled one is used.
+   */
+  @IsOptional()
+  @IsString()
+  CHROMIUM_PATH?: string;
+
+  /** Documents printing to PDF at once in the API's browser; further requests wait their turn. */
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number between 1 and 16' })
+  @Min(1, { message: 'must be a whole number between 1 and 16' })
+  @Max(16, { message: 'must be a whole number between 1 and 16' })
+  PDF_MAX_PAGES = 2;
+
   /** Applies to the app's own logs, the request lines and the Temporal SDK's (verbose = pino's trace). */
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
@@ -176,7 +191,15 @@ const KEYS = Object.keys(new AppConfig()) as (keyof AppConfig)[];
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of [...KEYS, 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_UI_URL', 'METRICS_PORT', 'METRICS_HOST']) {
+  for (const key of [
+    ...KEYS,
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'TEMPORAL_UI_URL',
+    'METRICS_PORT',
+    'METRICS_HOST',
+    'CHROMIUM_PATH',
+  ]) {
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }

@@ -17,7 +17,7 @@ import {
   SurveyRound,
   SurveyVisit,
 } from '../households/household.entity.js';
-import { DocumentRecord, NumberCounter } from '../documents/document.entity.js';
+import { DocumentPdf, DocumentRecord, NumberCounter } from '../documents/document.entity.js';
 import { Contract, Placement } from '../placements/placement.entity.js';
 import { PolicyValue } from '../policy/policy-value.entity.js';
 import { StaffTask } from '../tasks/task.entity.js';
@@ -49,6 +49,7 @@ export const entities: Function[] = [
   Course,
   Enrollment,
   DocumentRecord,
+  DocumentPdf,
   NumberCounter,
   Placement,
   Contract,

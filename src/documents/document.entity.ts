@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
  * 公文/文书: rendered once from a template, numbered per type per year without gaps, and
@@ -51,6 +51,36 @@ export class DocumentRecord {
 
   @Column({ type: 'char', length: 64 })
   sha256: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  createdBy: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/**
+ * A document's PDF, stored when it is first printed and served from here ever after, so
+ * the printed copy is as fixed as the HTML. Insert-only like the documents themselves.
+ */
+@Entity('document_pdfs')
+export class DocumentPdf {
+  @PrimaryColumn({ type: 'int' })
+  documentId: number;
+
+  @Column({ type: 'bytea', select: false })
+  pdf: Buffer;
+
+  /** SHA-256 of the PDF bytes (the HTML's is documents.sha256). */
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'int' })
+  bytes: number;
+
+  /** The browser build that printed it. */
+  @Column({ type: 'varchar', length: 80 })
+  renderer: string;
 
   @Column({ type: 'varchar', length: 64 })
   createdBy: string;

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { DocumentsService } from './documents.service.js';
+import { DOCUMENT_CSP } from './pdf-printer.js';
 
 @ApiTags('documents')
 @ApiBearerAuth()
@@ -15,26 +16,33 @@ export class DocumentsController {
   @Get(':id.pdf')
   @Roles('admin', 'caseworker', 'finance')
   @ApiProduces('application/pdf')
-  @ApiOperation({ summary: 'The document printed to PDF by headless Chromium' })
+  @ApiOperation({
+    summary: 'The document as a PDF: printed by headless Chromium the first time, the stored bytes ever after',
+  })
   async pdf(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
-    const pdf = await this.documents.pdf(id);
+    const { pdf, sha256 } = await this.documents.pdf(id);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="document-${id}.pdf"`);
+    // The bytes never change, so their digest is the entity tag.
+    res.setHeader('ETag', `"${sha256}"`);
     res.end(pdf);
   }
 
   @Get(':id/meta')
   @Roles('admin', 'caseworker', 'finance')
-  @ApiOperation({ summary: 'Number, type, sha256 and the data the document was rendered from' })
+  @ApiOperation({
+    summary:
+      'Number, type, sha256 and the data the document was rendered from; pdf: the stored PDF (sha256, bytes) or null',
+  })
   async meta(@Param('id', ParseIntPipe) id: number) {
     const { html: _html, ...rest } = await this.documents.get(id);
-    return rest;
+    return { ...rest, pdf: await this.documents.pdfMeta(id) };
   }
 
   @Get(':id')
   @Roles('admin', 'caseworker', 'finance')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+  @Header('Content-Security-Policy', DOCUMENT_CSP)
   @ApiProduces('text/html')
   @ApiOperation({ summary: 'The document as rendered (print-ready HTML, A4)' })
   async html(@Param('id', ParseIntPipe) id: number): Promise<string> {

@@ -1,7 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
+import { FontsController } from './fonts.controller.js';
+import { PdfPrinter } from './pdf-printer.js';
 
 @Global()
-@Module({ controllers: [DocumentsController], providers: [DocumentsService], exports: [DocumentsService] })
+@Module({
+  controllers: [DocumentsController, FontsController],
+  providers: [DocumentsService, PdfPrinter],
+  exports: [DocumentsService],
+})
 export class DocumentsModule {}

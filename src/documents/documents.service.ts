@@ -1,11 +1,6 @@
-import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { requestContext } from '../audit/request-context.js';
@@ -13,8 +8,9 @@ import { DomainError, notFound } from '../common/errors.js';
 import { shanghaiToday } from '../common/dates.js';
 import { AppConfig } from '../config/app-config.js';
 import { DOCUMENT_TYPES, DocumentType } from './document-types.js';
-import { DocumentRecord } from './document.entity.js';
+import { DocumentPdf, DocumentRecord } from './document.entity.js';
 import { nextNumber } from './numbering.js';
+import { PdfPrinter, PrintedPdf } from './pdf-printer.js';
 import { TemplateEngine } from './template-engine.js';
 
 export interface RenderRequest {
@@ -33,16 +29,22 @@ export type DocumentSummary = Pick<
   'id' | 'type' | 'title' | 'number' | 'issuedOn' | 'sha256' | 'subjectType' | 'subjectId' | 'createdAt'
 >;
 
-const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser'];
+export interface StoredPdf {
+  pdf: Buffer;
+  sha256: string;
+}
 
 @Injectable()
 export class DocumentsService implements OnModuleInit {
+  private readonly log = new Logger('Documents');
   private engine!: TemplateEngine;
+  private readonly printing = new Map<number, Promise<StoredPdf>>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly printer: PdfPrinter,
   ) {}
 
   onModuleInit(): void {
@@ -130,43 +132,74 @@ export class DocumentsService implements OnModuleInit {
     return d;
   }
 
-  /** A PDF rendition printed by headless Chromium (a real renderer) when it is installed. */
-  async pdf(id: number): Promise<Buffer> {
+  /**
+   * The document's PDF: the stored copy when it was printed before; otherwise printed now
+   * from the stored HTML, stored with its SHA-256 (audited) and served from then on.
+   */
+  async pdf(id: number): Promise<StoredPdf> {
+    const stored = await this.storedPdf(id);
+    if (stored) return stored;
+    // Two requests for one unprinted document share one print.
+    let printing = this.printing.get(id);
+    if (!printing) {
+      printing = this.printAndStore(id).finally(() => this.printing.delete(id));
+      this.printing.set(id, printing);
+    }
+    return printing;
+  }
+
+  private async storedPdf(id: number): Promise<StoredPdf | undefined> {
+    const row = await this.db
+      .getRepository(DocumentPdf)
+      .createQueryBuilder('p')
+      .addSelect('p.pdf')
+      .where('p.documentId = :id', { id })
+      .getOne();
+    return row ? { pdf: row.pdf, sha256: row.sha256 } : undefined;
+  }
+
+  private async printAndStore(id: number): Promise<StoredPdf> {
     const doc = await this.get(id);
-    const chromium = process.env.CHROMIUM_PATH ?? CHROMIUM_PATHS.find((p) => existsSync(p));
-    if (!chromium)
+    let printed: PrintedPdf;
+    try {
+      printed = await this.printer.print(doc.html);
+    } catch (e) {
+      this.log.error(`printing document ${id} to PDF failed: ${(e as Error).message}`);
       throw new DomainError(
         'DOCUMENT.PDF_UNAVAILABLE',
-        'PDF renditions need Chromium on the server (apt-get install chromium fonts-noto-cjk); the HTML is at /documents/:id',
-        HttpStatus.NOT_IMPLEMENTED,
+        '暂时无法生成PDF，请稍后再试；文书原文可点击“打开”查看和打印',
+        HttpStatus.SERVICE_UNAVAILABLE,
       );
-    const dir = await mkdtemp(join(tmpdir(), 'doc-pdf-'));
-    try {
-      await writeFile(join(dir, 'doc.html'), doc.html);
-      await new Promise<void>((ok, fail) =>
-        execFile(
-          chromium,
-          [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            `--user-data-dir=${join(dir, 'profile')}`,
-            '--no-pdf-header-footer',
-            `--print-to-pdf=${join(dir, 'doc.pdf')}`,
-            `file://${join(dir, 'doc.html')}`,
-          ],
-          { timeout: 60_000 },
-          (err) => (err ? fail(err) : ok()),
-        ),
-      );
-      return await readFile(join(dir, 'doc.pdf'));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
     }
+    const sha256 = createHash('sha256').update(printed.pdf).digest('hex');
+    const createdBy = requestContext.get()?.actor?.username ?? 'system:workflow';
+    return this.db.transaction(async (m) => {
+      const inserted: unknown[] = await m.query(
+        `INSERT INTO "document_pdfs" ("documentId", "pdf", "sha256", "bytes", "renderer", "createdBy")
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ("documentId") DO NOTHING RETURNING "documentId"`,
+        [id, printed.pdf, sha256, printed.pdf.length, printed.renderer, createdBy],
+      );
+      // Another process stored it first: serve that copy, never a second one.
+      if (inserted.length === 0) return (await this.storedPdf(id))!;
+      await this.audit.record(
+        {
+          entity: 'document',
+          entityId: id,
+          action: 'print_pdf',
+          after: { sha256, bytes: printed.pdf.length, renderer: printed.renderer },
+        },
+        m,
+      );
+      return { pdf: printed.pdf, sha256 };
+    });
+  }
+
+  /** The stored PDF's fingerprint, or null while the document was never printed. */
+  async pdfMeta(id: number): Promise<Omit<DocumentPdf, 'pdf' | 'documentId'> | null> {
+    const row = await this.db.getRepository(DocumentPdf).findOneBy({ documentId: id });
+    if (!row) return null;
+    const { pdf: _pdf, documentId: _id, ...meta } = row;
+    return meta;
   }
 }
 

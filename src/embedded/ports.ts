@@ -62,3 +62,15 @@ export class PortInUseError extends Error {
     this.name = 'PortInUseError';
   }
 }
+
+/** A port the OS has free right now (for a server only this process talks to). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen({ port: 0, host }, () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}

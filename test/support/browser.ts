@@ -1,26 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import pw from 'playwright-core';
+import type pw from 'playwright-core';
+import { launchChromium } from '../../src/documents/chromium.js';
 
-/** Debian's Chromium, as the machine notes say to start it (no downloads, no background networking). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
+/** The same Chromium the API prints with: CHROMIUM_PATH, else the one `npm install` brought. */
 export async function launchBrowser(): Promise<pw.Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return pw.chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return (await launchChromium(process.env.CHROMIUM_PATH || undefined, console.warn)).browser;
 }
 
 /** Logs in through the console's login form, as a person would. */

@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { ensureTestServer } from '../../src/embedded/tools.js';
+import { startTimeSkippingServer } from '../../src/embedded/test-server.js';
 
 // Workers log every state change at INFO; tests want warnings only.
 try {
@@ -11,21 +11,31 @@ try {
   /* already installed by an earlier test file in this process */
 }
 
+type CreateOptions = { server: { type: 'existing' }; address: string; supportsTimeSkipping: true };
+
 /**
- * Temporal's time-skipping server (the Java one from Maven Central, see MACHINE.md). The SDK
- * gives the JVM 5 s to start, which a loaded 2-core machine sometimes misses: tried three times.
+ * A time-skipping environment on its own Java test server, started with a long start window
+ * (see startTimeSkippingServer); teardown stops the server too. The SDK's public
+ * createFromExistingServer turns time skipping off, so this calls the factory behind both
+ * with the existing server and time skipping on.
  */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await TestWorkflowEnvironment.createTimeSkipping({
-        server: {
-          executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER ?? ensureTestServer() },
-        },
-      });
-    } catch (err) {
-      if (attempt >= 3 || !/did not start within/.test((err as Error).message)) throw err;
-    }
+  const server = await startTimeSkippingServer();
+  try {
+    const factory = TestWorkflowEnvironment as unknown as {
+      create(o: CreateOptions): Promise<TestWorkflowEnvironment>;
+    };
+    const env = await factory.create({
+      server: { type: 'existing' },
+      address: server.address,
+      supportsTimeSkipping: true,
+    });
+    if (!env.supportsTimeSkipping) throw new Error('the Temporal SDK no longer connects with time skipping this way');
+    const disconnect = env.teardown.bind(env);
+    return Object.assign(env, { teardown: () => disconnect().finally(() => server.stop()) });
+  } catch (e) {
+    await server.stop();
+    throw e;
   }
 }
 
