@@ -251,3 +251,24 @@ it('reopened after close: a new run starts in the reopened stage and can go to a
     expect(r.closed?.outcome).toBe('referred');
   });
 });
+
+it('an escalation runs its acceptance clock from the date it was registered or received, never a future one', async () => {
+  const { worker, handle, act } = await start();
+  await worker.runUntil(async () => {
+    await act({ type: 'acknowledge', by: 'cw' });
+    await env.sleep('10 days');
+    const t = await today();
+    expect(
+      await refusal(
+        act({ type: 'escalate', by: 'cw', to: 'inspection', reason: '违法行为', escalatedOn: addDays(t, 1) }),
+      ),
+    ).toMatch(/future/);
+    const registeredOn = addDays(t, -6);
+    await act({ type: 'escalate', by: 'cw', to: 'inspection', reason: '违法行为', escalatedOn: registeredOn });
+    const due = (await handle.query(caseStateQuery)).current!.dueOn;
+    expect(due).toBe(addWorkingDays(registeredOn, 5, {}));
+    expect(due < addWorkingDays(t, 5, {})).toBe(true);
+    await act({ type: 'close', by: 'cw', outcome: 'rejected', reason: '不属于受理范围' });
+    await handle.result();
+  });
+});

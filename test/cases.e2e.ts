@@ -4,6 +4,7 @@
  * and the no_contract case a placement's process opens by itself. A real worker runs the real
  * case-escalation workflow and its activities against Postgres on the Temporal dev server.
  */
+import { fixClock } from '../src/common/clock.js';
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { employerBody, hanTag, tag, workerBody } from './support/fixtures.js';
@@ -254,7 +255,7 @@ describe('the escalation process and its documents', () => {
     const arb = await t.http
       .post(`/cases/${id}/escalate`)
       .set(cwA.auth)
-      .send({ to: 'arbitration', reason: '调解协议未完全履行，申请仲裁' });
+      .send({ to: 'arbitration', reason: '调解协议未完全履行，申请仲裁', escalatedOn: today() });
     expect(arb.status).toBe(200);
     expect(arb.body.stage).toBe('arbitration_pending');
     expect(arb.body.current).toMatchObject({ label: 'arbitration acceptance', dueOn: plusDays(today(), 5) });
@@ -270,7 +271,7 @@ describe('the escalation process and its documents', () => {
     const res = await t.http
       .post(`/cases/${id}/escalate`)
       .set(cwA.auth)
-      .send({ to: 'inspection', reason: '用人单位拒不支付，涉嫌违法' });
+      .send({ to: 'inspection', reason: '用人单位拒不支付，涉嫌违法', escalatedOn: today() });
     expect(res.status).toBe(200);
     expect(res.body.stage).toBe('inspection_pending');
     expect(res.body.current).toMatchObject({ label: 'inspection acceptance', dueOn: await workingDaysAdd(today(), 5) });
@@ -280,13 +281,90 @@ describe('the escalation process and its documents', () => {
   });
 });
 
+describe('escalation on its 立案/收件 date', () => {
+  /** A case opened `daysAgo` days ago (the API's clock set back while it is opened) and acknowledged. */
+  async function openedDaysAgo(daysAgo: number) {
+    fixClock(new Date(Date.now() - daysAgo * 86_400_000));
+    let o;
+    try {
+      o = await opened({ body: { knewOn: addDays(today(), -3) } });
+    } finally {
+      fixClock(null);
+    }
+    await processAt(o.id, 'acknowledgement');
+    await t.http.post(`/cases/${o.id}/acknowledge`).set(cwA.auth).expect(200);
+    return o.id;
+  }
+
+  it.each([
+    ['no date', () => ({})],
+    ['a date in the future', () => ({ escalatedOn: plusDays(today(), 1) })],
+    ['a date before the case was opened', () => ({ escalatedOn: plusDays(today(), -1) })],
+    ['not a date', () => ({ escalatedOn: '2026-02-30' })],
+  ])('%s → 400 naming escalatedOn; stage, timeline and documents unchanged', async (_what, date) => {
+    const { id } = await opened();
+    await processAt(id, 'acknowledgement');
+    await t.http.post(`/cases/${id}/acknowledge`).set(cwA.auth).expect(200);
+    const res = await t.http
+      .post(`/cases/${id}/escalate`)
+      .set(cwA.auth)
+      .send({ to: 'inspection', reason: '用人单位拒不支付', ...date() });
+    expect(res.status).toBe(400);
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain('escalatedOn');
+    const c = await getCase(id);
+    expect(c).toMatchObject({ stage: 'mediation', escalatedTo: null, escalatedOn: null });
+    expect(c.process.stage).toBe('mediation');
+    expect(c.timeline.some((e: { kind: string }) => e.kind === 'escalate')).toBe(false);
+    expect(c.documents.some((d: { type: string }) => d.type === 'transfer_slip')).toBe(false);
+  });
+
+  it('to labour inspection registered a week ago: the acceptance deadline runs from that date, and the case, timeline and 转办单 show it', async () => {
+    const id = await openedDaysAgo(20);
+    const registeredOn = plusDays(today(), -7);
+    const res = await t.http
+      .post(`/cases/${id}/escalate`)
+      .set(cwA.auth)
+      .send({ to: 'inspection', reason: '用人单位拒不支付', escalatedOn: registeredOn });
+    expect(res.status).toBe(200);
+    const due = await workingDaysAdd(registeredOn, 5);
+    expect(due).not.toBe(await workingDaysAdd(today(), 5));
+    expect(res.body.current).toMatchObject({ label: 'inspection acceptance', dueOn: due });
+    const c = await getCase(id);
+    expect(c).toMatchObject({ escalatedTo: 'inspection', escalatedOn: registeredOn, nextDeadline: due });
+    expect(c.timeline.find((e: { kind: string }) => e.kind === 'escalate').text).toContain(`立案日期 ${registeredOn}`);
+    const slip = await documentOf(id, 'transfer_slip');
+    const cn = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+    expect(slip.html).toContain(`<th>立案日期</th><td>${cn(registeredOn)}</td>`);
+    expect(slip.html).toContain(`${cn(due)}前（5个工作日内）`);
+  });
+
+  it('to arbitration received three days ago: the 5-day acceptance deadline runs from the 收件日期', async () => {
+    const id = await openedDaysAgo(10);
+    await t.http.post(`/cases/${id}/mediation`).set(cwA.auth).send({ outcome: 'failed', reason: '单位拒绝调解' });
+    const receivedOn = plusDays(today(), -3);
+    const res = await t.http
+      .post(`/cases/${id}/escalate`)
+      .set(cwA.auth)
+      .send({ to: 'arbitration', reason: '调解不成，申请仲裁', escalatedOn: receivedOn });
+    expect(res.status).toBe(200);
+    expect(res.body.current).toMatchObject({ label: 'arbitration acceptance', dueOn: plusDays(receivedOn, 5) });
+    expect(await getCase(id)).toMatchObject({ escalatedTo: 'arbitration', escalatedOn: receivedOn });
+    const application = await documentOf(id, 'arbitration_application');
+    expect(application.html).toContain('仲裁委员会收件日期');
+  });
+});
+
 describe('bad input: clear 4xx, nothing changed', () => {
   /** A case in labour inspection, investigation accepted: the stage that can be extended. */
   async function inInspection() {
     const { id } = await opened();
     await processAt(id, 'acknowledgement');
     await t.http.post(`/cases/${id}/acknowledge`).set(cwA.auth).expect(200);
-    await t.http.post(`/cases/${id}/escalate`).set(cwA.auth).send({ to: 'inspection', reason: '涉嫌违法' }).expect(200);
+    await t.http
+      .post(`/cases/${id}/escalate`)
+      .set(cwA.auth)
+      .send({ to: 'inspection', reason: '涉嫌违法', escalatedOn: today() })
+      .expect(200);
     const acc = await t.http.post(`/cases/${id}/accept`).set(cwA.auth).send({ accepted: true });
     expect(acc.status).toBe(200);
     expect(acc.body.current).toMatchObject({
@@ -352,7 +430,7 @@ describe('bad input: clear 4xx, nothing changed', () => {
     const esc = await t.http
       .post(`/cases/${id}/escalate`)
       .set(cwA.auth)
-      .send({ to: 'arbitration', reason: '申请仲裁' });
+      .send({ to: 'arbitration', reason: '申请仲裁', escalatedOn: today() });
     expect(esc.status).toBe(409);
     const ext = await t.http.post(`/cases/${id}/extend`).set(cwA.auth).send({ reason: '延长' });
     expect(ext.status).toBe(409);

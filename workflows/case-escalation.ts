@@ -8,7 +8,14 @@
  * limitation (art. 27) runs from the day the worker knew, with a warning before it ends.
  * Closing ends the run; reopening starts a new run of the same workflow id.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { CaseActivities } from '../src/cases/cases.activities.js';
 import { addDays, daysBetween, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
@@ -28,6 +35,8 @@ const acts = proxyActivities<CaseActivities>({
 });
 
 const HOUR = 3_600_000;
+/** Patch: an escalation's acceptance clock runs from its 立案/收件 date, not from the day it was entered. */
+const ESCALATION_DATE = 'escalation-acceptance-from-its-date';
 const LIMITATION_WARNING_DAYS = 30;
 const today = () => shanghaiDate(workflowNow());
 const nowIso = () => new Date(workflowNow()).toISOString();
@@ -58,6 +67,8 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
   let dueVersion = 0;
   /** The stage whose deadline the main loop has set up: an action's answer waits for it. */
   let ready: CaseStage | null = null;
+  /** The date the last escalation was registered or received (立案/收件日期). */
+  let escalatedOn: string | null = null;
   setHandler(caseStateQuery, () => state);
 
   const refuse = (msg: string): never => {
@@ -86,6 +97,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         break;
       case 'escalate':
         needReason(a.reason);
+        if (a.escalatedOn && a.escalatedOn > today()) refuse('the registration (receipt) date is in the future');
         if (a.to === 'inspection' && !['mediation', 'mediation_failed', 'mediation_lapsed', 'reopened'].includes(s))
           refuse(`a case in ${s} cannot go to labour inspection`);
         if (
@@ -148,6 +160,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         state.arbitrationAvailable = true;
         return 'mediation_failed';
       case 'escalate':
+        escalatedOn = a.escalatedOn ?? null;
         return a.to === 'inspection' ? 'inspection_pending' : 'arbitration_pending';
       case 'accept':
         if (a.accepted) return state.stage === 'inspection_pending' ? 'inspection' : 'arbitration';
@@ -269,6 +282,9 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
     }
   })();
 
+  // Histories from before the date was asked have none, and keep counting from the day it was entered.
+  const acceptanceFrom = () => (escalatedOn && patched(ESCALATION_DATE) ? escalatedOn : today());
+
   while (state.stage !== 'closed') {
     const stage = state.stage;
     const leftStage = () => state.stage !== stage;
@@ -317,7 +333,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         await watch(
           stage,
           'inspection acceptance',
-          await acts.deadlineAfter({ from: today(), workingDays: p.inspectionAcceptWorkingDays }),
+          await acts.deadlineAfter({ from: acceptanceFrom(), workingDays: p.inspectionAcceptWorkingDays }),
           leftStage,
         );
         break;
@@ -333,7 +349,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         await watch(
           stage,
           'arbitration acceptance',
-          await acts.deadlineAfter({ from: today(), days: p.arbitrationAcceptDays }),
+          await acts.deadlineAfter({ from: acceptanceFrom(), days: p.arbitrationAcceptDays }),
           leftStage,
         );
         break;

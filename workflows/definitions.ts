@@ -211,7 +211,14 @@ export type CaseAction =
       reason?: string;
     }
   | { type: 'payment'; by: string; paid: boolean }
-  | { type: 'escalate'; by: string; to: 'inspection' | 'arbitration'; reason: string }
+  | {
+      type: 'escalate';
+      by: string;
+      to: 'inspection' | 'arbitration';
+      reason: string;
+      /** 立案日期 / 收件日期: the acceptance clock runs from it (absent in histories from before it was asked). */
+      escalatedOn?: string;
+    }
   | { type: 'accept'; by: string; accepted: boolean; reason?: string }
   | { type: 'extend'; by: string; days?: number; reason: string }
   | {

@@ -75,6 +75,13 @@ export class RightsCase {
   @Column({ type: 'varchar', length: 12, default: 'window' })
   channel: string;
 
+  /** The last escalation: inspection | arbitration, and the date it was registered or received there. */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  escalatedTo: 'inspection' | 'arbitration' | null;
+
+  @Column({ type: 'date', nullable: true })
+  escalatedOn: string | null;
+
   /** For the queues: the next deadline of the running stage. */
   @Column({ type: 'date', nullable: true })
   nextDeadline: string | null;

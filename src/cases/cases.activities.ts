@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
-import { addDays, shanghaiToday } from '../common/dates.js';
+import { addDays, shanghaiDateOf, shanghaiToday } from '../common/dates.js';
 import { AppConfig } from '../config/app-config.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { ContactRequestsService } from '../households/contact-requests.service.js';
@@ -30,6 +31,7 @@ export class CaseActivities {
     private readonly documents: DocumentsService,
     private readonly config: AppConfig,
     private readonly contactRequests: ContactRequestsService,
+    private readonly users: UserDirectory,
   ) {}
 
   /** A deadline in calendar days or in working days on the bureau's calendar (holidays, 调休). */
@@ -90,6 +92,12 @@ export class CaseActivities {
       const text = describe(a);
       if (!(await this.#event(m, c.id, a.type, text, `case-${c.id}-${input.runKey}-${input.seq}`, a.by))) return;
       const closing = input.stageAfter === 'closed';
+      if (a.type === 'escalate')
+        await m.query(`UPDATE cases SET "escalatedTo" = $2, "escalatedOn" = $3 WHERE id = $1`, [
+          c.id,
+          a.to,
+          a.escalatedOn ?? shanghaiToday(),
+        ]);
       await m.query(
         `UPDATE cases SET stage = $2, status = $3, outcome = COALESCE($4, outcome), "outcomeReason" = COALESCE($5, "outcomeReason"),
                 "amountRecoveredFen" = COALESCE($6, "amountRecoveredFen"), "closedAt" = CASE WHEN $7 THEN now() ELSE "closedAt" END,
@@ -138,6 +146,10 @@ export class CaseActivities {
     const e = { name: employer?.name ?? '（未登记）', creditCode: employer?.creditCode ?? '—' };
     const kindLabel = CASE_KIND_LABELS[c.kind] ?? c.kind;
     const key = (t: string) => `case-${c.id}-${input.runKey}-${input.seq}-${t}`;
+    // Letters name people, with their office phone (the bureau's when they have none).
+    const people = await this.users.people([a.by], [c.assigneeId], m);
+    const actor = people.of(a.by)!;
+    const contact = people.byUserId(c.assigneeId) ?? actor;
     if (a.type === 'acknowledge') {
       await this.documents.render(
         {
@@ -147,14 +159,14 @@ export class CaseActivities {
           subjectId: c.id,
           data: {
             worker: { name: worker.name },
-            bureauPhone: this.config.BUREAU_PHONE,
+            contactPhone: contact.phone ?? this.config.BUREAU_PHONE,
             case: {
               number: c.number,
               kindLabel,
               employerName: e.name,
               facts: c.facts,
-              receivedOn: c.openedAt.toISOString().slice(0, 10),
-              assigneeName: c.assigneeName ?? a.by,
+              receivedOn: shanghaiDateOf(c.openedAt),
+              assigneeName: contact.name,
             },
             nextStepLabel: '调解',
             nextDeadline: addDays(shanghaiToday(), 15),
@@ -174,12 +186,13 @@ export class CaseActivities {
             worker: w,
             employer: e,
             agreement: { amountFen: a.amountFen!, payBy: a.payBy! },
-            mediator: { name: a.by },
+            mediator: { name: actor.name },
           },
         },
         m,
       );
     } else if (a.type === 'escalate' && a.to === 'inspection') {
+      const escalatedOn = a.escalatedOn ?? shanghaiToday();
       await this.documents.render(
         {
           type: 'transfer_slip',
@@ -192,13 +205,16 @@ export class CaseActivities {
               kindLabel,
               facts: c.facts,
               amountClaimedFen: c.amountClaimedFen,
-              receivedOn: c.openedAt.toISOString().slice(0, 10),
+              receivedOn: shanghaiDateOf(c.openedAt),
             },
             worker: w,
             employer: e,
-            transfer: { reason: a.reason, acceptBy: await this.calendar.addWorkingDays(shanghaiToday(), 5) },
-            caseworker: { name: a.by },
-            bureauPhone: this.config.BUREAU_PHONE,
+            transfer: {
+              reason: a.reason,
+              registeredOn: escalatedOn,
+              acceptBy: await this.calendar.addWorkingDays(escalatedOn, 5),
+            },
+            caseworker: { name: actor.name, phone: actor.phone ?? this.config.BUREAU_PHONE },
           },
         },
         m,
@@ -223,7 +239,11 @@ export class CaseActivities {
                 ? `请求裁决被申请人支付${kindLabel}相关款项人民币${(c.amountClaimedFen / 100).toFixed(2)}元`
                 : `请求依法处理${kindLabel}争议`,
             ],
-            case: { facts: c.facts, knewOn: c.knewOn ?? c.openedAt.toISOString().slice(0, 10), number: c.number },
+            case: { facts: c.facts, knewOn: c.knewOn ?? shanghaiDateOf(c.openedAt), number: c.number },
+            arbitration: {
+              receivedOn: a.escalatedOn ?? shanghaiToday(),
+              decideBy: addDays(a.escalatedOn ?? shanghaiToday(), 5),
+            },
             limitationEndsOn: c.limitationEndsOn ?? addDays(c.knewOn ?? shanghaiToday(), 365),
           },
         },
@@ -373,8 +393,14 @@ function describe(a: CaseAction): string {
       return a.outcome === 'settled' ? `调解达成协议：${a.amountFen} 分，${a.payBy} 前支付` : `调解不成：${a.reason}`;
     case 'payment':
       return a.paid ? '用人单位已按调解协议支付，结案' : '用人单位未按调解协议支付';
-    case 'escalate':
-      return a.to === 'inspection' ? `转劳动保障监察：${a.reason}` : `转劳动仲裁：${a.reason}`;
+    case 'escalate': {
+      const on = a.escalatedOn
+        ? a.to === 'inspection'
+          ? `（立案日期 ${a.escalatedOn}）`
+          : `（收件日期 ${a.escalatedOn}）`
+        : '';
+      return a.to === 'inspection' ? `转劳动保障监察${on}：${a.reason}` : `转劳动仲裁${on}：${a.reason}`;
+    }
     case 'accept':
       return a.accepted ? '已受理/立案' : `不予受理：${a.reason}`;
     case 'extend':

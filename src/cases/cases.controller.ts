@@ -163,9 +163,18 @@ export class CasesController {
   @Post(':id/escalate')
   @HttpCode(200)
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'To labour inspection (转办单) or arbitration (仲裁申请书 draft)' })
+  @ApiOperation({
+    summary:
+      'To labour inspection (转办单) or arbitration (仲裁申请书 draft), on the date it was registered or received there',
+  })
   escalate(@Param('id', ParseIntPipe) id: number, @Body() dto: EscalateDto, @CurrentActor() actor: Actor) {
-    return this.cases.act(id, { type: 'escalate', by: actor.username, to: dto.to, reason: dto.reason });
+    return this.cases.act(id, {
+      type: 'escalate',
+      by: actor.username,
+      to: dto.to,
+      reason: dto.reason,
+      escalatedOn: dto.escalatedOn,
+    });
   }
 
   @Post(':id/accept')

@@ -148,6 +148,15 @@ export class EscalateDto {
   @IsString()
   @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
   reason: string;
+
+  @ApiProperty({
+    example: '2026-11-24',
+    description:
+      'the day labour inspection registered the case (立案日期) or the arbitration commission received it (收件日期): not in the future, not before the case was opened; the acceptance deadline runs from it',
+  })
+  @IsCalendarDate()
+  @NotInFuture()
+  escalatedOn: string;
 }
 
 export class AcceptDto {

@@ -5,8 +5,10 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
+import { UserDirectory } from '../auth/user-directory.js';
 import { User } from '../auth/user.entity.js';
-import { addDays, shanghaiToday } from '../common/dates.js';
+import { now } from '../common/clock.js';
+import { addDays, shanghaiDateOf, shanghaiToday } from '../common/dates.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
 import { offsetOf } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
@@ -44,6 +46,7 @@ export class CasesService {
     private readonly policy: PolicyService,
     private readonly temporal: TemporalService,
     private readonly documents: DocumentsService,
+    private readonly users: UserDirectory,
   ) {}
 
   /** The escalation process's input: policy values in force today, kept for the life of the run. */
@@ -123,6 +126,7 @@ export class CasesService {
           stage: 'intake',
           sourceKey: null,
           openedBy: actor.username,
+          openedAt: now(),
           amountClaimedFen: dto.amountClaimedFen,
           knewOn: dto.knewOn,
           limitationEndsOn: addDays(dto.knewOn, input0.policy.limitationDays),
@@ -176,7 +180,16 @@ export class CasesService {
       [rows, total] = await qb.getManyAndCount();
     }
     const today = shanghaiToday();
-    const items = rows.map((c) => ({ ...c, deadlineBadge: badge(c, today) }));
+    const people = await this.users.people(
+      [],
+      rows.map((c) => c.assigneeId),
+    );
+    const items = rows.map((c) => ({
+      ...c,
+      assigneeName: people.byUserId(c.assigneeId)?.name ?? c.assigneeName,
+      receivedOn: shanghaiDateOf(c.openedAt),
+      deadlineBadge: badge(c, today),
+    }));
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -197,6 +210,10 @@ export class CasesService {
       .getRepository(CaseAttachment)
       .find({ where: { caseId: id }, order: { id: 'ASC' } });
     const timeline = await this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { id: 'ASC' } });
+    const people = await this.users.people(
+      [c.openedBy, ...timeline.map((e) => e.by), ...attachments.map((a) => a.uploadedBy)],
+      [c.assigneeId, ...notes.map((n) => n.authorId)],
+    );
     let process: CaseEscalationState | null;
     try {
       process = await (await this.temporal.handle(caseWorkflowId(id))).query(caseStateQuery);
@@ -207,11 +224,14 @@ export class CasesService {
     const today = shanghaiToday();
     return {
       ...c,
+      assigneeName: people.byUserId(c.assigneeId)?.name ?? c.assigneeName,
+      openedByName: people.name(c.openedBy),
+      receivedOn: shanghaiDateOf(c.openedAt),
       deadlineBadge: badge(c, today),
       workers,
-      notes,
-      attachments,
-      timeline,
+      notes: notes.map((n) => ({ ...n, authorName: people.byUserId(n.authorId)?.name ?? n.authorName })),
+      attachments: attachments.map((a) => ({ ...a, uploadedByName: people.name(a.uploadedBy) })),
+      timeline: timeline.map((e) => ({ ...e, byName: people.name(e.by) })),
       process,
       limitation: c.knewOn
         ? {
@@ -265,9 +285,11 @@ export class CasesService {
     return this.db.transaction(async (m) => {
       const c = await m.findOneBy(RightsCase, { id });
       if (!c) throw notFound('case');
+      // The name at the time, beside the author's id (pages show the author's current name).
+      const authorName = (await this.users.people([actor.username], [], m)).name(actor.username) ?? actor.username;
       const note = await m.save(
         CaseNote,
-        m.create(CaseNote, { caseId: id, text, confidential, authorId: actor.userId!, authorName: actor.username }),
+        m.create(CaseNote, { caseId: id, text, confidential, authorId: actor.userId!, authorName }),
       );
       await this.audit.record(
         { entity: 'case', entityId: id, action: 'note', after: { noteId: note.id, confidential } },
@@ -325,6 +347,15 @@ export class CasesService {
     if (!c) throw notFound('case');
     if (action.type === 'reopen') return this.reopen(c, action);
     if (c.status === 'closed') throw conflict('CASE.CLOSED', 'the case is closed; reopen it first');
+    if (action.type === 'escalate') {
+      const openedOn = shanghaiDateOf(c.openedAt);
+      if (!action.escalatedOn || action.escalatedOn < openedOn)
+        throw badRequest(
+          'escalatedOn',
+          `立案（收件）日期不能早于本案登记日期（${openedOn}）`,
+          'CASE.ESCALATION_BEFORE_OPENING',
+        );
+    }
     try {
       return await (await this.temporal.handle(caseWorkflowId(id))).executeUpdate(caseActionUpdate, { args: [action] });
     } catch (err) {

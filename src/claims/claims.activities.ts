@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { shanghaiToday } from '../common/dates.js';
+import { UserDirectory } from '../auth/user-directory.js';
+import { shanghaiDateOf, shanghaiToday } from '../common/dates.js';
 import { returnedRows } from '../common/sql.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { Contract, Placement } from '../placements/placement.entity.js';
@@ -26,6 +27,7 @@ export class ClaimActivities {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly documents: DocumentsService,
+    private readonly users: UserDirectory,
   ) {}
 
   async #claim(id: number): Promise<SubsidyClaim> {
@@ -81,7 +83,7 @@ export class ClaimActivities {
         `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ('claim_overdue', $1, 'finance', 'claim', $2, $3, $4)
          ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
         [
-          `补贴申请 ${c.number} 超过审批时限（${input.dueAt.slice(0, 10)}）未决定，请财务负责人督办`,
+          `补贴申请 ${c.number} 超过审批时限（${shanghaiDateOf(Date.parse(input.dueAt) - 1)}，该日结束）未决定，请财务负责人督办`,
           c.id,
           shanghaiToday(),
           `claim-${c.id}-overdue`,
@@ -148,6 +150,11 @@ export class ClaimActivities {
       };
       let doc;
       if (c.kind === 'training') {
+        const approvers = await this.users.people(
+          c.approvals.map((a) => a.by),
+          [],
+          m,
+        );
         const course = await m.findOneByOrFail(Course, { id: c.courseId! });
         doc = await this.documents.render(
           {
@@ -164,7 +171,7 @@ export class ClaimActivities {
                 startDate: course.startDate,
                 endDate: course.endDate,
               },
-              approvals: c.approvals.map((a) => ({ name: a.by, at: a.at.slice(0, 10) })),
+              approvals: c.approvals.map((a) => ({ name: approvers.name(a.by)!, at: shanghaiDateOf(a.at) })),
             },
           },
           m,

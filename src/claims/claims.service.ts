@@ -4,6 +4,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
+import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { shanghaiEndOfDay, shanghaiToday } from '../common/dates.js';
 import { conflict, DomainError, notFound } from '../common/errors.js';
@@ -59,6 +60,7 @@ export class ClaimsService {
     private readonly calendar: CalendarService,
     private readonly temporal: TemporalService,
     private readonly documents: DocumentsService,
+    private readonly users: UserDirectory,
   ) {}
 
   /**
@@ -115,7 +117,9 @@ export class ClaimsService {
   async list(
     q: ClaimListQuery,
     keyset?: Keyset,
-  ): Promise<Page<SubsidyClaim> & { totals: { count: number; amountFen: number } }> {
+  ): Promise<
+    Page<SubsidyClaim & { preparedByName?: string | null }> & { totals: { count: number; amountFen: number } }
+  > {
     const qb = this.db.getRepository(SubsidyClaim).createQueryBuilder('c');
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
@@ -143,9 +147,10 @@ export class ClaimsService {
       .addOrderBy('c.id', 'ASC')
       .skip(offsetOf(q))
       .take(q.pageSize);
-    const [items, total] = await qb.getManyAndCount();
+    const [rows, total] = await qb.getManyAndCount();
+    const people = await this.users.people(rows.map((c) => c.preparedBy));
     return {
-      items,
+      items: rows.map((c) => ({ ...c, preparedByName: people.name(c.preparedBy) })),
       total,
       page: q.page,
       pageSize: q.pageSize,
@@ -175,8 +180,15 @@ export class ClaimsService {
       process = null;
     }
     const w = worker ? maskPerson(worker) : null;
+    const people = await this.users.people([
+      claim.preparedBy,
+      ...history.map((h) => h.by),
+      ...claim.approvals.map((a) => a.by),
+    ]);
     return {
       ...claim,
+      preparedByName: people.name(claim.preparedBy),
+      approvals: claim.approvals.map((a) => ({ ...a, byName: people.name(a.by) })),
       worker: w
         ? { id: w.id, name: w.name, citizenId: w.citizenId, township: w.township, categories: w.categories }
         : null,
@@ -211,7 +223,7 @@ export class ClaimsService {
             }
           : null,
       },
-      history,
+      history: history.map((h) => ({ ...h, byName: people.name(h.by) })),
       payout,
       process,
       documents: await this.documents.listFor('claim', id),

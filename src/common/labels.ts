@@ -41,6 +41,7 @@ export const LABELS: Record<string, Record<string, string>> = {
     closed: '已结案',
   },
   caseKind: CASE_KIND_LABELS,
+  escalatedTo: { inspection: '劳动保障监察', arbitration: '劳动争议仲裁' },
   caseChannel: { window: '窗口', phone: '电话', hotline: '热线', letter: '来信', online: '网上', system: '系统' },
   closeOutcome: { resolved: '已解决', withdrawn: '当事人撤回', referred: '移送其他部门', rejected: '不予受理' },
   referralStep: {

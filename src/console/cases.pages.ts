@@ -16,6 +16,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
+import { shanghaiToday } from '../common/dates.js';
 import { badRequest } from '../common/errors.js';
 import { CASE_KINDS } from '../cases/case.entity.js';
 import {
@@ -129,7 +130,8 @@ export class CasePages {
       outcomes: CASE_OUTCOMES,
       canTake: req.actor.role === 'caseworker' && c.assigneeId !== req.actor.userId && c.status !== 'closed',
       fe: form ? { [form]: errors } : {},
-      fv: form ? { [form]: values } : {},
+      // The escalation is usually registered on the day it is entered: today, unless typed otherwise.
+      fv: { escalate: { escalatedOn: shanghaiToday() }, ...(form ? { [form]: values } : {}) },
       once: {
         note: once(),
         attach: once(),
@@ -261,7 +263,11 @@ export class CasePages {
         if (yes('paid') === undefined) return { errors: { paid: '请选择是否已履行' } };
         return { action: { type: 'payment', by, paid: yes('paid')! } };
       case 'escalate': {
-        const r = await check(EscalateDto, { to: text(b, 'to') || undefined, reason: text(b, 'reason') });
+        const r = await check(EscalateDto, {
+          to: text(b, 'to') || undefined,
+          reason: text(b, 'reason'),
+          escalatedOn: text(b, 'escalatedOn') || undefined,
+        });
         return 'errors' in r ? { errors: r.errors! } : { action: { type: 'escalate', by, ...r.dto! } };
       }
       case 'accept': {
