@@ -11,6 +11,7 @@ import { Registry1795460376596 } from './1795460376596-Registry.js';
 import { Foundation1795459818414 } from './1795459818414-Foundation.js';
 import { UserOfficePhone1795710000000 } from './1795710000000-UserOfficePhone.js';
 import { CaseEscalationDate1795710100000 } from './1795710100000-CaseEscalationDate.js';
+import { LimitationInterruptions1795710200000 } from './1795710200000-LimitationInterruptions.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -30,4 +31,5 @@ export const migrations: Function[] = [
   SurveyVisitLedger1795600000000,
   UserOfficePhone1795710000000,
   CaseEscalationDate1795710100000,
+  LimitationInterruptions1795710200000,
 ];

@@ -536,13 +536,104 @@ describe('bad input: clear 4xx, nothing changed', () => {
   });
 });
 
-it('shows the one-year limitation: endsOn = knewOn + 365 days (art. 27), in the case and in its process', async () => {
-  const knewOn = '2026-03-15';
-  const { id } = await opened({ body: { knewOn } });
-  const c = await processAt(id, 'acknowledgement');
-  expect(c.limitation).toMatchObject({ knewOn, endsOn: '2027-03-15', daysLeft: daysFromToday('2027-03-15') });
-  expect(c.limitation.basis).toContain('第二十七条');
-  expect(c.process.limitationEndsOn).toBe(plusDays(knewOn, 365));
+describe('the one-year limitation (art. 27): running, warned, expired, interrupted', () => {
+  it('shows endsOn = knewOn + 365 days, in the case and in its process', async () => {
+    const knewOn = '2026-03-15';
+    const { id } = await opened({ body: { knewOn } });
+    const c = await processAt(id, 'acknowledgement');
+    expect(c.limitation).toMatchObject({ knewOn, startsOn: knewOn, endsOn: '2027-03-15', interruptions: [] });
+    expect(c.limitation.daysLeft).toBe(daysFromToday('2027-03-15'));
+    expect(c.limitation.basis).toContain('第二十七条');
+    expect(c.process.limitationEndsOn).toBe(plusDays(knewOn, 365));
+  });
+
+  it('a limitation that ran out shows expired with its date; one with 15 days left shows warned; both in the queue and on the timeline', async () => {
+    const mark = marker();
+    const expired = await opened({ mark, body: { knewOn: plusDays(today(), -400) } });
+    const warned = await opened({ mark, body: { knewOn: plusDays(today(), -350) } });
+    const running = await opened({ mark, body: { knewOn: plusDays(today(), -10) } });
+    const endedOn = plusDays(today(), -35);
+
+    const e = await getCase(expired.id);
+    expect(e.limitation).toMatchObject({ status: 'expired', endsOn: endedOn, expiredOn: endedOn, daysLeft: -35 });
+    const w = await getCase(warned.id);
+    expect(w.limitation).toMatchObject({ status: 'warned', daysLeft: 15, expiredOn: null });
+    expect((await getCase(running.id)).limitation).toMatchObject({ status: 'running', expiredOn: null });
+
+    const page = await queue(cwA.auth, { queue: 'all', q: mark });
+    const status = Object.fromEntries(
+      page.items.map((c: { id: number; limitation: { status: string } }) => [c.id, c.limitation]),
+    );
+    expect(status[expired.id]).toEqual({ status: 'expired', daysLeft: -35, expiredOn: endedOn });
+    expect(status[warned.id]).toEqual({ status: 'warned', daysLeft: 15, expiredOn: null });
+    expect(status[running.id].status).toBe('running');
+
+    // The process records each: the expired one as run out (not warned), the other warned.
+    const kinds = async (id: number) => (await getCase(id)).timeline.map((x: { kind: string }) => x.kind) as string[];
+    await waitFor(async () => (await kinds(expired.id)).includes('limitation_expired'), 'the expiry on the timeline');
+    expect(await kinds(expired.id)).not.toContain('limitation_warning');
+    await waitFor(async () => (await kinds(warned.id)).includes('limitation_warning'), 'the warning on the timeline');
+    expect(await kinds(warned.id)).not.toContain('limitation_expired');
+  });
+
+  it('an interruption within the year starts it over from its date: the case, its process, the timeline and the audit trail show it', async () => {
+    const { id } = await opened({ body: { knewOn: plusDays(today(), -400) } });
+    await processAt(id, 'acknowledgement');
+    const interruptedOn = plusDays(today(), -45); // within the year, which ended 35 days ago
+    const note = `劳动者书面向用人单位催要工资，有快递回执${tag()}`;
+    const res = await t.http
+      .post(`/cases/${id}/limitation/interruptions`)
+      .set(cwA.auth)
+      .send({ kind: 'claim_to_employer', interruptedOn, note });
+    expect(res.status).toBe(200);
+    const newEnd = plusDays(interruptedOn, 365);
+    expect(res.body).toMatchObject({ limitationStartsOn: interruptedOn, limitationEndsOn: newEnd });
+
+    const c = await getCase(id);
+    expect(c.limitationEndsOn).toBe(newEnd);
+    expect(c.limitation).toMatchObject({ status: 'running', startsOn: interruptedOn, endsOn: newEnd, expiredOn: null });
+    expect(c.limitation.interruptions).toEqual([
+      expect.objectContaining({
+        kind: 'claim_to_employer',
+        interruptedOn,
+        note,
+        endsOnBefore: plusDays(today(), -35),
+        endsOnAfter: newEnd,
+        by: cwA.username,
+        byName: expect.stringMatching(/^王/),
+      }),
+    ]);
+    expect(c.timeline.find((x: { kind: string }) => x.kind === 'interrupt_limitation').text).toContain(note);
+    const audit = await t.http
+      .get('/audit')
+      .query({ entity: 'case', id: String(id) })
+      .set(admin.auth)
+      .expect(200);
+    expect(audit.body.items.find((a: { action: string }) => a.action === 'interrupt_limitation')).toMatchObject({
+      actorName: cwA.username,
+      after: expect.objectContaining({ kind: 'claim_to_employer', interruptedOn, note }),
+    });
+  });
+
+  it.each([
+    ['after the year ran out', () => ({ interruptedOn: plusDays(today(), -20) }), 'interruptedOn'],
+    ['before the worker knew', () => ({ interruptedOn: plusDays(today(), -401) }), 'interruptedOn'],
+    ['in the future', () => ({ interruptedOn: plusDays(today(), 1) }), 'interruptedOn'],
+    ['of an unknown kind', () => ({ kind: 'phone_call' }), 'kind'],
+    ['without a note', () => ({ note: '' }), 'note'],
+  ])('an interruption %s → 400 naming the field; nothing changed', async (_what, body, field) => {
+    const { id } = await opened({ body: { knewOn: plusDays(today(), -400) } });
+    await processAt(id, 'acknowledgement');
+    const res = await t.http
+      .post(`/cases/${id}/limitation/interruptions`)
+      .set(cwA.auth)
+      .send({ kind: 'employer_admission', interruptedOn: plusDays(today(), -45), note: '单位书面承认欠薪', ...body() });
+    expect(res.status).toBe(400);
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    const c = await getCase(id);
+    expect(c.limitation).toMatchObject({ status: 'expired', endsOn: plusDays(today(), -35), interruptions: [] });
+    expect(c.process.limitationEndsOn).toBe(plusDays(today(), -35));
+  });
 });
 
 it('adds working days across National Day 2026 with the 10-10 make-up day from the seeded calendar', async () => {

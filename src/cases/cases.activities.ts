@@ -14,8 +14,9 @@ import { maskCitizenId, maskPhone } from '../registry/identity/index.js';
 import { Worker } from '../registry/worker.entity.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { CaseAction, CaseStage } from '../../workflows/definitions.js';
+import { LABELS } from '../common/labels.js';
 import { CASE_KIND_LABELS, DEADLINE_LABELS } from './case-labels.js';
-import { RightsCase } from './case.entity.js';
+import { LimitationInterruption, RightsCase } from './case.entity.js';
 
 /**
  * The case process's side effects. Each is keyed (event source keys, task keys, document
@@ -84,6 +85,8 @@ export class CaseActivities {
     stageBefore: CaseStage;
     stageAfter: CaseStage;
     dueOn: string | null;
+    /** The limitation's last day after the action (absent from histories before interruptions were recorded). */
+    limitationEndsOn?: string;
     amountRecoveredFen: number | null;
   }): Promise<void> {
     await this.db.transaction(async (m) => {
@@ -98,6 +101,23 @@ export class CaseActivities {
           a.to,
           a.escalatedOn ?? shanghaiToday(),
         ]);
+      if (a.type === 'interrupt_limitation') {
+        const endsOnAfter = input.limitationEndsOn!;
+        await m.insert(LimitationInterruption, {
+          caseId: c.id,
+          kind: a.kind,
+          interruptedOn: a.interruptedOn,
+          note: a.note,
+          endsOnBefore: c.limitationEndsOn ?? endsOnAfter,
+          endsOnAfter,
+          by: a.by,
+          sourceKey: `case-${c.id}-${input.runKey}-${input.seq}`,
+        });
+        await m.query(`UPDATE cases SET "limitationEndsOn" = $2, "limitationWarned" = false WHERE id = $1`, [
+          c.id,
+          endsOnAfter,
+        ]);
+      }
       await m.query(
         `UPDATE cases SET stage = $2, status = $3, outcome = COALESCE($4, outcome), "outcomeReason" = COALESCE($5, "outcomeReason"),
                 "amountRecoveredFen" = COALESCE($6, "amountRecoveredFen"), "closedAt" = CASE WHEN $7 THEN now() ELSE "closedAt" END,
@@ -366,7 +386,11 @@ export class CaseActivities {
         ))
       )
         return;
-      await m.query(`UPDATE cases SET "limitationWarned" = true, "updatedAt" = now() WHERE id = $1`, [c.id]);
+      // Only while that is still the limitation's end (an interruption may have moved it meanwhile).
+      await m.query(
+        `UPDATE cases SET "limitationWarned" = true, "updatedAt" = now() WHERE id = $1 AND "limitationEndsOn" = $2`,
+        [c.id, input.limitationEndsOn],
+      );
       await this.#task(
         m,
         'case_limitation',
@@ -375,6 +399,41 @@ export class CaseActivities {
         c.id,
         input.limitationEndsOn,
         `case-${c.id}-limitation-${input.limitationEndsOn}`,
+      );
+    });
+  }
+  /** The year ran out with the case short of arbitration: on the timeline, and a task for the caseworker. */
+  async recordLimitationExpired(input: { caseId: number; limitationEndsOn: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.#load(m, input.caseId);
+      const key = `case-${c.id}-limitation-expired-${input.limitationEndsOn}`;
+      if (
+        !(await this.#event(
+          m,
+          c.id,
+          'limitation_expired',
+          `仲裁时效已于 ${input.limitationEndsOn} 届满（《劳动争议调解仲裁法》第二十七条）；如有时效中断事由，请登记中断`,
+          key,
+        ))
+      )
+        return;
+      await this.#task(
+        m,
+        'case_limitation_expired',
+        `案件 ${c.number}：仲裁时效已于 ${input.limitationEndsOn} 届满，请核实有无中断事由`,
+        'caseworker',
+        c.id,
+        shanghaiToday(),
+        key,
+      );
+      await this.audit.record(
+        {
+          entity: 'case',
+          entityId: c.id,
+          action: 'limitation_expired',
+          after: { limitationEndsOn: input.limitationEndsOn },
+        },
+        m,
       );
     });
   }
@@ -409,5 +468,7 @@ function describe(a: CaseAction): string {
       return `结案（${a.outcome}）：${a.reason}`;
     case 'reopen':
       return `重新打开：${a.reason}`;
+    case 'interrupt_limitation':
+      return `仲裁时效中断（${LABELS.interruptionKind[a.kind] ?? a.kind}，${a.interruptedOn}）：${a.note}；时效自该日重新计算`;
   }
 }

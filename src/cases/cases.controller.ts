@@ -28,6 +28,7 @@ import {
   CloseDto,
   EscalateDto,
   ExtendDto,
+  InterruptLimitationDto,
   MediationDto,
   NoteDto,
   OpenCaseDto,
@@ -175,6 +176,17 @@ export class CasesController {
       reason: dto.reason,
       escalatedOn: dto.escalatedOn,
     });
+  }
+
+  @Post(':id/limitation/interruptions')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({
+    summary:
+      'Record an interruption of the one-year limitation (时效中断: a claim to the employer, a request to the authorities, the employer’s admission): the year starts over from its date',
+  })
+  interrupt(@Param('id', ParseIntPipe) id: number, @Body() dto: InterruptLimitationDto, @CurrentActor() actor: Actor) {
+    return this.cases.act(id, { type: 'interrupt_limitation', by: actor.username, ...dto });
   }
 
   @Post(':id/accept')

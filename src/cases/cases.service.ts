@@ -27,9 +27,11 @@ import {
   CaseEscalationState,
   caseStateQuery,
   caseWorkflowId,
+  LIMITATION_WARNING_DAYS,
 } from '../../workflows/definitions.js';
 import { nextCaseNumber } from './case-numbers.js';
-import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, RightsCase } from './case.entity.js';
+import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, LimitationInterruption, RightsCase } from './case.entity.js';
+import { limitationOf } from './limitation.js';
 import type { CaseListQuery, CaseSummaryQuery, OpenCaseDto } from './cases.dto.js';
 import { doubleWageExposure } from './exposure.js';
 
@@ -189,6 +191,7 @@ export class CasesService {
       assigneeName: people.byUserId(c.assigneeId)?.name ?? c.assigneeName,
       receivedOn: shanghaiDateOf(c.openedAt),
       deadlineBadge: badge(c, today),
+      limitation: limitationOf(c, today),
     }));
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
@@ -210,8 +213,16 @@ export class CasesService {
       .getRepository(CaseAttachment)
       .find({ where: { caseId: id }, order: { id: 'ASC' } });
     const timeline = await this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { id: 'ASC' } });
+    const interruptions = await this.db
+      .getRepository(LimitationInterruption)
+      .find({ where: { caseId: id }, order: { interruptedOn: 'ASC', id: 'ASC' } });
     const people = await this.users.people(
-      [c.openedBy, ...timeline.map((e) => e.by), ...attachments.map((a) => a.uploadedBy)],
+      [
+        c.openedBy,
+        ...timeline.map((e) => e.by),
+        ...attachments.map((a) => a.uploadedBy),
+        ...interruptions.map((i) => i.by),
+      ],
       [c.assigneeId, ...notes.map((n) => n.authorId)],
     );
     let process: CaseEscalationState | null;
@@ -236,8 +247,11 @@ export class CasesService {
       limitation: c.knewOn
         ? {
             knewOn: c.knewOn,
+            startsOn: interruptions.at(-1)?.interruptedOn ?? c.knewOn,
             endsOn: c.limitationEndsOn,
-            daysLeft: c.limitationEndsOn ? daysLeftUntil(today, c.limitationEndsOn) : null,
+            ...limitationOf(c, today),
+            warningDays: LIMITATION_WARNING_DAYS,
+            interruptions: interruptions.map((i) => ({ ...i, byName: people.name(i.by) })),
             basis: '《劳动争议调解仲裁法》第二十七条',
           }
         : null,
@@ -347,6 +361,7 @@ export class CasesService {
     if (!c) throw notFound('case');
     if (action.type === 'reopen') return this.reopen(c, action);
     if (c.status === 'closed') throw conflict('CASE.CLOSED', 'the case is closed; reopen it first');
+    if (action.type === 'interrupt_limitation') await this.checkInterruption(c, action.interruptedOn);
     if (action.type === 'escalate') {
       const openedOn = shanghaiDateOf(c.openedAt);
       if (!action.escalatedOn || action.escalatedOn < openedOn)
@@ -368,6 +383,32 @@ export class CasesService {
         HttpStatus.SERVICE_UNAVAILABLE,
       );
     }
+  }
+
+  /** The day the running limitation year began: the latest interruption's date, or the day the worker knew. */
+  private async limitationFrom(c: RightsCase): Promise<string | null> {
+    const [{ last }] = await this.db.query(
+      `SELECT to_char(max("interruptedOn"), 'YYYY-MM-DD') AS last FROM case_limitation_interruptions WHERE "caseId" = $1`,
+      [c.id],
+    );
+    return last ?? c.knewOn;
+  }
+
+  /** An interruption falls within the running year: not before it began, not after it ran out. */
+  private async checkInterruption(c: RightsCase, on: string): Promise<void> {
+    const from = await this.limitationFrom(c);
+    if (from && on < from)
+      throw badRequest(
+        'interruptedOn',
+        `中断日期不能早于本次仲裁时效的起算日（${from}）`,
+        'CASE.INTERRUPTION_TOO_EARLY',
+      );
+    if (c.limitationEndsOn && on > c.limitationEndsOn)
+      throw badRequest(
+        'interruptedOn',
+        `仲裁时效已于 ${c.limitationEndsOn} 届满，此后发生的事由不能使时效中断`,
+        'CASE.INTERRUPTION_AFTER_EXPIRY',
+      );
   }
 
   /** A closed case's run has ended; reopening records why and starts a new run of the same workflow id. */
@@ -397,8 +438,13 @@ export class CasesService {
         m,
       );
       const input = await this.escalationInput(c.id, shanghaiToday(), c.knewOn ?? shanghaiToday(), m);
+      const limitationFrom = await this.limitationFrom(c);
       await this.startProcess(
-        { ...input, reopened: { reason: action.reason, by: action.by } },
+        {
+          ...input,
+          ...(limitationFrom && limitationFrom !== c.knewOn ? { limitationFrom } : {}),
+          reopened: { reason: action.reason, by: action.by },
+        },
         WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       );
     });

@@ -26,18 +26,20 @@ import {
   CloseDto,
   EscalateDto,
   ExtendDto,
+  InterruptLimitationDto,
   MediationDto,
   NoteDto,
   ReopenDto,
 } from '../cases/cases.dto.js';
 import { CasesService } from '../cases/cases.service.js';
-import type { CaseAction, CaseEscalationState } from '../../workflows/definitions.js';
+import { type CaseAction, type CaseEscalationState, INTERRUPTION_KINDS } from '../../workflows/definitions.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, fen, type FormBody, FormOnce, int, text, validateAs } from './forms.js';
 import { ConsolePages } from './session.js';
 import { ConsoleViews } from './views.js';
 
-type ActionName = 'acknowledge' | 'mediation' | 'payment' | 'escalate' | 'accept' | 'extend' | 'close' | 'reopen';
+type ActionName =
+  'acknowledge' | 'mediation' | 'payment' | 'escalate' | 'accept' | 'extend' | 'close' | 'reopen' | 'interrupt';
 
 /**
  * What the process allows now, to show only those forms. The workflow's own validator stays
@@ -50,6 +52,7 @@ export function allowedActions(
   const a = new Set<ActionName>();
   if (stage === 'closed') return a.add('reopen');
   a.add('close');
+  a.add('interrupt');
   if (stage === 'intake') a.add('acknowledge');
   if (stage === 'mediation') a.add('mediation');
   if (stage === 'awaiting_payment') a.add('payment');
@@ -144,7 +147,9 @@ export class CasePages {
         extend: once(),
         close: once(),
         reopen: once(),
+        interrupt: once(),
       },
+      interruptionKinds: INTERRUPTION_KINDS,
       deadlines: c.process?.deadlines ?? [],
     });
   }
@@ -293,6 +298,14 @@ export class CasePages {
       case 'reopen': {
         const r = await check(ReopenDto, { reason: text(b, 'reason') });
         return 'errors' in r ? { errors: r.errors! } : { action: { type: 'reopen', by, ...r.dto! } };
+      }
+      case 'interrupt': {
+        const r = await check(InterruptLimitationDto, {
+          kind: text(b, 'kind') || undefined,
+          interruptedOn: text(b, 'interruptedOn') || undefined,
+          note: text(b, 'note'),
+        });
+        return 'errors' in r ? { errors: r.errors! } : { action: { type: 'interrupt_limitation', by, ...r.dto! } };
       }
       default:
         return { errors: { _form: '没有这个办理操作' } };

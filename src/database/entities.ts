@@ -3,7 +3,14 @@ import { AuthSession } from '../auth/session.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { User } from '../auth/user.entity.js';
 import { CalendarDay } from '../calendar/calendar-day.entity.js';
-import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, RightsCase } from '../cases/case.entity.js';
+import {
+  CaseAttachment,
+  CaseEvent,
+  CaseNote,
+  CaseWorker,
+  LimitationInterruption,
+  RightsCase,
+} from '../cases/case.entity.js';
 import { ClaimEvent, Payout, SubsidyClaim } from '../claims/claim.entity.js';
 import { Referral } from '../referrals/referral.entity.js';
 import {
@@ -63,6 +70,7 @@ export const entities: Function[] = [
   CaseWorker,
   CaseNote,
   CaseAttachment,
+  LimitationInterruption,
   ConsoleSubmission,
   LedgerImport,
   LedgerImportRow,
