@@ -12,6 +12,7 @@ import { Foundation1795459818414 } from './1795459818414-Foundation.js';
 import { UserOfficePhone1795710000000 } from './1795710000000-UserOfficePhone.js';
 import { CaseEscalationDate1795710100000 } from './1795710100000-CaseEscalationDate.js';
 import { LimitationInterruptions1795710200000 } from './1795710200000-LimitationInterruptions.js';
+import { CalendarCoverage1795710300000 } from './1795710300000-CalendarCoverage.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -32,4 +33,5 @@ export const migrations: Function[] = [
   UserOfficePhone1795710000000,
   CaseEscalationDate1795710100000,
   LimitationInterruptions1795710200000,
+  CalendarCoverage1795710300000,
 ];

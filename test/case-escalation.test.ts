@@ -7,7 +7,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { addDays, shanghaiDate } from '../workflows/calendar.js';
-import { caseActionUpdate, CaseEscalationInput, caseStateQuery } from '../workflows/definitions.js';
+import {
+  caseActionUpdate,
+  CaseEscalationInput,
+  caseStateQuery,
+  workingDeadlineMovedSignal,
+} from '../workflows/definitions.js';
 import { addWorkingDays, CalendarOverrides } from '../workflows/working-days.js';
 import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
 
@@ -44,6 +49,7 @@ async function start(partial: Partial<CaseEscalationInput> = {}, overrides: Cale
       recordCaseStage: rec('recordCaseStage'),
       warnLimitation: rec('warnLimitation'),
       recordLimitationExpired: rec('recordLimitationExpired'),
+      recordDeadlineMoved: rec('recordDeadlineMoved'),
     },
   });
   const t = await today();
@@ -336,6 +342,37 @@ it('a limitation interrupted before the case was reopened keeps its new year in 
     const s = await handle.query(caseStateQuery);
     expect(s).toMatchObject({ limitationStartsOn: addDays(t, -10), limitationEndsOn: addDays(t, 355) });
     await act({ type: 'close', by: 'cw', outcome: 'withdrawn', reason: '劳动者撤回' });
+    await handle.result();
+  });
+});
+
+it('a working-day deadline the calendar recomputed replaces the running one, and its reminder and breach follow it', async () => {
+  const { worker, handle, calls, act } = await start();
+  await worker.runUntil(async () => {
+    await act({ type: 'acknowledge', by: 'cw' });
+    await act({ type: 'escalate', by: 'cw', to: 'inspection', reason: '违法行为', escalatedOn: await today() });
+    const first = (await handle.query(caseStateQuery)).current!;
+    const moved = addDays(first.dueOn, 4);
+    // Not the running deadline (another label, an old date): ignored.
+    await handle.signal(workingDeadlineMovedSignal, { label: 'acknowledgement', from: first.dueOn, dueOn: moved });
+    await handle.signal(workingDeadlineMovedSignal, {
+      label: first.label,
+      from: addDays(first.dueOn, -1),
+      dueOn: moved,
+    });
+    await handle.signal(workingDeadlineMovedSignal, { label: first.label, from: first.dueOn, dueOn: moved });
+    for (let i = 0; i < 50 && !of(calls, 'recordDeadlineMoved').length; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(of(calls, 'recordDeadlineMoved').map((c) => c.args)).toEqual([
+      { caseId: 1, label: 'inspection acceptance', from: first.dueOn, dueOn: moved },
+    ]);
+    expect((await handle.query(caseStateQuery)).current!.dueOn).toBe(moved);
+    // The old last day passes without a breach; the new one does not.
+    await env.sleep(`${daysUntil(await today(), first.dueOn) + 2} days`);
+    expect(of(calls, 'flagDeadlineBreach')).toHaveLength(0);
+    await env.sleep('4 days');
+    expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.dueOn)).toEqual([moved]);
+    await act({ type: 'close', by: 'cw', outcome: 'rejected', reason: '不属于受理范围' });
     await handle.result();
   });
 });

@@ -640,7 +640,7 @@ it('adds working days across National Day 2026 with the 10-10 make-up day from t
   const res = await t.http.get('/calendar/working-days/add').query({ from: '2026-09-28', days: 5 }).set(cwA.auth);
   expect(res.status).toBe(200);
   // 9-29, 9-30, (10-01…10-07 holiday), 10-08, 10-09, 10-10 (Saturday, 调休上班).
-  expect(res.body).toEqual({ from: '2026-09-28', days: 5, result: '2026-10-10' });
+  expect(res.body).toEqual({ from: '2026-09-28', days: 5, result: '2026-10-10', provisionalYears: [] });
 });
 
 it('summary: opened and closed today, closure rate, by kind and township, money recovered', async () => {

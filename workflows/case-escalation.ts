@@ -31,6 +31,7 @@ import {
   caseStateQuery,
   INTERRUPTION_KINDS,
   LIMITATION_WARNING_DAYS,
+  workingDeadlineMovedSignal,
 } from './definitions.js';
 
 const acts = proxyActivities<CaseActivities>({
@@ -43,6 +44,8 @@ const HOUR = 3_600_000;
 const ESCALATION_DATE = 'escalation-acceptance-from-its-date';
 /** Patch: the limitation watch follows interruptions and records the day the year runs out. */
 const LIMITATION_FOLLOWS = 'limitation-follows-interruptions';
+/** Patch: a working-day deadline recomputed when its year's holidays are loaded replaces the running one. */
+const DEADLINE_MOVES = 'working-deadline-moves-with-the-calendar';
 const today = () => shanghaiDate(workflowNow());
 const nowIso = () => new Date(workflowNow()).toISOString();
 
@@ -222,7 +225,13 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         const d = state.current!;
         d.dueOn = await acts.deadlineAfter(
           before === 'inspection'
-            ? { from: d.dueOn, workingDays: p.inspectionExtensionWorkingDays }
+            ? {
+                from: d.dueOn,
+                workingDays: p.inspectionExtensionWorkingDays,
+                caseId: input.caseId,
+                label: d.label,
+                extend: true,
+              }
             : { from: d.dueOn, days: a.days! },
         );
         d.remindedAt = null;
@@ -250,6 +259,16 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
     },
     { validator: validate },
   );
+
+  // The calendar recomputed the running working-day deadline (its year's holidays were loaded).
+  setHandler(workingDeadlineMovedSignal, async ({ label, from, dueOn }) => {
+    const d = state.current;
+    if (!d || d.label !== label || d.dueOn !== from || !patched(DEADLINE_MOVES)) return;
+    d.dueOn = dueOn;
+    d.remindedAt = null;
+    dueVersion++;
+    await acts.recordDeadlineMoved({ caseId: input.caseId, label, from, dueOn });
+  });
 
   /**
    * Runs one deadline: a reminder before it, then (if the stage has not moved on) either
@@ -356,7 +375,12 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         await watch(
           stage,
           'acknowledgement',
-          await acts.deadlineAfter({ from: input.openedOn, workingDays: p.acknowledgeWorkingDays }),
+          await acts.deadlineAfter({
+            from: input.openedOn,
+            workingDays: p.acknowledgeWorkingDays,
+            caseId: input.caseId,
+            label: 'acknowledgement',
+          }),
           leftStage,
         );
         break;
@@ -396,7 +420,12 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         await watch(
           stage,
           'inspection acceptance',
-          await acts.deadlineAfter({ from: acceptanceFrom(), workingDays: p.inspectionAcceptWorkingDays }),
+          await acts.deadlineAfter({
+            from: acceptanceFrom(),
+            workingDays: p.inspectionAcceptWorkingDays,
+            caseId: input.caseId,
+            label: 'inspection acceptance',
+          }),
           leftStage,
         );
         break;
@@ -404,7 +433,12 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         await watch(
           stage,
           'inspection investigation',
-          await acts.deadlineAfter({ from: today(), workingDays: p.inspectionInvestigateWorkingDays }),
+          await acts.deadlineAfter({
+            from: today(),
+            workingDays: p.inspectionInvestigateWorkingDays,
+            caseId: input.caseId,
+            label: 'inspection investigation',
+          }),
           leftStage,
         );
         break;

@@ -4,6 +4,15 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
+// ---- working-day deadlines and the calendar ----
+/**
+ * Sent when a working-day deadline was recomputed because its year's holiday arrangement was
+ * loaded: the process waiting for it (a case's stage, a claim's decision) takes the new date
+ * if it is still waiting for the old one.
+ */
+export const workingDeadlineMovedSignal =
+  defineSignal<[{ label: string; from: string; dueOn: string }]>('workingDeadlineMoved');
+
 // ---- contract deadline (placements) ----
 export interface ContractDeadlineInput {
   placementId: number;

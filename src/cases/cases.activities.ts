@@ -13,7 +13,7 @@ import { Employer } from '../registry/employer.entity.js';
 import { maskCitizenId, maskPhone } from '../registry/identity/index.js';
 import { Worker } from '../registry/worker.entity.js';
 import { Activities } from '../temporal/activities.decorator.js';
-import type { CaseAction, CaseStage } from '../../workflows/definitions.js';
+import { type CaseAction, type CaseStage, caseWorkflowId } from '../../workflows/definitions.js';
 import { LABELS } from '../common/labels.js';
 import { CASE_KIND_LABELS, DEADLINE_LABELS } from './case-labels.js';
 import { LimitationInterruption, RightsCase } from './case.entity.js';
@@ -35,10 +35,63 @@ export class CaseActivities {
     private readonly users: UserDirectory,
   ) {}
 
-  /** A deadline in calendar days or in working days on the bureau's calendar (holidays, 调休). */
-  async deadlineAfter(input: { from: string; days?: number; workingDays?: number }): Promise<string> {
-    if (input.workingDays !== undefined) return this.calendar.addWorkingDays(input.from, input.workingDays);
-    return addDays(input.from, input.days ?? 0);
+  /**
+   * A deadline in calendar days or in working days on the bureau's calendar (holidays, 调休).
+   * A case's working-day deadline is kept by the calendar, so it is marked provisional while it
+   * runs into a year whose arrangement is not loaded and recomputed when that year is.
+   */
+  async deadlineAfter(input: {
+    from: string;
+    days?: number;
+    workingDays?: number;
+    caseId?: number;
+    label?: string;
+    /** An extension of the kept deadline, counted on from its start. */
+    extend?: boolean;
+  }): Promise<string> {
+    if (input.workingDays === undefined) return addDays(input.from, input.days ?? 0);
+    if (input.caseId === undefined || !input.label) return this.calendar.addWorkingDays(input.from, input.workingDays);
+    const c = await this.#load(this.db.manager, input.caseId);
+    const d = await this.calendar.track(
+      { type: 'case', id: c.id, name: c.number, workflowId: caseWorkflowId(c.id) },
+      input.label,
+      input.from,
+      input.workingDays,
+      { extend: input.extend },
+    );
+    return d.dueOn;
+  }
+
+  /** The calendar recomputed the running deadline: the case and its timeline take the new date. */
+  async recordDeadlineMoved(input: { caseId: number; label: string; from: string; dueOn: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.#load(m, input.caseId);
+      const label = DEADLINE_LABELS[input.label] ?? input.label;
+      if (
+        !(await this.#event(
+          m,
+          c.id,
+          'deadline_moved',
+          `节假日安排已导入，${label}期限由 ${input.from} 重算为 ${input.dueOn}`,
+          `case-${c.id}-deadline-moved-${input.label}-${input.from}-${input.dueOn}`,
+        ))
+      )
+        return;
+      await m.query(
+        `UPDATE cases SET "nextDeadline" = $3, "updatedAt" = now() WHERE id = $1 AND "nextDeadlineLabel" = $2 AND "nextDeadline" = $4`,
+        [c.id, input.label, input.dueOn, input.from],
+      );
+      await this.audit.record(
+        {
+          entity: 'case',
+          entityId: c.id,
+          action: 'deadline_moved',
+          before: { label: input.label, dueOn: input.from },
+          after: { label: input.label, dueOn: input.dueOn, reason: 'calendar_year_loaded' },
+        },
+        m,
+      );
+    });
   }
 
   async #load(m: EntityManager, caseId: number): Promise<RightsCase> {
@@ -95,6 +148,7 @@ export class CaseActivities {
       const text = describe(a);
       if (!(await this.#event(m, c.id, a.type, text, `case-${c.id}-${input.runKey}-${input.seq}`, a.by))) return;
       const closing = input.stageAfter === 'closed';
+      if (closing) await this.calendar.untrack('case', c.id, undefined, m);
       if (a.type === 'escalate')
         await m.query(`UPDATE cases SET "escalatedTo" = $2, "escalatedOn" = $3 WHERE id = $1`, [
           c.id,
@@ -213,6 +267,7 @@ export class CaseActivities {
       );
     } else if (a.type === 'escalate' && a.to === 'inspection') {
       const escalatedOn = a.escalatedOn ?? shanghaiToday();
+      const acceptBy = await this.calendar.workingDeadline(escalatedOn, 5, m);
       await this.documents.render(
         {
           type: 'transfer_slip',
@@ -232,7 +287,11 @@ export class CaseActivities {
             transfer: {
               reason: a.reason,
               registeredOn: escalatedOn,
-              acceptBy: await this.calendar.addWorkingDays(escalatedOn, 5),
+              acceptBy: acceptBy.dueOn,
+              // Counted Monday–Friday through a year whose holidays are not loaded yet: said so on the slip.
+              acceptByNote: acceptBy.provisionalYears.length
+                ? `；${acceptBy.provisionalYears.join('、')}年节假日安排尚未公布，暂按周一至周五计算`
+                : '',
             },
             caseworker: { name: actor.name, phone: actor.phone ?? this.config.BUREAU_PHONE },
           },
@@ -275,6 +334,8 @@ export class CaseActivities {
   async recordDeadline(input: { caseId: number; label: string; dueOn: string }): Promise<void> {
     await this.db.transaction(async (m) => {
       await this.#load(m, input.caseId);
+      // A calendar-day deadline (or another working-day one) replaces the kept one.
+      await this.calendar.untrack('case', input.caseId, input, m);
       await m.query(
         `UPDATE cases SET "nextDeadline" = $2, "nextDeadlineLabel" = $3, "updatedAt" = now() WHERE id = $1`,
         [input.caseId, input.dueOn, input.label],
@@ -356,6 +417,7 @@ export class CaseActivities {
     await this.db.transaction(async (m) => {
       const c = await this.#load(m, input.caseId);
       if (!(await this.#event(m, c.id, input.stage, input.text, `case-${c.id}-${input.key}`))) return;
+      await this.calendar.untrack('case', c.id, undefined, m);
       await m.query(
         `UPDATE cases SET stage = $2, "nextDeadline" = NULL, "nextDeadlineLabel" = NULL, version = version + 1, "updatedAt" = now() WHERE id = $1`,
         [c.id, input.stage],

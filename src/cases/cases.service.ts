@@ -6,10 +6,12 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
 import { UserDirectory } from '../auth/user-directory.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { User } from '../auth/user.entity.js';
 import { now } from '../common/clock.js';
 import { addDays, shanghaiDateOf, shanghaiToday } from '../common/dates.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { LABELS } from '../common/labels.js';
 import { offsetOf } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -49,6 +51,7 @@ export class CasesService {
     private readonly temporal: TemporalService,
     private readonly documents: DocumentsService,
     private readonly users: UserDirectory,
+    private readonly calendar: CalendarService,
   ) {}
 
   /** The escalation process's input: policy values in force today, kept for the life of the run. */
@@ -142,7 +145,7 @@ export class CasesService {
       await m.insert(CaseEvent, {
         caseId: c.id,
         kind: 'opened',
-        text: `登记（${dto.channel}）`,
+        text: `登记（${LABELS.caseChannel[dto.channel] ?? dto.channel}）`,
         sourceKey: `case-${c.id}-opened`,
         by: actor.username,
       });
@@ -186,11 +189,16 @@ export class CasesService {
       [],
       rows.map((c) => c.assigneeId),
     );
+    const kept = await this.calendar.tracked(
+      'case',
+      rows.map((c) => c.id),
+    );
     const items = rows.map((c) => ({
       ...c,
       assigneeName: people.byUserId(c.assigneeId)?.name ?? c.assigneeName,
       receivedOn: shanghaiDateOf(c.openedAt),
       deadlineBadge: badge(c, today),
+      deadlineProvisional: provisional(c, kept.get(c.id)),
       limitation: limitationOf(c, today),
     }));
     return { items, total, page: q.page, pageSize: q.pageSize };
@@ -239,6 +247,7 @@ export class CasesService {
       openedByName: people.name(c.openedBy),
       receivedOn: shanghaiDateOf(c.openedAt),
       deadlineBadge: badge(c, today),
+      deadlineProvisional: provisional(c, (await this.calendar.tracked('case', [c.id])).get(c.id)),
       workers,
       notes: notes.map((n) => ({ ...n, authorName: people.byUserId(n.authorId)?.name ?? n.authorName })),
       attachments: attachments.map((a) => ({ ...a, uploadedByName: people.name(a.uploadedBy) })),
@@ -484,6 +493,18 @@ export class CasesService {
       byTownship,
     };
   }
+}
+
+/**
+ * The running deadline was counted Monday–Friday through a year whose holidays are not loaded:
+ * those years, until it is recomputed; null when the deadline is final (or not a working-day one).
+ */
+function provisional(
+  c: RightsCase,
+  kept: { label: string; dueOn: string; provisionalYears: number[] } | undefined,
+): { years: number[] } | null {
+  if (!kept?.provisionalYears.length || c.status === 'closed') return null;
+  return kept.label === c.nextDeadlineLabel && kept.dueOn === c.nextDeadline ? { years: kept.provisionalYears } : null;
 }
 
 function daysLeftUntil(today: string, date: string): number {

@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { UserDirectory } from '../auth/user-directory.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { shanghaiDateOf, shanghaiToday } from '../common/dates.js';
 import { returnedRows } from '../common/sql.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -28,6 +29,7 @@ export class ClaimActivities {
     private readonly audit: AuditService,
     private readonly documents: DocumentsService,
     private readonly users: UserDirectory,
+    private readonly calendar: CalendarService,
   ) {}
 
   async #claim(id: number): Promise<SubsidyClaim> {
@@ -54,6 +56,8 @@ export class ClaimActivities {
       );
       if (!inserted.length) return;
       const decided = input.status === 'approved' || input.status === 'rejected';
+      // Decided: no deadline left to recompute.
+      if (decided) await this.calendar.untrack('claim', input.claimId, undefined, m);
       await m.query(
         `UPDATE claims SET status = $2, approvals = $3::jsonb, "lastReason" = COALESCE($4, "lastReason"),
                 "decidedAt" = CASE WHEN $5 THEN now() ELSE "decidedAt" END,
@@ -70,6 +74,28 @@ export class ClaimActivities {
           before: { status: before.status },
           after: { status: input.status, reason: input.reason, approvals: input.approvals },
           actor: { userId: null, username: input.by, role: input.action === 'resubmit' ? 'caseworker' : 'finance' },
+        },
+        m,
+      );
+    });
+  }
+
+  /** The calendar recomputed the decision deadline (its year's holidays were loaded). */
+  async recordDecisionDueMoved(input: { claimId: number; decisionDueAt: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.#claim(input.claimId);
+      if (c.decisionDueAt.toISOString() === input.decisionDueAt) return;
+      await m.query(`UPDATE claims SET "decisionDueAt" = $2, "updatedAt" = now() WHERE id = $1`, [
+        c.id,
+        input.decisionDueAt,
+      ]);
+      await this.audit.record(
+        {
+          entity: 'claim',
+          entityId: c.id,
+          action: 'decision_due_moved',
+          before: { decisionDueAt: c.decisionDueAt },
+          after: { decisionDueAt: input.decisionDueAt, reason: 'calendar_year_loaded' },
         },
         m,
       );

@@ -100,6 +100,15 @@ export class ClaimsService {
         }),
       );
       await this.audit.record({ entity: 'claim', entityId: claim.id, action: 'create', after: claim }, m);
+      // Kept by the calendar: provisional while it runs into a year not loaded, recomputed when that year is.
+      await this.calendar.track(
+        { type: 'claim', id: claim.id, name: claim.number, workflowId: claimWorkflowId(claim.id) },
+        'decision',
+        today,
+        policy['claims.decision_sla_working_days'],
+        {},
+        m,
+      );
     }
     return {
       claimId: claim.id,
@@ -118,7 +127,9 @@ export class ClaimsService {
     q: ClaimListQuery,
     keyset?: Keyset,
   ): Promise<
-    Page<SubsidyClaim & { preparedByName?: string | null }> & { totals: { count: number; amountFen: number } }
+    Page<SubsidyClaim & { preparedByName?: string | null; decisionDueProvisional?: { years: number[] } | null }> & {
+      totals: { count: number; amountFen: number };
+    }
   > {
     const qb = this.db.getRepository(SubsidyClaim).createQueryBuilder('c');
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
@@ -149,8 +160,16 @@ export class ClaimsService {
       .take(q.pageSize);
     const [rows, total] = await qb.getManyAndCount();
     const people = await this.users.people(rows.map((c) => c.preparedBy));
+    const kept = await this.calendar.tracked(
+      'claim',
+      rows.map((c) => c.id),
+    );
     return {
-      items: rows.map((c) => ({ ...c, preparedByName: people.name(c.preparedBy) })),
+      items: rows.map((c) => ({
+        ...c,
+        preparedByName: people.name(c.preparedBy),
+        decisionDueProvisional: provisional(c, kept.get(c.id)),
+      })),
       total,
       page: q.page,
       pageSize: q.pageSize,
@@ -188,6 +207,7 @@ export class ClaimsService {
     return {
       ...claim,
       preparedByName: people.name(claim.preparedBy),
+      decisionDueProvisional: provisional(claim, (await this.calendar.tracked('claim', [id])).get(id)),
       approvals: claim.approvals.map((a) => ({ ...a, byName: people.name(a.by) })),
       worker: w
         ? { id: w.id, name: w.name, citizenId: w.citizenId, township: w.township, categories: w.categories }
@@ -368,4 +388,10 @@ export class ClaimsService {
       },
     };
   }
+}
+
+/** The decision deadline was counted Monday–Friday through a year whose holidays are not loaded (until recomputed). */
+function provisional(c: SubsidyClaim, kept: { provisionalYears: number[] } | undefined): { years: number[] } | null {
+  const open = c.status === 'awaiting_approval' || c.status === 'returned';
+  return open && kept?.provisionalYears.length ? { years: kept.provisionalYears } : null;
 }

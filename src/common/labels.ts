@@ -54,7 +54,16 @@ export const LABELS: Record<string, Record<string, string>> = {
     arbitration: '已申请仲裁',
     none: '—',
   },
-  caseChannel: { window: '窗口', phone: '电话', hotline: '热线', letter: '来信', online: '网上', system: '系统' },
+  caseChannel: {
+    window: '窗口',
+    phone: '电话',
+    hotline: '热线',
+    visit: '来访',
+    referral: '转介',
+    letter: '来信',
+    online: '网上',
+    system: '系统',
+  },
   closeOutcome: { resolved: '已解决', withdrawn: '当事人撤回', referred: '移送其他部门', rejected: '不予受理' },
   referralStep: {
     referred: '已推荐就业',

@@ -26,6 +26,7 @@ const NAV: Nav[] = [
   { href: '/console/employers/new', text: '用工单位', roles: ['admin', 'caseworker'] },
   { href: '/console/households', text: '零就业家庭', roles: ['admin', 'caseworker'] },
   { href: '/console/imports', text: '台账导入', roles: ['admin', 'caseworker'] },
+  { href: '/console/calendar', text: '节假日安排', roles: ['admin'] },
   { href: '/console/claims', text: '补贴审批', roles: ['finance', 'admin'] },
   { href: '/console/payouts', text: '发放记录', roles: ['finance', 'admin'] },
   { href: '/console/my-referrals', text: '我的补贴', roles: ['broker'] },

@@ -3,6 +3,7 @@ import { AuthSession } from '../auth/session.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { User } from '../auth/user.entity.js';
 import { CalendarDay } from '../calendar/calendar-day.entity.js';
+import { CalendarYear, CalendarYearLoad, WorkingDayDeadline } from '../calendar/calendar-year.entity.js';
 import {
   CaseAttachment,
   CaseEvent,
@@ -63,6 +64,9 @@ export const entities: Function[] = [
   CaseEvent,
   StaffTask,
   CalendarDay,
+  CalendarYear,
+  CalendarYearLoad,
+  WorkingDayDeadline,
   SubsidyClaim,
   ClaimEvent,
   Payout,
