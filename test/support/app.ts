@@ -23,7 +23,13 @@ export interface TestApp {
   login(
     role: Role,
     extra?: { username?: string },
-  ): Promise<{ auth: { Authorization: string }; userId: number; username: string; password: string }>;
+  ): Promise<{
+    auth: { Authorization: string };
+    userId: number;
+    username: string;
+    password: string;
+    displayName: string;
+  }>;
   close(): Promise<void>;
 }
 
@@ -52,9 +58,10 @@ export async function createTestApp({ worker = true } = {}): Promise<TestApp> {
     async login(role, extra = {}) {
       const username = extra.username ?? `${role}-${randomBytes(4).toString('hex')}`;
       const password = `pw-${randomBytes(8).toString('hex')}`;
-      const user = await users.create({ username, displayName: `${ROLE_SURNAME[role]}${hanTag(2)}`, role, password });
+      const displayName = `${ROLE_SURNAME[role]}${hanTag(2)}`;
+      const user = await users.create({ username, displayName, role, password });
       const res = await http.post('/auth/login').send({ username, password }).expect(200);
-      return { auth: { Authorization: `Bearer ${res.body.token}` }, userId: user.id, username, password };
+      return { auth: { Authorization: `Bearer ${res.body.token}` }, userId: user.id, username, password, displayName };
     },
     async close() {
       await workers.stop();

@@ -11,11 +11,20 @@ try {
   /* already installed by an earlier test file in this process */
 }
 
-/** Temporal's time-skipping server (the Java one from Maven Central, see MACHINE.md). */
-export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER ?? ensureTestServer() } },
-  });
+/**
+ * Temporal's time-skipping server (the Java one from Maven Central, see MACHINE.md). The SDK
+ * gives the JVM 5 s to start, which a busy 2-core machine sometimes misses: try again then.
+ */
+export async function timeSkippingEnv(attempts = 3): Promise<TestWorkflowEnvironment> {
+  for (let i = 1; ; i++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER ?? ensureTestServer() } },
+      });
+    } catch (err) {
+      if (i >= attempts || !/did not start within/.test((err as Error).message)) throw err;
+    }
+  }
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
