@@ -309,10 +309,15 @@ export class CasesService {
       const c = await m.findOneBy(RightsCase, { id });
       if (!c) throw notFound('case');
       // The name at the time, beside the author's id (pages show the author's current name).
-      const authorName = (await this.users.people([actor.username], [], m)).name(actor.username) ?? actor.username;
       const note = await m.save(
         CaseNote,
-        m.create(CaseNote, { caseId: id, text, confidential, authorId: actor.userId!, authorName }),
+        m.create(CaseNote, {
+          caseId: id,
+          text,
+          confidential,
+          authorId: actor.userId!,
+          authorName: actor.displayName ?? actor.username,
+        }),
       );
       await this.audit.record(
         { entity: 'case', entityId: id, action: 'note', after: { noteId: note.id, confidential } },

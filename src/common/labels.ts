@@ -88,7 +88,8 @@ export const LABELS: Record<string, Record<string, string>> = {
     pay: '发放',
     paid: '已发放',
   },
-  deadline: DEADLINE_LABELS,
+  // A claim's decision deadline is a working-day deadline beside the cases' (the calendar lists both).
+  deadline: { ...DEADLINE_LABELS, decision: '补贴审批' },
   householdStatus: { employed: '已就业', zero_employment: '零就业', no_working_age: '无劳动年龄成员' },
   relationship: {
     head: '户主',
