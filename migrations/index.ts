@@ -11,6 +11,10 @@ import { WorkingCalendar1795461000000 } from './1795461000000-WorkingCalendar.js
 import { Placements1795460736982 } from './1795460736982-Placements.js';
 import { Registry1795460376596 } from './1795460376596-Registry.js';
 import { Foundation1795459818414 } from './1795459818414-Foundation.js';
+import { UserOfficePhone1795710000000 } from './1795710000000-UserOfficePhone.js';
+import { CaseEscalationDate1795710100000 } from './1795710100000-CaseEscalationDate.js';
+import { LimitationInterruptions1795710200000 } from './1795710200000-LimitationInterruptions.js';
+import { CalendarCoverage1795710300000 } from './1795710300000-CalendarCoverage.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -29,5 +33,9 @@ export const migrations: Function[] = [
   Households1795595000000,
   SurveyVisitLedger1795600000000,
   UncountedPlacements1795700000000,
+  UserOfficePhone1795710000000,
+  CaseEscalationDate1795710100000,
+  LimitationInterruptions1795710200000,
+  CalendarCoverage1795710300000,
   DocumentPdfs1795720000000,
 ];

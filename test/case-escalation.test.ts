@@ -7,7 +7,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { addDays, shanghaiDate } from '../workflows/calendar.js';
-import { caseActionUpdate, CaseEscalationInput, caseStateQuery } from '../workflows/definitions.js';
+import {
+  caseActionUpdate,
+  CaseEscalationInput,
+  caseStateQuery,
+  workingDeadlineMovedSignal,
+} from '../workflows/definitions.js';
 import { addWorkingDays, CalendarOverrides } from '../workflows/working-days.js';
 import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
 
@@ -19,6 +24,7 @@ afterAll(() => env?.teardown());
 
 type Call = { name: string; args: Record<string, unknown>; on: string };
 const today = async () => shanghaiDate(await env.currentTimeMs());
+const daysUntil = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 async function start(partial: Partial<CaseEscalationInput> = {}, overrides: CalendarOverrides = {}) {
   const calls: Call[] = [];
@@ -42,6 +48,8 @@ async function start(partial: Partial<CaseEscalationInput> = {}, overrides: Cale
       flagDeadlineBreach: rec('flagDeadlineBreach'),
       recordCaseStage: rec('recordCaseStage'),
       warnLimitation: rec('warnLimitation'),
+      recordLimitationExpired: rec('recordLimitationExpired'),
+      recordDeadlineMoved: rec('recordDeadlineMoved'),
     },
   });
   const t = await today();
@@ -249,5 +257,122 @@ it('reopened after close: a new run starts in the reopened stage and can go to a
     await again.act({ type: 'accept', by: 'cw', accepted: false, reason: '超过时效' });
     const r = await again.handle.result();
     expect(r.closed?.outcome).toBe('referred');
+  });
+});
+
+it('an escalation runs its acceptance clock from the date it was registered or received, never a future one', async () => {
+  const { worker, handle, act } = await start();
+  await worker.runUntil(async () => {
+    await act({ type: 'acknowledge', by: 'cw' });
+    await env.sleep('10 days');
+    const t = await today();
+    expect(
+      await refusal(
+        act({ type: 'escalate', by: 'cw', to: 'inspection', reason: '违法行为', escalatedOn: addDays(t, 1) }),
+      ),
+    ).toMatch(/future/);
+    const registeredOn = addDays(t, -6);
+    await act({ type: 'escalate', by: 'cw', to: 'inspection', reason: '违法行为', escalatedOn: registeredOn });
+    const due = (await handle.query(caseStateQuery)).current!.dueOn;
+    expect(due).toBe(addWorkingDays(registeredOn, 5, {}));
+    expect(due < addWorkingDays(t, 5, {})).toBe(true);
+    await act({ type: 'close', by: 'cw', outcome: 'rejected', reason: '不属于受理范围' });
+    await handle.result();
+  });
+});
+
+it('a limitation that has run out is recorded as expired, with its date, and never warned as if days were left', async () => {
+  const t = await today();
+  const { worker, handle, calls, act } = await start({ knewOn: addDays(t, -366) });
+  await worker.runUntil(async () => {
+    await env.sleep('1 hour');
+    const s = await handle.query(caseStateQuery);
+    expect(s.limitationEndsOn).toBe(addDays(t, -1));
+    expect(s.limitationExpiredOn).toBe(addDays(t, -1));
+    expect(of(calls, 'warnLimitation')).toHaveLength(0);
+    expect(of(calls, 'recordLimitationExpired').map((c) => c.args.limitationEndsOn)).toEqual([addDays(t, -1)]);
+    await act({ type: 'close', by: 'cw', outcome: 'rejected', reason: '超过仲裁时效' });
+    await handle.result();
+  });
+});
+
+it('an interruption starts the year over: the warning and the expiry follow the new end', async () => {
+  const t = await today();
+  const { worker, handle, calls, act } = await start({ knewOn: addDays(t, -340) });
+  await worker.runUntil(async () => {
+    await env.sleep('1 hour');
+    expect(of(calls, 'warnLimitation').map((c) => c.args.limitationEndsOn)).toEqual([addDays(t, 25)]);
+    const interruptedOn = addDays(t, -2);
+    // Not before the year began, not after it ran out, not in the future.
+    for (const bad of [addDays(t, -341), addDays(t, 1)])
+      expect(
+        await refusal(
+          act({ type: 'interrupt_limitation', by: 'cw', kind: 'claim_to_employer', interruptedOn: bad, note: '催要' }),
+        ),
+      ).toMatch(/before the limitation began|future/);
+    const s = (await act({
+      type: 'interrupt_limitation',
+      by: 'cw',
+      kind: 'claim_to_employer',
+      interruptedOn,
+      note: '劳动者书面催要工资',
+    })) as { limitationStartsOn: string; limitationEndsOn: string; limitationWarnedAt: string | null };
+    const newEnd = addDays(interruptedOn, 365);
+    expect(s).toMatchObject({ limitationStartsOn: interruptedOn, limitationEndsOn: newEnd, limitationWarnedAt: null });
+    expect(of(calls, 'recordCaseAction').at(-1)!.args.limitationEndsOn).toBe(newEnd);
+    // Past the old end: neither expired nor warned again.
+    await env.sleep('40 days');
+    expect(of(calls, 'recordLimitationExpired')).toHaveLength(0);
+    expect(of(calls, 'warnLimitation')).toHaveLength(1);
+    // 30 days before the new end: warned; after it: expired.
+    await env.sleep(`${daysUntil(await today(), addDays(newEnd, -29))} days`);
+    expect(of(calls, 'warnLimitation').map((c) => c.args.limitationEndsOn)).toEqual([addDays(t, 25), newEnd]);
+    await env.sleep('31 days');
+    expect(of(calls, 'recordLimitationExpired').map((c) => c.args.limitationEndsOn)).toEqual([newEnd]);
+    expect((await handle.query(caseStateQuery)).limitationExpiredOn).toBe(newEnd);
+    await act({ type: 'close', by: 'cw', outcome: 'withdrawn', reason: '劳动者撤回' });
+    await handle.result();
+  });
+});
+
+it('a limitation interrupted before the case was reopened keeps its new year in the new run', async () => {
+  const t = await today();
+  const { worker, handle, act } = await start({ caseId: 3, knewOn: addDays(t, -300), limitationFrom: addDays(t, -10) });
+  await worker.runUntil(async () => {
+    const s = await handle.query(caseStateQuery);
+    expect(s).toMatchObject({ limitationStartsOn: addDays(t, -10), limitationEndsOn: addDays(t, 355) });
+    await act({ type: 'close', by: 'cw', outcome: 'withdrawn', reason: '劳动者撤回' });
+    await handle.result();
+  });
+});
+
+it('a working-day deadline the calendar recomputed replaces the running one, and its reminder and breach follow it', async () => {
+  const { worker, handle, calls, act } = await start();
+  await worker.runUntil(async () => {
+    await act({ type: 'acknowledge', by: 'cw' });
+    await act({ type: 'escalate', by: 'cw', to: 'inspection', reason: '违法行为', escalatedOn: await today() });
+    const first = (await handle.query(caseStateQuery)).current!;
+    const moved = addDays(first.dueOn, 4);
+    // Not the running deadline (another label, an old date): ignored.
+    await handle.signal(workingDeadlineMovedSignal, { label: 'acknowledgement', from: first.dueOn, dueOn: moved });
+    await handle.signal(workingDeadlineMovedSignal, {
+      label: first.label,
+      from: addDays(first.dueOn, -1),
+      dueOn: moved,
+    });
+    await handle.signal(workingDeadlineMovedSignal, { label: first.label, from: first.dueOn, dueOn: moved });
+    for (let i = 0; i < 50 && !of(calls, 'recordDeadlineMoved').length; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(of(calls, 'recordDeadlineMoved').map((c) => c.args)).toEqual([
+      { caseId: 1, label: 'inspection acceptance', from: first.dueOn, dueOn: moved },
+    ]);
+    expect((await handle.query(caseStateQuery)).current!.dueOn).toBe(moved);
+    // The old last day passes without a breach; the new one does not.
+    await env.sleep(`${daysUntil(await today(), first.dueOn) + 2} days`);
+    expect(of(calls, 'flagDeadlineBreach')).toHaveLength(0);
+    await env.sleep('4 days');
+    expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.dueOn)).toEqual([moved]);
+    await act({ type: 'close', by: 'cw', outcome: 'rejected', reason: '不属于受理范围' });
+    await handle.result();
   });
 });

@@ -4,6 +4,7 @@
  * and the no_contract case a placement's process opens by itself. A real worker runs the real
  * case-escalation workflow and its activities against Postgres on the Temporal dev server.
  */
+import { fixClock } from '../src/common/clock.js';
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { employerBody, hanTag, tag, workerBody } from './support/fixtures.js';
@@ -254,7 +255,7 @@ describe('the escalation process and its documents', () => {
     const arb = await t.http
       .post(`/cases/${id}/escalate`)
       .set(cwA.auth)
-      .send({ to: 'arbitration', reason: '调解协议未完全履行，申请仲裁' });
+      .send({ to: 'arbitration', reason: '调解协议未完全履行，申请仲裁', escalatedOn: today() });
     expect(arb.status).toBe(200);
     expect(arb.body.stage).toBe('arbitration_pending');
     expect(arb.body.current).toMatchObject({ label: 'arbitration acceptance', dueOn: plusDays(today(), 5) });
@@ -270,7 +271,7 @@ describe('the escalation process and its documents', () => {
     const res = await t.http
       .post(`/cases/${id}/escalate`)
       .set(cwA.auth)
-      .send({ to: 'inspection', reason: '用人单位拒不支付，涉嫌违法' });
+      .send({ to: 'inspection', reason: '用人单位拒不支付，涉嫌违法', escalatedOn: today() });
     expect(res.status).toBe(200);
     expect(res.body.stage).toBe('inspection_pending');
     expect(res.body.current).toMatchObject({ label: 'inspection acceptance', dueOn: await workingDaysAdd(today(), 5) });
@@ -280,13 +281,90 @@ describe('the escalation process and its documents', () => {
   });
 });
 
+describe('escalation on its 立案/收件 date', () => {
+  /** A case opened `daysAgo` days ago (the API's clock set back while it is opened) and acknowledged. */
+  async function openedDaysAgo(daysAgo: number) {
+    fixClock(new Date(Date.now() - daysAgo * 86_400_000));
+    let o;
+    try {
+      o = await opened({ body: { knewOn: addDays(today(), -3) } });
+    } finally {
+      fixClock(null);
+    }
+    await processAt(o.id, 'acknowledgement');
+    await t.http.post(`/cases/${o.id}/acknowledge`).set(cwA.auth).expect(200);
+    return o.id;
+  }
+
+  it.each([
+    ['no date', () => ({})],
+    ['a date in the future', () => ({ escalatedOn: plusDays(today(), 1) })],
+    ['a date before the case was opened', () => ({ escalatedOn: plusDays(today(), -1) })],
+    ['not a date', () => ({ escalatedOn: '2026-02-30' })],
+  ])('%s → 400 naming escalatedOn; stage, timeline and documents unchanged', async (_what, date) => {
+    const { id } = await opened();
+    await processAt(id, 'acknowledgement');
+    await t.http.post(`/cases/${id}/acknowledge`).set(cwA.auth).expect(200);
+    const res = await t.http
+      .post(`/cases/${id}/escalate`)
+      .set(cwA.auth)
+      .send({ to: 'inspection', reason: '用人单位拒不支付', ...date() });
+    expect(res.status).toBe(400);
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain('escalatedOn');
+    const c = await getCase(id);
+    expect(c).toMatchObject({ stage: 'mediation', escalatedTo: null, escalatedOn: null });
+    expect(c.process.stage).toBe('mediation');
+    expect(c.timeline.some((e: { kind: string }) => e.kind === 'escalate')).toBe(false);
+    expect(c.documents.some((d: { type: string }) => d.type === 'transfer_slip')).toBe(false);
+  });
+
+  it('to labour inspection registered a week ago: the acceptance deadline runs from that date, and the case, timeline and 转办单 show it', async () => {
+    const id = await openedDaysAgo(20);
+    const registeredOn = plusDays(today(), -7);
+    const res = await t.http
+      .post(`/cases/${id}/escalate`)
+      .set(cwA.auth)
+      .send({ to: 'inspection', reason: '用人单位拒不支付', escalatedOn: registeredOn });
+    expect(res.status).toBe(200);
+    const due = await workingDaysAdd(registeredOn, 5);
+    expect(due).not.toBe(await workingDaysAdd(today(), 5));
+    expect(res.body.current).toMatchObject({ label: 'inspection acceptance', dueOn: due });
+    const c = await getCase(id);
+    expect(c).toMatchObject({ escalatedTo: 'inspection', escalatedOn: registeredOn, nextDeadline: due });
+    expect(c.timeline.find((e: { kind: string }) => e.kind === 'escalate').text).toContain(`立案日期 ${registeredOn}`);
+    const slip = await documentOf(id, 'transfer_slip');
+    const cn = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+    expect(slip.html).toContain(`<th>立案日期</th><td>${cn(registeredOn)}</td>`);
+    expect(slip.html).toContain(`${cn(due)}前（5个工作日内）`);
+  });
+
+  it('to arbitration received three days ago: the 5-day acceptance deadline runs from the 收件日期', async () => {
+    const id = await openedDaysAgo(10);
+    await t.http.post(`/cases/${id}/mediation`).set(cwA.auth).send({ outcome: 'failed', reason: '单位拒绝调解' });
+    const receivedOn = plusDays(today(), -3);
+    const res = await t.http
+      .post(`/cases/${id}/escalate`)
+      .set(cwA.auth)
+      .send({ to: 'arbitration', reason: '调解不成，申请仲裁', escalatedOn: receivedOn });
+    expect(res.status).toBe(200);
+    expect(res.body.current).toMatchObject({ label: 'arbitration acceptance', dueOn: plusDays(receivedOn, 5) });
+    expect(await getCase(id)).toMatchObject({ escalatedTo: 'arbitration', escalatedOn: receivedOn });
+    const application = await documentOf(id, 'arbitration_application');
+    expect(application.html).toContain('仲裁委员会收件日期');
+  });
+});
+
 describe('bad input: clear 4xx, nothing changed', () => {
   /** A case in labour inspection, investigation accepted: the stage that can be extended. */
   async function inInspection() {
     const { id } = await opened();
     await processAt(id, 'acknowledgement');
     await t.http.post(`/cases/${id}/acknowledge`).set(cwA.auth).expect(200);
-    await t.http.post(`/cases/${id}/escalate`).set(cwA.auth).send({ to: 'inspection', reason: '涉嫌违法' }).expect(200);
+    await t.http
+      .post(`/cases/${id}/escalate`)
+      .set(cwA.auth)
+      .send({ to: 'inspection', reason: '涉嫌违法', escalatedOn: today() })
+      .expect(200);
     const acc = await t.http.post(`/cases/${id}/accept`).set(cwA.auth).send({ accepted: true });
     expect(acc.status).toBe(200);
     expect(acc.body.current).toMatchObject({
@@ -352,7 +430,7 @@ describe('bad input: clear 4xx, nothing changed', () => {
     const esc = await t.http
       .post(`/cases/${id}/escalate`)
       .set(cwA.auth)
-      .send({ to: 'arbitration', reason: '申请仲裁' });
+      .send({ to: 'arbitration', reason: '申请仲裁', escalatedOn: today() });
     expect(esc.status).toBe(409);
     const ext = await t.http.post(`/cases/${id}/extend`).set(cwA.auth).send({ reason: '延长' });
     expect(ext.status).toBe(409);
@@ -458,20 +536,111 @@ describe('bad input: clear 4xx, nothing changed', () => {
   });
 });
 
-it('shows the one-year limitation: endsOn = knewOn + 365 days (art. 27), in the case and in its process', async () => {
-  const knewOn = '2026-03-15';
-  const { id } = await opened({ body: { knewOn } });
-  const c = await processAt(id, 'acknowledgement');
-  expect(c.limitation).toMatchObject({ knewOn, endsOn: '2027-03-15', daysLeft: daysFromToday('2027-03-15') });
-  expect(c.limitation.basis).toContain('第二十七条');
-  expect(c.process.limitationEndsOn).toBe(plusDays(knewOn, 365));
+describe('the one-year limitation (art. 27): running, warned, expired, interrupted', () => {
+  it('shows endsOn = knewOn + 365 days, in the case and in its process', async () => {
+    const knewOn = '2026-03-15';
+    const { id } = await opened({ body: { knewOn } });
+    const c = await processAt(id, 'acknowledgement');
+    expect(c.limitation).toMatchObject({ knewOn, startsOn: knewOn, endsOn: '2027-03-15', interruptions: [] });
+    expect(c.limitation.daysLeft).toBe(daysFromToday('2027-03-15'));
+    expect(c.limitation.basis).toContain('第二十七条');
+    expect(c.process.limitationEndsOn).toBe(plusDays(knewOn, 365));
+  });
+
+  it('a limitation that ran out shows expired with its date; one with 15 days left shows warned; both in the queue and on the timeline', async () => {
+    const mark = marker();
+    const expired = await opened({ mark, body: { knewOn: plusDays(today(), -400) } });
+    const warned = await opened({ mark, body: { knewOn: plusDays(today(), -350) } });
+    const running = await opened({ mark, body: { knewOn: plusDays(today(), -10) } });
+    const endedOn = plusDays(today(), -35);
+
+    const e = await getCase(expired.id);
+    expect(e.limitation).toMatchObject({ status: 'expired', endsOn: endedOn, expiredOn: endedOn, daysLeft: -35 });
+    const w = await getCase(warned.id);
+    expect(w.limitation).toMatchObject({ status: 'warned', daysLeft: 15, expiredOn: null });
+    expect((await getCase(running.id)).limitation).toMatchObject({ status: 'running', expiredOn: null });
+
+    const page = await queue(cwA.auth, { queue: 'all', q: mark });
+    const status = Object.fromEntries(
+      page.items.map((c: { id: number; limitation: { status: string } }) => [c.id, c.limitation]),
+    );
+    expect(status[expired.id]).toEqual({ status: 'expired', daysLeft: -35, expiredOn: endedOn });
+    expect(status[warned.id]).toEqual({ status: 'warned', daysLeft: 15, expiredOn: null });
+    expect(status[running.id].status).toBe('running');
+
+    // The process records each: the expired one as run out (not warned), the other warned.
+    const kinds = async (id: number) => (await getCase(id)).timeline.map((x: { kind: string }) => x.kind) as string[];
+    await waitFor(async () => (await kinds(expired.id)).includes('limitation_expired'), 'the expiry on the timeline');
+    expect(await kinds(expired.id)).not.toContain('limitation_warning');
+    await waitFor(async () => (await kinds(warned.id)).includes('limitation_warning'), 'the warning on the timeline');
+    expect(await kinds(warned.id)).not.toContain('limitation_expired');
+  });
+
+  it('an interruption within the year starts it over from its date: the case, its process, the timeline and the audit trail show it', async () => {
+    const { id } = await opened({ body: { knewOn: plusDays(today(), -400) } });
+    await processAt(id, 'acknowledgement');
+    const interruptedOn = plusDays(today(), -45); // within the year, which ended 35 days ago
+    const note = `劳动者书面向用人单位催要工资，有快递回执${tag()}`;
+    const res = await t.http
+      .post(`/cases/${id}/limitation/interruptions`)
+      .set(cwA.auth)
+      .send({ kind: 'claim_to_employer', interruptedOn, note });
+    expect(res.status).toBe(200);
+    const newEnd = plusDays(interruptedOn, 365);
+    expect(res.body).toMatchObject({ limitationStartsOn: interruptedOn, limitationEndsOn: newEnd });
+
+    const c = await getCase(id);
+    expect(c.limitationEndsOn).toBe(newEnd);
+    expect(c.limitation).toMatchObject({ status: 'running', startsOn: interruptedOn, endsOn: newEnd, expiredOn: null });
+    expect(c.limitation.interruptions).toEqual([
+      expect.objectContaining({
+        kind: 'claim_to_employer',
+        interruptedOn,
+        note,
+        endsOnBefore: plusDays(today(), -35),
+        endsOnAfter: newEnd,
+        by: cwA.username,
+        byName: expect.stringMatching(/^王/),
+      }),
+    ]);
+    expect(c.timeline.find((x: { kind: string }) => x.kind === 'interrupt_limitation').text).toContain(note);
+    const audit = await t.http
+      .get('/audit')
+      .query({ entity: 'case', id: String(id) })
+      .set(admin.auth)
+      .expect(200);
+    expect(audit.body.items.find((a: { action: string }) => a.action === 'interrupt_limitation')).toMatchObject({
+      actorName: cwA.username,
+      after: expect.objectContaining({ kind: 'claim_to_employer', interruptedOn, note }),
+    });
+  });
+
+  it.each([
+    ['after the year ran out', () => ({ interruptedOn: plusDays(today(), -20) }), 'interruptedOn'],
+    ['before the worker knew', () => ({ interruptedOn: plusDays(today(), -401) }), 'interruptedOn'],
+    ['in the future', () => ({ interruptedOn: plusDays(today(), 1) }), 'interruptedOn'],
+    ['of an unknown kind', () => ({ kind: 'phone_call' }), 'kind'],
+    ['without a note', () => ({ note: '' }), 'note'],
+  ])('an interruption %s → 400 naming the field; nothing changed', async (_what, body, field) => {
+    const { id } = await opened({ body: { knewOn: plusDays(today(), -400) } });
+    await processAt(id, 'acknowledgement');
+    const res = await t.http
+      .post(`/cases/${id}/limitation/interruptions`)
+      .set(cwA.auth)
+      .send({ kind: 'employer_admission', interruptedOn: plusDays(today(), -45), note: '单位书面承认欠薪', ...body() });
+    expect(res.status).toBe(400);
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    const c = await getCase(id);
+    expect(c.limitation).toMatchObject({ status: 'expired', endsOn: plusDays(today(), -35), interruptions: [] });
+    expect(c.process.limitationEndsOn).toBe(plusDays(today(), -35));
+  });
 });
 
 it('adds working days across National Day 2026 with the 10-10 make-up day from the seeded calendar', async () => {
   const res = await t.http.get('/calendar/working-days/add').query({ from: '2026-09-28', days: 5 }).set(cwA.auth);
   expect(res.status).toBe(200);
   // 9-29, 9-30, (10-01…10-07 holiday), 10-08, 10-09, 10-10 (Saturday, 调休上班).
-  expect(res.body).toEqual({ from: '2026-09-28', days: 5, result: '2026-10-10' });
+  expect(res.body).toEqual({ from: '2026-09-28', days: 5, result: '2026-10-10', provisionalYears: [] });
 });
 
 it('summary: opened and closed today, closure rate, by kind and township, money recovered', async () => {

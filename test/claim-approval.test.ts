@@ -13,7 +13,9 @@ import {
   rejectClaimUpdate,
   resubmitClaimUpdate,
   returnClaimUpdate,
+  workingDeadlineMovedSignal,
 } from '../workflows/definitions.js';
+import { addDays, shanghaiDate, shanghaiEndOfDay } from '../workflows/calendar.js';
 import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
 
 let env: TestWorkflowEnvironment;
@@ -28,6 +30,7 @@ interface Ledger {
   payoutAttempts: number;
   notices: number;
   overdueFlags: number;
+  dueMoves: string[];
 }
 
 type Repeat = { repeatOf: { reason: string; earlierClaim: { id: number; number: string; startDate: string } } };
@@ -36,7 +39,14 @@ async function setup(
   partial: Partial<ClaimApprovalInput> = {},
   opts: { crashAfterPaying?: boolean; repeatAtApproval?: Repeat; repeatAtPayment?: Repeat } = {},
 ) {
-  const ledger: Ledger = { decisions: [], payouts: new Map(), payoutAttempts: 0, notices: 0, overdueFlags: 0 };
+  const ledger: Ledger = {
+    decisions: [],
+    payouts: new Map(),
+    payoutAttempts: 0,
+    notices: 0,
+    overdueFlags: 0,
+    dueMoves: [],
+  };
   const taskQueue = uniqueQueue('claim');
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -69,6 +79,9 @@ async function setup(
       async issueClaimNotice() {
         ledger.notices++;
         return { documentId: 99 };
+      },
+      async recordDecisionDueMoved({ decisionDueAt }: { decisionDueAt: string }) {
+        ledger.dueMoves.push(decisionDueAt);
       },
     },
   });
@@ -263,5 +276,28 @@ describe('a referral claim found to repeat an earlier one', () => {
       ['reject', 'system:workflow'],
     ]);
     expect(ledger.notices).toBe(0);
+  });
+});
+
+it('a decision deadline the calendar recomputed replaces the running one; a stale one is ignored', async () => {
+  const now = await env.currentTimeMs();
+  const lastDay = shanghaiDate(now + 5 * 86_400_000);
+  const { worker, handle, ledger } = await setup({ decisionDueAt: new Date(shanghaiEndOfDay(lastDay)).toISOString() });
+  await worker.runUntil(async () => {
+    const later = addDays(lastDay, 3);
+    // A signal about another date (already moved, or stale) changes nothing.
+    await handle.signal(workingDeadlineMovedSignal, { label: 'decision', from: addDays(lastDay, -1), dueOn: later });
+    await handle.signal(workingDeadlineMovedSignal, { label: 'decision', from: lastDay, dueOn: later });
+    const expected = new Date(shanghaiEndOfDay(later)).toISOString();
+    for (let i = 0; i < 50 && !ledger.dueMoves.length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(ledger.dueMoves).toEqual([expected]);
+    expect((await handle.query(claimStateQuery)).decisionDueAt).toBe(expected);
+    // Past the old deadline, not yet past the new one: not overdue.
+    await env.sleep('6 days');
+    expect(ledger.overdueFlags).toBe(0);
+    await env.sleep('3 days');
+    expect(ledger.overdueFlags).toBe(1);
+    await handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: '材料不全' }] });
+    await handle.result();
   });
 });

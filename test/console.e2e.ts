@@ -6,6 +6,7 @@
  * Screenshots of each main page go to test-artifacts/screenshots/ (ignored by git).
  */
 import type pw from 'playwright-core';
+import { fixClock } from '../src/common/clock.js';
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { launchBrowser, loginAs, shot } from './support/browser.js';
@@ -343,6 +344,129 @@ describe('caseworker (案件办理)', () => {
     await shot(page, 'caseworker-case');
     await page.goto(`${base}/console/cases?queue=mine`);
     await expect(page.locator(`tr[data-case="${c.id}"]`).count()).resolves.toBe(1);
+    await page.context().close();
+  });
+});
+
+describe('the case page: dates, names, the limitation, escalation (案件办理)', () => {
+  const cn = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+  /** The latest 18:27 UTC at or before now: 02:27 the next day in Beijing. */
+  function lateEveningUtc(): Date {
+    const d = new Date();
+    d.setUTCHours(18, 27, 0, 0);
+    if (d.getTime() > Date.now()) d.setUTCDate(d.getUTCDate() - 1);
+    return d;
+  }
+  async function openCase(knewOn: string): Promise<{ id: number }> {
+    const w = (await t.http.post('/workers').set(cw.auth).send(workerBody()).expect(201)).body;
+    return (
+      await t.http
+        .post('/cases')
+        .set(cw.auth)
+        .send({
+          kind: 'wage_arrears',
+          workerIds: [w.id],
+          facts: '拖欠两个月工资',
+          amountClaimedFen: 600000,
+          knewOn,
+          channel: 'window',
+        })
+        .expect(201)
+    ).body;
+  }
+
+  it('shows the Beijing date it was received and people by name; the limitation warned or expired in the queue and on the page; records an interruption and an escalation on its date', async () => {
+    const at = lateEveningUtc();
+    const received = addDays(at.toISOString().slice(0, 10), 1);
+    fixClock(at);
+    let warned: { id: number };
+    try {
+      warned = await openCase(addDays(received, -360));
+    } finally {
+      fixClock(null);
+    }
+    const expired = await openCase(addDays(shanghaiToday(), -400));
+    const me = (await t.http.get('/auth/me').set(cw.auth).expect(200)).body;
+
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password, '/console/cases?queue=all');
+    await expect(page.locator('.who').textContent()).resolves.toContain(me.displayName);
+    const limitationCell = (id: number) => page.locator(`tr[data-case="${id}"] td[data-limitation]`);
+    await expect(limitationCell(warned.id).getAttribute('data-limitation')).resolves.toBe('warned');
+    await expect(limitationCell(warned.id).textContent()).resolves.toContain('时效将届满');
+    await expect(limitationCell(expired.id).getAttribute('data-limitation')).resolves.toBe('expired');
+    await expect(limitationCell(expired.id).textContent()).resolves.toContain(
+      `时效已于 ${cn(addDays(shanghaiToday(), -35))} 届满`,
+    );
+
+    await page.goto(`${base}/console/cases/${warned.id}`);
+    await expect(page.locator('#case-received').textContent()).resolves.toBe(cn(received));
+    await expect(page.locator('#limitation .badge.warned').count()).resolves.toBe(1);
+    const timeline = (await page.locator('#timeline').textContent())!;
+    expect(timeline).toContain(me.displayName);
+    expect(timeline).not.toContain(cw.username);
+    expect(timeline).not.toContain('system:workflow');
+
+    // 时效中断: the year starts over from the date given.
+    await page.selectOption('#form-interrupt #f-kind', 'claim_to_employer');
+    await page.fill('#form-interrupt #f-interruptedOn', addDays(received, -1));
+    await page.fill('#form-interrupt #f-note', '劳动者书面向用人单位催要工资');
+    await submit(page, '#form-interrupt button[type=submit]');
+    await expect(page.locator('#interruptions').textContent()).resolves.toContain('劳动者书面向用人单位催要工资');
+    await expect(page.locator('#limitation .badge.running').count()).resolves.toBe(1);
+
+    // Escalation on its 立案 date: not before the case was received (refused next to the field), then on that day.
+    await page.click('#form-acknowledge button[type=submit]');
+    await page.waitForURL(new RegExp(`/console/cases/${warned.id}$`));
+    await page.fill('#form-escalate #f-escalatedOn', addDays(received, -1));
+    await page.fill('#form-escalate #f-reason', '用人单位拒不支付');
+    await page.click('#form-escalate button[type=submit]');
+    await expect(page.locator('#form-escalate .error').first().textContent()).resolves.toContain('不能早于');
+    await page.fill('#form-escalate #f-escalatedOn', received);
+    await submit(page, '#form-escalate button[type=submit]');
+    await expect(page.locator('#case-escalation').textContent()).resolves.toContain(`立案日期 ${cn(received)}`);
+    await shot(page, 'caseworker-case-limitation');
+    await page.context().close();
+  });
+});
+
+describe('holiday arrangements (节假日安排)', () => {
+  it('from 1 November the admin overview says next year is missing; the year is loaded from its file after a preview', async () => {
+    const admin = await t.login('admin');
+    const year = 2051;
+    const page = await newPage();
+    await loginAs(page, base, admin.username, admin.password);
+    fixClock(new Date(`${year - 1}-11-02T02:00:00Z`));
+    try {
+      await page.goto(`${base}/console/overview`);
+      await expect(page.locator('#calendar-notice').textContent()).resolves.toContain(`${year}年`);
+      await submit(page, '#calendar-notice a');
+      expect(new URL(page.url()).pathname).toBe('/console/calendar');
+      await page.setInputFiles('#f-file', {
+        name: `holidays-${year}.json`,
+        mimeType: 'application/json',
+        buffer: Buffer.from(
+          JSON.stringify({
+            year,
+            source: `测试用${year}年节假日安排`,
+            holidays: [{ name: '元旦', from: `${year}-01-01` }],
+            workdays: [],
+          }),
+        ),
+      });
+      await submit(page, '#calendar-upload button[type=submit]');
+      await expect(page.locator('#load-status').getAttribute('data-status')).resolves.toBe('preview');
+      await expect(page.locator('#day-changes').textContent()).resolves.toContain(`${year}年1月1日`);
+      await expect(page.locator('#deadline-moves').count()).resolves.toBe(1);
+      await shot(page, 'admin-calendar-preview');
+      await submit(page, '#confirm-form button[type=submit]');
+      await expect(page.locator('#load-status').getAttribute('data-status')).resolves.toBe('confirmed');
+      await page.goto(`${base}/console/overview`);
+      const notice = page.locator('#calendar-notice');
+      if (await notice.count()) await expect(notice.textContent()).resolves.not.toContain(`${year}年`);
+    } finally {
+      fixClock(null);
+    }
     await page.context().close();
   });
 });

@@ -11,7 +11,7 @@ import { auditRows, citizenId, employerBody, hanTag, workerBody } from './suppor
 import { waitFor } from './support/wait.js';
 
 type Auth = { Authorization: string };
-type User = { auth: Auth; userId: number; username: string };
+type User = { auth: Auth; userId: number; username: string; displayName: string };
 let t: TestApp;
 let cw: User;
 let admin: User;
@@ -481,7 +481,7 @@ describe('the activities behind the timers (called directly, as a retry would)',
     );
     expect(visitTasks).toHaveLength(1);
     expect(visitTasks[0]).toMatchObject({ role: 'caseworker', dueDate: due, status: 'open' });
-    expect(visitTasks[0].title).toContain('测试caseworker');
+    expect(visitTasks[0].title).toContain(cw.displayName);
 
     const r = (
       await t.http

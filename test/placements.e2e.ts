@@ -449,8 +449,7 @@ describe('documents', () => {
       policyDays: 15,
       deadline: '2026-01-16',
       daysLeft: 3,
-      caseworker: { name: '王' },
-      bureauPhone: '0458-5612345',
+      caseworker: { name: '王', phone: '0458-5612345' },
     };
     const results = await Promise.all(
       Array.from({ length: 25 }, (_, i) =>

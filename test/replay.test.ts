@@ -1,11 +1,12 @@
 /**
  * Running workflows outlive deploys: histories recorded with earlier versions of the workflow
- * code (test/histories/, one per path that a later change touched) must replay on today's code
- * without a non-determinism error. A change that would break one goes behind `patched()`.
+ * code (test/histories/, one per situation a running process can be in that a later change
+ * touched) must replay on today's code without a non-determinism error. A change that would
+ * break one goes behind `patched()`.
  *
- * The histories were recorded on the time-skipping server with the code of commit e03034c, the
- * activities answering as test doubles, and saved as History.toObject JSON (longs, enums and
- * bytes as strings).
+ * The histories were recorded on the time-skipping server with the activities answering as
+ * test doubles, and saved as protobufjs JSON (longs, enums and bytes as strings); fromObject
+ * reads them back (the SDK's own historyFromJSON trips over Jest's ESM loader).
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';

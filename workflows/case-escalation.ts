@@ -5,10 +5,19 @@
  * Inspection Regulations art. 17) or arbitration (accept in 5 days, art. 29; award in 45,
  * one extension up to 15, art. 43) → closed. Every deadline is a durable timer; the assignee
  * is reminded before it; a breach is flagged and escalated to the section head. The one-year
- * limitation (art. 27) runs from the day the worker knew, with a warning before it ends.
+ * limitation (art. 27) runs from the day the worker knew, with a warning before it ends and a
+ * record when it runs out; an interruption (中断) the caseworker records starts the year over.
+ * An escalation's acceptance clock runs from the day it was registered or received there.
  * Closing ends the run; reopening starts a new run of the same workflow id.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { CaseActivities } from '../src/cases/cases.activities.js';
 import { addDays, daysBetween, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
@@ -20,6 +29,9 @@ import {
   CaseEscalationState,
   CaseStage,
   caseStateQuery,
+  INTERRUPTION_KINDS,
+  LIMITATION_WARNING_DAYS,
+  workingDeadlineMovedSignal,
 } from './definitions.js';
 
 const acts = proxyActivities<CaseActivities>({
@@ -28,7 +40,12 @@ const acts = proxyActivities<CaseActivities>({
 });
 
 const HOUR = 3_600_000;
-const LIMITATION_WARNING_DAYS = 30;
+/** Patch: an escalation's acceptance clock runs from its 立案/收件 date, not from the day it was entered. */
+const ESCALATION_DATE = 'escalation-acceptance-from-its-date';
+/** Patch: the limitation watch follows interruptions and records the day the year runs out. */
+const LIMITATION_FOLLOWS = 'limitation-follows-interruptions';
+/** Patch: a working-day deadline recomputed when its year's holidays are loaded replaces the running one. */
+const DEADLINE_MOVES = 'working-deadline-moves-with-the-calendar';
 const today = () => shanghaiDate(workflowNow());
 const nowIso = () => new Date(workflowNow()).toISOString();
 
@@ -43,14 +60,17 @@ function reminderFor(dueOn: string, periodDays: number): number | null {
 
 export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEscalationState> {
   const p = input.policy;
+  const limitationFrom = input.limitationFrom ?? input.knewOn;
   const state: CaseEscalationState = {
     caseId: input.caseId,
     stage: input.reopened ? 'reopened' : 'intake',
     current: null,
     deadlines: [],
     arbitrationAvailable: false,
-    limitationEndsOn: addDays(input.knewOn, p.limitationDays),
+    limitationStartsOn: limitationFrom,
+    limitationEndsOn: addDays(limitationFrom, p.limitationDays),
     limitationWarnedAt: null,
+    limitationExpiredOn: null,
     settlement: null,
     closed: null,
   };
@@ -58,6 +78,10 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
   let dueVersion = 0;
   /** The stage whose deadline the main loop has set up: an action's answer waits for it. */
   let ready: CaseStage | null = null;
+  /** The date the last escalation was registered or received (立案/收件日期). */
+  let escalatedOn: string | null = null;
+  /** Bumped by each interruption: the limitation watch starts over from the new end. */
+  let limitationVersion = 0;
   setHandler(caseStateQuery, () => state);
 
   const refuse = (msg: string): never => {
@@ -86,6 +110,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         break;
       case 'escalate':
         needReason(a.reason);
+        if (a.escalatedOn && a.escalatedOn > today()) refuse('the registration (receipt) date is in the future');
         if (a.to === 'inspection' && !['mediation', 'mediation_failed', 'mediation_lapsed', 'reopened'].includes(s))
           refuse(`a case in ${s} cannot go to labour inspection`);
         if (
@@ -124,6 +149,15 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         if (s !== 'closed') refuse('only a closed case can be reopened');
         needReason(a.reason);
         break;
+      case 'interrupt_limitation':
+        if (!INTERRUPTION_KINDS.includes(a.kind)) refuse(`an interruption is one of: ${INTERRUPTION_KINDS.join(', ')}`);
+        if (!a.interruptedOn || a.interruptedOn > today()) refuse('the interruption date is in the future');
+        if (a.interruptedOn < state.limitationStartsOn)
+          refuse(`the interruption is dated before the limitation began (${state.limitationStartsOn})`);
+        if (a.interruptedOn > state.limitationEndsOn)
+          refuse(`the limitation ran out on ${state.limitationEndsOn}; a later event cannot interrupt it`);
+        needReason(a.note);
+        break;
     }
   };
 
@@ -148,6 +182,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         state.arbitrationAvailable = true;
         return 'mediation_failed';
       case 'escalate':
+        escalatedOn = a.escalatedOn ?? null;
         return a.to === 'inspection' ? 'inspection_pending' : 'arbitration_pending';
       case 'accept':
         if (a.accepted) return state.stage === 'inspection_pending' ? 'inspection' : 'arbitration';
@@ -168,6 +203,14 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         return 'closed';
       case 'reopen':
         return 'reopened';
+      case 'interrupt_limitation':
+        // The year starts over from the interruption (art. 27 para. 2).
+        state.limitationStartsOn = a.interruptedOn;
+        state.limitationEndsOn = addDays(a.interruptedOn, p.limitationDays);
+        state.limitationWarnedAt = null;
+        state.limitationExpiredOn = null;
+        limitationVersion++;
+        return state.stage;
     }
   };
 
@@ -182,7 +225,13 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         const d = state.current!;
         d.dueOn = await acts.deadlineAfter(
           before === 'inspection'
-            ? { from: d.dueOn, workingDays: p.inspectionExtensionWorkingDays }
+            ? {
+                from: d.dueOn,
+                workingDays: p.inspectionExtensionWorkingDays,
+                caseId: input.caseId,
+                label: d.label,
+                extend: true,
+              }
             : { from: d.dueOn, days: a.days! },
         );
         d.remindedAt = null;
@@ -196,6 +245,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         stageBefore: before,
         stageAfter: after,
         dueOn: state.current?.dueOn ?? null,
+        limitationEndsOn: state.limitationEndsOn,
         amountRecoveredFen:
           a.type === 'close'
             ? (a.amountRecoveredFen ?? null)
@@ -209,6 +259,16 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
     },
     { validator: validate },
   );
+
+  // The calendar recomputed the running working-day deadline (its year's holidays were loaded).
+  setHandler(workingDeadlineMovedSignal, async ({ label, from, dueOn }) => {
+    const d = state.current;
+    if (!d || d.label !== label || d.dueOn !== from || !patched(DEADLINE_MOVES)) return;
+    d.dueOn = dueOn;
+    d.remindedAt = null;
+    dueVersion++;
+    await acts.recordDeadlineMoved({ caseId: input.caseId, label, from, dueOn });
+  });
 
   /**
    * Runs one deadline: a reminder before it, then (if the stage has not moved on) either
@@ -257,17 +317,55 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
     }
   }
 
-  // The one-year limitation runs beside the stages: warn before it ends unless the case
-  // has reached arbitration (or is closed).
+  // The one-year limitation runs beside the stages: warned before it ends, recorded when it has
+  // run out, unless the case has reached arbitration (or is closed); an interruption restarts it.
   const limitationSafe = () => ['arbitration_pending', 'arbitration', 'closed'].includes(state.stage);
-  const limitationWatch = (async () => {
-    const warnAt = shanghaiStartOfDay(addDays(state.limitationEndsOn, -LIMITATION_WARNING_DAYS)) + 9 * HOUR;
-    if (workflowNow() < warnAt) await condition(limitationSafe, warnAt - workflowNow());
-    if (!limitationSafe()) {
+  const warnAtOf = (endsOn: string) => shanghaiStartOfDay(addDays(endsOn, -LIMITATION_WARNING_DAYS)) + 9 * HOUR;
+
+  async function followLimitation(): Promise<void> {
+    for (;;) {
+      const version = limitationVersion;
+      const moved = () => limitationVersion !== version;
+      const wake = () => limitationSafe() || moved();
+      const endsOn = state.limitationEndsOn;
+      const endsAt = shanghaiEndOfDay(endsOn);
+      if (!state.limitationWarnedAt && workflowNow() < endsAt) {
+        const warnAt = warnAtOf(endsOn);
+        if (workflowNow() < warnAt) await condition(wake, warnAt - workflowNow());
+        if (moved()) continue;
+        if (limitationSafe()) return;
+        state.limitationWarnedAt = nowIso();
+        await acts.warnLimitation({ caseId: input.caseId, limitationEndsOn: endsOn });
+        if (moved()) continue;
+      }
+      if (workflowNow() < endsAt) await condition(wake, endsAt - workflowNow());
+      if (moved()) continue;
+      if (limitationSafe()) return;
+      state.limitationExpiredOn = endsOn;
+      await acts.recordLimitationExpired({ caseId: input.caseId, limitationEndsOn: endsOn });
+      // An interruption dated within the year but recorded late still starts it over.
+      await condition(() => moved() || state.stage === 'closed');
+      if (!moved()) return;
+    }
+  }
+
+  /** A run started before interruptions could be recorded: its one warning timer as it was, then the new watch from the first interruption. */
+  async function legacyLimitation(): Promise<void> {
+    const interrupted = () => limitationVersion > 0;
+    const warnAt = warnAtOf(state.limitationEndsOn);
+    if (workflowNow() < warnAt) await condition(() => limitationSafe() || interrupted(), warnAt - workflowNow());
+    if (!limitationSafe() && !interrupted()) {
       state.limitationWarnedAt = nowIso();
       await acts.warnLimitation({ caseId: input.caseId, limitationEndsOn: state.limitationEndsOn });
     }
-  })();
+    await condition(() => interrupted() || state.stage === 'closed');
+    if (interrupted()) await followLimitation();
+  }
+
+  const limitationWatch = patched(LIMITATION_FOLLOWS) ? followLimitation() : legacyLimitation();
+
+  // Histories from before the date was asked have none, and keep counting from the day it was entered.
+  const acceptanceFrom = () => (escalatedOn && patched(ESCALATION_DATE) ? escalatedOn : today());
 
   while (state.stage !== 'closed') {
     const stage = state.stage;
@@ -277,7 +375,12 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         await watch(
           stage,
           'acknowledgement',
-          await acts.deadlineAfter({ from: input.openedOn, workingDays: p.acknowledgeWorkingDays }),
+          await acts.deadlineAfter({
+            from: input.openedOn,
+            workingDays: p.acknowledgeWorkingDays,
+            caseId: input.caseId,
+            label: 'acknowledgement',
+          }),
           leftStage,
         );
         break;
@@ -317,7 +420,12 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         await watch(
           stage,
           'inspection acceptance',
-          await acts.deadlineAfter({ from: today(), workingDays: p.inspectionAcceptWorkingDays }),
+          await acts.deadlineAfter({
+            from: acceptanceFrom(),
+            workingDays: p.inspectionAcceptWorkingDays,
+            caseId: input.caseId,
+            label: 'inspection acceptance',
+          }),
           leftStage,
         );
         break;
@@ -325,7 +433,12 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         await watch(
           stage,
           'inspection investigation',
-          await acts.deadlineAfter({ from: today(), workingDays: p.inspectionInvestigateWorkingDays }),
+          await acts.deadlineAfter({
+            from: today(),
+            workingDays: p.inspectionInvestigateWorkingDays,
+            caseId: input.caseId,
+            label: 'inspection investigation',
+          }),
           leftStage,
         );
         break;
@@ -333,7 +446,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         await watch(
           stage,
           'arbitration acceptance',
-          await acts.deadlineAfter({ from: today(), days: p.arbitrationAcceptDays }),
+          await acts.deadlineAfter({ from: acceptanceFrom(), days: p.arbitrationAcceptDays }),
           leftStage,
         );
         break;

@@ -15,6 +15,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { ClaimActivities } from '../src/claims/claims.activities.js';
+import { shanghaiDate, shanghaiEndOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
 import {
   approveClaimUpdate,
@@ -25,6 +26,7 @@ import {
   RepeatRefusal,
   resubmitClaimUpdate,
   returnClaimUpdate,
+  workingDeadlineMovedSignal,
 } from './definitions.js';
 
 const acts = proxyActivities<ClaimActivities>({
@@ -33,6 +35,8 @@ const acts = proxyActivities<ClaimActivities>({
 });
 
 const nowIso = () => new Date(workflowNow()).toISOString();
+/** Patch: a decision deadline recomputed when its year's holidays are loaded replaces the running one. */
+const DEADLINE_MOVES = 'working-deadline-moves-with-the-calendar';
 
 /** Referral claims are judged again at approval and payment (src/claims/referral-repeat.ts). */
 export const REPEAT_REFUSED = 'referral-repeat-refused-at-approval-and-payment';
@@ -180,11 +184,21 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
   );
 
   const decided = () => state.status === 'approved' || state.status === 'rejected';
-  const dueAt = Date.parse(input.decisionDueAt);
+  let dueAt = Date.parse(input.decisionDueAt);
+  let dueVersion = 0;
+  // The calendar recomputed the decision deadline (its year's holidays were loaded): it ends with its new last day.
+  setHandler(workingDeadlineMovedSignal, async ({ from, dueOn }) => {
+    if (decided() || shanghaiDate(dueAt - 1) !== from || !patched(DEADLINE_MOVES)) return;
+    dueAt = shanghaiEndOfDay(dueOn);
+    state.decisionDueAt = new Date(dueAt).toISOString();
+    dueVersion++;
+    await acts.recordDecisionDueMoved({ claimId: input.claimId, decisionDueAt: state.decisionDueAt });
+  });
   while (!decided()) {
     const remaining = dueAt - workflowNow();
+    const version = dueVersion;
     if (!state.overdueFlaggedAt && remaining > 0) {
-      await condition(decided, remaining);
+      await condition(() => decided() || dueVersion !== version, remaining);
     } else if (!state.overdueFlaggedAt) {
       // Past the SLA and undecided (awaiting or returned): flag it; keep waiting for people.
       state.overdueFlaggedAt = nowIso();

@@ -4,6 +4,15 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
+// ---- working-day deadlines and the calendar ----
+/**
+ * Sent when a working-day deadline was recomputed because its year's holiday arrangement was
+ * loaded: the process waiting for it (a case's stage, a claim's decision) takes the new date
+ * if it is still waiting for the old one.
+ */
+export const workingDeadlineMovedSignal =
+  defineSignal<[{ label: string; from: string; dueOn: string }]>('workingDeadlineMoved');
+
 // ---- contract deadline (placements) ----
 export interface ContractDeadlineInput {
   placementId: number;
@@ -173,10 +182,19 @@ export interface CaseDeadline {
   extended: boolean;
 }
 
+/** Days before the one-year limitation ends from which a case is warned (and shown as such). */
+export const LIMITATION_WARNING_DAYS = 30;
+
+/** What interrupts the limitation (时效中断, art. 27 para. 2): the year starts over from its date. */
+export const INTERRUPTION_KINDS = ['claim_to_employer', 'request_to_authority', 'employer_admission'] as const;
+export type InterruptionKind = (typeof INTERRUPTION_KINDS)[number];
+
 export interface CaseEscalationInput {
   caseId: number;
   openedOn: string;
   knewOn: string;
+  /** The latest interruption's date, when the limitation was interrupted before this run (a reopened case). */
+  limitationFrom?: string;
   /** A closed case reopened: a new run of the same workflow id starts here. */
   reopened?: { reason: string; by: string };
   policy: {
@@ -200,8 +218,12 @@ export interface CaseEscalationState {
   /** Every deadline so far, with reminders and breaches. */
   deadlines: CaseDeadline[];
   arbitrationAvailable: boolean;
+  /** The day the running limitation year began: knewOn, or the latest interruption's date. */
+  limitationStartsOn: string;
   limitationEndsOn: string;
   limitationWarnedAt: string | null;
+  /** Set when the year ran out with the case short of arbitration (the last day). */
+  limitationExpiredOn: string | null;
   settlement: { amountFen: number; payBy: string } | null;
   closed: { outcome: string; reason: string } | null;
 }
@@ -217,7 +239,14 @@ export type CaseAction =
       reason?: string;
     }
   | { type: 'payment'; by: string; paid: boolean }
-  | { type: 'escalate'; by: string; to: 'inspection' | 'arbitration'; reason: string }
+  | {
+      type: 'escalate';
+      by: string;
+      to: 'inspection' | 'arbitration';
+      reason: string;
+      /** 立案日期 / 收件日期: the acceptance clock runs from it (absent in histories from before it was asked). */
+      escalatedOn?: string;
+    }
   | { type: 'accept'; by: string; accepted: boolean; reason?: string }
   | { type: 'extend'; by: string; days?: number; reason: string }
   | {
@@ -227,7 +256,8 @@ export type CaseAction =
       reason: string;
       amountRecoveredFen?: number;
     }
-  | { type: 'reopen'; by: string; reason: string };
+  | { type: 'reopen'; by: string; reason: string }
+  | { type: 'interrupt_limitation'; by: string; kind: InterruptionKind; interruptedOn: string; note: string };
 
 export const caseWorkflowId = (caseId: number) => `case-${caseId}-escalation`;
 export const caseStateQuery = defineQuery<CaseEscalationState>('caseState');

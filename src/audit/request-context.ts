@@ -8,6 +8,8 @@ export const ROLES: readonly Role[] = ['admin', 'caseworker', 'finance', 'broker
 export interface Actor {
   userId: number | null;
   username: string;
+  /** 姓名, for pages; records keep the username. */
+  displayName?: string;
   role: Role | 'system';
   brokerId?: number | null;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../audit/request-context.js';
 
@@ -14,6 +14,12 @@ export class LoginDto {
   password: string;
 }
 
+/** 姓名 as staff write it: Han characters, a minority name's parts joined by a middle dot. */
+const PERSON_NAME = /^(?=.{2,20}$)[\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)*$/;
+const PERSON_NAME_MESSAGE = '姓名须为2至20个汉字（少数民族姓名可用“·”分隔），不能填写登录名或字母';
+const OFFICE_PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
+const OFFICE_PHONE_MESSAGE = '办公电话须为手机号或带区号的固定电话（如 0458-5612345）';
+
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.wei', description: 'lower-case letters, digits, . _ -' })
   @IsString()
@@ -22,10 +28,19 @@ export class CreateUserDto {
   })
   username: string;
 
-  @ApiProperty({ example: '张伟' })
+  @ApiProperty({ example: '张伟', description: '姓名, shown on pages and letters instead of the login' })
   @IsString()
-  @Length(1, 40)
+  @Matches(PERSON_NAME, { message: PERSON_NAME_MESSAGE })
   displayName: string;
+
+  @ApiPropertyOptional({
+    example: '0458-5612345',
+    description: '办公电话, printed on the letters the user is the contact of',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(OFFICE_PHONE, { message: OFFICE_PHONE_MESSAGE })
+  officePhone?: string;
 
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES as Role[], { message: `must be one of ${ROLES.join(', ')}` })
@@ -44,11 +59,17 @@ export class UpdateUserDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiProperty({ required: false })
+  @ApiPropertyOptional({ description: '姓名' })
   @IsOptional()
   @IsString()
-  @Length(1, 40)
+  @Matches(PERSON_NAME, { message: PERSON_NAME_MESSAGE })
   displayName?: string;
+
+  @ApiPropertyOptional({ description: '办公电话; null removes it', nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Matches(OFFICE_PHONE, { message: OFFICE_PHONE_MESSAGE })
+  officePhone?: string | null;
 
   @ApiProperty({ required: false, minLength: 10 })
   @IsOptional()

@@ -2,12 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { AuthController, UsersController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { UserDirectory } from './user-directory.js';
 import { UsersService } from './users.service.js';
 
 @Global()
 @Module({
   controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersService, AuthGuard],
-  exports: [AuthService, UsersService, AuthGuard],
+  providers: [AuthService, UsersService, UserDirectory, AuthGuard],
+  exports: [AuthService, UsersService, UserDirectory, AuthGuard],
 })
 export class AuthModule {}

@@ -81,19 +81,25 @@ export class AuthService {
   }
 
   async resolveToken(token: string): Promise<{ actor: Actor; sessionId: string } | null> {
-    const rows: { sessionId: string; id: number; username: string; role: Actor['role']; brokerId: number | null }[] =
-      await this.db.query(
-        `SELECT s.id AS "sessionId", u.id, u.username, u.role, b.id AS "brokerId"
+    const rows: {
+      sessionId: string;
+      id: number;
+      username: string;
+      displayName: string;
+      role: Actor['role'];
+      brokerId: number | null;
+    }[] = await this.db.query(
+      `SELECT s.id AS "sessionId", u.id, u.username, u."displayName", u.role, b.id AS "brokerId"
          FROM auth_sessions s JOIN users u ON u.id = s."userId"
          LEFT JOIN brokers b ON b."userId" = u.id
         WHERE s."tokenHash" = $1 AND s."revokedAt" IS NULL AND s."expiresAt" > now() AND u.active`,
-        [sha256(token)],
-      );
+      [sha256(token)],
+    );
     if (!rows.length) return null;
     const r = rows[0];
     return {
       sessionId: r.sessionId,
-      actor: { userId: r.id, username: r.username, role: r.role, brokerId: r.brokerId },
+      actor: { userId: r.id, username: r.username, displayName: r.displayName, role: r.role, brokerId: r.brokerId },
     };
   }
 

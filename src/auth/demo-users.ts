@@ -13,19 +13,20 @@ import { hashPassword } from './passwords.js';
 export async function seedDemoUsers(ds: DataSource): Promise<{ role: Role; username: string; password: string }[]> {
   const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM users');
   if (count > 0) return [];
-  const demo: { role: Role; username: string; displayName: string }[] = [
-    { role: 'admin', username: 'admin', displayName: '系统管理员' },
-    { role: 'caseworker', username: 'caseworker', displayName: '王科员' },
-    { role: 'finance', username: 'finance', displayName: '李会计' },
-    { role: 'broker', username: 'broker', displayName: '赵经纪' },
+  // Made-up staff with Chinese names and office phones, as pages and letters show real staff.
+  const demo: { role: Role; username: string; displayName: string; officePhone: string }[] = [
+    { role: 'admin', username: 'admin', displayName: '刘建华', officePhone: '0458-5612301' },
+    { role: 'caseworker', username: 'caseworker', displayName: '王丽娟', officePhone: '0458-5612316' },
+    { role: 'finance', username: 'finance', displayName: '李秀梅', officePhone: '0458-5612328' },
+    { role: 'broker', username: 'broker', displayName: '赵志强', officePhone: '13904581234' },
   ];
   const out: { role: Role; username: string; password: string }[] = [];
   await ds.transaction(async (m) => {
     for (const d of demo) {
       const password = randomBytes(9).toString('base64url');
       const [{ id }] = await m.query(
-        `INSERT INTO users (username, "displayName", role, "passwordHash", version) VALUES ($1, $2, $3, $4, 1) RETURNING id`,
-        [d.username, d.displayName, d.role, await hashPassword(password)],
+        `INSERT INTO users (username, "displayName", "officePhone", role, "passwordHash", version) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id`,
+        [d.username, d.displayName, d.officePhone, d.role, await hashPassword(password)],
       );
       await m.query(
         `INSERT INTO audit_log ("actorId", "actorName", "actorRole", entity, "entityId", action, after) VALUES (NULL, 'system:seed', 'system', 'user', $1, 'create', $2)`,

@@ -9,8 +9,13 @@ export class User {
   @Column({ type: 'varchar', length: 40, unique: true })
   username: string;
 
+  /** 姓名: how the user appears on pages and letters (never the login). */
   @Column({ type: 'varchar', length: 40 })
   displayName: string;
+
+  /** 办公电话, printed on the letters the user signs as contact. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  officePhone: string | null;
 
   @Column({ type: 'varchar', length: 16 })
   role: Role;

@@ -28,6 +28,7 @@ export class UsersService {
         m.create(User, {
           username: dto.username,
           displayName: dto.displayName,
+          officePhone: dto.officePhone ?? null,
           role: dto.role,
           passwordHash: await hashPassword(dto.password),
           active: true,
@@ -48,6 +49,7 @@ export class UsersService {
       if (!user) throw notFound('user');
       const before = strip({ ...user });
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
+      if (dto.officePhone !== undefined) user.officePhone = dto.officePhone;
       if (dto.active !== undefined) user.active = dto.active;
       if (dto.password !== undefined) user.passwordHash = await hashPassword(dto.password);
       const saved = await m.save(User, user);

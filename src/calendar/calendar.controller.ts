@@ -1,5 +1,28 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Actor } from '../audit/request-context.js';
@@ -90,8 +113,65 @@ export class CalendarController {
 
   @Get('working-days/add')
   @Roles('admin', 'caseworker', 'finance')
-  @ApiOperation({ summary: 'The date that is `days` working days after `from` (e.g. a labour-inspection deadline)' })
+  @ApiOperation({
+    summary:
+      'The date that is `days` working days after `from` (e.g. a labour-inspection deadline); provisionalYears names the years counted Monday–Friday because their arrangement is not loaded',
+  })
   async add(@Query() q: AddWorkingDaysQuery) {
-    return { from: q.from, days: q.days, result: await this.calendar.addWorkingDays(q.from, q.days) };
+    const d = await this.calendar.workingDeadline(q.from, q.days);
+    return { from: q.from, days: q.days, result: d.dueOn, provisionalYears: d.provisionalYears };
+  }
+
+  @Get('coverage')
+  @Roles('admin', 'caseworker', 'finance')
+  @ApiOperation({
+    summary:
+      "Which years' holiday arrangements are loaded; a notice when this year's, or from 1 November next year's, is missing",
+  })
+  coverage() {
+    return this.calendar.coverage();
+  }
+
+  @Post('years/preview')
+  @Roles('admin')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: {
+          type: 'string',
+          format: 'binary',
+          description:
+            'a year arrangement as JSON: { year, source, holidays: [{name, from, to}], workdays: [{name, date}] } (README)',
+        },
+      },
+    },
+  })
+  @UseInterceptors(FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: 1024 * 1024, files: 1 } }))
+  @ApiOperation({
+    summary:
+      "Upload a year's holiday arrangement: the preview says which days change and which running deadlines move; nothing is loaded until it is confirmed (admin)",
+  })
+  preview(@UploadedFile() file: { buffer: Buffer; originalname: string } | undefined, @CurrentActor() actor: Actor) {
+    return this.calendar.previewYear(file, actor);
+  }
+
+  @Get('years/loads/:id')
+  @Roles('admin')
+  load(@Param('id', ParseIntPipe) id: number) {
+    return this.calendar.getLoad(id);
+  }
+
+  @Post('years/loads/:id/confirm')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Load the previewed year in one step: its days replace the year's, the year counts as loaded, moved deadlines are recomputed and their processes told (admin; audited)",
+  })
+  confirm(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.calendar.confirmYear(id, actor);
   }
 }

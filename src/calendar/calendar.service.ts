@@ -1,10 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Between, DataSource, EntityManager } from 'typeorm';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { Between, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { addDays } from '../common/dates.js';
-import { badRequest, notFound } from '../common/errors.js';
+import type { Actor } from '../audit/request-context.js';
+import { addDays, shanghaiDateTimeOf, shanghaiToday } from '../common/dates.js';
+import { badRequest, conflict, notFound } from '../common/errors.js';
 import { isCalendarDate } from '../registry/identity/index.js';
+import { TemporalService } from '../temporal/temporal.service.js';
+import { workingDeadlineMovedSignal } from '../../workflows/definitions.js';
 import {
   addWorkingDays,
   type CalendarOverrides,
@@ -12,7 +16,9 @@ import {
   weekdayOf,
   workingDaysBetween,
 } from '../../workflows/working-days.js';
+import { parseArrangement } from './arrangement.js';
 import { CALENDAR_DAY_KINDS, CalendarDay, type CalendarDayKind } from './calendar-day.entity.js';
+import { type ArrangementDay, CalendarYear, CalendarYearLoad, WorkingDayDeadline } from './calendar-year.entity.js';
 
 export interface CalendarDayInput {
   date: string;
@@ -24,6 +30,47 @@ export interface CalendarDayInput {
 /** Upper bound on a working-day count the API will compute (about eight years). */
 const MAX_WORKING_DAYS = 2000;
 
+/** A working-day deadline, and the years it was counted through whose arrangement is not loaded. */
+export interface WorkingDeadline {
+  dueOn: string;
+  /** Empty when final; otherwise counted Monday–Friday through these years, to be recomputed. */
+  provisionalYears: number[];
+}
+
+/** The process a tracked deadline belongs to. */
+export interface DeadlineSubject {
+  type: 'case' | 'claim';
+  id: number;
+  /** Its number, as people know it (维权〔2026〕12号, 补〔2026〕3号). */
+  name: string;
+  workflowId: string;
+}
+
+/** A tracked deadline a year's arrangement moves. */
+export interface DeadlineMove {
+  subjectType: 'case' | 'claim';
+  subjectId: number;
+  subjectName: string;
+  label: string;
+  fromDate: string;
+  workingDays: number;
+  dueOn: string;
+  newDueOn: string;
+  provisionalYears: number[];
+  newProvisionalYears: number[];
+}
+
+/** What a year's arrangement replacing the stored one changes: days, and the deadlines it moves. */
+interface YearChange {
+  year: number;
+  days: ArrangementDay[];
+}
+
+type Upload = { buffer: Buffer; originalname: string };
+
+/** From this day of the year on, next year's arrangement is expected (the notice comes out in autumn). */
+const NEXT_YEAR_DUE = '-11-01';
+
 /**
  * The working-day calendar: holidays and make-up working days (调休) as data admin keeps
  * up to date each year, and working-day arithmetic over them. Workflows get the overrides
@@ -31,9 +78,12 @@ const MAX_WORKING_DAYS = 2000;
  */
 @Injectable()
 export class CalendarService {
+  private readonly log = new Logger(CalendarService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly temporal: TemporalService,
   ) {}
 
   /** Every holiday and make-up working day from `from` to `to` inclusive. */
@@ -56,16 +106,292 @@ export class CalendarService {
 
   /** The `n`-th working day after `date` (`date` itself never counts). */
   async addWorkingDays(date: string, n: number): Promise<string> {
+    return (await this.workingDeadline(date, n)).dueOn;
+  }
+
+  /** The `n`-th working day after `date`, and whether it was counted through a year not loaded. */
+  async workingDeadline(date: string, n: number, m: EntityManager = this.db.manager): Promise<WorkingDeadline> {
     requireDate('date', date);
     if (!Number.isSafeInteger(n) || n < 0 || n > MAX_WORKING_DAYS)
       throw badRequest('days', `must be a whole number from 0 to ${MAX_WORKING_DAYS}`);
+    const dueOn = await this.count(date, n, m);
+    return { dueOn, provisionalYears: unloadedBetween(date, dueOn, await this.loadedYears(m)) };
+  }
+
+  /** The count itself, optionally with one year's days replaced (to preview a year's arrangement). */
+  private async count(date: string, n: number, m: EntityManager, replace?: YearChange): Promise<string> {
     // A generous window: two calendar days per working day plus the longest holiday runs.
     let to = addDays(date, n * 2 + 60);
     for (;;) {
-      const result = addWorkingDays(date, n, await this.overrides(date, to));
+      const overrides = await this.overrides(date, to, m);
+      if (replace) {
+        for (const d of Object.keys(overrides)) if (d.startsWith(`${replace.year}-`)) delete overrides[d];
+        for (const d of replace.days) if (d.date > date && d.date <= to) overrides[d.date] = d.kind;
+      }
+      const result = addWorkingDays(date, n, overrides);
       if (result <= to) return result;
       to = addDays(to, n * 2 + 60); // only if admin has marked an unusually long stretch as holidays
     }
+  }
+
+  /** The years whose official arrangement is loaded. */
+  async loadedYears(m: EntityManager = this.db.manager): Promise<Set<number>> {
+    return new Set((await m.find(CalendarYear, { select: { year: true } })).map((y) => y.year));
+  }
+
+  /**
+   * Which years are loaded, and a notice when this year's arrangement, or from 1 November next
+   * year's, is missing (working-day deadlines into it are provisional until it is loaded).
+   */
+  async coverage(today: string = shanghaiToday()) {
+    const loaded = [...(await this.loadedYears())].sort((a, b) => a - b);
+    const year = Number(today.slice(0, 4));
+    const nextYearDue = today >= `${year}${NEXT_YEAR_DUE}`;
+    const missing = [year, ...(nextYearDue ? [year + 1] : [])].filter((y) => !loaded.includes(y));
+    return {
+      today,
+      loadedYears: loaded,
+      currentYear: { year, loaded: loaded.includes(year) },
+      nextYear: { year: year + 1, loaded: loaded.includes(year + 1), expectedFrom: `${year}${NEXT_YEAR_DUE}` },
+      missing,
+      notice: missing.length
+        ? `${missing.join('、')}年的节假日安排尚未导入：计入这些年份的工作日期限暂按周一至周五计算，标为“暂定”，导入后自动重算。请在国务院办公厅通知发布后导入该年的节假日安排文件。`
+        : null,
+    };
+  }
+
+  // ---- working-day deadlines of running processes ----
+
+  /**
+   * Counts a process's working-day deadline and keeps it (one per subject), so it shows as
+   * provisional while it runs into a year not loaded and is recomputed when that year is. An
+   * extension (`extend`) of the deadline kept counts on from its start: n + m working days from
+   * the start is the m-th working day after the n-th.
+   */
+  async track(
+    subject: DeadlineSubject,
+    label: string,
+    from: string,
+    workingDays: number,
+    opts: { extend?: boolean } = {},
+    m: EntityManager = this.db.manager,
+  ): Promise<WorkingDeadline> {
+    const kept = opts.extend
+      ? await m.findOneBy(WorkingDayDeadline, { subjectType: subject.type, subjectId: subject.id })
+      : null;
+    const base =
+      kept && kept.label === label && kept.dueOn === from
+        ? { from: kept.fromDate, n: kept.workingDays + workingDays }
+        : { from, n: workingDays };
+    const d = await this.workingDeadline(base.from, base.n, m);
+    await m.upsert(
+      WorkingDayDeadline,
+      {
+        subjectType: subject.type,
+        subjectId: subject.id,
+        subjectName: subject.name,
+        workflowId: subject.workflowId,
+        label,
+        fromDate: base.from,
+        workingDays: base.n,
+        dueOn: d.dueOn,
+        provisionalYears: d.provisionalYears,
+      },
+      ['subjectType', 'subjectId'],
+    );
+    return d;
+  }
+
+  /** Forgets a subject's deadline, unless it is still this one (the process moved on to another, or ended). */
+  async untrack(
+    type: DeadlineSubject['type'],
+    id: number,
+    unless?: { label: string; dueOn: string },
+    m: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await m.query(
+      `DELETE FROM working_day_deadlines WHERE "subjectType" = $1 AND "subjectId" = $2 AND NOT ("label" = $3 AND "dueOn" = $4::date)`,
+      [type, id, unless?.label ?? '', unless?.dueOn ?? '1900-01-01'],
+    );
+  }
+
+  /** The deadlines kept for these subjects, by subject id. */
+  async tracked(type: DeadlineSubject['type'], ids: number[]): Promise<Map<number, WorkingDayDeadline>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.getRepository(WorkingDayDeadline).findBy({ subjectType: type, subjectId: In(ids) });
+    return new Map(rows.map((r) => [r.subjectId, r]));
+  }
+
+  /** The kept deadlines a year's days (as given, or as stored when not) move or make final. */
+  private async moves(change: YearChange, m: EntityManager, replace: boolean): Promise<DeadlineMove[]> {
+    const { year } = change;
+    const rows: WorkingDayDeadline[] = await m
+      .getRepository(WorkingDayDeadline)
+      .createQueryBuilder('d')
+      .where('d.fromDate < :next AND (d.dueOn >= :first OR :year = ANY(d.provisionalYears))', {
+        next: `${year + 1}-01-01`,
+        first: `${year}-01-01`,
+        year,
+      })
+      .orderBy('d.dueOn', 'ASC')
+      .getMany();
+    const loaded = await this.loadedYears(m);
+    loaded.add(year);
+    const out: DeadlineMove[] = [];
+    for (const r of rows) {
+      const newDueOn = await this.count(r.fromDate, r.workingDays, m, replace ? change : undefined);
+      const newProvisionalYears = unloadedBetween(r.fromDate, newDueOn, loaded);
+      if (newDueOn === r.dueOn && newProvisionalYears.join() === r.provisionalYears.join()) continue;
+      out.push({
+        subjectType: r.subjectType,
+        subjectId: r.subjectId,
+        subjectName: r.subjectName,
+        label: r.label,
+        fromDate: r.fromDate,
+        workingDays: r.workingDays,
+        dueOn: r.dueOn,
+        newDueOn,
+        provisionalYears: r.provisionalYears,
+        newProvisionalYears,
+      });
+    }
+    return out;
+  }
+
+  // ---- loading a year's arrangement: preview, then confirm ----
+
+  /** Reads an arrangement file and shows what loading it would change; nothing is written but the preview. */
+  async previewYear(file: Upload | undefined, actor: Actor) {
+    if (!file) throw badRequest('file', '请选择节假日安排文件（JSON）');
+    const a = parseArrangement(file.buffer);
+    const load = await this.db.getRepository(CalendarYearLoad).save({
+      year: a.year,
+      source: a.source,
+      days: a.days,
+      fileName: file.originalname.slice(0, 200),
+      status: 'preview',
+      createdBy: actor.username,
+    });
+    return this.describe(load);
+  }
+
+  async getLoad(id: number) {
+    const load = await this.db.getRepository(CalendarYearLoad).findOneBy({ id });
+    if (!load) throw notFound('calendar year load', 'CALENDAR.LOAD_NOT_FOUND');
+    return this.describe(load);
+  }
+
+  /** A load with what it changes against the calendar as it is now (for a preview) or what it changed. */
+  private async describe(load: CalendarYearLoad) {
+    const stored = await this.list(load.year);
+    const before = new Map(stored.map((d) => [d.date, d]));
+    const after = new Map(load.days.map((d) => [d.date, d]));
+    const preview = load.status === 'preview';
+    return {
+      id: load.id,
+      year: load.year,
+      source: load.source,
+      fileName: load.fileName,
+      status: load.status,
+      createdBy: load.createdBy,
+      createdAt: load.createdAt,
+      confirmedBy: load.confirmedBy,
+      confirmedAt: load.confirmedAt,
+      alreadyLoaded: (await this.loadedYears()).has(load.year),
+      days: preview
+        ? {
+            added: load.days.filter((d) => !before.has(d.date)),
+            removed: stored.filter((d) => !after.has(d.date)).map(({ date, kind, name }) => ({ date, kind, name })),
+            changed: load.days
+              .filter(
+                (d) =>
+                  before.has(d.date) && (before.get(d.date)!.kind !== d.kind || before.get(d.date)!.name !== d.name),
+              )
+              .map((d) => ({
+                date: d.date,
+                before: { kind: before.get(d.date)!.kind, name: before.get(d.date)!.name },
+                after: { kind: d.kind, name: d.name },
+              })),
+            unchanged: load.days.filter(
+              (d) => before.get(d.date)?.kind === d.kind && before.get(d.date)?.name === d.name,
+            ).length,
+            total: load.days.length,
+          }
+        : { total: load.days.length },
+      deadlines: preview ? await this.moves({ year: load.year, days: load.days }, this.db.manager, true) : [],
+    };
+  }
+
+  /**
+   * Loads the previewed year in one step: its days replace the year's stored ones, the year is
+   * marked loaded, the kept deadlines it moves are recomputed (audited, one line), and their
+   * running processes are told the new dates.
+   */
+  async confirmYear(id: number, actor: Actor) {
+    const { year, moves } = await this.db.transaction(async (m) => {
+      const load = await m.findOne(CalendarYearLoad, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!load) throw notFound('calendar year load', 'CALENDAR.LOAD_NOT_FOUND');
+      if (load.status !== 'preview')
+        throw conflict(
+          'CALENDAR.LOAD_CONFIRMED',
+          `该节假日安排已于 ${load.confirmedAt ? shanghaiDateTimeOf(load.confirmedAt) : ''} 导入，不能再次确认`,
+        );
+      const before = await m.find(CalendarDay, {
+        where: { date: Between(`${load.year}-01-01`, `${load.year}-12-31`) },
+        order: { date: 'ASC' },
+      });
+      await m.delete(CalendarDay, { date: Between(`${load.year}-01-01`, `${load.year}-12-31`) });
+      if (load.days.length)
+        await m.insert(
+          CalendarDay,
+          load.days.map((d) => ({ ...d, source: load.source, createdBy: actor.username })),
+        );
+      await m.upsert(CalendarYear, { year: load.year, source: load.source, loadedBy: actor.username }, ['year']);
+      const moves = await this.moves({ year: load.year, days: load.days }, m, false);
+      for (const mv of moves)
+        await m.update(
+          WorkingDayDeadline,
+          { subjectType: mv.subjectType, subjectId: mv.subjectId },
+          { dueOn: mv.newDueOn, provisionalYears: mv.newProvisionalYears },
+        );
+      await m.update(
+        CalendarYearLoad,
+        { id },
+        { status: 'confirmed', confirmedBy: actor.username, confirmedAt: new Date() },
+      );
+      await this.audit.record(
+        {
+          entity: 'calendar_year',
+          entityId: load.year,
+          action: 'load',
+          before: { days: before.map(({ date, kind, name }) => ({ date, kind, name })) },
+          after: { source: load.source, days: load.days, loadId: id, deadlinesMoved: moves },
+        },
+        m,
+      );
+      return { year: load.year, moves };
+    });
+    // After commit: the processes waiting for a moved date take the new one (idempotent for them).
+    let signalled = 0;
+    for (const mv of moves.filter((x) => x.newDueOn !== x.dueOn)) {
+      const row = await this.db
+        .getRepository(WorkingDayDeadline)
+        .findOneBy({ subjectType: mv.subjectType, subjectId: mv.subjectId });
+      if (!row) continue;
+      try {
+        await (
+          await this.temporal.handle(row.workflowId)
+        ).signal(workingDeadlineMovedSignal, {
+          label: mv.label,
+          from: mv.dueOn,
+          dueOn: mv.newDueOn,
+        });
+        signalled++;
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) this.log.error(`${row.workflowId}: ${(err as Error).message}`);
+      }
+    }
+    return { ...(await this.getLoad(id)), deadlinesMoved: moves, processesTold: signalled, year };
   }
 
   /** Working days after `from` up to and including `to` (negative when `to` is earlier). */
@@ -134,6 +460,13 @@ export class CalendarService {
       await this.audit.record({ entity: 'calendar_day', entityId: date, action: 'delete', before: existing }, m);
     });
   }
+}
+
+/** Years after `from` up to `to` (the days counted) whose arrangement is not loaded. */
+function unloadedBetween(from: string, to: string, loaded: Set<number>): number[] {
+  const out: number[] = [];
+  for (let y = Number(addDays(from, 1).slice(0, 4)); y <= Number(to.slice(0, 4)); y++) if (!loaded.has(y)) out.push(y);
+  return out;
 }
 
 function requireDate(field: string, value: string): void {

@@ -8,6 +8,8 @@ import {
   VersionColumn,
 } from 'typeorm';
 
+import type { InterruptionKind } from '../../workflows/definitions.js';
+
 export const CASE_KINDS = ['wage_arrears', 'no_contract', 'injury', 'treatment', 'other'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
@@ -74,6 +76,13 @@ export class RightsCase {
   /** window | hotline | visit | referral | system */
   @Column({ type: 'varchar', length: 12, default: 'window' })
   channel: string;
+
+  /** The last escalation: inspection | arbitration, and the date it was registered or received there. */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  escalatedTo: 'inspection' | 'arbitration' | null;
+
+  @Column({ type: 'date', nullable: true })
+  escalatedOn: string | null;
 
   /** For the queues: the next deadline of the running stage. */
   @Column({ type: 'date', nullable: true })
@@ -173,6 +182,43 @@ export class CaseNote {
 
   @Column({ type: 'varchar', length: 40 })
   authorName: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  at: Date;
+}
+
+/** An interruption of the one-year limitation (时效中断, art. 27 para. 2), recorded by a caseworker. */
+@Entity('case_limitation_interruptions')
+@Index(['caseId', 'interruptedOn'])
+export class LimitationInterruption {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'int' })
+  caseId: number;
+
+  /** claim_to_employer (向对方当事人主张权利) | request_to_authority (向有关部门请求权利救济) | employer_admission (对方当事人同意履行义务) */
+  @Column({ type: 'varchar', length: 24 })
+  kind: InterruptionKind;
+
+  @Column({ type: 'date' })
+  interruptedOn: string;
+
+  @Column({ type: 'text' })
+  note: string;
+
+  /** The last day of the year before and after it. */
+  @Column({ type: 'date' })
+  endsOnBefore: string;
+
+  @Column({ type: 'date' })
+  endsOnAfter: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  by: string;
+
+  @Column({ type: 'varchar', length: 120, unique: true })
+  sourceKey: string;
 
   @CreateDateColumn({ type: 'timestamptz' })
   at: Date;

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
-import { addDays, shanghaiToday } from '../common/dates.js';
+import { addDays, shanghaiDateOf, shanghaiToday } from '../common/dates.js';
 import { AppConfig } from '../config/app-config.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { ContactRequestsService } from '../households/contact-requests.service.js';
@@ -12,9 +13,10 @@ import { Employer } from '../registry/employer.entity.js';
 import { maskCitizenId, maskPhone } from '../registry/identity/index.js';
 import { Worker } from '../registry/worker.entity.js';
 import { Activities } from '../temporal/activities.decorator.js';
-import type { CaseAction, CaseStage } from '../../workflows/definitions.js';
+import { type CaseAction, type CaseStage, caseWorkflowId } from '../../workflows/definitions.js';
+import { LABELS } from '../common/labels.js';
 import { CASE_KIND_LABELS, DEADLINE_LABELS } from './case-labels.js';
-import { RightsCase } from './case.entity.js';
+import { LimitationInterruption, RightsCase } from './case.entity.js';
 
 /**
  * The case process's side effects. Each is keyed (event source keys, task keys, document
@@ -30,12 +32,66 @@ export class CaseActivities {
     private readonly documents: DocumentsService,
     private readonly config: AppConfig,
     private readonly contactRequests: ContactRequestsService,
+    private readonly users: UserDirectory,
   ) {}
 
-  /** A deadline in calendar days or in working days on the bureau's calendar (holidays, 调休). */
-  async deadlineAfter(input: { from: string; days?: number; workingDays?: number }): Promise<string> {
-    if (input.workingDays !== undefined) return this.calendar.addWorkingDays(input.from, input.workingDays);
-    return addDays(input.from, input.days ?? 0);
+  /**
+   * A deadline in calendar days or in working days on the bureau's calendar (holidays, 调休).
+   * A case's working-day deadline is kept by the calendar, so it is marked provisional while it
+   * runs into a year whose arrangement is not loaded and recomputed when that year is.
+   */
+  async deadlineAfter(input: {
+    from: string;
+    days?: number;
+    workingDays?: number;
+    caseId?: number;
+    label?: string;
+    /** An extension of the kept deadline, counted on from its start. */
+    extend?: boolean;
+  }): Promise<string> {
+    if (input.workingDays === undefined) return addDays(input.from, input.days ?? 0);
+    if (input.caseId === undefined || !input.label) return this.calendar.addWorkingDays(input.from, input.workingDays);
+    const c = await this.#load(this.db.manager, input.caseId);
+    const d = await this.calendar.track(
+      { type: 'case', id: c.id, name: c.number, workflowId: caseWorkflowId(c.id) },
+      input.label,
+      input.from,
+      input.workingDays,
+      { extend: input.extend },
+    );
+    return d.dueOn;
+  }
+
+  /** The calendar recomputed the running deadline: the case and its timeline take the new date. */
+  async recordDeadlineMoved(input: { caseId: number; label: string; from: string; dueOn: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.#load(m, input.caseId);
+      const label = DEADLINE_LABELS[input.label] ?? input.label;
+      if (
+        !(await this.#event(
+          m,
+          c.id,
+          'deadline_moved',
+          `节假日安排已导入，${label}期限由 ${input.from} 重算为 ${input.dueOn}`,
+          `case-${c.id}-deadline-moved-${input.label}-${input.from}-${input.dueOn}`,
+        ))
+      )
+        return;
+      await m.query(
+        `UPDATE cases SET "nextDeadline" = $3, "updatedAt" = now() WHERE id = $1 AND "nextDeadlineLabel" = $2 AND "nextDeadline" = $4`,
+        [c.id, input.label, input.dueOn, input.from],
+      );
+      await this.audit.record(
+        {
+          entity: 'case',
+          entityId: c.id,
+          action: 'deadline_moved',
+          before: { label: input.label, dueOn: input.from },
+          after: { label: input.label, dueOn: input.dueOn, reason: 'calendar_year_loaded' },
+        },
+        m,
+      );
+    });
   }
 
   async #load(m: EntityManager, caseId: number): Promise<RightsCase> {
@@ -82,6 +138,8 @@ export class CaseActivities {
     stageBefore: CaseStage;
     stageAfter: CaseStage;
     dueOn: string | null;
+    /** The limitation's last day after the action (absent from histories before interruptions were recorded). */
+    limitationEndsOn?: string;
     amountRecoveredFen: number | null;
   }): Promise<void> {
     await this.db.transaction(async (m) => {
@@ -90,6 +148,30 @@ export class CaseActivities {
       const text = describe(a);
       if (!(await this.#event(m, c.id, a.type, text, `case-${c.id}-${input.runKey}-${input.seq}`, a.by))) return;
       const closing = input.stageAfter === 'closed';
+      if (closing) await this.calendar.untrack('case', c.id, undefined, m);
+      if (a.type === 'escalate')
+        await m.query(`UPDATE cases SET "escalatedTo" = $2, "escalatedOn" = $3 WHERE id = $1`, [
+          c.id,
+          a.to,
+          a.escalatedOn ?? shanghaiToday(),
+        ]);
+      if (a.type === 'interrupt_limitation') {
+        const endsOnAfter = input.limitationEndsOn!;
+        await m.insert(LimitationInterruption, {
+          caseId: c.id,
+          kind: a.kind,
+          interruptedOn: a.interruptedOn,
+          note: a.note,
+          endsOnBefore: c.limitationEndsOn ?? endsOnAfter,
+          endsOnAfter,
+          by: a.by,
+          sourceKey: `case-${c.id}-${input.runKey}-${input.seq}`,
+        });
+        await m.query(`UPDATE cases SET "limitationEndsOn" = $2, "limitationWarned" = false WHERE id = $1`, [
+          c.id,
+          endsOnAfter,
+        ]);
+      }
       await m.query(
         `UPDATE cases SET stage = $2, status = $3, outcome = COALESCE($4, outcome), "outcomeReason" = COALESCE($5, "outcomeReason"),
                 "amountRecoveredFen" = COALESCE($6, "amountRecoveredFen"), "closedAt" = CASE WHEN $7 THEN now() ELSE "closedAt" END,
@@ -138,6 +220,10 @@ export class CaseActivities {
     const e = { name: employer?.name ?? '（未登记）', creditCode: employer?.creditCode ?? '—' };
     const kindLabel = CASE_KIND_LABELS[c.kind] ?? c.kind;
     const key = (t: string) => `case-${c.id}-${input.runKey}-${input.seq}-${t}`;
+    // Letters name people, with their office phone (the bureau's when they have none).
+    const people = await this.users.people([a.by], [c.assigneeId], m);
+    const actor = people.of(a.by)!;
+    const contact = people.byUserId(c.assigneeId) ?? actor;
     if (a.type === 'acknowledge') {
       await this.documents.render(
         {
@@ -147,14 +233,14 @@ export class CaseActivities {
           subjectId: c.id,
           data: {
             worker: { name: worker.name },
-            bureauPhone: this.config.BUREAU_PHONE,
+            contactPhone: contact.phone ?? this.config.BUREAU_PHONE,
             case: {
               number: c.number,
               kindLabel,
               employerName: e.name,
               facts: c.facts,
-              receivedOn: c.openedAt.toISOString().slice(0, 10),
-              assigneeName: c.assigneeName ?? a.by,
+              receivedOn: shanghaiDateOf(c.openedAt),
+              assigneeName: contact.name,
             },
             nextStepLabel: '调解',
             nextDeadline: addDays(shanghaiToday(), 15),
@@ -174,12 +260,14 @@ export class CaseActivities {
             worker: w,
             employer: e,
             agreement: { amountFen: a.amountFen!, payBy: a.payBy! },
-            mediator: { name: a.by },
+            mediator: { name: actor.name },
           },
         },
         m,
       );
     } else if (a.type === 'escalate' && a.to === 'inspection') {
+      const escalatedOn = a.escalatedOn ?? shanghaiToday();
+      const acceptBy = await this.calendar.workingDeadline(escalatedOn, 5, m);
       await this.documents.render(
         {
           type: 'transfer_slip',
@@ -192,13 +280,20 @@ export class CaseActivities {
               kindLabel,
               facts: c.facts,
               amountClaimedFen: c.amountClaimedFen,
-              receivedOn: c.openedAt.toISOString().slice(0, 10),
+              receivedOn: shanghaiDateOf(c.openedAt),
             },
             worker: w,
             employer: e,
-            transfer: { reason: a.reason, acceptBy: await this.calendar.addWorkingDays(shanghaiToday(), 5) },
-            caseworker: { name: a.by },
-            bureauPhone: this.config.BUREAU_PHONE,
+            transfer: {
+              reason: a.reason,
+              registeredOn: escalatedOn,
+              acceptBy: acceptBy.dueOn,
+              // Counted Monday–Friday through a year whose holidays are not loaded yet: said so on the slip.
+              acceptByNote: acceptBy.provisionalYears.length
+                ? `；${acceptBy.provisionalYears.join('、')}年节假日安排尚未公布，暂按周一至周五计算`
+                : '',
+            },
+            caseworker: { name: actor.name, phone: actor.phone ?? this.config.BUREAU_PHONE },
           },
         },
         m,
@@ -223,7 +318,11 @@ export class CaseActivities {
                 ? `请求裁决被申请人支付${kindLabel}相关款项人民币${(c.amountClaimedFen / 100).toFixed(2)}元`
                 : `请求依法处理${kindLabel}争议`,
             ],
-            case: { facts: c.facts, knewOn: c.knewOn ?? c.openedAt.toISOString().slice(0, 10), number: c.number },
+            case: { facts: c.facts, knewOn: c.knewOn ?? shanghaiDateOf(c.openedAt), number: c.number },
+            arbitration: {
+              receivedOn: a.escalatedOn ?? shanghaiToday(),
+              decideBy: addDays(a.escalatedOn ?? shanghaiToday(), 5),
+            },
             limitationEndsOn: c.limitationEndsOn ?? addDays(c.knewOn ?? shanghaiToday(), 365),
           },
         },
@@ -235,6 +334,8 @@ export class CaseActivities {
   async recordDeadline(input: { caseId: number; label: string; dueOn: string }): Promise<void> {
     await this.db.transaction(async (m) => {
       await this.#load(m, input.caseId);
+      // A calendar-day deadline (or another working-day one) replaces the kept one.
+      await this.calendar.untrack('case', input.caseId, input, m);
       await m.query(
         `UPDATE cases SET "nextDeadline" = $2, "nextDeadlineLabel" = $3, "updatedAt" = now() WHERE id = $1`,
         [input.caseId, input.dueOn, input.label],
@@ -316,6 +417,7 @@ export class CaseActivities {
     await this.db.transaction(async (m) => {
       const c = await this.#load(m, input.caseId);
       if (!(await this.#event(m, c.id, input.stage, input.text, `case-${c.id}-${input.key}`))) return;
+      await this.calendar.untrack('case', c.id, undefined, m);
       await m.query(
         `UPDATE cases SET stage = $2, "nextDeadline" = NULL, "nextDeadlineLabel" = NULL, version = version + 1, "updatedAt" = now() WHERE id = $1`,
         [c.id, input.stage],
@@ -346,7 +448,11 @@ export class CaseActivities {
         ))
       )
         return;
-      await m.query(`UPDATE cases SET "limitationWarned" = true, "updatedAt" = now() WHERE id = $1`, [c.id]);
+      // Only while that is still the limitation's end (an interruption may have moved it meanwhile).
+      await m.query(
+        `UPDATE cases SET "limitationWarned" = true, "updatedAt" = now() WHERE id = $1 AND "limitationEndsOn" = $2`,
+        [c.id, input.limitationEndsOn],
+      );
       await this.#task(
         m,
         'case_limitation',
@@ -355,6 +461,41 @@ export class CaseActivities {
         c.id,
         input.limitationEndsOn,
         `case-${c.id}-limitation-${input.limitationEndsOn}`,
+      );
+    });
+  }
+  /** The year ran out with the case short of arbitration: on the timeline, and a task for the caseworker. */
+  async recordLimitationExpired(input: { caseId: number; limitationEndsOn: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.#load(m, input.caseId);
+      const key = `case-${c.id}-limitation-expired-${input.limitationEndsOn}`;
+      if (
+        !(await this.#event(
+          m,
+          c.id,
+          'limitation_expired',
+          `仲裁时效已于 ${input.limitationEndsOn} 届满（《劳动争议调解仲裁法》第二十七条）；如有时效中断事由，请登记中断`,
+          key,
+        ))
+      )
+        return;
+      await this.#task(
+        m,
+        'case_limitation_expired',
+        `案件 ${c.number}：仲裁时效已于 ${input.limitationEndsOn} 届满，请核实有无中断事由`,
+        'caseworker',
+        c.id,
+        shanghaiToday(),
+        key,
+      );
+      await this.audit.record(
+        {
+          entity: 'case',
+          entityId: c.id,
+          action: 'limitation_expired',
+          after: { limitationEndsOn: input.limitationEndsOn },
+        },
+        m,
       );
     });
   }
@@ -373,8 +514,14 @@ function describe(a: CaseAction): string {
       return a.outcome === 'settled' ? `调解达成协议：${a.amountFen} 分，${a.payBy} 前支付` : `调解不成：${a.reason}`;
     case 'payment':
       return a.paid ? '用人单位已按调解协议支付，结案' : '用人单位未按调解协议支付';
-    case 'escalate':
-      return a.to === 'inspection' ? `转劳动保障监察：${a.reason}` : `转劳动仲裁：${a.reason}`;
+    case 'escalate': {
+      const on = a.escalatedOn
+        ? a.to === 'inspection'
+          ? `（立案日期 ${a.escalatedOn}）`
+          : `（收件日期 ${a.escalatedOn}）`
+        : '';
+      return a.to === 'inspection' ? `转劳动保障监察${on}：${a.reason}` : `转劳动仲裁${on}：${a.reason}`;
+    }
     case 'accept':
       return a.accepted ? '已受理/立案' : `不予受理：${a.reason}`;
     case 'extend':
@@ -383,5 +530,7 @@ function describe(a: CaseAction): string {
       return `结案（${a.outcome}）：${a.reason}`;
     case 'reopen':
       return `重新打开：${a.reason}`;
+    case 'interrupt_limitation':
+      return `仲裁时效中断（${LABELS.interruptionKind[a.kind] ?? a.kind}，${a.interruptedOn}）：${a.note}；时效自该日重新计算`;
   }
 }

@@ -28,6 +28,7 @@ import {
   CloseDto,
   EscalateDto,
   ExtendDto,
+  InterruptLimitationDto,
   MediationDto,
   NoteDto,
   OpenCaseDto,
@@ -163,9 +164,29 @@ export class CasesController {
   @Post(':id/escalate')
   @HttpCode(200)
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'To labour inspection (转办单) or arbitration (仲裁申请书 draft)' })
+  @ApiOperation({
+    summary:
+      'To labour inspection (转办单) or arbitration (仲裁申请书 draft), on the date it was registered or received there',
+  })
   escalate(@Param('id', ParseIntPipe) id: number, @Body() dto: EscalateDto, @CurrentActor() actor: Actor) {
-    return this.cases.act(id, { type: 'escalate', by: actor.username, to: dto.to, reason: dto.reason });
+    return this.cases.act(id, {
+      type: 'escalate',
+      by: actor.username,
+      to: dto.to,
+      reason: dto.reason,
+      escalatedOn: dto.escalatedOn,
+    });
+  }
+
+  @Post(':id/limitation/interruptions')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({
+    summary:
+      'Record an interruption of the one-year limitation (时效中断: a claim to the employer, a request to the authorities, the employer’s admission): the year starts over from its date',
+  })
+  interrupt(@Param('id', ParseIntPipe) id: number, @Body() dto: InterruptLimitationDto, @CurrentActor() actor: Actor) {
+    return this.cases.act(id, { type: 'interrupt_limitation', by: actor.username, ...dto });
   }
 
   @Post(':id/accept')

@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
 import { IsCalendarDate, IsFen, NotInFuture } from '../registry/identity/index.js';
+import { INTERRUPTION_KINDS, type InterruptionKind } from '../../workflows/definitions.js';
 import { CASE_KINDS, type CaseKind } from './case.entity.js';
 
 export const CASE_CHANNELS = ['window', 'hotline', 'visit', 'referral'] as const;
@@ -148,6 +149,35 @@ export class EscalateDto {
   @IsString()
   @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
   reason: string;
+
+  @ApiProperty({
+    example: '2026-11-24',
+    description:
+      'the day labour inspection registered the case (立案日期) or the arbitration commission received it (收件日期): not in the future, not before the case was opened; the acceptance deadline runs from it',
+  })
+  @IsCalendarDate()
+  @NotInFuture()
+  escalatedOn: string;
+}
+
+export class InterruptLimitationDto {
+  @ApiProperty({
+    enum: INTERRUPTION_KINDS,
+    description:
+      'claim_to_employer: the worker claimed from the employer; request_to_authority: a request to the authorities for relief; employer_admission: the employer agreed to perform',
+  })
+  @IsIn(INTERRUPTION_KINDS, { message: `must be one of ${INTERRUPTION_KINDS.join(', ')}` })
+  kind: InterruptionKind;
+
+  @ApiProperty({ example: '2026-11-20', description: 'the day of the interruption; the year starts over from it' })
+  @IsCalendarDate()
+  @NotInFuture()
+  interruptedOn: string;
+
+  @ApiProperty({ example: '劳动者于当日书面向用人单位催要拖欠工资，有快递回执' })
+  @IsString()
+  @Length(2, 1000, { message: 'a note of 2-1000 characters is required' })
+  note: string;
 }
 
 export class AcceptDto {

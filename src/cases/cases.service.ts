@@ -5,9 +5,13 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
+import { UserDirectory } from '../auth/user-directory.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { User } from '../auth/user.entity.js';
-import { addDays, shanghaiToday } from '../common/dates.js';
+import { now } from '../common/clock.js';
+import { addDays, shanghaiDateOf, shanghaiToday } from '../common/dates.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { LABELS } from '../common/labels.js';
 import { offsetOf } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -25,9 +29,11 @@ import {
   CaseEscalationState,
   caseStateQuery,
   caseWorkflowId,
+  LIMITATION_WARNING_DAYS,
 } from '../../workflows/definitions.js';
 import { nextCaseNumber } from './case-numbers.js';
-import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, RightsCase } from './case.entity.js';
+import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, LimitationInterruption, RightsCase } from './case.entity.js';
+import { limitationOf } from './limitation.js';
 import type { CaseListQuery, CaseSummaryQuery, OpenCaseDto } from './cases.dto.js';
 import { placementExposure } from './exposure.js';
 
@@ -44,6 +50,8 @@ export class CasesService {
     private readonly policy: PolicyService,
     private readonly temporal: TemporalService,
     private readonly documents: DocumentsService,
+    private readonly users: UserDirectory,
+    private readonly calendar: CalendarService,
   ) {}
 
   /** The escalation process's input: policy values in force today, kept for the life of the run. */
@@ -123,6 +131,7 @@ export class CasesService {
           stage: 'intake',
           sourceKey: null,
           openedBy: actor.username,
+          openedAt: now(),
           amountClaimedFen: dto.amountClaimedFen,
           knewOn: dto.knewOn,
           limitationEndsOn: addDays(dto.knewOn, input0.policy.limitationDays),
@@ -136,7 +145,7 @@ export class CasesService {
       await m.insert(CaseEvent, {
         caseId: c.id,
         kind: 'opened',
-        text: `登记（${dto.channel}）`,
+        text: `登记（${LABELS.caseChannel[dto.channel] ?? dto.channel}）`,
         sourceKey: `case-${c.id}-opened`,
         by: actor.username,
       });
@@ -176,7 +185,22 @@ export class CasesService {
       [rows, total] = await qb.getManyAndCount();
     }
     const today = shanghaiToday();
-    const items = rows.map((c) => ({ ...c, deadlineBadge: badge(c, today) }));
+    const people = await this.users.people(
+      [],
+      rows.map((c) => c.assigneeId),
+    );
+    const kept = await this.calendar.tracked(
+      'case',
+      rows.map((c) => c.id),
+    );
+    const items = rows.map((c) => ({
+      ...c,
+      assigneeName: people.byUserId(c.assigneeId)?.name ?? c.assigneeName,
+      receivedOn: shanghaiDateOf(c.openedAt),
+      deadlineBadge: badge(c, today),
+      deadlineProvisional: provisional(c, kept.get(c.id)),
+      limitation: limitationOf(c, today),
+    }));
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -197,6 +221,18 @@ export class CasesService {
       .getRepository(CaseAttachment)
       .find({ where: { caseId: id }, order: { id: 'ASC' } });
     const timeline = await this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { id: 'ASC' } });
+    const interruptions = await this.db
+      .getRepository(LimitationInterruption)
+      .find({ where: { caseId: id }, order: { interruptedOn: 'ASC', id: 'ASC' } });
+    const people = await this.users.people(
+      [
+        c.openedBy,
+        ...timeline.map((e) => e.by),
+        ...attachments.map((a) => a.uploadedBy),
+        ...interruptions.map((i) => i.by),
+      ],
+      [c.assigneeId, ...notes.map((n) => n.authorId)],
+    );
     let process: CaseEscalationState | null;
     try {
       process = await (await this.temporal.handle(caseWorkflowId(id))).query(caseStateQuery);
@@ -212,17 +248,24 @@ export class CasesService {
     const today = shanghaiToday();
     return {
       ...c,
+      assigneeName: people.byUserId(c.assigneeId)?.name ?? c.assigneeName,
+      openedByName: people.name(c.openedBy),
+      receivedOn: shanghaiDateOf(c.openedAt),
       deadlineBadge: badge(c, today),
+      deadlineProvisional: provisional(c, (await this.calendar.tracked('case', [c.id])).get(c.id)),
       workers,
-      notes,
-      attachments,
-      timeline,
+      notes: notes.map((n) => ({ ...n, authorName: people.byUserId(n.authorId)?.name ?? n.authorName })),
+      attachments: attachments.map((a) => ({ ...a, uploadedByName: people.name(a.uploadedBy) })),
+      timeline: timeline.map((e) => ({ ...e, byName: people.name(e.by) })),
       process,
       limitation: c.knewOn
         ? {
             knewOn: c.knewOn,
+            startsOn: interruptions.at(-1)?.interruptedOn ?? c.knewOn,
             endsOn: c.limitationEndsOn,
-            daysLeft: c.limitationEndsOn ? daysLeftUntil(today, c.limitationEndsOn) : null,
+            ...limitationOf(c, today),
+            warningDays: LIMITATION_WARNING_DAYS,
+            interruptions: interruptions.map((i) => ({ ...i, byName: people.name(i.by) })),
             basis: '《劳动争议调解仲裁法》第二十七条',
           }
         : null,
@@ -268,9 +311,16 @@ export class CasesService {
     return this.db.transaction(async (m) => {
       const c = await m.findOneBy(RightsCase, { id });
       if (!c) throw notFound('case');
+      // The name at the time, beside the author's id (pages show the author's current name).
       const note = await m.save(
         CaseNote,
-        m.create(CaseNote, { caseId: id, text, confidential, authorId: actor.userId!, authorName: actor.username }),
+        m.create(CaseNote, {
+          caseId: id,
+          text,
+          confidential,
+          authorId: actor.userId!,
+          authorName: actor.displayName ?? actor.username,
+        }),
       );
       await this.audit.record(
         { entity: 'case', entityId: id, action: 'note', after: { noteId: note.id, confidential } },
@@ -328,6 +378,16 @@ export class CasesService {
     if (!c) throw notFound('case');
     if (action.type === 'reopen') return this.reopen(c, action);
     if (c.status === 'closed') throw conflict('CASE.CLOSED', 'the case is closed; reopen it first');
+    if (action.type === 'interrupt_limitation') await this.checkInterruption(c, action.interruptedOn);
+    if (action.type === 'escalate') {
+      const openedOn = shanghaiDateOf(c.openedAt);
+      if (!action.escalatedOn || action.escalatedOn < openedOn)
+        throw badRequest(
+          'escalatedOn',
+          `立案（收件）日期不能早于本案登记日期（${openedOn}）`,
+          'CASE.ESCALATION_BEFORE_OPENING',
+        );
+    }
     try {
       return await (await this.temporal.handle(caseWorkflowId(id))).executeUpdate(caseActionUpdate, { args: [action] });
     } catch (err) {
@@ -340,6 +400,32 @@ export class CasesService {
         HttpStatus.SERVICE_UNAVAILABLE,
       );
     }
+  }
+
+  /** The day the running limitation year began: the latest interruption's date, or the day the worker knew. */
+  private async limitationFrom(c: RightsCase): Promise<string | null> {
+    const [{ last }] = await this.db.query(
+      `SELECT to_char(max("interruptedOn"), 'YYYY-MM-DD') AS last FROM case_limitation_interruptions WHERE "caseId" = $1`,
+      [c.id],
+    );
+    return last ?? c.knewOn;
+  }
+
+  /** An interruption falls within the running year: not before it began, not after it ran out. */
+  private async checkInterruption(c: RightsCase, on: string): Promise<void> {
+    const from = await this.limitationFrom(c);
+    if (from && on < from)
+      throw badRequest(
+        'interruptedOn',
+        `中断日期不能早于本次仲裁时效的起算日（${from}）`,
+        'CASE.INTERRUPTION_TOO_EARLY',
+      );
+    if (c.limitationEndsOn && on > c.limitationEndsOn)
+      throw badRequest(
+        'interruptedOn',
+        `仲裁时效已于 ${c.limitationEndsOn} 届满，此后发生的事由不能使时效中断`,
+        'CASE.INTERRUPTION_AFTER_EXPIRY',
+      );
   }
 
   /** A closed case's run has ended; reopening records why and starts a new run of the same workflow id. */
@@ -369,8 +455,13 @@ export class CasesService {
         m,
       );
       const input = await this.escalationInput(c.id, shanghaiToday(), c.knewOn ?? shanghaiToday(), m);
+      const limitationFrom = await this.limitationFrom(c);
       await this.startProcess(
-        { ...input, reopened: { reason: action.reason, by: action.by } },
+        {
+          ...input,
+          ...(limitationFrom && limitationFrom !== c.knewOn ? { limitationFrom } : {}),
+          reopened: { reason: action.reason, by: action.by },
+        },
         WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       );
     });
@@ -410,6 +501,18 @@ export class CasesService {
       byTownship,
     };
   }
+}
+
+/**
+ * The running deadline was counted Monday–Friday through a year whose holidays are not loaded:
+ * those years, until it is recomputed; null when the deadline is final (or not a working-day one).
+ */
+function provisional(
+  c: RightsCase,
+  kept: { label: string; dueOn: string; provisionalYears: number[] } | undefined,
+): { years: number[] } | null {
+  if (!kept?.provisionalYears.length || c.status === 'closed') return null;
+  return kept.label === c.nextDeadlineLabel && kept.dueOn === c.nextDeadline ? { years: kept.provisionalYears } : null;
 }
 
 function daysLeftUntil(today: string, date: string): number {

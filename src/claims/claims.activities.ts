@@ -4,7 +4,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { WORKFLOW_ACTOR } from '../audit/request-context.js';
-import { shanghaiToday } from '../common/dates.js';
+import { UserDirectory } from '../auth/user-directory.js';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { shanghaiDateOf, shanghaiToday } from '../common/dates.js';
 import { returnedRows } from '../common/sql.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { Contract, Placement } from '../placements/placement.entity.js';
@@ -28,6 +30,8 @@ export class ClaimActivities {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly documents: DocumentsService,
+    private readonly users: UserDirectory,
+    private readonly calendar: CalendarService,
   ) {}
 
   async #claim(id: number): Promise<SubsidyClaim> {
@@ -71,6 +75,8 @@ export class ClaimActivities {
       );
       if (!inserted.length) return;
       const decided = input.status === 'approved' || input.status === 'rejected';
+      // Decided: no deadline left to recompute.
+      if (decided) await this.calendar.untrack('claim', input.claimId, undefined, m);
       await m.query(
         `UPDATE claims SET status = $2, approvals = $3::jsonb, "lastReason" = COALESCE($4, "lastReason"),
                 "decidedAt" = CASE WHEN $5 THEN now() ELSE "decidedAt" END,
@@ -93,6 +99,28 @@ export class ClaimActivities {
     });
   }
 
+  /** The calendar recomputed the decision deadline (its year's holidays were loaded). */
+  async recordDecisionDueMoved(input: { claimId: number; decisionDueAt: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const c = await this.#claim(input.claimId);
+      if (c.decisionDueAt.toISOString() === input.decisionDueAt) return;
+      await m.query(`UPDATE claims SET "decisionDueAt" = $2, "updatedAt" = now() WHERE id = $1`, [
+        c.id,
+        input.decisionDueAt,
+      ]);
+      await this.audit.record(
+        {
+          entity: 'claim',
+          entityId: c.id,
+          action: 'decision_due_moved',
+          before: { decisionDueAt: c.decisionDueAt },
+          after: { decisionDueAt: input.decisionDueAt, reason: 'calendar_year_loaded' },
+        },
+        m,
+      );
+    });
+  }
+
   async flagClaimOverdue(input: { claimId: number; dueAt: string }): Promise<void> {
     await this.db.transaction(async (m) => {
       const c = await this.#claim(input.claimId);
@@ -100,7 +128,7 @@ export class ClaimActivities {
         `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ('claim_overdue', $1, 'finance', 'claim', $2, $3, $4)
          ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
         [
-          `补贴申请 ${c.number} 超过审批时限（${input.dueAt.slice(0, 10)}）未决定，请财务负责人督办`,
+          `补贴申请 ${c.number} 超过审批时限（${shanghaiDateOf(Date.parse(input.dueAt) - 1)}，该日结束）未决定，请财务负责人督办`,
           c.id,
           shanghaiToday(),
           `claim-${c.id}-overdue`,
@@ -227,6 +255,11 @@ export class ClaimActivities {
       };
       let doc;
       if (c.kind === 'training') {
+        const approvers = await this.users.people(
+          c.approvals.map((a) => a.by),
+          [],
+          m,
+        );
         const course = await m.findOneByOrFail(Course, { id: c.courseId! });
         doc = await this.documents.render(
           {
@@ -243,7 +276,7 @@ export class ClaimActivities {
                 startDate: course.startDate,
                 endDate: course.endDate,
               },
-              approvals: c.approvals.map((a) => ({ name: a.by, at: a.at.slice(0, 10) })),
+              approvals: c.approvals.map((a) => ({ name: approvers.name(a.by)!, at: shanghaiDateOf(a.at) })),
             },
           },
           m,

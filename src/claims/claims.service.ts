@@ -4,6 +4,7 @@ import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } 
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
+import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { shanghaiEndOfDay, shanghaiToday } from '../common/dates.js';
 import { conflict, DomainError, notFound } from '../common/errors.js';
@@ -61,6 +62,7 @@ export class ClaimsService {
     private readonly calendar: CalendarService,
     private readonly temporal: TemporalService,
     private readonly documents: DocumentsService,
+    private readonly users: UserDirectory,
   ) {}
 
   /**
@@ -100,6 +102,15 @@ export class ClaimsService {
         }),
       );
       await this.audit.record({ entity: 'claim', entityId: claim.id, action: 'create', after: claim }, m);
+      // Kept by the calendar: provisional while it runs into a year not loaded, recomputed when that year is.
+      await this.calendar.track(
+        { type: 'claim', id: claim.id, name: claim.number, workflowId: claimWorkflowId(claim.id) },
+        'decision',
+        today,
+        policy['claims.decision_sla_working_days'],
+        {},
+        m,
+      );
     }
     return {
       claimId: claim.id,
@@ -117,7 +128,11 @@ export class ClaimsService {
   async list(
     q: ClaimListQuery,
     keyset?: Keyset,
-  ): Promise<Page<SubsidyClaim> & { totals: { count: number; amountFen: number } }> {
+  ): Promise<
+    Page<SubsidyClaim & { preparedByName?: string | null; decisionDueProvisional?: { years: number[] } | null }> & {
+      totals: { count: number; amountFen: number };
+    }
+  > {
     const qb = this.db.getRepository(SubsidyClaim).createQueryBuilder('c');
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
@@ -145,9 +160,18 @@ export class ClaimsService {
       .addOrderBy('c.id', 'ASC')
       .skip(offsetOf(q))
       .take(q.pageSize);
-    const [items, total] = await qb.getManyAndCount();
+    const [rows, total] = await qb.getManyAndCount();
+    const people = await this.users.people(rows.map((c) => c.preparedBy));
+    const kept = await this.calendar.tracked(
+      'claim',
+      rows.map((c) => c.id),
+    );
     return {
-      items,
+      items: rows.map((c) => ({
+        ...c,
+        preparedByName: people.name(c.preparedBy),
+        decisionDueProvisional: provisional(c, kept.get(c.id)),
+      })),
       total,
       page: q.page,
       pageSize: q.pageSize,
@@ -177,8 +201,16 @@ export class ClaimsService {
       process = null;
     }
     const w = worker ? maskPerson(worker) : null;
+    const people = await this.users.people([
+      claim.preparedBy,
+      ...history.map((h) => h.by),
+      ...claim.approvals.map((a) => a.by),
+    ]);
     return {
       ...claim,
+      preparedByName: people.name(claim.preparedBy),
+      decisionDueProvisional: provisional(claim, (await this.calendar.tracked('claim', [id])).get(id)),
+      approvals: claim.approvals.map((a) => ({ ...a, byName: people.name(a.by) })),
       worker: w
         ? { id: w.id, name: w.name, citizenId: w.citizenId, township: w.township, categories: w.categories }
         : null,
@@ -213,7 +245,7 @@ export class ClaimsService {
             }
           : null,
       },
-      history,
+      history: history.map((h) => ({ ...h, byName: people.name(h.by) })),
       payout,
       process,
       documents: await this.documents.listFor('claim', id),
@@ -365,4 +397,10 @@ export class ClaimsService {
       },
     };
   }
+}
+
+/** The decision deadline was counted Monday–Friday through a year whose holidays are not loaded (until recomputed). */
+function provisional(c: SubsidyClaim, kept: { provisionalYears: number[] } | undefined): { years: number[] } | null {
+  const open = c.status === 'awaiting_approval' || c.status === 'returned';
+  return open && kept?.provisionalYears.length ? { years: kept.provisionalYears } : null;
 }

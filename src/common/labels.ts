@@ -41,7 +41,29 @@ export const LABELS: Record<string, Record<string, string>> = {
     closed: '已结案',
   },
   caseKind: CASE_KIND_LABELS,
-  caseChannel: { window: '窗口', phone: '电话', hotline: '热线', letter: '来信', online: '网上', system: '系统' },
+  escalatedTo: { inspection: '劳动保障监察', arbitration: '劳动争议仲裁' },
+  interruptionKind: {
+    claim_to_employer: '劳动者向用人单位主张权利',
+    request_to_authority: '向有关部门请求权利救济',
+    employer_admission: '用人单位同意履行义务',
+  },
+  limitationStatus: {
+    running: '时效期间内',
+    warned: '时效将届满',
+    expired: '时效已届满',
+    arbitration: '已申请仲裁',
+    none: '—',
+  },
+  caseChannel: {
+    window: '窗口',
+    phone: '电话',
+    hotline: '热线',
+    visit: '来访',
+    referral: '转介',
+    letter: '来信',
+    online: '网上',
+    system: '系统',
+  },
   closeOutcome: { resolved: '已解决', withdrawn: '当事人撤回', referred: '移送其他部门', rejected: '不予受理' },
   referralStep: {
     referred: '已推荐就业',
@@ -66,7 +88,8 @@ export const LABELS: Record<string, Record<string, string>> = {
     pay: '发放',
     paid: '已发放',
   },
-  deadline: DEADLINE_LABELS,
+  // A claim's decision deadline is a working-day deadline beside the cases' (the calendar lists both).
+  deadline: { ...DEADLINE_LABELS, decision: '补贴审批' },
   householdStatus: { employed: '已就业', zero_employment: '零就业', no_working_age: '无劳动年龄成员' },
   relationship: {
     head: '户主',

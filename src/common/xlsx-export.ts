@@ -9,6 +9,7 @@ import { StreamableFile } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
+import { shanghaiDateTimeOf } from './dates.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -95,9 +96,7 @@ export function xlsxFile<T>(
 
 /** A date/time as Asia/Shanghai `YYYY-MM-DD HH:mm` text for a sheet. */
 export function shanghaiDateTime(d: Date | string | null | undefined): string | null {
-  if (!d) return null;
-  const t = new Date(new Date(d).getTime() + 8 * 3_600_000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+  return d ? shanghaiDateTimeOf(d) : null;
 }
 
 /** Fen as yuan (a number, shown with two decimals by YUAN_FORMAT) for a sheet. */

@@ -16,6 +16,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
+import { shanghaiToday } from '../common/dates.js';
 import { badRequest } from '../common/errors.js';
 import { CASE_KINDS } from '../cases/case.entity.js';
 import {
@@ -25,18 +26,20 @@ import {
   CloseDto,
   EscalateDto,
   ExtendDto,
+  InterruptLimitationDto,
   MediationDto,
   NoteDto,
   ReopenDto,
 } from '../cases/cases.dto.js';
 import { CasesService } from '../cases/cases.service.js';
-import type { CaseAction, CaseEscalationState } from '../../workflows/definitions.js';
+import { type CaseAction, type CaseEscalationState, INTERRUPTION_KINDS } from '../../workflows/definitions.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, fen, type FormBody, FormOnce, int, text, validateAs } from './forms.js';
 import { ConsolePages } from './session.js';
 import { ConsoleViews } from './views.js';
 
-type ActionName = 'acknowledge' | 'mediation' | 'payment' | 'escalate' | 'accept' | 'extend' | 'close' | 'reopen';
+type ActionName =
+  'acknowledge' | 'mediation' | 'payment' | 'escalate' | 'accept' | 'extend' | 'close' | 'reopen' | 'interrupt';
 
 /**
  * What the process allows now, to show only those forms. The workflow's own validator stays
@@ -49,6 +52,7 @@ export function allowedActions(
   const a = new Set<ActionName>();
   if (stage === 'closed') return a.add('reopen');
   a.add('close');
+  a.add('interrupt');
   if (stage === 'intake') a.add('acknowledge');
   if (stage === 'mediation') a.add('mediation');
   if (stage === 'awaiting_payment') a.add('payment');
@@ -129,7 +133,8 @@ export class CasePages {
       outcomes: CASE_OUTCOMES,
       canTake: req.actor.role === 'caseworker' && c.assigneeId !== req.actor.userId && c.status !== 'closed',
       fe: form ? { [form]: errors } : {},
-      fv: form ? { [form]: values } : {},
+      // The escalation is usually registered on the day it is entered: today, unless typed otherwise.
+      fv: { escalate: { escalatedOn: shanghaiToday() }, ...(form ? { [form]: values } : {}) },
       once: {
         note: once(),
         attach: once(),
@@ -142,7 +147,9 @@ export class CasePages {
         extend: once(),
         close: once(),
         reopen: once(),
+        interrupt: once(),
       },
+      interruptionKinds: INTERRUPTION_KINDS,
       deadlines: c.process?.deadlines ?? [],
     });
   }
@@ -261,7 +268,11 @@ export class CasePages {
         if (yes('paid') === undefined) return { errors: { paid: '请选择是否已履行' } };
         return { action: { type: 'payment', by, paid: yes('paid')! } };
       case 'escalate': {
-        const r = await check(EscalateDto, { to: text(b, 'to') || undefined, reason: text(b, 'reason') });
+        const r = await check(EscalateDto, {
+          to: text(b, 'to') || undefined,
+          reason: text(b, 'reason'),
+          escalatedOn: text(b, 'escalatedOn') || undefined,
+        });
         return 'errors' in r ? { errors: r.errors! } : { action: { type: 'escalate', by, ...r.dto! } };
       }
       case 'accept': {
@@ -287,6 +298,14 @@ export class CasePages {
       case 'reopen': {
         const r = await check(ReopenDto, { reason: text(b, 'reason') });
         return 'errors' in r ? { errors: r.errors! } : { action: { type: 'reopen', by, ...r.dto! } };
+      }
+      case 'interrupt': {
+        const r = await check(InterruptLimitationDto, {
+          kind: text(b, 'kind') || undefined,
+          interruptedOn: text(b, 'interruptedOn') || undefined,
+          note: text(b, 'note'),
+        });
+        return 'errors' in r ? { errors: r.errors! } : { action: { type: 'interrupt_limitation', by, ...r.dto! } };
       }
       default:
         return { errors: { _form: '没有这个办理操作' } };

@@ -9,6 +9,7 @@ import { ReportsModule } from '../reports/reports.module.js';
 import { LedgersModule } from '../ledgers/ledgers.module.js';
 import { HouseholdsModule } from '../households/households.module.js';
 import { BrokerPages } from './broker.pages.js';
+import { CalendarPages } from './calendar.pages.js';
 import { CasePages } from './cases.pages.js';
 import { ClaimPages } from './claims.pages.js';
 import { ConsoleFilter, ConsoleForms } from './console-http.js';
@@ -37,6 +38,7 @@ import { ConsoleViews } from './views.js';
   controllers: [
     ConsoleLoginController,
     CasePages,
+    CalendarPages,
     PlacementPages,
     RegistryPages,
     ClaimPages,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestj
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { overviewCharts } from '../reports/charts.js';
 import { currentMonth } from '../reports/month.js';
@@ -24,6 +25,7 @@ export class OverviewPages {
     private readonly registry: RegistryService,
     private readonly views: ConsoleViews,
     private readonly forms: ConsoleForms,
+    private readonly calendar: CalendarService,
   ) {}
 
   @Get()
@@ -58,6 +60,8 @@ export class OverviewPages {
       once: FormOnce.newToken(),
       values: raw,
       months: lastMonths(currentMonth(), 12),
+      // Admin keeps the calendar: told when this or (from 1 November) next year's holidays are missing.
+      calendarNotice: req.actor.role === 'admin' ? (await this.calendar.coverage()).notice : null,
     });
   }
 

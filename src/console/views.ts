@@ -4,13 +4,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../audit/request-context.js';
 import { AppConfig } from '../config/app-config.js';
+import { shanghaiDateTimeOf } from '../common/dates.js';
 import { cnDate, formatYuan } from '../documents/money-format.js';
 import { templatesDir } from '../documents/template-engine.js';
 import { label } from '../common/labels.js';
 import { zhText } from './zh.js';
 
 export interface PageContext {
-  actor: Actor & { displayName?: string };
+  actor: Actor;
   csrf: string;
   path: string;
   flash?: string | null;
@@ -25,20 +26,22 @@ const NAV: Nav[] = [
   { href: '/console/employers/new', text: '用工单位', roles: ['admin', 'caseworker'] },
   { href: '/console/households', text: '零就业家庭', roles: ['admin', 'caseworker'] },
   { href: '/console/imports', text: '台账导入', roles: ['admin', 'caseworker'] },
+  { href: '/console/calendar', text: '节假日安排', roles: ['admin'] },
   { href: '/console/claims', text: '补贴审批', roles: ['finance', 'admin'] },
   { href: '/console/payouts', text: '发放记录', roles: ['finance', 'admin'] },
   { href: '/console/my-referrals', text: '我的补贴', roles: ['broker'] },
 ];
 
-const SHANGHAI = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
+/** A calendar date, a Date or an ISO instant that names a real moment. */
+function isMoment(d: unknown): d is string | Date {
+  if (typeof d !== 'string' && !(d instanceof Date)) return false;
+  try {
+    cnDate(d);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The console's pages: handlebars templates under templates/console/, one per page, rendered
@@ -57,14 +60,11 @@ export class ConsoleViews {
     h.registerHelper('yuan', (fen: unknown) =>
       typeof fen === 'number' || (typeof fen === 'string' && /^-?\d+$/.test(fen)) ? `¥${formatYuan(Number(fen))}` : '—',
     );
-    h.registerHelper('cnDate', (d: unknown) =>
-      typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? cnDate(d) : '—',
-    );
+    // Dates and timestamps both print as Asia/Shanghai dates (a timestamp through shanghaiDateOf).
+    h.registerHelper('cnDate', (d: unknown) => (isMoment(d) ? cnDate(d) : '—'));
     h.registerHelper('time', (d: unknown) => {
-      if (!d) return '—';
       if (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)) return d;
-      const date = d instanceof Date ? d : new Date(String(d));
-      return Number.isNaN(date.getTime()) ? String(d) : SHANGHAI.format(date).replace(/\//g, '-');
+      return isMoment(d) ? shanghaiDateTimeOf(d) : '—';
     });
     h.registerHelper('label', (group: string, key: unknown) => label(group, key));
     h.registerHelper('eq', (a: unknown, b: unknown) => String(a) === String(b));

@@ -3,7 +3,15 @@ import { AuthSession } from '../auth/session.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { User } from '../auth/user.entity.js';
 import { CalendarDay } from '../calendar/calendar-day.entity.js';
-import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, RightsCase } from '../cases/case.entity.js';
+import { CalendarYear, CalendarYearLoad, WorkingDayDeadline } from '../calendar/calendar-year.entity.js';
+import {
+  CaseAttachment,
+  CaseEvent,
+  CaseNote,
+  CaseWorker,
+  LimitationInterruption,
+  RightsCase,
+} from '../cases/case.entity.js';
 import { ClaimEvent, Payout, SubsidyClaim } from '../claims/claim.entity.js';
 import { Referral } from '../referrals/referral.entity.js';
 import {
@@ -57,6 +65,9 @@ export const entities: Function[] = [
   CaseEvent,
   StaffTask,
   CalendarDay,
+  CalendarYear,
+  CalendarYearLoad,
+  WorkingDayDeadline,
   SubsidyClaim,
   ClaimEvent,
   Payout,
@@ -64,6 +75,7 @@ export const entities: Function[] = [
   CaseWorker,
   CaseNote,
   CaseAttachment,
+  LimitationInterruption,
   ConsoleSubmission,
   LedgerImport,
   LedgerImportRow,

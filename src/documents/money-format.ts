@@ -1,3 +1,4 @@
+import { type Instant, shanghaiDateOf } from '../common/dates.js';
 import { formatYuan } from '../registry/identity/index.js';
 
 export { formatYuan };
@@ -50,9 +51,8 @@ export function yuanUpper(fen: number): string {
   return out;
 }
 
-/** 2026-11-23 → 2026年11月23日 */
-export function cnDate(date: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(date));
-  if (!m) throw new RangeError('cnDate needs YYYY-MM-DD');
-  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+/** 2026-11-23 → 2026年11月23日; a timestamp (Date or ISO instant) prints its Asia/Shanghai date. */
+export function cnDate(date: string | Instant): string {
+  const day = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : shanghaiDateOf(date);
+  return `${day.slice(0, 4)}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
 }

@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { UserDirectory } from '../auth/user-directory.js';
 import type { Actor } from '../audit/request-context.js';
 import { User } from '../auth/user.entity.js';
 import { shanghaiToday } from '../common/dates.js';
@@ -92,6 +93,7 @@ export class HouseholdsService {
     private readonly policy: PolicyService,
     private readonly temporal: TemporalService,
     readonly documents: DocumentsService,
+    private readonly users: UserDirectory,
   ) {}
 
   // ---- status ----
@@ -670,13 +672,14 @@ export class HouseholdsService {
         process = null;
       }
     }
+    const people = await this.users.people(visits.map((v) => v.visitedBy));
     return {
       ...h,
       members,
       employments,
       episodes,
       history,
-      visits,
+      visits: visits.map((v) => ({ ...v, visitedByName: people.name(v.visitedBy) })),
       requests,
       process,
       documents: await this.documents.listFor('household', id),

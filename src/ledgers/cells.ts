@@ -37,6 +37,7 @@ export function text(c: Cell): string {
     .trim();
 }
 
+/** A spreadsheet date cell: a day with no zone, which exceljs hands over as that day's UTC midnight (not a moment in Shanghai). */
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const pad2 = (n: number) => String(n).padStart(2, '0');
 

@@ -5,6 +5,7 @@ import { WorkflowIdReusePolicy } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditInput, AuditService } from '../audit/audit.service.js';
+import { UserDirectory } from '../auth/user-directory.js';
 import { type Actor, requestContext } from '../audit/request-context.js';
 import { conflict, DomainError, notFound } from '../common/errors.js';
 import { PlacementsService } from '../placements/placements.service.js';
@@ -63,6 +64,7 @@ export class LedgerImportsService {
     private readonly training: TrainingService,
     private readonly households: HouseholdsService,
     private readonly surveyRounds: SurveyRoundsService,
+    private readonly users: UserDirectory,
   ) {}
 
   /** What classify needs from other contexts (a household's derived status). */
@@ -222,14 +224,24 @@ export class LedgerImportsService {
   async get(id: number) {
     const imp = await this.db.getRepository(LedgerImport).findOneBy({ id });
     if (!imp) throw notFound('import');
-    return this.view(imp);
+    return (await this.named([imp]))[0];
   }
 
   async list(q: { page: number; pageSize: number }) {
     const [items, total] = await this.db
       .getRepository(LedgerImport)
       .findAndCount({ order: { id: 'DESC' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
-    return { items: items.map((i) => this.view(i)), total, page: q.page, pageSize: q.pageSize };
+    return { items: await this.named(items), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** Views with the names of who uploaded and who confirmed (people see names, not logins). */
+  private async named(imports: LedgerImport[]) {
+    const people = await this.users.people(imports.flatMap((i) => [i.createdBy, i.confirmedBy]));
+    return imports.map((i) => ({
+      ...this.view(i),
+      createdByName: people.name(i.createdBy),
+      confirmedByName: people.name(i.confirmedBy),
+    }));
   }
 
   /** The preview table: rows with what will happen (or happened) to each and why, cells by header as uploaded. */

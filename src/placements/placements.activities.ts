@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { UserDirectory } from '../auth/user-directory.js';
 import { nextCaseNumber } from '../cases/case-numbers.js';
 import { CaseEvent, CaseWorker, RightsCase } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
@@ -42,6 +43,7 @@ export class PlacementActivities {
     private readonly temporal: TemporalService,
     private readonly cases: CasesService,
     private readonly households: HouseholdsService,
+    private readonly users: UserDirectory,
   ) {}
 
   async #signal(
@@ -101,14 +103,17 @@ export class PlacementActivities {
     return p;
   }
 
-  /** What both letters to the employer say about the placement (the ID number masked). */
-  #letterData(p: Placement) {
+  /**
+   * What both letters to the employer say about the placement (the ID number masked); the
+   * contact is the caseworker who registered it, by name and office phone (the bureau's if none).
+   */
+  async #letterData(m: EntityManager, p: Placement) {
+    const contact = (await this.users.people([p.registeredBy], [], m)).of(p.registeredBy)!;
     return {
       employer: { name: p.employer!.name },
       worker: { name: p.worker!.name, idMasked: maskCitizenId(p.worker!.citizenId) },
       placement: { job: p.job, destination: p.destination, startDate: p.startDate },
-      caseworker: { name: p.registeredBy },
-      bureauPhone: this.config.BUREAU_PHONE,
+      caseworker: { name: contact.name, phone: contact.phone ?? this.config.BUREAU_PHONE },
     };
   }
 
@@ -128,7 +133,7 @@ export class PlacementActivities {
           subjectType: 'placement',
           subjectId: p.id,
           data: {
-            ...this.#letterData(p),
+            ...(await this.#letterData(m, p)),
             policyDays: input.policyDays,
             deadline: input.deadline,
             daysLeft: input.daysLeft,
@@ -226,7 +231,7 @@ export class PlacementActivities {
           subjectType: 'placement',
           subjectId: p.id,
           data: {
-            ...this.#letterData(p),
+            ...(await this.#letterData(m, p)),
             policyDays: Number(p.policy['contract.deadline_days'] ?? 15),
             deadline: input.deadline,
             daysLeft: 0,

@@ -1,4 +1,5 @@
 import { addDays, addMonths, shanghaiDate, shanghaiStartOfDay } from '../../workflows/calendar.js';
+import { nowMs as clockNow } from '../common/clock.js';
 import { badRequest } from '../common/errors.js';
 
 /** A reporting month in Asia/Shanghai dates, with the instants its timestamps are compared with. */
@@ -23,7 +24,7 @@ export interface ReportMonth {
 }
 
 /** The current Asia/Shanghai month, YYYY-MM. */
-export function currentMonth(nowMs = Date.now()): string {
+export function currentMonth(nowMs = clockNow()): string {
   return shanghaiDate(nowMs).slice(0, 7);
 }
 
@@ -32,7 +33,7 @@ export function currentMonth(nowMs = Date.now()): string {
  * Asia/Shanghai month (a report on a month that has not begun says nothing). 400 otherwise,
  * with the field and the reason.
  */
-export function parseMonth(value: unknown, field = 'month', nowMs = Date.now()): ReportMonth {
+export function parseMonth(value: unknown, field = 'month', nowMs = clockNow()): ReportMonth {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}$/.test(value))
     throw badRequest(field, 'must be a month written YYYY-MM, e.g. 2026-11');
   const year = Number(value.slice(0, 4));

@@ -6,8 +6,12 @@ import type { Role } from '../../src/audit/request-context.js';
 import { UsersService } from '../../src/auth/users.service.js';
 import { createHttpApp } from '../../src/http-app.js';
 import { WorkerService } from '../../src/temporal/worker.service.js';
+import { hanTag } from './fixtures.js';
 import { assertTestDatabase } from './test-env.js';
 import { uniqueQueue, workflowBundle } from './temporal.js';
+
+/** A surname per role, so a test user's 姓名 is a Chinese name as a real user's is. */
+const ROLE_SURNAME: Record<Role, string> = { admin: '刘', caseworker: '王', finance: '李', broker: '赵' };
 
 export interface TestApp {
   app: INestApplication;
@@ -18,7 +22,13 @@ export interface TestApp {
   login(
     role: Role,
     extra?: { username?: string },
-  ): Promise<{ auth: { Authorization: string }; userId: number; username: string; password: string }>;
+  ): Promise<{
+    auth: { Authorization: string };
+    userId: number;
+    username: string;
+    password: string;
+    displayName: string;
+  }>;
   close(): Promise<void>;
 }
 
@@ -46,9 +56,10 @@ export async function createTestApp({ worker = true } = {}): Promise<TestApp> {
     async login(role, extra = {}) {
       const username = extra.username ?? `${role}-${randomBytes(4).toString('hex')}`;
       const password = `pw-${randomBytes(8).toString('hex')}`;
-      const user = await users.create({ username, displayName: `测试${role}`, role, password });
+      const displayName = `${ROLE_SURNAME[role]}${hanTag(2)}`;
+      const user = await users.create({ username, displayName, role, password });
       const res = await http.post('/auth/login').send({ username, password }).expect(200);
-      return { auth: { Authorization: `Bearer ${res.body.token}` }, userId: user.id, username, password };
+      return { auth: { Authorization: `Bearer ${res.body.token}` }, userId: user.id, username, password, displayName };
     },
     async close() {
       await workers.stop();

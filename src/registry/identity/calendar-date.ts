@@ -3,6 +3,7 @@
  * calendar date with no time and no zone. Pure string/integer arithmetic, no `Date` parsing.
  */
 import { shanghaiDate } from '../../../workflows/calendar.js';
+import { nowMs } from '../../common/clock.js';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -36,8 +37,8 @@ export function isCalendarDate(value: unknown): value is string {
   return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
-/** The calendar date in Asia/Shanghai at `now` (default: this instant), as `YYYY-MM-DD`. Not UTC. */
-export function todayInShanghai(now: Date = new Date()): string {
+/** The calendar date in Asia/Shanghai at `now` (default: the API's clock), as `YYYY-MM-DD`. Not UTC. */
+export function todayInShanghai(now: Date = new Date(nowMs())): string {
   return shanghaiDate(now.getTime());
 }
 
