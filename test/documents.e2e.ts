@@ -60,8 +60,7 @@ function issue(employer = `测试用工单位${randomBytes(2).toString('hex')}`)
       policyDays: 15,
       deadline: '2026-11-17',
       daysLeft: 3,
-      caseworker: { name: '李经办' },
-      bureauPhone: '0458-5612345',
+      caseworker: { name: '李经办', phone: '0458-5612345' },
     },
   });
 }
