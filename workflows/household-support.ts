@@ -56,6 +56,9 @@ export async function householdSupport(input: HouseholdSupportInput): Promise<Ho
       await acts.recordHouseholdVisit({ householdId, episode, seq: mySeq, visit: v });
       state.visits.push(v);
       if (v.visitedOn > lastVisitOn) lastVisitOn = v.visitedOn;
+      // The answer shows the next visit at once, even while the contact card is still being issued
+      // (the loop below would only set it after); only the queried state changes, no command.
+      state.nextVisitDue = addDays(lastVisitOn, input.visitIntervalDays);
       visitsVersion++;
       return state;
     },
