@@ -15,7 +15,7 @@ export const RECORD_ACTIVITY: ActivityOptions = {
 };
 
 /**
- * A ledger batch: up to 10 minutes per try, heartbeating row by row so a worker that died is seen
+ * A ledger batch: up to 10 minutes per try, heartbeating every 5 s, so a worker that died is noticed
  * within 30 s; about 10 minutes of retries, then the import is marked failed rather than running for ever.
  */
 export const LEDGER_BATCH_ACTIVITY: ActivityOptions = {
