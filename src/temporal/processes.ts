@@ -1,0 +1,211 @@
+/**
+ * The one way from the API and the activities to the long-running processes: for each process
+ * its workflow type, business id and state query; starting it (through the outbox, in the
+ * caller's transaction), signalling, updating and reading it; and the translation of Temporal's
+ * failures into the API's answers, written once.
+ */
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import {
+  ApplicationFailure,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type QueryDefinition,
+  type SignalDefinition,
+  type UpdateDefinition,
+} from '@temporalio/client';
+import type { EntityManager } from 'typeorm';
+import { conflict, DomainError } from '../common/errors.js';
+import type * as workflows from '../../workflows/index.js';
+import {
+  type ClaimApprovalState,
+  caseStateQuery,
+  caseWorkflowId,
+  claimStateQuery,
+  claimWorkflowId,
+  contactRequestStateQuery,
+  contactRequestWorkflowId,
+  contractStateQuery,
+  contractWorkflowId,
+  householdStateQuery,
+  householdWorkflowId,
+  ledgerImportProgressQuery,
+  ledgerImportWorkflowId,
+  referralStateQuery,
+  referralWorkflowId,
+  trainingStateQuery,
+  trainingWorkflowId,
+} from '../../workflows/definitions.js';
+import { ProcessOutbox } from './process-outbox.js';
+import { TemporalService } from './temporal.service.js';
+
+type Workflows = typeof workflows;
+export type WorkflowType = keyof Workflows;
+export type InputOf<T extends WorkflowType> = Parameters<Workflows[T]>[0];
+
+/** One process of one subject (a placement's contract deadline, a case's escalation): its id and state query. */
+export interface ProcessRef<State = unknown> {
+  readonly workflowId: string;
+  readonly stateQuery?: QueryDefinition<State>;
+}
+
+/** A process the API starts: its workflow type goes with its id. */
+export interface StartableRef<T extends WorkflowType, State = unknown> extends ProcessRef<State> {
+  readonly type: T;
+}
+
+const startable =
+  <T extends WorkflowType, Key extends unknown[], State>(
+    type: T,
+    workflowId: (...key: Key) => string,
+    stateQuery: QueryDefinition<State>,
+  ) =>
+  (...key: Key): StartableRef<T, State> => ({ type, workflowId: workflowId(...key), stateQuery });
+
+/** Each process by its subject, e.g. `contractDeadline(placementId)`. */
+export const contractDeadline = startable('contractDeadline', contractWorkflowId, contractStateQuery);
+export const referralPayout = startable('referralPayout', referralWorkflowId, referralStateQuery);
+export const trainingSubsidy = startable('trainingSubsidy', trainingWorkflowId, trainingStateQuery);
+/** Started by its parent (a referral payout, a training subsidy) as a child workflow; the API reads and updates it. */
+export const claimApproval = (claimId: number): ProcessRef<ClaimApprovalState> => ({
+  workflowId: claimWorkflowId(claimId),
+  stateQuery: claimStateQuery,
+});
+export const caseEscalation = startable('caseEscalation', caseWorkflowId, caseStateQuery);
+export const householdSupport = startable('householdSupport', householdWorkflowId, householdStateQuery);
+export const contactRequest = startable('contactRequest', contactRequestWorkflowId, contactRequestStateQuery);
+export const ledgerImport = startable('ledgerImport', ledgerImportWorkflowId, ledgerImportProgressQuery);
+
+/** What the caller answers when a process refuses an update or has finished. */
+export interface UpdateAnswers {
+  /** The code of a refusal whose failure carries none (e.g. `CASE.REFUSED`). */
+  refused: string;
+  /** The answer when the process is not running (any more). */
+  finished: () => DomainError;
+}
+
+/** A stable code in a failure's type (`REFERRAL.REPEAT`), as opposed to an error class's name. */
+const CODE = /^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)+$/;
+
+export const processesUnavailable = () =>
+  new DomainError(
+    'TEMPORAL.UNAVAILABLE',
+    'the process engine did not answer; nothing was changed, try again',
+    HttpStatus.SERVICE_UNAVAILABLE,
+  );
+
+/**
+ * Temporal's failure as the API's answer: a refusal by the process (its update validator) is a
+ * 409 with its reason, coded by the failure's type when it has one, with the fields of its first
+ * detail; a process not running is the caller's answer; anything else (unreachable, timed out)
+ * is a 503 — the process has not changed.
+ */
+export function processFailure(err: unknown, answers: UpdateAnswers): DomainError {
+  if (err instanceof DomainError) return err;
+  if (err instanceof WorkflowUpdateFailedError) {
+    const failure = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    const detail = failure?.details?.[0];
+    return conflict(
+      failure?.type && CODE.test(failure.type) ? failure.type : answers.refused,
+      err.cause?.message ?? err.message,
+      detail && typeof detail === 'object' && !Array.isArray(detail) ? (detail as Record<string, unknown>) : {},
+    );
+  }
+  if (err instanceof WorkflowNotFoundError) return answers.finished();
+  return processesUnavailable();
+}
+
+export type ProcessRead<State> = { state: State } | { state: null; error: 'not_running' | 'unreachable' };
+
+@Injectable()
+export class Processes {
+  private readonly log = new Logger('Processes');
+
+  constructor(
+    private readonly temporal: TemporalService,
+    private readonly outbox: ProcessOutbox,
+  ) {}
+
+  /**
+   * Starts the process with `input` as part of `m`'s transaction: written to the outbox there and
+   * started when it commits, so a rollback starts nothing. A subject's process runs once; `rerun`
+   * starts a new run of a closed one (a reopened case).
+   */
+  async start<T extends WorkflowType>(
+    m: EntityManager,
+    ref: StartableRef<T>,
+    input: InputOf<T>,
+    options: { rerun?: boolean } = {},
+  ): Promise<void> {
+    await this.outbox.enqueue(m, {
+      kind: 'start',
+      workflowId: ref.workflowId,
+      name: ref.type,
+      taskQueue: this.temporal.taskQueue,
+      rerun: options.rerun,
+      args: [input],
+    });
+  }
+
+  /**
+   * Tells a process something. Given a transaction, as part of it (sent once it commits, never if
+   * it rolls back); else at once, answering false when the process is not running (it is not
+   * told). Receivers keep the first of a repeated signal.
+   */
+  async signal<A>(ref: ProcessRef, def: SignalDefinition<[A]>, arg: A, m?: EntityManager): Promise<boolean> {
+    if (m?.queryRunner?.isTransactionActive) {
+      await this.outbox.enqueue(m, { kind: 'signal', workflowId: ref.workflowId, name: def.name, args: [arg] });
+      return true;
+    }
+    try {
+      await (await this.temporal.client()).workflow.getHandle(ref.workflowId).signal(def, arg);
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /** An update the process may refuse; see processFailure for the answers. */
+  async update<Ret, A>(ref: ProcessRef, def: UpdateDefinition<Ret, [A]>, arg: A, answers: UpdateAnswers): Promise<Ret> {
+    try {
+      return await (
+        await this.temporal.client()
+      ).workflow
+        .getHandle(ref.workflowId)
+        .executeUpdate(def, { args: [arg] });
+    } catch (err) {
+      const answer = processFailure(err, answers);
+      if (answer.code === 'TEMPORAL.UNAVAILABLE')
+        this.log.error(`${def.name} of ${ref.workflowId}: ${(err as Error).message}`);
+      throw answer;
+    }
+  }
+
+  /** The process's state, or why there is none: it is not running (any more), or Temporal did not answer. */
+  async read<State>(ref: ProcessRef<State>): Promise<ProcessRead<State>> {
+    try {
+      const handle = (await this.temporal.client()).workflow.getHandle(ref.workflowId);
+      return { state: await handle.query(ref.stateQuery!) };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return { state: null, error: 'not_running' };
+      this.log.warn(`the state of ${ref.workflowId} could not be read: ${(err as Error).message}`);
+      return { state: null, error: 'unreachable' };
+    }
+  }
+
+  /** The process's state; null when there is none to read (a page shows the records without it). */
+  async state<State>(ref: ProcessRef<State>): Promise<State | null> {
+    return (await this.read(ref)).state;
+  }
+
+  /** Whether the process is running now (a closed or unknown one is not); 503 when Temporal does not answer. */
+  async running(ref: ProcessRef): Promise<boolean> {
+    try {
+      const d = await (await this.temporal.client()).workflow.getHandle(ref.workflowId).describe();
+      return d.status.name === 'RUNNING';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw processesUnavailable();
+    }
+  }
+}
