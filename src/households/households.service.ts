@@ -215,7 +215,7 @@ export class HouseholdsService {
         cause: cause.text,
         placementId: worker?.employment?.type === 'placement' ? worker.employment.id : null,
       };
-      // Told at once, as the old process's answer decides: no process to tell (it failed or was removed) closes the episode here.
+      // Told at once, not after the commit: with no process to tell (it failed or was removed), this closes the episode.
       if (!(await this.processes.signal(householdSupport(h.id, ep.episode), householdClearedSignal, signal)))
         await this.closeEpisode(m, { householdId: h.id, episode: h.episode, ...signal });
     }

@@ -117,7 +117,7 @@ export interface UpdateAnswers {
 /** A stable code in a failure's type (`REFERRAL.REPEAT`), as opposed to an error class's name. */
 const CODE = /^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)+$/;
 
-export const processesUnavailable = () =>
+const processesUnavailable = () =>
   new DomainError(
     'TEMPORAL.UNAVAILABLE',
     'the process engine did not answer; nothing was changed, try again',
@@ -127,7 +127,7 @@ export const processesUnavailable = () =>
 /**
  * Temporal's failure as the API's answer: a refusal by the process (its update validator) is a
  * 409 with its reason, coded by the failure's type when it has one, with the fields of its first
- * detail; a process not running is the caller's answer; anything else (unreachable, timed out)
+ * detail (e.g. the earlier claim a repeat names); a process not running is the caller's answer; anything else (unreachable, timed out)
  * is a 503 — the process has not changed.
  */
 export function processFailure(err: unknown, answers: UpdateAnswers): DomainError {
@@ -135,10 +135,13 @@ export function processFailure(err: unknown, answers: UpdateAnswers): DomainErro
   if (err instanceof WorkflowUpdateFailedError) {
     const failure = err.cause instanceof ApplicationFailure ? err.cause : undefined;
     const detail = failure?.details?.[0];
+    // Its `reason`, if any, is the message already.
+    const { reason: _reason, ...fields } =
+      detail && typeof detail === 'object' && !Array.isArray(detail) ? (detail as Record<string, unknown>) : {};
     return conflict(
       failure?.type && CODE.test(failure.type) ? failure.type : answers.refused,
       err.cause?.message ?? err.message,
-      detail && typeof detail === 'object' && !Array.isArray(detail) ? (detail as Record<string, unknown>) : {},
+      fields,
     );
   }
   if (err instanceof WorkflowNotFoundError) return answers.finished();
@@ -227,16 +230,5 @@ export class Processes {
   /** The process's state; null when there is none to read (a page shows the records without it). */
   async state<State>(ref: ProcessRef<State>): Promise<State | null> {
     return (await this.read(ref)).state;
-  }
-
-  /** Whether the process is running now (a closed or unknown one is not); 503 when Temporal does not answer. */
-  async running(ref: ProcessRef): Promise<boolean> {
-    try {
-      const d = await (await this.temporal.client()).workflow.getHandle(ref.workflowId).describe();
-      return d.status.name === 'RUNNING';
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return false;
-      throw processesUnavailable();
-    }
   }
 }
