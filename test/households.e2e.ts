@@ -206,9 +206,9 @@ describe('households: derived status, contact card, clearing and falling back', 
       id: p.id,
     });
     expect((await auditRows(t, 'placement', p.id)).map((l) => l.action)).toContain('cleared_zero_employment_household');
-    const run1 = await t.app
-      .get((await import('../src/temporal/temporal.service.js')).TemporalService)
-      .handle(`household-${h.id}-episode-1`);
+    const run1 = (
+      await t.app.get((await import('../src/temporal/temporal.service.js')).TemporalService).client()
+    ).workflow.getHandle(`household-${h.id}-episode-1`);
     expect((await run1.describe()).status.name).toBe('COMPLETED');
     // No longer a priority candidate.
     const cands = (await t.http.get('/households/priority-candidates').query({ township }).set(cw.auth).expect(200))

@@ -18,6 +18,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { RECORD_ACTIVITY } from './activity-options.js';
 import type { CaseActivities } from '../src/cases/cases.activities.js';
 import { addDays, daysBetween, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
@@ -34,10 +35,7 @@ import {
   workingDeadlineMovedSignal,
 } from './definitions.js';
 
-const acts = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
+const acts = proxyActivities<CaseActivities>(RECORD_ACTIVITY);
 
 const HOUR = 3_600_000;
 /** Patch: an escalation's acceptance clock runs from its 立案/收件 date, not from the day it was entered. */

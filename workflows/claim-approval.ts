@@ -14,6 +14,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
+import { RECORD_ACTIVITY } from './activity-options.js';
 import type { ClaimActivities } from '../src/claims/claims.activities.js';
 import { shanghaiDate, shanghaiEndOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
@@ -29,10 +30,7 @@ import {
   workingDeadlineMovedSignal,
 } from './definitions.js';
 
-const acts = proxyActivities<ClaimActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
+const acts = proxyActivities<ClaimActivities>(RECORD_ACTIVITY);
 
 const nowIso = () => new Date(workflowNow()).toISOString();
 /** Patch: a decision deadline recomputed when its year's holidays are loaded replaces the running one. */

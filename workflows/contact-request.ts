@@ -7,6 +7,7 @@
  * case is acknowledged.
  */
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { RECORD_ACTIVITY } from './activity-options.js';
 import type { HouseholdActivities } from '../src/households/households.activities.js';
 import { addDays, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
@@ -19,10 +20,7 @@ import {
   rightsCaseAcknowledgedSignal,
 } from './definitions.js';
 
-const acts = proxyActivities<HouseholdActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
+const acts = proxyActivities<HouseholdActivities>(RECORD_ACTIVITY);
 
 const REMINDER_HOUR_MS = 9 * 3_600_000;
 const nowIso = () => new Date(workflowNow()).toISOString();

@@ -8,6 +8,7 @@
  * A contract recorded at any point (even late) or the employment ending closes the wait.
  */
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { RECORD_ACTIVITY } from './activity-options.js';
 import type { PlacementActivities } from '../src/placements/placements.activities.js';
 import { addDays, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
@@ -19,10 +20,7 @@ import {
   employmentEndedUpdate,
 } from './definitions.js';
 
-const acts = proxyActivities<PlacementActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
+const acts = proxyActivities<PlacementActivities>(RECORD_ACTIVITY);
 
 /** Reminders go out at 09:00 Shanghai time on their day. */
 const REMINDER_HOUR_MS = 9 * 3_600_000;

@@ -7,6 +7,7 @@
  * the measure that worked. A household that falls back later gets a new episode and a new run.
  */
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { RECORD_ACTIVITY } from './activity-options.js';
 import type { HouseholdActivities } from '../src/households/households.activities.js';
 import { addDays, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
@@ -18,10 +19,7 @@ import {
   recordHouseholdVisitUpdate,
 } from './definitions.js';
 
-const acts = proxyActivities<HouseholdActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
+const acts = proxyActivities<HouseholdActivities>(RECORD_ACTIVITY);
 
 const REMINDER_HOUR_MS = 9 * 3_600_000;
 const today = () => shanghaiDate(workflowNow());

@@ -5,15 +5,11 @@
  * worker restart, or a file imported twice, changes nothing the second time.
  */
 import { proxyActivities, setHandler } from '@temporalio/workflow';
+import { LEDGER_BATCH_ACTIVITY } from './activity-options.js';
 import type { LedgerActivities } from '../src/ledgers/ledgers.activities.js';
 import { LedgerImportInput, LedgerImportProgress, ledgerImportProgressQuery } from './definitions.js';
 
-const acts = proxyActivities<LedgerActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  // About 10 minutes of retries; then the import is marked failed rather than running for ever.
-  retry: { initialInterval: '2s', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 15 },
-});
+const acts = proxyActivities<LedgerActivities>(LEDGER_BATCH_ACTIVITY);
 
 export async function ledgerImport(input: LedgerImportInput): Promise<LedgerImportProgress> {
   const batches = Math.ceil(input.total / input.batchSize);

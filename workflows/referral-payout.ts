@@ -15,6 +15,7 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
+import { RECORD_ACTIVITY } from './activity-options.js';
 import type { ReferralActivities } from '../src/referrals/referrals.activities.js';
 import { addDays, shanghaiStartOfDay } from './calendar.js';
 import { claimApproval } from './claim-approval.js';
@@ -28,10 +29,7 @@ import {
   referralStateQuery,
 } from './definitions.js';
 
-const acts = proxyActivities<ReferralActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
+const acts = proxyActivities<ReferralActivities>(RECORD_ACTIVITY);
 
 /** The claim activity may answer that the referral is a repeat (see src/claims/referral-repeat.ts). */
 export const REPEAT_JUDGED_AT_CLAIM = 'referral-repeat-judged-at-claim';

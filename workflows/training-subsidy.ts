@@ -9,6 +9,7 @@
  * and the reason (naming the placements that did not count).
  */
 import { condition, executeChild, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { RECORD_ACTIVITY } from './activity-options.js';
 import type { TrainingSubsidyActivities } from '../src/training/training-subsidy.activities.js';
 import { addMonths, shanghaiEndOfDay } from './calendar.js';
 import { claimApproval } from './claim-approval.js';
@@ -23,10 +24,7 @@ import {
   TrainingSubsidyState,
 } from './definitions.js';
 
-const acts = proxyActivities<TrainingSubsidyActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
+const acts = proxyActivities<TrainingSubsidyActivities>(RECORD_ACTIVITY);
 
 /** Since this patch the process records why a contracted placement does not count (and keeps it at the lapse). */
 export const NOTES_UNCOUNTED_PLACEMENTS = 'training-subsidy-notes-uncounted-placements';

@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { Between, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
 import { addDays, shanghaiDateTimeOf, shanghaiToday } from '../common/dates.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
 import { isCalendarDate } from '../registry/identity/index.js';
-import { TemporalService } from '../temporal/temporal.service.js';
+import { Processes } from '../temporal/processes.js';
 import { workingDeadlineMovedSignal } from '../../workflows/definitions.js';
 import {
   addWorkingDays,
@@ -83,7 +82,7 @@ export class CalendarService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly temporal: TemporalService,
+    private readonly processes: Processes,
   ) {}
 
   /** Every holiday and make-up working day from `from` to `to` inclusive. */
@@ -379,16 +378,14 @@ export class CalendarService {
         .findOneBy({ subjectType: mv.subjectType, subjectId: mv.subjectId });
       if (!row) continue;
       try {
-        await (
-          await this.temporal.handle(row.workflowId)
-        ).signal(workingDeadlineMovedSignal, {
+        const told = await this.processes.signal(row, workingDeadlineMovedSignal, {
           label: mv.label,
           from: mv.dueOn,
           dueOn: mv.newDueOn,
         });
-        signalled++;
+        if (told) signalled++;
       } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) this.log.error(`${row.workflowId}: ${(err as Error).message}`);
+        this.log.error(`${row.workflowId}: ${(err as Error).message}`);
       }
     }
     return { ...(await this.getLoad(id)), deadlinesMoved: moves, processesTold: signalled, year };

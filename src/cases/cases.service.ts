@@ -1,6 +1,5 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -21,14 +20,12 @@ import { PolicyService } from '../policy/policy.service.js';
 import { Employer } from '../registry/employer.entity.js';
 import { maskPerson } from '../registry/masking.js';
 import { Worker } from '../registry/worker.entity.js';
-import { TemporalService } from '../temporal/temporal.service.js';
+import { caseEscalation, Processes } from '../temporal/processes.js';
 import {
   CaseAction,
   caseActionUpdate,
   CaseEscalationInput,
   CaseEscalationState,
-  caseStateQuery,
-  caseWorkflowId,
   LIMITATION_WARNING_DAYS,
 } from '../../workflows/definitions.js';
 import { nextCaseNumber } from './case-numbers.js';
@@ -42,13 +39,11 @@ type Upload = { buffer: Buffer; size: number; originalname: string };
 /** 维权案件: intake, queues, assignment, notes, evidence, and the escalation process behind them. */
 @Injectable()
 export class CasesService {
-  private readonly log = new Logger(CasesService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly policy: PolicyService,
-    private readonly temporal: TemporalService,
+    private readonly processes: Processes,
     private readonly documents: DocumentsService,
     private readonly users: UserDirectory,
     private readonly calendar: CalendarService,
@@ -80,22 +75,12 @@ export class CasesService {
     };
   }
 
-  /** Starts a case's process (idempotent: a second start of the same case is a no-op). */
-  async startProcess(
-    input: CaseEscalationInput,
-    reuse: WorkflowIdReusePolicy = WorkflowIdReusePolicy.REJECT_DUPLICATE,
-  ): Promise<void> {
-    const client = await this.temporal.client();
-    try {
-      await client.workflow.start('caseEscalation', {
-        workflowId: caseWorkflowId(input.caseId),
-        taskQueue: this.temporal.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: reuse,
-      });
-    } catch (err) {
-      if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-    }
+  /**
+   * Starts a case's process with the caller's transaction (at once without one); idempotent: a
+   * case's first run is started once. `rerun`: a new run of a closed case's process (reopened).
+   */
+  async startProcess(input: CaseEscalationInput, m: EntityManager = this.db.manager, rerun = false): Promise<void> {
+    await this.processes.start(m, caseEscalation(input.caseId), input, { rerun });
   }
 
   /** Opens a case; in the caller's transaction when given one (a contact-card request opens its case with itself). */
@@ -150,8 +135,8 @@ export class CasesService {
         by: actor.username,
       });
       await this.audit.record({ entity: 'case', entityId: c.id, action: 'create', after: { ...c, workerIds } }, m);
-      // Inside the transaction: if the process cannot start, the case is not written.
-      await this.startProcess({ ...input0, caseId: c.id });
+      // Part of the transaction: a case that is not written starts no process.
+      await this.startProcess({ ...input0, caseId: c.id }, m);
       return c;
     });
   }
@@ -233,12 +218,7 @@ export class CasesService {
       ],
       [c.assigneeId, ...notes.map((n) => n.authorId)],
     );
-    let process: CaseEscalationState | null;
-    try {
-      process = await (await this.temporal.handle(caseWorkflowId(id))).query(caseStateQuery);
-    } catch {
-      process = null;
-    }
+    const process = await this.processes.state(caseEscalation(id));
     const [placement, contract] = c.placementId
       ? await Promise.all([
           this.db.getRepository(Placement).findOneBy({ id: c.placementId }),
@@ -373,7 +353,7 @@ export class CasesService {
   }
 
   /** Every step of the process goes through its workflow, whose validator refuses what the stage does not allow. */
-  async act(id: number, action: CaseAction): Promise<CaseEscalationState> {
+  async act(id: number, action: CaseAction): Promise<CaseEscalationState | null> {
     const c = await this.db.getRepository(RightsCase).findOneBy({ id });
     if (!c) throw notFound('case');
     if (action.type === 'reopen') return this.reopen(c, action);
@@ -388,18 +368,10 @@ export class CasesService {
           'CASE.ESCALATION_BEFORE_OPENING',
         );
     }
-    try {
-      return await (await this.temporal.handle(caseWorkflowId(id))).executeUpdate(caseActionUpdate, { args: [action] });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw conflict('CASE.REFUSED', err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) throw conflict('CASE.NO_PROCESS', 'the case has no running process');
-      this.log.error(`case ${id}: ${(err as Error).message}`);
-      throw new DomainError(
-        'TEMPORAL.UNAVAILABLE',
-        'the process engine did not answer; nothing was changed, try again',
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
-    }
+    return this.processes.update(caseEscalation(id), caseActionUpdate, action, {
+      refused: 'CASE.REFUSED',
+      finished: () => conflict('CASE.NO_PROCESS', 'the case has no running process'),
+    });
   }
 
   /** The day the running limitation year began: the latest interruption's date, or the day the worker knew. */
@@ -428,8 +400,14 @@ export class CasesService {
       );
   }
 
-  /** A closed case's run has ended; reopening records why and starts a new run of the same workflow id. */
-  private async reopen(c: RightsCase, action: Extract<CaseAction, { type: 'reopen' }>): Promise<CaseEscalationState> {
+  /**
+   * A closed case's run has ended; reopening records why and starts a new run of the same workflow
+   * id. Answers the new run's state (null while its start waits for Temporal: the relay starts it).
+   */
+  private async reopen(
+    c: RightsCase,
+    action: Extract<CaseAction, { type: 'reopen' }>,
+  ): Promise<CaseEscalationState | null> {
     if (c.status !== 'closed') throw conflict('CASE.NOT_CLOSED', 'only a closed case can be reopened');
     await this.db.transaction(async (m) => {
       const r = await m.query(
@@ -462,10 +440,11 @@ export class CasesService {
           ...(limitationFrom && limitationFrom !== c.knewOn ? { limitationFrom } : {}),
           reopened: { reason: action.reason, by: action.by },
         },
-        WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        m,
+        true,
       );
     });
-    return (await this.temporal.handle(caseWorkflowId(c.id))).query(caseStateQuery);
+    return this.processes.state(caseEscalation(c.id));
   }
 
   async summary(q: CaseSummaryQuery) {

@@ -1,13 +1,13 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/client';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
 import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { shanghaiEndOfDay, shanghaiToday } from '../common/dates.js';
-import { conflict, DomainError, notFound } from '../common/errors.js';
+import { conflict, notFound } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -17,20 +17,16 @@ import { PolicyService } from '../policy/policy.service.js';
 import { maskPerson } from '../registry/masking.js';
 import { Course, Enrollment } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
-import { TemporalService } from '../temporal/temporal.service.js';
+import { claimApproval, Processes } from '../temporal/processes.js';
 import {
   approveClaimUpdate,
   ClaimApprovalInput,
   ClaimApprovalState,
-  claimStateQuery,
-  claimWorkflowId,
   rejectClaimUpdate,
   resubmitClaimUpdate,
-  RepeatRefusal,
   returnClaimUpdate,
 } from '../../workflows/definitions.js';
 import { ClaimEvent, Payout, SubsidyClaim } from './claim.entity.js';
-import { REFERRAL_REPEAT } from './referral-repeat.js';
 import type { ClaimListQuery, ClaimSummaryQuery } from './claims.dto.js';
 
 export interface PrepareClaim {
@@ -48,19 +44,14 @@ export interface PrepareClaim {
   preparedBy: string;
 }
 
-type UpdateDef =
-  typeof approveClaimUpdate | typeof rejectClaimUpdate | typeof returnClaimUpdate | typeof resubmitClaimUpdate;
-
 @Injectable()
 export class ClaimsService {
-  private readonly log = new Logger(ClaimsService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly policy: PolicyService,
     private readonly calendar: CalendarService,
-    private readonly temporal: TemporalService,
+    private readonly processes: Processes,
     private readonly documents: DocumentsService,
     private readonly users: UserDirectory,
   ) {}
@@ -104,7 +95,7 @@ export class ClaimsService {
       await this.audit.record({ entity: 'claim', entityId: claim.id, action: 'create', after: claim }, m);
       // Kept by the calendar: provisional while it runs into a year not loaded, recomputed when that year is.
       await this.calendar.track(
-        { type: 'claim', id: claim.id, name: claim.number, workflowId: claimWorkflowId(claim.id) },
+        { type: 'claim', id: claim.id, name: claim.number, workflowId: claimApproval(claim.id).workflowId },
         'decision',
         today,
         policy['claims.decision_sla_working_days'],
@@ -194,12 +185,7 @@ export class ClaimsService {
     const enrollment = claim.enrollmentId
       ? await this.db.getRepository(Enrollment).findOneBy({ id: claim.enrollmentId })
       : null;
-    let process: ClaimApprovalState | null;
-    try {
-      process = await (await this.temporal.handle(claimWorkflowId(id))).query(claimStateQuery);
-    } catch {
-      process = null;
-    }
+    const process = await this.processes.state(claimApproval(id));
     const w = worker ? maskPerson(worker) : null;
     const people = await this.users.people([
       claim.preparedBy,
@@ -291,30 +277,14 @@ export class ClaimsService {
   }
 
   /** Sends a decision to the claim's workflow; its validator's refusal becomes a 409 with the reason. */
-  private async decide<A>(id: number, def: UpdateDef, arg: A): Promise<ClaimApprovalState> {
+  private async decide<A>(id: number, def: UpdateDefinition<ClaimApprovalState, [A]>, arg: A) {
     const claim = await this.db.getRepository(SubsidyClaim).findOneBy({ id });
     if (!claim) throw notFound('claim');
-    const handle = await this.temporal.handle(claimWorkflowId(id));
-    try {
-      return await handle.executeUpdate(def as never, { args: [arg] as never });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) {
-        // A referral claim found to repeat an earlier one: rejected by its process, the earlier claim named.
-        if (err.cause instanceof ApplicationFailure && err.cause.type === REFERRAL_REPEAT)
-          throw conflict(REFERRAL_REPEAT, err.cause.message, {
-            earlierClaim: (err.cause.details?.[0] as RepeatRefusal | undefined)?.earlierClaim ?? null,
-          });
-        throw conflict('CLAIM.REFUSED', err.cause?.message ?? err.message);
-      }
-      if (err instanceof WorkflowNotFoundError)
-        throw conflict('CLAIM.DECIDED', `the claim is ${claim.status}; it cannot be decided now`);
-      this.log.error(`claim ${id}: ${(err as Error).message}`);
-      throw new DomainError(
-        'TEMPORAL.UNAVAILABLE',
-        'the process engine did not answer; nothing was changed, try again',
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
-    }
+    // A referral claim found to repeat an earlier one is refused as REFERRAL.REPEAT, naming the earlier claim.
+    return this.processes.update(claimApproval(id), def, arg, {
+      refused: 'CLAIM.REFUSED',
+      finished: () => conflict('CLAIM.DECIDED', `the claim is ${claim.status}; it cannot be decided now`),
+    });
   }
 
   async payouts(q: {

@@ -17,8 +17,6 @@ import type { EntityManager } from 'typeorm';
 import { addMonths } from '../common/dates.js';
 import { label } from '../common/labels.js';
 
-export const REFERRAL_REPEAT = 'REFERRAL.REPEAT';
-
 export interface EarlierReferralClaim {
   id: number;
   number: string;

@@ -1,6 +1,5 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
@@ -10,13 +9,11 @@ import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
 import { offsetOf } from '../common/paging.js';
 import { PolicyService } from '../policy/policy.service.js';
-import { TemporalService } from '../temporal/temporal.service.js';
+import { contactRequest, Processes } from '../temporal/processes.js';
 import {
   answerContactRequestUpdate,
   ContactRequestInput,
   ContactRequestState,
-  contactRequestStateQuery,
-  contactRequestWorkflowId,
   rightsCaseAcknowledgedSignal,
 } from '../../workflows/definitions.js';
 import { ContactRequest, Household, HouseholdMember } from './household.entity.js';
@@ -30,13 +27,11 @@ import type { AnswerRequestDto, CreateRequestDto, RequestListQuery } from './hou
  */
 @Injectable()
 export class ContactRequestsService {
-  private readonly log = new Logger(ContactRequestsService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly policy: PolicyService,
-    private readonly temporal: TemporalService,
+    private readonly processes: Processes,
     private readonly cases: CasesService,
   ) {}
 
@@ -117,13 +112,8 @@ export class ContactRequestsService {
         answerDays: p['household.request_answer_days'],
         reminderDaysBefore: p['household.request_reminder_days_before'],
       };
-      const client = await this.temporal.client();
-      await client.workflow.start('contactRequest', {
-        workflowId: contactRequestWorkflowId(r.id),
-        taskQueue: this.temporal.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      });
+      // Part of the transaction (with the case's process): a request that is not written starts nothing.
+      await this.processes.start(m, contactRequest(r.id), input);
       return r;
     });
   }
@@ -148,38 +138,22 @@ export class ContactRequestsService {
         missing,
       );
     if (r.status === 'answered') throw conflict('REQUEST.ANSWERED', 'the request is already answered');
-    try {
-      return await (
-        await this.temporal.handle(contactRequestWorkflowId(id))
-      ).executeUpdate(answerContactRequestUpdate, {
-        args: [{ by: actor.username, offered: dto.offered!.trim(), accepted: dto.accepted!, note: dto.note }],
-      });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError)
-        throw conflict('REQUEST.REFUSED', err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError)
-        throw conflict('REQUEST.NO_PROCESS', 'the request has no running process');
-      this.log.error(`request ${id}: ${(err as Error).message}`);
-      throw new DomainError(
-        'TEMPORAL.UNAVAILABLE',
-        'the process engine did not answer; nothing was changed, try again',
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
-    }
+    return this.processes.update(
+      contactRequest(id),
+      answerContactRequestUpdate,
+      { by: actor.username, offered: dto.offered!.trim(), accepted: dto.accepted!, note: dto.note },
+      {
+        refused: 'REQUEST.REFUSED',
+        finished: () => conflict('REQUEST.NO_PROCESS', 'the request has no running process'),
+      },
+    );
   }
 
   /** The case-acknowledge hook: a request linked to this case counts as answered. Idempotent (the process keeps the first). */
   async caseAcknowledged(caseId: number, by: string): Promise<void> {
     const linked = await this.db.getRepository(ContactRequest).findBy({ caseId, status: 'open' });
-    for (const r of linked) {
-      try {
-        await (
-          await this.temporal.handle(contactRequestWorkflowId(r.id))
-        ).signal(rightsCaseAcknowledgedSignal, { caseId, by });
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
-    }
+    for (const r of linked)
+      await this.processes.signal(contactRequest(r.id), rightsCaseAcknowledgedSignal, { caseId, by });
   }
 
   async list(q: RequestListQuery, actor: Actor) {
@@ -222,12 +196,6 @@ export class ContactRequestsService {
   async get(id: number) {
     const r = await this.db.getRepository(ContactRequest).findOneBy({ id });
     if (!r) throw notFound('contact request');
-    let process: ContactRequestState | null;
-    try {
-      process = await (await this.temporal.handle(contactRequestWorkflowId(id))).query(contactRequestStateQuery);
-    } catch {
-      process = null;
-    }
-    return { ...r, process };
+    return { ...r, process: await this.processes.state(contactRequest(id)) };
   }
 }

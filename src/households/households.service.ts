@@ -1,8 +1,7 @@
 import { LABELS } from '../common/labels.js';
 import { like } from '../registry/registry.service.js';
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { UserDirectory } from '../auth/user-directory.js';
@@ -16,13 +15,12 @@ import { PolicyService } from '../policy/policy.service.js';
 import { maskPerson } from '../registry/masking.js';
 import { Township } from '../registry/township.entity.js';
 import { Worker } from '../registry/worker.entity.js';
-import { TemporalService } from '../temporal/temporal.service.js';
+import { householdSupport, Processes } from '../temporal/processes.js';
 import {
   ClearingMeasure,
   householdClearedSignal,
   HouseholdSupportInput,
   HouseholdSupportState,
-  householdStateQuery,
   householdWorkflowId,
   recordHouseholdVisitUpdate,
 } from '../../workflows/definitions.js';
@@ -85,13 +83,11 @@ const DEFAULT_MEASURE: Record<string, ClearingMeasure> = {
  */
 @Injectable()
 export class HouseholdsService {
-  private readonly log = new Logger(HouseholdsService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly policy: PolicyService,
-    private readonly temporal: TemporalService,
+    private readonly processes: Processes,
     readonly documents: DocumentsService,
     private readonly users: UserDirectory,
   ) {}
@@ -219,13 +215,9 @@ export class HouseholdsService {
         cause: cause.text,
         placementId: worker?.employment?.type === 'placement' ? worker.employment.id : null,
       };
-      try {
-        await (await this.temporal.handle(ep.workflowId)).signal(householdClearedSignal, signal);
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-        // No process to tell (it failed or was removed): close the episode here.
+      // Told at once, not after the commit: with no process to tell (it failed or was removed), this closes the episode.
+      if (!(await this.processes.signal(householdSupport(h.id, ep.episode), householdClearedSignal, signal)))
         await this.closeEpisode(m, { householdId: h.id, episode: h.episode, ...signal });
-      }
     }
     if (a.status === 'zero_employment') {
       const input = await this.supportInput(h.id, h.episode, on, m);
@@ -246,19 +238,8 @@ export class HouseholdsService {
         sourceKey: `household-${h.id}-episode-${h.episode}-found`,
         by,
       });
-      const client = await this.temporal.client();
-      try {
-        await client.workflow.start('householdSupport', {
-          workflowId: householdWorkflowId(h.id, h.episode),
-          taskQueue: this.temporal.taskQueue,
-          args: [input],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
-      } catch (err) {
-        // The id is this episode's: a run already there was started for it by an attempt whose
-        // transaction did not commit, and it serves this episode (it reads its rows by the same id).
-        if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-      }
+      // Part of the transaction: an episode that is not written starts no process.
+      await this.processes.start(m, householdSupport(h.id, h.episode), input);
     }
     return { status: a.status, changed: true };
   }
@@ -664,14 +645,7 @@ export class HouseholdsService {
       .getRepository(ContactRequest)
       .find({ where: { householdId: id }, order: { id: 'DESC' } });
     const open = episodes.find((e) => !e.clearedOn);
-    let process: HouseholdSupportState | null = null;
-    if (open) {
-      try {
-        process = await (await this.temporal.handle(open.workflowId)).query(householdStateQuery);
-      } catch {
-        process = null;
-      }
-    }
+    const process = open ? await this.processes.state(householdSupport(id, open.episode)) : null;
     const people = await this.users.people(visits.map((v) => v.visitedBy));
     return {
       ...h,
@@ -699,31 +673,20 @@ export class HouseholdsService {
     if (dto.visitedOn > shanghaiToday()) throw badRequest('visitedOn', 'must not be in the future');
     if (dto.visitedOn < ep.foundOn)
       throw badRequest('visitedOn', `must not be before the household was found zero-employment (${ep.foundOn})`);
-    try {
-      return await (
-        await this.temporal.handle(ep.workflowId)
-      ).executeUpdate(recordHouseholdVisitUpdate, {
-        args: [
-          {
-            visitedOn: dto.visitedOn,
-            by: dto.visitedBy ?? actor.username,
-            offered: [...new Set(dto.offered)],
-            note: dto.note ?? '',
-          },
-        ],
-      });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError)
-        throw conflict('HOUSEHOLD.REFUSED', err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError)
-        throw conflict('HOUSEHOLD.NO_PROCESS', 'the household has no running support process');
-      this.log.error(`household ${id}: ${(err as Error).message}`);
-      throw new DomainError(
-        'TEMPORAL.UNAVAILABLE',
-        'the process engine did not answer; nothing was changed, try again',
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
-    }
+    return this.processes.update(
+      householdSupport(id, ep.episode),
+      recordHouseholdVisitUpdate,
+      {
+        visitedOn: dto.visitedOn,
+        by: dto.visitedBy ?? actor.username,
+        offered: [...new Set(dto.offered)],
+        note: dto.note ?? '',
+      },
+      {
+        refused: 'HOUSEHOLD.REFUSED',
+        finished: () => conflict('HOUSEHOLD.NO_PROCESS', 'the household has no running support process'),
+      },
+    );
   }
 
   /**

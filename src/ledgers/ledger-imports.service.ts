@@ -1,7 +1,6 @@
 import { isConstraintViolation, returnedRows } from '../common/sql.js';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowIdReusePolicy } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditInput, AuditService } from '../audit/audit.service.js';
@@ -13,8 +12,8 @@ import { parseCitizenId } from '../registry/identity/index.js';
 import { TrainingService } from '../registry/training.service.js';
 import { Worker } from '../registry/worker.entity.js';
 import { Employer } from '../registry/employer.entity.js';
-import { TemporalService } from '../temporal/temporal.service.js';
-import { LedgerImportInput, ledgerImportWorkflowId } from '../../workflows/definitions.js';
+import { ledgerImport, Processes } from '../temporal/processes.js';
+import { LedgerImportInput } from '../../workflows/definitions.js';
 import { HouseholdsService } from '../households/households.service.js';
 import { SurveyRoundsService } from '../households/survey-rounds.service.js';
 import { classify, type ClassifyDeps, Decision } from './classify.js';
@@ -59,7 +58,7 @@ export class LedgerImportsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly temporal: TemporalService,
+    private readonly processes: Processes,
     private readonly placements: PlacementsService,
     private readonly training: TrainingService,
     private readonly households: HouseholdsService,
@@ -298,15 +297,8 @@ export class LedgerImportsService {
         batchSize: IMPORT_BATCH_SIZE,
         actor: { userId: actor.userId, username: actor.username, role: actor.role },
       };
-      // Started inside the transaction: if it cannot start, the preview stays unconfirmed.
-      await (
-        await this.temporal.client()
-      ).workflow.start('ledgerImport', {
-        workflowId: ledgerImportWorkflowId(id),
-        taskQueue: this.temporal.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      });
+      // Part of the transaction: a confirmation that is not written starts nothing.
+      await this.processes.start(m, ledgerImport(id), input);
     });
     return this.get(id);
   }

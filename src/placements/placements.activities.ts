@@ -16,15 +16,8 @@ import { HouseholdsService } from '../households/households.service.js';
 import { maskCitizenId } from '../registry/identity/index.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import { Enrollment } from '../registry/training.entity.js';
-import { TemporalService } from '../temporal/temporal.service.js';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import {
-  contractSignedSignal,
-  placementContractedSignal,
-  placementEndedSignal,
-  referralWorkflowId,
-  trainingWorkflowId,
-} from '../../workflows/definitions.js';
+import { Processes, referralPayout, trainingSubsidy } from '../temporal/processes.js';
+import { contractSignedSignal, placementContractedSignal, placementEndedSignal } from '../../workflows/definitions.js';
 import { Placement } from './placement.entity.js';
 
 /**
@@ -40,34 +33,23 @@ export class PlacementActivities {
     private readonly documents: DocumentsService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
-    private readonly temporal: TemporalService,
+    private readonly processes: Processes,
     private readonly cases: CasesService,
     private readonly households: HouseholdsService,
     private readonly users: UserDirectory,
   ) {}
 
-  async #signal(
-    workflowId: string,
-    send: (h: Awaited<ReturnType<TemporalService['handle']>>) => Promise<void>,
-  ): Promise<void> {
-    try {
-      await send(await this.temporal.handle(workflowId));
-    } catch (err) {
-      // A process that has finished has nothing to wait for; anything else is retried.
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-    }
-  }
-
   /**
    * Tells the processes that wait for this placement's contract: the broker's referral
    * payout, and the training subsidies of the worker's enrolments. Signals are idempotent
-   * for their receivers (they keep the first), so a retry is harmless.
+   * for their receivers (they keep the first), so a retry is harmless; a process that has
+   * finished is not told, and a failure to tell one is retried.
    */
   async announceContract(input: { placementId: number; signedOn: string }): Promise<void> {
     const p = await this.db.getRepository(Placement).findOneBy({ id: input.placementId });
     if (!p) return;
     if (p.brokerId !== null)
-      await this.#signal(referralWorkflowId(p.id), (h) => h.signal(contractSignedSignal, { signedOn: input.signedOn }));
+      await this.processes.signal(referralPayout(p.id), contractSignedSignal, { signedOn: input.signedOn });
     const open = await this.db.getRepository(Enrollment).find({
       where: [
         { workerId: p.workerId, subsidyStatus: 'waiting_completion' },
@@ -75,9 +57,11 @@ export class PlacementActivities {
       ],
     });
     for (const e of open) {
-      await this.#signal(trainingWorkflowId(e.id), (h) =>
-        h.signal(placementContractedSignal, { placementId: p.id, employerId: p.employerId, startDate: p.startDate }),
-      );
+      await this.processes.signal(trainingSubsidy(e.id), placementContractedSignal, {
+        placementId: p.id,
+        employerId: p.employerId,
+        startDate: p.startDate,
+      });
     }
     // A member of a zero-employment household in work with a contract clears it (idempotent).
     await this.households.reassessWorker(p.workerId, {
@@ -89,7 +73,7 @@ export class PlacementActivities {
   async announcePlacementEnded(input: { placementId: number; endDate: string }): Promise<void> {
     const p = await this.db.getRepository(Placement).findOneBy({ id: input.placementId });
     if (p?.brokerId != null)
-      await this.#signal(referralWorkflowId(p.id), (h) => h.signal(placementEndedSignal, { endDate: input.endDate }));
+      await this.processes.signal(referralPayout(p.id), placementEndedSignal, { endDate: input.endDate });
     if (p)
       await this.households.reassessWorker(p.workerId, {
         text: `成员离职：输出登记 #${p.id} 于 ${input.endDate} 终止`,
@@ -98,7 +82,7 @@ export class PlacementActivities {
 
   async #load(m: EntityManager, placementId: number): Promise<Placement> {
     const p = await m.findOne(Placement, { where: { id: placementId }, relations: { worker: true, employer: true } });
-    // Retryable: the registering transaction may not have committed yet.
+    // Retryable: not expected (a process starts once its placement is committed), so wait rather than fail.
     if (!p) throw ApplicationFailure.retryable(`placement ${placementId} not found (yet)`, 'PLACEMENT_NOT_FOUND');
     return p;
   }

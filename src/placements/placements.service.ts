@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -19,16 +19,13 @@ import { Employer } from '../registry/employer.entity.js';
 import { maskPerson } from '../registry/masking.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { Worker } from '../registry/worker.entity.js';
-import { TemporalService } from '../temporal/temporal.service.js';
+import { contractDeadline, Processes, referralPayout } from '../temporal/processes.js';
 import {
   contractSignedUpdate,
-  contractStateQuery,
   ContractDeadlineInput,
   ContractDeadlineState,
-  contractWorkflowId,
   employmentEndedUpdate,
   ReferralPayoutInput,
-  referralWorkflowId,
   placementEndedSignal,
 } from '../../workflows/definitions.js';
 import { Referral } from '../referrals/referral.entity.js';
@@ -67,22 +64,20 @@ type UploadedScan = { buffer: Buffer; size: number; originalname: string };
 
 @Injectable()
 export class PlacementsService {
-  private readonly log = new Logger(PlacementsService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly policy: PolicyService,
     private readonly registry: RegistryService,
-    private readonly temporal: TemporalService,
+    private readonly processes: Processes,
     private readonly documents: DocumentsService,
     private readonly households: HouseholdsService,
   ) {}
 
   /**
-   * Registers a placement and starts its contract-deadline process, in one step: the
-   * workflow is started inside the transaction, so a failure to start writes nothing, and
-   * its id is derived from the placement id, so a retry can never start two.
+   * Registers a placement and starts its contract-deadline process, in one step: the start is
+   * part of the transaction (the outbox), so a registration that fails starts nothing, and the
+   * process's id is derived from the placement id, so it can never run twice.
    */
   async register(dto: RegisterPlacementDto, actor: Actor): Promise<Placement> {
     const today = shanghaiToday();
@@ -138,13 +133,7 @@ export class PlacementsService {
         reminderDaysBefore: policy['contract.reminder_days_before'],
         rectifyDays: policy['contract.rectify_days'],
       };
-      const client = await this.temporal.client();
-      await client.workflow.start('contractDeadline', {
-        workflowId: contractWorkflowId(placement.id),
-        taskQueue: this.temporal.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      });
+      await this.processes.start(m, contractDeadline(placement.id), input);
       if (placement.brokerId !== null) {
         // The broker's 80-yuan referral process, one per referred placement.
         const referral = await m.save(
@@ -167,12 +156,7 @@ export class PlacementsService {
           repeatWindowMonths: policy['referral.repeat_window_months'],
           retentionDays: policy['referral.retention_days'],
         };
-        await client.workflow.start('referralPayout', {
-          workflowId: referralWorkflowId(placement.id),
-          taskQueue: this.temporal.taskQueue,
-          args: [referralInput],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
+        await this.processes.start(m, referralPayout(placement.id), referralInput);
       }
       return placement;
     });
@@ -280,18 +264,19 @@ export class PlacementsService {
     const today = shanghaiToday();
     let process: (ContractDeadlineState & { daysLeft: number | null; nextReminder: string | null }) | null = null;
     let processError: string | undefined;
-    try {
-      const state = await (await this.temporal.handle(contractWorkflowId(id))).query(contractStateQuery);
+    const read = await this.processes.read(contractDeadline(id));
+    if (read.state) {
+      const state = read.state;
       process = {
         ...state,
         daysLeft: state.stage === 'awaiting_contract' ? daysBetween(today, state.deadline) : null,
         nextReminder: state.stage === 'awaiting_contract' && !state.reminderSentAt ? state.reminderAt : null,
       };
-    } catch (err) {
+    } else {
       processError =
-        err instanceof WorkflowNotFoundError
+        read.error === 'not_running'
           ? 'no contract process found for this placement'
-          : `the process state could not be read: ${(err as Error).message}`;
+          : 'the process state could not be read: the process engine did not answer';
     }
     const rc = await this.db.getRepository(RightsCase).findOneBy({ sourceKey: `placement-${id}-no-contract` });
     const { worker, employer, broker, ...rest } = p;
@@ -411,7 +396,9 @@ export class PlacementsService {
           actor.username,
           m,
         );
-        if (p.brokerId !== null) await this.tellReferral(id, dto.endDate);
+        // The referral process reads the end date from Postgres for its retention check; a waiting one is told.
+        if (p.brokerId !== null)
+          await this.processes.signal(referralPayout(id), placementEndedSignal, { endDate: dto.endDate }, m);
       });
     } else {
       await this.update(id, employmentEndedUpdate, { endDate: dto.endDate, reason: dto.reason });
@@ -419,35 +406,11 @@ export class PlacementsService {
   }
 
   /** Sends an update to the placement's process; a refusal by its validator becomes a 409 with the reason. */
-  private async update<Arg>(
-    id: number,
-    def: typeof contractSignedUpdate | typeof employmentEndedUpdate,
-    arg: Arg,
-  ): Promise<ContractDeadlineState> {
-    const handle = await this.temporal.handle(contractWorkflowId(id));
-    try {
-      return await handle.executeUpdate(def as never, { args: [arg] as never });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError)
-        throw conflict('PLACEMENT.PROCESS_REFUSED', err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError)
-        throw conflict('PLACEMENT.PROCESS_FINISHED', 'the contract process of this placement has finished');
-      this.log.error(`update ${def.name} of placement ${id} failed: ${(err as Error).message}`);
-      throw new DomainError(
-        'TEMPORAL.UNAVAILABLE',
-        'the process engine did not answer; nothing was changed, try again',
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
-    }
-  }
-
-  /** The referral process reads the end date from Postgres for its retention check; a waiting one is told. */
-  private async tellReferral(placementId: number, endDate: string): Promise<void> {
-    try {
-      await (await this.temporal.handle(referralWorkflowId(placementId))).signal(placementEndedSignal, { endDate });
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-    }
+  private update<A>(id: number, def: UpdateDefinition<ContractDeadlineState, [A]>, arg: A) {
+    return this.processes.update(contractDeadline(id), def, arg, {
+      refused: 'PLACEMENT.PROCESS_REFUSED',
+      finished: () => conflict('PLACEMENT.PROCESS_FINISHED', 'the contract process of this placement has finished'),
+    });
   }
 
   async contractFile(id: number, actor: Actor): Promise<{ buffer: Buffer; mime: string; name: string }> {

@@ -12,9 +12,8 @@ import type { CourseListQuery, CreateCourseDto, CreateTrainingProviderDto } from
 import { Course, Enrollment, TrainingProvider } from './training.entity.js';
 import { Worker } from './worker.entity.js';
 import { PolicyService } from '../policy/policy.service.js';
-import { TemporalService } from '../temporal/temporal.service.js';
-import { TrainingSubsidyInput, trainingWorkflowId } from '../../workflows/definitions.js';
-import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { Processes, trainingSubsidy } from '../temporal/processes.js';
+import { TrainingSubsidyInput } from '../../workflows/definitions.js';
 
 /** Training providers, courses and enrolments (培训机构, 培训班, 学员). */
 @Injectable()
@@ -23,7 +22,7 @@ export class TrainingService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly policy: PolicyService,
-    private readonly temporal: TemporalService,
+    private readonly processes: Processes,
   ) {}
 
   async createProvider(dto: CreateTrainingProviderDto): Promise<TrainingProvider> {
@@ -142,15 +141,8 @@ export class TrainingService {
           orderingEmployerId: course.mode === 'commissioned' ? null : course.orderingEmployerId,
           windowMonths: (await this.policy.inForce(today, m))['training.placement_window_months'],
         };
-        // Started inside the transaction: if it cannot start, the enrolment is not written.
-        await (
-          await this.temporal.client()
-        ).workflow.start('trainingSubsidy', {
-          workflowId: trainingWorkflowId(e.id),
-          taskQueue: this.temporal.taskQueue,
-          args: [input],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
+        // Part of the transaction: an enrolment that is not written starts no process.
+        await this.processes.start(m, trainingSubsidy(e.id), input);
         return e;
       });
     } catch (e) {

@@ -1,12 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ProcessOutbox } from './process-outbox.js';
+import { ProcessRelay } from './process-relay.js';
+import { Processes } from './processes.js';
 import { TemporalService } from './temporal.service.js';
 import { WorkerService } from './worker.service.js';
 
 @Global()
 @Module({
   imports: [DiscoveryModule],
-  providers: [TemporalService, WorkerService],
-  exports: [TemporalService, WorkerService],
+  providers: [TemporalService, WorkerService, ProcessOutbox, ProcessRelay, Processes],
+  exports: [TemporalService, WorkerService, ProcessOutbox, Processes],
 })
 export class TemporalModule {}

@@ -1,14 +1,13 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Client, Connection, WorkflowHandle } from '@temporalio/client';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
 import { AppConfig } from '../config/app-config.js';
 
 /**
- * The API's way to Temporal: one lazily opened client connection, the task queue, and a
- * health probe. Workflows are started with business ids (e.g. `placement-42-contract`), so
- * the same process can never run twice.
+ * The client connection to Temporal (one, opened lazily), the task queue, and a health probe.
+ * Services reach processes through `Processes` (processes.ts), never through the client.
  */
 @Injectable()
-export class TemporalService implements OnModuleDestroy {
+export class TemporalService implements OnApplicationShutdown {
   private readonly log = new Logger(TemporalService.name);
   private connection?: Promise<Connection>;
   private clientPromise?: Promise<Client>;
@@ -40,10 +39,6 @@ export class TemporalService implements OnModuleDestroy {
     return this.clientPromise;
   }
 
-  async handle(workflowId: string): Promise<WorkflowHandle> {
-    return (await this.client()).workflow.getHandle(workflowId);
-  }
-
   /** Up when the frontend answers a system-info call within 3 s. */
   async health(): Promise<{ up: boolean; address: string; error?: string }> {
     try {
@@ -58,7 +53,8 @@ export class TemporalService implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After every module has stopped (the outbox relay's last pass included). */
+  async onApplicationShutdown(): Promise<void> {
     const c = await this.connection?.catch(() => undefined);
     await c?.close().catch((e: Error) => this.log.warn(e.message));
   }

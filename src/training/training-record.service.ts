@@ -1,13 +1,13 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { shanghaiToday } from '../common/dates.js';
-import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { badRequest, conflict, notFound } from '../common/errors.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Course, Enrollment } from '../registry/training.entity.js';
-import { TemporalService } from '../temporal/temporal.service.js';
-import { courseCompletedSignal, trainingStateQuery, trainingWorkflowId } from '../../workflows/definitions.js';
+import { Processes, trainingSubsidy } from '../temporal/processes.js';
+import { courseCompletedSignal } from '../../workflows/definitions.js';
 import type { AssessmentDto, AttendanceDto } from './training.dto.js';
 
 /** Attendance, assessment and course completion: the training record the subsidy depends on. */
@@ -17,7 +17,7 @@ export class TrainingRecordService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly policy: PolicyService,
-    private readonly temporal: TemporalService,
+    private readonly processes: Processes,
   ) {}
 
   private async open(m: import('typeorm').EntityManager, enrollmentId: number): Promise<Enrollment> {
@@ -97,21 +97,14 @@ export class TrainingRecordService {
         { entity: 'course', entityId: course.id, action: 'completed', after: { thresholdPercent: threshold, results } },
         m,
       );
-      // Inside the transaction: if a process cannot be told, nothing is marked (try again).
-      const client = await this.temporal.client();
-      for (const r of results) {
-        try {
-          await client.workflow
-            .getHandle(trainingWorkflowId(r.enrollmentId))
-            .signal(courseCompletedSignal, { completed: r.completion === 'completed', reason: r.reason });
-        } catch (err) {
-          throw new DomainError(
-            'TEMPORAL.UNAVAILABLE',
-            `the subsidy process of enrollment ${r.enrollmentId} could not be told: ${(err as Error).message}`,
-            HttpStatus.SERVICE_UNAVAILABLE,
-          );
-        }
-      }
+      // Part of the transaction: each process is told once the completion is committed, never before.
+      for (const r of results)
+        await this.processes.signal(
+          trainingSubsidy(r.enrollmentId),
+          courseCompletedSignal,
+          { completed: r.completion === 'completed', reason: r.reason },
+          m,
+        );
       return { courseId, results };
     });
   }
@@ -120,10 +113,7 @@ export class TrainingRecordService {
     const e = await this.db.getRepository(Enrollment).findOneBy({ id: enrollmentId });
     if (!e) throw notFound('enrollment');
     // No process (yet, or any more) reads as null, not as an error.
-    const process = await this.temporal
-      .handle(trainingWorkflowId(enrollmentId))
-      .then((h) => h.query(trainingStateQuery))
-      .catch(() => null);
+    const process = await this.processes.state(trainingSubsidy(enrollmentId));
     return { ...e, process };
   }
 }

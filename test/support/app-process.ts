@@ -57,6 +57,13 @@ export class AppProcess {
     );
   }
 
+  /** SIGKILL: the process dies where it stands (a crash, an out-of-memory kill), with no shutdown hooks. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.proc.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** SIGTERM, as docker or npm start would stop it; SIGKILL if it has not gone within 30 s. */
   async stop(): Promise<void> {
     if (!this.running) return;

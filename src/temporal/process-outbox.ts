@@ -1,0 +1,266 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type {
+  DataSource,
+  EntityManager,
+  EntitySubscriberInterface,
+  QueryRunner,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
+import { TemporalService } from './temporal.service.js';
+
+/** A process start or a signal, as written in the transaction that makes it true. */
+export interface OutboxMessage {
+  kind: 'start' | 'signal';
+  workflowId: string;
+  /** The workflow type of a start; the signal's name. */
+  name: string;
+  /** A start's task queue. */
+  taskQueue?: string;
+  /** A start that may follow a closed run of the same id (a reopened case); else a workflow id runs once. */
+  rerun?: boolean;
+  args: unknown[];
+}
+
+interface OutboxRow {
+  id: string;
+  kind: 'start' | 'signal';
+  workflowId: string;
+  name: string;
+  taskQueue: string | null;
+  rerun: boolean;
+  args: unknown[];
+  attempts: number;
+  createdAt: Date;
+}
+
+export type DeliveryOutcome = 'started' | 'already_started' | 'signalled' | 'no_process';
+type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
+
+const COLUMNS = `id, kind, "workflowId", name, "taskQueue", rerun, args, attempts, "createdAt"`;
+/** Rows of a transaction not yet committed, kept on its query runner until it ends. */
+const PENDING = 'processOutboxPending';
+/** A delivery taking longer than this is left to the relay (the request answers). */
+const DELIVERY_DEADLINE_MS = 5_000;
+/** The relay leaves a fresh row this long to the request that wrote it. */
+const REQUEST_TURN_SECONDS = 5;
+/** A pending row is retried after 2, 4, 8 … seconds, at most every 5 minutes. */
+const MAX_BACKOFF_SECONDS = 300;
+/** Failed deliveries are logged at most this often (each one is kept on its row). */
+const FAILURE_LOG_INTERVAL_MS = 60_000;
+
+/**
+ * The transactional outbox between the database and Temporal. A process start or signal is a row
+ * written in the caller's transaction, so it exists exactly when the records it is about do: a
+ * rollback takes it away, and no workflow runs for a placement that was never written. When the
+ * transaction commits, the same request delivers its rows at once (an answer still means "the
+ * process is running"); what that does not deliver (a crash after the commit, Temporal down) the
+ * relay of any API or worker process delivers later. Starts use business ids, so "already
+ * started" means done, and the relay takes each row under a skip-locked row lock, so replicas
+ * never deliver one row twice.
+ */
+@Injectable()
+export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
+  private readonly log = new Logger('ProcessOutbox');
+  /** Who delivered a row: this process (several app instances in one test process differ). */
+  readonly instance = `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
+  private lastFailureLog = 0;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly temporal: TemporalService,
+  ) {}
+
+  /** Told of every transaction's end, so a commit delivers its rows and a rollback forgets them. */
+  onModuleInit(): void {
+    this.db.subscribers.push(this);
+  }
+
+  /**
+   * Writes the message in `m`'s transaction; delivered once that commits (at once when `m` is in
+   * none). A first run asked for again (an activity retried) is written once.
+   */
+  async enqueue(m: EntityManager, msg: OutboxMessage): Promise<void> {
+    const rows = (await m.query(
+      `INSERT INTO process_outbox (kind, "workflowId", name, "taskQueue", rerun, args, "nextAttemptAt")
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, now() + make_interval(secs => $7))
+       ON CONFLICT ("workflowId") WHERE kind = 'start' AND NOT rerun DO NOTHING RETURNING id`,
+      [
+        msg.kind,
+        msg.workflowId,
+        msg.name,
+        msg.taskQueue ?? null,
+        msg.rerun === true,
+        JSON.stringify(msg.args),
+        REQUEST_TURN_SECONDS,
+      ],
+    )) as { id: string }[];
+    if (!rows.length) return;
+    const runner = m.queryRunner;
+    if (runner?.isTransactionActive) ((runner.data[PENDING] ??= []) as string[]).push(rows[0].id);
+    else await this.deliverNow([rows[0].id]);
+  }
+
+  async afterTransactionCommit({ queryRunner }: TransactionCommitEvent): Promise<void> {
+    // A savepoint released: the outer transaction decides.
+    if (queryRunner.isTransactionActive) return;
+    const ids = this.takePending(queryRunner);
+    // Still on the committing connection (released after this), so a busy pool cannot hold it up.
+    if (ids.length) await this.deliverNow(ids, queryRunner);
+  }
+
+  afterTransactionRollback({ queryRunner }: TransactionRollbackEvent): void {
+    // Rows of a savepoint rolled back are gone from the table; the ids are looked up at commit.
+    if (!queryRunner.isTransactionActive) this.takePending(queryRunner);
+  }
+
+  private takePending(runner: QueryRunner): string[] {
+    const ids = (runner.data[PENDING] ?? []) as string[];
+    delete runner.data[PENDING];
+    return ids;
+  }
+
+  /** The request's own delivery after its commit: in order, up to the first failure (the relay retries). Never throws. */
+  private async deliverNow(ids: string[], runner?: QueryRunner): Promise<void> {
+    const query: Query = (sql, params) => (runner ?? this.db).query(sql, params);
+    try {
+      const rows = (await query(
+        `SELECT ${COLUMNS} FROM process_outbox WHERE id = ANY($1::bigint[]) AND "doneAt" IS NULL ORDER BY id`,
+        [ids],
+      )) as OutboxRow[];
+      for (const row of rows) if (!(await this.attempt(row, 'request', query, false))) break;
+    } catch (err) {
+      this.log.warn(`process starts and signals ${ids.join(', ')} are left to the relay: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * One relay pass: due rows oldest first, each in its own short transaction under a row lock
+   * other relays skip; stops at the first failure (Temporal is likely down) until the next pass.
+   * A signal waits for a pending start of its workflow. Returns how many were delivered.
+   */
+  async relayDue(limit = 20): Promise<number> {
+    let delivered = 0;
+    while (delivered < limit) {
+      const outcome = await this.db.transaction(async (m) => {
+        const [row] = (await m.query(
+          `SELECT ${COLUMNS} FROM process_outbox o
+            WHERE o."doneAt" IS NULL AND o."nextAttemptAt" <= now()
+              AND NOT (o.kind = 'signal' AND EXISTS (
+                SELECT 1 FROM process_outbox s
+                 WHERE s.kind = 'start' AND s."workflowId" = o."workflowId" AND s."doneAt" IS NULL AND s.id < o.id))
+            ORDER BY o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED`,
+        )) as OutboxRow[];
+        if (!row) return 'none';
+        if (!(await this.attempt(row, 'relay', (sql, params) => m.query(sql, params), true))) return 'failed';
+        this.log.log(
+          `delivered ${row.kind} ${row.name} of ${row.workflowId}, written ${Math.round((Date.now() - new Date(row.createdAt).getTime()) / 1000)} s ago (attempt ${row.attempts + 1})`,
+        );
+        return 'delivered';
+      });
+      if (outcome !== 'delivered') break;
+      delivered++;
+    }
+    return delivered;
+  }
+
+  /** What waits for delivery: how many rows, and for how long the oldest has (seconds; 0 when none). */
+  async waiting(): Promise<{ waiting: number; oldestSeconds: number }> {
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS waiting, coalesce(extract(epoch FROM now() - min("createdAt")), 0)::float8 AS "oldestSeconds"
+         FROM process_outbox WHERE "doneAt" IS NULL`,
+    );
+    return row;
+  }
+
+  /** Delivers one row and records the outcome on it; `locked`: the caller holds its row lock. */
+  private async attempt(row: OutboxRow, by: 'request' | 'relay', query: Query, locked: boolean): Promise<boolean> {
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await this.deliver(row);
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      await query(
+        `UPDATE process_outbox SET attempts = attempts + 1, "lastError" = $2,
+                "nextAttemptAt" = now() + make_interval(secs => least(power(2, attempts + 1), $3))
+          WHERE id = $1 AND "doneAt" IS NULL`,
+        [row.id, message.slice(0, 2000), MAX_BACKOFF_SECONDS],
+      );
+      await this.reportFailure(row, message);
+      return false;
+    }
+    await query(
+      `UPDATE process_outbox SET "doneAt" = now(), outcome = $2, attempts = attempts + 1, "doneBy" = $3
+        WHERE id = $1${locked ? '' : ' AND "doneAt" IS NULL'}`,
+      [row.id, outcome, `${by} ${this.instance}`],
+    );
+    return true;
+  }
+
+  private async deliver(row: OutboxRow): Promise<DeliveryOutcome> {
+    const client = await this.temporal.client();
+    return client.connection.withDeadline(Date.now() + DELIVERY_DEADLINE_MS, async () => {
+      if (row.kind === 'signal') {
+        try {
+          await client.workflow.getHandle(row.workflowId).signal(row.name, ...row.args);
+          return 'signalled';
+        } catch (err) {
+          // The process has finished: nothing waits for the news any more.
+          if (err instanceof WorkflowNotFoundError) return 'no_process';
+          throw err;
+        }
+      }
+      // A rerun may follow a closed run, so "already started" cannot answer for it: the run carries its row's id.
+      if (row.rerun && (await this.runOf(client, row.workflowId)) === row.id) return 'already_started';
+      try {
+        await client.workflow.start(row.name, {
+          workflowId: row.workflowId,
+          taskQueue: row.taskQueue!,
+          args: row.args,
+          workflowIdReusePolicy: row.rerun
+            ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
+            : WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          memo: { outboxId: row.id },
+        });
+        return 'started';
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already_started';
+        throw err;
+      }
+    });
+  }
+
+  /** The outbox row that started the workflow's latest run, if any. */
+  private async runOf(client: Client, workflowId: string): Promise<string | undefined> {
+    try {
+      const { memo } = await client.workflow.getHandle(workflowId).describe();
+      return memo?.outboxId as string | undefined;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  /** One warning a minute at most while deliveries fail, with what waits (each failure is on its row). */
+  private async reportFailure(row: OutboxRow, message: string): Promise<void> {
+    if (Date.now() - this.lastFailureLog < FAILURE_LOG_INTERVAL_MS) return;
+    this.lastFailureLog = Date.now();
+    const waiting = await this.waiting().catch(() => null);
+    this.log.warn(
+      `${row.kind} ${row.name} of ${row.workflowId} could not be delivered (${message}); ` +
+        (waiting
+          ? `${waiting.waiting} process starts and signals wait for delivery, the oldest for ${Math.round(waiting.oldestSeconds)} s; `
+          : '') +
+        'the relay retries them',
+    );
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * The one way from the API and the activities to the long-running processes: for each process
+ * its workflow type, business id and state query; starting it (through the outbox, in the
+ * caller's transaction), signalling, updating and reading it; and the translation of Temporal's
+ * failures into the API's answers, written once.
+ */
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import {
+  ApplicationFailure,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type QueryDefinition,
+  type SignalDefinition,
+  type UpdateDefinition,
+} from '@temporalio/client';
+import type { EntityManager } from 'typeorm';
+import { conflict, DomainError } from '../common/errors.js';
+import {
+  type CaseEscalationInput,
+  type ClaimApprovalState,
+  type ContactRequestInput,
+  type ContractDeadlineInput,
+  type HouseholdSupportInput,
+  type LedgerImportInput,
+  type ReferralPayoutInput,
+  type TrainingSubsidyInput,
+  caseStateQuery,
+  caseWorkflowId,
+  claimStateQuery,
+  claimWorkflowId,
+  contactRequestStateQuery,
+  contactRequestWorkflowId,
+  contractStateQuery,
+  contractWorkflowId,
+  householdStateQuery,
+  householdWorkflowId,
+  ledgerImportProgressQuery,
+  ledgerImportWorkflowId,
+  referralStateQuery,
+  referralWorkflowId,
+  trainingStateQuery,
+  trainingWorkflowId,
+} from '../../workflows/definitions.js';
+import { ProcessOutbox } from './process-outbox.js';
+import { TemporalService } from './temporal.service.js';
+
+/** One process of one subject (a placement's contract deadline, a case's escalation): its id and state query. */
+export interface ProcessRef<State = unknown> {
+  readonly workflowId: string;
+  readonly stateQuery?: QueryDefinition<State>;
+}
+
+/** A process the API starts: its workflow type (an export of workflows/index.ts) and the input it takes. */
+export interface StartableRef<Input, State = unknown> extends ProcessRef<State> {
+  readonly type: string;
+  /** Never set: it carries the input's type to start(). */
+  readonly input?: Input;
+}
+
+// The input is named, not read off workflows/index.ts: the workflows import types from the
+// activities, which import this file. A wrong pair fails the e2e test that starts the process.
+const startable =
+  <Input>() =>
+  <Key extends unknown[], State>(
+    type: string,
+    workflowId: (...key: Key) => string,
+    stateQuery: QueryDefinition<State>,
+  ) =>
+  (...key: Key): StartableRef<Input, State> => ({ type, workflowId: workflowId(...key), stateQuery });
+
+/** Each process by its subject, e.g. `contractDeadline(placementId)`. */
+export const contractDeadline = startable<ContractDeadlineInput>()(
+  'contractDeadline',
+  contractWorkflowId,
+  contractStateQuery,
+);
+export const referralPayout = startable<ReferralPayoutInput>()(
+  'referralPayout',
+  referralWorkflowId,
+  referralStateQuery,
+);
+export const trainingSubsidy = startable<TrainingSubsidyInput>()(
+  'trainingSubsidy',
+  trainingWorkflowId,
+  trainingStateQuery,
+);
+/** Started by its parent (a referral payout, a training subsidy) as a child workflow; the API reads and updates it. */
+export const claimApproval = (claimId: number): ProcessRef<ClaimApprovalState> => ({
+  workflowId: claimWorkflowId(claimId),
+  stateQuery: claimStateQuery,
+});
+export const caseEscalation = startable<CaseEscalationInput>()('caseEscalation', caseWorkflowId, caseStateQuery);
+export const householdSupport = startable<HouseholdSupportInput>()(
+  'householdSupport',
+  householdWorkflowId,
+  householdStateQuery,
+);
+export const contactRequest = startable<ContactRequestInput>()(
+  'contactRequest',
+  contactRequestWorkflowId,
+  contactRequestStateQuery,
+);
+export const ledgerImport = startable<LedgerImportInput>()(
+  'ledgerImport',
+  ledgerImportWorkflowId,
+  ledgerImportProgressQuery,
+);
+
+/** What the caller answers when a process refuses an update or has finished. */
+export interface UpdateAnswers {
+  /** The code of a refusal whose failure carries none (e.g. `CASE.REFUSED`). */
+  refused: string;
+  /** The answer when the process is not running (any more). */
+  finished: () => DomainError;
+}
+
+/** A stable code in a failure's type (`REFERRAL.REPEAT`), as opposed to an error class's name. */
+const CODE = /^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)+$/;
+
+const processesUnavailable = () =>
+  new DomainError(
+    'TEMPORAL.UNAVAILABLE',
+    'the process engine did not answer; nothing was changed, try again',
+    HttpStatus.SERVICE_UNAVAILABLE,
+  );
+
+/**
+ * Temporal's failure as the API's answer: a refusal by the process (its update validator) is a
+ * 409 with its reason, coded by the failure's type when it has one, with the fields of its first
+ * detail (e.g. the earlier claim a repeat names); a process not running is the caller's answer; anything else (unreachable, timed out)
+ * is a 503 — the process has not changed.
+ */
+export function processFailure(err: unknown, answers: UpdateAnswers): DomainError {
+  if (err instanceof DomainError) return err;
+  if (err instanceof WorkflowUpdateFailedError) {
+    const failure = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    const detail = failure?.details?.[0];
+    // Its `reason`, if any, is the message already.
+    const { reason: _reason, ...fields } =
+      detail && typeof detail === 'object' && !Array.isArray(detail) ? (detail as Record<string, unknown>) : {};
+    return conflict(
+      failure?.type && CODE.test(failure.type) ? failure.type : answers.refused,
+      err.cause?.message ?? err.message,
+      fields,
+    );
+  }
+  if (err instanceof WorkflowNotFoundError) return answers.finished();
+  return processesUnavailable();
+}
+
+export type ProcessRead<State> = { state: State } | { state: null; error: 'not_running' | 'unreachable' };
+
+@Injectable()
+export class Processes {
+  private readonly log = new Logger('Processes');
+
+  constructor(
+    private readonly temporal: TemporalService,
+    private readonly outbox: ProcessOutbox,
+  ) {}
+
+  /**
+   * Starts the process with `input` as part of `m`'s transaction: written to the outbox there and
+   * started when it commits, so a rollback starts nothing. A subject's process runs once; `rerun`
+   * starts a new run of a closed one (a reopened case).
+   */
+  async start<Input>(
+    m: EntityManager,
+    ref: StartableRef<Input>,
+    input: Input,
+    options: { rerun?: boolean } = {},
+  ): Promise<void> {
+    await this.outbox.enqueue(m, {
+      kind: 'start',
+      workflowId: ref.workflowId,
+      name: ref.type,
+      taskQueue: this.temporal.taskQueue,
+      rerun: options.rerun,
+      args: [input],
+    });
+  }
+
+  /**
+   * Tells a process something. Given a transaction, as part of it (sent once it commits, never if
+   * it rolls back); else at once, answering false when the process is not running (it is not
+   * told). Receivers keep the first of a repeated signal.
+   */
+  async signal<A>(ref: ProcessRef, def: SignalDefinition<[A]>, arg: A, m?: EntityManager): Promise<boolean> {
+    if (m?.queryRunner?.isTransactionActive) {
+      await this.outbox.enqueue(m, { kind: 'signal', workflowId: ref.workflowId, name: def.name, args: [arg] });
+      return true;
+    }
+    try {
+      await (await this.temporal.client()).workflow.getHandle(ref.workflowId).signal(def, arg);
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /** An update the process may refuse; see processFailure for the answers. */
+  async update<Ret, A>(ref: ProcessRef, def: UpdateDefinition<Ret, [A]>, arg: A, answers: UpdateAnswers): Promise<Ret> {
+    try {
+      return await (
+        await this.temporal.client()
+      ).workflow
+        .getHandle(ref.workflowId)
+        .executeUpdate(def, { args: [arg] });
+    } catch (err) {
+      const answer = processFailure(err, answers);
+      if (answer.code === 'TEMPORAL.UNAVAILABLE')
+        this.log.error(`${def.name} of ${ref.workflowId}: ${(err as Error).message}`);
+      throw answer;
+    }
+  }
+
+  /** The process's state, or why there is none: it is not running (any more), or Temporal did not answer. */
+  async read<State>(ref: ProcessRef<State>): Promise<ProcessRead<State>> {
+    try {
+      const handle = (await this.temporal.client()).workflow.getHandle(ref.workflowId);
+      return { state: await handle.query(ref.stateQuery!) };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return { state: null, error: 'not_running' };
+      this.log.warn(`the state of ${ref.workflowId} could not be read: ${(err as Error).message}`);
+      return { state: null, error: 'unreachable' };
+    }
+  }
+
+  /** The process's state; null when there is none to read (a page shows the records without it). */
+  async state<State>(ref: ProcessRef<State>): Promise<State | null> {
+    return (await this.read(ref)).state;
+  }
+}
