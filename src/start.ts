@@ -16,7 +16,7 @@ import { createDataSource } from './database/data-source.js';
 import { PortInUseError, portFree, waitForPort } from './embedded/ports.js';
 import { RunningPostgres, startEmbeddedPostgres } from './embedded/postgres.js';
 import { RunningTemporal, startTemporalDevServer } from './embedded/temporal-server.js';
-import { seedDemoUsers } from './auth/demo-users.js';
+import { seedDemoUsers } from './demo-users.js';
 import { checkReachable } from './embedded/reachability.js';
 
 const say = (m: string) => process.stdout.write(`${m}\n`);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { maskCitizenId, maskPhone } from '../registry/identity/index.js';
+import { redactPersonalData } from '../common/log-redaction.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { Actor, requestContext, WORKFLOW_ACTOR } from './request-context.js';
 
@@ -96,9 +96,14 @@ function clean(v: object | null | undefined): Record<string, unknown> | null {
   for (const [k, val] of Object.entries(v)) {
     if (SECRET_KEYS.has(k)) continue;
     // The trail is a log: personal numbers are kept masked, so a change still shows (138****5678 → 139****1234).
-    if (k === 'citizenId' && typeof val === 'string') out[k] = maskCitizenId(val);
-    else if (k === 'phone' && typeof val === 'string') out[k] = maskPhone(val);
+    if ((k === 'citizenId' || k === 'phone') && typeof val === 'string') out[k] = masked(val);
     else out[k] = val instanceof Date ? val.toISOString() : val;
   }
   return out;
+}
+
+/** The logs' masking; a value that does not even look like a number of its kind is hidden whole. */
+function masked(value: string): string {
+  const m = redactPersonalData(value);
+  return m === value ? '*'.repeat(value.length) : m;
 }

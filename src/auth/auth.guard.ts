@@ -5,7 +5,7 @@ import { DomainError } from '../common/errors.js';
 import { Actor, requestContext, Role } from '../audit/request-context.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 import { AuthService } from './auth.service.js';
-import { CONSOLE_KEY, csrfFor, sameToken, SESSION_COOKIE } from '../console/session.js';
+import { CONSOLE_KEY, csrfFor, sameToken, SESSION_COOKIE } from './console-session.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -15,8 +15,10 @@ import { Worker } from '../registry/worker.entity.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import { type CaseAction, type CaseStage, caseWorkflowId } from '../../workflows/definitions.js';
 import { LABELS } from '../common/labels.js';
-import { CASE_KIND_LABELS, DEADLINE_LABELS } from './case-labels.js';
 import { LimitationInterruption, RightsCase } from './case.entity.js';
+
+const CASE_KIND_LABELS = LABELS.caseKind;
+const DEADLINE_LABELS = LABELS.deadline;
 
 /**
  * The case process's side effects. Each is keyed (event source keys, task keys, document

@@ -1,4 +1,4 @@
-import { ConsolePages } from '../console/session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import {
   Body,
   Controller,
@@ -37,7 +37,7 @@ import {
 } from './cases.dto.js';
 import { CasesService } from './cases.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
-import { CASE_EXPORT } from '../ledgers/export-columns.js';
+import { CASE_EXPORT } from './case-export.js';
 
 /** Rights-protection cases: caseworkers and admin only (a broker may not see cases at all). */
 @ApiTags('cases')

@@ -1,4 +1,4 @@
-import { ConsolePages } from '../console/session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/request-context.js';
@@ -15,7 +15,7 @@ import {
 } from './claims.dto.js';
 import { ClaimsService } from './claims.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
-import { CLAIM_EXPORT } from '../ledgers/export-columns.js';
+import { CLAIM_EXPORT } from './claim-export.js';
 
 @ApiTags('claims')
 @ApiBearerAuth()

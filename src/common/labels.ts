@@ -1,5 +1,3 @@
-import { CASE_KIND_LABELS, DEADLINE_LABELS } from '../cases/case-labels.js';
-
 /**
  * Chinese words for stored values (statuses, kinds, stages, roles, measures): one list for
  * the console's pages, the spreadsheet exports and the texts the services write.
@@ -40,7 +38,13 @@ export const LABELS: Record<string, Record<string, string>> = {
     reopened: '已重新立案',
     closed: '已结案',
   },
-  caseKind: CASE_KIND_LABELS,
+  caseKind: {
+    wage_arrears: '工资拖欠',
+    no_contract: '未签订劳动合同',
+    injury: '工伤',
+    treatment: '劳动待遇',
+    other: '其他劳动权益',
+  },
   escalatedTo: { inspection: '劳动保障监察', arbitration: '劳动争议仲裁' },
   interruptionKind: {
     claim_to_employer: '劳动者向用人单位主张权利',
@@ -89,7 +93,16 @@ export const LABELS: Record<string, Record<string, string>> = {
     paid: '已发放',
   },
   // A claim's decision deadline is a working-day deadline beside the cases' (the calendar lists both).
-  deadline: { ...DEADLINE_LABELS, decision: '补贴审批' },
+  deadline: {
+    acknowledgement: '受理告知',
+    mediation: '调解',
+    'settlement payment': '调解协议履行',
+    'inspection acceptance': '劳动保障监察立案',
+    'inspection investigation': '劳动保障监察调查',
+    'arbitration acceptance': '仲裁受理',
+    'arbitration award': '仲裁裁决',
+    decision: '补贴审批',
+  },
   householdStatus: { employed: '已就业', zero_employment: '零就业', no_working_age: '无劳动年龄成员' },
   relationship: {
     head: '户主',

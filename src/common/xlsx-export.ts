@@ -103,3 +103,7 @@ export function shanghaiDateTime(d: Date | string | null | undefined): string | 
 export const YUAN_FORMAT = '#,##0.00';
 export const yuan = (fen: number | null | undefined) =>
   fen === null || fen === undefined ? null : Math.round(fen) / 100;
+
+/** A coded value's Chinese label in an export cell; an unknown code shows as itself rather than vanishing. */
+export const labelOf = (map: Record<string, string>, v: unknown): string | null =>
+  v == null ? null : (map[String(v)] ?? String(v));

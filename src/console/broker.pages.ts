@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { ReferralsService } from '../referrals/referrals.service.js';
 import { ConsoleFilter, type ConsoleRequest, pageContext } from './console-http.js';
-import { ConsolePages } from './session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
 /** 我的补贴: a broker's own referrals and their 80-yuan payouts; nothing else is theirs to see. */

@@ -18,7 +18,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, type FormBody, FormOnce } from './forms.js';
-import { ConsolePages } from './session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
 type Upload = { buffer: Buffer; originalname: string };

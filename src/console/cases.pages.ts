@@ -35,7 +35,7 @@ import { CasesService } from '../cases/cases.service.js';
 import { type CaseAction, type CaseEscalationState, INTERRUPTION_KINDS } from '../../workflows/definitions.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, fen, type FormBody, FormOnce, int, text, validateAs } from './forms.js';
-import { ConsolePages } from './session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
 type ActionName =

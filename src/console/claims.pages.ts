@@ -8,7 +8,7 @@ import { ClaimsService } from '../claims/claims.service.js';
 import { exportHref } from './cases.pages.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, fen, type FormBody, FormOnce, text, validateAs } from './forms.js';
-import { ConsolePages } from './session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 import { zhMessage } from './zh.js';
 

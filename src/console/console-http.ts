@@ -4,7 +4,7 @@ import type { Actor } from '../audit/request-context.js';
 import { ErrorFilter } from '../common/error.filter.js';
 import { DomainError } from '../common/errors.js';
 import { errorsOf, type Errors, type FormBody, FormOnce, text } from './forms.js';
-import { csrfFor, SESSION_COOKIE } from './session.js';
+import { csrfFor, SESSION_COOKIE } from '../auth/console-session.js';
 import { ConsoleViews, type PageContext } from './views.js';
 import { zhMessage } from './zh.js';
 

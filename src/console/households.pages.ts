@@ -13,7 +13,7 @@ import {
 import { HouseholdsService } from '../households/households.service.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, type FormBody, FormOnce, int, many, text, validateAs } from './forms.js';
-import { ConsolePages } from './session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
 /** 零就业家庭: a caseworker's households, visits due, contact-card requests due, and the forms to record them. */

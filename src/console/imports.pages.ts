@@ -21,7 +21,7 @@ import { LedgerImportsService } from '../ledgers/ledger-imports.service.js';
 import type { RowAction } from '../ledgers/ledger.entity.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, type FormBody, FormOnce, text } from './forms.js';
-import { ConsolePages } from './session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };

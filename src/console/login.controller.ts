@@ -7,7 +7,7 @@ import { Public, Roles } from '../auth/roles.decorator.js';
 import { DomainError } from '../common/errors.js';
 import { ConsoleFilter, type ConsoleRequest, safeNext } from './console-http.js';
 import { type FormBody, text } from './forms.js';
-import { ConsolePages, LOGIN_CSRF_COOKIE, sameToken, SESSION_COOKIE } from './session.js';
+import { ConsolePages, LOGIN_CSRF_COOKIE, sameToken, SESSION_COOKIE } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
 const HOME: Record<string, string> = {

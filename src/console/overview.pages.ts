@@ -10,7 +10,7 @@ import { MonthlyFiguresService } from '../reports/monthly-figures.service.js';
 import { MonthlyReportService } from '../reports/monthly-report.service.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, type FormBody, FormOnce, text } from './forms.js';
-import { ConsolePages } from './session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
 /** 工作台/报表: this month's figures against the townships' targets, charts, and the monthly progress report. */

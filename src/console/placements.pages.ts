@@ -28,7 +28,7 @@ import { Worker } from '../registry/worker.entity.js';
 import { exportHref } from './cases.pages.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, fen, type FormBody, FormOnce, int, text, validateAs } from './forms.js';
-import { ConsolePages } from './session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };

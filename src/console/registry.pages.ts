@@ -7,7 +7,7 @@ import { RegistryService } from '../registry/registry.service.js';
 import { WORKER_CATEGORIES } from '../registry/worker.entity.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, type FormBody, FormOnce, many, text, validateAs } from './forms.js';
-import { ConsolePages } from './session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
 /** 人员登记 and 用工单位登记: the registry's forms, checked by the same rules as the API. */

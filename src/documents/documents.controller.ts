@@ -1,4 +1,4 @@
-import { ConsolePages } from '../console/session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import { Controller, Get, Header, Param, ParseIntPipe, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';

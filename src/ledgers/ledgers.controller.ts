@@ -1,4 +1,4 @@
-import { ConsolePages } from '../console/session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import {
   Body,
   CallHandler,

@@ -1,4 +1,4 @@
-import { ConsolePages } from '../console/session.js';
+import { ConsolePages } from '../auth/console-session.js';
 import {
   Body,
   Controller,
@@ -22,7 +22,7 @@ import { EndPlacementDto, PlacementListQuery, RecordContractDto, RegisterPlaceme
 import { PlacementsService } from './placements.service.js';
 import { MAX_UPLOAD_BYTES } from './upload.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
-import { PLACEMENT_EXPORT } from '../ledgers/export-columns.js';
+import { PLACEMENT_EXPORT } from './placement-export.js';
 
 @ApiTags('placements')
 @ApiBearerAuth()

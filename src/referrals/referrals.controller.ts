@@ -6,7 +6,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { ReferralListQuery, ReferralPeriodQuery } from './referrals.dto.js';
 import { ReferralsService } from './referrals.service.js';
 import { offsetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
-import { REFERRAL_EXPORT } from '../ledgers/export-columns.js';
+import { REFERRAL_EXPORT } from './referral-export.js';
 
 @ApiTags('referrals')
 @ApiBearerAuth()

@@ -17,7 +17,7 @@ import {
 } from './registry.dto.js';
 import { RegistryService } from './registry.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
-import { EMPLOYER_EXPORT, WORKER_EXPORT } from '../ledgers/export-columns.js';
+import { EMPLOYER_EXPORT, WORKER_EXPORT } from './registry-export.js';
 
 @ApiTags('registry')
 @ApiBearerAuth()

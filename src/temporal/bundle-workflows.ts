@@ -6,15 +6,9 @@
  * the worker bundles at start as before.
  */
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { workflowsPath } from './worker.service.js';
-
-export function prebuiltBundlePath(): string {
-  return fileURLToPath(new URL('../../workflow-bundle.js', import.meta.url));
-}
-
-export const hasPrebuiltBundle = (): boolean => existsSync(prebuiltBundlePath());
+import { prebuiltBundlePath, workflowsPath } from './workflow-code.js';
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = Date.now();

@@ -1,20 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { AppConfig } from '../config/app-config.js';
 import { ACTIVITIES_METADATA } from './activities.decorator.js';
-import { hasPrebuiltBundle, prebuiltBundlePath } from './bundle-workflows.js';
-
-/** Path of workflows/index (compiled .js next to dist/src, or the .ts source under jest). */
-export function workflowsPath(): string {
-  for (const candidate of ['../../workflows/index.js', '../../workflows/index.ts']) {
-    const p = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(p)) return p;
-  }
-  throw new Error('workflows/index not found next to the worker');
-}
+import { hasPrebuiltBundle, prebuiltBundlePath, workflowsPath } from './workflow-code.js';
 
 /**
  * Builds the Temporal worker from the Nest module graph: every method of every

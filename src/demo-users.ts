@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Role } from '../audit/request-context.js';
-import { shanghaiToday } from '../common/dates.js';
-import { citizenIdCheckDigit } from '../registry/identity/index.js';
-import { hashPassword } from './passwords.js';
+import type { Role } from './audit/request-context.js';
+import { shanghaiToday } from './common/dates.js';
+import { citizenIdCheckDigit } from './registry/identity/index.js';
+import { hashPassword } from './auth/passwords.js';
 
 /**
  * On an empty users table (never in production): one demo user per role, with fresh
