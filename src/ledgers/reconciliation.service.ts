@@ -8,7 +8,6 @@ import { badRequest, notFound } from '../common/errors.js';
 import { maskCitizenId, maskPhone, parseCitizenId, parsePhone } from '../registry/identity/index.js';
 import { idCellProblem, text } from './cells.js';
 import { readLedger } from './ledger-file.js';
-import { citizenIdReason, phoneReason } from './ledger-rows.js';
 import { LedgerReconciliation } from './ledger.entity.js';
 import { sniffLedgerFile } from './sheet-reader.js';
 
@@ -75,13 +74,13 @@ export class ReconciliationService {
       const numeric = idCellProblem(idCell);
       const id = numeric ? null : parseCitizenId(text(idCell));
       if (numeric) reasons.push(numeric);
-      else if (id && !id.ok) reasons.push(citizenIdReason(id.reason));
+      else if (id && !id.ok) reasons.push(id.error.message);
       let phone: string | null = null;
       if (r.cells.has('phone') && text(r.cells.get('phone') ?? null)) {
         const c = r.cells.get('phone') ?? null;
         const p = parsePhone(typeof c === 'number' ? String(c) : text(c));
         if (p.ok) phone = p.phone;
-        else reasons.push(phoneReason(p.reason));
+        else reasons.push(p.error.message);
       }
       if (id?.ok) {
         const first = seen.get(id.id);
