@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource, EntityManager } from 'typeorm';
@@ -7,7 +7,7 @@ import type { Actor } from '../audit/request-context.js';
 import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { shanghaiEndOfDay, shanghaiToday } from '../common/dates.js';
-import { conflict, DomainError, notFound } from '../common/errors.js';
+import { DomainError, refusalError, refused } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -17,7 +17,10 @@ import { PolicyService } from '../policy/policy.service.js';
 import { maskPerson } from '../registry/masking.js';
 import { Course, Enrollment } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
+import { TemporalErrors } from '../temporal/temporal.errors.js';
 import { TemporalService } from '../temporal/temporal.service.js';
+import { ClaimRefusals } from '../../workflows/refusals.js';
+import { ClaimErrors, ReferralErrors } from './claims.errors.js';
 import {
   approveClaimUpdate,
   ClaimApprovalInput,
@@ -182,7 +185,7 @@ export class ClaimsService {
   /** A claim with its evidence (course, attendance, assessment, placement, contract), history, payout and documents. */
   async get(id: number) {
     const claim = await this.db.getRepository(SubsidyClaim).findOneBy({ id });
-    if (!claim) throw notFound('claim');
+    if (!claim) throw ClaimErrors.NOT_FOUND();
     const [history, payout, placement, contract, worker] = await Promise.all([
       this.db.getRepository(ClaimEvent).find({ where: { claimId: id }, order: { seq: 'ASC' } }),
       this.db.getRepository(Payout).findOneBy({ claimId: id }),
@@ -293,27 +296,23 @@ export class ClaimsService {
   /** Sends a decision to the claim's workflow; its validator's refusal becomes a 409 with the reason. */
   private async decide<A>(id: number, def: UpdateDef, arg: A): Promise<ClaimApprovalState> {
     const claim = await this.db.getRepository(SubsidyClaim).findOneBy({ id });
-    if (!claim) throw notFound('claim');
+    if (!claim) throw ClaimErrors.NOT_FOUND();
     const handle = await this.temporal.handle(claimWorkflowId(id));
     try {
       return await handle.executeUpdate(def as never, { args: [arg] as never });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
         // A referral claim found to repeat an earlier one: rejected by its process, the earlier claim named.
+        // (its message was filled from the catalogue entry when the claim was judged)
         if (err.cause instanceof ApplicationFailure && err.cause.type === REFERRAL_REPEAT)
-          throw conflict(REFERRAL_REPEAT, err.cause.message, {
+          throw new DomainError(REFERRAL_REPEAT, err.cause.message, ReferralErrors.REPEAT.entry.status, [], {
             earlierClaim: (err.cause.details?.[0] as RepeatRefusal | undefined)?.earlierClaim ?? null,
           });
-        throw conflict('CLAIM.REFUSED', err.cause?.message ?? err.message);
+        throw refusalError(err.cause) ?? ClaimErrors.PROCESS_REFUSED();
       }
-      if (err instanceof WorkflowNotFoundError)
-        throw conflict('CLAIM.DECIDED', `the claim is ${claim.status}; it cannot be decided now`);
+      if (err instanceof WorkflowNotFoundError) throw refused(ClaimRefusals.DECIDED());
       this.log.error(`claim ${id}: ${(err as Error).message}`);
-      throw new DomainError(
-        'TEMPORAL.UNAVAILABLE',
-        'the process engine did not answer; nothing was changed, try again',
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
+      throw TemporalErrors.UNAVAILABLE();
     }
   }
 

@@ -3,6 +3,7 @@ import { defineErrors } from './errors.js';
 /** Input refused by the DTOs' validation: `details` names each field and why. */
 export const ValidationErrors = defineErrors('VALIDATION', {
   FAILED: { status: 400, message: '填写的内容有误，请按提示修改：{problems}', params: ['problems'] },
+  QUERY: { status: 400, field: 'q', message: '查询条件不正确，请检查筛选项' },
 });
 
 /** An uploaded document (a contract scan, a case's evidence). */
@@ -31,4 +32,17 @@ export const DatabaseErrors = defineErrors('DATABASE', {
   DUPLICATE: { status: 409, message: '这条记录已经存在，不能重复登记' },
   MISSING_REFERENCE: { status: 400, message: '引用的记录不存在，请刷新后重试' },
   OUT_OF_RANGE: { status: 400, message: '有数值超出了允许的范围，请检查后重试' },
+});
+
+/** A period asked for by its two ends (a summary, a report). */
+export const PeriodErrors = defineErrors('PERIOD', {
+  TO_BEFORE_FROM: { status: 400, field: 'to', message: '截止日期不能早于起始日期' },
+});
+
+/** A month written YYYY-MM (reports, figures). */
+export const MonthErrors = defineErrors('MONTH', {
+  SHAPE: { status: 400, field: 'month', message: '请按“年-月”填写月份，如 2026-11' },
+  NUMBER: { status: 400, field: 'month', message: '月份须在01至12之间' },
+  TOO_EARLY: { status: 400, field: 'month', message: '月份不能早于2000年1月' },
+  IN_FUTURE: { status: 400, field: 'month', message: '月份不能晚于本月（{current}）', params: ['current'] },
 });

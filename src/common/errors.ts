@@ -120,10 +120,3 @@ export function refused(refusal: ApplicationFailure): DomainError {
   if (!e) throw new TypeError(`${refusal.type} is not a refusal of workflows/refusals.ts`);
   return e;
 }
-
-// TEMPORARY (removed once every context uses its catalogue).
-export const badRequest = (field: string, reason: string, code = 'VALIDATION.FAILED') =>
-  new DomainError(code, `${field}: ${reason}`, 400, [{ field, reason }]);
-export const notFound = (what: string, code = 'NOT_FOUND') => new DomainError(code, `${what} not found`, 404);
-export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) =>
-  new DomainError(code, message, 409, [], extra);

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
-import { badRequest, notFound } from '../common/errors.js';
+import { ReconciliationErrors } from './ledgers.errors.js';
 import { maskCitizenId, maskPhone, parseCitizenId, parsePhone } from '../registry/identity/index.js';
 import { idCellProblem, text } from './cells.js';
 import { readLedger } from './ledger-file.js';
@@ -59,9 +59,9 @@ export class ReconciliationService {
 
   async reconcile(township: string | undefined, file: Upload | undefined, actor: Actor) {
     const name = (township ?? '').trim();
-    if (!name) throw badRequest('township', '请选择要核对的乡镇');
+    if (!name) throw ReconciliationErrors.TOWNSHIP_REQUIRED();
     if (!(await this.db.query('SELECT 1 FROM townships WHERE name = $1', [name])).length)
-      throw badRequest('township', `“${name}”不在系统的乡镇列表中`);
+      throw ReconciliationErrors.TOWNSHIP_UNKNOWN({ township: name });
     const type = sniffLedgerFile(file);
     const ledger = await readLedger('workers', type, file!.buffer, ['name', 'citizenId']);
     const people: LedgerPerson[] = [];
@@ -177,7 +177,7 @@ export class ReconciliationService {
 
   async get(id: number) {
     const r = await this.db.getRepository(LedgerReconciliation).findOneBy({ id });
-    if (!r) throw notFound('reconciliation');
+    if (!r) throw ReconciliationErrors.NOT_FOUND();
     return {
       id: r.id,
       createdAt: r.createdAt,

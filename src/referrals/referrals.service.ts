@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/request-context.js';
-import { notFound } from '../common/errors.js';
+import { ReferralErrors } from '../claims/claims.errors.js';
 import { maskCitizenId } from '../registry/identity/index.js';
 import type { ReferralListQuery, ReferralPeriodQuery } from './referrals.dto.js';
 
@@ -163,9 +163,9 @@ export class ReferralsService {
 
   /** A referral of the logged-in broker; someone else's answers 404, so ids cannot be probed. */
   async mineOne(actor: Actor, id: number) {
-    if (actor.brokerId == null) throw notFound('referral');
+    if (actor.brokerId == null) throw ReferralErrors.NOT_FOUND();
     const [r] = await this.rows('r.id = $1 AND r."brokerId" = $2', [id, actor.brokerId], 1);
-    if (!r) throw notFound('referral');
+    if (!r) throw ReferralErrors.NOT_FOUND();
     const dec = await this.decisions(r.claimId ? [r.claimId] : []);
     return this.view(r, dec.get(r.claimId ?? -1) ?? [], true);
   }
