@@ -7,6 +7,7 @@ import type { Actor } from '../audit/request-context.js';
 import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { shanghaiEndOfDay, shanghaiToday } from '../common/dates.js';
+import { HttpErrors } from '../common/common.errors.js';
 import { DomainError, refusalError, refused } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
@@ -286,7 +287,12 @@ export class ClaimsService {
         const s = await this.approve(claimId, actor);
         results.push({ claimId, ok: true, status: s.status });
       } catch (err) {
-        results.push({ claimId, ok: false, error: err instanceof Error ? err.message : String(err) });
+        if (!(err instanceof DomainError)) this.log.error(`batch approval of claim ${claimId}: ${String(err)}`);
+        results.push({
+          claimId,
+          ok: false,
+          error: err instanceof DomainError ? err.message : HttpErrors.INTERNAL().message,
+        });
       }
     }
     const approved = results.filter((r) => r.ok).length;

@@ -5,7 +5,7 @@ import { validate } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors.js';
-import { fieldErrors, zhMessage, zhReason } from './zh.js';
+import { fieldProblems } from '../common/validation.js';
 
 export type FormBody = Record<string, string | string[] | undefined>;
 export type Errors = Record<string, string>;
@@ -16,17 +16,19 @@ export async function validateAs<T extends object>(
   plain: Record<string, unknown>,
 ): Promise<{ dto: T; errors: Errors }> {
   const dto = plainToInstance(cls, plain);
-  const errors = fieldErrors(await validate(dto, { whitelist: true, forbidUnknownValues: false }));
+  const errors: Errors = {};
+  for (const d of fieldProblems(await validate(dto, { whitelist: true, forbidUnknownValues: false })))
+    errors[d.field] ??= d.reason;
   return { dto, errors };
 }
 
-/** A refusal from a service, as field errors (or `_form` when it is about the whole form). */
+/** A refusal from a service, as field errors (or `_form` when it is about the whole form), in its catalogue's words. */
 export function errorsOf(e: unknown): Errors {
   if (!(e instanceof DomainError)) throw e;
   if (e.status >= 500) throw e;
   const out: Errors = {};
-  for (const d of e.details) if (!out[d.field]) out[d.field] = zhReason(d.reason);
-  if (!e.details.length) out._form = zhMessage(e.message);
+  for (const d of e.details) out[d.field] ??= d.reason;
+  if (!e.details.length) out._form = e.message;
   return out;
 }
 
