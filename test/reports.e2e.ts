@@ -340,7 +340,7 @@ describe('GET /reports/monthly', () => {
     expect(notId.body.details[0].field).toBe('township');
     const post = await t.http.post('/reports/monthly/2026-13/document').set(cw);
     expect(post.status).toBe(400);
-    expect(post.body.details).toEqual([{ field: 'month', reason: expect.stringMatching(/between 01 and 12/) }]);
+    expect(post.body.details).toEqual([{ field: 'month', reason: expect.stringMatching(/01至12/) }]);
     expect((await t.http.post(`/reports/monthly/${NEXT}/document`).set(cw)).status).toBe(400);
   });
 

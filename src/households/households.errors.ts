@@ -56,11 +56,6 @@ export const SurveyErrors = defineErrors('SURVEY', {
     message: '走访日期须在本次摸底的半年内（{startsOn}至{endsOn}）',
     params: ['startsOn', 'endsOn'],
   },
-  NO_WORKING_AGE: {
-    status: 400,
-    field: 'finding',
-    message: '该户没有劳动年龄成员，走访情况请选“无劳动年龄人员”',
-  },
   FINDING_DISAGREES: {
     status: 400,
     field: 'finding',

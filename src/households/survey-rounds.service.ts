@@ -77,7 +77,7 @@ export class SurveyRoundsService {
     if (!(await this.db.getRepository(Household).findOneBy({ id: dto.householdId }))) throw HouseholdErrors.UNKNOWN();
     const a = await this.households.assess(dto.householdId, shanghaiToday());
     if (dto.finding === 'zero_employment' && a.status === 'no_working_age') {
-      throw SurveyErrors.NO_WORKING_AGE();
+      throw HouseholdErrors.NO_WORKING_AGE().at('finding');
     }
     if (dto.finding !== a.status) {
       const hint =
