@@ -46,3 +46,8 @@ export const MonthErrors = defineErrors('MONTH', {
   TOO_EARLY: { status: 400, field: 'month', message: '月份不能早于2000年1月' },
   IN_FUTURE: { status: 400, field: 'month', message: '月份不能晚于本月（{current}）', params: ['current'] },
 });
+
+/** The process engine (Temporal) did not answer: nothing was changed. */
+export const TemporalErrors = defineErrors('TEMPORAL', {
+  UNAVAILABLE: { status: 503, message: '流程引擎暂时没有响应，本次未做任何更改，请稍后重试' },
+});

@@ -1,4 +1,5 @@
 import { label, LABELS } from '../common/labels.js';
+import { TemporalErrors } from '../common/common.errors.js';
 import { like } from '../registry/registry.service.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -11,7 +12,6 @@ import { User } from '../auth/user.entity.js';
 import { shanghaiToday } from '../common/dates.js';
 import { DomainError, refusalError, refused } from '../common/errors.js';
 import { TownshipErrors, WorkerErrors } from '../registry/registry.errors.js';
-import { TemporalErrors } from '../temporal/temporal.errors.js';
 import { HouseholdRefusals } from '../../workflows/refusals.js';
 import { HouseholdErrors } from './households.errors.js';
 import { offsetOf } from '../common/paging.js';
