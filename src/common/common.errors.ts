@@ -8,7 +8,7 @@ export const ValidationErrors = defineErrors('VALIDATION', {
 
 /** An uploaded document (a contract scan, a case's evidence). */
 export const UploadErrors = defineErrors('UPLOAD', {
-  MISSING: { status: 400, field: 'file', message: '请选择要上传的文件（PDF、JPG 或 PNG，不超过10MB）' },
+  MISSING: { status: 400, field: 'file', message: '请选择要上传的扫描件（PDF、JPG 或 PNG，不超过10MB）' },
   TOO_LARGE: { status: 413, field: 'file', message: '文件不能超过10MB' },
   TYPE: { status: 415, field: 'file', message: '只能上传 PDF、JPG 或 PNG 文件（按文件内容检查）' },
 });

@@ -49,8 +49,15 @@ function chineseReason(e: ValidationError, constraint: string, given: string): s
   return BY_CONSTRAINT[constraint]?.(meta?.constraints ?? []) ?? '填写有误';
 }
 
-/** class-validator's errors as `{ field, reason }` in Chinese, nested fields as `a.b` and `a[0].b`. */
-export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
+/**
+ * class-validator's errors as `{ field, reason }` in Chinese, nested fields as `a.b` and `a[0].b`;
+ * `byConstraint` gives a page's own words for a constraint (the console's amounts are typed in 元).
+ */
+export function fieldProblems(
+  errors: ValidationError[],
+  prefix = '',
+  byConstraint: Record<string, string> = {},
+): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const e of errors) {
     const field = prefix
@@ -59,8 +66,8 @@ export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProb
         : `${prefix}.${e.property}`
       : e.property;
     for (const [constraint, given] of Object.entries(e.constraints ?? {}))
-      out.push({ field, reason: chineseReason(e, constraint, given) });
-    if (e.children?.length) out.push(...fieldProblems(e.children, field));
+      out.push({ field, reason: byConstraint[constraint] ?? chineseReason(e, constraint, given) });
+    if (e.children?.length) out.push(...fieldProblems(e.children, field, byConstraint));
   }
   return out;
 }

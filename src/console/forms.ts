@@ -10,6 +10,9 @@ import { fieldProblems } from '../common/validation.js';
 export type FormBody = Record<string, string | string[] | undefined>;
 export type Errors = Record<string, string>;
 
+/** The console's own words for a constraint, by its name: amounts are typed in 元 here, not fen. */
+const CONSOLE_REASONS: Record<string, string> = { isFen: '请填写金额（元，最多两位小数）' };
+
 /** Runs the API's own DTO validation on a console form; errors come back per field, in Chinese. */
 export async function validateAs<T extends object>(
   cls: new () => T,
@@ -17,7 +20,11 @@ export async function validateAs<T extends object>(
 ): Promise<{ dto: T; errors: Errors }> {
   const dto = plainToInstance(cls, plain);
   const errors: Errors = {};
-  for (const d of fieldProblems(await validate(dto, { whitelist: true, forbidUnknownValues: false })))
+  for (const d of fieldProblems(
+    await validate(dto, { whitelist: true, forbidUnknownValues: false }),
+    '',
+    CONSOLE_REASONS,
+  ))
     errors[d.field] ??= d.reason;
   return { dto, errors };
 }
