@@ -384,7 +384,10 @@ describe('bad input: clear 4xx, nothing changed', () => {
 
     const second = await t.http.post(`/cases/${id}/extend`).set(cwA.auth).send({ reason: '再次延长' });
     expect(second.status).toBe(409);
-    expect(second.body.message).toMatch(/extension/);
+    expect(second.body).toMatchObject({
+      code: 'CASE.ALREADY_EXTENDED',
+      message: expect.stringMatching(/只允许延长一次/),
+    });
     const c = await getCase(id);
     expect(c.process.current).toMatchObject({ dueOn: extended, extended: true });
     expect(c.timeline.filter((e: { kind: string }) => e.kind === 'extend')).toHaveLength(1);

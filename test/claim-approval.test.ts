@@ -109,7 +109,9 @@ const refusal = async (p: Promise<unknown>): Promise<string> => {
     (e) => e,
   );
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  return (err as WorkflowUpdateFailedError).cause?.message ?? '';
+  // The refusal's code, then its Chinese message.
+  const cause = (err as WorkflowUpdateFailedError).cause as { type?: string; message?: string } | undefined;
+  return `${cause?.type ?? ''} ${cause?.message ?? ''}`;
 };
 
 it('one approval by a finance user who is not the maker → paid, one payout, a notice', async () => {
@@ -129,7 +131,7 @@ it('maker-checker: the person who prepared the claim is refused at once, and not
   const { worker, handle, ledger } = await setup();
   await worker.runUntil(async () => {
     expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'cw.wang' }] }))).toMatch(
-      /prepared a claim can never decide it/,
+      /^CLAIM\.MAKER_CHECKER /,
     );
     expect((await handle.query(claimStateQuery)).status).toBe('awaiting_approval');
     await handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: '材料不全' }] });
@@ -145,7 +147,7 @@ it('above the threshold two different finance users must approve; the same one t
     const first = await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
     expect(first).toMatchObject({ status: 'awaiting_approval', requiredApprovals: 2 });
     expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] }))).toMatch(
-      /different finance user/,
+      /^CLAIM\.APPROVED_BY_YOU /,
     );
     await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] });
     return handle.result();
@@ -159,10 +161,10 @@ it('reject and return need a reason; a decided claim cannot be decided again', a
   const { worker, handle } = await setup();
   await worker.runUntil(async () => {
     expect(await refusal(handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: ' ' }] }))).toMatch(
-      /reason is required/,
+      /^CLAIM\.REASON_REQUIRED /,
     );
     expect(await refusal(handle.executeUpdate(returnClaimUpdate, { args: [{ by: 'fin.li', reason: '' }] }))).toMatch(
-      /reason is required/,
+      /^CLAIM\.REASON_REQUIRED /,
     );
     await handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: '非本县户籍' }] });
     const final = await handle.result();
@@ -174,10 +176,12 @@ it('return for revision, then resubmit: the resubmitter becomes the maker and ca
   const { worker, handle, ledger } = await setup();
   const result = await worker.runUntil(async () => {
     await handle.executeUpdate(returnClaimUpdate, { args: [{ by: 'fin.li', reason: '缺少考勤表' }] });
-    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] }))).toMatch(/returned/);
+    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] }))).toMatch(
+      /^CLAIM\.DECIDED /,
+    );
     await handle.executeUpdate(resubmitClaimUpdate, { args: [{ by: 'fin.zhao', note: '已补充考勤表' }] });
     expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] }))).toMatch(
-      /maker-checker/,
+      /^CLAIM\.MAKER_CHECKER /,
     );
     await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
     return handle.result();

@@ -244,17 +244,17 @@ describe('training → placement → claim', () => {
     const byId = (id: number) => done.results.find((r: { enrollmentId: number }) => r.enrollmentId === id);
     expect(byId(low.enrollment.id)).toMatchObject({
       completion: 'not_completed',
-      reason: expect.stringContaining('attendance 7/10 is below 80%'),
+      reason: expect.stringContaining('出勤7/10次，低于80%'),
     });
     expect(byId(failed.enrollment.id)).toMatchObject({
       completion: 'not_completed',
-      reason: expect.stringContaining('failed the assessment'),
+      reason: expect.stringContaining('考核不合格'),
     });
     expect(byId(ok.enrollment.id)).toMatchObject({ completion: 'completed', reason: null });
 
     for (const [who, reason] of [
-      [low, /attendance 7\/10 is below 80%/],
-      [failed, /failed the assessment/],
+      [low, /出勤7\/10次，低于80%/],
+      [failed, /考核不合格/],
     ] as const) {
       const e = await waitFor(async () => {
         const r = await enrollment(who.enrollment.id);
@@ -406,7 +406,10 @@ describe('finance approval', () => {
     expect((await getClaim(claim.id)).preparedBy).toBe(finB.username);
     const refused = await t.http.post(`/claims/${claim.id}/approve`).set(finB.auth);
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toMatch(/maker-checker/);
+    expect(refused.body).toMatchObject({
+      code: 'CLAIM.MAKER_CHECKER',
+      message: expect.stringMatching(/经办人不能审批/),
+    });
     expect((await getClaim(claim.id)).status).toBe('awaiting_approval');
     const ok = await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth);
     expect(ok.status).toBe(200);
@@ -428,7 +431,10 @@ describe('finance approval', () => {
     expect(first.body).toMatchObject({ status: 'awaiting_approval', approvals: [{ by: finA.username }] });
     const same = await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth);
     expect(same.status).toBe(409);
-    expect(same.body.message).toMatch(/different finance user/);
+    expect(same.body).toMatchObject({
+      code: 'CLAIM.APPROVED_BY_YOU',
+      message: expect.stringMatching(/另一名财务人员/),
+    });
     const c = await getClaim(claim.id);
     expect(c.status).toBe('awaiting_approval');
     expect(c.approvals).toHaveLength(1);
@@ -487,8 +493,8 @@ describe('finance approval', () => {
     expect(res.body).toMatchObject({ approved: 1, refused: 2 });
     const by = (id: number) => res.body.results.find((r: { claimId: number }) => r.claimId === id);
     expect(by(good.id)).toMatchObject({ ok: true, status: 'approved' });
-    expect(by(decided.id)).toMatchObject({ ok: false, error: expect.stringMatching(/rejected|decided/) });
-    expect(by(missing)).toMatchObject({ ok: false, error: expect.stringMatching(/not found/) });
+    expect(by(decided.id)).toMatchObject({ ok: false, error: expect.stringMatching(/不在待审批状态/) });
+    expect(by(missing)).toMatchObject({ ok: false, error: '没有这个补贴申请' });
     await paid(good.id);
     expect(await payoutRows(good.id)).toBe(1);
     expect(await payoutRows(decided.id)).toBe(0);

@@ -135,7 +135,7 @@ describe('caseworker (案件办理)', () => {
     await page.selectOption('#f-township', '城关镇');
     await page.check('input[name=categories][value=laid_off]');
     await submit(page, 'main button[type=submit]');
-    await expect(fieldError(page, 'citizenId').textContent()).resolves.toContain('校验位不正确');
+    await expect(fieldError(page, 'citizenId').textContent()).resolves.toContain('校验位不对');
     await expect(page.inputValue('#f-name')).resolves.toBe(name);
     await expect(page.inputValue('#f-phone')).resolves.toBe(phone);
     await expect(page.isChecked('input[name=categories][value=laid_off]')).resolves.toBe(true);
@@ -767,7 +767,7 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
     await expect(page.locator('#batch-approved').textContent()).resolves.toBe('1');
     await expect(page.locator('#batch-refused').textContent()).resolves.toBe('1');
     await expect(page.locator(`#batch-results tr[data-claim="${claimId}"]`).textContent()).resolves.toContain(
-      '不能重复审批',
+      '不能再审批',
     );
     await shot(page, 'finance-batch-result');
     await page.context().close();

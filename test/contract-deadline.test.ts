@@ -192,7 +192,10 @@ it('refuses, at once and with the reason, a contract before the start and an end
       .executeUpdate(contractSignedUpdate, { args: [{ contractId: 1, signedOn: addDays(today, -3) }] })
       .catch((e) => e);
     expect(early).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect(early.cause.message).toMatch(/before the employment start date/);
+    expect(early.cause).toMatchObject({
+      type: 'PLACEMENT.SIGNED_BEFORE_START',
+      message: expect.stringMatching(/不能早于上岗日期/),
+    });
     const end = await h
       .executeUpdate(employmentEndedUpdate, { args: [{ endDate: addDays(today, -1), reason: 'x' }] })
       .catch((e) => e);

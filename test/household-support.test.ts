@@ -98,7 +98,9 @@ const refusal = async (p: Promise<unknown>) => {
     (x) => x,
   );
   expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-  return (e as WorkflowUpdateFailedError).cause?.message ?? '';
+  // The refusal's code, then its Chinese message.
+  const cause = (e as WorkflowUpdateFailedError).cause as { type?: string; message?: string } | undefined;
+  return `${cause?.type ?? ''} ${cause?.message ?? ''}`;
 };
 
 describe('contact-card request (one week)', () => {
@@ -129,7 +131,7 @@ describe('contact-card request (one week)', () => {
         await refusal(
           handle.executeUpdate(answerContactRequestUpdate, { args: [{ by: 'cw', offered: ' ', accepted: true }] }),
         ),
-      ).toMatch(/needs an answer/);
+      ).toMatch(/^CONTACT_REQUEST\.OFFER_REQUIRED /);
       expect((await handle.query(contactRequestStateQuery)).stage).toBe('open');
       await handle.terminate('test done');
     });
@@ -288,14 +290,14 @@ describe('household support (one run per zero-employment episode)', () => {
             args: [{ visitedOn: addDays(found, -1), by: 'cw', offered: [], note: '' }],
           }),
         ),
-      ).toMatch(/before the household was found/);
+      ).toMatch(/^HOUSEHOLD\.VISIT_BEFORE_FOUND /);
       expect(
         await refusal(
           handle.executeUpdate(recordHouseholdVisitUpdate, {
             args: [{ visitedOn: addDays(found, 1), by: 'cw', offered: [], note: '' }],
           }),
         ),
-      ).toMatch(/future/);
+      ).toMatch(/^HOUSEHOLD\.VISIT_IN_FUTURE /);
       await handle.terminate('test done');
     });
     expect(of(calls, 'recordHouseholdVisit')).toHaveLength(0);

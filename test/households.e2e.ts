@@ -157,7 +157,7 @@ describe('households: derived status, contact card, clearing and falling back', 
     expect(before.status).toBe(400);
     expect(before.body.details[0]).toMatchObject({
       field: 'visitedOn',
-      reason: expect.stringMatching(/before the household was found/),
+      reason: expect.stringMatching(/不能早于认定为零就业家庭的日期/),
     });
     const future = await t.http
       .post(`/households/${h.id}/visits`)
@@ -300,7 +300,7 @@ describe('bad input: clear 4xx, nothing changed', () => {
     const res = await t.http.post(`/households/${h.id}/zero-employment`).set(cw.auth);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('HOUSEHOLD.NO_WORKING_AGE');
-    expect(res.body.message).toMatch(/no member of working age/);
+    expect(res.body.message).toMatch(/没有劳动年龄成员/);
     expect(
       (await rows('SELECT count(*)::int AS n FROM household_episodes WHERE "householdId" = $1', [h.id]))[0].n,
     ).toBe(0);
@@ -586,7 +586,7 @@ describe('survey rounds (摸底): report and the missed-household rule', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.details[0]).toMatchObject({
       field: 'finding',
-      reason: expect.stringMatching(/disagrees with the registry \(zero_employment\)/),
+      reason: expect.stringMatching(/与系统登记不一致（系统为“零就业”）/),
     });
     const again = await t.http
       .post(`/survey-rounds/${h1.id}/visits`)

@@ -247,7 +247,7 @@ describe('bad input: clear 4xx, nothing written, no workflow started', () => {
       .expect(201);
     const { res, worker } = await register({ brokerId: broker.id });
     expect(res.status).toBe(400);
-    expect(res.body.details[0]).toEqual({ field: 'brokerId', reason: expect.stringMatching(/suspended/) });
+    expect(res.body.details[0]).toEqual({ field: 'brokerId', reason: expect.stringMatching(/已被暂停/) });
     expect(await placementRows(worker.id)).toBe(0);
   });
 

@@ -233,7 +233,7 @@ describe('eligible referrals', () => {
     expect(claim.amountFen).toBe(8000);
     const r = await referralOf(broker.id, placement.id);
     expect(r.broker.status).toBe('suspended');
-    expect(r.note).toMatch(/suspended/);
+    expect(r.note).toMatch(/介绍人目前处于暂停状态/);
   });
 });
 
@@ -243,7 +243,7 @@ describe('ineligible referrals: each reason on its own', () => {
     const { placement } = await refer(broker.id, { workerOverrides: { categories: ['rural_surplus'] } });
     await signed(placement.id, { termMonths: 24 });
     const reasons = await ineligible(broker.id, placement.id);
-    expect(reasons).toEqual([expect.stringMatching(/laid-off/)]);
+    expect(reasons).toEqual([expect.stringMatching(/不属于下岗失业人员/)]);
   });
 
   it('a 6-month contract', async () => {
@@ -251,7 +251,7 @@ describe('ineligible referrals: each reason on its own', () => {
     const { placement } = await refer(broker.id);
     await signed(placement.id, { termMonths: 6 });
     const reasons = await ineligible(broker.id, placement.id);
-    expect(reasons).toEqual([expect.stringMatching(/6 months.*under 12 months/)]);
+    expect(reasons).toEqual([expect.stringMatching(/6个月）不足12个月/)]);
   });
 
   it('the broker was suspended on the placement date (suspension effective before it)', async () => {
@@ -265,7 +265,7 @@ describe('ineligible referrals: each reason on its own', () => {
       .expect(201);
     await signed(placement.id, { termMonths: 24 });
     const reasons = await ineligible(broker.id, placement.id);
-    expect(reasons).toEqual([expect.stringMatching(new RegExp(`suspended on the placement date \\(${start}\\)`))]);
+    expect(reasons).toEqual([`就业之日（${start}）介绍人处于暂停状态`]);
   });
 
   it('the broker is the worker (same citizen ID)', async () => {
@@ -274,7 +274,7 @@ describe('ineligible referrals: each reason on its own', () => {
     const { placement } = await refer(broker.id, { worker });
     await signed(placement.id, { termMonths: 24 });
     const reasons = await ineligible(broker.id, placement.id);
-    expect(reasons).toEqual([expect.stringMatching(/referred themself/)]);
+    expect(reasons).toEqual([expect.stringMatching(/介绍人介绍的是本人/)]);
   });
 
   it('the 12-month repeat rule: the first placement is paid, a second one of the same worker is ineligible', async () => {
@@ -314,7 +314,7 @@ describe('ineligible referrals: each reason on its own', () => {
     await signed(placement.id, { termMonths: 3 });
     const reasons = await ineligible(broker.id, placement.id);
     expect(reasons).toHaveLength(3);
-    expect(reasons.join(' | ')).toMatch(/laid-off.*\|.*3 months.*\|.*themself/);
+    expect(reasons.join(' | ')).toMatch(/下岗失业.*\|.*3个月.*\|.*本人/);
   });
 
   it('the placement ended before a contract: referral ended, no claim', async () => {
@@ -326,7 +326,7 @@ describe('ineligible referrals: each reason on its own', () => {
       .send({ endDate: today(), reason: '试用期内离职' })
       .expect(201);
     const r = await referralWhen(broker.id, placement.id, (x) => x.status === 'ended', 'ended');
-    expect(r.reasons).toEqual([expect.stringMatching(/ended before a labour contract/)]);
+    expect(r.reasons).toEqual([expect.stringMatching(/签订劳动合同前已离职/)]);
     expect(r.claim).toBeNull();
     expect(await claimsOfPlacement(placement.id)).toHaveLength(0);
     expect(r.timeline.map((s: { step: string }) => s.step)).toEqual(['referred', 'not_eligible']);

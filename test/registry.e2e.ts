@@ -131,19 +131,19 @@ describe('workers: registration', () => {
       rule: 'a wrong ID check digit',
       field: 'citizenId',
       bad: (b) => ({ ...b, citizenId: withWrongCheckDigit(b.citizenId as string) }),
-      reason: /check digit/,
+      reason: /校验位/,
     },
     {
       rule: 'an impossible birth date in the ID (1985-02-30)',
       field: 'citizenId',
       bad: (b) => ({ ...b, citizenId: idWithImpossibleBirthDate('19850230') }),
-      reason: /birth date/,
+      reason: /出生日期/,
     },
     {
       rule: 'an impossible birth date in the ID (month 13)',
       field: 'citizenId',
       bad: (b) => ({ ...b, citizenId: idWithImpossibleBirthDate('19851301') }),
-      reason: /birth date/,
+      reason: /出生日期/,
     },
     {
       rule: 'an ID number of 17 characters',
@@ -155,38 +155,38 @@ describe('workers: registration', () => {
       rule: 'an unknown township',
       field: 'township',
       bad: (b) => ({ ...b, township: '不存在镇' }),
-      reason: /township/,
+      reason: /乡镇/,
     },
     {
       rule: 'a phone number with 10 digits',
       field: 'phone',
       bad: (b) => ({ ...b, phone: (b.phone as string).slice(0, 10) }),
-      reason: /11-digit/,
+      reason: /应为11位/,
     },
     {
       rule: 'a phone number not starting 13-19',
       field: 'phone',
       bad: (b) => ({ ...b, phone: `12${(b.phone as string).slice(2)}` }),
-      reason: /mobile/,
+      reason: /手机号码/,
     },
     {
       rule: 'a landline instead of a mobile',
       field: 'phone',
       bad: (b) => ({ ...b, phone: '0411-86661234' }),
-      reason: /mobile/,
+      reason: /手机号码/,
     },
     {
       rule: 'an unknown category',
       field: 'categories',
       bad: (b) => ({ ...b, categories: ['rural_surplus', 'retired'] }),
-      reason: /rural_surplus/,
+      reason: /人员类别/,
     },
-    { rule: 'a name with digits', field: 'name', bad: (b) => ({ ...b, name: '张3' }), reason: /characters/ },
+    { rule: 'a name with digits', field: 'name', bad: (b) => ({ ...b, name: '张3' }), reason: /姓名/ },
     {
       rule: 'an unknown extra field (rejected, not dropped)',
       field: 'isVip',
       bad: (b) => ({ ...b, isVip: true }),
-      reason: /not a known field/,
+      reason: /没有这一项/,
     },
   ];
 
@@ -445,7 +445,7 @@ describe('employers', () => {
       .set(as.caseworker)
       .send({ ...good, creditCode: bad })
       .expect(400);
-    expect(res.body.details[0]).toEqual({ field: 'creditCode', reason: expect.stringMatching(/check character/) });
+    expect(res.body.details[0]).toEqual({ field: 'creditCode', reason: expect.stringMatching(/校验位/) });
     expect(await countEmployersWithCode(t, bad)).toBe(0);
     await t.http.post('/employers').set(as.caseworker).send(good).expect(201);
   });
@@ -488,7 +488,7 @@ describe('employers', () => {
     expect(b.body.details[0].field).toBe('agreementStart');
     const body = employerBody({ rating: 5 });
     const c = await t.http.post('/employers').set(as.caseworker).send(body).expect(400);
-    expect(c.body.details[0]).toEqual({ field: 'rating', reason: 'is not a known field' });
+    expect(c.body.details[0]).toEqual({ field: 'rating', reason: '没有这一项，不能填写' });
     expect(await countEmployersWithCode(t, body.creditCode as string)).toBe(0);
   });
 
@@ -725,7 +725,10 @@ describe('training providers, courses and enrolments', () => {
   it('an order course without orderingEmployerId → 400 field orderingEmployerId, nothing written; with it → 201', async () => {
     const { orderingEmployerId: _omit, ...body } = courseBody();
     const res = await t.http.post('/courses').set(as.caseworker).send(body).expect(400);
-    expect(res.body.details[0]).toEqual({ field: 'orderingEmployerId', reason: expect.stringMatching(/required/) });
+    expect(res.body.details[0]).toEqual({
+      field: 'orderingEmployerId',
+      reason: expect.stringMatching(/须填写下单的用工单位/),
+    });
     expect(await countCoursesNamed(t, body.name)).toBe(0);
     await t.http
       .post('/courses')

@@ -324,9 +324,9 @@ describe('GET /reports/monthly', () => {
 
   it('bad months and townships → 400 with the field and the reason', async () => {
     for (const [month, reason] of [
-      ['2026-13', /between 01 and 12/],
-      ['garbage', /YYYY-MM/],
-      [NEXT, /not be after the current month/],
+      ['2026-13', /01至12/],
+      ['garbage', /如 2026-11/],
+      [NEXT, /不能晚于本月/],
     ] as const) {
       const r = await t.http.get('/reports/monthly').set(cw).query({ month });
       expect(r.status).toBe(400);
@@ -340,7 +340,7 @@ describe('GET /reports/monthly', () => {
     expect(notId.body.details[0].field).toBe('township');
     const post = await t.http.post('/reports/monthly/2026-13/document').set(cw);
     expect(post.status).toBe(400);
-    expect(post.body.details).toEqual([{ field: 'month', reason: expect.stringMatching(/between 01 and 12/) }]);
+    expect(post.body.details).toEqual([{ field: 'month', reason: expect.stringMatching(/01至12/) }]);
     expect((await t.http.post(`/reports/monthly/${NEXT}/document`).set(cw)).status).toBe(400);
   });
 

@@ -192,7 +192,7 @@ describe('training subsidy', () => {
       return handle.result();
     });
     expect(result.stage).toBe('lapsed');
-    expect(result.reason).toMatch(/ordering employer/);
+    expect(result.reason).toMatch(/下单用工单位/);
   });
 
   it('order course placed with another employer: why it does not count is recorded while it waits, and kept when the window lapses', async () => {
@@ -341,7 +341,7 @@ describe('referral payout', () => {
       return handle.result();
     });
     expect(result.stage).toBe('ineligible');
-    expect(result.reasons[0]).toMatch(/no longer employed .* 30 days after signing/);
+    expect(result.reasons[0]).toMatch(/签订合同30天后该人员已不在此岗位就业/);
     expect(names(calls)).not.toContain('prepareReferralClaim');
   });
 

@@ -12,6 +12,7 @@
  */
 import {
   allHandlersFinished,
+  type ApplicationFailure,
   condition,
   patched,
   proxyActivities,
@@ -22,6 +23,7 @@ import { RECORD_ACTIVITY } from './activity-options.js';
 import type { CaseActivities } from '../src/cases/cases.activities.js';
 import { addDays, daysBetween, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
+import { CaseRefusals } from './refusals.js';
 import {
   CaseAction,
   caseActionUpdate,
@@ -82,79 +84,76 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
   let limitationVersion = 0;
   setHandler(caseStateQuery, () => state);
 
-  const refuse = (msg: string): never => {
-    throw new Error(msg);
+  const refuse = (refusal: ApplicationFailure): never => {
+    throw refusal;
   };
-  const needReason = (r: string | undefined) => (!r || r.trim().length < 2) && refuse('a reason is required');
+  const written = (r: string | undefined) => !!r && r.trim().length >= 2;
+  const needReason = (r: string | undefined) => written(r) || refuse(CaseRefusals.REASON_REQUIRED());
 
   const validate = (a: CaseAction) => {
     const s = state.stage;
-    if (s === 'closed' && a.type !== 'reopen') refuse('the case is closed; reopen it first');
+    if (s === 'closed' && a.type !== 'reopen') refuse(CaseRefusals.CLOSED());
     switch (a.type) {
       case 'acknowledge':
-        if (s !== 'intake') refuse('the case is already acknowledged');
+        if (s !== 'intake') refuse(CaseRefusals.ALREADY_ACKNOWLEDGED());
         break;
       case 'mediation':
-        if (s !== 'mediation') refuse('the case is not in mediation');
+        if (s !== 'mediation') refuse(CaseRefusals.NOT_IN_MEDIATION());
         if (a.outcome === 'settled') {
-          if (!Number.isSafeInteger(a.amountFen) || a.amountFen! < 0)
-            refuse('a settlement needs the agreed amount in whole fen');
-          if (!a.payBy || a.payBy < today())
-            refuse('a settlement needs the date by which the employer pays (not in the past)');
+          if (!Number.isSafeInteger(a.amountFen) || a.amountFen! < 0) refuse(CaseRefusals.SETTLEMENT_AMOUNT());
+          if (!a.payBy || a.payBy < today()) refuse(CaseRefusals.SETTLEMENT_PAY_BY());
         } else needReason(a.reason);
         break;
       case 'payment':
-        if (s !== 'awaiting_payment') refuse('no settlement is waiting for payment');
+        if (s !== 'awaiting_payment') refuse(CaseRefusals.NO_SETTLEMENT());
         break;
       case 'escalate':
         needReason(a.reason);
-        if (a.escalatedOn && a.escalatedOn > today()) refuse('the registration (receipt) date is in the future');
+        if (a.escalatedOn && a.escalatedOn > today()) refuse(CaseRefusals.ESCALATED_IN_FUTURE());
         if (a.to === 'inspection' && !['mediation', 'mediation_failed', 'mediation_lapsed', 'reopened'].includes(s))
-          refuse(`a case in ${s} cannot go to labour inspection`);
+          refuse(CaseRefusals.NO_INSPECTION_NOW());
         if (
           a.to === 'arbitration' &&
           !['mediation', 'mediation_failed', 'mediation_lapsed', 'inspection', 'reopened'].includes(s)
         )
-          refuse(`a case in ${s} cannot go to arbitration`);
+          refuse(CaseRefusals.NO_ARBITRATION_NOW());
         break;
       case 'accept':
-        if (s !== 'inspection_pending' && s !== 'arbitration_pending')
-          refuse('nothing is waiting for an acceptance decision');
+        if (s !== 'inspection_pending' && s !== 'arbitration_pending') refuse(CaseRefusals.NOTHING_TO_ACCEPT());
         if (!a.accepted) needReason(a.reason);
         break;
       case 'extend':
-        if (s !== 'inspection' && s !== 'arbitration')
-          refuse('only an investigation or an arbitration can be extended');
-        if (state.current?.extended) refuse('an extension was already granted; the law allows one');
+        if (s !== 'inspection' && s !== 'arbitration') refuse(CaseRefusals.NOT_EXTENDABLE());
+        if (state.current?.extended) refuse(CaseRefusals.ALREADY_EXTENDED());
         if (
           s === 'arbitration' &&
           (a.days === undefined || !Number.isInteger(a.days) || a.days < 1 || a.days > p.arbitrationExtensionDays)
         )
-          refuse(`an arbitration extension is 1 to ${p.arbitrationExtensionDays} days`);
+          refuse(CaseRefusals.EXTENSION_DAYS({ maxDays: p.arbitrationExtensionDays }));
         needReason(a.reason);
         break;
       case 'close':
         if (!['resolved', 'withdrawn', 'referred', 'rejected'].includes(a.outcome))
-          refuse('closing needs an outcome: resolved, withdrawn, referred or rejected');
+          refuse(CaseRefusals.OUTCOME_REQUIRED());
         needReason(a.reason);
         if (
           a.amountRecoveredFen !== undefined &&
           (!Number.isSafeInteger(a.amountRecoveredFen) || a.amountRecoveredFen < 0)
         )
-          refuse('the amount recovered must be whole fen');
+          refuse(CaseRefusals.AMOUNT_RECOVERED());
         break;
       case 'reopen':
-        if (s !== 'closed') refuse('only a closed case can be reopened');
+        if (s !== 'closed') refuse(CaseRefusals.NOT_CLOSED());
         needReason(a.reason);
         break;
       case 'interrupt_limitation':
-        if (!INTERRUPTION_KINDS.includes(a.kind)) refuse(`an interruption is one of: ${INTERRUPTION_KINDS.join(', ')}`);
-        if (!a.interruptedOn || a.interruptedOn > today()) refuse('the interruption date is in the future');
+        if (!INTERRUPTION_KINDS.includes(a.kind)) refuse(CaseRefusals.INTERRUPTION_KIND());
+        if (!a.interruptedOn || a.interruptedOn > today()) refuse(CaseRefusals.INTERRUPTED_IN_FUTURE());
         if (a.interruptedOn < state.limitationStartsOn)
-          refuse(`the interruption is dated before the limitation began (${state.limitationStartsOn})`);
+          refuse(CaseRefusals.INTERRUPTED_BEFORE_START({ startsOn: state.limitationStartsOn }));
         if (a.interruptedOn > state.limitationEndsOn)
-          refuse(`the limitation ran out on ${state.limitationEndsOn}; a later event cannot interrupt it`);
-        needReason(a.note);
+          refuse(CaseRefusals.LIMITATION_ENDED({ endsOn: state.limitationEndsOn }));
+        if (!written(a.note)) refuse(CaseRefusals.NOTE_REQUIRED());
         break;
     }
   };

@@ -18,6 +18,7 @@ import { RECORD_ACTIVITY } from './activity-options.js';
 import type { ClaimActivities } from '../src/claims/claims.activities.js';
 import { shanghaiDate, shanghaiEndOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
+import { ClaimRefusals } from './refusals.js';
 import {
   approveClaimUpdate,
   ClaimApprovalInput,
@@ -58,14 +59,14 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
   setHandler(claimStateQuery, () => state);
 
   const mustBeOpen = () => {
-    if (state.status !== 'awaiting_approval')
-      throw new Error(`the claim is ${state.status.replace('_', ' ')}; it cannot be decided now`);
+    if (state.status !== 'awaiting_approval') throw ClaimRefusals.DECIDED();
   };
   const notTheMaker = (by: string) => {
-    if (by === state.preparedBy) throw new Error('the person who prepared a claim can never decide it (maker-checker)');
+    if (by === state.preparedBy) throw ClaimRefusals.MAKER_CHECKER();
   };
+  const written = (text: string) => !!text && text.trim().length >= 2;
   const needsReason = (reason: string) => {
-    if (!reason || reason.trim().length < 2) throw new Error('a reason is required');
+    if (!written(reason)) throw ClaimRefusals.REASON_REQUIRED();
   };
 
   // Each handler changes the state before its first await, so a second update arriving in
@@ -105,10 +106,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
       validator: ({ by }) => {
         mustBeOpen();
         notTheMaker(by);
-        if (state.approvals.some((a) => a.by === by))
-          throw new Error(
-            'you have approved this claim already; a second approval must come from a different finance user',
-          );
+        if (state.approvals.some((a) => a.by === by)) throw ClaimRefusals.APPROVED_BY_YOU();
       },
     },
   );
@@ -175,8 +173,8 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
     },
     {
       validator: ({ note }) => {
-        if (state.status !== 'returned') throw new Error('only a claim returned for revision can be resubmitted');
-        needsReason(note);
+        if (state.status !== 'returned') throw ClaimRefusals.NOT_RETURNED();
+        if (!written(note)) throw ClaimRefusals.NOTE_REQUIRED();
       },
     },
   );

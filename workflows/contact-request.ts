@@ -11,6 +11,7 @@ import { RECORD_ACTIVITY } from './activity-options.js';
 import type { HouseholdActivities } from '../src/households/households.activities.js';
 import { addDays, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
+import { ContactRequestRefusals } from './refusals.js';
 import {
   answerContactRequestUpdate,
   ContactRequestAnswer,
@@ -55,11 +56,9 @@ export async function contactRequest(input: ContactRequestInput): Promise<Contac
   });
   setHandler(answerContactRequestUpdate, answer, {
     validator: (a) => {
-      if (answering || state.stage === 'answered') throw new Error('the request is already answered');
-      if (!a.offered || a.offered.trim().length < 2)
-        throw new Error('closing a request needs an answer: what was offered');
-      if (typeof a.accepted !== 'boolean')
-        throw new Error('closing a request needs whether the household accepted the offer');
+      if (answering || state.stage === 'answered') throw ContactRequestRefusals.ANSWERED();
+      if (!a.offered || a.offered.trim().length < 2) throw ContactRequestRefusals.OFFER_REQUIRED();
+      if (typeof a.accepted !== 'boolean') throw ContactRequestRefusals.ACCEPTED_REQUIRED();
     },
   });
 

@@ -12,6 +12,7 @@ import { RECORD_ACTIVITY } from './activity-options.js';
 import type { PlacementActivities } from '../src/placements/placements.activities.js';
 import { addDays, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
+import { ContractRefusals } from './refusals.js';
 import {
   contractSignedUpdate,
   contractStateQuery,
@@ -62,10 +63,9 @@ export async function contractDeadline(input: ContractDeadlineInput): Promise<Co
     },
     {
       validator: ({ signedOn }) => {
-        if (signed) throw new Error('a contract is already recorded for this placement');
-        if (ended) throw new Error('the employment has ended; no contract can be recorded');
-        if (signedOn < input.startDate)
-          throw new Error('the contract cannot be signed before the employment start date');
+        if (signed) throw ContractRefusals.CONTRACT_EXISTS();
+        if (ended) throw ContractRefusals.ENDED();
+        if (signedOn < input.startDate) throw ContractRefusals.SIGNED_BEFORE_START({ startDate: input.startDate });
       },
     },
   );
@@ -83,8 +83,8 @@ export async function contractDeadline(input: ContractDeadlineInput): Promise<Co
     },
     {
       validator: ({ endDate }) => {
-        if (ended) throw new Error('the employment has already ended');
-        if (endDate < input.startDate) throw new Error('the end date cannot be before the employment start date');
+        if (ended) throw ContractRefusals.ALREADY_ENDED();
+        if (endDate < input.startDate) throw ContractRefusals.ENDED_BEFORE_START({ startDate: input.startDate });
       },
     },
   );

@@ -11,6 +11,7 @@ import { RECORD_ACTIVITY } from './activity-options.js';
 import type { HouseholdActivities } from '../src/households/households.activities.js';
 import { addDays, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
 import { workflowNow } from './clock.js';
+import { HouseholdRefusals } from './refusals.js';
 import {
   householdClearedSignal,
   HouseholdSupportInput,
@@ -62,12 +63,10 @@ export async function householdSupport(input: HouseholdSupportInput): Promise<Ho
     },
     {
       validator: (v) => {
-        if (clearing || state.stage === 'cleared')
-          throw new Error('the household has been cleared (清零); its visits have ended');
-        if (v.visitedOn < input.foundOn)
-          throw new Error(`a visit cannot be dated before the household was found (${input.foundOn})`);
-        if (v.visitedOn > today()) throw new Error('a visit cannot be dated in the future');
-        if (!v.by || !v.by.trim()) throw new Error('a visit needs who made it');
+        if (clearing || state.stage === 'cleared') throw HouseholdRefusals.CLEARED();
+        if (v.visitedOn < input.foundOn) throw HouseholdRefusals.VISIT_BEFORE_FOUND({ foundOn: input.foundOn });
+        if (v.visitedOn > today()) throw HouseholdRefusals.VISIT_IN_FUTURE();
+        if (!v.by || !v.by.trim()) throw HouseholdRefusals.VISITOR_REQUIRED();
       },
     },
   );

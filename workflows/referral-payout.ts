@@ -59,7 +59,7 @@ export async function referralPayout(input: ReferralPayoutInput): Promise<Referr
   await condition(() => signedOn !== null || endedOn !== null);
   if (signedOn === null) {
     state.stage = 'ended';
-    state.reasons = ['the employment ended before a labour contract was signed'];
+    state.reasons = ['签订劳动合同前已离职'];
     await acts.recordReferralOutcome({ placementId: input.placementId, stage: 'ended', reasons: state.reasons });
     return state;
   }
@@ -79,8 +79,7 @@ export async function referralPayout(input: ReferralPayoutInput): Promise<Referr
       placementId: input.placementId,
       onDate: addDays(signedOn, input.retentionDays),
     });
-    if (!stillEmployed)
-      reasons.push(`the worker was no longer employed on this placement ${input.retentionDays} days after signing`);
+    if (!stillEmployed) reasons.push(`签订合同${input.retentionDays}天后该人员已不在此岗位就业`);
   }
   if (reasons.length > 0) {
     state.stage = 'ineligible';

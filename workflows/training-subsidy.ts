@@ -105,8 +105,8 @@ export async function trainingSubsidy(input: TrainingSubsidyInput): Promise<Trai
     state.stage = 'lapsed';
     const reason =
       input.orderingEmployerId === null
-        ? `no placement with a signed contract by ${windowEnds}`
-        : `no placement with the ordering employer and a signed contract by ${windowEnds}`;
+        ? `截至${windowEnds}没有已签劳动合同的就业登记`
+        : `截至${windowEnds}没有在下单用工单位已签劳动合同的就业登记`;
     state.reason = reason;
     // The activity keeps the placements that did not count in the reason it records.
     const recorded = await acts.lapseTrainingSubsidy({ enrollmentId: input.enrollmentId, windowEnds, reason });

@@ -8,12 +8,12 @@ import { AuditService } from './audit.service.js';
 export class AuditQuery {
   @IsOptional()
   @IsString()
-  @Matches(/^[a-z_]{2,40}$/, { message: 'must be an entity name such as worker or placement' })
+  @Matches(/^[a-z_]{2,40}$/, { message: '请填写记录类型（如 worker、placement）' })
   entity?: string;
 
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be a record id' })
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: '请填写记录编号' })
   id?: string;
 
   @IsOptional()

@@ -24,7 +24,7 @@ export class CreateUserDto {
   @ApiProperty({ example: 'zhang.wei', description: 'lower-case letters, digits, . _ -' })
   @IsString()
   @Matches(/^[a-z][a-z0-9._-]{2,39}$/, {
-    message: 'must be 3-40 lower-case letters, digits, . _ - starting with a letter',
+    message: '登录名须为3至40个小写字母、数字或 . _ -，以字母开头',
   })
   username: string;
 
@@ -43,12 +43,12 @@ export class CreateUserDto {
   officePhone?: string;
 
   @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES as Role[], { message: `must be one of ${ROLES.join(', ')}` })
+  @IsIn(ROLES as Role[], { message: '请从列表中选择角色' })
   role: Role;
 
   @ApiProperty({ minLength: 10 })
   @IsString()
-  @MinLength(10, { message: 'must be at least 10 characters' })
+  @MinLength(10, { message: '密码至少10个字符' })
   @MaxLength(200)
   password: string;
 }
@@ -74,7 +74,7 @@ export class UpdateUserDto {
   @ApiProperty({ required: false, minLength: 10 })
   @IsOptional()
   @IsString()
-  @MinLength(10, { message: 'must be at least 10 characters' })
+  @MinLength(10, { message: '密码至少10个字符' })
   @MaxLength(200)
   password?: string;
 }

@@ -1,7 +1,7 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { DomainError } from '../common/errors.js';
+import { AuthErrors } from './auth.errors.js';
 import { Actor, requestContext, Role } from '../audit/request-context.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 import { AuthService } from './auth.service.js';
@@ -35,36 +35,21 @@ export class AuthGuard implements CanActivate {
     const isConsole = this.reflector.getAllAndOverride<boolean>(CONSOLE_KEY, targets) === true;
     const cookie = isConsole ? (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE] : undefined;
     const token = m?.[1] ?? (cookie && /^[A-Za-z0-9_-]{20,200}$/.test(cookie) ? cookie : undefined);
-    if (!token)
-      throw new DomainError(
-        'AUTH.REQUIRED',
-        'log in first: send Authorization: Bearer <token>',
-        HttpStatus.UNAUTHORIZED,
-      );
+    if (!token) throw AuthErrors.REQUIRED();
     if (!m && !SAFE_METHODS.has(req.method)) {
       const sent =
         (req.body as Record<string, unknown> | undefined)?._csrf ?? req.query._csrf ?? req.header('x-csrf-token');
-      if (!sameToken(sent, csrfFor(token)))
-        throw new DomainError(
-          'AUTH.CSRF',
-          'the form is stale or did not come from this site; reload the page and try again',
-          HttpStatus.FORBIDDEN,
-        );
+      if (!sameToken(sent, csrfFor(token))) throw AuthErrors.CSRF();
     }
     const found = await this.auth.resolveToken(token);
-    if (!found)
-      throw new DomainError(
-        'AUTH.INVALID_TOKEN',
-        'the token is unknown, expired or revoked; log in again',
-        HttpStatus.UNAUTHORIZED,
-      );
+    if (!found) throw AuthErrors.INVALID_TOKEN();
     req.actor = found.actor;
     req.sessionId = found.sessionId;
     req.sessionToken = token;
     const ctx = requestContext.get();
     if (ctx) ctx.actor = found.actor;
     if (!roles || !roles.includes(found.actor.role as Role)) {
-      throw new DomainError('AUTH.FORBIDDEN', 'your role may not do this', HttpStatus.FORBIDDEN);
+      throw AuthErrors.FORBIDDEN();
     }
     return true;
   }

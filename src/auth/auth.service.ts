@@ -1,9 +1,9 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { DomainError } from '../common/errors.js';
+import { AuthErrors } from './auth.errors.js';
 import { Actor } from '../audit/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.js';
@@ -38,13 +38,7 @@ export class AuthService {
       const until = throttle.lastFailureAt.getTime() + LOCK_MINUTES * 60_000;
       if (until > Date.now()) {
         const minutes = Math.ceil((until - Date.now()) / 60_000);
-        throw new DomainError(
-          'AUTH.THROTTLED',
-          `too many failed logins; try again in ${minutes} minute(s)`,
-          HttpStatus.TOO_MANY_REQUESTS,
-          [],
-          { retryAfterSeconds: Math.ceil((until - Date.now()) / 1000) },
-        );
+        throw AuthErrors.THROTTLED({ minutes, retryAfterSeconds: Math.ceil((until - Date.now()) / 1000) });
       }
     }
     const user = await this.db.getRepository(User).findOneBy({ username: key });
@@ -58,7 +52,7 @@ export class AuthService {
          ON CONFLICT (key) DO UPDATE SET failures = CASE WHEN login_throttle."lastFailureAt" < now() - interval '${LOCK_MINUTES} minutes' THEN 1 ELSE login_throttle.failures + 1 END, "lastFailureAt" = now()`,
         [key],
       );
-      throw new DomainError('AUTH.BAD_CREDENTIALS', 'username or password is wrong', HttpStatus.UNAUTHORIZED);
+      throw AuthErrors.BAD_CREDENTIALS();
     }
     await this.db.getRepository(LoginThrottle).delete({ key });
     const token = randomBytes(32).toString('base64url');

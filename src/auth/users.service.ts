@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { conflict, notFound } from '../common/errors.js';
+import { UserErrors } from './auth.errors.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AuthService } from './auth.service.js';
 import type { CreateUserDto, UpdateUserDto } from './auth.dto.js';
@@ -22,7 +22,7 @@ export class UsersService {
   async create(dto: CreateUserDto): Promise<PublicUser> {
     return this.db.transaction(async (m) => {
       const existing = await m.findOneBy(User, { username: dto.username });
-      if (existing) throw conflict('USER.EXISTS', 'a user with this username exists', { existingId: existing.id });
+      if (existing) throw UserErrors.EXISTS({ existingId: existing.id });
       const user = await m.save(
         User,
         m.create(User, {
@@ -46,7 +46,7 @@ export class UsersService {
   async update(id: number, dto: UpdateUserDto): Promise<PublicUser> {
     const result = await this.db.transaction(async (m) => {
       const user = await m.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw notFound('user');
+      if (!user) throw UserErrors.NOT_FOUND();
       const before = strip({ ...user });
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.officePhone !== undefined) user.officePhone = dto.officePhone;

@@ -13,9 +13,9 @@
  * range are fine), `workdays` the weekend days worked instead (调休上班). Checked whole, every
  * problem reported with its place in the file; nothing is partly accepted.
  */
-import { HttpStatus } from '@nestjs/common';
 import { addDays } from '../common/dates.js';
-import { DomainError, type FieldProblem } from '../common/errors.js';
+import type { DomainError, FieldProblem } from '../common/errors.js';
+import { CalendarErrors } from './calendar.errors.js';
 import { isCalendarDate } from '../registry/identity/index.js';
 import { weekdayOf } from '../../workflows/working-days.js';
 import type { ArrangementDay } from './calendar-year.entity.js';
@@ -122,10 +122,7 @@ export function parseArrangement(bytes: Buffer): Arrangement {
 }
 
 function invalid(details: FieldProblem[]): DomainError {
-  return new DomainError(
-    'CALENDAR.ARRANGEMENT_INVALID',
-    `节假日安排文件有误：${details.map((d) => `${d.field}：${d.reason}`).join('；')}`,
-    HttpStatus.BAD_REQUEST,
-    details,
-  );
+  return CalendarErrors.ARRANGEMENT_INVALID({
+    problems: details.map((d) => `${d.field}：${d.reason}`).join('；'),
+  }).withDetails(details);
 }

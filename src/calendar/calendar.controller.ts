@@ -40,7 +40,7 @@ export class CalendarDateParam {
 
 export class SetCalendarDayDto {
   @ApiProperty({ enum: CALENDAR_DAY_KINDS, description: 'holiday (放假) or a weekend make-up working day (调休上班)' })
-  @IsIn(CALENDAR_DAY_KINDS, { message: 'must be holiday or workday' })
+  @IsIn(CALENDAR_DAY_KINDS, { message: '请选择“法定节假日”或“调休上班”' })
   kind: CalendarDayKind;
 
   @ApiProperty({ example: '国庆节' })
@@ -58,7 +58,7 @@ export class CalendarYearQuery {
   @ApiPropertyOptional({ example: 2026, description: 'default: this year (Asia/Shanghai)' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'must be a year such as 2026' })
+  @IsInt({ message: '请填写年份，如 2026' })
   @Min(1900)
   @Max(2999)
   year?: number;
@@ -71,7 +71,7 @@ export class AddWorkingDaysQuery {
 
   @ApiProperty({ example: 5, description: 'working days to add; `from` itself never counts' })
   @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
+  @IsInt({ message: '须为整数' })
   @Min(0)
   @Max(2000)
   days: number;

@@ -4,7 +4,7 @@ import { Between, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
 import { addDays, shanghaiDateTimeOf, shanghaiToday } from '../common/dates.js';
-import { badRequest, conflict, notFound } from '../common/errors.js';
+import { CalendarErrors } from './calendar.errors.js';
 import { isCalendarDate } from '../registry/identity/index.js';
 import { Processes } from '../temporal/processes.js';
 import { workingDeadlineMovedSignal } from '../../workflows/definitions.js';
@@ -111,8 +111,7 @@ export class CalendarService {
   /** The `n`-th working day after `date`, and whether it was counted through a year not loaded. */
   async workingDeadline(date: string, n: number, m: EntityManager = this.db.manager): Promise<WorkingDeadline> {
     requireDate('date', date);
-    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_WORKING_DAYS)
-      throw badRequest('days', `must be a whole number from 0 to ${MAX_WORKING_DAYS}`);
+    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_WORKING_DAYS) throw CalendarErrors.DAYS({ max: MAX_WORKING_DAYS });
     const dueOn = await this.count(date, n, m);
     return { dueOn, provisionalYears: unloadedBetween(date, dueOn, await this.loadedYears(m)) };
   }
@@ -261,7 +260,7 @@ export class CalendarService {
 
   /** Reads an arrangement file and shows what loading it would change; nothing is written but the preview. */
   async previewYear(file: Upload | undefined, actor: Actor) {
-    if (!file) throw badRequest('file', '请选择节假日安排文件（JSON）');
+    if (!file) throw CalendarErrors.FILE_REQUIRED();
     const a = parseArrangement(file.buffer);
     const load = await this.db.getRepository(CalendarYearLoad).save({
       year: a.year,
@@ -276,7 +275,7 @@ export class CalendarService {
 
   async getLoad(id: number) {
     const load = await this.db.getRepository(CalendarYearLoad).findOneBy({ id });
-    if (!load) throw notFound('calendar year load', 'CALENDAR.LOAD_NOT_FOUND');
+    if (!load) throw CalendarErrors.LOAD_NOT_FOUND();
     return this.describe(load);
   }
 
@@ -329,12 +328,11 @@ export class CalendarService {
   async confirmYear(id: number, actor: Actor) {
     const { year, moves } = await this.db.transaction(async (m) => {
       const load = await m.findOne(CalendarYearLoad, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!load) throw notFound('calendar year load', 'CALENDAR.LOAD_NOT_FOUND');
+      if (!load) throw CalendarErrors.LOAD_NOT_FOUND();
       if (load.status !== 'preview')
-        throw conflict(
-          'CALENDAR.LOAD_CONFIRMED',
-          `该节假日安排已于 ${load.confirmedAt ? shanghaiDateTimeOf(load.confirmedAt) : ''} 导入，不能再次确认`,
-        );
+        throw CalendarErrors.LOAD_CONFIRMED({
+          confirmedAt: load.confirmedAt ? shanghaiDateTimeOf(load.confirmedAt) : '',
+        });
       const before = await m.find(CalendarDay, {
         where: { date: Between(`${load.year}-01-01`, `${load.year}-12-31`) },
         order: { date: 'ASC' },
@@ -401,7 +399,7 @@ export class CalendarService {
 
   /** The year's holidays and make-up working days, in date order. */
   async list(year: number): Promise<CalendarDay[]> {
-    if (!Number.isInteger(year) || year < 1900 || year > 2999) throw badRequest('year', 'must be a year such as 2026');
+    if (!Number.isInteger(year) || year < 1900 || year > 2999) throw CalendarErrors.YEAR();
     return this.db.getRepository(CalendarDay).find({
       where: { date: Between(`${year}-01-01`, `${year}-12-31`) },
       order: { date: 'ASC' },
@@ -411,20 +409,15 @@ export class CalendarService {
   /** Sets one day as a holiday or a make-up working day, creating or changing it (audited). */
   async upsert(dto: CalendarDayInput, actor: string): Promise<CalendarDay> {
     requireDate('date', dto.date);
-    if (!CALENDAR_DAY_KINDS.includes(dto.kind))
-      throw badRequest('kind', `must be one of ${CALENDAR_DAY_KINDS.join(', ')}`);
+    if (!CALENDAR_DAY_KINDS.includes(dto.kind)) throw CalendarErrors.KIND();
     const wd = weekdayOf(dto.date);
     if (dto.kind === 'workday' && wd !== 0 && wd !== 6) {
-      throw badRequest(
-        'kind',
-        `${dto.date} is a weekday and already a working day; a make-up working day (调休上班) is a Saturday or Sunday`,
-        'CALENDAR.WORKDAY_ON_WEEKDAY',
-      );
+      throw CalendarErrors.WORKDAY_ON_WEEKDAY({ date: dto.date });
     }
     const name = dto.name.trim();
     const source = dto.source.trim();
-    if (!name) throw badRequest('name', 'must not be empty');
-    if (!source) throw badRequest('source', 'must not be empty');
+    if (!name) throw CalendarErrors.NAME_REQUIRED();
+    if (!source) throw CalendarErrors.SOURCE_REQUIRED();
     return this.db.transaction(async (m) => {
       const existing = await m.findOne(CalendarDay, { where: { date: dto.date }, lock: { mode: 'pessimistic_write' } });
       if (existing) {
@@ -452,7 +445,7 @@ export class CalendarService {
     requireDate('date', date);
     await this.db.transaction(async (m) => {
       const existing = await m.findOne(CalendarDay, { where: { date }, lock: { mode: 'pessimistic_write' } });
-      if (!existing) throw notFound(`calendar day ${date}`, 'CALENDAR.DAY_NOT_FOUND');
+      if (!existing) throw CalendarErrors.DAY_NOT_FOUND({ date });
       await m.delete(CalendarDay, { date });
       await this.audit.record({ entity: 'calendar_day', entityId: date, action: 'delete', before: existing }, m);
     });
@@ -467,5 +460,5 @@ function unloadedBetween(from: string, to: string, loaded: Set<number>): number[
 }
 
 function requireDate(field: string, value: string): void {
-  if (!isCalendarDate(value)) throw badRequest(field, 'must be a date as YYYY-MM-DD');
+  if (!isCalendarDate(value)) throw CalendarErrors.DATE().at(field);
 }

@@ -19,7 +19,7 @@ import type { Response } from 'express';
 import type { Actor } from '../audit/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { badRequest } from '../common/errors.js';
+import { PeriodErrors } from '../common/common.errors.js';
 import {
   AcceptDto,
   AssignDto,
@@ -75,7 +75,7 @@ export class CasesController {
       'Opened, closed, closure rate (target ≥ 90%), by kind and township, average days to close, breaches, money recovered',
   })
   summary(@Query() q: CaseSummaryQuery) {
-    if (q.to < q.from) throw badRequest('to', 'must not be before from');
+    if (q.to < q.from) throw PeriodErrors.TO_BEFORE_FROM();
     return this.cases.summary(q);
   }
 

@@ -147,7 +147,7 @@ export class EscalateDto {
 
   @ApiProperty()
   @IsString()
-  @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
+  @Length(2, 1000, { message: '请填写理由（2至1000个字）' })
   reason: string;
 
   @ApiProperty({
@@ -166,7 +166,7 @@ export class InterruptLimitationDto {
     description:
       'claim_to_employer: the worker claimed from the employer; request_to_authority: a request to the authorities for relief; employer_admission: the employer agreed to perform',
   })
-  @IsIn(INTERRUPTION_KINDS, { message: `must be one of ${INTERRUPTION_KINDS.join(', ')}` })
+  @IsIn(INTERRUPTION_KINDS, { message: '请选择时效中断的事由' })
   kind: InterruptionKind;
 
   @ApiProperty({ example: '2026-11-20', description: 'the day of the interruption; the year starts over from it' })
@@ -176,7 +176,7 @@ export class InterruptLimitationDto {
 
   @ApiProperty({ example: '劳动者于当日书面向用人单位催要拖欠工资，有快递回执' })
   @IsString()
-  @Length(2, 1000, { message: 'a note of 2-1000 characters is required' })
+  @Length(2, 1000, { message: '请填写说明（2至1000个字）' })
   note: string;
 }
 
@@ -202,18 +202,18 @@ export class ExtendDto {
 
   @ApiProperty()
   @IsString()
-  @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
+  @Length(2, 1000, { message: '请填写理由（2至1000个字）' })
   reason: string;
 }
 
 export class CloseDto {
   @ApiProperty({ enum: CASE_OUTCOMES })
-  @IsIn(CASE_OUTCOMES, { message: `closing needs an outcome: ${CASE_OUTCOMES.join(', ')}` })
+  @IsIn(CASE_OUTCOMES, { message: '请选择结案结果：已解决、撤回、移送或不予受理' })
   outcome: (typeof CASE_OUTCOMES)[number];
 
   @ApiProperty()
   @IsString()
-  @Length(2, 2000, { message: 'a reason of 2-2000 characters is required' })
+  @Length(2, 2000, { message: '请填写理由（2至2000个字）' })
   reason: string;
 
   @ApiPropertyOptional({ description: 'fen recovered for the worker(s)' })
@@ -225,7 +225,7 @@ export class CloseDto {
 export class ReopenDto {
   @ApiProperty()
   @IsString()
-  @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
+  @Length(2, 1000, { message: '请填写理由（2至1000个字）' })
   reason: string;
 }
 

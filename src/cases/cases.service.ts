@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -9,7 +9,8 @@ import { CalendarService } from '../calendar/calendar.service.js';
 import { User } from '../auth/user.entity.js';
 import { now } from '../common/clock.js';
 import { addDays, shanghaiDateOf, shanghaiToday } from '../common/dates.js';
-import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { refused } from '../common/errors.js';
+import { UploadErrors } from '../common/common.errors.js';
 import { LABELS } from '../common/labels.js';
 import { offsetOf } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
@@ -20,7 +21,10 @@ import { PolicyService } from '../policy/policy.service.js';
 import { Employer } from '../registry/employer.entity.js';
 import { maskPerson } from '../registry/masking.js';
 import { Worker } from '../registry/worker.entity.js';
+import { EmployerErrors } from '../registry/registry.errors.js';
 import { caseEscalation, Processes } from '../temporal/processes.js';
+import { CaseRefusals } from '../../workflows/refusals.js';
+import { CaseErrors } from './cases.errors.js';
 import {
   CaseAction,
   caseActionUpdate,
@@ -86,21 +90,18 @@ export class CasesService {
   /** Opens a case; in the caller's transaction when given one (a contact-card request opens its case with itself). */
   async open(dto: OpenCaseDto, actor: Actor, manager?: EntityManager): Promise<RightsCase> {
     const workerIds = [...new Set(dto.workerIds)];
-    if (dto.kind === 'wage_arrears' && workerIds.length > 1 && !dto.employerId)
-      throw badRequest('employerId', 'a wage-arrears case for several workers names their one employer');
+    if (dto.kind === 'wage_arrears' && workerIds.length > 1 && !dto.employerId) throw CaseErrors.EMPLOYER_REQUIRED();
     const today = shanghaiToday();
     const inTransaction = <T>(work: (m: EntityManager) => Promise<T>) =>
       manager ? work(manager) : this.db.transaction(work);
     return inTransaction(async (m) => {
       const workers = await m.findBy(Worker, { id: In(workerIds) });
-      if (workers.length !== workerIds.length) throw badRequest('workerIds', 'names a worker that is not registered');
-      if (dto.employerId && !(await m.findOneBy(Employer, { id: dto.employerId })))
-        throw badRequest('employerId', 'is not a known employer');
+      if (workers.length !== workerIds.length) throw CaseErrors.WORKER_UNKNOWN();
+      if (dto.employerId && !(await m.findOneBy(Employer, { id: dto.employerId }))) throw EmployerErrors.UNKNOWN();
       if (dto.placementId) {
         const p = await m.findOneBy(Placement, { id: dto.placementId });
-        if (!p) throw badRequest('placementId', 'is not a known placement');
-        if (!workerIds.includes(p.workerId))
-          throw badRequest('placementId', "is not a placement of one of the case's workers");
+        if (!p) throw CaseErrors.PLACEMENT_UNKNOWN();
+        if (!workerIds.includes(p.workerId)) throw CaseErrors.PLACEMENT_NOT_OF_WORKERS();
       }
       const input0 = await this.escalationInput(0, today, dto.knewOn, m);
       const c = await m.save(
@@ -191,7 +192,7 @@ export class CasesService {
 
   async get(id: number, actor: Actor) {
     const c = await this.db.getRepository(RightsCase).findOneBy({ id });
-    if (!c) throw notFound('case');
+    if (!c) throw CaseErrors.NOT_FOUND();
     const workerIds = (await this.db.getRepository(CaseWorker).findBy({ caseId: id })).map((w) => w.workerId);
     const workers = (
       await this.db.getRepository(Worker).findBy({ id: In(workerIds.length ? workerIds : [c.workerId]) })
@@ -258,10 +259,9 @@ export class CasesService {
   async assign(id: number, assigneeId: number, actor: Actor): Promise<RightsCase> {
     return this.db.transaction(async (m) => {
       const c = await m.findOne(RightsCase, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!c) throw notFound('case');
+      if (!c) throw CaseErrors.NOT_FOUND();
       const user = await m.findOneBy(User, { id: assigneeId });
-      if (!user || user.role !== 'caseworker' || !user.active)
-        throw badRequest('assigneeId', 'must be an active caseworker');
+      if (!user || user.role !== 'caseworker' || !user.active) throw CaseErrors.ASSIGNEE();
       const before = { assigneeId: c.assigneeId, assigneeName: c.assigneeName };
       c.assigneeId = user.id;
       c.assigneeName = user.displayName;
@@ -290,7 +290,7 @@ export class CasesService {
   async addNote(id: number, text: string, confidential: boolean, actor: Actor): Promise<CaseNote> {
     return this.db.transaction(async (m) => {
       const c = await m.findOneBy(RightsCase, { id });
-      if (!c) throw notFound('case');
+      if (!c) throw CaseErrors.NOT_FOUND();
       // The name at the time, beside the author's id (pages show the author's current name).
       const note = await m.save(
         CaseNote,
@@ -311,18 +311,12 @@ export class CasesService {
   }
 
   async attach(id: number, file: Upload | undefined, actor: Actor): Promise<Omit<CaseAttachment, 'bytes'>> {
-    if (!file) throw badRequest('file', 'is required: a PDF, JPEG or PNG');
-    if (file.size > 10 * 1024 * 1024)
-      throw new DomainError('UPLOAD.TOO_LARGE', 'file: larger than 10 MB', HttpStatus.PAYLOAD_TOO_LARGE, [
-        { field: 'file', reason: 'must be at most 10 MB' },
-      ]);
+    if (!file) throw UploadErrors.MISSING();
+    if (file.size > 10 * 1024 * 1024) throw UploadErrors.TOO_LARGE();
     const mime = sniffDocumentType(file.buffer);
-    if (!mime)
-      throw new DomainError('UPLOAD.TYPE', 'file: not a document or image', HttpStatus.UNSUPPORTED_MEDIA_TYPE, [
-        { field: 'file', reason: 'must be a PDF, JPEG or PNG file (checked by content)' },
-      ]);
+    if (!mime) throw UploadErrors.TYPE();
     return this.db.transaction(async (m) => {
-      if (!(await m.findOneBy(RightsCase, { id }))) throw notFound('case');
+      if (!(await m.findOneBy(RightsCase, { id }))) throw CaseErrors.NOT_FOUND();
       const a = await m.save(
         CaseAttachment,
         m.create(CaseAttachment, {
@@ -348,29 +342,25 @@ export class CasesService {
       .addSelect('a.bytes')
       .where('a.id = :attachmentId AND a.caseId = :caseId', { attachmentId, caseId })
       .getOne();
-    if (!a) throw notFound('attachment');
+    if (!a) throw CaseErrors.ATTACHMENT_NOT_FOUND();
     return a;
   }
 
   /** Every step of the process goes through its workflow, whose validator refuses what the stage does not allow. */
   async act(id: number, action: CaseAction): Promise<CaseEscalationState | null> {
     const c = await this.db.getRepository(RightsCase).findOneBy({ id });
-    if (!c) throw notFound('case');
+    if (!c) throw CaseErrors.NOT_FOUND();
     if (action.type === 'reopen') return this.reopen(c, action);
-    if (c.status === 'closed') throw conflict('CASE.CLOSED', 'the case is closed; reopen it first');
+    if (c.status === 'closed') throw refused(CaseRefusals.CLOSED());
     if (action.type === 'interrupt_limitation') await this.checkInterruption(c, action.interruptedOn);
     if (action.type === 'escalate') {
       const openedOn = shanghaiDateOf(c.openedAt);
       if (!action.escalatedOn || action.escalatedOn < openedOn)
-        throw badRequest(
-          'escalatedOn',
-          `立案（收件）日期不能早于本案登记日期（${openedOn}）`,
-          'CASE.ESCALATION_BEFORE_OPENING',
-        );
+        throw CaseErrors.ESCALATION_BEFORE_OPENING({ openedOn });
     }
     return this.processes.update(caseEscalation(id), caseActionUpdate, action, {
-      refused: 'CASE.REFUSED',
-      finished: () => conflict('CASE.NO_PROCESS', 'the case has no running process'),
+      refused: () => CaseErrors.PROCESS_REFUSED(),
+      finished: () => CaseErrors.NO_PROCESS(),
     });
   }
 
@@ -386,18 +376,9 @@ export class CasesService {
   /** An interruption falls within the running year: not before it began, not after it ran out. */
   private async checkInterruption(c: RightsCase, on: string): Promise<void> {
     const from = await this.limitationFrom(c);
-    if (from && on < from)
-      throw badRequest(
-        'interruptedOn',
-        `中断日期不能早于本次仲裁时效的起算日（${from}）`,
-        'CASE.INTERRUPTION_TOO_EARLY',
-      );
+    if (from && on < from) throw refused(CaseRefusals.INTERRUPTED_BEFORE_START({ startsOn: from }));
     if (c.limitationEndsOn && on > c.limitationEndsOn)
-      throw badRequest(
-        'interruptedOn',
-        `仲裁时效已于 ${c.limitationEndsOn} 届满，此后发生的事由不能使时效中断`,
-        'CASE.INTERRUPTION_AFTER_EXPIRY',
-      );
+      throw refused(CaseRefusals.LIMITATION_ENDED({ endsOn: c.limitationEndsOn }));
   }
 
   /**
@@ -408,13 +389,13 @@ export class CasesService {
     c: RightsCase,
     action: Extract<CaseAction, { type: 'reopen' }>,
   ): Promise<CaseEscalationState | null> {
-    if (c.status !== 'closed') throw conflict('CASE.NOT_CLOSED', 'only a closed case can be reopened');
+    if (c.status !== 'closed') throw refused(CaseRefusals.NOT_CLOSED());
     await this.db.transaction(async (m) => {
       const r = await m.query(
         `UPDATE cases SET status = 'open', stage = 'reopened', outcome = NULL, "closedAt" = NULL, version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'closed'`,
         [c.id],
       );
-      if (!r[1]) throw conflict('CASE.CHANGED', 'the case changed meanwhile; reload and try again');
+      if (!r[1]) throw CaseErrors.CHANGED();
       await m.insert(CaseEvent, {
         caseId: c.id,
         kind: 'reopen',

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { badRequest } from '../common/errors.js';
+import { PeriodErrors } from '../common/common.errors.js';
 import {
   BatchApproveDto,
   ClaimListQuery,
@@ -48,7 +48,7 @@ export class ClaimsController {
       'Counts and fen totals by kind, status, course and township; trained, completed, placed within window, post-training placement rate',
   })
   summary(@Query() q: ClaimSummaryQuery) {
-    if (q.to < q.from) throw badRequest('to', 'must not be before from');
+    if (q.to < q.from) throw PeriodErrors.TO_BEFORE_FROM();
     return this.claims.summary(q);
   }
 

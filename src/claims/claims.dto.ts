@@ -46,14 +46,14 @@ export class ClaimListQuery extends ListQuery {
   @ApiPropertyOptional({ description: 'fen' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of fen' })
+  @IsInt({ message: '金额须为整数分' })
   @Min(0)
   minFen?: number;
 
   @ApiPropertyOptional({ description: 'fen' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of fen' })
+  @IsInt({ message: '金额须为整数分' })
   @Min(0)
   maxFen?: number;
 
@@ -70,15 +70,15 @@ export class ClaimListQuery extends ListQuery {
 
 export class ReasonDto {
   @ApiProperty({ example: '培训考勤表缺少学员签字' })
-  @IsString({ message: 'a reason is required' })
-  @Length(2, 1000, { message: 'a reason of 2-1000 characters is required' })
+  @IsString({ message: '请填写理由（至少2个字）' })
+  @Length(2, 1000, { message: '请填写理由（2至1000个字）' })
   reason: string;
 }
 
 export class ResubmitDto {
   @ApiProperty({ example: '已补充考勤表签字页' })
-  @IsString({ message: 'a note saying what was revised is required' })
-  @Length(2, 1000, { message: 'a note of 2-1000 characters is required' })
+  @IsString({ message: '请填写补正说明（至少2个字）' })
+  @Length(2, 1000, { message: '请填写说明（2至1000个字）' })
   note: string;
 }
 
@@ -87,7 +87,7 @@ export class BatchApproveDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @IsInt({ each: true, message: 'each claim id must be a whole number' })
+  @IsInt({ each: true, message: '申请编号须为整数' })
   @Min(1, { each: true })
   claimIds: number[];
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { UpdateDefinition } from '@temporalio/client';
 import { DataSource, EntityManager } from 'typeorm';
@@ -7,7 +7,8 @@ import type { Actor } from '../audit/request-context.js';
 import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { shanghaiEndOfDay, shanghaiToday } from '../common/dates.js';
-import { conflict, notFound } from '../common/errors.js';
+import { HttpErrors } from '../common/common.errors.js';
+import { DomainError, refused } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -18,6 +19,8 @@ import { maskPerson } from '../registry/masking.js';
 import { Course, Enrollment } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
 import { claimApproval, Processes } from '../temporal/processes.js';
+import { ClaimRefusals } from '../../workflows/refusals.js';
+import { ClaimErrors } from './claims.errors.js';
 import {
   approveClaimUpdate,
   ClaimApprovalInput,
@@ -46,6 +49,8 @@ export interface PrepareClaim {
 
 @Injectable()
 export class ClaimsService {
+  private readonly log = new Logger(ClaimsService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
@@ -173,7 +178,7 @@ export class ClaimsService {
   /** A claim with its evidence (course, attendance, assessment, placement, contract), history, payout and documents. */
   async get(id: number) {
     const claim = await this.db.getRepository(SubsidyClaim).findOneBy({ id });
-    if (!claim) throw notFound('claim');
+    if (!claim) throw ClaimErrors.NOT_FOUND();
     const [history, payout, placement, contract, worker] = await Promise.all([
       this.db.getRepository(ClaimEvent).find({ where: { claimId: id }, order: { seq: 'ASC' } }),
       this.db.getRepository(Payout).findOneBy({ claimId: id }),
@@ -269,7 +274,12 @@ export class ClaimsService {
         const s = await this.approve(claimId, actor);
         results.push({ claimId, ok: true, status: s.status });
       } catch (err) {
-        results.push({ claimId, ok: false, error: err instanceof Error ? err.message : String(err) });
+        if (!(err instanceof DomainError)) this.log.error(`batch approval of claim ${claimId}: ${String(err)}`);
+        results.push({
+          claimId,
+          ok: false,
+          error: err instanceof DomainError ? err.message : HttpErrors.INTERNAL().message,
+        });
       }
     }
     const approved = results.filter((r) => r.ok).length;
@@ -279,11 +289,11 @@ export class ClaimsService {
   /** Sends a decision to the claim's workflow; its validator's refusal becomes a 409 with the reason. */
   private async decide<A>(id: number, def: UpdateDefinition<ClaimApprovalState, [A]>, arg: A) {
     const claim = await this.db.getRepository(SubsidyClaim).findOneBy({ id });
-    if (!claim) throw notFound('claim');
+    if (!claim) throw ClaimErrors.NOT_FOUND();
     // A referral claim found to repeat an earlier one is refused as REFERRAL.REPEAT, naming the earlier claim.
     return this.processes.update(claimApproval(id), def, arg, {
-      refused: 'CLAIM.REFUSED',
-      finished: () => conflict('CLAIM.DECIDED', `the claim is ${claim.status}; it cannot be decided now`),
+      refused: () => ClaimErrors.PROCESS_REFUSED(),
+      finished: () => refused(ClaimRefusals.DECIDED()),
     });
   }
 

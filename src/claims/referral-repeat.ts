@@ -16,6 +16,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from 'typeorm';
 import { addMonths } from '../common/dates.js';
 import { label } from '../common/labels.js';
+import { ReferralErrors } from './claims.errors.js';
 
 export interface EarlierReferralClaim {
   id: number;
@@ -59,10 +60,13 @@ export async function earlierReferralClaim(
 
 /** The reason a bureau user reads, naming the earlier claim by its number and its placement's date. */
 export function repeatReason(earlier: EarlierReferralClaim, startDate: string, windowMonths: number): string {
-  return (
-    `该人员已有职业介绍补贴申请${earlier.number}（上岗日期${earlier.startDate}，${label('claimStatus', earlier.status)}），` +
-    `与本次上岗日期${startDate}相距不足${windowMonths}个月：同一人${windowMonths}个月内只发放一次职业介绍补贴`
-  );
+  return ReferralErrors.REPEAT({
+    number: earlier.number,
+    earlierStartDate: earlier.startDate,
+    status: label('claimStatus', earlier.status),
+    startDate,
+    windowMonths,
+  }).message;
 }
 
 /** The window a placement's referral runs under: the policy copied at its registration. */

@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { DatabaseErrors, HttpErrors } from './common.errors.js';
 import { DomainError, FieldProblem } from './errors.js';
 
 const ERROR_NAMES: Record<number, string> = {
@@ -17,10 +18,20 @@ const ERROR_NAMES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** The HTTP layer's own refusals by status (Nest's and Express's messages are English and never shown). */
+const HTTP_BY_STATUS = new Map<number, (typeof HttpErrors)[keyof typeof HttpErrors]>(
+  Object.values(HttpErrors).map((e) => [e.entry.status, e]),
+);
+
+type ErrorBody = { statusCode: number; error: string; code: string; message: string; details: FieldProblem[] } & Record<
+  string,
+  unknown
+>;
+
 /**
- * The one error shape of the API: `{ statusCode, error, message, details: [{ field, reason }] }`
- * (plus `code` for domain refusals). Unexpected errors are logged with their stack and
- * answered without internals.
+ * The one error shape of the API: `{ statusCode, error, code, message, details: [{ field, reason }] }`,
+ * message and reasons in Chinese. Unexpected errors are logged with their stack and answered
+ * without internals.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -34,50 +45,37 @@ export class ErrorFilter implements ExceptionFilter {
     res.status(body.statusCode).json(body);
   }
 
-  toBody(
-    exception: unknown,
-  ): { statusCode: number; error: string; message: string; details: FieldProblem[]; code?: string } & Record<
-    string,
-    unknown
-  > {
-    if (exception instanceof DomainError) {
-      return {
-        statusCode: exception.status,
-        error: ERROR_NAMES[exception.status] ?? 'Error',
-        code: exception.code,
-        message: exception.message,
-        details: exception.details,
-        ...exception.extra,
-      };
-    }
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) return bodyOf(exception);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const r = exception.getResponse() as
-        string | { message?: string | string[]; details?: FieldProblem[]; code?: string };
-      const message =
-        typeof r === 'string' ? r : Array.isArray(r.message) ? r.message.join('; ') : (r.message ?? exception.message);
-      const details = typeof r === 'object' && Array.isArray(r.details) ? r.details : [];
-      const code = typeof r === 'object' ? r.code : undefined;
-      return { statusCode: status, error: ERROR_NAMES[status] ?? 'Error', message, details, ...(code ? { code } : {}) };
+      const known = HTTP_BY_STATUS.get(status);
+      if (known) return bodyOf(known());
+      // A status without an entry of its own: the nearest general answer, under its real status.
+      const near = bodyOf(status >= 500 ? HttpErrors.UNAVAILABLE() : HttpErrors.BAD_REQUEST());
+      return { ...near, statusCode: status, error: ERROR_NAMES[status] ?? 'Error' };
     }
     // Postgres' own guards (unique, foreign key, check) as a last line of defence.
     if (exception instanceof QueryFailedError) {
       const pgCode = (exception as unknown as { code?: string }).code;
-      if (pgCode === '23505')
-        return { statusCode: 409, error: 'Conflict', message: 'this record already exists', details: [] };
-      if (pgCode === '23503')
-        return { statusCode: 400, error: 'Bad Request', message: 'a referenced record does not exist', details: [] };
-      if (pgCode === '23514')
-        return { statusCode: 400, error: 'Bad Request', message: 'a value is out of its allowed range', details: [] };
+      if (pgCode === '23505') return bodyOf(DatabaseErrors.DUPLICATE());
+      if (pgCode === '23503') return bodyOf(DatabaseErrors.MISSING_REFERENCE());
+      if (pgCode === '23514') return bodyOf(DatabaseErrors.OUT_OF_RANGE());
     }
     // An Error goes to the logger whole (type, message, stack, a query error's fields), masked like every line.
     if (exception instanceof Error) this.log.error(exception);
     else this.log.error(String(exception));
-    return {
-      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
-      error: 'Internal Server Error',
-      message: 'an unexpected error occurred; it has been logged',
-      details: [],
-    };
+    return bodyOf(HttpErrors.INTERNAL());
   }
+}
+
+function bodyOf(e: DomainError): ErrorBody {
+  return {
+    statusCode: e.status,
+    error: ERROR_NAMES[e.status] ?? 'Error',
+    code: e.code,
+    message: e.message,
+    details: e.details,
+    ...e.extra,
+  };
 }

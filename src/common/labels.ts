@@ -4,6 +4,7 @@
  */
 export const LABELS: Record<string, Record<string, string>> = {
   role: { admin: '管理员', caseworker: '经办人员', finance: '财务审核', broker: '职业介绍人', system: '系统' },
+  brokerStatus: { active: '正常', suspended: '已暂停' },
   placementStatus: { awaiting_contract: '待签合同', contract_signed: '已签合同', overdue: '逾期未签', ended: '已离职' },
   claimStatus: {
     awaiting_approval: '待审批',

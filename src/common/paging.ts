@@ -7,14 +7,14 @@ export class ListQuery {
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
+  @IsInt({ message: '须为整数' })
   @Min(1)
   page = 1;
 
   @ApiPropertyOptional({ default: 20, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
+  @IsInt({ message: '须为整数' })
   @Min(1)
   @Max(200)
   pageSize = 20;

@@ -17,7 +17,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { shanghaiToday } from '../common/dates.js';
-import { badRequest } from '../common/errors.js';
+import { ValidationErrors } from '../common/common.errors.js';
 import { CASE_KINDS } from '../cases/case.entity.js';
 import {
   AcceptDto,
@@ -93,7 +93,7 @@ export class CasePages {
       page: Number(raw.page) || 1,
       pageSize: 50,
     });
-    if (Object.keys(errors).length) throw badRequest(Object.keys(errors)[0], '查询条件不正确');
+    if (Object.keys(errors).length) throw ValidationErrors.QUERY().at(Object.keys(errors)[0]);
     const page = await this.cases.list(q, req.actor);
     res.type('html').send(
       this.views.render('cases', '案件办理', ctx, {

@@ -10,7 +10,6 @@ import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from '.
 import { type Errors, fen, type FormBody, FormOnce, text, validateAs } from './forms.js';
 import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
-import { zhMessage } from './zh.js';
 
 /** 补贴审批: finance's queue, the claim with its evidence, decisions, batch approval, payouts. */
 @ApiExcludeController()
@@ -88,7 +87,7 @@ export class ClaimPages {
         const r = await this.claims.batchApprove(ids, req.actor);
         return {
           url: `/console/claims/batch/${token}`,
-          result: { ...r, results: r.results.map((x) => ({ ...x, error: x.error ? zhMessage(x.error) : undefined })) },
+          result: r,
         };
       },
       rerender: async (errors) => {

@@ -6,7 +6,7 @@ import { DomainError } from '../common/errors.js';
 import { errorsOf, type Errors, type FormBody, FormOnce, text } from './forms.js';
 import { csrfFor, SESSION_COOKIE } from '../auth/console-session.js';
 import { ConsoleViews, type PageContext } from './views.js';
-import { zhMessage } from './zh.js';
+import { AuthErrors } from '../auth/auth.errors.js';
 
 export type ConsoleRequest = Request & { actor: Actor; sessionId: string; sessionToken: string };
 
@@ -66,16 +66,8 @@ export class ConsoleFilter implements ExceptionFilter {
     }
     const ctx =
       req.actor && req.sessionToken ? { actor: req.actor, csrf: csrfFor(req.sessionToken), path: req.path } : null;
-    const message =
-      code === 'AUTH.CSRF'
-        ? '表单已过期或不是从本系统页面提交的，请返回刷新页面后重试。'
-        : body.statusCode === 403
-          ? '您的角色无权访问此页面。'
-          : body.statusCode === 404
-            ? '没有找到您要的内容。'
-            : body.statusCode >= 500
-              ? '系统出错了，已记录日志，请稍后重试。'
-              : zhMessage(body.message);
+    // The answer's message is its catalogue entry's; only a role refusal reads differently on a page.
+    const message = code === AuthErrors.FORBIDDEN.code ? '您的角色无权访问此页面。' : body.message;
     res
       .status(body.statusCode)
       .type('html')

@@ -5,10 +5,13 @@ import { validate } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors.js';
-import { fieldErrors, zhMessage, zhReason } from './zh.js';
+import { fieldProblems } from '../common/validation.js';
 
 export type FormBody = Record<string, string | string[] | undefined>;
 export type Errors = Record<string, string>;
+
+/** The console's own words for a constraint, by its name: amounts are typed in 元 here, not fen. */
+const CONSOLE_REASONS: Record<string, string> = { isFen: '请填写金额（元，最多两位小数）' };
 
 /** Runs the API's own DTO validation on a console form; errors come back per field, in Chinese. */
 export async function validateAs<T extends object>(
@@ -16,17 +19,23 @@ export async function validateAs<T extends object>(
   plain: Record<string, unknown>,
 ): Promise<{ dto: T; errors: Errors }> {
   const dto = plainToInstance(cls, plain);
-  const errors = fieldErrors(await validate(dto, { whitelist: true, forbidUnknownValues: false }));
+  const errors: Errors = {};
+  for (const d of fieldProblems(
+    await validate(dto, { whitelist: true, forbidUnknownValues: false }),
+    '',
+    CONSOLE_REASONS,
+  ))
+    errors[d.field] ??= d.reason;
   return { dto, errors };
 }
 
-/** A refusal from a service, as field errors (or `_form` when it is about the whole form). */
+/** A refusal from a service, as field errors (or `_form` when it is about the whole form), in its catalogue's words. */
 export function errorsOf(e: unknown): Errors {
   if (!(e instanceof DomainError)) throw e;
   if (e.status >= 500) throw e;
   const out: Errors = {};
-  for (const d of e.details) if (!out[d.field]) out[d.field] = zhReason(d.reason);
-  if (!e.details.length) out._form = zhMessage(e.message);
+  for (const d of e.details) out[d.field] ??= d.reason;
+  if (!e.details.length) out._form = e.message;
   return out;
 }
 

@@ -8,7 +8,6 @@ import { shanghaiDateTimeOf } from '../common/dates.js';
 import { cnDate, formatYuan } from '../documents/money-format.js';
 import { templatesDir } from '../documents/template-engine.js';
 import { label } from '../common/labels.js';
-import { zhText } from './zh.js';
 
 export interface PageContext {
   actor: Actor;
@@ -76,7 +75,6 @@ export class ConsoleViews {
     h.registerHelper('includes', (list: unknown, v: unknown) =>
       Array.isArray(list) ? list.map(String).includes(String(v)) : typeof list === 'string' && list === String(v),
     );
-    h.registerHelper('zh', (v: unknown) => zhText(v));
     for (const f of readdirSync(join(dir, 'partials'))) {
       if (f.endsWith('.hbs')) h.registerPartial(f.slice(0, -4), readFileSync(join(dir, 'partials', f), 'utf8'));
     }

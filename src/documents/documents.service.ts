@@ -1,10 +1,10 @@
-import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { requestContext } from '../audit/request-context.js';
-import { DomainError, notFound } from '../common/errors.js';
+import { DocumentErrors } from './documents.errors.js';
 import { shanghaiToday } from '../common/dates.js';
 import { AppConfig } from '../config/app-config.js';
 import { DOCUMENT_TYPES, DocumentType } from './document-types.js';
@@ -128,7 +128,7 @@ export class DocumentsService implements OnModuleInit {
 
   async get(id: number): Promise<DocumentRecord> {
     const d = await this.db.getRepository(DocumentRecord).findOneBy({ id });
-    if (!d) throw notFound('document');
+    if (!d) throw DocumentErrors.NOT_FOUND();
     return d;
   }
 
@@ -165,11 +165,7 @@ export class DocumentsService implements OnModuleInit {
       printed = await this.printer.print(doc.html);
     } catch (e) {
       this.log.error(`printing document ${id} to PDF failed: ${(e as Error).message}`);
-      throw new DomainError(
-        'DOCUMENT.PDF_UNAVAILABLE',
-        '暂时无法生成PDF，请稍后再试；文书原文可点击“打开”查看和打印',
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
+      throw DocumentErrors.PDF_UNAVAILABLE();
     }
     const sha256 = createHash('sha256').update(printed.pdf).digest('hex');
     const createdBy = requestContext.get()?.actor?.username ?? 'system:workflow';

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/roles.decorator.js';
-import { notFound } from '../common/errors.js';
+import { DocumentErrors } from './documents.errors.js';
 import { fontFile, fontStylesheet } from './fonts.js';
 
 /** The shipped CJK fonts for documents and console pages: public, like any stylesheet. */
@@ -13,7 +13,7 @@ export class FontsController {
   @Public()
   stylesheet(@Param('name') name: string, @Res() res: Response): void {
     const css = fontStylesheet(name);
-    if (!css) throw notFound('font');
+    if (!css) throw DocumentErrors.FONT_NOT_FOUND();
     res.setHeader('Content-Type', 'text/css; charset=utf-8');
     res.setHeader('Cache-Control', 'public, max-age=86400');
     res.end(css);
@@ -23,7 +23,7 @@ export class FontsController {
   @Public()
   file(@Param('name') name: string, @Param('file') file: string, @Res() res: Response): void {
     const path = fontFile(name, file);
-    if (!path) throw notFound('font');
+    if (!path) throw DocumentErrors.FONT_NOT_FOUND();
     res.sendFile(path, { maxAge: '7d', headers: { 'Content-Type': 'font/woff2' } });
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/roles.decorator.js';
-import { notFound } from '../common/errors.js';
+import { MetricsErrors } from './health.errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -23,7 +23,7 @@ export class MetricsController {
   @Public()
   @ApiOperation({ summary: 'Prometheus metrics: request durations, process figures, office figures (no login)' })
   async scrape(@Res() res: Response): Promise<void> {
-    if (this.config.METRICS_PORT) throw notFound('metrics (served on METRICS_PORT)');
+    if (this.config.METRICS_PORT) throw MetricsErrors.ELSEWHERE();
     res.type(this.metrics.contentType()).send(await this.metrics.apiMetrics());
   }
 }

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -6,7 +6,9 @@ import type { Actor } from '../audit/request-context.js';
 import { User } from '../auth/user.entity.js';
 import { CasesService } from '../cases/cases.service.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
-import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { refused } from '../common/errors.js';
+import { ContactRequestRefusals } from '../../workflows/refusals.js';
+import { ContactRequestErrors, HouseholdErrors } from './households.errors.js';
 import { offsetOf } from '../common/paging.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { contactRequest, Processes } from '../temporal/processes.js';
@@ -39,23 +41,21 @@ export class ContactRequestsService {
     const today = shanghaiToday();
     const receivedOn = dto.receivedOn ?? today;
     const h = await this.db.getRepository(Household).findOneBy({ id: dto.householdId });
-    if (!h) throw badRequest('householdId', 'is not a known household');
+    if (!h) throw HouseholdErrors.UNKNOWN();
     if (
       dto.workerId !== undefined &&
       !(await this.db.getRepository(HouseholdMember).findOneBy({ householdId: h.id, workerId: dto.workerId }))
     ) {
-      throw badRequest('workerId', 'is not a member of this household');
+      throw HouseholdErrors.NOT_A_MEMBER();
     }
-    if (dto.kind === 'rights' && dto.workerId === undefined)
-      throw badRequest('workerId', 'a rights problem names the member concerned');
+    if (dto.kind === 'rights' && dto.workerId === undefined) throw ContactRequestErrors.WORKER_REQUIRED();
     if (dto.kind !== 'rights' && (dto.caseKind || dto.employerId || dto.amountClaimedFen !== undefined))
-      throw badRequest('caseKind', 'only a rights problem opens a case');
+      throw ContactRequestErrors.CASE_ONLY_FOR_RIGHTS();
     const assigneeId = dto.assigneeId ?? h.responsibleUserId ?? (actor.role === 'caseworker' ? actor.userId : null);
     let assignee: User | null = null;
     if (assigneeId !== null && assigneeId !== undefined) {
       assignee = await this.db.getRepository(User).findOneBy({ id: assigneeId });
-      if (!assignee || assignee.role !== 'caseworker' || !assignee.active)
-        throw badRequest('assigneeId', 'must be an active caseworker');
+      if (!assignee || assignee.role !== 'caseworker' || !assignee.active) throw ContactRequestErrors.ASSIGNEE();
     }
     const p = await this.policy.inForce(receivedOn);
     return this.db.transaction(async (m) => {
@@ -121,30 +121,24 @@ export class ContactRequestsService {
   /** Closing needs the answer: what was offered and whether it was accepted (else 400, nothing changed). */
   async answer(id: number, dto: AnswerRequestDto, actor: Actor): Promise<ContactRequestState> {
     const r = await this.db.getRepository(ContactRequest).findOneBy({ id });
-    if (!r) throw notFound('contact request');
+    if (!r) throw ContactRequestErrors.NOT_FOUND();
     const missing = [
       ...(dto.offered === undefined
-        ? [{ field: 'offered', reason: 'is required: what was offered to the household' }]
+        ? [{ field: 'offered', reason: ContactRequestRefusals.OFFER_REQUIRED.entry.message }]
         : []),
       ...(dto.accepted === undefined
-        ? [{ field: 'accepted', reason: 'is required: whether the household accepted it' }]
+        ? [{ field: 'accepted', reason: ContactRequestRefusals.ACCEPTED_REQUIRED.entry.message }]
         : []),
     ];
-    if (missing.length)
-      throw new DomainError(
-        'REQUEST.ANSWER_REQUIRED',
-        'a request closes only with an answer recorded',
-        HttpStatus.BAD_REQUEST,
-        missing,
-      );
-    if (r.status === 'answered') throw conflict('REQUEST.ANSWERED', 'the request is already answered');
+    if (missing.length) throw ContactRequestErrors.ANSWER_REQUIRED().withDetails(missing);
+    if (r.status === 'answered') throw refused(ContactRequestRefusals.ANSWERED());
     return this.processes.update(
       contactRequest(id),
       answerContactRequestUpdate,
       { by: actor.username, offered: dto.offered!.trim(), accepted: dto.accepted!, note: dto.note },
       {
-        refused: 'REQUEST.REFUSED',
-        finished: () => conflict('REQUEST.NO_PROCESS', 'the request has no running process'),
+        refused: () => ContactRequestErrors.PROCESS_REFUSED(),
+        finished: () => ContactRequestErrors.NO_PROCESS(),
       },
     );
   }
@@ -195,7 +189,7 @@ export class ContactRequestsService {
 
   async get(id: number) {
     const r = await this.db.getRepository(ContactRequest).findOneBy({ id });
-    if (!r) throw notFound('contact request');
+    if (!r) throw ContactRequestErrors.NOT_FOUND();
     return { ...r, process: await this.processes.state(contactRequest(id)) };
   }
 }

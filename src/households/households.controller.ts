@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { badRequest } from '../common/errors.js';
+import { PeriodErrors } from '../common/common.errors.js';
 import { ContactRequestsService } from './contact-requests.service.js';
 import {
   AddEmploymentDto,
@@ -55,7 +55,7 @@ export class HouseholdsController {
       'Found, cleared, still zero, average days to clear, by township and measure; contact-card requests answered within 7 days, breached',
   })
   summary(@Query() q: SummaryQuery) {
-    if (q.to < q.from) throw badRequest('to', 'must not be before from');
+    if (q.to < q.from) throw PeriodErrors.TO_BEFORE_FROM();
     return this.households.summary(q);
   }
 

@@ -188,7 +188,7 @@ export class SummaryQuery {
 export class OpenRoundDto {
   @ApiProperty({ example: '2026H2', description: 'the half-year: YYYYH1 (Jan–Jun) or YYYYH2 (Jul–Dec)' })
   @IsString()
-  @Matches(/^20\d\dH[12]$/, { message: 'must be a half-year like 2026H2' })
+  @Matches(/^20\d\dH[12]$/, { message: '请按“年份H1/H2”填写半年，如 2026H2' })
   period: string;
 }
 

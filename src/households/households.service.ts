@@ -1,6 +1,6 @@
-import { LABELS } from '../common/labels.js';
+import { label, LABELS } from '../common/labels.js';
 import { like } from '../registry/registry.service.js';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -8,7 +8,10 @@ import { UserDirectory } from '../auth/user-directory.js';
 import type { Actor } from '../audit/request-context.js';
 import { User } from '../auth/user.entity.js';
 import { shanghaiToday } from '../common/dates.js';
-import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { DomainError, refused } from '../common/errors.js';
+import { TownshipErrors, WorkerErrors } from '../registry/registry.errors.js';
+import { HouseholdRefusals } from '../../workflows/refusals.js';
+import { HouseholdErrors } from './households.errors.js';
 import { offsetOf } from '../common/paging.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { PolicyService } from '../policy/policy.service.js';
@@ -162,18 +165,14 @@ export class HouseholdsService {
   ): Promise<{ status: HouseholdStatus; changed: boolean }> {
     if (!m) return this.db.transaction((tm) => this.reassess(householdId, cause, by, tm));
     const h = await m.findOne(Household, { where: { id: householdId }, lock: { mode: 'pessimistic_write' } });
-    if (!h) throw notFound('household');
+    if (!h) throw HouseholdErrors.NOT_FOUND();
     const on = shanghaiToday();
     const a = await this.assess(h.id, on, m);
     if (a.status === h.status) return { status: h.status, changed: false };
     if (a.status === 'zero_employment' && h.episode > 0) {
       // The previous episode's run records its clearing asynchronously; a fall-back must wait for it.
       const prev = await m.findOneBy(HouseholdEpisode, { householdId: h.id, episode: h.episode });
-      if (prev && !prev.clearedOn)
-        throw conflict(
-          'HOUSEHOLD.CLEARING',
-          "the household's last clearing is still being recorded; try again in a moment",
-        );
+      if (prev && !prev.clearedOn) throw HouseholdErrors.CLEARING();
     }
     const before = h.status;
     h.status = a.status;
@@ -329,7 +328,7 @@ export class HouseholdsService {
         return;
       } catch (err) {
         // A fall-back right after a clearing waits for the run to record the clearing (a few seconds at most).
-        if (!(err instanceof DomainError && err.code === 'HOUSEHOLD.CLEARING') || attempt >= 20) throw err;
+        if (!(err instanceof DomainError && err.code === HouseholdErrors.CLEARING.code) || attempt >= 20) throw err;
         await new Promise((r) => setTimeout(r, 250));
       }
     }
@@ -339,16 +338,14 @@ export class HouseholdsService {
 
   async create(dto: CreateHouseholdDto, actor: Actor) {
     const ids = dto.members.map((x) => x.workerId);
-    if (new Set(ids).size !== ids.length) throw badRequest('members', 'names the same worker twice');
-    if (dto.members.filter((x) => x.relationship === 'head').length !== 1)
-      throw badRequest('members', 'must name exactly one head of household (relationship: head)');
+    if (new Set(ids).size !== ids.length) throw HouseholdErrors.SAME_WORKER_TWICE();
+    if (dto.members.filter((x) => x.relationship === 'head').length !== 1) throw HouseholdErrors.ONE_HEAD();
     try {
       return await this.db.transaction(async (m) => {
-        if (!(await m.findOneBy(Township, { name: dto.township })))
-          throw badRequest('township', 'is not a known township (see GET /townships)');
+        if (!(await m.findOneBy(Township, { name: dto.township }))) throw TownshipErrors.UNKNOWN();
         const responsible = await this.responsible(m, dto.responsibleUserId);
         const workers = await m.findBy(Worker, { id: In(ids) });
-        if (workers.length !== ids.length) throw badRequest('members', 'names a worker that is not registered');
+        if (workers.length !== ids.length) throw HouseholdErrors.MEMBER_UNKNOWN();
         await this.refuseMembersElsewhere(m, ids);
         const h = await m.save(
           Household,
@@ -383,8 +380,7 @@ export class HouseholdsService {
         return m.findOneByOrFail(Household, { id: h.id });
       });
     } catch (e) {
-      if (isUniqueViolation(e))
-        throw conflict('HOUSEHOLD.MEMBER_ELSEWHERE', 'a member already belongs to another household');
+      if (isUniqueViolation(e)) throw HouseholdErrors.MEMBER_ELSEWHERE();
       throw e;
     }
   }
@@ -392,21 +388,16 @@ export class HouseholdsService {
   private async responsible(m: EntityManager, userId: number | undefined): Promise<User | null> {
     if (userId === undefined) return null;
     const u = await m.findOneBy(User, { id: userId });
-    if (!u || u.role !== 'caseworker' || !u.active)
-      throw badRequest('responsibleUserId', 'must be an active caseworker');
+    if (!u || u.role !== 'caseworker' || !u.active) throw HouseholdErrors.RESPONSIBLE();
     return u;
   }
 
   private async refuseMembersElsewhere(m: EntityManager, workerIds: number[]): Promise<void> {
     const taken = await m.findBy(HouseholdMember, { workerId: In(workerIds) });
     if (taken.length) {
-      throw new DomainError(
-        'HOUSEHOLD.MEMBER_ELSEWHERE',
-        `worker ${taken[0].workerId} already belongs to household ${taken[0].householdId}`,
-        HttpStatus.CONFLICT,
-        taken.map((t) => ({ field: 'members', reason: `worker ${t.workerId} belongs to household ${t.householdId}` })),
-        { households: taken.map((t) => ({ workerId: t.workerId, householdId: t.householdId })) },
-      );
+      throw HouseholdErrors.MEMBER_ELSEWHERE({
+        households: taken.map((t) => ({ workerId: t.workerId, householdId: t.householdId })),
+      });
     }
   }
 
@@ -415,14 +406,14 @@ export class HouseholdsService {
       return await this.db
         .transaction(async (m) => {
           const h = await m.findOne(Household, { where: { id }, lock: { mode: 'pessimistic_write' } });
-          if (!h) throw notFound('household');
-          if (!(await m.findOneBy(Worker, { id: dto.workerId }))) throw badRequest('workerId', 'is not a known worker');
+          if (!h) throw HouseholdErrors.NOT_FOUND();
+          if (!(await m.findOneBy(Worker, { id: dto.workerId }))) throw WorkerErrors.UNKNOWN();
           await this.refuseMembersElsewhere(m, [dto.workerId]);
           if (
             dto.relationship === 'head' &&
             (await m.findOneBy(HouseholdMember, { householdId: id, relationship: 'head' }))
           )
-            throw badRequest('relationship', 'the household already has a head');
+            throw HouseholdErrors.HAS_HEAD();
           await m.insert(HouseholdMember, { householdId: id, workerId: dto.workerId, relationship: dto.relationship });
           await m.insert(HouseholdEvent, {
             householdId: id,
@@ -440,8 +431,7 @@ export class HouseholdsService {
         })
         .then(() => this.get(id));
     } catch (e) {
-      if (isUniqueViolation(e))
-        throw conflict('HOUSEHOLD.MEMBER_ELSEWHERE', 'this worker already belongs to a household');
+      if (isUniqueViolation(e)) throw HouseholdErrors.MEMBER_ELSEWHERE();
       throw e;
     }
   }
@@ -449,9 +439,9 @@ export class HouseholdsService {
   async removeMember(id: number, workerId: number, actor: Actor) {
     await this.db.transaction(async (m) => {
       const h = await m.findOne(Household, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!h) throw notFound('household');
+      if (!h) throw HouseholdErrors.NOT_FOUND();
       const member = await m.findOneBy(HouseholdMember, { householdId: id, workerId });
-      if (!member) throw notFound('member');
+      if (!member) throw HouseholdErrors.MEMBER_NOT_FOUND();
       await m.delete(HouseholdMember, { id: member.id });
       await m.insert(HouseholdEvent, {
         householdId: id,
@@ -479,12 +469,12 @@ export class HouseholdsService {
 
   /** Employment outside the placement registry (self-employment, 公益性岗位, flexible work). */
   async addEmployment(id: number, dto: AddEmploymentDto, actor: Actor) {
-    if (dto.startDate > shanghaiToday()) throw badRequest('startDate', 'must not be in the future');
+    if (dto.startDate > shanghaiToday()) throw HouseholdErrors.EMPLOYMENT_START_IN_FUTURE();
     await this.db.transaction(async (m) => {
       const h = await m.findOne(Household, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!h) throw notFound('household');
+      if (!h) throw HouseholdErrors.NOT_FOUND();
       if (!(await m.findOneBy(HouseholdMember, { householdId: id, workerId: dto.workerId })))
-        throw badRequest('workerId', 'is not a member of this household');
+        throw HouseholdErrors.NOT_A_MEMBER();
       const e = await m.save(
         HouseholdEmployment,
         m.create(HouseholdEmployment, {
@@ -515,10 +505,10 @@ export class HouseholdsService {
         where: { id: employmentId, householdId: id },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!e) throw notFound('employment');
-      if (e.endDate) throw conflict('EMPLOYMENT.ENDED', 'this employment has already ended');
-      if (dto.endDate < e.startDate) throw badRequest('endDate', `must not be before the start date (${e.startDate})`);
-      if (dto.endDate > shanghaiToday()) throw badRequest('endDate', 'must not be in the future');
+      if (!e) throw HouseholdErrors.EMPLOYMENT_NOT_FOUND();
+      if (e.endDate) throw HouseholdErrors.EMPLOYMENT_ENDED();
+      if (dto.endDate < e.startDate) throw HouseholdErrors.EMPLOYMENT_END_BEFORE_START({ startDate: e.startDate });
+      if (dto.endDate > shanghaiToday()) throw HouseholdErrors.EMPLOYMENT_END_IN_FUTURE();
       // From its end date on, the employment no longer counts.
       e.endDate = dto.endDate;
       await m.save(HouseholdEmployment, e);
@@ -544,31 +534,20 @@ export class HouseholdsService {
   /** An explicit 认定: refused for a household with no working-age member (it is not zero-employment) or one with a member in work. */
   async markZeroEmployment(id: number, actor: Actor) {
     const a = await this.assess(id, shanghaiToday());
-    if (!(await this.db.getRepository(Household).findOneBy({ id }))) throw notFound('household');
+    if (!(await this.db.getRepository(Household).findOneBy({ id }))) throw HouseholdErrors.NOT_FOUND();
     if (a.status === 'no_working_age') {
-      throw new DomainError(
-        'HOUSEHOLD.NO_WORKING_AGE',
-        'this household has no member of working age, so it is not a zero-employment household',
-        HttpStatus.BAD_REQUEST,
-        [{ field: 'members', reason: 'no member is of working age (男16–60, 女16–55 by the policy in force)' }],
-      );
+      throw HouseholdErrors.NO_WORKING_AGE();
     }
     if (a.status === 'employed') {
       const e = a.members.find((x) => x.workingAge && x.employment)!.employment!;
-      throw conflict(
-        'HOUSEHOLD.EMPLOYED',
-        `a working-age member is employed (${e.type === 'placement' ? `placement ${e.id}` : `${e.kind} ${e.id}`}); it is not a zero-employment household`,
-      );
+      throw HouseholdErrors.EMPLOYED({
+        how: e.type === 'placement' ? '已签合同的就业登记' : label('employmentKind', e.kind),
+      });
     }
     const open = await this.db
       .getRepository(HouseholdEpisode)
       .findOne({ where: { householdId: id }, order: { episode: 'DESC' } });
-    if (open && !open.clearedOn)
-      throw conflict(
-        'HOUSEHOLD.RUN_OPEN',
-        `the household is already zero-employment (episode ${open.episode}, found ${open.foundOn}); its support process is running`,
-        { workflowId: open.workflowId },
-      );
+    if (open && !open.clearedOn) throw HouseholdErrors.RUN_OPEN({ foundOn: open.foundOn, workflowId: open.workflowId });
     await this.reassess(id, { text: '工作人员认定' }, actor.username);
     return this.get(id);
   }
@@ -610,7 +589,7 @@ export class HouseholdsService {
 
   async get(id: number) {
     const h = await this.db.getRepository(Household).findOneBy({ id });
-    if (!h) throw notFound('household');
+    if (!h) throw HouseholdErrors.NOT_FOUND();
     const today = shanghaiToday();
     const a = await this.assess(id, today);
     const rel = await this.db.getRepository(HouseholdMember).find({ where: { householdId: id }, order: { id: 'ASC' } });
@@ -663,16 +642,11 @@ export class HouseholdsService {
   /** 回访: recorded through the episode's process (which refuses a cleared household). */
   async recordVisit(id: number, dto: RecordVisitDto, actor: Actor): Promise<HouseholdSupportState> {
     const h = await this.db.getRepository(Household).findOneBy({ id });
-    if (!h) throw notFound('household');
+    if (!h) throw HouseholdErrors.NOT_FOUND();
     const ep = await this.db.getRepository(HouseholdEpisode).findOneBy({ householdId: id, episode: h.episode });
-    if (!ep || ep.clearedOn)
-      throw conflict(
-        'HOUSEHOLD.NOT_ZERO_EMPLOYMENT',
-        'the household is not zero-employment now; follow-up visits are for zero-employment households',
-      );
-    if (dto.visitedOn > shanghaiToday()) throw badRequest('visitedOn', 'must not be in the future');
-    if (dto.visitedOn < ep.foundOn)
-      throw badRequest('visitedOn', `must not be before the household was found zero-employment (${ep.foundOn})`);
+    if (!ep || ep.clearedOn) throw HouseholdErrors.NOT_ZERO_EMPLOYMENT();
+    if (dto.visitedOn > shanghaiToday()) throw refused(HouseholdRefusals.VISIT_IN_FUTURE());
+    if (dto.visitedOn < ep.foundOn) throw refused(HouseholdRefusals.VISIT_BEFORE_FOUND({ foundOn: ep.foundOn }));
     return this.processes.update(
       householdSupport(id, ep.episode),
       recordHouseholdVisitUpdate,
@@ -683,8 +657,8 @@ export class HouseholdsService {
         note: dto.note ?? '',
       },
       {
-        refused: 'HOUSEHOLD.REFUSED',
-        finished: () => conflict('HOUSEHOLD.NO_PROCESS', 'the household has no running support process'),
+        refused: () => HouseholdErrors.PROCESS_REFUSED(),
+        finished: () => HouseholdErrors.NO_PROCESS(),
       },
     );
   }

@@ -1,10 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
 import { shanghaiToday } from '../common/dates.js';
-import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { label } from '../common/labels.js';
+import { HouseholdErrors, SurveyErrors } from './households.errors.js';
 import { Household, SurveyRound, SurveyVisit } from './household.entity.js';
 import type { MissedDto, OpenRoundDto, SurveyVisitDto } from './households.dto.js';
 import { HouseholdsService } from './households.service.js';
@@ -32,8 +33,7 @@ export class SurveyRoundsService {
     const [startsOn, endsOn] = dto.period.endsWith('H1')
       ? [`${year}-01-01`, `${year}-06-30`]
       : [`${year}-07-01`, `${year}-12-31`];
-    if (startsOn > shanghaiToday())
-      throw badRequest('period', 'a round cannot be opened for a half-year that has not begun');
+    if (startsOn > shanghaiToday()) throw SurveyErrors.NOT_BEGUN();
     try {
       return await this.db.transaction(async (m) => {
         const r = await m.save(
@@ -44,7 +44,7 @@ export class SurveyRoundsService {
         return r;
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('SURVEY.PERIOD_TAKEN', `a round for ${dto.period} already exists`);
+      if (isUniqueViolation(e)) throw SurveyErrors.PERIOD_TAKEN({ period: dto.period });
       throw e;
     }
   }
@@ -55,8 +55,8 @@ export class SurveyRoundsService {
 
   private async openRound(id: number): Promise<SurveyRound> {
     const r = await this.db.getRepository(SurveyRound).findOneBy({ id });
-    if (!r) throw notFound('survey round');
-    if (r.status !== 'open') throw conflict('SURVEY.CLOSED', `the ${r.period} round is closed`);
+    if (!r) throw SurveyErrors.NOT_FOUND();
+    if (r.status !== 'open') throw SurveyErrors.CLOSED({ period: r.period });
     return r;
   }
 
@@ -73,37 +73,27 @@ export class SurveyRoundsService {
     const visitedBy = opts.visitedBy ?? actor.username;
     const r = await this.openRound(id);
     if (dto.visitedOn < r.startsOn || dto.visitedOn > r.endsOn)
-      throw badRequest('visitedOn', `must fall within the round's half-year (${r.startsOn} – ${r.endsOn})`);
-    if (!(await this.db.getRepository(Household).findOneBy({ id: dto.householdId })))
-      throw badRequest('householdId', 'is not a known household');
+      throw SurveyErrors.VISIT_OUTSIDE({ startsOn: r.startsOn, endsOn: r.endsOn });
+    if (!(await this.db.getRepository(Household).findOneBy({ id: dto.householdId }))) throw HouseholdErrors.UNKNOWN();
     const a = await this.households.assess(dto.householdId, shanghaiToday());
     if (dto.finding === 'zero_employment' && a.status === 'no_working_age') {
-      throw new DomainError(
-        'HOUSEHOLD.NO_WORKING_AGE',
-        'this household has no member of working age, so it is not a zero-employment household',
-        HttpStatus.BAD_REQUEST,
-        [{ field: 'finding', reason: 'no member is of working age: record no_working_age' }],
-      );
+      throw HouseholdErrors.NO_WORKING_AGE().at('finding');
     }
     if (dto.finding !== a.status) {
       const hint =
         a.status === 'zero_employment'
-          ? 'no working-age member has a placement with a contract or a recorded employment: record the employment first (POST /households/:id/employments)'
+          ? '劳动年龄成员都没有已签合同的就业登记或就业记录；如已就业，请先登记其就业'
           : a.status === 'employed'
-            ? 'a working-age member is employed according to the registry'
-            : 'no member is of working age';
-      throw badRequest('finding', `disagrees with the registry (${a.status}): ${hint}`);
+            ? '按系统登记，有劳动年龄成员已经就业'
+            : '该户没有劳动年龄成员';
+      throw SurveyErrors.FINDING_DISAGREES({ registered: label('householdStatus', a.status), hint });
     }
     return this.db.transaction(async (m) => {
       const existing = await m.findOne(SurveyVisit, {
         where: { roundId: id, householdId: dto.householdId },
         lock: { mode: 'pessimistic_write' },
       });
-      if (existing?.visitedOn)
-        throw conflict(
-          'SURVEY.ALREADY_VISITED',
-          `this household was already visited in the ${r.period} round (${existing.visitedOn})`,
-        );
+      if (existing?.visitedOn) throw SurveyErrors.ALREADY_VISITED({ period: r.period, visitedOn: existing.visitedOn });
       const v = existing
         ? await m.save(
             SurveyVisit,
@@ -154,12 +144,11 @@ export class SurveyRoundsService {
 
   /** Why a household could not be visited this round (lets the round close). */
   async recordMissed(id: number, dto: MissedDto, actor: Actor): Promise<SurveyVisit> {
-    await this.openRound(id);
-    if (!(await this.db.getRepository(Household).findOneBy({ id: dto.householdId })))
-      throw badRequest('householdId', 'is not a known household');
+    const r = await this.openRound(id);
+    if (!(await this.db.getRepository(Household).findOneBy({ id: dto.householdId }))) throw HouseholdErrors.UNKNOWN();
     return this.db.transaction(async (m) => {
       const existing = await m.findOneBy(SurveyVisit, { roundId: id, householdId: dto.householdId });
-      if (existing?.visitedOn) throw conflict('SURVEY.ALREADY_VISITED', 'this household was visited in this round');
+      if (existing?.visitedOn) throw SurveyErrors.ALREADY_VISITED({ period: r.period, visitedOn: existing.visitedOn });
       const v = await m.save(
         SurveyVisit,
         existing
@@ -190,7 +179,7 @@ export class SurveyRoundsService {
   /** Found, newly found and cleared since the previous round, and the households missed (with the reasons given). */
   async report(id: number) {
     const r = await this.db.getRepository(SurveyRound).findOneBy({ id });
-    if (!r) throw notFound('survey round');
+    if (!r) throw SurveyErrors.NOT_FOUND();
     const prev = await this.db
       .getRepository(SurveyRound)
       .createQueryBuilder('r')
@@ -235,15 +224,8 @@ export class SurveyRoundsService {
     const rep = await this.report(id);
     const unexplained = rep.missed.filter((x) => !x.reason);
     if (unexplained.length) {
-      throw new DomainError(
-        'SURVEY.HOUSEHOLDS_MISSED',
-        `${unexplained.length} household(s) not visited and no reason recorded; visit them or record why (POST /survey-rounds/${id}/missed)`,
-        HttpStatus.CONFLICT,
-        unexplained.map((x) => ({
-          field: 'householdId',
-          reason: `household ${x.householdId} (${x.township} ${x.address}) was not visited`,
-        })),
-        { missed: unexplained },
+      throw SurveyErrors.HOUSEHOLDS_MISSED({ count: unexplained.length, missed: unexplained }).withDetails(
+        unexplained.map((x) => ({ field: 'householdId', reason: `${x.township}${x.address}的家庭户没有走访` })),
       );
     }
     await this.db.transaction(async (m) => {
@@ -251,7 +233,7 @@ export class SurveyRoundsService {
         `UPDATE survey_rounds SET status = 'closed', "closedBy" = $2, "closedAt" = now() WHERE id = $1 AND status = 'open'`,
         [id, actor.username],
       );
-      if (!res[1]) throw conflict('SURVEY.CLOSED', 'the round was closed meanwhile');
+      if (!res[1]) throw SurveyErrors.CLOSED({ period: r.period });
       await this.audit.record(
         {
           entity: 'survey_round',

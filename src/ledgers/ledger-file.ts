@@ -3,8 +3,7 @@
  * such as “XX镇劳务输出人员台账” above it), names the required columns that are missing, and
  * keeps every data row as uploaded for the error report.
  */
-import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../common/errors.js';
+import { LedgerErrors } from './ledgers.errors.js';
 import { Cell, storable, text } from './cells.js';
 import { COLUMNS, headerIndex, type LedgerKind, normaliseHeader } from './columns.js';
 import type { RowCells } from './ledger-rows.js';
@@ -61,21 +60,13 @@ export async function openLedger(
   }
   if (!best) {
     const names = COLUMNS[kind].filter((c) => mustHave.includes(c.key)).map((c) => c.header);
-    throw new DomainError(
-      'LEDGER.NO_HEADER',
-      `file: 前${HEADER_SEARCH_ROWS}行中找不到表头：应有这些列：${names.join('、')}`,
-      HttpStatus.BAD_REQUEST,
-      [{ field: 'file', reason: `找不到表头行，应有这些列：${names.join('、')}（可下载模板对照）` }],
-    );
+    throw LedgerErrors.NO_HEADER({ rows: HEADER_SEARCH_ROWS, columns: names.join('、') });
   }
   const present = new Set(best.keys.filter(Boolean));
   const missing = COLUMNS[kind].filter((c) => mustHave.includes(c.key) && !present.has(c.key));
   if (missing.length) {
     const names = missing.map((c) => c.header).join('、');
-    throw new DomainError(
-      'LEDGER.MISSING_COLUMNS',
-      `file: 缺少必填列：${names}`,
-      HttpStatus.BAD_REQUEST,
+    throw LedgerErrors.MISSING_COLUMNS({ columns: names }).withDetails(
       missing.map((c) => ({ field: c.header, reason: `缺少这一列（也可写作：${c.synonyms.slice(0, 3).join('、')}）` })),
     );
   }

@@ -1,12 +1,14 @@
 import { isConstraintViolation, returnedRows } from '../common/sql.js';
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditInput, AuditService } from '../audit/audit.service.js';
 import { UserDirectory } from '../auth/user-directory.js';
 import { type Actor, requestContext } from '../audit/request-context.js';
-import { conflict, DomainError, notFound } from '../common/errors.js';
+import { DomainError } from '../common/errors.js';
+import { label } from '../common/labels.js';
+import { ImportErrors } from './ledgers.errors.js';
 import { PlacementsService } from '../placements/placements.service.js';
 import { parseCitizenId } from '../registry/identity/index.js';
 import { TrainingService } from '../registry/training.service.js';
@@ -222,7 +224,7 @@ export class LedgerImportsService {
 
   async get(id: number) {
     const imp = await this.db.getRepository(LedgerImport).findOneBy({ id });
-    if (!imp) throw notFound('import');
+    if (!imp) throw ImportErrors.NOT_FOUND();
     return (await this.named([imp]))[0];
   }
 
@@ -246,7 +248,7 @@ export class LedgerImportsService {
   /** The preview table: rows with what will happen (or happened) to each and why, cells by header as uploaded. */
   async rows(id: number, q: { action?: RowAction; page: number; pageSize: number }) {
     const imp = await this.db.getRepository(LedgerImport).findOneBy({ id });
-    if (!imp) throw notFound('import');
+    if (!imp) throw ImportErrors.NOT_FOUND();
     const [rows, total] = await this.db.getRepository(LedgerImportRow).findAndCount({
       where: { importId: id, ...(q.action ? { action: q.action } : {}) },
       order: { seq: 'ASC' },
@@ -273,14 +275,10 @@ export class LedgerImportsService {
   async confirm(id: number, actor: Actor) {
     await this.db.transaction(async (m) => {
       const imp = await m.findOne(LedgerImport, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!imp) throw notFound('import');
+      if (!imp) throw ImportErrors.NOT_FOUND();
       if (imp.status !== 'preview')
-        throw conflict(
-          'IMPORT.CONFIRMED',
-          `这次导入已经确认过（${imp.confirmedBy ?? ''}，状态 ${imp.status}），不能再次确认`,
-        );
-      if (imp.expiresAt.getTime() < Date.now())
-        throw conflict('IMPORT.EXPIRED', '预览已超过24小时失效：请重新上传文件');
+        throw ImportErrors.CONFIRMED({ confirmedBy: imp.confirmedBy ?? '', status: label('importStatus', imp.status) });
+      if (imp.expiresAt.getTime() < Date.now()) throw ImportErrors.EXPIRED();
       await m.update(LedgerImport, { id }, { status: 'running', confirmedBy: actor.username, confirmedAt: new Date() });
       await this.audit.record(
         {
@@ -494,7 +492,7 @@ export class LedgerImportsService {
 
   #newWorker(r: WorkerRow): Record<string, unknown> {
     const id = parseCitizenId(r.citizenId);
-    if (!id.ok) throw new DomainError('IMPORT.BAD_ROW', '身份证号不正确');
+    if (!id.ok) throw ImportErrors.BAD_ROW();
     return {
       name: r.name,
       citizenId: id.id,
@@ -541,7 +539,7 @@ export class LedgerImportsService {
         await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [lockKey]);
       }
       const [d] = await classify(imp.kind, [r.data as unknown as LedgerData], this.db.manager, this.#deps);
-      if (d.action === 'reject') throw new DomainError('IMPORT.REJECTED', d.reasons.join('；'));
+      if (d.action === 'reject') throw ImportErrors.REJECTED({ reasons: d.reasons.join('；') });
       let outcome: string = OUTCOME[d.action];
       if (imp.kind === 'placements') {
         const p = r.data as unknown as PlacementRow;
@@ -569,11 +567,7 @@ export class LedgerImportsService {
                 [before.id, p.job, p.monthlyWageFen, p.destination, p.organised, before.version],
               ),
             );
-            if (!updated.length)
-              throw new DomainError(
-                'IMPORT.PLACEMENT_CHANGED',
-                '这条就业登记已签合同、已离职或刚被他人修改，未按台账更新',
-              );
+            if (!updated.length) throw ImportErrors.PLACEMENT_CHANGED();
             await this.audit.record(
               {
                 entity: 'placement',
@@ -609,7 +603,7 @@ export class LedgerImportsService {
       } else outcome = 'unchanged';
       await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome }]));
     } catch (err) {
-      if (err instanceof DomainError && err.status === HttpStatus.CONFLICT && /EXISTS|ALREADY_VISITED/.test(err.code)) {
+      if (err instanceof DomainError && err.status === 409 && /EXISTS|ALREADY_VISITED/.test(err.code)) {
         // Created by an earlier attempt of this very batch: matched by its natural key now.
         await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome: 'unchanged' }]));
         return;
@@ -677,7 +671,7 @@ export class LedgerImportsService {
   /** The rejected rows as uploaded, with 错误原因, so the office can fix and upload just them. */
   async errorsWorkbook(id: number): Promise<{ buffer: Buffer; fileName: string }> {
     const imp = await this.db.getRepository(LedgerImport).findOneBy({ id });
-    if (!imp) throw notFound('import');
+    if (!imp) throw ImportErrors.NOT_FOUND();
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('错误行');
     const headers = [...imp.headers.map((h, i) => h || `列${i + 1}`), '原行号', '错误原因'];

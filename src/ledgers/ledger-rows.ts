@@ -82,44 +82,6 @@ export interface CheckedRow {
 /** The columns present in the file, by key (absent optional columns mean "leave as it is"). */
 export type RowCells = Map<string, Cell>;
 
-// ---- the identity parsers' reasons, in Chinese ----
-export function citizenIdReason(reason: string): string {
-  let m: RegExpExecArray | null;
-  if (/is empty/.test(reason)) return '身份证号为空';
-  if ((m = /\(got (\d+)\)/.exec(reason))) return `身份证号应为18位，现在是${m[1]}位`;
-  if (/X only as the last/.test(reason)) return '身份证号只有最后一位可以是X';
-  if (/only digits/.test(reason)) return '身份证号只能包含数字（最后一位可以是X）';
-  if (/region code/.test(reason)) return '身份证号前6位（地区码）不正确';
-  if ((m = /impossible birth date \((.+)\)/.exec(reason))) return `身份证号中的出生日期不存在（${m[1]}）`;
-  if (/before 1900/.test(reason)) return '身份证号中的出生日期早于1900年';
-  if (/in the future/.test(reason)) return '身份证号中的出生日期在今天之后';
-  if ((m = /check digit is wrong \(expected (.)\)/.exec(reason)))
-    return `身份证号校验位不对（按前17位应为${m[1]}）：请核对号码是否抄错`;
-  return `身份证号不正确（${reason}）`;
-}
-
-export function creditCodeReason(reason: string): string {
-  let m: RegExpExecArray | null;
-  if (/is empty/.test(reason)) return '统一社会信用代码为空';
-  if ((m = /\(got (\d+)\)/.exec(reason))) return `统一社会信用代码应为18位，现在是${m[1]}位`;
-  if ((m = /the letter (.) at position (\d+).*was (.) meant/.exec(reason)))
-    return `统一社会信用代码第${m[2]}位是字母${m[1]}，信用代码不用这个字母（是不是${m[3]}？）`;
-  if ((m = /at position (\d+)/.exec(reason))) return `统一社会信用代码第${m[1]}位含有不允许的字符`;
-  if (/characters 3 to 8/.test(reason)) return '统一社会信用代码第3到8位（地区码）必须是数字';
-  if ((m = /check character is wrong \(expected (.)\)/.exec(reason)))
-    return `统一社会信用代码校验位不对（应为${m[1]}）：请核对是否抄错`;
-  return `统一社会信用代码不正确（${reason}）`;
-}
-
-export function phoneReason(reason: string, label = '联系电话'): string {
-  let m: RegExpExecArray | null;
-  if (/is empty/.test(reason)) return `${label}为空`;
-  if (/country code/.test(reason)) return `${label}只接受中国大陆号码（+86）`;
-  if (/only digits/.test(reason)) return `${label}只能包含数字、空格、短横线和+86`;
-  if ((m = /\(got (\d+) digits\)/.exec(reason))) return `${label}应为11位手机号，现在是${m[1]}位`;
-  return `${label}应为11位手机号，以13到19开头`;
-}
-
 /** Chinese sentences for the DTO properties, used when class-validator refuses one. */
 const FIELD_RULES: Record<string, string> = {
   name: '姓名应为2到40个汉字或字母，可含“·”',
@@ -163,7 +125,7 @@ function citizenIdOf(cells: RowCells, reasons: string[]): string | null {
   }
   const r = parseCitizenId(text(c));
   if (!r.ok) {
-    reasons.push(citizenIdReason(r.reason));
+    reasons.push(r.error.message);
     return null;
   }
   return r.id;
@@ -177,7 +139,7 @@ function creditCodeOf(cells: RowCells, reasons: string[]): string | null {
   }
   const r = parseCreditCode(text(c));
   if (!r.ok) {
-    reasons.push(creditCodeReason(r.reason));
+    reasons.push(r.error.message);
     return null;
   }
   return r.code;
@@ -227,7 +189,7 @@ export function checkWorkerRow(cells: RowCells): CheckedRow {
   const citizenId = citizenIdOf(cells, reasons);
   const phoneCell = cells.get('phone') ?? null;
   const phoneParsed = parsePhone(typeof phoneCell === 'number' ? String(phoneCell) : text(phoneCell));
-  if (!phoneParsed.ok) reasons.push(phoneReason(phoneParsed.reason));
+  if (!phoneParsed.ok) reasons.push(phoneParsed.error.message);
   const name = text(cells.get('name') ?? null).replace(/\s+/g, ' ');
   const township = text(cells.get('township') ?? null).replace(/\s+/g, '');
   if (!name) reasons.push('姓名为空');

@@ -7,7 +7,6 @@ import {
   Get,
   Headers,
   HttpCode,
-  HttpStatus,
   Injectable,
   NestInterceptor,
   Param,
@@ -25,7 +24,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nes
 import type { Actor } from '../audit/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { badRequest, DomainError } from '../common/errors.js';
+import { LedgerErrors } from './ledgers.errors.js';
 import { wantsXlsx, XLSX_MIME } from '../common/xlsx-export.js';
 import { LEDGER_KINDS, type LedgerKind } from './columns.js';
 import { LedgerImportsService } from './ledger-imports.service.js';
@@ -68,12 +67,7 @@ const uploadInterceptor = () => {
         return await this.multer.intercept(ctx, next);
       } catch (e) {
         if (e instanceof PayloadTooLargeException) {
-          throw new DomainError(
-            'UPLOAD.TOO_LARGE',
-            'file: 文件超过 20 MB：请拆成几个文件分别上传',
-            HttpStatus.PAYLOAD_TOO_LARGE,
-            [{ field: 'file', reason: '文件超过 20 MB：请拆成几个文件分别上传' }],
-          );
+          throw LedgerErrors.FILE_TOO_LARGE();
         }
         throw e;
       }
@@ -119,8 +113,7 @@ export class ImportsController {
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'The .xlsx template of a kind: headers, an example row and a 说明 sheet' })
   async template(@Param('kind') kind: string) {
-    if (!(LEDGER_KINDS as readonly string[]).includes(kind))
-      throw badRequest('kind', `must be one of ${LEDGER_KINDS.join(', ')}`);
+    if (!(LEDGER_KINDS as readonly string[]).includes(kind)) throw LedgerErrors.KIND();
     return xlsx(await this.imports.template(kind as LedgerKind));
   }
 

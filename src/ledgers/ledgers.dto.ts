@@ -6,7 +6,7 @@ import { LEDGER_KINDS, type LedgerKind } from './columns.js';
 /** Multipart fields of POST /imports (the file comes as the `file` part). */
 export class UploadLedgerDto {
   @ApiProperty({ enum: LEDGER_KINDS })
-  @IsIn(LEDGER_KINDS, { message: `must be one of ${LEDGER_KINDS.join(', ')}` })
+  @IsIn(LEDGER_KINDS, { message: '没有这种台账，请从列表中选择' })
   kind: LedgerKind;
 }
 

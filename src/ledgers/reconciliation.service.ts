@@ -4,11 +4,10 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
-import { badRequest, notFound } from '../common/errors.js';
+import { ReconciliationErrors } from './ledgers.errors.js';
 import { maskCitizenId, maskPhone, parseCitizenId, parsePhone } from '../registry/identity/index.js';
 import { idCellProblem, text } from './cells.js';
 import { readLedger } from './ledger-file.js';
-import { citizenIdReason, phoneReason } from './ledger-rows.js';
 import { LedgerReconciliation } from './ledger.entity.js';
 import { sniffLedgerFile } from './sheet-reader.js';
 
@@ -60,9 +59,9 @@ export class ReconciliationService {
 
   async reconcile(township: string | undefined, file: Upload | undefined, actor: Actor) {
     const name = (township ?? '').trim();
-    if (!name) throw badRequest('township', '请选择要核对的乡镇');
+    if (!name) throw ReconciliationErrors.TOWNSHIP_REQUIRED();
     if (!(await this.db.query('SELECT 1 FROM townships WHERE name = $1', [name])).length)
-      throw badRequest('township', `“${name}”不在系统的乡镇列表中`);
+      throw ReconciliationErrors.TOWNSHIP_UNKNOWN({ township: name });
     const type = sniffLedgerFile(file);
     const ledger = await readLedger('workers', type, file!.buffer, ['name', 'citizenId']);
     const people: LedgerPerson[] = [];
@@ -75,13 +74,13 @@ export class ReconciliationService {
       const numeric = idCellProblem(idCell);
       const id = numeric ? null : parseCitizenId(text(idCell));
       if (numeric) reasons.push(numeric);
-      else if (id && !id.ok) reasons.push(citizenIdReason(id.reason));
+      else if (id && !id.ok) reasons.push(id.error.message);
       let phone: string | null = null;
       if (r.cells.has('phone') && text(r.cells.get('phone') ?? null)) {
         const c = r.cells.get('phone') ?? null;
         const p = parsePhone(typeof c === 'number' ? String(c) : text(c));
         if (p.ok) phone = p.phone;
-        else reasons.push(phoneReason(p.reason));
+        else reasons.push(p.error.message);
       }
       if (id?.ok) {
         const first = seen.get(id.id);
@@ -178,7 +177,7 @@ export class ReconciliationService {
 
   async get(id: number) {
     const r = await this.db.getRepository(LedgerReconciliation).findOneBy({ id });
-    if (!r) throw notFound('reconciliation');
+    if (!r) throw ReconciliationErrors.NOT_FOUND();
     return {
       id: r.id,
       createdAt: r.createdAt,

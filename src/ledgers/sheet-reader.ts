@@ -3,11 +3,11 @@
  * worksheet only) or CSV (UTF-8 with or without BOM, or GBK as Excel saves it on Chinese
  * Windows). What the file is comes from its bytes, never from its name.
  */
-import { HttpStatus } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { DomainError } from '../common/errors.js';
+import { LedgerErrors } from './ledgers.errors.js';
 import { Cell, plainCell } from './cells.js';
 
 export const MAX_LEDGER_BYTES = 20 * 1024 * 1024;
@@ -20,29 +20,17 @@ export interface SheetRow {
   cells: Cell[];
 }
 
-const refuse = (code: string, reason: string, status = HttpStatus.BAD_REQUEST) =>
-  new DomainError(code, `file: ${reason}`, status, [{ field: 'file', reason }]);
-
 /** Checks presence, size and kind of the upload; answers the type. */
 export function sniffLedgerFile(file: { buffer: Buffer; size: number } | undefined): LedgerFileType {
-  if (!file || !file.size) throw refuse('UPLOAD.MISSING', '请选择要上传的台账文件（.xlsx 或 .csv）');
-  if (file.size > MAX_LEDGER_BYTES)
-    throw refuse('UPLOAD.TOO_LARGE', '文件超过 20 MB：请拆成几个文件分别上传', HttpStatus.PAYLOAD_TOO_LARGE);
+  if (!file || !file.size) throw LedgerErrors.FILE_MISSING();
+  if (file.size > MAX_LEDGER_BYTES) throw LedgerErrors.FILE_TOO_LARGE();
   const b = file.buffer;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
   if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
-    throw refuse(
-      'UPLOAD.TYPE',
-      '这是旧版 Excel 97-2003（.xls）文件：请在 Excel 中“另存为” .xlsx 后再上传',
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-    );
+    throw LedgerErrors.OLD_EXCEL();
   }
   if (decodeText(b) !== null) return 'csv';
-  throw refuse(
-    'UPLOAD.TYPE',
-    '不是 Excel 表格（.xlsx）或 CSV 文本文件（按文件内容判断）',
-    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  );
+  throw LedgerErrors.NOT_A_LEDGER();
 }
 
 /** UTF-8 (BOM optional) or GBK text without control bytes; null when it is not text. */
@@ -153,11 +141,7 @@ export async function* readXlsx(buffer: Buffer): AsyncGenerator<SheetRow> {
     }
   } catch (e) {
     if (e instanceof DomainError) throw e;
-    throw refuse(
-      'UPLOAD.TYPE',
-      '文件以 Excel 格式开头，但无法读取（可能已损坏或不是 .xlsx）',
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-    );
+    throw LedgerErrors.UNREADABLE();
   }
 }
 

@@ -13,7 +13,7 @@ export class EndPlacementDto {
 
   @ApiProperty({ example: '合同期满离职' })
   @IsString()
-  @Length(2, 500, { message: 'a reason of 2-500 characters is required' })
+  @Length(2, 500, { message: '请填写原因（2至500个字）' })
   reason: string;
 }
 
@@ -92,7 +92,7 @@ export class RecordContractDto {
   @ApiPropertyOptional({ example: 24, description: 'term in months; omit when openEnded' })
   @IsOptional()
   @Transform(toInt)
-  @IsInt({ message: 'must be a whole number of months' })
+  @IsInt({ message: '合同期限须为整数月' })
   @Min(1)
   @Max(240)
   termMonths?: number;

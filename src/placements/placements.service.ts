@@ -8,7 +8,7 @@ import type { Actor } from '../audit/request-context.js';
 import { RightsCase } from '../cases/case.entity.js';
 import { placementExposure } from '../cases/exposure.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
-import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import { type DomainError, refused } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -19,7 +19,10 @@ import { Employer } from '../registry/employer.entity.js';
 import { maskPerson } from '../registry/masking.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { Worker } from '../registry/worker.entity.js';
+import { BrokerErrors, EmployerErrors, WorkerErrors } from '../registry/registry.errors.js';
 import { contractDeadline, Processes, referralPayout } from '../temporal/processes.js';
+import { ContractRefusals } from '../../workflows/refusals.js';
+import { PlacementErrors } from './placements.errors.js';
 import {
   contractSignedUpdate,
   ContractDeadlineInput,
@@ -47,11 +50,12 @@ export interface OpenPlacement {
 
 /** 409 with the open placement, so the caller can end it in the same registration (endPrevious). */
 function workerStillEmployed(open: OpenPlacement): DomainError {
-  return conflict(
-    'PLACEMENT.WORKER_EMPLOYED',
-    `该人员已有未离职的就业登记（登记号 ${open.id}，${open.employer.name}，${open.startDate} 上岗）：一人同时只能有一条未离职的就业登记。请先登记其离职，或在本次登记中填写原就业的离职日期和原因。`,
-    { openPlacement: open },
-  );
+  return PlacementErrors.WORKER_EMPLOYED({
+    placementId: open.id,
+    employer: open.employer.name,
+    startDate: open.startDate,
+    openPlacement: open,
+  });
 }
 
 /** Staff see every placement; a broker only the ones they referred (others answer 404). */
@@ -81,7 +85,7 @@ export class PlacementsService {
    */
   async register(dto: RegisterPlacementDto, actor: Actor): Promise<Placement> {
     const today = shanghaiToday();
-    if (dto.startDate > addDays(today, 180)) throw badRequest('startDate', 'must not be more than 180 days ahead');
+    if (dto.startDate > addDays(today, 180)) throw PlacementErrors.START_TOO_LATE();
     if (dto.endPrevious) await this.endPrevious(dto, dto.endPrevious, actor);
     return this.db.transaction(async (m) => {
       // On the transaction's own connection: one checkout per registration, not two.
@@ -89,7 +93,7 @@ export class PlacementsService {
       // Registrations of one worker queue on the worker's row, so two at once cannot both find
       // no open placement (NO KEY: rows that merely reference the worker are not held up).
       const worker = await m.findOne(Worker, { where: { id: dto.workerId }, lock: { mode: 'for_no_key_update' } });
-      if (!worker) throw badRequest('workerId', 'is not a known worker');
+      if (!worker) throw WorkerErrors.UNKNOWN();
       await this.checkEmployerAndBroker(dto, m);
       const open = await this.openPlacementOf(dto.workerId, m);
       if (open) throw workerStillEmployed(open);
@@ -164,14 +168,12 @@ export class PlacementsService {
 
   /** The employer and broker a registration names exist, and the broker may refer on the start date. */
   private async checkEmployerAndBroker(dto: RegisterPlacementDto, m: EntityManager): Promise<void> {
-    if (!(await m.findOneBy(Employer, { id: dto.employerId })))
-      throw badRequest('employerId', 'is not a known employer');
+    if (!(await m.findOneBy(Employer, { id: dto.employerId }))) throw EmployerErrors.UNKNOWN();
     if (dto.brokerId !== undefined) {
       const broker = await m.findOneBy(Broker, { id: dto.brokerId });
-      if (!broker) throw badRequest('brokerId', 'is not a known broker');
+      if (!broker) throw BrokerErrors.UNKNOWN();
       const status = await this.registry.brokerStatusOn(broker.id, dto.startDate, m);
-      if (broker.status === 'suspended' || status === 'suspended')
-        throw badRequest('brokerId', 'this broker is suspended and cannot refer workers');
+      if (broker.status === 'suspended' || status === 'suspended') throw PlacementErrors.BROKER_SUSPENDED();
     }
   }
 
@@ -191,21 +193,15 @@ export class PlacementsService {
    * refused registration leaves that placement as it was; then it ends as POST /placements/:id/end would.
    */
   private async endPrevious(dto: RegisterPlacementDto, end: EndPreviousPlacementDto, actor: Actor): Promise<void> {
-    if (!(await this.db.getRepository(Worker).existsBy({ id: dto.workerId })))
-      throw badRequest('workerId', 'is not a known worker');
+    if (!(await this.db.getRepository(Worker).existsBy({ id: dto.workerId }))) throw WorkerErrors.UNKNOWN();
     await this.checkEmployerAndBroker(dto, this.db.manager);
     const open = await this.openPlacementOf(dto.workerId);
     if (!open || open.id !== end.placementId)
-      throw badRequest(
-        'endPrevious.placementId',
-        open
-          ? `不是该人员未离职的就业登记（应为登记号 ${open.id}）`
-          : '该人员没有未离职的就业登记，无需填写原就业的离职信息',
-      );
-    if (end.endDate < open.startDate)
-      throw badRequest('endPrevious.endDate', `不能早于原就业的上岗日期（${open.startDate}）`);
-    if (end.endDate > dto.startDate)
-      throw badRequest('endPrevious.endDate', `不能晚于本次就业的上岗日期（${dto.startDate}）`);
+      throw open
+        ? PlacementErrors.NOT_THE_OPEN_PLACEMENT({ placementId: open.id })
+        : PlacementErrors.NO_OPEN_PLACEMENT();
+    if (end.endDate < open.startDate) throw PlacementErrors.PREVIOUS_END_BEFORE_START({ startDate: open.startDate });
+    if (end.endDate > dto.startDate) throw PlacementErrors.PREVIOUS_END_AFTER_NEW_START({ startDate: dto.startDate });
     await this.endEmployment(open.id, { endDate: end.endDate, reason: end.reason }, actor);
   }
 
@@ -259,7 +255,7 @@ export class PlacementsService {
       .getRepository(Placement)
       .findOne({ where: { id }, relations: { worker: true, employer: true, broker: true } });
     // A broker asking for another broker's placement gets 404, so ids cannot be probed.
-    if (!p || !visibleTo(actor, p)) throw notFound('placement');
+    if (!p || !visibleTo(actor, p)) throw PlacementErrors.NOT_FOUND();
     const contract = await this.db.getRepository(Contract).findOneBy({ placementId: id });
     const today = shanghaiToday();
     let process: (ContractDeadlineState & { daysLeft: number | null; nextReminder: string | null }) | null = null;
@@ -314,20 +310,14 @@ export class PlacementsService {
     actor: Actor,
   ): Promise<unknown> {
     if ((dto.termMonths === undefined) === (dto.openEnded !== true)) {
-      throw badRequest(
-        'termMonths',
-        'give either a term in months or openEnded: true (无固定期限), not both and not neither',
-      );
+      throw PlacementErrors.CONTRACT_TERM();
     }
     const mime = requireScan(file);
     const p = await this.db.getRepository(Placement).findOneBy({ id });
-    if (!p) throw notFound('placement');
-    if (dto.signedOn < p.startDate)
-      throw badRequest('signedOn', `must not be before the employment start date (${p.startDate})`);
-    if (p.status === 'ended')
-      throw conflict('PLACEMENT.ENDED', 'the employment has ended; no contract can be recorded');
-    if (p.status === 'contract_signed')
-      throw conflict('CONTRACT.EXISTS', 'a contract is already recorded for this placement');
+    if (!p) throw PlacementErrors.NOT_FOUND();
+    if (dto.signedOn < p.startDate) throw refused(ContractRefusals.SIGNED_BEFORE_START({ startDate: p.startDate }));
+    if (p.status === 'ended') throw refused(ContractRefusals.ENDED());
+    if (p.status === 'contract_signed') throw refused(ContractRefusals.CONTRACT_EXISTS());
     try {
       await this.db.transaction(async (m) => {
         const contract = await m.save(
@@ -352,7 +342,7 @@ export class PlacementsService {
       });
     } catch (e) {
       if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505')
-        throw conflict('CONTRACT.EXISTS', 'a contract is already recorded for this placement');
+        throw refused(ContractRefusals.CONTRACT_EXISTS());
       throw e;
     }
     return this.get(id, actor);
@@ -366,10 +356,9 @@ export class PlacementsService {
   /** The one end-of-employment path: by the placement's process while it waits for a contract, directly once signed. */
   private async endEmployment(id: number, dto: EndPlacementDto, actor: Actor): Promise<void> {
     const p = await this.db.getRepository(Placement).findOneBy({ id });
-    if (!p) throw notFound('placement');
-    if (dto.endDate < p.startDate)
-      throw badRequest('endDate', `must not be before the employment start date (${p.startDate})`);
-    if (p.status === 'ended') throw conflict('PLACEMENT.ENDED', 'the employment has already ended');
+    if (!p) throw PlacementErrors.NOT_FOUND();
+    if (dto.endDate < p.startDate) throw refused(ContractRefusals.ENDED_BEFORE_START({ startDate: p.startDate }));
+    if (p.status === 'ended') throw refused(ContractRefusals.ALREADY_ENDED());
     if (p.status === 'contract_signed') {
       // The contract process is over; the end is recorded on the placement directly.
       await this.db.transaction(async (m) => {
@@ -377,7 +366,7 @@ export class PlacementsService {
           `UPDATE placements SET status = 'ended', "endDate" = $2, "endReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'contract_signed'`,
           [id, dto.endDate, dto.reason],
         );
-        if (!r[1]) throw conflict('PLACEMENT.CHANGED', 'the placement changed meanwhile; reload and try again');
+        if (!r[1]) throw PlacementErrors.CHANGED();
         await this.audit.record(
           {
             entity: 'placement',
@@ -408,21 +397,21 @@ export class PlacementsService {
   /** Sends an update to the placement's process; a refusal by its validator becomes a 409 with the reason. */
   private update<A>(id: number, def: UpdateDefinition<ContractDeadlineState, [A]>, arg: A) {
     return this.processes.update(contractDeadline(id), def, arg, {
-      refused: 'PLACEMENT.PROCESS_REFUSED',
-      finished: () => conflict('PLACEMENT.PROCESS_FINISHED', 'the contract process of this placement has finished'),
+      refused: () => PlacementErrors.PROCESS_REFUSED(),
+      finished: () => PlacementErrors.PROCESS_FINISHED(),
     });
   }
 
   async contractFile(id: number, actor: Actor): Promise<{ buffer: Buffer; mime: string; name: string }> {
     const p = await this.db.getRepository(Placement).findOneBy({ id });
-    if (!p || !visibleTo(actor, p)) throw notFound('placement');
+    if (!p || !visibleTo(actor, p)) throw PlacementErrors.NOT_FOUND();
     const c = await this.db
       .getRepository(Contract)
       .createQueryBuilder('c')
       .addSelect('c.file')
       .where('c.placementId = :id', { id })
       .getOne();
-    if (!c) throw notFound('contract');
+    if (!c) throw PlacementErrors.NO_CONTRACT_FILE();
     return { buffer: c.file, mime: c.fileMime, name: c.fileName };
   }
 }

@@ -1,5 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../common/errors.js';
+import { UploadErrors } from '../common/common.errors.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -16,18 +15,9 @@ export function requireScan(
   file: { buffer: Buffer; size: number } | undefined,
   field = 'file',
 ): 'application/pdf' | 'image/jpeg' | 'image/png' {
-  if (!file)
-    throw new DomainError('UPLOAD.MISSING', `${field}: the scanned contract is required`, HttpStatus.BAD_REQUEST, [
-      { field, reason: 'is required: upload the signed contract as PDF, JPEG or PNG' },
-    ]);
-  if (file.size > MAX_UPLOAD_BYTES)
-    throw new DomainError('UPLOAD.TOO_LARGE', `${field}: larger than 10 MB`, HttpStatus.PAYLOAD_TOO_LARGE, [
-      { field, reason: 'must be at most 10 MB' },
-    ]);
+  if (!file) throw UploadErrors.MISSING().at(field);
+  if (file.size > MAX_UPLOAD_BYTES) throw UploadErrors.TOO_LARGE().at(field);
   const type = sniffDocumentType(file.buffer);
-  if (!type)
-    throw new DomainError('UPLOAD.TYPE', `${field}: not a PDF, JPEG or PNG`, HttpStatus.UNSUPPORTED_MEDIA_TYPE, [
-      { field, reason: 'must be a PDF, JPEG or PNG file (checked by content)' },
-    ]);
+  if (!type) throw UploadErrors.TYPE().at(field);
   return type;
 }

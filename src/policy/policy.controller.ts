@@ -9,11 +9,11 @@ import { shanghaiToday } from '../common/dates.js';
 
 export class AddPolicyValueDto {
   @ApiProperty({ enum: POLICY_KEY_NAMES })
-  @IsIn(POLICY_KEY_NAMES, { message: 'is not a known policy key' })
+  @IsIn(POLICY_KEY_NAMES, { message: '没有这项政策参数' })
   key: PolicyKey;
 
   @ApiProperty({ description: 'whole number in the key unit (days, fen, months, percent)' })
-  @IsInt({ message: 'must be a whole number' })
+  @IsInt({ message: '须为整数' })
   @Min(0)
   @Max(100_000_000)
   value: number;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { conflict } from '../common/errors.js';
+import { PolicyErrors } from './policy.errors.js';
 import { requestContext } from '../audit/request-context.js';
 import { PolicyValue } from './policy-value.entity.js';
 import { POLICY_KEY_NAMES, POLICY_KEYS, PolicyKey, PolicySnapshot } from './policy-keys.js';
@@ -34,10 +34,7 @@ export class PolicyService {
   async add(dto: { key: PolicyKey; value: number; effectiveFrom: string; source: string }): Promise<PolicyValue> {
     return this.db.transaction(async (m) => {
       const exists = await m.findOneBy(PolicyValue, { key: dto.key, effectiveFrom: dto.effectiveFrom });
-      if (exists)
-        throw conflict('POLICY.DATE_TAKEN', `${dto.key} already has a value from ${dto.effectiveFrom}`, {
-          existingId: exists.id,
-        });
+      if (exists) throw PolicyErrors.DATE_TAKEN({ effectiveFrom: dto.effectiveFrom, existingId: exists.id });
       const createdBy = requestContext.get()?.actor?.username ?? 'system';
       const saved = await m.save(PolicyValue, m.create(PolicyValue, { ...dto, createdBy }));
       await this.audit.record({ entity: 'policy_value', entityId: saved.id, action: 'create', after: saved }, m);

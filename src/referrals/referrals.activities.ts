@@ -56,14 +56,13 @@ export class ReferralActivities {
       throw ApplicationFailure.retryable(`the contract of placement ${p.id} is not visible yet`, 'CONTRACT_NOT_FOUND');
     const reasons: string[] = [];
     const categories = (p.workerCategories ?? p.worker!.categories) as string[];
-    if (!categories.includes('laid_off'))
-      reasons.push('the worker was not in the laid-off/unemployed category (下岗失业) at placement');
+    if (!categories.includes('laid_off')) reasons.push('被介绍人员在就业时不属于下岗失业人员');
     if (!contract.openEnded && (contract.termMonths ?? 0) < input.minContractMonths) {
-      reasons.push(`the contract term (${contract.termMonths} months) is under ${input.minContractMonths} months`);
+      reasons.push(`劳动合同期限（${contract.termMonths}个月）不足${input.minContractMonths}个月`);
     }
     if ((await this.registry.brokerStatusOn(p.broker.id, p.startDate)) === 'suspended')
-      reasons.push(`the broker was suspended on the placement date (${p.startDate})`);
-    if (p.broker.citizenId === p.worker!.citizenId) reasons.push('the broker referred themself');
+      reasons.push(`就业之日（${p.startDate}）介绍人处于暂停状态`);
+    if (p.broker.citizenId === p.worker!.citizenId) reasons.push('介绍人介绍的是本人');
     // Told early here; held at the claim itself (prepareReferralClaim), under the worker's lock.
     const earlier = await earlierReferralClaim(this.db.manager, {
       workerId: p.workerId,

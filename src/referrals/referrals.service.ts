@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/request-context.js';
-import { notFound } from '../common/errors.js';
-import { maskCitizenId } from '../registry/identity/index.js';
+import { ReferralErrors } from '../claims/claims.errors.js';
+import { formatYuan, maskCitizenId } from '../registry/identity/index.js';
 import type { ReferralListQuery, ReferralPeriodQuery } from './referrals.dto.js';
 
 interface Row {
@@ -91,7 +91,7 @@ export class ReferralsService {
       });
     if (r.stage === 'retention_check') timeline.push({ step: 'retention_check', at: r.assessedAt });
     if (r.stage === 'ineligible' || r.stage === 'ended')
-      timeline.push({ step: 'not_eligible', at: r.assessedAt, detail: r.reasons.join('; ') });
+      timeline.push({ step: 'not_eligible', at: r.assessedAt, detail: r.reasons.join('；') });
     if (r.claimId) {
       timeline.push({ step: 'eligible', at: r.assessedAt });
       timeline.push({ step: 'awaiting_approval', at: r.preparedAt, detail: `${r.claimNumber}` });
@@ -107,7 +107,12 @@ export class ReferralsService {
           ...(forBroker ? {} : { by: d.by }),
         });
       }
-      if (r.paidOn) timeline.push({ step: 'paid', at: r.paidOn, detail: `${r.payoutAmountFen} fen, ${r.reference}` });
+      if (r.paidOn)
+        timeline.push({
+          step: 'paid',
+          at: r.paidOn,
+          detail: `${formatYuan(r.payoutAmountFen ?? 0)}元，${r.reference}`,
+        });
     }
     const status = r.paidOn ? 'paid' : (r.claimStatus ?? r.stage);
     return {
@@ -125,9 +130,7 @@ export class ReferralsService {
         : null,
       payout: r.paidOn ? { paidOn: r.paidOn, amountFen: r.payoutAmountFen, reference: r.reference } : null,
       // A later suspension does not cancel an earned payout (eligibility is judged at the placement date), but is shown.
-      ...(r.brokerStatus === 'suspended'
-        ? { note: 'the broker is suspended now; eligibility was judged at the placement date' }
-        : {}),
+      ...(r.brokerStatus === 'suspended' ? { note: '介绍人目前处于暂停状态；补贴资格按就业之日判断' } : {}),
       timeline,
     };
   }
@@ -163,9 +166,9 @@ export class ReferralsService {
 
   /** A referral of the logged-in broker; someone else's answers 404, so ids cannot be probed. */
   async mineOne(actor: Actor, id: number) {
-    if (actor.brokerId == null) throw notFound('referral');
+    if (actor.brokerId == null) throw ReferralErrors.NOT_FOUND();
     const [r] = await this.rows('r.id = $1 AND r."brokerId" = $2', [id, actor.brokerId], 1);
-    if (!r) throw notFound('referral');
+    if (!r) throw ReferralErrors.NOT_FOUND();
     const dec = await this.decisions(r.claimId ? [r.claimId] : []);
     return this.view(r, dec.get(r.claimId ?? -1) ?? [], true);
   }

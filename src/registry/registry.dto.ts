@@ -20,7 +20,7 @@ import { COURSE_MODES, SUBSIDY_PAYEES, type CourseMode, type SubsidyPayee } from
 import { WORKER_CATEGORIES, type WorkerCategory } from './worker.entity.js';
 
 const NAME = /^[\p{Script=Han}A-Za-z·.\s-]{2,40}$/u;
-const NAME_MSG = 'must be 2-40 characters: Chinese characters, letters, · or spaces';
+const NAME_MSG = '姓名须为2至40个汉字或字母，可含“·”和空格';
 
 export class CreateWorkerDto {
   @ApiProperty({ example: '张三' })
@@ -47,7 +47,7 @@ export class CreateWorkerDto {
   @ApiProperty({ enum: WORKER_CATEGORIES, isArray: true })
   @IsArray()
   @ArrayMaxSize(6)
-  @IsIn(WORKER_CATEGORIES, { each: true, message: `each must be one of ${WORKER_CATEGORIES.join(', ')}` })
+  @IsIn(WORKER_CATEGORIES, { each: true, message: '人员类别请从列表中选择' })
   categories: WorkerCategory[];
 
   @ApiPropertyOptional({ example: ['电焊', '叉车'] })
@@ -92,7 +92,7 @@ export class UpdateWorkerDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(6)
-  @IsIn(WORKER_CATEGORIES, { each: true, message: `each must be one of ${WORKER_CATEGORIES.join(', ')}` })
+  @IsIn(WORKER_CATEGORIES, { each: true, message: '人员类别请从列表中选择' })
   categories?: WorkerCategory[];
 
   @ApiPropertyOptional()
@@ -159,7 +159,7 @@ export class CreateEmployerDto {
 
   @ApiProperty({ example: '0411-86661234' })
   @IsString()
-  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile number or a landline like 0411-86661234' })
+  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: '请填写手机号或固定电话（如 0411-86661234）' })
   contactPhone: string;
 
   @ApiPropertyOptional({ example: '2026-01-01' })
@@ -200,7 +200,7 @@ export class UpdateEmployerDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile number or a landline like 0411-86661234' })
+  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: '请填写手机号或固定电话（如 0411-86661234）' })
   contactPhone?: string;
 
   @ApiPropertyOptional()
@@ -237,7 +237,7 @@ export class CreateBrokerDto {
 
   @ApiProperty({ example: 'LJ-2026-0012', description: '劳务经纪人资格证书 number' })
   @IsString()
-  @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: 'must be 4-40 letters, digits or -' })
+  @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: '须为4至40位字母、数字或“-”' })
   certificateNo: string;
 
   @ApiPropertyOptional({ description: 'id of a user with role broker to log in as this broker' })
@@ -254,7 +254,7 @@ export class ChangeBrokerStatusDto {
 
   @ApiProperty({ example: '资格证书过期' })
   @IsString()
-  @Length(2, 500, { message: 'a reason of 2-500 characters is required' })
+  @Length(2, 500, { message: '请填写原因（2至500个字）' })
   reason: string;
 
   @ApiProperty({ example: '2026-11-23' })
@@ -292,7 +292,7 @@ export class CreateTrainingProviderDto {
 
   @ApiProperty()
   @IsString()
-  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile number or a landline like 0411-86661234' })
+  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: '请填写手机号或固定电话（如 0411-86661234）' })
   contactPhone: string;
 }
 
@@ -325,7 +325,7 @@ export class CreateCourseDto {
   endDate: string;
 
   @ApiProperty({ example: 56 })
-  @IsInt({ message: 'must be a whole number of hours' })
+  @IsInt({ message: '学时须为整数' })
   @Min(1)
   hours: number;
 
@@ -375,7 +375,7 @@ export class CreateTownshipDto {
   @ApiProperty({ example: '城关镇' })
   @IsString()
   @Matches(/^[\p{Script=Han}]{2,20}(镇|乡|街道|办事处)$/u, {
-    message: 'must be a township name ending in 镇, 乡, 街道 or 办事处',
+    message: '乡镇名称须以“镇”“乡”“街道”或“办事处”结尾',
   })
   name: string;
 

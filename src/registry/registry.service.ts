@@ -1,10 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
 import { User } from '../auth/user.entity.js';
-import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import type { DomainError } from '../common/errors.js';
+import { label } from '../common/labels.js';
 import { offsetOf, Page } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { shanghaiToday } from '../common/dates.js';
@@ -12,6 +13,7 @@ import { Broker, BrokerStatusChange } from './broker.entity.js';
 import { Employer } from './employer.entity.js';
 import { parseCitizenId, parseCreditCode, parsePhone } from './identity/index.js';
 import { maskPerson, seesFullPersonalData } from './masking.js';
+import { BrokerErrors, EmployerErrors, TownshipErrors, WorkerErrors } from './registry.errors.js';
 import type {
   BrokerListQuery,
   ChangeBrokerStatusDto,
@@ -48,7 +50,7 @@ export class RegistryService {
 
   async createTownship(dto: CreateTownshipDto): Promise<Township> {
     return this.db.transaction(async (m) => {
-      if (await m.findOneBy(Township, { name: dto.name })) throw conflict('TOWNSHIP.EXISTS', 'this township exists');
+      if (await m.findOneBy(Township, { name: dto.name })) throw TownshipErrors.EXISTS();
       const t = await m.save(Township, m.create(Township, { name: dto.name, yearlyTarget: dto.yearlyTarget ?? 0 }));
       await this.audit.record({ entity: 'township', entityId: t.id, action: 'create', after: t }, m);
       return t;
@@ -56,16 +58,15 @@ export class RegistryService {
   }
 
   private async requireTownship(m: EntityManager, name: string): Promise<void> {
-    if (!(await m.findOneBy(Township, { name })))
-      throw badRequest('township', 'is not a known township (see GET /townships)');
+    if (!(await m.findOneBy(Township, { name }))) throw TownshipErrors.UNKNOWN();
   }
 
   // ---- workers ----
   async createWorker(dto: CreateWorkerDto): Promise<Worker> {
     const id = parseCitizenId(dto.citizenId);
-    if (!id.ok) throw badRequest('citizenId', id.reason);
+    if (!id.ok) throw id.error;
     const phone = parsePhone(dto.phone);
-    if (!phone.ok) throw badRequest('phone', phone.reason);
+    if (!phone.ok) throw phone.error;
     try {
       return await this.db.transaction(async (m) => {
         await this.requireTownship(m, dto.township);
@@ -98,7 +99,7 @@ export class RegistryService {
   }
 
   private duplicateWorker(existingId: number): DomainError {
-    return conflict('WORKER.EXISTS', 'a worker with this ID number is already registered', { existingId });
+    return WorkerErrors.EXISTS({ existingId });
   }
 
   async listWorkers(q: WorkerListQuery, keyset?: Keyset): Promise<Page<Worker>> {
@@ -146,7 +147,7 @@ export class RegistryService {
   /** One worker; full ID and phone only for caseworker/admin, and that read is audited. */
   async getWorker(id: number, actor: Actor): Promise<Worker> {
     const w = await this.db.getRepository(Worker).findOneBy({ id });
-    if (!w) throw notFound('worker');
+    if (!w) throw WorkerErrors.NOT_FOUND();
     if (!seesFullPersonalData(actor)) return maskPerson(w);
     await this.audit.record({
       entity: 'worker',
@@ -160,18 +161,13 @@ export class RegistryService {
   async updateWorker(id: number, dto: UpdateWorkerDto): Promise<Worker> {
     return this.db.transaction(async (m) => {
       const w = await m.findOne(Worker, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!w) throw notFound('worker');
-      if (w.version !== dto.version)
-        throw conflict(
-          'WORKER.STALE',
-          `this worker was changed by someone else (now version ${w.version}); reload and try again`,
-          { currentVersion: w.version },
-        );
+      if (!w) throw WorkerErrors.NOT_FOUND();
+      if (w.version !== dto.version) throw WorkerErrors.STALE({ currentVersion: w.version });
       const before = { ...w };
       if (dto.township !== undefined) await this.requireTownship(m, dto.township);
       if (dto.phone !== undefined) {
         const phone = parsePhone(dto.phone);
-        if (!phone.ok) throw badRequest('phone', phone.reason);
+        if (!phone.ok) throw phone.error;
         w.phone = phone.phone;
       }
       if (dto.name !== undefined) w.name = dto.name.trim();
@@ -188,16 +184,13 @@ export class RegistryService {
   // ---- employers ----
   async createEmployer(dto: CreateEmployerDto): Promise<Employer> {
     const code = parseCreditCode(dto.creditCode);
-    if (!code.ok) throw badRequest('creditCode', code.reason);
+    if (!code.ok) throw code.error;
     if (dto.agreementStart && dto.agreementEnd && dto.agreementEnd < dto.agreementStart)
-      throw badRequest('agreementEnd', 'must not be before agreementStart');
+      throw EmployerErrors.AGREEMENT_END();
     try {
       return await this.db.transaction(async (m) => {
         const existing = await m.findOneBy(Employer, { creditCode: code.code });
-        if (existing)
-          throw conflict('EMPLOYER.EXISTS', 'an employer with this credit code is already registered', {
-            existingId: existing.id,
-          });
+        if (existing) throw EmployerErrors.EXISTS({ existingId: existing.id });
         const e = await m.save(
           Employer,
           m.create(Employer, {
@@ -214,8 +207,7 @@ export class RegistryService {
         return e;
       });
     } catch (e) {
-      if (isUniqueViolation(e))
-        throw conflict('EMPLOYER.EXISTS', 'an employer with this credit code is already registered');
+      if (isUniqueViolation(e)) throw EmployerErrors.EXISTS();
       throw e;
     }
   }
@@ -245,25 +237,19 @@ export class RegistryService {
 
   async getEmployer(id: number): Promise<Employer> {
     const e = await this.db.getRepository(Employer).findOneBy({ id });
-    if (!e) throw notFound('employer');
+    if (!e) throw EmployerErrors.NOT_FOUND();
     return e;
   }
 
   async updateEmployer(id: number, dto: UpdateEmployerDto): Promise<Employer> {
     return this.db.transaction(async (m) => {
       const e = await m.findOne(Employer, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!e) throw notFound('employer');
-      if (e.version !== dto.version)
-        throw conflict(
-          'EMPLOYER.STALE',
-          `this employer was changed by someone else (now version ${e.version}); reload and try again`,
-          { currentVersion: e.version },
-        );
+      if (!e) throw EmployerErrors.NOT_FOUND();
+      if (e.version !== dto.version) throw EmployerErrors.STALE({ currentVersion: e.version });
       const before = { ...e };
       const { version: _v, ...changes } = dto;
       Object.assign(e, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
-      if (e.agreementStart && e.agreementEnd && e.agreementEnd < e.agreementStart)
-        throw badRequest('agreementEnd', 'must not be before agreementStart');
+      if (e.agreementStart && e.agreementEnd && e.agreementEnd < e.agreementStart) throw EmployerErrors.AGREEMENT_END();
       const saved = await m.save(Employer, e);
       await this.audit.record({ entity: 'employer', entityId: id, action: 'update', before, after: saved }, m);
       return saved;
@@ -273,24 +259,20 @@ export class RegistryService {
   // ---- brokers ----
   async createBroker(dto: CreateBrokerDto): Promise<Broker> {
     const id = parseCitizenId(dto.citizenId);
-    if (!id.ok) throw badRequest('citizenId', id.reason);
+    if (!id.ok) throw id.error;
     const phone = parsePhone(dto.phone);
-    if (!phone.ok) throw badRequest('phone', phone.reason);
+    if (!phone.ok) throw phone.error;
     try {
       return await this.db.transaction(async (m) => {
         if (dto.userId !== undefined) {
           const user = await m.findOneBy(User, { id: dto.userId });
-          if (!user || user.role !== 'broker') throw badRequest('userId', 'must be the id of a user with role broker');
-          if (await m.findOneBy(Broker, { userId: dto.userId }))
-            throw badRequest('userId', 'this user is already linked to another broker');
+          if (!user || user.role !== 'broker') throw BrokerErrors.USER_NOT_BROKER();
+          if (await m.findOneBy(Broker, { userId: dto.userId })) throw BrokerErrors.USER_TAKEN();
         }
         const existing = await m.findOne(Broker, {
           where: [{ citizenId: id.id }, { certificateNo: dto.certificateNo }],
         });
-        if (existing)
-          throw conflict('BROKER.EXISTS', 'a broker with this ID number or certificate is already registered', {
-            existingId: existing.id,
-          });
+        if (existing) throw BrokerErrors.EXISTS({ existingId: existing.id });
         const b = await m.save(
           Broker,
           m.create(Broker, {
@@ -316,8 +298,7 @@ export class RegistryService {
         return b;
       });
     } catch (e) {
-      if (isUniqueViolation(e))
-        throw conflict('BROKER.EXISTS', 'a broker with this ID number, certificate or user is already registered');
+      if (isUniqueViolation(e)) throw BrokerErrors.EXISTS();
       throw e;
     }
   }
@@ -340,9 +321,9 @@ export class RegistryService {
 
   async getBroker(id: number, actor: Actor): Promise<Broker & { statusHistory: BrokerStatusChange[] }> {
     // A broker asking for another broker's record gets 404, so ids cannot be probed.
-    if (actor.role === 'broker' && actor.brokerId !== id) throw notFound('broker');
+    if (actor.role === 'broker' && actor.brokerId !== id) throw BrokerErrors.NOT_FOUND();
     const b = await this.db.getRepository(Broker).findOneBy({ id });
-    if (!b) throw notFound('broker');
+    if (!b) throw BrokerErrors.NOT_FOUND();
     const statusHistory = await this.db
       .getRepository(BrokerStatusChange)
       .find({ where: { brokerId: id }, order: { id: 'ASC' } });
@@ -359,9 +340,8 @@ export class RegistryService {
   async changeBrokerStatus(id: number, dto: ChangeBrokerStatusDto, actor: Actor): Promise<Broker> {
     return this.db.transaction(async (m) => {
       const b = await m.findOne(Broker, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!b) throw notFound('broker');
-      if (b.status === dto.status)
-        throw new DomainError('BROKER.SAME_STATUS', `the broker is already ${dto.status}`, HttpStatus.CONFLICT);
+      if (!b) throw BrokerErrors.NOT_FOUND();
+      if (b.status === dto.status) throw BrokerErrors.SAME_STATUS({ status: label('brokerStatus', dto.status) });
       const before = { ...b };
       b.status = dto.status;
       const saved = await m.save(Broker, b);

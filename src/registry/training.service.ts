@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { badRequest, conflict, notFound } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
 import { shanghaiToday } from '../common/dates.js';
 import { Employer } from './employer.entity.js';
 import { parseCreditCode } from './identity/index.js';
 import { maskPerson } from './masking.js';
+import { EmployerErrors, WorkerErrors } from './registry.errors.js';
 import type { CourseListQuery, CreateCourseDto, CreateTrainingProviderDto } from './registry.dto.js';
 import { Course, Enrollment, TrainingProvider } from './training.entity.js';
+import { CourseErrors, EnrollmentErrors, ProviderErrors } from './training.errors.js';
 import { Worker } from './worker.entity.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Processes, trainingSubsidy } from '../temporal/processes.js';
@@ -29,7 +30,7 @@ export class TrainingService {
     let creditCode: string | null = null;
     if (dto.creditCode) {
       const c = parseCreditCode(dto.creditCode);
-      if (!c.ok) throw badRequest('creditCode', c.reason);
+      if (!c.ok) throw c.error;
       creditCode = c.code;
     }
     try {
@@ -48,7 +49,7 @@ export class TrainingService {
       });
     } catch (e) {
       if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505')
-        throw conflict('PROVIDER.EXISTS', 'a training provider with this name or credit code exists');
+        throw ProviderErrors.EXISTS();
       throw e;
     }
   }
@@ -58,20 +59,14 @@ export class TrainingService {
   }
 
   async createCourse(dto: CreateCourseDto): Promise<Course> {
-    if (dto.endDate < dto.startDate) throw badRequest('endDate', 'must not be before startDate');
+    if (dto.endDate < dto.startDate) throw CourseErrors.END_BEFORE_START();
     const needsEmployer = dto.mode === 'order' || dto.mode === 'directed';
-    if (needsEmployer && !dto.orderingEmployerId)
-      throw badRequest(
-        'orderingEmployerId',
-        `is required for ${dto.mode} courses (the employer that ordered the training)`,
-      );
-    if (!needsEmployer && dto.orderingEmployerId)
-      throw badRequest('orderingEmployerId', 'only order and directed courses have an ordering employer');
+    if (needsEmployer && !dto.orderingEmployerId) throw CourseErrors.ORDERING_EMPLOYER_REQUIRED();
+    if (!needsEmployer && dto.orderingEmployerId) throw CourseErrors.NO_ORDERING_EMPLOYER();
     return this.db.transaction(async (m) => {
-      if (!(await m.findOneBy(TrainingProvider, { id: dto.providerId })))
-        throw badRequest('providerId', 'is not a known training provider');
+      if (!(await m.findOneBy(TrainingProvider, { id: dto.providerId }))) throw ProviderErrors.UNKNOWN();
       if (dto.orderingEmployerId && !(await m.findOneBy(Employer, { id: dto.orderingEmployerId })))
-        throw badRequest('orderingEmployerId', 'is not a known employer');
+        throw EmployerErrors.UNKNOWN().at('orderingEmployerId');
       const c = await m.save(
         Course,
         m.create(Course, {
@@ -101,7 +96,7 @@ export class TrainingService {
 
   async getCourse(id: number): Promise<Course> {
     const c = await this.db.getRepository(Course).findOneBy({ id });
-    if (!c) throw notFound('course');
+    if (!c) throw CourseErrors.NOT_FOUND();
     return c;
   }
 
@@ -109,15 +104,11 @@ export class TrainingService {
     try {
       return await this.db.transaction(async (m) => {
         const course = await m.findOneBy(Course, { id: courseId });
-        if (!course) throw notFound('course');
-        if (!(await m.findOneBy(Worker, { id: workerId }))) throw badRequest('workerId', 'is not a known worker');
+        if (!course) throw CourseErrors.NOT_FOUND();
+        if (!(await m.findOneBy(Worker, { id: workerId }))) throw WorkerErrors.UNKNOWN();
         const existing = await m.findOneBy(Enrollment, { courseId, workerId });
-        if (existing)
-          throw conflict('ENROLLMENT.EXISTS', 'this worker is already enrolled in this course', {
-            existingId: existing.id,
-          });
-        if (course.completedAt)
-          throw conflict('COURSE.COMPLETED', 'the course is already completed; no one can enrol now');
+        if (existing) throw EnrollmentErrors.EXISTS({ existingId: existing.id });
+        if (course.completedAt) throw CourseErrors.COMPLETED();
         const today = shanghaiToday();
         // The subsidy per trainee in force at enrolment stays with the enrolment.
         const e = await m.save(
@@ -147,7 +138,7 @@ export class TrainingService {
       });
     } catch (e) {
       if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505')
-        throw conflict('ENROLLMENT.EXISTS', 'this worker is already enrolled in this course');
+        throw EnrollmentErrors.EXISTS();
       throw e;
     }
   }

@@ -1,6 +1,6 @@
 import { addDays, addMonths, shanghaiDate, shanghaiStartOfDay } from '../../workflows/calendar.js';
 import { nowMs as clockNow } from '../common/clock.js';
-import { badRequest } from '../common/errors.js';
+import { MonthErrors } from '../common/common.errors.js';
 
 /** A reporting month in Asia/Shanghai dates, with the instants its timestamps are compared with. */
 export interface ReportMonth {
@@ -34,14 +34,13 @@ export function currentMonth(nowMs = clockNow()): string {
  * with the field and the reason.
  */
 export function parseMonth(value: unknown, field = 'month', nowMs = clockNow()): ReportMonth {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}$/.test(value))
-    throw badRequest(field, 'must be a month written YYYY-MM, e.g. 2026-11');
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}$/.test(value)) throw MonthErrors.SHAPE().at(field);
   const year = Number(value.slice(0, 4));
   const monthNumber = Number(value.slice(5, 7));
-  if (monthNumber < 1 || monthNumber > 12) throw badRequest(field, 'the month must be between 01 and 12');
-  if (year < 2000) throw badRequest(field, 'must be 2000-01 or later');
+  if (monthNumber < 1 || monthNumber > 12) throw MonthErrors.NUMBER().at(field);
+  if (year < 2000) throw MonthErrors.TOO_EARLY().at(field);
   const now = currentMonth(nowMs);
-  if (value > now) throw badRequest(field, `must not be after the current month (${now})`);
+  if (value > now) throw MonthErrors.IN_FUTURE({ current: now }).at(field);
   return monthBounds(value);
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { badRequest } from '../common/errors.js';
+import { TownshipErrors } from '../registry/registry.errors.js';
 import { shanghaiToday } from '../common/dates.js';
 import { HOUSEHOLD_FIGURES } from './household-figures.js';
 import type { HouseholdFigures, HouseholdFiguresProvider } from './household-figures.js';
@@ -173,7 +173,7 @@ export class MonthlyFiguresService {
 
   private async township(id: number): Promise<{ id: number; name: string }> {
     const [t] = await this.db.query('SELECT id, name FROM townships WHERE id = $1', [id]);
-    if (!t) throw badRequest('township', 'is not a known township id (see GET /townships)');
+    if (!t) throw TownshipErrors.UNKNOWN();
     return t;
   }
 

@@ -14,8 +14,8 @@ export class MonthlyFiguresQuery {
   @ApiPropertyOptional({ description: 'a township id (GET /townships); default the whole county' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'must be a township id' })
-  @Min(1, { message: 'must be a township id' })
+  @IsInt({ message: '请选择乡镇' })
+  @Min(1, { message: '请选择乡镇' })
   township?: number;
 }
 

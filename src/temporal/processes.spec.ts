@@ -1,16 +1,27 @@
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { conflict, DomainError } from '../common/errors.js';
+import { CaseErrors } from '../cases/cases.errors.js';
+import { CaseRefusals } from '../../workflows/refusals.js';
 import { processFailure } from './processes.js';
 
-const answers = { refused: 'CASE.REFUSED', finished: () => conflict('CASE.NO_PROCESS', '案件没有进行中的流程') };
+const answers = { refused: () => CaseErrors.PROCESS_REFUSED(), finished: () => CaseErrors.NO_PROCESS() };
 
 describe("Temporal's failures as the API's answers, written once", () => {
-  it("a validator's refusal is a 409 with its reason, coded by the caller when the failure has no code", () => {
-    const e = processFailure(
-      new WorkflowUpdateFailedError('update failed', ApplicationFailure.nonRetryable('该阶段不能转办', 'Error')),
+  it("a validator's refusal is answered as its catalogue has it; a failure without a code is the caller's refusal", () => {
+    const refusal = processFailure(new WorkflowUpdateFailedError('update failed', CaseRefusals.NOT_CLOSED()), answers);
+    expect(refusal).toMatchObject({
+      code: 'CASE.NOT_CLOSED',
+      status: 409,
+      message: CaseRefusals.NOT_CLOSED.entry.message,
+    });
+    const uncoded = processFailure(
+      new WorkflowUpdateFailedError(
+        'update failed',
+        ApplicationFailure.nonRetryable('stage does not allow it', 'Error'),
+      ),
       answers,
     );
-    expect(e).toMatchObject({ code: 'CASE.REFUSED', status: 409, message: '该阶段不能转办' });
+    expect(uncoded).toMatchObject({ code: 'CASE.PROCESS_REFUSED', status: 409 });
+    expect(uncoded.message).toBe(CaseErrors.PROCESS_REFUSED.entry.message);
   });
 
   it("a refusal coded in its failure's type keeps that code and the fields of its detail", () => {
@@ -35,7 +46,7 @@ describe("Temporal's failures as the API's answers, written once", () => {
       code: 'TEMPORAL.UNAVAILABLE',
       status: 503,
     });
-    const own = new DomainError('CASE.NOT_CLOSED', '只有已结案的案件才能重新开启', 409);
+    const own = CaseErrors.NOT_FOUND();
     expect(processFailure(own, answers)).toBe(own);
   });
 });

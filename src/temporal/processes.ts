@@ -14,7 +14,8 @@ import {
   type UpdateDefinition,
 } from '@temporalio/client';
 import type { EntityManager } from 'typeorm';
-import { conflict, DomainError } from '../common/errors.js';
+import { TemporalErrors } from '../common/common.errors.js';
+import { DomainError, refusalError } from '../common/errors.js';
 import {
   type CaseEscalationInput,
   type ClaimApprovalState,
@@ -108,8 +109,8 @@ export const ledgerImport = startable<LedgerImportInput>()(
 
 /** What the caller answers when a process refuses an update or has finished. */
 export interface UpdateAnswers {
-  /** The code of a refusal whose failure carries none (e.g. `CASE.REFUSED`). */
-  refused: string;
+  /** The refusal when the failure names none of its own (the context's `…PROCESS_REFUSED`). */
+  refused: () => DomainError;
   /** The answer when the process is not running (any more). */
   finished: () => DomainError;
 }
@@ -117,35 +118,28 @@ export interface UpdateAnswers {
 /** A stable code in a failure's type (`REFERRAL.REPEAT`), as opposed to an error class's name. */
 const CODE = /^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)+$/;
 
-const processesUnavailable = () =>
-  new DomainError(
-    'TEMPORAL.UNAVAILABLE',
-    'the process engine did not answer; nothing was changed, try again',
-    HttpStatus.SERVICE_UNAVAILABLE,
-  );
-
 /**
- * Temporal's failure as the API's answer: a refusal by the process (its update validator) is a
- * 409 with its reason, coded by the failure's type when it has one, with the fields of its first
- * detail (e.g. the earlier claim a repeat names); a process not running is the caller's answer; anything else (unreachable, timed out)
- * is a 503 — the process has not changed.
+ * Temporal's failure as the API's answer: a refusal by the process (its update validator) is
+ * answered as workflows/refusals.ts has it (400 with its field, else 409); another coded failure
+ * (e.g. a repeat referral) is a 409 with its message and the fields of its first detail (the
+ * earlier claim it names); a process not running is the caller's answer; anything else
+ * (unreachable, timed out) is a 503 — the process has not changed.
  */
 export function processFailure(err: unknown, answers: UpdateAnswers): DomainError {
   if (err instanceof DomainError) return err;
   if (err instanceof WorkflowUpdateFailedError) {
+    const refusal = refusalError(err.cause);
+    if (refusal) return refusal;
     const failure = err.cause instanceof ApplicationFailure ? err.cause : undefined;
-    const detail = failure?.details?.[0];
+    if (!failure?.type || !CODE.test(failure.type)) return answers.refused();
+    const detail = failure.details?.[0];
     // Its `reason`, if any, is the message already.
     const { reason: _reason, ...fields } =
       detail && typeof detail === 'object' && !Array.isArray(detail) ? (detail as Record<string, unknown>) : {};
-    return conflict(
-      failure?.type && CODE.test(failure.type) ? failure.type : answers.refused,
-      err.cause?.message ?? err.message,
-      fields,
-    );
+    return new DomainError(failure.type, failure.message, HttpStatus.CONFLICT, [], fields);
   }
   if (err instanceof WorkflowNotFoundError) return answers.finished();
-  return processesUnavailable();
+  return TemporalErrors.UNAVAILABLE();
 }
 
 export type ProcessRead<State> = { state: State } | { state: null; error: 'not_running' | 'unreachable' };

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { shanghaiToday } from '../common/dates.js';
-import { badRequest, conflict, notFound } from '../common/errors.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Course, Enrollment } from '../registry/training.entity.js';
+import { CourseErrors, EnrollmentErrors } from '../registry/training.errors.js';
 import { Processes, trainingSubsidy } from '../temporal/processes.js';
 import { courseCompletedSignal } from '../../workflows/definitions.js';
 import type { AssessmentDto, AttendanceDto } from './training.dto.js';
@@ -22,14 +22,13 @@ export class TrainingRecordService {
 
   private async open(m: import('typeorm').EntityManager, enrollmentId: number): Promise<Enrollment> {
     const e = await m.findOne(Enrollment, { where: { id: enrollmentId }, lock: { mode: 'pessimistic_write' } });
-    if (!e) throw notFound('enrollment');
-    if (e.completion) throw conflict('COURSE.COMPLETED', 'the course is completed; its record can no longer change');
+    if (!e) throw EnrollmentErrors.NOT_FOUND();
+    if (e.completion) throw CourseErrors.COMPLETED();
     return e;
   }
 
   async attendance(enrollmentId: number, dto: AttendanceDto): Promise<Enrollment> {
-    if (dto.sessionsAttended > dto.sessionsTotal)
-      throw badRequest('sessionsAttended', 'cannot be more than sessionsTotal');
+    if (dto.sessionsAttended > dto.sessionsTotal) throw EnrollmentErrors.ATTENDED_OVER_TOTAL();
     return this.db.transaction(async (m) => {
       const e = await this.open(m, enrollmentId);
       const before = { sessionsAttended: e.sessionsAttended, sessionsTotal: e.sessionsTotal };
@@ -42,8 +41,7 @@ export class TrainingRecordService {
   }
 
   async assessment(enrollmentId: number, dto: AssessmentDto): Promise<Enrollment> {
-    if (dto.result === 'fail' && dto.certificateNo)
-      throw badRequest('certificateNo', 'a failed assessment has no certificate');
+    if (dto.result === 'fail' && dto.certificateNo) throw EnrollmentErrors.CERTIFICATE_ON_FAIL();
     return this.db.transaction(async (m) => {
       const e = await this.open(m, enrollmentId);
       const before = { assessment: e.assessment, certificateNo: e.certificateNo };
@@ -66,22 +64,20 @@ export class TrainingRecordService {
     const today = shanghaiToday();
     return this.db.transaction(async (m) => {
       const course = await m.findOne(Course, { where: { id: courseId }, lock: { mode: 'pessimistic_write' } });
-      if (!course) throw notFound('course');
-      if (course.startDate > today)
-        throw badRequest('courseId', `the course has not started yet (it starts ${course.startDate})`);
-      if (course.completedAt) throw conflict('COURSE.COMPLETED', 'the course is already completed');
+      if (!course) throw CourseErrors.NOT_FOUND();
+      if (course.startDate > today) throw CourseErrors.NOT_STARTED({ startDate: course.startDate });
+      if (course.completedAt) throw CourseErrors.COMPLETED();
       const threshold = (await this.policy.inForce(today, m))['training.attendance_threshold_percent'];
       const enrollments = await m.find(Enrollment, { where: { courseId }, order: { id: 'ASC' } });
       const results = [];
       for (const e of enrollments) {
         const reasons: string[] = [];
-        if (!e.sessionsTotal) reasons.push('no attendance recorded');
+        if (!e.sessionsTotal) reasons.push('未登记出勤');
         else if (e.sessionsAttended! * 100 < threshold * e.sessionsTotal)
-          reasons.push(`attendance ${e.sessionsAttended}/${e.sessionsTotal} is below ${threshold}%`);
-        if (e.assessment !== 'pass')
-          reasons.push(e.assessment === 'fail' ? 'failed the assessment' : 'no assessment recorded');
+          reasons.push(`出勤${e.sessionsAttended}/${e.sessionsTotal}次，低于${threshold}%`);
+        if (e.assessment !== 'pass') reasons.push(e.assessment === 'fail' ? '考核不合格' : '未登记考核结果');
         e.completion = reasons.length ? 'not_completed' : 'completed';
-        e.completionReason = reasons.length ? reasons.join('; ') : null;
+        e.completionReason = reasons.length ? reasons.join('；') : null;
         e.status = e.completion;
         await m.save(Enrollment, e);
         results.push({
@@ -111,7 +107,7 @@ export class TrainingRecordService {
 
   async subsidyState(enrollmentId: number) {
     const e = await this.db.getRepository(Enrollment).findOneBy({ id: enrollmentId });
-    if (!e) throw notFound('enrollment');
+    if (!e) throw EnrollmentErrors.NOT_FOUND();
     // No process (yet, or any more) reads as null, not as an error.
     const process = await this.processes.state(trainingSubsidy(enrollmentId));
     return { ...e, process };

@@ -3,13 +3,13 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 
 export class AttendanceDto {
   @ApiProperty({ example: 12 })
-  @IsInt({ message: 'must be a whole number of sessions' })
+  @IsInt({ message: '课次须为整数' })
   @Min(0)
   @Max(1000)
   sessionsAttended: number;
 
   @ApiProperty({ example: 14 })
-  @IsInt({ message: 'must be a whole number of sessions' })
+  @IsInt({ message: '课次须为整数' })
   @Min(1)
   @Max(1000)
   sessionsTotal: number;
@@ -23,6 +23,6 @@ export class AssessmentDto {
   @ApiPropertyOptional({ example: 'ZJ2026-000123', description: '职业技能证书 number, if any' })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: 'must be 4-40 letters, digits or -' })
+  @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: '须为4至40位字母、数字或“-”' })
   certificateNo?: string;
 }

@@ -69,7 +69,10 @@ describe('parseCitizenId', () => {
     const bad = wrongCheck('23078119850312123');
     expect(parseCitizenId(bad, TODAY)).toEqual({
       ok: false,
-      reason: 'the check digit is wrong (expected 0): check the number was typed correctly',
+      error: expect.objectContaining({
+        code: 'CITIZEN_ID.CHECK_DIGIT',
+        message: '身份证号校验位不对（按前17位应为0）：请核对号码是否抄错',
+      }),
     });
   });
 
@@ -83,7 +86,10 @@ describe('parseCitizenId', () => {
   ])('refuses an impossible birth date (%s)', (_label, birth, shown) => {
     expect(parseCitizenId(make(`230781${birth}123`), TODAY)).toEqual({
       ok: false,
-      reason: `contains an impossible birth date (${shown})`,
+      error: expect.objectContaining({
+        code: 'CITIZEN_ID.BIRTH_DATE_IMPOSSIBLE',
+        message: `身份证号中的出生日期不存在（${shown}）`,
+      }),
     });
   });
 
@@ -91,7 +97,10 @@ describe('parseCitizenId', () => {
     const id = make('23078120260502123');
     expect(parseCitizenId(id, TODAY)).toEqual({
       ok: false,
-      reason: 'contains a birth date in the future (2026-05-02)',
+      error: expect.objectContaining({
+        code: 'CITIZEN_ID.BIRTH_DATE_IN_FUTURE',
+        message: '身份证号中的出生日期在今天之后（2026-05-02）',
+      }),
     });
     expect(parseCitizenId(id, '2026-05-02')).toMatchObject({ ok: true });
   });
@@ -99,7 +108,10 @@ describe('parseCitizenId', () => {
   it('refuses a birth date in the future relative to today in Asia/Shanghai by default', () => {
     expect(parseCitizenId(make('23078129990101123'))).toEqual({
       ok: false,
-      reason: 'contains a birth date in the future (2999-01-01)',
+      error: expect.objectContaining({
+        code: 'CITIZEN_ID.BIRTH_DATE_IN_FUTURE',
+        message: '身份证号中的出生日期在今天之后（2999-01-01）',
+      }),
     });
     expect(parseCitizenId(GOOD)).toMatchObject({ ok: true });
   });
@@ -107,7 +119,10 @@ describe('parseCitizenId', () => {
   it('refuses a birth date before 1900', () => {
     expect(parseCitizenId(make('23078118991231123'), TODAY)).toEqual({
       ok: false,
-      reason: 'contains a birth date before 1900-01-01 (1899-12-31)',
+      error: expect.objectContaining({
+        code: 'CITIZEN_ID.BIRTH_DATE_TOO_EARLY',
+        message: '身份证号中的出生日期早于1900年（1899-12-31）',
+      }),
     });
     expect(parseCitizenId(make('23078119000101123'), TODAY)).toMatchObject({ ok: true });
   });
@@ -119,25 +134,25 @@ describe('parseCitizenId', () => {
   ])('refuses the wrong length (%s)', (_label, raw, n) => {
     expect(parseCitizenId(raw, TODAY)).toEqual({
       ok: false,
-      reason: `must be 18 characters: 17 digits and a final digit or X (got ${n})`,
+      error: expect.objectContaining({ code: 'CITIZEN_ID.LENGTH', message: `身份证号应为18位，现在是${n}位` }),
     });
   });
 
   it('refuses an empty value', () => {
     expect(parseCitizenId('   ', TODAY)).toEqual({
       ok: false,
-      reason: 'is empty: enter the 18-character citizen ID number',
+      error: expect.objectContaining({ code: 'CITIZEN_ID.EMPTY' }),
     });
   });
 
   it('refuses letters in the middle, and X anywhere but last', () => {
     expect(parseCitizenId(`${GOOD.slice(0, 8)}A${GOOD.slice(9)}`, TODAY)).toEqual({
       ok: false,
-      reason: 'may contain only digits, and X as the last character',
+      error: expect.objectContaining({ code: 'CITIZEN_ID.CHARACTERS' }),
     });
     expect(parseCitizenId(`${GOOD.slice(0, 8)}X${GOOD.slice(9)}`, TODAY)).toEqual({
       ok: false,
-      reason: 'may contain X only as the last character',
+      error: expect.objectContaining({ code: 'CITIZEN_ID.X_NOT_LAST' }),
     });
     expect(parseCitizenId(`${GOOD.slice(0, 8)}-${GOOD.slice(9)}`, TODAY)).toMatchObject({ ok: false });
   });
@@ -145,7 +160,7 @@ describe('parseCitizenId', () => {
   it.each(['0', '9'])('refuses a region code starting with %s', (first) => {
     expect(parseCitizenId(make(`${first}3078119850312123`), TODAY)).toEqual({
       ok: false,
-      reason: 'the region code (first 6 digits) must start with a digit from 1 to 8',
+      error: expect.objectContaining({ code: 'CITIZEN_ID.REGION' }),
     });
   });
 
@@ -162,9 +177,9 @@ describe('parseCitizenId', () => {
       const r = parseCitizenId(raw, TODAY);
       expect(r.ok).toBe(false);
       if (!r.ok) {
-        expect(r.reason).not.toContain(raw);
-        expect(r.reason).not.toContain(raw.slice(0, 17));
-        expect(r.reason).not.toMatch(/\d{9,}/);
+        expect(r.error.message).not.toContain(raw);
+        expect(r.error.message).not.toContain(raw.slice(0, 17));
+        expect(r.error.message).not.toMatch(/\d{9,}/);
       }
     }
   });
@@ -208,7 +223,7 @@ describe('ageOn', () => {
   it('throws for a birth after the date or an invalid ID, without the number', () => {
     expect(() => ageOn('2000-01-02', '2000-01-01')).toThrow(RangeError);
     const bad = wrongCheck('23078119850312123');
-    expect(() => ageOn(bad, TODAY)).toThrow('cannot compute an age from this citizen ID: the check digit is wrong');
+    expect(() => ageOn(bad, TODAY)).toThrow('cannot compute an age from this citizen ID (CITIZEN_ID.CHECK_DIGIT)');
     try {
       ageOn(bad, TODAY);
     } catch (e) {

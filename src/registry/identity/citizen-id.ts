@@ -8,18 +8,18 @@
  * identity numbers are personal data and must not end up in error messages or logs.
  */
 import { assertCalendarDate, isCalendarDate, isRealDate, todayInShanghai } from './calendar-date.js';
+import type { DomainError } from '../../common/errors.js';
+import { CitizenIdErrors } from './identity.errors.js';
 import { normaliseCode } from './text.js';
 
 export type Sex = 'male' | 'female';
 
 export type CitizenIdResult =
-  { ok: true; id: string; birthDate: string; sex: Sex; regionCode: string } | { ok: false; reason: string };
+  { ok: true; id: string; birthDate: string; sex: Sex; regionCode: string } | { ok: false; error: DomainError };
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
 const EARLIEST_BIRTH = '1900-01-01';
-
-export const CITIZEN_ID_SHAPE = 'must be 18 characters: 17 digits and a final digit or X';
 
 /** The check character (0–9 or X) for the first 17 digits. Throws unless given exactly 17 digits. */
 export function citizenIdCheckDigit(first17: string): string {
@@ -40,40 +40,24 @@ export function normaliseCitizenId(raw: string): string {
  */
 export function parseCitizenId(raw: string, today: string = todayInShanghai()): CitizenIdResult {
   assertCalendarDate(today, 'today');
-  if (typeof raw !== 'string') return { ok: false, reason: CITIZEN_ID_SHAPE };
+  if (typeof raw !== 'string') return { ok: false, error: CitizenIdErrors.SHAPE() };
   const id = normaliseCitizenId(raw);
-  if (id.length === 0) return { ok: false, reason: 'is empty: enter the 18-character citizen ID number' };
-  if (id.length !== 18) {
-    return { ok: false, reason: `${CITIZEN_ID_SHAPE} (got ${id.length})` };
-  }
+  if (id.length === 0) return { ok: false, error: CitizenIdErrors.EMPTY() };
+  if (id.length !== 18) return { ok: false, error: CitizenIdErrors.LENGTH({ length: id.length }) };
   if (!/^\d{17}[\dX]$/.test(id)) {
-    return {
-      ok: false,
-      reason: /^[\dX]+$/.test(id)
-        ? 'may contain X only as the last character'
-        : 'may contain only digits, and X as the last character',
-    };
+    return { ok: false, error: /^[\dX]+$/.test(id) ? CitizenIdErrors.X_NOT_LAST() : CitizenIdErrors.CHARACTERS() };
   }
   const regionCode = id.slice(0, 6);
-  if (regionCode[0] < '1' || regionCode[0] > '8') {
-    return { ok: false, reason: 'the region code (first 6 digits) must start with a digit from 1 to 8' };
-  }
+  if (regionCode[0] < '1' || regionCode[0] > '8') return { ok: false, error: CitizenIdErrors.REGION() };
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (!isRealDate(y, m, d)) return { ok: false, reason: `contains an impossible birth date (${birthDate})` };
-  if (birthDate < EARLIEST_BIRTH) {
-    return { ok: false, reason: `contains a birth date before ${EARLIEST_BIRTH} (${birthDate})` };
-  }
-  if (birthDate > today) return { ok: false, reason: `contains a birth date in the future (${birthDate})` };
+  if (!isRealDate(y, m, d)) return { ok: false, error: CitizenIdErrors.BIRTH_DATE_IMPOSSIBLE({ birthDate }) };
+  if (birthDate < EARLIEST_BIRTH) return { ok: false, error: CitizenIdErrors.BIRTH_DATE_TOO_EARLY({ birthDate }) };
+  if (birthDate > today) return { ok: false, error: CitizenIdErrors.BIRTH_DATE_IN_FUTURE({ birthDate }) };
   const expected = citizenIdCheckDigit(id.slice(0, 17));
-  if (id[17] !== expected) {
-    return {
-      ok: false,
-      reason: `the check digit is wrong (expected ${expected}): check the number was typed correctly`,
-    };
-  }
+  if (id[17] !== expected) return { ok: false, error: CitizenIdErrors.CHECK_DIGIT({ expected }) };
   const sex: Sex = (id.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female';
   return { ok: true, id, birthDate, sex, regionCode };
 }
@@ -101,7 +85,7 @@ export function ageOn(idOrBirthDate: string, date: string): number {
     if (birth > date) throw new RangeError('cannot compute an age: the birth date is after the given date');
   } else {
     const parsed = parseCitizenId(idOrBirthDate, date);
-    if (!parsed.ok) throw new RangeError(`cannot compute an age from this citizen ID: ${parsed.reason}`);
+    if (!parsed.ok) throw new RangeError(`cannot compute an age from this citizen ID (${parsed.error.code})`);
     birth = parsed.birthDate;
   }
   const years = Number(date.slice(0, 4)) - Number(birth.slice(0, 4));

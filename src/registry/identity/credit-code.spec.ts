@@ -48,7 +48,10 @@ describe('parseCreditCode', () => {
     const body = '91230781MA1B2C3D4';
     expect(parseCreditCode(wrongCheck(body))).toEqual({
       ok: false,
-      reason: `the check character is wrong (expected ${check(body)}): check the code was typed correctly`,
+      error: expect.objectContaining({
+        code: 'CREDIT_CODE.CHECK_CHARACTER',
+        message: `统一社会信用代码校验位不对（应为${check(body)}）：请核对是否抄错`,
+      }),
     });
   });
 
@@ -62,37 +65,49 @@ describe('parseCreditCode', () => {
     const raw = `91230781MA1B2C3${letter}4X`;
     expect(parseCreditCode(raw)).toEqual({
       ok: false,
-      reason: `contains the letter ${letter} at position 16, which credit codes never use (was ${meant} meant?)`,
+      error: expect.objectContaining({
+        code: 'CREDIT_CODE.FORBIDDEN_LETTER',
+        message: `统一社会信用代码第16位是字母${letter}，信用代码不用这个字母（是不是${meant}？）`,
+      }),
     });
   });
 
   it('refuses a lower-case forbidden letter too (after upper-casing)', () => {
     expect(parseCreditCode('91230781ma1b2c3o4x')).toMatchObject({
       ok: false,
-      reason: expect.stringContaining('letter O'),
+      error: expect.objectContaining({
+        code: 'CREDIT_CODE.FORBIDDEN_LETTER',
+        message: expect.stringContaining('字母O'),
+      }),
     });
   });
 
   it('refuses punctuation', () => {
     expect(parseCreditCode('91230781-A1B2C3D4X')).toEqual({
       ok: false,
-      reason: 'contains a character that credit codes never use at position 9',
+      error: expect.objectContaining({
+        code: 'CREDIT_CODE.CHARACTER',
+        message: '统一社会信用代码第9位含有不允许的字符',
+      }),
     });
   });
 
   it('refuses letters in the region code (characters 3 to 8)', () => {
     expect(parseCreditCode(make('9123A781MA1B2C3D4'))).toEqual({
       ok: false,
-      reason: 'characters 3 to 8 must be digits (the region code)',
+      error: expect.objectContaining({ code: 'CREDIT_CODE.REGION' }),
     });
   });
 
   it('refuses the wrong length and empty input', () => {
     expect(parseCreditCode(GOOD.slice(0, 17))).toEqual({
       ok: false,
-      reason: 'must be 18 characters: digits and capital letters (no I, O, Z, S or V) (got 17)',
+      error: expect.objectContaining({ code: 'CREDIT_CODE.LENGTH', message: '统一社会信用代码应为18位，现在是17位' }),
     });
-    expect(parseCreditCode('')).toMatchObject({ ok: false, reason: expect.stringMatching(/^is empty/) });
+    expect(parseCreditCode('')).toMatchObject({
+      ok: false,
+      error: expect.objectContaining({ code: 'CREDIT_CODE.EMPTY' }),
+    });
     expect(parseCreditCode(null as unknown as string)).toMatchObject({ ok: false });
   });
 });

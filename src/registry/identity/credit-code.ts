@@ -8,15 +8,15 @@
  * The alphabet is digits plus upper-case letters without I, O, Z, S and V (too easily read
  * as 1, 0, 2, 5 and U).
  */
+import type { DomainError } from '../../common/errors.js';
+import { CreditCodeErrors } from './identity.errors.js';
 import { normaliseCode } from './text.js';
 
-export type CreditCodeResult = { ok: true; code: string } | { ok: false; reason: string };
+export type CreditCodeResult = { ok: true; code: string } | { ok: false; error: DomainError };
 
 export const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 const FORBIDDEN: Record<string, string> = { I: '1', O: '0', Z: '2', S: '5', V: 'U' };
-
-export const CREDIT_CODE_SHAPE = 'must be 18 characters: digits and capital letters (no I, O, Z, S or V)';
 
 /** The check character for the first 17 characters. Throws unless they are 17 alphabet characters. */
 export function creditCodeCheckChar(first17: string): string {
@@ -39,31 +39,22 @@ export function normaliseCreditCode(raw: string): string {
 
 /** Checks a unified social credit code and returns it normalised. */
 export function parseCreditCode(raw: string): CreditCodeResult {
-  if (typeof raw !== 'string') return { ok: false, reason: CREDIT_CODE_SHAPE };
+  if (typeof raw !== 'string') return { ok: false, error: CreditCodeErrors.SHAPE() };
   const code = normaliseCreditCode(raw);
-  if (code.length === 0) return { ok: false, reason: 'is empty: enter the 18-character unified social credit code' };
-  if (code.length !== 18) return { ok: false, reason: `${CREDIT_CODE_SHAPE} (got ${code.length})` };
+  if (code.length === 0) return { ok: false, error: CreditCodeErrors.EMPTY() };
+  if (code.length !== 18) return { ok: false, error: CreditCodeErrors.LENGTH({ length: code.length }) };
   for (let i = 0; i < 18; i++) {
     const c = code[i];
     if (c in FORBIDDEN) {
       return {
         ok: false,
-        reason: `contains the letter ${c} at position ${i + 1}, which credit codes never use (was ${FORBIDDEN[c]} meant?)`,
+        error: CreditCodeErrors.FORBIDDEN_LETTER({ position: i + 1, letter: c, meant: FORBIDDEN[c] }),
       };
     }
-    if (!CREDIT_CODE_ALPHABET.includes(c)) {
-      return { ok: false, reason: `contains a character that credit codes never use at position ${i + 1}` };
-    }
+    if (!CREDIT_CODE_ALPHABET.includes(c)) return { ok: false, error: CreditCodeErrors.CHARACTER({ position: i + 1 }) };
   }
-  if (!/^\d{6}$/.test(code.slice(2, 8))) {
-    return { ok: false, reason: 'characters 3 to 8 must be digits (the region code)' };
-  }
+  if (!/^\d{6}$/.test(code.slice(2, 8))) return { ok: false, error: CreditCodeErrors.REGION() };
   const expected = creditCodeCheckChar(code.slice(0, 17));
-  if (code[17] !== expected) {
-    return {
-      ok: false,
-      reason: `the check character is wrong (expected ${expected}): check the code was typed correctly`,
-    };
-  }
+  if (code[17] !== expected) return { ok: false, error: CreditCodeErrors.CHECK_CHARACTER({ expected }) };
   return { ok: true, code };
 }

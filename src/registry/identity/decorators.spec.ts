@@ -54,7 +54,7 @@ const CODE_BODY = '91230781MA1B2C3D4';
 const GOOD_CODE = CODE_BODY + creditCodeCheckChar(CODE_BODY);
 const BAD_CODE = CODE_BODY + (creditCodeCheckChar(CODE_BODY) === '1' ? '2' : '1');
 
-const reasonOf = (r: { ok: true } | { ok: false; reason: string }) => (r.ok ? '' : r.reason);
+const reasonOf = (r: { ok: true } | { ok: false; error: Error }) => (r.ok ? '' : r.error.message);
 
 describe('identity decorators through validateSync', () => {
   it('accept valid values', () => {
@@ -68,9 +68,9 @@ describe('identity decorators through validateSync', () => {
   it("report the parser's own reason, not prefixed with the property name", () => {
     const p = problems(build(WorkerDto, { idNumber: BAD_ID, phone: '1381234567', registeredOn: '2023-02-30' }));
     expect(p.idNumber).toEqual([reasonOf(parseCitizenId(BAD_ID))]);
-    expect(p.idNumber[0]).toBe('the check digit is wrong (expected 0): check the number was typed correctly');
+    expect(p.idNumber[0]).toBe('身份证号校验位不对（按前17位应为0）：请核对号码是否抄错');
     expect(p.phone).toEqual([reasonOf(parsePhone('1381234567'))]);
-    expect(p.registeredOn).toEqual(expect.arrayContaining(['must be a date as YYYY-MM-DD']));
+    expect(p.registeredOn).toEqual(expect.arrayContaining(['请填写有效日期（如 2026-11-20）']));
     for (const [prop, msgs] of Object.entries(p)) for (const m of msgs) expect(m.startsWith(prop)).toBe(false);
   });
 
@@ -78,14 +78,14 @@ describe('identity decorators through validateSync', () => {
     const body = '23078119850230123';
     const id = body + citizenIdCheckDigit(body);
     const p = problems(build(WorkerDto, { idNumber: id, phone: '13812345678', registeredOn: '2024-01-01' }));
-    expect(p).toEqual({ idNumber: ['contains an impossible birth date (1985-02-30)'] });
+    expect(p).toEqual({ idNumber: ['身份证号中的出生日期不存在（1985-02-30）'] });
     expect(p.idNumber[0]).not.toContain(id);
   });
 
   it('refuse non-strings with the shape message', () => {
     const p = problems(build(WorkerDto, { idNumber: 230781, phone: 13812345678, registeredOn: undefined }));
-    expect(p.idNumber).toEqual(['must be 18 characters: 17 digits and a final digit or X']);
-    expect(p.phone).toEqual(['must be an 11-digit mainland mobile number starting with 13 to 19']);
+    expect(p.idNumber).toEqual(['请填写18位公民身份号码（17位数字，最后一位是数字或X）']);
+    expect(p.phone).toEqual(['请填写以13至19开头的11位手机号码']);
   });
 
   it('report the credit code reason', () => {
@@ -93,44 +93,41 @@ describe('identity decorators through validateSync', () => {
       creditCode: [reasonOf(parseCreditCode(BAD_CODE))],
     });
     expect(problems(build(EmployerDto, { creditCode: '91230781MA1B2C3I4X' })).creditCode[0]).toMatch(
-      /^contains the letter I/,
+      /^统一社会信用代码第\d+位是字母I/,
     );
   });
 
   it('@NotInFuture refuses a future date and names today in Shanghai', () => {
     const p = problems(build(WorkerDto, { idNumber: GOOD_ID, phone: '13812345678', registeredOn: '2999-01-01' }));
     expect(p.registeredOn).toHaveLength(1);
-    expect(p.registeredOn[0]).toMatch(/^must not be in the future \(today is \d{4}-\d{2}-\d{2}\)$/);
+    expect(p.registeredOn[0]).toMatch(/^不能晚于今天（\d{4}-\d{2}-\d{2}）$/);
   });
 
   it('@IsCalendarDate and @NotInFuture do not repeat the same message for a non-date', () => {
     const p = problems(build(WorkerDto, { idNumber: GOOD_ID, phone: '13812345678', registeredOn: '2024-13-01' }));
-    expect(p.registeredOn.sort()).toEqual([
-      'must be a date as YYYY-MM-DD',
-      'must be a date as YYYY-MM-DD, not in the future',
-    ]);
+    expect(p.registeredOn.sort()).toEqual(['请填写不晚于今天的有效日期', '请填写有效日期（如 2026-11-20）'].sort());
   });
 
   it('@IsFen refuses floats, strings and negatives, and applies min / positive', () => {
     expect(problems(build(MoneyDto, { amount: 80.5, wage: '8000', subsidy: '¥80' }))).toEqual({
-      amount: ['must be a whole number of fen (分), e.g. 8000 for 80.00 yuan'],
-      wage: ['must be a whole number of fen (分), e.g. 8000 for 80.00 yuan'],
-      subsidy: ['must be a whole number of fen (分), e.g. 8000 for 80.00 yuan'],
+      amount: ['须为整数分（如 8000 表示80.00元）'],
+      wage: ['须为整数分（如 8000 表示80.00元）'],
+      subsidy: ['须为整数分（如 8000 表示80.00元）'],
     });
     expect(problems(build(MoneyDto, { amount: -1, wage: 0, subsidy: 7999 }))).toEqual({
-      amount: ['must not be negative'],
-      wage: ['must be more than 0'],
-      subsidy: ['must be at least 8000 fen (80.00 yuan)'],
+      amount: ['不能为负数'],
+      wage: ['必须大于0'],
+      subsidy: ['不能少于8000分（80.00元）'],
     });
     expect(problems(build(MoneyDto, { amount: NaN, wage: 1, subsidy: 8000 }))).toEqual({
-      amount: ['must be a whole number of fen (分), e.g. 8000 for 80.00 yuan'],
+      amount: ['须为整数分（如 8000 表示80.00元）'],
     });
   });
 
   it('with { each: true } report the first failing item', () => {
     expect(problems(build(ListDto, { members: [GOOD_ID, GOOD_ID] }))).toEqual({});
     expect(problems(build(ListDto, { members: [GOOD_ID, BAD_ID] }))).toEqual({
-      members: ['the check digit is wrong (expected 0): check the number was typed correctly'],
+      members: ['身份证号校验位不对（按前17位应为0）：请核对号码是否抄错'],
     });
   });
 

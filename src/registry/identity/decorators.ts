@@ -1,7 +1,7 @@
 /**
  * class-validator decorators for the identity values. Each failure message is the specific
- * reason from the parser (e.g. `the check digit is wrong (expected 7): …`), never prefixed
- * with the property name: the API reports `{ field, reason }` separately.
+ * Chinese reason from the parser's catalogue (e.g. 身份证号校验位不对（按前17位应为7）…), never
+ * prefixed with the property name: the API reports `{ field, reason }` separately.
  *
  * These validate only; they do not rewrite the DTO. A value may pass in a non-canonical form
  * (full-width digits, lower-case x, +86 prefix), so services store the normalised value from
@@ -15,10 +15,10 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { isCalendarDate, todayInShanghai } from './calendar-date.js';
-import { CITIZEN_ID_SHAPE, parseCitizenId } from './citizen-id.js';
-import { CREDIT_CODE_SHAPE, parseCreditCode } from './credit-code.js';
+import { parseCitizenId } from './citizen-id.js';
+import { parseCreditCode } from './credit-code.js';
 import { formatYuan, isFen } from './fen.js';
-import { MOBILE_SHAPE, parsePhone } from './phone.js';
+import { parsePhone } from './phone.js';
 
 type Problem = (value: unknown, args: ValidationArguments) => string | null;
 
@@ -68,34 +68,31 @@ abstract class ReasonConstraint implements ValidatorConstraintInterface {
     return this.problem(value, args) === null;
   }
   defaultMessage(args: ValidationArguments): string {
-    return firstProblem((v, a) => this.problem(v, a), args) ?? 'is not valid';
+    return firstProblem((v, a) => this.problem(v, a), args) ?? '填写有误';
   }
 }
 
 @ValidatorConstraint({ name: 'isCitizenId', async: false })
 export class IsCitizenIdConstraint extends ReasonConstraint {
   protected problem(value: unknown): string | null {
-    if (typeof value !== 'string') return CITIZEN_ID_SHAPE;
-    const r = parseCitizenId(value);
-    return r.ok ? null : r.reason;
+    const r = parseCitizenId(value as string);
+    return r.ok ? null : r.error.message;
   }
 }
 
 @ValidatorConstraint({ name: 'isCreditCode', async: false })
 export class IsCreditCodeConstraint extends ReasonConstraint {
   protected problem(value: unknown): string | null {
-    if (typeof value !== 'string') return CREDIT_CODE_SHAPE;
-    const r = parseCreditCode(value);
-    return r.ok ? null : r.reason;
+    const r = parseCreditCode(value as string);
+    return r.ok ? null : r.error.message;
   }
 }
 
 @ValidatorConstraint({ name: 'isMainlandMobile', async: false })
 export class IsMainlandMobileConstraint extends ReasonConstraint {
   protected problem(value: unknown): string | null {
-    if (typeof value !== 'string') return MOBILE_SHAPE;
-    const r = parsePhone(value);
-    return r.ok ? null : r.reason;
+    const r = parsePhone(value as string);
+    return r.ok ? null : r.error.message;
   }
 }
 
@@ -106,24 +103,22 @@ export interface FenOptions {
   positive?: boolean;
 }
 
-export const FEN_SHAPE = 'must be a whole number of fen (分), e.g. 8000 for 80.00 yuan';
+export const FEN_SHAPE = '须为整数分（如 8000 表示80.00元）';
 
 @ValidatorConstraint({ name: 'isFen', async: false })
 export class IsFenConstraint extends ReasonConstraint {
   protected problem(value: unknown, args: ValidationArguments): string | null {
     const opts = (args.constraints?.[0] ?? {}) as FenOptions;
     if (!isFen(value)) {
-      return typeof value === 'number' && Number.isSafeInteger(value) ? 'must not be negative' : FEN_SHAPE;
+      return typeof value === 'number' && Number.isSafeInteger(value) ? '不能为负数' : FEN_SHAPE;
     }
-    if (opts.positive && value === 0) return 'must be more than 0';
-    if (opts.min !== undefined && value < opts.min) {
-      return `must be at least ${opts.min} fen (${formatYuan(opts.min)} yuan)`;
-    }
+    if (opts.positive && value === 0) return '必须大于0';
+    if (opts.min !== undefined && value < opts.min) return `不能少于${opts.min}分（${formatYuan(opts.min)}元）`;
     return null;
   }
 }
 
-export const DATE_SHAPE = 'must be a date as YYYY-MM-DD';
+export const DATE_SHAPE = '请填写有效日期（如 2026-11-20）';
 
 @ValidatorConstraint({ name: 'isCalendarDate', async: false })
 export class IsCalendarDateConstraint extends ReasonConstraint {
@@ -136,9 +131,9 @@ export class IsCalendarDateConstraint extends ReasonConstraint {
 export class NotInFutureConstraint extends ReasonConstraint {
   protected problem(value: unknown): string | null {
     // Distinct wording from @IsCalendarDate so the two together do not repeat one message.
-    if (!isCalendarDate(value)) return `${DATE_SHAPE}, not in the future`;
+    if (!isCalendarDate(value)) return '请填写不晚于今天的有效日期';
     const today = todayInShanghai();
-    return value > today ? `must not be in the future (today is ${today})` : null;
+    return value > today ? `不能晚于今天（${today}）` : null;
   }
 }
 

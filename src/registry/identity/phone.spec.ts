@@ -24,7 +24,7 @@ describe('parsePhone', () => {
     for (const raw of ['10012345678', '11012345678', '12012345678', '23812345678']) {
       expect(parsePhone(raw)).toEqual({
         ok: false,
-        reason: 'must be an 11-digit mainland mobile number starting with 13 to 19',
+        error: expect.objectContaining({ code: 'PHONE.SHAPE' }),
       });
     }
   });
@@ -32,7 +32,7 @@ describe('parsePhone', () => {
   it('refuses the wrong number of digits', () => {
     expect(parsePhone('1381234567')).toEqual({
       ok: false,
-      reason: 'must be an 11-digit mainland mobile number starting with 13 to 19 (got 10 digits)',
+      error: expect.objectContaining({ code: 'PHONE.LENGTH', message: '手机号码应为11位，现在是10位' }),
     });
     expect(parsePhone('138123456789')).toMatchObject({ ok: false });
     // A landline with area code is not a mobile number.
@@ -42,13 +42,13 @@ describe('parsePhone', () => {
   it('refuses letters and other country codes', () => {
     expect(parsePhone('1381234567a')).toEqual({
       ok: false,
-      reason: 'may contain only digits, spaces, hyphens and a leading +86',
+      error: expect.objectContaining({ code: 'PHONE.CHARACTERS' }),
     });
     expect(parsePhone('+852 91234567')).toEqual({
       ok: false,
-      reason: 'must be a mainland number: the only country code accepted is +86',
+      error: expect.objectContaining({ code: 'PHONE.COUNTRY' }),
     });
-    expect(parsePhone('')).toMatchObject({ ok: false, reason: expect.stringMatching(/^is empty/) });
+    expect(parsePhone('')).toMatchObject({ ok: false, error: expect.objectContaining({ code: 'PHONE.EMPTY' }) });
     expect(parsePhone(13812345678 as unknown as string)).toMatchObject({ ok: false });
   });
 });
