@@ -152,8 +152,8 @@ describe('what throws, throws from a catalogue', () => {
           .filter(({ line }) => /new DomainError\(|new \w*Exception\(|\b(badRequest|conflict|notFound)\(/.test(line)),
       )
       .map((o) => o.at);
-    // The repeat of a referral claim keeps the text its process filled from REFERRAL.REPEAT.
-    expect(offenders).toEqual([expect.stringMatching(/^src\/claims\/claims\.service\.ts:\d+$/)]);
+    // A process's coded failure (a repeat referral) keeps the text its process filled from REFERRAL.REPEAT.
+    expect(offenders).toEqual([expect.stringMatching(/^src\/temporal\/processes\.ts:\d+$/)]);
   });
 });
 
