@@ -15,6 +15,7 @@ import { UserOfficePhone1795710000000 } from './1795710000000-UserOfficePhone.js
 import { CaseEscalationDate1795710100000 } from './1795710100000-CaseEscalationDate.js';
 import { LimitationInterruptions1795710200000 } from './1795710200000-LimitationInterruptions.js';
 import { CalendarCoverage1795710300000 } from './1795710300000-CalendarCoverage.js';
+import { TaskQueues1795760000000 } from './1795760000000-TaskQueues.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -38,4 +39,5 @@ export const migrations: Function[] = [
   LimitationInterruptions1795710200000,
   CalendarCoverage1795710300000,
   DocumentPdfs1795720000000,
+  TaskQueues1795760000000,
 ];

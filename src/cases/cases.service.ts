@@ -21,6 +21,7 @@ import { PolicyService } from '../policy/policy.service.js';
 import { Employer } from '../registry/employer.entity.js';
 import { maskPerson } from '../registry/masking.js';
 import { Worker } from '../registry/worker.entity.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { TemporalService } from '../temporal/temporal.service.js';
 import {
   CaseAction,
@@ -52,6 +53,7 @@ export class CasesService {
     private readonly documents: DocumentsService,
     private readonly users: UserDirectory,
     private readonly calendar: CalendarService,
+    private readonly tasks: TasksService,
   ) {}
 
   /** The escalation process's input: policy values in force today, kept for the life of the run. */
@@ -286,6 +288,7 @@ export class CasesService {
       c.assigneeId = user.id;
       c.assigneeName = user.displayName;
       const saved = await m.save(RightsCase, c);
+      await this.tasks.reassign({ type: 'case', id }, 'caseworker', user.id, m);
       await m.insert(CaseEvent, {
         caseId: id,
         kind: before.assigneeId ? 'reassigned' : 'assigned',

@@ -16,6 +16,7 @@ import { HouseholdsService } from '../households/households.service.js';
 import { maskCitizenId } from '../registry/identity/index.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import { Enrollment } from '../registry/training.entity.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { TemporalService } from '../temporal/temporal.service.js';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
@@ -44,6 +45,7 @@ export class PlacementActivities {
     private readonly cases: CasesService,
     private readonly households: HouseholdsService,
     private readonly users: UserDirectory,
+    private readonly tasks: TasksService,
   ) {}
 
   async #signal(
@@ -141,18 +143,20 @@ export class PlacementActivities {
         },
         m,
       );
-      const inserted = await m.query(
-        `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ($1, $2, 'caseworker', 'placement', $3, $4, $5)
-         ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
-        [
-          'contract_followup',
-          `催签劳动合同：${p.worker!.name} @ ${p.employer!.name}，${input.deadline} 前须签订`,
-          p.id,
-          input.deadline,
-          `placement-${p.id}-contract-reminder`,
-        ],
+      const raised = await this.tasks.create(
+        {
+          kind: 'contract_followup',
+          title: `催签劳动合同：${p.worker!.name} @ ${p.employer!.name}，${input.deadline} 前须签订`,
+          role: 'caseworker',
+          subject: { type: 'placement', id: p.id },
+          dueDate: input.deadline,
+          key: `placement-${p.id}-contract-reminder`,
+          assigneeId: await this.users.idOf(p.registeredBy, m),
+          township: p.worker!.township,
+        },
+        m,
       );
-      if (inserted.length)
+      if (raised)
         await this.audit.record(
           {
             entity: 'placement',
@@ -283,6 +287,11 @@ export class PlacementActivities {
           m,
         );
       }
+      await this.tasks.close(
+        { subject: { type: 'placement', id: p.id }, kinds: ['contract_followup'] },
+        `已于${input.signedOn}签订劳动合同`,
+        m,
+      );
       const rc = await m.findOneBy(RightsCase, { sourceKey: `placement-${p.id}-no-contract` });
       if (rc) {
         const late = await m.query(
@@ -321,6 +330,7 @@ export class PlacementActivities {
         },
         m,
       );
+      await this.tasks.close({ subject: { type: 'placement', id: p.id } }, `就业已于${input.endDate}终止`, m);
     });
   }
 }
