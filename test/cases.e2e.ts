@@ -6,6 +6,7 @@
  */
 import { fixClock } from '../src/common/clock.js';
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
+import { CasesService } from '../src/cases/cases.service.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { employerBody, hanTag, tag, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
@@ -199,6 +200,43 @@ describe('queues and assignment', () => {
     expect(dated).toEqual([...dated].sort());
     expect(deadlines.slice(0, dated.length)).toEqual(dated);
     for (const c of all.items) expect(['on_track', 'due_soon', 'breached', 'none']).toContain(c.deadlineBadge);
+  });
+});
+
+describe('one entrance: CasesService.open', () => {
+  it('the same source key opened twice, one after the other and at once, gives one case with one party, one opened event and one process', async () => {
+    const [w] = await workers(1, { township });
+    const employer = (await t.http.post('/employers').set(cwA.auth).send(employerBody()).expect(201)).body;
+    const cases = t.app.get(CasesService);
+    const sourceKey = `test-${tag()}`;
+    const opening = {
+      kind: 'no_contract' as const,
+      workerIds: [w.id],
+      employerId: employer.id,
+      facts: `${marker()} 期限届满仍未签订书面劳动合同`,
+      knewOn: addDays(today(), -1),
+      channel: 'system' as const,
+      sourceKey,
+      openedBy: 'system:workflow',
+      openedText: '系统自动立案',
+    };
+    const first = await cases.open(opening);
+    const [again, atOnceA, atOnceB] = [
+      await cases.open(opening),
+      ...(await Promise.all([cases.open(opening), cases.open(opening)])),
+    ];
+    expect([again.id, atOnceA.id, atOnceB.id]).toEqual([first.id, first.id, first.id]);
+    expect((await t.db.query('SELECT id FROM cases WHERE "sourceKey" = $1', [sourceKey])).length).toBe(1);
+    expect((await t.db.query('SELECT 1 FROM case_workers WHERE "caseId" = $1', [first.id])).length).toBe(1);
+    const c = await processAt(first.id, 'acknowledgement');
+    expect(
+      c.timeline.filter((e: { kind: string }) => e.kind === 'opened').map((e: { text: string }) => e.text),
+    ).toEqual(['系统自动立案']);
+    expect(c).toMatchObject({ channel: 'system', openedBy: 'system:workflow', stage: 'intake' });
+    const audit = await t.db.query(`SELECT action FROM audit_log WHERE entity = 'case' AND "entityId" = $1`, [
+      String(first.id),
+    ]);
+    expect(audit.filter((l: { action: string }) => l.action === 'create')).toHaveLength(1);
   });
 });
 

@@ -40,6 +40,18 @@ import { placementExposure } from './exposure.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
 
+/** What opens a case: the request's fields, who opens it, and for a process the key that makes it once. */
+export interface CaseOpening extends Omit<OpenCaseDto, 'amountClaimedFen' | 'channel'> {
+  amountClaimedFen?: number;
+  channel: OpenCaseDto['channel'] | 'system';
+  /** The login of whoever opens it (system:workflow for a process). */
+  openedBy: string;
+  /** The same key opens one case (e.g. placement-42-no-contract). */
+  sourceKey?: string;
+  /** The opened event's text; by default the channel it came by. */
+  openedText?: string;
+}
+
 /** 维权案件: intake, queues, assignment, notes, evidence, and the escalation process behind them. */
 @Injectable()
 export class CasesService {
@@ -100,62 +112,80 @@ export class CasesService {
     }
   }
 
-  /** Opens a case; in the caller's transaction when given one (a contact-card request opens its case with itself). */
-  async open(dto: OpenCaseDto, actor: Actor, manager?: EntityManager): Promise<RightsCase> {
-    const workerIds = [...new Set(dto.workerIds)];
-    if (dto.kind === 'wage_arrears' && workerIds.length > 1 && !dto.employerId)
-      throw badRequest('employerId', 'a wage-arrears case for several workers names their one employer');
-    const today = shanghaiToday();
-    const inTransaction = <T>(work: (m: EntityManager) => Promise<T>) =>
-      manager ? work(manager) : this.db.transaction(work);
-    return inTransaction(async (m) => {
-      const workers = await m.findBy(Worker, { id: In(workerIds) });
-      if (workers.length !== workerIds.length) throw badRequest('workerIds', 'names a worker that is not registered');
-      if (dto.employerId && !(await m.findOneBy(Employer, { id: dto.employerId })))
-        throw badRequest('employerId', 'is not a known employer');
-      if (dto.placementId) {
-        const p = await m.findOneBy(Placement, { id: dto.placementId });
-        if (!p) throw badRequest('placementId', 'is not a known placement');
-        if (!workerIds.includes(p.workerId))
-          throw badRequest('placementId', "is not a placement of one of the case's workers");
+  /**
+   * The one way a case is opened, by a person (POST /cases, a contact-card request) or by a
+   * process (an overdue contract): its number, parties, the opened event and audit line, and its
+   * escalation process. A source key makes it idempotent: the same key opens one case, and
+   * opening it again gives that case (and makes sure its process runs). In the caller's
+   * transaction when given one, so a contact-card request and its case are written together.
+   */
+  async open(o: CaseOpening, m?: EntityManager): Promise<RightsCase> {
+    const { c, escalation } = m ? await this.#record(o, m) : await this.db.transaction((tx) => this.#record(o, tx));
+    // After this entrance's own commit, so the process never refers to a case rolled back; in a
+    // caller's transaction it starts before that commits (a failed start then writes nothing).
+    await this.startProcess(escalation);
+    return c;
+  }
+
+  async #record(o: CaseOpening, m: EntityManager): Promise<{ c: RightsCase; escalation: CaseEscalationInput }> {
+    if (o.sourceKey) {
+      // Two openings of one key at once: the second waits for the first and finds its case.
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`case:${o.sourceKey}`]);
+      const existing = await m.findOneBy(RightsCase, { sourceKey: o.sourceKey });
+      if (existing) {
+        const knewOn = existing.knewOn ?? o.knewOn;
+        const escalation = await this.escalationInput(existing.id, shanghaiDateOf(existing.openedAt), knewOn, m);
+        return { c: existing, escalation };
       }
-      const input0 = await this.escalationInput(0, today, dto.knewOn, m);
-      const c = await m.save(
-        RightsCase,
-        m.create(RightsCase, {
-          number: await nextCaseNumber(m, Number(today.slice(0, 4))),
-          kind: dto.kind,
-          workerId: workerIds[0],
-          employerId: dto.employerId ?? null,
-          placementId: dto.placementId ?? null,
-          facts: dto.facts,
-          status: 'open',
-          stage: 'intake',
-          sourceKey: null,
-          openedBy: actor.username,
-          openedAt: now(),
-          amountClaimedFen: dto.amountClaimedFen,
-          knewOn: dto.knewOn,
-          limitationEndsOn: addDays(dto.knewOn, input0.policy.limitationDays),
-          channel: dto.channel,
-        }),
-      );
-      await m.insert(
-        CaseWorker,
-        workerIds.map((workerId) => ({ caseId: c.id, workerId })),
-      );
-      await m.insert(CaseEvent, {
-        caseId: c.id,
-        kind: 'opened',
-        text: `登记（${LABELS.caseChannel[dto.channel] ?? dto.channel}）`,
-        sourceKey: `case-${c.id}-opened`,
-        by: actor.username,
-      });
-      await this.audit.record({ entity: 'case', entityId: c.id, action: 'create', after: { ...c, workerIds } }, m);
-      // Inside the transaction: if the process cannot start, the case is not written.
-      await this.startProcess({ ...input0, caseId: c.id });
-      return c;
+    }
+    const workerIds = [...new Set(o.workerIds)];
+    if (o.kind === 'wage_arrears' && workerIds.length > 1 && !o.employerId)
+      throw badRequest('employerId', 'a wage-arrears case for several workers names their one employer');
+    const workers = await m.findBy(Worker, { id: In(workerIds) });
+    if (workers.length !== workerIds.length) throw badRequest('workerIds', 'names a worker that is not registered');
+    if (o.employerId && !(await m.findOneBy(Employer, { id: o.employerId })))
+      throw badRequest('employerId', 'is not a known employer');
+    if (o.placementId) {
+      const p = await m.findOneBy(Placement, { id: o.placementId });
+      if (!p) throw badRequest('placementId', 'is not a known placement');
+      if (!workerIds.includes(p.workerId))
+        throw badRequest('placementId', "is not a placement of one of the case's workers");
+    }
+    const today = shanghaiToday();
+    const input0 = await this.escalationInput(0, today, o.knewOn, m);
+    const c = await m.save(
+      RightsCase,
+      m.create(RightsCase, {
+        number: await nextCaseNumber(m, Number(today.slice(0, 4))),
+        kind: o.kind,
+        workerId: workerIds[0],
+        employerId: o.employerId ?? null,
+        placementId: o.placementId ?? null,
+        facts: o.facts,
+        status: 'open',
+        stage: 'intake',
+        sourceKey: o.sourceKey ?? null,
+        openedBy: o.openedBy,
+        openedAt: now(),
+        amountClaimedFen: o.amountClaimedFen ?? 0,
+        knewOn: o.knewOn,
+        limitationEndsOn: addDays(o.knewOn, input0.policy.limitationDays),
+        channel: o.channel,
+      }),
+    );
+    await m.insert(
+      CaseWorker,
+      workerIds.map((workerId) => ({ caseId: c.id, workerId })),
+    );
+    await m.insert(CaseEvent, {
+      caseId: c.id,
+      kind: 'opened',
+      text: o.openedText ?? `登记（${LABELS.caseChannel[o.channel] ?? o.channel}）`,
+      sourceKey: `case-${c.id}-opened`,
+      by: o.openedBy,
     });
+    await this.audit.record({ entity: 'case', entityId: c.id, action: 'create', after: { ...c, workerIds } }, m);
+    return { c, escalation: { ...input0, caseId: c.id } };
   }
 
   async list(q: CaseListQuery, actor: Actor, keyset?: Keyset) {

@@ -77,8 +77,8 @@ export class ContactRequestsService {
                 amountClaimedFen: dto.amountClaimedFen ?? 0,
                 knewOn: receivedOn,
                 channel: dto.channel === 'phone' ? 'hotline' : 'window',
+                openedBy: actor.username,
               },
-              actor,
               m,
             )
           : null;
