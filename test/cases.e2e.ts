@@ -1,5 +1,5 @@
 /**
- * Rights-protection cases (issue 7) through the real API: caseworker queues and assignment
+ * Rights-protection cases through the real API: caseworker queues and assignment
  * rules, the documents each step of the escalation process produces, bad input, the figures,
  * and the no_contract case a placement's process opens by itself. A real worker runs the real
  * case-escalation workflow and its activities against Postgres on the Temporal dev server.

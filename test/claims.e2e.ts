@@ -1,5 +1,5 @@
 /**
- * Training → placement subsidy claims (issue 5) and the finance approval path they share with
+ * Training → placement subsidy claims and the finance approval path they share with
  * referral payouts, through the real API, with a real worker running the real activities
  * against Postgres on the Temporal dev server.
  */

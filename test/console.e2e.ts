@@ -1,5 +1,5 @@
 /**
- * The web console (issue 8) in a real browser: the Chromium npm installs, driven by playwright-core,
+ * The web console in a real browser: the Chromium npm installs, driven by playwright-core,
  * against the real API, worker, Postgres and Temporal. One journey per role, plus the rules
  * every form keeps: Chinese errors next to the field with what was typed kept, CSRF, one
  * submission per form, an expired session returning to where it was.

@@ -1,5 +1,5 @@
 /**
- * Zero-employment households (issue 11) through the real API, with a real worker running the
+ * Zero-employment households through the real API, with a real worker running the
  * householdSupport and contactRequest workflows and their activities against Postgres on the
  * Temporal dev server: the status derived from members, the contact card, clearing by a
  * member's contract and falling back, survey rounds and the missed-household rule, the
@@ -766,7 +766,7 @@ describe('summary', () => {
     expect(mine.cleared).toBeGreaterThanOrEqual(3);
   });
 
-  it("the monthly progress report's households section (issue 8) for this run's township", async () => {
+  it("the monthly progress report's households section for this run's township", async () => {
     const f = (
       await t.http
         .get('/reports/monthly')

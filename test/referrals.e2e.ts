@@ -1,5 +1,5 @@
 /**
- * Broker referral payouts, 80 yuan (issue 6), and the broker's own view, through the real API
+ * Broker referral payouts, 80 yuan, and the broker's own view, through the real API
  * with a real worker running the real activities against Postgres on the Temporal dev server.
  */
 import { ClaimActivities } from '../src/claims/claims.activities.js';

@@ -251,7 +251,7 @@ describe('GET /reports/monthly', () => {
         openNow: 1,
         closureRateTarget: 90,
       },
-      // Issue 11: the township has no household, so the households section is all zeros.
+      // The township has no household, so the households section is all zeros.
       households: {
         zeroEmploymentHouseholds: 0,
         identifiedMonth: 0,
@@ -410,7 +410,7 @@ describe('the monthly progress report (劳务输出进展情况汇报)', () => {
         `<tr><td>${Number(CM.slice(5)) === 1 ? `${CM.slice(0, 4)}年1月` : `${Number(CM.slice(5))}月`}</td><td>\\d+</td><td>\\d+</td><td>\\d+</td><td>[\\d,]+\\.\\d\\d</td></tr>`,
       ),
     );
-    // Issue 11 provides the households section, so the report renders it.
+    // The households context provides the households section, so the report renders it.
     expect(html).toContain('零就业家庭就业援助');
 
     const meta = (await t.http.get(`/documents/${re.body.id}/meta`).set(cw).expect(200)).body;

@@ -1,5 +1,5 @@
 /**
- * Chinese column headers of the list exports (issue 10). The values come from the JSON list
+ * Chinese column headers of the list exports. The values come from the JSON list
  * items of each endpoint, so masking is exactly the list's (ID and phone masked).
  */
 import { LABELS } from '../common/labels.js';
