@@ -8,6 +8,7 @@ import { fixClock } from '../src/common/clock.js';
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { CasesService } from '../src/cases/cases.service.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { PNG } from './support/records.js';
 import { employerBody, hanTag, tag, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 
@@ -38,7 +39,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = () => shanghaiToday();
 
 /** Calendar-day arithmetic done here, independently of the app's date helpers. */

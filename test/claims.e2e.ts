@@ -5,6 +5,7 @@
  */
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { PNG } from './support/records.js';
 import { employerBody, hanTag, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 
@@ -31,7 +32,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = () => shanghaiToday();
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

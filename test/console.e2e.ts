@@ -10,6 +10,7 @@ import { fixClock } from '../src/common/clock.js';
 import { TasksService } from '../src/tasks/tasks.service.js';
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { PNG } from './support/records.js';
 import { launchBrowser, loginAs, shot } from './support/browser.js';
 import {
   brokerBody,
@@ -29,8 +30,6 @@ let browser: pw.Browser;
 let base: string;
 type Auth = { Authorization: string };
 let cw: { auth: Auth; username: string; password: string; userId: number };
-
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -7,6 +7,7 @@
  */
 import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { PNG } from './support/records.js';
 import { auditRows, citizenId, employerBody, hanTag, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 
@@ -36,7 +37,6 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const today = () => shanghaiToday();
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 /** A registered worker born on that date (working age: 1985–1995; elderly: 1950). */
 async function person(birth: string, sex: 'male' | 'female' = 'male') {

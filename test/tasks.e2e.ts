@@ -219,6 +219,8 @@ describe('listed for a user, a role, a township', () => {
     ]);
     expect(await listed(lister, { township: townA })).toEqual([ids.mineLate, ids.roleSoon, ids.otherUser]);
     expect(await listed(fin, { township: townA })).toEqual([ids.finance]);
+    const role = await t.http.get('/tasks').set(lister.auth).query({ queue: 'role', township: townA }).expect(200);
+    expect(role.body.items.find((x: { id: number }) => x.id === ids.otherUser)?.assigneeName).toBe(cw2.displayName);
   });
 
   it("a township's tasks, whatever the role (the service)", async () => {
