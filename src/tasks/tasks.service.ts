@@ -30,6 +30,7 @@ export type TaskItem = StaffTask & {
   byHand: boolean;
   daysLeft: number | null;
   assignedToMe: boolean;
+  assigneeName: string | null;
   closedByName: string | null;
 };
 
@@ -181,7 +182,10 @@ export class TasksService {
   }
 
   async #items(rows: StaffTask[], userId: number | null): Promise<TaskItem[]> {
-    const people = await this.users.people(rows.map((t) => t.closedBy));
+    const people = await this.users.people(
+      rows.map((t) => t.closedBy),
+      rows.map((t) => t.assigneeId),
+    );
     const today = shanghaiToday();
     return rows.map((t) => ({
       ...t,
@@ -189,6 +193,7 @@ export class TasksService {
       byHand: TASK_KINDS[t.kind]?.byHand ?? false,
       daysLeft: t.status === 'open' ? daysBetween(today, t.dueDate) : null,
       assignedToMe: userId !== null && t.assigneeId === userId,
+      assigneeName: people.byUserId(t.assigneeId)?.name ?? null,
       closedByName: people.name(t.closedBy),
     }));
   }
