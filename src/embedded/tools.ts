@@ -220,4 +220,3 @@ function classpathComplete(cp: string): boolean {
   const jars = cp.trim().split(':').filter(Boolean);
   return jars.length > 0 && jars.every((j) => existsSync(j)) && jars.some((j) => j.includes('temporal-test-server'));
 }
-
