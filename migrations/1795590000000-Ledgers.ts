@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Ledger (台账) imports with their rows, and township reconciliations (issue 10). */
+/** Ledger (台账) imports with their rows, and township reconciliations. */
 export class Ledgers1795590000000 implements MigrationInterface {
   name = 'Ledgers1795590000000';
 

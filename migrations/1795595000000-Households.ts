@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** 零就业家庭 (issue 11): households, members, employment, episodes, history, visits, survey rounds, contact-card requests. */
+/** 零就业家庭: households, members, employment, episodes, history, visits, survey rounds, contact-card requests. */
 export class Households1795595000000 implements MigrationInterface {
   name = 'Households1795595000000';
 

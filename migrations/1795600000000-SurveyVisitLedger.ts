@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** A fifth ledger kind: the townships' 摸底走访台账 (survey visits of a round, issue 11 point 2). */
+/** A fifth ledger kind: the townships' 摸底走访台账 (survey visits of a round). */
 export class SurveyVisitLedger1795600000000 implements MigrationInterface {
   name = 'SurveyVisitLedger1795600000000';
 

@@ -16,6 +16,7 @@ import { CaseEscalationDate1795710100000 } from './1795710100000-CaseEscalationD
 import { LimitationInterruptions1795710200000 } from './1795710200000-LimitationInterruptions.js';
 import { CalendarCoverage1795710300000 } from './1795710300000-CalendarCoverage.js';
 import { ProcessOutbox1795750000000 } from './1795750000000-ProcessOutbox.js';
+import { TaskQueues1795760000000 } from './1795760000000-TaskQueues.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -40,4 +41,5 @@ export const migrations: Function[] = [
   CalendarCoverage1795710300000,
   DocumentPdfs1795720000000,
   ProcessOutbox1795750000000,
+  TaskQueues1795760000000,
 ];

@@ -21,6 +21,7 @@ import { PlacementsModule } from './placements/placements.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
 
 /**
@@ -37,6 +38,7 @@ import { TemporalModule } from './temporal/temporal.module.js';
     AuditModule,
     AuthModule,
     PolicyModule,
+    TasksModule,
     RegistryModule,
     DocumentsModule,
     PlacementsModule,

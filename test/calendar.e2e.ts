@@ -11,6 +11,7 @@
  */
 import { fixClock } from '../src/common/clock.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { PNG } from './support/records.js';
 import { brokerBody, employerBody, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 
@@ -30,8 +31,6 @@ afterAll(async () => {
   fixClock(null);
   await t?.close();
 });
-
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 /** 国务院办公厅关于2024年部分节假日安排的通知 (国办发明电〔2023〕7号). */
 const Y2024 = {

@@ -3,10 +3,7 @@
  * a test double of the calendar activity that uses the same pure working-day arithmetic as
  * the real one, with holidays the test chooses (the real calendar data is tested in cases.e2e.ts).
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { addDays, shanghaiDate } from '../workflows/calendar.js';
+import { addDays } from '../workflows/calendar.js';
 import {
   caseActionUpdate,
   CaseEscalationInput,
@@ -14,44 +11,36 @@ import {
   workingDeadlineMovedSignal,
 } from '../workflows/definitions.js';
 import { addWorkingDays, CalendarOverrides } from '../workflows/working-days.js';
-import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
+import { nothing, of, refusal, workflowTests } from './support/workflows.js';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-}, 120_000);
-afterAll(() => env?.teardown());
-
-type Call = { name: string; args: Record<string, unknown>; on: string };
-const today = async () => shanghaiDate(await env.currentTimeMs());
+const wf = workflowTests();
+const today = wf.today;
 const daysUntil = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 async function start(partial: Partial<CaseEscalationInput> = {}, overrides: CalendarOverrides = {}) {
-  const calls: Call[] = [];
-  const taskQueue = uniqueQueue('case');
-  const rec =
-    (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) =>
-    async (a: Record<string, unknown>) => {
-      calls.push({ name, args: a, on: await today() });
-      return result(a);
-    };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: {
-      deadlineAfter: async (a: { from: string; days?: number; workingDays?: number }) =>
-        a.workingDays !== undefined ? addWorkingDays(a.from, a.workingDays, overrides) : addDays(a.from, a.days ?? 0),
-      recordCaseAction: rec('recordCaseAction'),
-      recordDeadline: rec('recordDeadline'),
-      remindDeadline: rec('remindDeadline'),
-      flagDeadlineBreach: rec('flagDeadlineBreach'),
-      recordCaseStage: rec('recordCaseStage'),
-      warnLimitation: rec('warnLimitation'),
-      recordLimitationExpired: rec('recordLimitationExpired'),
-      recordDeadlineMoved: rec('recordDeadlineMoved'),
+  const {
+    worker,
+    calls,
+    start: startOn,
+  } = await wf.recordingWorker(
+    'case',
+    {
+      recordCaseAction: nothing,
+      recordDeadline: nothing,
+      remindDeadline: nothing,
+      flagDeadlineBreach: nothing,
+      recordCaseStage: nothing,
+      warnLimitation: nothing,
+      recordLimitationExpired: nothing,
+      recordDeadlineMoved: nothing,
     },
-  });
+    {
+      others: {
+        deadlineAfter: async (a: { from: string; days?: number; workingDays?: number }) =>
+          a.workingDays !== undefined ? addWorkingDays(a.from, a.workingDays, overrides) : addDays(a.from, a.days ?? 0),
+      },
+    },
+  );
   const t = await today();
   const input: CaseEscalationInput = {
     caseId: 1,
@@ -70,32 +59,16 @@ async function start(partial: Partial<CaseEscalationInput> = {}, overrides: Cale
     },
     ...partial,
   };
-  const handle = await env.client.workflow.start('caseEscalation', {
-    workflowId: `case-${taskQueue}`,
-    taskQueue,
-    args: [input],
-  });
+  const handle = await startOn('caseEscalation', input);
   const act = (a: object) => handle.executeUpdate(caseActionUpdate, { args: [a as never] });
   return { worker, handle, calls, act, input };
 }
-
-const of = (calls: Call[], name: string) => calls.filter((c) => c.name === name);
-const refusal = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => null,
-    (x) => x,
-  );
-  expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-  // The refusal's code, then its Chinese message.
-  const cause = (e as WorkflowUpdateFailedError).cause as { type?: string; message?: string } | undefined;
-  return `${cause?.type ?? ''} ${cause?.message ?? ''}`;
-};
 
 it('settled in mediation: acknowledgement, a mediation agreement, paid by the agreed date → closed resolved', async () => {
   const { worker, handle, calls, act } = await start();
   const result = await worker.runUntil(async () => {
     await act({ type: 'acknowledge', by: 'cw' });
-    await env.sleep('3 days');
+    await wf.env.sleep('3 days');
     await act({
       type: 'mediation',
       by: 'cw',
@@ -104,7 +77,7 @@ it('settled in mediation: acknowledgement, a mediation agreement, paid by the ag
       payBy: addDays(await today(), 10),
     });
     expect((await handle.query(caseStateQuery)).stage).toBe('awaiting_payment');
-    await env.sleep('5 days');
+    await wf.env.sleep('5 days');
     await act({ type: 'payment', by: 'cw', paid: true });
     return handle.result();
   });
@@ -121,7 +94,7 @@ it('settlement not paid by the agreed date: reopened, arbitration available', as
   await worker.runUntil(async () => {
     await act({ type: 'acknowledge', by: 'cw' });
     await act({ type: 'mediation', by: 'cw', outcome: 'settled', amountFen: 50000, payBy: addDays(await today(), 5) });
-    await env.sleep('7 days');
+    await wf.env.sleep('7 days');
     const s = await handle.query(caseStateQuery);
     expect(s.stage).toBe('mediation_failed');
     expect(s.arbitrationAvailable).toBe(true);
@@ -135,7 +108,7 @@ it('mediation lapses after 15 days → the worker may go to arbitration; arbitra
   const { worker, handle, calls, act } = await start();
   const result = await worker.runUntil(async () => {
     await act({ type: 'acknowledge', by: 'cw' });
-    await env.sleep('16 days');
+    await wf.env.sleep('16 days');
     const lapsed = await handle.query(caseStateQuery);
     expect(lapsed.stage).toBe('mediation_lapsed');
     expect(lapsed.arbitrationAvailable).toBe(true);
@@ -149,7 +122,7 @@ it('mediation lapses after 15 days → the worker may go to arbitration; arbitra
     expect(await refusal(act({ type: 'extend', by: 'cw', days: 5, reason: '再次' }))).toMatch(
       /^CASE\.ALREADY_EXTENDED /,
     );
-    await env.sleep('50 days');
+    await wf.env.sleep('50 days');
     expect(of(calls, 'flagDeadlineBreach')).toHaveLength(0);
     await act({ type: 'close', by: 'cw', outcome: 'resolved', reason: '仲裁裁决支持', amountRecoveredFen: 800000 });
     return handle.result();
@@ -181,17 +154,17 @@ it('labour inspection: accepted within 5 working days, investigation of 60 worki
 it('reminds the assignee before each deadline, and flags a breach once when one passes', async () => {
   const { worker, handle, calls, act } = await start();
   await worker.runUntil(async () => {
-    await env.sleep('10 days'); // never acknowledged
+    await wf.env.sleep('10 days'); // never acknowledged
     expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.label)).toEqual(['acknowledgement']);
     await act({ type: 'acknowledge', by: 'cw' });
-    await env.sleep('14 days');
+    await wf.env.sleep('14 days');
     expect(of(calls, 'remindDeadline').map((c) => c.args.label)).toContain('mediation');
     await act({ type: 'mediation', by: 'cw', outcome: 'failed', reason: '单位拒绝' });
     await act({ type: 'escalate', by: 'cw', to: 'arbitration', reason: '申请仲裁' });
-    await env.sleep('5 days'); // the reminder is at 09:00 the day before the 5-day deadline
+    await wf.env.sleep('5 days'); // the reminder is at 09:00 the day before the 5-day deadline
     expect(of(calls, 'remindDeadline').map((c) => c.args.label)).toContain('arbitration acceptance');
     expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.label)).toEqual(['acknowledgement']);
-    await env.sleep('2 days');
+    await wf.env.sleep('2 days');
     expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.label)).toEqual([
       'acknowledgement',
       'arbitration acceptance',
@@ -214,7 +187,7 @@ it('a working-day deadline crossing a holiday week is due only after it (the cal
     const due = (await handle.query(caseStateQuery)).current!.dueOn;
     expect(due > addDays(t, 7)).toBe(true);
     expect(due).toBe(addWorkingDays(t, 5, holiday));
-    await env.sleep('8 days');
+    await wf.env.sleep('8 days');
     expect(of(calls, 'flagDeadlineBreach')).toHaveLength(0);
     await act({ type: 'close', by: 'cw', outcome: 'rejected', reason: '不属于受理范围' });
     await handle.result();
@@ -224,7 +197,7 @@ it('a working-day deadline crossing a holiday week is due only after it (the cal
 it('warns before the one-year limitation runs out while the case has not reached arbitration', async () => {
   const { worker, handle, calls, act } = await start({ knewOn: addDays(await today(), -340) });
   await worker.runUntil(async () => {
-    await env.sleep('1 hour');
+    await wf.env.sleep('1 hour');
     expect(of(calls, 'warnLimitation')).toHaveLength(1);
     const s = await handle.query(caseStateQuery);
     expect(s.limitationWarnedAt).not.toBeNull();
@@ -272,7 +245,7 @@ it('an escalation runs its acceptance clock from the date it was registered or r
   const { worker, handle, act } = await start();
   await worker.runUntil(async () => {
     await act({ type: 'acknowledge', by: 'cw' });
-    await env.sleep('10 days');
+    await wf.env.sleep('10 days');
     const t = await today();
     expect(
       await refusal(
@@ -293,7 +266,7 @@ it('a limitation that has run out is recorded as expired, with its date, and nev
   const t = await today();
   const { worker, handle, calls, act } = await start({ knewOn: addDays(t, -366) });
   await worker.runUntil(async () => {
-    await env.sleep('1 hour');
+    await wf.env.sleep('1 hour');
     const s = await handle.query(caseStateQuery);
     expect(s.limitationEndsOn).toBe(addDays(t, -1));
     expect(s.limitationExpiredOn).toBe(addDays(t, -1));
@@ -308,7 +281,7 @@ it('an interruption starts the year over: the warning and the expiry follow the 
   const t = await today();
   const { worker, handle, calls, act } = await start({ knewOn: addDays(t, -340) });
   await worker.runUntil(async () => {
-    await env.sleep('1 hour');
+    await wf.env.sleep('1 hour');
     expect(of(calls, 'warnLimitation').map((c) => c.args.limitationEndsOn)).toEqual([addDays(t, 25)]);
     const interruptedOn = addDays(t, -2);
     // Not before the year began, not after it ran out, not in the future.
@@ -329,13 +302,13 @@ it('an interruption starts the year over: the warning and the expiry follow the 
     expect(s).toMatchObject({ limitationStartsOn: interruptedOn, limitationEndsOn: newEnd, limitationWarnedAt: null });
     expect(of(calls, 'recordCaseAction').at(-1)!.args.limitationEndsOn).toBe(newEnd);
     // Past the old end: neither expired nor warned again.
-    await env.sleep('40 days');
+    await wf.env.sleep('40 days');
     expect(of(calls, 'recordLimitationExpired')).toHaveLength(0);
     expect(of(calls, 'warnLimitation')).toHaveLength(1);
     // 30 days before the new end: warned; after it: expired.
-    await env.sleep(`${daysUntil(await today(), addDays(newEnd, -29))} days`);
+    await wf.env.sleep(`${daysUntil(await today(), addDays(newEnd, -29))} days`);
     expect(of(calls, 'warnLimitation').map((c) => c.args.limitationEndsOn)).toEqual([addDays(t, 25), newEnd]);
-    await env.sleep('31 days');
+    await wf.env.sleep('31 days');
     expect(of(calls, 'recordLimitationExpired').map((c) => c.args.limitationEndsOn)).toEqual([newEnd]);
     expect((await handle.query(caseStateQuery)).limitationExpiredOn).toBe(newEnd);
     await act({ type: 'close', by: 'cw', outcome: 'withdrawn', reason: '劳动者撤回' });
@@ -376,9 +349,9 @@ it('a working-day deadline the calendar recomputed replaces the running one, and
     ]);
     expect((await handle.query(caseStateQuery)).current!.dueOn).toBe(moved);
     // The old last day passes without a breach; the new one does not.
-    await env.sleep(`${daysUntil(await today(), first.dueOn) + 2} days`);
+    await wf.env.sleep(`${daysUntil(await today(), first.dueOn) + 2} days`);
     expect(of(calls, 'flagDeadlineBreach')).toHaveLength(0);
-    await env.sleep('4 days');
+    await wf.env.sleep('4 days');
     expect(of(calls, 'flagDeadlineBreach').map((c) => c.args.dueOn)).toEqual([moved]);
     await act({ type: 'close', by: 'cw', outcome: 'rejected', reason: '不属于受理范围' });
     await handle.result();

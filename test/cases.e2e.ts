@@ -1,12 +1,14 @@
 /**
- * Rights-protection cases (issue 7) through the real API: caseworker queues and assignment
+ * Rights-protection cases through the real API: caseworker queues and assignment
  * rules, the documents each step of the escalation process produces, bad input, the figures,
  * and the no_contract case a placement's process opens by itself. A real worker runs the real
  * case-escalation workflow and its activities against Postgres on the Temporal dev server.
  */
 import { fixClock } from '../src/common/clock.js';
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
+import { CasesService } from '../src/cases/cases.service.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { newTownship, PNG } from './support/records.js';
 import { employerBody, hanTag, tag, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 
@@ -37,7 +39,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = () => shanghaiToday();
 
 /** Calendar-day arithmetic done here, independently of the app's date helpers. */
@@ -199,6 +200,45 @@ describe('queues and assignment', () => {
     expect(dated).toEqual([...dated].sort());
     expect(deadlines.slice(0, dated.length)).toEqual(dated);
     for (const c of all.items) expect(['on_track', 'due_soon', 'breached', 'none']).toContain(c.deadlineBadge);
+  });
+});
+
+describe('one entrance: CasesService.open', () => {
+  it('the same source key opened again, or several times at once, gives one case with one party, one opened event and one process', async () => {
+    // A township of its own, so this case stays out of the file's township summary.
+    const [w] = await workers(1, { township: (await newTownship(t, admin.auth, '开')).name });
+    const employer = (await t.http.post('/employers').set(cwA.auth).send(employerBody()).expect(201)).body;
+    const cases = t.app.get(CasesService);
+    const sourceKey = `test-${tag()}`;
+    const opening = {
+      kind: 'no_contract' as const,
+      workerIds: [w.id],
+      employerId: employer.id,
+      facts: `${marker()} 期限届满仍未签订书面劳动合同`,
+      knewOn: addDays(today(), -1),
+      channel: 'system' as const,
+      sourceKey,
+      openedBy: 'system:workflow',
+      openedText: '系统自动立案',
+    };
+    const first = await cases.open(opening);
+    expect((await cases.open(opening)).id).toBe(first.id);
+    // A new key opened four times at once (retries racing): one case, the others wait and find it.
+    const racing = { ...opening, sourceKey: `${sourceKey}-race` };
+    const atOnce = await Promise.all([1, 2, 3, 4].map(() => cases.open(racing)));
+    expect(new Set(atOnce.map((c) => c.id)).size).toBe(1);
+    for (const key of [sourceKey, racing.sourceKey])
+      expect((await t.db.query('SELECT id FROM cases WHERE "sourceKey" = $1', [key])).length).toBe(1);
+    expect((await t.db.query('SELECT 1 FROM case_workers WHERE "caseId" = $1', [first.id])).length).toBe(1);
+    const c = await processAt(first.id, 'acknowledgement');
+    expect(
+      c.timeline.filter((e: { kind: string }) => e.kind === 'opened').map((e: { text: string }) => e.text),
+    ).toEqual(['系统自动立案']);
+    expect(c).toMatchObject({ channel: 'system', openedBy: 'system:workflow', stage: 'intake' });
+    const audit = await t.db.query(`SELECT action FROM audit_log WHERE entity = 'case' AND "entityId" = $1`, [
+      String(first.id),
+    ]);
+    expect(audit.filter((l: { action: string }) => l.action === 'create')).toHaveLength(1);
   });
 });
 

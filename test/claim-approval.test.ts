@@ -3,9 +3,7 @@
  * doubles that keep a ledger keyed like the real ones (the payout by claim id), so
  * "exactly one payout" is checked under retries. claims.e2e.ts runs the real activities.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import {
   approveClaimUpdate,
   ClaimApprovalInput,
@@ -16,13 +14,9 @@ import {
   workingDeadlineMovedSignal,
 } from '../workflows/definitions.js';
 import { addDays, shanghaiDate, shanghaiEndOfDay } from '../workflows/calendar.js';
-import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
+import { refusal, workflowTests } from './support/workflows.js';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-}, 120_000);
-afterAll(() => env?.teardown());
+const wf = workflowTests();
 
 interface Ledger {
   decisions: { action: string; by: string; seq: number }[];
@@ -47,45 +41,45 @@ async function setup(
     overdueFlags: 0,
     dueMoves: [],
   };
-  const taskQueue = uniqueQueue('claim');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: {
-      async recordClaimDecision(a: { action: string; by: string; seq: number }) {
-        // The real activity rejects a referral claim found to be a repeat instead of approving it.
-        const refused = a.action === 'approve' && opts.repeatAtApproval;
-        if (!ledger.decisions.some((d) => d.seq === a.seq))
-          ledger.decisions.push({
-            action: refused ? 'reject' : a.action,
-            by: refused ? 'system:workflow' : a.by,
-            seq: a.seq,
-          });
-        if (refused) return opts.repeatAtApproval;
-      },
-      async flagClaimOverdue() {
-        ledger.overdueFlags++;
-      },
-      async recordPayout({ claimId }: { claimId: number }) {
-        ledger.payoutAttempts++;
-        if (opts.repeatAtPayment) return opts.repeatAtPayment;
-        // Keyed by claim, like the unique claimId in Postgres: a retry finds the first payout.
-        if (!ledger.payouts.has(claimId)) ledger.payouts.set(claimId, ledger.payouts.size + 1);
-        if (opts.crashAfterPaying && ledger.payoutAttempts === 1)
-          throw new Error('worker crashed after paying, before recording');
-        return { payoutId: ledger.payouts.get(claimId)!, paidOn: '2026-11-23', reference: `ZF-${claimId}` };
-      },
-      async issueClaimNotice() {
-        ledger.notices++;
-        return { documentId: 99 };
-      },
-      async recordDecisionDueMoved({ decisionDueAt }: { decisionDueAt: string }) {
-        ledger.dueMoves.push(decisionDueAt);
+  const { worker, start } = await wf.recordingWorker(
+    'claim',
+    {},
+    {
+      others: {
+        async recordClaimDecision(a: { action: string; by: string; seq: number }) {
+          // The real activity rejects a referral claim found to be a repeat instead of approving it.
+          const refused = a.action === 'approve' && opts.repeatAtApproval;
+          if (!ledger.decisions.some((d) => d.seq === a.seq))
+            ledger.decisions.push({
+              action: refused ? 'reject' : a.action,
+              by: refused ? 'system:workflow' : a.by,
+              seq: a.seq,
+            });
+          if (refused) return opts.repeatAtApproval;
+        },
+        async flagClaimOverdue() {
+          ledger.overdueFlags++;
+        },
+        async recordPayout({ claimId }: { claimId: number }) {
+          ledger.payoutAttempts++;
+          if (opts.repeatAtPayment) return opts.repeatAtPayment;
+          // Keyed by claim, like the unique claimId in Postgres: a retry finds the first payout.
+          if (!ledger.payouts.has(claimId)) ledger.payouts.set(claimId, ledger.payouts.size + 1);
+          if (opts.crashAfterPaying && ledger.payoutAttempts === 1)
+            throw new Error('worker crashed after paying, before recording');
+          return { payoutId: ledger.payouts.get(claimId)!, paidOn: '2026-11-23', reference: `ZF-${claimId}` };
+        },
+        async issueClaimNotice() {
+          ledger.notices++;
+          return { documentId: 99 };
+        },
+        async recordDecisionDueMoved({ decisionDueAt }: { decisionDueAt: string }) {
+          ledger.dueMoves.push(decisionDueAt);
+        },
       },
     },
-  });
-  const now = await env.currentTimeMs();
+  );
+  const now = await wf.env.currentTimeMs();
   const input: ClaimApprovalInput = {
     claimId: 7,
     kind: 'training',
@@ -95,24 +89,9 @@ async function setup(
     decisionDueAt: new Date(now + 14 * 86_400_000).toISOString(),
     ...partial,
   };
-  const handle = await env.client.workflow.start('claimApproval', {
-    workflowId: `claim-${taskQueue}`,
-    taskQueue,
-    args: [input],
-  });
+  const handle = await start('claimApproval', input);
   return { worker, handle, ledger };
 }
-
-const refusal = async (p: Promise<unknown>): Promise<string> => {
-  const err = await p.then(
-    () => null,
-    (e) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  // The refusal's code, then its Chinese message.
-  const cause = (err as WorkflowUpdateFailedError).cause as { type?: string; message?: string } | undefined;
-  return `${cause?.type ?? ''} ${cause?.message ?? ''}`;
-};
 
 it('one approval by a finance user who is not the maker → paid, one payout, a notice', async () => {
   const { worker, handle, ledger } = await setup();
@@ -224,12 +203,12 @@ it('payout retried after a crash between "paid" and "recorded": exactly one payo
 it('not decided within the SLA: flagged once, never approved automatically, still decidable by a person', async () => {
   const { worker, handle, ledger } = await setup();
   await worker.runUntil(async () => {
-    await env.sleep('20 days');
+    await wf.env.sleep('20 days');
     const s = await handle.query(claimStateQuery);
     expect(s.status).toBe('awaiting_approval');
     expect(s.overdueFlaggedAt).not.toBeNull();
     expect(s.approvals).toHaveLength(0);
-    await env.sleep('20 days');
+    await wf.env.sleep('20 days');
     await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
     await handle.result();
   });
@@ -284,7 +263,7 @@ describe('a referral claim found to repeat an earlier one', () => {
 });
 
 it('a decision deadline the calendar recomputed replaces the running one; a stale one is ignored', async () => {
-  const now = await env.currentTimeMs();
+  const now = await wf.env.currentTimeMs();
   const lastDay = shanghaiDate(now + 5 * 86_400_000);
   const { worker, handle, ledger } = await setup({ decisionDueAt: new Date(shanghaiEndOfDay(lastDay)).toISOString() });
   await worker.runUntil(async () => {
@@ -297,9 +276,9 @@ it('a decision deadline the calendar recomputed replaces the running one; a stal
     expect(ledger.dueMoves).toEqual([expected]);
     expect((await handle.query(claimStateQuery)).decisionDueAt).toBe(expected);
     // Past the old deadline, not yet past the new one: not overdue.
-    await env.sleep('6 days');
+    await wf.env.sleep('6 days');
     expect(ledger.overdueFlags).toBe(0);
-    await env.sleep('3 days');
+    await wf.env.sleep('3 days');
     expect(ledger.overdueFlags).toBe(1);
     await handle.executeUpdate(rejectClaimUpdate, { args: [{ by: 'fin.li', reason: '材料不全' }] });
     await handle.result();

@@ -1,10 +1,11 @@
 /**
- * Training → placement subsidy claims (issue 5) and the finance approval path they share with
+ * Training → placement subsidy claims and the finance approval path they share with
  * referral payouts, through the real API, with a real worker running the real activities
  * against Postgres on the Temporal dev server.
  */
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { PNG } from './support/records.js';
 import { employerBody, hanTag, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 
@@ -31,7 +32,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = () => shanghaiToday();
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,5 @@
 /**
- * The web console (issue 8) in a real browser: the Chromium npm installs, driven by playwright-core,
+ * The web console in a real browser: the Chromium npm installs, driven by playwright-core,
  * against the real API, worker, Postgres and Temporal. One journey per role, plus the rules
  * every form keeps: Chinese errors next to the field with what was typed kept, CSRF, one
  * submission per form, an expired session returning to where it was.
@@ -7,8 +7,10 @@
  */
 import type pw from 'playwright-core';
 import { fixClock } from '../src/common/clock.js';
+import { TasksService } from '../src/tasks/tasks.service.js';
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { PNG } from './support/records.js';
 import { launchBrowser, loginAs, shot } from './support/browser.js';
 import {
   brokerBody,
@@ -28,8 +30,6 @@ let browser: pw.Browser;
 let base: string;
 type Auth = { Authorization: string };
 let cw: { auth: Auth; username: string; password: string; userId: number };
-
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -597,6 +597,96 @@ describe('zero-employment households (零就业家庭)', () => {
     await expect(page.locator('.flash').textContent()).resolves.toContain('答复已记录');
     await expect(page.locator(`#request-list tr[data-request="${r.id}"]`).textContent()).resolves.toContain('已答复');
     await shot(page, 'caseworker-household');
+    await page.context().close();
+  });
+});
+
+describe('待办 (tasks)', () => {
+  it("lists a caseworker's tasks by their Chinese names, each linking to what it is about; a plain to-do is closed by hand and then shows who closed it and why", async () => {
+    const me = await t.login('caseworker');
+    const worker = (await t.http.post('/workers').set(me.auth).send(workerBody()).expect(201)).body;
+    const employer = (await t.http.post('/employers').set(me.auth).send(employerBody()).expect(201)).body;
+    const placement = (
+      await t.http
+        .post('/placements')
+        .set(me.auth)
+        .send({
+          workerId: worker.id,
+          employerId: employer.id,
+          startDate: shanghaiToday(),
+          job: '普工',
+          monthlyWageFen: 350000,
+          destination: '浙江省宁波市',
+          organised: true,
+        })
+        .expect(201)
+    ).body;
+    const kase = (
+      await t.http
+        .post('/cases')
+        .set(me.auth)
+        .send({
+          kind: 'wage_arrears',
+          workerIds: [worker.id],
+          facts: '2026年9月工资3000元未发放',
+          amountClaimedFen: 300000,
+          knewOn: addDays(shanghaiToday(), -5),
+          channel: 'window',
+        })
+        .expect(201)
+    ).body;
+    const tasks = t.app.get(TasksService);
+    await t.db.transaction(async (m) => {
+      await tasks.create(
+        {
+          kind: 'contract_followup',
+          title: `催签劳动合同：${worker.name}`,
+          role: 'caseworker',
+          subject: { type: 'placement', id: placement.id },
+          dueDate: addDays(shanghaiToday(), 3),
+          key: `console-${placement.id}-followup`,
+          assigneeId: me.userId,
+        },
+        m,
+      );
+      await tasks.create(
+        {
+          kind: 'case_limitation_expired',
+          title: `案件 ${kase.number}：请核实有无中断事由`,
+          role: 'caseworker',
+          subject: { type: 'case', id: kase.id },
+          dueDate: shanghaiToday(),
+          key: `console-${kase.id}-expired`,
+          assigneeId: me.userId,
+        },
+        m,
+      );
+    });
+
+    const page = await newPage();
+    await loginAs(page, base, me.username, me.password, '/console/tasks?queue=mine');
+    await expect(page.locator('header nav a.active').textContent()).resolves.toBe('待办');
+    const followup = page.locator('#task-list tr[data-kind="contract_followup"]');
+    const expired = page.locator('#task-list tr[data-kind="case_limitation_expired"]');
+    await expect(followup.textContent()).resolves.toContain('催签劳动合同');
+    await expect(followup.textContent()).resolves.toContain('事由消除后自动办结');
+    await expect(followup.locator('a').getAttribute('href')).resolves.toBe(`/console/placements/${placement.id}`);
+    await expect(expired.textContent()).resolves.toContain('仲裁时效已届满核实');
+    await expect(expired.locator('a').getAttribute('href')).resolves.toBe(`/console/cases/${kase.id}`);
+    await shot(page, 'caseworker-tasks');
+
+    await expired.locator('input[name=note]').fill('已核实，无中断事由');
+    await submit(page, '#task-list tr[data-kind="case_limitation_expired"] button[type=submit]');
+    await expect(page.locator('.flash').textContent()).resolves.toContain('待办已办结');
+    expect(await page.locator('#task-list tr[data-kind="case_limitation_expired"]').count()).toBe(0);
+    await page.click('a[data-status="done"]');
+    const done = page.locator('#task-list tr[data-kind="case_limitation_expired"]');
+    await expect(done.textContent()).resolves.toContain(me.displayName);
+    await expect(done.locator('[data-close-reason]').textContent()).resolves.toBe('已办结：已核实，无中断事由');
+
+    await page.click('a[data-status="open"]');
+    await Promise.all([page.waitForNavigation(), followup.locator('a').click()]);
+    expect(new URL(page.url()).pathname).toBe(`/console/placements/${placement.id}`);
     await page.context().close();
   });
 });

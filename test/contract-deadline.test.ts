@@ -3,25 +3,17 @@
  * in seconds. Activities are recorded by test doubles here (the workflow's decisions are
  * under test); placements.e2e.ts runs the same workflow with the real activities.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { addDays, shanghaiDate } from '../workflows/calendar.js';
+import { addDays } from '../workflows/calendar.js';
 import {
   contractSignedUpdate,
   contractStateQuery,
   ContractDeadlineInput,
   employmentEndedUpdate,
 } from '../workflows/definitions.js';
-import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
+import { type Call, nothing, workflowTests } from './support/workflows.js';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-}, 120_000);
-afterAll(() => env?.teardown());
-
-type Call = { name: string; args: Record<string, unknown>; at: number };
+const wf = workflowTests();
 
 async function run(
   input: Partial<ContractDeadlineInput>,
@@ -37,45 +29,27 @@ async function run(
 }
 
 async function start(partial: Partial<ContractDeadlineInput>) {
-  const calls: Call[] = [];
-  const record = (name: string) => async (args: Record<string, unknown>) => {
-    calls.push({ name, args, at: await env.currentTimeMs() });
-    return name === 'markContractOverdue'
-      ? { caseId: 77, documentId: 1 }
-      : name === 'sendContractReminder'
-        ? { documentId: 2 }
-        : undefined;
-  };
-  const taskQueue = uniqueQueue('contract');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: Object.fromEntries(
-      [
-        'sendContractReminder',
-        'markContractOverdue',
-        'markContractSigned',
-        'markPlacementEnded',
-        'announceContract',
-        'announcePlacementEnded',
-      ].map((n) => [n, record(n)]),
-    ),
+  const {
+    worker,
+    calls,
+    start: startOn,
+  } = await wf.recordingWorker('contract', {
+    sendContractReminder: () => ({ documentId: 2 }),
+    markContractOverdue: () => ({ caseId: 77, documentId: 1 }),
+    markContractSigned: nothing,
+    markPlacementEnded: nothing,
+    announceContract: nothing,
+    announcePlacementEnded: nothing,
   });
-  const today = shanghaiDate(await env.currentTimeMs());
   const input: ContractDeadlineInput = {
     placementId: 1,
-    startDate: today,
+    startDate: await wf.today(),
     deadlineDays: 15,
     reminderDaysBefore: 3,
     rectifyDays: 10,
     ...partial,
   };
-  const handle = await env.client.workflow.start('contractDeadline', {
-    workflowId: `contract-${taskQueue}`,
-    taskQueue,
-    args: [input],
-  });
+  const handle = await startOn('contractDeadline', input);
   return { worker, handle, calls, input };
 }
 
@@ -85,12 +59,12 @@ const names = (calls: Call[]) => calls.map((c) => c.name).filter((n) => !n.start
 it('never signed: a reminder, then at the deadline overdue with a case — 15 days in seconds of wall time', async () => {
   const wall = Date.now();
   const { result, calls } = await run({}, async (h) => {
-    await env.sleep('20 days');
+    await wf.env.sleep('20 days');
     const s = await h.query(contractStateQuery);
     expect(s.stage).toBe('overdue');
     expect(s.caseId).toBe(77);
     await h.executeUpdate(employmentEndedUpdate, {
-      args: [{ endDate: addDays(shanghaiDate(await env.currentTimeMs()), -1), reason: '离职' }],
+      args: [{ endDate: addDays(await wf.today(), -1), reason: '离职' }],
     });
   });
   expect(names(calls)).toEqual(['sendContractReminder', 'markContractOverdue', 'markPlacementEnded']);
@@ -101,9 +75,9 @@ it('never signed: a reminder, then at the deadline overdue with a case — 15 da
 
 it('signed in time: no reminder, no overdue; the update returns the new state; waiting processes are told', async () => {
   const { result, calls } = await run({}, async (h) => {
-    await env.sleep('2 days');
+    await wf.env.sleep('2 days');
     const state = await h.executeUpdate(contractSignedUpdate, {
-      args: [{ contractId: 5, signedOn: shanghaiDate(await env.currentTimeMs()) }],
+      args: [{ contractId: 5, signedOn: await wf.today() }],
     });
     expect(state.stage).toBe('contract_signed');
   });
@@ -114,9 +88,9 @@ it('signed in time: no reminder, no overdue; the update returns the new state; w
 
 it('reminder fires at 09:00 Shanghai time three days before the deadline, with 3 days left', async () => {
   const { calls } = await run({}, async (h) => {
-    await env.sleep('13 days');
+    await wf.env.sleep('13 days');
     await h.executeUpdate(contractSignedUpdate, {
-      args: [{ contractId: 5, signedOn: shanghaiDate(await env.currentTimeMs()) }],
+      args: [{ contractId: 5, signedOn: await wf.today() }],
     });
   });
   const reminder = calls.find((c) => c.name === 'sendContractReminder')!;
@@ -128,10 +102,10 @@ it('reminder fires at 09:00 Shanghai time three days before the deadline, with 3
 
 it('signed late: closes the wait after the overdue step and passes the case to be noted', async () => {
   const { result, calls } = await run({}, async (h) => {
-    await env.sleep('18 days');
+    await wf.env.sleep('18 days');
     expect((await h.query(contractStateQuery)).stage).toBe('overdue');
     await h.executeUpdate(contractSignedUpdate, {
-      args: [{ contractId: 9, signedOn: shanghaiDate(await env.currentTimeMs()) }],
+      args: [{ contractId: 9, signedOn: await wf.today() }],
     });
   });
   expect(names(calls)).toEqual(['sendContractReminder', 'markContractOverdue', 'markContractSigned']);
@@ -141,32 +115,32 @@ it('signed late: closes the wait after the overdue step and passes the case to b
 
 it('ended early: stops cleanly with no reminder and no case', async () => {
   const { result, calls } = await run({}, async (h) => {
-    await env.sleep('5 days');
+    await wf.env.sleep('5 days');
     await h.executeUpdate(employmentEndedUpdate, {
-      args: [{ endDate: shanghaiDate(await env.currentTimeMs()), reason: '试用期内离职' }],
+      args: [{ endDate: await wf.today(), reason: '试用期内离职' }],
     });
-    await env.sleep('30 days');
+    await wf.env.sleep('30 days');
   });
   expect(names(calls)).toEqual(['markPlacementEnded']);
   expect(result.stage).toBe('ended');
 });
 
 it('registered already overdue: a start date 20 days ago is overdue at once, without a reminder', async () => {
-  const { calls } = await run({ startDate: addDays(shanghaiDate(await env.currentTimeMs()), -20) }, async (h) => {
-    await env.sleep('1 hour');
+  const { calls } = await run({ startDate: addDays(await wf.today(), -20) }, async (h) => {
+    await wf.env.sleep('1 hour');
     expect((await h.query(contractStateQuery)).stage).toBe('overdue');
     await h.executeUpdate(employmentEndedUpdate, {
-      args: [{ endDate: shanghaiDate(await env.currentTimeMs()), reason: 'x' }],
+      args: [{ endDate: await wf.today(), reason: 'x' }],
     });
   });
   expect(names(calls)).toEqual(['markContractOverdue', 'markPlacementEnded']);
 });
 
 it('registered inside the reminder window: reminds at once with the days actually left', async () => {
-  const { calls } = await run({ startDate: addDays(shanghaiDate(await env.currentTimeMs()), -14) }, async (h) => {
-    await env.sleep('1 hour');
+  const { calls } = await run({ startDate: addDays(await wf.today(), -14) }, async (h) => {
+    await wf.env.sleep('1 hour');
     await h.executeUpdate(contractSignedUpdate, {
-      args: [{ contractId: 1, signedOn: shanghaiDate(await env.currentTimeMs()) }],
+      args: [{ contractId: 1, signedOn: await wf.today() }],
     });
   });
   expect(names(calls)).toEqual(['sendContractReminder', 'markContractSigned']);
@@ -175,19 +149,19 @@ it('registered inside the reminder window: reminds at once with the days actuall
 
 it('keeps the rules it started under: a 20-day policy run is not overdue on day 17', async () => {
   await run({ deadlineDays: 20 }, async (h) => {
-    await env.sleep('17 days');
+    await wf.env.sleep('17 days');
     const s = await h.query(contractStateQuery);
     expect(s.stage).toBe('awaiting_contract');
     expect(s.deadlineDays).toBe(20);
     await h.executeUpdate(contractSignedUpdate, {
-      args: [{ contractId: 1, signedOn: shanghaiDate(await env.currentTimeMs()) }],
+      args: [{ contractId: 1, signedOn: await wf.today() }],
     });
   });
 });
 
 it('refuses, at once and with the reason, a contract before the start and an end before the start; nothing recorded', async () => {
   const { calls } = await run({}, async (h) => {
-    const today = shanghaiDate(await env.currentTimeMs());
+    const today = await wf.today();
     const early = await h
       .executeUpdate(contractSignedUpdate, { args: [{ contractId: 1, signedOn: addDays(today, -3) }] })
       .catch((e) => e);
@@ -208,7 +182,7 @@ it('refuses, at once and with the reason, a contract before the start and an end
 
 it('a second contract after the first is refused: the process has finished', async () => {
   await run({}, async (h) => {
-    const today = shanghaiDate(await env.currentTimeMs());
+    const today = await wf.today();
     await h.executeUpdate(contractSignedUpdate, { args: [{ contractId: 1, signedOn: today }] });
     await h.result();
     await expect(

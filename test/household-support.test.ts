@@ -1,14 +1,11 @@
 /**
- * The zero-employment household processes on the time-skipping server (issue 11): the
+ * The zero-employment household processes on the time-skipping server: the
  * contact-card request's one-week promise (day-5 reminder, day-8 breach) and the household's
  * support run (card, monthly visits with a reminder before each, cleared by a member's work,
  * a new run when it falls back). Activities are recording doubles; the real ones run in
  * households.e2e.ts.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { addDays, daysBetween, shanghaiDate } from '../workflows/calendar.js';
+import { addDays, daysBetween } from '../workflows/calendar.js';
 import {
   answerContactRequestUpdate,
   ContactRequestInput,
@@ -19,49 +16,36 @@ import {
   recordHouseholdVisitUpdate,
   rightsCaseAcknowledgedSignal,
 } from '../workflows/definitions.js';
-import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
+import { type Call, nothing, of, refusal, workflowTests } from './support/workflows.js';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-}, 120_000);
-afterAll(() => env?.teardown());
+const wf = workflowTests();
+const today = wf.today;
 
-type Call = { name: string; args: Record<string, unknown>; on: string; at: number };
-const today = async () => shanghaiDate(await env.currentTimeMs());
-const of = (calls: Call[], name: string) => calls.filter((c) => c.name === name);
-
-async function worker(taskQueue = uniqueQueue('household'), calls: Call[] = []) {
-  const rec =
-    (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) =>
-    async (a: Record<string, unknown>) => {
-      const at = await env.currentTimeMs();
-      calls.push({ name, args: a, on: shanghaiDate(at), at });
-      return result(a);
-    };
-  const w = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: {
-      issueContactCard: rec('issueContactCard', (a) => ({
+/** A recording worker for both processes; a second one on the same queue records into the same calls. */
+async function worker(taskQueue?: string, calls?: Call[]) {
+  const w = await wf.recordingWorker(
+    'household',
+    {
+      issueContactCard: (a) => ({
         documentId: 100 + Number(a.episode),
         cardNumber: `LXK-T-${a.householdId}-${a.episode}`,
-      })),
-      scheduleHouseholdVisit: rec('scheduleHouseholdVisit'),
-      remindHouseholdVisit: rec('remindHouseholdVisit'),
-      flagHouseholdVisitMissed: rec('flagHouseholdVisitMissed'),
-      recordHouseholdVisit: rec('recordHouseholdVisit'),
-      recordHouseholdCleared: rec('recordHouseholdCleared'),
-      recordContactRequestAnswer: rec('recordContactRequestAnswer'),
-      remindContactRequest: rec('remindContactRequest'),
-      flagContactRequestBreach: rec('flagContactRequestBreach'),
+      }),
+      scheduleHouseholdVisit: nothing,
+      remindHouseholdVisit: nothing,
+      flagHouseholdVisitMissed: nothing,
+      recordHouseholdVisit: nothing,
+      recordHouseholdCleared: nothing,
+      recordContactRequestAnswer: nothing,
+      remindContactRequest: nothing,
+      flagContactRequestBreach: nothing,
     },
-  });
-  return { w, calls, taskQueue };
+    { taskQueue, calls },
+  );
+  return { w: w.worker, calls: w.calls, taskQueue: w.taskQueue, start: w.start };
 }
+type Start = Awaited<ReturnType<typeof worker>>['start'];
 
-async function startRequest(taskQueue: string, partial: Partial<ContactRequestInput> = {}) {
+async function startRequest(start: Start, partial: Partial<ContactRequestInput> = {}) {
   const input: ContactRequestInput = {
     requestId: 7,
     receivedOn: await today(),
@@ -69,14 +53,10 @@ async function startRequest(taskQueue: string, partial: Partial<ContactRequestIn
     reminderDaysBefore: 2,
     ...partial,
   };
-  return env.client.workflow.start('contactRequest', {
-    workflowId: `req-${taskQueue}-${input.requestId}`,
-    taskQueue,
-    args: [input],
-  });
+  return start('contactRequest', input, String(input.requestId));
 }
 
-async function startHousehold(taskQueue: string, partial: Partial<HouseholdSupportInput> = {}) {
+async function startHousehold(start: Start, partial: Partial<HouseholdSupportInput> = {}) {
   const input: HouseholdSupportInput = {
     householdId: 5,
     episode: 1,
@@ -85,31 +65,16 @@ async function startHousehold(taskQueue: string, partial: Partial<HouseholdSuppo
     visitReminderDaysBefore: 3,
     ...partial,
   };
-  return env.client.workflow.start('householdSupport', {
-    workflowId: `household-${taskQueue}-${input.householdId}-${input.episode}`,
-    taskQueue,
-    args: [input],
-  });
+  return start('householdSupport', input, `${input.householdId}-${input.episode}`);
 }
-
-const refusal = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => null,
-    (x) => x,
-  );
-  expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-  // The refusal's code, then its Chinese message.
-  const cause = (e as WorkflowUpdateFailedError).cause as { type?: string; message?: string } | undefined;
-  return `${cause?.type ?? ''} ${cause?.message ?? ''}`;
-};
 
 describe('contact-card request (one week)', () => {
   it('answered on day 3: recorded in time, no reminder after the answer, no breach', async () => {
-    const { w, calls, taskQueue } = await worker();
-    const handle = await startRequest(taskQueue);
+    const { w, calls, start } = await worker();
+    const handle = await startRequest(start);
     const received = await today();
     const result = await w.runUntil(async () => {
-      await env.sleep('3 days');
+      await wf.env.sleep('3 days');
       const s = await handle.executeUpdate(answerContactRequestUpdate, {
         args: [{ by: 'cw', offered: '推荐公益性岗位：社区保洁', accepted: true }],
       });
@@ -124,8 +89,8 @@ describe('contact-card request (one week)', () => {
   });
 
   it('closing without an answer is refused (nothing recorded)', async () => {
-    const { w, calls, taskQueue } = await worker();
-    const handle = await startRequest(taskQueue);
+    const { w, calls, start } = await worker();
+    const handle = await startRequest(start);
     await w.runUntil(async () => {
       expect(
         await refusal(
@@ -139,16 +104,16 @@ describe('contact-card request (one week)', () => {
   });
 
   it('unanswered: reminder to the assignee on day 5, breach flagged on day 8; a late answer still closes it', async () => {
-    const { w, calls, taskQueue } = await worker();
+    const { w, calls, start } = await worker();
     const received = await today();
-    const handle = await startRequest(taskQueue);
+    const handle = await startRequest(start);
     const result = await w.runUntil(async () => {
-      await env.sleep('4 days');
+      await wf.env.sleep('4 days');
       expect(of(calls, 'remindContactRequest')).toHaveLength(0);
-      await env.sleep('2 days');
+      await wf.env.sleep('2 days');
       expect(of(calls, 'remindContactRequest')).toHaveLength(1);
       expect(of(calls, 'flagContactRequestBreach')).toHaveLength(0);
-      await env.sleep('3 days');
+      await wf.env.sleep('3 days');
       expect(of(calls, 'flagContactRequestBreach')).toHaveLength(1);
       expect((await handle.query(contactRequestStateQuery)).breachedAt).not.toBeNull();
       await handle.executeUpdate(answerContactRequestUpdate, {
@@ -164,10 +129,10 @@ describe('contact-card request (one week)', () => {
   });
 
   it('a rights problem counts as answered when its case is acknowledged', async () => {
-    const { w, calls, taskQueue } = await worker();
-    const handle = await startRequest(taskQueue, { requestId: 8 });
+    const { w, calls, start } = await worker();
+    const handle = await startRequest(start, { requestId: 8 });
     const result = await w.runUntil(async () => {
-      await env.sleep('1 day');
+      await wf.env.sleep('1 day');
       await handle.signal(rightsCaseAcknowledgedSignal, { caseId: 42, by: 'cw-case' });
       return handle.result();
     });
@@ -178,16 +143,16 @@ describe('contact-card request (one week)', () => {
 
 describe('household support (one run per zero-employment episode)', () => {
   it('issues the card, schedules monthly visits and reminds the caseworker 3 days before each', async () => {
-    const { w, calls, taskQueue } = await worker();
+    const { w, calls, start } = await worker();
     const found = await today();
-    const handle = await startHousehold(taskQueue);
+    const handle = await startHousehold(start);
     await w.runUntil(async () => {
-      await env.sleep('1 day');
+      await wf.env.sleep('1 day');
       const s = await handle.query(householdStateQuery);
       expect(s.card).toEqual({ documentId: 101, cardNumber: `LXK-T-5-1` });
       expect(s.nextVisitDue).toBe(addDays(found, 30));
       // First reminder on day 27; the caseworker visits on day 28.
-      await env.sleep('27 days');
+      await wf.env.sleep('27 days');
       expect(of(calls, 'remindHouseholdVisit')).toHaveLength(1);
       await handle.executeUpdate(recordHouseholdVisitUpdate, {
         args: [{ visitedOn: await today(), by: 'cw', offered: ['training', 'public_post'], note: '户主愿意参加培训' }],
@@ -195,13 +160,13 @@ describe('household support (one run per zero-employment episode)', () => {
       const after = await handle.query(householdStateQuery);
       expect(after.nextVisitDue).toBe(addDays(found, 58));
       // Second month: reminder on day 55, visit on day 56.
-      await env.sleep('28 days');
+      await wf.env.sleep('28 days');
       expect(of(calls, 'remindHouseholdVisit')).toHaveLength(2);
       await handle.executeUpdate(recordHouseholdVisitUpdate, {
         args: [{ visitedOn: await today(), by: 'cw', offered: ['referral'], note: '' }],
       });
       // Third month not visited: reminded, then flagged missed, and the next one is scheduled.
-      await env.sleep('32 days');
+      await wf.env.sleep('32 days');
       expect(of(calls, 'flagHouseholdVisitMissed')).toHaveLength(1);
       await handle.terminate('test done');
     });
@@ -214,11 +179,11 @@ describe('household support (one run per zero-employment episode)', () => {
   });
 
   it("a member's placement clears the household and ends its visits", async () => {
-    const { w, calls, taskQueue } = await worker();
+    const { w, calls, start } = await worker();
     const found = await today();
-    const handle = await startHousehold(taskQueue);
+    const handle = await startHousehold(start);
     const result = await w.runUntil(async () => {
-      await env.sleep('40 days');
+      await wf.env.sleep('40 days');
       expect(of(calls, 'remindHouseholdVisit')).toHaveLength(1);
       await handle.signal(householdClearedSignal, {
         clearedOn: await today(),
@@ -233,7 +198,7 @@ describe('household support (one run per zero-employment episode)', () => {
     expect(result.nextVisitDue).toBeNull();
     expect(of(calls, 'recordHouseholdCleared')).toHaveLength(1);
     const n = calls.length;
-    await env.sleep('60 days');
+    await wf.env.sleep('60 days');
     expect(calls.length).toBe(n);
     // The run has ended: nothing can be recorded on it.
     await expect(
@@ -244,10 +209,10 @@ describe('household support (one run per zero-employment episode)', () => {
   });
 
   it('a household that falls back starts a new run (episode 2) beside the finished one; a second open run is refused', async () => {
-    const { w, calls, taskQueue } = await worker();
-    const first = await startHousehold(taskQueue, { householdId: 6, episode: 1 });
+    const { w, calls, start, taskQueue } = await worker();
+    const first = await startHousehold(start, { householdId: 6, episode: 1 });
     const r1 = await w.runUntil(async () => {
-      await env.sleep('10 days');
+      await wf.env.sleep('10 days');
       await first.signal(householdClearedSignal, {
         clearedOn: await today(),
         measure: 'public_post',
@@ -257,14 +222,14 @@ describe('household support (one run per zero-employment episode)', () => {
       return first.result();
     });
     expect(r1.stage).toBe('cleared');
-    await env.sleep('90 days');
-    const second = await startHousehold(taskQueue, { householdId: 6, episode: 2 });
+    await wf.env.sleep('90 days');
+    const second = await startHousehold(start, { householdId: 6, episode: 2 });
     // The same episode cannot run twice.
-    await expect(startHousehold(taskQueue, { householdId: 6, episode: 2 })).rejects.toThrow(/already started/i);
+    await expect(startHousehold(start, { householdId: 6, episode: 2 })).rejects.toThrow(/already started/i);
     // A worker runs once: a new one on the same queue, recording into the same list.
     const { w: w2 } = await worker(taskQueue, calls);
     await w2.runUntil(async () => {
-      await env.sleep('1 day');
+      await wf.env.sleep('1 day');
       const s = await second.query(householdStateQuery);
       expect(s).toMatchObject({ episode: 2, stage: 'supporting', card: { cardNumber: 'LXK-T-6-2' } });
       await second.signal(householdClearedSignal, {
@@ -280,9 +245,9 @@ describe('household support (one run per zero-employment episode)', () => {
   });
   // Last in the file: after refused updates the time-skipping test server may not skip time again.
   it('refuses a visit dated before the household was found or in the future', async () => {
-    const { w, calls, taskQueue } = await worker();
+    const { w, calls, start } = await worker();
     const found = await today();
-    const handle = await startHousehold(taskQueue);
+    const handle = await startHousehold(start);
     await w.runUntil(async () => {
       expect(
         await refusal(

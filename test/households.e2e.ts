@@ -1,5 +1,5 @@
 /**
- * Zero-employment households (issue 11) through the real API, with a real worker running the
+ * Zero-employment households through the real API, with a real worker running the
  * householdSupport and contactRequest workflows and their activities against Postgres on the
  * Temporal dev server: the status derived from members, the contact card, clearing by a
  * member's contract and falling back, survey rounds and the missed-household rule, the
@@ -7,6 +7,7 @@
  */
 import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { PNG } from './support/records.js';
 import { auditRows, citizenId, employerBody, hanTag, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 
@@ -36,7 +37,6 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const today = () => shanghaiToday();
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 /** A registered worker born on that date (working age: 1985–1995; elderly: 1950). */
 async function person(birth: string, sex: 'male' | 'female' = 'male') {
@@ -766,7 +766,7 @@ describe('summary', () => {
     expect(mine.cleared).toBeGreaterThanOrEqual(3);
   });
 
-  it("the monthly progress report's households section (issue 8) for this run's township", async () => {
+  it("the monthly progress report's households section for this run's township", async () => {
     const f = (
       await t.http
         .get('/reports/monthly')

@@ -1,5 +1,5 @@
 /**
- * Ledgers (issue 10) through the real API: .xlsx files built here with exceljs (with the bad
+ * Ledgers through the real API: .xlsx files built here with exceljs (with the bad
  * cases offices produce), the preview, the ledgerImport workflow on a real worker, re-import
  * (nothing changes), the error report and exports read back, and a township reconciliation.
  */

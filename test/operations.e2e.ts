@@ -12,6 +12,7 @@ import { freeLoopbackPort } from '../src/embedded/ports.js';
 import { createHttpApp } from '../src/http-app.js';
 import { AppProcess } from './support/app-process.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { PNG } from './support/records.js';
 import { citizenId, employerBody, hanTag, mobile, tag, workerBody } from './support/fixtures.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 import { uniqueQueue } from './support/temporal.js';
@@ -28,7 +29,6 @@ let cw: { auth: Auth; userId: number };
 let token: string;
 
 const today = () => shanghaiToday();
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const baseEnv = () => ({
   DATABASE_URL: process.env.DATABASE_URL!,
   TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,

@@ -5,6 +5,7 @@
 import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { DocumentsService } from '../src/documents/documents.service.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { PNG } from './support/records.js';
 import { auditRows, brokerBody, employerBody, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 
@@ -21,7 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = () => shanghaiToday();
 
 async function parties(workerOverrides: Record<string, unknown> = {}) {

@@ -1,5 +1,5 @@
 /**
- * Broker referral payouts, 80 yuan (issue 6), and the broker's own view, through the real API
+ * Broker referral payouts, 80 yuan, and the broker's own view, through the real API
  * with a real worker running the real activities against Postgres on the Temporal dev server.
  */
 import { ClaimActivities } from '../src/claims/claims.activities.js';
@@ -9,6 +9,7 @@ import { ReferralActivities } from '../src/referrals/referrals.activities.js';
 import { TemporalService } from '../src/temporal/temporal.service.js';
 import { claimWorkflowId } from '../workflows/definitions.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { PNG } from './support/records.js';
 import { brokerBody, employerBody, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 
@@ -29,7 +30,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = () => shanghaiToday();
 const MASKED = /^\d{6}\*{8}[\dX]{4}$/;
 

@@ -1,6 +1,6 @@
 /**
  * The registry against the real API and Postgres: workers, employers, brokers, training
- * courses; every "bad input" rule of issue 3 with a bad and a good value (and nothing written
+ * courses; every "bad input" rule with a bad and a good value (and nothing written
  * for the bad one); masking of ID and phone numbers; the broker isolation rule (another
  * broker's record is 404, not 403); optimistic concurrency; the append-only audit trail
  * enforced by the database; dated policy values.

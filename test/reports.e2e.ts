@@ -13,7 +13,9 @@
  */
 import { addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
-import { auditRows, brokerBody, employerBody, hanTag, workerBody } from './support/fixtures.js';
+import { auditRows, brokerBody, hanTag } from './support/fixtures.js';
+import { newTownship, records, Records } from './support/records.js';
+import { waitFor } from './support/wait.js';
 
 let t: TestApp;
 type Auth = { Authorization: string };
@@ -23,8 +25,8 @@ let admin: Auth;
 let fin: Auth;
 let broker: Auth;
 let township: { id: number; name: string };
+let rec: Records;
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const today = shanghaiToday();
 const CM = today.slice(0, 7);
 const PM = addMonths(`${CM}-01`, -1).slice(0, 7);
@@ -32,56 +34,12 @@ const NEXT = addMonths(`${CM}-01`, 1).slice(0, 7);
 const sameYear = PM.slice(0, 4) === CM.slice(0, 4);
 const pm = (day: number) => `${PM}-${String(day).padStart(2, '0')}`;
 
-async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as T;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 // ---- building blocks ----
-async function newWorker(overrides: Record<string, unknown> = {}) {
-  return (
-    await t.http
-      .post('/workers')
-      .set(cw)
-      .send(workerBody({ township: township.name, ...overrides }))
-      .expect(201)
-  ).body as { id: number; name: string };
-}
-async function newEmployer() {
-  return (await t.http.post('/employers').set(cw).send(employerBody()).expect(201)).body as { id: number };
-}
-async function place(workerId: number, opts: { startDate?: string; organised?: boolean; brokerId?: number } = {}) {
-  const employer = await newEmployer();
-  const res = await t.http
-    .post('/placements')
-    .set(cw)
-    .send({
-      workerId,
-      employerId: employer.id,
-      startDate: opts.startDate ?? today,
-      job: '报纸投递员',
-      monthlyWageFen: 320000,
-      destination: '黑龙江省哈尔滨市南岗区',
-      organised: opts.organised ?? true,
-      ...(opts.brokerId ? { brokerId: opts.brokerId } : {}),
-    });
-  expect(res.status).toBe(201);
-  return res.body as { id: number };
-}
-async function contract(placementId: number, signedOn = today) {
-  const r = await t.http
-    .post(`/placements/${placementId}/contract`)
-    .set(cw)
-    .field('signedOn', signedOn)
-    .field('termMonths', '24')
-    .attach('file', PNG, { filename: '合同.png', contentType: 'image/png' });
-  expect(r.status).toBe(201);
-}
+/** A placement of the worker with a new employer (today, organised, unless told). */
+const place = (workerId: number, opts: { startDate?: string; organised?: boolean; brokerId?: number } = {}) =>
+  rec.placement({ workerId, ...opts });
+/** A 24-month contract signed on the day. */
+const contract = (placementId: number, signedOn = today) => rec.contract(placementId, { termMonths: 24 }, signedOn);
 async function overdueCase(placementId: number): Promise<{ id: number }> {
   const p = await waitFor(async () => {
     const r = await t.http.get(`/placements/${placementId}`).set(cw);
@@ -122,16 +80,12 @@ beforeAll(async () => {
   admin = (await t.login('admin')).auth;
   fin = (await t.login('finance')).auth;
   broker = (await t.login('broker')).auth;
-  const created = await t.http
-    .post('/townships')
-    .set(admin)
-    .send({ name: `报${hanTag(4)}镇`, yearlyTarget: 10 })
-    .expect(201);
-  township = created.body;
+  township = await newTownship(t, admin, '报');
+  rec = records(t, cw, { worker: { township: township.name } });
 
   // Previous month, overdue at registration: P2 organised, late contract; P3 not organised, no contract.
-  const p2 = await place((await newWorker()).id, { startDate: pm(1), organised: true });
-  const p3 = await place((await newWorker()).id, { startDate: pm(2), organised: false });
+  const p2 = await place((await rec.worker()).id, { startDate: pm(1), organised: true });
+  const p3 = await place((await rec.worker()).id, { startDate: pm(2), organised: false });
   await overdueCase(p2.id);
   const case3 = await overdueCase(p3.id);
   await contract(p2.id, pm(20));
@@ -142,8 +96,8 @@ beforeAll(async () => {
   expect(closed.status).toBe(200);
 
   // This month: P1 organised, contract in time; P6 not organised, no contract yet (pending).
-  await contract((await place((await newWorker()).id, { organised: true })).id);
-  await place((await newWorker()).id, { organised: false });
+  await contract((await place((await rec.worker()).id, { organised: true })).id);
+  await place((await rec.worker()).id, { organised: false });
 
   // A one-day course today: W4 and W5 pass, W6 fails; W4 is placed (P4) → a training claim.
   const provider = (
@@ -170,11 +124,11 @@ beforeAll(async () => {
       })
       .expect(201)
   ).body;
-  const w4 = await newWorker();
+  const w4 = await rec.worker();
   for (const [w, result] of [
     [w4, 'pass'],
-    [await newWorker(), 'pass'],
-    [await newWorker(), 'fail'],
+    [await rec.worker(), 'pass'],
+    [await rec.worker(), 'fail'],
   ] as const) {
     const e = (await t.http.post(`/courses/${course.id}/enrollments`).set(cw).send({ workerId: w.id }).expect(201))
       .body;
@@ -195,7 +149,7 @@ beforeAll(async () => {
 
   // A broker's referral of a laid-off worker (P5), 24-month contract → an 8000-fen referral claim.
   const b = (await t.http.post('/brokers').set(cw).send(brokerBody()).expect(201)).body;
-  const p5 = await place((await newWorker({ categories: ['laid_off'] })).id, { organised: true, brokerId: b.id });
+  const p5 = await place((await rec.worker({ categories: ['laid_off'] })).id, { organised: true, brokerId: b.id });
   await contract(p5.id);
 
   await approveAndPay(await claimOf(p4.id, 'training'));
@@ -251,7 +205,7 @@ describe('GET /reports/monthly', () => {
         openNow: 1,
         closureRateTarget: 90,
       },
-      // Issue 11: the township has no household, so the households section is all zeros.
+      // The township has no household, so the households section is all zeros.
       households: {
         zeroEmploymentHouseholds: 0,
         identifiedMonth: 0,
@@ -410,7 +364,7 @@ describe('the monthly progress report (劳务输出进展情况汇报)', () => {
         `<tr><td>${Number(CM.slice(5)) === 1 ? `${CM.slice(0, 4)}年1月` : `${Number(CM.slice(5))}月`}</td><td>\\d+</td><td>\\d+</td><td>\\d+</td><td>[\\d,]+\\.\\d\\d</td></tr>`,
       ),
     );
-    // Issue 11 provides the households section, so the report renders it.
+    // The households context provides the households section, so the report renders it.
     expect(html).toContain('零就业家庭就业援助');
 
     const meta = (await t.http.get(`/documents/${re.body.id}/meta`).set(cw).expect(200)).body;

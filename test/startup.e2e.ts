@@ -1,5 +1,5 @@
 /**
- * Start-up and failure behaviour of the processes themselves (issue 2): one clear line and a
+ * Start-up and failure behaviour of the processes themselves: one clear line and a
  * non-zero exit for bad settings, ports in use and unreachable servers; /health naming the
  * part that is down; a half-built Temporal binary detected and replaced, never run.
  */

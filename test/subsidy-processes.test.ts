@@ -4,9 +4,7 @@
  * eligibility rules themselves live in the activities and are tested in referrals.e2e.ts).
  * Both hand their claim to the shared claimApproval child workflow.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { addDays, addMonths, shanghaiDate } from '../workflows/calendar.js';
+import { addDays, addMonths } from '../workflows/calendar.js';
 import {
   approveClaimUpdate,
   ClaimApprovalInput,
@@ -20,19 +18,13 @@ import {
   TrainingSubsidyInput,
   trainingStateQuery,
 } from '../workflows/definitions.js';
-import { timeSkippingEnv, uniqueQueue, workflowBundle } from './support/temporal.js';
+import { type Answer, type Call, nothing, workflowTests } from './support/workflows.js';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-}, 120_000);
-afterAll(() => env?.teardown());
+const wf = workflowTests();
+const today = wf.today;
 
-type Calls = { name: string; args: Record<string, unknown> }[];
-
-async function worker(overrides: Record<string, (a: never) => Promise<unknown>> = {}) {
-  const calls: Calls = [];
-  const taskQueue = uniqueQueue('subsidy');
+/** Both processes' activities (and the approval child's), recorded; `answers` replace the default answers. */
+async function worker(answers: Record<string, Answer> = {}) {
   let nextClaim = 100;
   const approval = async (claimId: number): Promise<ClaimApprovalInput> => ({
     claimId,
@@ -40,53 +32,37 @@ async function worker(overrides: Record<string, (a: never) => Promise<unknown>> 
     amountFen: 60000,
     preparedBy: 'cw.wang',
     secondApprovalThresholdFen: 100000,
-    decisionDueAt: new Date((await env.currentTimeMs()) + 30 * 86_400_000).toISOString(),
+    decisionDueAt: new Date((await wf.env.currentTimeMs()) + 30 * 86_400_000).toISOString(),
   });
-  const rec =
-    (name: string, result: (a: Record<string, unknown>) => unknown = () => undefined) =>
-    async (a: Record<string, unknown>) => {
-      calls.push({ name, args: a });
-      return result(a);
-    };
-  const activities: Record<string, unknown> = {
-    recordTrainingOutcome: rec('recordTrainingOutcome'),
-    findQualifyingPlacement: rec('findQualifyingPlacement', () => null),
-    noteUncountedPlacements: rec('noteUncountedPlacements', () => null),
-    lapseTrainingSubsidy: rec('lapseTrainingSubsidy', (a) => a.reason),
-    prepareTrainingClaim: rec('prepareTrainingClaim', async () => ({
-      claimId: ++nextClaim,
-      approval: await approval(nextClaim),
-    })),
-    contractOf: rec('contractOf', () => null),
-    assessReferral: rec('assessReferral', () => []),
-    stillEmployed: rec('stillEmployed', () => true),
-    recordReferralOutcome: rec('recordReferralOutcome'),
-    prepareReferralClaim: rec('prepareReferralClaim', async () => ({
-      claimId: ++nextClaim,
-      approval: await approval(nextClaim),
-    })),
-    recordClaimDecision: rec('recordClaimDecision'),
-    flagClaimOverdue: rec('flagClaimOverdue'),
-    recordPayout: rec('recordPayout', (a) => ({ payoutId: 1, paidOn: '2026-11-23', reference: `ZF-${a.claimId}` })),
-    issueClaimNotice: rec('issueClaimNotice', () => ({ documentId: 1 })),
-    ...overrides,
-  };
-  const w = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: activities as never,
+  const {
+    worker: w,
+    calls,
+    start,
+  } = await wf.recordingWorker('subsidy', {
+    recordTrainingOutcome: nothing,
+    findQualifyingPlacement: () => null,
+    noteUncountedPlacements: () => null,
+    lapseTrainingSubsidy: (a) => a.reason,
+    prepareTrainingClaim: async () => ({ claimId: ++nextClaim, approval: await approval(nextClaim) }),
+    contractOf: () => null,
+    assessReferral: () => [],
+    stillEmployed: () => true,
+    recordReferralOutcome: nothing,
+    prepareReferralClaim: async () => ({ claimId: ++nextClaim, approval: await approval(nextClaim) }),
+    recordClaimDecision: nothing,
+    flagClaimOverdue: nothing,
+    recordPayout: (a) => ({ payoutId: 1, paidOn: '2026-11-23', reference: `ZF-${a.claimId}` }),
+    issueClaimNotice: () => ({ documentId: 1 }),
+    ...answers,
   });
-  return { w, taskQueue, calls };
+  return { w, start, calls };
 }
-
-const today = async () => shanghaiDate(await env.currentTimeMs());
 
 /** Finance approves the child claim workflow as soon as the parent has started it. */
 async function approveWhenStarted(claimId: number): Promise<void> {
   for (let i = 0; ; i++) {
     try {
-      await env.client.workflow
+      await wf.env.client.workflow
         .getHandle(claimWorkflowId(claimId))
         .executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
       return;
@@ -96,10 +72,10 @@ async function approveWhenStarted(claimId: number): Promise<void> {
     }
   }
 }
-const names = (calls: Calls) => calls.map((c) => c.name);
+const names = (calls: Call[]) => calls.map((c) => c.name);
 
-async function training(partial: Partial<TrainingSubsidyInput> = {}, overrides = {}) {
-  const { w, taskQueue, calls } = await worker(overrides);
+async function training(partial: Partial<TrainingSubsidyInput> = {}, answers: Record<string, Answer> = {}) {
+  const { w, start, calls } = await worker(answers);
   const t = await today();
   const input: TrainingSubsidyInput = {
     enrollmentId: 1,
@@ -111,11 +87,7 @@ async function training(partial: Partial<TrainingSubsidyInput> = {}, overrides =
     windowMonths: 6,
     ...partial,
   };
-  const handle = await env.client.workflow.start('trainingSubsidy', {
-    workflowId: `training-${taskQueue}`,
-    taskQueue,
-    args: [input],
-  });
+  const handle = await start('trainingSubsidy', input);
   return { w, handle, calls, input };
 }
 
@@ -124,7 +96,7 @@ describe('training subsidy', () => {
     const { w, handle, calls } = await training();
     const result = await w.runUntil(async () => {
       await handle.signal(courseCompletedSignal, { completed: true, reason: null });
-      await env.sleep('30 days');
+      await wf.env.sleep('30 days');
       expect((await handle.query(trainingStateQuery)).stage).toBe('awaiting_placement');
       await handle.signal(placementContractedSignal, {
         placementId: 9,
@@ -187,7 +159,7 @@ describe('training subsidy', () => {
     const result = await w.runUntil(async () => {
       await handle.signal(courseCompletedSignal, { completed: true, reason: null });
       await handle.signal(placementContractedSignal, { placementId: 9, employerId: 41, startDate: await today() });
-      await env.sleep('10 days');
+      await wf.env.sleep('10 days');
       expect((await handle.query(trainingStateQuery)).stage).toBe('awaiting_placement');
       return handle.result();
     });
@@ -203,20 +175,17 @@ describe('training subsidy', () => {
       { orderingEmployerId: 42 },
       {
         // As the real activity: nothing to say until a placement with another employer has its contract.
-        noteUncountedPlacements: async (a: Record<string, unknown>) => {
-          calls.push({ name: 'noteUncountedPlacements', args: a });
-          return placed ? `${why}。仍在等待` : null;
-        },
+        noteUncountedPlacements: () => (placed ? `${why}。仍在等待` : null),
         lapseTrainingSubsidy: async () => lapsed,
       },
     );
     const result = await w.runUntil(async () => {
       await handle.signal(courseCompletedSignal, { completed: true, reason: null });
-      await env.sleep('5 days');
+      await wf.env.sleep('5 days');
       expect((await handle.query(trainingStateQuery)).reason).toBeNull();
       placed = true;
       await handle.signal(placementContractedSignal, { placementId: 9, employerId: 41, startDate: await today() });
-      await env.sleep('10 days');
+      await wf.env.sleep('10 days');
       const waiting = await handle.query(trainingStateQuery);
       expect(waiting).toMatchObject({ stage: 'awaiting_placement', reason: `${why}。仍在等待`, placementId: null });
       return handle.result();
@@ -242,8 +211,8 @@ describe('training subsidy', () => {
   });
 });
 
-async function referral(partial: Partial<ReferralPayoutInput> = {}, overrides = {}) {
-  const { w, taskQueue, calls } = await worker(overrides);
+async function referral(partial: Partial<ReferralPayoutInput> = {}, answers: Record<string, Answer> = {}) {
+  const { w, start, calls } = await worker(answers);
   const input: ReferralPayoutInput = {
     placementId: 9,
     brokerId: 2,
@@ -254,11 +223,7 @@ async function referral(partial: Partial<ReferralPayoutInput> = {}, overrides = 
     retentionDays: 0,
     ...partial,
   };
-  const handle = await env.client.workflow.start('referralPayout', {
-    workflowId: `referral-${taskQueue}`,
-    taskQueue,
-    args: [input],
-  });
+  const handle = await start('referralPayout', input);
   return { w, handle, calls };
 }
 
@@ -266,7 +231,7 @@ describe('referral payout', () => {
   it('eligible: a referral claim for the policy amount goes through finance to payment', async () => {
     const { w, handle, calls } = await referral();
     const result = await w.runUntil(async () => {
-      await env.sleep('5 days');
+      await wf.env.sleep('5 days');
       await handle.signal(contractSignedSignal, { signedOn: await today() });
       await approveWhenStarted(101);
       return handle.result();
@@ -311,7 +276,7 @@ describe('referral payout', () => {
   it('placement ended before a contract: ends with that reason, no claim', async () => {
     const { w, handle, calls } = await referral();
     const result = await w.runUntil(async () => {
-      await env.sleep('40 days');
+      await wf.env.sleep('40 days');
       await handle.signal(placementEndedSignal, { endDate: await today() });
       return handle.result();
     });
@@ -323,9 +288,9 @@ describe('referral payout', () => {
     const { w, handle, calls } = await referral({ retentionDays: 30 });
     await w.runUntil(async () => {
       await handle.signal(contractSignedSignal, { signedOn: await today() });
-      await env.sleep('10 days');
+      await wf.env.sleep('10 days');
       expect((await handle.query(referralStateQuery)).stage).toBe('retention_check');
-      await env.sleep('25 days');
+      await wf.env.sleep('25 days');
       await approveWhenStarted(101);
       await handle.result();
     });

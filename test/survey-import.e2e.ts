@@ -1,5 +1,5 @@
 /**
- * 摸底走访台账 (issue 11 point 2 through the ledger import of issue 10): a township's survey
+ * 摸底走访台账 (through the ledger import): a township's survey
  * sheet as a real .xlsx, the preview with its per-row reasons, confirm, the ledgerImport
  * workflow on a real worker recording the visits through the survey service, the round's
  * report, re-import (unchanged), the error report and the template.

@@ -1,5 +1,5 @@
 /**
- * 台账导入 (issue 10): applies a confirmed ledger preview in batches. Each batch is one
+ * 台账导入: applies a confirmed ledger preview in batches. Each batch is one
  * activity; the activity applies only rows not yet applied, in one transaction with the
  * progress counters, matching every row by its natural key — so a batch retried after a
  * worker restart, or a file imported twice, changes nothing the second time.

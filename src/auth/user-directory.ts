@@ -64,4 +64,10 @@ export class UserDirectory {
     const person = (u: User): Person => ({ name: u.displayName, phone: u.officePhone });
     return new People(new Map(users.map((u) => [u.username, person(u)])), new Map(users.map((u) => [u.id, person(u)])));
   }
+
+  /** The user id behind a login: null for the system or text that is no login. */
+  async idOf(login: string, manager: EntityManager = this.db.manager): Promise<number | null> {
+    if (login.startsWith('system:')) return null;
+    return (await manager.findOneBy(User, { username: login }))?.id ?? null;
+  }
 }

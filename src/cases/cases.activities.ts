@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../audit/request-context.js';
 import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { addDays, shanghaiDateOf, shanghaiToday } from '../common/dates.js';
@@ -12,6 +13,8 @@ import { ContactRequestsService } from '../households/contact-requests.service.j
 import { Employer } from '../registry/employer.entity.js';
 import { maskCitizenId, maskPhone } from '../registry/identity/index.js';
 import { Worker } from '../registry/worker.entity.js';
+import type { TaskKind } from '../tasks/task-kinds.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import { type CaseAction, type CaseStage, caseWorkflowId } from '../../workflows/definitions.js';
 import { LABELS } from '../common/labels.js';
@@ -35,6 +38,7 @@ export class CaseActivities {
     private readonly config: AppConfig,
     private readonly contactRequests: ContactRequestsService,
     private readonly users: UserDirectory,
+    private readonly tasks: TasksService,
   ) {}
 
   /**
@@ -83,6 +87,11 @@ export class CaseActivities {
         `UPDATE cases SET "nextDeadline" = $3, "updatedAt" = now() WHERE id = $1 AND "nextDeadlineLabel" = $2 AND "nextDeadline" = $4`,
         [c.id, input.label, input.dueOn, input.from],
       );
+      await this.tasks.close(
+        { key: `case-${c.id}-remind-${input.label}-${input.from}` },
+        `${label}期限已重算为 ${input.dueOn}`,
+        m,
+      );
       await this.audit.record(
         {
           entity: 'case',
@@ -117,18 +126,31 @@ export class CaseActivities {
     return r.length > 0;
   }
 
+  /** A task about the case under the worker's township; a caseworker's is the assignee's when the case has one. */
   async #task(
     m: EntityManager,
-    kind: string,
-    title: string,
-    role: string,
-    caseId: number,
-    dueDate: string,
-    sourceKey: string,
+    c: RightsCase,
+    t: { kind: TaskKind; title: string; role: 'caseworker' | 'admin'; dueDate: string; key: string },
   ): Promise<void> {
-    await m.query(
-      `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ($1, $2, $3, 'case', $4, $5, $6) ON CONFLICT ("sourceKey") DO NOTHING`,
-      [kind, title, role, caseId, dueDate, sourceKey],
+    const worker = await m.findOneBy(Worker, { id: c.workerId });
+    await this.tasks.create(
+      {
+        ...t,
+        subject: { type: 'case', id: c.id },
+        assigneeId: t.role === 'caseworker' ? c.assigneeId : null,
+        township: worker?.township ?? null,
+      },
+      m,
+    );
+  }
+
+  /** The case moved on: the reminders and breach flags of the deadline it left are done. */
+  #closeDeadlineTasks(m: EntityManager, caseId: number, reason: string, by?: Actor): Promise<number> {
+    return this.tasks.close(
+      { subject: { type: 'case', id: caseId }, kinds: ['case_deadline', 'case_breach'] },
+      reason,
+      m,
+      by,
     );
   }
 
@@ -203,10 +225,28 @@ export class CaseActivities {
         },
         m,
       );
+      await this.#closeTasksAfter(m, c.id, a, text, closing);
       await this.#documentFor(m, c, a, input);
     });
     // A contact-card request that opened this case counts as answered once it is acknowledged (idempotent).
     if (input.action.type === 'acknowledge') await this.contactRequests.caseAcknowledged(input.caseId, input.action.by);
+  }
+
+  /** Which of the case's tasks an action leaves without a reason, closed in the action's name. */
+  async #closeTasksAfter(m: EntityManager, caseId: number, a: CaseAction, text: string, closing: boolean) {
+    const by: Actor = { userId: null, username: a.by, role: 'caseworker' };
+    const subject = { type: 'case', id: caseId } as const;
+    if (closing) return this.tasks.close({ subject }, `案件已结案：${text}`, m, by);
+    if (a.type === 'interrupt_limitation')
+      return this.tasks.close(
+        { subject, kinds: ['case_limitation', 'case_limitation_expired'] },
+        `仲裁时效于${a.interruptedOn}中断，重新计算`,
+        m,
+        by,
+      );
+    await this.#closeDeadlineTasks(m, caseId, `已办理：${text}`, by);
+    if (a.type === 'escalate' && a.to === 'arbitration')
+      await this.tasks.close({ subject, kinds: ['case_limitation'] }, '已申请劳动仲裁', m, by);
   }
 
   /** The document each step produces: 受理通知书, 调解协议书, 转办单, 仲裁申请书 (draft). */
@@ -365,15 +405,13 @@ export class CaseActivities {
           `case-${c.id}-remind-${input.label}-${input.dueOn}`,
         )
       ) {
-        await this.#task(
-          m,
-          'case_deadline',
-          `案件 ${c.number}：${label}期限 ${input.dueOn} 将至${c.assigneeName ? `（承办人 ${c.assigneeName}）` : ''}`,
-          'caseworker',
-          c.id,
-          input.dueOn,
-          `case-${c.id}-remind-${input.label}-${input.dueOn}`,
-        );
+        await this.#task(m, c, {
+          kind: 'case_deadline',
+          title: `案件 ${c.number}：${label}期限 ${input.dueOn} 将至${c.assigneeName ? `（承办人 ${c.assigneeName}）` : ''}`,
+          role: 'caseworker',
+          dueDate: input.dueOn,
+          key: `case-${c.id}-remind-${input.label}-${input.dueOn}`,
+        });
       }
     });
   }
@@ -394,15 +432,13 @@ export class CaseActivities {
       )
         return;
       await m.query(`UPDATE cases SET breaches = breaches + 1, "updatedAt" = now() WHERE id = $1`, [c.id]);
-      await this.#task(
-        m,
-        'case_breach',
-        `案件 ${c.number}：${label}期限 ${input.dueOn} 超期未办`,
-        'admin',
-        c.id,
-        shanghaiToday(),
-        `case-${c.id}-breach-${input.label}-${input.dueOn}`,
-      );
+      await this.#task(m, c, {
+        kind: 'case_breach',
+        title: `案件 ${c.number}：${label}期限 ${input.dueOn} 超期未办`,
+        role: 'admin',
+        dueDate: shanghaiToday(),
+        key: `case-${c.id}-breach-${input.label}-${input.dueOn}`,
+      });
       await this.audit.record(
         {
           entity: 'case',
@@ -420,6 +456,7 @@ export class CaseActivities {
       const c = await this.#load(m, input.caseId);
       if (!(await this.#event(m, c.id, input.stage, input.text, `case-${c.id}-${input.key}`))) return;
       await this.calendar.untrack('case', c.id, undefined, m);
+      await this.#closeDeadlineTasks(m, c.id, input.text);
       await m.query(
         `UPDATE cases SET stage = $2, "nextDeadline" = NULL, "nextDeadlineLabel" = NULL, version = version + 1, "updatedAt" = now() WHERE id = $1`,
         [c.id, input.stage],
@@ -455,15 +492,13 @@ export class CaseActivities {
         `UPDATE cases SET "limitationWarned" = true, "updatedAt" = now() WHERE id = $1 AND "limitationEndsOn" = $2`,
         [c.id, input.limitationEndsOn],
       );
-      await this.#task(
-        m,
-        'case_limitation',
-        `案件 ${c.number}：仲裁时效 ${input.limitationEndsOn} 届满`,
-        'caseworker',
-        c.id,
-        input.limitationEndsOn,
-        `case-${c.id}-limitation-${input.limitationEndsOn}`,
-      );
+      await this.#task(m, c, {
+        kind: 'case_limitation',
+        title: `案件 ${c.number}：仲裁时效 ${input.limitationEndsOn} 届满`,
+        role: 'caseworker',
+        dueDate: input.limitationEndsOn,
+        key: `case-${c.id}-limitation-${input.limitationEndsOn}`,
+      });
     });
   }
   /** The year ran out with the case short of arbitration: on the timeline, and a task for the caseworker. */
@@ -481,15 +516,18 @@ export class CaseActivities {
         ))
       )
         return;
-      await this.#task(
+      await this.tasks.close(
+        { subject: { type: 'case', id: c.id }, kinds: ['case_limitation'] },
+        `仲裁时效已于 ${input.limitationEndsOn} 届满`,
         m,
-        'case_limitation_expired',
-        `案件 ${c.number}：仲裁时效已于 ${input.limitationEndsOn} 届满，请核实有无中断事由`,
-        'caseworker',
-        c.id,
-        shanghaiToday(),
-        key,
       );
+      await this.#task(m, c, {
+        kind: 'case_limitation_expired',
+        title: `案件 ${c.number}：仲裁时效已于 ${input.limitationEndsOn} 届满，请核实有无中断事由`,
+        role: 'caseworker',
+        dueDate: shanghaiToday(),
+        key,
+      });
       await this.audit.record(
         {
           entity: 'case',

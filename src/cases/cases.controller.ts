@@ -50,7 +50,7 @@ export class CasesController {
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Open a case (维权案件) and start its escalation process' })
   open(@Body() dto: OpenCaseDto, @CurrentActor() actor: Actor) {
-    return this.cases.open(dto, actor);
+    return this.cases.open({ ...dto, openedBy: actor.username });
   }
 
   @Get()

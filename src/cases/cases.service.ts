@@ -22,6 +22,7 @@ import { Employer } from '../registry/employer.entity.js';
 import { maskPerson } from '../registry/masking.js';
 import { Worker } from '../registry/worker.entity.js';
 import { EmployerErrors } from '../registry/registry.errors.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { caseEscalation, Processes } from '../temporal/processes.js';
 import { CaseRefusals } from '../../workflows/refusals.js';
 import { CaseErrors } from './cases.errors.js';
@@ -40,6 +41,18 @@ import { placementExposure } from './exposure.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
 
+/** What opens a case: the request's fields, who opens it, and for a process the key that makes it once. */
+export interface CaseOpening extends Omit<OpenCaseDto, 'amountClaimedFen' | 'channel'> {
+  amountClaimedFen?: number;
+  channel: OpenCaseDto['channel'] | 'system';
+  /** The login of whoever opens it (system:workflow for a process). */
+  openedBy: string;
+  /** The same key opens one case (e.g. placement-42-no-contract). */
+  sourceKey?: string;
+  /** The opened event's text; by default the channel it came by. */
+  openedText?: string;
+}
+
 /** 维权案件: intake, queues, assignment, notes, evidence, and the escalation process behind them. */
 @Injectable()
 export class CasesService {
@@ -51,6 +64,7 @@ export class CasesService {
     private readonly documents: DocumentsService,
     private readonly users: UserDirectory,
     private readonly calendar: CalendarService,
+    private readonly tasks: TasksService,
   ) {}
 
   /** The escalation process's input: policy values in force today, kept for the life of the run. */
@@ -87,59 +101,79 @@ export class CasesService {
     await this.processes.start(m, caseEscalation(input.caseId), input, { rerun });
   }
 
-  /** Opens a case; in the caller's transaction when given one (a contact-card request opens its case with itself). */
-  async open(dto: OpenCaseDto, actor: Actor, manager?: EntityManager): Promise<RightsCase> {
-    const workerIds = [...new Set(dto.workerIds)];
-    if (dto.kind === 'wage_arrears' && workerIds.length > 1 && !dto.employerId) throw CaseErrors.EMPLOYER_REQUIRED();
-    const today = shanghaiToday();
-    const inTransaction = <T>(work: (m: EntityManager) => Promise<T>) =>
-      manager ? work(manager) : this.db.transaction(work);
-    return inTransaction(async (m) => {
-      const workers = await m.findBy(Worker, { id: In(workerIds) });
-      if (workers.length !== workerIds.length) throw CaseErrors.WORKER_UNKNOWN();
-      if (dto.employerId && !(await m.findOneBy(Employer, { id: dto.employerId }))) throw EmployerErrors.UNKNOWN();
-      if (dto.placementId) {
-        const p = await m.findOneBy(Placement, { id: dto.placementId });
-        if (!p) throw CaseErrors.PLACEMENT_UNKNOWN();
-        if (!workerIds.includes(p.workerId)) throw CaseErrors.PLACEMENT_NOT_OF_WORKERS();
-      }
-      const input0 = await this.escalationInput(0, today, dto.knewOn, m);
-      const c = await m.save(
-        RightsCase,
-        m.create(RightsCase, {
-          number: await nextCaseNumber(m, Number(today.slice(0, 4))),
-          kind: dto.kind,
-          workerId: workerIds[0],
-          employerId: dto.employerId ?? null,
-          placementId: dto.placementId ?? null,
-          facts: dto.facts,
-          status: 'open',
-          stage: 'intake',
-          sourceKey: null,
-          openedBy: actor.username,
-          openedAt: now(),
-          amountClaimedFen: dto.amountClaimedFen,
-          knewOn: dto.knewOn,
-          limitationEndsOn: addDays(dto.knewOn, input0.policy.limitationDays),
-          channel: dto.channel,
-        }),
-      );
-      await m.insert(
-        CaseWorker,
-        workerIds.map((workerId) => ({ caseId: c.id, workerId })),
-      );
-      await m.insert(CaseEvent, {
-        caseId: c.id,
-        kind: 'opened',
-        text: `登记（${LABELS.caseChannel[dto.channel] ?? dto.channel}）`,
-        sourceKey: `case-${c.id}-opened`,
-        by: actor.username,
-      });
-      await this.audit.record({ entity: 'case', entityId: c.id, action: 'create', after: { ...c, workerIds } }, m);
-      // Part of the transaction: a case that is not written starts no process.
-      await this.startProcess({ ...input0, caseId: c.id }, m);
+  /**
+   * The one way a case is opened, by a person (POST /cases, a contact-card request) or by a
+   * process (an overdue contract): its number, parties, the opened event and audit line, and its
+   * escalation process. A source key makes it idempotent: the same key opens one case, and
+   * opening it again gives that case (and makes sure its process runs). In the caller's
+   * transaction when given one, so a contact-card request and its case are written together.
+   */
+  async open(o: CaseOpening, m?: EntityManager): Promise<RightsCase> {
+    const work = async (tx: EntityManager) => {
+      const { c, escalation } = await this.#record(o, tx);
+      // Part of the transaction: a case that is not written starts no process (once per case).
+      await this.startProcess(escalation, tx);
       return c;
+    };
+    return m ? work(m) : this.db.transaction(work);
+  }
+
+  async #record(o: CaseOpening, m: EntityManager): Promise<{ c: RightsCase; escalation: CaseEscalationInput }> {
+    if (o.sourceKey) {
+      // Two openings of one key at once: the second waits for the first and finds its case.
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`case:${o.sourceKey}`]);
+      const existing = await m.findOneBy(RightsCase, { sourceKey: o.sourceKey });
+      if (existing) {
+        const knewOn = existing.knewOn ?? o.knewOn;
+        const escalation = await this.escalationInput(existing.id, shanghaiDateOf(existing.openedAt), knewOn, m);
+        return { c: existing, escalation };
+      }
+    }
+    const workerIds = [...new Set(o.workerIds)];
+    if (o.kind === 'wage_arrears' && workerIds.length > 1 && !o.employerId) throw CaseErrors.EMPLOYER_REQUIRED();
+    const workers = await m.findBy(Worker, { id: In(workerIds) });
+    if (workers.length !== workerIds.length) throw CaseErrors.WORKER_UNKNOWN();
+    if (o.employerId && !(await m.findOneBy(Employer, { id: o.employerId }))) throw EmployerErrors.UNKNOWN();
+    if (o.placementId) {
+      const p = await m.findOneBy(Placement, { id: o.placementId });
+      if (!p) throw CaseErrors.PLACEMENT_UNKNOWN();
+      if (!workerIds.includes(p.workerId)) throw CaseErrors.PLACEMENT_NOT_OF_WORKERS();
+    }
+    const today = shanghaiToday();
+    const input0 = await this.escalationInput(0, today, o.knewOn, m);
+    const c = await m.save(
+      RightsCase,
+      m.create(RightsCase, {
+        number: await nextCaseNumber(m, Number(today.slice(0, 4))),
+        kind: o.kind,
+        workerId: workerIds[0],
+        employerId: o.employerId ?? null,
+        placementId: o.placementId ?? null,
+        facts: o.facts,
+        status: 'open',
+        stage: 'intake',
+        sourceKey: o.sourceKey ?? null,
+        openedBy: o.openedBy,
+        openedAt: now(),
+        amountClaimedFen: o.amountClaimedFen ?? 0,
+        knewOn: o.knewOn,
+        limitationEndsOn: addDays(o.knewOn, input0.policy.limitationDays),
+        channel: o.channel,
+      }),
+    );
+    await m.insert(
+      CaseWorker,
+      workerIds.map((workerId) => ({ caseId: c.id, workerId })),
+    );
+    await m.insert(CaseEvent, {
+      caseId: c.id,
+      kind: 'opened',
+      text: o.openedText ?? `登记（${LABELS.caseChannel[o.channel] ?? o.channel}）`,
+      sourceKey: `case-${c.id}-opened`,
+      by: o.openedBy,
     });
+    await this.audit.record({ entity: 'case', entityId: c.id, action: 'create', after: { ...c, workerIds } }, m);
+    return { c, escalation: { ...input0, caseId: c.id } };
   }
 
   async list(q: CaseListQuery, actor: Actor, keyset?: Keyset) {
@@ -266,6 +300,7 @@ export class CasesService {
       c.assigneeId = user.id;
       c.assigneeName = user.displayName;
       const saved = await m.save(RightsCase, c);
+      await this.tasks.reassign({ type: 'case', id }, 'caseworker', user.id, m);
       await m.insert(CaseEvent, {
         caseId: id,
         kind: before.assigneeId ? 'reassigned' : 'assigned',

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { WORKFLOW_ACTOR } from '../audit/request-context.js';
+import { type Actor, WORKFLOW_ACTOR } from '../audit/request-context.js';
 import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { shanghaiDateOf, shanghaiToday } from '../common/dates.js';
@@ -14,10 +14,18 @@ import { Broker } from '../registry/broker.entity.js';
 import { maskCitizenId } from '../registry/identity/index.js';
 import { Course } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ClaimStatus, RepeatRefusal } from '../../workflows/definitions.js';
 import { Payout, SubsidyClaim } from './claim.entity.js';
 import { earlierReferralClaim, lockWorkerForReferral, repeatReason, repeatWindowOf } from './referral-repeat.js';
+
+/** Why a claim no longer waits for finance, by the status it left for. */
+const LEFT_FINANCE: Partial<Record<ClaimStatus, string>> = {
+  approved: '财务已批准',
+  rejected: '财务已驳回',
+  returned: '财务已退回补正',
+};
 
 /**
  * The approval workflow's side effects. Idempotent: a decision line is keyed by its position
@@ -32,6 +40,7 @@ export class ClaimActivities {
     private readonly documents: DocumentsService,
     private readonly users: UserDirectory,
     private readonly calendar: CalendarService,
+    private readonly tasks: TasksService,
   ) {}
 
   async #claim(id: number): Promise<SubsidyClaim> {
@@ -96,7 +105,15 @@ export class ClaimActivities {
         },
         m,
       );
+      // Decided or sent back: nothing is waiting for finance any more.
+      const leftFinance = LEFT_FINANCE[input.status];
+      if (leftFinance)
+        await this.#closeOverdue(m, input.claimId, leftFinance, { userId: null, username: input.by, role: 'finance' });
     });
+  }
+
+  #closeOverdue(m: EntityManager, claimId: number, reason: string, by: Actor = WORKFLOW_ACTOR): Promise<number> {
+    return this.tasks.close({ subject: { type: 'claim', id: claimId }, kinds: ['claim_overdue'] }, reason, m, by);
   }
 
   /** The calendar recomputed the decision deadline (its year's holidays were loaded). */
@@ -124,17 +141,20 @@ export class ClaimActivities {
   async flagClaimOverdue(input: { claimId: number; dueAt: string }): Promise<void> {
     await this.db.transaction(async (m) => {
       const c = await this.#claim(input.claimId);
-      const task = await m.query(
-        `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ('claim_overdue', $1, 'finance', 'claim', $2, $3, $4)
-         ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
-        [
-          `补贴申请 ${c.number} 超过审批时限（${shanghaiDateOf(Date.parse(input.dueAt) - 1)}，该日结束）未决定，请财务负责人督办`,
-          c.id,
-          shanghaiToday(),
-          `claim-${c.id}-overdue`,
-        ],
+      const worker = await m.findOneBy(Worker, { id: c.workerId });
+      const raised = await this.tasks.create(
+        {
+          kind: 'claim_overdue',
+          title: `补贴申请 ${c.number} 超过审批时限（${shanghaiDateOf(Date.parse(input.dueAt) - 1)}，该日结束）未决定，请财务负责人督办`,
+          role: 'finance',
+          subject: { type: 'claim', id: c.id },
+          dueDate: shanghaiToday(),
+          key: `claim-${c.id}-overdue`,
+          township: worker?.township ?? null,
+        },
+        m,
       );
-      if (!task.length) return;
+      if (!raised) return;
       await m.query(`UPDATE claims SET "decisionOverdue" = true, "updatedAt" = now() WHERE id = $1`, [c.id]);
       await this.audit.record(
         { entity: 'claim', entityId: c.id, action: 'decision_overdue', after: { dueAt: input.dueAt } },
@@ -235,6 +255,7 @@ export class ClaimActivities {
       },
       m,
     );
+    await this.#closeOverdue(m, c.id, '系统已驳回（重复申领职业介绍补贴）');
   }
 
   /** 培训补贴审核通知书 or 职业介绍补贴发放通知 for a paid claim. */

@@ -1,5 +1,5 @@
 /**
- * Every list endpoint can answer as an .xlsx (issue 10): `Accept:
+ * Every list endpoint can answer as an .xlsx: `Accept:
  * application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `?format=xlsx`, with the
  * same filters and the same masking as its JSON, streamed — rows are read page by page with a
  * keyset (id > last id) and written with exceljs's streaming WorkbookWriter straight into the

@@ -8,6 +8,7 @@ import { RegistryModule } from '../registry/registry.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { LedgersModule } from '../ledgers/ledgers.module.js';
 import { HouseholdsModule } from '../households/households.module.js';
+import { TasksModule } from '../tasks/tasks.module.js';
 import { BrokerPages } from './broker.pages.js';
 import { CalendarPages } from './calendar.pages.js';
 import { CasePages } from './cases.pages.js';
@@ -20,6 +21,7 @@ import { ImportPages } from './imports.pages.js';
 import { OverviewPages } from './overview.pages.js';
 import { PlacementPages } from './placements.pages.js';
 import { RegistryPages } from './registry.pages.js';
+import { TaskPages } from './tasks.pages.js';
 import { ConsoleViews } from './views.js';
 
 /** 工作台: the web console under /console, server-rendered, over the same services as the API. */
@@ -34,6 +36,7 @@ import { ConsoleViews } from './views.js';
     ReportsModule,
     LedgersModule,
     HouseholdsModule,
+    TasksModule,
   ],
   controllers: [
     ConsoleLoginController,
@@ -46,6 +49,7 @@ import { ConsoleViews } from './views.js';
     OverviewPages,
     ImportPages,
     HouseholdPages,
+    TaskPages,
   ],
   providers: [ConsoleViews, FormOnce, ConsoleForms, ConsoleFilter],
 })

@@ -19,6 +19,7 @@ export interface PageContext {
 type Nav = { href: string; text: string; roles: string[] };
 const NAV: Nav[] = [
   { href: '/console/overview', text: '工作台', roles: ['admin', 'caseworker'] },
+  { href: '/console/tasks', text: '待办', roles: ['admin', 'caseworker', 'finance'] },
   { href: '/console/cases', text: '案件办理', roles: ['admin', 'caseworker'] },
   { href: '/console/placements', text: '就业登记', roles: ['admin', 'caseworker'] },
   { href: '/console/workers/new', text: '人员登记', roles: ['admin', 'caseworker'] },

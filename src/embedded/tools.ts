@@ -220,10 +220,3 @@ function classpathComplete(cp: string): boolean {
   const jars = cp.trim().split(':').filter(Boolean);
   return jars.length > 0 && jars.every((j) => existsSync(j)) && jars.some((j) => j.includes('temporal-test-server'));
 }
-
-/** `node dist/src/embedded/tools.js` provisions both, for .ci/run and by hand. */
-export async function provisionAll(): Promise<void> {
-  const cli = await ensureTemporalCli();
-  log(`temporal CLI: ${cli}`);
-  log(`time-skipping test server: ${ensureTestServer()}`);
-}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/request-context.js';
 import { User } from '../auth/user.entity.js';
@@ -25,7 +25,7 @@ import type { AnswerRequestDto, CreateRequestDto, RequestListQuery } from './hou
  * 联系卡求助: a request made through the contact card, answered within a week (seed 002).
  * One contactRequest process per request keeps the deadline, the day-5 reminder and the
  * day-8 breach; it is the only writer of the request's status. A rights problem opens a rights
- * case (issue 7), and the request counts as answered when that case is acknowledged.
+ * case, and the request counts as answered when that case is acknowledged.
  */
 @Injectable()
 export class ContactRequestsService {
@@ -72,8 +72,8 @@ export class ContactRequestsService {
                 amountClaimedFen: dto.amountClaimedFen ?? 0,
                 knewOn: receivedOn,
                 channel: dto.channel === 'phone' ? 'hotline' : 'window',
+                openedBy: actor.username,
               },
-              actor,
               m,
             )
           : null;
@@ -185,6 +185,13 @@ export class ContactRequestsService {
         WHERE r.status = 'open' AND r."dueOn" <= ($1::date + $2::int) AND ($3::int IS NULL OR r."assigneeId" = $3) ORDER BY r."dueOn", r.id`,
       [shanghaiToday(), days, actor.role === 'caseworker' ? actor.userId : null],
     );
+  }
+
+  /** The household of each request, for links to its page. */
+  async householdsOf(requestIds: number[]): Promise<Map<number, number>> {
+    if (!requestIds.length) return new Map();
+    const rows = await this.db.getRepository(ContactRequest).findBy({ id: In(requestIds) });
+    return new Map(rows.map((r) => [r.id, r.householdId]));
   }
 
   async get(id: number) {

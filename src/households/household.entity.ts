@@ -369,7 +369,7 @@ export class ContactRequest {
   @Column({ type: 'varchar', length: 40, nullable: true })
   answeredBy: string | null;
 
-  /** The rights case a `rights` request opened (issue 7). */
+  /** The rights case a `rights` request opened. */
   @Index()
   @Column({ type: 'int', nullable: true })
   caseId: number | null;

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { shanghaiToday } from '../common/dates.js';
 import { AppConfig } from '../config/app-config.js';
 import { DocumentsService } from '../documents/documents.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ClearingMeasure, ContactRequestAnswer, HouseholdVisitLine } from '../../workflows/definitions.js';
 import { ContactRequest, Household, HouseholdEpisode } from './household.entity.js';
@@ -26,6 +27,7 @@ export class HouseholdActivities {
     private readonly documents: DocumentsService,
     private readonly config: AppConfig,
     private readonly households: HouseholdsService,
+    private readonly tasks: TasksService,
   ) {}
 
   async #episode(
@@ -60,21 +62,28 @@ export class HouseholdActivities {
     return r.length > 0;
   }
 
-  async #task(
+  /** A contact-card request's task: under its household's township, in its assignee's queue when a caseworker's. */
+  async #requestTask(
     m: EntityManager,
-    kind: string,
-    title: string,
-    role: string,
-    subjectType: string,
-    subjectId: number,
-    dueDate: string,
-    sourceKey: string,
+    r: ContactRequest,
+    t: {
+      kind: 'contact_request_due' | 'contact_request_breach';
+      title: string;
+      role: 'caseworker' | 'admin';
+      dueDate: string;
+      key: string;
+    },
   ): Promise<boolean> {
-    const r = await m.query(
-      `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
-      [kind, title, role, subjectType, subjectId, dueDate, sourceKey],
+    const h = await m.findOneBy(Household, { id: r.householdId });
+    return this.tasks.create(
+      {
+        ...t,
+        subject: { type: 'contact_request', id: r.id },
+        assigneeId: t.role === 'caseworker' ? r.assigneeId : null,
+        township: h?.township ?? null,
+      },
+      m,
     );
-    return r.length > 0;
   }
 
   /** 《"零就业家庭"就业联系卡》: one numbered card per episode. */
@@ -167,15 +176,18 @@ export class HouseholdActivities {
       const { h } = await this.#episode(m, input.householdId, input.episode);
       const key = `household-${h.id}-episode-${input.episode}-remind-${input.dueOn}`;
       if (
-        await this.#task(
+        await this.tasks.create(
+          {
+            kind: 'household_visit',
+            title: `零就业家庭回访：${h.township} ${h.address}，${input.dueOn} 前${h.responsibleName ? `（责任人 ${h.responsibleName}）` : ''}`,
+            role: 'caseworker',
+            subject: { type: 'household', id: h.id },
+            dueDate: input.dueOn,
+            key,
+            assigneeId: h.responsibleUserId,
+            township: h.township,
+          },
           m,
-          'household_visit',
-          `零就业家庭回访：${h.township} ${h.address}，${input.dueOn} 前${h.responsibleName ? `（责任人 ${h.responsibleName}）` : ''}`,
-          'caseworker',
-          'household',
-          h.id,
-          input.dueOn,
-          key,
         )
       ) {
         await this.#event(m, h.id, input.episode, 'visit_reminder', `提醒回访：${input.dueOn} 前`, key);
@@ -240,9 +252,15 @@ export class HouseholdActivities {
         key,
         input.visit.by,
       );
-      await m.query(
-        `UPDATE tasks SET status = 'done' WHERE "subjectType" = 'household' AND "subjectId" = $1 AND kind = 'household_visit' AND status = 'open' AND "dueDate" >= $2`,
-        [input.householdId, input.visit.visitedOn],
+      await this.tasks.close(
+        {
+          subject: { type: 'household', id: input.householdId },
+          kinds: ['household_visit'],
+          dueFrom: input.visit.visitedOn,
+        },
+        `已于${input.visit.visitedOn}回访`,
+        m,
+        { userId: null, username: input.visit.by, role: 'caseworker' },
       );
       await this.audit.record(
         {
@@ -294,9 +312,11 @@ export class HouseholdActivities {
         [r.id, input.answeredOn, a.offered, a.accepted, a.note ?? null, a.by],
       );
       if (!res[1]) return;
-      await m.query(
-        `UPDATE tasks SET status = 'done' WHERE "subjectType" = 'contact_request' AND "subjectId" = $1 AND status = 'open'`,
-        [r.id],
+      await this.tasks.close(
+        { subject: { type: 'contact_request', id: r.id } },
+        `已于${input.answeredOn}答复：${a.offered}`,
+        m,
+        { userId: null, username: a.by, role: 'caseworker' },
       );
       await this.#event(
         m,
@@ -334,16 +354,13 @@ export class HouseholdActivities {
       if (r.status !== 'open') return;
       const key = `contact-request-${r.id}-remind`;
       if (
-        await this.#task(
-          m,
-          'contact_request_due',
-          `联系卡求助 #${r.id}（${r.caller}）须于 ${input.dueOn} 前答复${r.assigneeName ? `（承办人 ${r.assigneeName}）` : ''}`,
-          'caseworker',
-          'contact_request',
-          r.id,
-          input.dueOn,
+        await this.#requestTask(m, r, {
+          kind: 'contact_request_due',
+          title: `联系卡求助 #${r.id}（${r.caller}）须于 ${input.dueOn} 前答复${r.assigneeName ? `（承办人 ${r.assigneeName}）` : ''}`,
+          role: 'caseworker',
+          dueDate: input.dueOn,
           key,
-        )
+        })
       ) {
         await m.query(`UPDATE contact_requests SET reminded = true WHERE id = $1`, [r.id]);
         await this.#event(
@@ -365,16 +382,13 @@ export class HouseholdActivities {
       if (r.status !== 'open') return;
       const key = `contact-request-${r.id}-breach`;
       if (
-        !(await this.#task(
-          m,
-          'contact_request_breach',
-          `联系卡求助 #${r.id}（${r.caller}）超过一周未答复（期限 ${input.dueOn}）`,
-          'admin',
-          'contact_request',
-          r.id,
-          shanghaiToday(),
+        !(await this.#requestTask(m, r, {
+          kind: 'contact_request_breach',
+          title: `联系卡求助 #${r.id}（${r.caller}）超过一周未答复（期限 ${input.dueOn}）`,
+          role: 'admin',
+          dueDate: shanghaiToday(),
           key,
-        ))
+        }))
       )
         return;
       await m.query(`UPDATE contact_requests SET breached = true WHERE id = $1`, [r.id]);

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { HOUSEHOLD_FIGURES } from '../reports/household-figures.js';
+import { TasksModule } from '../tasks/tasks.module.js';
 import { ContactRequestsService } from './contact-requests.service.js';
 import { HouseholdFiguresService } from './household-figures.service.js';
 import { HouseholdActivities } from './households.activities.js';
@@ -13,6 +14,7 @@ import { SurveyRoundsService } from './survey-rounds.service.js';
  */
 @Global()
 @Module({
+  imports: [TasksModule],
   controllers: [HouseholdsController, SurveyRoundsController, ContactRequestsController],
   providers: [
     HouseholdsService,

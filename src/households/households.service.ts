@@ -18,6 +18,7 @@ import { PolicyService } from '../policy/policy.service.js';
 import { maskPerson } from '../registry/masking.js';
 import { Township } from '../registry/township.entity.js';
 import { Worker } from '../registry/worker.entity.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { householdSupport, Processes } from '../temporal/processes.js';
 import {
   ClearingMeasure,
@@ -93,6 +94,7 @@ export class HouseholdsService {
     private readonly processes: Processes,
     readonly documents: DocumentsService,
     private readonly users: UserDirectory,
+    private readonly tasks: TasksService,
   ) {}
 
   // ---- status ----
@@ -284,9 +286,10 @@ export class HouseholdsService {
       `INSERT INTO household_events ("householdId", episode, kind, cause, "sourceKey", by) VALUES ($1, $2, 'cleared', $3, $4, 'system:workflow') ON CONFLICT ("sourceKey") DO NOTHING`,
       [input.householdId, input.episode, text, `household-${input.householdId}-episode-${input.episode}-cleared`],
     );
-    await m.query(
-      `UPDATE tasks SET status = 'done' WHERE "subjectType" = 'household' AND "subjectId" = $1 AND status = 'open' AND kind = 'household_visit'`,
-      [input.householdId],
+    await this.tasks.close(
+      { subject: { type: 'household', id: input.householdId }, kinds: ['household_visit'] },
+      text,
+      m,
     );
     await this.audit.record(
       {

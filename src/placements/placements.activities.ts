@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { WORKFLOW_ACTOR } from '../audit/request-context.js';
 import { UserDirectory } from '../auth/user-directory.js';
-import { nextCaseNumber } from '../cases/case-numbers.js';
-import { CaseEvent, CaseWorker, RightsCase } from '../cases/case.entity.js';
+import { RightsCase } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
 import { placementExposure } from '../cases/exposure.js';
 import { addDays, shanghaiToday } from '../common/dates.js';
@@ -16,6 +16,7 @@ import { HouseholdsService } from '../households/households.service.js';
 import { maskCitizenId } from '../registry/identity/index.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import { Enrollment } from '../registry/training.entity.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { Processes, referralPayout, trainingSubsidy } from '../temporal/processes.js';
 import { contractSignedSignal, placementContractedSignal, placementEndedSignal } from '../../workflows/definitions.js';
 import { Placement } from './placement.entity.js';
@@ -37,6 +38,7 @@ export class PlacementActivities {
     private readonly cases: CasesService,
     private readonly households: HouseholdsService,
     private readonly users: UserDirectory,
+    private readonly tasks: TasksService,
   ) {}
 
   /**
@@ -125,18 +127,20 @@ export class PlacementActivities {
         },
         m,
       );
-      const inserted = await m.query(
-        `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ($1, $2, 'caseworker', 'placement', $3, $4, $5)
-         ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
-        [
-          'contract_followup',
-          `催签劳动合同：${p.worker!.name} @ ${p.employer!.name}，${input.deadline} 前须签订`,
-          p.id,
-          input.deadline,
-          `placement-${p.id}-contract-reminder`,
-        ],
+      const raised = await this.tasks.create(
+        {
+          kind: 'contract_followup',
+          title: `催签劳动合同：${p.worker!.name} @ ${p.employer!.name}，${input.deadline} 前须签订`,
+          role: 'caseworker',
+          subject: { type: 'placement', id: p.id },
+          dueDate: input.deadline,
+          key: `placement-${p.id}-contract-reminder`,
+          assigneeId: await this.users.idOf(p.registeredBy, m),
+          township: p.worker!.township,
+        },
+        m,
       );
-      if (inserted.length)
+      if (raised)
         await this.audit.record(
           {
             entity: 'placement',
@@ -150,46 +154,30 @@ export class PlacementActivities {
     });
   }
 
-  /** Unsigned at the deadline: status overdue, a no_contract case, and a 限期签订劳动合同通知书. */
+  /** Unsigned at the deadline: a no_contract case, status overdue, and a 限期签订劳动合同通知书. */
   async markContractOverdue(input: {
     placementId: number;
     deadline: string;
     rectifyDays: number;
   }): Promise<{ caseId: number; documentId: number }> {
-    const result = await this.db.transaction(async (m) => {
-      const p = await this.#load(m, input.placementId);
-      const today = shanghaiToday();
-      const sourceKey = `placement-${p.id}-no-contract`;
-      const exposure = placementExposure(p, null, today);
-      let rc = await m.findOneBy(RightsCase, { sourceKey });
-      if (!rc) {
-        rc = await m.save(
-          RightsCase,
-          m.create(RightsCase, {
-            number: await nextCaseNumber(m, Number(today.slice(0, 4))),
-            kind: 'no_contract',
-            workerId: p.workerId,
-            employerId: p.employerId,
-            placementId: p.id,
-            facts: `用工单位自${p.startDate}用工，至${input.deadline}期限届满仍未签订书面劳动合同；自${exposure.doubleWageFrom}起应按《劳动合同法》第八十二条支付二倍工资。`,
-            status: 'open',
-            sourceKey,
-            openedBy: 'system:workflow',
-            channel: 'system',
-            // The violation is known from the day after the deadline; the limitation runs from it.
-            knewOn: addDays(input.deadline, 1),
-          }),
-        );
-        await m.insert(CaseWorker, { caseId: rc.id, workerId: p.workerId });
-        await m.insert(CaseEvent, {
-          caseId: rc.id,
-          kind: 'opened',
-          text: `合同签订期限（${input.deadline}）届满未签，系统自动立案`,
-          sourceKey: `${sourceKey}-opened`,
-          by: 'system:workflow',
-        });
-        await this.audit.record({ entity: 'case', entityId: rc.id, action: 'create', after: rc }, m);
-      }
+    const p = await this.#load(this.db.manager, input.placementId);
+    const today = shanghaiToday();
+    const exposure = placementExposure(p, null, today);
+    // Its own transaction, its process started after it commits; a retry finds the case by its key.
+    const rc = await this.cases.open({
+      kind: 'no_contract',
+      workerIds: [p.workerId],
+      employerId: p.employerId,
+      placementId: p.id,
+      facts: `用工单位自${p.startDate}用工，至${input.deadline}期限届满仍未签订书面劳动合同；自${exposure.doubleWageFrom}起应按《劳动合同法》第八十二条支付二倍工资。`,
+      channel: 'system',
+      // The violation is known from the day after the deadline; the limitation runs from it.
+      knewOn: addDays(input.deadline, 1),
+      sourceKey: `placement-${p.id}-no-contract`,
+      openedBy: WORKFLOW_ACTOR.username,
+      openedText: `合同签订期限（${input.deadline}）届满未签，系统自动立案`,
+    });
+    return this.db.transaction(async (m) => {
       const changed = returnedRows(
         await m.query(
           `UPDATE placements SET status = 'overdue', version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'awaiting_contract' RETURNING id`,
@@ -226,16 +214,8 @@ export class PlacementActivities {
         },
         m,
       );
-      return { caseId: rc.id, documentId: doc.id, knewOn: rc.knewOn ?? addDays(input.deadline, 1) };
+      return { caseId: rc.id, documentId: doc.id };
     });
-    // After commit, so the process never refers to a case that was rolled back; idempotent on retry.
-    const escalation = await this.cases.escalationInput(result.caseId, shanghaiToday(), result.knewOn);
-    await this.cases.startProcess(escalation);
-    await this.db.query(`UPDATE cases SET "limitationEndsOn" = $2 WHERE id = $1 AND "limitationEndsOn" IS NULL`, [
-      result.caseId,
-      addDays(result.knewOn, escalation.policy.limitationDays),
-    ]);
-    return { caseId: result.caseId, documentId: result.documentId };
   }
 
   /** The contract is recorded: status contract_signed; a late one is noted on the case. */
@@ -267,6 +247,11 @@ export class PlacementActivities {
           m,
         );
       }
+      await this.tasks.close(
+        { subject: { type: 'placement', id: p.id }, kinds: ['contract_followup'] },
+        `已于${input.signedOn}签订劳动合同`,
+        m,
+      );
       const rc = await m.findOneBy(RightsCase, { sourceKey: `placement-${p.id}-no-contract` });
       if (rc) {
         const late = await m.query(
@@ -305,6 +290,7 @@ export class PlacementActivities {
         },
         m,
       );
+      await this.tasks.close({ subject: { type: 'placement', id: p.id } }, `就业已于${input.endDate}终止`, m);
     });
   }
 }

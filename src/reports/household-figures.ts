@@ -1,7 +1,7 @@
 import type { ReportMonth } from './month.js';
 
 /**
- * The households section of the monthly figures (零就业家庭, issue 11), computed by the
+ * The households section of the monthly figures (零就业家庭), computed by the
  * households context, not here. That context registers a provider under this token (in a
  * @Global module that exports it); until it does, the figures carry `households: null`
  * and the report's households section is not rendered.

@@ -95,7 +95,7 @@ export interface MonthlyFigures {
   townships: TownshipFigures[];
   /** The 12 months ending with `month`, oldest first, for the charts. */
   series: SeriesPoint[];
-  /** Filled by the households context (issue 11) when it is present; null otherwise. */
+  /** Filled by the households context when it is present; null otherwise. */
   households: HouseholdFigures | null;
 }
 

@@ -8,6 +8,7 @@ import { ClaimsService } from '../claims/claims.service.js';
 import { Placement } from '../placements/placement.entity.js';
 import { Course, Enrollment, TrainingProvider, type UncountedPlacement } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ClaimApprovalInput, QualifyingPlacement } from '../../workflows/definitions.js';
 
@@ -19,6 +20,7 @@ export class TrainingSubsidyActivities {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly claims: ClaimsService,
+    private readonly tasks: TasksService,
   ) {}
 
   async recordTrainingOutcome(input: { enrollmentId: number; stage: string; reason: string | null }): Promise<void> {
@@ -133,17 +135,20 @@ export class TrainingSubsidyActivities {
     await this.recordTrainingOutcome({ enrollmentId: input.enrollmentId, stage: 'lapsed', reason });
     if (!e) return reason;
     // The notice: a task for the caseworker to tell the trainee and the provider why no subsidy is paid.
-    await this.db.query(
-      `INSERT INTO tasks (kind, title, role, "subjectType", "subjectId", "dueDate", "sourceKey") VALUES ('training_subsidy_lapsed', $1, 'caseworker', 'enrollment', $2, $3, $4)
-       ON CONFLICT ("sourceKey") DO NOTHING`,
-      [
-        uncounted.length
+    const worker = await this.db.getRepository(Worker).findOneBy({ id: e.workerId });
+    await this.tasks.create(
+      {
+        kind: 'training_subsidy_lapsed',
+        title: uncounted.length
           ? `培训补贴失效：学员（报名号 ${e.id}）${reason}，请告知本人及培训机构`
           : `培训补贴失效：学员（报名号 ${e.id}）在 ${input.windowEnds} 前未实现就业并签订劳动合同，请告知本人及培训机构`,
-        e.id,
-        input.windowEnds,
-        `enrollment-${e.id}-lapsed`,
-      ],
+        role: 'caseworker',
+        subject: { type: 'enrollment', id: e.id },
+        dueDate: input.windowEnds,
+        key: `enrollment-${e.id}-lapsed`,
+        township: worker?.township ?? null,
+      },
+      this.db.manager,
     );
     return reason;
   }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:import [N]` — the ledger-import benchmark of issue 10 (a benchmark, not a test:
+ * `npm run bench:import [N]` — the ledger-import benchmark (a benchmark, not a test:
  * it prints figures and targets, and never fails because of them).
  *
  * One run on its own embedded stack (Postgres 54379, Temporal 7293, API 39310, data in

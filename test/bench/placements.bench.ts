@@ -1,5 +1,5 @@
 /**
- * `npm run bench:placements [N] [--concurrency C] [--memory]` — the scale benchmark of issue 4
+ * `npm run bench:placements [N] [--concurrency C] [--memory]` — the scale benchmark
  * (a benchmark, not a test: it prints figures and targets, and never fails because of them).
  *
  * One run, on its own embedded stack (Postgres 54369, Temporal 7283, API 39300, data in

@@ -1,0 +1,51 @@
+import type { Role } from '../audit/request-context.js';
+
+/**
+ * Every kind of 待办 a process raises: its Chinese name, and whether staff close it by hand.
+ * Most close themselves when their reason goes (the contract is recorded, the request answered,
+ * the case moves on); a plain to-do (tell the trainee, check for an interruption) has no such
+ * event, so whoever did it closes it.
+ */
+export const TASK_KINDS = {
+  contract_followup: { label: '催签劳动合同', byHand: false },
+  case_deadline: { label: '案件期限将至', byHand: false },
+  case_breach: { label: '案件期限超期督办', byHand: false },
+  case_limitation: { label: '仲裁时效将届满', byHand: false },
+  case_limitation_expired: { label: '仲裁时效已届满核实', byHand: true },
+  claim_overdue: { label: '补贴审批超时督办', byHand: false },
+  training_subsidy_lapsed: { label: '培训补贴失效告知', byHand: true },
+  household_visit: { label: '零就业家庭回访', byHand: false },
+  contact_request_due: { label: '联系卡求助待答复', byHand: false },
+  contact_request_breach: { label: '联系卡求助超期督办', byHand: false },
+} as const satisfies Record<string, { label: string; byHand: boolean }>;
+
+export type TaskKind = keyof typeof TASK_KINDS;
+
+/** What a task is about; the console links each to that record's page. */
+export type TaskSubjectType = 'placement' | 'case' | 'claim' | 'enrollment' | 'household' | 'contact_request';
+export interface TaskSubject {
+  type: TaskSubjectType;
+  id: number;
+}
+
+export const TASK_SUBJECT_LABELS: Record<TaskSubjectType, string> = {
+  placement: '就业登记',
+  case: '维权案件',
+  claim: '补贴申请',
+  enrollment: '培训报名',
+  household: '零就业家庭',
+  contact_request: '联系卡求助',
+};
+
+/** A new task: whose queue (a role, and the user it is assigned to when known), its township, its due day. */
+export interface NewTask {
+  kind: TaskKind;
+  title: string;
+  role: Exclude<Role, 'broker'>;
+  subject: TaskSubject;
+  dueDate: string;
+  /** One task per key: a retried activity finds the first. */
+  key: string;
+  assigneeId?: number | null;
+  township?: string | null;
+}

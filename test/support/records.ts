@@ -1,0 +1,116 @@
+/**
+ * The records e2e tests set up again and again (workers, employers, training providers and
+ * courses, placements, contracts), registered through the API as a caseworker would, so every
+ * rule applies to them. A file binds them once to its app and caseworker:
+ *
+ *     rec = records(t, cw.auth, { worker: { township } });
+ *     const p = await rec.placement({ startDate: addDays(today(), -13) });
+ */
+import { shanghaiToday } from '../../src/common/dates.js';
+import type { TestApp } from './app.js';
+import { employerBody, hanTag, workerBody } from './fixtures.js';
+
+type Auth = { Authorization: string };
+type Fields = Record<string, unknown>;
+
+/** A 1×1 PNG: the smallest scan a contract or a piece of evidence can be. */
+export const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+export interface Registered {
+  id: number;
+  name: string;
+}
+export type RegisteredWorker = Registered & { citizenId: string; township: string };
+
+/** A township of this run only (admin creates it), so filters by township see nothing else. */
+export async function newTownship(t: TestApp, admin: Auth, prefix = '试'): Promise<{ id: number; name: string }> {
+  return (
+    await t.http
+      .post('/townships')
+      .set(admin)
+      .send({ name: `${prefix}${hanTag(4)}镇`, yearlyTarget: 10 })
+      .expect(201)
+  ).body;
+}
+
+export type Records = ReturnType<typeof records>;
+
+/** `defaults.worker` and `defaults.placement` are merged into every worker and placement this file registers. */
+export function records(t: TestApp, auth: Auth, defaults: { worker?: Fields; placement?: Fields } = {}) {
+  const created = async <T>(path: string, body: Fields): Promise<T> =>
+    (await t.http.post(path).set(auth).send(body).expect(201)).body as T;
+
+  const worker = (overrides: Fields = {}) =>
+    created<RegisteredWorker>('/workers', workerBody({ ...defaults.worker, ...overrides }));
+  const employer = (overrides: Fields = {}) => created<Registered>('/employers', employerBody(overrides));
+  const provider = () =>
+    created<Registered>('/training-providers', {
+      name: `示范县${hanTag()}职业技能培训学校`,
+      contactName: '王老师',
+      contactPhone: '0458-5612345',
+    });
+
+  /** A course of `provider` (a new one by default): commissioned, 8 hours today, 600 yuan a trainee to the provider. */
+  const course = async (overrides: Fields = {}) => {
+    const p = overrides.providerId ? null : await provider();
+    const today = shanghaiToday();
+    const c = await created<Registered>('/courses', {
+      providerId: p?.id,
+      name: `报纸投递员${hanTag()}培训班`,
+      specialty: '报纸投递',
+      mode: 'commissioned',
+      startDate: today,
+      endDate: today,
+      hours: 8,
+      subsidyPerTraineeFen: 60000,
+      payee: 'provider',
+      ...overrides,
+    });
+    return { course: c, provider: p };
+  };
+
+  /** The request registering a placement (a new worker and employer unless named), to check its answer. */
+  const register = async (overrides: Fields = {}) =>
+    t.http
+      .post('/placements')
+      .set(auth)
+      .send({
+        workerId: overrides.workerId ?? (await worker()).id,
+        employerId: overrides.employerId ?? (await employer()).id,
+        startDate: shanghaiToday(),
+        job: '报纸投递员',
+        monthlyWageFen: 320000,
+        destination: '黑龙江省哈尔滨市南岗区',
+        organised: true,
+        ...defaults.placement,
+        ...overrides,
+      });
+
+  /** A registered placement (201 expected). */
+  const placement = async (overrides: Fields = {}) => {
+    const res = await register(overrides);
+    if (res.status !== 201) throw new Error(`placement refused (${res.status}): ${JSON.stringify(res.body)}`);
+    return res.body as { id: number; workerId: number; employerId: number; startDate: string };
+  };
+
+  /** The request recording a contract with its scan, to check its answer (default: 24 months, signed today). */
+  const recordContract = (
+    placementId: number,
+    term: { termMonths: number } | { openEnded: true } = { termMonths: 24 },
+    signedOn = shanghaiToday(),
+  ) => {
+    const req = t.http.post(`/placements/${placementId}/contract`).set(auth).field('signedOn', signedOn);
+    if ('openEnded' in term) req.field('openEnded', 'true');
+    else req.field('termMonths', String(term.termMonths));
+    return req.attach('file', PNG, { filename: '劳动合同.png', contentType: 'image/png' });
+  };
+
+  /** A recorded contract (201 expected). */
+  const contract = async (...args: Parameters<typeof recordContract>) => {
+    const res = await recordContract(...args);
+    if (res.status !== 201) throw new Error(`contract refused (${res.status}): ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  return { worker, employer, provider, course, register, placement, recordContract, contract };
+}
