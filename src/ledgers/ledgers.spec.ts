@@ -68,7 +68,7 @@ describe('ledger cells', () => {
     );
     expect(bad.data).toBeNull();
     expect(bad.reasons.join()).toMatch(/校验位/);
-    expect(bad.reasons.join()).toMatch(/联系电话/);
+    expect(bad.reasons.join()).toMatch(/手机号码应为11位/);
     expect(bad.reasons.join()).toMatch(/姓名应为2到40/);
   });
 });

@@ -129,12 +129,12 @@ describe('report months', () => {
   });
 
   it.each([
-    ['2026-13', /between 01 and 12/],
-    ['2026-00', /between 01 and 12/],
-    ['garbage', /YYYY-MM/],
-    ['2026-1', /YYYY-MM/],
-    ['2026-12', /not be after the current month \(2026-11\)/],
-    ['1999-12', /2000-01/],
+    ['2026-13', /01至12/],
+    ['2026-00', /01至12/],
+    ['garbage', /如 2026-11/],
+    ['2026-1', /如 2026-11/],
+    ['2026-12', /不能晚于本月（2026-11）/],
+    ['1999-12', /2000年1月/],
   ])('%s → 400 with the field and the reason', (v, reason) => {
     try {
       parseMonth(v, 'month', now);
