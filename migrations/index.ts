@@ -1,3 +1,4 @@
+import { AppRolePrivileges1795770000000 } from './1795770000000-AppRolePrivileges.js';
 import { UncountedPlacements1795700000000 } from './1795700000000-UncountedPlacements.js';
 import { ReportIndexes1795584748430 } from './1795584748430-ReportIndexes.js';
 import { Console1795584173175 } from './1795584173175-Console.js';
@@ -38,4 +39,5 @@ export const migrations: Function[] = [
   LimitationInterruptions1795710200000,
   CalendarCoverage1795710300000,
   DocumentPdfs1795720000000,
+  AppRolePrivileges1795770000000,
 ];
