@@ -1,7 +1,6 @@
 /**
- * The Postgres roles the system runs with, for the Postgres servers the project provisions
- * itself (the embedded one). docker/postgres-init.sh does the same for
- * docker-compose.
+ * The Postgres roles the system runs with, for the embedded Postgres the project provisions
+ * itself; docker/postgres-init.sh makes the same ones for docker-compose.
  *
  * - the superuser (`postgres`): only this provisioning uses it;
  * - the owner (`labour_export_owner`): owns the database, its schema and every table; runs the
