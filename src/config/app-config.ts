@@ -30,8 +30,8 @@ export class AppConfig {
   DATABASE_URL?: string;
 
   /**
-   * The role that owns the schema and runs the migrations, on the same database as DATABASE_URL
-   * (whose role then owns nothing). Unset = DATABASE_URL (one role for both); with the embedded
+   * The role that owns the schema and runs the migrations, on the database of DATABASE_URL
+   * (whose role then owns nothing; the two may reach it by different hosts, e.g. a pooler). Unset = DATABASE_URL (one role for both); with the embedded
    * Postgres, its generated owner role.
    */
   @IsOptional()
@@ -228,17 +228,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (databaseOf(config.DATABASE_OWNER_URL) !== databaseOf(config.DATABASE_URL))
       throw new ConfigError(
         'DATABASE_OWNER_URL',
-        `must name the same server and database as DATABASE_URL (${databaseOf(config.DATABASE_URL)})`,
+        `must name the same database as DATABASE_URL (${databaseOf(config.DATABASE_URL)})`,
         redactUrl(config.DATABASE_OWNER_URL),
       );
   }
   return config;
 }
 
-/** host:port/database of a Postgres URL (the port defaults to 5432). */
+/** The database a Postgres URL names. */
 function databaseOf(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  return decodeURIComponent(new URL(url).pathname.slice(1));
 }
 
 /** A Postgres URL with its password replaced by ***, to show in messages and banners. */

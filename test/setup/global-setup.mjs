@@ -3,7 +3,8 @@
  * Jest loads global setup outside its ESM transform, so this file uses the built code):
  * - a real Postgres (embedded, under .data/test-pg-<port>) with a fresh database named *_test,
  *   migrated as its owner role; the tests and the app under test connect as the app's role,
- *   as in production (DATABASE_OWNER_URL is there for the few tests that need the owner);
+ *   as in production; the owner's URL is in TEST_DATABASE_OWNER_URL for the few tests that need
+ *   it (not DATABASE_OWNER_URL, which the app under test would read);
  * - a real Temporal dev server (in memory, headless) for the e2e tests;
  * - the Java time-skipping test server is provisioned here and started per test file.
  */
@@ -66,7 +67,7 @@ export default async function globalSetup() {
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
   process.env.DATABASE_URL = url;
-  process.env.DATABASE_OWNER_URL = ownerUrl;
+  process.env.TEST_DATABASE_OWNER_URL = ownerUrl;
 
   if (process.env.TEST_TEMPORAL_ADDRESS) {
     process.env.TEMPORAL_ADDRESS = process.env.TEST_TEMPORAL_ADDRESS;

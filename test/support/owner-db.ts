@@ -6,7 +6,7 @@ import pg from 'pg';
  * every other test connect as the app's role (DATABASE_URL), which owns nothing.
  */
 export async function ownerDb(): Promise<pg.Client> {
-  const url = process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL;
+  const url = process.env.TEST_DATABASE_OWNER_URL ?? process.env.DATABASE_URL;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return client;
