@@ -1,3 +1,4 @@
+import { AppRolePrivileges1795770000000 } from './1795770000000-AppRolePrivileges.js';
 import { UncountedPlacements1795700000000 } from './1795700000000-UncountedPlacements.js';
 import { ReportIndexes1795584748430 } from './1795584748430-ReportIndexes.js';
 import { Console1795584173175 } from './1795584173175-Console.js';
@@ -42,4 +43,5 @@ export const migrations: Function[] = [
   DocumentPdfs1795720000000,
   ProcessOutbox1795750000000,
   TaskQueues1795760000000,
+  AppRolePrivileges1795770000000,
 ];

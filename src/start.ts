@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole system on embedded defaults, no setup by hand.
  *
- * 1. Postgres: DATABASE_URL if set, else the embedded one under DATA_DIR.
+ * 1. Postgres: DATABASE_URL if set, else the embedded one under DATA_DIR (its owner role for
+ *    the migrations, its app role for the API and the worker).
  * 2. Temporal: TEMPORAL_ADDRESS if set, else the CLI's dev server (SQLite under DATA_DIR).
  * 3. Migrations, then demo users on an empty database (never in production).
  * 4. The API and the worker as two child processes, then prints where everything is.
@@ -10,9 +11,9 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { AppConfig, loadConfig } from './config/app-config.js';
+import { AppConfig, loadConfig, redactUrl } from './config/app-config.js';
 import { exitWithReason } from './common/fatal.js';
-import { createDataSource } from './database/data-source.js';
+import { createMigrationDataSource } from './database/data-source.js';
 import { PortInUseError, portFree, waitForPort } from './embedded/ports.js';
 import { RunningPostgres, startEmbeddedPostgres } from './embedded/postgres.js';
 import { RunningTemporal, startTemporalDevServer } from './embedded/temporal-server.js';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
       stops.push(() => pg.stop());
       started.push(pg.pid);
       config.DATABASE_URL = pg.url;
+      config.DATABASE_OWNER_URL = pg.ownerUrl;
       pgInfo = `${redactUrl(pg.url)} (embedded, data in ${config.DATA_DIR}/pg)`;
     }
 
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
 
     await checkReachable(config);
 
-    const ds = createDataSource(config);
+    const ds = createMigrationDataSource(config);
     await ds.initialize();
     try {
       const applied = await ds.runMigrations({ transaction: 'each' });
@@ -117,7 +119,12 @@ async function main(): Promise<void> {
       await ds.destroy();
     }
 
-    const env = { ...process.env, DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: config.DATABASE_URL,
+      TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+    };
+    delete env.DATABASE_OWNER_URL; // the API and the worker get the app's role only
     for (const name of ['worker', 'api'] as const) {
       const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
       // Own process groups, so Ctrl-C reaches only this launcher and the order below holds.
@@ -162,10 +169,6 @@ function banner(config: AppConfig, host: string, pg: string, temporal: string, u
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
-}
-
-function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
 main().catch(exitWithReason('npm start'));

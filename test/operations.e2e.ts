@@ -14,6 +14,7 @@ import { AppProcess } from './support/app-process.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { PNG } from './support/records.js';
 import { citizenId, employerBody, hanTag, mobile, tag, workerBody } from './support/fixtures.js';
+import { ownerDb } from './support/owner-db.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 import { uniqueQueue } from './support/temporal.js';
 import { waitFor } from './support/wait.js';
@@ -117,12 +118,14 @@ describe('logs', () => {
     // A database that refuses this one row, with its values in the message (as a constraint's detail would carry them).
     const person = { id: citizenId().id, phone: mobile() };
     const fn = `ops_refuse_${tag()}`;
-    await t.db.query(
+    // A trigger is schema: only the owner may add one (the app's role owns nothing).
+    const owner = await ownerDb();
+    await owner.query(
       `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
          IF NEW."citizenId" = '${person.id}' THEN RAISE EXCEPTION 'refused % %', NEW."citizenId", NEW.phone; END IF;
          RETURN NEW; END $$`,
     );
-    await t.db.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON workers FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    await owner.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON workers FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
     let importId: number;
     try {
       const file = await xlsxOf([
@@ -146,8 +149,9 @@ describe('logs', () => {
       // TypeORM's error carries the query parameters: the serializer writes them, masked.
       expect(JSON.stringify(failed.err.parameters)).toContain(masked(person.id));
     } finally {
-      await t.db.query(`DROP TRIGGER ${fn} ON workers`);
-      await t.db.query(`DROP FUNCTION ${fn}()`);
+      await owner.query(`DROP TRIGGER ${fn} ON workers`);
+      await owner.query(`DROP FUNCTION ${fn}()`);
+      await owner.end();
     }
     // Retried by Temporal, the row goes in once the database accepts it.
     await waitFor(

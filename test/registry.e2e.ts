@@ -8,6 +8,7 @@
 import { randomInt } from 'node:crypto';
 import type { Role } from '../src/audit/request-context.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { ownerDb } from './support/owner-db.js';
 import {
   auditRows,
   brokerBody,
@@ -882,38 +883,49 @@ describe('audit trail', () => {
     expect(before).toBeGreaterThan(0);
   });
 
-  it('the database refuses UPDATE of an audit row, and the row is unchanged', async () => {
+  // The app's role may not even try (test/least-privilege.e2e.ts); these show the trigger holds
+  // for a role that may: the schema's owner.
+  it('the database refuses UPDATE of an audit row, even by the owner, and the row is unchanged', async () => {
     const { worker } = await createWorker();
     const [row] = await auditRows(t, 'worker', worker.id);
-    await expect(t.db.query('UPDATE audit_log SET action = $1 WHERE id = $2', ['x', row.id])).rejects.toThrow(
-      /append-only/,
-    );
-    await expect(
-      t.db.query('UPDATE audit_log SET action = $1 WHERE id = (SELECT max(id) FROM audit_log)', ['x']),
-    ).rejects.toThrow(/append-only/);
+    const owner = await ownerDb();
+    try {
+      await expect(owner.query('UPDATE audit_log SET action = $1 WHERE id = $2', ['x', row.id])).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(
+        owner.query('UPDATE audit_log SET action = $1 WHERE id = (SELECT max(id) FROM audit_log)', ['x']),
+      ).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.end();
+    }
     const [after] = await auditRows(t, 'worker', worker.id);
     expect(after).toEqual(row);
   });
 
-  it('the database refuses DELETE of an audit row, and the row is still there', async () => {
+  it('the database refuses DELETE of an audit row, even by the owner, and the row is still there', async () => {
     const { worker } = await createWorker();
     const [row] = await auditRows(t, 'worker', worker.id);
-    await expect(t.db.query('DELETE FROM audit_log WHERE id = $1', [row.id])).rejects.toThrow(/append-only/);
-    await expect(t.db.query('DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)')).rejects.toThrow(
-      /append-only/,
-    );
+    const owner = await ownerDb();
+    try {
+      await expect(owner.query('DELETE FROM audit_log WHERE id = $1', [row.id])).rejects.toThrow(/append-only/);
+      await expect(owner.query('DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)')).rejects.toThrow(
+        /append-only/,
+      );
+    } finally {
+      await owner.end();
+    }
     expect(await auditRows(t, 'worker', worker.id)).toEqual([row]);
   });
 
-  it('the database refuses TRUNCATE of the audit trail', async () => {
-    const qr = t.db.createQueryRunner();
-    await qr.connect();
-    await qr.startTransaction();
+  it('the database refuses TRUNCATE of the audit trail, even by the owner', async () => {
+    const owner = await ownerDb();
     try {
-      await expect(qr.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+      await owner.query('BEGIN');
+      await expect(owner.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
     } finally {
-      await qr.rollbackTransaction();
-      await qr.release();
+      await owner.query('ROLLBACK');
+      await owner.end();
     }
     const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM audit_log');
     expect(n).toBeGreaterThan(0);

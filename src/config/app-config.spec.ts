@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://x'],
     ['DATABASE_URL', 'not a url'],
+    ['DATABASE_OWNER_URL', 'mysql://x'],
     ['TEMPORAL_ADDRESS', 'http://temporal'],
     ['NODE_ENV', 'staging'],
     ['AUTH_TOKEN_TTL_MINUTES', '1.5'],
@@ -44,5 +45,34 @@ describe('loadConfig', () => {
     expect((err as ConfigError).variable).toBe(variable);
     expect((err as Error).message).toMatch(new RegExp(`^Configuration error: ${variable}=`));
     expect((err as Error).message).not.toContain('\n');
+  });
+
+  describe('DATABASE_OWNER_URL (the role that runs the migrations)', () => {
+    const app = 'postgres://labour_export_app:a@db:5432/labour_export';
+
+    it('is unset by default, so the migrations run as DATABASE_URL', () => {
+      expect(loadConfig({ DATABASE_URL: app }).DATABASE_OWNER_URL).toBeUndefined();
+    });
+
+    it('is kept when it names the same database as DATABASE_URL, also at another host and port (the app through a pooler)', () => {
+      const owner = 'postgres://labour_export_owner:o@db-direct:6432/labour_export';
+      expect(loadConfig({ DATABASE_URL: app, DATABASE_OWNER_URL: owner }).DATABASE_OWNER_URL).toBe(owner);
+    });
+
+    it.each([
+      ['without DATABASE_URL', {}, /needs DATABASE_URL/],
+      ['on another database', { DATABASE_URL: app }, /same database as DATABASE_URL \(labour_export\)/],
+    ])('is refused %s, without showing its password', (_, env, reason) => {
+      let err: unknown;
+      try {
+        loadConfig({ ...env, DATABASE_OWNER_URL: 'postgres://owner:secret@db:5432/other' });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).variable).toBe('DATABASE_OWNER_URL');
+      expect((err as Error).message).toMatch(reason);
+      expect((err as Error).message).not.toContain('secret');
+    });
   });
 });

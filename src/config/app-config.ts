@@ -29,6 +29,17 @@ export class AppConfig {
   })
   DATABASE_URL?: string;
 
+  /**
+   * The role that owns the schema and runs the migrations, on the database of DATABASE_URL
+   * (whose role then owns nothing; the two may reach it by different hosts, e.g. a pooler). Unset = DATABASE_URL (one role for both); with the embedded
+   * Postgres, its generated owner role.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s/]+(:\d+)?\/[^\s/?]+(\?\S*)?$/, {
+    message: 'must be a URL like postgres://owner:password@host:5432/database',
+  })
+  DATABASE_OWNER_URL?: string;
+
   /** External Temporal frontend host:port; unset = the embedded dev server. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'must be host:port, e.g. temporal:7233' })
@@ -194,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const key of [
     ...KEYS,
     'DATABASE_URL',
+    'DATABASE_OWNER_URL',
     'TEMPORAL_ADDRESS',
     'TEMPORAL_UI_URL',
     'METRICS_PORT',
@@ -210,5 +222,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const reason = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
     throw new ConfigError(e.property, reason.replace(new RegExp(`^${e.property}\\s+`), ''), raw[e.property]);
   }
+  if (config.DATABASE_OWNER_URL) {
+    if (!config.DATABASE_URL)
+      throw new ConfigError('DATABASE_OWNER_URL', 'needs DATABASE_URL (the app role) beside it', '(set)');
+    if (databaseOf(config.DATABASE_OWNER_URL) !== databaseOf(config.DATABASE_URL))
+      throw new ConfigError(
+        'DATABASE_OWNER_URL',
+        `must name the same database as DATABASE_URL (${databaseOf(config.DATABASE_URL)})`,
+        redactUrl(config.DATABASE_OWNER_URL),
+      );
+  }
   return config;
+}
+
+/** The database a Postgres URL names. */
+function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
+}
+
+/** A Postgres URL with its password replaced by ***, to show in messages and banners. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }

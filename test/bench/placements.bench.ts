@@ -56,7 +56,7 @@ import { Client, Connection, WorkflowIdReusePolicy } from '@temporalio/client';
 import protoPkg from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/passwords.js';
-import { createDataSource } from '../../src/database/data-source.js';
+import { createMigrationDataSource } from '../../src/database/data-source.js';
 import { waitForPort } from '../../src/embedded/ports.js';
 import { RunningPostgres, startEmbeddedPostgres } from '../../src/embedded/postgres.js';
 import { RunningTemporal, startTemporalDevServer } from '../../src/embedded/temporal-server.js';
@@ -556,7 +556,7 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   const temporalPid = findPids(`--port ${TEMPORAL_PORT}`).find((p) => cmdline(p).includes('start-dev'));
   const pgPid = findPids(`-p ${PG_PORT}`).find((p) => cmdline(p).includes(' -D '));
 
-  stack.ds = createDataSource({ DATABASE_URL: stack.pg.url });
+  stack.ds = createMigrationDataSource({ DATABASE_URL: stack.pg.url, DATABASE_OWNER_URL: stack.pg.ownerUrl });
   await stack.ds.initialize();
   const applied = await stack.ds.runMigrations({ transaction: 'each' });
   log(`migrations applied: ${applied.length}`);

@@ -2,12 +2,14 @@
  * Starts what the integration tests need, once per `npm test` (which builds dist/ first;
  * Jest loads global setup outside its ESM transform, so this file uses the built code):
  * - a real Postgres (embedded, under .data/test-pg-<port>) with a fresh database named *_test,
- *   migrated with the project's migrations;
+ *   migrated as its owner role; the tests and the app under test connect as the app's role,
+ *   as in production; the owner's URL is in TEST_DATABASE_OWNER_URL for the few tests that need
+ *   it (not DATABASE_OWNER_URL, which the app under test would read);
  * - a real Temporal dev server (in memory, headless) for the e2e tests;
  * - the Java time-skipping test server is provisioned here and started per test file.
  */
 import pg from 'pg';
-import { createDataSource } from '../../dist/src/database/data-source.js';
+import { createMigrationDataSource } from '../../dist/src/database/data-source.js';
 import { startEmbeddedPostgres } from '../../dist/src/embedded/postgres.js';
 import { startTemporalDevServer } from '../../dist/src/embedded/temporal-server.js';
 import { ensureTemporalCli, ensureTestServer } from '../../dist/src/embedded/tools.js';
@@ -27,34 +29,45 @@ function stopOnExit(pid, signal) {
   });
 }
 
+const databaseName = (url) => decodeURIComponent(new URL(url).pathname.slice(1));
+
+/** Tests drop and recreate their database: refuse one not named for tests. */
+function assertTestName(url) {
+  const name = databaseName(url);
+  if (!/_test$/.test(name))
+    throw new Error(`refusing to run tests against database "${name}": its name must end in _test`);
+}
+
 export default async function globalSetup() {
   await ensureTemporalCli();
   process.env.TEMPORAL_TEST_SERVER = ensureTestServer();
 
   let url = process.env.TEST_DATABASE_URL;
-  if (!url) {
+  let ownerUrl = url;
+  if (url) {
+    // A server of your own: one role for everything, the database dropped and made afresh.
+    assertTestName(url);
+    const admin = new pg.Client({ connectionString: url.replace(/\/[^/]+$/, '/postgres') });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${databaseName(url)}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${databaseName(url)}"`);
+    await admin.end();
+  } else {
     const server = await startEmbeddedPostgres(
       { DATA_DIR: '.data', EMBEDDED_PG_PORT: TEST_PG_PORT },
-      { database: 'postgres', sub: `test-pg-${TEST_PG_PORT}` },
+      { database: TEST_DB, sub: `test-pg-${TEST_PG_PORT}`, recreate: true },
     );
     globalThis.__TEST_PG__ = server;
     stopOnExit(server.pid, 'SIGINT');
-    url = server.url.replace(/\/postgres$/, `/${TEST_DB}`);
+    url = server.url;
+    ownerUrl = server.ownerUrl;
   }
-  const name = new URL(url).pathname.slice(1);
-  // Tests drop and recreate their database: refuse one not named for tests.
-  if (!/_test$/.test(name))
-    throw new Error(`refusing to run tests against database "${name}": its name must end in _test`);
-  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]+$/, '/postgres') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const ds = createDataSource({ DATABASE_URL: url });
+  const ds = createMigrationDataSource({ DATABASE_URL: url, DATABASE_OWNER_URL: ownerUrl });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
   process.env.DATABASE_URL = url;
+  process.env.TEST_DATABASE_OWNER_URL = ownerUrl;
 
   if (process.env.TEST_TEMPORAL_ADDRESS) {
     process.env.TEMPORAL_ADDRESS = process.env.TEST_TEMPORAL_ADDRESS;
