@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Role } from './audit/request-context.js';
+import type { Role } from './common/request-context.js';
 import { shanghaiToday } from './common/dates.js';
-import { citizenIdCheckDigit } from './registry/identity/index.js';
+import { citizenIdCheckDigit } from './identity/index.js';
 import { hashPassword } from './auth/passwords.js';
 
 /**

@@ -4,7 +4,7 @@ import cookieParser from 'cookie-parser';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { requestContextMiddleware } from './audit/request-context.js';
+import { requestContextMiddleware } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
 import { httpMetricsMiddleware } from './health/http-metrics.js';
 import { MetricsService } from './health/metrics.service.js';

@@ -5,7 +5,7 @@
  * what each role may call and what it is refused, with nothing written on a refusal.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Role } from '../src/audit/request-context.js';
+import type { Role } from '../src/common/request-context.js';
 import { createTestApp, TestApp } from './support/app.js';
 import {
   brokerBody,

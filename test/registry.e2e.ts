@@ -6,7 +6,7 @@
  * enforced by the database; dated policy values.
  */
 import { randomInt } from 'node:crypto';
-import type { Role } from '../src/audit/request-context.js';
+import type { Role } from '../src/common/request-context.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { ownerDb } from './support/owner-db.js';
 import {

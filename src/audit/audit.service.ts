@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { redactPersonalData } from '../common/log-redaction.js';
 import { AuditEntry } from './audit-entry.entity.js';
-import { Actor, requestContext, WORKFLOW_ACTOR } from './request-context.js';
+import { Actor, requestContext, WORKFLOW_ACTOR } from '../common/request-context.js';
 
 export interface AuditInput {
   entity: string;

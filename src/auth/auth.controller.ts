@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { AuthService } from './auth.service.js';
 import { CreateUserDto, LoginDto, UpdateUserDto } from './auth.dto.js';
 import { CurrentActor } from './current-actor.decorator.js';
-import { Public, Roles } from './roles.decorator.js';
+import { Public, Roles } from '../common/roles.decorator.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('auth')

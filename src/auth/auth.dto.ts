@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '../audit/request-context.js';
+import { ROLES, type Role } from '../common/request-context.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'caseworker' })

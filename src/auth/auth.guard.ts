@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AuthErrors } from './auth.errors.js';
-import { Actor, requestContext, Role } from '../audit/request-context.js';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
+import { Actor, requestContext, Role } from '../common/request-context.js';
+import { PUBLIC_KEY, ROLES_KEY } from '../common/roles.decorator.js';
 import { AuthService } from './auth.service.js';
 import { CONSOLE_KEY, csrfFor, sameToken, SESSION_COOKIE } from './console-session.js';
 

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { AuthErrors } from './auth.errors.js';
-import { Actor } from '../audit/request-context.js';
+import { Actor } from '../common/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.js';
 import { AuthSession } from './session.entity.js';

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 
 /** The logged-in user, as the guard resolved it. */
 export const CurrentActor = createParamDecorator(

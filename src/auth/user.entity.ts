@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import type { Role } from '../audit/request-context.js';
+import type { Role } from '../common/request-context.js';
 
 @Entity('users')
 export class User {

@@ -16,7 +16,7 @@
 import { addDays } from '../common/dates.js';
 import type { DomainError, FieldProblem } from '../common/errors.js';
 import { CalendarErrors } from './calendar.errors.js';
-import { isCalendarDate } from '../registry/identity/index.js';
+import { isCalendarDate } from '../identity/index.js';
 import { weekdayOf } from '../../workflows/working-days.js';
 import type { ArrangementDay } from './calendar-year.entity.js';
 

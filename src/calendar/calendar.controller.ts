@@ -25,11 +25,11 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { shanghaiToday } from '../common/dates.js';
-import { IsCalendarDate } from '../registry/identity/index.js';
+import { IsCalendarDate } from '../identity/index.js';
 import { CALENDAR_DAY_KINDS, type CalendarDayKind } from './calendar-day.entity.js';
 import { CalendarService } from './calendar.service.js';
 

@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { addDays, shanghaiDateTimeOf, shanghaiToday } from '../common/dates.js';
 import { CalendarErrors } from './calendar.errors.js';
-import { isCalendarDate } from '../registry/identity/index.js';
+import { isCalendarDate } from '../identity/index.js';
 import { Processes } from '../temporal/processes.js';
 import { workingDeadlineMovedSignal } from '../../workflows/definitions.js';
 import {

@@ -13,7 +13,7 @@ import {
   Min,
 } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
-import { IsCalendarDate, IsFen, NotInFuture } from '../registry/identity/index.js';
+import { IsCalendarDate, IsFen, NotInFuture } from '../identity/index.js';
 import { INTERRUPTION_KINDS, type InterruptionKind } from '../../workflows/definitions.js';
 import { CASE_KINDS, type CaseKind } from './case.entity.js';
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
-import { IsCalendarDate } from '../registry/identity/index.js';
+import { IsCalendarDate } from '../identity/index.js';
 import { CLAIM_KINDS, CLAIM_STATUSES } from './claim.entity.js';
 import type { ClaimKind, ClaimStatus } from '../../workflows/definitions.js';
 

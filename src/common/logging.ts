@@ -11,7 +11,7 @@ import { LoggerModule, type Params } from 'nestjs-pino';
 import pino, { type DestinationStream, type Level, type LoggerOptions } from 'pino';
 import type { Options as HttpLogOptions } from 'pino-http';
 import prettyStream from 'pino-pretty';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from './request-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { redactPersonalData } from './log-redaction.js';
 import { routePattern } from './request-route.js';

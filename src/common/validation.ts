@@ -6,7 +6,7 @@ import type { FieldProblem } from './errors.js';
 /**
  * The Chinese reason of a class-validator constraint, by the constraint's name and its
  * arguments (e.g. `min` with 1 → 不能小于1). A decorator that names its own message gives it
- * in Chinese and it is used as written; the identity validators (src/registry/identity/) give
+ * in Chinese and it is used as written; the identity validators (src/identity/) give
  * their catalogue's reasons.
  */
 const BY_CONSTRAINT: Record<string, (c: unknown[]) => string> = {

@@ -1,7 +1,7 @@
 import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { ReferralsService } from '../referrals/referrals.service.js';
 import { ConsoleFilter, type ConsoleRequest, pageContext } from './console-http.js';
 import { ConsolePages } from '../auth/console-session.js';

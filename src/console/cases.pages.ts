@@ -15,7 +15,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { shanghaiToday } from '../common/dates.js';
 import { ValidationErrors } from '../common/common.errors.js';
 import { CASE_KINDS } from '../cases/case.entity.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { CLAIM_KINDS, CLAIM_STATUSES } from '../claims/claim.entity.js';
 import { ClaimListQuery, ReasonDto } from '../claims/claims.dto.js';
 import { ClaimsService } from '../claims/claims.service.js';

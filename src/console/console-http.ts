@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable } from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { ErrorFilter } from '../common/error.filter.js';
 import { DomainError } from '../common/errors.js';
 import { errorsOf, type Errors, type FormBody, FormOnce, text } from './forms.js';

@@ -15,7 +15,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { KIND_LABELS, LEDGER_KINDS, type LedgerKind } from '../ledgers/columns.js';
 import { LedgerImportsService } from '../ledgers/ledger-imports.service.js';
 import type { RowAction } from '../ledgers/ledger.entity.js';

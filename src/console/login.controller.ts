@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { AuthService } from '../auth/auth.service.js';
-import { Public, Roles } from '../auth/roles.decorator.js';
+import { Public, Roles } from '../common/roles.decorator.js';
 import { DomainError } from '../common/errors.js';
 import { ConsoleFilter, type ConsoleRequest, safeNext } from './console-http.js';
 import { type FormBody, text } from './forms.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { overviewCharts } from '../reports/charts.js';

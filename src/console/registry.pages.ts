@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { CreateEmployerDto, CreateWorkerDto } from '../registry/registry.dto.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { WORKER_CATEGORIES } from '../registry/worker.entity.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { ContactRequestsService } from '../households/contact-requests.service.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { TASK_SUBJECT_LABELS, type TaskSubjectType } from '../tasks/task-kinds.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { shanghaiDateTimeOf } from '../common/dates.js';
 import { cnDate, formatYuan } from '../documents/money-format.js';

@@ -2,7 +2,7 @@ import { ConsolePages } from '../auth/console-session.js';
 import { Controller, Get, Header, Param, ParseIntPipe, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { DocumentsService } from './documents.service.js';
 import { DOCUMENT_CSP } from './pdf-printer.js';
 

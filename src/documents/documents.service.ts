@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { requestContext } from '../audit/request-context.js';
+import { requestContext } from '../common/request-context.js';
 import { DocumentErrors } from './documents.errors.js';
 import { shanghaiToday } from '../common/dates.js';
 import { AppConfig } from '../config/app-config.js';

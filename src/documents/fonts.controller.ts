@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/roles.decorator.js';
+import { Public } from '../common/roles.decorator.js';
 import { DocumentErrors } from './documents.errors.js';
 import { fontFile, fontStylesheet } from './fonts.js';
 

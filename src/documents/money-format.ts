@@ -1,5 +1,5 @@
 import { type Instant, shanghaiDateOf } from '../common/dates.js';
-import { formatYuan } from '../registry/identity/index.js';
+import { formatYuan } from '../identity/index.js';
 
 export { formatYuan };
 

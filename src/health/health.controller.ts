@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/roles.decorator.js';
+import { Public } from '../common/roles.decorator.js';
 import { ReadinessService } from './readiness.service.js';
 
 @ApiTags('health')

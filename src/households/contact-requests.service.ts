@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { User } from '../auth/user.entity.js';
 import { CasesService } from '../cases/cases.service.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';

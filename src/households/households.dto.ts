@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
-import { IsCalendarDate, NotInFuture } from '../registry/identity/index.js';
+import { IsCalendarDate, NotInFuture } from '../identity/index.js';
 import {
   CLEARING_MEASURES,
   type ClearingMeasure,

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { UserDirectory } from '../auth/user-directory.js';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { User } from '../auth/user.entity.js';
 import { shanghaiToday } from '../common/dates.js';
 import { DomainError, refused } from '../common/errors.js';

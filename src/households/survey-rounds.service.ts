@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { shanghaiToday } from '../common/dates.js';
 import { label } from '../common/labels.js';
 import { HouseholdErrors, SurveyErrors } from './households.errors.js';

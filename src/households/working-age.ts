@@ -1,4 +1,4 @@
-import { ageOn } from '../registry/identity/citizen-id.js';
+import { ageOn } from '../identity/citizen-id.js';
 
 /** Working age from the birth date (derived from the ID number) and the policy's bounds. */
 export interface WorkingAgeBounds {

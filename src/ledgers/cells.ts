@@ -3,7 +3,7 @@
  * trimmed, IDs that Excel stored as numbers detected, dates as Excel serials or text in the
  * formats offices type, yuan → fen. Every refusal is a sentence for a caseworker (Chinese).
  */
-import { isRealDate, toHalfWidth } from '../registry/identity/index.js';
+import { isRealDate, toHalfWidth } from '../identity/index.js';
 
 /** What a cell holds once formulas and rich text are resolved. */
 export type Cell = string | number | boolean | Date | null;

@@ -2,7 +2,7 @@
  * The columns of each ledger kind as township offices write them: the header we print in the
  * template, the synonyms we accept on upload, and the note printed on the template's 说明 sheet.
  */
-import { toHalfWidth } from '../registry/identity/index.js';
+import { toHalfWidth } from '../identity/index.js';
 
 import { LABELS } from '../common/labels.js';
 

@@ -6,7 +6,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { RegisterPlacementDto } from '../placements/placements.dto.js';
-import { parseCitizenId, parseCreditCode, parsePhone } from '../registry/identity/index.js';
+import { parseCitizenId, parseCreditCode, parsePhone } from '../identity/index.js';
 import { CreateEmployerDto, CreateWorkerDto } from '../registry/registry.dto.js';
 import { WORKER_CATEGORIES, type WorkerCategory } from '../registry/worker.entity.js';
 import type { HouseholdStatus } from '../households/household.entity.js';

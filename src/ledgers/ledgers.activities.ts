@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ImportCounts } from './ledger.entity.js';
 import { LedgerImportsService } from './ledger-imports.service.js';

@@ -21,9 +21,9 @@ import {
 import type { Observable } from 'rxjs';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { LedgerErrors } from './ledgers.errors.js';
 import { wantsXlsx, XLSX_MIME } from '../common/xlsx-export.js';
 import { LEDGER_KINDS, type LedgerKind } from './columns.js';

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
-import { IsCalendarDate, IsFen, NotInFuture } from '../registry/identity/index.js';
+import { IsCalendarDate, IsFen, NotInFuture } from '../identity/index.js';
 import { PLACEMENT_STATUSES, type PlacementStatus } from './placement.entity.js';
 
 export class EndPlacementDto {

@@ -4,7 +4,7 @@ import type { UpdateDefinition } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { RightsCase } from '../cases/case.entity.js';
 import { placementExposure } from '../cases/exposure.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';

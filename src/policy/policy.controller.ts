@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { Roles } from '../auth/roles.decorator.js';
-import { IsCalendarDate } from '../registry/identity/index.js';
+import { Roles } from '../common/roles.decorator.js';
+import { IsCalendarDate } from '../identity/index.js';
 import { POLICY_KEY_NAMES, type PolicyKey } from './policy-keys.js';
 import { PolicyService } from './policy.service.js';
 import { shanghaiToday } from '../common/dates.js';

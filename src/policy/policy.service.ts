@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { PolicyErrors } from './policy.errors.js';
-import { requestContext } from '../audit/request-context.js';
+import { requestContext } from '../common/request-context.js';
 import { PolicyValue } from './policy-value.entity.js';
 import { POLICY_KEY_NAMES, POLICY_KEYS, PolicyKey, PolicySnapshot } from './policy-keys.js';
 

@@ -1,8 +1,8 @@
 import { Controller, Get, Headers, Param, ParseIntPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { ReferralListQuery, ReferralPeriodQuery } from './referrals.dto.js';
 import { ReferralsService } from './referrals.service.js';
 import { offsetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsCalendarDate } from '../registry/identity/index.js';
+import { IsCalendarDate } from '../identity/index.js';
 
 export class ReferralPeriodQuery {
   @ApiPropertyOptional({ description: 'placement start date from' })

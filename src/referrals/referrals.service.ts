@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { ReferralErrors } from '../claims/claims.errors.js';
-import { formatYuan, maskCitizenId } from '../registry/identity/index.js';
+import { formatYuan, maskCitizenId } from '../identity/index.js';
 import type { ReferralListQuery, ReferralPeriodQuery } from './referrals.dto.js';
 
 interface Row {

@@ -1,5 +1,5 @@
-import type { Actor } from '../audit/request-context.js';
-import { maskCitizenId, maskPhone } from './identity/index.js';
+import type { Actor } from '../common/request-context.js';
+import { maskCitizenId, maskPhone } from '../identity/index.js';
 
 /** Only caseworkers and admins ever see a full ID or phone number, and only on a single-record read. */
 export const seesFullPersonalData = (actor: Actor) => actor.role === 'caseworker' || actor.role === 'admin';

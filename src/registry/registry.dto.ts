@@ -14,7 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
-import { IsCalendarDate, IsCitizenId, IsCreditCode, IsFen, IsMainlandMobile } from './identity/index.js';
+import { IsCalendarDate, IsCitizenId, IsCreditCode, IsFen, IsMainlandMobile } from '../identity/index.js';
 import { BROKER_STATUSES, type BrokerStatus } from './broker.entity.js';
 import { COURSE_MODES, SUBSIDY_PAYEES, type CourseMode, type SubsidyPayee } from './training.entity.js';
 import { WORKER_CATEGORIES, type WorkerCategory } from './worker.entity.js';

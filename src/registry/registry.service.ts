@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../audit/request-context.js';
+import type { Actor } from '../common/request-context.js';
 import { User } from '../auth/user.entity.js';
 import type { DomainError } from '../common/errors.js';
 import { label } from '../common/labels.js';
@@ -11,7 +11,7 @@ import type { Keyset } from '../common/xlsx-export.js';
 import { shanghaiToday } from '../common/dates.js';
 import { Broker, BrokerStatusChange } from './broker.entity.js';
 import { Employer } from './employer.entity.js';
-import { parseCitizenId, parseCreditCode, parsePhone } from './identity/index.js';
+import { parseCitizenId, parseCreditCode, parsePhone } from '../identity/index.js';
 import { maskPerson, seesFullPersonalData } from './masking.js';
 import { BrokerErrors, EmployerErrors, TownshipErrors, WorkerErrors } from './registry.errors.js';
 import type {

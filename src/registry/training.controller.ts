@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { CourseListQuery, CreateCourseDto, CreateTrainingProviderDto, EnrollDto } from './registry.dto.js';
 import { TrainingService } from './training.service.js';
 

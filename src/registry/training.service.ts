@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { offsetOf, Page } from '../common/paging.js';
 import { shanghaiToday } from '../common/dates.js';
 import { Employer } from './employer.entity.js';
-import { parseCreditCode } from './identity/index.js';
+import { parseCreditCode } from '../identity/index.js';
 import { maskPerson } from './masking.js';
 import { EmployerErrors, WorkerErrors } from './registry.errors.js';
 import type { CourseListQuery, CreateCourseDto, CreateTrainingProviderDto } from './registry.dto.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/roles.decorator.js';
+import { Roles } from '../common/roles.decorator.js';
 import { currentMonth } from './month.js';
 import { MonthlyFiguresService } from './monthly-figures.service.js';
 import { MonthlyReportService } from './monthly-report.service.js';

@@ -1,4 +1,4 @@
-import type { Role } from '../audit/request-context.js';
+import type { Role } from '../common/request-context.js';
 
 /**
  * Every kind of 待办 a process raises: its Chinese name, and whether staff close it by hand.

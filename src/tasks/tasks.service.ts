@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { type Actor, WORKFLOW_ACTOR } from '../audit/request-context.js';
+import { type Actor, WORKFLOW_ACTOR } from '../common/request-context.js';
 import { UserDirectory } from '../auth/user-directory.js';
 import { now } from '../common/clock.js';
 import { daysBetween, shanghaiToday } from '../common/dates.js';

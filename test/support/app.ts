@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { Role } from '../../src/audit/request-context.js';
+import type { Role } from '../../src/common/request-context.js';
 import { UsersService } from '../../src/auth/users.service.js';
 import { createHttpApp } from '../../src/http-app.js';
 import { WorkerService } from '../../src/temporal/worker.service.js';

@@ -1,4 +1,4 @@
-import { defineErrors } from '../../common/errors.js';
+import { defineErrors } from '../common/errors.js';
 
 /** Why a 公民身份号码 is refused (GB 11643); never repeats the number itself. */
 export const CitizenIdErrors = defineErrors('CITIZEN_ID', {

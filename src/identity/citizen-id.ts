@@ -8,7 +8,7 @@
  * identity numbers are personal data and must not end up in error messages or logs.
  */
 import { assertCalendarDate, isCalendarDate, isRealDate, todayInShanghai } from './calendar-date.js';
-import type { DomainError } from '../../common/errors.js';
+import type { DomainError } from '../common/errors.js';
 import { CitizenIdErrors } from './identity.errors.js';
 import { normaliseCode } from './text.js';
 

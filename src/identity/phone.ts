@@ -2,7 +2,7 @@
  * Mainland China mobile numbers: 11 digits, 1[3-9]xxxxxxxxx. Input may carry a +86 / 86
  * country prefix and spaces or hyphens (138 1234 5678, 138-1234-5678, +86 13812345678).
  */
-import type { DomainError } from '../../common/errors.js';
+import type { DomainError } from '../common/errors.js';
 import { PhoneErrors } from './identity.errors.js';
 import { stripSpaces } from './text.js';
 

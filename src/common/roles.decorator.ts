@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from '../audit/request-context.js';
+import type { Role } from './request-context.js';
 
 export const ROLES_KEY = 'labour-export:roles';
 export const PUBLIC_KEY = 'labour-export:public';

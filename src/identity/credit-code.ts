@@ -8,7 +8,7 @@
  * The alphabet is digits plus upper-case letters without I, O, Z, S and V (too easily read
  * as 1, 0, 2, 5 and U).
  */
-import type { DomainError } from '../../common/errors.js';
+import type { DomainError } from '../common/errors.js';
 import { CreditCodeErrors } from './identity.errors.js';
 import { normaliseCode } from './text.js';
 

@@ -2,8 +2,8 @@
  * Calendar dates as `YYYY-MM-DD` strings, the way the system stores them: an Asia/Shanghai
  * calendar date with no time and no zone. Pure string/integer arithmetic, no `Date` parsing.
  */
-import { shanghaiDate } from '../../../workflows/calendar.js';
-import { nowMs } from '../../common/clock.js';
+import { shanghaiDate } from '../../workflows/calendar.js';
+import { nowMs } from '../common/clock.js';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
