@@ -12,6 +12,7 @@ import { ProcessOutbox } from '../src/temporal/process-outbox.js';
 import { TemporalService } from '../src/temporal/temporal.service.js';
 import { contractWorkflowId, referralWorkflowId } from '../workflows/definitions.js';
 import { AppProcess } from './support/app-process.js';
+import { ownerDb } from './support/owner-db.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { brokerBody, employerBody, workerBody } from './support/fixtures.js';
 import { TcpProxy } from './support/tcp-proxy.js';
@@ -27,19 +28,24 @@ beforeAll(async () => {
   t = await createTestApp();
   cw = (await t.login('caseworker')).auth;
   // A deferred constraint trigger runs at COMMIT, after everything the transaction did (its
-  // process starts included): the one way to make a registration fail exactly there.
-  await t.db.query(`
+  // process starts included): the one way to make a registration fail exactly there. A trigger
+  // is schema, so the owner adds it (the app's role owns nothing).
+  const owner = await ownerDb();
+  await owner.query(`
     CREATE OR REPLACE FUNCTION test_fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION 'the commit of placement % fails', NEW.id; END $$`);
-  await t.db.query(`DROP TRIGGER IF EXISTS test_fail_at_commit ON placements`);
-  await t.db.query(`
+  await owner.query(`DROP TRIGGER IF EXISTS test_fail_at_commit ON placements`);
+  await owner.query(`
     CREATE CONSTRAINT TRIGGER test_fail_at_commit AFTER INSERT ON placements
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.job = '${FAILS_AT_COMMIT}')
     EXECUTE FUNCTION test_fail_at_commit()`);
+  await owner.end();
 });
 afterAll(async () => {
-  await t?.db.query(`DROP TRIGGER IF EXISTS test_fail_at_commit ON placements`);
-  await t?.db.query(`DROP FUNCTION IF EXISTS test_fail_at_commit()`);
+  const owner = await ownerDb();
+  await owner.query(`DROP TRIGGER IF EXISTS test_fail_at_commit ON placements`);
+  await owner.query(`DROP FUNCTION IF EXISTS test_fail_at_commit()`);
+  await owner.end();
   await t?.close();
 });
 
