@@ -1,11 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuthController, UsersController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { UserDirectory } from './user-directory.js';
 import { UsersService } from './users.service.js';
 
-@Global()
 @Module({
   controllers: [AuthController, UsersController],
   providers: [AuthService, UsersService, UserDirectory, AuthGuard],

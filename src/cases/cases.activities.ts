@@ -6,10 +6,10 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/request-context.js';
 import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
+import { DomainEventBus } from '../common/events.js';
 import { addDays, shanghaiDateOf, shanghaiToday } from '../common/dates.js';
 import { AppConfig } from '../config/app-config.js';
 import { DocumentsService } from '../documents/documents.service.js';
-import { ContactRequestsService } from '../households/contact-requests.service.js';
 import { Employer } from '../registry/employer.entity.js';
 import { maskCitizenId, maskPhone } from '../identity/index.js';
 import { Worker } from '../registry/worker.entity.js';
@@ -36,7 +36,7 @@ export class CaseActivities {
     private readonly calendar: CalendarService,
     private readonly documents: DocumentsService,
     private readonly config: AppConfig,
-    private readonly contactRequests: ContactRequestsService,
+    private readonly events: DomainEventBus,
     private readonly users: UserDirectory,
     private readonly tasks: TasksService,
   ) {}
@@ -227,9 +227,8 @@ export class CaseActivities {
       );
       await this.#closeTasksAfter(m, c.id, a, text, closing);
       await this.#documentFor(m, c, a, input);
+      if (a.type === 'acknowledge') await this.events.emit('case.acknowledged', { caseId: c.id, by: a.by }, m);
     });
-    // A contact-card request that opened this case counts as answered once it is acknowledged (idempotent).
-    if (input.action.type === 'acknowledge') await this.contactRequests.caseAcknowledged(input.caseId, input.action.by);
   }
 
   /** Which of the case's tasks an action leaves without a reason, closed in the action's name. */

@@ -15,8 +15,7 @@ import { LABELS } from '../common/labels.js';
 import { offsetOf } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
-import { Contract, Placement } from '../placements/placement.entity.js';
-import { sniffDocumentType } from '../placements/upload.js';
+import { sniffDocumentType } from '../common/upload.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Employer } from '../registry/employer.entity.js';
 import { maskPerson } from '../registry/masking.js';
@@ -25,6 +24,7 @@ import { EmployerErrors } from '../registry/registry.errors.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { caseEscalation, Processes } from '../temporal/processes.js';
 import { CaseRefusals } from '../../workflows/refusals.js';
+import { CasePlacements } from './case-placements.js';
 import { CaseErrors } from './cases.errors.js';
 import {
   CaseAction,
@@ -65,6 +65,7 @@ export class CasesService {
     private readonly users: UserDirectory,
     private readonly calendar: CalendarService,
     private readonly tasks: TasksService,
+    private readonly placements: CasePlacements,
   ) {}
 
   /** The escalation process's input: policy values in force today, kept for the life of the run. */
@@ -135,7 +136,7 @@ export class CasesService {
     if (workers.length !== workerIds.length) throw CaseErrors.WORKER_UNKNOWN();
     if (o.employerId && !(await m.findOneBy(Employer, { id: o.employerId }))) throw EmployerErrors.UNKNOWN();
     if (o.placementId) {
-      const p = await m.findOneBy(Placement, { id: o.placementId });
+      const p = await this.placements.of(o.placementId, m);
       if (!p) throw CaseErrors.PLACEMENT_UNKNOWN();
       if (!workerIds.includes(p.workerId)) throw CaseErrors.PLACEMENT_NOT_OF_WORKERS();
     }
@@ -254,12 +255,7 @@ export class CasesService {
       [c.assigneeId, ...notes.map((n) => n.authorId)],
     );
     const process = await this.processes.state(caseEscalation(id));
-    const [placement, contract] = c.placementId
-      ? await Promise.all([
-          this.db.getRepository(Placement).findOneBy({ id: c.placementId }),
-          this.db.getRepository(Contract).findOneBy({ placementId: c.placementId }),
-        ])
-      : [null, null];
+    const placement = c.placementId ? await this.placements.of(c.placementId, this.db.manager) : null;
     const today = shanghaiToday();
     return {
       ...c,
@@ -284,8 +280,7 @@ export class CasesService {
             basis: '《劳动争议调解仲裁法》第二十七条',
           }
         : null,
-      exposure:
-        c.kind === 'no_contract' && placement ? placementExposure(placement, contract?.signedOn ?? null, today) : null,
+      exposure: c.kind === 'no_contract' && placement ? placementExposure(placement, placement.signedOn, today) : null,
       documents: await this.documents.listFor('case', id),
     };
   }

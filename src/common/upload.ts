@@ -1,4 +1,4 @@
-import { UploadErrors } from '../common/common.errors.js';
+import { UploadErrors } from './common.errors.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 

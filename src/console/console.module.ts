@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { ClaimsModule } from '../claims/claims.module.js';
@@ -27,6 +28,7 @@ import { ConsoleViews } from './views.js';
 /** 工作台: the web console under /console, server-rendered, over the same services as the API. */
 @Module({
   imports: [
+    CalendarModule,
     AuthModule,
     RegistryModule,
     PlacementsModule,

@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { FontsController } from './fonts.controller.js';
 import { PdfPrinter } from './pdf-printer.js';
 
-@Global()
 @Module({
   controllers: [DocumentsController, FontsController],
   providers: [DocumentsService, PdfPrinter],

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/request-context.js';
 import { User } from '../auth/user.entity.js';
 import { CasesService } from '../cases/cases.service.js';
+import type {} from '../cases/case-events.js';
+import { DomainEventBus } from '../common/events.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
 import { refused } from '../common/errors.js';
 import { ContactRequestRefusals } from '../../workflows/refusals.js';
@@ -28,13 +30,14 @@ import type { AnswerRequestDto, CreateRequestDto, RequestListQuery } from './hou
  * case, and the request counts as answered when that case is acknowledged.
  */
 @Injectable()
-export class ContactRequestsService {
+export class ContactRequestsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly policy: PolicyService,
     private readonly processes: Processes,
     private readonly cases: CasesService,
+    private readonly events: DomainEventBus,
   ) {}
 
   async create(dto: CreateRequestDto, actor: Actor): Promise<ContactRequest> {
@@ -144,10 +147,13 @@ export class ContactRequestsService {
   }
 
   /** The case-acknowledge hook: a request linked to this case counts as answered. Idempotent (the process keeps the first). */
-  async caseAcknowledged(caseId: number, by: string): Promise<void> {
-    const linked = await this.db.getRepository(ContactRequest).findBy({ caseId, status: 'open' });
-    for (const r of linked)
-      await this.processes.signal(contactRequest(r.id), rightsCaseAcknowledgedSignal, { caseId, by });
+  /** A contact-card request that opened a case counts as answered once the case is acknowledged (idempotent). */
+  onModuleInit(): void {
+    this.events.on('case.acknowledged', async ({ caseId, by }, m) => {
+      const linked = await m.getRepository(ContactRequest).findBy({ caseId, status: 'open' });
+      for (const r of linked)
+        await this.processes.signal(contactRequest(r.id), rightsCaseAcknowledgedSignal, { caseId, by }, m);
+    });
   }
 
   async list(q: RequestListQuery, actor: Actor) {

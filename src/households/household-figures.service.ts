@@ -1,15 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { HouseholdFigures, HouseholdFiguresProvider } from '../reports/household-figures.js';
-import type { ReportMonth } from '../reports/month.js';
 
-/** The households section of the monthly progress report (provided under HOUSEHOLD_FIGURES). */
+/** The households section of the monthly progress report (零就业家庭), computed here, read by the reports. */
+export interface HouseholdFigures {
+  /** 零就业家庭 on the register at the end of the month. */
+  zeroEmploymentHouseholds: number;
+  /** Households found zero-employment in the month / year to date. */
+  identifiedMonth: number;
+  identifiedYearToDate: number;
+  /** Households cleared (清零: one member employed) in the month / year to date. */
+  clearedMonth: number;
+  clearedYearToDate: number;
+  /** Contact-card requests (联系卡求助) received in the month, and answered within the 7 days. */
+  contactRequestsMonth: number;
+  contactRequestsAnsweredInTime: number;
+}
+
+/** A report's month: its first and last day, and the first day of its year. */
+export interface FiguresPeriod {
+  from: string;
+  to: string;
+  yearFrom: string;
+}
+
 @Injectable()
-export class HouseholdFiguresService implements HouseholdFiguresProvider {
+export class HouseholdFiguresService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async figures(month: ReportMonth, township: string | null): Promise<HouseholdFigures> {
+  /** Township as its name, or null for the whole county. */
+  async figures(month: FiguresPeriod, township: string | null): Promise<HouseholdFigures> {
     const [h] = await this.db.query(
       `SELECT count(*) FILTER (WHERE ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))::int AS "zeroEmploymentHouseholds",
               count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2)::int AS "identifiedMonth",

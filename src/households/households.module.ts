@@ -1,5 +1,10 @@
-import { Global, Module } from '@nestjs/common';
-import { HOUSEHOLD_FIGURES } from '../reports/household-figures.js';
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { DocumentsModule } from '../documents/documents.module.js';
+import { PolicyModule } from '../policy/policy.module.js';
+import { TemporalModule } from '../temporal/temporal.module.js';
+import { EventsModule } from '../common/events.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ContactRequestsService } from './contact-requests.service.js';
 import { HouseholdFiguresService } from './household-figures.service.js';
@@ -8,13 +13,9 @@ import { ContactRequestsController, HouseholdsController, SurveyRoundsController
 import { HouseholdsService } from './households.service.js';
 import { SurveyRoundsService } from './survey-rounds.service.js';
 
-/**
- * Global: the placement and case paths call HouseholdsService / ContactRequestsService hooks,
- * and the monthly report reads the households section through HOUSEHOLD_FIGURES.
- */
-@Global()
+/** Placements re-derive a household when a member's employment starts or ends; the reports read its figures. */
 @Module({
-  imports: [TasksModule],
+  imports: [AuthModule, CasesModule, DocumentsModule, PolicyModule, TemporalModule, EventsModule, TasksModule],
   controllers: [HouseholdsController, SurveyRoundsController, ContactRequestsController],
   providers: [
     HouseholdsService,
@@ -22,8 +23,7 @@ import { SurveyRoundsService } from './survey-rounds.service.js';
     ContactRequestsService,
     HouseholdActivities,
     HouseholdFiguresService,
-    { provide: HOUSEHOLD_FIGURES, useExisting: HouseholdFiguresService },
   ],
-  exports: [HouseholdsService, SurveyRoundsService, ContactRequestsService, HouseholdFiguresService, HOUSEHOLD_FIGURES],
+  exports: [HouseholdsService, SurveyRoundsService, ContactRequestsService, HouseholdFiguresService],
 })
 export class HouseholdsModule {}

@@ -20,7 +20,7 @@ import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../common/roles.decorator.js';
 import { EndPlacementDto, PlacementListQuery, RecordContractDto, RegisterPlacementDto } from './placements.dto.js';
 import { PlacementsService } from './placements.service.js';
-import { MAX_UPLOAD_BYTES } from './upload.js';
+import { MAX_UPLOAD_BYTES } from '../common/upload.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
 import { PLACEMENT_EXPORT } from './placement-export.js';
 

@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { UpdateDefinition } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/request-context.js';
+import { CasePlacements } from '../cases/case-placements.js';
 import { RightsCase } from '../cases/case.entity.js';
 import { placementExposure } from '../cases/exposure.js';
+import { DomainEventBus } from '../common/events.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
 import { type DomainError, refused } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
@@ -20,7 +22,7 @@ import { maskPerson } from '../registry/masking.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { Worker } from '../registry/worker.entity.js';
 import { BrokerErrors, EmployerErrors, WorkerErrors } from '../registry/registry.errors.js';
-import { contractDeadline, Processes, referralPayout } from '../temporal/processes.js';
+import { contractDeadline, Processes } from '../temporal/processes.js';
 import { ContractRefusals } from '../../workflows/refusals.js';
 import { PlacementErrors } from './placements.errors.js';
 import {
@@ -28,10 +30,7 @@ import {
   ContractDeadlineInput,
   ContractDeadlineState,
   employmentEndedUpdate,
-  ReferralPayoutInput,
-  placementEndedSignal,
 } from '../../workflows/definitions.js';
-import { Referral } from '../referrals/referral.entity.js';
 import { Contract, Placement } from './placement.entity.js';
 import type {
   EndPlacementDto,
@@ -40,7 +39,7 @@ import type {
   RecordContractDto,
   RegisterPlacementDto,
 } from './placements.dto.js';
-import { requireScan } from './upload.js';
+import { requireScan } from '../common/upload.js';
 
 export interface OpenPlacement {
   id: number;
@@ -67,7 +66,7 @@ function visibleTo(actor: Actor, p: { brokerId: number | null }): boolean {
 type UploadedScan = { buffer: Buffer; size: number; originalname: string };
 
 @Injectable()
-export class PlacementsService {
+export class PlacementsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
@@ -76,7 +75,20 @@ export class PlacementsService {
     private readonly processes: Processes,
     private readonly documents: DocumentsService,
     private readonly households: HouseholdsService,
+    private readonly events: DomainEventBus,
+    private readonly casePlacements: CasePlacements,
   ) {}
+
+  /** Cases ask what they need of a placement through their port (they cannot import placements). */
+  onModuleInit(): void {
+    this.casePlacements.answerWith(async (id, m) => {
+      const p = await m.findOneBy(Placement, { id });
+      if (!p) return null;
+      const contract = await m.findOneBy(Contract, { placementId: id });
+      const { workerId, startDate, monthlyWageFen, endDate } = p;
+      return { workerId, startDate, monthlyWageFen, endDate, signedOn: contract?.signedOn ?? null };
+    });
+  }
 
   /**
    * Registers a placement and starts its contract-deadline process, in one step: the start is
@@ -138,30 +150,8 @@ export class PlacementsService {
         rectifyDays: policy['contract.rectify_days'],
       };
       await this.processes.start(m, contractDeadline(placement.id), input);
-      if (placement.brokerId !== null) {
-        // The broker's 80-yuan referral process, one per referred placement.
-        const referral = await m.save(
-          Referral,
-          m.create(Referral, {
-            placementId: placement.id,
-            brokerId: placement.brokerId,
-            workerId: placement.workerId,
-            stage: 'waiting_contract',
-            reasons: [],
-          }),
-        );
-        await this.audit.record({ entity: 'referral', entityId: referral.id, action: 'create', after: referral }, m);
-        const referralInput: ReferralPayoutInput = {
-          placementId: placement.id,
-          brokerId: placement.brokerId,
-          workerId: placement.workerId,
-          amountFen: policy['referral.amount_fen'],
-          minContractMonths: policy['referral.min_contract_months'],
-          repeatWindowMonths: policy['referral.repeat_window_months'],
-          retentionDays: policy['referral.retention_days'],
-        };
-        await this.processes.start(m, referralPayout(placement.id), referralInput);
-      }
+      // The broker's referral (its 80-yuan process) is the referrals' business: they listen.
+      await this.events.emit('placement.registered', { placement, policy }, m);
       return placement;
     });
   }
@@ -385,9 +375,7 @@ export class PlacementsService {
           actor.username,
           m,
         );
-        // The referral process reads the end date from Postgres for its retention check; a waiting one is told.
-        if (p.brokerId !== null)
-          await this.processes.signal(referralPayout(id), placementEndedSignal, { endDate: dto.endDate }, m);
+        await this.events.emit('placement.ended', { placement: p, endDate: dto.endDate }, m);
       });
     } else {
       await this.update(id, employmentEndedUpdate, { endDate: dto.endDate, reason: dto.reason });

@@ -1,7 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { PolicyController } from './policy.controller.js';
 import { PolicyService } from './policy.service.js';
 
-@Global()
 @Module({ controllers: [PolicyController], providers: [PolicyService], exports: [PolicyService] })
 export class PolicyModule {}

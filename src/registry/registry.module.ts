@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PolicyModule } from '../policy/policy.module.js';
+import { TemporalModule } from '../temporal/temporal.module.js';
 import {
   BrokersController,
   EmployersController,
@@ -10,6 +12,7 @@ import { CoursesController, TrainingProvidersController } from './training.contr
 import { TrainingService } from './training.service.js';
 
 @Module({
+  imports: [PolicyModule, TemporalModule],
   controllers: [
     TownshipsController,
     WorkersController,

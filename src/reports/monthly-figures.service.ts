@@ -1,10 +1,9 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TownshipErrors } from '../registry/registry.errors.js';
 import { shanghaiToday } from '../common/dates.js';
-import { HOUSEHOLD_FIGURES } from './household-figures.js';
-import type { HouseholdFigures, HouseholdFiguresProvider } from './household-figures.js';
+import { type HouseholdFigures, HouseholdFiguresService } from '../households/household-figures.service.js';
 import { monthBounds, monthsEndingWith, parseMonth } from './month.js';
 import type { ReportMonth } from './month.js';
 
@@ -127,7 +126,7 @@ const n = (v: unknown): number => Number(v ?? 0);
 export class MonthlyFiguresService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Optional() @Inject(HOUSEHOLD_FIGURES) private readonly households?: HouseholdFiguresProvider,
+    private readonly households: HouseholdFiguresService,
   ) {}
 
   /** month 'YYYY-MM' (validated: 400 on a bad or future month); township: a township id, or all townships. */
@@ -147,7 +146,7 @@ export class MonthlyFiguresService {
         this.townships(m, town?.id ?? null),
         this.series(m, name),
         this.target(town?.id ?? null),
-        this.households ? this.households.figures(m, name) : Promise.resolve(null),
+        this.households.figures(m, name),
       ]);
     return {
       month: m.month,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module.js';
+import { HouseholdsModule } from '../households/households.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { MonthlyFiguresService } from './monthly-figures.service.js';
 import { MonthlyReportService } from './monthly-report.service.js';
@@ -10,7 +12,7 @@ import { ReportsController } from './reports.controller.js';
  * read-only over the other contexts' tables.
  */
 @Module({
-  imports: [HealthModule],
+  imports: [DocumentsModule, HouseholdsModule, HealthModule],
   controllers: [ReportsController],
   providers: [MonthlyFiguresService, MonthlyReportService, OverdueFiguresService],
   exports: [MonthlyFiguresService, MonthlyReportService],

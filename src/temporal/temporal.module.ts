@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ProcessOutbox } from './process-outbox.js';
 import { ProcessRelay } from './process-relay.js';
@@ -6,7 +6,6 @@ import { Processes } from './processes.js';
 import { TemporalService } from './temporal.service.js';
 import { WorkerService } from './worker.service.js';
 
-@Global()
 @Module({
   imports: [DiscoveryModule],
   providers: [TemporalService, WorkerService, ProcessOutbox, ProcessRelay, Processes],
