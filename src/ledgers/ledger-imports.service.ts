@@ -11,7 +11,7 @@ import { label } from '../common/labels.js';
 import { ImportErrors } from './ledgers.errors.js';
 import { PlacementsService } from '../placements/placements.service.js';
 import { parseCitizenId } from '../identity/index.js';
-import { TrainingService } from '../registry/training.service.js';
+import { TrainingService } from '../training/courses.service.js';
 import { Worker } from '../registry/worker.entity.js';
 import { Employer } from '../registry/employer.entity.js';
 import { ledgerImport, Processes } from '../temporal/processes.js';

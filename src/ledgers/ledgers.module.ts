@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TrainingModule } from '../training/training.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { HouseholdsModule } from '../households/households.module.js';
 import { TemporalModule } from '../temporal/temporal.module.js';
@@ -11,7 +12,7 @@ import { ReconciliationService } from './reconciliation.service.js';
 
 /** 台账: ledger import (preview, confirm, the ledgerImport workflow, error report), reconciliation, templates. */
 @Module({
-  imports: [AuthModule, HouseholdsModule, TemporalModule, RegistryModule, PlacementsModule],
+  imports: [TrainingModule, AuthModule, HouseholdsModule, TemporalModule, RegistryModule, PlacementsModule],
   controllers: [ImportsController, ReconciliationsController],
   providers: [LedgerImportsService, ReconciliationService, LedgerActivities],
   exports: [LedgerImportsService, ReconciliationService],

@@ -16,7 +16,6 @@ import {
 import { ListQuery } from '../common/paging.js';
 import { IsCalendarDate, IsCitizenId, IsCreditCode, IsFen, IsMainlandMobile } from '../identity/index.js';
 import { BROKER_STATUSES, type BrokerStatus } from './broker.entity.js';
-import { COURSE_MODES, SUBSIDY_PAYEES, type CourseMode, type SubsidyPayee } from './training.entity.js';
 import { WORKER_CATEGORIES, type WorkerCategory } from './worker.entity.js';
 
 const NAME = /^[\p{Script=Han}A-Za-z·.\s-]{2,40}$/u;
@@ -272,103 +271,6 @@ export class BrokerListQuery extends ListQuery {
   @IsOptional()
   @IsIn(['id', 'name', 'createdAt'])
   sort: 'id' | 'name' | 'createdAt' = 'id';
-}
-
-export class CreateTrainingProviderDto {
-  @ApiProperty({ example: '示范县职业技能培训学校' })
-  @IsString()
-  @Length(2, 100)
-  name: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsCreditCode()
-  creditCode?: string;
-
-  @ApiProperty()
-  @IsString()
-  @Length(1, 40)
-  contactName: string;
-
-  @ApiProperty()
-  @IsString()
-  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: '请填写手机号或固定电话（如 0411-86661234）' })
-  contactPhone: string;
-}
-
-export class CreateCourseDto {
-  @ApiProperty()
-  @IsInt()
-  @Min(1)
-  providerId: number;
-
-  @ApiProperty({ example: '报纸投递员定单培训班' })
-  @IsString()
-  @Length(2, 100)
-  name: string;
-
-  @ApiProperty({ example: '报纸投递' })
-  @IsString()
-  @Length(1, 60)
-  specialty: string;
-
-  @ApiProperty({ enum: COURSE_MODES })
-  @IsIn(COURSE_MODES)
-  mode: CourseMode;
-
-  @ApiProperty({ example: '2026-12-01' })
-  @IsCalendarDate()
-  startDate: string;
-
-  @ApiProperty({ example: '2026-12-07' })
-  @IsCalendarDate()
-  endDate: string;
-
-  @ApiProperty({ example: 56 })
-  @IsInt({ message: '学时须为整数' })
-  @Min(1)
-  hours: number;
-
-  @ApiProperty({ example: 60000, description: 'fen' })
-  @IsFen({ positive: true })
-  subsidyPerTraineeFen: number;
-
-  @ApiPropertyOptional({ enum: SUBSIDY_PAYEES, default: 'provider' })
-  @IsOptional()
-  @IsIn(SUBSIDY_PAYEES)
-  payee?: SubsidyPayee;
-
-  @ApiPropertyOptional({ description: 'required for order and directed courses' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  orderingEmployerId?: number;
-}
-
-export class CourseListQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: COURSE_MODES })
-  @IsOptional()
-  @IsIn(COURSE_MODES)
-  mode?: CourseMode;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  providerId?: number;
-
-  @ApiPropertyOptional({ enum: ['id', 'name', 'startDate'], default: 'id' })
-  @IsOptional()
-  @IsIn(['id', 'name', 'startDate'])
-  sort: 'id' | 'name' | 'startDate' = 'id';
-}
-
-export class EnrollDto {
-  @ApiProperty()
-  @IsInt()
-  @Min(1)
-  workerId: number;
 }
 
 export class CreateTownshipDto {

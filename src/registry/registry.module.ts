@@ -8,20 +8,11 @@ import {
   WorkersController,
 } from './registry.controller.js';
 import { RegistryService } from './registry.service.js';
-import { CoursesController, TrainingProvidersController } from './training.controller.js';
-import { TrainingService } from './training.service.js';
 
 @Module({
   imports: [PolicyModule, TemporalModule],
-  controllers: [
-    TownshipsController,
-    WorkersController,
-    EmployersController,
-    BrokersController,
-    TrainingProvidersController,
-    CoursesController,
-  ],
-  providers: [RegistryService, TrainingService],
-  exports: [RegistryService, TrainingService],
+  controllers: [TownshipsController, WorkersController, EmployersController, BrokersController],
+  providers: [RegistryService],
+  exports: [RegistryService],
 })
 export class RegistryModule {}

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { shanghaiToday } from '../common/dates.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Course, Enrollment } from '../registry/training.entity.js';
-import { CourseErrors, EnrollmentErrors } from '../registry/training.errors.js';
+import { CourseErrors, EnrollmentErrors } from './training.errors.js';
 import { Processes, trainingSubsidy } from '../temporal/processes.js';
 import { courseCompletedSignal } from '../../workflows/definitions.js';
 import type { AssessmentDto, AttendanceDto } from './training.dto.js';

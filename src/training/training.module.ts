@@ -3,13 +3,17 @@ import { ClaimsModule } from '../claims/claims.module.js';
 import { PolicyModule } from '../policy/policy.module.js';
 import { TemporalModule } from '../temporal/temporal.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
+import { RegistryModule } from '../registry/registry.module.js';
+import { CoursesController, TrainingProvidersController } from './courses.controller.js';
+import { TrainingService } from './courses.service.js';
 import { TrainingSubsidyActivities } from './training-subsidy.activities.js';
 import { TrainingRecordController } from './training.controller.js';
 import { TrainingRecordService } from './training-record.service.js';
 
 @Module({
-  imports: [ClaimsModule, PolicyModule, TemporalModule, TasksModule],
-  controllers: [TrainingRecordController],
-  providers: [TrainingRecordService, TrainingSubsidyActivities],
+  imports: [ClaimsModule, PolicyModule, RegistryModule, TemporalModule, TasksModule],
+  controllers: [TrainingProvidersController, CoursesController, TrainingRecordController],
+  providers: [TrainingService, TrainingRecordService, TrainingSubsidyActivities],
+  exports: [TrainingService],
 })
 export class TrainingModule {}

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/roles.decorator.js';
-import { CourseListQuery, CreateCourseDto, CreateTrainingProviderDto, EnrollDto } from './registry.dto.js';
-import { TrainingService } from './training.service.js';
+import { CourseListQuery, CreateCourseDto, CreateTrainingProviderDto, EnrollDto } from './courses.dto.js';
+import { TrainingService } from './courses.service.js';
 
 @ApiTags('training')
 @ApiBearerAuth()
