@@ -325,7 +325,7 @@ export const householdStateQuery = defineQuery<HouseholdSupportState>('household
 export const recordHouseholdVisitUpdate = defineUpdate<HouseholdSupportState, [HouseholdVisitLine]>(
   'recordHouseholdVisit',
 );
-/** Sent by HouseholdsService.reassess when a member is employed (measure null: no working-age member left); the first one wins. */
+/** Sent by HouseholdStatusService.reassess when a member is employed (measure null: no working-age member left); the first one wins. */
 export const householdClearedSignal =
   defineSignal<[{ clearedOn: string; measure: ClearingMeasure | null; cause: string; placementId: number | null }]>(
     'householdCleared',

@@ -10,6 +10,8 @@ import {
   HouseholdListQuery,
   RecordVisitDto,
 } from '../households/households.dto.js';
+import { HouseholdListsService } from '../households/household-lists.service.js';
+import { HouseholdVisitsService } from '../households/household-visits.service.js';
 import { HouseholdsService } from '../households/households.service.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, type FormBody, FormOnce, int, many, text, validateAs } from './forms.js';
@@ -24,6 +26,8 @@ import { ConsoleViews } from './views.js';
 export class HouseholdPages {
   constructor(
     private readonly households: HouseholdsService,
+    private readonly lists: HouseholdListsService,
+    private readonly visits: HouseholdVisitsService,
     private readonly requests: ContactRequestsService,
     private readonly views: ConsoleViews,
     private readonly forms: ConsoleForms,
@@ -42,9 +46,9 @@ export class HouseholdPages {
       order: 'asc',
     });
     const [visits, requests, page] = await Promise.all([
-      this.households.visitsDue(req.actor),
+      this.visits.visitsDue(req.actor),
       this.requests.due(req.actor, 7),
-      this.households.list(q, req.actor),
+      this.lists.list(q, req.actor),
     ]);
     res
       .type('html')
@@ -99,7 +103,7 @@ export class HouseholdPages {
           ...(text(body, 'note') ? { note: text(body, 'note') } : {}),
         });
         if (Object.keys(errors).length) return errors;
-        await this.households.recordVisit(id, dto, req.actor);
+        await this.visits.recordVisit(id, dto, req.actor);
         return `/console/households/${id}`;
       },
       rerender: (errors) => this.page(id, req, res, errors, 'visit', body),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { SummaryQuery } from './households.dto.js';
 
 /** The households section of the monthly progress report (零就业家庭), computed here, read by the reports. */
 export interface HouseholdFigures {
@@ -24,6 +25,7 @@ export interface FiguresPeriod {
   yearFrom: string;
 }
 
+/** Counts over the episodes and contact requests: the API's summary and the monthly report's section. */
 @Injectable()
 export class HouseholdFiguresService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -47,5 +49,60 @@ export class HouseholdFiguresService {
       [month.from, month.to, township],
     );
     return { ...h, ...r };
+  }
+
+  /** Figures for a date range: households found, cleared, still zero; requests answered in time. */
+  async summary(q: SummaryQuery) {
+    const range = [q.from, q.to];
+    const [h] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2)::int AS found,
+              count(*) FILTER (WHERE ep."clearedOn" BETWEEN $1 AND $2 AND ep.measure IS NOT NULL)::int AS cleared,
+              count(*) FILTER (WHERE ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))::int AS "stillZero",
+              round(avg(ep."clearedOn" - ep."foundOn") FILTER (WHERE ep."clearedOn" BETWEEN $1 AND $2 AND ep.measure IS NOT NULL), 1) AS "averageDaysToClear"
+         FROM household_episodes ep`,
+      range,
+    );
+    const byTownship = await this.db.query(
+      `SELECT h.township, count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2)::int AS found,
+              count(*) FILTER (WHERE ep."clearedOn" BETWEEN $1 AND $2 AND ep.measure IS NOT NULL)::int AS cleared,
+              count(*) FILTER (WHERE ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))::int AS "stillZero"
+         FROM household_episodes ep JOIN households h ON h.id = ep."householdId"
+        GROUP BY h.township HAVING count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2 OR ep."clearedOn" BETWEEN $1 AND $2 OR (ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))) > 0
+        ORDER BY 1`,
+      range,
+    );
+    const byMeasure = await this.db.query(
+      `SELECT measure, count(*)::int AS cleared, round(avg("clearedOn" - "foundOn"), 1) AS "averageDaysToClear"
+         FROM household_episodes WHERE "clearedOn" BETWEEN $1 AND $2 AND measure IS NOT NULL GROUP BY measure ORDER BY 1`,
+      range,
+    );
+    const [r] = await this.db.query(
+      `SELECT count(*)::int AS received,
+              count(*) FILTER (WHERE status = 'answered' AND "answeredOn" <= "dueOn")::int AS "answeredInTime",
+              count(*) FILTER (WHERE status = 'answered')::int AS answered,
+              count(*) FILTER (WHERE breached)::int AS breached
+         FROM contact_requests WHERE "receivedOn" BETWEEN $1 AND $2`,
+      range,
+    );
+    const num = (v: string | null) => (v === null ? null : Number(v));
+    return {
+      from: q.from,
+      to: q.to,
+      households: {
+        found: h.found,
+        cleared: h.cleared,
+        stillZero: h.stillZero,
+        averageDaysToClear: num(h.averageDaysToClear),
+        byTownship,
+        byMeasure: byMeasure.map((x: { averageDaysToClear: string | null }) => ({
+          ...x,
+          averageDaysToClear: num(x.averageDaysToClear),
+        })),
+      },
+      requests: {
+        ...r,
+        answeredInTimeRate: r.received ? Math.round((r.answeredInTime / r.received) * 1000) / 10 : null,
+      },
+    };
   }
 }

@@ -42,7 +42,7 @@ export class Household {
   @Column({ type: 'varchar', length: 40, nullable: true })
   responsibleName: string | null;
 
-  /** employed | zero_employment | no_working_age (derived; written only by HouseholdsService.reassess). */
+  /** employed | zero_employment | no_working_age (derived; written only by HouseholdStatusService.reassess). */
   @Column({ type: 'varchar', length: 16, default: 'employed' })
   status: HouseholdStatus;
 

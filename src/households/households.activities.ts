@@ -10,7 +10,7 @@ import { TasksService } from '../tasks/tasks.service.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ClearingMeasure, ContactRequestAnswer, HouseholdVisitLine } from '../../workflows/definitions.js';
 import { ContactRequest, Household, HouseholdEpisode } from './household.entity.js';
-import { HouseholdsService } from './households.service.js';
+import { HouseholdStatusService } from './household-status.service.js';
 
 const SERVICES = ['免费职业技能培训', '免费职业介绍', '公益性岗位安置', '小额担保贷款（自主创业）'];
 
@@ -26,7 +26,7 @@ export class HouseholdActivities {
     private readonly audit: AuditService,
     private readonly documents: DocumentsService,
     private readonly config: AppConfig,
-    private readonly households: HouseholdsService,
+    private readonly status: HouseholdStatusService,
     private readonly tasks: TasksService,
   ) {}
 
@@ -286,7 +286,7 @@ export class HouseholdActivities {
   }): Promise<void> {
     await this.db.transaction(async (m) => {
       await this.#episode(m, input.householdId, input.episode);
-      await this.households.closeEpisode(m, input);
+      await this.status.closeEpisode(m, input);
     });
   }
 

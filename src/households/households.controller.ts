@@ -21,6 +21,9 @@ import {
   SummaryQuery,
   SurveyVisitDto,
 } from './households.dto.js';
+import { HouseholdFiguresService } from './household-figures.service.js';
+import { HouseholdListsService } from './household-lists.service.js';
+import { HouseholdVisitsService } from './household-visits.service.js';
 import { HouseholdsService } from './households.service.js';
 import { SurveyRoundsService } from './survey-rounds.service.js';
 
@@ -29,7 +32,12 @@ import { SurveyRoundsService } from './survey-rounds.service.js';
 @ApiBearerAuth()
 @Controller('households')
 export class HouseholdsController {
-  constructor(private readonly households: HouseholdsService) {}
+  constructor(
+    private readonly households: HouseholdsService,
+    private readonly lists: HouseholdListsService,
+    private readonly visits: HouseholdVisitsService,
+    private readonly figures: HouseholdFiguresService,
+  ) {}
 
   @Post()
   @Roles('caseworker', 'admin')
@@ -45,7 +53,7 @@ export class HouseholdsController {
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Households, next follow-up visit first (?status=zero_employment&mine=true)' })
   list(@Query() q: HouseholdListQuery, @CurrentActor() actor: Actor) {
-    return this.households.list(q, actor);
+    return this.lists.list(q, actor);
   }
 
   @Get('summary')
@@ -56,7 +64,7 @@ export class HouseholdsController {
   })
   summary(@Query() q: SummaryQuery) {
     if (q.to < q.from) throw PeriodErrors.TO_BEFORE_FROM();
-    return this.households.summary(q);
+    return this.figures.summary(q);
   }
 
   @Get('priority-candidates')
@@ -66,14 +74,14 @@ export class HouseholdsController {
       'Seed 001 priority: working-age members of zero-employment households, not in work, longest-waiting household first',
   })
   priority(@Query() q: PriorityQuery) {
-    return this.households.priorityCandidates(q);
+    return this.lists.priorityCandidates(q);
   }
 
   @Get('visits-due')
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Follow-up visits due within a week (a caseworker sees their own households)' })
   visitsDue(@CurrentActor() actor: Actor) {
-    return this.households.visitsDue(actor);
+    return this.visits.visitsDue(actor);
   }
 
   @Get(':id')
@@ -139,7 +147,7 @@ export class HouseholdsController {
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Record a follow-up visit (回访): date, who, services offered' })
   visit(@Param('id', ParseIntPipe) id: number, @Body() dto: RecordVisitDto, @CurrentActor() actor: Actor) {
-    return this.households.recordVisit(id, dto, actor);
+    return this.visits.recordVisit(id, dto, actor);
   }
 }
 

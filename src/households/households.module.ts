@@ -8,6 +8,9 @@ import { EventsModule } from '../common/events.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ContactRequestsService } from './contact-requests.service.js';
 import { HouseholdFiguresService } from './household-figures.service.js';
+import { HouseholdListsService } from './household-lists.service.js';
+import { HouseholdStatusService } from './household-status.service.js';
+import { HouseholdVisitsService } from './household-visits.service.js';
 import { HouseholdActivities } from './households.activities.js';
 import { ContactRequestsController, HouseholdsController, SurveyRoundsController } from './households.controller.js';
 import { HouseholdsService } from './households.service.js';
@@ -18,12 +21,23 @@ import { SurveyRoundsService } from './survey-rounds.service.js';
   imports: [AuthModule, CasesModule, DocumentsModule, PolicyModule, TemporalModule, EventsModule, TasksModule],
   controllers: [HouseholdsController, SurveyRoundsController, ContactRequestsController],
   providers: [
+    HouseholdStatusService,
     HouseholdsService,
+    HouseholdListsService,
+    HouseholdVisitsService,
     SurveyRoundsService,
     ContactRequestsService,
     HouseholdActivities,
     HouseholdFiguresService,
   ],
-  exports: [HouseholdsService, SurveyRoundsService, ContactRequestsService, HouseholdFiguresService],
+  exports: [
+    HouseholdStatusService,
+    HouseholdsService,
+    HouseholdListsService,
+    HouseholdVisitsService,
+    SurveyRoundsService,
+    ContactRequestsService,
+    HouseholdFiguresService,
+  ],
 })
 export class HouseholdsModule {}

@@ -8,7 +8,7 @@ import { label } from '../common/labels.js';
 import { HouseholdErrors, SurveyErrors } from './households.errors.js';
 import { Household, SurveyRound, SurveyVisit } from './household.entity.js';
 import type { MissedDto, OpenRoundDto, SurveyVisitDto } from './households.dto.js';
-import { HouseholdsService } from './households.service.js';
+import { HouseholdStatusService } from './household-status.service.js';
 
 const isUniqueViolation = (e: unknown) =>
   e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
@@ -25,7 +25,7 @@ export class SurveyRoundsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly households: HouseholdsService,
+    private readonly status: HouseholdStatusService,
   ) {}
 
   async open(dto: OpenRoundDto, actor: Actor): Promise<SurveyRound> {
@@ -75,7 +75,7 @@ export class SurveyRoundsService {
     if (dto.visitedOn < r.startsOn || dto.visitedOn > r.endsOn)
       throw SurveyErrors.VISIT_OUTSIDE({ startsOn: r.startsOn, endsOn: r.endsOn });
     if (!(await this.db.getRepository(Household).findOneBy({ id: dto.householdId }))) throw HouseholdErrors.UNKNOWN();
-    const a = await this.households.assess(dto.householdId, shanghaiToday());
+    const a = await this.status.assess(dto.householdId, shanghaiToday());
     if (dto.finding === 'zero_employment' && a.status === 'no_working_age') {
       throw HouseholdErrors.NO_WORKING_AGE().at('finding');
     }
@@ -132,7 +132,7 @@ export class SurveyRoundsService {
         },
         m,
       );
-      await this.households.reassess(
+      await this.status.reassess(
         dto.householdId,
         { text: `${r.period}摸底走访（${dto.visitedOn}）` },
         actor.username,

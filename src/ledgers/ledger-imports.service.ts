@@ -16,7 +16,7 @@ import { Worker } from '../registry/worker.entity.js';
 import { Employer } from '../registry/employer.entity.js';
 import { ledgerImport, Processes } from '../temporal/processes.js';
 import { LedgerImportInput } from '../../workflows/definitions.js';
-import { HouseholdsService } from '../households/households.service.js';
+import { HouseholdStatusService } from '../households/household-status.service.js';
 import { SurveyRoundsService } from '../households/survey-rounds.service.js';
 import { classify, type ClassifyDeps, Decision } from './classify.js';
 import { COLUMNS, KIND_LABELS, type LedgerKind } from './columns.js';
@@ -63,13 +63,13 @@ export class LedgerImportsService {
     private readonly processes: Processes,
     private readonly placements: PlacementsService,
     private readonly training: TrainingService,
-    private readonly households: HouseholdsService,
+    private readonly householdStatus: HouseholdStatusService,
     private readonly surveyRounds: SurveyRoundsService,
     private readonly users: UserDirectory,
   ) {}
 
   /** What classify needs from other contexts (a household's derived status). */
-  readonly #deps: ClassifyDeps = { assess: (id, on, m) => this.households.assess(id, on, m) };
+  readonly #deps: ClassifyDeps = { assess: (id, on, m) => this.householdStatus.assess(id, on, m) };
 
   // ------------------------------------------------------------------ preview
   /**

@@ -12,7 +12,7 @@ import { addDays, shanghaiToday } from '../common/dates.js';
 import { returnedRows } from '../common/sql.js';
 import { AppConfig } from '../config/app-config.js';
 import { DocumentsService } from '../documents/documents.service.js';
-import { HouseholdsService } from '../households/households.service.js';
+import { HouseholdStatusService } from '../households/household-status.service.js';
 import { maskCitizenId } from '../identity/index.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import { Enrollment } from '../registry/training.entity.js';
@@ -36,7 +36,7 @@ export class PlacementActivities {
     private readonly config: AppConfig,
     private readonly processes: Processes,
     private readonly cases: CasesService,
-    private readonly households: HouseholdsService,
+    private readonly householdStatus: HouseholdStatusService,
     private readonly users: UserDirectory,
     private readonly tasks: TasksService,
   ) {}
@@ -66,7 +66,7 @@ export class PlacementActivities {
       });
     }
     // A member of a zero-employment household in work with a contract clears it (idempotent).
-    await this.households.reassessWorker(p.workerId, {
+    await this.householdStatus.reassessWorker(p.workerId, {
       text: `成员就业：输出登记 #${p.id}，${input.signedOn} 签订劳动合同`,
       placementId: p.id,
     });
@@ -77,7 +77,7 @@ export class PlacementActivities {
     if (p?.brokerId != null)
       await this.processes.signal(referralPayout(p.id), placementEndedSignal, { endDate: input.endDate });
     if (p)
-      await this.households.reassessWorker(p.workerId, {
+      await this.householdStatus.reassessWorker(p.workerId, {
         text: `成员离职：输出登记 #${p.id} 于 ${input.endDate} 终止`,
       });
   }

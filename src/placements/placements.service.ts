@@ -14,7 +14,7 @@ import { type DomainError, refused } from '../common/errors.js';
 import { offsetOf, Page } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
-import { HouseholdsService } from '../households/households.service.js';
+import { HouseholdStatusService } from '../households/household-status.service.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Broker } from '../registry/broker.entity.js';
 import { Employer } from '../registry/employer.entity.js';
@@ -74,7 +74,7 @@ export class PlacementsService implements OnModuleInit {
     private readonly registry: RegistryService,
     private readonly processes: Processes,
     private readonly documents: DocumentsService,
-    private readonly households: HouseholdsService,
+    private readonly householdStatus: HouseholdStatusService,
     private readonly events: DomainEventBus,
     private readonly casePlacements: CasePlacements,
   ) {}
@@ -369,7 +369,7 @@ export class PlacementsService implements OnModuleInit {
         );
         // The member's household may fall back to zero-employment (a new episode and support process):
         // re-derived in this transaction, so the end and the household's status are never out of step.
-        await this.households.reassessWorker(
+        await this.householdStatus.reassessWorker(
           p.workerId,
           { text: `成员离职：输出登记 #${id} 于 ${dto.endDate} 终止` },
           actor.username,
