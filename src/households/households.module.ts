@@ -5,6 +5,7 @@ import { DocumentsModule } from '../documents/documents.module.js';
 import { PolicyModule } from '../policy/policy.module.js';
 import { TemporalModule } from '../temporal/temporal.module.js';
 import { EventsModule } from '../common/events.module.js';
+import { LedgerKindsModule } from '../ledgers/ledger-kinds.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ContactRequestsService } from './contact-requests.service.js';
 import { HouseholdFiguresService } from './household-figures.service.js';
@@ -15,10 +16,20 @@ import { HouseholdActivities } from './households.activities.js';
 import { ContactRequestsController, HouseholdsController, SurveyRoundsController } from './households.controller.js';
 import { HouseholdsService } from './households.service.js';
 import { SurveyRoundsService } from './survey-rounds.service.js';
+import { SurveyVisitLedger } from './survey-visit-ledger.js';
 
 /** Placements re-derive a household when a member's employment starts or ends; the reports read its figures. */
 @Module({
-  imports: [AuthModule, CasesModule, DocumentsModule, PolicyModule, TemporalModule, EventsModule, TasksModule],
+  imports: [
+    AuthModule,
+    CasesModule,
+    DocumentsModule,
+    PolicyModule,
+    TemporalModule,
+    EventsModule,
+    TasksModule,
+    LedgerKindsModule,
+  ],
   controllers: [HouseholdsController, SurveyRoundsController, ContactRequestsController],
   providers: [
     HouseholdStatusService,
@@ -29,6 +40,7 @@ import { SurveyRoundsService } from './survey-rounds.service.js';
     ContactRequestsService,
     HouseholdActivities,
     HouseholdFiguresService,
+    SurveyVisitLedger,
   ],
   exports: [
     HouseholdStatusService,

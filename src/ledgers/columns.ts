@@ -31,7 +31,7 @@ export interface LedgerColumn {
 /** Worker categories as offices write them (also what imports accept). */
 export const CATEGORY_LABELS: Record<string, string> = LABELS.workerCategory;
 
-const ID: LedgerColumn = {
+export const ID_COLUMN: LedgerColumn = {
   key: 'citizenId',
   header: '身份证号',
   synonyms: ['身份证号码', '公民身份号码', '身份证', '证件号码', '身份证件号码'],
@@ -41,7 +41,8 @@ const ID: LedgerColumn = {
   example: '230781198503121234',
 };
 
-export const COLUMNS: Record<LedgerKind, LedgerColumn[]> = {
+/** The columns of the registry's own kinds (placements and survey visits: their contexts hold theirs). */
+export const COLUMNS: Record<'workers' | 'employers' | 'enrollments', LedgerColumn[]> = {
   workers: [
     {
       key: 'name',
@@ -51,7 +52,7 @@ export const COLUMNS: Record<LedgerKind, LedgerColumn[]> = {
       note: '2到40个汉字或字母，可含“·”。',
       example: '张三',
     },
-    ID,
+    ID_COLUMN,
     {
       key: 'phone',
       header: '联系电话',
@@ -154,82 +155,6 @@ export const COLUMNS: Record<LedgerKind, LedgerColumn[]> = {
       example: '2027-12-31',
     },
   ],
-  placements: [
-    {
-      key: 'name',
-      header: '姓名',
-      synonyms: ['名字', '人员姓名', '务工人员姓名'],
-      required: false,
-      note: '仅用于核对：必须与系统中该身份证号的人员姓名一致。',
-      example: '张三',
-    },
-    ID,
-    {
-      key: 'employerName',
-      header: '用工单位',
-      synonyms: ['单位名称', '企业名称', '用人单位'],
-      required: false,
-      note: '仅用于核对，单位以统一社会信用代码为准。',
-      example: '大连某某物流有限公司',
-    },
-    {
-      key: 'creditCode',
-      header: '统一社会信用代码',
-      synonyms: ['信用代码', '社会信用代码', '用工单位信用代码'],
-      required: true,
-      text: true,
-      note: '用工单位的统一社会信用代码；该单位须已在系统登记。',
-      example: '91210211MA0TQ8GX3B',
-    },
-    {
-      key: 'startDate',
-      header: '上岗日期',
-      synonyms: ['就业日期', '入职日期', '务工日期', '确立劳动关系日期', '上岗时间', '输出日期'],
-      required: true,
-      note: '确立劳动关系之日，签合同的期限从这天算；不得晚于今天后180天。',
-      example: '2026-03-01',
-    },
-    {
-      key: 'job',
-      header: '工种',
-      synonyms: ['岗位', '从事工种', '工作岗位', '职业'],
-      required: true,
-      note: '1到60字。',
-      example: '报纸投递员',
-    },
-    {
-      key: 'monthlyWage',
-      header: '月工资(元)',
-      synonyms: ['月工资', '月收入', '月薪', '工资', '月工资（元）', '月收入(元)'],
-      required: true,
-      note: '以元为单位，最多两位小数，大于0。',
-      example: 3200,
-    },
-    {
-      key: 'destination',
-      header: '务工地点',
-      synonyms: ['输出地点', '务工地区', '就业地点', '工作地点'],
-      required: true,
-      note: '2到100字，如“黑龙江省哈尔滨市南岗区”。',
-      example: '黑龙江省哈尔滨市南岗区',
-    },
-    {
-      key: 'organised',
-      header: '有组织输出',
-      synonyms: ['是否有组织输出', '组织方式', '输出方式'],
-      required: false,
-      note: '填“是”或“否”（也接受“有组织”“自发”）。留空按“否”。',
-      example: '是',
-    },
-    {
-      key: 'contractTerm',
-      header: '合同期限',
-      synonyms: ['劳动合同期限'],
-      required: false,
-      note: '仅作核对，不在此导入合同：合同须在登记后上传扫描件。填如“24个月”“2年”“无固定期限”。',
-      example: '24个月',
-    },
-  ],
   enrollments: [
     {
       key: 'name',
@@ -239,7 +164,7 @@ export const COLUMNS: Record<LedgerKind, LedgerColumn[]> = {
       note: '仅用于核对：必须与系统中该身份证号的人员姓名一致。',
       example: '张三',
     },
-    ID,
+    ID_COLUMN,
     {
       key: 'courseId',
       header: '培训班编号',
@@ -257,81 +182,6 @@ export const COLUMNS: Record<LedgerKind, LedgerColumn[]> = {
       example: '报纸投递员定单培训班',
     },
   ],
-  survey_visits: [
-    {
-      key: 'period',
-      header: '摸底轮次',
-      synonyms: ['轮次', '摸底期次', '调查轮次', '摸底时段'],
-      required: true,
-      note: '业务科已开启、尚未结束的摸底轮次，写作“2026H2”或“2026年下半年”（H1为上半年）。',
-      example: '2026H2',
-    },
-    {
-      key: 'township',
-      header: '乡镇',
-      synonyms: ['所属乡镇', '乡镇(街道)', '乡镇街道', '乡镇名称'],
-      required: false,
-      note: '按家庭地址找户时必填；按户主身份证号找户时仅用于核对。',
-      example: '城关镇',
-    },
-    {
-      key: 'address',
-      header: '家庭地址',
-      synonyms: ['家庭住址', '住址', '地址', '户籍地址'],
-      required: false,
-      note: '户主身份证号为空时，按“乡镇＋家庭地址”找户，须与系统中登记的地址一字不差。',
-      example: '城关镇幸福路12号',
-    },
-    {
-      key: 'headName',
-      header: '户主姓名',
-      synonyms: ['户主', '姓名'],
-      required: false,
-      note: '仅用于核对：必须与系统中该身份证号的人员姓名一致。',
-      example: '张三',
-    },
-    {
-      key: 'citizenId',
-      header: '户主身份证号',
-      synonyms: ['户主身份证号码', '户主公民身份号码', '身份证号', '身份证号码', '公民身份号码'],
-      required: false,
-      text: true,
-      note: '户主（或该户任一登记成员）的18位身份证号，用来找到系统中的家庭户；请把这一列设为“文本”格式。为空时按乡镇＋家庭地址找户。',
-      example: '230781198503121234',
-    },
-    {
-      key: 'visitedOn',
-      header: '走访日期',
-      synonyms: ['摸底日期', '入户日期', '调查日期', '走访时间'],
-      required: true,
-      note: '须在该轮次的半年之内，且不晚于今天。',
-      example: '2026-07-15',
-    },
-    {
-      key: 'visitedBy',
-      header: '走访人',
-      synonyms: ['走访人员', '调查人', '摸底人', '入户人员'],
-      required: true,
-      note: '实际入户的工作人员姓名，1到40字。',
-      example: '李四',
-    },
-    {
-      key: 'finding',
-      header: '走访情况',
-      synonyms: ['走访发现', '摸底情况', '调查结果', '就业情况', '认定情况', '发现'],
-      required: true,
-      note: '填“零就业”“有人就业”或“无劳动年龄人员”；须与系统登记一致（已就业的先登记就业，再导入）。',
-      example: '零就业',
-    },
-    {
-      key: 'note',
-      header: '备注',
-      synonyms: ['说明', '走访记录'],
-      required: false,
-      note: '不超过2000字。',
-      example: '',
-    },
-  ],
 };
 
 /** 月工资（元） and 月工资(元) are the same header; spaces, a leading * and full-width forms do not matter. */
@@ -342,9 +192,9 @@ export function normaliseHeader(h: string): string {
     .toLowerCase();
 }
 
-/** Header text → column key, for one kind. */
-export function headerIndex(kind: LedgerKind): Map<string, string> {
+/** Header text → column key, for one kind's columns. */
+export function headerIndex(columns: LedgerColumn[]): Map<string, string> {
   const m = new Map<string, string>();
-  for (const c of COLUMNS[kind]) for (const h of [c.header, ...c.synonyms]) m.set(normaliseHeader(h), c.key);
+  for (const c of columns) for (const h of [c.header, ...c.synonyms]) m.set(normaliseHeader(h), c.key);
   return m;
 }

@@ -5,7 +5,7 @@
  */
 import { LedgerErrors } from './ledgers.errors.js';
 import { Cell, storable, text } from './cells.js';
-import { COLUMNS, headerIndex, type LedgerKind, normaliseHeader } from './columns.js';
+import { headerIndex, type LedgerColumn, normaliseHeader } from './columns.js';
 import type { RowCells } from './ledger-rows.js';
 import { type LedgerFileType, readRows, type SheetRow } from './sheet-reader.js';
 
@@ -38,13 +38,13 @@ export interface LedgerStream {
  * The data rows then come one by one, so a caller can work in chunks.
  */
 export async function openLedger(
-  kind: LedgerKind,
+  columns: LedgerColumn[],
   type: LedgerFileType,
   buffer: Buffer,
   required?: string[],
 ): Promise<LedgerStream> {
-  const index = headerIndex(kind);
-  const mustHave = required ?? COLUMNS[kind].filter((c) => c.required).map((c) => c.key);
+  const index = headerIndex(columns);
+  const mustHave = required ?? columns.filter((c) => c.required).map((c) => c.key);
   const it = readRows(type, buffer)[Symbol.asyncIterator]();
   const head: SheetRow[] = [];
   while (head.length < HEADER_SEARCH_ROWS) {
@@ -59,11 +59,11 @@ export async function openLedger(
     if (hits > (best?.hits ?? 0)) best = { row: r, keys, hits };
   }
   if (!best) {
-    const names = COLUMNS[kind].filter((c) => mustHave.includes(c.key)).map((c) => c.header);
+    const names = columns.filter((c) => mustHave.includes(c.key)).map((c) => c.header);
     throw LedgerErrors.NO_HEADER({ rows: HEADER_SEARCH_ROWS, columns: names.join('、') });
   }
   const present = new Set(best.keys.filter(Boolean));
-  const missing = COLUMNS[kind].filter((c) => mustHave.includes(c.key) && !present.has(c.key));
+  const missing = columns.filter((c) => mustHave.includes(c.key) && !present.has(c.key));
   if (missing.length) {
     const names = missing.map((c) => c.header).join('、');
     throw LedgerErrors.MISSING_COLUMNS({ columns: names }).withDetails(
@@ -103,12 +103,12 @@ export async function openLedger(
 
 /** The whole file at once (small files: reconciliation). */
 export async function readLedger(
-  kind: LedgerKind,
+  columns: LedgerColumn[],
   type: LedgerFileType,
   buffer: Buffer,
   required?: string[],
 ): Promise<LedgerFile> {
-  const l = await openLedger(kind, type, buffer, required);
+  const l = await openLedger(columns, type, buffer, required);
   const rows: LedgerDataRow[] = [];
   for await (const r of l.rows) rows.push(r);
   return { headers: l.headers, headerRow: l.headerRow, ignoredColumns: l.ignoredColumns, rows };

@@ -3,34 +3,18 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditInput, AuditService } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { UserDirectory } from '../auth/user-directory.js';
 import { type Actor, requestContext } from '../common/request-context.js';
 import { DomainError } from '../common/errors.js';
 import { label } from '../common/labels.js';
 import { ImportErrors } from './ledgers.errors.js';
-import { PlacementsService } from '../placements/placements.service.js';
-import { parseCitizenId } from '../identity/index.js';
-import { TrainingService } from '../training/courses.service.js';
-import { Worker } from '../registry/worker.entity.js';
-import { Employer } from '../registry/employer.entity.js';
 import { ledgerImport, Processes } from '../temporal/processes.js';
 import { LedgerImportInput } from '../../workflows/definitions.js';
-import { HouseholdStatusService } from '../households/household-status.service.js';
-import { SurveyRoundsService } from '../households/survey-rounds.service.js';
-import { classify, type ClassifyDeps, Decision } from './classify.js';
-import { COLUMNS, KIND_LABELS, type LedgerKind } from './columns.js';
+import type { Decision } from './classify.js';
+import { KIND_LABELS, type LedgerKind } from './columns.js';
 import { type LedgerDataRow, openLedger } from './ledger-file.js';
-import {
-  CHECKERS,
-  KEY_LABELS,
-  ONCE_RULES,
-  type EmployerRow,
-  type LedgerData,
-  type PlacementRow,
-  type SurveyVisitRow,
-  type WorkerRow,
-} from './ledger-rows.js';
+import { type BatchKind, LedgerKinds, type RowKind } from './ledger-kind.js';
 import { ImportCounts, LedgerImport, LedgerImportRow, RowAction } from './ledger.entity.js';
 import { sniffLedgerFile } from './sheet-reader.js';
 
@@ -61,15 +45,9 @@ export class LedgerImportsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly processes: Processes,
-    private readonly placements: PlacementsService,
-    private readonly training: TrainingService,
-    private readonly householdStatus: HouseholdStatusService,
-    private readonly surveyRounds: SurveyRoundsService,
+    private readonly kinds: LedgerKinds,
     private readonly users: UserDirectory,
   ) {}
-
-  /** What classify needs from other contexts (a household's derived status). */
-  readonly #deps: ClassifyDeps = { assess: (id, on, m) => this.householdStatus.assess(id, on, m) };
 
   // ------------------------------------------------------------------ preview
   /**
@@ -78,8 +56,9 @@ export class LedgerImportsService {
    * transaction, so a file that breaks half-way leaves no half preview.
    */
   async preview(kind: LedgerKind, file: Upload | undefined, actor: Actor) {
+    const handler = this.kinds.of(kind);
     const type = sniffLedgerFile(file);
-    const ledger = await openLedger(kind, type, file!.buffer);
+    const ledger = await openLedger(handler.columns, type, file!.buffer);
     const saved = await this.db.transaction(async (m) => {
       const imp = await m.save(
         LedgerImport,
@@ -101,47 +80,33 @@ export class LedgerImportsService {
       );
       const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
       const firstSeen = new Map<string, number>();
-      /** The first row that registers a new placement for a worker (by ID number). */
-      const firstPlacementOf = new Map<string, number>();
+      const fileRule = handler.fileRule?.();
       let seq = 0;
       let chunk: LedgerDataRow[] = [];
       const flush = async () => {
         if (!chunk.length) return;
-        const checked = chunk.map((r) => CHECKERS[kind](r.cells));
+        const checked = chunk.map((r) => handler.check(r.cells));
         checked.forEach((c, i) => {
           if (!c.key) return;
           const first = firstSeen.get(c.key);
           if (first === undefined) firstSeen.set(c.key, chunk[i].rowNo);
           else {
-            c.reasons.push(`${KEY_LABELS[kind]}与第${first}行重复：${ONCE_RULES[kind]}，只按第${first}行处理`);
+            c.reasons.push(`${handler.keyLabel}与第${first}行重复：${handler.onceRule}，只按第${first}行处理`);
             c.data = null;
           }
         });
         const validIdx = checked.map((c, i) => (c.data ? i : -1)).filter((i) => i >= 0);
         const decisions: (Decision | null)[] = new Array(chunk.length).fill(null);
         if (validIdx.length) {
-          const ds = await classify(
-            kind,
+          const ds = await handler.classify(
             validIdx.map((j) => checked[j].data!),
             m,
-            this.#deps,
           );
           validIdx.forEach((j, k) => (decisions[j] = ds[k]));
         }
-        if (kind === 'placements')
+        if (fileRule)
           decisions.forEach((d, i) => {
-            if (d?.action !== 'create') return;
-            const citizenId = (checked[i].data as PlacementRow).citizenId;
-            const first = firstPlacementOf.get(citizenId);
-            if (first === undefined) firstPlacementOf.set(citizenId, chunk[i].rowNo);
-            else
-              decisions[i] = {
-                action: 'reject',
-                reasons: [
-                  `该人员在第${first}行已有一条新的就业登记：一人同时只能有一条未离职的就业登记，只按第${first}行登记`,
-                ],
-                changes: [],
-              };
+            if (d) decisions[i] = fileRule(chunk[i].rowNo, checked[i].data, d);
           });
         const rows = chunk.map((r, i) => {
           const c = checked[i];
@@ -303,11 +268,11 @@ export class LedgerImportsService {
 
   // ------------------------------------------------------------------ apply (activities)
   /**
-   * Applies rows [from, to) not yet applied, as `actor`. Workers and employers: one
+   * Applies rows [from, to) not yet applied, as `actor`. Batch kinds (workers, employers): one
    * transaction for the batch (rows + progress together), so a retry finds them applied;
    * should the batch fail as a whole, each row is tried alone and a failing one is reported.
-   * Placements, enrolments and survey visits go through their services (which start their processes), one
-   * row at a time, each matched first by its natural key.
+   * Row kinds (placements, enrolments, survey visits) go through their services (which start their
+   * processes), one row at a time, each matched first by its natural key.
    */
   async applyBatch(input: { importId: number; from: number; to: number; actor: Actor }): Promise<{ done: number }> {
     const actor: Actor = { ...input.actor, role: input.actor.role };
@@ -325,16 +290,17 @@ export class LedgerImportsService {
         .orderBy('r.seq', 'ASC')
         .getMany();
       if (!rows.length) return { done: 0 };
-      if (imp.kind === 'workers' || imp.kind === 'employers') {
+      const handler = this.kinds.of(imp.kind);
+      if (handler.applies === 'batch') {
         try {
-          await this.db.transaction((m) => this.#applyRegistryRows(m, imp, rows, actor));
+          await this.db.transaction((m) => this.#applyBatchRows(m, handler, imp, rows, actor));
         } catch (err) {
           this.log.warn(
             `import ${imp.id} batch ${input.from}-${input.to} failed as a whole (${(err as Error).message}); trying row by row`,
           );
           for (const r of rows) {
             try {
-              await this.db.transaction((m) => this.#applyRegistryRows(m, imp, [r], actor));
+              await this.db.transaction((m) => this.#applyBatchRows(m, handler, imp, [r], actor));
             } catch (e) {
               // A refusal is the row's; anything else (a lost connection, a deadlock) is retried by Temporal.
               if (!(e instanceof DomainError) && !isConstraintViolation(e)) throw e;
@@ -343,7 +309,7 @@ export class LedgerImportsService {
           }
         }
       } else {
-        for (const r of rows) await this.#applyProcessRow(imp, r, actor);
+        for (const r of rows) await this.#applyRow(handler, imp, r, actor);
       }
       return { done: rows.length };
     });
@@ -384,7 +350,14 @@ export class LedgerImportsService {
     });
   }
 
-  async #applyRegistryRows(m: EntityManager, imp: LedgerImport, batch: LedgerImportRow[], actor: Actor): Promise<void> {
+  /** A batch kind's rows in one transaction: refusals and unchanged rows marked here, the writes by the kind. */
+  async #applyBatchRows(
+    m: EntityManager,
+    handler: BatchKind<unknown>,
+    imp: LedgerImport,
+    batch: LedgerImportRow[],
+    actor: Actor,
+  ): Promise<void> {
     // Only rows still unapplied, locked for this transaction: an earlier attempt of the same batch
     // that is still running (a missed heartbeat) holds its rows, and this one leaves them to it.
     const mine = new Set<number>(
@@ -397,19 +370,15 @@ export class LedgerImportsService {
     );
     const rows = batch.filter((r) => mine.has(r.seq));
     const marks: { seq: number; outcome: string }[] = [];
-    const audits: AuditInput[] = [];
     const valid = rows.filter((r) => r.action !== 'reject' && r.data);
     for (const r of rows) if (r.action === 'reject' || !r.data) marks.push({ seq: r.seq, outcome: 'rejected' });
     const decisions = valid.length
-      ? await classify(
-          imp.kind,
-          valid.map((r) => r.data as unknown as LedgerData),
+      ? await handler.classify(
+          valid.map((r) => r.data),
           m,
-          this.#deps,
         )
       : [];
-    const source = { importId: imp.id, rowNo: 0 };
-    const creates: { row: LedgerImportRow; values: Record<string, unknown> }[] = [];
+    const writes: Parameters<typeof handler.applyBatch>[1] = [];
     for (let i = 0; i < valid.length; i++) {
       const r = valid[i];
       const d = decisions[i];
@@ -421,186 +390,33 @@ export class LedgerImportsService {
         ]);
         marks.push({ seq: r.seq, outcome: 'failed' });
       } else if (d.action === 'unchanged') marks.push({ seq: r.seq, outcome: 'unchanged' });
-      else if (d.action === 'create')
-        creates.push({
-          row: r,
-          values:
-            imp.kind === 'workers'
-              ? this.#newWorker(r.data as unknown as WorkerRow)
-              : this.#newEmployer(r.data as unknown as EmployerRow),
-        });
-      else {
-        const entity = imp.kind === 'workers' ? Worker : Employer;
-        const rec = await m.findOne(entity as typeof Worker, {
-          where: { id: d.existing!.id },
-          lock: { mode: 'pessimistic_write' },
-        });
-        if (!rec) {
-          marks.push({ seq: r.seq, outcome: 'failed' });
-          continue;
-        }
-        const before = { ...rec };
-        const data = r.data as Record<string, unknown>;
-        for (const [k, v] of Object.entries(data))
-          if (v !== undefined && k in rec && k !== 'citizenId' && k !== 'creditCode')
-            (rec as unknown as Record<string, unknown>)[k] = v;
-        const saved = await m.save(entity as typeof Worker, rec);
-        audits.push({
-          entity: imp.kind === 'workers' ? 'worker' : 'employer',
-          entityId: rec.id,
-          action: 'update',
-          before,
-          after: { ...saved, source: { ...source, rowNo: r.rowNo } },
-          actor,
-        });
-        marks.push({ seq: r.seq, outcome: 'updated' });
-      }
+      else writes.push({ row: r, data: r.data, decision: d });
     }
-    if (creates.length) {
-      const keyCol = imp.kind === 'workers' ? 'citizenId' : 'creditCode';
-      const res = await m
-        .createQueryBuilder()
-        .insert()
-        .into(imp.kind === 'workers' ? Worker : Employer)
-        .values(creates.map((c) => c.values) as never)
-        .orIgnore()
-        .returning(['id', keyCol])
-        .execute();
-      const ids = new Map<string, number>(
-        (res.raw as Record<string, unknown>[]).map((x) => [x[keyCol] as string, x.id as number]),
-      );
-      for (const c of creates) {
-        const id = ids.get(c.values[keyCol] as string);
-        if (id === undefined) {
-          // Someone registered it between the check and the insert: the record exists, nothing to create.
-          marks.push({ seq: c.row.seq, outcome: 'unchanged' });
-          continue;
-        }
-        audits.push({
-          entity: imp.kind === 'workers' ? 'worker' : 'employer',
-          entityId: id,
-          action: 'create',
-          after: { id, ...c.values, source: { ...source, rowNo: c.row.rowNo } },
-          actor,
-        });
-        marks.push({ seq: c.row.seq, outcome: 'created' });
-      }
-    }
+    const { outcomes, audits } = writes.length
+      ? await handler.applyBatch(m, writes, { importId: imp.id, actor })
+      : { outcomes: [], audits: [] };
     await this.audit.recordMany(audits, m);
-    await this.#mark(m, imp.id, marks);
+    await this.#mark(m, imp.id, [...marks, ...outcomes]);
   }
 
-  #newWorker(r: WorkerRow): Record<string, unknown> {
-    const id = parseCitizenId(r.citizenId);
-    if (!id.ok) throw ImportErrors.BAD_ROW();
-    return {
-      name: r.name,
-      citizenId: id.id,
-      birthDate: id.birthDate,
-      sex: id.sex,
-      phone: r.phone,
-      township: r.township,
-      categories: r.categories ?? [],
-      skills: r.skills ?? [],
-      notes: r.notes ?? '',
-      version: 1,
-    };
-  }
-
-  #newEmployer(r: EmployerRow): Record<string, unknown> {
-    return {
-      name: r.name,
-      creditCode: r.creditCode,
-      region: r.region,
-      contactName: r.contactName,
-      contactPhone: r.contactPhone,
-      agreementStart: r.agreementStart ?? null,
-      agreementEnd: r.agreementEnd ?? null,
-      version: 1,
-    };
-  }
-
-  /** Placements, enrolments and survey visits: through their services, so their processes start as for any other. */
-  async #applyProcessRow(imp: LedgerImport, r: LedgerImportRow, actor: Actor): Promise<void> {
+  /** A row kind's row: through its context's service, so the record's process starts as for any other. */
+  async #applyRow(handler: RowKind<unknown>, imp: LedgerImport, r: LedgerImportRow, actor: Actor): Promise<void> {
     if (r.action === 'reject' || !r.data) {
       await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome: 'rejected' }]));
       return;
     }
-    // Placements have no unique key in the table: two imports of one file running at once must
-    // not both register the same placement, so the check-then-register holds a lock on the key.
-    const lockKey =
-      (imp.kind === 'placements' || imp.kind === 'survey_visits') && r.naturalKey
-        ? `ledger-${imp.kind}:${r.naturalKey}`
-        : null;
+    // A kind without a unique key in its table: two imports of one file running at once must not
+    // both write the same record, so the check-then-write holds a lock on the natural key.
+    const lockKey = handler.lockByKey && r.naturalKey ? `ledger-${imp.kind}:${r.naturalKey}` : null;
     const lock = lockKey ? this.db.createQueryRunner() : null;
     try {
       if (lock) {
         await lock.connect();
         await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [lockKey]);
       }
-      const [d] = await classify(imp.kind, [r.data as unknown as LedgerData], this.db.manager, this.#deps);
+      const [d] = await handler.classify([r.data], this.db.manager);
       if (d.action === 'reject') throw ImportErrors.REJECTED({ reasons: d.reasons.join('；') });
-      let outcome: string = OUTCOME[d.action];
-      if (imp.kind === 'placements') {
-        const p = r.data as unknown as PlacementRow;
-        if (d.action === 'create') {
-          await this.placements.register(
-            {
-              workerId: d.refs!.workerId!,
-              employerId: d.refs!.employerId!,
-              startDate: p.startDate,
-              job: p.job,
-              monthlyWageFen: p.monthlyWageFen,
-              destination: p.destination,
-              organised: p.organised,
-            },
-            actor,
-          );
-        } else if (d.action === 'update') {
-          await this.db.transaction(async (m) => {
-            const before = d.existing!;
-            // Only the placement as it was classified: not one signed, ended or changed by someone since.
-            const updated = returnedRows(
-              await m.query(
-                `UPDATE placements SET job = $2, "monthlyWageFen" = $3, destination = $4, organised = $5, version = version + 1, "updatedAt" = now()
-               WHERE id = $1 AND status = 'awaiting_contract' AND version = $6 RETURNING id`,
-                [before.id, p.job, p.monthlyWageFen, p.destination, p.organised, before.version],
-              ),
-            );
-            if (!updated.length) throw ImportErrors.PLACEMENT_CHANGED();
-            await this.audit.record(
-              {
-                entity: 'placement',
-                entityId: before.id,
-                action: 'update',
-                before,
-                after: {
-                  job: p.job,
-                  monthlyWageFen: p.monthlyWageFen,
-                  destination: p.destination,
-                  organised: p.organised,
-                  source: { importId: imp.id, rowNo: r.rowNo },
-                },
-                actor,
-              },
-              m,
-            );
-          });
-        }
-      } else if (imp.kind === 'survey_visits') {
-        // Through the survey service, as POST /survey-rounds/:id/visits: the household is re-derived and audited.
-        const v = r.data as unknown as SurveyVisitRow;
-        if (d.action === 'create') {
-          await this.surveyRounds.recordVisit(
-            d.refs!.roundId!,
-            { householdId: d.refs!.householdId!, visitedOn: v.visitedOn, finding: v.finding, note: v.note ?? '' },
-            actor,
-            { visitedBy: v.visitedBy, source: { importId: imp.id, rowNo: r.rowNo } },
-          );
-        } else outcome = 'unchanged';
-      } else if (d.action === 'create') {
-        await this.training.enroll(d.refs!.courseId!, d.refs!.workerId!);
-      } else outcome = 'unchanged';
+      const outcome = await handler.applyRow(r, r.data, d, { importId: imp.id, actor });
       await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome }]));
     } catch (err) {
       if (err instanceof DomainError && err.status === 409 && /EXISTS|ALREADY_VISITED/.test(err.code)) {
@@ -705,7 +521,8 @@ export class LedgerImportsService {
 
   /** The template of a kind: headers, one example row (text columns formatted as text), and a 说明 sheet. */
   async template(kind: LedgerKind): Promise<{ buffer: Buffer; fileName: string }> {
-    const cols = COLUMNS[kind];
+    const handler = this.kinds.of(kind);
+    const cols = handler.columns;
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet(KIND_LABELS[kind]);
     ws.addRow(cols.map((c) => c.header)).font = { bold: true };
@@ -723,7 +540,7 @@ export class LedgerImportsService {
     notes.addRow([
       '',
       '',
-      `${kind === 'survey_visits' ? '同一文件中每户在一个轮次只能出现一次' : '同一文件中同一人（同一单位）只能出现一次'}；日期可写成 2026-03-01、2026/3/1、2026.3.1 或 2026年3月1日；全角数字和前后空格会自动处理。`,
+      `${handler.templateOnceRule}；日期可写成 2026-03-01、2026/3/1、2026.3.1 或 2026年3月1日；全角数字和前后空格会自动处理。`,
     ]);
     notes.getColumn(1).width = 16;
     notes.getColumn(2).width = 10;

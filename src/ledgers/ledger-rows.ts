@@ -5,23 +5,11 @@
  */
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { RegisterPlacementDto } from '../placements/placements.dto.js';
 import { parseCitizenId, parseCreditCode, parsePhone } from '../identity/index.js';
 import { CreateEmployerDto, CreateWorkerDto } from '../registry/registry.dto.js';
 import { WORKER_CATEGORIES, type WorkerCategory } from '../registry/worker.entity.js';
-import type { HouseholdStatus } from '../households/household.entity.js';
-import { shanghaiToday } from '../common/dates.js';
-import {
-  Cell,
-  idCellProblem,
-  parseContractTerm,
-  parseDateCell,
-  parseYesNo,
-  parseYuanCell,
-  splitList,
-  text,
-} from './cells.js';
-import { CATEGORY_LABELS, type LedgerKind } from './columns.js';
+import { Cell, idCellProblem, parseDateCell, splitList, text } from './cells.js';
+import { CATEGORY_LABELS } from './columns.js';
 
 export interface WorkerRow {
   citizenId: string;
@@ -41,41 +29,15 @@ export interface EmployerRow {
   agreementStart?: string | null;
   agreementEnd?: string | null;
 }
-export interface PlacementRow {
-  citizenId: string;
-  name?: string;
-  creditCode: string;
-  employerName?: string;
-  startDate: string;
-  job: string;
-  monthlyWageFen: number;
-  destination: string;
-  organised: boolean;
-  contractTerm?: string;
-}
 export interface EnrollmentRow {
   citizenId: string;
   name?: string;
   courseId: number;
   courseName?: string;
 }
-/** A household is found by a member's ID number, or else by township + address. */
-export interface SurveyVisitRow {
-  period: string;
-  citizenId?: string;
-  headName?: string;
-  township?: string;
-  address?: string;
-  visitedOn: string;
-  visitedBy: string;
-  finding: HouseholdStatus;
-  note?: string;
-}
-export type LedgerData = WorkerRow | EmployerRow | PlacementRow | EnrollmentRow | SurveyVisitRow;
-
-export interface CheckedRow {
+export interface CheckedRow<R = object> {
   key: string | null;
-  data: LedgerData | null;
+  data: R | null;
   reasons: string[];
 }
 
@@ -101,7 +63,7 @@ const FIELD_RULES: Record<string, string> = {
 };
 const EMPLOYER_FIELD_RULES: Record<string, string> = { name: '单位名称应为2到100字' };
 
-function dtoReasons(
+export function dtoReasons(
   cls: new () => object,
   plain: object,
   rules: Record<string, string> = {},
@@ -116,7 +78,7 @@ function dtoReasons(
   );
 }
 
-function citizenIdOf(cells: RowCells, reasons: string[]): string | null {
+export function citizenIdOf(cells: RowCells, reasons: string[]): string | null {
   const c = cells.get('citizenId') ?? null;
   const numeric = idCellProblem(c);
   if (numeric) {
@@ -131,7 +93,7 @@ function citizenIdOf(cells: RowCells, reasons: string[]): string | null {
   return r.id;
 }
 
-function creditCodeOf(cells: RowCells, reasons: string[]): string | null {
+export function creditCodeOf(cells: RowCells, reasons: string[]): string | null {
   const c = cells.get('creditCode') ?? null;
   if (typeof c === 'number') {
     reasons.push('统一社会信用代码被 Excel 存成了数字：请把这一列设为“文本”格式后重新填写');
@@ -145,7 +107,7 @@ function creditCodeOf(cells: RowCells, reasons: string[]): string | null {
   return r.code;
 }
 
-function dateOf(
+export function dateOf(
   cells: RowCells,
   key: string,
   label: string,
@@ -184,7 +146,7 @@ const CATEGORY_BY_WORD = new Map<string, WorkerCategory>([
   ['“4050”人员', 'age_40_50'],
 ]);
 
-export function checkWorkerRow(cells: RowCells): CheckedRow {
+export function checkWorkerRow(cells: RowCells): CheckedRow<WorkerRow> {
   const reasons: string[] = [];
   const citizenId = citizenIdOf(cells, reasons);
   const phoneCell = cells.get('phone') ?? null;
@@ -227,7 +189,7 @@ export function checkWorkerRow(cells: RowCells): CheckedRow {
   return reasons.length ? { key: citizenId, data: null, reasons } : { key: citizenId, data, reasons };
 }
 
-export function checkEmployerRow(cells: RowCells): CheckedRow {
+export function checkEmployerRow(cells: RowCells): CheckedRow<EmployerRow> {
   const reasons: string[] = [];
   const creditCode = creditCodeOf(cells, reasons);
   const name = text(cells.get('name') ?? null);
@@ -275,63 +237,7 @@ export function checkEmployerRow(cells: RowCells): CheckedRow {
   return reasons.length ? { key: creditCode, data: null, reasons } : { key: creditCode, data, reasons };
 }
 
-export function checkPlacementRow(cells: RowCells): CheckedRow {
-  const reasons: string[] = [];
-  const citizenId = citizenIdOf(cells, reasons);
-  const creditCode = creditCodeOf(cells, reasons);
-  const startDate = dateOf(cells, 'startDate', '上岗日期', reasons, true) ?? null;
-  const job = text(cells.get('job') ?? null);
-  const destination = text(cells.get('destination') ?? null);
-  if (!job) reasons.push('工种为空');
-  if (!destination) reasons.push('务工地点为空');
-  let monthlyWageFen = 0;
-  const wageCell = cells.get('monthlyWage') ?? null;
-  if (wageCell === null || text(wageCell) === '') reasons.push('月工资为空');
-  else {
-    const w = parseYuanCell(wageCell);
-    if (w.ok) monthlyWageFen = w.value;
-    else reasons.push(`月工资：${w.reason}`);
-  }
-  const org = parseYesNo(cells.get('organised') ?? null);
-  if (!org.ok) reasons.push(`有组织输出：${org.reason}`);
-  let contractTerm: string | undefined;
-  if (cells.has('contractTerm')) {
-    const t = parseContractTerm(cells.get('contractTerm') ?? null);
-    if (t.ok) contractTerm = t.value || undefined;
-    else reasons.push(`合同期限：${t.reason}`);
-  }
-  const name = text(cells.get('name') ?? null) || undefined;
-  const employerName = text(cells.get('employerName') ?? null) || undefined;
-  const data: PlacementRow = {
-    citizenId: citizenId ?? '',
-    creditCode: creditCode ?? '',
-    startDate: startDate ?? '',
-    job,
-    monthlyWageFen,
-    destination,
-    organised: org.ok ? org.value : false,
-    ...(name ? { name } : {}),
-    ...(employerName ? { employerName } : {}),
-    ...(contractTerm ? { contractTerm } : {}),
-  };
-  if (job && destination && startDate && monthlyWageFen >= 0 && wageCell !== null) {
-    reasons.push(
-      ...dtoReasons(RegisterPlacementDto, {
-        workerId: 1,
-        employerId: 1,
-        startDate,
-        job,
-        monthlyWageFen,
-        destination,
-        organised: data.organised,
-      }),
-    );
-  }
-  const key = citizenId && creditCode && startDate ? `${citizenId}|${creditCode}|${startDate}` : null;
-  return reasons.length ? { key, data: null, reasons: [...new Set(reasons)] } : { key, data, reasons };
-}
-
-export function checkEnrollmentRow(cells: RowCells): CheckedRow {
+export function checkEnrollmentRow(cells: RowCells): CheckedRow<EnrollmentRow> {
   const reasons: string[] = [];
   const citizenId = citizenIdOf(cells, reasons);
   const c = cells.get('courseId') ?? null;
@@ -351,105 +257,3 @@ export function checkEnrollmentRow(cells: RowCells): CheckedRow {
   const key = citizenId && courseId ? `${citizenId}|${courseId}` : null;
   return reasons.length ? { key, data: null, reasons } : { key, data, reasons };
 }
-
-/** 2026H2, 2026h2, 2026年下半年, 2026下半年 → 2026H2. */
-export function parsePeriod(c: Cell): string | null {
-  const t = text(c).replace(/\s+/g, '').toUpperCase();
-  let m: RegExpExecArray | null;
-  if ((m = /^(20\d\d)H([12])$/.exec(t))) return `${m[1]}H${m[2]}`;
-  if ((m = /^(20\d\d)年?(上|下)半年(度)?$/.exec(t))) return `${m[1]}H${m[2] === '上' ? 1 : 2}`;
-  return null;
-}
-
-export const FINDING_LABELS: Record<HouseholdStatus, string> = {
-  zero_employment: '零就业',
-  employed: '有人就业',
-  no_working_age: '无劳动年龄人员',
-};
-const FINDING_BY_WORD = new Map<string, HouseholdStatus>([
-  ...Object.entries(FINDING_LABELS).map(([k, v]) => [v, k as HouseholdStatus] as [string, HouseholdStatus]),
-  ...(Object.keys(FINDING_LABELS) as HouseholdStatus[]).map((k) => [k, k] as [string, HouseholdStatus]),
-  ['零就业家庭', 'zero_employment'],
-  ['是零就业家庭', 'zero_employment'],
-  ['零就业户', 'zero_employment'],
-  ['已就业', 'employed'],
-  ['就业', 'employed'],
-  ['有就业', 'employed'],
-  ['非零就业', 'employed'],
-  ['有成员就业', 'employed'],
-  ['无劳动年龄成员', 'no_working_age'],
-  ['无劳动力', 'no_working_age'],
-  ['无劳动年龄人口', 'no_working_age'],
-]);
-
-export function checkSurveyVisitRow(cells: RowCells): CheckedRow {
-  const reasons: string[] = [];
-  const periodCell = cells.get('period') ?? null;
-  const period = parsePeriod(periodCell);
-  if (!text(periodCell)) reasons.push('摸底轮次为空');
-  else if (!period) reasons.push(`摸底轮次“${text(periodCell)}”应写作如“2026H2”或“2026年下半年”`);
-  const hasId = cells.has('citizenId') && text(cells.get('citizenId') ?? null) !== '';
-  const citizenId = hasId ? citizenIdOf(cells, reasons) : null;
-  const township = text(cells.get('township') ?? null).replace(/\s+/g, '') || undefined;
-  const address = text(cells.get('address') ?? null).replace(/\s+/g, '') || undefined;
-  if (!hasId && !address) reasons.push('户主身份证号和家庭地址都为空：至少填一项，才能找到这一户');
-  else if (!hasId && !township) reasons.push('按家庭地址找户时乡镇不能为空');
-  const visitedOn = dateOf(cells, 'visitedOn', '走访日期', reasons, true) ?? null;
-  if (visitedOn && visitedOn > shanghaiToday()) reasons.push(`走访日期${visitedOn}晚于今天：不能登记还没有发生的走访`);
-  const visitedBy = text(cells.get('visitedBy') ?? null).replace(/\s+/g, ' ');
-  if (!visitedBy) reasons.push('走访人为空');
-  else if (visitedBy.length > 40) reasons.push('走访人不超过40字');
-  const findingText = text(cells.get('finding') ?? null).replace(/\s+/g, '');
-  const finding = FINDING_BY_WORD.get(findingText);
-  if (!findingText) reasons.push('走访情况为空');
-  else if (!finding) reasons.push(`走访情况“${findingText}”不认识，可填：${Object.values(FINDING_LABELS).join('、')}`);
-  // A note is free text: kept as written (Chinese punctuation stays full-width).
-  const noteCell = cells.get('note') ?? null;
-  const note =
-    (typeof noteCell === 'string' ? noteCell.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim() : text(noteCell)) ||
-    undefined;
-  if (note && note.length > 2000) reasons.push('备注不超过2000字');
-  const headName = text(cells.get('headName') ?? null) || undefined;
-  const data: SurveyVisitRow = {
-    period: period ?? '',
-    visitedOn: visitedOn ?? '',
-    visitedBy,
-    finding: finding ?? 'employed',
-    ...(citizenId ? { citizenId } : {}),
-    ...(headName ? { headName } : {}),
-    ...(township ? { township } : {}),
-    ...(address ? { address } : {}),
-    ...(note ? { note } : {}),
-  };
-  const key =
-    period && (citizenId || (!hasId && township && address))
-      ? `${period}|${citizenId ?? `${township}|${address}`}`
-      : null;
-  return reasons.length ? { key, data: null, reasons } : { key, data, reasons };
-}
-
-export const CHECKERS: Record<LedgerKind, (cells: RowCells) => CheckedRow> = {
-  workers: checkWorkerRow,
-  employers: checkEmployerRow,
-  placements: checkPlacementRow,
-  enrollments: checkEnrollmentRow,
-  survey_visits: checkSurveyVisitRow,
-};
-
-/** What the duplicate-in-file reason calls the key. */
-export const KEY_LABELS: Record<LedgerKind, string> = {
-  workers: '身份证号',
-  employers: '统一社会信用代码',
-  placements: '身份证号、统一社会信用代码和上岗日期',
-  enrollments: '身份证号和培训班编号',
-  survey_visits: '摸底轮次和户主身份证号（或乡镇、家庭地址）',
-};
-
-/** The rule the duplicate-in-file reason cites. */
-export const ONCE_RULES: Record<LedgerKind, string> = {
-  workers: '同一文件中每人（每个单位）只能出现一次',
-  employers: '同一文件中每人（每个单位）只能出现一次',
-  placements: '同一文件中每人（每个单位）只能出现一次',
-  enrollments: '同一文件中每人（每个单位）只能出现一次',
-  survey_visits: '同一文件中每户在一个轮次只能登记一次走访',
-};

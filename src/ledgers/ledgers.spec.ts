@@ -9,7 +9,8 @@ import {
   plainCell,
   text,
 } from './cells.js';
-import { checkSurveyVisitRow, checkWorkerRow, parsePeriod } from './ledger-rows.js';
+import { checkSurveyVisitRow, parsePeriod } from '../households/survey-visit-ledger.js';
+import { checkWorkerRow } from './ledger-rows.js';
 import { decodeText, parseCsv, readXlsx, sniffLedgerFile } from './sheet-reader.js';
 
 describe('ledger cells', () => {

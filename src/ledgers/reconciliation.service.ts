@@ -7,6 +7,7 @@ import type { Actor } from '../common/request-context.js';
 import { ReconciliationErrors } from './ledgers.errors.js';
 import { maskCitizenId, maskPhone, parseCitizenId, parsePhone } from '../identity/index.js';
 import { idCellProblem, text } from './cells.js';
+import { COLUMNS } from './columns.js';
 import { readLedger } from './ledger-file.js';
 import { LedgerReconciliation } from './ledger.entity.js';
 import { sniffLedgerFile } from './sheet-reader.js';
@@ -63,7 +64,7 @@ export class ReconciliationService {
     if (!(await this.db.query('SELECT 1 FROM townships WHERE name = $1', [name])).length)
       throw ReconciliationErrors.TOWNSHIP_UNKNOWN({ township: name });
     const type = sniffLedgerFile(file);
-    const ledger = await readLedger('workers', type, file!.buffer, ['name', 'citizenId']);
+    const ledger = await readLedger(COLUMNS.workers, type, file!.buffer, ['name', 'citizenId']);
     const people: LedgerPerson[] = [];
     const invalid: ReconciliationResult['invalid'] = [];
     const seen = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -14,7 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
-import { IsCalendarDate, IsCitizenId, IsCreditCode, IsFen, IsMainlandMobile } from '../identity/index.js';
+import { IsCalendarDate, IsCitizenId, IsCreditCode, IsMainlandMobile } from '../identity/index.js';
 import { BROKER_STATUSES, type BrokerStatus } from './broker.entity.js';
 import { WORKER_CATEGORIES, type WorkerCategory } from './worker.entity.js';
 

@@ -1,20 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
-import { IsCalendarDate, IsCitizenId, IsCreditCode, IsFen, IsMainlandMobile } from '../identity/index.js';
+import { IsCalendarDate, IsCreditCode, IsFen } from '../identity/index.js';
 import { COURSE_MODES, SUBSIDY_PAYEES, type CourseMode, type SubsidyPayee } from '../registry/training.entity.js';
 
 /** Training providers, courses and enrolments (the register the training subsidy rests on). */

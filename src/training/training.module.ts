@@ -6,14 +6,16 @@ import { TasksModule } from '../tasks/tasks.module.js';
 import { RegistryModule } from '../registry/registry.module.js';
 import { CoursesController, TrainingProvidersController } from './courses.controller.js';
 import { TrainingService } from './courses.service.js';
+import { EnrollmentLedger } from './enrollment-ledger.js';
+import { LedgerKindsModule } from '../ledgers/ledger-kinds.module.js';
 import { TrainingSubsidyActivities } from './training-subsidy.activities.js';
 import { TrainingRecordController } from './training.controller.js';
 import { TrainingRecordService } from './training-record.service.js';
 
 @Module({
-  imports: [ClaimsModule, PolicyModule, RegistryModule, TemporalModule, TasksModule],
+  imports: [ClaimsModule, LedgerKindsModule, PolicyModule, RegistryModule, TemporalModule, TasksModule],
   controllers: [TrainingProvidersController, CoursesController, TrainingRecordController],
-  providers: [TrainingService, TrainingRecordService, TrainingSubsidyActivities],
+  providers: [TrainingService, TrainingRecordService, TrainingSubsidyActivities, EnrollmentLedger],
   exports: [TrainingService],
 })
 export class TrainingModule {}
