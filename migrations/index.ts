@@ -1,3 +1,4 @@
+import { Offices1795780000000 } from './1795780000000-Offices.js';
 import { AppRolePrivileges1795770000000 } from './1795770000000-AppRolePrivileges.js';
 import { UncountedPlacements1795700000000 } from './1795700000000-UncountedPlacements.js';
 import { ReportIndexes1795584748430 } from './1795584748430-ReportIndexes.js';
@@ -18,6 +19,10 @@ import { LimitationInterruptions1795710200000 } from './1795710200000-Limitation
 import { CalendarCoverage1795710300000 } from './1795710300000-CalendarCoverage.js';
 import { ProcessOutbox1795750000000 } from './1795750000000-ProcessOutbox.js';
 import { TaskQueues1795760000000 } from './1795760000000-TaskQueues.js';
+import { WorkerListOrder1795820000000 } from './1795820000000-WorkerListOrder.js';
+import { ReachOncePerStatement1795830000000 } from './1795830000000-ReachOncePerStatement.js';
+import { AuditTrailIndexes1795870000000 } from './1795870000000-AuditTrailIndexes.js';
+import { LoginAddressThrottle1795890000000 } from './1795890000000-LoginAddressThrottle.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -44,4 +49,9 @@ export const migrations: Function[] = [
   ProcessOutbox1795750000000,
   TaskQueues1795760000000,
   AppRolePrivileges1795770000000,
+  Offices1795780000000,
+  WorkerListOrder1795820000000,
+  ReachOncePerStatement1795830000000,
+  AuditTrailIndexes1795870000000,
+  LoginAddressThrottle1795890000000,
 ];

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { OfficesModule } from './offices/offices.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { LoggingModule } from './common/logging.js';
 import { ConfigModule } from './config/config.module.js';
@@ -36,6 +37,7 @@ import { TemporalModule } from './temporal/temporal.module.js';
     TemporalModule,
     HealthModule,
     AuditModule,
+    OfficesModule,
     AuthModule,
     PolicyModule,
     TasksModule,

@@ -22,11 +22,13 @@ export async function seedDemoUsers(ds: DataSource): Promise<{ role: Role; usern
   ];
   const out: { role: Role; username: string; password: string }[] = [];
   await ds.transaction(async (m) => {
+    // The demo staff work at the first county bureau.
+    const [{ county }] = await m.query(`SELECT min(id) AS county FROM offices WHERE kind = 'county'`);
     for (const d of demo) {
       const password = randomBytes(9).toString('base64url');
       const [{ id }] = await m.query(
-        `INSERT INTO users (username, "displayName", "officePhone", role, "passwordHash", version) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id`,
-        [d.username, d.displayName, d.officePhone, d.role, await hashPassword(password)],
+        `INSERT INTO users (username, "displayName", "officePhone", role, "passwordHash", version, "officeId") VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id`,
+        [d.username, d.displayName, d.officePhone, d.role, await hashPassword(password), county],
       );
       await m.query(
         `INSERT INTO audit_log ("actorId", "actorName", "actorRole", entity, "entityId", action, after) VALUES (NULL, 'system:seed', 'system', 'user', $1, 'create', $2)`,
@@ -37,8 +39,8 @@ export async function seedDemoUsers(ds: DataSource): Promise<{ role: Role; usern
         // A made-up ID number (valid check digit), so the broker's own view has a record behind it.
         const first17 = '23078119800101001';
         const [{ id: brokerId }] = await m.query(
-          `INSERT INTO brokers (name, "citizenId", phone, "certificateNo", status, "userId", version) VALUES ($1, $2, $3, $4, 'active', $5, 1) RETURNING id`,
-          [d.displayName, first17 + citizenIdCheckDigit(first17), '13900000000', 'DEMO-0001', id],
+          `INSERT INTO brokers (name, "citizenId", phone, "certificateNo", status, "userId", version, "countyId") VALUES ($1, $2, $3, $4, 'active', $5, 1, $6) RETURNING id`,
+          [d.displayName, first17 + citizenIdCheckDigit(first17), '13900000000', 'DEMO-0001', id, county],
         );
         await m.query(
           `INSERT INTO broker_status_changes ("brokerId", status, reason, "effectiveDate", "changedBy") VALUES ($1, 'active', '演示数据', $2, 'system:seed')`,

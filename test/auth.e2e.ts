@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Role } from '../src/common/request-context.js';
+import { AppConfig, trustProxy } from '../src/config/app-config.js';
 import { createTestApp, TestApp } from './support/app.js';
 import {
   brokerBody,
@@ -136,6 +137,59 @@ describe('login', () => {
       .send({ username: u.username, password: u.password, role: 'admin' })
       .expect(400);
     expect(res.body.details).toEqual([{ field: 'role', reason: expect.any(String) }]);
+  });
+});
+
+describe('failed logins per address', () => {
+  // The app behind a trusted proxy with the limit at its default, for this block only: every
+  // test request comes from one address, which the harness otherwise exempts.
+  const express = () => t.app.getHttpAdapter().getInstance() as { set(k: string, v: unknown): void };
+  let config: AppConfig;
+  let harnessLimit: number;
+  beforeAll(() => {
+    config = t.app.get(AppConfig);
+    harnessLimit = config.LOGIN_ADDRESS_FAILURES;
+    config.LOGIN_ADDRESS_FAILURES = new AppConfig().LOGIN_ADDRESS_FAILURES;
+    express().set('trust proxy', trustProxy('loopback'));
+  });
+  afterAll(() => {
+    config.LOGIN_ADDRESS_FAILURES = harnessLimit;
+    express().set('trust proxy', false);
+  });
+  const from = (address: string, username: string, password: string) =>
+    t.http.post('/auth/login').set('X-Forwarded-For', address).send({ username, password });
+
+  it('after 50 failures from one address its next login is refused even with the right password, counted in Postgres; another address logs in', async () => {
+    expect(config.LOGIN_ADDRESS_FAILURES).toBe(50);
+    const user = await userWithPassword();
+    const address = `203.0.113.${randomInt(1, 255)}`;
+    // Random usernames, so no username's own lock is reached: only the address limit can stop them.
+    for (let i = 0; i < 50; i++) await from(address, `ghost.${tag()}`, 'wrong').expect(401);
+    const [row] = await t.db.query('SELECT failures FROM login_address_throttle WHERE address = $1', [address]);
+    expect(row.failures).toBe(50);
+    const refused = await from(address, user.username, user.password);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ code: 'AUTH.ADDRESS_THROTTLED', retryAfterSeconds: expect.any(Number) });
+    expect(refused.body.token).toBeUndefined();
+    await from(`198.51.100.${randomInt(1, 255)}`, user.username, user.password).expect(200);
+  });
+
+  it('a success does not clear the address’s count, and the window passes', async () => {
+    const user = await userWithPassword();
+    const address = `192.0.2.${randomInt(1, 255)}`;
+    for (let i = 0; i < 3; i++) await from(address, `ghost.${tag()}`, 'wrong').expect(401);
+    await from(address, user.username, user.password).expect(200);
+    const [row] = await t.db.query('SELECT failures FROM login_address_throttle WHERE address = $1', [address]);
+    expect(row.failures).toBe(3);
+    // A window that began 16 minutes ago is over: the next failure starts a new one.
+    await t.db.query(
+      `UPDATE login_address_throttle SET failures = 50, "windowStartedAt" = now() - interval '16 minutes' WHERE address = $1`,
+      [address],
+    );
+    await from(address, user.username, user.password).expect(200);
+    await from(address, `ghost.${tag()}`, 'wrong').expect(401);
+    const [after] = await t.db.query('SELECT failures FROM login_address_throttle WHERE address = $1', [address]);
+    expect(after.failures).toBe(1);
   });
 });
 

@@ -721,6 +721,7 @@ it('summary: opened and closed today, closure rate, by kind and township, money 
   // The township is this run's own: its figures are exactly ours.
   expect(s.byTownship.find((k: { key: string }) => k.key === township)).toEqual({
     key: township,
+    countyId: expect.any(Number),
     opened: 3,
     closed: 2,
   });

@@ -151,24 +151,26 @@ it('reject and return need a reason; a decided claim cannot be decided again', a
   });
 });
 
-it('return for revision, then resubmit: the resubmitter becomes the maker and cannot approve it', async () => {
+it('return for revision, then resubmit: the maker stays, and neither maker nor resubmitter may approve it', async () => {
   const { worker, handle, ledger } = await setup();
   const result = await worker.runUntil(async () => {
     await handle.executeUpdate(returnClaimUpdate, { args: [{ by: 'fin.li', reason: '缺少考勤表' }] });
     expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] }))).toMatch(
       /^CLAIM\.DECIDED /,
     );
-    await handle.executeUpdate(resubmitClaimUpdate, { args: [{ by: 'fin.zhao', note: '已补充考勤表' }] });
-    expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] }))).toMatch(
-      /^CLAIM\.MAKER_CHECKER /,
-    );
+    const s = await handle.executeUpdate(resubmitClaimUpdate, { args: [{ by: 'cw.zhang', note: '已补充考勤表' }] });
+    expect(s).toMatchObject({ preparedBy: 'cw.wang', revisedBy: ['cw.zhang'] });
+    for (const by of ['cw.zhang', 'cw.wang'])
+      expect(await refusal(handle.executeUpdate(approveClaimUpdate, { args: [{ by }] }))).toMatch(
+        /^CLAIM\.MAKER_CHECKER /,
+      );
     await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
     return handle.result();
   });
   expect(result.status).toBe('paid');
   expect(ledger.decisions.map((d) => `${d.action}:${d.by}`)).toEqual([
     'return:fin.li',
-    'resubmit:fin.zhao',
+    'resubmit:cw.zhang',
     'approve:fin.li',
   ]);
 });

@@ -8,11 +8,13 @@ import { createTestApp, TestApp } from './support/app.js';
 import { PNG } from './support/records.js';
 import { employerBody, hanTag, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
+import { binary, readXlsx, sheetRows } from './support/xlsx.js';
 
 let t: TestApp;
 type Auth = { Authorization: string };
 let cw: Auth;
 let cwName: string;
+let cwDisplayName: string;
 let admin: Auth;
 let finA: { auth: Auth; username: string };
 let finB: { auth: Auth; username: string };
@@ -24,6 +26,7 @@ beforeAll(async () => {
   const c = await t.login('caseworker');
   cw = c.auth;
   cwName = c.username;
+  cwDisplayName = c.displayName;
   admin = (await t.login('admin')).auth;
   finA = await t.login('finance');
   finB = await t.login('finance');
@@ -208,7 +211,15 @@ describe('training → placement → claim', () => {
       requiredApprovals: 1,
       preparedBy: cwName,
     });
-    expect(claim.evidence.contract).toMatchObject({ termMonths: 24 });
+    expect(claim.evidence.contract).toMatchObject({ termMonths: 24, recordedByName: cwDisplayName });
+    // Finance sees who recorded the attendance and the assessment, by name, and opens the contract scan.
+    expect(claim.evidence.enrollment.attendanceRecorded).toMatchObject({ byName: cwDisplayName });
+    expect(claim.evidence.enrollment.assessmentRecorded).toMatchObject({ byName: cwDisplayName });
+    expect(claim.evidence.enrollment.certificateNo).toBe(`ZJ-${e.id}`);
+    expect(claim.evidence.contract.fileUrl).toBe(`/placements/${placement.id}/contract/file`);
+    const scan = await t.http.get(claim.evidence.contract.fileUrl).set(finA.auth).expect(200);
+    expect(scan.headers['content-type']).toContain('image/png');
+    expect(claim.evidence.referral).toBeNull();
     expect(claim.worker.citizenId).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
     const en = await enrollment(e.id);
     expect(en).toMatchObject({ completion: 'completed', subsidyStatus: 'claimed' });
@@ -390,8 +401,9 @@ describe('finance approval', () => {
     expect((await getClaim(claim.id)).approvals).toHaveLength(1);
   });
 
-  it('maker-checker: returned by A, resubmitted by B → B may not approve (409, the reason), A may', async () => {
+  it("a returned claim is resubmitted by the preparer's side, its maker stays, and A approves it", async () => {
     const { claim } = await trainingClaim();
+    const maker = (await getClaim(claim.id)).preparedBy;
     await t.http
       .post(`/claims/${claim.id}/return`)
       .set(finA.auth)
@@ -400,24 +412,22 @@ describe('finance approval', () => {
     expect((await getClaim(claim.id)).status).toBe('returned');
     // A returned claim cannot be approved until it is resubmitted.
     expect((await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth)).status).toBe(409);
-    const re = await t.http.post(`/claims/${claim.id}/resubmit`).set(finB.auth).send({ note: '已补充考勤表签字页' });
+    // Revising a claim is the preparer's work, not finance's.
+    expect(
+      (await t.http.post(`/claims/${claim.id}/resubmit`).set(finB.auth).send({ note: '已补充考勤表签字页' })).status,
+    ).toBe(403);
+    const cwLogin = await t.login('caseworker');
+    const re = await t.http.post(`/claims/${claim.id}/resubmit`).set(cwLogin.auth).send({ note: '已补充考勤表签字页' });
     expect(re.status).toBe(200);
-    expect(re.body).toMatchObject({ status: 'awaiting_approval', preparedBy: finB.username });
-    expect((await getClaim(claim.id)).preparedBy).toBe(finB.username);
-    const refused = await t.http.post(`/claims/${claim.id}/approve`).set(finB.auth);
-    expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({
-      code: 'CLAIM.MAKER_CHECKER',
-      message: expect.stringMatching(/经办人不能审批/),
-    });
-    expect((await getClaim(claim.id)).status).toBe('awaiting_approval');
+    expect(re.body).toMatchObject({ status: 'awaiting_approval', preparedBy: maker, revisedBy: [cwLogin.username] });
+    expect((await getClaim(claim.id)).preparedBy).toBe(maker);
     const ok = await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth);
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe('approved');
     const done = await paid(claim.id);
     expect(done.history.map((h: { action: string; by: string }) => [h.action, h.by])).toEqual([
       ['return', finA.username],
-      ['resubmit', finB.username],
+      ['resubmit', cwLogin.username],
       ['approve', finA.username],
     ]);
     expect(await payoutRows(claim.id)).toBe(1);
@@ -480,24 +490,102 @@ describe('finance approval', () => {
     expect((await getClaim(claim.id)).status).toBe('rejected');
   });
 
-  it('batch approval of [good, already decided, nonexistent]: a result per claim', async () => {
+  it('batch approval of [good, above the limit, already decided, nonexistent]: the true outcome per claim, by number', async () => {
     const good = (await trainingClaim()).claim;
+    const big = (await trainingClaim({ subsidyPerTraineeFen: 150000 })).claim;
     const decided = (await trainingClaim()).claim;
     await t.http.post(`/claims/${decided.id}/reject`).set(finA.auth).send({ reason: '材料不全' }).expect(200);
     const missing = 99_999_999;
     const res = await t.http
       .post('/claims/batch-approve')
       .set(finB.auth)
-      .send({ claimIds: [good.id, decided.id, missing] });
+      .send({ claimIds: [good.id, big.id, decided.id, missing] });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ approved: 1, refused: 2 });
+    expect(res.body).toMatchObject({ approved: 1, firstApprovalRecorded: 1, refused: 2 });
     const by = (id: number) => res.body.results.find((r: { claimId: number }) => r.claimId === id);
-    expect(by(good.id)).toMatchObject({ ok: true, status: 'approved' });
-    expect(by(decided.id)).toMatchObject({ ok: false, error: expect.stringMatching(/不在待审批状态/) });
-    expect(by(missing)).toMatchObject({ ok: false, error: '没有这个补贴申请' });
+    expect(by(good.id)).toMatchObject({
+      outcome: 'approved',
+      status: 'approved',
+      number: good.number,
+      payeeName: good.payeeName,
+      amountFen: 60000,
+    });
+    // Above the limit one approval is only the first of two: not reported as approved.
+    expect(by(big.id)).toMatchObject({
+      outcome: 'first_approval_recorded',
+      status: 'awaiting_approval',
+      number: big.number,
+      amountFen: 150000,
+    });
+    expect(by(decided.id)).toMatchObject({
+      outcome: 'refused',
+      ok: false,
+      number: decided.number,
+      code: expect.stringMatching(/DECIDED$/),
+      error: expect.stringMatching(/不在待审批状态/),
+    });
+    expect(by(missing)).toMatchObject({
+      outcome: 'refused',
+      number: null,
+      code: 'CLAIM.NOT_FOUND',
+      error: '没有这个补贴申请',
+    });
     await paid(good.id);
     expect(await payoutRows(good.id)).toBe(1);
     expect(await payoutRows(decided.id)).toBe(0);
+    expect(await payoutRows(big.id)).toBe(0);
+    expect((await getClaim(big.id)).approvals).toHaveLength(1);
+  });
+
+  it('GET /payouts filters by date, kind and township, with totals over the whole filtered set, and exports it', async () => {
+    const { claim } = await trainingClaim({ subsidyPerTraineeFen: 61000 });
+    await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth).expect(200);
+    await paid(claim.id);
+    const list = async (query: Record<string, unknown>) =>
+      (await t.http.get('/payouts').set(finA.auth).query(query).expect(200)).body;
+    const all = await list({ township, pageSize: 500 });
+    expect(all.items.every((p: { township: string }) => p.township === township)).toBe(true);
+    expect(all.items.map((p: { claimId: number }) => p.claimId)).toContain(claim.id);
+    const sum = all.items.reduce((s: number, p: { amountFen: number }) => s + p.amountFen, 0);
+    expect(all.totals).toEqual({ count: all.items.length, amountFen: sum });
+    // One row a page: the totals are still the whole filtered set's.
+    const one = await list({ township, pageSize: 1 });
+    expect(one.items).toHaveLength(1);
+    expect(one.totals).toEqual(all.totals);
+    expect(one.total).toBe(all.items.length);
+    expect((await list({ township, kind: 'referral' })).totals).toEqual({ count: 0, amountFen: 0 });
+    const todays = await list({ township, kind: 'training', from: today(), to: today(), pageSize: 500 });
+    expect(todays.items.map((p: { claimId: number }) => p.claimId)).toContain(claim.id);
+    expect((await list({ township, from: addDays(today(), 1) })).totals.count).toBe(0);
+    expect(
+      (await list({ township, to: addDays(today(), -1) })).items.map((p: { claimId: number }) => p.claimId),
+    ).not.toContain(claim.id);
+    const x = await t.http
+      .get('/payouts')
+      .set(finA.auth)
+      .query({ township, format: 'xlsx' })
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    const rows = sheetRows((await readXlsx(x.body as Buffer)).worksheets[0]);
+    expect(rows[0]).toEqual(['申请编号', '补贴类型', '领取人', '乡镇', '金额(元)', '发放日期', '凭证号']);
+    expect(rows.length - 1).toBe(all.items.length);
+    expect(rows.find((r) => r[0] === claim.number)).toEqual(
+      expect.arrayContaining([claim.number, '培训补贴', township, 610]),
+    );
+  });
+
+  it.each([
+    ['from not a date', { from: '2026-13-01' }, 'from'],
+    ['to as free text', { to: '昨天' }, 'to'],
+    ['to before from', { from: '2026-11-10', to: '2026-11-01' }, 'to'],
+    ['an unknown kind', { kind: 'bonus' }, 'kind'],
+    ['a one-letter township', { township: '镇' }, 'township'],
+  ])('GET /payouts with %s → 400 naming the field', async (_what, query, field) => {
+    const r = await t.http.get('/payouts').set(finA.auth).query(query);
+    expect(r.status).toBe(400);
+    const fields = [...(r.body.details ?? []).map((d: { field: string }) => d.field), r.body.field];
+    expect(fields).toContain(field);
   });
 
   it('only finance decides: a caseworker (and an admin) approving → 403, nothing changes', async () => {

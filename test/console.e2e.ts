@@ -115,13 +115,43 @@ describe('login and session', () => {
     expect(res2.status()).toBe(403);
     await page.context().close();
   });
+
+  it('a form with a file carries its CSRF token in the form, not the address, and is refused without it', async () => {
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password, '/console/imports');
+    const action = await page.getAttribute('#upload-form', 'action');
+    expect(action).toBe('/console/imports');
+    const csrf = await page.inputValue('#upload-form input[name=_csrf]');
+    const ledger = await xlsxOf([['姓名', '身份证号', '乡镇', '联系电话']]);
+    const [{ n: before }] = await t.db.query('SELECT count(*)::int AS n FROM ledger_imports');
+    const post = (url: string, extra: Record<string, string>) =>
+      page.context().request.post(url, {
+        multipart: {
+          kind: 'workers',
+          ...extra,
+          file: { name: 'x.xlsx', mimeType: 'application/octet-stream', buffer: ledger },
+        },
+        maxRedirects: 0,
+      });
+    for (const refused of [
+      await post(`${base}/console/imports`, {}),
+      await post(`${base}/console/imports`, { _csrf: 'forged-token-of-the-right-size-aaaaaaaaaaaa' }),
+      // The address no longer carries it: a token there counts for nothing.
+      await post(`${base}/console/imports?_csrf=${csrf}`, {}),
+    ]) {
+      expect(refused.status()).toBe(403);
+      expect(await refused.text()).toContain('表单已过期');
+    }
+    expect((await t.db.query('SELECT count(*)::int AS n FROM ledger_imports'))[0].n).toBe(before);
+    await page.context().close();
+  });
 });
 
 describe('caseworker (案件办理)', () => {
   it('registers a worker (fixing a mistyped ID number), an employer, a placement, and records the contract', async () => {
     const page = await newPage();
     await loginAs(page, base, cw.username, cw.password);
-    expect(new URL(page.url()).pathname).toBe('/console/cases');
+    expect(new URL(page.url()).pathname).toBe('/console/tasks');
     await shot(page, 'caseworker-cases');
 
     // The worker: a wrong check digit is refused next to the field, in Chinese, and the form keeps what was typed.
@@ -143,8 +173,9 @@ describe('caseworker (案件办理)', () => {
     expect((await t.db.query('SELECT count(*)::int AS n FROM workers WHERE "citizenId" = $1', [id]))[0].n).toBe(0);
     await page.fill('#f-citizenId', id);
     await submit(page, 'main button[type=submit]');
-    await page.waitForURL(/\/console\/placements\/new\?citizenId=/);
-    await expect(page.inputValue('#f-citizenId')).resolves.toBe(id);
+    // Saved, the new worker's own page.
+    await page.waitForURL(/\/console\/workers\/\d+$/);
+    await expect(page.locator('h1').textContent()).resolves.toContain(name);
 
     // The employer.
     const employerName = `大连${hanTag(3)}物流有限公司`;
@@ -155,16 +186,18 @@ describe('caseworker (案件办理)', () => {
     await page.fill('#f-contactName', '刘经理');
     await page.fill('#f-contactPhone', '0411-86661234');
     await submit(page, 'main button[type=submit]');
-    await page.waitForURL(/\/console\/placements\/new$/);
+    await page.waitForURL(/\/console\/employers\/\d+$/);
+    await expect(page.locator('h1').textContent()).resolves.toContain(employerName);
 
     // The placement: a missing wage is refused next to its field, then registered.
+    await page.goto(`${base}/console/placements/new`);
     await page.fill('#f-citizenId', id);
     await page.selectOption('#f-employerId', { label: `${employerName}（辽宁省大连市）` });
     await page.fill('#f-startDate', shanghaiToday());
     await page.fill('#f-job', '叉车司机');
     await page.fill('#f-destination', '辽宁省大连市甘井子区');
     await submit(page, 'main button[type=submit]');
-    await expect(fieldError(page, 'monthlyWage').textContent()).resolves.toContain('请填写金额');
+    await expect(fieldError(page, 'monthlyWage').textContent()).resolves.toBe('请填写月工资');
     await expect(page.inputValue('#f-job')).resolves.toBe('叉车司机');
     await page.fill('#f-monthlyWage', '4500');
     await submit(page, 'main button[type=submit]');
@@ -332,7 +365,8 @@ describe('caseworker (案件办理)', () => {
     await page.click('form[action$="/take"] button');
     await page.waitForURL(new RegExp(`/console/cases/${c.id}$`));
     await expect(page.locator('.flash').textContent()).resolves.toContain('由您承办');
-    await page.click('#form-acknowledge button[type=submit]');
+    await submit(page, '#form-acknowledge button[type=submit]');
+    await page.click('#confirm-form button[type=submit]');
     await page.waitForURL(new RegExp(`/console/cases/${c.id}$`));
     await expect(page.locator('#case-stage').getAttribute('data-stage')).resolves.toBe('mediation');
     // A settlement without its amount is refused next to the field; the reason typed stays.
@@ -416,7 +450,8 @@ describe('the case page: dates, names, the limitation, escalation (案件办理)
     await expect(page.locator('#limitation .badge.running').count()).resolves.toBe(1);
 
     // Escalation on its 立案 date: not before the case was received (refused next to the field), then on that day.
-    await page.click('#form-acknowledge button[type=submit]');
+    await submit(page, '#form-acknowledge button[type=submit]');
+    await page.click('#confirm-form button[type=submit]');
     await page.waitForURL(new RegExp(`/console/cases/${warned.id}$`));
     await page.fill('#form-escalate #f-escalatedOn', addDays(received, -1));
     await page.fill('#form-escalate #f-reason', '用人单位拒不支付');
@@ -665,7 +700,7 @@ describe('待办 (tasks)', () => {
 
     const page = await newPage();
     await loginAs(page, base, me.username, me.password, '/console/tasks?queue=mine');
-    await expect(page.locator('header nav a.active').textContent()).resolves.toBe('待办');
+    await expect(page.locator('header nav a.active').textContent()).resolves.toMatch(/^待办 \d+$/);
     const followup = page.locator('#task-list tr[data-kind="contract_followup"]');
     const expired = page.locator('#task-list tr[data-kind="case_limitation_expired"]');
     await expect(followup.textContent()).resolves.toContain('催签劳动合同');
@@ -696,10 +731,13 @@ describe('overview (工作台/报表)', () => {
     const admin = await t.login('admin');
     const page = await newPage();
     await loginAs(page, base, admin.username, admin.password);
-    expect(new URL(page.url()).pathname).toBe('/console/overview');
+    expect(new URL(page.url()).pathname).toBe('/console/tasks');
+    await page.goto(`${base}/console/overview`);
     // Placements registered by the caseworker journey above are this month's: the figure is not empty.
+    // The admin's county is the first; other files' counties are not in its figures.
     const [placements] = await t.db.query(
-      `SELECT count(*)::int AS n FROM placements WHERE "startDate" >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date`,
+      `SELECT count(*)::int AS n FROM placements WHERE "startDate" >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date
+          AND "countyId" = (SELECT min(id) FROM offices WHERE kind = 'county')`,
     );
     await expect(page.locator('#fig-placements').textContent()).resolves.toMatch(new RegExp(`/ ${placements.n}$`));
     await expect(page.locator('.chart svg').count()).resolves.toBe(4);
@@ -818,11 +856,27 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
     await page.click(`tr[data-claim="${claimId}"] a`);
     await page.waitForURL(new RegExp(`/console/claims/${claimId}$`));
     await expect(page.locator('#evidence').textContent()).resolves.toContain('劳动合同');
+    // The evidence inline: the contract scan opens for finance, the checks the referral passed, the broker's record.
+    const scanHref = await page.locator('#contract-scan').getAttribute('href');
+    expect(scanHref).toBe(`/placements/${placementId}/contract/file`);
+    expect((await page.request.get(`${base}${scanHref}`)).status()).toBe(200);
+    await expect(page.locator('#evidence-contract').textContent()).resolves.toContain('期限 24 个月');
+    await expect(page.locator('#evidence-referral').textContent()).resolves.toContain('已核查并符合');
+    // Codes never reach the page: the evidence reads in Chinese only (dates, numbers and the certificate aside).
+    expect(await page.locator('#evidence').textContent()).not.toMatch(/\b[a-z_]{4,}\b/);
+    await expect(page.locator('#evidence-broker a').textContent()).resolves.toBe(broker.name);
+    await expect(page.locator('#evidence-broker a').getAttribute('href')).resolves.toBe(
+      `/console/brokers/${broker.id}`,
+    );
     // A rejection needs a reason: refused next to the field, nothing decided.
     await page.click('#reject-form button[type=submit]');
     await expect(page.locator('#reject-form .error').textContent()).resolves.toContain('理由');
     await expect(page.locator('#claim-status').getAttribute('data-status')).resolves.toBe('awaiting_approval');
-    await page.click('#approve-form button[type=submit]');
+    // Approving asks first: the claim, its payee and the amount in figures and 大写 (80 yuan).
+    await submit(page, '#approve-form button[type=submit]');
+    await expect(page.locator('#confirm-amount-upper').textContent()).resolves.toBe('捌拾元整');
+    await expect(page.locator('#claim-status').count()).resolves.toBe(0);
+    await submit(page, '#confirm-form button[type=submit]');
     await page.waitForURL(new RegExp(`/console/claims/${claimId}$`));
     await expect(page.locator('.flash').textContent()).resolves.toContain('已批准');
     await waitFor(
@@ -853,6 +907,8 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
       document.querySelector('#batch-form')!.appendChild(box);
     }, claimId);
     await submit(page, '#batch-form button[type=submit]');
+    await expect(page.locator('#confirm-claims tbody tr').count()).resolves.toBe(2);
+    await submit(page, '#confirm-form button[type=submit]');
     await page.waitForURL(/\/console\/claims\/batch\//);
     await expect(page.locator('#batch-approved').textContent()).resolves.toBe('1');
     await expect(page.locator('#batch-refused').textContent()).resolves.toBe('1');

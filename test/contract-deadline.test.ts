@@ -11,19 +11,22 @@ import {
   ContractDeadlineInput,
   employmentEndedUpdate,
 } from '../workflows/definitions.js';
-import { type Call, nothing, workflowTests } from './support/workflows.js';
+import { type Call, keepHistory, nothing, workflowTests } from './support/workflows.js';
 
 const wf = workflowTests();
 
+/** Runs one to its end; `history` names it among the recorded histories the replay test replays. */
 async function run(
   input: Partial<ContractDeadlineInput>,
   drive: (h: Awaited<ReturnType<typeof start>>['handle'], calls: Call[]) => Promise<void> = async () => {},
+  history?: string,
 ) {
   return start(input).then(async ({ worker, handle, calls }) => {
     const result = await worker.runUntil(async () => {
       await drive(handle, calls);
       return handle.result();
     });
+    if (history) await keepHistory(handle, history);
     return { result, calls };
   });
 }
@@ -58,15 +61,19 @@ const names = (calls: Call[]) => calls.map((c) => c.name).filter((n) => !n.start
 
 it('never signed: a reminder, then at the deadline overdue with a case — 15 days in seconds of wall time', async () => {
   const wall = Date.now();
-  const { result, calls } = await run({}, async (h) => {
-    await wf.env.sleep('20 days');
-    const s = await h.query(contractStateQuery);
-    expect(s.stage).toBe('overdue');
-    expect(s.caseId).toBe(77);
-    await h.executeUpdate(employmentEndedUpdate, {
-      args: [{ endDate: addDays(await wf.today(), -1), reason: '离职' }],
-    });
-  });
+  const { result, calls } = await run(
+    {},
+    async (h) => {
+      await wf.env.sleep('20 days');
+      const s = await h.query(contractStateQuery);
+      expect(s.stage).toBe('overdue');
+      expect(s.caseId).toBe(77);
+      await h.executeUpdate(employmentEndedUpdate, {
+        args: [{ endDate: addDays(await wf.today(), -1), reason: '离职' }],
+      });
+    },
+    'contract-deadline-overdue-ended',
+  );
   expect(names(calls)).toEqual(['sendContractReminder', 'markContractOverdue', 'markPlacementEnded']);
   expect(result.stage).toBe('ended');
   // The wiring proof the harness asks for: a 15-day timer must not take real days.
@@ -74,13 +81,17 @@ it('never signed: a reminder, then at the deadline overdue with a case — 15 da
 });
 
 it('signed in time: no reminder, no overdue; the update returns the new state; waiting processes are told', async () => {
-  const { result, calls } = await run({}, async (h) => {
-    await wf.env.sleep('2 days');
-    const state = await h.executeUpdate(contractSignedUpdate, {
-      args: [{ contractId: 5, signedOn: await wf.today() }],
-    });
-    expect(state.stage).toBe('contract_signed');
-  });
+  const { result, calls } = await run(
+    {},
+    async (h) => {
+      await wf.env.sleep('2 days');
+      const state = await h.executeUpdate(contractSignedUpdate, {
+        args: [{ contractId: 5, signedOn: await wf.today() }],
+      });
+      expect(state.stage).toBe('contract_signed');
+    },
+    'contract-deadline-signed-in-time',
+  );
   expect(names(calls)).toEqual(['markContractSigned']);
   expect(calls.map((c) => c.name)).toEqual(['markContractSigned', 'announceContract']);
   expect(result.stage).toBe('contract_signed');
@@ -101,26 +112,34 @@ it('reminder fires at 09:00 Shanghai time three days before the deadline, with 3
 });
 
 it('signed late: closes the wait after the overdue step and passes the case to be noted', async () => {
-  const { result, calls } = await run({}, async (h) => {
-    await wf.env.sleep('18 days');
-    expect((await h.query(contractStateQuery)).stage).toBe('overdue');
-    await h.executeUpdate(contractSignedUpdate, {
-      args: [{ contractId: 9, signedOn: await wf.today() }],
-    });
-  });
+  const { result, calls } = await run(
+    {},
+    async (h) => {
+      await wf.env.sleep('18 days');
+      expect((await h.query(contractStateQuery)).stage).toBe('overdue');
+      await h.executeUpdate(contractSignedUpdate, {
+        args: [{ contractId: 9, signedOn: await wf.today() }],
+      });
+    },
+    'contract-deadline-signed-late',
+  );
   expect(names(calls)).toEqual(['sendContractReminder', 'markContractOverdue', 'markContractSigned']);
   expect(calls[2].args.caseId).toBe(77);
   expect(result.stage).toBe('contract_signed');
 });
 
 it('ended early: stops cleanly with no reminder and no case', async () => {
-  const { result, calls } = await run({}, async (h) => {
-    await wf.env.sleep('5 days');
-    await h.executeUpdate(employmentEndedUpdate, {
-      args: [{ endDate: await wf.today(), reason: '试用期内离职' }],
-    });
-    await wf.env.sleep('30 days');
-  });
+  const { result, calls } = await run(
+    {},
+    async (h) => {
+      await wf.env.sleep('5 days');
+      await h.executeUpdate(employmentEndedUpdate, {
+        args: [{ endDate: await wf.today(), reason: '试用期内离职' }],
+      });
+      await wf.env.sleep('30 days');
+    },
+    'contract-deadline-ended-early',
+  );
   expect(names(calls)).toEqual(['markPlacementEnded']);
   expect(result.stage).toBe('ended');
 });

@@ -10,18 +10,21 @@ import { DocumentsService } from '../src/documents/documents.service.js';
 import { PdfPrinter } from '../src/documents/pdf-printer.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { launchBrowser } from './support/browser.js';
-import { auditRows } from './support/fixtures.js';
+import { auditRows, workerBody } from './support/fixtures.js';
 import { embeddedFonts, pdfText } from './support/pdf.js';
 
 let t: TestApp;
 let cw: { Authorization: string };
 let cwName: string;
+/** The record the test documents are about: a document is its record's county's. */
+let subjectId: number;
 
 beforeAll(async () => {
   t = await createTestApp({ worker: false });
   const u = await t.login('caseworker');
   cw = u.auth;
   cwName = u.username;
+  subjectId = (await t.http.post('/workers').set(cw).send(workerBody()).expect(201)).body.id;
 }, 60_000);
 afterAll(() => t?.close());
 
@@ -51,8 +54,8 @@ function issue(employer = `测试用工单位${randomBytes(2).toString('hex')}`)
   return t.app.get(DocumentsService).render({
     type: 'contract_reminder',
     businessKey: `documents-e2e-${randomBytes(6).toString('hex')}`,
-    subjectType: 'test',
-    subjectId: 1,
+    subjectType: 'worker',
+    subjectId,
     data: {
       employer: { name: employer },
       worker: { name: '张三丰', idMasked: '230781********1234' },
@@ -130,8 +133,8 @@ h1 { font-family: "Noto Sans CJK SC", sans-serif; }</style></head>
 <body><h1>限期签订劳动合同通知书</h1><p>哈尔滨鑫达建筑工程有限公司：请于二〇二六年十二月十日前与劳务输出人员订立书面劳动合同。</p></body></html>`;
     const key = randomBytes(4).toString('hex');
     const [{ id }] = await t.db.query(
-      `INSERT INTO documents (type, title, year, seq, number, "subjectType", "subjectId", "businessKey", "issuedOn", data, html, sha256, "createdBy")
-       VALUES ('contract_rectification', '限期签订劳动合同通知书', 2025, $1, $2, 'test', 1, $3, '2025-12-01', '{}', $4, $5, 'caseworker')
+      `INSERT INTO documents ("countyId", type, title, year, seq, number, "subjectType", "subjectId", "businessKey", "issuedOn", data, html, sha256, "createdBy")
+       VALUES ((SELECT min(id) FROM offices WHERE kind = 'county'), 'contract_rectification', '限期签订劳动合同通知书', 2025, $1, $2, 'test', 1, $3, '2025-12-01', '{}', $4, $5, 'caseworker')
        RETURNING id`,
       [900000 + Math.floor(Math.random() * 99999), `旧文书〔2025〕${key}号`, `legacy-${key}`, html, sha256(html)],
     );
@@ -180,6 +183,52 @@ h1 { font-family: "Noto Sans CJK SC", sans-serif; }</style></head>
     const res = await t.http.get('/documents/2147480000.pdf').set(cw);
     expect(res.status).toBe(404);
     expect(t.app.get(PdfPrinter).status()).toEqual(before);
+  });
+});
+
+describe('who may open a document', () => {
+  it("finance opens a worker's document but not a rights case's: that one answers 404 as if it did not exist", async () => {
+    const fin = (await t.login('finance')).auth;
+    const caseId = (
+      await t.http
+        .post('/cases')
+        .set(cw)
+        .send({
+          kind: 'wage_arrears',
+          workerIds: [subjectId],
+          facts: '2026年9月工资3000元未发放',
+          amountClaimedFen: 300000,
+          knewOn: '2026-11-20',
+          channel: 'window',
+        })
+        .expect(201)
+    ).body.id as number;
+    const aboutCase = await t.app.get(DocumentsService).render({
+      type: 'contract_reminder',
+      businessKey: `documents-e2e-case-${randomBytes(6).toString('hex')}`,
+      subjectType: 'case',
+      subjectId: caseId,
+      data: {
+        employer: { name: '某公司' },
+        worker: { name: '某人', idMasked: '230781********1234' },
+        placement: { job: '岗位', destination: '某地', startDate: '2026-01-01' },
+        policyDays: 15,
+        deadline: '2026-01-16',
+        daysLeft: 3,
+        caseworker: { name: '王', phone: '0458-5612345' },
+      },
+    });
+    const aboutWorker = await issue();
+    for (const path of [
+      `/documents/${aboutCase.id}`,
+      `/documents/${aboutCase.id}/meta`,
+      `/documents/${aboutCase.id}.pdf`,
+    ]) {
+      const res = await t.http.get(path).set(fin);
+      expect([path, res.status, res.body.code]).toEqual([path, 404, 'DOCUMENT.NOT_FOUND']);
+    }
+    await t.http.get(`/documents/${aboutCase.id}/meta`).set(cw).expect(200);
+    await t.http.get(`/documents/${aboutWorker.id}/meta`).set(fin).expect(200);
   });
 });
 

@@ -39,3 +39,30 @@ it('serves the Swagger UI and its JSON generated from the DTOs', async () => {
   expect(doc.body.paths['/workers']).toBeDefined();
   expect(doc.body.components.schemas.CreateWorkerDto.properties.citizenId).toBeDefined();
 });
+
+it('declares the refusals: every operation behind a login answers 401 and 403 with the error body, a record in the path 404, input 400', async () => {
+  const doc = (await t.http.get('/api/docs-json').expect(200)).body;
+  expect(doc.components.schemas.ErrorBody.required).toEqual(['statusCode', 'error', 'code', 'message', 'details']);
+  const ref = { $ref: '#/components/schemas/ErrorBody' };
+  let secured = 0;
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>))
+    for (const [method, op] of Object.entries(item)) {
+      const where = `${method.toUpperCase()} ${path}`;
+      if (op.security?.length) {
+        secured++;
+        for (const status of ['401', '403'])
+          expect({ where, status, schema: op.responses[status]?.content['application/json'].schema }).toEqual({
+            where,
+            status,
+            schema: ref,
+          });
+      }
+      if (path.includes('{')) expect({ where, has404: '404' in op.responses }).toEqual({ where, has404: true });
+    }
+  expect(secured).toBeGreaterThan(100);
+  expect(doc.paths['/workers'].post.responses['400']).toBeDefined();
+  expect(doc.paths['/imports'].post.responses['413']).toBeDefined();
+  expect(doc.paths['/auth/login'].post.responses['429']).toBeDefined();
+  // The answers a handler declares itself are kept.
+  expect(doc.paths['/workers'].post.responses['201']).toBeDefined();
+});

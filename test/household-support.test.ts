@@ -16,7 +16,7 @@ import {
   recordHouseholdVisitUpdate,
   rightsCaseAcknowledgedSignal,
 } from '../workflows/definitions.js';
-import { type Call, nothing, of, refusal, workflowTests } from './support/workflows.js';
+import { type Call, keepHistory, nothing, of, refusal, workflowTests } from './support/workflows.js';
 
 const wf = workflowTests();
 const today = wf.today;
@@ -81,6 +81,7 @@ describe('contact-card request (one week)', () => {
       expect(s.stage).toBe('answered');
       return handle.result();
     });
+    await keepHistory(handle, 'contact-request-answered');
     expect(result.answer?.answeredOn).toBe(addDays(received, 3));
     expect(result.dueOn).toBe(addDays(received, 7));
     expect(of(calls, 'recordContactRequestAnswer')).toHaveLength(1);
@@ -121,6 +122,7 @@ describe('contact-card request (one week)', () => {
       });
       return handle.result();
     });
+    await keepHistory(handle, 'contact-request-breached-answered-late');
     expect(daysBetween(received, of(calls, 'remindContactRequest')[0].on)).toBe(5);
     expect(new Date(of(calls, 'remindContactRequest')[0].at).getUTCHours()).toBe(1); // 09:00 Asia/Shanghai
     expect(daysBetween(received, of(calls, 'flagContactRequestBreach')[0].on)).toBe(8);
@@ -168,6 +170,8 @@ describe('household support (one run per zero-employment episode)', () => {
       // Third month not visited: reminded, then flagged missed, and the next one is scheduled.
       await wf.env.sleep('32 days');
       expect(of(calls, 'flagHouseholdVisitMissed')).toHaveLength(1);
+      // Recorded while it still runs: two visits, one missed, waiting for the fourth.
+      await keepHistory(handle, 'household-support-visited-missed-running');
       await handle.terminate('test done');
     });
     const reminders = of(calls, 'remindHouseholdVisit');
@@ -193,6 +197,7 @@ describe('household support (one run per zero-employment episode)', () => {
       });
       return handle.result();
     });
+    await keepHistory(handle, 'household-support-cleared');
     expect(result.stage).toBe('cleared');
     expect(result.cleared).toMatchObject({ clearedOn: addDays(found, 40), measure: 'referral', placementId: 9 });
     expect(result.nextVisitDue).toBeNull();
@@ -240,9 +245,44 @@ describe('household support (one run per zero-employment episode)', () => {
       });
       await second.result();
     });
+    await keepHistory(second, 'household-support-fallen-back-episode-2');
     expect(of(calls, 'issueContactCard').map((c) => c.args.episode)).toEqual([1, 2]);
     expect(of(calls, 'recordHouseholdCleared').map((c) => c.args.measure)).toEqual(['public_post', 'own_business']);
   });
+  it('five years of monthly visits: the run continues as new each year, carrying the card and where the visits stand; no history grows long', async () => {
+    const { w, calls, start } = await worker();
+    const found = await today();
+    const handle = await startHousehold(start, { householdId: 8 });
+    const lengths: number[] = [];
+    await w.runUntil(async () => {
+      for (let month = 1; month <= 60; month++) {
+        await wf.env.sleep('28 days');
+        await handle.executeUpdate(recordHouseholdVisitUpdate, {
+          args: [{ visitedOn: await today(), by: 'cw', offered: ['training'], note: `第${month}次回访` }],
+        });
+        if (month % 12 === 0) lengths.push((await handle.describe()).historyLength);
+      }
+      const s = await handle.query(householdStateQuery);
+      expect(s.run).toBe(5);
+      expect(s.card).toEqual({ documentId: 101, cardNumber: 'LXK-T-8-1' });
+      // The last 24 carried over, and this year's since.
+      expect(s.visits.length).toBeLessThanOrEqual(24 + 13);
+      expect(s.visits.at(-1)?.note).toBe('第60次回访');
+      expect(s.nextVisitDue).toBe(addDays(await today(), 30));
+      await keepHistory(handle, 'household-support-continued-fifth-year-running');
+      await handle.terminate('test done');
+    });
+    // One card for the episode, every visit recorded once with its own sequence number.
+    expect(of(calls, 'issueContactCard')).toHaveLength(1);
+    const seqs = of(calls, 'recordHouseholdVisit').map((c) => c.args.seq);
+    expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(of(calls, 'flagHouseholdVisitMissed')).toHaveLength(0);
+    // Each year's run holds a year of visits; without continuing, one history would hold all five.
+    process.stdout.write(`household run history length at the end of each year: ${lengths.join(', ')}\n`);
+    for (const n of lengths) expect(n).toBeLessThan(400);
+    expect(daysBetween(found, await today())).toBe(60 * 28);
+  });
+
   // Last in the file: after refused updates the time-skipping test server may not skip time again.
   it('refuses a visit dated before the household was found or in the future', async () => {
     const { w, calls, start } = await worker();

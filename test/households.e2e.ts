@@ -701,7 +701,8 @@ describe('summary', () => {
     // Seeded directly: episodes and requests of March 2025, before anything the API wrote.
     const seed = async (found: string, cleared: string | null, measure: string | null) => {
       const [h] = await t.db.query(
-        `INSERT INTO households (address, township, status, episode, "createdBy", version) VALUES ($1, $2, $3, 1, 'seed', 1) RETURNING id`,
+        `INSERT INTO households ("countyId", address, township, status, episode, "createdBy", version)
+         VALUES ((SELECT "countyId" FROM townships WHERE name = $2), $1, $2, $3, 1, 'seed', 1) RETURNING id`,
         [`${tw}一号`, tw, cleared ? 'employed' : 'zero_employment'],
       );
       await t.db.query(
@@ -732,7 +733,9 @@ describe('summary', () => {
       .set(cw.auth)
       .expect(200);
     expect(res.body.households).toMatchObject({ found: 3, cleared: 3, stillZero: 1, averageDaysToClear: 19.3 });
-    expect(res.body.households.byTownship).toEqual([{ township: tw, found: 3, cleared: 3, stillZero: 1 }]);
+    expect(res.body.households.byTownship).toEqual([
+      { countyId: expect.any(Number), township: tw, found: 3, cleared: 3, stillZero: 1 },
+    ]);
     expect(res.body.households.byMeasure).toEqual([
       { measure: 'public_post', cleared: 1, averageDaysToClear: 20 },
       { measure: 'referral', cleared: 1, averageDaysToClear: 10 },
@@ -762,7 +765,7 @@ describe('summary', () => {
          FROM household_episodes ep JOIN households h ON h.id = ep."householdId" WHERE h.township = $1`,
       [township, today()],
     );
-    expect(mine).toEqual({ township, ...expected });
+    expect(mine).toEqual({ countyId: expect.any(Number), township, ...expected });
     expect(mine.cleared).toBeGreaterThanOrEqual(3);
   });
 

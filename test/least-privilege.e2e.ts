@@ -106,6 +106,7 @@ onEmbedded('the app’s role (DATABASE_URL)', () => {
       `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal ORDER BY 1`,
     );
     expect(rows).toEqual([
+      { tgname: 'audit_log_county', tgenabled: 'O' },
       { tgname: 'audit_log_no_truncate', tgenabled: 'O' },
       { tgname: 'audit_log_no_update_delete', tgenabled: 'O' },
     ]);
@@ -204,8 +205,17 @@ onEmbedded('the embedded Postgres’s passwords', () => {
       await ds.destroy();
       const app = await connect(server.url);
       try {
-        await app.query(`INSERT INTO workers (name, "citizenId", "birthDate", sex, phone, township, version)
-          VALUES ('王测试', '230781198503120017', '1985-03-12', 'male', '13800000000', '城关镇', 1)`);
+        // A connection that has not said whose reach it acts in sees no records and may write none.
+        expect((await app.query('SELECT count(*)::int AS n FROM townships')).rows[0].n).toBe(0);
+        const insert = `INSERT INTO workers (name, "citizenId", "birthDate", sex, phone, township, version)
+          VALUES ('王测试', '230781198503120017', '1985-03-12', 'male', '13800000000', '城关镇', 1)`;
+        expect((await refusal(app, insert)).code).toMatch(/^(23502|42501)$/);
+        const [{ county }] = (await app.query(`SELECT min(id) AS county FROM offices WHERE kind = 'county'`)).rows;
+        await app.query(
+          `SELECT set_config('app.counties', $1, false), set_config('app.county', $1, false), set_config('app.office', $1, false)`,
+          [String(county)],
+        );
+        await app.query(insert);
         expect((await refusal(app, 'ALTER TABLE audit_log DISABLE TRIGGER ALL')).code).toBe(PRIVILEGE);
       } finally {
         await app.end();

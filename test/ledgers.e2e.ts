@@ -286,6 +286,33 @@ describe('workers ledger: preview, import, re-import, error report', () => {
   });
 });
 
+describe('text that a spreadsheet would run as a formula', () => {
+  it('comes back in the error report with an apostrophe in front, readable, and numbers stay numbers', async () => {
+    const csv =
+      `\uFEFF姓名,身份证号,联系电话,乡镇,备注\n` +
+      `"=HYPERLINK(""http://example.invalid"",""点此"")",@SUM(A1),+86 138,${township},-5\n` +
+      `"\t=1+2",230781,13800000000,${township},"\r备注"\n`;
+    const res = await upload('workers', Buffer.from(csv, 'utf8'), 'ledger.csv').expect(201);
+    expect(res.body.preview.rejected).toBe(2);
+    const report = await t.http
+      .get(`/imports/${res.body.id}/errors.xlsx`)
+      .set(cw.auth)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    const rows = sheetRows((await readXlsx(report.body as Buffer)).worksheets[0]);
+    expect(rows[1].slice(0, 5)).toEqual([
+      `'=HYPERLINK("http://example.invalid","点此")`,
+      `'@SUM(A1)`,
+      `'+86 138`,
+      township,
+      `'-5`,
+    ]);
+    expect(rows[1][5]).toBe(2);
+    expect(String(rows[2][0])).toBe(`'\t=1+2`);
+  });
+});
+
 describe('employers and placements: dates as serials and as text, processes started', () => {
   const code1 = creditCode();
   const code2 = creditCode();

@@ -500,11 +500,16 @@ describe('the 12-month repeat rule holds however the claims stand', () => {
     await gate.connect();
     await gate.startTransaction();
     const year = Number(today().slice(0, 4));
+    // Claims are numbered per county: the worker's.
+    const [{ countyId }] = await gate.query(`SELECT "countyId" FROM workers WHERE id = $1`, [worker.id]);
     await gate.query(
-      `INSERT INTO number_counters (series, year, last) VALUES ('claim', $1, 0) ON CONFLICT (series, year) DO NOTHING`,
-      [year],
+      `INSERT INTO number_counters ("countyId", series, year, last) VALUES ($2, 'claim', $1, 0) ON CONFLICT ("countyId", series, year) DO NOTHING`,
+      [year, countyId],
     );
-    await gate.query(`SELECT last FROM number_counters WHERE series = 'claim' AND year = $1 FOR UPDATE`, [year]);
+    await gate.query(
+      `SELECT last FROM number_counters WHERE "countyId" = $2 AND series = 'claim' AND year = $1 FOR UPDATE`,
+      [year, countyId],
+    );
     const both = Promise.all([
       acts.prepareReferralClaim({ placementId: a, amountFen: 8000 }),
       acts.prepareReferralClaim({ placementId: b, amountFen: 8000 }),

@@ -258,6 +258,21 @@ describe('workers: lists, search and masking', () => {
     }
   });
 
+  it('an ID or phone number matches only when typed in full, so a masked digit cannot be found by guessing', async () => {
+    const { body, worker } = await createWorker();
+    const id = body.citizenId as string;
+    const phone = body.phone as string;
+    const found = async (q: string) =>
+      ((await t.http.get('/workers').query({ q }).set(as.finance).expect(200)).body.items as { id: number }[]).some(
+        (w) => w.id === worker.id,
+      );
+    // The digits the mask hides (ID 7–14, phone 4–7) are in each of these parts.
+    for (const part of [id.slice(0, 14), id.slice(0, 7), id.slice(6, 14), phone.slice(0, 7), phone.slice(3, 7)])
+      expect([part, await found(part)]).toEqual([part, false]);
+    expect(await found(id)).toBe(true);
+    expect(await found(phone)).toBe(true);
+  });
+
   it('every item of a page of the list is masked', async () => {
     await createWorker();
     const res = await t.http.get('/workers').query({ pageSize: 50 }).set(as.caseworker).expect(200);

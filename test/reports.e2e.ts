@@ -220,6 +220,8 @@ describe('GET /reports/monthly', () => {
       {
         id: township.id,
         name: township.name,
+        countyId: f.county.id,
+        countyName: f.county.name,
         target: 10,
         placementsMonth: 4,
         organisedMonth: 3,

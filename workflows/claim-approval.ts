@@ -39,6 +39,8 @@ const DEADLINE_MOVES = 'working-deadline-moves-with-the-calendar';
 
 /** Referral claims are judged again at approval and payment (src/claims/referral-repeat.ts). */
 export const REPEAT_REFUSED = 'referral-repeat-refused-at-approval-and-payment';
+/** Patch: a resubmitted claim keeps its maker, and whoever resubmitted it may not decide it either. */
+const MAKER_STAYS = 'resubmitted-claim-keeps-its-maker';
 const SYSTEM = 'system:workflow';
 
 export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApprovalState> {
@@ -62,7 +64,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
     if (state.status !== 'awaiting_approval') throw ClaimRefusals.DECIDED();
   };
   const notTheMaker = (by: string) => {
-    if (by === state.preparedBy) throw ClaimRefusals.MAKER_CHECKER();
+    if (by === state.preparedBy || state.revisedBy?.includes(by)) throw ClaimRefusals.MAKER_CHECKER();
   };
   const written = (text: string) => !!text && text.trim().length >= 2;
   const needsReason = (reason: string) => {
@@ -157,8 +159,11 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
     async ({ by, note }) => {
       const at = nowIso();
       state.status = 'awaiting_approval';
-      // Whoever revised it is now its maker, and may not approve it.
-      state.preparedBy = by;
+      const keepsMaker = patched(MAKER_STAYS);
+      // The maker stays who prepared it; the reviser joins those who may not decide it.
+      if (keepsMaker) state.revisedBy = [...(state.revisedBy ?? []), by];
+      // Before: whoever revised it became its maker.
+      else state.preparedBy = by;
       state.history.push({ action: 'resubmit', by, at, reason: note });
       await acts.recordClaimDecision({
         claimId: input.claimId,
@@ -168,6 +173,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
         reason: note,
         status: 'awaiting_approval',
         approvals: [],
+        ...(keepsMaker ? { keepsMaker } : {}),
       });
       return state;
     },

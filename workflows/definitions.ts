@@ -76,6 +76,8 @@ export interface ClaimApprovalState {
   status: ClaimStatus;
   amountFen: number;
   preparedBy: string;
+  /** Who resubmitted it after a return: like its maker, none of them may decide it. */
+  revisedBy?: string[];
   requiredApprovals: 1 | 2;
   approvals: { by: string; at: string }[];
   history: ClaimDecisionLine[];
@@ -297,6 +299,23 @@ export interface HouseholdSupportInput {
   /** Policy in force when it was found. */
   visitIntervalDays: number;
   visitReminderDaysBefore: number;
+  /** Set when an earlier run of the episode continued as new: where it had got to. */
+  carried?: HouseholdSupportCarried;
+}
+
+/**
+ * What a household's run hands the next when it continues as new (yearly): the card already
+ * issued, where the visits stand, the activity sequence (their idempotency keys), the recent lines.
+ */
+export interface HouseholdSupportCarried {
+  card: { documentId: number; cardNumber: string } | null;
+  lastVisitOn: string;
+  seq: number;
+  visits: HouseholdVisitLine[];
+  reminders: string[];
+  missedVisits: string[];
+  /** This episode's runs before the new one. */
+  runs: number;
 }
 
 export interface HouseholdVisitLine {
@@ -317,6 +336,8 @@ export interface HouseholdSupportState {
   reminders: string[];
   missedVisits: string[];
   cleared: { clearedOn: string; measure: ClearingMeasure | null; cause: string; placementId: number | null } | null;
+  /** Which run of the episode this is (1 until it first continues as new). */
+  run?: number;
 }
 
 export const householdWorkflowId = (householdId: number, episode: number) =>

@@ -5,8 +5,19 @@
  * reminds the responsible caseworker before each, records each visit, flags a visit not made
  * by its day, and ends when a member works: the household is cleared (清零) with the date and
  * the measure that worked. A household that falls back later gets a new episode and a new run.
+ * An episode can last years: its run continues as new once a year (or when its history grows
+ * long), carrying the card, where the visits stand and the recent lines, so no history grows
+ * without end.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { RECORD_ACTIVITY } from './activity-options.js';
 import type { HouseholdActivities } from '../src/households/households.activities.js';
 import { addDays, shanghaiDate, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
@@ -23,26 +34,42 @@ import {
 const acts = proxyActivities<HouseholdActivities>(RECORD_ACTIVITY);
 
 const REMINDER_HOUR_MS = 9 * 3_600_000;
+/** Runs started before continuing as new existed keep their path until they reach the check live. */
+const CONTINUES = 'household-continues-as-new';
+const RUN_MS = 365 * 86_400_000;
+/** Far below Temporal's own limits (50,000 events); a year of monthly visits is a few hundred. */
+const MAX_EVENTS = 2_000;
+/** Recent lines a continued run keeps in its state (the full record is in the database). */
+const KEEP = 24;
 const today = () => shanghaiDate(workflowNow());
 
 export async function householdSupport(input: HouseholdSupportInput): Promise<HouseholdSupportState> {
-  const { householdId, episode } = input;
+  const { householdId, episode, carried } = input;
   const state: HouseholdSupportState = {
     householdId,
     episode,
     stage: 'supporting',
     foundOn: input.foundOn,
-    card: null,
+    card: carried?.card ?? null,
     nextVisitDue: null,
-    visits: [],
-    reminders: [],
-    missedVisits: [],
+    visits: carried?.visits ?? [],
+    reminders: carried?.reminders ?? [],
+    missedVisits: carried?.missedVisits ?? [],
     cleared: null,
+    run: (carried?.runs ?? 0) + 1,
   };
   let clearing: HouseholdSupportState['cleared'] = null;
   let visitsVersion = 0;
-  let lastVisitOn = input.foundOn;
-  let seq = 0;
+  let lastVisitOn = carried?.lastVisitOn ?? input.foundOn;
+  let seq = carried?.seq ?? 0;
+  const timeToContinue = () => {
+    const info = workflowInfo();
+    return (
+      info.continueAsNewSuggested ||
+      info.historyLength > MAX_EVENTS ||
+      workflowNow() - info.runStartTime.getTime() >= RUN_MS
+    );
+  };
 
   setHandler(householdStateQuery, () => state);
   setHandler(householdClearedSignal, (c) => {
@@ -71,9 +98,27 @@ export async function householdSupport(input: HouseholdSupportInput): Promise<Ho
     },
   );
 
-  state.card = await acts.issueContactCard({ householdId, episode });
+  if (!carried) state.card = await acts.issueContactCard({ householdId, episode });
 
   while (!clearing) {
+    if (timeToContinue() && patched(CONTINUES)) {
+      // A visit being recorded finishes here first; a clearing that arrives meanwhile ends the run instead.
+      await condition(allHandlersFinished);
+      if (!clearing)
+        await continueAsNew<typeof householdSupport>({
+          ...input,
+          carried: {
+            card: state.card,
+            lastVisitOn,
+            seq,
+            visits: state.visits.slice(-KEEP),
+            reminders: state.reminders.slice(-KEEP),
+            missedVisits: state.missedVisits.slice(-KEEP),
+            runs: state.run ?? 1,
+          },
+        });
+      continue;
+    }
     const due = addDays(lastVisitOn, input.visitIntervalDays);
     state.nextVisitDue = due;
     await acts.scheduleHouseholdVisit({ householdId, episode, dueOn: due });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { shanghaiEndOfDay, shanghaiStartOfDay } from '../common/dates.js';
 import { redactPersonalData } from '../common/log-redaction.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { Actor, requestContext, WORKFLOW_ACTOR } from '../common/request-context.js';
@@ -29,17 +30,24 @@ export class AuditService {
   async record(input: AuditInput, manager: EntityManager = this.db.manager): Promise<void> {
     const ctx = requestContext.get();
     const actor = input.actor ?? ctx?.actor ?? WORKFLOW_ACTOR;
-    await manager.insert(AuditEntry, {
-      actorId: actor.userId,
-      actorName: actor.username,
-      actorRole: actor.role,
-      entity: input.entity,
-      entityId: String(input.entityId),
-      action: input.action,
-      before: clean(input.before) as object,
-      after: clean(input.after) as object,
-      requestId: ctx?.requestId ?? null,
-    });
+    // Without RETURNING: the trail is written by everyone but read back only within the reader's reach.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AuditEntry)
+      .updateEntity(false)
+      .values({
+        actorId: actor.userId,
+        actorName: actor.username,
+        actorRole: actor.role,
+        entity: input.entity,
+        entityId: String(input.entityId),
+        action: input.action,
+        before: clean(input.before) as object,
+        after: clean(input.after) as object,
+        requestId: ctx?.requestId ?? null,
+      })
+      .execute();
   }
 
   /** Many changes in one statement (bulk imports); same masking and actor rules as {@link record}. */
@@ -71,22 +79,38 @@ export class AuditService {
     }
   }
 
+  /**
+   * Newest first, paged by position (id) so a page never counts the trail (millions of lines);
+   * each filter has an index ending in id (migration AuditTrailIndexes).
+   */
   async list(q: {
     entity?: string;
     id?: string;
+    user?: number;
+    action?: string;
+    from?: string;
+    to?: string;
+    before?: string;
     limit: number;
-    offset: number;
-  }): Promise<{ items: AuditEntry[]; total: number }> {
+    offset?: number;
+  }): Promise<{ items: AuditEntry[]; next: string | null }> {
     const qb = this.db
       .getRepository(AuditEntry)
       .createQueryBuilder('a')
       .orderBy('a.id', 'DESC')
-      .take(q.limit)
-      .skip(q.offset);
+      // One more than asked tells whether another page follows, without a count.
+      .limit(q.limit + 1)
+      .offset(q.offset ?? 0);
     if (q.entity) qb.andWhere('a.entity = :entity', { entity: q.entity });
     if (q.id) qb.andWhere('a.entityId = :id', { id: q.id });
-    const [items, total] = await qb.getManyAndCount();
-    return { items, total };
+    if (q.user) qb.andWhere('a.actorId = :user', { user: q.user });
+    if (q.action) qb.andWhere('a.action = :action', { action: q.action });
+    if (q.from) qb.andWhere('a.at >= :fromAt', { fromAt: new Date(shanghaiStartOfDay(q.from)) });
+    if (q.to) qb.andWhere('a.at < :toAt', { toAt: new Date(shanghaiEndOfDay(q.to)) });
+    if (q.before) qb.andWhere('a.id < :before', { before: q.before });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, q.limit);
+    return { items, next: rows.length > q.limit ? items[items.length - 1].id : null };
   }
 }
 

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor } from '../common/request-context.js';
 import { AuthService } from './auth.service.js';
 import { CreateUserDto, LoginDto, UpdateUserDto } from './auth.dto.js';
 import { CurrentActor } from './current-actor.decorator.js';
-import { Public, Roles } from '../common/roles.decorator.js';
+import { CityWide, Public, Roles } from '../common/roles.decorator.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('auth')
@@ -17,11 +17,17 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in; returns a bearer token that expires' })
-  login(@Body() dto: LoginDto) {
-    return this.auth.login(dto.username, dto.password);
+  @ApiTooManyRequestsResponse({
+    description:
+      '这个用户名（AUTH.THROTTLED）或这个地址（AUTH.ADDRESS_THROTTLED）登录失败次数过多，retryAfterSeconds 秒后再试',
+    schema: { $ref: '#/components/schemas/ErrorBody' },
+  })
+  login(@Body() dto: LoginDto, @Req() req: Request) {
+    return this.auth.login(dto.username, dto.password, req.ip);
   }
 
   @Post('logout')
+  @CityWide()
   @HttpCode(204)
   @ApiBearerAuth()
   @Roles('admin', 'caseworker', 'finance', 'broker')
@@ -45,8 +51,12 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @CityWide()
   @Roles('admin')
-  @ApiOperation({ summary: 'Create a user with a role (admin)' })
+  @ApiOperation({
+    summary:
+      'Create a user with a role (admin); without a password the system makes a temporary one, returned once as temporaryPassword',
+  })
   create(@Body() dto: CreateUserDto) {
     return this.users.create(dto);
   }
@@ -58,11 +68,38 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @CityWide()
   @Roles('admin')
   @ApiOperation({
-    summary: 'Rename, deactivate or reset the password of a user; deactivation and reset revoke their tokens',
+    summary:
+      'Rename, move, change the role of, deactivate or reactivate a user, or set their password; deactivation, a role change and a new password revoke their tokens. The last active admin of the city or of a county bureau cannot be deactivated, given another role or moved (409 USER.LAST_ADMIN)',
   })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUserDto) {
     return this.users.update(id, dto);
+  }
+
+  @Post(':id/reset-password')
+  @CityWide()
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Reset a password: the system makes a temporary password, returned in this answer only (never again, never audited); the old password and all tokens stop working and a login lock is lifted',
+  })
+  @ApiOkResponse({ schema: { properties: { temporaryPassword: { type: 'string' }, user: { type: 'object' } } } })
+  resetPassword(@Param('id', ParseIntPipe) id: number) {
+    return this.users.resetPassword(id);
+  }
+
+  @Post(':id/unlock')
+  @CityWide()
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Lift the lock the login throttle put on a user after repeated failed logins (409 USER.NOT_LOCKED if none)',
+  })
+  unlock(@Param('id', ParseIntPipe) id: number) {
+    return this.users.unlock(id);
   }
 }

@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { ROLES, type Role } from '../common/request-context.js';
 
 export class LoginDto {
@@ -46,18 +58,37 @@ export class CreateUserDto {
   @IsIn(ROLES as Role[], { message: '请从列表中选择角色' })
   role: Role;
 
-  @ApiProperty({ minLength: 10 })
+  @ApiPropertyOptional({
+    minLength: 10,
+    description: 'omitted: the system makes a temporary password, returned once as temporaryPassword',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(10, { message: '密码至少10个字符' })
   @MaxLength(200)
-  password: string;
+  password?: string;
+
+  @ApiPropertyOptional({ description: "the office (GET /offices) the user works in; default the admin's own" })
+  @IsOptional()
+  @IsInt({ message: '请选择所在机构' })
+  @Min(1, { message: '请选择所在机构' })
+  @Max(2147483647, { message: '请选择所在机构' })
+  officeId?: number;
 }
 
 export class UpdateUserDto {
-  @ApiProperty({ required: false })
+  @ApiPropertyOptional({ description: 'false deactivates (and revokes their tokens), true reactivates' })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: '请选择在用或停用' })
   active?: boolean;
+
+  @ApiPropertyOptional({
+    enum: ROLES,
+    description: 'change the role; the last admin of a county or the city keeps theirs',
+  })
+  @IsOptional()
+  @IsIn(ROLES as Role[], { message: '请从列表中选择角色' })
+  role?: Role;
 
   @ApiPropertyOptional({ description: '姓名' })
   @IsOptional()
@@ -77,4 +108,11 @@ export class UpdateUserDto {
   @MinLength(10, { message: '密码至少10个字符' })
   @MaxLength(200)
   password?: string;
+
+  @ApiPropertyOptional({ description: 'move the user to another office you manage (GET /offices)' })
+  @IsOptional()
+  @IsInt({ message: '请选择所在机构' })
+  @Min(1, { message: '请选择所在机构' })
+  @Max(2147483647, { message: '请选择所在机构' })
+  officeId?: number;
 }

@@ -4,8 +4,10 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { UserDirectory } from './user-directory.js';
 import { UsersService } from './users.service.js';
+import { OfficesModule } from '../offices/offices.module.js';
 
 @Module({
+  imports: [OfficesModule],
   controllers: [AuthController, UsersController],
   providers: [AuthService, UsersService, UserDirectory, AuthGuard],
   exports: [AuthService, UsersService, UserDirectory, AuthGuard],

@@ -1,5 +1,18 @@
-import { SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { MulterOptions } from '@nestjs/platform-express/multer/interfaces/multer-options.interface.js';
+import type { Request } from 'express';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Observable } from 'rxjs';
+import { AuthErrors } from './auth.errors.js';
 
 /**
  * The web console's session: the same login tokens as the API (auth_sessions), carried in an
@@ -14,6 +27,34 @@ export const CONSOLE_KEY = 'labour-export:console';
 
 /** Marks a controller as console pages: the guard accepts the session cookie there (and only there). */
 export const ConsolePages = () => SetMetadata(CONSOLE_KEY, true);
+
+export const UPLOAD_CSRF_KEY = 'labour-export:upload-csrf';
+
+/** A console request whose CSRF token is checked once its multipart body is read. */
+export type UploadRequest = Request & { csrfExpected?: string };
+
+/**
+ * A console form with a file. Its multipart body is read after the guard has run, so the
+ * guard leaves the CSRF check to CsrfAfterUpload, which reads the token from the form's own
+ * `_csrf` field once the upload is parsed: the token never has to travel in the address,
+ * where logs, history and referrers would keep it.
+ */
+export function ConsoleUpload(field: string, options: MulterOptions) {
+  return applyDecorators(
+    SetMetadata(UPLOAD_CSRF_KEY, true),
+    UseInterceptors(FileInterceptor(field, options), CsrfAfterUpload),
+  );
+}
+
+@Injectable()
+export class CsrfAfterUpload implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<UploadRequest>();
+    const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
+    if (req.csrfExpected !== undefined && !sameToken(sent, req.csrfExpected)) throw AuthErrors.CSRF();
+    return next.handle();
+  }
+}
 
 export function csrfFor(sessionToken: string): string {
   return createHmac('sha256', sessionToken).update('labour-export console csrf v1').digest('base64url');

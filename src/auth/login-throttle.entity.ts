@@ -15,3 +15,19 @@ export class LoginThrottle {
   @Column({ type: 'timestamptz' })
   lastFailureAt: Date;
 }
+
+/**
+ * Failed logins per client address in the current window, kept in Postgres so the limit holds
+ * across API replicas: random usernames pass the per-username lock, and each costs a password hash.
+ */
+@Entity('login_address_throttle')
+export class LoginAddressThrottle {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  address: string;
+
+  @Column({ type: 'int', default: 0 })
+  failures: number;
+
+  @Column({ type: 'timestamptz' })
+  windowStartedAt: Date;
+}

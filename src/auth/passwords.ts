@@ -1,4 +1,4 @@
-import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 
 /**
  * Password hashing with scrypt (a memory-hard KDF built into Node, so no native add-on
@@ -35,3 +35,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash of a random password: compared against when the user is unknown, so both paths cost the same. */
 export const DUMMY_HASH_PROMISE: Promise<string> = hashPassword(randomBytes(12).toString('hex'));
+
+/** Letters and digits that cannot be misread when read out or copied by hand (no 0/O, 1/l/I). */
+const TEMPORARY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+
+/**
+ * A temporary password the system makes for a new user or a reset: 16 characters drawn by a
+ * CSPRNG from 56 symbols (about 93 bits), in groups of four so it can be read out over the phone.
+ */
+export function temporaryPassword(): string {
+  const chars = Array.from({ length: 16 }, () => TEMPORARY_ALPHABET[randomInt(TEMPORARY_ALPHABET.length)]);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}

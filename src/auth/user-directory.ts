@@ -38,6 +38,11 @@ export class People {
   byUserId(id: number | null | undefined): Person | null {
     return id == null ? null : (this.byId.get(id) ?? null);
   }
+
+  /** Who an audit line names: the user's name, 系统自动 where a process acted (no user), — for a user no longer found. */
+  actor(id: number | null | undefined): string {
+    return this.byUserId(id)?.name ?? (id == null ? SYSTEM_NAME : '—');
+  }
 }
 
 @Injectable()

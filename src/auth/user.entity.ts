@@ -20,6 +20,10 @@ export class User {
   @Column({ type: 'varchar', length: 16 })
   role: Role;
 
+  /** The office the user works in, which decides the records they reach. */
+  @Column({ type: 'int' })
+  officeId: number;
+
   /** scrypt$N$r$p$salt$hash (see passwords.ts). */
   @Column({ type: 'varchar', length: 255 })
   passwordHash: string;

@@ -27,7 +27,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
-import { Roles } from '../common/roles.decorator.js';
+import { CityWide, Roles } from '../common/roles.decorator.js';
 import { shanghaiToday } from '../common/dates.js';
 import { IsCalendarDate } from '../identity/index.js';
 import { CALENDAR_DAY_KINDS, type CalendarDayKind } from './calendar-day.entity.js';
@@ -93,6 +93,7 @@ export class CalendarController {
   }
 
   @Put('days/:date')
+  @CityWide()
   @Roles('admin')
   @ApiParam({ name: 'date', example: '2026-10-01' })
   @ApiOperation({
@@ -103,6 +104,7 @@ export class CalendarController {
   }
 
   @Delete('days/:date')
+  @CityWide()
   @Roles('admin')
   @HttpCode(204)
   @ApiParam({ name: 'date', example: '2026-10-01' })
@@ -133,6 +135,7 @@ export class CalendarController {
   }
 
   @Post('years/preview')
+  @CityWide()
   @Roles('admin')
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -165,6 +168,7 @@ export class CalendarController {
   }
 
   @Post('years/loads/:id/confirm')
+  @CityWide()
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({

@@ -22,6 +22,14 @@ export class RightsCase {
   @PrimaryGeneratedColumn()
   id: number;
 
+  /** The county bureau the record belongs to (set by the database from its township or parent). */
+  @Column({ type: 'int' })
+  countyId: number;
+
+  /** The office holding it: a township station, or the county bureau itself. */
+  @Column({ type: 'int' })
+  officeId: number;
+
   /** 案件编号, e.g. 维权〔2026〕12号 */
   @Column({ type: 'varchar', length: 40, unique: true })
   number: string;

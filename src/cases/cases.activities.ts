@@ -8,7 +8,6 @@ import { UserDirectory } from '../auth/user-directory.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { DomainEventBus } from '../common/events.js';
 import { addDays, shanghaiDateOf, shanghaiToday } from '../common/dates.js';
-import { AppConfig } from '../config/app-config.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { Employer } from '../registry/employer.entity.js';
 import { maskCitizenId, maskPhone } from '../identity/index.js';
@@ -35,7 +34,6 @@ export class CaseActivities {
     private readonly audit: AuditService,
     private readonly calendar: CalendarService,
     private readonly documents: DocumentsService,
-    private readonly config: AppConfig,
     private readonly events: DomainEventBus,
     private readonly users: UserDirectory,
     private readonly tasks: TasksService,
@@ -261,10 +259,11 @@ export class CaseActivities {
     const e = { name: employer?.name ?? '（未登记）', creditCode: employer?.creditCode ?? '—' };
     const kindLabel = CASE_KIND_LABELS[c.kind] ?? c.kind;
     const key = (t: string) => `case-${c.id}-${input.runKey}-${input.seq}-${t}`;
-    // Letters name people, with their office phone (the bureau's when they have none).
+    // Letters name people, with their office phone (their county bureau's when they have none).
     const people = await this.users.people([a.by], [c.assigneeId], m);
     const actor = people.of(a.by)!;
     const contact = people.byUserId(c.assigneeId) ?? actor;
+    const bureauPhone = (await this.documents.issuer('case', c.id, m)).phone;
     if (a.type === 'acknowledge') {
       await this.documents.render(
         {
@@ -274,7 +273,7 @@ export class CaseActivities {
           subjectId: c.id,
           data: {
             worker: { name: worker.name },
-            contactPhone: contact.phone ?? this.config.BUREAU_PHONE,
+            contactPhone: contact.phone ?? bureauPhone,
             case: {
               number: c.number,
               kindLabel,
@@ -334,7 +333,7 @@ export class CaseActivities {
                 ? `；${acceptBy.provisionalYears.join('、')}年节假日安排尚未公布，暂按周一至周五计算`
                 : '',
             },
-            caseworker: { name: actor.name, phone: actor.phone ?? this.config.BUREAU_PHONE },
+            caseworker: { name: actor.name, phone: actor.phone ?? bureauPhone },
           },
         },
         m,

@@ -36,6 +36,8 @@ import {
   ReopenDto,
 } from './cases.dto.js';
 import { CasesService } from './cases.service.js';
+import { HandoverDto } from '../offices/offices.dto.js';
+import { OfficesService } from '../offices/offices.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
 import { CASE_EXPORT } from './case-export.js';
 
@@ -44,7 +46,20 @@ import { CASE_EXPORT } from './case-export.js';
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly offices: OfficesService,
+  ) {}
+
+  @Post(':id/handover')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({
+    summary: '移交: hand the case to a township station of the county, or back to the county, with the reason',
+  })
+  handover(@Param('id', ParseIntPipe) id: number, @Body() dto: HandoverDto) {
+    return this.offices.handover('case', id, dto);
+  }
 
   @Post()
   @Roles('caseworker', 'admin')

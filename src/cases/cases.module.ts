@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OfficesModule } from '../offices/offices.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
@@ -12,7 +13,16 @@ import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
 
 @Module({
-  imports: [AuthModule, CalendarModule, DocumentsModule, PolicyModule, TemporalModule, EventsModule, TasksModule],
+  imports: [
+    OfficesModule,
+    AuthModule,
+    CalendarModule,
+    DocumentsModule,
+    PolicyModule,
+    TemporalModule,
+    EventsModule,
+    TasksModule,
+  ],
   controllers: [CasesController],
   providers: [CasesService, CaseActivities, CasePlacements],
   exports: [CasesService, CasePlacements],

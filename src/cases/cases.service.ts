@@ -73,9 +73,10 @@ export class CasesService {
     caseId: number,
     openedOn: string,
     knewOn: string,
+    countyId: number,
     m?: EntityManager,
   ): Promise<CaseEscalationInput> {
-    const p = await this.policy.inForce(shanghaiToday(), m);
+    const p = await this.policy.inForce(shanghaiToday(), countyId, m);
     return {
       caseId,
       openedOn,
@@ -126,7 +127,13 @@ export class CasesService {
       const existing = await m.findOneBy(RightsCase, { sourceKey: o.sourceKey });
       if (existing) {
         const knewOn = existing.knewOn ?? o.knewOn;
-        const escalation = await this.escalationInput(existing.id, shanghaiDateOf(existing.openedAt), knewOn, m);
+        const escalation = await this.escalationInput(
+          existing.id,
+          shanghaiDateOf(existing.openedAt),
+          knewOn,
+          existing.countyId,
+          m,
+        );
         return { c: existing, escalation };
       }
     }
@@ -141,11 +148,13 @@ export class CasesService {
       if (!workerIds.includes(p.workerId)) throw CaseErrors.PLACEMENT_NOT_OF_WORKERS();
     }
     const today = shanghaiToday();
-    const input0 = await this.escalationInput(0, today, o.knewOn, m);
+    // The case belongs to its first worker's county (as the database files it).
+    const countyId = workers.find((w) => w.id === workerIds[0])!.countyId;
+    const input0 = await this.escalationInput(0, today, o.knewOn, countyId, m);
     const c = await m.save(
       RightsCase,
       m.create(RightsCase, {
-        number: await nextCaseNumber(m, Number(today.slice(0, 4))),
+        number: await nextCaseNumber(m, countyId, Number(today.slice(0, 4))),
         kind: o.kind,
         workerId: workerIds[0],
         employerId: o.employerId ?? null,
@@ -223,6 +232,16 @@ export class CasesService {
       limitation: limitationOf(c, today),
     }));
     return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** The user's open cases whose next deadline is within 3 days or passed (the navigation's count). */
+  async countDueSoon(actor: Actor): Promise<number> {
+    return this.db
+      .getRepository(RightsCase)
+      .createQueryBuilder('c')
+      .where(`c.status = 'open' AND c.assigneeId = :me`, { me: actor.userId })
+      .andWhere('(c.breaches > 0 OR c.nextDeadline <= :soon)', { soon: addDays(shanghaiToday(), 3) })
+      .getCount();
   }
 
   async get(id: number, actor: Actor) {
@@ -443,7 +462,7 @@ export class CasesService {
         },
         m,
       );
-      const input = await this.escalationInput(c.id, shanghaiToday(), c.knewOn ?? shanghaiToday(), m);
+      const input = await this.escalationInput(c.id, shanghaiToday(), c.knewOn ?? shanghaiToday(), c.countyId, m);
       const limitationFrom = await this.limitationFrom(c);
       await this.startProcess(
         {
@@ -471,13 +490,14 @@ export class CasesService {
          FROM cases c`,
       range,
     );
-    const group = (col: string) =>
+    const group = (col: string, county?: string) =>
       this.db.query(
-        `SELECT ${col} AS key, count(*) FILTER (WHERE ${inRange('c."openedAt"')})::int AS opened, count(*) FILTER (WHERE ${inRange('c."closedAt"')})::int AS closed
-         FROM cases c JOIN workers w ON w.id = c."workerId" GROUP BY ${col} HAVING count(*) FILTER (WHERE ${inRange('c."openedAt"')} OR ${inRange('c."closedAt"')}) > 0 ORDER BY 1`,
+        `SELECT ${col} AS key, ${county ? `${county} AS "countyId", ` : ''}count(*) FILTER (WHERE ${inRange('c."openedAt"')})::int AS opened, count(*) FILTER (WHERE ${inRange('c."closedAt"')})::int AS closed
+         FROM cases c JOIN workers w ON w.id = c."workerId" GROUP BY ${county ? `${col}, ${county}` : col} HAVING count(*) FILTER (WHERE ${inRange('c."openedAt"')} OR ${inRange('c."closedAt"')}) > 0 ORDER BY 1`,
         range,
       );
-    const [byKind, byTownship] = await Promise.all([group('c.kind'), group('w.township')]);
+    // A township's name repeats across counties: a city-wide summary keeps each county's apart.
+    const [byKind, byTownship] = await Promise.all([group('c.kind'), group('w.township', 'w."countyId"')]);
     return {
       from: q.from,
       to: q.to,

@@ -21,3 +21,14 @@ export const CLAIM_EXPORT: XlsxColumn<Row>[] = [
   { header: '审批逾期', value: (c) => (c.decisionOverdue ? '是' : '否') },
   { header: '最近意见', value: (c) => c.lastReason, width: 30 },
 ];
+
+/** 发放记录 export: the payout list's rows, filters as on the page. */
+export const PAYOUT_EXPORT: XlsxColumn<Row>[] = [
+  { header: '申请编号', value: (p) => p.claimNumber, width: 18 },
+  { header: '补贴类型', value: (p) => labelOf(LABELS.claimKind, p.kind) },
+  { header: '领取人', value: (p) => p.payeeName, width: 24 },
+  { header: '乡镇', value: (p) => p.township },
+  { header: '金额(元)', value: (p) => yuan(p.amountFen), numFmt: YUAN_FORMAT },
+  { header: '发放日期', value: (p) => p.paidOn, width: 12 },
+  { header: '凭证号', value: (p) => p.reference, width: 22 },
+];

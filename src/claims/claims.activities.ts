@@ -61,6 +61,8 @@ export class ClaimActivities {
     reason: string | null;
     status: ClaimStatus;
     approvals: { by: string; at: string }[];
+    /** A resubmission that leaves the maker as it is (absent from workflows started before that rule: the reviser became the maker). */
+    keepsMaker?: boolean;
   }): Promise<{ repeatOf: RepeatRefusal } | void> {
     return this.db.transaction(async (m) => {
       const before = await m.findOneBy(SubsidyClaim, { id: input.claimId });
@@ -89,10 +91,19 @@ export class ClaimActivities {
       await m.query(
         `UPDATE claims SET status = $2, approvals = $3::jsonb, "lastReason" = COALESCE($4, "lastReason"),
                 "decidedAt" = CASE WHEN $5 THEN now() ELSE "decidedAt" END,
-                "preparedBy" = CASE WHEN $6 = 'resubmit' THEN $7 ELSE "preparedBy" END,
+                "preparedBy" = CASE WHEN $6 = 'resubmit' AND NOT $8 THEN $7 ELSE "preparedBy" END,
                 version = version + 1, "updatedAt" = now()
           WHERE id = $1`,
-        [input.claimId, input.status, JSON.stringify(input.approvals), input.reason, decided, input.action, input.by],
+        [
+          input.claimId,
+          input.status,
+          JSON.stringify(input.approvals),
+          input.reason,
+          decided,
+          input.action,
+          input.by,
+          input.keepsMaker === true,
+        ],
       );
       await this.audit.record(
         {

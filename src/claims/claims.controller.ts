@@ -1,12 +1,13 @@
 import { ConsolePages } from '../auth/console-session.js';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../common/roles.decorator.js';
 import { PeriodErrors } from '../common/common.errors.js';
 import {
   BatchApproveDto,
+  BatchApproveResult,
   ClaimListQuery,
   ClaimSummaryQuery,
   PayoutListQuery,
@@ -15,7 +16,7 @@ import {
 } from './claims.dto.js';
 import { ClaimsService } from './claims.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
-import { CLAIM_EXPORT } from './claim-export.js';
+import { CLAIM_EXPORT, PAYOUT_EXPORT } from './claim-export.js';
 
 @ApiTags('claims')
 @ApiBearerAuth()
@@ -55,8 +56,12 @@ export class ClaimsController {
   @Post('batch-approve')
   @HttpCode(200)
   @Roles('finance')
-  @ApiOperation({ summary: 'Approve many claims; each is checked on its own, with a result per claim' })
-  batch(@Body() dto: BatchApproveDto, @CurrentActor() actor: Actor) {
+  @ApiOperation({
+    summary:
+      'Approve many claims; each is checked on its own, with a result per claim: approved, first of two approvals recorded, or refused with the reason',
+  })
+  @ApiOkResponse({ type: BatchApproveResult })
+  batch(@Body() dto: BatchApproveDto, @CurrentActor() actor: Actor): Promise<BatchApproveResult> {
     return this.claims.batchApprove(dto.claimIds, actor);
   }
 
@@ -95,8 +100,11 @@ export class ClaimsController {
 
   @Post(':id/resubmit')
   @HttpCode(200)
-  @Roles('caseworker', 'finance', 'admin')
-  @ApiOperation({ summary: 'Resubmit a returned claim; whoever resubmits becomes its maker and may not approve it' })
+  @Roles('caseworker', 'admin')
+  @ApiOperation({
+    summary:
+      "Resubmit a returned claim (the preparer's side: caseworker or admin); its maker stays as it was, and neither maker nor resubmitter may approve it",
+  })
   resubmit(@Param('id', ParseIntPipe) id: number, @Body() dto: ResubmitDto, @CurrentActor() actor: Actor) {
     return this.claims.resubmit(id, dto.note, actor);
   }
@@ -111,8 +119,19 @@ export class PayoutsController {
   @Get()
   @ConsolePages()
   @Roles('finance', 'admin')
-  @ApiOperation({ summary: 'Payouts (发放记录), newest first' })
-  list(@Query() q: PayoutListQuery) {
+  @ApiOperation({
+    summary:
+      'Payouts (发放记录), newest first, filterable by paid-on date range, kind and township; totals over the whole filtered set; ?format=xlsx exports the filtered list',
+  })
+  list(@Query() q: PayoutListQuery, @Headers('accept') accept?: string) {
+    if (q.from && q.to && q.to < q.from) throw PeriodErrors.TO_BEFORE_FROM();
+    if (wantsXlsx(accept, q.format))
+      return xlsxFile(
+        '发放记录.xlsx',
+        '发放记录',
+        PAYOUT_EXPORT,
+        keysetPages(async (k) => (await this.claims.payouts({ ...q, page: 1, pageSize: k.limit }, k)).items),
+      );
     return this.claims.payouts(q);
   }
 }

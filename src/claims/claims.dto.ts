@@ -103,15 +103,31 @@ export class ClaimSummaryQuery {
 }
 
 export class PayoutListQuery {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: '2026-11-01', description: 'paid on or after (Asia/Shanghai date)' })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: '2026-11-30', description: 'paid on or before (Asia/Shanghai date)' })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
+
+  @ApiPropertyOptional({ enum: CLAIM_KINDS })
+  @IsOptional()
+  @IsIn(CLAIM_KINDS)
+  kind?: ClaimKind;
+
+  @ApiPropertyOptional({ description: "the claim's township" })
+  @IsOptional()
+  @IsString()
+  @Length(2, 40)
+  township?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'xlsx'] })
+  @IsOptional()
+  @IsIn(['json', 'xlsx'])
+  format?: 'json' | 'xlsx';
 
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
@@ -126,4 +142,54 @@ export class PayoutListQuery {
   @IsInt()
   @Min(1)
   pageSize = 50;
+}
+
+export const BATCH_OUTCOMES = ['approved', 'first_approval_recorded', 'refused'] as const;
+export type BatchOutcome = (typeof BATCH_OUTCOMES)[number];
+
+/** One claim of a batch approval: approved, its first of two approvals recorded, or refused with the reason. */
+export class BatchApproveLine {
+  @ApiProperty()
+  claimId: number;
+
+  @ApiProperty({ type: String, nullable: true, example: '补〔2026〕2号', description: 'null when no such claim' })
+  number: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  payeeName: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'fen' })
+  amountFen: number | null;
+
+  @ApiProperty({
+    enum: BATCH_OUTCOMES,
+    description: 'first_approval_recorded: above the limit, waiting for another finance user',
+  })
+  outcome: BatchOutcome;
+
+  @ApiProperty({ description: 'the approval was taken (approved or first approval recorded)' })
+  ok: boolean;
+
+  @ApiPropertyOptional({ enum: CLAIM_STATUSES, description: 'status after the approval' })
+  status?: ClaimStatus;
+
+  @ApiPropertyOptional({ example: 'CLAIM.DECIDED', description: 'error code when refused' })
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'the Chinese reason when refused' })
+  error?: string;
+}
+
+export class BatchApproveResult {
+  @ApiProperty({ type: [BatchApproveLine] })
+  results: BatchApproveLine[];
+
+  @ApiProperty()
+  approved: number;
+
+  @ApiProperty({ description: 'first of two approvals recorded, waiting for another finance user' })
+  firstApprovalRecorded: number;
+
+  @ApiProperty()
+  refused: number;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { UpdateDefinition } from '@temporalio/client';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/request-context.js';
 import { UserDirectory } from '../auth/user-directory.js';
@@ -18,6 +18,7 @@ import { PolicyService } from '../policy/policy.service.js';
 import { maskPerson } from '../registry/masking.js';
 import { Course, Enrollment } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
+import { Broker } from '../registry/broker.entity.js';
 import { claimApproval, Processes } from '../temporal/processes.js';
 import { ClaimRefusals } from '../../workflows/refusals.js';
 import { ClaimErrors } from './claims.errors.js';
@@ -30,7 +31,14 @@ import {
   returnClaimUpdate,
 } from '../../workflows/definitions.js';
 import { ClaimEvent, Payout, SubsidyClaim } from './claim.entity.js';
-import type { ClaimListQuery, ClaimSummaryQuery } from './claims.dto.js';
+import type {
+  BatchApproveLine,
+  BatchApproveResult,
+  BatchOutcome,
+  ClaimListQuery,
+  ClaimSummaryQuery,
+  PayoutListQuery,
+} from './claims.dto.js';
 
 export interface PrepareClaim {
   kind: 'training' | 'referral';
@@ -68,16 +76,17 @@ export class ClaimsService {
    */
   async prepare(req: PrepareClaim, m: EntityManager): Promise<{ claimId: number; approval: ClaimApprovalInput }> {
     const today = shanghaiToday();
-    const policy = await this.policy.inForce(today, m);
+    // The claim is its worker's county's: that county's policy and number series.
+    const worker = await m.findOneByOrFail(Worker, { id: req.workerId });
+    const policy = await this.policy.inForce(today, worker.countyId, m);
     let claim = await m.findOneBy(SubsidyClaim, { sourceKey: req.sourceKey });
     if (!claim) {
-      const worker = await m.findOneByOrFail(Worker, { id: req.workerId });
       const due = await this.calendar.addWorkingDays(today, policy['claims.decision_sla_working_days']);
       const year = Number(today.slice(0, 4));
       claim = await m.save(
         SubsidyClaim,
         m.create(SubsidyClaim, {
-          number: `补〔${year}〕${await nextNumber(m, 'claim', year)}号`,
+          number: `补〔${year}〕${await nextNumber(m, worker.countyId, 'claim', year)}号`,
           kind: req.kind,
           status: 'awaiting_approval',
           amountFen: req.amountFen,
@@ -192,11 +201,30 @@ export class ClaimsService {
       : null;
     const process = await this.processes.state(claimApproval(id));
     const w = worker ? maskPerson(worker) : null;
-    const people = await this.users.people([
-      claim.preparedBy,
-      ...history.map((h) => h.by),
-      ...claim.approvals.map((a) => a.by),
-    ]);
+    // Who recorded the attendance and the assessment, and when: the audit trail is where that is kept.
+    const recorded: { action: string; actorId: number | null; at: Date }[] = enrollment
+      ? await this.db.query(
+          `SELECT DISTINCT ON (action) action, "actorId", at FROM audit_log
+            WHERE entity = 'enrollment' AND "entityId" = $1 AND action IN ('attendance', 'assessment')
+            ORDER BY action, id DESC`,
+          [String(enrollment.id)],
+        )
+      : [];
+    const referral: { stage: string; reasons: string[]; assessedAt: Date | null }[] =
+      claim.kind === 'referral'
+        ? await this.db.query(`SELECT stage, reasons, "assessedAt" FROM referrals WHERE "placementId" = $1`, [
+            claim.placementId,
+          ])
+        : [];
+    const broker = claim.brokerId ? await this.db.getRepository(Broker).findOneBy({ id: claim.brokerId }) : null;
+    const people = await this.users.people(
+      [claim.preparedBy, contract?.recordedBy, ...history.map((h) => h.by), ...claim.approvals.map((a) => a.by)],
+      recorded.map((r) => r.actorId),
+    );
+    const recordedBy = (action: string) => {
+      const r = recorded.find((x) => x.action === action);
+      return r ? { byName: people.actor(r.actorId), at: r.at } : null;
+    };
     return {
       ...claim,
       preparedByName: people.name(claim.preparedBy),
@@ -217,7 +245,24 @@ export class ClaimsService {
               hours: course.hours,
             }
           : null,
-        enrollment,
+        enrollment: enrollment
+          ? {
+              ...enrollment,
+              attendanceRecorded: recordedBy('attendance'),
+              assessmentRecorded: recordedBy('assessment'),
+            }
+          : null,
+        referral: referral[0]
+          ? {
+              stage: referral[0].stage,
+              reasons: referral[0].reasons,
+              assessedAt: referral[0].assessedAt,
+              checks: REFERRAL_CHECKS,
+            }
+          : null,
+        broker: broker
+          ? { id: broker.id, name: broker.name, certificateNo: broker.certificateNo, status: broker.status }
+          : null,
         placement: placement
           ? {
               id: placement.id,
@@ -229,10 +274,15 @@ export class ClaimsService {
           : null,
         contract: contract
           ? {
+              placementId: contract.placementId,
               signedOn: contract.signedOn,
               termMonths: contract.termMonths,
               openEnded: contract.openEnded,
+              endsOn: contract.openEnded || contract.termMonths == null ? null : contractEnd(contract),
               fileName: contract.fileName,
+              fileUrl: `/placements/${contract.placementId}/contract/file`,
+              recordedByName: people.name(contract.recordedBy),
+              recordedAt: contract.recordedAt,
             }
           : null,
       },
@@ -259,31 +309,55 @@ export class ClaimsService {
     return this.decide(id, resubmitClaimUpdate, { by: actor.username, note });
   }
 
-  /** Many claims approved in one request, each still checked on its own by its workflow. */
-  async batchApprove(
-    ids: number[],
-    actor: Actor,
-  ): Promise<{
-    results: { claimId: number; ok: boolean; status?: string; error?: string }[];
-    approved: number;
-    refused: number;
-  }> {
-    const results: { claimId: number; ok: boolean; status?: string; error?: string }[] = [];
-    for (const claimId of [...new Set(ids)]) {
+  /**
+   * Many claims approved in one request, each still checked on its own by its workflow. An
+   * approval above the limit that still waits for a second finance user is its own outcome, not
+   * "approved"; each result names its claim by number, payee and amount.
+   */
+  async batchApprove(ids: number[], actor: Actor): Promise<BatchApproveResult> {
+    const unique = [...new Set(ids)];
+    const claims = new Map(
+      (unique.length ? await this.db.getRepository(SubsidyClaim).findBy({ id: In(unique) }) : []).map((c) => [c.id, c]),
+    );
+    const results: BatchApproveLine[] = [];
+    for (const claimId of unique) {
+      const c = claims.get(claimId);
+      const line = {
+        claimId,
+        number: c?.number ?? null,
+        payeeName: c?.payeeName ?? null,
+        amountFen: c?.amountFen ?? null,
+      };
       try {
         const s = await this.approve(claimId, actor);
-        results.push({ claimId, ok: true, status: s.status });
+        const outcome: BatchOutcome = s.status === 'awaiting_approval' ? 'first_approval_recorded' : 'approved';
+        results.push({ ...line, outcome, ok: true, status: s.status });
       } catch (err) {
         if (!(err instanceof DomainError)) this.log.error(`batch approval of claim ${claimId}: ${String(err)}`);
-        results.push({
-          claimId,
-          ok: false,
-          error: err instanceof DomainError ? err.message : HttpErrors.INTERNAL().message,
-        });
+        const e = err instanceof DomainError ? err : HttpErrors.INTERNAL();
+        results.push({ ...line, outcome: 'refused', ok: false, code: e.code, error: e.message });
       }
     }
-    const approved = results.filter((r) => r.ok).length;
-    return { results, approved, refused: results.length - approved };
+    const count = (o: BatchOutcome) => results.filter((r) => r.outcome === o).length;
+    return {
+      results,
+      approved: count('approved'),
+      firstApprovalRecorded: count('first_approval_recorded'),
+      refused: count('refused'),
+    };
+  }
+
+  /** The claims a batch confirmation lists, in the order chosen; ids that match no claim are left to the batch to refuse. */
+  async briefs(ids: number[]): Promise<Pick<SubsidyClaim, 'id' | 'number' | 'payeeName' | 'amountFen' | 'status'>[]> {
+    if (!ids.length) return [];
+    const rows = await this.db.getRepository(SubsidyClaim).findBy({ id: In(ids) });
+    const by = new Map(rows.map((c) => [c.id, c]));
+    return ids.flatMap((id) => {
+      const c = by.get(id);
+      return c
+        ? [{ id: c.id, number: c.number, payeeName: c.payeeName, amountFen: c.amountFen, status: c.status }]
+        : [];
+    });
   }
 
   /** Sends a decision to the claim's workflow; its validator's refusal becomes a 409 with the reason. */
@@ -297,12 +371,15 @@ export class ClaimsService {
     });
   }
 
-  async payouts(q: {
-    from?: string;
-    to?: string;
-    page: number;
-    pageSize: number;
-  }): Promise<Page<Payout & { claimNumber: string; kind: string; payeeName: string }>> {
+  /** 发放记录 filtered by paid-on date (Shanghai calendar dates), kind and township; totals over the whole filtered set. */
+  async payouts(
+    q: Pick<PayoutListQuery, 'from' | 'to' | 'kind' | 'township'> & { page: number; pageSize: number },
+    keyset?: Keyset,
+  ): Promise<
+    Page<Payout & { claimNumber: string; kind: string; payeeName: string; township: string }> & {
+      totals: { count: number; amountFen: number };
+    }
+  > {
     const qb = this.db
       .getRepository(Payout)
       .createQueryBuilder('p')
@@ -317,33 +394,55 @@ export class ClaimsService {
         'c.number AS "claimNumber"',
         'c.kind AS kind',
         'c.payeeName AS "payeeName"',
+        'c.township AS township',
       ]);
     if (q.from) qb.andWhere('p.paidOn >= :from', { from: q.from });
     if (q.to) qb.andWhere('p.paidOn <= :to', { to: q.to });
-    const total = await qb.getCount();
+    if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
+    if (q.township) qb.andWhere('c.township = :township', { township: q.township });
+    if (keyset) {
+      const items = await qb
+        .andWhere('p.id > :afterId', { afterId: keyset.afterId })
+        .orderBy('p.id', 'ASC')
+        .limit(keyset.limit)
+        .getRawMany();
+      return { items, total: -1, page: 0, pageSize: keyset.limit, totals: { count: -1, amountFen: -1 } };
+    }
+    const totals = await qb
+      .clone()
+      .select('count(*)::int', 'count')
+      .addSelect('coalesce(sum(p.amountFen), 0)::bigint', 'amountFen')
+      .getRawOne();
     const items = await qb
       .orderBy('p.id', 'DESC')
       .offset((q.page - 1) * q.pageSize)
       .limit(q.pageSize)
       .getRawMany();
-    return { items, total, page: q.page, pageSize: q.pageSize };
+    return {
+      items,
+      total: totals.count,
+      page: q.page,
+      pageSize: q.pageSize,
+      totals: { count: totals.count, amountFen: Number(totals.amountFen) },
+    };
   }
 
   /** Counts and fen totals by kind, status, course and township, and the training figures a monthly report needs. */
   async summary(q: ClaimSummaryQuery) {
     const range = [q.from, q.to];
-    const by = (col: string) =>
+    // A township's name repeats across counties: a city-wide summary keeps each county's apart.
+    const by = (col: string, perCounty = false) =>
       this.db
         .query(
-          `SELECT ${col} AS key, status, count(*)::int AS count, coalesce(sum("amountFen"), 0)::bigint AS "amountFen"
+          `SELECT ${col} AS key, ${perCounty ? '"countyId", ' : ''}status, count(*)::int AS count, coalesce(sum("amountFen"), 0)::bigint AS "amountFen"
          FROM claims WHERE "preparedAt" >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND "preparedAt" < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-        GROUP BY ${col}, status ORDER BY 1, 2`,
+        GROUP BY ${col}, ${perCounty ? '"countyId", ' : ''}status ORDER BY 1, 2`,
           range,
         )
         .then((rows: { key: string | number | null; status: string; count: number; amountFen: string }[]) =>
           rows.map((r) => ({ ...r, amountFen: Number(r.amountFen) })),
         );
-    const [byKind, byCourse, byTownship] = await Promise.all([by('kind'), by('"courseId"'), by('township')]);
+    const [byKind, byCourse, byTownship] = await Promise.all([by('kind'), by('"courseId"'), by('township', true)]);
     const [training] = await this.db.query(
       `SELECT count(*)::int AS trained,
               count(*) FILTER (WHERE e.completion = 'completed')::int AS completed,
@@ -383,4 +482,20 @@ export class ClaimsService {
 function provisional(c: SubsidyClaim, kept: { provisionalYears: number[] } | undefined): { years: number[] } | null {
   const open = c.status === 'awaiting_approval' || c.status === 'returned';
   return open && kept?.provisionalYears.length ? { years: kept.provisionalYears } : null;
+}
+
+/** What the referral assessment checks before a placement qualifies; a failed check is recorded as its reason. */
+const REFERRAL_CHECKS = [
+  '被介绍人员在就业时属于下岗失业人员',
+  '劳动合同期限达到规定月数（或无固定期限）',
+  '就业之日介绍人未处于暂停状态',
+  '介绍人介绍的不是本人',
+  '同一人员在规定期限内未重复申领',
+];
+
+/** The last day of a fixed-term contract: signed on D for N months runs to the day before D + N months. */
+function contractEnd(c: { signedOn: string; termMonths: number | null }): string {
+  const [y, m, d] = c.signedOn.split('-').map(Number);
+  const end = new Date(Date.UTC(y, m - 1 + (c.termMonths ?? 0), d) - 86_400_000);
+  return end.toISOString().slice(0, 10);
 }

@@ -32,6 +32,8 @@ export const DatabaseErrors = defineErrors('DATABASE', {
   DUPLICATE: { status: 409, message: '这条记录已经存在，不能重复登记' },
   MISSING_REFERENCE: { status: 400, message: '引用的记录不存在，请刷新后重试' },
   OUT_OF_RANGE: { status: 400, message: '有数值超出了允许的范围，请检查后重试' },
+  OUT_OF_REACH: { status: 403, message: '这项办理超出了本机构的管辖范围' },
+  UNSTORABLE: { status: 400, message: '有填写的内容无法保存（数值太大，或含有不能保存的字符），请检查后重试' },
 });
 
 /** A period asked for by its two ends (a summary, a report). */

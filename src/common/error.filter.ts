@@ -42,7 +42,8 @@ export class ErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (res.headersSent) return;
-    res.status(body.statusCode).json(body);
+    // A route's own @Header('Content-Type') is set before it runs: an error is JSON whatever the route serves.
+    res.status(body.statusCode).type('application/json').json(body);
   }
 
   toBody(exception: unknown): ErrorBody {
@@ -61,6 +62,11 @@ export class ErrorFilter implements ExceptionFilter {
       if (pgCode === '23505') return bodyOf(DatabaseErrors.DUPLICATE());
       if (pgCode === '23503') return bodyOf(DatabaseErrors.MISSING_REFERENCE());
       if (pgCode === '23514') return bodyOf(DatabaseErrors.OUT_OF_RANGE());
+      // Row-level security refused a write outside the user's offices (the reads are filtered, never refused).
+      if (pgCode === '42501') return bodyOf(DatabaseErrors.OUT_OF_REACH());
+      // A value the column's type cannot hold (a number past integer, a NUL in text, text where a number goes).
+      if (pgCode && ['22003', '22021', '22P02', '22P05', '54001'].includes(pgCode))
+        return bodyOf(DatabaseErrors.UNSTORABLE());
     }
     // An Error goes to the logger whole (type, message, stack, a query error's fields), masked like every line.
     if (exception instanceof Error) this.log.error(exception);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { withFullReach } from './request-context.js';
 
 /**
  * What one context tells the others, without importing them: the lower context announces, the
@@ -33,7 +34,8 @@ export class DomainEventBus {
     this.listeners.set(name, list);
   }
 
+  /** Listeners react for the system, so they reach every record whoever caused the event. */
   async emit<K extends EventName>(name: K, event: DomainEvents[K], m: EntityManager): Promise<void> {
-    for (const listener of this.listeners.get(name) ?? []) await listener(event, m);
+    for (const listener of this.listeners.get(name) ?? []) await withFullReach(() => listener(event, m));
   }
 }

@@ -9,3 +9,11 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 /** Callable without logging in (login, health). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export const CITY_WIDE_KEY = 'labour-export:city-wide';
+
+/**
+ * A change the city's own staff may make (the offices, users, policy and calendar they keep for
+ * every county, signing out). Every other change is a county's or a station's: city staff read.
+ */
+export const CityWide = () => SetMetadata(CITY_WIDE_KEY, true);

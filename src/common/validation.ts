@@ -2,6 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, type ValidationError } from 'class-validator';
 import { ValidationErrors } from './common.errors.js';
 import type { FieldProblem } from './errors.js';
+import { fieldName } from './field-names.js';
 
 /**
  * The Chinese reason of a class-validator constraint, by the constraint's name and its
@@ -10,8 +11,8 @@ import type { FieldProblem } from './errors.js';
  * their catalogue's reasons.
  */
 const BY_CONSTRAINT: Record<string, (c: unknown[]) => string> = {
-  isNotEmpty: () => '必填',
-  isDefined: () => '必填',
+  isNotEmpty: () => '请填写此项',
+  isDefined: () => '请填写此项',
   isString: () => '须为文字',
   isInt: () => '须为整数',
   isNumber: () => '须为数字',
@@ -36,6 +37,7 @@ const BY_CONSTRAINT: Record<string, (c: unknown[]) => string> = {
 /** The constraints the API gives Chinese reasons for by name (the unit spec checks every DTO uses only these or a message of its own). */
 export const KNOWN_CONSTRAINTS: ReadonlySet<string> = new Set(Object.keys(BY_CONSTRAINT));
 
+/** The words a decorator gives for a failed constraint, or the catalogue's by the constraint's name. */
 function chineseReason(e: ValidationError, constraint: string, given: string): string {
   const meta = e.target
     ? getMetadataStorage()
@@ -44,14 +46,38 @@ function chineseReason(e: ValidationError, constraint: string, given: string): s
     : undefined;
   // Our own validators (the identity values) and decorators with a message of their own say it in Chinese already.
   if (meta?.message || (meta && !BY_CONSTRAINT[constraint])) return given;
-  const missing = e.value === undefined || e.value === null || e.value === '';
-  if (missing && constraint !== 'whitelistValidation') return '必填';
   return BY_CONSTRAINT[constraint]?.(meta?.constraints ?? []) ?? '填写有误';
+}
+
+/** Constraints of a field filled by choosing (a list, yes or no, a record picked by id): an empty one asks 请选择. */
+const CHOSEN = new Set(['isIn', 'isEnum', 'isBoolean', 'isArray', 'arrayNotEmpty', 'arrayMinSize']);
+
+/** Nothing was given: absent, blank or an empty list. */
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && !v.length);
+}
+
+/**
+ * The one reason for an empty required field: asked for by its name, never with the length or
+ * format rule it has not reached (请填写姓名, 请选择所在机构). A field the catalogue does not name
+ * keeps its decorator's own words that ask for it, without the rule they go on to state.
+ */
+function requiredReason(e: ValidationError, reasons: [string, string][]): string {
+  const asking = reasons.find(([, r]) => /^请(填写|选择)/.test(r))?.[1];
+  const chosen =
+    asking?.startsWith('请选择') ||
+    reasons.some(([c]) => CHOSEN.has(c)) ||
+    (/Ids?$/.test(e.property) && !!e.constraints?.isInt);
+  const name = fieldName(e.target?.constructor?.name, e.property);
+  if (!name && asking) return asking.replace(/[（(：:，,].*$/, '');
+  return `${chosen ? '请选择' : '请填写'}${name ?? '此项'}`;
 }
 
 /**
  * class-validator's errors as `{ field, reason }` in Chinese, nested fields as `a.b` and `a[0].b`;
  * `byConstraint` gives a page's own words for a constraint (the console's amounts are typed in 元).
+ * One reason per field: an empty field is asked for, otherwise the first rule (as the DTO
+ * declares them, top down) it breaks — not the same advice once per rule.
  */
 export function fieldProblems(
   errors: ValidationError[],
@@ -65,8 +91,13 @@ export function fieldProblems(
         ? `${prefix}[${e.property}]`
         : `${prefix}.${e.property}`
       : e.property;
-    for (const [constraint, given] of Object.entries(e.constraints ?? {}))
-      out.push({ field, reason: byConstraint[constraint] ?? chineseReason(e, constraint, given) });
+    // class-validator lists a property's constraints bottom-up (decorators apply from the last): reversed, they read as written.
+    const reasons: [string, string][] = Object.entries(e.constraints ?? {})
+      .reverse()
+      .map(([c, given]) => [c, byConstraint[c] ?? chineseReason(e, c, given)]);
+    const refused = reasons.filter(([c]) => c !== 'whitelistValidation');
+    if (refused.length && isEmpty(e.value)) out.push({ field, reason: requiredReason(e, refused) });
+    else if (reasons.length) out.push({ field, reason: reasons[0][1] });
     if (e.children?.length) out.push(...fieldProblems(e.children, field, byConstraint));
   }
   return out;

@@ -62,6 +62,17 @@ export async function* offsetPages<T>(
   }
 }
 
+/**
+ * Text a spreadsheet would take for a formula when it is edited or saved as CSV (OWASP's
+ * CSV-injection advice): `=`, `+`, `-`, `@`, tab or carriage return first. Such text leaves
+ * with an apostrophe in front, readable as it was; numbers (negative amounts) are not text
+ * and pass as they are. The ledger reader takes the apostrophe off again on re-upload.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+export function inertCell<T>(v: T): T | string {
+  return typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : v;
+}
+
 /** Streams the rows as one worksheet; the file name is offered as the download name. */
 export function xlsxFile<T>(
   fileName: string,
@@ -81,7 +92,7 @@ export function xlsxFile<T>(
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
     for await (const page of pages) {
-      for (const r of page) ws.addRow(columns.map((c) => c.value(r) ?? null)).commit();
+      for (const r of page) ws.addRow(columns.map((c) => inertCell(c.value(r) ?? null))).commit();
       // Let a slow client slow us down instead of buffering the file.
       if (out.writableNeedDrain) await once(out, 'drain');
     }

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, loadConfig, trustProxy } from './app-config.js';
 
 describe('loadConfig', () => {
   it('gives typed defaults for an empty environment', () => {
@@ -34,6 +34,8 @@ describe('loadConfig', () => {
     ['WORKER_HTTP_PORT', '0'],
     ['METRICS_PORT', 'nine'],
     ['METRICS_CACHE_SECONDS', '-1'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', 'proxy.example.com'],
   ])('refuses %s=%s with one line naming the variable', (variable, value) => {
     let err: unknown;
     try {
@@ -45,6 +47,16 @@ describe('loadConfig', () => {
     expect((err as ConfigError).variable).toBe(variable);
     expect((err as Error).message).toMatch(new RegExp(`^Configuration error: ${variable}=`));
     expect((err as Error).message).not.toContain('\n');
+  });
+
+  it('reads TRUST_PROXY as hops or as names and subnets, and trusts no proxy when unset', () => {
+    expect(trustProxy(loadConfig({}).TRUST_PROXY)).toBe(false);
+    expect(trustProxy(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY)).toBe(1);
+    expect(trustProxy(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).TRUST_PROXY)).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
   });
 
   describe('DATABASE_OWNER_URL (the role that runs the migrations)', () => {

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
+const PROXY_ADDRESS = String.raw`(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)`;
+const TRUST_PROXY_FORM = new RegExp(String.raw`^(\d{1,2}|${PROXY_ADDRESS}(\s*,\s*${PROXY_ADDRESS})*)$`);
+
 /**
  * Every setting the system reads from the environment, typed and validated once at start.
  * A wrong value stops start-up with one line naming the variable (see ConfigError).
@@ -76,6 +79,17 @@ export class AppConfig {
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'must be a URL like http://localhost:8233' })
   TEMPORAL_UI_URL?: string;
 
+  /**
+   * The proxies in front of the API whose X-Forwarded-For/-Proto are believed: unset = none;
+   * a number = that many hops; or names and addresses (loopback, 10.0.0.0/8, …, comma-separated).
+   * Behind a TLS proxy this is what makes the console's cookies Secure and logs the client's address.
+   */
+  @IsOptional()
+  @Matches(TRUST_PROXY_FORM, {
+    message: 'must be a number of hops (1) or addresses/subnets, e.g. loopback or 10.0.0.0/8,172.16.0.0/12',
+  })
+  TRUST_PROXY?: string;
+
   /** Where the embedded Postgres and Temporal keep their data. */
   @IsString()
   @MinLength(1)
@@ -99,17 +113,19 @@ export class AppConfig {
   @Max(65535, { message: 'must be a whole number between 1024 and 65535' })
   EMBEDDED_TEMPORAL_UI_PORT = 8233;
 
-  /** The bureau named in document headers. */
+  /**
+   * The first county office's name, phone and 文号 prefix, as the Offices migration creates it
+   * (validated here so a bad value stops the start); afterwards each county's own, in `offices`,
+   * are what documents, pages and numbers use.
+   */
   @IsString()
   @MinLength(2)
   BUREAU_NAME = '示范县劳动就业服务局';
 
-  /** The bureau's phone number printed on documents and contact cards. */
   @IsString()
   @Matches(/^[0-9-]{7,20}$/, { message: 'must be a phone number like 0458-5612345' })
   BUREAU_PHONE = '0458-5612345';
 
-  /** 文号 prefix: `{prefix}〔2026〕15号`. */
   @IsString()
   @MinLength(1)
   DOCUMENT_PREFIX = '示劳输';
@@ -120,6 +136,17 @@ export class AppConfig {
   @Min(5, { message: 'must be a whole number of minutes (5 to 10080)' })
   @Max(10080, { message: 'must be a whole number of minutes (5 to 10080)' })
   AUTH_TOKEN_TTL_MINUTES = 480;
+
+  /**
+   * Failed logins one client address may make in 15 minutes before its logins are refused
+   * unhashed (the per-username lock is separate). Behind a proxy, set TRUST_PROXY, or every
+   * client shares the proxy's address.
+   */
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'must be a whole number between 10 and 1000000' })
+  @Min(10, { message: 'must be a whole number between 10 and 1000000' })
+  @Max(1_000_000, { message: 'must be a whole number between 10 and 1000000' })
+  LOGIN_ADDRESS_FAILURES = 50;
 
   /**
    * A Chromium to print PDFs with instead of the bundled one (@sparticuz/chromium). One
@@ -178,6 +205,12 @@ export class AppConfig {
   get production(): boolean {
     return this.NODE_ENV === 'production';
   }
+}
+
+/** TRUST_PROXY as Express takes it: hops as a number, else the list of names and subnets. */
+export function trustProxy(value: string | undefined): number | string[] | false {
+  if (!value) return false;
+  return /^\d+$/.test(value) ? Number(value) : value.split(',').map((a) => a.trim());
 }
 
 function toInt(value: unknown): unknown {

@@ -10,17 +10,24 @@ import {
   Res,
   UploadedFile,
   UseFilters,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../common/roles.decorator.js';
 import { shanghaiToday } from '../common/dates.js';
+import { label } from '../common/labels.js';
+import { formatYuan } from '../documents/money-format.js';
 import { ValidationErrors } from '../common/common.errors.js';
 import { CASE_KINDS } from '../cases/case.entity.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { normaliseCitizenId } from '../identity/citizen-id.js';
+import { RegistryService } from '../registry/registry.service.js';
+import { Worker } from '../registry/worker.entity.js';
+import { maskPerson } from '../registry/masking.js';
 import {
   AcceptDto,
+  CASE_CHANNELS,
   CASE_OUTCOMES,
   CaseListQuery,
   CloseDto,
@@ -29,14 +36,16 @@ import {
   InterruptLimitationDto,
   MediationDto,
   NoteDto,
+  OpenCaseDto,
   ReopenDto,
 } from '../cases/cases.dto.js';
 import { CasesService } from '../cases/cases.service.js';
 import { type CaseAction, type CaseEscalationState, INTERRUPTION_KINDS } from '../../workflows/definitions.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
-import { type Errors, fen, type FormBody, FormOnce, int, text, validateAs } from './forms.js';
-import { ConsolePages } from '../auth/console-session.js';
+import { type Errors, fen, type FormBody, FormOnce, int, many, text, validateAs } from './forms.js';
+import { ConsolePages, ConsoleUpload } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
+import { OfficesService } from '../offices/offices.service.js';
 
 type ActionName =
   'acknowledge' | 'mediation' | 'payment' | 'escalate' | 'accept' | 'extend' | 'close' | 'reopen' | 'interrupt';
@@ -79,6 +88,9 @@ export class CasePages {
     private readonly cases: CasesService,
     private readonly views: ConsoleViews,
     private readonly forms: ConsoleForms,
+    private readonly offices: OfficesService,
+    private readonly registry: RegistryService,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   @Get()
@@ -109,6 +121,117 @@ export class CasePages {
     );
   }
 
+  @Get('new')
+  @Roles('caseworker', 'admin')
+  async intakeForm(
+    @Query('citizenId') citizenId: string | undefined,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    res
+      .type('html')
+      .send(await this.intake(req, res, { citizenIds: citizenId ?? '', channel: 'window', kind: 'wage_arrears' }, {}));
+  }
+
+  /** 查找 inside the intake form: what was typed stays, the matching workers are offered to tick. */
+  @Post('new/find')
+  @Roles('caseworker', 'admin')
+  async intakeFind(@Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+    res.type('html').send(await this.intake(req, res, body, {}));
+  }
+
+  private async intake(req: ConsoleRequest, res: Response, values: FormBody, errors: Errors): Promise<string> {
+    const ctx = pageContext(req, res);
+    const term = text(values, 'find');
+    const chosen = new Set(many(values, 'workerId'));
+    const [employers, picked, found] = await Promise.all([
+      this.registry.listEmployers({ page: 1, pageSize: 500, sort: 'name', order: 'asc' } as never),
+      chosen.size
+        ? this.db.getRepository(Worker).findBy({ id: In([...chosen].map(Number).filter(Number.isInteger)) })
+        : [],
+      term.length >= 2
+        ? this.registry.listWorkers({ q: term, page: 1, pageSize: 20, sort: 'name', order: 'asc' } as never)
+        : null,
+    ]);
+    const offered: Worker[] = [
+      ...picked.map((w) => maskPerson(w)),
+      ...(found?.items ?? []).filter((w) => !chosen.has(String(w.id))),
+    ];
+    return this.views.render('case-new', '新建案件', ctx, {
+      values,
+      errors,
+      kinds: CASE_KINDS,
+      channels: CASE_CHANNELS,
+      employers: employers.items,
+      workers: offered.map((w) => ({
+        id: w.id,
+        name: w.name,
+        citizenId: w.citizenId,
+        township: w.township,
+        checked: chosen.has(String(w.id)),
+      })),
+      searched: found !== null,
+      findTooShort: term.length === 1,
+      once: FormOnce.newToken(),
+    });
+  }
+
+  @Post()
+  @Roles('caseworker', 'admin')
+  async open(@Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+    await this.forms.submit(req, res, body, {
+      action: async () => {
+        const errors: Errors = {};
+        const typed = text(body, 'citizenIds')
+          .split(/[\s,，、;；]+/)
+          .filter(Boolean);
+        const ids = new Set(
+          many(body, 'workerId')
+            .map(Number)
+            .filter((n) => Number.isInteger(n) && n > 0),
+        );
+        const unknown: string[] = [];
+        for (const raw of typed) {
+          const cid = normaliseCitizenId(raw);
+          const w = cid ? await this.db.getRepository(Worker).findOneBy({ citizenId: cid }) : null;
+          if (w) ids.add(w.id);
+          else unknown.push(raw);
+        }
+        if (unknown.length) errors.citizenIds = `以下身份证号尚未登记，请先在“人员登记”中登记：${unknown.join('、')}`;
+        else if (!ids.size) errors.citizenIds = '请至少填写或勾选一名务工人员';
+        const { dto, errors: v } = await validateAs(OpenCaseDto, {
+          kind: text(body, 'kind') || undefined,
+          workerIds: ids.size ? [...ids] : [1],
+          employerId: int(body, 'employerId'),
+          facts: text(body, 'facts'),
+          amountClaimedFen: fen(body, 'amountClaimed'),
+          knewOn: text(body, 'knewOn'),
+          channel: text(body, 'channel') || undefined,
+        });
+        if (!text(body, 'facts')) v.facts = '请填写事实与诉求';
+        if (!text(body, 'knewOn')) v.knewOn = '请填写知道权利被侵害之日';
+        const all = { ...rename(v, INTAKE_FIELD_OF), ...errors };
+        if (Object.keys(all).length) return all;
+        const c = await this.cases.open({ ...dto, openedBy: req.actor.username });
+        return `/console/cases/${c.id}`;
+      },
+      rerender: (errors) => this.intake(req, res, body, rename(errors, INTAKE_FIELD_OF)),
+      done: '案件已登记，办理期限已开始计算。',
+      // The service's own field names too: the re-render maps them onto the form's.
+      fields: [
+        'kind',
+        'citizenIds',
+        'workerIds',
+        'employerId',
+        'facts',
+        'amountClaimed',
+        'amountClaimedFen',
+        'knewOn',
+        'channel',
+      ],
+    });
+  }
+
   @Get(':id')
   @Roles('caseworker', 'admin')
   async show(@Param('id', ParseIntPipe) id: number, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
@@ -129,6 +252,8 @@ export class CasePages {
     const once = () => FormOnce.newToken();
     return this.views.render('case', `案件 ${c.number}`, ctx, {
       c,
+      handover: { ...(await this.offices.handoverChoices(c)), errors: {}, values: {}, once: once() },
+      handoverAction: `/console/cases/${c.id}/handover`,
       allowed: Object.fromEntries([...allowed].map((a) => [a, true])),
       outcomes: CASE_OUTCOMES,
       canTake: req.actor.role === 'caseworker' && c.assigneeId !== req.actor.userId && c.status !== 'closed',
@@ -197,7 +322,7 @@ export class CasePages {
 
   @Post(':id/attachments')
   @Roles('caseworker', 'admin')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024 + 1 } }))
+  @ConsoleUpload('file', { limits: { fileSize: 10 * 1024 * 1024 + 1 } })
   async attach(
     @Param('id', ParseIntPipe) id: number,
     @UploadedFile() file: { buffer: Buffer; size: number; originalname: string } | undefined,
@@ -225,6 +350,10 @@ export class CasePages {
     @Req() req: ConsoleRequest,
     @Res() res: Response,
   ): Promise<void> {
+    if (name in IRREVERSIBLE && text(body, 'confirmed') !== 'yes') {
+      await this.confirm(id, name as keyof typeof IRREVERSIBLE, body, req, res);
+      return;
+    }
     await this.forms.submit(req, res, body, {
       action: async () => {
         const parsed = await this.parseAction(name, body, req.actor.username);
@@ -235,6 +364,52 @@ export class CasePages {
       rerender: async (errors: Errors) => this.page(id, req, res, errors, name, body),
       done: '已办理。',
     });
+  }
+
+  /**
+   * The step before an action that cannot be undone: checked as it would be, then a page that
+   * says what will happen, carrying what was typed and the form's unused one-time token.
+   */
+  private async confirm(
+    id: number,
+    name: keyof typeof IRREVERSIBLE,
+    body: FormBody,
+    req: ConsoleRequest,
+    res: Response,
+  ): Promise<void> {
+    const parsed = await this.parseAction(name, body, req.actor.username);
+    if ('errors' in parsed) {
+      res
+        .status(400)
+        .type('html')
+        .send(await this.page(id, req, res, parsed.errors, name, body));
+      return;
+    }
+    const ctx = pageContext(req, res);
+    const c = await this.cases.get(id, req.actor);
+    const step = IRREVERSIBLE[name];
+    const a = parsed.action;
+    const summary =
+      a.type === 'close'
+        ? [
+            { k: '结案方式', v: label('closeOutcome', a.outcome) },
+            ...(a.amountRecoveredFen !== undefined ? [{ k: '追回金额', v: formatYuan(a.amountRecoveredFen) }] : []),
+            { k: '结案说明', v: a.reason },
+          ]
+        : [];
+    const carried = Object.entries(body)
+      .filter(([k, v]) => !['_csrf', '_once', 'confirmed'].includes(k) && typeof v === 'string')
+      .map(([k, v]) => ({ k, v }));
+    res.type('html').send(
+      this.views.render('case-confirm', step.title, ctx, {
+        c,
+        step,
+        summary,
+        carried,
+        action: `/console/cases/${id}/actions/${name}`,
+        once: text(body, '_once'),
+      }),
+    );
   }
 
   private async parseAction(
@@ -312,6 +487,23 @@ export class CasePages {
     }
   }
 }
+
+/** The API's field names → the intake form's. */
+const INTAKE_FIELD_OF = { amountClaimedFen: 'amountClaimed', workerIds: 'citizenIds' };
+
+/** Actions that cannot be undone, and what the confirmation page says will happen. */
+const IRREVERSIBLE = {
+  acknowledge: {
+    title: '确认受理？',
+    what: '将出具《受理通知书》并编发文号，案件进入调解阶段，调解期限开始计算。受理后不能撤回。',
+    button: '确认受理',
+  },
+  close: {
+    title: '确认结案？',
+    what: '案件将结案，办理期限停止计算，进行中的提醒不再发出。结案后如需继续办理，须重新立案。',
+    button: '确认结案',
+  },
+};
 
 function rename(errors: Errors, map: Record<string, string>): Errors {
   return Object.fromEntries(Object.entries(errors).map(([k, v]) => [map[k] ?? k, v]));

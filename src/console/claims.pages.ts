@@ -3,7 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../common/roles.decorator.js';
 import { CLAIM_KINDS, CLAIM_STATUSES } from '../claims/claim.entity.js';
-import { ClaimListQuery, ReasonDto } from '../claims/claims.dto.js';
+import { ClaimListQuery, PayoutListQuery, ReasonDto } from '../claims/claims.dto.js';
+import { PeriodErrors } from '../common/common.errors.js';
+import { yuanUpper } from '../documents/money-format.js';
 import { ClaimsService } from '../claims/claims.service.js';
 import { exportHref } from './cases.pages.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
@@ -74,16 +76,37 @@ export class ClaimPages {
     );
   }
 
+  /**
+   * 批量批准: first a page listing the chosen claims with their amounts and the total in figures
+   * and 大写, carrying the list's unused one-time token; only the confirmed form approves.
+   */
   @Post('claims/batch-approve')
   @Roles('finance')
   async batch(@Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     const token = text(body, '_once');
+    const raw = body.claimIds;
+    const ids = [
+      ...new Set((Array.isArray(raw) ? raw : raw ? [raw] : []).filter((x) => /^\d{1,9}$/.test(x)).map(Number)),
+    ];
+    const problem = !ids.length ? '请先勾选要批准的申请' : ids.length > 200 ? '一次最多批准200件' : null;
+    if (text(body, 'confirmed') !== 'yes' && !problem) {
+      const chosen = await this.claims.briefs(ids);
+      const totalFen = chosen.reduce((sum, c) => sum + c.amountFen, 0);
+      res.type('html').send(
+        this.views.render('claims-batch-confirm', '确认批量批准', pageContext(req, res), {
+          chosen,
+          missing: ids.length - chosen.length,
+          totalFen,
+          totalUpper: yuanUpper(totalFen),
+          ids,
+          once: token,
+        }),
+      );
+      return;
+    }
     await this.forms.submit(req, res, body, {
       action: async (): Promise<Errors | { url: string; result: unknown }> => {
-        const raw = body.claimIds;
-        const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((x) => /^\d{1,9}$/.test(x)).map(Number);
-        if (!ids.length) return { _form: '请先勾选要批准的申请' };
-        if (ids.length > 200) return { _form: '一次最多批准200件' };
+        if (problem) return { _form: problem };
         const r = await this.claims.batchApprove(ids, req.actor);
         return {
           url: `/console/claims/batch/${token}`,
@@ -148,6 +171,10 @@ export class ClaimPages {
     });
   }
 
+  /**
+   * 批准 / 驳回 / 退回补正: first a page with the claim's number, payee, the amount in figures and
+   * 大写 and the reason, carrying the form's unused one-time token; only its confirm button decides.
+   */
   @Post('claims/:id/:decision')
   @Roles('finance')
   async decide(
@@ -157,10 +184,39 @@ export class ClaimPages {
     @Req() req: ConsoleRequest,
     @Res() res: Response,
   ): Promise<void> {
-    await this.forms.submit(req, res, body, {
+    const step = DECISION_STEP[decision];
+    const needsReason = decision === 'reject' || decision === 'return';
+    if (step && text(body, 'confirmed') !== 'yes') {
+      const { dto, errors } = needsReason
+        ? await validateAs(ReasonDto, { reason: text(body, 'reason') })
+        : { dto: null, errors: {} };
+      if (Object.keys(errors).length) {
+        res
+          .status(400)
+          .type('html')
+          .send(await this.page(id, req, res, errors, decision, body));
+        return;
+      }
+      const c = await this.claims.get(id);
+      res.type('html').send(
+        this.views.render('claim-confirm', step.title, pageContext(req, res), {
+          c,
+          step,
+          amountUpper: yuanUpper(c.amountFen),
+          reason: dto?.reason ?? null,
+          action: `/console/claims/${id}/${decision}`,
+          once: text(body, '_once'),
+        }),
+      );
+      return;
+    }
+    const opts = {
       action: async () => {
-        if (decision === 'approve') await this.claims.approve(id, req.actor);
-        else if (decision === 'reject' || decision === 'return') {
+        if (decision === 'approve') {
+          const s = await this.claims.approve(id, req.actor);
+          // Above the limit the first approval only records itself: the flash says so, not "approved".
+          if (s.status === 'awaiting_approval') opts.done = '已记录第一次审批，待另一名财务人员审批。';
+        } else if (needsReason) {
           const { dto, errors } = await validateAs(ReasonDto, { reason: text(body, 'reason') });
           if (Object.keys(errors).length) return errors;
           if (decision === 'reject') await this.claims.reject(id, dto.reason, req.actor);
@@ -168,26 +224,72 @@ export class ClaimPages {
         } else return { _form: '没有这个审批操作' };
         return `/console/claims/${id}`;
       },
-      rerender: (errors) => this.page(id, req, res, errors, decision, body),
+      rerender: (errors: Errors) => this.page(id, req, res, errors, decision, body),
       done: decision === 'approve' ? '已批准。' : decision === 'reject' ? '已驳回。' : '已退回补正。',
-    });
+    };
+    await this.forms.submit(req, res, body, opts);
   }
 
   @Get('payouts')
   @Roles('finance', 'admin')
   async payouts(@Query() raw: Record<string, string>, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     const ctx = pageContext(req, res);
-    const date = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
-    const page = await this.claims.payouts({
-      from: date(raw.from),
-      to: date(raw.to),
+    const { dto: q, errors } = await validateAs(PayoutListQuery, {
+      from: raw.from || undefined,
+      to: raw.to || undefined,
+      kind: raw.kind || undefined,
+      township: raw.township || undefined,
       page: Math.max(1, Number(raw.page) || 1),
       pageSize: 100,
     });
-    const totalFen = page.items.reduce((s, p) => s + Number(p.amountFen), 0);
-    res.type('html').send(this.views.render('payouts', '发放记录', ctx, { page, q: raw, totalFen }));
+    if (!errors.to && q.from && q.to && q.to < q.from) errors.to = PeriodErrors.TO_BEFORE_FROM().message;
+    const bad = Object.keys(errors).length > 0;
+    const page = bad
+      ? { items: [], total: 0, page: 1, pageSize: 100, totals: { count: 0, amountFen: 0 } }
+      : await this.claims.payouts(q);
+    const filters = { from: q.from, to: q.to, kind: q.kind, township: q.township };
+    const pageHref = (n: number) => {
+      const qs = new URLSearchParams({ page: String(n) });
+      for (const [k, v] of Object.entries(filters)) if (v) qs.set(k, v);
+      return `/console/payouts?${qs}`;
+    };
+    const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+    res.type('html').send(
+      this.views.render('payouts', '发放记录', ctx, {
+        page,
+        q: raw,
+        kinds: CLAIM_KINDS,
+        errors,
+        exportHref: bad ? null : exportHref('/payouts', filters),
+        prevHref: page.page > 1 ? pageHref(page.page - 1) : null,
+        nextHref: page.page < pages ? pageHref(page.page + 1) : null,
+        pages,
+      }),
+    );
   }
 }
+
+/** What each decision's confirmation page says and its button. */
+const DECISION_STEP: Record<string, { title: string; what: string; button: string; danger: boolean }> = {
+  approve: {
+    title: '确认批准？',
+    what: '批准后按审批流程办理发放；超过限额的申请需另一名财务人员再次审批。批准不能撤销。',
+    button: '确认批准',
+    danger: false,
+  },
+  reject: {
+    title: '确认驳回？',
+    what: '驳回后该申请办结，不再发放，也不能再审批。',
+    button: '确认驳回',
+    danger: true,
+  },
+  return: {
+    title: '确认退回补正？',
+    what: '退回后由经办人补正材料后重新提交，再行审批。',
+    button: '确认退回',
+    danger: false,
+  },
+};
 
 function renameFen(errors: Errors): Errors {
   return Object.fromEntries(

@@ -5,10 +5,10 @@ import { ErrorFilter } from '../common/error.filter.js';
 import { DomainError } from '../common/errors.js';
 import { errorsOf, type Errors, type FormBody, FormOnce, text } from './forms.js';
 import { csrfFor, SESSION_COOKIE } from '../auth/console-session.js';
-import { ConsoleViews, type PageContext } from './views.js';
+import { ConsoleViews, type NavCounts, type PageContext } from './views.js';
 import { AuthErrors } from '../auth/auth.errors.js';
 
-export type ConsoleRequest = Request & { actor: Actor; sessionId: string; sessionToken: string };
+export type ConsoleRequest = Request & { actor: Actor; sessionId: string; sessionToken: string; navCounts?: NavCounts };
 
 const FLASH_COOKIE = 'le_flash';
 const flashOptions: CookieOptions = { httpOnly: true, sameSite: 'lax', path: '/console', maxAge: 60_000 };
@@ -35,11 +35,19 @@ function backOf(req: Request): string {
 export function pageContext(req: ConsoleRequest, res: Response): PageContext {
   const flash = (req.cookies as Record<string, string> | undefined)?.[FLASH_COOKIE];
   if (flash) res.clearCookie(FLASH_COOKIE, { path: '/console' });
-  return { actor: req.actor, csrf: csrfFor(req.sessionToken), path: req.path, flash: flash ?? null };
+  const q = req.query?.q;
+  return {
+    actor: req.actor,
+    csrf: csrfFor(req.sessionToken),
+    path: req.path,
+    flash: flash ?? null,
+    query: typeof q === 'string' ? q.trim() : '',
+    navCounts: req.navCounts,
+  };
 }
 
 export function setFlash(res: Response, message: string): void {
-  res.cookie(FLASH_COOKIE, message, flashOptions);
+  res.cookie(FLASH_COOKIE, message, { ...flashOptions, secure: res.req.secure });
 }
 
 /**

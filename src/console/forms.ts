@@ -5,6 +5,7 @@ import { validate } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors.js';
+import { intRangeProblems } from '../common/input-guards.js';
 import { fieldProblems } from '../common/validation.js';
 
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -26,6 +27,7 @@ export async function validateAs<T extends object>(
     CONSOLE_REASONS,
   ))
     errors[d.field] ??= d.reason;
+  for (const d of intRangeProblems(dto)) errors[d.field] ??= d.reason;
   return { dto, errors };
 }
 

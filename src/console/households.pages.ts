@@ -17,6 +17,7 @@ import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from '.
 import { type Errors, type FormBody, FormOnce, int, many, text, validateAs } from './forms.js';
 import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
+import { OfficesService } from '../offices/offices.service.js';
 
 /** 零就业家庭: a caseworker's households, visits due, contact-card requests due, and the forms to record them. */
 @ApiExcludeController()
@@ -31,6 +32,7 @@ export class HouseholdPages {
     private readonly requests: ContactRequestsService,
     private readonly views: ConsoleViews,
     private readonly forms: ConsoleForms,
+    private readonly offices: OfficesService,
   ) {}
 
   @Get()
@@ -76,6 +78,8 @@ export class HouseholdPages {
     return this.views.render('household', `零就业家庭 ${h.address}`, pageContext(req, res), {
       h,
       open,
+      handover: { ...(await this.offices.handoverChoices(h)), errors: {}, values: {}, once: FormOnce.newToken() },
+      handoverAction: `/console/households/${h.id}/handover`,
       services: SERVICES_OFFERED,
       kinds: REQUEST_KINDS,
       channels: REQUEST_CHANNELS,

@@ -10,18 +10,18 @@ import {
   Res,
   UploadedFile,
   UseFilters,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../common/roles.decorator.js';
 import { KIND_LABELS, LEDGER_KINDS, type LedgerKind } from '../ledgers/columns.js';
 import { LedgerImportsService } from '../ledgers/ledger-imports.service.js';
-import type { RowAction } from '../ledgers/ledger.entity.js';
+import { IMPORT_STATUSES, type RowAction } from '../ledgers/ledger.entity.js';
+import { IMPORT_SORTS, ImportListQuery } from '../ledgers/ledgers.dto.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
-import { type Errors, type FormBody, FormOnce, text } from './forms.js';
-import { ConsolePages } from '../auth/console-session.js';
+import { type Errors, type FormBody, FormOnce, text, validateAs } from './forms.js';
+import { listLinks } from './workers.pages.js';
+import { ConsolePages, ConsoleUpload } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
@@ -46,10 +46,39 @@ export class ImportPages {
     private readonly forms: ConsoleForms,
   ) {}
 
-  private async index(req: ConsoleRequest, res: Response, values: FormBody, errors: Errors): Promise<string> {
-    const recent = await this.imports.list({ page: 1, pageSize: 20 });
+  private async index(
+    req: ConsoleRequest,
+    res: Response,
+    raw: Record<string, string>,
+    values: FormBody,
+    errors: Errors,
+  ): Promise<string> {
+    const filters = { kind: raw.kind ?? '', status: raw.status ?? '' };
+    const sort = (IMPORT_SORTS as readonly string[]).includes(raw.sort) ? raw.sort : 'createdAt';
+    const order = raw.order === 'asc' ? 'asc' : 'desc';
+    const { dto, errors: bad } = await validateAs(ImportListQuery, {
+      ...(filters.kind ? { kind: filters.kind } : {}),
+      ...(filters.status ? { status: filters.status } : {}),
+      sort,
+      order,
+      page: Math.max(1, Number(raw.page) || 1),
+      pageSize: 20,
+    });
+    const badFilter = Object.keys(bad).length > 0;
+    const recent = badFilter ? { items: [], total: 0, page: 1, pageSize: 20 } : await this.imports.list(dto);
+    const links = listLinks('/console/imports', filters, sort, order, recent.page);
+    const pages = Math.max(1, Math.ceil(recent.total / recent.pageSize));
     return this.views.render('imports', '台账导入', pageContext(req, res), {
       recent: recent.items,
+      total: recent.total,
+      pageNo: recent.page,
+      pages,
+      prev: recent.page > 1 ? links.href({ page: recent.page - 1 }) : null,
+      next: recent.page < pages ? links.href({ page: recent.page + 1 }) : null,
+      sorts: Object.fromEntries(IMPORT_SORTS.map((c) => [c, { href: links.sortHref(c), arrow: links.arrow(c) }])),
+      filters,
+      badFilter,
+      statuses: IMPORT_STATUSES,
       kinds: LEDGER_KINDS.map((k) => ({ key: k, text: KIND_LABELS[k] })),
       values,
       errors,
@@ -59,15 +88,13 @@ export class ImportPages {
 
   @Get()
   @Roles('caseworker', 'admin')
-  async list(@Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
-    res.type('html').send(await this.index(req, res, {}, {}));
+  async list(@Query() raw: Record<string, string>, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+    res.type('html').send(await this.index(req, res, raw, {}, {}));
   }
 
   @Post()
   @Roles('caseworker', 'admin')
-  @UseInterceptors(
-    FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 5 } }),
-  )
+  @ConsoleUpload('file', { defParamCharset: 'utf8', limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 5 } })
   async upload(
     @UploadedFile() file: Upload | undefined,
     @Body() body: FormBody,
@@ -82,7 +109,7 @@ export class ImportPages {
         const preview = await this.imports.preview(kind as LedgerKind, file, req.actor);
         return `/console/imports/${preview.id}`;
       },
-      rerender: (errors) => this.index(req, res, body, errors),
+      rerender: (errors) => this.index(req, res, {}, body, errors),
       done: '文件已检查，请核对预览后确认导入。',
       fields: ['kind', 'file'],
     });

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { AuthService } from '../auth/auth.service.js';
-import { Public, Roles } from '../common/roles.decorator.js';
+import { CityWide, Public, Roles } from '../common/roles.decorator.js';
 import { DomainError } from '../common/errors.js';
 import { ConsoleFilter, type ConsoleRequest, safeNext } from './console-http.js';
 import { type FormBody, text } from './forms.js';
@@ -11,8 +11,8 @@ import { ConsolePages, LOGIN_CSRF_COOKIE, sameToken, SESSION_COOKIE } from '../a
 import { ConsoleViews } from './views.js';
 
 const HOME: Record<string, string> = {
-  admin: '/console/overview',
-  caseworker: '/console/cases',
+  admin: '/console/tasks',
+  caseworker: '/console/tasks',
   finance: '/console/claims',
   broker: '/console/my-referrals',
 };
@@ -81,7 +81,7 @@ export class ConsoleLoginController {
     if (!password) errors.password = '请填写密码';
     if (Object.keys(errors).length) return again(400, errors);
     try {
-      const { token, expiresAt, user } = await this.auth.login(username, password);
+      const { token, expiresAt, user } = await this.auth.login(username, password, req.ip);
       res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/console/login' });
       res.cookie(SESSION_COOKIE, token, {
         httpOnly: true,
@@ -93,15 +93,14 @@ export class ConsoleLoginController {
       res.redirect(303, next === '/console' ? (HOME[user.role] ?? '/console') : next);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      if (e.code === 'AUTH.THROTTLED') {
-        const minutes = Math.ceil(Number(e.extra.retryAfterSeconds ?? 60) / 60);
-        return again(429, { _form: `登录失败次数过多，请 ${minutes} 分钟后再试。` });
-      }
+      // Locked: the username's lock or the address's, each in its own words.
+      if (e.status === 429) return again(429, { _form: `${e.message}。` });
       return again(401, { _form: '用户名或密码错误。' });
     }
   }
 
   @Post('logout')
+  @CityWide()
   @Roles('admin', 'caseworker', 'finance', 'broker')
   async logout(@Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     await this.auth.logout(req.sessionId, req.actor);

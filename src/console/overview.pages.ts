@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../common/roles.decorator.js';
+import { CityWide, Roles } from '../common/roles.decorator.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { overviewCharts } from '../reports/charts.js';
@@ -52,7 +52,8 @@ export class OverviewPages {
     return this.views.render('overview', `工作台 ${month}`, ctx, {
       f,
       charts: overviewCharts(f),
-      townships,
+      // A city user's choice spans counties whose township names may repeat: named with their county.
+      townships: f.counties ? f.townships : townships,
       month,
       township,
       issued,
@@ -66,6 +67,8 @@ export class OverviewPages {
   }
 
   @Post('report')
+  // The city issues its own progress report, over its counties.
+  @CityWide()
   @Roles('admin', 'caseworker')
   async issue(@Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     const month = text(body, 'month');

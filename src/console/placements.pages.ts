@@ -10,17 +10,21 @@ import {
   Res,
   UploadedFile,
   UseFilters,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Roles } from '../common/roles.decorator.js';
 import { DomainError } from '../common/errors.js';
-import { PLACEMENT_STATUSES } from '../placements/placement.entity.js';
-import { PlacementListQuery, RecordContractDto, RegisterPlacementDto } from '../placements/placements.dto.js';
+import { shanghaiToday } from '../common/dates.js';
+import {
+  EndPlacementDto,
+  PLACEMENT_STATUS_FILTERS,
+  PlacementListQuery,
+  RecordContractDto,
+  RegisterPlacementDto,
+} from '../placements/placements.dto.js';
 import { type OpenPlacement, PlacementsService } from '../placements/placements.service.js';
 import { normaliseCitizenId } from '../identity/citizen-id.js';
 import { RegistryService } from '../registry/registry.service.js';
@@ -28,7 +32,7 @@ import { Worker } from '../registry/worker.entity.js';
 import { exportHref } from './cases.pages.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, fen, type FormBody, FormOnce, int, text, validateAs } from './forms.js';
-import { ConsolePages } from '../auth/console-session.js';
+import { ConsolePages, ConsoleUpload } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
@@ -51,11 +55,12 @@ export class PlacementPages {
   @Roles('caseworker', 'admin')
   async list(@Query() raw: Record<string, string>, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     const ctx = pageContext(req, res);
-    const status = (PLACEMENT_STATUSES as readonly string[]).includes(raw.status)
+    // By default every placement still waiting for its contract, the overdue ones first (earliest deadline).
+    const status = (PLACEMENT_STATUS_FILTERS as readonly string[]).includes(raw.status)
       ? raw.status
       : raw.status === 'any'
         ? undefined
-        : 'awaiting_contract';
+        : 'unsigned';
     const { dto: q } = await validateAs(PlacementListQuery, {
       status,
       sort: 'deadline',
@@ -66,12 +71,13 @@ export class PlacementPages {
     });
     const page = await this.placements.list(q, req.actor);
     const items = page.items.map((p) => {
-      const daysLeft = (p as unknown as { daysLeft: number | null }).daysLeft;
+      const { daysLeft, daysOverdue } = p as unknown as { daysLeft: number | null; daysOverdue: number | null };
       return {
         ...p,
         daysLeft,
+        daysOverdue,
         badge:
-          p.status === 'overdue'
+          p.status === 'overdue' || daysOverdue
             ? 'breached'
             : daysLeft === null
               ? 'none'
@@ -88,7 +94,7 @@ export class PlacementPages {
         total: page.total,
         status: status ?? 'any',
         exportHref: exportHref('/placements', { status, q: q.q, sort: 'deadline', order: 'asc' }),
-        statuses: PLACEMENT_STATUSES,
+        statuses: PLACEMENT_STATUSES_SHOWN,
         q: raw,
         prev: page.page > 1 ? page.page - 1 : null,
         next: page.page * page.pageSize < page.total ? page.page + 1 : null,
@@ -193,25 +199,25 @@ export class PlacementPages {
     res: Response,
     values: FormBody,
     errors: Errors,
+    form: 'contract' | 'end' = 'contract',
   ): Promise<string> {
     const ctx = pageContext(req, res);
     const p = await this.placements.get(id, req.actor);
     return this.views.render('placement', `就业登记 ${p.worker.name}`, ctx, {
       p,
-      values,
-      errors,
-      once: FormOnce.newToken(),
+      fv: { [form]: values },
+      fe: { [form]: errors },
+      once: { contract: FormOnce.newToken(), end: FormOnce.newToken() },
+      today: shanghaiToday(),
     });
   }
 
   @Post(':id/contract')
   @Roles('caseworker', 'admin')
-  @UseInterceptors(
-    FileInterceptor('file', {
-      defParamCharset: 'utf8',
-      limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1, fields: 10 },
-    }),
-  )
+  @ConsoleUpload('file', {
+    defParamCharset: 'utf8',
+    limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1, fields: 10 },
+  })
   async contract(
     @Param('id', ParseIntPipe) id: number,
     @UploadedFile() file: Upload | undefined,
@@ -238,7 +244,36 @@ export class PlacementPages {
       done: '劳动合同已录入。',
     });
   }
+
+  @Post(':id/end')
+  @Roles('caseworker', 'admin')
+  async end(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.forms.submit(req, res, body, {
+      action: async () => {
+        const { dto, errors } = await validateAs(EndPlacementDto, {
+          endDate: text(body, 'endDate'),
+          reason: text(body, 'reason'),
+        });
+        if (!text(body, 'endDate')) errors.endDate = '请填写离职日期';
+        if (!text(body, 'reason')) errors.reason = '请填写离职原因';
+        if (Object.keys(errors).length) return errors;
+        await this.placements.end(id, dto, req.actor);
+        return `/console/placements/${id}`;
+      },
+      rerender: (errors) => this.page(id, req, res, body, errors, 'end'),
+      done: '离职已登记。',
+      fields: ['endDate', 'reason'],
+    });
+  }
 }
+
+/** The statuses offered in the list's filter; the default 待签合同（含逾期） is its own option. */
+const PLACEMENT_STATUSES_SHOWN = PLACEMENT_STATUS_FILTERS.filter((s) => s !== 'unsigned');
 
 /** API field names → the form's. */
 const FORM_FIELD_OF = {

@@ -60,10 +60,10 @@ export class RegistryPages {
         if (!text(body, 'township')) errors.township = '请选择乡镇';
         if (Object.keys(errors).length) return errors;
         const w = await this.registry.createWorker(dto);
-        return `/console/placements/new?citizenId=${encodeURIComponent(w.citizenId)}`;
+        return `/console/workers/${w.id}`;
       },
       rerender: (errors) => this.workerForm(req, res, body, errors),
-      done: '人员已登记。可以继续为其登记就业。',
+      done: '人员已登记。',
     });
   }
 
@@ -95,8 +95,8 @@ export class RegistryPages {
           ...opt('agreementEnd'),
         });
         if (Object.keys(errors).length) return errors;
-        await this.registry.createEmployer(dto);
-        return '/console/placements/new';
+        const e = await this.registry.createEmployer(dto);
+        return `/console/employers/${e.id}`;
       },
       rerender: (errors) =>
         this.views.render('employer-new', '用工单位登记', pageContext(req, res), {

@@ -2,6 +2,8 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UseF
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../common/roles.decorator.js';
+import { CaseListQuery } from '../cases/cases.dto.js';
+import { CasesService } from '../cases/cases.service.js';
 import { ContactRequestsService } from '../households/contact-requests.service.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { TASK_SUBJECT_LABELS, type TaskSubjectType } from '../tasks/task-kinds.js';
@@ -31,7 +33,14 @@ const SUBJECT_PAGES: Partial<Record<TaskSubjectType, (id: number) => string>> = 
   household: (id) => `/console/households/${id}`,
 };
 
-/** 待办: the user's tasks (assigned to them and their role's queue), each linking to what it is about. */
+/** How many of the user's cases and of the unassigned ones the landing page lists, nearest deadline first. */
+const CASES_SHOWN = 20;
+
+/**
+ * 待办, where caseworkers and admins start the day: the user's tasks (assigned to them and their
+ * role's queue), each linking to what it is about; then the deadlines of their open cases and the
+ * unassigned cases within their reach (their township's, for a station).
+ */
 @ApiExcludeController()
 @ConsolePages()
 @UseFilters(ConsoleFilter)
@@ -39,6 +48,7 @@ const SUBJECT_PAGES: Partial<Record<TaskSubjectType, (id: number) => string>> = 
 export class TaskPages {
   constructor(
     private readonly tasks: TasksService,
+    private readonly cases: CasesService,
     private readonly requests: ContactRequestsService,
     private readonly registry: RegistryService,
     private readonly views: ConsoleViews,
@@ -71,6 +81,7 @@ export class TaskPages {
       pageSize: 50,
     });
     const items = await this.#withLinks(page.items);
+    const [myCases, unassigned] = await this.#cases(req, page.page === 1 && status === 'open');
     const query = (over: Record<string, string | number>) =>
       `/console/tasks?${new URLSearchParams({ queue, status, ...(township ? { township } : {}), ...over } as Record<string, string>)}`;
     return this.views.render('tasks', '待办', pageContext(req, res), {
@@ -84,9 +95,21 @@ export class TaskPages {
       township: township ?? '',
       prev: page.page > 1 ? query({ page: page.page - 1 }) : null,
       next: page.page * page.pageSize < page.total ? query({ page: page.page + 1 }) : null,
+      myCases,
+      unassigned,
       errors,
       failed,
     });
+  }
+
+  /** The open cases of the user and those no one has yet, on the first page of open tasks of a role that handles cases. */
+  async #cases(req: ConsoleRequest, shown: boolean) {
+    if (!shown || (req.actor.role !== 'caseworker' && req.actor.role !== 'admin')) return [null, null];
+    const query = (queue: 'mine' | 'unassigned') =>
+      this.cases
+        .list(Object.assign(new CaseListQuery(), { queue, status: 'open', page: 1, pageSize: CASES_SHOWN }), req.actor)
+        .then((p) => ({ ...p, more: p.total > p.items.length ? `/console/cases?queue=${queue}` : null }));
+    return Promise.all([query('mine'), query('unassigned')]);
   }
 
   async #withLinks(items: TaskItem[]) {

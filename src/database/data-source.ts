@@ -3,6 +3,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { entities } from './entities.js';
+import { ReachClient } from './reach-client.js';
 
 // Postgres DATE columns are calendar dates (Asia/Shanghai, YYYY-MM-DD): keep them as the
 // strings they are instead of letting node-postgres turn them into local-midnight Dates.
@@ -29,7 +30,7 @@ export function dataSourceOptions(
     migrationsRun: false,
     // No CREATE EXTENSION on connecting: the app's role may not, and gen_random_uuid() is core Postgres.
     installExtensions: false,
-    extra: { max: config.DB_POOL_MAX ?? 10, connectionTimeoutMillis: 5000 },
+    extra: { max: config.DB_POOL_MAX ?? 10, connectionTimeoutMillis: 5000, Client: ReachClient },
     ...overrides,
   } as DataSourceOptions;
 }

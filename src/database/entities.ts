@@ -1,6 +1,6 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { AuthSession } from '../auth/session.entity.js';
-import { LoginThrottle } from '../auth/login-throttle.entity.js';
+import { LoginAddressThrottle, LoginThrottle } from '../auth/login-throttle.entity.js';
 import { User } from '../auth/user.entity.js';
 import { CalendarDay } from '../calendar/calendar-day.entity.js';
 import { CalendarYear, CalendarYearLoad, WorkingDayDeadline } from '../calendar/calendar-year.entity.js';
@@ -33,6 +33,7 @@ import { Broker, BrokerStatusChange } from '../registry/broker.entity.js';
 import { ConsoleSubmission } from '../console/submission.entity.js';
 import { Employer } from '../registry/employer.entity.js';
 import { Township } from '../registry/township.entity.js';
+import { Office } from '../offices/office.entity.js';
 import { Course, Enrollment, TrainingProvider } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
 import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/ledger.entity.js';
@@ -44,9 +45,11 @@ import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
 export const entities: Function[] = [
   AuditEntry,
+  Office,
   User,
   AuthSession,
   LoginThrottle,
+  LoginAddressThrottle,
   PolicyValue,
   Township,
   Worker,

@@ -83,14 +83,25 @@ export async function launchChromium(
   warn?: (message: string) => void,
 ): Promise<{ browser: pw.Browser; source: string }> {
   const c = await resolveChromium(chromiumPath, warn);
-  const browser = await pw.chromium.launch({
-    executablePath: c.executablePath,
-    args: c.args,
-    env: c.env ? { ...process.env, ...c.env } : undefined,
-    headless: true,
-  });
-  return { browser, source: c.source };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const browser = await pw.chromium.launch({
+        executablePath: c.executablePath,
+        args: c.args,
+        env: c.env ? { ...process.env, ...c.env } : undefined,
+        headless: true,
+      });
+      return { browser, source: c.source };
+    } catch (e) {
+      // The bundled build now and then dies during start-up on a loaded machine (a crash before
+      // its first page, not a setting that is wrong); a fresh process starts, so try again twice.
+      if (attempt >= LAUNCH_ATTEMPTS) throw e;
+      warn?.(`Chromium did not start (${String((e as Error).message).split('\n')[0]}); starting it again`);
+    }
+  }
 }
+
+const LAUNCH_ATTEMPTS = 3;
 
 function notExecutable(path: string): string | undefined {
   try {

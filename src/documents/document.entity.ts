@@ -1,15 +1,19 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
- * 公文/文书: rendered once from a template, numbered per type per year without gaps, and
- * never changed afterwards (the database refuses UPDATE and DELETE on this table).
+ * 公文/文书: rendered once from a template, numbered per county per type per year without gaps,
+ * and never changed afterwards (the database refuses UPDATE and DELETE on this table).
  */
 @Entity('documents')
-@Unique(['type', 'year', 'seq'])
+@Unique(['countyId', 'type', 'year', 'seq'])
 @Index(['subjectType', 'subjectId'])
 export class DocumentRecord {
   @PrimaryGeneratedColumn()
   id: number;
+
+  /** The county bureau issuing it: its letterhead, 文号 prefix and number series. */
+  @Column({ type: 'int' })
+  countyId: number;
 
   /** Template name, e.g. contract_reminder. */
   @Column({ type: 'varchar', length: 40 })
@@ -24,8 +28,8 @@ export class DocumentRecord {
   @Column({ type: 'int' })
   seq: number;
 
-  /** 文号, e.g. 示劳输提〔2026〕15号 */
-  @Column({ type: 'varchar', length: 60, unique: true })
+  /** 文号, e.g. 示劳输提〔2026〕15号; unique within the county. */
+  @Column({ type: 'varchar', length: 60 })
   number: string;
 
   /** What the document is about: placement 42, case 7, claim 3… */
@@ -89,9 +93,12 @@ export class DocumentPdf {
   createdAt: Date;
 }
 
-/** The last number issued per series (document type or case register) and year. */
+/** The last number issued per county, series (document type or case register) and year. */
 @Entity('number_counters')
 export class NumberCounter {
+  @Column({ type: 'int', primary: true })
+  countyId: number;
+
   @Column({ type: 'varchar', length: 40, primary: true })
   series: string;
 

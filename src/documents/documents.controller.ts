@@ -2,6 +2,8 @@ import { ConsolePages } from '../auth/console-session.js';
 import { Controller, Get, Header, Param, ParseIntPipe, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
+import type { Actor } from '../common/request-context.js';
 import { Roles } from '../common/roles.decorator.js';
 import { DocumentsService } from './documents.service.js';
 import { DOCUMENT_CSP } from './pdf-printer.js';
@@ -19,8 +21,8 @@ export class DocumentsController {
   @ApiOperation({
     summary: 'The document as a PDF: printed by headless Chromium the first time, the stored bytes ever after',
   })
-  async pdf(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
-    const { pdf, sha256 } = await this.documents.pdf(id);
+  async pdf(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+    const { pdf, sha256 } = await this.documents.pdfFor(id, actor);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="document-${id}.pdf"`);
     // The bytes never change, so their digest is the entity tag.
@@ -34,8 +36,8 @@ export class DocumentsController {
     summary:
       'Number, type, sha256 and the data the document was rendered from; pdf: the stored PDF (sha256, bytes) or null',
   })
-  async meta(@Param('id', ParseIntPipe) id: number) {
-    const { html: _html, ...rest } = await this.documents.get(id);
+  async meta(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    const { html: _html, ...rest } = await this.documents.getFor(id, actor);
     return { ...rest, pdf: await this.documents.pdfMeta(id) };
   }
 
@@ -45,7 +47,7 @@ export class DocumentsController {
   @Header('Content-Security-Policy', DOCUMENT_CSP)
   @ApiProduces('text/html')
   @ApiOperation({ summary: 'The document as rendered (print-ready HTML, A4)' })
-  async html(@Param('id', ParseIntPipe) id: number): Promise<string> {
-    return (await this.documents.get(id)).html;
+  async html(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor): Promise<string> {
+    return (await this.documents.getFor(id, actor)).html;
   }
 }

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { requestContext } from '../common/request-context.js';
+import { type Actor, requestContext } from '../common/request-context.js';
+import { mayReadDocumentOf } from './document-readers.js';
 import { DocumentErrors } from './documents.errors.js';
 import { shanghaiToday } from '../common/dates.js';
-import { AppConfig } from '../config/app-config.js';
 import { DOCUMENT_TYPES, DocumentType } from './document-types.js';
 import { DocumentPdf, DocumentRecord } from './document.entity.js';
 import { nextNumber } from './numbering.js';
@@ -24,9 +24,21 @@ export interface RenderRequest {
   issuedOn?: string;
 }
 
+/**
+ * The office that issues a record's documents, its county bureau (for a city's own report, the
+ * city): letterhead, 文号 prefix, phone, seal, and the number series of its office id.
+ */
+export interface Issuer {
+  officeId: number;
+  name: string;
+  documentPrefix: string;
+  phone: string | null;
+  sealText: string | null;
+}
+
 export type DocumentSummary = Pick<
   DocumentRecord,
-  'id' | 'type' | 'title' | 'number' | 'issuedOn' | 'sha256' | 'subjectType' | 'subjectId' | 'createdAt'
+  'id' | 'countyId' | 'type' | 'title' | 'number' | 'issuedOn' | 'sha256' | 'subjectType' | 'subjectId' | 'createdAt'
 >;
 
 export interface StoredPdf {
@@ -42,7 +54,6 @@ export class DocumentsService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly printer: PdfPrinter,
   ) {}
@@ -50,6 +61,23 @@ export class DocumentsService implements OnModuleInit {
   onModuleInit(): void {
     // Compile every template at start: a broken template stops the process, not a request.
     this.engine = new TemplateEngine();
+  }
+
+  /**
+   * Whose documents a record's are: the county the record belongs to; for a subject that is no
+   * record (a month's report), the acting user's county, or a city user's city.
+   */
+  async issuer(subjectType: string, subjectId: number, m: EntityManager = this.db.manager): Promise<Issuer> {
+    const [issuer]: (Issuer & { documentPrefix: string | null })[] = await m.query(
+      `SELECT o.id AS "officeId", o.name, o."documentPrefix", o.phone, o."sealText" FROM offices o
+        WHERE o.id = coalesce(subject_county($1, $2), app_county(),
+                              (SELECT c.id FROM offices c WHERE c.id = app_office() AND c.kind = 'city'))`,
+      [subjectType, subjectId],
+    );
+    if (!issuer) throw DocumentErrors.NO_ISSUER();
+    // A county always has its prefix; a city has one once an admin has set it.
+    if (!issuer.documentPrefix) throw DocumentErrors.NO_PREFIX({ office: issuer.name });
+    return issuer as Issuer;
   }
 
   /**
@@ -63,10 +91,13 @@ export class DocumentsService implements OnModuleInit {
       const issuedOn = req.issuedOn ?? shanghaiToday();
       const year = Number(issuedOn.slice(0, 4));
       const meta = DOCUMENT_TYPES[req.type];
-      const seq = await nextNumber(m, `doc:${req.type}`, year);
-      const number = `${this.config.DOCUMENT_PREFIX}${meta.code}〔${year}〕${seq}号`;
+      // The county's own letterhead and series: each county numbers its documents from 1.
+      const county = await this.issuer(req.subjectType, req.subjectId, m);
+      const seq = await nextNumber(m, county.officeId, `doc:${req.type}`, year);
+      const number = `${county.documentPrefix}${meta.code}〔${year}〕${seq}号`;
       const doc = {
-        bureauName: this.config.BUREAU_NAME,
+        bureauName: county.name,
+        sealText: county.sealText ?? county.name,
         number,
         title: meta.title,
         issuedOn,
@@ -78,6 +109,7 @@ export class DocumentsService implements OnModuleInit {
       const rec = await m.save(
         DocumentRecord,
         m.create(DocumentRecord, {
+          countyId: county.officeId,
           type: req.type,
           title: meta.title,
           year,
@@ -112,6 +144,7 @@ export class DocumentsService implements OnModuleInit {
       where: { subjectType, subjectId },
       select: {
         id: true,
+        countyId: true,
         type: true,
         title: true,
         number: true,
@@ -130,6 +163,22 @@ export class DocumentsService implements OnModuleInit {
     const d = await this.db.getRepository(DocumentRecord).findOneBy({ id });
     if (!d) throw DocumentErrors.NOT_FOUND();
     return d;
+  }
+
+  /**
+   * A document for a person who asked for it: one about a record their role may not open is
+   * answered as if it did not exist, so walking ids tells them nothing.
+   */
+  async getFor(id: number, actor: Pick<Actor, 'role'>): Promise<DocumentRecord> {
+    const d = await this.get(id);
+    if (!mayReadDocumentOf(actor, d.subjectType)) throw DocumentErrors.NOT_FOUND();
+    return d;
+  }
+
+  /** The PDF for a person who asked for it, under the same rule as {@link getFor}. */
+  async pdfFor(id: number, actor: Pick<Actor, 'role'>): Promise<StoredPdf> {
+    await this.getFor(id, actor);
+    return this.pdf(id);
   }
 
   /**
@@ -202,6 +251,7 @@ export class DocumentsService implements OnModuleInit {
 function summary(d: DocumentRecord): DocumentSummary {
   return {
     id: d.id,
+    countyId: d.countyId,
     type: d.type,
     title: d.title,
     number: d.number,

@@ -60,7 +60,7 @@ export class ContactRequestsService implements OnModuleInit {
       assignee = await this.db.getRepository(User).findOneBy({ id: assigneeId });
       if (!assignee || assignee.role !== 'caseworker' || !assignee.active) throw ContactRequestErrors.ASSIGNEE();
     }
-    const p = await this.policy.inForce(receivedOn);
+    const p = await this.policy.inForce(receivedOn, h.countyId);
     return this.db.transaction(async (m) => {
       // A rights problem becomes a rights case (its own validation and process) in the same transaction,
       // so a request that cannot be written leaves no case without its request.

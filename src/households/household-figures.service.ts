@@ -30,23 +30,31 @@ export interface FiguresPeriod {
 export class HouseholdFiguresService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Township as its name, or null for the whole county. */
-  async figures(month: FiguresPeriod, township: string | null): Promise<HouseholdFigures> {
+  /**
+   * In one county (countyId), or in every county reached (null); in one township of it (by
+   * name: names repeat across counties, so with its county) or in all (null).
+   */
+  async figures(
+    month: FiguresPeriod,
+    scope: { countyId: number | null; township: string | null },
+  ): Promise<HouseholdFigures> {
+    const inScope = (at: number) =>
+      `($${at}::text IS NULL OR h.township = $${at}) AND ($${at + 1}::int IS NULL OR h."countyId" = $${at + 1})`;
     const [h] = await this.db.query(
       `SELECT count(*) FILTER (WHERE ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))::int AS "zeroEmploymentHouseholds",
               count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2)::int AS "identifiedMonth",
               count(*) FILTER (WHERE ep."foundOn" BETWEEN $3 AND $2)::int AS "identifiedYearToDate",
               count(*) FILTER (WHERE ep."clearedOn" BETWEEN $1 AND $2 AND ep.measure IS NOT NULL)::int AS "clearedMonth",
               count(*) FILTER (WHERE ep."clearedOn" BETWEEN $3 AND $2 AND ep.measure IS NOT NULL)::int AS "clearedYearToDate"
-         FROM household_episodes ep JOIN households h ON h.id = ep."householdId" WHERE ($4::text IS NULL OR h.township = $4)`,
-      [month.from, month.to, month.yearFrom, township],
+         FROM household_episodes ep JOIN households h ON h.id = ep."householdId" WHERE ${inScope(4)}`,
+      [month.from, month.to, month.yearFrom, scope.township, scope.countyId],
     );
     const [r] = await this.db.query(
       `SELECT count(*)::int AS "contactRequestsMonth",
               count(*) FILTER (WHERE r.status = 'answered' AND r."answeredOn" <= r."dueOn")::int AS "contactRequestsAnsweredInTime"
          FROM contact_requests r JOIN households h ON h.id = r."householdId"
-        WHERE r."receivedOn" BETWEEN $1 AND $2 AND ($3::text IS NULL OR h.township = $3)`,
-      [month.from, month.to, township],
+        WHERE r."receivedOn" BETWEEN $1 AND $2 AND ${inScope(3)}`,
+      [month.from, month.to, scope.township, scope.countyId],
     );
     return { ...h, ...r };
   }
@@ -63,12 +71,13 @@ export class HouseholdFiguresService {
       range,
     );
     const byTownship = await this.db.query(
-      `SELECT h.township, count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2)::int AS found,
+      // By county and township: two counties may each have a 城关镇.
+      `SELECT h."countyId", h.township, count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2)::int AS found,
               count(*) FILTER (WHERE ep."clearedOn" BETWEEN $1 AND $2 AND ep.measure IS NOT NULL)::int AS cleared,
               count(*) FILTER (WHERE ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))::int AS "stillZero"
          FROM household_episodes ep JOIN households h ON h.id = ep."householdId"
-        GROUP BY h.township HAVING count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2 OR ep."clearedOn" BETWEEN $1 AND $2 OR (ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))) > 0
-        ORDER BY 1`,
+        GROUP BY h."countyId", h.township HAVING count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2 OR ep."clearedOn" BETWEEN $1 AND $2 OR (ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))) > 0
+        ORDER BY 1, 2`,
       range,
     );
     const byMeasure = await this.db.query(

@@ -10,7 +10,7 @@ import { Worker } from '../registry/worker.entity.js';
 import { Household, HouseholdEpisode } from './household.entity.js';
 import type { HouseholdListQuery, PriorityQuery } from './households.dto.js';
 import { HouseholdStatusService } from './household-status.service.js';
-import { isWorkingAge } from './working-age.js';
+import { isWorkingAge, type WorkingAgeBounds } from './working-age.js';
 
 /** Lists of households and of the people they put first (seed 001 priority). */
 @Injectable()
@@ -59,11 +59,14 @@ export class HouseholdListsService {
       [q.township ?? null, q.q ? like(q.q.trim()) : null],
     );
     const today = shanghaiToday();
-    const b = await this.status.bounds(today);
     const workers = await this.db.getRepository(Worker).findBy({ id: In(rows.map((r) => r.workerId).concat(-1)) });
+    // Working age is each county's policy (a city user's list spans counties).
+    const bounds = new Map<number, WorkingAgeBounds>();
+    for (const countyId of new Set(workers.map((w) => w.countyId)))
+      bounds.set(countyId, await this.status.bounds(today, countyId));
     return rows.flatMap((r) => {
       const w = workers.find((x) => x.id === r.workerId)!;
-      if (!isWorkingAge(w.birthDate, w.sex, today, b)) return [];
+      if (!isWorkingAge(w.birthDate, w.sex, today, bounds.get(w.countyId)!)) return [];
       const mw = maskPerson(w);
       return [{ ...mw, householdId: r.householdId, householdFoundOn: r.foundOn, zeroEmploymentHousehold: true }];
     });

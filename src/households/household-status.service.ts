@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { shanghaiToday } from '../common/dates.js';
+import { withFullReach } from '../common/request-context.js';
 import { DomainError } from '../common/errors.js';
 import { HouseholdErrors } from './households.errors.js';
 import { PolicyService } from '../policy/policy.service.js';
@@ -68,8 +69,9 @@ export class HouseholdStatusService {
     private readonly tasks: TasksService,
   ) {}
 
-  async bounds(on: string, m: EntityManager = this.db.manager): Promise<WorkingAgeBounds> {
-    const p = await this.policy.inForce(on, m);
+  /** The working age in a county's policy on a date. */
+  async bounds(on: string, countyId: number, m: EntityManager = this.db.manager): Promise<WorkingAgeBounds> {
+    const p = await this.policy.inForce(on, countyId, m);
     return {
       min: p['household.working_age_min_years'],
       maxMale: p['household.working_age_max_years'],
@@ -83,7 +85,8 @@ export class HouseholdStatusService {
       `SELECT hm."workerId", w."birthDate"::text AS "birthDate", w.sex FROM household_members hm JOIN workers w ON w.id = hm."workerId" WHERE hm."householdId" = $1 ORDER BY hm.id`,
       [householdId],
     );
-    const b = await this.bounds(on, m);
+    const [{ countyId }] = await m.query(`SELECT "countyId" FROM households WHERE id = $1`, [householdId]);
+    const b = await this.bounds(on, countyId, m);
     const ids = rows.map((r) => r.workerId);
     const placements: { id: number; workerId: number; trained: boolean }[] = ids.length
       ? await m.query(
@@ -135,6 +138,16 @@ export class HouseholdStatusService {
     m?: EntityManager,
   ): Promise<{ status: HouseholdStatus; changed: boolean }> {
     if (!m) return this.db.transaction((tm) => this.reassess(householdId, cause, by, tm));
+    // Derived from every member, whichever office holds them, whoever made the change.
+    return withFullReach(() => this.#reassess(householdId, cause, by, m));
+  }
+
+  async #reassess(
+    householdId: number,
+    cause: Cause,
+    by: string,
+    m: EntityManager,
+  ): Promise<{ status: HouseholdStatus; changed: boolean }> {
     const h = await m.findOne(Household, { where: { id: householdId }, lock: { mode: 'pessimistic_write' } });
     if (!h) throw HouseholdErrors.NOT_FOUND();
     const on = shanghaiToday();
@@ -190,7 +203,7 @@ export class HouseholdStatusService {
         await this.closeEpisode(m, { householdId: h.id, episode: h.episode, ...signal });
     }
     if (a.status === 'zero_employment') {
-      const input = await this.supportInput(h.id, h.episode, on, m);
+      const input = await this.supportInput(h.id, h.episode, on, h.countyId, m);
       await m.insert(HouseholdEpisode, {
         householdId: h.id,
         episode: h.episode,
@@ -218,9 +231,10 @@ export class HouseholdStatusService {
     householdId: number,
     episode: number,
     foundOn: string,
+    countyId: number,
     m: EntityManager = this.db.manager,
   ): Promise<HouseholdSupportInput> {
-    const p = await this.policy.inForce(foundOn, m);
+    const p = await this.policy.inForce(foundOn, countyId, m);
     return {
       householdId,
       episode,
@@ -290,7 +304,7 @@ export class HouseholdStatusService {
 
   /** The placement hook: a member's employment changed (contract recorded, placement ended). Idempotent. */
   async reassessWorker(workerId: number, cause: Cause, by = 'system:workflow', m?: EntityManager): Promise<void> {
-    const member = await (m ?? this.db.manager).findOneBy(HouseholdMember, { workerId });
+    const member = await withFullReach(() => (m ?? this.db.manager).findOneBy(HouseholdMember, { workerId }));
     if (!member) return;
     // In the caller's transaction: one try, and a refusal undoes the caller's change with it.
     if (m) return void (await this.reassess(member.householdId, cause, by, m));

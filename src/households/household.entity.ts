@@ -27,6 +27,14 @@ export class Household {
   @PrimaryGeneratedColumn()
   id: number;
 
+  /** The county bureau the record belongs to (set by the database from its township or parent). */
+  @Column({ type: 'int' })
+  countyId: number;
+
+  /** The office holding it: a township station, or the county bureau itself. */
+  @Column({ type: 'int' })
+  officeId: number;
+
   @Column({ type: 'varchar', length: 200 })
   address: string;
 

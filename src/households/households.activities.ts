@@ -4,7 +4,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { shanghaiToday } from '../common/dates.js';
-import { AppConfig } from '../config/app-config.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { Activities } from '../temporal/activities.decorator.js';
@@ -25,7 +24,6 @@ export class HouseholdActivities {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly documents: DocumentsService,
-    private readonly config: AppConfig,
     private readonly status: HouseholdStatusService,
     private readonly tasks: TasksService,
   ) {}
@@ -115,7 +113,7 @@ export class HouseholdActivities {
               foundOn: ep.foundOn,
             },
             cardNumber,
-            bureauPhone: this.config.BUREAU_PHONE,
+            bureauPhone: (await this.documents.issuer('household', h.id, m)).phone,
             services: SERVICES,
             answerDays: 7,
             caseworker: { name: h.responsibleName ?? '就业服务窗口' },

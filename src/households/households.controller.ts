@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../common/roles.decorator.js';
+import { HandoverDto } from '../offices/offices.dto.js';
+import { OfficesService } from '../offices/offices.service.js';
 import { PeriodErrors } from '../common/common.errors.js';
 import { ContactRequestsService } from './contact-requests.service.js';
 import {
@@ -37,7 +39,18 @@ export class HouseholdsController {
     private readonly lists: HouseholdListsService,
     private readonly visits: HouseholdVisitsService,
     private readonly figures: HouseholdFiguresService,
+    private readonly offices: OfficesService,
   ) {}
+
+  @Post(':id/handover')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({
+    summary: '移交: hand the household to a township station of the county, or back to the county, with the reason',
+  })
+  handover(@Param('id', ParseIntPipe) id: number, @Body() dto: HandoverDto) {
+    return this.offices.handover('household', id, dto);
+  }
 
   @Post()
   @Roles('caseworker', 'admin')

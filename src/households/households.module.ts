@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OfficesModule } from '../offices/offices.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
@@ -21,6 +22,7 @@ import { SurveyVisitLedger } from './survey-visit-ledger.js';
 /** Placements re-derive a household when a member's employment starts or ends; the reports read its figures. */
 @Module({
   imports: [
+    OfficesModule,
     AuthModule,
     CasesModule,
     DocumentsModule,

@@ -53,6 +53,44 @@ export class SurveyRoundsService {
     return this.db.getRepository(SurveyRound).find({ order: { period: 'DESC' } });
   }
 
+  /**
+   * A page of rounds, newest half-year first unless sorted otherwise, each with how far it got:
+   * households visited and those missed with a reason (counted over the households the caller may see).
+   */
+  async page(q: {
+    status?: 'open' | 'closed';
+    year?: string;
+    sort: 'period' | 'openedAt' | 'status';
+    order: 'asc' | 'desc';
+    page: number;
+    pageSize: number;
+  }) {
+    const dir = q.order === 'asc' ? 'ASC' : 'DESC';
+    const qb = this.db
+      .getRepository(SurveyRound)
+      .createQueryBuilder('r')
+      .orderBy(`r.${q.sort}`, dir)
+      .addOrderBy('r.id', dir)
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize);
+    if (q.status) qb.andWhere('r.status = :status', { status: q.status });
+    if (q.year) qb.andWhere('r.period LIKE :year', { year: `${q.year}H_` });
+    const [rounds, total] = await qb.getManyAndCount();
+    const counts: { roundId: number; visited: number; missed: number }[] = rounds.length
+      ? await this.db.query(
+          `SELECT "roundId", count(*) FILTER (WHERE "visitedOn" IS NOT NULL)::int AS visited,
+                  count(*) FILTER (WHERE "visitedOn" IS NULL AND "missedReason" IS NOT NULL)::int AS missed
+             FROM survey_visits WHERE "roundId" = ANY($1) GROUP BY "roundId"`,
+          [rounds.map((r) => r.id)],
+        )
+      : [];
+    const items = rounds.map((r) => {
+      const c = counts.find((x) => x.roundId === r.id);
+      return { ...r, visited: c?.visited ?? 0, missed: c?.missed ?? 0 };
+    });
+    return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
   private async openRound(id: number): Promise<SurveyRound> {
     const r = await this.db.getRepository(SurveyRound).findOneBy({ id });
     if (!r) throw SurveyErrors.NOT_FOUND();
@@ -204,8 +242,22 @@ export class SurveyRoundsService {
     const visited = rows.filter((x) => x.visitedOn);
     const zero = visited.filter((x) => x.finding === 'zero_employment');
     const missed = rows.filter((x) => !x.visitedOn).map((x) => ({ ...line(x), reason: x.missedReason }));
+    // Each township's progress: visited, missed with a reason, and still due (neither).
+    const byTownship = new Map<
+      string,
+      { township: string; households: number; visited: number; missed: number; due: number }
+    >();
+    for (const x of rows) {
+      const t = byTownship.get(x.township) ?? { township: x.township, households: 0, visited: 0, missed: 0, due: 0 };
+      t.households++;
+      if (x.visitedOn) t.visited++;
+      else if (x.missedReason) t.missed++;
+      else t.due++;
+      byTownship.set(x.township, t);
+    }
     return {
       round: r,
+      byTownship: [...byTownship.values()],
       previousRound: prev ? { id: prev.id, period: prev.period } : null,
       households: rows.length,
       visited: visited.length,

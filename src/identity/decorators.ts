@@ -17,7 +17,7 @@ import {
 import { isCalendarDate, todayInShanghai } from './calendar-date.js';
 import { parseCitizenId } from './citizen-id.js';
 import { parseCreditCode } from './credit-code.js';
-import { formatYuan, isFen } from './fen.js';
+import { formatYuan, isFen, MAX_FEN } from './fen.js';
 import { parsePhone } from './phone.js';
 
 type Problem = (value: unknown, args: ValidationArguments) => string | null;
@@ -112,6 +112,7 @@ export class IsFenConstraint extends ReasonConstraint {
     if (!isFen(value)) {
       return typeof value === 'number' && Number.isSafeInteger(value) ? '不能为负数' : FEN_SHAPE;
     }
+    if (value > MAX_FEN) return `不能超过${formatYuan(MAX_FEN)}元`;
     if (opts.positive && value === 0) return '必须大于0';
     if (opts.min !== undefined && value < opts.min) return `不能少于${opts.min}分（${formatYuan(opts.min)}元）`;
     return null;

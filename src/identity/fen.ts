@@ -2,6 +2,9 @@
  * Money is integer fen (分) everywhere; 100 fen = 1 yuan. Never a float, never a string.
  */
 
+/** The most an amount may be: money is kept in Postgres `integer` columns (21,474,836.47 yuan). */
+export const MAX_FEN = 2_147_483_647;
+
 /** True only for a JS safe integer ≥ 0 (rejects 80.5, '8000', '¥80', NaN, Infinity, -1). */
 export function isFen(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;

@@ -31,10 +31,14 @@ export function text(c: Cell): string {
   if (c === null) return '';
   if (c instanceof Date) return isoDate(c);
   if (typeof c === 'number') return Number.isInteger(c) ? String(c) : String(c);
-  return toHalfWidth(String(c))
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    toHalfWidth(String(c))
+      .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+      // Our own exports put an apostrophe before text that could read as a formula: it is not part of the value.
+      .replace(/^'(?=[=+\-@\t\r])/, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** A spreadsheet date cell: a day with no zone, which exceljs hands over as that day's UTC midnight (not a moment in Shanghai). */

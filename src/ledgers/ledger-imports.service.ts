@@ -2,10 +2,11 @@ import { isConstraintViolation, returnedRows } from '../common/sql.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
+import { inertCell } from '../common/xlsx-export.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { UserDirectory } from '../auth/user-directory.js';
-import { type Actor, requestContext } from '../common/request-context.js';
+import { type Actor, reachOf, requestContext } from '../common/request-context.js';
 import { DomainError } from '../common/errors.js';
 import { label } from '../common/labels.js';
 import { ImportErrors } from './ledgers.errors.js';
@@ -15,8 +16,8 @@ import type { Decision } from './classify.js';
 import { KIND_LABELS, type LedgerKind } from './columns.js';
 import { type LedgerDataRow, openLedger } from './ledger-file.js';
 import { type BatchKind, LedgerKinds, type RowKind } from './ledger-kind.js';
-import { ImportCounts, LedgerImport, LedgerImportRow, RowAction } from './ledger.entity.js';
-import { sniffLedgerFile } from './sheet-reader.js';
+import { ImportCounts, type ImportStatus, LedgerImport, LedgerImportRow, RowAction } from './ledger.entity.js';
+import { acceptLedgerFile } from './upload-limits.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
 
@@ -57,7 +58,7 @@ export class LedgerImportsService {
    */
   async preview(kind: LedgerKind, file: Upload | undefined, actor: Actor) {
     const handler = this.kinds.of(kind);
-    const type = sniffLedgerFile(file);
+    const type = await acceptLedgerFile(file);
     const ledger = await openLedger(handler.columns, type, file!.buffer);
     const saved = await this.db.transaction(async (m) => {
       const imp = await m.save(
@@ -193,10 +194,23 @@ export class LedgerImportsService {
     return (await this.named([imp]))[0];
   }
 
-  async list(q: { page: number; pageSize: number }) {
-    const [items, total] = await this.db
-      .getRepository(LedgerImport)
-      .findAndCount({ order: { id: 'DESC' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
+  /** Imports by kind and status, newest first unless sorted otherwise (the id breaks ties, so pages never overlap). */
+  async list(q: {
+    page: number;
+    pageSize: number;
+    kind?: LedgerKind;
+    status?: ImportStatus;
+    sort?: 'createdAt' | 'kind' | 'status' | 'fileName' | 'total';
+    order?: 'asc' | 'desc';
+  }) {
+    const dir = q.order === 'asc' ? 'ASC' : 'DESC';
+    const sort = q.sort && q.sort !== 'createdAt' ? q.sort : 'id';
+    const [items, total] = await this.db.getRepository(LedgerImport).findAndCount({
+      where: { ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}) },
+      order: sort === 'id' ? { id: dir } : { [sort]: dir, id: dir },
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+    });
     return { items: await this.named(items), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -275,10 +289,12 @@ export class LedgerImportsService {
    * processes), one row at a time, each matched first by its natural key.
    */
   async applyBatch(input: { importId: number; from: number; to: number; actor: Actor }): Promise<{ done: number }> {
-    const actor: Actor = { ...input.actor, role: input.actor.role };
+    const imp = await this.db.getRepository(LedgerImport).findOneBy({ id: input.importId });
+    if (!imp) return { done: 0 };
+    // The rows are applied within the reach of the office that uploaded the ledger, as its uploader.
+    const [office] = await this.db.query(`SELECT id, kind, "parentId" FROM offices WHERE id = $1`, [imp.officeId]);
+    const actor: Actor = { ...input.actor, role: input.actor.role, reach: reachOf(office) };
     return requestContext.run({ requestId: `ledger-import-${input.importId}`, actor }, async () => {
-      const imp = await this.db.getRepository(LedgerImport).findOneBy({ id: input.importId });
-      if (!imp) return { done: 0 };
       const rows = await this.db
         .getRepository(LedgerImportRow)
         .createQueryBuilder('r')
@@ -505,7 +521,9 @@ export class LedgerImportsService {
         .getMany();
       if (!rows.length) break;
       for (const r of rows) {
-        const row = ws.addRow([...imp.headers.map((_, i) => r.raw[i] ?? null), r.rowNo, r.reasons.join('；')]);
+        const row = ws.addRow(
+          [...imp.headers.map((_, i) => r.raw[i] ?? null), r.rowNo, r.reasons.join('；')].map(inertCell),
+        );
         // IDs and codes as uploaded: text cells stay text.
         row.eachCell((c) => {
           if (typeof c.value === 'string') c.numFmt = '@';

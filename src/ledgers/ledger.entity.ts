@@ -28,6 +28,14 @@ export class LedgerImport {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_ledger_imports' })
   id: number;
 
+  /** The county bureau the record belongs to (set by the database from its township or parent). */
+  @Column({ type: 'int' })
+  countyId: number;
+
+  /** The office holding it: a township station, or the county bureau itself. */
+  @Column({ type: 'int' })
+  officeId: number;
+
   @Column({ type: 'varchar', length: 20 })
   kind: LedgerKind;
 
@@ -144,6 +152,14 @@ export class LedgerImportRow {
 export class LedgerReconciliation {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_ledger_reconciliations' })
   id: number;
+
+  /** The county bureau the record belongs to (set by the database from its township or parent). */
+  @Column({ type: 'int' })
+  countyId: number;
+
+  /** The office holding it: a township station, or the county bureau itself. */
+  @Column({ type: 'int' })
+  officeId: number;
 
   @Column({ type: 'varchar', length: 40 })
   township: string;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { LEDGER_KINDS, type LedgerKind } from './columns.js';
+import { IMPORT_STATUSES, type ImportStatus } from './ledger.entity.js';
 
 /** Multipart fields of POST /imports (the file comes as the `file` part). */
 export class UploadLedgerDto {
@@ -39,7 +40,29 @@ export class ImportRowsQuery {
   pageSize = 50;
 }
 
+export const IMPORT_SORTS = ['createdAt', 'kind', 'status', 'fileName', 'total'] as const;
+
 export class ImportListQuery {
+  @ApiPropertyOptional({ enum: LEDGER_KINDS })
+  @IsOptional()
+  @IsIn(LEDGER_KINDS, { message: '没有这种台账，请从列表中选择' })
+  kind?: LedgerKind;
+
+  @ApiPropertyOptional({ enum: IMPORT_STATUSES })
+  @IsOptional()
+  @IsIn(IMPORT_STATUSES, { message: '没有这种导入状态，请从列表中选择' })
+  status?: ImportStatus;
+
+  @ApiPropertyOptional({ enum: IMPORT_SORTS, default: 'createdAt' })
+  @IsOptional()
+  @IsIn(IMPORT_SORTS)
+  sort: (typeof IMPORT_SORTS)[number] = 'createdAt';
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order: 'asc' | 'desc' = 'desc';
+
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)

@@ -10,6 +10,24 @@ export const LedgerErrors = defineErrors('LEDGER', {
     message: '这是旧版 Excel 97-2003（.xls）文件：请在 Excel 中“另存为” .xlsx 后再上传',
   },
   NOT_A_LEDGER: { status: 415, field: 'file', message: '不是 Excel 表格（.xlsx）或 CSV 文本文件（按文件内容判断）' },
+  INFLATES_TOO_LARGE: {
+    status: 413,
+    field: 'file',
+    message: '文件解压后超过 {limit} MB：请拆成几个文件分别上传',
+    params: ['limit'],
+  },
+  TOO_MANY_ROWS: {
+    status: 413,
+    field: 'file',
+    message: '表格超过 {limit} 行：请拆成几个文件分别上传',
+    params: ['limit'],
+  },
+  CELL_TOO_LONG: {
+    status: 400,
+    field: 'file',
+    message: '有单元格超过 {limit} 个字符（Excel 单元格的上限），请检查文件',
+    params: ['limit'],
+  },
   UNREADABLE: { status: 415, field: 'file', message: '文件以 Excel 格式开头，但无法读取（可能已损坏或不是 .xlsx）' },
   NO_HEADER: {
     status: 400,

@@ -58,6 +58,14 @@ describe('ledger cells', () => {
     expect(parseContractTerm('2年')).toEqual({ ok: true, value: '24个月' });
   });
 
+  it('drops the apostrophe our exports put before formula-like text, and only that one', () => {
+    expect(text("'=SUM(A1)")).toBe('=SUM(A1)');
+    expect(text("'-5")).toBe('-5');
+    expect(text("'+86 138")).toBe('+86 138');
+    expect(text("'张三")).toBe("'张三");
+    expect(text("''=1")).toBe("''=1");
+  });
+
   it('checks a worker row with the API rules and says why in Chinese', () => {
     const bad = checkWorkerRow(
       new Map<string, unknown>([

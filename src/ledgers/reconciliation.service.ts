@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
+import { inertCell } from '../common/xlsx-export.js';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/request-context.js';
@@ -10,7 +11,7 @@ import { idCellProblem, text } from './cells.js';
 import { COLUMNS } from './columns.js';
 import { readLedger } from './ledger-file.js';
 import { LedgerReconciliation } from './ledger.entity.js';
-import { sniffLedgerFile } from './sheet-reader.js';
+import { acceptLedgerFile } from './upload-limits.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
 
@@ -63,7 +64,7 @@ export class ReconciliationService {
     if (!name) throw ReconciliationErrors.TOWNSHIP_REQUIRED();
     if (!(await this.db.query('SELECT 1 FROM townships WHERE name = $1', [name])).length)
       throw ReconciliationErrors.TOWNSHIP_UNKNOWN({ township: name });
-    const type = sniffLedgerFile(file);
+    const type = await acceptLedgerFile(file);
     const ledger = await readLedger(COLUMNS.workers, type, file!.buffer, ['name', 'citizenId']);
     const people: LedgerPerson[] = [];
     const invalid: ReconciliationResult['invalid'] = [];
@@ -196,7 +197,7 @@ export class ReconciliationService {
       const ws = wb.addWorksheet(name);
       ws.addRow(headers).font = { bold: true };
       headers.forEach((h, i) => (ws.getColumn(i + 1).width = Math.max(12, h.length * 2 + 6)));
-      for (const row of rows) ws.addRow(row);
+      for (const row of rows) ws.addRow(row.map(inertCell));
     };
     sheet(
       '概况',

@@ -53,8 +53,11 @@ export function decodeText(b: Buffer): string | null {
   return controls > 0 ? null : s;
 }
 
-/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF); tab-separated when the first line has tabs and no commas. */
-export function* parseCsv(textIn: string): Generator<SheetRow> {
+/**
+ * RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF); tab-separated when the first line
+ * has tabs and no commas. With `maxCell`, a field longer than that is refused as it grows.
+ */
+export function* parseCsv(textIn: string, maxCell = Infinity): Generator<SheetRow> {
   const firstLine = textIn.slice(0, textIn.indexOf('\n') >>> 0);
   const sep = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : ',';
   let row: string[] = [];
@@ -70,7 +73,7 @@ export function* parseCsv(textIn: string): Generator<SheetRow> {
           field += '"';
           i++;
         } else quoted = false;
-      } else field += ch;
+      } else if ((field += ch).length > maxCell) throw cellTooLong(maxCell);
       continue;
     }
     if (ch === '"' && field === '') quoted = true;
@@ -84,13 +87,15 @@ export function* parseCsv(textIn: string): Generator<SheetRow> {
       rowNo++;
       row = [];
       field = '';
-    } else field += ch;
+    } else if ((field += ch).length > maxCell) throw cellTooLong(maxCell);
   }
   if (field !== '' || row.length) {
     row.push(field);
     yield { rowNo, cells: row.map((c) => (c === '' ? null : c)) };
   }
 }
+
+const cellTooLong = (limit: number) => LedgerErrors.CELL_TOO_LONG({ limit: limit.toLocaleString('en-US') });
 
 /** Buffers → text with a decoder that keeps a character split across two chunks whole. */
 async function* utf8Chunks(it: AsyncIterable<Buffer | string>): AsyncGenerator<string> {

@@ -10,7 +10,6 @@ import { CasesService } from '../cases/cases.service.js';
 import { placementExposure } from '../cases/exposure.js';
 import { addDays, shanghaiToday } from '../common/dates.js';
 import { returnedRows } from '../common/sql.js';
-import { AppConfig } from '../config/app-config.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { HouseholdStatusService } from '../households/household-status.service.js';
 import { maskCitizenId } from '../identity/index.js';
@@ -33,7 +32,6 @@ export class PlacementActivities {
     @InjectDataSource() private readonly db: DataSource,
     private readonly documents: DocumentsService,
     private readonly audit: AuditService,
-    private readonly config: AppConfig,
     private readonly processes: Processes,
     private readonly cases: CasesService,
     private readonly householdStatus: HouseholdStatusService,
@@ -95,11 +93,12 @@ export class PlacementActivities {
    */
   async #letterData(m: EntityManager, p: Placement) {
     const contact = (await this.users.people([p.registeredBy], [], m)).of(p.registeredBy)!;
+    const phone = contact.phone ?? (await this.documents.issuer('placement', p.id, m)).phone;
     return {
       employer: { name: p.employer!.name },
       worker: { name: p.worker!.name, idMasked: maskCitizenId(p.worker!.citizenId) },
       placement: { job: p.job, destination: p.destination, startDate: p.startDate },
-      caseworker: { name: contact.name, phone: contact.phone ?? this.config.BUREAU_PHONE },
+      caseworker: { name: contact.name, phone },
     };
   }
 

@@ -102,7 +102,8 @@ export class PlacementsController {
 
   @Get(':id/contract/file')
   @ConsolePages()
-  @Roles('admin', 'caseworker')
+  // Finance opens the scan from the claim it approves; the county's row rules still decide reach.
+  @Roles('admin', 'caseworker', 'finance')
   async contractFile(
     @Param('id', ParseIntPipe) id: number,
     @CurrentActor() actor: Actor,

@@ -104,11 +104,17 @@ export class RecordContractDto {
   openEnded?: boolean;
 }
 
+/** A status, or `unsigned`: every placement still without its contract, overdue ones included. */
+export const PLACEMENT_STATUS_FILTERS = [...PLACEMENT_STATUSES, 'unsigned'] as const;
+
 export class PlacementListQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: PLACEMENT_STATUSES })
+  @ApiPropertyOptional({
+    enum: PLACEMENT_STATUS_FILTERS,
+    description: 'unsigned = awaiting_contract or overdue (no contract yet)',
+  })
   @IsOptional()
-  @IsIn(PLACEMENT_STATUSES)
-  status?: PlacementStatus;
+  @IsIn(PLACEMENT_STATUS_FILTERS)
+  status?: PlacementStatus | 'unsigned';
 
   @ApiPropertyOptional()
   @IsOptional()

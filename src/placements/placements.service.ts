@@ -79,6 +79,20 @@ export class PlacementsService implements OnModuleInit {
     private readonly casePlacements: CasePlacements,
   ) {}
 
+  /**
+   * The policy values the placements still awaiting their contract started under (each carries
+   * them from its registration, as its contract-deadline process does): per key and value, how
+   * many, within the reader's reach.
+   */
+  async runningPolicyValues(): Promise<{ key: string; value: number; count: number }[]> {
+    return this.db.query(
+      `SELECT k.key, (p.policy ->> k.key)::int AS value, count(*)::int AS count
+         FROM placements p CROSS JOIN LATERAL jsonb_object_keys(p.policy) AS k(key)
+        WHERE p.status = 'awaiting_contract' AND k.key <> 'asOf'
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+  }
+
   /** Cases ask what they need of a placement through their port (they cannot import placements). */
   onModuleInit(): void {
     this.casePlacements.answerWith(async (id, m) => {
@@ -101,11 +115,12 @@ export class PlacementsService implements OnModuleInit {
     if (dto.endPrevious) await this.endPrevious(dto, dto.endPrevious, actor);
     return this.db.transaction(async (m) => {
       // On the transaction's own connection: one checkout per registration, not two.
-      const policy = await this.policy.inForce(today, m);
       // Registrations of one worker queue on the worker's row, so two at once cannot both find
       // no open placement (NO KEY: rows that merely reference the worker are not held up).
       const worker = await m.findOne(Worker, { where: { id: dto.workerId }, lock: { mode: 'for_no_key_update' } });
       if (!worker) throw WorkerErrors.UNKNOWN();
+      // The placement is the worker's county's: its policy, on the transaction's own connection.
+      const policy = await this.policy.inForce(today, worker.countyId, m);
       await this.checkEmployerAndBroker(dto, m);
       const open = await this.openPlacementOf(dto.workerId, m);
       if (open) throw workerStillEmployed(open);
@@ -207,7 +222,8 @@ export class PlacementsService implements OnModuleInit {
       .innerJoin('p.employer', 'e')
       .addSelect(['w.name', 'w.township', 'e.name']);
     if (actor.role === 'broker') qb.andWhere('p.brokerId = :own', { own: actor.brokerId ?? -1 });
-    if (q.status) qb.andWhere('p.status = :status', { status: q.status });
+    if (q.status === 'unsigned') qb.andWhere(`p.status IN ('awaiting_contract', 'overdue')`);
+    else if (q.status) qb.andWhere('p.status = :status', { status: q.status });
     if (q.township) qb.andWhere('w.township = :township', { township: q.township });
     if (q.employerId) qb.andWhere('p.employerId = :employerId', { employerId: q.employerId });
     if (q.brokerId) qb.andWhere('p.brokerId = :brokerId', { brokerId: q.brokerId });
@@ -235,6 +251,7 @@ export class PlacementsService implements OnModuleInit {
       township: worker!.township,
       employerName: employer!.name,
       daysLeft: p.status === 'awaiting_contract' ? daysBetween(today, p.deadline) : null,
+      daysOverdue: daysOverdue(p, today),
     }));
     return { items: items as never, total, page: q.page, pageSize: q.pageSize };
   }
@@ -270,7 +287,14 @@ export class PlacementsService implements OnModuleInit {
     return {
       ...rest,
       worker: { id: w.id, name: w.name, citizenId: w.citizenId, township: w.township, categories: w.categories },
-      employer: { id: employer!.id, name: employer!.name, creditCode: employer!.creditCode },
+      daysOverdue: daysOverdue(p, today),
+      employer: {
+        id: employer!.id,
+        name: employer!.name,
+        creditCode: employer!.creditCode,
+        contactName: employer!.contactName,
+        contactPhone: employer!.contactPhone,
+      },
       broker: broker ? { id: broker.id, name: broker.name, status: broker.status } : null,
       contract: contract ?? null,
       process,
@@ -402,4 +426,11 @@ export class PlacementsService implements OnModuleInit {
     if (!c) throw PlacementErrors.NO_CONTRACT_FILE();
     return { buffer: c.file, mime: c.fileMime, name: c.fileName };
   }
+}
+
+/** Days past the last day to sign while there is still no contract (the process may not have marked it yet); else null. */
+function daysOverdue(p: Pick<Placement, 'status' | 'deadline'>, today: string): number | null {
+  if (p.status !== 'awaiting_contract' && p.status !== 'overdue') return null;
+  const late = daysBetween(p.deadline, today);
+  return late > 0 ? late : null;
 }

@@ -5,10 +5,15 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from
  * day it starts and carries them as workflow input, so a later change never alters it.
  */
 @Entity('policy_values')
-@Unique(['key', 'effectiveFrom'])
+// One value per county (or the default), key and date; NULLS NOT DISTINCT in the migration.
+@Unique(['countyId', 'key', 'effectiveFrom'])
 export class PolicyValue {
   @PrimaryGeneratedColumn()
   id: number;
+
+  /** The county whose own value this is; null: the installation's default for every county. */
+  @Column({ type: 'int', nullable: true })
+  countyId: number | null;
 
   @Column({ type: 'varchar', length: 60 })
   key: string;

@@ -16,6 +16,7 @@ interface Row {
   reasons: string[];
   referredAt: Date;
   assessedAt: Date | null;
+  workerId: number;
   workerName: string;
   citizenId: string;
   employerName: string;
@@ -38,7 +39,7 @@ interface Row {
 
 const SELECT = `
   SELECT r.id, r."placementId", r."brokerId", b.name AS "brokerName", b.status AS "brokerStatus", r.stage, r.reasons, r."referredAt", r."assessedAt",
-         w.name AS "workerName", w."citizenId", e.name AS "employerName", p."startDate", p.status AS "placementStatus", p."endDate",
+         r."workerId", w.name AS "workerName", w."citizenId", e.name AS "employerName", p."startDate", p.status AS "placementStatus", p."endDate",
          ct."signedOn", ct."termMonths", ct."openEnded",
          c.id AS "claimId", c.number AS "claimNumber", c.status AS "claimStatus", c."amountFen", c."preparedAt", c."lastReason",
          po."paidOn", po."amountFen" AS "payoutAmountFen", po.reference
@@ -119,7 +120,12 @@ export class ReferralsService {
       id: r.id,
       placementId: r.placementId,
       broker: { id: r.brokerId, name: r.brokerName, status: r.brokerStatus },
-      worker: { name: r.workerName, citizenId: maskCitizenId(r.citizenId) },
+      // Staff open the worker's record from a referral; a broker has no worker pages, so no id.
+      worker: {
+        ...(forBroker ? {} : { id: r.workerId }),
+        name: r.workerName,
+        citizenId: maskCitizenId(r.citizenId),
+      },
       employer: r.employerName,
       startDate: r.startDate,
       status,

@@ -1,5 +1,5 @@
 /**
- * Chinese column headers of the 人员 and 用工单位 list export. The values come from the JSON list items of its
+ * Chinese column headers of the 人员, 用工单位 and 职业介绍人 list export. The values come from the JSON list items of its
  * endpoint, so masking is exactly the list's (ID and phone masked).
  */
 import { LABELS } from '../common/labels.js';
@@ -36,4 +36,14 @@ export const EMPLOYER_EXPORT: XlsxColumn<Row>[] = [
   { header: '协议开始日期', value: (e) => e.agreementStart, width: 14 },
   { header: '协议结束日期', value: (e) => e.agreementEnd, width: 14 },
   { header: '登记时间', value: (e) => shanghaiDateTime(e.createdAt), width: 18 },
+];
+
+export const BROKER_EXPORT: XlsxColumn<Row>[] = [
+  { header: '编号', value: (b) => b.id, width: 8 },
+  { header: '姓名', value: (b) => b.name },
+  { header: '身份证号', value: (b) => b.citizenId, width: 22 },
+  { header: '联系电话', value: (b) => b.phone, width: 14 },
+  { header: '资格证书编号', value: (b) => b.certificateNo, width: 20 },
+  { header: '状态', value: (b) => labelOf(LABELS.brokerStatus, b.status), width: 8 },
+  { header: '登记时间', value: (b) => shanghaiDateTime(b.createdAt), width: 18 },
 ];

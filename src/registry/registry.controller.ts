@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Headers, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
-import { Roles } from '../common/roles.decorator.js';
+import { CityWide, Roles } from '../common/roles.decorator.js';
 import {
   BrokerListQuery,
   ChangeBrokerStatusDto,
@@ -11,13 +11,17 @@ import {
   CreateTownshipDto,
   CreateWorkerDto,
   EmployerListQuery,
+  UpdateTownshipDto,
+  UpdateBrokerDto,
   UpdateEmployerDto,
   UpdateWorkerDto,
   WorkerListQuery,
 } from './registry.dto.js';
 import { RegistryService } from './registry.service.js';
+import { HandoverDto } from '../offices/offices.dto.js';
+import { OfficesService } from '../offices/offices.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
-import { EMPLOYER_EXPORT, WORKER_EXPORT } from './registry-export.js';
+import { BROKER_EXPORT, EMPLOYER_EXPORT, WORKER_EXPORT } from './registry-export.js';
 
 @ApiTags('registry')
 @ApiBearerAuth()
@@ -32,10 +36,22 @@ export class TownshipsController {
   }
 
   @Post()
+  @CityWide()
   @Roles('admin')
   @ApiOperation({ summary: 'Add a township with its yearly labour-export target (admin)' })
   create(@Body() dto: CreateTownshipDto) {
     return this.registry.createTownship(dto);
+  }
+
+  @Patch(':id')
+  @CityWide()
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      "Change a township's yearly target or the station serving it (one of its county's; null: the county); the old station's records of it move to the new one",
+  })
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTownshipDto) {
+    return this.registry.updateTownship(id, dto);
   }
 }
 
@@ -43,7 +59,20 @@ export class TownshipsController {
 @ApiBearerAuth()
 @Controller('workers')
 export class WorkersController {
-  constructor(private readonly registry: RegistryService) {}
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly offices: OfficesService,
+  ) {}
+
+  @Post(':id/handover')
+  @HttpCode(200)
+  @Roles('admin', 'caseworker')
+  @ApiOperation({
+    summary: '移交: hand the worker to a township station of the county, or back to the county, with the reason',
+  })
+  handover(@Param('id', ParseIntPipe) id: number, @Body() dto: HandoverDto) {
+    return this.offices.handover('worker', id, dto);
+  }
 
   @Post()
   @Roles('admin', 'caseworker')
@@ -140,7 +169,18 @@ export class BrokersController {
 
   @Get()
   @Roles('admin', 'caseworker', 'finance')
-  list(@Query() q: BrokerListQuery) {
+  @ApiOperation({
+    summary:
+      'List brokers (ID and phone masked); search by name, certificate number, or a whole ID or phone number (a part of a masked number matches nothing). ?format=xlsx (or Accept: xlsx) exports the whole filtered list',
+  })
+  list(@Query() q: BrokerListQuery, @Headers('accept') accept?: string) {
+    if (wantsXlsx(accept, q.format))
+      return xlsxFile(
+        '职业介绍人.xlsx',
+        '职业介绍人',
+        BROKER_EXPORT,
+        keysetPages(async (k) => (await this.registry.listBrokers(q, k)).items),
+      );
     return this.registry.listBrokers(q);
   }
 
@@ -151,6 +191,15 @@ export class BrokersController {
   })
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.registry.getBroker(id, actor);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'caseworker')
+  @ApiOperation({
+    summary: "Change a broker's name or phone; send the version you read (409 if someone changed it since)",
+  })
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateBrokerDto) {
+    return this.registry.updateBroker(id, dto);
   }
 
   @Post(':id/status')

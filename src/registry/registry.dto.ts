@@ -10,6 +10,7 @@ import {
   IsString,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
 } from 'class-validator';
@@ -267,11 +268,34 @@ export class BrokerListQuery extends ListQuery {
   @IsIn(BROKER_STATUSES)
   status?: BrokerStatus;
 
-  @ApiPropertyOptional({ enum: ['id', 'name', 'createdAt'], default: 'id' })
+  @ApiPropertyOptional({ enum: ['id', 'name', 'certificateNo', 'status', 'createdAt'], default: 'id' })
   @IsOptional()
-  @IsIn(['id', 'name', 'createdAt'])
-  sort: 'id' | 'name' | 'createdAt' = 'id';
+  @IsIn(['id', 'name', 'certificateNo', 'status', 'createdAt'])
+  sort: 'id' | 'name' | 'certificateNo' | 'status' | 'createdAt' = 'id';
 }
+
+/** A broker's name and contact phone; the ID number and certificate are fixed at registration. */
+export class UpdateBrokerDto {
+  @ApiProperty({ description: 'the version you read; a stale version answers 409' })
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(NAME, { message: NAME_MSG })
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsMainlandMobile()
+  phone?: string;
+}
+
+/** A township's yearly labour-export target, in persons: far above any county's, so a typing slip is refused. */
+export const YEARLY_TARGET_MAX = 1_000_000;
+const YEARLY_TARGET_MSG = `须为0至${YEARLY_TARGET_MAX}之间的整数（人）`;
 
 export class CreateTownshipDto {
   @ApiProperty({ example: '城关镇' })
@@ -281,9 +305,39 @@ export class CreateTownshipDto {
   })
   name: string;
 
-  @ApiPropertyOptional({ example: 1200 })
+  @ApiPropertyOptional({ example: 1200, minimum: 0, maximum: YEARLY_TARGET_MAX, description: 'persons a year' })
   @IsOptional()
-  @IsInt()
-  @Min(0)
+  @IsInt({ message: YEARLY_TARGET_MSG })
+  @Min(0, { message: YEARLY_TARGET_MSG })
+  @Max(YEARLY_TARGET_MAX, { message: YEARLY_TARGET_MSG })
+  yearlyTarget?: number;
+
+  @ApiPropertyOptional({
+    description: "the county it belongs to: a city admin names it; a county's users create in their own",
+  })
+  @IsOptional()
+  @IsInt({ message: '请选择所属县局' })
+  @Min(1, { message: '请选择所属县局' })
+  @Max(2147483647, { message: '请选择所属县局' })
+  countyId?: number;
+}
+
+export class UpdateTownshipDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: "the county's township station serving it (GET /offices); null: the county bureau itself",
+  })
+  @IsOptional()
+  @IsInt({ message: '请选择乡镇劳动保障所' })
+  @Min(1, { message: '请选择乡镇劳动保障所' })
+  @Max(2147483647, { message: '请选择乡镇劳动保障所' })
+  stationId?: number | null;
+
+  @ApiPropertyOptional({ example: 1200, minimum: 0, maximum: YEARLY_TARGET_MAX, description: 'persons a year' })
+  @IsOptional()
+  @IsInt({ message: YEARLY_TARGET_MSG })
+  @Min(0, { message: YEARLY_TARGET_MSG })
+  @Max(YEARLY_TARGET_MAX, { message: YEARLY_TARGET_MSG })
   yearlyTarget?: number;
 }

@@ -2,6 +2,7 @@ import { defineErrors } from '../common/errors.js';
 
 export const TownshipErrors = defineErrors('TOWNSHIP', {
   EXISTS: { status: 409, message: '已经有这个乡镇' },
+  NOT_FOUND: { status: 404, message: '没有这个乡镇' },
   UNKNOWN: { status: 400, field: 'township', message: '不是本县的乡镇，请从乡镇列表中选择' },
 });
 
@@ -30,5 +31,6 @@ export const BrokerErrors = defineErrors('BROKER', {
   UNKNOWN: { status: 400, field: 'brokerId', message: '没有这个职业介绍人' },
   USER_NOT_BROKER: { status: 400, field: 'userId', message: '只能关联角色为“职业介绍人”的用户' },
   USER_TAKEN: { status: 400, field: 'userId', message: '该用户已关联其他职业介绍人' },
+  STALE: { status: 409, message: '该职业介绍人的信息已被他人修改，请刷新后重试', extra: ['currentVersion'] },
   SAME_STATUS: { status: 409, message: '该职业介绍人当前已是“{status}”状态，无需更改', params: ['status'] },
 });

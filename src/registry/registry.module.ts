@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module.js';
 import { TemporalModule } from '../temporal/temporal.module.js';
+import { OfficesModule } from '../offices/offices.module.js';
 import {
   BrokersController,
   EmployersController,
@@ -10,7 +11,7 @@ import {
 import { RegistryService } from './registry.service.js';
 
 @Module({
-  imports: [PolicyModule, TemporalModule],
+  imports: [PolicyModule, TemporalModule, OfficesModule],
   controllers: [TownshipsController, WorkersController, EmployersController, BrokersController],
   providers: [RegistryService],
   exports: [RegistryService],

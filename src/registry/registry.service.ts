@@ -21,13 +21,16 @@ import type {
   CreateEmployerDto,
   CreateTownshipDto,
   CreateWorkerDto,
+  UpdateTownshipDto,
   EmployerListQuery,
+  UpdateBrokerDto,
   UpdateEmployerDto,
   UpdateWorkerDto,
   WorkerListQuery,
 } from './registry.dto.js';
 import { Township } from './township.entity.js';
 import { Worker } from './worker.entity.js';
+import { OfficesService } from '../offices/offices.service.js';
 
 const isUniqueViolation = (e: unknown) =>
   e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
@@ -41,6 +44,7 @@ export class RegistryService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly offices: OfficesService,
   ) {}
 
   // ---- townships ----
@@ -48,12 +52,44 @@ export class RegistryService {
     return this.db.getRepository(Township).find({ order: { name: 'ASC' } });
   }
 
+  /** A new township of the acting user's county (a city admin names the county). */
   async createTownship(dto: CreateTownshipDto): Promise<Township> {
+    const countyId = await this.offices.countyForNewTownship(dto.countyId);
     return this.db.transaction(async (m) => {
-      if (await m.findOneBy(Township, { name: dto.name })) throw TownshipErrors.EXISTS();
-      const t = await m.save(Township, m.create(Township, { name: dto.name, yearlyTarget: dto.yearlyTarget ?? 0 }));
+      if (await m.findOneBy(Township, { name: dto.name, countyId })) throw TownshipErrors.EXISTS();
+      const t = await m.save(
+        Township,
+        m.create(Township, { name: dto.name, countyId, yearlyTarget: dto.yearlyTarget ?? 0 }),
+      );
       await this.audit.record({ entity: 'township', entityId: t.id, action: 'create', after: t }, m);
       return t;
+    });
+  }
+
+  /**
+   * A township's yearly target, or the station serving it (one of its county's). A new station
+   * takes over what the old one held for the township (see OfficesService.moveTownshipRecords).
+   */
+  async updateTownship(id: number, dto: UpdateTownshipDto): Promise<Township> {
+    return this.db.transaction(async (m) => {
+      const t = await m.findOne(Township, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!t) throw TownshipErrors.NOT_FOUND();
+      const before = { ...t };
+      if (dto.stationId !== undefined) {
+        const station = await this.offices.requireStationOf(m, t.countyId, dto.stationId);
+        t.stationId = station?.id ?? null;
+      }
+      if (dto.yearlyTarget !== undefined) t.yearlyTarget = dto.yearlyTarget;
+      const saved = await m.save(Township, t);
+      await this.audit.record({ entity: 'township', entityId: id, action: 'update', before, after: saved }, m);
+      if (before.stationId !== saved.stationId)
+        await this.offices.moveTownshipRecords(m, {
+          countyId: t.countyId,
+          township: t.name,
+          from: before.stationId,
+          to: saved.stationId,
+        });
+      return saved;
     });
   }
 
@@ -106,10 +142,13 @@ export class RegistryService {
     const qb = this.db.getRepository(Worker).createQueryBuilder('w');
     if (q.q) {
       const term = q.q.trim();
-      qb.andWhere('(w.name ILIKE :t OR w.township ILIKE :t OR w.citizenId LIKE :tid)', {
-        t: like(term),
-        tid: like(term.toUpperCase()),
-      });
+      // ID and phone numbers are masked in every list, so they match only when typed in full:
+      // a part of one would let a few dozen searches recover the digits the mask hides.
+      const id = parseCitizenId(term);
+      const phone = parsePhone(term);
+      if (id.ok) qb.andWhere('w.citizenId = :cid', { cid: id.id });
+      else if (phone.ok) qb.andWhere('w.phone = :phone', { phone: phone.phone });
+      else qb.andWhere('(w.name ILIKE :t OR w.township ILIKE :t)', { t: like(term) });
     }
     if (q.category) qb.andWhere(':cat = ANY(w.categories)', { cat: q.category });
     if (q.township) qb.andWhere('w.township = :township', { township: q.township });
@@ -156,6 +195,13 @@ export class RegistryService {
       after: { fields: ['citizenId', 'phone'] },
     });
     return w;
+  }
+
+  /** One worker as a list shows them (ID and phone masked): no full read, so nothing to audit. */
+  async getWorkerMasked(id: number): Promise<Worker> {
+    const w = await this.db.getRepository(Worker).findOneBy({ id });
+    if (!w) throw WorkerErrors.NOT_FOUND();
+    return maskPerson(w);
   }
 
   async updateWorker(id: number, dto: UpdateWorkerDto): Promise<Worker> {
@@ -303,14 +349,26 @@ export class RegistryService {
     }
   }
 
-  async listBrokers(q: BrokerListQuery): Promise<Page<Broker>> {
+  async listBrokers(q: BrokerListQuery, keyset?: Keyset): Promise<Page<Broker>> {
     const qb = this.db.getRepository(Broker).createQueryBuilder('b');
+    const phone = q.q ? parsePhone(q.q.trim()) : undefined;
     if (q.q)
-      qb.andWhere('(b.name ILIKE :t OR b.certificateNo ILIKE :t OR b.citizenId LIKE :tid)', {
+      qb.andWhere('(b.name ILIKE :t OR b.certificateNo ILIKE :t OR b.citizenId = :cid OR b.phone = :phone)', {
         t: like(q.q.trim()),
-        tid: like(q.q.trim().toUpperCase()),
+        // Masked numbers match only in full, as in the workers' list.
+        cid: q.q.trim().toUpperCase(),
+        phone: phone?.ok ? phone.phone : '',
       });
     if (q.status) qb.andWhere('b.status = :s', { s: q.status });
+    if (keyset) {
+      // Export: the same filters and masking, paged by id (see common/xlsx-export.ts).
+      const items = await qb
+        .andWhere('b.id > :afterId', { afterId: keyset.afterId })
+        .orderBy('b.id', 'ASC')
+        .limit(keyset.limit)
+        .getMany();
+      return { items: items.map(maskPerson), total: -1, page: 0, pageSize: keyset.limit };
+    }
     qb.orderBy(`b.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC')
       .addOrderBy('b.id', 'ASC')
       .skip(offsetOf(q))
@@ -335,6 +393,34 @@ export class RegistryService {
       after: { fields: ['citizenId', 'phone'] },
     });
     return { ...b, statusHistory };
+  }
+
+  /** One broker as a list shows them (ID and phone masked), with the status history: no full read, nothing to audit. */
+  async getBrokerMasked(id: number): Promise<Broker & { statusHistory: BrokerStatusChange[] }> {
+    const b = await this.db.getRepository(Broker).findOneBy({ id });
+    if (!b) throw BrokerErrors.NOT_FOUND();
+    const statusHistory = await this.db
+      .getRepository(BrokerStatusChange)
+      .find({ where: { brokerId: id }, order: { id: 'ASC' } });
+    return { ...maskPerson(b), statusHistory };
+  }
+
+  async updateBroker(id: number, dto: UpdateBrokerDto): Promise<Broker> {
+    return this.db.transaction(async (m) => {
+      const b = await m.findOne(Broker, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!b) throw BrokerErrors.NOT_FOUND();
+      if (b.version !== dto.version) throw BrokerErrors.STALE({ currentVersion: b.version });
+      const before = { ...b };
+      if (dto.phone !== undefined) {
+        const phone = parsePhone(dto.phone);
+        if (!phone.ok) throw phone.error;
+        b.phone = phone.phone;
+      }
+      if (dto.name !== undefined) b.name = dto.name.trim();
+      const saved = await m.save(Broker, b);
+      await this.audit.record({ entity: 'broker', entityId: id, action: 'update', before, after: saved }, m);
+      return saved;
+    });
   }
 
   async changeBrokerStatus(id: number, dto: ChangeBrokerStatusDto, actor: Actor): Promise<Broker> {

@@ -41,6 +41,14 @@ export class TrainingProvider {
 
 export const COURSE_MODES = ['directed', 'commissioned', 'order'] as const;
 export type CourseMode = (typeof COURSE_MODES)[number];
+/** Where a course stands: before its first day, running, past its last day but not completed (结业), completed. */
+export const COURSE_STATUSES = ['not_started', 'in_progress', 'ended', 'completed'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
+export function courseStatus(c: Pick<Course, 'startDate' | 'endDate' | 'completedAt'>, today: string): CourseStatus {
+  if (c.completedAt) return 'completed';
+  if (c.startDate > today) return 'not_started';
+  return c.endDate >= today ? 'in_progress' : 'ended';
+}
 export const SUBSIDY_PAYEES = ['provider', 'worker'] as const;
 export type SubsidyPayee = (typeof SUBSIDY_PAYEES)[number];
 
@@ -49,6 +57,10 @@ export type SubsidyPayee = (typeof SUBSIDY_PAYEES)[number];
 export class Course {
   @PrimaryGeneratedColumn()
   id: number;
+
+  /** The county bureau running it (set by the database from the acting user's county). */
+  @Column({ type: 'int' })
+  countyId: number;
 
   @ManyToOne(() => TrainingProvider, { nullable: false, onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'providerId' })

@@ -3,14 +3,10 @@ import {
   CreateDateColumn,
   Entity,
   Index,
-  JoinColumn,
-  ManyToOne,
   PrimaryGeneratedColumn,
-  type Relation,
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
-import { Township } from './township.entity.js';
 
 export const WORKER_CATEGORIES = [
   'rural_surplus',
@@ -33,7 +29,8 @@ export class Worker {
   name: string;
 
   /** 公民身份号码, 18 characters, check digit verified. */
-  @Column({ type: 'char', length: 18, unique: true })
+  /** Unique within the county. */
+  @Column({ type: 'char', length: 18 })
   citizenId: string;
 
   /** Derived from the ID number, never typed. */
@@ -46,13 +43,17 @@ export class Worker {
   @Column({ type: 'char', length: 11 })
   phone: string;
 
-  @ManyToOne(() => Township, { nullable: false, onDelete: 'RESTRICT', onUpdate: 'CASCADE' })
-  @JoinColumn({ name: 'township', referencedColumnName: 'name' })
-  townshipRef?: Relation<Township>;
-
   @Index()
   @Column({ type: 'varchar', length: 40 })
   township: string;
+
+  /** The county bureau the record belongs to (set by the database from its township or parent). */
+  @Column({ type: 'int' })
+  countyId: number;
+
+  /** The office holding it: a township station, or the county bureau itself. */
+  @Column({ type: 'int' })
+  officeId: number;
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   categories: WorkerCategory[];

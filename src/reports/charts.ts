@@ -6,7 +6,8 @@
 import { formatYuan } from '../documents/money-format.js';
 import type { MonthlyFigures } from './monthly-figures.service.js';
 
-const FONT = `'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif`;
+// The console's own web font first: a machine without CJK fonts would draw the charts' Chinese as blanks.
+const FONT = `'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif`;
 const COLORS = {
   main: '#2f6fb0',
   part: '#173f6b',
@@ -39,6 +40,25 @@ export function niceMax(v: number): number {
   return 10 * p;
 }
 
+/**
+ * The ticks of a value axis from 0: whole steps of 1, 2 or 5 × 10^n, at least `minStep` (1 for
+ * counts; 100 fen for money, so every tick is whole yuan), about five of them, the last at or
+ * above max. All-zero data gets 0 and one step, never a row of zeros.
+ */
+export function niceTicks(max: number, minStep = 1): number[] {
+  checkValue(max, 'max');
+  if (!(minStep > 0)) throw new RangeError(`minStep must be positive (got ${minStep})`);
+  let step = minStep;
+  if (max > 0) {
+    const raw = max / 5;
+    const p = 10 ** Math.floor(Math.log10(raw));
+    const nice = [1, 2, 5, 10].map((f) => f * p).find((s) => s >= raw - 1e-9 * raw) ?? 10 * p;
+    step = Math.max(minStep, nice);
+  }
+  const n = Math.max(1, Math.ceil(max / step - 1e-9));
+  return Array.from({ length: n + 1 }, (_, i) => Math.round(i * step * 1e6) / 1e6);
+}
+
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 const open = (w: number, h: number, title: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${escapeXml(title)}" font-family="${FONT}">` +
@@ -58,8 +78,14 @@ export interface BarChartOptions {
   height?: number;
   /** Formats values on the axis and above the bars (default: the number). */
   format?: (v: number) => string;
-  /** Unit shown after the title, e.g. 人次, 元. */
+  /** Formats the axis ticks (default: format). */
+  axisFormat?: (v: number) => string;
+  /** The smallest step between ticks, in the values' unit (default 1: counts are whole). */
+  minStep?: number;
+  /** Unit shown after the title and over the value axis, e.g. 人次, 元. */
   unit?: string;
+  /** Size of the axis and bar labels (default 12). */
+  fontSize?: number;
   /** Legend names for value and part, when parts are drawn. */
   legend?: { value: string; part: string };
 }
@@ -82,7 +108,10 @@ export function barChart(o: BarChartOptions): string {
   const right = 12;
   const plotH = height - top - bottom;
   const plotW = width - left - right;
-  const max = niceMax(Math.max(0, ...o.bars.map((b) => b.value)));
+  const ticks = niceTicks(Math.max(0, ...o.bars.map((b) => b.value)), o.minStep ?? 1);
+  const max = ticks[ticks.length - 1];
+  const axisFormat = o.axisFormat ?? format;
+  const fs = o.fontSize ?? 12;
   const y = (v: number) => top + plotH - (v / max) * plotH;
   const title = o.unit ? `${o.title}（${o.unit}）` : o.title;
   const out = [
@@ -92,18 +121,21 @@ export function barChart(o: BarChartOptions): string {
   if (o.legend && o.bars.some((b) => b.part !== undefined)) {
     const lx = width - right - 200;
     out.push(
-      `<rect x="${lx}" y="10" width="12" height="12" fill="${COLORS.main}"/><text x="${lx + 16}" y="21" font-size="12" fill="${COLORS.text}">${escapeXml(o.legend.value)}</text>`,
-      `<rect x="${lx + 100}" y="10" width="12" height="12" fill="${COLORS.part}"/><text x="${lx + 116}" y="21" font-size="12" fill="${COLORS.text}">${escapeXml(o.legend.part)}</text>`,
+      `<rect x="${lx}" y="10" width="12" height="12" fill="${COLORS.main}"/><text x="${lx + 16}" y="21" font-size="${fs}" fill="${COLORS.text}">${escapeXml(o.legend.value)}</text>`,
+      `<rect x="${lx + 100}" y="10" width="12" height="12" fill="${COLORS.part}"/><text x="${lx + 116}" y="21" font-size="${fs}" fill="${COLORS.text}">${escapeXml(o.legend.part)}</text>`,
     );
   }
-  for (let i = 0; i <= 4; i++) {
-    const v = (max / 4) * i;
+  if (o.unit)
+    out.push(
+      `<text x="${left - 6}" y="${top - 12}" font-size="${fs}" fill="${COLORS.muted}" text-anchor="end" class="axis-title">${escapeXml(`（${o.unit}）`)}</text>`,
+    );
+  for (const v of ticks) {
     const gy = y(v).toFixed(1);
     out.push(
       `<line x1="${left}" y1="${gy}" x2="${width - right}" y2="${gy}" stroke="${COLORS.grid}" stroke-width="1"/>`,
     );
     out.push(
-      `<text x="${left - 6}" y="${gy}" font-size="11" fill="${COLORS.muted}" text-anchor="end" dominant-baseline="middle">${escapeXml(format(v))}</text>`,
+      `<text x="${left - 6}" y="${gy}" font-size="${fs}" fill="${COLORS.muted}" text-anchor="end" dominant-baseline="middle" class="tick">${escapeXml(axisFormat(v))}</text>`,
     );
   }
   const n = Math.max(1, o.bars.length);
@@ -124,10 +156,10 @@ export function barChart(o: BarChartOptions): string {
       );
     }
     out.push(
-      `<text x="${(x + bw / 2).toFixed(1)}" y="${(by - 4).toFixed(1)}" font-size="11" fill="${COLORS.text}" text-anchor="middle">${escapeXml(format(b.value))}</text>`,
+      `<text x="${(x + bw / 2).toFixed(1)}" y="${(by - 4).toFixed(1)}" font-size="${fs}" fill="${COLORS.text}" text-anchor="middle">${escapeXml(format(b.value))}</text>`,
     );
     out.push(
-      `<text x="${(x + bw / 2).toFixed(1)}" y="${height - bottom + 16}" font-size="11" fill="${COLORS.text}" text-anchor="middle">${escapeXml(b.label)}</text></g>`,
+      `<text x="${(x + bw / 2).toFixed(1)}" y="${height - bottom + 16}" font-size="${fs}" fill="${COLORS.text}" text-anchor="middle" class="category">${escapeXml(b.label)}</text></g>`,
     );
   });
   out.push(
@@ -175,7 +207,7 @@ export function progressBars(o: ProgressBarsOptions): string {
   if (o.markerPercent !== undefined) {
     const mx = left + (barW * Math.min(100, o.markerPercent)) / 100;
     out.push(
-      `<text x="${mx.toFixed(1)}" y="${top - 6}" font-size="11" fill="${COLORS.marker}" text-anchor="middle">${escapeXml(`${o.markerLabel ?? '时间进度'} ${fmt(o.markerPercent)}%`)}</text>`,
+      `<text x="${mx.toFixed(1)}" y="${top - 6}" font-size="13" fill="${COLORS.marker}" text-anchor="middle">${escapeXml(`${o.markerLabel ?? '时间进度'} ${fmt(o.markerPercent)}%`)}</text>`,
     );
   }
   o.items.forEach((it, i) => {
@@ -193,7 +225,7 @@ export function progressBars(o: ProgressBarsOptions): string {
     out.push(`<rect x="${left}" y="${y + 5}" width="${barW}" height="18" rx="3" fill="${COLORS.track}"/>`);
     out.push(`<rect x="${left}" y="${y + 5}" width="${fill.toFixed(1)}" height="18" rx="3" fill="${color}"/>`);
     out.push(
-      `<text x="${left + barW + 8}" y="${y + 15}" font-size="12" fill="${COLORS.text}" dominant-baseline="middle">${escapeXml(note)}</text></g>`,
+      `<text x="${left + barW + 8}" y="${y + 15}" font-size="13" fill="${COLORS.text}" dominant-baseline="middle">${escapeXml(note)}</text></g>`,
     );
   });
   if (o.markerPercent !== undefined) {
@@ -211,6 +243,9 @@ export function monthLabel(month: string): string {
   const m = Number(month.slice(5, 7));
   return m === 1 ? `${month.slice(0, 4)}年1月` : `${m}月`;
 }
+
+/** The overview's charts stand one to a row across the page; drawn at that size, their 13-unit labels stay ≥ 11 px down to a 1000 px window with the sidebar. */
+const WIDE = 760;
 
 /** The overview page's charts, drawn from GET /reports/monthly's figures. */
 export function overviewCharts(f: MonthlyFigures): {
@@ -230,23 +265,34 @@ export function overviewCharts(f: MonthlyFigures): {
     placementsByMonth: barChart({
       title: '每月劳务输出',
       unit: '人次',
+      width: WIDE,
+      height: 320,
+      fontSize: 13,
       legend: { value: '输出总数', part: '有组织输出' },
       bars: f.series.map((s) => ({ label: monthLabel(s.month), value: s.placements, part: s.organised })),
     }),
     claimsPaidByMonth: barChart({
       title: '每月补贴发放',
       unit: '元',
+      width: WIDE,
+      height: 320,
+      fontSize: 13,
+      // Values are fen; the axis steps whole yuan (at least 100 fen) and reads without the 分.
+      minStep: 100,
       format: (v) => formatYuan(Math.round(v)).replace(/\.00$/, ''),
+      axisFormat: (v) => formatYuan(Math.round(v)).replace(/\.00$/, ''),
       bars: f.series.map((s) => ({ label: monthLabel(s.month), value: s.claimsPaidFen })),
     }),
     townshipProgress: progressBars({
       title: `各乡镇${f.month.slice(0, 4)}年输出目标完成情况`,
+      width: WIDE,
       markerPercent: f.placements.yearElapsedRate,
       markerLabel: '时间进度',
       items: f.townships.map((t) => ({ label: t.name, value: t.placementsYearToDate, target: t.target })),
     }),
     keyRates: progressBars({
       title: '主要指标（年度累计）',
+      width: WIDE,
       items: [
         rateItem(
           '目标完成率',

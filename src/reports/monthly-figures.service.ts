@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { currentReach, requestContext } from '../common/request-context.js';
 import { TownshipErrors } from '../registry/registry.errors.js';
 import { shanghaiToday } from '../common/dates.js';
 import { type HouseholdFigures, HouseholdFiguresService } from '../households/household-figures.service.js';
@@ -51,6 +52,9 @@ export interface CasePeriod {
 export interface TownshipFigures {
   id: number;
   name: string;
+  /** Township names repeat across counties: the county says which. */
+  countyId: number;
+  countyName: string;
   target: number;
   placementsMonth: number;
   organisedMonth: number;
@@ -78,6 +82,8 @@ export interface MonthlyFigures {
   asOf: string;
   partial: boolean;
   township: { id: number; name: string } | null;
+  /** The county whose figures these are; null for a city user's total over its counties. */
+  county: { id: number; name: string } | null;
   placements: {
     month: PlacementPeriod;
     yearToDate: PlacementPeriod;
@@ -96,7 +102,27 @@ export interface MonthlyFigures {
   series: SeriesPoint[];
   /** Filled by the households context when it is present; null otherwise. */
   households: HouseholdFigures | null;
+  /**
+   * For a city user (without a township chosen): each county's own figures side by side, by
+   * name; the figures above are then the city's total, the sums over these counties. Null otherwise.
+   */
+  counties: CountyFigures[] | null;
 }
+
+export type CountyFigures = Omit<MonthlyFigures, 'counties' | 'county'> & { county: { id: number; name: string } };
+
+/** Which records a figure counts: one county's, one township's of a county, or all those reached. */
+interface Scope {
+  county: number | null;
+  township: string | null;
+}
+
+/**
+ * The condition of a {@link Scope} on a table alias with a township and a county (workers,
+ * claims): its parameters are $at (the township name) and $at+1 (the county id).
+ */
+const inScope = (alias: string, at: number) =>
+  `($${at}::text IS NULL OR ${alias}.township = $${at}) AND ($${at + 1}::int IS NULL OR ${alias}."countyId" = $${at + 1})`;
 
 const rate = (part: number, whole: number): number | null => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 const n = (v: unknown): number => Number(v ?? 0);
@@ -129,31 +155,63 @@ export class MonthlyFiguresService {
     private readonly households: HouseholdFiguresService,
   ) {}
 
-  /** month 'YYYY-MM' (validated: 400 on a bad or future month); township: a township id, or all townships. */
+  /**
+   * month 'YYYY-MM' (validated: 400 on a bad or future month); township: a township id, or all
+   * townships. Counts only what the user reaches: a county user their county; a city user
+   * every county under the city, with each county's figures beside the total.
+   */
   async figures(month: string, township?: number): Promise<MonthlyFigures> {
     const m = parseMonth(month);
     const town = township === undefined ? null : await this.township(township);
-    const name = town?.name ?? null;
+    const office = requestContext.get()?.actor?.office;
+    const cityWide = office?.kind === 'city' && !town;
+    const total = await this.scoped(m, town, cityWide ? null : (town?.countyId ?? null));
+    if (!cityWide) {
+      const own = town?.countyId ?? currentReach().county;
+      const [county] = own === null ? [] : await this.counties([own]);
+      return { ...total, county: county ?? null, counties: null };
+    }
+    const counties: CountyFigures[] = [];
+    // One county after another: each is a dozen queries, and the pool is shared with the users.
+    for (const county of await this.counties(currentReach().counties))
+      counties.push({ ...(await this.scoped(m, null, county.id)), county });
+    return { ...total, county: null, counties };
+  }
+
+  /** The counties (id, name) named, or every one ('*'), in the order they were set up. */
+  private async counties(ids: readonly number[] | '*'): Promise<{ id: number; name: string }[]> {
+    return this.db.query(
+      `SELECT id, name FROM offices WHERE kind = 'county' AND ($1::int[] IS NULL OR id = ANY($1)) ORDER BY id`,
+      [ids === '*' ? null : ids],
+    );
+  }
+
+  private async scoped(
+    m: ReportMonth,
+    town: { id: number; name: string; countyId: number } | null,
+    countyId: number | null,
+  ): Promise<Omit<MonthlyFigures, 'county' | 'counties'>> {
+    const scope: Scope = { county: countyId, township: town?.name ?? null };
     const today = shanghaiToday();
     const [placements, training, contracts, claims, awaiting, cases, townships, series, target, households] =
       await Promise.all([
-        this.placements(m, name),
-        this.training(m, name),
-        this.contracts(m, name, today),
-        this.claims(m, name),
-        this.awaiting(name),
-        this.cases(m, name),
-        this.townships(m, town?.id ?? null),
-        this.series(m, name),
-        this.target(town?.id ?? null),
-        this.households.figures(m, name),
+        this.placements(m, scope),
+        this.training(m, scope),
+        this.contracts(m, scope, today),
+        this.claims(m, scope),
+        this.awaiting(scope),
+        this.cases(m, scope),
+        this.townships(m, town?.id ?? null, countyId),
+        this.series(m, scope),
+        this.target(town?.id ?? null, countyId),
+        this.households.figures(m, { countyId: scope.county, township: scope.township }),
       ]);
     return {
       month: m.month,
       period: { from: m.from, to: m.to, yearFrom: m.yearFrom },
       asOf: today,
       partial: today <= m.to,
-      township: town,
+      township: town && { id: town.id, name: town.name },
       placements: {
         ...placements,
         target,
@@ -170,21 +228,22 @@ export class MonthlyFiguresService {
     };
   }
 
-  private async township(id: number): Promise<{ id: number; name: string }> {
-    const [t] = await this.db.query('SELECT id, name FROM townships WHERE id = $1', [id]);
+  private async township(id: number): Promise<{ id: number; name: string; countyId: number }> {
+    const [t] = await this.db.query('SELECT id, name, "countyId" FROM townships WHERE id = $1', [id]);
     if (!t) throw TownshipErrors.UNKNOWN();
     return t;
   }
 
-  private async target(townshipId: number | null): Promise<number> {
+  private async target(townshipId: number | null, countyId: number | null): Promise<number> {
     const [r] = await this.db.query(
-      'SELECT coalesce(sum("yearlyTarget"), 0)::int AS target FROM townships WHERE $1::int IS NULL OR id = $1',
-      [townshipId],
+      `SELECT coalesce(sum("yearlyTarget"), 0)::int AS target FROM townships
+        WHERE ($1::int IS NULL OR id = $1) AND ($2::int IS NULL OR "countyId" = $2)`,
+      [townshipId, countyId],
     );
     return r.target;
   }
 
-  private async placements(m: ReportMonth, township: string | null) {
+  private async placements(m: ReportMonth, scope: Scope) {
     const [r] = await this.db.query(
       `SELECT count(*) FILTER (WHERE p."startDate" >= $1)::int AS "monthTotal",
               count(*) FILTER (WHERE p."startDate" >= $1 AND p.organised)::int AS "monthOrganised",
@@ -193,8 +252,8 @@ export class MonthlyFiguresService {
               count(*) FILTER (WHERE p.organised)::int AS "ytdOrganised",
               count(*) FILTER (WHERE p."brokerId" IS NOT NULL)::int AS "ytdBroker"
          FROM placements p JOIN workers w ON w.id = p."workerId"
-        WHERE p."startDate" >= $3 AND p."startDate" < $2 AND ($4::text IS NULL OR w.township = $4)`,
-      [m.from, m.toExclusive, m.yearFrom, township],
+        WHERE p."startDate" >= $3 AND p."startDate" < $2 AND ${inScope('w', 4)}`,
+      [m.from, m.toExclusive, m.yearFrom, scope.township, scope.county],
     );
     return {
       month: { total: r.monthTotal, organised: r.monthOrganised, viaBroker: r.monthBroker },
@@ -202,10 +261,7 @@ export class MonthlyFiguresService {
     };
   }
 
-  private async training(
-    m: ReportMonth,
-    township: string | null,
-  ): Promise<{ month: TrainingPeriod; yearToDate: TrainingPeriod }> {
+  private async training(m: ReportMonth, scope: Scope): Promise<{ month: TrainingPeriod; yearToDate: TrainingPeriod }> {
     const [r] = await this.db.query(
       `SELECT count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'completed')::int AS "mTrained",
               count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'not_completed')::int AS "mNot",
@@ -217,8 +273,8 @@ export class MonthlyFiguresService {
          JOIN courses c ON c.id = e."courseId"
          JOIN workers w ON w.id = e."workerId"
          CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM placements p WHERE p."workerId" = e."workerId" AND p."startDate" >= c."startDate" AND p."startDate" < $2) AS placed) x
-        WHERE c."endDate" >= $3 AND c."endDate" < $2 AND ($4::text IS NULL OR w.township = $4)`,
-      [m.from, m.toExclusive, m.yearFrom, township],
+        WHERE c."endDate" >= $3 AND c."endDate" < $2 AND ${inScope('w', 4)}`,
+      [m.from, m.toExclusive, m.yearFrom, scope.township, scope.county],
     );
     const period = (trained: number, notCompleted: number, placed: number): TrainingPeriod => ({
       trained,
@@ -231,7 +287,7 @@ export class MonthlyFiguresService {
 
   private async contracts(
     m: ReportMonth,
-    township: string | null,
+    scope: Scope,
     today: string,
   ): Promise<{ month: ContractPeriod; yearToDate: ContractPeriod }> {
     const rows: { inMonth: boolean; due: number; inTime: number; late: number; overdue: number; pending: number }[] =
@@ -240,15 +296,15 @@ export class MonthlyFiguresService {
               count(*)::int AS due,
               count(*) FILTER (WHERE c."signedOn" <= p.deadline)::int AS "inTime",
               count(*) FILTER (WHERE c."signedOn" > p.deadline)::int AS late,
-              count(*) FILTER (WHERE c.id IS NULL AND p.deadline < $5)::int AS overdue,
-              count(*) FILTER (WHERE c.id IS NULL AND p.deadline >= $5)::int AS pending
+              count(*) FILTER (WHERE c.id IS NULL AND p.deadline < $4)::int AS overdue,
+              count(*) FILTER (WHERE c.id IS NULL AND p.deadline >= $4)::int AS pending
          FROM placements p
          JOIN workers w ON w.id = p."workerId"
          LEFT JOIN contracts c ON c."placementId" = p.id
-        WHERE p."startDate" >= $3 AND p."startDate" < $2 AND ($4::text IS NULL OR w.township = $4)
+        WHERE p."startDate" >= $3 AND p."startDate" < $2 AND ${inScope('w', 5)}
           AND NOT (c.id IS NULL AND p."endDate" IS NOT NULL AND p."endDate" <= p.deadline)
         GROUP BY 1`,
-        [m.from, m.toExclusive, m.yearFrom, township, today],
+        [m.from, m.toExclusive, m.yearFrom, today, scope.township, scope.county],
       );
     const sum = (pick: (r: (typeof rows)[number]) => boolean): ContractPeriod => {
       const t = { due: 0, signedInTime: 0, signedLate: 0, overdueUnsigned: 0, pending: 0 };
@@ -264,10 +320,7 @@ export class MonthlyFiguresService {
     return { month: sum((r) => r.inMonth), yearToDate: sum(() => true) };
   }
 
-  private async claims(
-    m: ReportMonth,
-    township: string | null,
-  ): Promise<{ month: ClaimPeriod; yearToDate: ClaimPeriod }> {
+  private async claims(m: ReportMonth, scope: Scope): Promise<{ month: ClaimPeriod; yearToDate: ClaimPeriod }> {
     const approved: { kind: string; mCount: number; mFen: string; yCount: number; yFen: string }[] =
       await this.db.query(
         `SELECT c.kind,
@@ -276,9 +329,9 @@ export class MonthlyFiguresService {
               count(*)::int AS "yCount",
               coalesce(sum(c."amountFen"), 0)::bigint AS "yFen"
          FROM claims c
-        WHERE c.status IN ('approved', 'paid') AND c."decidedAt" >= $3 AND c."decidedAt" < $2 AND ($4::text IS NULL OR c.township = $4)
+        WHERE c.status IN ('approved', 'paid') AND c."decidedAt" >= $3 AND c."decidedAt" < $2 AND ${inScope('c', 4)}
         GROUP BY c.kind`,
-        [m.fromAt, m.toExclusiveAt, m.yearFromAt, township],
+        [m.fromAt, m.toExclusiveAt, m.yearFromAt, scope.township, scope.county],
       );
     const paid: typeof approved = await this.db.query(
       `SELECT c.kind,
@@ -287,9 +340,9 @@ export class MonthlyFiguresService {
               count(*)::int AS "yCount",
               coalesce(sum(p."amountFen"), 0)::bigint AS "yFen"
          FROM payouts p JOIN claims c ON c.id = p."claimId"
-        WHERE p."paidOn" >= $3 AND p."paidOn" < $2 AND ($4::text IS NULL OR c.township = $4)
+        WHERE p."paidOn" >= $3 AND p."paidOn" < $2 AND ${inScope('c', 4)}
         GROUP BY c.kind`,
-      [m.from, m.toExclusive, m.yearFrom, township],
+      [m.from, m.toExclusive, m.yearFrom, scope.township, scope.county],
     );
     const amounts = (rows: typeof approved, which: 'm' | 'y'): ClaimAmounts => {
       const of = (kind: string): Amount => {
@@ -310,16 +363,16 @@ export class MonthlyFiguresService {
     };
   }
 
-  private async awaiting(township: string | null): Promise<Amount> {
+  private async awaiting(scope: Scope): Promise<Amount> {
     const [r] = await this.db.query(
-      `SELECT count(*)::int AS count, coalesce(sum("amountFen"), 0)::bigint AS "amountFen" FROM claims
-        WHERE status IN ('awaiting_approval', 'returned') AND ($1::text IS NULL OR township = $1)`,
-      [township],
+      `SELECT count(*)::int AS count, coalesce(sum("amountFen"), 0)::bigint AS "amountFen" FROM claims c
+        WHERE c.status IN ('awaiting_approval', 'returned') AND ${inScope('c', 1)}`,
+      [scope.township, scope.county],
     );
     return { count: r.count, amountFen: n(r.amountFen) };
   }
 
-  private async cases(m: ReportMonth, township: string | null) {
+  private async cases(m: ReportMonth, scope: Scope) {
     const [r] = await this.db.query(
       `SELECT count(*) FILTER (WHERE c."openedAt" >= $1 AND c."openedAt" < $2)::int AS "mOpened",
               count(*) FILTER (WHERE c."closedAt" >= $1 AND c."closedAt" < $2)::int AS "mClosed",
@@ -327,8 +380,8 @@ export class MonthlyFiguresService {
               count(*) FILTER (WHERE c."closedAt" >= $3 AND c."closedAt" < $2)::int AS "yClosed",
               count(*) FILTER (WHERE c.status <> 'closed')::int AS "openNow"
          FROM cases c JOIN workers w ON w.id = c."workerId"
-        WHERE $4::text IS NULL OR w.township = $4`,
-      [m.fromAt, m.toExclusiveAt, m.yearFromAt, township],
+        WHERE ${inScope('w', 4)}`,
+      [m.fromAt, m.toExclusiveAt, m.yearFromAt, scope.township, scope.county],
     );
     return {
       month: { opened: r.mOpened, closed: r.mClosed, closureRate: rate(r.mClosed, r.mOpened) },
@@ -337,26 +390,31 @@ export class MonthlyFiguresService {
     };
   }
 
-  private async townships(m: ReportMonth, townshipId: number | null): Promise<TownshipFigures[]> {
+  private async townships(
+    m: ReportMonth,
+    townshipId: number | null,
+    countyId: number | null,
+  ): Promise<TownshipFigures[]> {
+    // Joined on county and name: two counties may each have a 城关镇.
     const rows = await this.db.query(
-      `SELECT t.id, t.name, t."yearlyTarget" AS target,
+      `SELECT t.id, t.name, t."countyId", o.name AS "countyName", t."yearlyTarget" AS target,
               coalesce(pl.m, 0)::int AS "placementsMonth", coalesce(pl.mo, 0)::int AS "organisedMonth",
               coalesce(pl.y, 0)::int AS "placementsYearToDate", coalesce(pl.yo, 0)::int AS "organisedYearToDate",
               coalesce(tr.y, 0)::int AS "trainedYearToDate", coalesce(cs.m, 0)::int AS "casesOpenedMonth"
-         FROM townships t
-         LEFT JOIN (SELECT w.township, count(*) FILTER (WHERE p."startDate" >= $1) AS m, count(*) FILTER (WHERE p."startDate" >= $1 AND p.organised) AS mo,
+         FROM townships t JOIN offices o ON o.id = t."countyId"
+         LEFT JOIN (SELECT w."countyId", w.township, count(*) FILTER (WHERE p."startDate" >= $1) AS m, count(*) FILTER (WHERE p."startDate" >= $1 AND p.organised) AS mo,
                            count(*) AS y, count(*) FILTER (WHERE p.organised) AS yo
                       FROM placements p JOIN workers w ON w.id = p."workerId"
-                     WHERE p."startDate" >= $3 AND p."startDate" < $2 GROUP BY w.township) pl ON pl.township = t.name
-         LEFT JOIN (SELECT w.township, count(*) AS y
+                     WHERE p."startDate" >= $3 AND p."startDate" < $2 GROUP BY 1, 2) pl ON pl."countyId" = t."countyId" AND pl.township = t.name
+         LEFT JOIN (SELECT w."countyId", w.township, count(*) AS y
                       FROM enrollments e JOIN courses c ON c.id = e."courseId" JOIN workers w ON w.id = e."workerId"
-                     WHERE e.completion = 'completed' AND c."endDate" >= $3 AND c."endDate" < $2 GROUP BY w.township) tr ON tr.township = t.name
-         LEFT JOIN (SELECT w.township, count(*) AS m
+                     WHERE e.completion = 'completed' AND c."endDate" >= $3 AND c."endDate" < $2 GROUP BY 1, 2) tr ON tr."countyId" = t."countyId" AND tr.township = t.name
+         LEFT JOIN (SELECT w."countyId", w.township, count(*) AS m
                       FROM cases c JOIN workers w ON w.id = c."workerId"
-                     WHERE c."openedAt" >= $5 AND c."openedAt" < $6 GROUP BY w.township) cs ON cs.township = t.name
-        WHERE $4::int IS NULL OR t.id = $4
-        ORDER BY t.name`,
-      [m.from, m.toExclusive, m.yearFrom, townshipId, m.fromAt, m.toExclusiveAt],
+                     WHERE c."openedAt" >= $5 AND c."openedAt" < $6 GROUP BY 1, 2) cs ON cs."countyId" = t."countyId" AND cs.township = t.name
+        WHERE ($4::int IS NULL OR t.id = $4) AND ($7::int IS NULL OR t."countyId" = $7)
+        ORDER BY t."countyId", t.name`,
+      [m.from, m.toExclusive, m.yearFrom, townshipId, m.fromAt, m.toExclusiveAt, countyId],
     );
     return rows.map((r: Omit<TownshipFigures, 'completionRate'>) => ({
       ...r,
@@ -364,21 +422,21 @@ export class MonthlyFiguresService {
     }));
   }
 
-  private async series(m: ReportMonth, township: string | null): Promise<SeriesPoint[]> {
+  private async series(m: ReportMonth, scope: Scope): Promise<SeriesPoint[]> {
     const months = monthsEndingWith(m.month, 12);
     const first = monthBounds(months[0]);
     const [placements, paid] = await Promise.all([
       this.db.query(
         `SELECT to_char(p."startDate", 'YYYY-MM') AS month, count(*)::int AS total, count(*) FILTER (WHERE p.organised)::int AS organised
            FROM placements p JOIN workers w ON w.id = p."workerId"
-          WHERE p."startDate" >= $1 AND p."startDate" < $2 AND ($3::text IS NULL OR w.township = $3) GROUP BY 1`,
-        [first.from, m.toExclusive, township],
+          WHERE p."startDate" >= $1 AND p."startDate" < $2 AND ${inScope('w', 3)} GROUP BY 1`,
+        [first.from, m.toExclusive, scope.township, scope.county],
       ),
       this.db.query(
         `SELECT to_char(p."paidOn", 'YYYY-MM') AS month, count(*)::int AS count, coalesce(sum(p."amountFen"), 0)::bigint AS fen
            FROM payouts p JOIN claims c ON c.id = p."claimId"
-          WHERE p."paidOn" >= $1 AND p."paidOn" < $2 AND ($3::text IS NULL OR c.township = $3) GROUP BY 1`,
-        [first.from, m.toExclusive, township],
+          WHERE p."paidOn" >= $1 AND p."paidOn" < $2 AND ${inScope('c', 3)} GROUP BY 1`,
+        [first.from, m.toExclusive, scope.township, scope.county],
       ),
     ]);
     return months.map((month) => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { currentReach } from '../common/request-context.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import type { DocumentSummary } from '../documents/documents.service.js';
 import { MonthlyFiguresService } from './monthly-figures.service.js';
@@ -28,6 +29,8 @@ export function reportData(f: MonthlyFigures, outlook: ReportOutlook = {}): Reco
   const m = Number(f.month.slice(5, 7));
   const nextSteps = (outlook.nextSteps ?? []).map((text, i) => ({ n: NUMERALS[i] ?? String(i + 1), text }));
   const problems = outlook.problems ?? null;
+  // A city's report (over its counties) speaks of 全市 and lists its counties beside the total.
+  const city = f.counties != null;
   return {
     period: {
       month: f.month,
@@ -41,6 +44,8 @@ export function reportData(f: MonthlyFigures, outlook: ReportOutlook = {}): Reco
     },
     f,
     text: {
+      area: city ? '全市' : '全县',
+      leadership: city ? '市委、市政府' : '县委、县政府',
       completionRate: pct(f.placements.completionRate),
       yearElapsed: pct(f.placements.yearElapsedRate),
       organisedShare: pct(
@@ -55,6 +60,18 @@ export function reportData(f: MonthlyFigures, outlook: ReportOutlook = {}): Reco
       closureRateMonth: pct(f.cases.month.closureRate),
       closureRateYtd: pct(f.cases.yearToDate.closureRate),
     },
+    counties: city
+      ? f.counties!.map((k) => ({
+          name: k.county.name,
+          target: k.placements.target,
+          placementsMonth: k.placements.month.total,
+          placementsYearToDate: k.placements.yearToDate.total,
+          organisedYearToDate: k.placements.yearToDate.organised,
+          rateText: pct(k.placements.completionRate),
+          trainedYearToDate: k.training.yearToDate.trained,
+          paidYearToDateFen: k.claims.yearToDate.paid.total.amountFen,
+        }))
+      : null,
     townships: f.townships.map((t) => ({ ...t, rateText: pct(t.completionRate) })),
     series: f.series.map((s) => ({ ...s, label: monthLabel(s.month) })),
     households: f.households,
@@ -86,11 +103,13 @@ export class MonthlyReportService {
     const m = parseMonth(month);
     const subjectId = reportSubjectId(m.month);
     return this.db.transaction(async (tx) => {
-      // One issuer per month at a time: two clicks, or two caseworkers, get one number.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`monthly-report:${m.month}`]);
+      // Each county issues its own (a city its own, over its counties): its letterhead, series, figures.
+      const { officeId } = await this.documents.issuer(REPORT_SUBJECT_TYPE, subjectId, tx);
+      // One issuer per office and month at a time: two clicks, or two caseworkers, get one number.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`monthly-report:${officeId}:${m.month}`]);
       const [{ n }] = await tx.query(
-        'SELECT count(*)::int AS n FROM documents WHERE type = $1 AND "subjectType" = $2 AND "subjectId" = $3',
-        [REPORT_DOCUMENT_TYPE, REPORT_SUBJECT_TYPE, subjectId],
+        'SELECT count(*)::int AS n FROM documents WHERE type = $1 AND "subjectType" = $2 AND "subjectId" = $3 AND "countyId" = $4',
+        [REPORT_DOCUMENT_TYPE, REPORT_SUBJECT_TYPE, subjectId, officeId],
       );
       if (n > 0 && !opts.reissue) {
         const existing = (await this.list(m.month)).at(-1)!;
@@ -100,7 +119,7 @@ export class MonthlyReportService {
       const document = await this.documents.render(
         {
           type: REPORT_DOCUMENT_TYPE,
-          businessKey: `monthly-report-${m.month}-${n + 1}`,
+          businessKey: `monthly-report-${officeId}-${m.month}-${n + 1}`,
           subjectType: REPORT_SUBJECT_TYPE,
           subjectId,
           data: reportData(f, opts),
@@ -111,11 +130,13 @@ export class MonthlyReportService {
     });
   }
 
-  /** Every report issued for the month, oldest first. */
+  /** Every report the user's county (a city user's city) issued for the month, oldest first. */
   async list(month: string): Promise<DocumentSummary[]> {
     const m = parseMonth(month);
+    const reach = currentReach();
+    const own = reach.county ?? reach.office;
     return (await this.documents.listFor(REPORT_SUBJECT_TYPE, reportSubjectId(m.month))).filter(
-      (d) => d.type === REPORT_DOCUMENT_TYPE,
+      (d) => d.type === REPORT_DOCUMENT_TYPE && (own === null || d.countyId === own),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../common/roles.decorator.js';
+import { CityWide, Roles } from '../common/roles.decorator.js';
 import { currentMonth } from './month.js';
 import { MonthlyFiguresService } from './monthly-figures.service.js';
 import { MonthlyReportService } from './monthly-report.service.js';
@@ -28,6 +28,8 @@ export class ReportsController {
   }
 
   @Post('monthly/:month/document')
+  // The city issues its own progress report, over its counties.
+  @CityWide()
   @Roles('admin', 'caseworker')
   @ApiOperation({
     summary:

@@ -176,6 +176,16 @@ export class TasksService {
     return { items: await this.#items(rows, q.userId ?? null), total, page: q.page, pageSize: q.pageSize };
   }
 
+  /** How many open tasks the user has: assigned to them or in their role's queue (the navigation's count). */
+  async countOpen(userId: number | null, role: string): Promise<number> {
+    return this.db
+      .getRepository(StaffTask)
+      .createQueryBuilder('t')
+      .where(`t.status = 'open'`)
+      .andWhere('(t.assigneeId = :userId OR t.role = :role)', { userId, role })
+      .getCount();
+  }
+
   async #items(rows: StaffTask[], userId: number | null): Promise<TaskItem[]> {
     const people = await this.users.people(
       rows.map((t) => t.closedBy),

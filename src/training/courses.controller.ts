@@ -1,7 +1,13 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/roles.decorator.js';
-import { CourseListQuery, CreateCourseDto, CreateTrainingProviderDto, EnrollDto } from './courses.dto.js';
+import {
+  CourseListQuery,
+  CreateCourseDto,
+  CreateTrainingProviderDto,
+  EnrollDto,
+  UpdateTrainingProviderDto,
+} from './courses.dto.js';
 import { TrainingService } from './courses.service.js';
 
 @ApiTags('training')
@@ -20,6 +26,15 @@ export class TrainingProvidersController {
   @Roles('admin', 'caseworker', 'finance')
   list() {
     return this.training.listProviders();
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'caseworker')
+  @ApiOperation({
+    summary: "Change a provider's name or contact; send the version you read (409 if someone changed it since)",
+  })
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTrainingProviderDto) {
+    return this.training.updateProvider(id, dto);
   }
 }
 

@@ -3,7 +3,14 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
 import { IsCalendarDate, IsCreditCode, IsFen } from '../identity/index.js';
-import { COURSE_MODES, SUBSIDY_PAYEES, type CourseMode, type SubsidyPayee } from '../registry/training.entity.js';
+import {
+  COURSE_MODES,
+  COURSE_STATUSES,
+  SUBSIDY_PAYEES,
+  type CourseMode,
+  type CourseStatus,
+  type SubsidyPayee,
+} from '../registry/training.entity.js';
 
 /** Training providers, courses and enrolments (the register the training subsidy rests on). */
 export class CreateTrainingProviderDto {
@@ -26,6 +33,32 @@ export class CreateTrainingProviderDto {
   @IsString()
   @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: '请填写手机号或固定电话（如 0411-86661234）' })
   contactPhone: string;
+}
+
+/** A provider's name and contact, changed against the version read; its credit code stays as registered. */
+export class UpdateTrainingProviderDto {
+  @ApiProperty({ description: 'the version you read (409 if someone changed it since)' })
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  contactName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: '请填写手机号或固定电话（如 0411-86661234）' })
+  contactPhone?: string;
 }
 
 export class CreateCourseDto {
@@ -90,10 +123,32 @@ export class CourseListQuery extends ListQuery {
   @Min(1)
   providerId?: number;
 
-  @ApiPropertyOptional({ enum: ['id', 'name', 'startDate'], default: 'id' })
+  @ApiPropertyOptional({ enum: COURSE_STATUSES, description: 'derived from the dates and the completion' })
   @IsOptional()
-  @IsIn(['id', 'name', 'startDate'])
-  sort: 'id' | 'name' | 'startDate' = 'id';
+  @IsIn(COURSE_STATUSES)
+  status?: CourseStatus;
+
+  @ApiPropertyOptional({ description: 'courses starting on or after this date' })
+  @IsOptional()
+  @IsCalendarDate()
+  startFrom?: string;
+
+  @ApiPropertyOptional({ description: 'courses starting on or before this date' })
+  @IsOptional()
+  @IsCalendarDate()
+  startTo?: string;
+
+  @ApiPropertyOptional({ enum: ['id', 'name', 'startDate', 'endDate'], default: 'id' })
+  @IsOptional()
+  @IsIn(['id', 'name', 'startDate', 'endDate'])
+  sort: 'id' | 'name' | 'startDate' | 'endDate' = 'id';
+}
+
+export class ProviderListQuery extends ListQuery {
+  @ApiPropertyOptional({ enum: ['id', 'name', 'createdAt'], default: 'id' })
+  @IsOptional()
+  @IsIn(['id', 'name', 'createdAt'])
+  sort: 'id' | 'name' | 'createdAt' = 'id';
 }
 
 export class EnrollDto {

@@ -8,7 +8,14 @@ import { Employer } from '../registry/employer.entity.js';
 import { parseCreditCode } from '../identity/index.js';
 import { maskPerson } from '../registry/masking.js';
 import { EmployerErrors, WorkerErrors } from '../registry/registry.errors.js';
-import type { CourseListQuery, CreateCourseDto, CreateTrainingProviderDto } from './courses.dto.js';
+import type { Keyset } from '../common/xlsx-export.js';
+import type {
+  CourseListQuery,
+  CreateCourseDto,
+  CreateTrainingProviderDto,
+  ProviderListQuery,
+  UpdateTrainingProviderDto,
+} from './courses.dto.js';
 import { Course, Enrollment, TrainingProvider } from '../registry/training.entity.js';
 import { CourseErrors, EnrollmentErrors, ProviderErrors } from './training.errors.js';
 import { Worker } from '../registry/worker.entity.js';
@@ -54,8 +61,61 @@ export class TrainingService {
     }
   }
 
+  /** A provider's name or contact, against the version the caller read; audited with before and after. */
+  async updateProvider(id: number, dto: UpdateTrainingProviderDto): Promise<TrainingProvider> {
+    try {
+      return await this.db.transaction(async (m) => {
+        const p = await m.findOne(TrainingProvider, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!p) throw ProviderErrors.NOT_FOUND();
+        if (p.version !== dto.version) throw ProviderErrors.STALE({ currentVersion: p.version });
+        const before = { ...p };
+        if (dto.name !== undefined) p.name = dto.name.trim();
+        if (dto.contactName !== undefined) p.contactName = dto.contactName.trim();
+        if (dto.contactPhone !== undefined) p.contactPhone = dto.contactPhone;
+        const saved = await m.save(TrainingProvider, p);
+        await this.audit.record(
+          { entity: 'training_provider', entityId: id, action: 'update', before, after: saved },
+          m,
+        );
+        return saved;
+      });
+    } catch (e) {
+      if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505')
+        throw ProviderErrors.EXISTS();
+      throw e;
+    }
+  }
+
   listProviders(): Promise<TrainingProvider[]> {
     return this.db.getRepository(TrainingProvider).find({ order: { id: 'ASC' } });
+  }
+
+  /** The providers' register, searched by name or contact, one page at a time. */
+  async listProvidersPage(q: ProviderListQuery): Promise<Page<TrainingProvider>> {
+    const qb = this.db.getRepository(TrainingProvider).createQueryBuilder('p');
+    if (q.q) qb.andWhere('(p.name ILIKE :t OR p.contactName ILIKE :t)', { t: `%${q.q.trim()}%` });
+    qb.orderBy(`p.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC')
+      .addOrderBy('p.id', 'ASC')
+      .skip(offsetOf(q))
+      .take(q.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async getProvider(id: number): Promise<TrainingProvider> {
+    const p = await this.db.getRepository(TrainingProvider).findOneBy({ id });
+    if (!p) throw ProviderErrors.NOT_FOUND();
+    return p;
+  }
+
+  /** Trainees per course, for lists (courses the reader may not see count nothing). */
+  async enrollmentCounts(courseIds: number[]): Promise<Map<number, number>> {
+    if (!courseIds.length) return new Map();
+    const rows: { courseId: number; n: number }[] = await this.db.query(
+      `SELECT "courseId", count(*)::int AS n FROM enrollments WHERE "courseId" = ANY($1) GROUP BY "courseId"`,
+      [courseIds],
+    );
+    return new Map(rows.map((r) => [r.courseId, r.n]));
   }
 
   async createCourse(dto: CreateCourseDto): Promise<Course> {
@@ -81,11 +141,31 @@ export class TrainingService {
     });
   }
 
-  async listCourses(q: CourseListQuery): Promise<Page<Course>> {
-    const qb = this.db.getRepository(Course).createQueryBuilder('c');
+  async listCourses(q: CourseListQuery, keyset?: Keyset): Promise<Page<Course>> {
+    const qb = this.db.getRepository(Course).createQueryBuilder('c').leftJoinAndSelect('c.provider', 'p');
     if (q.q) qb.andWhere('(c.name ILIKE :t OR c.specialty ILIKE :t)', { t: `%${q.q.trim()}%` });
     if (q.mode) qb.andWhere('c.mode = :mode', { mode: q.mode });
     if (q.providerId) qb.andWhere('c.providerId = :p', { p: q.providerId });
+    if (q.startFrom) qb.andWhere('c.startDate >= :from', { from: q.startFrom });
+    if (q.startTo) qb.andWhere('c.startDate <= :to', { to: q.startTo });
+    if (q.status) {
+      // The same rule as courseStatus(), in SQL, on the county's calendar day.
+      const where = {
+        completed: 'c.completedAt IS NOT NULL',
+        not_started: 'c.completedAt IS NULL AND c.startDate > :today',
+        in_progress: 'c.completedAt IS NULL AND c.startDate <= :today AND c.endDate >= :today',
+        ended: 'c.completedAt IS NULL AND c.endDate < :today',
+      }[q.status];
+      qb.andWhere(where, { today: shanghaiToday() });
+    }
+    if (keyset) {
+      const items = await qb
+        .andWhere('c.id > :afterId', { afterId: keyset.afterId })
+        .orderBy('c.id', 'ASC')
+        .limit(keyset.limit)
+        .getMany();
+      return { items, total: -1, page: 0, pageSize: keyset.limit };
+    }
     qb.orderBy(`c.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC')
       .addOrderBy('c.id', 'ASC')
       .skip(offsetOf(q))
@@ -130,7 +210,7 @@ export class TrainingService {
           courseStartDate: course.startDate,
           courseEndDate: course.endDate,
           orderingEmployerId: course.mode === 'commissioned' ? null : course.orderingEmployerId,
-          windowMonths: (await this.policy.inForce(today, m))['training.placement_window_months'],
+          windowMonths: (await this.policy.inForce(today, course.countyId, m))['training.placement_window_months'],
         };
         // Part of the transaction: an enrolment that is not written starts no process.
         await this.processes.start(m, trainingSubsidy(e.id), input);

@@ -67,7 +67,7 @@ export class TrainingRecordService {
       if (!course) throw CourseErrors.NOT_FOUND();
       if (course.startDate > today) throw CourseErrors.NOT_STARTED({ startDate: course.startDate });
       if (course.completedAt) throw CourseErrors.COMPLETED();
-      const threshold = (await this.policy.inForce(today, m))['training.attendance_threshold_percent'];
+      const threshold = (await this.policy.inForce(today, course.countyId, m))['training.attendance_threshold_percent'];
       const enrollments = await m.find(Enrollment, { where: { courseId }, order: { id: 'ASC' } });
       const results = [];
       for (const e of enrollments) {

@@ -4,6 +4,8 @@ import { defineErrors } from '../common/errors.js';
 export const ProviderErrors = defineErrors('PROVIDER', {
   EXISTS: { status: 409, message: '已有同名或同一统一社会信用代码的培训机构' },
   UNKNOWN: { status: 400, field: 'providerId', message: '没有这个培训机构' },
+  NOT_FOUND: { status: 404, message: '没有这个培训机构' },
+  STALE: { status: 409, message: '该培训机构的信息已被他人修改，请刷新后重试', extra: ['currentVersion'] },
 });
 
 export const CourseErrors = defineErrors('COURSE', {

@@ -16,6 +16,6 @@ import { TrainingRecordService } from './training-record.service.js';
   imports: [ClaimsModule, LedgerKindsModule, PolicyModule, RegistryModule, TemporalModule, TasksModule],
   controllers: [TrainingProvidersController, CoursesController, TrainingRecordController],
   providers: [TrainingService, TrainingRecordService, TrainingSubsidyActivities, EnrollmentLedger],
-  exports: [TrainingService],
+  exports: [TrainingService, TrainingRecordService],
 })
 export class TrainingModule {}

@@ -13,6 +13,8 @@
  *     completed: rows/s.
  *  5. Workers topped up to 100,000 (SQL), then GET /workers?format=xlsx read to the end: time.
  *  6. Peak RSS of the worker and the API (VmHWM), against the targets.
+ *  Before the ledger: two small hostile uploads (one 80 MB cell, 200,000 rows), each refused;
+ *  how long the refusal took and how far the API's RSS rose meanwhile.
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -30,6 +32,7 @@ import { createMigrationDataSource } from '../../src/database/data-source.js';
 import { waitForPort } from '../../src/embedded/ports.js';
 import { RunningPostgres, startEmbeddedPostgres } from '../../src/embedded/postgres.js';
 import { RunningTemporal, startTemporalDevServer } from '../../src/embedded/temporal-server.js';
+import { workbookParts, zipOf } from '../support/xlsx.js';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 50_000);
 const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 100_000);
@@ -158,6 +161,23 @@ function multipart(
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
+/** Small files that inflate to far more than they weigh: one 80 MB cell, 200,000 rows. */
+function hostileLedgers(): { what: string; name: string; buffer: Buffer }[] {
+  const header = ['姓名', '身份证号', '乡镇', '联系电话'];
+  const head = `<row r="1">${header.map((_, i) => `<c r="${'ABCD'[i]}1" t="s"><v>${i}</v></c>`).join('')}</row>`;
+  const row = (n: number) => `<row r="${n}"><c r="A${n}" t="s"><v>4</v></c></row>`;
+  let many = head;
+  for (let n = 2; n <= 200_001; n++) many += row(n);
+  return [
+    {
+      what: 'one 80 MB cell',
+      name: 'cell.xlsx',
+      buffer: zipOf(workbookParts(head + row(2), [...header, 'A'.repeat(80 * 1024 * 1024)])),
+    },
+    { what: '200,000 one-character rows', name: 'rows.xlsx', buffer: zipOf(workbookParts(many, [...header, '甲'])) },
+  ];
+}
+
 function hwm(pid: number | undefined): { rss: number; hwm: number } {
   try {
     const s = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -247,12 +267,35 @@ async function main(): Promise<void> {
   const username = `bench-${randomInt(1e6)}`;
   const password = `pw-${randomInt(1e9)}`;
   await ds.query(
-    `INSERT INTO users (username, "displayName", role, "passwordHash", version) VALUES ($1, '基准科员', 'caseworker', $2, 1)`,
+    `INSERT INTO users (username, "displayName", role, "passwordHash", version, "officeId")
+     SELECT $1, '基准科员', 'caseworker', $2, 1, min(id) FROM offices WHERE kind = 'county'`,
     [username, await hashPassword(password)],
   );
   const login = await request('POST', '/auth/login', { body: Buffer.from(JSON.stringify({ username, password })) });
   const token = login.body.token as string;
   log(`API and worker up; logged in as ${username}`);
+
+  // ---- hostile uploads: each must be refused before the API holds what it inflates to
+  const refusals: { what: string; kb: number; status: number; ms: number; rssRiseMb: number }[] = [];
+  for (const h of hostileLedgers()) {
+    const f = multipart({ kind: 'workers' }, { name: h.name, buffer: h.buffer });
+    const before = hwm(api.pid).rss;
+    let top = before;
+    const watch = setInterval(() => (top = Math.max(top, hwm(api.pid).rss)), 10);
+    const started = performance.now();
+    const r = await request('POST', '/imports', { token, body: f.body, contentType: f.contentType });
+    const ms = performance.now() - started;
+    clearInterval(watch);
+    top = Math.max(top, hwm(api.pid).rss);
+    refusals.push({
+      what: h.what,
+      kb: Math.round(h.buffer.length / 1024),
+      status: r.status,
+      ms,
+      rssRiseMb: mb(top - before),
+    });
+    log(`${h.what}: ${r.status} ${r.body?.code ?? ''} in ${ms.toFixed(0)} ms`);
+  }
 
   // ---- the ledger
   let t0 = performance.now();
@@ -332,8 +375,9 @@ async function main(): Promise<void> {
         ];
       });
       await ds.query(
-        `INSERT INTO workers (name, "citizenId", "birthDate", sex, phone, township, version)
-         SELECT * , 1 FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[])`,
+        `INSERT INTO workers (name, "citizenId", "birthDate", sex, phone, township, version, "countyId")
+         SELECT *, 1, (SELECT min(id) FROM offices WHERE kind = 'county')
+           FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[])`,
         [0, 1, 2, 3, 4, 5].map((c) => rows.map((r) => r[c])),
       );
     }
@@ -364,10 +408,14 @@ async function main(): Promise<void> {
   );
   say(`  peak RSS worker: ${mb(peak.worker)} MB (target < ${TARGET_RSS_MB}: ${ok(mb(peak.worker) < TARGET_RSS_MB)})`);
   say(`  peak RSS API:    ${mb(peak.api)} MB (target < ${TARGET_RSS_MB}: ${ok(mb(peak.api) < TARGET_RSS_MB)})`);
+  for (const r of refusals)
+    say(
+      `  refused ${r.what} (${r.kb} KB): ${r.status} in ${r.ms.toFixed(0)} ms, API RSS +${r.rssRiseMb} MB (target < 1000 ms and < 50 MB: ${ok(r.status >= 400 && r.status < 500 && r.ms < 1000 && r.rssRiseMb < 50)})`,
+    );
   const out = join(DATA_DIR, `import-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     out,
-    `${JSON.stringify({ benchmark: 'import', n: N, bad, previewSeconds, importSeconds, rowsPerSecond, exportRows: exported, exportSeconds, exportBytes: exp.bytes, peakRssMb: { worker: mb(peak.worker), api: mb(peak.api) }, at: new Date().toISOString() }, null, 2)}\n`,
+    `${JSON.stringify({ benchmark: 'import', n: N, bad, previewSeconds, importSeconds, rowsPerSecond, exportRows: exported, exportSeconds, exportBytes: exp.bytes, peakRssMb: { worker: mb(peak.worker), api: mb(peak.api) }, refusals, at: new Date().toISOString() }, null, 2)}\n`,
   );
   say(`figures written to ${out}`);
 }

@@ -663,7 +663,8 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
   const username = 'bench-caseworker';
   const password = `bench-${randomInt(1e9)}`;
   await stack.ds.query(
-    `INSERT INTO users (username, "displayName", role, "passwordHash", version) VALUES ($1, $2, 'caseworker', $3, 1)`,
+    `INSERT INTO users (username, "displayName", role, "passwordHash", version, "officeId")
+     SELECT $1, $2, 'caseworker', $3, 1, min(id) FROM offices WHERE kind = 'county'`,
     [username, '基准科员', await hashPassword(password)],
   );
   const login = await race(httpJson('POST', '/auth/login', { username, password }));

@@ -10,7 +10,9 @@
  *     });
  *     const handle = await start('contractDeadline', input);
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { shanghaiDate } from '../../workflows/calendar.js';
@@ -47,6 +49,28 @@ export async function refusal(p: Promise<unknown>): Promise<string> {
   expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
   const cause = (e as WorkflowUpdateFailedError).cause as { type?: string; message?: string } | undefined;
   return `${cause?.type ?? ''} ${cause?.message ?? ''}`;
+}
+
+const HISTORIES = new URL('../histories/', import.meta.url);
+
+/**
+ * With RECORD_HISTORIES set (`npm run record:histories`), saves the run's history as
+ * test/histories/<name>.json for the replay test. Only once: a saved history must stay as the
+ * code of its day wrote it, or replaying it proves nothing (RECORD_HISTORIES=overwrite replaces
+ * it all the same, for a history recorded wrongly).
+ */
+export async function keepHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  const mode = process.env.RECORD_HISTORIES;
+  if (!mode) return;
+  const file = new URL(`${name}.json`, HISTORIES);
+  if (existsSync(file) && mode !== 'overwrite') return;
+  const History = temporal.api.history.v1.History;
+  const json = History.toObject(History.fromObject(await handle.fetchHistory()), {
+    longs: String,
+    enums: String,
+    bytes: String,
+  });
+  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
 }
 
 /** Registers the file's environment (started before its tests, stopped after them) and gives its helpers. */

@@ -1,0 +1,41 @@
+import pg from 'pg';
+import { currentReach, type Reach } from '../common/request-context.js';
+
+const APPLY = `SELECT set_config('app.counties', $1, false), set_config('app.station', $2, false),
+  set_config('app.county', $3, false), set_config('app.office', $4, false)`;
+
+function settings(r: Reach): string[] {
+  return [
+    r.counties === '*' ? '*' : r.counties.join(','),
+    r.station == null ? '' : String(r.station),
+    r.county == null ? '' : String(r.county),
+    r.office == null ? '' : String(r.office),
+  ];
+}
+
+/**
+ * The pool's client: before a statement, it gives the connection the reach of the code that
+ * sends it (the row-level security of the Offices migration reads it), unless the connection
+ * already has that reach. Statements queue in order on a connection, so the settings are in
+ * place before the statement runs. A rollback may undo settings made inside its transaction,
+ * so after one they are given again.
+ */
+export class ReachClient extends pg.Client {
+  #applied: string | null = null;
+
+  // pg's query has many overloads; every one takes the statement first, so this passes them all on.
+  override query(...args: unknown[]): never {
+    const values = settings(currentReach());
+    const key = values.join('|');
+    if (key !== this.#applied) {
+      this.#applied = key;
+      super.query(APPLY, values).catch(() => {
+        this.#applied = null;
+      });
+    }
+    const first = args[0] as string | { text?: unknown } | undefined;
+    const text = typeof first === 'string' ? first : first?.text;
+    if (typeof text === 'string' && /^\s*ROLLBACK/i.test(text)) this.#applied = null;
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
