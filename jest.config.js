@@ -22,6 +22,11 @@ const common = {
 
 export default {
   testTimeout: 120_000,
+  // One test file at a time (they share one database and one Temporal server), but in a worker
+  // that is replaced once it holds more than this after a file: ESM mode keeps every file's
+  // module graph alive, and a single process running the whole suite ran out of heap.
+  maxWorkers: 1,
+  workerIdleMemoryLimit: '1500MB',
   projects: [
     // Pure unit specs beside the code: no servers.
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
