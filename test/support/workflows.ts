@@ -75,6 +75,7 @@ export async function keepHistory(handle: WorkflowHandle, name: string): Promise
 
 /** Registers the file's environment (started before its tests, stopped after them) and gives its helpers. */
 export function workflowTests() {
+  const started: Worker[] = [];
   const wf = {
     /** Set before the first test runs. */
     env: undefined as unknown as TestWorkflowEnvironment,
@@ -110,6 +111,7 @@ export function workflowTests() {
           ...opts.others,
         },
       });
+      started.push(worker);
       /** Starts a workflow on this worker's queue; its id is the type and the queue, and `key` for another of one type. */
       const start = (workflowType: string, input: unknown, key?: string) =>
         wf.env.client.workflow.start(workflowType, {
@@ -123,6 +125,15 @@ export function workflowTests() {
   beforeAll(async () => {
     wf.env = await timeSkippingEnv();
   }, 120_000);
+  // A test that failed or timed out inside runUntil leaves its worker polling: stopped here, it
+  // cannot hold the connection open past the file and fail the next file's tests.
+  afterEach(async () => {
+    const running = started.splice(0).filter((w) => w.getState() === 'RUNNING');
+    for (const w of running) w.shutdown();
+    const until = Date.now() + 30_000;
+    while (running.some((w) => !['STOPPED', 'FAILED'].includes(w.getState())) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 100));
+  }, 40_000);
   afterAll(() => wf.env?.teardown());
   return wf;
 }
