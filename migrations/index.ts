@@ -23,6 +23,7 @@ import { WorkerListOrder1795820000000 } from './1795820000000-WorkerListOrder.js
 import { ReachOncePerStatement1795830000000 } from './1795830000000-ReachOncePerStatement.js';
 import { AuditTrailIndexes1795870000000 } from './1795870000000-AuditTrailIndexes.js';
 import { LoginAddressThrottle1795890000000 } from './1795890000000-LoginAddressThrottle.js';
+import { PayeeAccounts1795900000000 } from './1795900000000-PayeeAccounts.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -54,4 +55,5 @@ export const migrations: Function[] = [
   ReachOncePerStatement1795830000000,
   AuditTrailIndexes1795870000000,
   LoginAddressThrottle1795890000000,
+  PayeeAccounts1795900000000,
 ];

@@ -6,7 +6,7 @@
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { PNG } from './support/records.js';
-import { employerBody, hanTag, workerBody } from './support/fixtures.js';
+import { brokerBody, employerBody, hanTag, providerBody, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 import { binary, readXlsx, sheetRows } from './support/xlsx.js';
 
@@ -53,13 +53,7 @@ async function newEmployer() {
   return (await t.http.post('/employers').set(cw).send(employerBody()).expect(201)).body;
 }
 async function newProvider() {
-  return (
-    await t.http
-      .post('/training-providers')
-      .set(cw)
-      .send({ name: `示范县${hanTag()}职业技能培训学校`, contactName: '王老师', contactPhone: '0458-5612345' })
-      .expect(201)
-  ).body;
+  return (await t.http.post('/training-providers').set(cw).send(providerBody()).expect(201)).body;
 }
 /** A commissioned course that started 20 days ago and ended 3 days ago, paying the provider 600 yuan per trainee. */
 async function newCourse(overrides: Record<string, unknown> = {}) {
@@ -538,7 +532,14 @@ describe('finance approval', () => {
   });
 
   it('GET /payouts filters by date, kind and township, with totals over the whole filtered set, and exports it', async () => {
-    const { claim } = await trainingClaim({ subsidyPerTraineeFen: 61000 });
+    const { claim, provider: registered } = await trainingClaim({ subsidyPerTraineeFen: 61000 });
+    const provider = (await t.http.get(`/training-providers/${registered.id}`).set(cw).expect(200)).body;
+    // The register shows the last four digits only; the export must carry the whole number.
+    const [{ bankAccount }] = await t.db.query('SELECT "bankAccount" FROM training_providers WHERE id = $1', [
+      registered.id,
+    ]);
+    expect(provider.bankAccount).toBe(`${'*'.repeat(bankAccount.length - 4)}${bankAccount.slice(-4)}`);
+    provider.bankAccount = bankAccount;
     await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth).expect(200);
     await paid(claim.id);
     const list = async (query: Record<string, unknown>) =>
@@ -568,11 +569,23 @@ describe('finance approval', () => {
       .parse(binary as never)
       .expect(200);
     const rows = sheetRows((await readXlsx(x.body as Buffer)).worksheets[0]);
-    expect(rows[0]).toEqual(['申请编号', '补贴类型', '领取人', '乡镇', '金额(元)', '发放日期', '凭证号']);
+    // The bank's batch-payment columns first: payee, bank, account, yuan, remark.
+    expect(rows[0]).toEqual([
+      '收款人姓名',
+      '开户银行',
+      '收款账号',
+      '金额(元)',
+      '用途(凭证号)',
+      '申请编号',
+      '补贴类型',
+      '乡镇',
+      '发放日期',
+    ]);
     expect(rows.length - 1).toBe(all.items.length);
-    expect(rows.find((r) => r[0] === claim.number)).toEqual(
-      expect.arrayContaining([claim.number, '培训补贴', township, 610]),
-    );
+    const row = rows.find((r) => r[5] === claim.number)!;
+    const line = all.items.find((p: { claimId: number }) => p.claimId === claim.id);
+    expect(row.slice(0, 5)).toEqual([claim.payeeName, provider.bankName, provider.bankAccount, 610, line.reference]);
+    expect(row.slice(6)).toEqual(['培训补贴', township, today()]);
   });
 
   it.each([
@@ -604,6 +617,125 @@ describe('finance approval', () => {
     const c = await getClaim(claim.id);
     expect(c.status).toBe('awaiting_approval');
     expect(c.approvals).toEqual([]);
+  });
+});
+
+describe('payee accounts', () => {
+  const masked = (account: string) => `${'*'.repeat(account.length - 4)}${account.slice(-4)}`;
+
+  it('a payee without an account: approval refused with the reason (alone and in a batch), nothing decided; once recorded, approved and paid into it', async () => {
+    const { claim, provider } = await trainingClaim({ subsidyPerTraineeFen: 62000 });
+    // The provider loses its account in the register (as every record kept before accounts were).
+    await t.db.query('UPDATE training_providers SET "bankName" = NULL, "bankAccount" = NULL WHERE id = $1', [
+      provider.id,
+    ]);
+    expect((await getClaim(claim.id)).account).toEqual({ recorded: false, approved: false });
+
+    const res = await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth).expect(409);
+    expect(res.body.code).toBe('CLAIM.PAYEE_ACCOUNT_MISSING');
+    expect(res.body.message).toBe('领取人还没有登记开户银行和银行账号，不能批准：请先在培训机构档案中登记收款账户');
+    const batch = await t.http
+      .post('/claims/batch-approve')
+      .set(finA.auth)
+      .send({ claimIds: [claim.id] })
+      .expect(200);
+    expect(batch.body.results).toEqual([
+      expect.objectContaining({ claimId: claim.id, outcome: 'refused', code: 'CLAIM.PAYEE_ACCOUNT_MISSING' }),
+    ]);
+    const untouched = await getClaim(claim.id);
+    expect(untouched).toMatchObject({ status: 'awaiting_approval', approvals: [], history: [] });
+
+    const version = (await t.http.get(`/training-providers/${provider.id}`).set(cw).expect(200)).body.version;
+    const saved = await t.http
+      .patch(`/training-providers/${provider.id}`)
+      .set(cw)
+      .send({ version, bankName: '中国建设银行示范县支行', bankAccount: '6217 0000 1234 5678 901' })
+      .expect(200);
+    expect(saved.body).toMatchObject({ bankName: '中国建设银行示范县支行', bankAccount: '***************8901' });
+
+    // Finance sees the whole number it pays into; a caseworker or an admin only its last four digits.
+    expect((await getClaim(claim.id)).account).toEqual({
+      recorded: true,
+      approved: false,
+      bankName: '中国建设银行示范县支行',
+      bankAccount: '6217000012345678901',
+    });
+    const seenByAdmin = (await t.http.get(`/claims/${claim.id}`).set(admin).expect(200)).body;
+    expect(seenByAdmin.account.bankAccount).toBe('***************8901');
+    expect(JSON.stringify(seenByAdmin)).not.toContain('6217000012345678901');
+
+    await t.http.post(`/claims/${claim.id}/approve`).set(finA.auth).expect(200);
+    const done = await paid(claim.id);
+    expect(done.account).toEqual({
+      recorded: true,
+      approved: true,
+      bankName: '中国建设银行示范县支行',
+      bankAccount: '6217000012345678901',
+    });
+    // A later change in the register does not move a payment already approved.
+    const v2 = (await t.http.get(`/training-providers/${provider.id}`).set(cw).expect(200)).body.version;
+    await t.http
+      .patch(`/training-providers/${provider.id}`)
+      .set(cw)
+      .send({ version: v2, bankName: '中国银行示范县支行', bankAccount: '6013820000000000' })
+      .expect(200);
+    expect((await getClaim(claim.id)).account.bankAccount).toBe('6217000012345678901');
+
+    const line = async (auth: Auth) =>
+      (await t.http.get('/payouts').set(auth).query({ township, pageSize: 500 }).expect(200)).body.items.find(
+        (p: { claimId: number }) => p.claimId === claim.id,
+      );
+    expect(await line(finA.auth)).toMatchObject({
+      bankName: '中国建设银行示范县支行',
+      bankAccount: '6217000012345678901',
+    });
+    expect((await line(admin)).bankAccount).toBe('***************8901');
+    // The trail keeps the approval's account with its last four digits only.
+    const [approval] = await t.db.query(
+      `SELECT after FROM audit_log WHERE entity = 'claim' AND "entityId" = $1 AND action = 'approve'`,
+      [String(claim.id)],
+    );
+    expect(approval.after).toMatchObject({ payeeBank: '中国建设银行示范县支行', payeeAccount: '***************8901' });
+  });
+
+  it('a worker and a broker keep their accounts masked in the register; half an account or a bad number → 400 naming the field, nothing written', async () => {
+    const w = await newWorker({ bankName: '中国农业银行示范县支行', bankAccount: '6228480402564890018' });
+    expect(w.bankAccount).toBe(masked('6228480402564890018'));
+    expect((await t.http.get(`/workers/${w.id}`).set(cw).expect(200)).body.bankAccount).toBe(
+      masked('6228480402564890018'),
+    );
+    const [stored] = await t.db.query('SELECT "bankAccount" FROM workers WHERE id = $1', [w.id]);
+    expect(stored.bankAccount).toBe('6228480402564890018');
+
+    const refusals: [Record<string, unknown>, string, RegExp][] = [
+      [{ bankName: '中国农业银行示范县支行' }, 'bankAccount', /^请填写银行账号$/],
+      [{ bankAccount: '6228480402564890018' }, 'bankName', /^请填写开户银行$/],
+      [{ bankName: '农行', bankAccount: '6228480402564890018' }, 'bankName', /4至60个字/],
+      [{ bankName: '中国农业银行示范县支行', bankAccount: '6228-4804-A256' }, 'bankAccount', /只能包含数字/],
+      [{ bankName: '中国农业银行示范县支行', bankAccount: '1234567' }, 'bankAccount', /8至32位数字，现在是7位/],
+    ];
+    for (const [account, field, reason] of refusals) {
+      const { bankName: _n, bankAccount: _a, ...bare } = workerBody({ township });
+      const r = await t.http
+        .post('/workers')
+        .set(cw)
+        .send({ ...bare, ...account });
+      expect(r.status).toBe(400);
+      const detail = r.body.details.find((d: { field: string }) => d.field === field);
+      expect(detail?.reason).toMatch(reason);
+      expect((await t.db.query('SELECT 1 FROM workers WHERE "citizenId" = $1', [bare.citizenId])).length).toBe(0);
+    }
+    const v = (await t.http.get(`/workers/${w.id}`).set(cw).expect(200)).body.version;
+    const half = await t.http.patch(`/workers/${w.id}`).set(cw).send({ version: v, bankName: '中国银行示范县支行' });
+    expect(half.status).toBe(400);
+    expect((await t.db.query('SELECT "bankName" FROM workers WHERE id = $1', [w.id]))[0].bankName).toBe(
+      '中国农业银行示范县支行',
+    );
+
+    const b = (await t.http.post('/brokers').set(cw).send(brokerBody()).expect(201)).body;
+    expect(b.bankAccount).toMatch(/^\*+\d{4}$/);
+    const list = (await t.http.get('/brokers').set(cw).query({ q: b.name }).expect(200)).body.items;
+    expect(list[0].bankAccount).toBe(b.bankAccount);
   });
 });
 

@@ -13,7 +13,7 @@ import { TASK_KINDS } from '../src/tasks/task-kinds.js';
 import { TasksService } from '../src/tasks/tasks.service.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { launchBrowser, loginAs } from './support/browser.js';
-import { brokerBody, employerBody, hanTag, workerBody } from './support/fixtures.js';
+import { brokerBody, employerBody, hanTag, workerBody, providerBody } from './support/fixtures.js';
 import { countyOffice } from './support/offices.js';
 import { PNG } from './support/records.js';
 import { waitFor } from './support/wait.js';
@@ -185,13 +185,7 @@ beforeAll(async () => {
     .expect(201);
   // A training subsidy claim: a course passed and completed, then the trainee placed with a contract.
   const trainee = (await t.http.post('/workers').set(cw.auth).send(workerBody({ township })).expect(201)).body;
-  const provider = (
-    await t.http
-      .post('/training-providers')
-      .set(cw.auth)
-      .send({ name: `示范县${hanTag()}职业技能培训学校`, contactName: '王老师', contactPhone: '0458-5612345' })
-      .expect(201)
-  ).body;
+  const provider = (await t.http.post('/training-providers').set(cw.auth).send(providerBody()).expect(201)).body;
   const course = (
     await t.http
       .post('/courses')

@@ -2,14 +2,15 @@
  * Finance's decisions in a real browser: a batch of claims approved through its confirmation page
  * (figures and 大写), the true outcome of each (approved, first of two approvals recorded, refused
  * with its reason), a single approval through its confirmation, and the payouts of a township
- * with their totals. Real API, worker, Postgres, Temporal and Chromium.
+ * with their totals; a payee without a bank account cannot be approved until a caseworker records
+ * one, and the confirmation and payouts then show it. Real API, worker, Postgres, Temporal and Chromium.
  */
 import type pw from 'playwright-core';
 import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { PNG } from './support/records.js';
 import { launchBrowser, shot, signedInPage, submitAndWait } from './support/browser.js';
-import { employerBody, hanTag, workerBody } from './support/fixtures.js';
+import { employerBody, hanTag, workerBody, providerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 
 let t: TestApp;
@@ -38,14 +39,12 @@ afterAll(async () => {
 const today = () => shanghaiToday();
 
 /** A completed, placed trainee of a new course paying `fen`: its training claim awaiting approval. */
-async function trainingClaim(fen: number): Promise<{ id: number; number: string; payeeName: string }> {
-  const provider = (
-    await t.http
-      .post('/training-providers')
-      .set(cw)
-      .send({ name: `示范县${hanTag()}职业技能培训学校`, contactName: '王老师', contactPhone: '0458-5612345' })
-      .expect(201)
-  ).body;
+async function trainingClaim(
+  fen: number,
+  providerFields: Record<string, unknown> = {},
+): Promise<{ id: number; number: string; payeeName: string; providerId: number }> {
+  const provider = (await t.http.post('/training-providers').set(cw).send(providerBody(providerFields)).expect(201))
+    .body;
   const course = (
     await t.http
       .post('/courses')
@@ -108,7 +107,9 @@ async function trainingClaim(fen: number): Promise<{ id: number; number: string;
     if (!c) return null;
     // The approval workflow must be running before a decision can reach it.
     const seen = (await t.http.get(`/claims/${c.id}`).set(admin).expect(200)).body;
-    return seen.process ? (c as { id: number; number: string; payeeName: string }) : null;
+    return seen.process
+      ? { ...(c as { id: number; number: string; payeeName: string }), providerId: provider.id }
+      : null;
   }, `the claim of enrollment ${e.id}`);
 }
 
@@ -208,3 +209,50 @@ it('rejecting asks first, showing the reason and the amount in 大写; a missing
   );
   await page.context().close();
 }, 120_000);
+
+it("no account, no approval: the claim says why; a caseworker records the provider's account; finance approves into it and sees it on the payouts", async () => {
+  const claim = await trainingClaim(45600, { bankName: undefined, bankAccount: undefined });
+  const fin = await t.login('finance');
+  const page = await signedInPage(browser, base, fin);
+  await page.goto(`${base}/console/claims/${claim.id}`);
+  await expect(page.locator('#payee-account').textContent()).resolves.toContain('未登记');
+  await expect(page.locator('#approve-blocked').textContent()).resolves.toBe('领取人尚未登记收款账户，不能批准。');
+  await expect(page.locator('#approve-form button[type=submit]').isDisabled()).resolves.toBe(true);
+  await shot(page, 'finance-claim-no-account');
+
+  const caseworker = await t.login('caseworker');
+  const cwPage = await signedInPage(browser, base, caseworker);
+  await cwPage.goto(`${base}/console/providers/${claim.providerId}/edit`);
+  await cwPage.fill('#f-bankName', '中国工商银行示范县支行');
+  await cwPage.fill('#f-bankAccount', '1234567');
+  const refused = await submitAndWait(cwPage, '#provider-edit button[type=submit]');
+  expect(refused?.status()).toBe(400);
+  await expect(cwPage.locator('#err-bankAccount').textContent()).resolves.toContain('现在是7位');
+  await cwPage.fill('#f-bankAccount', '0902 0012 0910 0123 456');
+  await submitAndWait(cwPage, '#provider-edit button[type=submit]');
+  // The register shows the last four digits, even to the caseworker who typed it.
+  await expect(cwPage.locator('#provider-account').textContent()).resolves.toBe(
+    '中国工商银行示范县支行 ***************3456',
+  );
+  await cwPage.context().close();
+
+  await page.reload();
+  await expect(page.locator('#payee-account').textContent()).resolves.toContain('0902001209100123456');
+  await submitAndWait(page, '#approve-form button[type=submit]');
+  await expect(page.locator('#confirm-account').textContent()).resolves.toBe(
+    '中国工商银行示范县支行 0902001209100123456',
+  );
+  await expect(page.locator('#confirm-amount-upper').textContent()).resolves.toBe('肆佰伍拾陆元整');
+  await submitAndWait(page, '#confirm-form button[type=submit]');
+  await expect(page.locator('.flash').textContent()).resolves.toContain('已批准');
+  await waitFor(
+    async () => (await t.db.query('SELECT 1 FROM payouts WHERE "claimId" = $1', [claim.id])).length > 0,
+    `the payout of ${claim.number}`,
+  );
+  await page.goto(`${base}/console/payouts?township=${encodeURIComponent(township)}`);
+  await expect(page.locator(`#payout-list tr[data-claim="${claim.id}"]`).textContent()).resolves.toContain(
+    '中国工商银行示范县支行 0902001209100123456',
+  );
+  await shot(page, 'finance-payouts-accounts');
+  await page.context().close();
+}, 150_000);

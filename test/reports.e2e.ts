@@ -13,7 +13,7 @@
  */
 import { addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
-import { auditRows, brokerBody, hanTag } from './support/fixtures.js';
+import { auditRows, brokerBody, hanTag, providerBody } from './support/fixtures.js';
 import { newTownship, records, Records } from './support/records.js';
 import { waitFor } from './support/wait.js';
 
@@ -100,13 +100,7 @@ beforeAll(async () => {
   await place((await rec.worker()).id, { organised: false });
 
   // A one-day course today: W4 and W5 pass, W6 fails; W4 is placed (P4) → a training claim.
-  const provider = (
-    await t.http
-      .post('/training-providers')
-      .set(cw)
-      .send({ name: `示范县${hanTag()}职业技能培训学校`, contactName: '王老师', contactPhone: '0458-5612345' })
-      .expect(201)
-  ).body;
+  const provider = (await t.http.post('/training-providers').set(cw).send(providerBody()).expect(201)).body;
   const course = (
     await t.http
       .post('/courses')

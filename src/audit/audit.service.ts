@@ -121,6 +121,9 @@ function clean(v: object | null | undefined): Record<string, unknown> | null {
     if (SECRET_KEYS.has(k)) continue;
     // The trail is a log: personal numbers are kept masked, so a change still shows (138****5678 → 139****1234).
     if ((k === 'citizenId' || k === 'phone') && typeof val === 'string') out[k] = masked(val);
+    // A bank account keeps its last four digits: enough to see that it changed, not to pay into it.
+    else if ((k === 'bankAccount' || k === 'payeeAccount') && typeof val === 'string')
+      out[k] = `${'*'.repeat(Math.max(val.length - 4, 4))}${val.slice(-4)}`;
     else out[k] = val instanceof Date ? val.toISOString() : val;
   }
   return out;

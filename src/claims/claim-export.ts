@@ -22,13 +22,19 @@ export const CLAIM_EXPORT: XlsxColumn<Row>[] = [
   { header: '最近意见', value: (c) => c.lastReason, width: 30 },
 ];
 
-/** 发放记录 export: the payout list's rows, filters as on the page. */
+/**
+ * 发放记录 export, filters as on the page. Its first columns are what a bank's batch-payment
+ * (代发) upload asks for: payee, bank, account as text (an 19-digit number would lose digits as a
+ * number), amount in yuan with two decimals, and the reference as the payment's remark.
+ */
 export const PAYOUT_EXPORT: XlsxColumn<Row>[] = [
+  { header: '收款人姓名', value: (p) => p.payeeName, width: 24 },
+  { header: '开户银行', value: (p) => p.bankName, width: 26 },
+  { header: '收款账号', value: (p) => p.bankAccount, width: 24 },
+  { header: '金额(元)', value: (p) => yuan(p.amountFen), numFmt: YUAN_FORMAT },
+  { header: '用途(凭证号)', value: (p) => p.reference, width: 22 },
   { header: '申请编号', value: (p) => p.claimNumber, width: 18 },
   { header: '补贴类型', value: (p) => labelOf(LABELS.claimKind, p.kind) },
-  { header: '领取人', value: (p) => p.payeeName, width: 24 },
   { header: '乡镇', value: (p) => p.township },
-  { header: '金额(元)', value: (p) => yuan(p.amountFen), numFmt: YUAN_FORMAT },
   { header: '发放日期', value: (p) => p.paidOn, width: 12 },
-  { header: '凭证号', value: (p) => p.reference, width: 22 },
 ];

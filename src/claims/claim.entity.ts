@@ -46,6 +46,13 @@ export class SubsidyClaim {
   @Column({ type: 'varchar', length: 100 })
   payeeName: string;
 
+  /** The payee's bank and account as they stood at the last approval: what the payout goes to. */
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  payeeBank: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  payeeAccount: string | null;
+
   @Index()
   @Column({ type: 'int' })
   workerId: number;

@@ -18,6 +18,7 @@ import { TasksService } from '../tasks/tasks.service.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ClaimStatus, RepeatRefusal } from '../../workflows/definitions.js';
 import { Payout, SubsidyClaim } from './claim.entity.js';
+import { registeredAccount } from './payee.js';
 import { earlierReferralClaim, lockWorkerForReferral, repeatReason, repeatWindowOf } from './referral-repeat.js';
 
 /** Why a claim no longer waits for finance, by the status it left for. */
@@ -105,13 +106,27 @@ export class ClaimActivities {
           input.keepsMaker === true,
         ],
       );
+      // Each approval takes the account as the payee's record holds it then: the payout goes where
+      // finance last looked. A claim approved before accounts were kept keeps none.
+      const account = input.action === 'approve' ? await registeredAccount(m, before) : null;
+      if (account)
+        await m.query(`UPDATE claims SET "payeeBank" = $2, "payeeAccount" = $3 WHERE id = $1`, [
+          input.claimId,
+          account.bankName,
+          account.bankAccount,
+        ]);
       await this.audit.record(
         {
           entity: 'claim',
           entityId: input.claimId,
           action: input.action,
           before: { status: before.status },
-          after: { status: input.status, reason: input.reason, approvals: input.approvals },
+          after: {
+            status: input.status,
+            reason: input.reason,
+            approvals: input.approvals,
+            ...(account ? { payeeBank: account.bankName, payeeAccount: account.bankAccount } : {}),
+          },
           actor: { userId: null, username: input.by, role: input.action === 'resubmit' ? 'caseworker' : 'finance' },
         },
         m,

@@ -68,8 +68,8 @@ export class ClaimsController {
   @Get(':id')
   @Roles('finance', 'admin', 'caseworker')
   @ApiOperation({ summary: 'A claim with its evidence, history, payout and documents' })
-  get(@Param('id', ParseIntPipe) id: number) {
-    return this.claims.get(id);
+  get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.claims.get(id, actor);
   }
 
   @Post(':id/approve')
@@ -123,15 +123,15 @@ export class PayoutsController {
     summary:
       'Payouts (发放记录), newest first, filterable by paid-on date range, kind and township; totals over the whole filtered set; ?format=xlsx exports the filtered list',
   })
-  list(@Query() q: PayoutListQuery, @Headers('accept') accept?: string) {
+  list(@Query() q: PayoutListQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {
     if (q.from && q.to && q.to < q.from) throw PeriodErrors.TO_BEFORE_FROM();
     if (wantsXlsx(accept, q.format))
       return xlsxFile(
         '发放记录.xlsx',
         '发放记录',
         PAYOUT_EXPORT,
-        keysetPages(async (k) => (await this.claims.payouts({ ...q, page: 1, pageSize: k.limit }, k)).items),
+        keysetPages(async (k) => (await this.claims.payouts({ ...q, page: 1, pageSize: k.limit }, actor, k)).items),
       );
-    return this.claims.payouts(q);
+    return this.claims.payouts(q, actor);
   }
 }

@@ -4,6 +4,12 @@ import { defineErrors } from '../common/errors.js';
 export const ClaimErrors = defineErrors('CLAIM', {
   NOT_FOUND: { status: 404, message: '没有这个补贴申请' },
   PROCESS_REFUSED: { status: 409, message: '审批流程没有接受这项办理，请刷新页面查看当前状态后重试' },
+  PAYEE_ACCOUNT_MISSING: {
+    status: 409,
+    field: 'payee',
+    message: '领取人还没有登记开户银行和银行账号，不能批准：请先在{payeeKind}档案中登记收款账户',
+    params: ['payeeKind'],
+  },
 });
 
 /** The referral subsidy (职业介绍补贴): once per worker in the repeat window. */

@@ -15,6 +15,7 @@ import { DocumentsService } from '../documents/documents.service.js';
 import { nextNumber } from '../documents/numbering.js';
 import { Contract, Placement } from '../placements/placement.entity.js';
 import { PolicyService } from '../policy/policy.service.js';
+import { maskBankAccount } from '../identity/index.js';
 import { maskPerson } from '../registry/masking.js';
 import { Course, Enrollment } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
@@ -22,6 +23,7 @@ import { Broker } from '../registry/broker.entity.js';
 import { claimApproval, Processes } from '../temporal/processes.js';
 import { ClaimRefusals } from '../../workflows/refusals.js';
 import { ClaimErrors } from './claims.errors.js';
+import { accountView, PAYEE_KIND, registeredAccount } from './payee.js';
 import {
   approveClaimUpdate,
   ClaimApprovalInput,
@@ -184,8 +186,11 @@ export class ClaimsService {
     };
   }
 
-  /** A claim with its evidence (course, attendance, assessment, placement, contract), history, payout and documents. */
-  async get(id: number) {
+  /**
+   * A claim with its evidence (course, attendance, assessment, placement, contract), the account it
+   * is paid into, history, payout and documents.
+   */
+  async get(id: number, actor: Actor) {
     const claim = await this.db.getRepository(SubsidyClaim).findOneBy({ id });
     if (!claim) throw ClaimErrors.NOT_FOUND();
     const [history, payout, placement, contract, worker] = await Promise.all([
@@ -225,8 +230,17 @@ export class ClaimsService {
       const r = recorded.find((x) => x.action === action);
       return r ? { byName: people.actor(r.actorId), at: r.at } : null;
     };
+    const approvedAccount =
+      claim.payeeBank && claim.payeeAccount ? { bankName: claim.payeeBank, bankAccount: claim.payeeAccount } : null;
+    const fullAccount = actor.role === 'finance';
     return {
       ...claim,
+      payeeBank: undefined,
+      payeeAccount: undefined,
+      payeeKind: PAYEE_KIND[claim.payeeType] ?? null,
+      account: approvedAccount
+        ? accountView(approvedAccount, true, fullAccount)
+        : accountView(await registeredAccount(this.db.manager, claim), false, fullAccount),
       preparedByName: people.name(claim.preparedBy),
       decisionDueProvisional: provisional(claim, (await this.calendar.tracked('claim', [id])).get(id)),
       approvals: claim.approvals.map((a) => ({ ...a, byName: people.name(a.by) })),
@@ -293,7 +307,12 @@ export class ClaimsService {
     };
   }
 
-  approve(id: number, actor: Actor) {
+  /** Refused before it reaches the workflow when the payee has no account to pay into. */
+  async approve(id: number, actor: Actor) {
+    const claim = await this.db.getRepository(SubsidyClaim).findOneBy({ id });
+    if (!claim) throw ClaimErrors.NOT_FOUND();
+    if (claim.status === 'awaiting_approval' && !(await registeredAccount(this.db.manager, claim)))
+      throw ClaimErrors.PAYEE_ACCOUNT_MISSING({ payeeKind: PAYEE_KIND[claim.payeeType] ?? '领取人' });
     return this.decide(id, approveClaimUpdate, { by: actor.username });
   }
 
@@ -374,9 +393,19 @@ export class ClaimsService {
   /** 发放记录 filtered by paid-on date (Shanghai calendar dates), kind and township; totals over the whole filtered set. */
   async payouts(
     q: Pick<PayoutListQuery, 'from' | 'to' | 'kind' | 'township'> & { page: number; pageSize: number },
+    actor: Actor,
     keyset?: Keyset,
   ): Promise<
-    Page<Payout & { claimNumber: string; kind: string; payeeName: string; township: string }> & {
+    Page<
+      Payout & {
+        claimNumber: string;
+        kind: string;
+        payeeName: string;
+        township: string;
+        bankName: string | null;
+        bankAccount: string | null;
+      }
+    > & {
       totals: { count: number; amountFen: number };
     }
   > {
@@ -395,7 +424,14 @@ export class ClaimsService {
         'c.kind AS kind',
         'c.payeeName AS "payeeName"',
         'c.township AS township',
+        'c.payeeBank AS "bankName"',
+        'c.payeeAccount AS "bankAccount"',
       ]);
+    // The bank's batch file needs the whole number; only finance, who makes it, gets it.
+    const shown = <T extends { bankAccount: string | null }>(rows: T[]) =>
+      actor.role === 'finance'
+        ? rows
+        : rows.map((r) => ({ ...r, bankAccount: r.bankAccount && maskBankAccount(r.bankAccount) }));
     if (q.from) qb.andWhere('p.paidOn >= :from', { from: q.from });
     if (q.to) qb.andWhere('p.paidOn <= :to', { to: q.to });
     if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
@@ -406,7 +442,7 @@ export class ClaimsService {
         .orderBy('p.id', 'ASC')
         .limit(keyset.limit)
         .getRawMany();
-      return { items, total: -1, page: 0, pageSize: keyset.limit, totals: { count: -1, amountFen: -1 } };
+      return { items: shown(items), total: -1, page: 0, pageSize: keyset.limit, totals: { count: -1, amountFen: -1 } };
     }
     const totals = await qb
       .clone()
@@ -419,7 +455,7 @@ export class ClaimsService {
       .limit(q.pageSize)
       .getRawMany();
     return {
-      items,
+      items: shown(items),
       total: totals.count,
       page: q.page,
       pageSize: q.pageSize,

@@ -167,7 +167,15 @@ describe('class-validator messages', () => {
       >;
       constraintMetadatas: Map<unknown, { name: string }[]>;
     };
-    const ours = new Set(['isCitizenId', 'isCreditCode', 'isMainlandMobile', 'isFen', 'isCalendarDate', 'notInFuture']);
+    const ours = new Set([
+      'isCitizenId',
+      'isCreditCode',
+      'isMainlandMobile',
+      'isBankAccount',
+      'isFen',
+      'isCalendarDate',
+      'notInFuture',
+    ]);
     const problems: string[] = [];
     for (const metas of storage.validationMetadatas.values())
       for (const m of metas) {

@@ -30,7 +30,7 @@ import { BROKER_EXPORT } from '../registry/registry-export.js';
 import { BrokerListQuery, ChangeBrokerStatusDto, CreateBrokerDto, UpdateBrokerDto } from '../registry/registry.dto.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
-import { type Errors, type FormBody, FormOnce, int, text, validateAs } from './forms.js';
+import { accountFields, type Errors, type FormBody, FormOnce, int, text, validateAs } from './forms.js';
 import { ConsoleViews } from './views.js';
 import { listLinks } from './workers.pages.js';
 
@@ -164,6 +164,7 @@ export class BrokersPages {
           phone: text(body, 'phone'),
           certificateNo: text(body, 'certificateNo'),
           ...(text(body, 'userId') ? { userId: int(body, 'userId') } : {}),
+          ...accountFields(body),
         });
         if (errors.userId) errors.userId = '请从列表中选择登录账号';
         if (Object.keys(errors).length) return errors;
@@ -172,7 +173,7 @@ export class BrokersPages {
       },
       rerender: (errors) => this.newForm(req, res, body, errors),
       done: '职业介绍人已登记。',
-      fields: ['name', 'citizenId', 'phone', 'certificateNo', 'userId'],
+      fields: ['name', 'citizenId', 'phone', 'certificateNo', 'userId', 'bankName', 'bankAccount'],
     });
   }
 
@@ -340,7 +341,9 @@ export class BrokersPages {
   @Roles('caseworker', 'admin')
   async edit(@Param('id', ParseIntPipe) id: number, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     const b = await this.registry.getBrokerMasked(id);
-    res.type('html').send(this.editForm(req, res, b, { name: b.name, version: String(b.version) }, {}));
+    res
+      .type('html')
+      .send(this.editForm(req, res, b, { name: b.name, bankName: b.bankName ?? '', version: String(b.version) }, {}));
   }
 
   @Post(':id')
@@ -358,6 +361,7 @@ export class BrokersPages {
           name: text(body, 'name'),
           // The phone is changed only when a new one is typed: the form never shows the full number.
           ...(text(body, 'phone') ? { phone: text(body, 'phone') } : {}),
+          ...accountFields(body, await this.registry.getBrokerMasked(id)),
         });
         if (Object.keys(errors).length) return errors;
         await this.registry.updateBroker(id, dto);
@@ -365,7 +369,7 @@ export class BrokersPages {
       },
       rerender: async (errors) => this.editForm(req, res, await this.registry.getBrokerMasked(id), body, errors),
       done: '介绍人信息已保存。',
-      fields: ['name', 'phone'],
+      fields: ['name', 'phone', 'bankName', 'bankAccount'],
     });
   }
 }

@@ -161,7 +161,7 @@ export class ClaimPages {
     form: string | null,
     values: FormBody,
   ): Promise<string> {
-    const c = await this.claims.get(id);
+    const c = await this.claims.get(id, req.actor);
     return this.views.render('claim', `补贴申请 ${c.number}`, pageContext(req, res), {
       c,
       fe: form ? { [form]: errors } : {},
@@ -197,7 +197,7 @@ export class ClaimPages {
           .send(await this.page(id, req, res, errors, decision, body));
         return;
       }
-      const c = await this.claims.get(id);
+      const c = await this.claims.get(id, req.actor);
       res.type('html').send(
         this.views.render('claim-confirm', step.title, pageContext(req, res), {
           c,
@@ -246,7 +246,7 @@ export class ClaimPages {
     const bad = Object.keys(errors).length > 0;
     const page = bad
       ? { items: [], total: 0, page: 1, pageSize: 100, totals: { count: 0, amountFen: 0 } }
-      : await this.claims.payouts(q);
+      : await this.claims.payouts(q, req.actor);
     const filters = { from: q.from, to: q.to, kind: q.kind, township: q.township };
     const pageHref = (n: number) => {
       const qs = new URLSearchParams({ page: String(n) });

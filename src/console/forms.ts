@@ -65,6 +65,22 @@ export const fen = (b: FormBody, k: string): number | string | undefined => {
 };
 
 /**
+ * A payee's bank and account from a form. A new record sends them when either was typed; an
+ * edit never shows the whole number, so it sends them when a new number was typed, or the bank
+ * alone when only the bank changed (which validation then asks the number for).
+ */
+export function accountFields(
+  b: FormBody,
+  current?: { bankName: string | null },
+): { bankName?: string; bankAccount?: string } {
+  const bankName = text(b, 'bankName');
+  const bankAccount = text(b, 'bankAccount');
+  if (bankAccount) return { bankName, bankAccount };
+  if (current ? bankName !== (current.bankName ?? '') : bankName) return { bankName };
+  return {};
+}
+
+/**
  * Double-submit protection: every console form carries a one-time token. The first POST with
  * it claims it; a second POST with the same token (double click, reload, back-and-resubmit)
  * does nothing and is sent where the first one went.

@@ -6,7 +6,7 @@ import { CreateEmployerDto, CreateWorkerDto } from '../registry/registry.dto.js'
 import { RegistryService } from '../registry/registry.service.js';
 import { WORKER_CATEGORIES } from '../registry/worker.entity.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
-import { type Errors, type FormBody, FormOnce, many, text, validateAs } from './forms.js';
+import { accountFields, type Errors, type FormBody, FormOnce, many, text, validateAs } from './forms.js';
 import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleViews } from './views.js';
 
@@ -56,6 +56,7 @@ export class RegistryPages {
           categories: many(body, 'categories'),
           ...(skills.length ? { skills } : {}),
           ...(text(body, 'notes') ? { notes: text(body, 'notes') } : {}),
+          ...accountFields(body),
         });
         if (!text(body, 'township')) errors.township = '请选择乡镇';
         if (Object.keys(errors).length) return errors;

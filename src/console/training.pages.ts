@@ -47,7 +47,7 @@ import { AssessmentDto, AttendanceDto } from '../training/training.dto.js';
 import { EnrollmentErrors } from '../training/training.errors.js';
 import { TrainingRecordService } from '../training/training-record.service.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
-import { type Errors, type FormBody, FormOnce, fen, int, text, validateAs } from './forms.js';
+import { accountFields, type Errors, type FormBody, FormOnce, fen, int, text, validateAs } from './forms.js';
 import { ConsoleViews } from './views.js';
 import { listLinks } from './workers.pages.js';
 
@@ -139,7 +139,7 @@ export class ProviderPages {
   @Post()
   @Roles('caseworker', 'admin')
   async create(@Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
-    const fields = ['name', 'creditCode', 'contactName', 'contactPhone'];
+    const fields = ['name', 'creditCode', 'contactName', 'contactPhone', 'bankName', 'bankAccount'];
     await this.forms.submit(req, res, body, {
       action: async () => {
         const { dto, errors } = await validateAs(CreateTrainingProviderDto, {
@@ -147,6 +147,7 @@ export class ProviderPages {
           ...(text(body, 'creditCode') ? { creditCode: text(body, 'creditCode') } : {}),
           contactName: text(body, 'contactName'),
           contactPhone: text(body, 'contactPhone'),
+          ...accountFields(body),
         });
         if (Object.keys(errors).length) return errors;
         const p = await this.training.createProvider(dto);
@@ -206,6 +207,7 @@ export class ProviderPages {
       name: p.name,
       contactName: p.contactName,
       contactPhone: p.contactPhone,
+      bankName: p.bankName ?? '',
       version: String(p.version),
     };
     res.type('html').send(await this.editForm(id, req, res, values, {}));
@@ -219,7 +221,7 @@ export class ProviderPages {
     @Req() req: ConsoleRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const fields = ['name', 'contactName', 'contactPhone'];
+    const fields = ['name', 'contactName', 'contactPhone', 'bankName', 'bankAccount'];
     await this.forms.submit(req, res, body, {
       action: async () => {
         const { dto, errors } = await validateAs(UpdateTrainingProviderDto, {
@@ -227,6 +229,7 @@ export class ProviderPages {
           name: text(body, 'name'),
           contactName: text(body, 'contactName'),
           contactPhone: text(body, 'contactPhone'),
+          ...accountFields(body, await this.training.getProvider(id)),
         });
         if (Object.keys(errors).length) return errors;
         await this.training.updateProvider(id, dto);

@@ -33,7 +33,7 @@ import { RegistryService } from '../registry/registry.service.js';
 import { type Worker, WORKER_CATEGORIES } from '../registry/worker.entity.js';
 import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
-import { type Errors, type FormBody, FormOnce, int, many, text, validateAs } from './forms.js';
+import { accountFields, type Errors, type FormBody, FormOnce, int, many, text, validateAs } from './forms.js';
 import { ConsoleViews } from './views.js';
 
 /**
@@ -255,6 +255,7 @@ export class WorkerPages {
       categories: w.categories,
       skills: w.skills.join('，'),
       notes: w.notes,
+      bankName: w.bankName ?? '',
       version: String(w.version),
     };
     res.type('html').send(await this.editForm(req, res, w, values, {}));
@@ -281,6 +282,7 @@ export class WorkerPages {
           notes: text(body, 'notes'),
           // The phone is changed only when a new one is typed: the form never shows the full number.
           ...(text(body, 'phone') ? { phone: text(body, 'phone') } : {}),
+          ...accountFields(body, await this.registry.getWorkerMasked(id)),
         });
         if (Object.keys(errors).length) return errors;
         await this.registry.updateWorker(id, dto);
@@ -288,7 +290,7 @@ export class WorkerPages {
       },
       rerender: async (errors) => this.editForm(req, res, await this.registry.getWorkerMasked(id), body, errors),
       done: '人员信息已保存。',
-      fields: ['name', 'phone', 'township', 'categories', 'skills', 'notes'],
+      fields: ['name', 'phone', 'township', 'categories', 'skills', 'notes', 'bankName', 'bankAccount'],
     });
   }
 }

@@ -14,6 +14,7 @@ import {
   type ValidationOptions,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { parseBankAccount } from './bank-account.js';
 import { isCalendarDate, todayInShanghai } from './calendar-date.js';
 import { parseCitizenId } from './citizen-id.js';
 import { parseCreditCode } from './credit-code.js';
@@ -96,6 +97,14 @@ export class IsMainlandMobileConstraint extends ReasonConstraint {
   }
 }
 
+@ValidatorConstraint({ name: 'isBankAccount', async: false })
+export class IsBankAccountConstraint extends ReasonConstraint {
+  protected problem(value: unknown): string | null {
+    const r = parseBankAccount(value as string);
+    return r.ok ? null : r.error.message;
+  }
+}
+
 export interface FenOptions {
   /** Smallest allowed amount, in fen. */
   min?: number;
@@ -151,6 +160,11 @@ export function IsCreditCode(options?: ValidationOptions): PropertyDecorator {
 /** Mainland mobile number, 1[3-9] + 9 digits; +86 / 86 prefix, spaces and hyphens allowed. */
 export function IsMainlandMobile(options?: ValidationOptions): PropertyDecorator {
   return register('isMainlandMobile', IsMainlandMobileConstraint, options);
+}
+
+/** A bank account number: 8 to 32 digits, spaces and hyphens allowed between them. */
+export function IsBankAccount(options?: ValidationOptions): PropertyDecorator {
+  return register('isBankAccount', IsBankAccountConstraint, options);
 }
 
 /** Integer fen ≥ 0 (no floats, no strings); optionally at least `min`, or more than 0. */

@@ -87,3 +87,15 @@ export const PhoneErrors = defineErrors('PHONE', {
     params: ['length'],
   },
 });
+
+/** Why a bank account number is refused; never repeats the number itself. */
+export const BankAccountErrors = defineErrors('BANK_ACCOUNT', {
+  EMPTY: { status: 400, field: 'bankAccount', message: '银行账号为空，请填写收款的银行卡号或账号' },
+  CHARACTERS: { status: 400, field: 'bankAccount', message: '银行账号只能包含数字（可以用空格或短横线分段）' },
+  LENGTH: {
+    status: 400,
+    field: 'bankAccount',
+    message: '银行账号应为8至32位数字，现在是{length}位',
+    params: ['length'],
+  },
+});

@@ -1,3 +1,4 @@
+export * from './bank-account.js';
 export * from './calendar-date.js';
 export * from './citizen-id.js';
 export * from './credit-code.js';

@@ -17,12 +17,13 @@ import {
 import { ListQuery } from '../common/paging.js';
 import { IsCalendarDate, IsCitizenId, IsCreditCode, IsMainlandMobile } from '../identity/index.js';
 import { BROKER_STATUSES, type BrokerStatus } from './broker.entity.js';
+import { PayeeAccountFields } from './payee-account.js';
 import { WORKER_CATEGORIES, type WorkerCategory } from './worker.entity.js';
 
 const NAME = /^[\p{Script=Han}A-Za-z·.\s-]{2,40}$/u;
 const NAME_MSG = '姓名须为2至40个汉字或字母，可含“·”和空格';
 
-export class CreateWorkerDto {
+export class CreateWorkerDto extends PayeeAccountFields {
   @ApiProperty({ example: '张三' })
   @IsString()
   @Matches(NAME, { message: NAME_MSG })
@@ -65,7 +66,7 @@ export class CreateWorkerDto {
   notes?: string;
 }
 
-export class UpdateWorkerDto {
+export class UpdateWorkerDto extends PayeeAccountFields {
   @ApiProperty({ description: 'the version you read; a stale version answers 409' })
   @IsInt()
   @Min(1)
@@ -221,7 +222,7 @@ export class EmployerListQuery extends ListQuery {
   sort: 'id' | 'name' | 'region' | 'createdAt' = 'id';
 }
 
-export class CreateBrokerDto {
+export class CreateBrokerDto extends PayeeAccountFields {
   @ApiProperty({ example: '赵六' })
   @IsString()
   @Matches(NAME, { message: NAME_MSG })
@@ -275,7 +276,7 @@ export class BrokerListQuery extends ListQuery {
 }
 
 /** A broker's name and contact phone; the ID number and certificate are fixed at registration. */
-export class UpdateBrokerDto {
+export class UpdateBrokerDto extends PayeeAccountFields {
   @ApiProperty({ description: 'the version you read; a stale version answers 409' })
   @IsInt()
   @Min(1)

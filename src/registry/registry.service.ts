@@ -12,7 +12,8 @@ import { shanghaiToday } from '../common/dates.js';
 import { Broker, BrokerStatusChange } from './broker.entity.js';
 import { Employer } from './employer.entity.js';
 import { parseCitizenId, parseCreditCode, parsePhone } from '../identity/index.js';
-import { maskPerson, seesFullPersonalData } from './masking.js';
+import { maskAccount, maskPerson, seesFullPersonalData } from './masking.js';
+import { payeeAccountOf } from './payee-account.js';
 import { BrokerErrors, EmployerErrors, TownshipErrors, WorkerErrors } from './registry.errors.js';
 import type {
   BrokerListQuery,
@@ -120,10 +121,11 @@ export class RegistryService {
             categories: [...new Set(dto.categories)],
             skills: dto.skills ?? [],
             notes: dto.notes ?? '',
+            ...payeeAccountOf(dto),
           }),
         );
         await this.audit.record({ entity: 'worker', entityId: w.id, action: 'create', after: w }, m);
-        return w;
+        return maskAccount(w);
       });
     } catch (e) {
       if (isUniqueViolation(e)) {
@@ -194,7 +196,7 @@ export class RegistryService {
       action: 'read_sensitive',
       after: { fields: ['citizenId', 'phone'] },
     });
-    return w;
+    return maskAccount(w);
   }
 
   /** One worker as a list shows them (ID and phone masked): no full read, so nothing to audit. */
@@ -221,9 +223,10 @@ export class RegistryService {
       if (dto.categories !== undefined) w.categories = [...new Set(dto.categories)];
       if (dto.skills !== undefined) w.skills = dto.skills;
       if (dto.notes !== undefined) w.notes = dto.notes;
+      Object.assign(w, payeeAccountOf(dto));
       const saved = await m.save(Worker, w);
       await this.audit.record({ entity: 'worker', entityId: id, action: 'update', before, after: saved }, m);
-      return saved;
+      return maskAccount(saved);
     });
   }
 
@@ -328,6 +331,7 @@ export class RegistryService {
             certificateNo: dto.certificateNo,
             status: 'active',
             userId: dto.userId ?? null,
+            ...payeeAccountOf(dto),
           }),
         );
         await m.save(
@@ -341,7 +345,7 @@ export class RegistryService {
           }),
         );
         await this.audit.record({ entity: 'broker', entityId: b.id, action: 'create', after: b }, m);
-        return b;
+        return maskAccount(b);
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw BrokerErrors.EXISTS();
@@ -392,7 +396,7 @@ export class RegistryService {
       action: 'read_sensitive',
       after: { fields: ['citizenId', 'phone'] },
     });
-    return { ...b, statusHistory };
+    return { ...maskAccount(b), statusHistory };
   }
 
   /** One broker as a list shows them (ID and phone masked), with the status history: no full read, nothing to audit. */
@@ -417,9 +421,10 @@ export class RegistryService {
         b.phone = phone.phone;
       }
       if (dto.name !== undefined) b.name = dto.name.trim();
+      Object.assign(b, payeeAccountOf(dto));
       const saved = await m.save(Broker, b);
       await this.audit.record({ entity: 'broker', entityId: id, action: 'update', before, after: saved }, m);
-      return saved;
+      return maskAccount(saved);
     });
   }
 

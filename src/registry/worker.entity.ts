@@ -64,6 +64,14 @@ export class Worker {
   @Column({ type: 'text', default: '' })
   notes: string;
 
+  /** 开户银行 that subsidies to this payee go to; with the account number, or neither. */
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  bankName: string | null;
+
+  /** Its account number, digits only; shown in full to finance, masked to everyone else. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  bankAccount: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

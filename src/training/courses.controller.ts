@@ -28,10 +28,18 @@ export class TrainingProvidersController {
     return this.training.listProviders();
   }
 
+  @Get(':id')
+  @Roles('admin', 'caseworker', 'finance')
+  @ApiOperation({ summary: 'One provider, with its version and its bank account (last four digits only)' })
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.training.getProvider(id);
+  }
+
   @Patch(':id')
   @Roles('admin', 'caseworker')
   @ApiOperation({
-    summary: "Change a provider's name or contact; send the version you read (409 if someone changed it since)",
+    summary:
+      "Change a provider's name, contact or bank account; send the version you read (409 if someone changed it since)",
   })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTrainingProviderDto) {
     return this.training.updateProvider(id, dto);

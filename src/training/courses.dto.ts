@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
+import { PayeeAccountFields } from '../registry/payee-account.js';
 import { IsCalendarDate, IsCreditCode, IsFen } from '../identity/index.js';
 import {
   COURSE_MODES,
@@ -13,7 +14,7 @@ import {
 } from '../registry/training.entity.js';
 
 /** Training providers, courses and enrolments (the register the training subsidy rests on). */
-export class CreateTrainingProviderDto {
+export class CreateTrainingProviderDto extends PayeeAccountFields {
   @ApiProperty({ example: '示范县职业技能培训学校' })
   @IsString()
   @Length(2, 100)
@@ -36,7 +37,7 @@ export class CreateTrainingProviderDto {
 }
 
 /** A provider's name and contact, changed against the version read; its credit code stays as registered. */
-export class UpdateTrainingProviderDto {
+export class UpdateTrainingProviderDto extends PayeeAccountFields {
   @ApiProperty({ description: 'the version you read (409 if someone changed it since)' })
   @IsInt()
   @Min(1)

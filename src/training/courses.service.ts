@@ -6,7 +6,8 @@ import { offsetOf, Page } from '../common/paging.js';
 import { shanghaiToday } from '../common/dates.js';
 import { Employer } from '../registry/employer.entity.js';
 import { parseCreditCode } from '../identity/index.js';
-import { maskPerson } from '../registry/masking.js';
+import { maskAccount, maskPerson } from '../registry/masking.js';
+import { payeeAccountOf } from '../registry/payee-account.js';
 import { EmployerErrors, WorkerErrors } from '../registry/registry.errors.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import type {
@@ -49,10 +50,11 @@ export class TrainingService {
             creditCode,
             contactName: dto.contactName,
             contactPhone: dto.contactPhone,
+            ...payeeAccountOf(dto),
           }),
         );
         await this.audit.record({ entity: 'training_provider', entityId: p.id, action: 'create', after: p }, m);
-        return p;
+        return maskAccount(p);
       });
     } catch (e) {
       if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505')
@@ -72,12 +74,13 @@ export class TrainingService {
         if (dto.name !== undefined) p.name = dto.name.trim();
         if (dto.contactName !== undefined) p.contactName = dto.contactName.trim();
         if (dto.contactPhone !== undefined) p.contactPhone = dto.contactPhone;
+        Object.assign(p, payeeAccountOf(dto));
         const saved = await m.save(TrainingProvider, p);
         await this.audit.record(
           { entity: 'training_provider', entityId: id, action: 'update', before, after: saved },
           m,
         );
-        return saved;
+        return maskAccount(saved);
       });
     } catch (e) {
       if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505')
@@ -86,8 +89,8 @@ export class TrainingService {
     }
   }
 
-  listProviders(): Promise<TrainingProvider[]> {
-    return this.db.getRepository(TrainingProvider).find({ order: { id: 'ASC' } });
+  async listProviders(): Promise<TrainingProvider[]> {
+    return (await this.db.getRepository(TrainingProvider).find({ order: { id: 'ASC' } })).map(maskAccount);
   }
 
   /** The providers' register, searched by name or contact, one page at a time. */
@@ -99,13 +102,13 @@ export class TrainingService {
       .skip(offsetOf(q))
       .take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();
-    return { items, total, page: q.page, pageSize: q.pageSize };
+    return { items: items.map(maskAccount), total, page: q.page, pageSize: q.pageSize };
   }
 
   async getProvider(id: number): Promise<TrainingProvider> {
     const p = await this.db.getRepository(TrainingProvider).findOneBy({ id });
     if (!p) throw ProviderErrors.NOT_FOUND();
-    return p;
+    return maskAccount(p);
   }
 
   /** Trainees per course, for lists (courses the reader may not see count nothing). */

@@ -87,6 +87,22 @@ export function workerBody(overrides: Record<string, unknown> = {}): Record<stri
     township: '城关镇',
     categories: ['rural_surplus'],
     skills: ['电焊'],
+    ...bankAccountBody(),
+    ...overrides,
+  };
+}
+
+/** A bank and card number to pay into (approval needs one); random so that two payees differ. */
+export function bankAccountBody(): { bankName: string; bankAccount: string } {
+  return { bankName: '中国农业银行示范县支行', bankAccount: `622848${String(randomInt(0, 1e9)).padStart(9, '0')}0018` };
+}
+
+export function providerBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: `示范县${hanTag()}职业技能培训学校`,
+    contactName: '王老师',
+    contactPhone: '0458-5612345',
+    ...bankAccountBody(),
     ...overrides,
   };
 }
@@ -110,6 +126,7 @@ export function brokerBody(overrides: Record<string, unknown> = {}): Record<stri
     citizenId: citizenId().id,
     phone: mobile(),
     certificateNo: `LJ-${tag()}`.toUpperCase(),
+    ...bankAccountBody(),
     ...overrides,
   };
 }

@@ -8,7 +8,7 @@
  */
 import { shanghaiToday } from '../../src/common/dates.js';
 import type { TestApp } from './app.js';
-import { employerBody, hanTag, workerBody } from './fixtures.js';
+import { employerBody, hanTag, providerBody, workerBody } from './fixtures.js';
 
 type Auth = { Authorization: string };
 type Fields = Record<string, unknown>;
@@ -43,12 +43,7 @@ export function records(t: TestApp, auth: Auth, defaults: { worker?: Fields; pla
   const worker = (overrides: Fields = {}) =>
     created<RegisteredWorker>('/workers', workerBody({ ...defaults.worker, ...overrides }));
   const employer = (overrides: Fields = {}) => created<Registered>('/employers', employerBody(overrides));
-  const provider = () =>
-    created<Registered>('/training-providers', {
-      name: `示范县${hanTag()}职业技能培训学校`,
-      contactName: '王老师',
-      contactPhone: '0458-5612345',
-    });
+  const provider = () => created<Registered>('/training-providers', providerBody());
 
   /** A course of `provider` (a new one by default): commissioned, 8 hours today, 600 yuan a trainee to the provider. */
   const course = async (overrides: Fields = {}) => {
