@@ -238,6 +238,35 @@ it('a deadline into a year not loaded is provisional; the year loaded from its f
   await t.http.post(`/calendar/years/loads/${preview.body.id}/confirm`).set(admin).expect(409);
 });
 
+it('a single day corrected moves the running deadlines through it, and their processes take the new date; removing it moves them back', async () => {
+  const caseId = await caseInInspection();
+  const before = (await getCase(caseId)).process.current.dueOn;
+  const set = await t.http
+    .put('/calendar/days/2024-02-06')
+    .set(admin)
+    .send({ kind: 'holiday', name: '临时放假', source: '县政府临时通知' })
+    .expect(200);
+  const mine = set.body.deadlinesMoved.find(
+    (d: { subjectType: string; subjectId: number }) => d.subjectType === 'case' && d.subjectId === caseId,
+  );
+  // One working day fewer before it: the deadline falls one working day later.
+  expect(mine).toMatchObject({ label: 'inspection acceptance', dueOn: before });
+  expect(mine.newDueOn > before).toBe(true);
+  expect(set.body.processesTold).toBeGreaterThanOrEqual(1);
+  await waitFor(
+    async () => (await getCase(caseId)).process.current.dueOn === mine.newDueOn,
+    'the case to take the corrected deadline',
+  );
+  const [audit] = (
+    await t.http.get('/audit').query({ entity: 'calendar_day', id: '2024-02-06' }).set(admin).expect(200)
+  ).body.items;
+  expect(audit.action).toBe('create');
+  expect(audit.after.deadlinesMoved).toEqual(expect.arrayContaining([expect.objectContaining({ subjectId: caseId })]));
+
+  await t.http.delete('/calendar/days/2024-02-06').set(admin).expect(204);
+  await waitFor(async () => (await getCase(caseId)).process.current.dueOn === before, 'the case to move back');
+});
+
 it.each([
   ['not JSON', '{"year": 2024,', 'file'],
   ['a make-up day on a weekday', { ...Y2024, workdays: [{ name: '调休', date: '2024-02-05' }] }, 'workdays[0].date'],

@@ -220,8 +220,11 @@ export class CalendarService {
     return new Map(rows.map((r) => [r.subjectId, r]));
   }
 
-  /** The kept deadlines a year's days (as given, or as stored when not) move or make final. */
-  private async moves(change: YearChange, m: EntityManager, replace: boolean): Promise<DeadlineMove[]> {
+  /**
+   * The kept deadlines a year's days (as given, or as stored when not) move or make final. A
+   * year being loaded counts as loaded; a single day corrected leaves its year as it was.
+   */
+  private async moves(change: YearChange, m: EntityManager, replace: boolean, loading = true): Promise<DeadlineMove[]> {
     const { year } = change;
     const rows: WorkingDayDeadline[] = await m
       .getRepository(WorkingDayDeadline)
@@ -234,7 +237,7 @@ export class CalendarService {
       .orderBy('d.dueOn', 'ASC')
       .getMany();
     const loaded = await this.loadedYears(m);
-    loaded.add(year);
+    if (loading) loaded.add(year);
     const out: DeadlineMove[] = [];
     for (const r of rows) {
       const newDueOn = await this.count(r.fromDate, r.workingDays, m, replace ? change : undefined);
@@ -345,12 +348,7 @@ export class CalendarService {
         );
       await m.upsert(CalendarYear, { year: load.year, source: load.source, loadedBy: actor.username }, ['year']);
       const moves = await this.moves({ year: load.year, days: load.days }, m, false);
-      for (const mv of moves)
-        await m.update(
-          WorkingDayDeadline,
-          { subjectType: mv.subjectType, subjectId: mv.subjectId },
-          { dueOn: mv.newDueOn, provisionalYears: mv.newProvisionalYears },
-        );
+      await this.keepMoves(moves, m);
       await m.update(
         CalendarYearLoad,
         { id },
@@ -368,7 +366,21 @@ export class CalendarService {
       );
       return { year: load.year, moves };
     });
-    // After commit: the processes waiting for a moved date take the new one (idempotent for them).
+    const signalled = await this.tellProcesses(moves);
+    return { ...(await this.getLoad(id)), deadlinesMoved: moves, processesTold: signalled, year };
+  }
+
+  private async keepMoves(moves: DeadlineMove[], m: EntityManager): Promise<void> {
+    for (const mv of moves)
+      await m.update(
+        WorkingDayDeadline,
+        { subjectType: mv.subjectType, subjectId: mv.subjectId },
+        { dueOn: mv.newDueOn, provisionalYears: mv.newProvisionalYears },
+      );
+  }
+
+  /** After commit: the processes waiting for a moved date take the new one (idempotent for them). */
+  private async tellProcesses(moves: DeadlineMove[]): Promise<number> {
     let signalled = 0;
     for (const mv of moves.filter((x) => x.newDueOn !== x.dueOn)) {
       const row = await this.db
@@ -386,7 +398,15 @@ export class CalendarService {
         this.log.error(`${row.workflowId}: ${(err as Error).message}`);
       }
     }
-    return { ...(await this.getLoad(id)), deadlinesMoved: moves, processesTold: signalled, year };
+    return signalled;
+  }
+
+  /** The deadlines running through the changed day's year, recounted with the day as now stored. */
+  private async movesOfDay(date: string, m: EntityManager): Promise<DeadlineMove[]> {
+    const year = Number(date.slice(0, 4));
+    const moves = await this.moves({ year, days: [] }, m, false, false);
+    await this.keepMoves(moves, m);
+    return moves;
   }
 
   /** Working days after `from` up to and including `to` (negative when `to` is earlier). */
@@ -406,8 +426,14 @@ export class CalendarService {
     });
   }
 
-  /** Sets one day as a holiday or a make-up working day, creating or changing it (audited). */
-  async upsert(dto: CalendarDayInput, actor: string): Promise<CalendarDay> {
+  /**
+   * Sets one day as a holiday or a make-up working day, creating or changing it (audited); the
+   * running deadlines it moves are recounted and their processes told, as when a year is loaded.
+   */
+  async upsert(
+    dto: CalendarDayInput,
+    actor: string,
+  ): Promise<CalendarDay & { deadlinesMoved: DeadlineMove[]; processesTold: number }> {
     requireDate('date', dto.date);
     if (!CALENDAR_DAY_KINDS.includes(dto.kind)) throw CalendarErrors.KIND();
     const wd = weekdayOf(dto.date);
@@ -418,37 +444,54 @@ export class CalendarService {
     const source = dto.source.trim();
     if (!name) throw CalendarErrors.NAME_REQUIRED();
     if (!source) throw CalendarErrors.SOURCE_REQUIRED();
-    return this.db.transaction(async (m) => {
+    const { saved, moves } = await this.db.transaction(async (m) => {
       const existing = await m.findOne(CalendarDay, { where: { date: dto.date }, lock: { mode: 'pessimistic_write' } });
+      const before = existing ? { ...existing } : null;
       if (existing) {
-        const before = { ...existing };
         existing.kind = dto.kind;
         existing.name = name;
         existing.source = source;
         existing.createdBy = actor;
-        const saved = await m.save(CalendarDay, existing);
-        await this.audit.record(
-          { entity: 'calendar_day', entityId: dto.date, action: 'update', before, after: saved },
-          m,
-        );
-        return saved;
-      }
-      await m.insert(CalendarDay, { date: dto.date, kind: dto.kind, name, source, createdBy: actor });
+        await m.save(CalendarDay, existing);
+      } else await m.insert(CalendarDay, { date: dto.date, kind: dto.kind, name, source, createdBy: actor });
       const saved = await m.findOneByOrFail(CalendarDay, { date: dto.date });
-      await this.audit.record({ entity: 'calendar_day', entityId: dto.date, action: 'create', after: saved }, m);
-      return saved;
+      const moves = await this.movesOfDay(dto.date, m);
+      await this.audit.record(
+        {
+          entity: 'calendar_day',
+          entityId: dto.date,
+          action: existing ? 'update' : 'create',
+          before,
+          after: { ...saved, deadlinesMoved: moves },
+        },
+        m,
+      );
+      return { saved, moves };
     });
+    return { ...saved, deadlinesMoved: moves, processesTold: await this.tellProcesses(moves) };
   }
 
-  /** Removes a day, so it follows the ordinary Monday–Friday week again (audited). */
-  async remove(date: string): Promise<void> {
+  /** Removes a day, so it follows the ordinary Monday–Friday week again (audited); running deadlines as in {@link upsert}. */
+  async remove(date: string): Promise<{ deadlinesMoved: DeadlineMove[]; processesTold: number }> {
     requireDate('date', date);
-    await this.db.transaction(async (m) => {
+    const moves = await this.db.transaction(async (m) => {
       const existing = await m.findOne(CalendarDay, { where: { date }, lock: { mode: 'pessimistic_write' } });
       if (!existing) throw CalendarErrors.DAY_NOT_FOUND({ date });
       await m.delete(CalendarDay, { date });
-      await this.audit.record({ entity: 'calendar_day', entityId: date, action: 'delete', before: existing }, m);
+      const moves = await this.movesOfDay(date, m);
+      await this.audit.record(
+        {
+          entity: 'calendar_day',
+          entityId: date,
+          action: 'delete',
+          before: existing,
+          after: { deadlinesMoved: moves },
+        },
+        m,
+      );
+      return moves;
     });
+    return { deadlinesMoved: moves, processesTold: await this.tellProcesses(moves) };
   }
 }
 

@@ -161,7 +161,8 @@ export class CalendarPages {
     @Req() req: ConsoleRequest,
     @Res() res: Response,
   ): Promise<void> {
-    await this.forms.submit(req, res, body, {
+    let moved = 0;
+    const opts = {
       action: async (): Promise<string | Errors> => {
         const date = text(body, 'date');
         const kind = text(body, 'kind');
@@ -170,7 +171,7 @@ export class CalendarPages {
         }
         if (kind === 'ordinary') {
           if (!text(body, 'source')) return { source: '请填写更正原因' };
-          await this.calendar.remove(date);
+          moved = (await this.calendar.remove(date)).deadlinesMoved.length;
         } else {
           const { dto, errors } = await validateAs(SetCalendarDayDto, {
             kind,
@@ -181,13 +182,15 @@ export class CalendarPages {
           if (errors.name) errors.name = '请填写名称（1–40字），如 国庆节';
           if (errors.source) errors.source = '请填写更正原因（2–500字）';
           if (Object.keys(errors).length) return errors;
-          await this.calendar.upsert({ date, ...dto }, req.actor.username);
+          moved = (await this.calendar.upsert({ date, ...dto }, req.actor.username)).deadlinesMoved.length;
         }
+        if (moved) opts.done = `该日已更正；${moved}个在办期限已按新的安排重算。`;
         return `/console/calendar/${year}`;
       },
-      rerender: (errors) => this.yearPage(year, req, res, body, errors),
+      rerender: (errors: Errors) => this.yearPage(year, req, res, body, errors),
       done: '该日已更正。',
       fields: ['date', 'kind', 'name', 'source'],
-    });
+    };
+    await this.forms.submit(req, res, body, opts);
   }
 }
