@@ -672,6 +672,12 @@ describe('payee accounts', () => {
       bankName: '中国建设银行示范县支行',
       bankAccount: '6217000012345678901',
     });
+    // Lists and their exports never carry the whole number, not even to finance.
+    for (const auth of [admin, finA.auth]) {
+      const listed = await t.http.get('/claims').set(auth).query({ township, pageSize: 200 }).expect(200);
+      expect(listed.body.items.map((c: { id: number }) => c.id)).toContain(claim.id);
+      expect(JSON.stringify(listed.body)).not.toContain('6217000012345678901');
+    }
     // A later change in the register does not move a payment already approved.
     const v2 = (await t.http.get(`/training-providers/${provider.id}`).set(cw).expect(200)).body.version;
     await t.http

@@ -46,12 +46,15 @@ export class SubsidyClaim {
   @Column({ type: 'varchar', length: 100 })
   payeeName: string;
 
-  /** The payee's bank and account as they stood at the last approval: what the payout goes to. */
-  @Column({ type: 'varchar', length: 60, nullable: true })
-  payeeBank: string | null;
+  /**
+   * The payee's bank and account as they stood at the last approval: what the payout goes to.
+   * Never loaded with the claim (lists and exports would carry the whole number): read on purpose.
+   */
+  @Column({ type: 'varchar', length: 60, nullable: true, select: false })
+  payeeBank?: string | null;
 
-  @Column({ type: 'varchar', length: 32, nullable: true })
-  payeeAccount: string | null;
+  @Column({ type: 'varchar', length: 32, nullable: true, select: false })
+  payeeAccount?: string | null;
 
   @Index()
   @Column({ type: 'int' })

@@ -230,13 +230,15 @@ export class ClaimsService {
       const r = recorded.find((x) => x.action === action);
       return r ? { byName: people.actor(r.actorId), at: r.at } : null;
     };
+    const [kept]: { payeeBank: string | null; payeeAccount: string | null }[] = await this.db.query(
+      `SELECT "payeeBank", "payeeAccount" FROM claims WHERE id = $1`,
+      [id],
+    );
     const approvedAccount =
-      claim.payeeBank && claim.payeeAccount ? { bankName: claim.payeeBank, bankAccount: claim.payeeAccount } : null;
+      kept?.payeeBank && kept.payeeAccount ? { bankName: kept.payeeBank, bankAccount: kept.payeeAccount } : null;
     const fullAccount = actor.role === 'finance';
     return {
       ...claim,
-      payeeBank: undefined,
-      payeeAccount: undefined,
       payeeKind: PAYEE_KIND[claim.payeeType] ?? null,
       account: approvedAccount
         ? accountView(approvedAccount, true, fullAccount)
