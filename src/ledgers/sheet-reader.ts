@@ -3,12 +3,15 @@
  * worksheet only) or CSV (UTF-8 with or without BOM, or GBK as Excel saves it on Chinese
  * Windows). What the file is comes from its bytes, never from its name.
  */
+import { Logger } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { DomainError } from '../common/errors.js';
 import { LedgerErrors } from './ledgers.errors.js';
 import { Cell, plainCell } from './cells.js';
+
+const log = new Logger('LedgerFile');
 
 export const MAX_LEDGER_BYTES = 20 * 1024 * 1024;
 
@@ -146,6 +149,8 @@ export async function* readXlsx(buffer: Buffer): AsyncGenerator<SheetRow> {
     }
   } catch (e) {
     if (e instanceof DomainError) throw e;
+    // The user is told the file cannot be read; the log keeps why, for when a good file is refused.
+    log.warn(`xlsx refused as unreadable: ${e instanceof Error ? e.message : String(e)}`);
     throw LedgerErrors.UNREADABLE();
   }
 }

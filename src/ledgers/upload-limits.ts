@@ -6,8 +6,11 @@
  * first limit passed; nothing but one chunk at a time is held.
  */
 import { createInflateRaw } from 'node:zlib';
+import { Logger } from '@nestjs/common';
 import { LedgerErrors } from './ledgers.errors.js';
 import { decodeText, type LedgerFileType, parseCsv, sniffLedgerFile } from './sheet-reader.js';
+
+const log = new Logger('LedgerFile');
 
 export const LEDGER_LIMITS = {
   /** Data rows of one sheet: a county's year of placements fits; a bigger ledger is split. */
@@ -200,7 +203,10 @@ async function inflateEntry(b: Buffer, e: ZipEntry, each: (chunk: Buffer) => voi
         reject(err);
       }
     });
-    inflate.on('error', () => reject(LedgerErrors.UNREADABLE()));
+    inflate.on('error', (err) => {
+      log.warn(`xlsx entry refused as unreadable: ${err.message}`);
+      reject(LedgerErrors.UNREADABLE());
+    });
     inflate.on('end', resolve);
     inflate.end(data);
   });
