@@ -11,7 +11,7 @@ export interface PayeeAccount {
 }
 
 /** Whose record holds the account, as a refusal names it. */
-export const PAYEE_KIND: Record<string, string> = { worker: '务工人员', provider: '培训机构', broker: '劳务经纪人' };
+export const PAYEE_KIND: Record<string, string> = { worker: '务工人员', provider: '培训机构', broker: '职业介绍人' };
 
 const REGISTER = { worker: Worker, provider: TrainingProvider, broker: Broker } as const;
 
