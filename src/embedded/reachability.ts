@@ -1,6 +1,7 @@
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { type AppConfig, redactUrl } from '../config/app-config.js';
+import { temporalConnectionOptions } from '../config/temporal-connection.js';
 
 /**
  * Before anything else starts: can we reach Postgres and Temporal? Fails with a message
@@ -20,7 +21,7 @@ export async function checkReachable(config: AppConfig): Promise<void> {
     await client.end().catch(() => undefined);
   }
   try {
-    const conn = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    const conn = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s' });
     await conn.workflowService.getSystemInfo({});
     await conn.close();
   } catch (err) {

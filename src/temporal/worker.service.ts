@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { AppConfig } from '../config/app-config.js';
 import { ACTIVITIES_METADATA } from './activities.decorator.js';
+import { temporalConnectionOptions } from '../config/temporal-connection.js';
 import { hasPrebuiltBundle, prebuiltBundlePath, workflowsPath } from './workflow-code.js';
 
 /**
@@ -40,7 +41,7 @@ export class WorkerService {
 
   async start(extra: Partial<WorkerOptions> = {}): Promise<Worker> {
     if (!this.config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set');
-    this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
     const activities = this.activities();
     this.worker = await Worker.create({
       connection: this.connection,
