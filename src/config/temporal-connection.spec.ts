@@ -32,8 +32,9 @@ describe('Temporal connection settings → connection options', () => {
 
   it("a CA file: TLS trusting that CA, the file's bytes", () => {
     const o = options({ TEMPORAL_TLS_CA_FILE: CA });
-    expect(Buffer.from(o.tls! && o.tls.serverRootCACertificate!).toString()).toContain('ca.pem');
-    expect(o.tls && o.tls.clientCertPair).toBeUndefined();
+    if (!o.tls) throw new Error('expected TLS');
+    expect(Buffer.from(o.tls.serverRootCACertificate!).toString()).toContain('ca.pem');
+    expect(o.tls.clientCertPair).toBeUndefined();
   });
 
   it('a client certificate and key, a CA and a server name: mTLS with all of them', () => {
