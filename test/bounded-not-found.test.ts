@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { ReferralPayoutInput } from '../workflows/definitions.js';
-import { nothing, of, workflowTests } from './support/workflows.js';
+import { keepHistory, nothing, of, workflowTests } from './support/workflows.js';
 
 const wf = workflowTests();
 const HOURS_6 = 6 * 3_600_000;
@@ -38,6 +38,7 @@ const notVisible = () => {
 it('a contract that never becomes visible: after the bound, one task for admin and the run completes', async () => {
   const { worker, calls, handle, startedAt } = await referral(notVisible);
   const result = await worker.runUntil(() => handle.result());
+  await keepHistory(handle, 'referral-payout-record-missing');
   expect(result.stage).toBe('record_missing');
   const raised = of(calls, 'raiseReferralRecordMissing');
   expect(raised).toHaveLength(1);
