@@ -24,6 +24,7 @@ import { ReachOncePerStatement1795830000000 } from './1795830000000-ReachOncePer
 import { AuditTrailIndexes1795870000000 } from './1795870000000-AuditTrailIndexes.js';
 import { LoginAddressThrottle1795890000000 } from './1795890000000-LoginAddressThrottle.js';
 import { PayeeAccounts1795900000000 } from './1795900000000-PayeeAccounts.js';
+import { TaskBody1795930000000 } from './1795930000000-TaskBody.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -56,4 +57,5 @@ export const migrations: Function[] = [
   AuditTrailIndexes1795870000000,
   LoginAddressThrottle1795890000000,
   PayeeAccounts1795900000000,
+  TaskBody1795930000000,
 ];

@@ -333,6 +333,33 @@ describe('ineligible referrals: each reason on its own', () => {
   });
 });
 
+describe('a referral whose record never appears', () => {
+  it('opens one task for admin, in Chinese, naming the worker and employer (not an id), audited once', async () => {
+    const acts = t.app.get(ReferralActivities);
+    const broker = await newBroker();
+    const { placement, worker, employer } = await refer(broker.id);
+    // The workflow calls it once its bounded lookup gave up; a retry of the activity raises nothing more.
+    await acts.raiseReferralRecordMissing({ placementId: placement.id, workerId: worker.id });
+    await acts.raiseReferralRecordMissing({ placementId: placement.id, workerId: worker.id });
+    const tasks = await t.db.query(
+      `SELECT kind, role, title, body, status FROM tasks WHERE "subjectType" = 'placement' AND "subjectId" = $1 AND kind = 'record_missing'`,
+      [placement.id],
+    );
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ kind: 'record_missing', role: 'admin', status: 'open' });
+    expect(tasks[0].title).toBe(
+      `介绍就业补贴：${worker.name} @ ${employer.name} 的劳动合同长时间查无记录，流程已停止，请核查`,
+    );
+    expect(tasks[0].body).toContain(`介绍人 ${broker.name}`);
+    expect(`${tasks[0].title}${tasks[0].body}`).not.toMatch(new RegExp(`\\b${placement.id}\\b|${cwName}`));
+    const audit = await t.db.query(
+      `SELECT action FROM audit_log WHERE entity = 'placement' AND "entityId" = $1::text AND action = 'referral_record_missing'`,
+      [placement.id],
+    );
+    expect(audit).toHaveLength(1);
+  });
+});
+
 describe("the broker's own view", () => {
   it("broker A sees only their referrals, with a timeline, totals and masked ID numbers; B's referral answers 404", async () => {
     const a = await brokerWithLogin();

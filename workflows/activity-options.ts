@@ -23,3 +23,13 @@ export const LEDGER_BATCH_ACTIVITY: ActivityOptions = {
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '2s', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 15 },
 };
+
+/**
+ * A record that should exist but is not visible yet (an API transaction not yet committed): the
+ * same retries, but for at most 6 hours of the same answer. Past that it will not come by itself;
+ * the process opens a task for admin (a person to look) instead of retrying for ever.
+ */
+export const LOOKUP_ACTIVITY: ActivityOptions = {
+  ...RECORD_ACTIVITY,
+  scheduleToCloseTimeout: '6 hours',
+};

@@ -148,7 +148,8 @@ export interface ReferralPayoutInput {
 
 export interface ReferralPayoutState {
   placementId: number;
-  stage: 'waiting_contract' | 'retention_check' | 'ineligible' | 'claimed' | 'ended';
+  /** record_missing: the placement or its contract stayed missing; a task for admin was opened. */
+  stage: 'waiting_contract' | 'retention_check' | 'ineligible' | 'claimed' | 'ended' | 'record_missing';
   reasons: string[];
   signedOn: string | null;
   claimId: number | null;

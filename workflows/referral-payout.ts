@@ -15,7 +15,7 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
-import { RECORD_ACTIVITY } from './activity-options.js';
+import { LOOKUP_ACTIVITY, RECORD_ACTIVITY } from './activity-options.js';
 import type { ReferralActivities } from '../src/referrals/referrals.activities.js';
 import { addDays, shanghaiStartOfDay } from './calendar.js';
 import { claimApproval } from './claim-approval.js';
@@ -28,8 +28,10 @@ import {
   ReferralPayoutState,
   referralStateQuery,
 } from './definitions.js';
+import { BOUNDED_NOT_FOUND, stillNotFound } from './not-found.js';
 
 const acts = proxyActivities<ReferralActivities>(RECORD_ACTIVITY);
+const lookups = proxyActivities<ReferralActivities>(LOOKUP_ACTIVITY);
 
 /** The claim activity may answer that the referral is a repeat (see src/claims/referral-repeat.ts). */
 export const REPEAT_JUDGED_AT_CLAIM = 'referral-repeat-judged-at-claim';
@@ -65,11 +67,23 @@ export async function referralPayout(input: ReferralPayoutInput): Promise<Referr
   }
   state.signedOn = signedOn;
 
-  const reasons = await acts.assessReferral({
+  const assessment = {
     placementId: input.placementId,
     minContractMonths: input.minContractMonths,
     repeatWindowMonths: input.repeatWindowMonths,
-  });
+  };
+  let reasons: string[];
+  if (patched(BOUNDED_NOT_FOUND)) {
+    try {
+      reasons = await lookups.assessReferral(assessment);
+    } catch (e) {
+      if (!stillNotFound(e)) throw e;
+      // The placement or its contract never became visible: a person looks, the run ends.
+      state.stage = 'record_missing';
+      await acts.raiseReferralRecordMissing({ placementId: input.placementId, workerId: input.workerId });
+      return state;
+    }
+  } else reasons = await acts.assessReferral(assessment);
   if (reasons.length === 0 && input.retentionDays > 0) {
     state.stage = 'retention_check';
     await acts.recordReferralOutcome({ placementId: input.placementId, stage: 'retention_check', reasons: [] });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
@@ -47,6 +48,39 @@ export class AppConfig {
   @IsOptional()
   @Matches(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'must be host:port, e.g. temporal:7233' })
   TEMPORAL_ADDRESS?: string;
+
+  /**
+   * TLS to an external Temporal: true = with the system's CAs (Temporal Cloud); implied by any
+   * TEMPORAL_TLS_* file or server name below, and by TEMPORAL_API_KEY; false = plain, refused beside them.
+   */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  TEMPORAL_TLS?: 'true' | 'false';
+
+  /** PEM file of the CA that signed the Temporal frontend's certificate (a self-hosted cluster's own CA). */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CA_FILE?: string;
+
+  /** PEM files of this client's certificate and its key, for a cluster that requires mTLS; both or neither. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_KEY_FILE?: string;
+
+  /** The name the frontend's certificate is checked against, when it is not TEMPORAL_ADDRESS's host. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+$/, { message: 'must be a host name, e.g. temporal.internal' })
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  /** API key (Temporal Cloud, or a cluster with API-key auth), sent as a bearer token over TLS. */
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'must be an API key' })
+  TEMPORAL_API_KEY?: string;
 
   /**
    * Postgres connections per process. A registration holds one for its whole transaction,
@@ -244,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'METRICS_PORT',
     'METRICS_HOST',
     'CHROMIUM_PATH',
+    ...TEMPORAL_SECURITY,
   ]) {
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
@@ -253,8 +288,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (errors.length > 0) {
     const e = errors[0];
     const reason = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
-    throw new ConfigError(e.property, reason.replace(new RegExp(`^${e.property}\\s+`), ''), raw[e.property]);
+    const value = e.property === 'TEMPORAL_API_KEY' ? '(set)' : raw[e.property];
+    throw new ConfigError(e.property, reason.replace(new RegExp(`^${e.property}\\s+`), ''), value);
   }
+  checkTemporalSecurity(config);
   if (config.DATABASE_OWNER_URL) {
     if (!config.DATABASE_URL)
       throw new ConfigError('DATABASE_OWNER_URL', 'needs DATABASE_URL (the app role) beside it', '(set)');
@@ -266,6 +303,71 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       );
   }
   return config;
+}
+
+/** The settings of a secured Temporal connection (src/temporal/connection-options.ts turns them into the SDK's). */
+const TEMPORAL_SECURITY = [
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CA_FILE',
+  'TEMPORAL_TLS_CERT_FILE',
+  'TEMPORAL_TLS_KEY_FILE',
+  'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_API_KEY',
+] as const;
+
+/**
+ * Refused at start rather than at the first connection: half a certificate pair, a file that
+ * cannot be read, a client certificate beside an API key (a cluster authenticates by one or the
+ * other), TLS turned off beside TLS settings, or any of them for the embedded dev server (no TLS).
+ */
+function checkTemporalSecurity(c: AppConfig): void {
+  const set = TEMPORAL_SECURITY.filter((k) => c[k] !== undefined);
+  if (!set.length) return;
+  const shown = (k: (typeof TEMPORAL_SECURITY)[number]) => (k === 'TEMPORAL_API_KEY' ? '(set)' : c[k]);
+  if (!c.TEMPORAL_ADDRESS)
+    throw new ConfigError(
+      set[0],
+      'applies to an external Temporal: set TEMPORAL_ADDRESS (the embedded dev server has no TLS)',
+      shown(set[0]),
+    );
+  if (c.TEMPORAL_TLS_CERT_FILE && !c.TEMPORAL_TLS_KEY_FILE)
+    throw new ConfigError(
+      'TEMPORAL_TLS_CERT_FILE',
+      'needs TEMPORAL_TLS_KEY_FILE (its private key) beside it',
+      c.TEMPORAL_TLS_CERT_FILE,
+    );
+  if (c.TEMPORAL_TLS_KEY_FILE && !c.TEMPORAL_TLS_CERT_FILE)
+    throw new ConfigError(
+      'TEMPORAL_TLS_KEY_FILE',
+      'needs TEMPORAL_TLS_CERT_FILE (its certificate) beside it',
+      c.TEMPORAL_TLS_KEY_FILE,
+    );
+  if (c.TEMPORAL_API_KEY && c.TEMPORAL_TLS_CERT_FILE)
+    throw new ConfigError(
+      'TEMPORAL_API_KEY',
+      'cannot be used with a client certificate (TEMPORAL_TLS_CERT_FILE): the cluster authenticates by one or the other',
+      '(set)',
+    );
+  if (c.TEMPORAL_TLS === 'false') {
+    // An API key may go plain on purpose (a TLS sidecar beside the process); TLS files may not.
+    const other = set.find((k) => k !== 'TEMPORAL_TLS' && k !== 'TEMPORAL_API_KEY');
+    if (other) throw new ConfigError('TEMPORAL_TLS', `cannot be false beside ${other}`, 'false');
+  }
+  for (const k of ['TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_KEY_FILE'] as const) {
+    const file = c[k];
+    if (!file) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(
+        k,
+        `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        file,
+      );
+    }
+    if (!text.includes('-----BEGIN ')) throw new ConfigError(k, 'is not a PEM file', file);
+  }
 }
 
 /** The database a Postgres URL names. */

@@ -1,6 +1,7 @@
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { type AppConfig, redactUrl } from '../config/app-config.js';
+import { explainConnectFailure, temporalConnectionOptions } from '../config/temporal-connection.js';
 
 /**
  * Before anything else starts: can we reach Postgres and Temporal? Fails with a message
@@ -19,11 +20,13 @@ export async function checkReachable(config: AppConfig): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
   }
+  const options = temporalConnectionOptions(config);
   try {
-    const conn = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    const conn = await Connection.connect({ ...options, connectTimeout: '5s' });
     await conn.workflowService.getSystemInfo({});
     await conn.close();
   } catch (err) {
-    throw new Error(`Temporal is unreachable at ${config.TEMPORAL_ADDRESS}: ${(err as Error).message}`, { cause: err });
+    const why = await explainConnectFailure(options, err as Error);
+    throw new Error(`Temporal is unreachable at ${config.TEMPORAL_ADDRESS}: ${why.message}`, { cause: err });
   }
 }

@@ -13,6 +13,9 @@ import {
 import { Contract, Placement } from '../placements/placement.entity.js';
 import { Broker } from '../registry/broker.entity.js';
 import { RegistryService } from '../registry/registry.service.js';
+import { Worker } from '../registry/worker.entity.js';
+import { TasksService } from '../tasks/tasks.service.js';
+import { shanghaiToday } from '../common/dates.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ClaimApprovalInput } from '../../workflows/definitions.js';
 
@@ -25,7 +28,50 @@ export class ReferralActivities {
     private readonly audit: AuditService,
     private readonly claims: ClaimsService,
     private readonly registry: RegistryService,
+    private readonly tasks: TasksService,
   ) {}
+
+  /**
+   * The placement or its contract stayed missing past the lookup's bound (workflows/not-found.ts):
+   * a task for admin names it by the worker and employer, once per placement, with an audit line.
+   */
+  async raiseReferralRecordMissing(input: { placementId: number; workerId: number }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const p = await m.findOne(Placement, {
+        where: { id: input.placementId },
+        relations: { worker: true, employer: true, broker: true },
+      });
+      const worker = p?.worker ?? (await m.findOneBy(Worker, { id: input.workerId }));
+      const who = worker?.name ?? '（人员档案缺失）';
+      const what = p ? `${who} @ ${p.employer?.name ?? '（用人单位缺失）'}` : who;
+      const missing = p ? '劳动合同' : '就业登记';
+      const raised = await this.tasks.create(
+        {
+          kind: 'record_missing',
+          title: `介绍就业补贴：${what} 的${missing}长时间查无记录，流程已停止，请核查`,
+          body:
+            `介绍就业补贴流程等待${missing}超过6小时仍未查到${p?.broker ? `（介绍人 ${p.broker.name}）` : ''}。` +
+            `请核实该记录是否被删除或登记有误；更正后请重新发起该人员的介绍就业补贴。`,
+          role: 'admin',
+          subject: { type: 'placement', id: input.placementId },
+          dueDate: shanghaiToday(),
+          key: `referral-${input.placementId}-record-missing`,
+          township: worker?.township ?? null,
+        },
+        m,
+      );
+      if (!raised) return;
+      await this.audit.record(
+        {
+          entity: 'placement',
+          entityId: input.placementId,
+          action: 'referral_record_missing',
+          after: { missing: p ? 'contract' : 'placement' },
+        },
+        m,
+      );
+    });
+  }
 
   async contractOf(input: { placementId: number }): Promise<{ signedOn: string } | null> {
     const c = await this.db.getRepository(Contract).findOneBy({ placementId: input.placementId });

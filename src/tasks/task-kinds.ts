@@ -17,6 +17,8 @@ export const TASK_KINDS = {
   household_visit: { label: '零就业家庭回访', byHand: false },
   contact_request_due: { label: '联系卡求助待答复', byHand: false },
   contact_request_breach: { label: '联系卡求助超期督办', byHand: false },
+  // A process stopped because its record never appeared; nothing will close it but a person.
+  record_missing: { label: '流程记录缺失核查', byHand: true },
 } as const satisfies Record<string, { label: string; byHand: boolean }>;
 
 export type TaskKind = keyof typeof TASK_KINDS;
@@ -41,6 +43,8 @@ export const TASK_SUBJECT_LABELS: Record<TaskSubjectType, string> = {
 export interface NewTask {
   kind: TaskKind;
   title: string;
+  /** What to do about it, when the title is not enough. */
+  body?: string | null;
   role: Exclude<Role, 'broker'>;
   subject: TaskSubject;
   dueDate: string;

@@ -21,6 +21,10 @@ export class StaffTask {
   @Column({ type: 'text' })
   title: string;
 
+  /** What to do about it, for the few kinds whose title is not enough. */
+  @Column({ type: 'text', nullable: true })
+  body: string | null;
+
   /** Role whose queue it is in. */
   @Column({ type: 'varchar', length: 16 })
   role: string;

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { AppConfig } from '../config/app-config.js';
+import { explainConnectFailure, temporalConnectionOptions } from '../config/temporal-connection.js';
 
 /**
  * The client connection to Temporal (one, opened lazily), the task queue, and a health probe.
@@ -26,7 +27,10 @@ export class TemporalService implements OnApplicationShutdown {
 
   client(): Promise<Client> {
     if (!this.clientPromise) {
-      this.connection = Connection.connect({ address: this.address, connectTimeout: '5s' });
+      const options = temporalConnectionOptions(this.config, this.address);
+      this.connection = Connection.connect({ ...options, connectTimeout: '5s' }).catch(async (err: Error) => {
+        throw await explainConnectFailure(options, err);
+      });
       this.clientPromise = this.connection.then(
         (connection) => new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE }),
       );

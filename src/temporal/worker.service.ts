@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { AppConfig } from '../config/app-config.js';
 import { ACTIVITIES_METADATA } from './activities.decorator.js';
+import { explainConnectFailure, temporalConnectionOptions } from '../config/temporal-connection.js';
 import { hasPrebuiltBundle, prebuiltBundlePath, workflowsPath } from './workflow-code.js';
 
 /**
@@ -40,7 +41,10 @@ export class WorkerService {
 
   async start(extra: Partial<WorkerOptions> = {}): Promise<Worker> {
     if (!this.config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set');
-    this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    const options = temporalConnectionOptions(this.config);
+    this.connection = await NativeConnection.connect(options).catch(async (err: Error) => {
+      throw await explainConnectFailure(options, err);
+    });
     const activities = this.activities();
     this.worker = await Worker.create({
       connection: this.connection,
