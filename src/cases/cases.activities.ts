@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/request-context.js';
@@ -13,6 +12,7 @@ import { Employer } from '../registry/employer.entity.js';
 import { maskCitizenId, maskPhone } from '../identity/index.js';
 import { Worker } from '../registry/worker.entity.js';
 import type { TaskKind } from '../tasks/task-kinds.js';
+import { missingRecord } from '../tasks/missing-record.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import { type CaseAction, type CaseStage, caseWorkflowId } from '../../workflows/definitions.js';
@@ -105,7 +105,12 @@ export class CaseActivities {
 
   async #load(m: EntityManager, caseId: number): Promise<RightsCase> {
     const c = await m.findOneBy(RightsCase, { id: caseId });
-    if (!c) throw ApplicationFailure.retryable(`case ${caseId} not found (yet)`, 'CASE_NOT_FOUND');
+    if (!c)
+      throw await missingRecord(this.tasks, this.db, {
+        type: 'CASE_NOT_FOUND',
+        message: `case ${caseId} not found (yet)`,
+        subject: { type: 'case', id: caseId },
+      });
     return c;
   }
 

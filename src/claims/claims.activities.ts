@@ -14,6 +14,7 @@ import { Broker } from '../registry/broker.entity.js';
 import { maskCitizenId } from '../identity/index.js';
 import { Course } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
+import { missingRecord } from '../tasks/missing-record.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ClaimStatus, RepeatRefusal } from '../../workflows/definitions.js';
@@ -46,7 +47,12 @@ export class ClaimActivities {
 
   async #claim(id: number): Promise<SubsidyClaim> {
     const c = await this.db.getRepository(SubsidyClaim).findOneBy({ id });
-    if (!c) throw ApplicationFailure.retryable(`claim ${id} not found (yet)`, 'CLAIM_NOT_FOUND');
+    if (!c)
+      throw await missingRecord(this.tasks, this.db, {
+        type: 'CLAIM_NOT_FOUND',
+        message: `claim ${id} not found (yet)`,
+        subject: { type: 'claim', id },
+      });
     return c;
   }
 
@@ -67,7 +73,12 @@ export class ClaimActivities {
   }): Promise<{ repeatOf: RepeatRefusal } | void> {
     return this.db.transaction(async (m) => {
       const before = await m.findOneBy(SubsidyClaim, { id: input.claimId });
-      if (!before) throw ApplicationFailure.retryable(`claim ${input.claimId} not found (yet)`, 'CLAIM_NOT_FOUND');
+      if (!before)
+        throw await missingRecord(this.tasks, this.db, {
+          type: 'CLAIM_NOT_FOUND',
+          message: `claim ${input.claimId} not found (yet)`,
+          subject: { type: 'claim', id: input.claimId },
+        });
       if (input.action === 'approve' && before.kind === 'referral') {
         const [done] = await m.query(`SELECT action, reason FROM claim_events WHERE "claimId" = $1 AND seq = $2`, [
           input.claimId,

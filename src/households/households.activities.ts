@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { shanghaiToday } from '../common/dates.js';
 import { DocumentsService } from '../documents/documents.service.js';
+import { missingRecord } from '../tasks/missing-record.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ClearingMeasure, ContactRequestAnswer, HouseholdVisitLine } from '../../workflows/definitions.js';
@@ -37,10 +37,11 @@ export class HouseholdActivities {
     const ep = await m.findOneBy(HouseholdEpisode, { householdId, episode });
     // Retryable: the transaction that found the household may not have committed yet.
     if (!h || !ep)
-      throw ApplicationFailure.retryable(
-        `household ${householdId} episode ${episode} not found (yet)`,
-        'HOUSEHOLD_NOT_FOUND',
-      );
+      throw await missingRecord(this.tasks, this.db, {
+        type: 'HOUSEHOLD_NOT_FOUND',
+        message: `household ${householdId} episode ${episode} not found (yet)`,
+        subject: { type: 'household', id: householdId },
+      });
     return { h, ep };
   }
 
@@ -292,7 +293,12 @@ export class HouseholdActivities {
 
   async #request(m: EntityManager, id: number): Promise<ContactRequest> {
     const r = await m.findOneBy(ContactRequest, { id });
-    if (!r) throw ApplicationFailure.retryable(`contact request ${id} not found (yet)`, 'REQUEST_NOT_FOUND');
+    if (!r)
+      throw await missingRecord(this.tasks, this.db, {
+        type: 'REQUEST_NOT_FOUND',
+        message: `contact request ${id} not found (yet)`,
+        subject: { type: 'contact_request', id },
+      });
     return r;
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { WORKFLOW_ACTOR } from '../common/request-context.js';
@@ -15,6 +14,7 @@ import { HouseholdStatusService } from '../households/household-status.service.j
 import { maskCitizenId } from '../identity/index.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import { Enrollment } from '../registry/training.entity.js';
+import { missingRecord } from '../tasks/missing-record.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { Processes, referralPayout, trainingSubsidy } from '../temporal/processes.js';
 import { contractSignedSignal, placementContractedSignal, placementEndedSignal } from '../../workflows/definitions.js';
@@ -83,7 +83,12 @@ export class PlacementActivities {
   async #load(m: EntityManager, placementId: number): Promise<Placement> {
     const p = await m.findOne(Placement, { where: { id: placementId }, relations: { worker: true, employer: true } });
     // Retryable: not expected (a process starts once its placement is committed), so wait rather than fail.
-    if (!p) throw ApplicationFailure.retryable(`placement ${placementId} not found (yet)`, 'PLACEMENT_NOT_FOUND');
+    if (!p)
+      throw await missingRecord(this.tasks, this.db, {
+        type: 'PLACEMENT_NOT_FOUND',
+        message: `placement ${placementId} not found (yet)`,
+        subject: { type: 'placement', id: placementId },
+      });
     return p;
   }
 

@@ -52,4 +52,6 @@ export interface NewTask {
   key: string;
   assigneeId?: number | null;
   township?: string | null;
+  /** Whose county's queue; by default the subject's (a task about a record that is gone has none to take it from). */
+  countyId?: number | null;
 }

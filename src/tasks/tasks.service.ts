@@ -50,8 +50,8 @@ export class TasksService {
   /** Raises the task once per key: true when this call created it (a retry, or a task closed since, raises nothing). */
   async create(t: NewTask, m: EntityManager): Promise<boolean> {
     const [row] = await m.query(
-      `INSERT INTO tasks (kind, title, role, "assigneeId", township, "subjectType", "subjectId", "dueDate", "sourceKey", body)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
+      `INSERT INTO tasks (kind, title, role, "assigneeId", township, "subjectType", "subjectId", "dueDate", "sourceKey", body, "countyId")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT ("sourceKey") DO NOTHING RETURNING id`,
       [
         t.kind,
         t.title,
@@ -63,6 +63,7 @@ export class TasksService {
         t.dueDate,
         t.key,
         t.body ?? null,
+        t.countyId ?? null,
       ],
     );
     if (!row) return false;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { returnedRows } from '../common/sql.js';
@@ -8,6 +7,7 @@ import { ClaimsService } from '../claims/claims.service.js';
 import { Placement } from '../placements/placement.entity.js';
 import { Course, Enrollment, TrainingProvider, type UncountedPlacement } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
+import { missingRecord } from '../tasks/missing-record.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { Activities } from '../temporal/activities.decorator.js';
 import type { ClaimApprovalInput, QualifyingPlacement } from '../../workflows/definitions.js';
@@ -168,7 +168,11 @@ export class TrainingSubsidyActivities {
     return this.db.transaction(async (m) => {
       const e = await m.findOneBy(Enrollment, { id: input.enrollmentId });
       if (!e)
-        throw ApplicationFailure.retryable(`enrollment ${input.enrollmentId} not found (yet)`, 'ENROLLMENT_NOT_FOUND');
+        throw await missingRecord(this.tasks, this.db, {
+          type: 'ENROLLMENT_NOT_FOUND',
+          message: `enrollment ${input.enrollmentId} not found (yet)`,
+          subject: { type: 'enrollment', id: input.enrollmentId },
+        });
       const course = await m.findOneByOrFail(Course, { id: e.courseId });
       const placement = await m.findOneByOrFail(Placement, { id: input.placementId });
       const payee =
