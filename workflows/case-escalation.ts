@@ -36,6 +36,7 @@ import {
   LIMITATION_WARNING_DAYS,
   workingDeadlineMovedSignal,
 } from './definitions.js';
+import { CaseNumber, dueDate, searchKeeper, townshipPair } from './search-attributes.js';
 
 const acts = proxyActivities<CaseActivities>(RECORD_ACTIVITY);
 
@@ -83,6 +84,12 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
   /** Bumped by each interruption: the limitation watch starts over from the new end. */
   let limitationVersion = 0;
   setHandler(caseStateQuery, () => state);
+  // Started with its Stage (src/temporal/search-attributes.ts); NextDueDate is the running deadline's last day.
+  const showSearch = searchKeeper({ stage: state.stage }, [
+    ...(input.caseNumber ? [{ key: CaseNumber, value: input.caseNumber }] : []),
+    ...townshipPair(input.township),
+  ]);
+  const showStage = () => showSearch(state.stage, state.current ? dueDate(state.current.dueOn).toISOString() : null);
 
   const refuse = (refusal: ApplicationFailure): never => {
     throw refusal;
@@ -217,6 +224,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
       const before = state.stage;
       const after = apply(a);
       state.stage = after;
+      showStage();
       const mySeq = ++seq;
       if (a.type === 'extend') {
         const d = state.current!;
@@ -233,6 +241,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         );
         d.remindedAt = null;
         dueVersion++;
+        showStage();
       }
       await acts.recordCaseAction({
         caseId: input.caseId,
@@ -264,6 +273,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
     d.dueOn = dueOn;
     d.remindedAt = null;
     dueVersion++;
+    showStage();
     await acts.recordDeadlineMoved({ caseId: input.caseId, label, from, dueOn });
   });
 
@@ -285,6 +295,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
     const d: CaseDeadline = { label, dueOn, reminderAt: null, remindedAt: null, breachedAt: null, extended: false };
     state.current = d;
     state.deadlines.push(d);
+    showStage();
     await acts.recordDeadline({ caseId: input.caseId, label, dueOn });
     if (left()) return false;
     ready = stage;
@@ -393,6 +404,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         ) {
           state.stage = 'mediation_lapsed';
           state.arbitrationAvailable = true;
+          showStage();
           await acts.recordCaseStage({
             caseId: input.caseId,
             stage: 'mediation_lapsed',
@@ -405,6 +417,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
         if (await watch(stage, 'settlement payment', state.settlement!.payBy, leftStage, true)) {
           state.stage = 'mediation_failed';
           state.arbitrationAvailable = true;
+          showStage();
           await acts.recordCaseStage({
             caseId: input.caseId,
             stage: 'mediation_failed',
@@ -458,11 +471,13 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
       default:
         // Waiting for people: the caseworker escalates or closes.
         state.current = null;
+        showStage();
         ready = stage;
         await condition(leftStage);
     }
   }
   state.current = null;
+  showStage();
   ready = 'closed';
   void limitationWatch;
   await condition(allHandlersFinished);

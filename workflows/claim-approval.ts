@@ -30,6 +30,7 @@ import {
   returnClaimUpdate,
   workingDeadlineMovedSignal,
 } from './definitions.js';
+import { ClaimNumber, searchKeeper, townshipPair } from './search-attributes.js';
 
 const acts = proxyActivities<ClaimActivities>(RECORD_ACTIVITY);
 
@@ -59,6 +60,14 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
     noticeDocumentId: null,
   };
   setHandler(claimStateQuery, () => state);
+  // Started by its parent without search attributes: set here, and kept as it moves.
+  const showSearch = searchKeeper({}, [
+    ...(input.claimNumber ? [{ key: ClaimNumber, value: input.claimNumber }] : []),
+    ...townshipPair(input.township),
+  ]);
+  const undecided = () => state.status === 'awaiting_approval' || state.status === 'returned';
+  const showStatus = () => showSearch(state.status, undecided() ? state.decisionDueAt : null);
+  showStatus();
 
   const mustBeOpen = () => {
     if (state.status !== 'awaiting_approval') throw ClaimRefusals.DECIDED();
@@ -81,6 +90,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
       state.history.push({ action: 'approve', by, at });
       const complete = state.approvals.length >= state.requiredApprovals;
       if (complete) state.status = 'approved';
+      showStatus();
       const recorded = await acts.recordClaimDecision({
         claimId: input.claimId,
         seq: state.history.length,
@@ -100,6 +110,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
           reason: recorded.repeatOf.reason,
         };
         state.status = 'rejected';
+        showStatus();
         throw repeatFailure(recorded.repeatOf);
       }
       return state;
@@ -118,6 +129,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
     async ({ by, reason }) => {
       const at = nowIso();
       state.status = 'rejected';
+      showStatus();
       state.history.push({ action: 'reject', by, at, reason });
       await acts.recordClaimDecision({
         claimId: input.claimId,
@@ -138,6 +150,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
     async ({ by, reason }) => {
       const at = nowIso();
       state.status = 'returned';
+      showStatus();
       state.approvals = [];
       state.history.push({ action: 'return', by, at, reason });
       await acts.recordClaimDecision({
@@ -159,6 +172,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
     async ({ by, note }) => {
       const at = nowIso();
       state.status = 'awaiting_approval';
+      showStatus();
       const keepsMaker = patched(MAKER_STAYS);
       // The maker stays who prepared it; the reviser joins those who may not decide it.
       if (keepsMaker) state.revisedBy = [...(state.revisedBy ?? []), by];
@@ -194,6 +208,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
     dueAt = shanghaiEndOfDay(dueOn);
     state.decisionDueAt = new Date(dueAt).toISOString();
     dueVersion++;
+    showStatus();
     await acts.recordDecisionDueMoved({ claimId: input.claimId, decisionDueAt: state.decisionDueAt });
   });
   while (!decided()) {
@@ -218,6 +233,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
       if ('repeatOf' in paid) {
         state.history.push({ action: 'reject', by: SYSTEM, at: nowIso(), reason: paid.repeatOf.reason });
         state.status = 'rejected';
+        showStatus();
         return state;
       }
       state.payout = paid;
@@ -226,6 +242,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
     }
     state.noticeDocumentId = (await acts.issueClaimNotice({ claimId: input.claimId })).documentId;
     state.status = 'paid';
+    showStatus();
   }
   return state;
 }

@@ -20,6 +20,7 @@ import {
   ContractDeadlineState,
   employmentEndedUpdate,
 } from './definitions.js';
+import { dueDate, PlacementId, searchKeeper, townshipPair } from './search-attributes.js';
 
 const acts = proxyActivities<PlacementActivities>(RECORD_ACTIVITY);
 
@@ -46,6 +47,11 @@ export async function contractDeadline(input: ContractDeadlineInput): Promise<Co
   let ended = false;
   let overdueInFlight = false;
   const settled = () => signed || ended;
+  // Started with Stage and NextDueDate (src/temporal/search-attributes.ts); the missed deadline stays shown when overdue.
+  const showSearch = searchKeeper({ stage: state.stage, due: dueDate(deadline).toISOString() }, [
+    { key: PlacementId, value: input.placementId },
+    ...townshipPair(input.township),
+  ]);
 
   setHandler(contractStateQuery, () => state);
 
@@ -58,6 +64,7 @@ export async function contractDeadline(input: ContractDeadlineInput): Promise<Co
       await acts.markContractSigned({ placementId: input.placementId, signedOn, deadline, caseId: state.caseId });
       state.stage = 'contract_signed';
       state.signedOn = signedOn;
+      showSearch(state.stage, null);
       await acts.announceContract({ placementId: input.placementId, signedOn });
       return state;
     },
@@ -78,6 +85,7 @@ export async function contractDeadline(input: ContractDeadlineInput): Promise<Co
       await acts.markPlacementEnded({ placementId: input.placementId, endDate, reason });
       state.stage = 'ended';
       state.endedOn = endDate;
+      showSearch(state.stage, null);
       await acts.announcePlacementEnded({ placementId: input.placementId, endDate });
       return state;
     },
@@ -115,7 +123,10 @@ export async function contractDeadline(input: ContractDeadlineInput): Promise<Co
     });
     state.caseId = caseId;
     state.overdueAt = new Date(workflowNow()).toISOString();
-    if (!settled()) state.stage = 'overdue';
+    if (!settled()) {
+      state.stage = 'overdue';
+      showSearch(state.stage, dueDate(deadline).toISOString());
+    }
     overdueInFlight = false;
   }
 

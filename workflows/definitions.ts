@@ -22,6 +22,8 @@ export interface ContractDeadlineInput {
   deadlineDays: number;
   reminderDaysBefore: number;
   rectifyDays: number;
+  /** The worker's township (a search attribute; runs started before it was passed lack it). */
+  township?: string;
 }
 
 export interface ContractDeadlineState {
@@ -61,6 +63,9 @@ export interface ClaimApprovalInput {
   secondApprovalThresholdFen: number;
   /** ISO instant by which finance should decide (SLA in working days, computed by an activity). */
   decisionDueAt: string;
+  /** The claim's number and the worker's township (search attributes; older runs lack them). */
+  claimNumber?: string;
+  township?: string;
 }
 
 export interface ClaimDecisionLine {
@@ -200,6 +205,9 @@ export interface CaseEscalationInput {
   limitationFrom?: string;
   /** A closed case reopened: a new run of the same workflow id starts here. */
   reopened?: { reason: string; by: string };
+  /** The case's number and its first worker's township (search attributes; older runs lack them). */
+  caseNumber?: string;
+  township?: string;
   policy: {
     acknowledgeWorkingDays: number;
     mediationDays: number;

@@ -100,7 +100,13 @@ export class CasesService {
    * case's first run is started once. `rerun`: a new run of a closed case's process (reopened).
    */
   async startProcess(input: CaseEscalationInput, m: EntityManager = this.db.manager, rerun = false): Promise<void> {
-    await this.processes.start(m, caseEscalation(input.caseId), input, { rerun });
+    // Its number and first worker's township, for the search attributes operators find it by.
+    const [found] = (await m.query(
+      `SELECT c.number, w.township FROM cases c JOIN workers w ON w.id = c."workerId" WHERE c.id = $1`,
+      [input.caseId],
+    )) as { number: string; township: string }[];
+    const search = found ? { caseNumber: found.number, township: found.township } : {};
+    await this.processes.start(m, caseEscalation(input.caseId), { ...input, ...search }, { rerun });
   }
 
   /**

@@ -128,6 +128,8 @@ export class ClaimsService {
         preparedBy: claim.preparedBy,
         secondApprovalThresholdFen: policy['claims.second_approval_threshold_fen'],
         decisionDueAt: claim.decisionDueAt.toISOString(),
+        claimNumber: claim.number,
+        township: claim.township,
       },
     };
   }

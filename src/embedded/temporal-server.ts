@@ -1,6 +1,7 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import { ensureTemporalCli } from './tools.js';
 import { PortInUseError, portFree, waitForPort } from './ports.js';
 
@@ -13,7 +14,7 @@ export interface RunningTemporal {
 
 /**
  * The Temporal CLI's dev server with its SQLite file under the data folder, so running
- * workflows and timers survive a restart. WAL + synchronous=normal make the file as fast
+ * workflows and timers survive a restart, and the workflows' custom search attributes. WAL + synchronous=normal make the file as fast
  * as memory (see MACHINE.md's measurements).
  */
 export async function startTemporalDevServer(
@@ -38,6 +39,8 @@ export async function startTemporalDevServer(
       'synchronous=normal',
     );
   }
+  // The custom search attributes the workflows set (the dev server registers them at each start).
+  for (const a of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${a.name}=${a.type}`);
   if (ui) args.push('--ui-port', String(uiPort));
   else args.push('--headless');
   // Own process group: a terminal's Ctrl-C reaches only the launcher, which stops Temporal after the worker drained.

@@ -163,6 +163,7 @@ export class PlacementsService implements OnModuleInit {
         deadlineDays,
         reminderDaysBefore: policy['contract.reminder_days_before'],
         rectifyDays: policy['contract.rectify_days'],
+        township: worker.township,
       };
       await this.processes.start(m, contractDeadline(placement.id), input);
       // The broker's referral (its 80-yuan process) is the referrals' business: they listen.

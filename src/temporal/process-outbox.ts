@@ -16,6 +16,7 @@ import type {
   TransactionCommitEvent,
   TransactionRollbackEvent,
 } from 'typeorm';
+import { startSearchAttributes } from './search-attributes.js';
 import { TemporalService } from './temporal.service.js';
 
 /** A process start or a signal, as written in the transaction that makes it true. */
@@ -230,6 +231,7 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
             ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
             : WorkflowIdReusePolicy.REJECT_DUPLICATE,
           memo: { outboxId: row.id },
+          typedSearchAttributes: startSearchAttributes(row.name, row.args[0]),
         });
         return 'started';
       } catch (err) {

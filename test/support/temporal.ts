@@ -1,8 +1,10 @@
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startTimeSkippingServer } from '../../src/embedded/test-server.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 // Workers log every state change at INFO; tests want warnings only.
 try {
@@ -31,6 +33,21 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
       supportsTimeSkipping: true,
     });
     if (!env.supportsTimeSkipping) throw new Error('the Temporal SDK no longer connects with time skipping this way');
+    // The workflows' custom search attributes, as the dev server is started with them (it refuses unknown ones).
+    const types = temporal.api.enums.v1.IndexedValueType;
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(
+        SEARCH_ATTRIBUTES.map((a) => [
+          a.name,
+          {
+            Keyword: types.INDEXED_VALUE_TYPE_KEYWORD,
+            Datetime: types.INDEXED_VALUE_TYPE_DATETIME,
+            Int: types.INDEXED_VALUE_TYPE_INT,
+          }[a.type],
+        ]),
+      ),
+    });
     const disconnect = env.teardown.bind(env);
     return Object.assign(env, { teardown: () => disconnect().finally(() => server.stop()) });
   } catch (e) {
