@@ -21,16 +21,16 @@ const sessions = proxyActivities<SessionPurgeActivities>(RECORD_ACTIVITY);
 
 const runDate = (input?: ScheduledRunInput) => input?.on ?? shanghaiDate(workflowNow());
 
-/** 1 January and 1 July: opens the half-year's survey round and gives every township its visiting task. */
+/** 1 January and 1 July: opens each county's round of the half-year and gives every township its visiting task. */
 export async function openSurveyRound(input?: ScheduledRunInput) {
   const on = runDate(input);
   const period = `${on.slice(0, 4)}H${on.slice(5, 7) < '07' ? 1 : 2}`;
-  const round = await survey.openScheduledRound({ period });
-  const tasks = await survey.raiseTownshipVisitTasks({ roundId: round.roundId, period });
-  return { period, ...round, ...tasks };
+  const { rounds } = await survey.openScheduledRound({ period });
+  const tasks = await survey.raiseTownshipVisitTasks({ period });
+  return { period, rounds, ...tasks };
 }
 
-/** The 1st of each month: last month's figures, and a task to issue its progress report. */
+/** The 1st of each month: last month's figures, and each county a task to issue its progress report. */
 export async function monthlyReportTask(input?: ScheduledRunInput) {
   const month = addMonths(runDate(input), -1).slice(0, 7);
   return { month, ...(await reports.raiseMonthlyReportTask({ month })) };
