@@ -40,7 +40,12 @@ async function main(): Promise<void> {
   const worker = ctx.get(WorkerService);
   await worker.start();
   // Every worker start brings the periodic jobs to what this deploy defines (never a second copy).
-  await ctx.get(Schedules).ensure();
+  // Not fatal: workers starting together may race on an update; the one that lost still polls, and
+  // the schedules are as the winner left them (the same deploy's).
+  await ctx
+    .get(Schedules)
+    .ensure()
+    .catch((e: Error) => log.error(`schedules not brought up to date: ${e.message}`));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
