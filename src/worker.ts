@@ -15,6 +15,7 @@ import { MetricsService } from './health/metrics.service.js';
 import { startOpsServer } from './health/ops-server.js';
 import { ReadinessService } from './health/readiness.service.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
+import { Schedules } from './temporal/schedules.js';
 import { WorkerService } from './temporal/worker.service.js';
 
 async function main(): Promise<void> {
@@ -38,6 +39,13 @@ async function main(): Promise<void> {
   log.log(`probes and metrics on http://${config.HOST}:${config.WORKER_HTTP_PORT}`);
   const worker = ctx.get(WorkerService);
   await worker.start();
+  // Every worker start brings the periodic jobs to what this deploy defines (never a second copy).
+  // Not fatal: workers starting together may race on an update; the one that lost still polls, and
+  // the schedules are as the winner left them (the same deploy's).
+  await ctx
+    .get(Schedules)
+    .ensure()
+    .catch((e: Error) => log.error(`schedules not brought up to date: ${e.message}`));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

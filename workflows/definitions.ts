@@ -395,3 +395,9 @@ export const answerContactRequestUpdate = defineUpdate<ContactRequestState, [Con
 );
 /** The linked rights case was acknowledged: the request counts as answered. */
 export const rightsCaseAcknowledgedSignal = defineSignal<[{ caseId: number; by: string }]>('rightsCaseAcknowledged');
+
+// ---- the periodic jobs (Temporal Schedules, src/temporal/schedules.ts) ----
+export interface ScheduledRunInput {
+  /** The Asia/Shanghai date the run is for; the schedule leaves it out (the run's own start date). */
+  on?: string;
+}

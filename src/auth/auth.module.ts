@@ -5,11 +5,12 @@ import { AuthService } from './auth.service.js';
 import { UserDirectory } from './user-directory.js';
 import { UsersService } from './users.service.js';
 import { OfficesModule } from '../offices/offices.module.js';
+import { SessionPurgeActivities } from './session-purge.activities.js';
 
 @Module({
   imports: [OfficesModule],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersService, UserDirectory, AuthGuard],
+  providers: [AuthService, UsersService, UserDirectory, AuthGuard, SessionPurgeActivities],
   exports: [AuthService, UsersService, UserDirectory, AuthGuard],
 })
 export class AuthModule {}

@@ -212,6 +212,7 @@ export const LABELS: Record<string, Record<string, string>> = {
     paid: '发放',
     password_reset: '重置密码',
     print_pdf: '打印',
+    purge: '清理过期记录',
     reassign: '改派承办人',
     reopen: '重新办理',
     sessions_revoked: '强制下线',
@@ -249,6 +250,7 @@ export const LABELS: Record<string, Record<string, string>> = {
     policy_value: '政策参数',
     calendar_day: '节假日',
     calendar_year: '年度节假日安排',
+    auth_session: '登录会话',
   },
 };
 

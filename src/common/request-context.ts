@@ -79,6 +79,19 @@ export function currentReach(): Reach {
 /** The actor recorded for changes made by a workflow's activities. */
 export const WORKFLOW_ACTOR: Actor = { userId: null, username: 'system:workflow', role: 'system', reach: EVERYWHERE };
 
+/** The actor recorded for what the periodic jobs (Temporal Schedules) change. */
+export const SCHEDULE_ACTOR: Actor = { userId: null, username: 'system:schedule', role: 'system', reach: EVERYWHERE };
+
+/**
+ * Runs `fn` as the periodic jobs' actor, so the services it calls audit their changes as that; in
+ * one county's reach when given (what it creates is that county's, and it counts only its records).
+ */
+export function asScheduleActor<T>(job: string, fn: () => T, countyId?: number): T {
+  const reach: Reach =
+    countyId === undefined ? EVERYWHERE : { counties: [countyId], station: null, county: countyId, office: countyId };
+  return storage.run({ requestId: `schedule:${job}`.slice(0, 64), actor: { ...SCHEDULE_ACTOR, reach } }, fn);
+}
+
 /**
  * Runs `fn` as the same actor but reaching every record: for what the system derives from a
  * user's change (a household's status from all its members, another context's reaction to an

@@ -18,6 +18,7 @@ import { ContactRequestsController, HouseholdsController, SurveyRoundsController
 import { HouseholdsService } from './households.service.js';
 import { SurveyRoundsService } from './survey-rounds.service.js';
 import { SurveyVisitLedger } from './survey-visit-ledger.js';
+import { SurveyScheduleActivities } from './survey-schedule.activities.js';
 
 /** Placements re-derive a household when a member's employment starts or ends; the reports read its figures. */
 @Module({
@@ -41,6 +42,7 @@ import { SurveyVisitLedger } from './survey-visit-ledger.js';
     SurveyRoundsService,
     ContactRequestsService,
     HouseholdActivities,
+    SurveyScheduleActivities,
     HouseholdFiguresService,
     SurveyVisitLedger,
   ],

@@ -19,12 +19,24 @@ export const TASK_KINDS = {
   contact_request_breach: { label: '联系卡求助超期督办', byHand: false },
   // A process stopped because its record never appeared; nothing will close it but a person.
   record_missing: { label: '流程记录缺失核查', byHand: true },
+  survey_round_visits: { label: '半年摸底走访', byHand: true },
+  monthly_report_due: { label: '签发月度进展汇报', byHand: true },
+  calendar_year_missing: { label: '导入节假日安排', byHand: false },
 } as const satisfies Record<string, { label: string; byHand: boolean }>;
 
 export type TaskKind = keyof typeof TASK_KINDS;
 
 /** What a task is about; the console links each to that record's page. */
-export type TaskSubjectType = 'placement' | 'case' | 'claim' | 'enrollment' | 'household' | 'contact_request';
+export type TaskSubjectType =
+  | 'placement'
+  | 'case'
+  | 'claim'
+  | 'enrollment'
+  | 'household'
+  | 'contact_request'
+  | 'survey_round'
+  | 'monthly_report'
+  | 'calendar_year';
 export interface TaskSubject {
   type: TaskSubjectType;
   id: number;
@@ -37,6 +49,9 @@ export const TASK_SUBJECT_LABELS: Record<TaskSubjectType, string> = {
   enrollment: '培训报名',
   household: '零就业家庭',
   contact_request: '联系卡求助',
+  survey_round: '摸底调查',
+  monthly_report: '月度进展汇报',
+  calendar_year: '节假日安排',
 };
 
 /** A new task: whose queue (a role, and the user it is assigned to when known), its township, its due day. */

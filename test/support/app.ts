@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Role } from '../../src/common/request-context.js';
 import { UsersService } from '../../src/auth/users.service.js';
 import { createHttpApp } from '../../src/http-app.js';
+import { Schedules } from '../../src/temporal/schedules.js';
 import { WorkerService } from '../../src/temporal/worker.service.js';
 import { hanTag } from './fixtures.js';
 import { assertTestDatabase } from './test-env.js';
@@ -37,10 +38,11 @@ export interface TestApp {
 
 /**
  * The real API (HTTP through supertest) and, unless `worker: false`, a real worker in the
- * same process, against the test Postgres and the test Temporal dev server. Each test file
+ * same process (with the periodic jobs' schedules when `schedules: true`), against the test
+ * Postgres and the test Temporal dev server. Each test file
  * gets its own task queue so workers of different files never take each other's tasks.
  */
-export async function createTestApp({ worker = true } = {}): Promise<TestApp> {
+export async function createTestApp({ worker = true, schedules = false } = {}): Promise<TestApp> {
   assertTestDatabase(process.env.DATABASE_URL!);
   const taskQueue = uniqueQueue('e2e');
   process.env.TEMPORAL_TASK_QUEUE = taskQueue;
@@ -52,6 +54,9 @@ export async function createTestApp({ worker = true } = {}): Promise<TestApp> {
   await app.init();
   const workers = app.get(WorkerService);
   if (worker) await workers.start({ workflowBundle: await workflowBundle(), taskQueue });
+  // As src/worker.ts does after its worker starts; off by default, so no other file's run leaves
+  // schedules firing on the shared dev server.
+  if (worker && schedules) await app.get(Schedules).ensure();
   const http = request(app.getHttpServer());
   const users = app.get(UsersService);
   return {
