@@ -1,0 +1,34 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** An official document (公文) without its content: what lists and records show of it. */
+export class DocumentSummaryView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  countyId: number;
+
+  @ApiProperty({ description: 'template name, e.g. contract_reminder' })
+  type: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty({ description: '文号' })
+  number: string;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  issuedOn: string;
+
+  @ApiProperty({ description: 'SHA-256 of the stored HTML' })
+  sha256: string;
+
+  @ApiProperty({ description: 'placement, case, claim…' })
+  subjectType: string;
+
+  @ApiProperty({ type: 'integer' })
+  subjectId: number;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  createdAt: string;
+}
