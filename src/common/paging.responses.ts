@@ -25,3 +25,25 @@ export function pageOf<T>(
   Object.defineProperty(PageOf, 'name', { value: name });
   return PageOf;
 }
+
+/** The sums over every row matching the filters, not only the page. */
+export class PageTotals {
+  @ApiProperty({ type: 'integer' })
+  count: number;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  amountFen: number;
+}
+
+/** A page whose list also gives the count and fen total of all matching rows. */
+export function pageWithTotalsOf<T>(
+  item: Type<T>,
+  name: string,
+): Type<{ items: T[]; total: number; page: number; pageSize: number; totals: PageTotals }> {
+  class PageWithTotals extends pageOf(item, `${name}Base`) {
+    @ApiProperty({ type: PageTotals })
+    totals: PageTotals;
+  }
+  Object.defineProperty(PageWithTotals, 'name', { value: name });
+  return PageWithTotals;
+}

@@ -14,7 +14,12 @@ export class TownshipView {
   @ApiProperty({ type: 'integer' })
   countyId: number;
 
-  @ApiProperty({ type: 'integer', nullable: true, required: false, description: 'the township station serving it; null: the county' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    required: false,
+    description: 'the township station serving it; null: the county',
+  })
   stationId: number | null;
 
   @ApiProperty({ type: 'integer', description: 'yearly labour-export target (persons)' })
@@ -134,7 +139,12 @@ export class BrokerView extends Stamped {
   @ApiProperty({ enum: BROKER_STATUSES })
   status: BrokerStatus;
 
-  @ApiProperty({ type: 'integer', nullable: true, required: false, description: 'the user account the broker logs in with' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    required: false,
+    description: 'the user account the broker logs in with',
+  })
   userId: number | null;
 
   @ApiProperty({ type: 'string', nullable: true, required: false })

@@ -67,7 +67,13 @@ export class CourseView {
   @ApiProperty({ type: 'integer', description: 'fen' })
   subsidyPerTraineeFen: number;
 
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, required: false, description: '结业; null: not yet' })
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    required: false,
+    description: '结业; null: not yet',
+  })
   completedAt: string | null;
 
   @ApiProperty({ enum: SUBSIDY_PAYEES })
