@@ -32,3 +32,33 @@ export class DocumentSummaryView {
   @ApiProperty({ type: 'string', format: 'date-time' })
   createdAt: string;
 }
+
+class StoredPdfMeta {
+  @ApiProperty({ description: 'SHA-256 of the PDF bytes' })
+  sha256: string;
+}
+
+/** A document's record without its HTML, with its stored PDF's digest (null until first printed). */
+export class DocumentMetaView extends DocumentSummaryView {
+  @ApiProperty({ type: 'integer' })
+  year: number;
+
+  @ApiProperty({ type: 'integer', description: 'its number in the county series of the year' })
+  seq: number;
+
+  @ApiProperty()
+  businessKey: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'the data it was rendered from (personal numbers masked)',
+  })
+  data: Record<string, unknown>;
+
+  @ApiProperty()
+  createdBy: string;
+
+  @ApiProperty({ type: StoredPdfMeta, nullable: true })
+  pdf: StoredPdfMeta | null;
+}
