@@ -66,3 +66,24 @@ it('declares the refusals: every operation behind a login answers 401 and 403 wi
   // The answers a handler declares itself are kept.
   expect(doc.paths['/workers'].post.responses['201']).toBeDefined();
 });
+
+it('declares the success bodies: a page as items, total, page and pageSize; masked and nullable fields as served', async () => {
+  const doc = (await t.http.get('/api/docs-json').expect(200)).body;
+  const schemas = doc.components.schemas;
+  const body = (path: string, method: string, status: string) =>
+    doc.paths[path][method].responses[status].content['application/json'].schema;
+  expect(body('/workers', 'get', '200')).toEqual({ $ref: '#/components/schemas/WorkerPage' });
+  expect(schemas.WorkerPage.required).toEqual(['items', 'total', 'page', 'pageSize']);
+  expect(schemas.WorkerPage.properties.items.items).toEqual({ $ref: '#/components/schemas/WorkerListItem' });
+  expect(schemas.ClaimPage.required).toContain('totals');
+  expect(body('/workers', 'post', '201')).toEqual({ $ref: '#/components/schemas/WorkerView' });
+  expect(schemas.WorkerView.properties.createdAt).toMatchObject({ type: 'string', format: 'date-time' });
+  expect(schemas.WorkerView.properties.birthDate).toMatchObject({ type: 'string', format: 'date' });
+  // A worker registered without a bank account is answered without the field.
+  expect(schemas.WorkerView.properties.bankAccount).toMatchObject({ type: 'string', nullable: true });
+  expect(schemas.WorkerView.required).not.toContain('bankAccount');
+  expect(body('/townships', 'get', '200')).toEqual({
+    type: 'array',
+    items: { $ref: '#/components/schemas/TownshipView' },
+  });
+});

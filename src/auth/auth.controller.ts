@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor } from '../common/request-context.js';
 import { AuthService } from './auth.service.js';
@@ -7,6 +14,7 @@ import { CreateUserDto, LoginDto, UpdateUserDto } from './auth.dto.js';
 import { CurrentActor } from './current-actor.decorator.js';
 import { CityWide, Public, Roles } from '../common/roles.decorator.js';
 import { UsersService } from './users.service.js';
+import { CreatedUser, ListedUserView, PasswordReset, UserView } from './users.responses.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -57,12 +65,14 @@ export class UsersController {
     summary:
       'Create a user with a role (admin); without a password the system makes a temporary one, returned once as temporaryPassword',
   })
+  @ApiCreatedResponse({ type: CreatedUser })
   create(@Body() dto: CreateUserDto) {
     return this.users.create(dto);
   }
 
   @Get()
   @Roles('admin')
+  @ApiOkResponse({ type: ListedUserView, isArray: true })
   list() {
     return this.users.list();
   }
@@ -74,6 +84,7 @@ export class UsersController {
     summary:
       'Rename, move, change the role of, deactivate or reactivate a user, or set their password; deactivation, a role change and a new password revoke their tokens. The last active admin of the city or of a county bureau cannot be deactivated, given another role or moved (409 USER.LAST_ADMIN)',
   })
+  @ApiOkResponse({ type: UserView })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUserDto) {
     return this.users.update(id, dto);
   }
@@ -86,7 +97,7 @@ export class UsersController {
     summary:
       'Reset a password: the system makes a temporary password, returned in this answer only (never again, never audited); the old password and all tokens stop working and a login lock is lifted',
   })
-  @ApiOkResponse({ schema: { properties: { temporaryPassword: { type: 'string' }, user: { type: 'object' } } } })
+  @ApiOkResponse({ type: PasswordReset })
   resetPassword(@Param('id', ParseIntPipe) id: number) {
     return this.users.resetPassword(id);
   }
@@ -99,6 +110,7 @@ export class UsersController {
     summary:
       'Lift the lock the login throttle put on a user after repeated failed logins (409 USER.NOT_LOCKED if none)',
   })
+  @ApiOkResponse({ type: ListedUserView })
   unlock(@Param('id', ParseIntPipe) id: number) {
     return this.users.unlock(id);
   }

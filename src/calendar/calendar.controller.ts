@@ -17,6 +17,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiProperty,
@@ -32,6 +33,7 @@ import { shanghaiToday } from '../common/dates.js';
 import { IsCalendarDate } from '../identity/index.js';
 import { CALENDAR_DAY_KINDS, type CalendarDayKind } from './calendar-day.entity.js';
 import { CalendarService } from './calendar.service.js';
+import { CalendarCoverage, CalendarDayChange, CalendarDayView, WorkingDaysResult } from './calendar.responses.js';
 
 export class CalendarDateParam {
   @IsCalendarDate()
@@ -88,6 +90,7 @@ export class CalendarController {
   @ApiOperation({
     summary: "A year's public holidays and make-up working days (调休); other days follow the Mon–Fri week",
   })
+  @ApiOkResponse({ type: CalendarDayView, isArray: true })
   list(@Query() q: CalendarYearQuery) {
     return this.calendar.list(q.year ?? Number(shanghaiToday().slice(0, 4)));
   }
@@ -99,6 +102,7 @@ export class CalendarController {
   @ApiOperation({
     summary: 'Set a day as a holiday or a weekend make-up working day, from the official notice (admin; audited)',
   })
+  @ApiOkResponse({ type: CalendarDayChange })
   set(@Param() p: CalendarDateParam, @Body() dto: SetCalendarDayDto, @CurrentActor() actor: Actor) {
     return this.calendar.upsert({ date: p.date, ...dto }, actor.username);
   }
@@ -119,6 +123,7 @@ export class CalendarController {
     summary:
       'The date that is `days` working days after `from` (e.g. a labour-inspection deadline); provisionalYears names the years counted Monday–Friday because their arrangement is not loaded',
   })
+  @ApiOkResponse({ type: WorkingDaysResult })
   async add(@Query() q: AddWorkingDaysQuery) {
     const d = await this.calendar.workingDeadline(q.from, q.days);
     return { from: q.from, days: q.days, result: d.dueOn, provisionalYears: d.provisionalYears };
@@ -130,6 +135,7 @@ export class CalendarController {
     summary:
       "Which years' holiday arrangements are loaded; a notice when this year's, or from 1 November next year's, is missing",
   })
+  @ApiOkResponse({ type: CalendarCoverage })
   coverage() {
     return this.calendar.coverage();
   }

@@ -14,7 +14,15 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
@@ -40,6 +48,7 @@ import { HandoverDto } from '../offices/offices.dto.js';
 import { OfficesService } from '../offices/offices.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
 import { CASE_EXPORT } from './case-export.js';
+import { CaseAttachmentView, CaseDetail, CaseNoteView, CasePage, CaseView } from './cases.responses.js';
 
 /** Rights-protection cases: caseworkers and admin only (a broker may not see cases at all). */
 @ApiTags('cases')
@@ -64,6 +73,7 @@ export class CasesController {
   @Post()
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Open a case (维权案件) and start its escalation process' })
+  @ApiCreatedResponse({ type: CaseView })
   open(@Body() dto: OpenCaseDto, @CurrentActor() actor: Actor) {
     return this.cases.open({ ...dto, openedBy: actor.username });
   }
@@ -72,6 +82,7 @@ export class CasesController {
   @ConsolePages()
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Queues: ?queue=mine|unassigned|all, nearest deadline first, with deadline badges' })
+  @ApiOkResponse({ type: CasePage, description: 'JSON; with ?format=xlsx the spreadsheet instead' })
   list(@Query() q: CaseListQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {
     if (wantsXlsx(accept, q.format))
       return xlsxFile(
@@ -99,6 +110,7 @@ export class CasesController {
   @ApiOperation({
     summary: 'A case: workers, timeline, deadlines, limitation, notes, attachments, documents, live process state',
   })
+  @ApiOkResponse({ type: CaseDetail })
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.cases.get(id, actor);
   }
@@ -107,12 +119,14 @@ export class CasesController {
   @HttpCode(200)
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Assign or reassign to a caseworker' })
+  @ApiOkResponse({ type: CaseView })
   assign(@Param('id', ParseIntPipe) id: number, @Body() dto: AssignDto, @CurrentActor() actor: Actor) {
     return this.cases.assign(id, dto.assigneeId, actor);
   }
 
   @Post(':id/notes')
   @Roles('caseworker', 'admin')
+  @ApiCreatedResponse({ type: CaseNoteView })
   note(@Param('id', ParseIntPipe) id: number, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
     return this.cases.addNote(id, dto.text, dto.confidential ?? false, actor);
   }
@@ -130,6 +144,7 @@ export class CasesController {
   @UseInterceptors(
     FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1 } }),
   )
+  @ApiCreatedResponse({ type: CaseAttachmentView })
   attach(
     @Param('id', ParseIntPipe) id: number,
     @UploadedFile() file: { buffer: Buffer; size: number; originalname: string } | undefined,

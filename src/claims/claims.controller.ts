@@ -17,6 +17,7 @@ import {
 import { ClaimsService } from './claims.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
 import { CLAIM_EXPORT, PAYOUT_EXPORT } from './claim-export.js';
+import { ClaimDetail, ClaimPage, PayoutPage } from './claims.responses.js';
 
 @ApiTags('claims')
 @ApiBearerAuth()
@@ -31,6 +32,7 @@ export class ClaimsController {
     summary:
       "Finance's queue (?status=awaiting_approval), filterable by kind, payee, course, broker, township, amount; with totals",
   })
+  @ApiOkResponse({ type: ClaimPage, description: 'JSON; with ?format=xlsx the spreadsheet instead' })
   list(@Query() q: ClaimListQuery, @Headers('accept') accept?: string) {
     if (wantsXlsx(accept, q.format))
       return xlsxFile(
@@ -68,6 +70,7 @@ export class ClaimsController {
   @Get(':id')
   @Roles('finance', 'admin', 'caseworker')
   @ApiOperation({ summary: 'A claim with its evidence, history, payout and documents' })
+  @ApiOkResponse({ type: ClaimDetail })
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.claims.get(id, actor);
   }
@@ -123,6 +126,7 @@ export class PayoutsController {
     summary:
       'Payouts (发放记录), newest first, filterable by paid-on date range, kind and township; totals over the whole filtered set; ?format=xlsx exports the filtered list',
   })
+  @ApiOkResponse({ type: PayoutPage, description: 'JSON; with ?format=xlsx the spreadsheet instead' })
   list(@Query() q: PayoutListQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {
     if (q.from && q.to && q.to < q.from) throw PeriodErrors.TO_BEFORE_FROM();
     if (wantsXlsx(accept, q.format))

@@ -1,12 +1,13 @@
 import { ConsolePages } from '../auth/console-session.js';
 import { Controller, Get, Header, Param, ParseIntPipe, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
 import { Roles } from '../common/roles.decorator.js';
 import { DocumentsService } from './documents.service.js';
 import { DOCUMENT_CSP } from './pdf-printer.js';
+import { DocumentMetaView } from './documents.responses.js';
 
 @ApiTags('documents')
 @ApiBearerAuth()
@@ -36,6 +37,7 @@ export class DocumentsController {
     summary:
       'Number, type, sha256 and the data the document was rendered from; pdf: the stored PDF (sha256, bytes) or null',
   })
+  @ApiOkResponse({ type: DocumentMetaView })
   async meta(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     const { html: _html, ...rest } = await this.documents.getFor(id, actor);
     return { ...rest, pdf: await this.documents.pdfMeta(id) };

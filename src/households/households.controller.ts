@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../common/roles.decorator.js';
@@ -28,6 +28,7 @@ import { HouseholdListsService } from './household-lists.service.js';
 import { HouseholdVisitsService } from './household-visits.service.js';
 import { HouseholdsService } from './households.service.js';
 import { SurveyRoundsService } from './survey-rounds.service.js';
+import { HouseholdDetail, HouseholdPage, HouseholdView } from './households.responses.js';
 
 /** 零就业家庭: caseworkers and admin only (finance and brokers are refused). */
 @ApiTags('households')
@@ -58,6 +59,7 @@ export class HouseholdsController {
     summary:
       'Register a household (address, township, members with their relationship to the head); its status is derived at once',
   })
+  @ApiCreatedResponse({ type: HouseholdView })
   create(@Body() dto: CreateHouseholdDto, @CurrentActor() actor: Actor) {
     return this.households.create(dto, actor);
   }
@@ -65,6 +67,7 @@ export class HouseholdsController {
   @Get()
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Households, next follow-up visit first (?status=zero_employment&mine=true)' })
+  @ApiOkResponse({ type: HouseholdPage })
   list(@Query() q: HouseholdListQuery, @CurrentActor() actor: Actor) {
     return this.lists.list(q, actor);
   }
@@ -103,6 +106,7 @@ export class HouseholdsController {
     summary:
       'A household: members (working age, employment), episodes, history, visits, requests, live process state, contact cards',
   })
+  @ApiOkResponse({ type: HouseholdDetail })
   get(@Param('id', ParseIntPipe) id: number) {
     return this.households.get(id);
   }

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CityWide, Roles } from '../common/roles.decorator.js';
 import { CreateOfficeDto, UpdateOfficeDto } from './offices.dto.js';
 import { OfficesService } from './offices.service.js';
+import { OfficeNodeView, OfficeView } from './offices.responses.js';
 
 @ApiTags('offices')
 @ApiBearerAuth()
@@ -16,12 +17,14 @@ export class OfficesController {
     summary:
       "The offices you reach, as a tree: a city admin the whole city, a county's users the county and its stations, a station itself and its county",
   })
+  @ApiOkResponse({ type: OfficeNodeView, isArray: true })
   tree() {
     return this.offices.tree();
   }
 
   @Get(':id')
   @Roles('admin')
+  @ApiOkResponse({ type: OfficeView })
   get(@Param('id', ParseIntPipe) id: number) {
     return this.offices.get(id);
   }
@@ -33,6 +36,7 @@ export class OfficesController {
     summary:
       "Set up a county bureau under the city (city admin) or a township station under a county (that county's or the city's admin)",
   })
+  @ApiCreatedResponse({ type: OfficeView })
   create(@Body() dto: CreateOfficeDto) {
     return this.offices.create(dto);
   }
@@ -43,6 +47,7 @@ export class OfficesController {
   @ApiOperation({
     summary: 'Rename an office, change its phone, seal text, address, a county’s 文号 prefix, or close it',
   })
+  @ApiOkResponse({ type: OfficeView })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateOfficeDto) {
     return this.offices.update(id, dto);
   }

@@ -13,7 +13,15 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
@@ -23,6 +31,7 @@ import { PlacementsService } from './placements.service.js';
 import { MAX_UPLOAD_BYTES } from '../common/upload.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
 import { PLACEMENT_EXPORT } from './placement-export.js';
+import { PlacementDetail, PlacementPage, PlacementView } from './placements.responses.js';
 
 @ApiTags('placements')
 @ApiBearerAuth()
@@ -33,6 +42,7 @@ export class PlacementsController {
   @Post()
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'Register a placement (输出/就业登记) and start its 15-day contract-deadline process' })
+  @ApiCreatedResponse({ type: PlacementView })
   register(@Body() dto: RegisterPlacementDto, @CurrentActor() actor: Actor) {
     return this.placements.register(dto, actor);
   }
@@ -41,6 +51,7 @@ export class PlacementsController {
   @ConsolePages()
   @Roles('admin', 'caseworker', 'finance', 'broker')
   @ApiOperation({ summary: 'List placements by status, township, employer, broker (a broker sees only their own)' })
+  @ApiOkResponse({ type: PlacementPage, description: 'JSON; with ?format=xlsx the spreadsheet instead' })
   list(@Query() q: PlacementListQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {
     if (wantsXlsx(accept, q.format))
       return xlsxFile(
@@ -58,6 +69,7 @@ export class PlacementsController {
     summary:
       'A placement, its contract, the live process state (deadline, days left, next reminder), documents and case',
   })
+  @ApiOkResponse({ type: PlacementDetail })
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.placements.get(id, actor);
   }
@@ -91,6 +103,7 @@ export class PlacementsController {
   @ApiOperation({
     summary: 'Record the signed contract (date, term or open-ended, scan as PDF/JPEG/PNG ≤ 10 MB); ends the wait',
   })
+  @ApiCreatedResponse({ type: PlacementDetail })
   recordContract(
     @Param('id', ParseIntPipe) id: number,
     @Body() dto: RecordContractDto,
@@ -118,6 +131,7 @@ export class PlacementsController {
   @Post(':id/end')
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'The employment ended (date and reason); stops the contract process cleanly' })
+  @ApiCreatedResponse({ type: PlacementDetail })
   end(@Param('id', ParseIntPipe) id: number, @Body() dto: EndPlacementDto, @CurrentActor() actor: Actor) {
     return this.placements.end(id, dto, actor);
   }

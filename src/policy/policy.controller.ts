@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { CityWide, Roles } from '../common/roles.decorator.js';
@@ -7,6 +15,7 @@ import { IsCalendarDate } from '../identity/index.js';
 import { POLICY_KEY_NAMES, type PolicyKey } from './policy-keys.js';
 import { PolicyService } from './policy.service.js';
 import { shanghaiToday } from '../common/dates.js';
+import { ListedPolicyValueView, PolicySnapshotView, PolicyValueView } from './policy.responses.js';
 
 export class AddPolicyValueDto {
   @ApiProperty({ enum: POLICY_KEY_NAMES })
@@ -66,6 +75,7 @@ export class PolicyController {
   @ApiOperation({
     summary: "Every dated policy value with its source: the defaults (countyId null) and the county's own values",
   })
+  @ApiOkResponse({ type: ListedPolicyValueView, isArray: true })
   async list(@Query() q: PolicyCountyQuery) {
     return this.policy.list(await this.policy.countyFor(q.county, 'county'));
   }
@@ -76,6 +86,7 @@ export class PolicyController {
     summary:
       'The value of each policy key in force on a date (default today, Asia/Shanghai) in a county: its own where it has one, else the default',
   })
+  @ApiOkResponse({ type: PolicySnapshotView })
   async inForce(@Query() q: PolicyAsOfQuery) {
     return this.policy.inForce(q.date ?? shanghaiToday(), await this.policy.countyFor(q.county, 'county'));
   }
@@ -87,6 +98,7 @@ export class PolicyController {
     summary:
       "Add a new value of a policy key from a date, today or later (400 POLICY.PAST_DATE before; a percent at most 100) (admin): a county admin for their county, a city admin the default or a named county's; running processes keep theirs",
   })
+  @ApiCreatedResponse({ type: PolicyValueView })
   async add(@Body() dto: AddPolicyValueDto) {
     return this.policy.add({ ...dto, countyId: await this.policy.countyFor(dto.countyId) });
   }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../common/roles.decorator.js';
 import { TaskDoneDto, TaskListQuery } from './tasks.dto.js';
 import { TasksService } from './tasks.service.js';
+import { TaskPage, TaskView } from './tasks.responses.js';
 
 /** 待办: staff's to-dos raised by the processes (brokers have none). */
 @ApiTags('tasks')
@@ -19,6 +20,7 @@ export class TasksController {
     summary:
       "The caller's tasks: ?queue=mine (assigned to them) | role (their role's queue) | all (both); ?township= narrows; open first, their own first, by due date; closed ones with who closed them and why",
   })
+  @ApiOkResponse({ type: TaskPage })
   list(@Query() q: TaskListQuery, @CurrentActor() actor: Actor) {
     return this.tasks.list({
       userId: q.queue === 'role' ? undefined : actor.userId,
@@ -37,6 +39,7 @@ export class TasksController {
     summary:
       'Close a plain to-do by hand (e.g. the trainee was told); a task that closes when its reason goes answers 409',
   })
+  @ApiOkResponse({ type: TaskView })
   done(@Param('id', ParseIntPipe) id: number, @Body() dto: TaskDoneDto, @CurrentActor() actor: Actor) {
     return this.tasks.done(id, dto.note, actor);
   }

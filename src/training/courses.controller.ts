@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/roles.decorator.js';
 import {
   CourseListQuery,
@@ -9,6 +9,13 @@ import {
   UpdateTrainingProviderDto,
 } from './courses.dto.js';
 import { TrainingService } from './courses.service.js';
+import {
+  CoursePage,
+  CourseView,
+  EnrollmentListItem,
+  EnrollmentView,
+  TrainingProviderView,
+} from './courses.responses.js';
 
 @ApiTags('training')
 @ApiBearerAuth()
@@ -18,12 +25,14 @@ export class TrainingProvidersController {
 
   @Post()
   @Roles('admin', 'caseworker')
+  @ApiCreatedResponse({ type: TrainingProviderView })
   create(@Body() dto: CreateTrainingProviderDto) {
     return this.training.createProvider(dto);
   }
 
   @Get()
   @Roles('admin', 'caseworker', 'finance')
+  @ApiOkResponse({ type: TrainingProviderView, isArray: true })
   list() {
     return this.training.listProviders();
   }
@@ -31,6 +40,7 @@ export class TrainingProvidersController {
   @Get(':id')
   @Roles('admin', 'caseworker', 'finance')
   @ApiOperation({ summary: 'One provider, with its version and its bank account (last four digits only)' })
+  @ApiOkResponse({ type: TrainingProviderView })
   get(@Param('id', ParseIntPipe) id: number) {
     return this.training.getProvider(id);
   }
@@ -41,6 +51,7 @@ export class TrainingProvidersController {
     summary:
       "Change a provider's name, contact or bank account; send the version you read (409 if someone changed it since)",
   })
+  @ApiOkResponse({ type: TrainingProviderView })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTrainingProviderDto) {
     return this.training.updateProvider(id, dto);
   }
@@ -55,18 +66,21 @@ export class CoursesController {
   @Post()
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'Create a course (培训班); order and directed courses name the ordering employer' })
+  @ApiCreatedResponse({ type: CourseView })
   create(@Body() dto: CreateCourseDto) {
     return this.training.createCourse(dto);
   }
 
   @Get()
   @Roles('admin', 'caseworker', 'finance')
+  @ApiOkResponse({ type: CoursePage })
   list(@Query() q: CourseListQuery) {
     return this.training.listCourses(q);
   }
 
   @Get(':id')
   @Roles('admin', 'caseworker', 'finance')
+  @ApiOkResponse({ type: CourseView })
   get(@Param('id', ParseIntPipe) id: number) {
     return this.training.getCourse(id);
   }
@@ -74,12 +88,14 @@ export class CoursesController {
   @Post(':id/enrollments')
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'Enrol a worker in the course' })
+  @ApiCreatedResponse({ type: EnrollmentView })
   enroll(@Param('id', ParseIntPipe) id: number, @Body() dto: EnrollDto) {
     return this.training.enroll(id, dto.workerId);
   }
 
   @Get(':id/enrollments')
   @Roles('admin', 'caseworker', 'finance')
+  @ApiOkResponse({ type: EnrollmentListItem, isArray: true })
   enrollments(@Param('id', ParseIntPipe) id: number) {
     return this.training.listEnrollments(id);
   }

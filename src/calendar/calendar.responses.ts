@@ -1,0 +1,114 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CALENDAR_DAY_KINDS, type CalendarDayKind } from './calendar-day.entity.js';
+
+/** A holiday (放假) or weekend make-up working day (调休上班). */
+export class CalendarDayView {
+  @ApiProperty({ type: 'string', format: 'date' })
+  date: string;
+
+  @ApiProperty({ enum: CALENDAR_DAY_KINDS })
+  kind: CalendarDayKind;
+
+  @ApiProperty({ description: 'e.g. 国庆节' })
+  name: string;
+
+  @ApiProperty({ description: 'the notice it comes from, or the correction' })
+  source: string;
+
+  @ApiProperty()
+  createdBy: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  createdAt: string;
+}
+
+/** A running working-day deadline the change moved. */
+export class DeadlineMoveView {
+  @ApiProperty({ enum: ['case', 'claim'] })
+  subjectType: string;
+
+  @ApiProperty({ type: 'integer' })
+  subjectId: number;
+
+  @ApiProperty()
+  subjectName: string;
+
+  @ApiProperty()
+  label: string;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  fromDate: string;
+
+  @ApiProperty({ type: 'integer' })
+  workingDays: number;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  dueOn: string;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  newDueOn: string;
+
+  @ApiProperty({ type: 'integer', isArray: true })
+  provisionalYears: number[];
+
+  @ApiProperty({ type: 'integer', isArray: true })
+  newProvisionalYears: number[];
+}
+
+/** The day as set, with the deadlines it moved and how many processes were told. */
+export class CalendarDayChange extends CalendarDayView {
+  @ApiProperty({ type: DeadlineMoveView, isArray: true })
+  deadlinesMoved: DeadlineMoveView[];
+
+  @ApiProperty({ type: 'integer' })
+  processesTold: number;
+}
+
+/** A working-day deadline. */
+export class WorkingDaysResult {
+  @ApiProperty({ type: 'string', format: 'date' })
+  from: string;
+
+  @ApiProperty({ type: 'integer' })
+  days: number;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  result: string;
+
+  @ApiProperty({ type: 'integer', isArray: true, description: 'years counted Monday–Friday, not loaded' })
+  provisionalYears: number[];
+}
+
+class YearLoaded {
+  @ApiProperty({ type: 'integer' })
+  year: number;
+
+  @ApiProperty()
+  loaded: boolean;
+}
+
+class NextYearLoaded extends YearLoaded {
+  @ApiProperty({ type: 'string', format: 'date', description: 'from when the next year is due to be loaded' })
+  expectedFrom: string;
+}
+
+/** Which years' holiday arrangements are loaded, and the notice when one is missing. */
+export class CalendarCoverage {
+  @ApiProperty({ type: 'string', format: 'date' })
+  today: string;
+
+  @ApiProperty({ type: 'integer', isArray: true })
+  loadedYears: number[];
+
+  @ApiProperty({ type: YearLoaded })
+  currentYear: YearLoaded;
+
+  @ApiProperty({ type: NextYearLoaded })
+  nextYear: NextYearLoaded;
+
+  @ApiProperty({ type: 'integer', isArray: true })
+  missing: number[];
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'in Chinese' })
+  notice: string | null;
+}

@@ -1,0 +1,181 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { pageWithTotalsOf } from '../common/paging.responses.js';
+import { DocumentSummaryView } from '../documents/documents.responses.js';
+import { CLAIM_KINDS, CLAIM_STATUSES } from './claim.entity.js';
+
+class Approval {
+  @ApiProperty()
+  by: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  at: string;
+}
+
+class ProvisionalYears {
+  @ApiProperty({ type: 'integer', isArray: true, description: 'years whose holidays are not yet published' })
+  years: number[];
+}
+
+/** A subsidy claim (补贴申请) as stored, without the account it was approved against. */
+export class ClaimView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ description: '补〔2026〕12号' })
+  number: string;
+
+  @ApiProperty({ enum: CLAIM_KINDS })
+  kind: string;
+
+  @ApiProperty({ enum: CLAIM_STATUSES })
+  status: string;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  amountFen: number;
+
+  @ApiProperty({ enum: ['provider', 'worker', 'broker'] })
+  payeeType: string;
+
+  @ApiProperty({ type: 'integer' })
+  payeeId: number;
+
+  @ApiProperty()
+  payeeName: string;
+
+  @ApiProperty({ type: 'integer' })
+  workerId: number;
+
+  @ApiProperty()
+  township: string;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  courseId: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  enrollmentId: number | null;
+
+  @ApiProperty({ type: 'integer' })
+  placementId: number;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  brokerId: number | null;
+
+  @ApiProperty()
+  sourceKey: string;
+
+  @ApiProperty()
+  preparedBy: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  preparedAt: string;
+
+  @ApiProperty({ type: Approval, isArray: true })
+  approvals: Approval[];
+
+  @ApiProperty({ type: 'integer' })
+  requiredApprovals: number;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  decisionDueAt: string;
+
+  @ApiProperty()
+  decisionOverdue: boolean;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  decidedAt: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  lastReason: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+}
+
+/** A claim in finance's list. */
+export class ClaimListItem extends ClaimView {
+  @ApiProperty({ type: 'string', nullable: true })
+  preparedByName: string | null;
+
+  @ApiProperty({ type: ProvisionalYears, nullable: true })
+  decisionDueProvisional: ProvisionalYears | null;
+}
+
+export const ClaimPage = pageWithTotalsOf(ClaimListItem, 'ClaimPage');
+
+/** 发放记录. */
+export class PayoutView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  claimId: number;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  amountFen: number;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  paidOn: string;
+
+  @ApiProperty()
+  reference: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  recordedAt: string;
+}
+
+/** A payout in the list, with its claim's number, kind, payee and account (whole for finance only). */
+export class PayoutListItem extends PayoutView {
+  @ApiProperty()
+  claimNumber: string;
+
+  @ApiProperty({ enum: CLAIM_KINDS })
+  kind: string;
+
+  @ApiProperty()
+  payeeName: string;
+
+  @ApiProperty()
+  township: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  bankName: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'masked except for finance' })
+  bankAccount: string | null;
+}
+
+export const PayoutPage = pageWithTotalsOf(PayoutListItem, 'PayoutPage');
+
+/** One claim with its evidence, the account it is paid into, history, payout, process and documents. */
+export class ClaimDetail extends ClaimListItem {
+  @ApiProperty({ type: 'string', nullable: true })
+  payeeKind: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'bank and account' })
+  account: Record<string, unknown> | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  worker: Record<string, unknown> | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'course, enrollment, referral, broker, placement and contract, each null when it does not apply',
+  })
+  evidence: Record<string, unknown>;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, isArray: true })
+  history: Record<string, unknown>[];
+
+  @ApiProperty({ type: PayoutView, nullable: true })
+  payout: PayoutView | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'the approval process' })
+  process: Record<string, unknown> | null;
+
+  @ApiProperty({ type: DocumentSummaryView, isArray: true })
+  documents: DocumentSummaryView[];
+}

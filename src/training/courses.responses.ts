@@ -1,0 +1,189 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { pageOf } from '../common/paging.responses.js';
+import { COURSE_MODES, type CourseMode, SUBSIDY_PAYEES, type SubsidyPayee } from '../registry/training.entity.js';
+
+// Nullable columns a new record was not given are left out of the answer that creates it, so
+// none of them is required.
+
+/** A training provider; its bank account masked to the last four digits. */
+export class TrainingProviderView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: 'string', nullable: true, required: false, description: 'unified social credit code' })
+  creditCode: string | null;
+
+  @ApiProperty()
+  contactName: string;
+
+  @ApiProperty()
+  contactPhone: string;
+
+  @ApiProperty({ type: 'string', nullable: true, required: false })
+  bankName: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, required: false, description: 'masked: only the last four digits' })
+  bankAccount: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+}
+
+/** A course (培训班). */
+export class CourseView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  countyId: number;
+
+  @ApiProperty({ type: 'integer' })
+  providerId: number;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty()
+  specialty: string;
+
+  @ApiProperty({ enum: COURSE_MODES })
+  mode: CourseMode;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  startDate: string;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  endDate: string;
+
+  @ApiProperty({ type: 'integer' })
+  hours: number;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  subsidyPerTraineeFen: number;
+
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    required: false,
+    description: '结业; null: not yet',
+  })
+  completedAt: string | null;
+
+  @ApiProperty({ enum: SUBSIDY_PAYEES })
+  payee: SubsidyPayee;
+
+  @ApiProperty({ type: 'integer', nullable: true, required: false })
+  orderingEmployerId: number | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+}
+
+/** A course in the list, with its provider. */
+export class CourseListItem extends CourseView {
+  @ApiProperty({ type: TrainingProviderView })
+  provider: TrainingProviderView;
+}
+
+export const CoursePage = pageOf(CourseListItem, 'CoursePage');
+
+class UncountedPlacementView {
+  @ApiProperty({ type: 'integer' })
+  placementId: number;
+
+  @ApiProperty()
+  employerName: string;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  startDate: string;
+
+  @ApiProperty({ description: 'why it does not count, in Chinese' })
+  reason: string;
+}
+
+/** A worker enrolled in a course (学员), with the state of their training subsidy. */
+export class EnrollmentView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  courseId: number;
+
+  @ApiProperty({ type: 'integer' })
+  workerId: number;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  enrolledOn: string;
+
+  @ApiProperty({ enum: ['enrolled', 'completed', 'not_completed'] })
+  status: string;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  subsidyFen: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, required: false })
+  sessionsAttended: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, required: false })
+  sessionsTotal: number | null;
+
+  @ApiProperty({ type: 'string', enum: ['pass', 'fail'], nullable: true, required: false })
+  assessment: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, required: false })
+  certificateNo: string | null;
+
+  @ApiProperty({ type: 'string', enum: ['completed', 'not_completed'], nullable: true, required: false })
+  completion: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, required: false })
+  completionReason: string | null;
+
+  @ApiProperty({ enum: ['waiting_completion', 'not_eligible', 'awaiting_placement', 'lapsed', 'claimed'] })
+  subsidyStatus: string;
+
+  @ApiProperty({ type: 'string', nullable: true, required: false })
+  subsidyReason: string | null;
+
+  @ApiProperty({ type: UncountedPlacementView, isArray: true })
+  uncountedPlacements: UncountedPlacementView[];
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+}
+
+class EnrolledWorker {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ description: 'masked' })
+  citizenId: string;
+
+  @ApiProperty()
+  township: string;
+}
+
+/** An enrolment in the course's list, with the trainee. */
+export class EnrollmentListItem extends EnrollmentView {
+  @ApiProperty({ type: EnrolledWorker })
+  worker: EnrolledWorker;
+}
