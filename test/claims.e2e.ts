@@ -742,6 +742,17 @@ describe('payee accounts', () => {
     expect(b.bankAccount).toMatch(/^\*+\d{4}$/);
     const list = (await t.http.get('/brokers').set(cw).query({ q: b.name }).expect(200)).body.items;
     expect(list[0].bankAccount).toBe(b.bankAccount);
+    const suspended = await t.http
+      .post(`/brokers/${b.id}/status`)
+      .set(admin)
+      .send({ status: 'suspended', reason: '资格证书过期', effectiveDate: today() })
+      .expect(201);
+    expect(suspended.body.bankAccount).toBe(b.bankAccount);
+
+    // A course list carries its provider, and the provider's account only by its last four digits.
+    const { course, provider } = await newCourse();
+    const courses = (await t.http.get('/courses').set(cw).query({ providerId: provider.id }).expect(200)).body.items;
+    expect(courses.find((c: { id: number }) => c.id === course.id).provider.bankAccount).toMatch(/^\*+\d{4}$/);
   });
 });
 

@@ -456,7 +456,7 @@ export class RegistryService {
         },
         m,
       );
-      return saved;
+      return maskAccount(saved);
     });
   }
 

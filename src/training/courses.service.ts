@@ -167,14 +167,14 @@ export class TrainingService {
         .orderBy('c.id', 'ASC')
         .limit(keyset.limit)
         .getMany();
-      return { items, total: -1, page: 0, pageSize: keyset.limit };
+      return { items: items.map(withMaskedProvider), total: -1, page: 0, pageSize: keyset.limit };
     }
     qb.orderBy(`c.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC')
       .addOrderBy('c.id', 'ASC')
       .skip(offsetOf(q))
       .take(q.pageSize);
     const [items, total] = await qb.getManyAndCount();
-    return { items, total, page: q.page, pageSize: q.pageSize };
+    return { items: items.map(withMaskedProvider), total, page: q.page, pageSize: q.pageSize };
   }
 
   async getCourse(id: number): Promise<Course> {
@@ -238,4 +238,9 @@ export class TrainingService {
       return { ...e, worker: { id: w.id, name: w.name, citizenId: w.citizenId, township: w.township } };
     });
   }
+}
+
+/** A course as a list shows it: its provider's bank account, like the register's, only by its last four digits. */
+function withMaskedProvider(c: Course): Course {
+  return c.provider ? { ...c, provider: maskAccount(c.provider) } : c;
 }
