@@ -17,6 +17,10 @@ const NUL_REASON = '含有空字符等不能保存的控制字符，请删除后
 const DEPTH_REASON = `层次太深（最多${MAX_DEPTH}层）`;
 export const ID_REASON = `须为1至${INT4_MAX}之间的整数编号`;
 export const INT_RANGE_REASON = `须在${INT4_MIN}至${INT4_MAX}之间`;
+export const NULL_REASON = '不能为空（不修改这一项时请不要传它）';
+
+/** What @nestjs/swagger keeps per property (ApiProperty): whether the API says null is a value. */
+const API_PROPERTY = 'swagger/apiModelProperties';
 
 function refuse(problems: FieldProblem[]): never {
   throw ValidationErrors.FAILED({ problems: problems.map((p) => `${p.field}：${p.reason}`).join('；') }).withDetails(
@@ -79,7 +83,7 @@ export function isRecordId(value: unknown): boolean {
 }
 
 /**
- * Whole numbers a DTO declares with `@IsInt` that Postgres' `integer` cannot hold
+ * Nulls the DTO does not declare nullable, and whole numbers it declares with `@IsInt` that Postgres' `integer` cannot hold
  * (`2147483648`, `1e300`): class-validator accepts them as integers, the database does not.
  * Walks nested DTOs and arrays of them; `each` integers are checked one by one.
  */
@@ -100,6 +104,10 @@ export function intRangeProblems(dto: unknown, prefix = ''): FieldProblem[] {
     const field = join(prefix, k);
     const outside = (n: unknown) => typeof n === 'number' && (n > INT4_MAX || n < INT4_MIN);
     if (ints.has(k) && (Array.isArray(v) ? v.some(outside) : outside(v))) out.push({ field, reason: INT_RANGE_REASON });
+    // @IsOptional lets null past every rule: unless the API declares null a value (to clear it),
+    // it would reach a NOT NULL column or code expecting text.
+    else if (v === null && !(Reflect.getMetadata(API_PROPERTY, ctor.prototype, k) as { nullable?: boolean })?.nullable)
+      out.push({ field, reason: NULL_REASON });
     else if (v && typeof v === 'object') out.push(...intRangeProblems(v, field));
   }
   return out;

@@ -13,6 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
 import { IsCalendarDate, IsCitizenId, IsCreditCode, IsMainlandMobile } from '../identity/index.js';
@@ -336,7 +337,8 @@ export class UpdateTownshipDto {
   stationId?: number | null;
 
   @ApiPropertyOptional({ example: 1200, minimum: 0, maximum: YEARLY_TARGET_MAX, description: 'persons a year' })
-  @IsOptional()
+  // Absent keeps the target; null is not a target (IsOptional would let it through to the NOT NULL column).
+  @ValidateIf((_o, v) => v !== undefined)
   @IsInt({ message: YEARLY_TARGET_MSG })
   @Min(0, { message: YEARLY_TARGET_MSG })
   @Max(YEARLY_TARGET_MAX, { message: YEARLY_TARGET_MSG })
