@@ -25,6 +25,7 @@ import { AuditTrailIndexes1795870000000 } from './1795870000000-AuditTrailIndexe
 import { LoginAddressThrottle1795890000000 } from './1795890000000-LoginAddressThrottle.js';
 import { PayeeAccounts1795900000000 } from './1795900000000-PayeeAccounts.js';
 import { TaskBody1795930000000 } from './1795930000000-TaskBody.js';
+import { PolicySourcesInChinese1795940000000 } from './1795940000000-PolicySourcesInChinese.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -58,4 +59,5 @@ export const migrations: Function[] = [
   LoginAddressThrottle1795890000000,
   PayeeAccounts1795900000000,
   TaskBody1795930000000,
+  PolicySourcesInChinese1795940000000,
 ];

@@ -972,7 +972,13 @@ describe('policy values', () => {
       (p: { key: string; effectiveFrom: string }) =>
         p.key === 'referral.amount_fen' && p.effectiveFrom === '2000-01-01',
     );
-    expect(seeded).toMatchObject({ value: 8000, unit: 'fen', source: expect.stringMatching(/Seed 000/) });
+    expect(seeded).toMatchObject({ value: 8000, unit: 'fen', source: expect.stringMatching(/^种子材料000/) });
+    // Staff read every seeded source as it is stored: none is left in English.
+    const seededSources = list.body
+      .filter((p: { effectiveFrom: string }) => p.effectiveFrom === '2000-01-01')
+      .map((p: { source: string }) => p.source);
+    expect(seededSources.length).toBeGreaterThanOrEqual(27);
+    expect(seededSources.filter((s: string) => /[A-Za-z]{3}/.test(s))).toEqual([]);
   });
 
   it('admin adds a value from a future date: in force from that date, not today; the same key and date again → 409', async () => {

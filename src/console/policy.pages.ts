@@ -7,14 +7,14 @@ import { formatYuan } from '../documents/money-format.js';
 import { CityWide, Roles } from '../common/roles.decorator.js';
 import { PlacementsService } from '../placements/placements.service.js';
 import {
+  POLICY_KEY_NAME_TEXT,
   POLICY_KEY_NAMES,
-  POLICY_KEY_TEXT,
   POLICY_KEYS,
   POLICY_UNIT_TEXT,
   type PolicyKey,
 } from '../policy/policy-keys.js';
 import { AddPolicyValueDto } from '../policy/policy.controller.js';
-import { type ListedPolicyValue, PolicyService } from '../policy/policy.service.js';
+import { PolicyService } from '../policy/policy.service.js';
 import { ConsoleFilter, ConsoleForms, type ConsoleRequest, pageContext } from './console-http.js';
 import { type Errors, fen, type FormBody, FormOnce, int, text, validateAs } from './forms.js';
 import { ConsoleViews } from './views.js';
@@ -24,10 +24,6 @@ function shown(key: PolicyKey, value: number): string {
   const unit = POLICY_KEYS[key].unit;
   return unit === 'fen' ? `${formatYuan(value)}元` : `${value}${POLICY_UNIT_TEXT[unit]}`;
 }
-
-/** The source as written; the values the system was set up with have their source in Chinese here. */
-const sourceOf = (r: ListedPolicyValue) =>
-  r.source === POLICY_KEYS[r.key as PolicyKey]?.source ? POLICY_KEY_TEXT[r.key as PolicyKey].source : r.source;
 
 /** 政策参数: the values in force, each key's history, a new value from a date, and what running processes keep. */
 @ApiExcludeController()
@@ -59,15 +55,15 @@ export class PolicyPages {
       const kept = running.filter((r) => r.key === key);
       return {
         key,
-        name: POLICY_KEY_TEXT[key].name,
+        name: POLICY_KEY_NAME_TEXT[key],
         unit: POLICY_KEYS[key].unit === 'fen' ? '元' : POLICY_UNIT_TEXT[POLICY_KEYS[key].unit],
         value: shown(key, inForce[key]),
-        source: current ? sourceOf(current) : POLICY_KEY_TEXT[key].source,
+        source: current?.source ?? POLICY_KEYS[key].source,
         since: current?.effectiveFrom ?? null,
         history: history.map((r) => ({
           effectiveFrom: r.effectiveFrom,
           value: shown(key, r.value),
-          source: sourceOf(r),
+          source: r.source,
           by: r.createdByName ?? '系统预置',
           whose: r.countyName ?? '全市默认',
           inForce: r === current,

@@ -1,130 +1,131 @@
 /**
- * Every policy value the processes use, with its unit, its default and where it comes from.
+ * Every policy value the processes use, with its unit, its default and where it comes from (in
+ * the words staff read on the policies page).
  * The migration seeds these defaults effective from 2000-01-01; admin adds later values.
  */
 export const POLICY_KEYS = {
   'contract.deadline_days': {
     unit: 'days',
     default: 15,
-    source: 'Seed 000: written contract within 15 days of the labour relationship',
+    source: '种子材料000：建立劳动关系之日起15日内签订书面劳动合同',
   },
   'contract.reminder_days_before': {
     unit: 'days',
     default: 3,
-    source: 'Bureau practice: remind before the 15-day deadline',
+    source: '本局做法：15日期限届满前提醒',
   },
   'contract.rectify_days': {
     unit: 'days',
     default: 10,
-    source: 'Bureau practice: time allowed by the rectification notice',
+    source: '本局做法：限期签订劳动合同通知书给予的期限',
   },
   'referral.amount_fen': {
     unit: 'fen',
     default: 8000,
-    source: 'Seed 000: 80 yuan per laid-off worker referred into a 1-year+ contract',
+    source: '种子材料000：介绍下岗失业人员签订一年以上劳动合同，每人补贴80元',
   },
   'referral.min_contract_months': {
     unit: 'months',
     default: 12,
-    source: 'Seed 000: labour contract of one year or more',
+    source: '种子材料000：劳动合同期限一年以上',
   },
   'referral.repeat_window_months': {
     unit: 'months',
     default: 12,
-    source: 'Bureau rule: one referral payout per worker in 12 months',
+    source: '本局规定：同一人员12个月内只补贴一次',
   },
   'referral.retention_days': {
     unit: 'days',
     default: 0,
-    source: 'Bureau rule: optional retention check after signing (0 = none)',
+    source: '本局规定：签约后可选的在岗核查（0为不核查）',
   },
   'training.placement_window_months': {
     unit: 'months',
     default: 6,
-    source: 'Seeds 000-002: placement after training; bureau window 6 months',
+    source: '种子材料000—002：培训后实现就业；本局期限6个月',
   },
   'training.attendance_threshold_percent': {
     unit: 'percent',
     default: 80,
-    source: 'Bureau rule: attendance needed to complete a course',
+    source: '本局规定：结业所需出勤率',
   },
   'claims.second_approval_threshold_fen': {
     unit: 'fen',
     default: 100000,
-    source: 'Finance rule: a second approval above 1,000 yuan',
+    source: '财务规定：1000元以上须二次审批',
   },
   'claims.decision_sla_working_days': {
     unit: 'working_days',
     default: 10,
-    source: 'Finance rule: decide a claim within 10 working days',
+    source: '财务规定：10个工作日内作出决定',
   },
   'case.acknowledge_working_days': {
     unit: 'working_days',
     default: 1,
-    source: 'Seeds 001/003: every complaint answered; acknowledge within 1 working day',
+    source: '种子材料001/003：件件有回音；1个工作日内受理回复',
   },
-  'case.mediation_days': { unit: 'days', default: 15, source: 'Labour Dispute Mediation and Arbitration Law art. 14' },
+  'case.mediation_days': { unit: 'days', default: 15, source: '《劳动争议调解仲裁法》第十四条' },
   'case.inspection_accept_working_days': {
     unit: 'working_days',
     default: 5,
-    source: 'Regulations on Labour Security Inspection (acceptance within 5 working days)',
+    source: '《劳动保障监察条例》（5个工作日内决定是否受理）',
   },
   'case.inspection_investigate_working_days': {
     unit: 'working_days',
     default: 60,
-    source: 'Regulations on Labour Security Inspection art. 17',
+    source: '《劳动保障监察条例》第十七条',
   },
   'case.inspection_extension_working_days': {
     unit: 'working_days',
     default: 30,
-    source: 'Regulations on Labour Security Inspection art. 17',
+    source: '《劳动保障监察条例》第十七条',
   },
   'case.arbitration_accept_days': {
     unit: 'days',
     default: 5,
-    source: 'Labour Dispute Mediation and Arbitration Law art. 29',
+    source: '《劳动争议调解仲裁法》第二十九条',
   },
   'case.arbitration_award_days': {
     unit: 'days',
     default: 45,
-    source: 'Labour Dispute Mediation and Arbitration Law art. 43',
+    source: '《劳动争议调解仲裁法》第四十三条',
   },
   'case.arbitration_extension_days': {
     unit: 'days',
     default: 15,
-    source: 'Labour Dispute Mediation and Arbitration Law art. 43',
+    source: '《劳动争议调解仲裁法》第四十三条',
   },
   'case.limitation_days': {
     unit: 'days',
     default: 365,
-    source: 'Labour Dispute Mediation and Arbitration Law art. 27 (one year)',
+    source: '《劳动争议调解仲裁法》第二十七条（一年）',
   },
-  'household.visit_interval_days': { unit: 'days', default: 30, source: 'Seed 002: regular return visits (monthly)' },
+  'household.visit_interval_days': { unit: 'days', default: 30, source: '种子材料002：定期回访（每月）' },
   'household.request_answer_days': {
     unit: 'days',
     default: 7,
-    source: 'Seed 002: contact-card requests answered within one week',
+    source: '种子材料002：联系卡求助一周内答复',
   },
-  'household.working_age_min_years': { unit: 'years', default: 16, source: 'Labour Law art. 15: minimum working age' },
+  'household.working_age_min_years': { unit: 'years', default: 16, source: '《劳动法》第十五条：最低就业年龄' },
   'household.working_age_max_years': {
     unit: 'years',
     default: 60,
-    source: 'Bureau practice: upper working age for the survey',
+    source: '本局做法：摸底调查的劳动年龄上限',
   },
   'household.working_age_max_years_female': {
     unit: 'years',
     default: 55,
-    source: 'Bureau practice (零就业家庭认定): women of working age 16–55',
+    source: '本局做法（零就业家庭认定）：女性劳动年龄16—55岁',
   },
   'household.request_reminder_days_before': {
     unit: 'days',
     default: 2,
-    source: 'Seed 002: one-week answer; the assignee is reminded on day 5',
+    source: '种子材料002：一周内答复；第5天提醒经办人',
   },
   'household.visit_reminder_days_before': {
     unit: 'days',
     default: 3,
-    source: 'Seed 002: return visits; the caseworker is reminded before each',
+    source: '种子材料002：定期回访；回访前提醒经办人',
   },
 } as const;
 
@@ -132,59 +133,35 @@ export type PolicyKey = keyof typeof POLICY_KEYS;
 export type PolicySnapshot = Record<PolicyKey, number> & { asOf: string };
 export const POLICY_KEY_NAMES = Object.keys(POLICY_KEYS) as PolicyKey[];
 
-/**
- * Each key as the admin's page names it, and the Chinese wording of its default's source (the
- * seeded rows keep the source text above; the page shows this in its place).
- */
-export const POLICY_KEY_TEXT: Record<PolicyKey, { name: string; source: string }> = {
-  'contract.deadline_days': {
-    name: '签订书面劳动合同期限',
-    source: '种子材料000：建立劳动关系之日起15日内签订书面劳动合同',
-  },
-  'contract.reminder_days_before': { name: '签订合同提前提醒', source: '本局做法：15日期限届满前提醒' },
-  'contract.rectify_days': { name: '限期签订合同整改期限', source: '本局做法：限期签订劳动合同通知书给予的期限' },
-  'referral.amount_fen': {
-    name: '职业介绍补贴标准',
-    source: '种子材料000：介绍下岗失业人员签订一年以上劳动合同，每人补贴80元',
-  },
-  'referral.min_contract_months': { name: '职业介绍补贴所需合同期限', source: '种子材料000：劳动合同期限一年以上' },
-  'referral.repeat_window_months': { name: '同一人员职业介绍补贴间隔', source: '本局规定：同一人员12个月内只补贴一次' },
-  'referral.retention_days': { name: '签约后在岗核查天数', source: '本局规定：签约后可选的在岗核查（0为不核查）' },
-  'training.placement_window_months': {
-    name: '培训后就业期限',
-    source: '种子材料000—002：培训后实现就业；本局期限6个月',
-  },
-  'training.attendance_threshold_percent': { name: '结业出勤率要求', source: '本局规定：结业所需出勤率' },
-  'claims.second_approval_threshold_fen': { name: '需二次审批的金额', source: '财务规定：1000元以上须二次审批' },
-  'claims.decision_sla_working_days': { name: '补贴申请审批时限', source: '财务规定：10个工作日内作出决定' },
-  'case.acknowledge_working_days': {
-    name: '投诉受理回复时限',
-    source: '种子材料001/003：件件有回音；1个工作日内受理回复',
-  },
-  'case.mediation_days': { name: '调解期限', source: '《劳动争议调解仲裁法》第十四条' },
-  'case.inspection_accept_working_days': {
-    name: '劳动保障监察受理时限',
-    source: '《劳动保障监察条例》（5个工作日内决定是否受理）',
-  },
-  'case.inspection_investigate_working_days': { name: '劳动保障监察调查期限', source: '《劳动保障监察条例》第十七条' },
-  'case.inspection_extension_working_days': { name: '劳动保障监察延长期限', source: '《劳动保障监察条例》第十七条' },
-  'case.arbitration_accept_days': { name: '仲裁受理期限', source: '《劳动争议调解仲裁法》第二十九条' },
-  'case.arbitration_award_days': { name: '仲裁裁决期限', source: '《劳动争议调解仲裁法》第四十三条' },
-  'case.arbitration_extension_days': { name: '仲裁延长期限', source: '《劳动争议调解仲裁法》第四十三条' },
-  'case.limitation_days': { name: '仲裁时效', source: '《劳动争议调解仲裁法》第二十七条（一年）' },
-  'household.visit_interval_days': { name: '零就业家庭回访间隔', source: '种子材料002：定期回访（每月）' },
-  'household.request_answer_days': { name: '联系卡求助答复期限', source: '种子材料002：联系卡求助一周内答复' },
-  'household.working_age_min_years': { name: '劳动年龄下限', source: '《劳动法》第十五条：最低就业年龄' },
-  'household.working_age_max_years': { name: '劳动年龄上限（男）', source: '本局做法：摸底调查的劳动年龄上限' },
-  'household.working_age_max_years_female': {
-    name: '劳动年龄上限（女）',
-    source: '本局做法（零就业家庭认定）：女性劳动年龄16—55岁',
-  },
-  'household.request_reminder_days_before': {
-    name: '求助答复提前提醒',
-    source: '种子材料002：一周内答复；第5天提醒经办人',
-  },
-  'household.visit_reminder_days_before': { name: '回访提前提醒', source: '种子材料002：定期回访；回访前提醒经办人' },
+/** Each key as the admin's page names it. */
+export const POLICY_KEY_NAME_TEXT: Record<PolicyKey, string> = {
+  'contract.deadline_days': '签订书面劳动合同期限',
+  'contract.reminder_days_before': '签订合同提前提醒',
+  'contract.rectify_days': '限期签订合同整改期限',
+  'referral.amount_fen': '职业介绍补贴标准',
+  'referral.min_contract_months': '职业介绍补贴所需合同期限',
+  'referral.repeat_window_months': '同一人员职业介绍补贴间隔',
+  'referral.retention_days': '签约后在岗核查天数',
+  'training.placement_window_months': '培训后就业期限',
+  'training.attendance_threshold_percent': '结业出勤率要求',
+  'claims.second_approval_threshold_fen': '需二次审批的金额',
+  'claims.decision_sla_working_days': '补贴申请审批时限',
+  'case.acknowledge_working_days': '投诉受理回复时限',
+  'case.mediation_days': '调解期限',
+  'case.inspection_accept_working_days': '劳动保障监察受理时限',
+  'case.inspection_investigate_working_days': '劳动保障监察调查期限',
+  'case.inspection_extension_working_days': '劳动保障监察延长期限',
+  'case.arbitration_accept_days': '仲裁受理期限',
+  'case.arbitration_award_days': '仲裁裁决期限',
+  'case.arbitration_extension_days': '仲裁延长期限',
+  'case.limitation_days': '仲裁时效',
+  'household.visit_interval_days': '零就业家庭回访间隔',
+  'household.request_answer_days': '联系卡求助答复期限',
+  'household.working_age_min_years': '劳动年龄下限',
+  'household.working_age_max_years': '劳动年龄上限（男）',
+  'household.working_age_max_years_female': '劳动年龄上限（女）',
+  'household.request_reminder_days_before': '求助答复提前提醒',
+  'household.visit_reminder_days_before': '回访提前提醒',
 };
 
 /** Each unit as a value is written on the page (money in yuan). */
