@@ -85,6 +85,16 @@ describe('GET /audit filters', () => {
     expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
   });
 
+  it('a bad date reads as it does on every other list (the payouts list here)', async () => {
+    const fin = await t.login('finance');
+    const reason = (body: { details: { field: string; reason: string }[] }) =>
+      body.details.find((d) => d.field === 'from')?.reason;
+    const fromAudit = reason((await audit({ from: '2024-02-30' }).expect(400)).body);
+    const payouts = await t.http.get('/payouts').query({ from: '2024-02-30' }).set(fin.auth).expect(400);
+    expect(fromAudit).toBeTruthy();
+    expect(fromAudit).toBe(reason(payouts.body));
+  });
+
   it('is for admin only', async () => {
     await t.http.get('/audit').query({ user: cw.userId }).set(cw.auth).expect(403);
   });

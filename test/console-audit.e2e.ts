@@ -91,8 +91,8 @@ describe('操作记录 page', () => {
     const page = await signedInPage(browser, base, admin);
     const res = await page.goto(`${base}/console/audit?from=2026-02-30&to=${encodeURIComponent('明天')}`);
     expect(res?.status()).toBe(200);
-    await expect(page.locator('#err-from').textContent()).resolves.toBe('请填写日期（年-月-日）');
-    await expect(page.locator('#err-to').textContent()).resolves.toBe('请填写日期（年-月-日）');
+    await expect(page.locator('#err-from').textContent()).resolves.toBe('请填写有效日期（如 2026-11-20）');
+    await expect(page.locator('#err-to').textContent()).resolves.toBe('请填写有效日期（如 2026-11-20）');
     expect(await page.locator('#f-from').inputValue()).toBe('2026-02-30');
     await expect(page.locator('#audit-list tbody tr[data-audit]').count()).resolves.toBe(0);
     await page.context().close();

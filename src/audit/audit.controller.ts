@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { DATE_SHAPE } from '../common/dates.js';
 import { Roles } from '../common/roles.decorator.js';
 import { AuditService } from './audit.service.js';
 
@@ -38,14 +39,14 @@ export class AuditQuery {
 
   @ApiPropertyOptional({ description: 'first day, an Asia/Shanghai calendar date YYYY-MM-DD (inclusive)' })
   @IsOptional()
-  @Matches(DAY, { message: '请填写日期（年-月-日）' })
-  @IsISO8601({ strict: true }, { message: '请填写日期（年-月-日）' })
+  @Matches(DAY, { message: DATE_SHAPE })
+  @IsISO8601({ strict: true }, { message: DATE_SHAPE })
   from?: string;
 
   @ApiPropertyOptional({ description: 'last day, an Asia/Shanghai calendar date YYYY-MM-DD (inclusive)' })
   @IsOptional()
-  @Matches(DAY, { message: '请填写日期（年-月-日）' })
-  @IsISO8601({ strict: true }, { message: '请填写日期（年-月-日）' })
+  @Matches(DAY, { message: DATE_SHAPE })
+  @IsISO8601({ strict: true }, { message: DATE_SHAPE })
   to?: string;
 
   @ApiPropertyOptional({

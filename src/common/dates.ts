@@ -17,6 +17,9 @@ export {
   shanghaiStartOfDay,
 } from '../../workflows/calendar.js';
 
+/** What a field that must hold a calendar date says when it does not, everywhere it is asked. */
+export const DATE_SHAPE = '请填写有效日期（如 2026-11-20）';
+
 /** Today in Asia/Shanghai, from the API's clock (API and activities only, never in workflows). */
 export function shanghaiToday(): string {
   return shanghaiDate(nowMs());

@@ -14,6 +14,7 @@ import {
   type ValidationOptions,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { DATE_SHAPE } from '../common/dates.js';
 import { parseBankAccount } from './bank-account.js';
 import { isCalendarDate, todayInShanghai } from './calendar-date.js';
 import { parseCitizenId } from './citizen-id.js';
@@ -127,8 +128,6 @@ export class IsFenConstraint extends ReasonConstraint {
     return null;
   }
 }
-
-export const DATE_SHAPE = '请填写有效日期（如 2026-11-20）';
 
 @ValidatorConstraint({ name: 'isCalendarDate', async: false })
 export class IsCalendarDateConstraint extends ReasonConstraint {
