@@ -11,6 +11,7 @@ import { CaseActivities } from '../src/cases/cases.activities.js';
 import { ClaimActivities } from '../src/claims/claims.activities.js';
 import { MISSING_RECORD_BOUND_MS } from '../src/tasks/missing-record.js';
 import { createTestApp, TestApp } from './support/app.js';
+import { launchBrowser, signedInPage } from './support/browser.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -100,4 +101,29 @@ it('a claim decision whose claim is gone ends the same way, naming the claim pro
     title: '流程要办理的补贴申请长时间查无记录，流程已停止，请核查',
   });
   expect(task.body).toContain('超过6小时');
+});
+
+it("admin's 待办 shows such a task with what to do beyond its title", async () => {
+  const cases = t.app.get(CaseActivities);
+  const caseId = 2_000_000_003;
+  await failureOf(
+    asActivity(`case-${caseId}`, 'recordDeadline', MISSING_RECORD_BOUND_MS + 60_000, () =>
+      cases.recordDeadline({ caseId, label: 'acknowledgement', dueOn: '2026-12-03' }),
+    ),
+  );
+  const [{ id }] = await t.db.query(`SELECT id FROM tasks WHERE "subjectType" = 'case' AND "subjectId" = $1`, [caseId]);
+  await t.app.listen(0, '127.0.0.1');
+  const base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+  const browser = await launchBrowser();
+  try {
+    // The record's county is gone with it, so the task is the top office's: its admin sees it.
+    const [{ id: top }] = await t.db.query(`SELECT id FROM offices WHERE "parentId" IS NULL ORDER BY id LIMIT 1`);
+    const page = await signedInPage(browser, base, await t.login('admin', { officeId: top }));
+    await page.goto(`${base}/console/tasks?queue=role`);
+    const row = page.locator(`#task-list tr[data-task="${id}"]`);
+    await expect(row.locator('[data-body]').textContent()).resolves.toContain('已停止重试');
+    await expect(row.locator('[data-body]').textContent()).resolves.toContain(`case-${caseId}`);
+  } finally {
+    await browser.close();
+  }
 });
