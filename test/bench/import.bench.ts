@@ -2,8 +2,8 @@
  * `npm run bench:import [N]` — the ledger-import benchmark (a benchmark, not a test:
  * it prints figures and targets, and never fails because of them).
  *
- * One run on its own embedded stack (Postgres 54379, Temporal 7293, API 39310, data in
- * .data/bench-import/, wiped at start except earlier results):
+ * One run on its own embedded stack (Postgres 54379, Temporal 7293, API 39310, or BENCH_PORT_BASE …
+ * +4; data in .data/bench-import/ or BENCH_DATA_DIR, wiped at start except earlier results):
  *  1. Postgres, the Temporal dev server, migrations, the real API and worker as child processes.
  *  2. A caseworker logged in through POST /auth/login.
  *  3. An N-row workers ledger (default 50,000) as .xlsx: realistic Chinese names, valid ID
@@ -38,11 +38,13 @@ const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 50_000);
 const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 100_000);
 const TARGET_ROWS_PER_S = 2000;
 const TARGET_RSS_MB = 300;
-const PG_PORT = 54379;
-const TEMPORAL_PORT = 7293;
-const TEMPORAL_UI_PORT = 8293;
-const API_PORT = 39310;
-const WORKER_HTTP_PORT = 39312;
+// BENCH_PORT_BASE moves all five ports (base … base+4), so two runs on one machine do not collide.
+const PORT_BASE = process.env.BENCH_PORT_BASE ? Number(process.env.BENCH_PORT_BASE) : undefined;
+const PG_PORT = PORT_BASE ?? 54379;
+const TEMPORAL_PORT = PORT_BASE ? PORT_BASE + 1 : 7293;
+const TEMPORAL_UI_PORT = PORT_BASE ? PORT_BASE + 2 : 8293;
+const API_PORT = PORT_BASE ? PORT_BASE + 3 : 39310;
+const WORKER_HTTP_PORT = PORT_BASE ? PORT_BASE + 4 : 39312;
 const QUEUE = 'bench-import';
 const DATA_DIR = resolve(process.env.BENCH_DATA_DIR ?? '.data/bench-import');
 
@@ -198,7 +200,9 @@ let stopping = false;
 function spawnChild(name: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
   const script = fileURLToPath(new URL(`../../src/${name}.js`, import.meta.url));
   const fd = openSync(join(DATA_DIR, `${name}.log`), 'a');
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', fd, fd], detached: true });
+  // BENCH_CHILD_NODE_ARGS: flags node refuses in NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script], { env, stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
   child.on('exit', (code, signal) => {
     if (!stopping) log(`the ${name} process exited (${signal ?? code})`);
