@@ -2,8 +2,8 @@
 # Runs once, when the postgres service starts on an empty data volume (files in
 # /docker-entrypoint-initdb.d are skipped when data already exists), as the superuser.
 # Each part of the system gets its own login role, none of them a superuser:
-# - temporal: owns Temporal's databases (temporal, temporal_visibility); auto-setup only
-#   migrates them (SKIP_DB_CREATE), so it needs no CREATEDB;
+# - temporal: owns Temporal's databases (temporal, temporal_visibility); the schema job
+#   (temporal-sql-tool) only migrates them, so it needs no CREATEDB;
 # - labour_export_owner: owns the app database and its schema, runs the migrations;
 # - labour_export_app: the API and the workers; owns nothing, gets what the migrations grant it.
 # Same roles as src/embedded/postgres-roles.ts gives the embedded Postgres.

@@ -1,7 +1,8 @@
 /**
- * Provisioning of the two Temporal servers the project runs without Docker:
- * the Temporal CLI (its dev server backs `npm start` and the e2e tests) and
- * Temporal's Java time-skipping test server (workflow tests).
+ * Provisioning of the Temporal servers the project runs without Docker:
+ * the Temporal CLI (its dev server backs `npm start` and the e2e tests),
+ * Temporal's Java time-skipping test server (workflow tests), and the production server
+ * with its SQL schema tool (the rehearsal, `npm run rehearse`).
  *
  * Both are fetched once into the ignored tools folder and reused. A download or build
  * is written under a temporary name and renamed into place only when it is complete and
@@ -11,6 +12,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
+  cpSync,
   createReadStream,
   existsSync,
   mkdirSync,
@@ -219,4 +221,83 @@ export function ensureTestServer(): string {
 function classpathComplete(cp: string): boolean {
   const jars = cp.trim().split(':').filter(Boolean);
   return jars.length > 0 && jars.every((j) => existsSync(j)) && jars.some((j) => j.includes('temporal-test-server'));
+}
+
+/** The production Temporal server and its SQL schema tool, built from one Go module version. */
+export const TEMPORAL_SERVER_VERSION = 'v1.32.0';
+const TEMPORAL_SERVER_PACKAGES = ['go.temporal.io/server/cmd/server', 'go.temporal.io/server/cmd/tools/sql'];
+
+export interface TemporalServerTools {
+  /** `server --config-file … start`. */
+  server: string;
+  /** temporal-sql-tool. */
+  sql: string;
+  /** Postgres v12 schema folders (`temporal/versioned`, `visibility/versioned`). */
+  schemaDir: string;
+}
+
+function binaryRuns(path: string): boolean {
+  return spawnSync(path, ['--help'], { encoding: 'utf8', timeout: 30_000 }).status === 0;
+}
+
+function hasSchema(dir: string): boolean {
+  return (
+    existsSync(join(dir, 'schema', 'temporal', 'versioned')) &&
+    existsSync(join(dir, 'schema', 'visibility', 'versioned'))
+  );
+}
+
+function serverToolsRun(dir: string): boolean {
+  return binaryRuns(join(dir, 'server')) && binaryRuns(join(dir, 'sql')) && hasSchema(dir);
+}
+
+/**
+ * The real Temporal server and temporal-sql-tool in `.tools/temporal-server/`, with the Postgres
+ * schema copied beside them so they do not depend on Go's module cache afterwards. Built with
+ * `go install` into a temporary folder (10–25 minutes on 2 cores the first time), renamed into
+ * place only once both binaries run; the folder is reused after that.
+ */
+export function ensureTemporalServerTools(): TemporalServerTools {
+  const target = join(toolsDir(), 'temporal-server');
+  const tools = (dir: string): TemporalServerTools => ({
+    server: join(dir, 'server'),
+    sql: join(dir, 'sql'),
+    schemaDir: join(dir, 'schema'),
+  });
+  const go = onPath('go');
+  if (existsSync(target) && binaryRuns(join(target, 'server')) && binaryRuns(join(target, 'sql'))) {
+    // Binaries put there by hand (a plain `go install`) lack only the schema copy.
+    if (!hasSchema(target) && go) copyServerSchema(go, target);
+    if (serverToolsRun(target)) return tools(target);
+  }
+  if (!go) throw new Error(`no Go toolchain to build the Temporal server ${TEMPORAL_SERVER_VERSION}`);
+  const partial = `${target}.partial`;
+  mkdirSync(partial, { recursive: true });
+  for (const pkg of TEMPORAL_SERVER_PACKAGES) {
+    const bin = pkg === TEMPORAL_SERVER_PACKAGES[0] ? 'server' : 'sql';
+    // A binary left by an interrupted earlier run is kept only if it runs.
+    if (binaryRuns(join(partial, bin))) continue;
+    log(`building ${pkg}@${TEMPORAL_SERVER_VERSION} with Go (the server takes 10–25 minutes the first time)`);
+    const r = spawnSync(go, ['install', `${pkg}@${TEMPORAL_SERVER_VERSION}`], {
+      env: { ...process.env, GOBIN: partial, GOTOOLCHAIN: 'local' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (r.status !== 0) throw new Error(`go install ${pkg}@${TEMPORAL_SERVER_VERSION} failed`);
+  }
+  copyServerSchema(go, partial);
+  if (!serverToolsRun(partial)) throw new Error(`the Temporal server tools built in ${partial} do not run`);
+  rmSync(target, { recursive: true, force: true });
+  renameSync(partial, target);
+  log(`Temporal server ${TEMPORAL_SERVER_VERSION} ready in ${target}`);
+  return tools(target);
+}
+
+function copyServerSchema(go: string, dir: string): void {
+  const modcache = spawnSync(go, ['env', 'GOMODCACHE'], { encoding: 'utf8' }).stdout.trim();
+  const src = join(modcache, `go.temporal.io/server@${TEMPORAL_SERVER_VERSION}`, 'schema', 'postgresql', 'v12');
+  if (!existsSync(src)) throw new Error(`the Temporal schema is not in Go's module cache (${src})`);
+  rmSync(join(dir, 'schema'), { recursive: true, force: true });
+  cpSync(src, join(dir, 'schema'), { recursive: true });
+  // The module cache is read-only; the copy must be removable by a later rebuild.
+  spawnSync('chmod', ['-R', 'u+w', join(dir, 'schema')]);
 }

@@ -23,7 +23,11 @@ export interface Registered {
 export type RegisteredWorker = Registered & { citizenId: string; township: string };
 
 /** A township of this run only (admin creates it), so filters by township see nothing else. */
-export async function newTownship(t: TestApp, admin: Auth, prefix = '试'): Promise<{ id: number; name: string }> {
+export async function newTownship(
+  t: Pick<TestApp, 'http'>,
+  admin: Auth,
+  prefix = '试',
+): Promise<{ id: number; name: string }> {
   return (
     await t.http
       .post('/townships')
@@ -36,7 +40,7 @@ export async function newTownship(t: TestApp, admin: Auth, prefix = '试'): Prom
 export type Records = ReturnType<typeof records>;
 
 /** `defaults.worker` and `defaults.placement` are merged into every worker and placement this file registers. */
-export function records(t: TestApp, auth: Auth, defaults: { worker?: Fields; placement?: Fields } = {}) {
+export function records(t: Pick<TestApp, 'http'>, auth: Auth, defaults: { worker?: Fields; placement?: Fields } = {}) {
   const created = async <T>(path: string, body: Fields): Promise<T> =>
     (await t.http.post(path).set(auth).send(body).expect(201)).body as T;
 
