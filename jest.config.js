@@ -1,3 +1,5 @@
+import { TEST_WORKERS } from './test/setup/parallel.mjs';
+
 // Jest in ESM mode (NestJS 12 is ESM-only), TypeScript through @swc/jest with decorator metadata.
 const transform = {
   '^.+\\.ts$': [
@@ -22,10 +24,10 @@ const common = {
 
 export default {
   testTimeout: 120_000,
-  // One test file at a time (they share one database and one Temporal server), but in a worker
-  // that is replaced once it holds more than this after a file: ESM mode keeps every file's
-  // module graph alive, and a single process running the whole suite ran out of heap.
-  maxWorkers: 1,
+  // Files run in TEST_WORKERS workers (default 2), each on its own database and Temporal namespace
+  // (see test/setup/parallel.mjs); a worker is replaced once it holds more than this after a file:
+  // ESM mode keeps every file's module graph alive, and one process running them all ran out of heap.
+  maxWorkers: TEST_WORKERS,
   workerIdleMemoryLimit: '1500MB',
   projects: [
     // Pure unit specs beside the code: no servers.
@@ -36,6 +38,7 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.e2e.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.mjs',
+      setupFiles: ['<rootDir>/test/setup/worker-env.mjs'],
       globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
     },
   ],

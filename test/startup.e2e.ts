@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { createHttpApp } from '../src/http-app.js';
 import { ensureTemporalCli, toolsDir } from '../src/embedded/tools.js';
 import request from 'supertest';
+import { ownNamespace } from './support/test-env.js';
 
 const node = (script: string, env: Record<string, string>) =>
   spawnSync(process.execPath, [`dist/src/${script}`], {
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env },
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...ownNamespace(), ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });

@@ -19,7 +19,11 @@ export interface RunningTemporal {
  */
 export async function startTemporalDevServer(
   opts: { DATA_DIR: string; EMBEDDED_TEMPORAL_PORT: number; EMBEDDED_TEMPORAL_UI_PORT: number },
-  { dbFile = 'temporal.db', ui = true }: { dbFile?: string | null; ui?: boolean } = {},
+  {
+    dbFile = 'temporal.db',
+    ui = true,
+    namespaces = [],
+  }: { dbFile?: string | null; ui?: boolean; namespaces?: string[] } = {},
 ): Promise<RunningTemporal> {
   const port = opts.EMBEDDED_TEMPORAL_PORT;
   const uiPort = opts.EMBEDDED_TEMPORAL_UI_PORT;
@@ -39,6 +43,8 @@ export async function startTemporalDevServer(
       'synchronous=normal',
     );
   }
+  // Namespaces beyond `default`; the search attributes below are registered in each of them.
+  for (const n of namespaces) args.push('--namespace', n);
   // The custom search attributes the workflows set (the dev server registers them at each start).
   for (const a of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${a.name}=${a.type}`);
   if (ui) args.push('--ui-port', String(uiPort));

@@ -6,13 +6,15 @@
  *   as in production; the owner's URL is in TEST_DATABASE_OWNER_URL for the few tests that need
  *   it (not DATABASE_OWNER_URL, which the app under test would read);
  * - a real Temporal dev server (in memory, headless) for the e2e tests;
- * - the Java time-skipping test server is provisioned here and started per test file.
+ * - the Java time-skipping test server is provisioned here and started per test file;
+ * - for each further Jest worker, a copy of the migrated database and a Temporal namespace.
  */
 import pg from 'pg';
 import { createMigrationDataSource } from '../../dist/src/database/data-source.js';
 import { startEmbeddedPostgres } from '../../dist/src/embedded/postgres.js';
 import { startTemporalDevServer } from '../../dist/src/embedded/temporal-server.js';
 import { ensureTemporalCli, ensureTestServer } from '../../dist/src/embedded/tools.js';
+import { TEST_WORKERS, withDatabase, workerDatabase, workerNamespace } from './parallel.mjs';
 
 const TEST_DB = 'labour_export_test';
 const TEST_PG_PORT = Number(process.env.TEST_PG_PORT ?? 54339);
@@ -36,6 +38,28 @@ function assertTestName(url) {
   const name = databaseName(url);
   if (!/_test$/.test(name))
     throw new Error(`refusing to run tests against database "${name}": its name must end in _test`);
+}
+
+const workerNamespaces = () => Array.from({ length: TEST_WORKERS - 1 }, (_, i) => workerNamespace(i + 2));
+
+/** The migrated database copied (schema, rows, grants) once per further worker. */
+async function copyForWorkers(adminUrl, appUrl, ownerUrl) {
+  if (TEST_WORKERS < 2) return;
+  const name = databaseName(appUrl);
+  const owner = decodeURIComponent(new URL(ownerUrl).username);
+  const app = decodeURIComponent(new URL(appUrl).username);
+  const admin = new pg.Client({ connectionString: withDatabase(adminUrl, 'postgres') });
+  await admin.connect();
+  try {
+    for (let worker = 2; worker <= TEST_WORKERS; worker++) {
+      const copy = workerDatabase(name, worker);
+      await admin.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE "${copy}" TEMPLATE "${name}" OWNER "${owner}"`);
+      await admin.query(`GRANT CONNECT ON DATABASE "${copy}" TO "${app}"`);
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 export default async function globalSetup() {
@@ -66,6 +90,7 @@ export default async function globalSetup() {
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
+  await copyForWorkers(globalThis.__TEST_PG__?.adminUrl ?? ownerUrl, url, ownerUrl);
   process.env.DATABASE_URL = url;
   process.env.TEST_DATABASE_OWNER_URL = ownerUrl;
 
@@ -78,7 +103,7 @@ export default async function globalSetup() {
         EMBEDDED_TEMPORAL_PORT: TEST_TEMPORAL_PORT,
         EMBEDDED_TEMPORAL_UI_PORT: TEST_TEMPORAL_PORT + 1000,
       },
-      { dbFile: null, ui: false },
+      { dbFile: null, ui: false, namespaces: workerNamespaces() },
     );
     globalThis.__TEST_TEMPORAL__ = temporal;
     stopOnExit(temporal.pid, 'SIGTERM');

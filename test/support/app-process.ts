@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ownNamespace } from './test-env.js';
 import { waitFor } from './wait.js';
 
 /**
@@ -15,7 +16,7 @@ export class AppProcess {
     env: Record<string, string>,
   ) {
     this.proc = spawn(process.execPath, [`dist/src/${script}.js`], {
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env },
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...ownNamespace(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let rest = '';

@@ -10,3 +10,9 @@ export function assertTestDatabase(url: string): void {
     throw new Error(`refusing to run tests against database "${name}": its name must end in _test`);
   }
 }
+
+/** The Temporal namespace of this Jest worker (see test/setup/parallel.mjs), for a process a test spawns. */
+export function ownNamespace(): { TEMPORAL_NAMESPACE?: string } {
+  const ns = process.env.TEMPORAL_NAMESPACE;
+  return ns ? { TEMPORAL_NAMESPACE: ns } : {};
+}
