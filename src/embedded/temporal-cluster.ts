@@ -115,8 +115,9 @@ dynamicConfigClient:
 }
 
 /**
- * Temporal's role (no superuser, no CREATEDB) and its two databases, connected as the superuser;
- * btree_gin (visibility's indexes) is created here so the role needs no extension rights.
+ * Temporal's role (no superuser, no CREATEDB) and its two databases, connected as the superuser.
+ * Nothing else: visibility's schema creates btree_gin itself, which the role may do as the
+ * database's owner (a trusted extension since Postgres 13), exactly as in docker-compose.
  */
 export async function provisionTemporalDatabases(adminUrl: string, password: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -126,15 +127,6 @@ export async function provisionTemporalDatabases(adminUrl: string, password: str
     for (const db of Object.values(TEMPORAL_DATABASES)) await ensureDatabase(admin, db, TEMPORAL_ROLE);
   } finally {
     await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${TEMPORAL_DATABASES.visibility}`;
-  const vis = new pg.Client({ connectionString: url.toString() });
-  await vis.connect();
-  try {
-    await vis.query('CREATE EXTENSION IF NOT EXISTS btree_gin');
-  } finally {
-    await vis.end();
   }
 }
 
