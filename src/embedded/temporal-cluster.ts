@@ -24,8 +24,19 @@ export interface TemporalServerConfig {
   dynamicConfigFile: string;
 }
 
+/**
+ * Temporal's SQL schema keeps a member's port in a SMALLINT (cluster_membership.rpc_port): a
+ * membership port above this makes every heartbeat fail ("out of range for type smallint") and
+ * the server exit before it serves. Found by the rehearsal on its first run.
+ */
+export const MAX_MEMBERSHIP_PORT = 32767;
+
 /** The ports a config from `basePort` uses, by name. */
 export function temporalPorts(basePort: number) {
+  if (basePort + 8 > MAX_MEMBERSHIP_PORT)
+    throw new Error(
+      `Temporal base port ${basePort}: its membership ports (up to ${basePort + 8}) must be at most ${MAX_MEMBERSHIP_PORT}, since Temporal's Postgres schema stores them as SMALLINT`,
+    );
   return {
     frontend: basePort,
     frontendHttp: basePort + 1,
