@@ -547,6 +547,10 @@ async function main(): Promise<void> {
   const readyWhileDown = await probe('/health/ready');
   const caseWhileDown = await probe(`/cases/${cases[0].id}`, cw.auth);
   figure('while Postgres is down', `/health/ready ${readyWhileDown.join(', ')}; GET /cases/:id ${caseWhileDown.join(', ')}`);
+  check(
+    [...readyWhileDown, ...caseWhileDown].every((s) => s === 503),
+    `while Postgres is down both APIs answer 503, not 500 or nothing (${[...readyWhileDown, ...caseWhileDown].join(', ')})`,
+  );
   await sleep(2000);
   pg = await startPostgres();
   ds = await openDataSource();
