@@ -34,6 +34,7 @@ export const DatabaseErrors = defineErrors('DATABASE', {
   OUT_OF_RANGE: { status: 400, message: '有数值超出了允许的范围，请检查后重试' },
   OUT_OF_REACH: { status: 403, message: '这项办理超出了本机构的管辖范围' },
   UNSTORABLE: { status: 400, message: '有填写的内容无法保存（数值太大，或含有不能保存的字符），请检查后重试' },
+  UNAVAILABLE: { status: 503, message: '数据库暂时无法连接，请稍后重试' },
 });
 
 /** A period asked for by its two ends (a summary, a report). */

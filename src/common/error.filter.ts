@@ -68,11 +68,32 @@ export class ErrorFilter implements ExceptionFilter {
       if (pgCode && ['22003', '22021', '22P02', '22P05', '54001'].includes(pgCode))
         return bodyOf(DatabaseErrors.UNSTORABLE());
     }
+    // Postgres down or restarting: the request could not be served now, which is not a fault of this code.
+    if (databaseUnavailable(exception)) {
+      this.log.warn(`database unavailable: ${(exception as Error).message}`);
+      return bodyOf(DatabaseErrors.UNAVAILABLE());
+    }
     // An Error goes to the logger whole (type, message, stack, a query error's fields), masked like every line.
     if (exception instanceof Error) this.log.error(exception);
     else this.log.error(String(exception));
     return bodyOf(HttpErrors.INTERNAL());
   }
+}
+
+/** Socket errors of a connection to Postgres that could not be made or was cut. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+/**
+ * Postgres' own codes for "not now": class 08 (connection exception), 57P01–57P03 (shut down by an
+ * administrator, crashed, cannot connect now: starting or stopping), 53300 (too many connections).
+ */
+const PG_UNAVAILABLE = /^(08...|57P0[123]|53300)$/;
+
+/** The error says the database could not be reached or went away (by its code, never its text). */
+export function databaseUnavailable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  return UNREACHABLE.has(code) || PG_UNAVAILABLE.test(code);
 }
 
 function bodyOf(e: DomainError): ErrorBody {

@@ -24,8 +24,19 @@ export interface TemporalServerConfig {
   dynamicConfigFile: string;
 }
 
+/**
+ * Temporal's SQL schema keeps a member's port in a SMALLINT (cluster_membership.rpc_port): a
+ * membership port above this makes every heartbeat fail ("out of range for type smallint") and
+ * the server exit before it serves. Found by the rehearsal on its first run.
+ */
+export const MAX_MEMBERSHIP_PORT = 32767;
+
 /** The ports a config from `basePort` uses, by name. */
 export function temporalPorts(basePort: number) {
+  if (basePort + 8 > MAX_MEMBERSHIP_PORT)
+    throw new Error(
+      `Temporal base port ${basePort}: its membership ports (up to ${basePort + 8}) must be at most ${MAX_MEMBERSHIP_PORT}, since Temporal's Postgres schema stores them as SMALLINT`,
+    );
   return {
     frontend: basePort,
     frontendHttp: basePort + 1,
@@ -115,8 +126,9 @@ dynamicConfigClient:
 }
 
 /**
- * Temporal's role (no superuser, no CREATEDB) and its two databases, connected as the superuser;
- * btree_gin (visibility's indexes) is created here so the role needs no extension rights.
+ * Temporal's role (no superuser, no CREATEDB) and its two databases, connected as the superuser.
+ * Nothing else: visibility's schema creates btree_gin itself, which the role may do as the
+ * database's owner (a trusted extension since Postgres 13), exactly as in docker-compose.
  */
 export async function provisionTemporalDatabases(adminUrl: string, password: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -126,15 +138,6 @@ export async function provisionTemporalDatabases(adminUrl: string, password: str
     for (const db of Object.values(TEMPORAL_DATABASES)) await ensureDatabase(admin, db, TEMPORAL_ROLE);
   } finally {
     await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${TEMPORAL_DATABASES.visibility}`;
-  const vis = new pg.Client({ connectionString: url.toString() });
-  await vis.connect();
-  try {
-    await vis.query('CREATE EXTENSION IF NOT EXISTS btree_gin');
-  } finally {
-    await vis.end();
   }
 }
 

@@ -29,6 +29,11 @@ export class AppProcess {
     this.exited = new Promise((ok) => this.proc.once('exit', () => ok()));
   }
 
+  /** Its process id: a Temporal worker's default identity is `<pid>@<host>`. */
+  get pid(): number {
+    return this.proc.pid!;
+  }
+
   get running(): boolean {
     return this.proc.exitCode === null && this.proc.signalCode === null;
   }
