@@ -1113,3 +1113,21 @@ function isoOf(d: Date | string): string {
 
 /** sha256 of a text, hex (for checks of the seeded documents). */
 export const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/** A progress bar per step on a terminal, a line per step and ten per cent otherwise. */
+export function progressPrinter(out: NodeJS.WriteStream = process.stderr) {
+  let last = '';
+  let tenth = -1;
+  const t0 = Date.now();
+  return (step: string, done: number, total: number) => {
+    const frac = total ? Math.min(1, done / total) : 1;
+    const secs = ((Date.now() - t0) / 1000).toFixed(0).padStart(4);
+    const bar = '█'.repeat(Math.round(frac * 30)).padEnd(30, '░');
+    const line = `${secs} s  ${step.padEnd(22)} ${bar} ${done.toLocaleString('en')}/${total.toLocaleString('en')}`;
+    if (out.isTTY) out.write(`${step !== last && last ? '\n' : '\r'}${line}`);
+    else if (step !== last || Math.floor(frac * 10) > tenth) out.write(`${line}\n`);
+    if (step !== last) tenth = -1;
+    tenth = Math.max(tenth, Math.floor(frac * 10));
+    last = step;
+  };
+}
