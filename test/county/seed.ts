@@ -1012,7 +1012,7 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
               'worker', w.id::text, 'update', jsonb_build_object('phone', '***'), jsonb_build_object('phone', '***', 'notes', '更新联系方式'),
               $5, $1::int
          FROM generate_series($2::int, $2::int + $6::int - 1) g
-         JOIN workers w ON w.id = ($7::int[])[1 + (g * 7919) % $8::int]`,
+         JOIN workers w ON w.id = ($7::int[])[1 + ((g::bigint * 7919) % $8::int)::int]`,
       [county, have, cwIds, cwNames, SEED_REQUEST_ID, n, workerIds, workerSpan],
     );
     have += n;
