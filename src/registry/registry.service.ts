@@ -38,6 +38,12 @@ const isUniqueViolation = (e: unknown) =>
 const ZERO_EMPLOYMENT_HOUSEHOLD = `EXISTS (SELECT 1 FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE hm."workerId" = w.id AND h.status = 'zero_employment')`;
 /** An ILIKE pattern that finds `q` anywhere, its own % and _ taken literally. */
 export const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * A column to match `like(term)` against. Its trigram index serves a term of three characters or
+ * more; a shorter one has no trigram, and the index would hand back every row (slower than reading
+ * the table), so the column is then read as an expression no index matches.
+ */
+export const trigramColumn = (column: string, term: string) => ([...term].length >= 3 ? column : `(${column} || '')`);
 
 /** Workers, employers, brokers and townships: the people and organisations the processes refer to. */
 @Injectable()
@@ -150,7 +156,10 @@ export class RegistryService {
       const phone = parsePhone(term);
       if (id.ok) qb.andWhere('w.citizenId = :cid', { cid: id.id });
       else if (phone.ok) qb.andWhere('w.phone = :phone', { phone: phone.phone });
-      else qb.andWhere('(w.name ILIKE :t OR w.township ILIKE :t)', { t: like(term) });
+      else
+        qb.andWhere(`(${trigramColumn('w.name', term)} ILIKE :t OR ${trigramColumn('w.township', term)} ILIKE :t)`, {
+          t: like(term),
+        });
     }
     if (q.category) qb.andWhere(':cat = ANY(w.categories)', { cat: q.category });
     if (q.township) qb.andWhere('w.township = :township', { township: q.township });
