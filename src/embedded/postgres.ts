@@ -72,7 +72,12 @@ function runAs(): { uid?: number; gid?: number } {
  */
 export async function startEmbeddedPostgres(
   opts: { DATA_DIR: string; EMBEDDED_PG_PORT: number },
-  { database = 'labour_export', sub = 'pg', recreate = false } = {},
+  {
+    database = 'labour_export',
+    sub = 'pg',
+    recreate = false,
+    settings = [],
+  }: { database?: string; sub?: string; recreate?: boolean; settings?: string[] } = {},
 ): Promise<RunningPostgres> {
   const dir = resolve(join(opts.DATA_DIR, sub));
   const port = opts.EMBEDDED_PG_PORT;
@@ -133,6 +138,8 @@ export async function startEmbeddedPostgres(
       'max_connections=200',
       '-c',
       'timezone=UTC',
+      // Extra server settings (benchmarks: pg_stat_statements), each `name=value`.
+      ...settings.flatMap((x) => ['-c', x]),
     ],
     // Own process group: a terminal's Ctrl-C reaches only the launcher, which stops Postgres last.
     { ...ids, stdio: ['ignore', 'ignore', 'pipe'], detached: true },

@@ -50,6 +50,8 @@ type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
 const COLUMNS = `id, kind, "workflowId", name, "taskQueue", rerun, args, attempts, "createdAt"`;
 /** Rows of a transaction not yet committed, kept on its query runner until it ends. */
 const PENDING = 'processOutboxPending';
+/** Set when a savepoint of the transaction rolled back: some pending rows may be gone from the table. */
+const PENDING_UNSURE = 'processOutboxPendingUnsure';
 /** A delivery taking longer than this is left to the relay (the request answers). */
 const DELIVERY_DEADLINE_MS = 5_000;
 /** The relay leaves a fresh row this long to the request that wrote it. */
@@ -91,56 +93,72 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
    * none). A first run asked for again (an activity retried) is written once.
    */
   async enqueue(m: EntityManager, msg: OutboxMessage): Promise<void> {
+    const args = JSON.stringify(msg.args);
     const rows = (await m.query(
       `INSERT INTO process_outbox (kind, "workflowId", name, "taskQueue", rerun, args, "nextAttemptAt")
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, now() + make_interval(secs => $7))
-       ON CONFLICT ("workflowId") WHERE kind = 'start' AND NOT rerun DO NOTHING RETURNING id`,
-      [
-        msg.kind,
-        msg.workflowId,
-        msg.name,
-        msg.taskQueue ?? null,
-        msg.rerun === true,
-        JSON.stringify(msg.args),
-        REQUEST_TURN_SECONDS,
-      ],
-    )) as { id: string }[];
+       ON CONFLICT ("workflowId") WHERE kind = 'start' AND NOT rerun DO NOTHING RETURNING id, "createdAt"`,
+      [msg.kind, msg.workflowId, msg.name, msg.taskQueue ?? null, msg.rerun === true, args, REQUEST_TURN_SECONDS],
+    )) as { id: string; createdAt: Date }[];
     if (!rows.length) return;
+    const row: OutboxRow = {
+      id: rows[0].id,
+      kind: msg.kind,
+      workflowId: msg.workflowId,
+      name: msg.name,
+      taskQueue: msg.taskQueue ?? null,
+      rerun: msg.rerun === true,
+      // As the relay would read them back: what the caller changes after this is not sent.
+      args: JSON.parse(args) as unknown[],
+      attempts: 0,
+      createdAt: rows[0].createdAt,
+    };
     const runner = m.queryRunner;
-    if (runner?.isTransactionActive) ((runner.data[PENDING] ??= []) as string[]).push(rows[0].id);
-    else await this.deliverNow([rows[0].id]);
+    if (runner?.isTransactionActive) ((runner.data[PENDING] ??= []) as OutboxRow[]).push(row);
+    else await this.deliverNow([row]);
   }
 
   async afterTransactionCommit({ queryRunner }: TransactionCommitEvent): Promise<void> {
     // A savepoint released: the outer transaction decides.
     if (queryRunner.isTransactionActive) return;
-    const ids = this.takePending(queryRunner);
+    const { rows, unsure } = this.takePending(queryRunner);
     // Still on the committing connection (released after this), so a busy pool cannot hold it up.
-    if (ids.length) await this.deliverNow(ids, queryRunner);
+    if (rows.length) await this.deliverNow(rows, queryRunner, unsure);
   }
 
   afterTransactionRollback({ queryRunner }: TransactionRollbackEvent): void {
-    // Rows of a savepoint rolled back are gone from the table; the ids are looked up at commit.
-    if (!queryRunner.isTransactionActive) this.takePending(queryRunner);
+    // Rows of a savepoint rolled back are gone from the table: which are left is looked up at commit.
+    if (queryRunner.isTransactionActive) queryRunner.data[PENDING_UNSURE] = true;
+    else this.takePending(queryRunner);
   }
 
-  private takePending(runner: QueryRunner): string[] {
-    const ids = (runner.data[PENDING] ?? []) as string[];
+  private takePending(runner: QueryRunner): { rows: OutboxRow[]; unsure: boolean } {
+    const rows = (runner.data[PENDING] ?? []) as OutboxRow[];
+    const unsure = runner.data[PENDING_UNSURE] === true;
     delete runner.data[PENDING];
-    return ids;
+    delete runner.data[PENDING_UNSURE];
+    return { rows, unsure };
   }
 
-  /** The request's own delivery after its commit: in order, up to the first failure (the relay retries). Never throws. */
-  private async deliverNow(ids: string[], runner?: QueryRunner): Promise<void> {
+  /**
+   * The request's own delivery after its commit: in order, up to the first failure (the relay
+   * retries). The rows are the ones the transaction wrote, as written; only after a savepoint
+   * rolled back (`lookUp`) are they read back, to leave out those it took away. Never throws.
+   */
+  private async deliverNow(written: OutboxRow[], runner?: QueryRunner, lookUp = false): Promise<void> {
     const query: Query = (sql, params) => (runner ?? this.db).query(sql, params);
     try {
-      const rows = (await query(
-        `SELECT ${COLUMNS} FROM process_outbox WHERE id = ANY($1::bigint[]) AND "doneAt" IS NULL ORDER BY id`,
-        [ids],
-      )) as OutboxRow[];
+      const rows = lookUp
+        ? ((await query(
+            `SELECT ${COLUMNS} FROM process_outbox WHERE id = ANY($1::bigint[]) AND "doneAt" IS NULL ORDER BY id`,
+            [written.map((r) => r.id)],
+          )) as OutboxRow[])
+        : written;
       for (const row of rows) if (!(await this.attempt(row, 'request', query, false))) break;
     } catch (err) {
-      this.log.warn(`process starts and signals ${ids.join(', ')} are left to the relay: ${(err as Error).message}`);
+      this.log.warn(
+        `process starts and signals ${written.map((r) => r.id).join(', ')} are left to the relay: ${(err as Error).message}`,
+      );
     }
   }
 

@@ -26,6 +26,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
+import pgClient from 'pg';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { createMigrationDataSource } from '../../src/database/data-source.js';
@@ -47,6 +48,8 @@ const API_PORT = PORT_BASE ? PORT_BASE + 3 : 39310;
 const WORKER_HTTP_PORT = PORT_BASE ? PORT_BASE + 4 : 39312;
 const QUEUE = 'bench-import';
 const DATA_DIR = resolve(process.env.BENCH_DATA_DIR ?? '.data/bench-import');
+// BENCH_PG_STATEMENTS=1: Postgres with pg_stat_statements, and the import's costliest statements printed.
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
 
 const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const say = (m: string) => process.stdout.write(`${m}\n`);
@@ -194,6 +197,20 @@ function hwm(pid: number | undefined): { rss: number; hwm: number } {
 let pg: RunningPostgres | undefined;
 let temporal: RunningTemporal | undefined;
 let ds: DataSource | undefined;
+let admin: pgClient.Client | undefined;
+
+/** The statements that took the most time since the last call (nested ones, in triggers, included). */
+async function topStatements(): Promise<string[]> {
+  if (!admin) return [];
+  const rows: { calls: string; ms: number; query: string }[] = (
+    await admin.query(
+      `SELECT calls, round(total_exec_time)::int AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+         FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 12`,
+    )
+  ).rows;
+  await admin.query('SELECT pg_stat_statements_reset()');
+  return rows.map((r) => `${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(7)} × ${r.query}`);
+}
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -225,6 +242,7 @@ async function stopAll(): Promise<void> {
     });
   }
   await ds?.destroy().catch(() => undefined);
+  await admin?.end().catch(() => undefined);
   await temporal?.stop().catch(() => undefined);
   await pg?.stop().catch(() => undefined);
 }
@@ -239,7 +257,15 @@ async function main(): Promise<void> {
     EMBEDDED_TEMPORAL_PORT: TEMPORAL_PORT,
     EMBEDDED_TEMPORAL_UI_PORT: TEMPORAL_UI_PORT,
   };
-  pg = await startEmbeddedPostgres(opts, { database: 'labour_export_bench' });
+  pg = await startEmbeddedPostgres(opts, {
+    database: 'labour_export_bench',
+    settings: PG_STATEMENTS ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [],
+  });
+  if (PG_STATEMENTS) {
+    admin = new pgClient.Client({ connectionString: pg.adminUrl.replace(/\/postgres$/, '/labour_export_bench') });
+    await admin.connect();
+    await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  }
   temporal = await startTemporalDevServer(opts, { dbFile: 'temporal.db', ui: false });
   ds = createMigrationDataSource({ DATABASE_URL: pg.url, DATABASE_OWNER_URL: pg.ownerUrl });
   await ds.initialize();
@@ -329,6 +355,7 @@ async function main(): Promise<void> {
   );
 
   // ---- import
+  await topStatements();
   t0 = performance.now();
   const confirm = await request('POST', `/imports/${preview.body.id}/confirm`, { token, body: Buffer.from('{}') });
   if (confirm.status !== 202)
@@ -355,6 +382,7 @@ async function main(): Promise<void> {
     `import done: ${JSON.stringify(done.result)} in ${importSeconds.toFixed(1)} s (worker peak RSS so far ${mb(peak.worker)} MB)`,
   );
 
+  const statements = await topStatements();
   const why: { reason: string; n: number }[] = await ds.query(
     `SELECT left(reasons->>0, 14) AS reason, count(*)::int AS n FROM ledger_import_rows WHERE "importId" = $1 AND action = 'reject' GROUP BY 1 ORDER BY 2 DESC`,
     [preview.body.id],
@@ -412,6 +440,8 @@ async function main(): Promise<void> {
   );
   say(`  peak RSS worker: ${mb(peak.worker)} MB (target < ${TARGET_RSS_MB}: ${ok(mb(peak.worker) < TARGET_RSS_MB)})`);
   say(`  peak RSS API:    ${mb(peak.api)} MB (target < ${TARGET_RSS_MB}: ${ok(mb(peak.api) < TARGET_RSS_MB)})`);
+  if (statements.length)
+    say(`  the import's costliest statements (pg_stat_statements):\n${statements.map((x) => `    ${x}`).join('\n')}`);
   for (const r of refusals)
     say(
       `  refused ${r.what} (${r.kb} KB): ${r.status} in ${r.ms.toFixed(0)} ms, API RSS +${r.rssRiseMb} MB (target < 1000 ms and < 50 MB: ${ok(r.status >= 400 && r.status < 500 && r.ms < 1000 && r.rssRiseMb < 50)})`,

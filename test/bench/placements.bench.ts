@@ -94,12 +94,14 @@ const FIRE_BATCH = 20;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 250;
 
-const PG_PORT = 54369;
-const TEMPORAL_PORT = 7283;
-const TEMPORAL_UI_PORT = 8283;
-const API_PORT = 39300;
-const API_TIMING_PORT = 39301;
-const WORKER_HTTP_PORT = 39302;
+// BENCH_PORT_BASE moves all six ports (base … base+5), so two runs on one machine do not collide.
+const PORT_BASE = process.env.BENCH_PORT_BASE ? Number(process.env.BENCH_PORT_BASE) : undefined;
+const PG_PORT = PORT_BASE ?? 54369;
+const TEMPORAL_PORT = PORT_BASE ? PORT_BASE + 1 : 7283;
+const TEMPORAL_UI_PORT = PORT_BASE ? PORT_BASE + 2 : 8283;
+const API_PORT = PORT_BASE ? PORT_BASE + 3 : 39300;
+const API_TIMING_PORT = PORT_BASE ? PORT_BASE + 4 : 39301;
+const WORKER_HTTP_PORT = PORT_BASE ? PORT_BASE + 5 : 39302;
 const API_QUEUE = 'bench-placements';
 const FLOOR_QUEUE = 'bench-floor-unpolled';
 const proto = protoPkg.temporal;
