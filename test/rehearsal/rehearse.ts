@@ -16,8 +16,10 @@
  * payout, document number, placement or case, audit lines complete, import counts exact),
  * prints a report, and exits non-zero on any loss or duplicate.
  *
- * Ports from REHEARSE_BASE_PORT (56500) up, Temporal's ten from REHEARSE_TEMPORAL_BASE_PORT (26510; its
- * membership ports must stay below 32768); data under .data/rehearse (made afresh each run).
+ * Ports from REHEARSE_BASE_PORT (26500) up, all below Linux's ephemeral range (32768–60999): the
+ * first real runs lost a worker to a port in that range taken by another process's outgoing or
+ * port-0 socket, and Temporal's membership ports must stay below 32768 anyway (SMALLINT).
+ * Data under .data/rehearse (made afresh each run).
  * REHEARSE_TEMPORAL=dev runs the same journey on the CLI's dev server instead (a dry run, so
  * labelled in the report).
  */
@@ -50,11 +52,10 @@ import { PNG, records } from '../support/records.js';
 import { waitFor } from '../support/wait.js';
 import { placementsLedger, workersLedger } from './ledger-files.js';
 
-const BASE = Number(process.env.REHEARSE_BASE_PORT ?? 56500);
+const BASE = Number(process.env.REHEARSE_BASE_PORT ?? 26500);
 const PORTS = {
   postgres: BASE,
-  // Ten ports, below 32768: Temporal's SQL schema stores membership ports as SMALLINT.
-  temporal: Number(process.env.REHEARSE_TEMPORAL_BASE_PORT ?? 26510),
+  temporal: BASE + 10, // ten ports: 26510–26519
   apis: [BASE + 30, BASE + 31],
   workers: [BASE + 40, BASE + 41, BASE + 42],
 };
