@@ -16,8 +16,10 @@
  * payout, document number, placement or case, audit lines complete, import counts exact),
  * prints a report, and exits non-zero on any loss or duplicate.
  *
- * Ports from REHEARSE_BASE_PORT (56500) up, Temporal's ten from REHEARSE_TEMPORAL_BASE_PORT (26510; its
- * membership ports must stay below 32768); data under .data/rehearse (made afresh each run).
+ * Ports from REHEARSE_BASE_PORT (26500) up, all below Linux's ephemeral range (32768–60999): the
+ * first real runs lost a worker to a port in that range taken by another process's outgoing or
+ * port-0 socket, and Temporal's membership ports must stay below 32768 anyway (SMALLINT).
+ * Data under .data/rehearse (made afresh each run).
  * REHEARSE_TEMPORAL=dev runs the same journey on the CLI's dev server instead (a dry run, so
  * labelled in the report).
  */
@@ -43,22 +45,17 @@ import {
 } from '../../src/embedded/temporal-cluster.js';
 import { startTemporalDevServer } from '../../src/embedded/temporal-server.js';
 import { ensureTemporalServerTools, TEMPORAL_SERVER_VERSION } from '../../src/embedded/tools.js';
-import {
-  claimWorkflowId,
-  contractWorkflowId,
-  ledgerImportWorkflowId,
-} from '../../workflows/definitions.js';
+import { claimWorkflowId, contractWorkflowId, ledgerImportWorkflowId } from '../../workflows/definitions.js';
 import { AppProcess } from '../support/app-process.js';
 import { brokerBody, creditCode, employerBody, hanTag } from '../support/fixtures.js';
 import { PNG, records } from '../support/records.js';
 import { waitFor } from '../support/wait.js';
 import { placementsLedger, workersLedger } from './ledger-files.js';
 
-const BASE = Number(process.env.REHEARSE_BASE_PORT ?? 56500);
+const BASE = Number(process.env.REHEARSE_BASE_PORT ?? 26500);
 const PORTS = {
   postgres: BASE,
-  // Ten ports, below 32768: Temporal's SQL schema stores membership ports as SMALLINT.
-  temporal: Number(process.env.REHEARSE_TEMPORAL_BASE_PORT ?? 26510),
+  temporal: BASE + 10, // ten ports: 26510–26519
   apis: [BASE + 30, BASE + 31],
   workers: [BASE + 40, BASE + 41, BASE + 42],
 };
@@ -142,7 +139,8 @@ async function retrying(send: () => Promise<request.Response>, what: string, ms 
   for (;;) {
     const r = await send().catch((e: Error) => ({ status: 0, body: { message: e.message } }) as request.Response);
     if (r.status > 0 && r.status < 500) return r;
-    if (Date.now() > until) throw new Error(`${what}: still ${r.status} after ${ms / 1000} s: ${JSON.stringify(r.body)}`);
+    if (Date.now() > until)
+      throw new Error(`${what}: still ${r.status} after ${ms / 1000} s: ${JSON.stringify(r.body)}`);
     retriedRequests++;
     await sleep(500);
   }
@@ -368,17 +366,24 @@ async function main(): Promise<void> {
       ms,
     );
   const wl = workersLedger(LEDGER_WORKERS);
-  const workersImport = await timed(`workers ledger of ${LEDGER_WORKERS} rows imported (preview + confirm)`, async () => {
-    const imp = await importLedger(0, 'workers', wl.csv, '务工人员台账.csv');
-    const t0 = performance.now();
-    const done = await importDone(0, imp.id);
-    figure('workers ledger: confirm → completed', `${(LEDGER_WORKERS / secs(t0)).toFixed(0)} rows/s`);
-    return { ...imp, result: done.result };
-  });
+  const workersImport = await timed(
+    `workers ledger of ${LEDGER_WORKERS} rows imported (preview + confirm)`,
+    async () => {
+      const imp = await importLedger(0, 'workers', wl.csv, '务工人员台账.csv');
+      const t0 = performance.now();
+      const done = await importDone(0, imp.id);
+      figure('workers ledger: confirm → completed', `${(LEDGER_WORKERS / secs(t0)).toFixed(0)} rows/s`);
+      return { ...imp, result: done.result };
+    },
+  );
   const employerCodes: string[] = [];
   for (let i = 0; i < 5; i++) {
     const code = creditCode();
-    await next().post('/employers').set(cw.auth).send(employerBody({ creditCode: code })).expect(201);
+    await next()
+      .post('/employers')
+      .set(cw.auth)
+      .send(employerBody({ creditCode: code }))
+      .expect(201);
     employerCodes.push(code);
   }
   const pl = placementsLedger(wl.valid.slice(0, LEDGER_PLACEMENTS), employerCodes, addDays(shanghaiToday(), -3));
@@ -403,7 +408,8 @@ async function main(): Promise<void> {
         (a) => a.activityType?.name === 'importLedgerBatch' && Number(a.state) === STARTED,
       );
       const victim = workerOf(act?.lastWorkerIdentity);
-      if (victim < 0) throw new Error(`no worker of ours runs the batch (${act?.lastWorkerIdentity ?? 'none pending'})`);
+      if (victim < 0)
+        throw new Error(`no worker of ours runs the batch (${act?.lastWorkerIdentity ?? 'none pending'})`);
       await workers[victim].kill();
       figure(
         'kill -9 during an import batch',
@@ -412,7 +418,7 @@ async function main(): Promise<void> {
       startWorker(victim);
       const done = await importDone(1, imp.id);
       const after = await client.workflow.getHandle(ledgerImportWorkflowId(imp.id)).fetchHistory();
-      const retried = after.events?.filter((e) => e.activityTaskStartedEventAttributes?.attempt! > 1).length ?? 0;
+      const retried = after.events?.filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1).length ?? 0;
       figure(
         'placements ledger: confirm → completed (with the kill)',
         `${secs(t0).toFixed(1)} s, ${(LEDGER_PLACEMENTS / secs(t0)).toFixed(0)} rows/s; ${retried} batch attempt(s) retried`,
@@ -456,8 +462,11 @@ async function main(): Promise<void> {
     120_000,
   );
   const byWorker = new Map<number, number[]>();
-  for (const r of inFlight) byWorker.set(workerOf(r.identity), [...(byWorker.get(workerOf(r.identity)) ?? []), r.claimId]);
-  const [victim, victimClaims] = [...byWorker.entries()].filter(([w]) => w >= 0).sort((a, b) => b[1].length - a[1].length)[0];
+  for (const r of inFlight)
+    byWorker.set(workerOf(r.identity), [...(byWorker.get(workerOf(r.identity)) ?? []), r.claimId]);
+  const [victim, victimClaims] = [...byWorker.entries()]
+    .filter(([w]) => w >= 0)
+    .sort((a, b) => b[1].length - a[1].length)[0];
   const killT0 = performance.now();
   await workers[victim].kill();
   await locker.rollbackTransaction();
@@ -488,7 +497,9 @@ async function main(): Promise<void> {
   const paidT0 = performance.now();
   await waitFor(
     async () => {
-      const { n } = await one(`SELECT count(*)::int AS n FROM claims WHERE id = ANY($1) AND status = 'paid'`, [claimIds]);
+      const { n } = await one(`SELECT count(*)::int AS n FROM claims WHERE id = ANY($1) AND status = 'paid'`, [
+        claimIds,
+      ]);
       return n === claimIds.length;
     },
     'every claim paid',
@@ -546,7 +557,10 @@ async function main(): Promise<void> {
     );
   const readyWhileDown = await probe('/health/ready');
   const caseWhileDown = await probe(`/cases/${cases[0].id}`, cw.auth);
-  figure('while Postgres is down', `/health/ready ${readyWhileDown.join(', ')}; GET /cases/:id ${caseWhileDown.join(', ')}`);
+  figure(
+    'while Postgres is down',
+    `/health/ready ${readyWhileDown.join(', ')}; GET /cases/:id ${caseWhileDown.join(', ')}`,
+  );
   check(
     [...readyWhileDown, ...caseWhileDown].every((s) => s === 503),
     `while Postgres is down both APIs answer 503, not 500 or nothing (${[...readyWhileDown, ...caseWhileDown].join(', ')})`,
@@ -582,7 +596,12 @@ async function main(): Promise<void> {
       );
       await step(id, 'acknowledge', {}, 'mediation');
       if (ladder === 'settled') {
-        await step(id, 'mediation', { outcome: 'settled', amountFen: 850_000, payBy: addDays(shanghaiToday(), 10) }, 'awaiting_payment');
+        await step(
+          id,
+          'mediation',
+          { outcome: 'settled', amountFen: 850_000, payBy: addDays(shanghaiToday(), 10) },
+          'awaiting_payment',
+        );
         await step(id, 'payment', { paid: true }, 'closed');
         return;
       }
@@ -591,7 +610,12 @@ async function main(): Promise<void> {
       await step(id, 'escalate', { to, reason: '调解不成，依法转办', escalatedOn: shanghaiToday() }, `${to}_pending`);
       await step(id, 'accept', { accepted: true }, to);
       if (ladder === 'arbitration')
-        await step(id, 'close', { outcome: 'resolved', reason: '仲裁裁决已履行', amountRecoveredFen: 1_200_000 }, 'closed');
+        await step(
+          id,
+          'close',
+          { outcome: 'resolved', reason: '仲裁裁决已履行', amountRecoveredFen: 1_200_000 },
+          'closed',
+        );
     }),
   );
 
@@ -657,7 +681,10 @@ async function main(): Promise<void> {
     `SELECT (SELECT count(*) FROM (SELECT number FROM cases GROUP BY number HAVING count(*) > 1) a)::int AS numbers,
             (SELECT count(*) FROM (SELECT "sourceKey" FROM cases WHERE "sourceKey" IS NOT NULL GROUP BY "sourceKey" HAVING count(*) > 1) b)::int AS sources`,
   );
-  check(dupCases.numbers === 0 && dupCases.sources === 0, `no duplicate case (by number ${dupCases.numbers}, by source ${dupCases.sources})`);
+  check(
+    dupCases.numbers === 0 && dupCases.sources === 0,
+    `no duplicate case (by number ${dupCases.numbers}, by source ${dupCases.sources})`,
+  );
   const openedCases = await one(`SELECT count(*)::int AS n FROM cases WHERE facts LIKE '演练 %'`);
   check(openedCases.n === CASES, `one case per opening (${openedCases.n}/${CASES})`);
   const dupClaims = await one(
@@ -786,7 +813,10 @@ async function main(): Promise<void> {
     60_000,
     () => awaiting.n,
   ).catch(() => -1);
-  check(running === awaiting.n, `a running contract process per placement awaiting its contract (${running}/${awaiting.n})`);
+  check(
+    running === awaiting.n,
+    `a running contract process per placement awaiting its contract (${running}/${awaiting.n})`,
+  );
   const claimsRunning = await count(`WorkflowType = 'claimApproval' AND ExecutionStatus = 'Running'`);
   check(claimsRunning === 0, `every claim approval process completed (${claimsRunning} running)`);
   const importsRunning = await count(`WorkflowType = 'ledgerImport' AND ExecutionStatus != 'Completed'`);
@@ -803,10 +833,15 @@ async function main(): Promise<void> {
     const acts = d.raw.pendingActivities ?? [];
     const task = d.raw.pendingWorkflowTask;
     if (acts.length || (task && (task.attempt ?? 1) > 1))
-      stuck.push(`${id}: ${acts.map((a) => `${a.activityType?.name} attempt ${a.attempt}`).join(', ')}${task ? ` task attempt ${task.attempt}` : ''}`);
+      stuck.push(
+        `${id}: ${acts.map((a) => `${a.activityType?.name} attempt ${a.attempt}`).join(', ')}${task ? ` task attempt ${task.attempt}` : ''}`,
+      );
   });
   for (const s of stuck.slice(0, 10)) log(`not waiting: ${s}`);
-  check(stuck.length === 0, `every one of ${ids.length} running workflows waits on a timer or a person, nothing pending (${stuck.length} not)`);
+  check(
+    stuck.length === 0,
+    `every one of ${ids.length} running workflows waits on a timer or a person, nothing pending (${stuck.length} not)`,
+  );
   figure('running workflows at the end', String(ids.length));
   figure('requests sent again after no answer or a 5xx (Postgres restart)', String(retriedRequests));
 }
@@ -831,7 +866,11 @@ function report(): void {
   for (const [ok, what] of checks) out(`- ${ok ? '[ok]' : '[FAIL]'} ${what}`);
   for (const e of errors) out(`- [ERROR] ${e}`);
   out();
-  out(fails.length || errors.length ? `FAILED: ${fails.length} check(s), ${errors.length} error(s).` : `All ${checks.length} checks passed.`);
+  out(
+    fails.length || errors.length
+      ? `FAILED: ${fails.length} check(s), ${errors.length} error(s).`
+      : `All ${checks.length} checks passed.`,
+  );
 }
 
 async function shutdown(): Promise<void> {
@@ -847,7 +886,8 @@ main()
     errors.push(String((err as Error).message ?? err));
     process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
     for (const p of [...apis, ...workers])
-      if (p) process.stderr.write(`${p.script} ${p.pid} (${p.running ? 'running' : 'exited'}): ${p.output().slice(-600)}\n`);
+      if (p)
+        process.stderr.write(`${p.script} ${p.pid} (${p.running ? 'running' : 'exited'}): ${p.output().slice(-600)}\n`);
   })
   .finally(async () => {
     report();
