@@ -28,6 +28,7 @@ import { TaskBody1795930000000 } from './1795930000000-TaskBody.js';
 import { PolicySourcesInChinese1795940000000 } from './1795940000000-PolicySourcesInChinese.js';
 import { CountySearchIndexes1796000000000 } from './1796000000000-CountySearchIndexes.js';
 import { AuditCountyPlanned1796100000000 } from './1796100000000-AuditCountyPlanned.js';
+import { AuditRecordIndexOnce1796100001000 } from './1796100001000-AuditRecordIndexOnce.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -64,4 +65,5 @@ export const migrations: Function[] = [
   PolicySourcesInChinese1795940000000,
   CountySearchIndexes1796000000000,
   AuditCountyPlanned1796100000000,
+  AuditRecordIndexOnce1796100001000,
 ];

@@ -5,7 +5,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  * TRUNCATE on this table (trigger in the migration), whatever the application does.
  */
 @Entity('audit_log')
-@Index(['entity', 'entityId'])
+// A record's trail, newest first (migration AuditTrailIndexes; it replaced the index on entity and entityId alone).
+@Index('IDX_audit_log_record', ['entity', 'entityId', 'id'])
 export class AuditEntry {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

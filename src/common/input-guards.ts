@@ -82,6 +82,22 @@ export function isRecordId(value: unknown): boolean {
   return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= INT4_MAX;
 }
 
+/** Per DTO class: class-validator walks every class's rules for each lookup, so its answer is kept. */
+const INT_FIELDS = new WeakMap<object, ReadonlySet<string>>();
+function intFields(ctor: new () => object): ReadonlySet<string> {
+  let ints = INT_FIELDS.get(ctor);
+  if (!ints) {
+    ints = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(ctor, '', true, false)
+        .filter((m) => m.name === 'isInt')
+        .map((m) => m.propertyName),
+    );
+    INT_FIELDS.set(ctor, ints);
+  }
+  return ints;
+}
+
 /**
  * Nulls the DTO does not declare nullable, and whole numbers it declares with `@IsInt` that Postgres' `integer` cannot hold
  * (`2147483648`, `1e300`): class-validator accepts them as integers, the database does not.
@@ -93,12 +109,7 @@ export function intRangeProblems(dto: unknown, prefix = ''): FieldProblem[] {
   // Only DTO instances carry rules: a plain object (a query without a DTO has no prototype at all) has none.
   const ctor = (dto as object).constructor as (new () => object) | undefined;
   if (typeof ctor !== 'function' || ctor === Object || ctor === Date) return [];
-  const ints = new Set(
-    getMetadataStorage()
-      .getTargetValidationMetadatas(ctor, '', true, false)
-      .filter((m) => m.name === 'isInt')
-      .map((m) => m.propertyName),
-  );
+  const ints = intFields(ctor);
   const out: FieldProblem[] = [];
   for (const [k, v] of Object.entries(dto)) {
     const field = join(prefix, k);

@@ -4,6 +4,14 @@ import { currentReach, type Reach } from '../common/request-context.js';
 const APPLY = `SELECT set_config('app.counties', $1, false), set_config('app.station', $2, false),
   set_config('app.county', $3, false), set_config('app.office', $4, false)`;
 
+/** The same settings as literals (digits, commas, `*` only), to go in one message with another statement. */
+function literalApply(values: string[]): string | null {
+  if (!values.every((v) => /^[0-9,*]*$/.test(v))) return null;
+  const [counties, station, county, office] = values;
+  return `SELECT set_config('app.counties', '${counties}', false), set_config('app.station', '${station}', false),
+  set_config('app.county', '${county}', false), set_config('app.office', '${office}', false)`;
+}
+
 function settings(r: Reach): string[] {
   return [
     r.counties === '*' ? '*' : r.counties.join(','),
@@ -27,14 +35,23 @@ export class ReachClient extends pg.Client {
   override query(...args: unknown[]): never {
     const values = settings(currentReach());
     const key = values.join('|');
-    if (key !== this.#applied) {
-      this.#applied = key;
-      super.query(APPLY, values).catch(() => {
-        this.#applied = null;
-      });
-    }
     const first = args[0] as string | { text?: unknown } | undefined;
     const text = typeof first === 'string' ? first : first?.text;
+    if (key !== this.#applied) {
+      this.#applied = key;
+      const forget = () => {
+        this.#applied = null;
+      };
+      // A transaction's start carries the settings in its own message (one round trip, not two);
+      // they are then part of the transaction, and a rollback makes them be given again, as below.
+      const literal = text === 'START TRANSACTION' && args[1] === undefined ? literalApply(values) : null;
+      if (literal) {
+        const started = (super.query as (...a: unknown[]) => Promise<unknown>)(`${literal}; START TRANSACTION`);
+        started.catch(forget);
+        return started as never;
+      }
+      super.query(APPLY, values).catch(forget);
+    }
     if (typeof text === 'string' && /^\s*ROLLBACK/i.test(text)) this.#applied = null;
     return (super.query as (...a: unknown[]) => never)(...args);
   }

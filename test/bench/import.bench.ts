@@ -112,6 +112,9 @@ function request(
       {
         host: '127.0.0.1',
         port: API_PORT,
+        // A fresh connection each time: node's agent keeps sockets alive, and one the API closed
+        // after its 5 s keep-alive (while the bench built the next file) failed as "socket hang up".
+        agent: false,
         method,
         path,
         headers: {
