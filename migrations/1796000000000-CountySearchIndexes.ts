@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * is matched anywhere in it (ILIKE '%…%'), which only a trigram index serves — for a term of
  * three characters or more (a full Chinese name, a piece of a 文号); a shorter term has no trigram,
  * so the index would hand back every row: the search reads the table for those instead (see
- * `trigramColumn` in src/registry/registry.service.ts).
+ * `matchesLike` in src/registry/registry.service.ts, and SearchUnderRowSecurity for the app's role).
  * pg_trgm is a trusted extension: the schema's owner may create it.
  */
 export class CountySearchIndexes1796000000000 implements MigrationInterface {

@@ -27,6 +27,7 @@ import { PayeeAccounts1795900000000 } from './1795900000000-PayeeAccounts.js';
 import { TaskBody1795930000000 } from './1795930000000-TaskBody.js';
 import { PolicySourcesInChinese1795940000000 } from './1795940000000-PolicySourcesInChinese.js';
 import { CountySearchIndexes1796000000000 } from './1796000000000-CountySearchIndexes.js';
+import { SearchUnderRowSecurity1796010000000 } from './1796010000000-SearchUnderRowSecurity.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -62,4 +63,5 @@ export const migrations: Function[] = [
   TaskBody1795930000000,
   PolicySourcesInChinese1795940000000,
   CountySearchIndexes1796000000000,
+  SearchUnderRowSecurity1796010000000,
 ];
