@@ -17,10 +17,14 @@ export class CountySearchIndexes1796000000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_workers_citizenId" ON "workers" ("citizenId")`);
     await queryRunner.query(`CREATE INDEX "IDX_workers_phone" ON "workers" ("phone")`);
     await queryRunner.query(`CREATE INDEX "IDX_workers_name_trgm" ON "workers" USING gin ("name" gin_trgm_ops)`);
-    await queryRunner.query(`CREATE INDEX "IDX_workers_township_trgm" ON "workers" USING gin ("township" gin_trgm_ops)`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_workers_township_trgm" ON "workers" USING gin ("township" gin_trgm_ops)`,
+    );
     // The console's search also looks for the term in case and document numbers.
     await queryRunner.query(`CREATE INDEX "IDX_cases_number_trgm" ON "cases" USING gin ("number" gin_trgm_ops)`);
-    await queryRunner.query(`CREATE INDEX "IDX_documents_number_trgm" ON "documents" USING gin ("number" gin_trgm_ops)`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_documents_number_trgm" ON "documents" USING gin ("number" gin_trgm_ops)`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
