@@ -225,6 +225,8 @@ async function main(): Promise<void> {
   const countyCw = await login('beishan-cw03', '张志强', 'caseworker', county);
   const stationCw = await login('beishan-cw01', '王建国', 'caseworker', station);
   const finance = await login('beishan-fin1', '马会计', 'finance', county);
+  // The audit trail is the admin's.
+  const admin = await login('beishan-admin', '韩主任', 'admin', county);
 
   // Let the relay start the current processes; they file their tasks.
   for (let i = 0; i < 60; i++) {
@@ -380,13 +382,15 @@ async function main(): Promise<void> {
       paths: placementIds.map((id) => `/console/audit?entity=placement&id=${id}`),
     },
   ];
-  // The county's caseworker for most; the station's for the one station search; finance reads claims too.
+  // The county's caseworker for most; the station's for the station search; finance reads claims too; the admin the audit trail.
   const sessionFor = (op: Op, i: number): { token?: string; cookie?: string } => {
     const token = op.name.startsWith('站所')
       ? stationCw
-      : op.group === '列表' && op.name.startsWith('补贴') && i % 2
-        ? finance
-        : countyCw;
+      : op.group === '审计'
+        ? admin
+        : op.name.startsWith('补贴') && (op.kind === 'page' || i % 2)
+          ? finance
+          : countyCw;
     return op.kind === 'page' ? { cookie: `le_session=${token}` } : { token };
   };
 
