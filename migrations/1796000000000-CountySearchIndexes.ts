@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * is matched anywhere in it (ILIKE '%…%'), which only a trigram index serves — for a term of
  * three characters or more (a full Chinese name, a piece of a 文号); a shorter term has no trigram,
  * so the index would hand back every row: the search reads the table for those instead (see
- * `trigramColumn` in src/registry/registry.service.ts).
+ * `matchesLike` in src/registry/registry.service.ts, and SearchUnderRowSecurity for the app's role).
  * pg_trgm is a trusted extension: the schema's owner may create it.
  */
 export class CountySearchIndexes1796000000000 implements MigrationInterface {
@@ -17,10 +17,14 @@ export class CountySearchIndexes1796000000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_workers_citizenId" ON "workers" ("citizenId")`);
     await queryRunner.query(`CREATE INDEX "IDX_workers_phone" ON "workers" ("phone")`);
     await queryRunner.query(`CREATE INDEX "IDX_workers_name_trgm" ON "workers" USING gin ("name" gin_trgm_ops)`);
-    await queryRunner.query(`CREATE INDEX "IDX_workers_township_trgm" ON "workers" USING gin ("township" gin_trgm_ops)`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_workers_township_trgm" ON "workers" USING gin ("township" gin_trgm_ops)`,
+    );
     // The console's search also looks for the term in case and document numbers.
     await queryRunner.query(`CREATE INDEX "IDX_cases_number_trgm" ON "cases" USING gin ("number" gin_trgm_ops)`);
-    await queryRunner.query(`CREATE INDEX "IDX_documents_number_trgm" ON "documents" USING gin ("number" gin_trgm_ops)`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_documents_number_trgm" ON "documents" USING gin ("number" gin_trgm_ops)`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

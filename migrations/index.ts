@@ -1,24 +1,24 @@
-import { Offices1795780000000 } from './1795780000000-Offices.js';
-import { AppRolePrivileges1795770000000 } from './1795770000000-AppRolePrivileges.js';
-import { UncountedPlacements1795700000000 } from './1795700000000-UncountedPlacements.js';
-import { ReportIndexes1795584748430 } from './1795584748430-ReportIndexes.js';
-import { Console1795584173175 } from './1795584173175-Console.js';
+import { Foundation1795459818414 } from './1795459818414-Foundation.js';
+import { Registry1795460376596 } from './1795460376596-Registry.js';
+import { Placements1795460736982 } from './1795460736982-Placements.js';
+import { WorkingCalendar1795461000000 } from './1795461000000-WorkingCalendar.js';
+import { Claims1795461580307 } from './1795461580307-Claims.js';
 import { Cases1795462199492 } from './1795462199492-Cases.js';
+import { Console1795584173175 } from './1795584173175-Console.js';
+import { ReportIndexes1795584748430 } from './1795584748430-ReportIndexes.js';
 import { Ledgers1795590000000 } from './1795590000000-Ledgers.js';
 import { Households1795595000000 } from './1795595000000-Households.js';
 import { SurveyVisitLedger1795600000000 } from './1795600000000-SurveyVisitLedger.js';
-import { DocumentPdfs1795720000000 } from './1795720000000-DocumentPdfs.js';
-import { Claims1795461580307 } from './1795461580307-Claims.js';
-import { WorkingCalendar1795461000000 } from './1795461000000-WorkingCalendar.js';
-import { Placements1795460736982 } from './1795460736982-Placements.js';
-import { Registry1795460376596 } from './1795460376596-Registry.js';
-import { Foundation1795459818414 } from './1795459818414-Foundation.js';
+import { UncountedPlacements1795700000000 } from './1795700000000-UncountedPlacements.js';
 import { UserOfficePhone1795710000000 } from './1795710000000-UserOfficePhone.js';
 import { CaseEscalationDate1795710100000 } from './1795710100000-CaseEscalationDate.js';
 import { LimitationInterruptions1795710200000 } from './1795710200000-LimitationInterruptions.js';
 import { CalendarCoverage1795710300000 } from './1795710300000-CalendarCoverage.js';
+import { DocumentPdfs1795720000000 } from './1795720000000-DocumentPdfs.js';
 import { ProcessOutbox1795750000000 } from './1795750000000-ProcessOutbox.js';
 import { TaskQueues1795760000000 } from './1795760000000-TaskQueues.js';
+import { AppRolePrivileges1795770000000 } from './1795770000000-AppRolePrivileges.js';
+import { Offices1795780000000 } from './1795780000000-Offices.js';
 import { WorkerListOrder1795820000000 } from './1795820000000-WorkerListOrder.js';
 import { ReachOncePerStatement1795830000000 } from './1795830000000-ReachOncePerStatement.js';
 import { AuditTrailIndexes1795870000000 } from './1795870000000-AuditTrailIndexes.js';
@@ -27,6 +27,7 @@ import { PayeeAccounts1795900000000 } from './1795900000000-PayeeAccounts.js';
 import { TaskBody1795930000000 } from './1795930000000-TaskBody.js';
 import { PolicySourcesInChinese1795940000000 } from './1795940000000-PolicySourcesInChinese.js';
 import { CountySearchIndexes1796000000000 } from './1796000000000-CountySearchIndexes.js';
+import { SearchUnderRowSecurity1796010000000 } from './1796010000000-SearchUnderRowSecurity.js';
 import { AuditCountyPlanned1796100000000 } from './1796100000000-AuditCountyPlanned.js';
 import { AuditRecordIndexOnce1796100001000 } from './1796100001000-AuditRecordIndexOnce.js';
 /**
@@ -64,6 +65,7 @@ export const migrations: Function[] = [
   TaskBody1795930000000,
   PolicySourcesInChinese1795940000000,
   CountySearchIndexes1796000000000,
+  SearchUnderRowSecurity1796010000000,
   AuditCountyPlanned1796100000000,
   AuditRecordIndexOnce1796100001000,
 ];

@@ -49,7 +49,9 @@ test('a second run finds the county there and writes nothing', () => {
 });
 
 test('people and employers carry identifiers the app accepts', async () => {
-  const workers = await rows(`SELECT "citizenId", "birthDate"::text AS birth, sex FROM workers WHERE "countyId" = $1`, [county]);
+  const workers = await rows(`SELECT "citizenId", "birthDate"::text AS birth, sex FROM workers WHERE "countyId" = $1`, [
+    county,
+  ]);
   for (const w of workers) {
     const id = parseCitizenId(w.citizenId);
     expect(id).toMatchObject({ ok: true, birthDate: w.birth, sex: w.sex });
@@ -123,7 +125,9 @@ test('document, case and claim numbers run without gaps and the counters are pas
 });
 
 test('the current placements get running deadline processes through the outbox; the finished ones none', async () => {
-  const current = await rows(`SELECT id FROM placements WHERE "countyId" = $1 AND status = 'awaiting_contract'`, [county]);
+  const current = await rows(`SELECT id FROM placements WHERE "countyId" = $1 AND status = 'awaiting_contract'`, [
+    county,
+  ]);
   expect(current.length).toBeGreaterThan(0);
   const [{ n: finishedWithProcess }] = await rows(
     `SELECT count(*)::int AS n FROM process_outbox o JOIN placements p ON o."workflowId" = 'placement-' || p.id || '-contract'

@@ -8,7 +8,7 @@ import { Roles } from '../common/roles.decorator.js';
 import { DocumentRecord } from '../documents/document.entity.js';
 import { mayReadDocumentOf } from '../documents/document-readers.js';
 import { EmployerListQuery, WorkerListQuery } from '../registry/registry.dto.js';
-import { like, RegistryService, trigramColumn } from '../registry/registry.service.js';
+import { like, matchesLike, RegistryService } from '../registry/registry.service.js';
 import { ConsolePages } from '../auth/console-session.js';
 import { ConsoleFilter, type ConsoleRequest, pageContext } from './console-http.js';
 import { validateAs } from './forms.js';
@@ -57,7 +57,7 @@ export class SearchPages {
       this.db
         .getRepository(RightsCase)
         .createQueryBuilder('c')
-        .where(`${trigramColumn('c.number', q)} ILIKE :t`, { t: like(q) })
+        .where(matchesLike('c', 'cases_numbered_like', 'c.number ILIKE :t', q), { t: like(q) })
         .orderBy('c.number', 'ASC')
         .take(PER_KIND)
         .getMany(),
@@ -65,7 +65,7 @@ export class SearchPages {
         .getRepository(DocumentRecord)
         .createQueryBuilder('d')
         .select(['d.id', 'd.number', 'd.title', 'd.issuedOn', 'd.subjectType'])
-        .where(`${trigramColumn('d.number', q)} ILIKE :t`, { t: like(q) })
+        .where(matchesLike('d', 'documents_numbered_like', 'd.number ILIKE :t', q), { t: like(q) })
         .orderBy('d.number', 'ASC')
         .take(PER_KIND)
         .getMany()

@@ -39,11 +39,13 @@ const ZERO_EMPLOYMENT_HOUSEHOLD = `EXISTS (SELECT 1 FROM household_members hm JO
 /** An ILIKE pattern that finds `q` anywhere, its own % and _ taken literally. */
 export const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /**
- * A column to match `like(term)` against. Its trigram index serves a term of three characters or
- * more; a shorter one has no trigram, and the index would hand back every row (slower than reading
- * the table), so the column is then read as an expression no index matches.
+ * The condition that a row of `alias` matches `like(term)` (bound as :t). For a term of three
+ * characters or more, through the table's `fn` (migration SearchUnderRowSecurity): under row-level
+ * security ILIKE cannot use the trigram index, the function can. A shorter term has no trigram,
+ * so `fallback` (the plain ILIKE) reads the rows as any index would.
  */
-export const trigramColumn = (column: string, term: string) => ([...term].length >= 3 ? column : `(${column} || '')`);
+export const matchesLike = (alias: string, fn: string, fallback: string, term: string) =>
+  [...term].length >= 3 ? `${alias}.id IN (SELECT ${fn}(:t))` : fallback;
 
 /** Workers, employers, brokers and townships: the people and organisations the processes refer to. */
 @Injectable()
@@ -157,7 +159,7 @@ export class RegistryService {
       if (id.ok) qb.andWhere('w.citizenId = :cid', { cid: id.id });
       else if (phone.ok) qb.andWhere('w.phone = :phone', { phone: phone.phone });
       else
-        qb.andWhere(`(${trigramColumn('w.name', term)} ILIKE :t OR ${trigramColumn('w.township', term)} ILIKE :t)`, {
+        qb.andWhere(matchesLike('w', 'workers_matching', '(w.name ILIKE :t OR w.township ILIKE :t)', term), {
           t: like(term),
         });
     }

@@ -28,7 +28,14 @@ import { createMigrationDataSource } from '../../src/database/data-source.js';
 import { waitForPort } from '../../src/embedded/ports.js';
 import { RunningPostgres, startEmbeddedPostgres } from '../../src/embedded/postgres.js';
 import { RunningTemporal, startTemporalDevServer } from '../../src/embedded/temporal-server.js';
-import { COUNTY_NAME, countyTargets, progressPrinter, seedCounty, STATION_NAME, STATION_TOWNSHIP } from '../county/seed.js';
+import {
+  COUNTY_NAME,
+  countyTargets,
+  progressPrinter,
+  seedCounty,
+  STATION_NAME,
+  STATION_TOWNSHIP,
+} from '../county/seed.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? process.env.SEED_SCALE ?? 1);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 48);
@@ -92,7 +99,9 @@ function request(
       },
     );
     req.on('error', fail);
-    req.setTimeout(opts.timeoutMs ?? 60_000, () => req.destroy(new Error(`${method} ${path}: no answer within ${(opts.timeoutMs ?? 60_000) / 1000} s`)));
+    req.setTimeout(opts.timeoutMs ?? 60_000, () =>
+      req.destroy(new Error(`${method} ${path}: no answer within ${(opts.timeoutMs ?? 60_000) / 1000} s`)),
+    );
     if (payload) req.write(payload);
     req.end();
   });
@@ -216,6 +225,8 @@ async function main(): Promise<void> {
   const countyCw = await login('beishan-cw03', '张志强', 'caseworker', county);
   const stationCw = await login('beishan-cw01', '王建国', 'caseworker', station);
   const finance = await login('beishan-fin1', '马会计', 'finance', county);
+  // The audit trail is the admin's.
+  const admin = await login('beishan-admin', '韩主任', 'admin', county);
 
   // Let the relay start the current processes; they file their tasks.
   for (let i = 0; i < 60; i++) {
@@ -234,25 +245,28 @@ async function main(): Promise<void> {
   );
   // A two-character name has no trigram: the search reads the county's rows.
   const shortName = (
-    await one(`SELECT name FROM workers WHERE "countyId" = $1 AND char_length(name) = 2 ORDER BY id OFFSET $2 LIMIT 1`, [
-      county,
-      Math.floor(t.workers / 5),
-    ])
+    await one(
+      `SELECT name FROM workers WHERE "countyId" = $1 AND char_length(name) = 2 ORDER BY id OFFSET $2 LIMIT 1`,
+      [county, Math.floor(t.workers / 5)],
+    )
   ).name;
   const stationWorker = await one(
     `SELECT name, "citizenId", phone FROM workers WHERE "countyId" = $1 AND township = $2 AND char_length(name) = 3 ORDER BY id OFFSET $3 LIMIT 1`,
     [county, STATION_TOWNSHIP, Math.floor(t.workers / 40)],
   );
   const caseIds: number[] = (
-    await owner.query(`SELECT id FROM cases WHERE "countyId" = $1 AND "officeId" = $1 ORDER BY id DESC LIMIT 8`, [county])
+    await owner.query(`SELECT id FROM cases WHERE "countyId" = $1 AND "officeId" = $1 ORDER BY id DESC LIMIT 8`, [
+      county,
+    ])
   ).rows.map((r) => r.id);
   const claimIds: number[] = (
     await owner.query(`SELECT id FROM claims WHERE "countyId" = $1 ORDER BY id DESC LIMIT 8`, [county])
   ).rows.map((r) => r.id);
   const placementIds: number[] = (
-    await owner.query(`SELECT id FROM placements WHERE "countyId" = $1 AND status = 'ended' ORDER BY id LIMIT 8 OFFSET 1000`, [
-      county,
-    ])
+    await owner.query(
+      `SELECT id FROM placements WHERE "countyId" = $1 AND status = 'ended' ORDER BY id LIMIT 8 OFFSET 1000`,
+      [county],
+    )
   ).rows.map((r) => r.id);
   const townshipId = (await one(`SELECT id FROM townships WHERE "countyId" = $1 AND name = '城关镇'`, [county])).id;
   const enc = encodeURIComponent;
@@ -260,15 +274,39 @@ async function main(): Promise<void> {
 
   const ops: Op[] = [
     { group: '查找', name: '按完整身份证号 API', target: 50, kind: 'api', paths: [`/workers?q=${worker.citizenId}`] },
-    { group: '查找', name: '按完整身份证号 页面', target: 50, kind: 'page', paths: [`/console/search?q=${worker.citizenId}`] },
+    {
+      group: '查找',
+      name: '按完整身份证号 页面',
+      target: 50,
+      kind: 'page',
+      paths: [`/console/search?q=${worker.citizenId}`],
+    },
     { group: '查找', name: '按姓名 API', target: 50, kind: 'api', paths: [`/workers?q=${enc(worker.name)}`] },
     { group: '查找', name: '按姓名 页面', target: 50, kind: 'page', paths: [`/console/search?q=${enc(worker.name)}`] },
     { group: '查找', name: '按两字姓名 API', target: 50, kind: 'api', paths: [`/workers?q=${enc(shortName)}`] },
-    { group: '查找', name: '按两字姓名 页面', target: 50, kind: 'page', paths: [`/console/search?q=${enc(shortName)}`] },
+    {
+      group: '查找',
+      name: '按两字姓名 页面',
+      target: 50,
+      kind: 'page',
+      paths: [`/console/search?q=${enc(shortName)}`],
+    },
     { group: '查找', name: '按手机号 API', target: 50, kind: 'api', paths: [`/workers?q=${worker.phone}`] },
     { group: '查找', name: '按手机号 页面', target: 50, kind: 'page', paths: [`/console/search?q=${worker.phone}`] },
-    { group: '查找', name: '站所 按姓名 页面', target: 50, kind: 'page', paths: [`/console/search?q=${enc(stationWorker.name)}`] },
-    { group: '列表', name: '务工人员 乡镇+按姓名排序', target: 100, kind: 'api', paths: [`/workers?township=${tw}&sort=name&order=asc`] },
+    {
+      group: '查找',
+      name: '站所 按姓名 页面',
+      target: 50,
+      kind: 'page',
+      paths: [`/console/search?q=${enc(stationWorker.name)}`],
+    },
+    {
+      group: '列表',
+      name: '务工人员 乡镇+按姓名排序',
+      target: 100,
+      kind: 'api',
+      paths: [`/workers?township=${tw}&sort=name&order=asc`],
+    },
     { group: '列表', name: '务工人员 页面 第20页', target: 100, kind: 'page', paths: [`/console/workers?page=20`] },
     {
       group: '列表',
@@ -277,21 +315,57 @@ async function main(): Promise<void> {
       kind: 'api',
       paths: [`/placements?status=contract_signed&sort=startDate&order=desc`],
     },
-    { group: '列表', name: '就业登记 页面 按乡镇', target: 100, kind: 'page', paths: [`/console/placements?township=${tw}`] },
-    { group: '列表', name: '补贴申请 已发放 职介', target: 100, kind: 'api', paths: [`/claims?status=paid&kind=referral`] },
+    {
+      group: '列表',
+      name: '就业登记 页面 按乡镇',
+      target: 100,
+      kind: 'page',
+      paths: [`/console/placements?township=${tw}`],
+    },
+    {
+      group: '列表',
+      name: '补贴申请 已发放 职介',
+      target: 100,
+      kind: 'api',
+      paths: [`/claims?status=paid&kind=referral`],
+    },
     { group: '列表', name: '补贴申请 页面', target: 100, kind: 'page', paths: [`/console/claims?status=paid`] },
-    { group: '列表', name: '案件 已结 工资拖欠', target: 100, kind: 'api', paths: [`/cases?status=closed&kind=wage_arrears`] },
+    {
+      group: '列表',
+      name: '案件 已结 工资拖欠',
+      target: 100,
+      kind: 'api',
+      paths: [`/cases?status=closed&kind=wage_arrears`],
+    },
     { group: '列表', name: '案件 页面 按乡镇', target: 100, kind: 'page', paths: [`/console/cases?township=${tw}`] },
     { group: '待办', name: '待办 API 我的', target: 100, kind: 'api', paths: [`/tasks?queue=mine`] },
     { group: '待办', name: '待办 页面', target: 100, kind: 'page', paths: [`/console/tasks`] },
     { group: '待办', name: '案件队列 我的', target: 100, kind: 'api', paths: [`/cases?queue=mine`] },
-    { group: '待办', name: '案件队列 未分配', target: 100, kind: 'api', paths: [`/cases?queue=unassigned&status=open`] },
+    {
+      group: '待办',
+      name: '案件队列 未分配',
+      target: 100,
+      kind: 'api',
+      paths: [`/cases?queue=unassigned&status=open`],
+    },
     { group: '单页', name: '案件页', target: 100, kind: 'page', paths: caseIds.map((id) => `/console/cases/${id}`) },
     { group: '单页', name: '案件 API', target: 100, kind: 'api', paths: caseIds.map((id) => `/cases/${id}`) },
-    { group: '单页', name: '补贴申请页', target: 100, kind: 'page', paths: claimIds.map((id) => `/console/claims/${id}`) },
+    {
+      group: '单页',
+      name: '补贴申请页',
+      target: 100,
+      kind: 'page',
+      paths: claimIds.map((id) => `/console/claims/${id}`),
+    },
     { group: '单页', name: '补贴申请 API', target: 100, kind: 'api', paths: claimIds.map((id) => `/claims/${id}`) },
     { group: '报表', name: '月度数据 全县', target: 1000, kind: 'api', paths: [`/reports/monthly`] },
-    { group: '报表', name: '月度数据 一个乡镇', target: 1000, kind: 'api', paths: [`/reports/monthly?township=${townshipId}`] },
+    {
+      group: '报表',
+      name: '月度数据 一个乡镇',
+      target: 1000,
+      kind: 'api',
+      paths: [`/reports/monthly?township=${townshipId}`],
+    },
     { group: '报表', name: '工作台概览 页面', target: 1000, kind: 'page', paths: [`/console/overview`] },
     {
       group: '审计',
@@ -308,9 +382,15 @@ async function main(): Promise<void> {
       paths: placementIds.map((id) => `/console/audit?entity=placement&id=${id}`),
     },
   ];
-  // The county's caseworker for most; the station's for the one station search; finance reads claims too.
+  // The county's caseworker for most; the station's for the station search; finance reads claims too; the admin the audit trail.
   const sessionFor = (op: Op, i: number): { token?: string; cookie?: string } => {
-    const token = op.name.startsWith('站所') ? stationCw : op.group === '列表' && op.name.startsWith('补贴') && i % 2 ? finance : countyCw;
+    const token = op.name.startsWith('站所')
+      ? stationCw
+      : op.group === '审计'
+        ? admin
+        : op.name.startsWith('补贴') && (op.kind === 'page' || i % 2)
+          ? finance
+          : countyCw;
     return op.kind === 'page' ? { cookie: `le_session=${token}` } : { token };
   };
 
@@ -356,13 +436,24 @@ async function main(): Promise<void> {
       log(`${op.name}: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms`);
     } catch (e) {
       log(`${op.name}: ${(e as Error).message}`);
-      results.push({ group: op.group, name: op.name, target: op.target, p50: NaN, p95: NaN, max: NaN, status: 0, path: op.paths[0] });
+      results.push({
+        group: op.group,
+        name: op.name,
+        target: op.target,
+        p50: NaN,
+        p95: NaN,
+        max: NaN,
+        status: 0,
+        path: op.paths[0],
+      });
     }
   }
 
   // ---- the export: the status whose count is nearest 100,000 placements
   const counts: { status: string; n: number }[] = (
-    await owner.query(`SELECT status, count(*)::int AS n FROM placements WHERE "countyId" = $1 GROUP BY status`, [county])
+    await owner.query(`SELECT status, count(*)::int AS n FROM placements WHERE "countyId" = $1 GROUP BY status`, [
+      county,
+    ])
   ).rows;
   const pick = counts.sort((a, b) => Math.abs(a.n - EXPORT_ROWS) - Math.abs(b.n - EXPORT_ROWS))[0];
   const before = rssMb(api.pid!);
@@ -371,19 +462,25 @@ async function main(): Promise<void> {
   const xlsx = await request(`/placements?status=${pick.status}&format=xlsx`, { token: countyCw, timeoutMs: 600_000 });
   clearInterval(sampler);
   peak = Math.max(peak, rssMb(api.pid!));
-  log(`export of ${pick.n} placements: ${xlsx.status}, ${(xlsx.bytes / 1e6).toFixed(1)} MB in ${(xlsx.ms / 1000).toFixed(1)} s, API RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB`);
+  log(
+    `export of ${pick.n} placements: ${xlsx.status}, ${(xlsx.bytes / 1e6).toFixed(1)} MB in ${(xlsx.ms / 1000).toFixed(1)} s, API RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB`,
+  );
 
   // ---- report
   const width = (x: string) => [...x].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
   const pad = (x: string, w: number) => x + ' '.repeat(Math.max(1, w - width(x)));
-  const [{ n: tasks }] = (await owner.query(`SELECT count(*)::int AS n FROM tasks WHERE "countyId" = $1 AND status = 'open'`, [county])).rows;
+  const [{ n: tasks }] = (
+    await owner.query(`SELECT count(*)::int AS n FROM tasks WHERE "countyId" = $1 AND status = 'open'`, [county])
+  ).rows;
   say('');
   say(
     `county scale ${SCALE}: ${Object.entries(seeded.counts)
       .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
       .join(', ')}; ${tasks} open tasks`,
   );
-  say(`${USERS} concurrent users, ${REPEAT} requests per operation; node ${process.version}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB`);
+  say(
+    `${USERS} concurrent users, ${REPEAT} requests per operation; node ${process.version}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB`,
+  );
   say(`${pad('operation', 40)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'target p95'.padStart(12)}   `);
   for (const r of results)
     say(
@@ -392,7 +489,9 @@ async function main(): Promise<void> {
   say(
     `${pad(`导出 ${pick.n.toLocaleString('en')} 条就业登记 xlsx`, 40)}${(xlsx.ms / 1000).toFixed(1).padStart(7)}s${''.padStart(8)}${'< 5 s'.padStart(12)}   ${xlsx.ms < 5000 ? 'met' : 'NOT MET'}`,
   );
-  say(`${pad('  API RSS during the export', 40)}${peak.toFixed(0).padStart(6)}MB${''.padStart(8)}${'< 300 MB'.padStart(12)}   ${peak < 300 ? 'met' : 'NOT MET'}`);
+  say(
+    `${pad('  API RSS during the export', 40)}${peak.toFixed(0).padStart(6)}MB${''.padStart(8)}${'< 300 MB'.padStart(12)}   ${peak < 300 ? 'met' : 'NOT MET'}`,
+  );
   const out = join(DATA_DIR, `county-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     out,

@@ -39,9 +39,13 @@ async function main(): Promise<void> {
       process.stdout.write(`${COUNTY_NAME} (office ${r.countyId}) in ${r.seconds.toFixed(1)} s\n`);
       process.stdout.write(`${'table'.padEnd(20)}${'rows'.padStart(12)}${'written now'.padStart(14)}\n`);
       for (const [k, n] of Object.entries(r.counts))
-        process.stdout.write(`${k.padEnd(20)}${n.toLocaleString('en').padStart(12)}${(r.written[k] ?? 0).toLocaleString('en').padStart(14)}\n`);
+        process.stdout.write(
+          `${k.padEnd(20)}${n.toLocaleString('en').padStart(12)}${(r.written[k] ?? 0).toLocaleString('en').padStart(14)}\n`,
+        );
       if (r.counts.running_processes)
-        process.stdout.write(`${r.counts.running_processes} current processes wait in the outbox; \`npm start\` starts them.\n`);
+        process.stdout.write(
+          `${r.counts.running_processes} current processes wait in the outbox; \`npm start\` starts them.\n`,
+        );
     } finally {
       await pool.end();
     }

@@ -116,9 +116,42 @@ const DESTINATIONS = [
   '山东省青岛市黄岛区',
   '黑龙江省哈尔滨市香坊区',
 ];
-const INDUSTRIES = ['物流', '电子', '建筑工程', '食品加工', '服装', '机械制造', '家政服务', '物业管理', '汽车配件', '报业发行'];
-const JOBS = ['报纸投递员', '仓库管理员', '叉车司机', '电焊工', '装配工', '保洁员', '保安员', '厨师', '家政服务员', '瓦工'];
-const SPECIALTIES = ['电焊', '家政服务', '报纸投递', '厨师', '叉车驾驶', '电工', '育婴', '缝纫', '汽车维修', '计算机操作'];
+const INDUSTRIES = [
+  '物流',
+  '电子',
+  '建筑工程',
+  '食品加工',
+  '服装',
+  '机械制造',
+  '家政服务',
+  '物业管理',
+  '汽车配件',
+  '报业发行',
+];
+const JOBS = [
+  '报纸投递员',
+  '仓库管理员',
+  '叉车司机',
+  '电焊工',
+  '装配工',
+  '保洁员',
+  '保安员',
+  '厨师',
+  '家政服务员',
+  '瓦工',
+];
+const SPECIALTIES = [
+  '电焊',
+  '家政服务',
+  '报纸投递',
+  '厨师',
+  '叉车驾驶',
+  '电工',
+  '育婴',
+  '缝纫',
+  '汽车维修',
+  '计算机操作',
+];
 const CASE_KINDS = ['wage_arrears', 'wage_arrears', 'wage_arrears', 'no_contract', 'injury', 'treatment', 'other'];
 const CASE_FACTS: Record<string, string> = {
   wage_arrears: '工资拖欠',
@@ -127,8 +160,36 @@ const CASE_FACTS: Record<string, string> = {
   treatment: '社会保险未缴纳',
   other: '其他劳动争议',
 };
-const OUTCOMES = ['resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'withdrawn', 'referred', 'rejected'];
-const STAFF = ['王建国', '李秀英', '张志强', '刘淑珍', '陈立新', '杨桂兰', '赵永胜', '孙春梅', '周德福', '吴海燕', '郑宏伟', '冯玉萍', '何文明', '高丽华', '罗成才', '梁红霞'];
+const OUTCOMES = [
+  'resolved',
+  'resolved',
+  'resolved',
+  'resolved',
+  'resolved',
+  'resolved',
+  'resolved',
+  'withdrawn',
+  'referred',
+  'rejected',
+];
+const STAFF = [
+  '王建国',
+  '李秀英',
+  '张志强',
+  '刘淑珍',
+  '陈立新',
+  '杨桂兰',
+  '赵永胜',
+  '孙春梅',
+  '周德福',
+  '吴海燕',
+  '郑宏伟',
+  '冯玉萍',
+  '何文明',
+  '高丽华',
+  '罗成才',
+  '梁红霞',
+];
 const FINANCE = ['马会计', '朱出纳', '胡科长'];
 
 const DAY = 86_400_000;
@@ -136,7 +197,8 @@ const dayOf = (iso: string) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const addDays = (iso: string, n: number) => isoDay(dayOf(iso) + n * DAY);
 /** An instant on a Shanghai calendar day, at hh:mm local. */
-const at = (iso: string, minuteOfDay: number) => new Date(dayOf(iso) - 8 * 3_600_000 + minuteOfDay * 60_000).toISOString();
+const at = (iso: string, minuteOfDay: number) =>
+  new Date(dayOf(iso) - 8 * 3_600_000 + minuteOfDay * 60_000).toISOString();
 /** A stable spread of i over [0, m). */
 const mix = (i: number, m: number) => Number((BigInt(i) * 2_654_435_761n + 97n) % BigInt(m));
 
@@ -181,7 +243,10 @@ export function workerRow(i: number, today: string): WorkerRow {
   const birth = addDays('1966-01-01', i % 14_000);
   const seq = Math.floor(i / 14_000) * 2 + (i % 2);
   const first17 = `${REGION}${birth.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
-  const given = mix(i, 3) === 0 ? GIVEN[mix(i + 7, GIVEN.length)] : GIVEN[mix(i + 7, GIVEN.length)] + GIVEN[mix(i * 31 + 11, GIVEN.length)];
+  const given =
+    mix(i, 3) === 0
+      ? GIVEN[mix(i + 7, GIVEN.length)]
+      : GIVEN[mix(i + 7, GIVEN.length)] + GIVEN[mix(i * 31 + 11, GIVEN.length)];
   return {
     name: SURNAMES[mix(i * 7 + 3, SURNAMES.length)] + given,
     citizenId: first17 + citizenIdCheckDigit(first17),
@@ -271,7 +336,10 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
      ON CONFLICT DO NOTHING`,
     [county, STATION_NAME],
   );
-  const [{ id: station }] = await q(`SELECT id FROM offices WHERE "parentId" = $1 AND name = $2`, [county, STATION_NAME]);
+  const [{ id: station }] = await q(`SELECT id FROM offices WHERE "parentId" = $1 AND name = $2`, [
+    county,
+    STATION_NAME,
+  ]);
   await q(
     `INSERT INTO townships (name, "yearlyTarget", "countyId", "stationId")
      SELECT n, 8000 + 500 * (o % 4), $1::int, CASE WHEN n = $3 THEN $2::int END
@@ -294,7 +362,13 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
     `INSERT INTO users (username, "displayName", role, "passwordHash", version, "officeId")
      SELECT u, d, r, $5, 1, o FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::int[]) AS x(u, d, r, o)
      ON CONFLICT (username) DO NOTHING`,
-    [staff.map((s) => s.username), staff.map((s) => s.name), staff.map((s) => s.role), staff.map((s) => s.office), staffHash],
+    [
+      staff.map((s) => s.username),
+      staff.map((s) => s.name),
+      staff.map((s) => s.role),
+      staff.map((s) => s.office),
+      staffHash,
+    ],
   );
   const users: { id: number; username: string; displayName: string; role: string }[] = await q(
     `SELECT id, username, "displayName", role FROM users WHERE username LIKE 'beishan-%' ORDER BY username`,
@@ -389,7 +463,9 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
       `INSERT INTO brokers (name, "citizenId", phone, "certificateNo", status, version, "countyId", "createdAt")
        SELECT n, c, p, cert, st, 1, $6::int, $7::timestamptz FROM unnest($1::varchar[], $2::char(18)[], $3::char(11)[], $4::varchar[], $5::varchar[]) AS x(n, c, p, cert, st)`,
       [
-        r.map((i) => SURNAMES[mix(i * 13, SURNAMES.length)] + GIVEN[mix(i, GIVEN.length)] + GIVEN[mix(i + 5, GIVEN.length)]),
+        r.map(
+          (i) => SURNAMES[mix(i * 13, SURNAMES.length)] + GIVEN[mix(i, GIVEN.length)] + GIVEN[mix(i + 5, GIVEN.length)],
+        ),
         people.map((p) => p.id),
         r.map((i) => `139${String(40_000_000 + i).padStart(8, '0')}`),
         r.map((i) => `北劳经字第${String(i + 1).padStart(5, '0')}号`),
@@ -430,7 +506,10 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
            AS x(pr, n, sp, md, s, e, h, f, oe)`,
       [
         r.map((c) => providerIds[c % providerIds.length]),
-        r.map((c) => `${SPECIALTIES[c % SPECIALTIES.length]}${['定单', '定向', '委托'][c % 3]}培训班（第${Math.floor(c / SPECIALTIES.length) + 1}期）`),
+        r.map(
+          (c) =>
+            `${SPECIALTIES[c % SPECIALTIES.length]}${['定单', '定向', '委托'][c % 3]}培训班（第${Math.floor(c / SPECIALTIES.length) + 1}期）`,
+        ),
         r.map((c) => SPECIALTIES[c % SPECIALTIES.length]),
         modes,
         r.map(courseStart),
@@ -484,7 +563,12 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
 
   // Contracts of the signed and ended placements: signed N days after the start (placeholder files).
   const contractsBefore = Number(
-    (await q(`SELECT count(*)::int AS n FROM contracts c JOIN placements p ON p.id = c."placementId" WHERE p."countyId" = $1`, [county]))[0].n,
+    (
+      await q(
+        `SELECT count(*)::int AS n FROM contracts c JOIN placements p ON p.id = c."placementId" WHERE p."countyId" = $1`,
+        [county],
+      )
+    )[0].n,
   );
   for (let k = 0; k < placementIds.length; k += batch * 5) {
     const slice = placementIds.slice(k, k + batch * 5);
@@ -505,7 +589,12 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
     progress('contracts', Math.min(k + batch * 5, placementIds.length), placementIds.length);
   }
   const contractsAfter = Number(
-    (await q(`SELECT count(*)::int AS n FROM contracts c JOIN placements p ON p.id = c."placementId" WHERE p."countyId" = $1`, [county]))[0].n,
+    (
+      await q(
+        `SELECT count(*)::int AS n FROM contracts c JOIN placements p ON p.id = c."placementId" WHERE p."countyId" = $1`,
+        [county],
+      )
+    )[0].n,
   );
   add('contracts', contractsAfter - contractsBefore);
 
@@ -733,10 +822,10 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
         plans.map((p) => OUTCOMES[mix(p.c, OUTCOMES.length)]),
       ],
     );
-    await tq(`INSERT INTO case_workers ("caseId", "workerId") SELECT * FROM unnest($1::int[], $2::int[]) ON CONFLICT DO NOTHING`, [
-      inserted.map((c) => c.id),
-      inserted.map((c) => c.workerId),
-    ]);
+    await tq(
+      `INSERT INTO case_workers ("caseId", "workerId") SELECT * FROM unnest($1::int[], $2::int[]) ON CONFLICT DO NOTHING`,
+      [inserted.map((c) => c.id), inserted.map((c) => c.workerId)],
+    );
   });
 
   // ---------------------------------------------------------------- households: found, visited, cleared
@@ -957,7 +1046,12 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
   };
   const auditCount = async () =>
     Number(
-      (await q(`SELECT count(*)::int AS n FROM audit_log WHERE "countyId" = $1 AND "requestId" = $2`, [county, SEED_REQUEST_ID]))[0].n,
+      (
+        await q(`SELECT count(*)::int AS n FROM audit_log WHERE "countyId" = $1 AND "requestId" = $2`, [
+          county,
+          SEED_REQUEST_ID,
+        ])
+      )[0].n,
     );
   const auditBefore = await auditCount();
   const insertAudit = (select: string) =>
@@ -985,13 +1079,14 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
       const slice = all.slice(k, k + batch * 2);
       await tx(async (tq) => {
         // A rerun after an interruption: the records of this slice that already have their lines are skipped.
-        const fresh: number[] = (
-          await tq(
-            `SELECT array_agg(x.id) AS ids FROM unnest($2::int[]) x(id)
+        const fresh: number[] =
+          (
+            await tq(
+              `SELECT array_agg(x.id) AS ids FROM unnest($2::int[]) x(id)
               WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = $1 AND a."entityId" = x.id::text AND a."requestId" = $3)`,
-            [src.name, slice, SEED_REQUEST_ID],
-          )
-        )[0].ids ?? [];
+              [src.name, slice, SEED_REQUEST_ID],
+            )
+          )[0].ids ?? [];
         if (!fresh.length) return;
         await tq(insertAudit(src.sql), [county, fresh, ...actorArgs('caseworker'), ...actorArgs('finance')]);
       });
@@ -1037,7 +1132,14 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
       opts.taskQueue,
       current.map((p) => contractWorkflowId(p.id)),
       current.map((p) =>
-        JSON.stringify({ placementId: p.id, startDate: p.startDate, deadlineDays: 15, reminderDaysBefore: 3, rectifyDays: 10, township: p.township }),
+        JSON.stringify({
+          placementId: p.id,
+          startDate: p.startDate,
+          deadlineDays: 15,
+          reminderDaysBefore: 3,
+          rectifyDays: 10,
+          township: p.township,
+        }),
       ),
     ],
   );
@@ -1087,14 +1189,36 @@ export async function seedCounty(pool: pg.Pool, opts: SeedOptions): Promise<Seed
   }
 
   const counts: Record<string, number> = {};
-  for (const table of ['workers', 'employers', 'brokers', 'training_providers', 'courses', 'enrollments', 'placements', 'referrals', 'claims', 'cases', 'households', 'documents'])
+  for (const table of [
+    'workers',
+    'employers',
+    'brokers',
+    'training_providers',
+    'courses',
+    'enrollments',
+    'placements',
+    'referrals',
+    'claims',
+    'cases',
+    'households',
+    'documents',
+  ])
     counts[table] = await count(table);
   counts.contracts = contractsAfter;
   counts.payouts = Number(
-    (await q(`SELECT count(*)::int AS n FROM payouts p JOIN claims c ON c.id = p."claimId" WHERE c."countyId" = $1`, [county]))[0].n,
+    (
+      await q(`SELECT count(*)::int AS n FROM payouts p JOIN claims c ON c.id = p."claimId" WHERE c."countyId" = $1`, [
+        county,
+      ])
+    )[0].n,
   );
   counts.household_visits = Number(
-    (await q(`SELECT count(*)::int AS n FROM household_visits v JOIN households h ON h.id = v."householdId" WHERE h."countyId" = $1`, [county]))[0].n,
+    (
+      await q(
+        `SELECT count(*)::int AS n FROM household_visits v JOIN households h ON h.id = v."householdId" WHERE h."countyId" = $1`,
+        [county],
+      )
+    )[0].n,
   );
   counts.audit_log = await auditCount();
   counts.running_processes = current.length + openCases.length;
