@@ -444,6 +444,30 @@ describe('employers and placements: dates as serials and as text, processes star
       return r.body.process?.stage === 'overdue' ? r.body : null;
     }, 'the long-past placement to be overdue');
     expect(overdue.process.reminderSentAt).toBeNull();
+    // A worker killed after a row's placement was registered but before the row was marked: the
+    // retry finds the placement this import made and counts it created, registering nothing more.
+    await t.db.query(
+      `UPDATE ledger_import_rows SET applied = false, outcome = NULL WHERE "importId" = $1 AND outcome = 'created'`,
+      [res.body.id],
+    );
+    await t.app.get(LedgerImportsService).applyBatch({
+      importId: res.body.id,
+      from: 0,
+      to: 10,
+      actor: { userId: cw.userId, username: cw.username, role: 'caseworker' },
+    });
+    const outcomes = await t.db.query(
+      'SELECT outcome, count(*)::int AS n FROM ledger_import_rows WHERE "importId" = $1 GROUP BY outcome ORDER BY outcome',
+      [res.body.id],
+    );
+    expect(outcomes).toEqual([
+      { outcome: 'created', n: 2 },
+      { outcome: 'rejected', n: 2 },
+    ]);
+    for (const w of [w1, w2]) {
+      const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM placements WHERE "workerId" = $1', [w.id]);
+      expect(n).toBe(1);
+    }
     // Importing the same placements again changes nothing.
     const again = await upload('placements', file).expect(201);
     expect(again.body.preview).toEqual({ created: 0, updated: 0, unchanged: 2, rejected: 2 });

@@ -25,6 +25,8 @@ type Upload = { buffer: Buffer; size: number; originalname: string };
 export const PREVIEW_TTL_MS = 24 * 3_600_000;
 export const IMPORT_BATCH_SIZE = 500;
 const CLASSIFY_CHUNK = 1000;
+/** The request every change an import applies is audited under. */
+const importRequestId = (importId: number) => `ledger-import-${importId}`;
 
 const OUTCOME: Record<RowAction, string> = {
   create: 'created',
@@ -294,7 +296,7 @@ export class LedgerImportsService {
     // The rows are applied within the reach of the office that uploaded the ledger, as its uploader.
     const [office] = await this.db.query(`SELECT id, kind, "parentId" FROM offices WHERE id = $1`, [imp.officeId]);
     const actor: Actor = { ...input.actor, role: input.actor.role, reach: reachOf(office) };
-    return requestContext.run({ requestId: `ledger-import-${input.importId}`, actor }, async () => {
+    return requestContext.run({ requestId: importRequestId(input.importId), actor }, async () => {
       const rows = await this.db
         .getRepository(LedgerImportRow)
         .createQueryBuilder('r')
@@ -432,7 +434,10 @@ export class LedgerImportsService {
       }
       const [d] = await handler.classify([r.data], this.db.manager);
       if (d.action === 'reject') throw ImportErrors.REJECTED({ reasons: d.reasons.join('；') });
-      const outcome = await handler.applyRow(r, r.data, d, { importId: imp.id, actor });
+      const outcome =
+        d.action === 'unchanged' && (await this.#createdByThisImport(handler, imp.id, d))
+          ? 'created'
+          : await handler.applyRow(r, r.data, d, { importId: imp.id, actor });
       await this.db.transaction((m) => this.#mark(m, imp.id, [{ seq: r.seq, outcome }]));
     } catch (err) {
       if (err instanceof DomainError && err.status === 409 && /EXISTS|ALREADY_VISITED/.test(err.code)) {
@@ -451,6 +456,16 @@ export class LedgerImportsService {
         await lock.release();
       }
     }
+  }
+
+  /** The matched record was created by an earlier attempt of this import (its audit line carries the import's request). */
+  async #createdByThisImport(handler: RowKind<unknown>, importId: number, d: Decision): Promise<boolean> {
+    if (!handler.auditEntity || !d.existing) return false;
+    const found: unknown[] = await this.db.query(
+      `SELECT 1 FROM audit_log WHERE entity = $1 AND "entityId" = $2 AND action = 'create' AND "requestId" = $3 LIMIT 1`,
+      [handler.auditEntity, String(d.existing.id), importRequestId(importId)],
+    );
+    return found.length > 0;
   }
 
   /** Marks the import completed with the counts the rows say (authoritative over the running counters). */

@@ -58,6 +58,12 @@ export interface RowKind<R> extends KindBase<R> {
   readonly applies: 'row';
   /** No unique key in the table: the check-then-write holds an advisory lock on the natural key. */
   readonly lockByKey: boolean;
+  /**
+   * The audit entity of the records it creates. A row is written and then marked in two
+   * transactions; when the worker dies between them, the retry finds the record and would count
+   * it unchanged: a record whose creation this import's own request audited is counted created.
+   */
+  readonly auditEntity?: string;
   /** Applies one row classified create, update or unchanged; a DomainError refuses it. */
   applyRow(row: LedgerImportRow, data: R, decision: Decision, ctx: ApplyContext): Promise<AppliedOutcome>;
 }

@@ -248,6 +248,7 @@ export class PlacementLedger implements RowKind<PlacementRow>, OnModuleInit {
   // Placements have no unique key in the table: two imports of one file running at once must
   // not both register the same placement.
   readonly lockByKey = true;
+  readonly auditEntity = 'placement';
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
