@@ -106,6 +106,17 @@ it('one approval by a finance user who is not the maker → paid, one payout, a 
   expect(ledger.notices).toBe(1);
 });
 
+it('a county paying through bank batches: approval ends at approved, nothing paid and no notice (the batch pays it)', async () => {
+  const { worker, handle, ledger } = await setup({ payThroughBank: true });
+  const result = await worker.runUntil(async () => {
+    await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
+    return handle.result();
+  });
+  expect(result).toMatchObject({ status: 'approved', payout: null, noticeDocumentId: null });
+  expect(ledger.payoutAttempts).toBe(0);
+  expect(ledger.notices).toBe(0);
+});
+
 it('maker-checker: the person who prepared the claim is refused at once, and nothing is recorded', async () => {
   const { worker, handle, ledger } = await setup();
   await worker.runUntil(async () => {

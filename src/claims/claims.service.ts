@@ -130,6 +130,9 @@ export class ClaimsService {
         decisionDueAt: claim.decisionDueAt.toISOString(),
         claimNumber: claim.number,
         township: claim.township,
+        // A county with a funding line pays through payout batches and the bank's answer.
+        payThroughBank: (await m.query(`SELECT 1 FROM funding_lines WHERE "countyId" = $1 LIMIT 1`, [worker.countyId]))
+          .length > 0,
       },
     };
   }
@@ -306,6 +309,12 @@ export class ClaimsService {
       },
       history: history.map((h) => ({ ...h, byName: people.name(h.by) })),
       payout,
+      payments: await this.db.query(
+        `SELECT l.id, l."batchId", b.number AS "batchNumber", l.reference, l."amountFen", l.status,
+                l."paidOn"::text AS "paidOn", l."failedOn"::text AS "failedOn", l."failReason", l.reversed
+           FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId" WHERE l."claimId" = $1 ORDER BY l.id`,
+        [id],
+      ),
       process,
       documents: await this.documents.listFor('claim', id),
     };

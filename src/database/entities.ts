@@ -14,6 +14,7 @@ import {
 } from '../cases/case.entity.js';
 import { ClaimEvent, Payout, SubsidyClaim } from '../claims/claim.entity.js';
 import { Referral } from '../referrals/referral.entity.js';
+import { FundingLine, PayoutBatch, PayoutFile, PayoutLine, PayoutReturn } from '../payouts/payout.entity.js';
 import {
   ContactRequest,
   Household,
@@ -74,6 +75,11 @@ export const entities: Function[] = [
   SubsidyClaim,
   ClaimEvent,
   Payout,
+  FundingLine,
+  PayoutBatch,
+  PayoutLine,
+  PayoutFile,
+  PayoutReturn,
   Referral,
   CaseWorker,
   CaseNote,
