@@ -14,7 +14,7 @@ import {
   workingDeadlineMovedSignal,
 } from '../workflows/definitions.js';
 import { addDays, shanghaiDate, shanghaiEndOfDay } from '../workflows/calendar.js';
-import { refusal, workflowTests } from './support/workflows.js';
+import { keepHistory, refusal, workflowTests } from './support/workflows.js';
 
 const wf = workflowTests();
 
@@ -112,6 +112,7 @@ it('a county paying through bank batches: approval ends at approved, nothing pai
     await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
     return handle.result();
   });
+  await keepHistory(handle, 'claim-approval-approved-for-bank-batch');
   expect(result).toMatchObject({ status: 'approved', payout: null, noticeDocumentId: null });
   expect(ledger.payoutAttempts).toBe(0);
   expect(ledger.notices).toBe(0);

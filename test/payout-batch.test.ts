@@ -13,7 +13,7 @@ import {
   closePayoutBatchUpdate,
   payoutBatchStateQuery,
 } from '../workflows/definitions.js';
-import { nothing, of, refusal, workflowTests } from './support/workflows.js';
+import { keepHistory, nothing, of, refusal, workflowTests } from './support/workflows.js';
 
 const wf = workflowTests();
 const DAY = 86_400_000;
@@ -70,6 +70,9 @@ it('maker-checker: the maker cannot approve; another finance user does, and only
     await wf.env.sleep('1 hour');
     const s = await handle.query(payoutBatchStateQuery);
     expect(s).toMatchObject({ status: 'awaiting_bank', approvedBy: 'fin.zhao', fileDocumentId: 41 });
+    await keepHistory(handle, 'payout-batch-awaiting-bank');
+    // Left waiting for the bank, its timer would hold the test server's clock for the next test.
+    await handle.terminate();
   });
   expect(of(calls, 'recordBatchApproval').map((c) => c.args.by)).toEqual(['fin.zhao']);
   expect(of(calls, 'issueBankFile')).toHaveLength(1);
@@ -96,6 +99,7 @@ it('no answer from the bank within 7 days: finance is reminded once, on day 7; t
     await handle.executeUpdate(closePayoutBatchUpdate, { args: [{ by: 'fin.li' }] });
     return handle.result();
   });
+  await keepHistory(handle, 'payout-batch-reminded-reconciled-closed');
   expect(result.status).toBe('closed');
   expect(result.history.map((h: { step: string }) => h.step)).toEqual([
     'built',
