@@ -75,6 +75,9 @@ export class PayoutBatches1796300000000 implements MigrationInterface {
       "closedAt" TIMESTAMP WITH TIME ZONE,
       "closedBy" character varying(40),
       "cancelReason" text,
+      "noticeFrom" date,
+      "noticeUntil" date,
+      "noticeDocumentId" integer REFERENCES "documents"("id") ON DELETE RESTRICT,
       "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       CONSTRAINT "UQ_payout_batches_county_number" UNIQUE ("countyId", "number"),
       CONSTRAINT "CHK_payout_batches_maker_checker" CHECK ("approvedBy" IS NULL OR "approvedBy" <> "createdBy"))`);
@@ -125,6 +128,23 @@ export class PayoutBatches1796300000000 implements MigrationInterface {
       "uploadedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       "reconciledAt" TIMESTAMP WITH TIME ZONE)`);
     await run(`CREATE INDEX "IDX_payout_returns_batch" ON "payout_returns" ("batchId")`);
+    // 公示 objections against a line: an open one holds the claim back from payment.
+    await run(`CREATE TABLE "payout_objections" (
+      "id" SERIAL PRIMARY KEY,
+      "countyId" integer NOT NULL REFERENCES "offices"("id") ON DELETE RESTRICT,
+      "batchId" integer NOT NULL REFERENCES "payout_batches"("id") ON DELETE RESTRICT,
+      "lineId" integer NOT NULL REFERENCES "payout_lines"("id") ON DELETE RESTRICT,
+      "claimId" integer NOT NULL REFERENCES "claims"("id") ON DELETE RESTRICT,
+      "objector" character varying(60) NOT NULL,
+      "content" text NOT NULL,
+      "status" character varying(10) NOT NULL DEFAULT 'open' CHECK ("status" IN ('open', 'upheld', 'dismissed')),
+      "recordedBy" character varying(40) NOT NULL,
+      "recordedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+      "resolvedBy" character varying(40),
+      "resolvedAt" TIMESTAMP WITH TIME ZONE,
+      "resolution" text,
+      CONSTRAINT "CHK_payout_objections_resolved" CHECK (("status" = 'open') = ("resolvedAt" IS NULL)))`);
+    await run(`CREATE INDEX "IDX_payout_objections_line" ON "payout_objections" ("lineId")`);
 
     // A batch's and a line's county: the funding line's, the batch's; the finance user's by default.
     await run(
@@ -133,12 +153,19 @@ export class PayoutBatches1796300000000 implements MigrationInterface {
     await run(
       `CREATE TRIGGER payout_batches_scope BEFORE INSERT ON "payout_batches" FOR EACH ROW EXECUTE FUNCTION scope_from_parent('funding_lines', 'fundingLineId')`,
     );
-    for (const t of ['payout_lines', 'payout_files', 'payout_returns'])
+    for (const t of ['payout_lines', 'payout_files', 'payout_returns', 'payout_objections'])
       await run(
         `CREATE TRIGGER ${t}_scope BEFORE INSERT ON "${t}" FOR EACH ROW EXECUTE FUNCTION scope_from_parent('payout_batches', 'batchId')`,
       );
     // County-wide like the registers: finance works at the county bureau.
-    for (const t of ['funding_lines', 'payout_batches', 'payout_lines', 'payout_files', 'payout_returns']) {
+    for (const t of [
+      'funding_lines',
+      'payout_batches',
+      'payout_lines',
+      'payout_files',
+      'payout_returns',
+      'payout_objections',
+    ]) {
       await run(`ALTER TABLE "${t}" ENABLE ROW LEVEL SECURITY`);
       await run(
         `CREATE POLICY scope ON "${t}" USING (app_sees_county("countyId")) WITH CHECK (app_sees_county("countyId"))`,
@@ -146,12 +173,14 @@ export class PayoutBatches1796300000000 implements MigrationInterface {
     }
     // The bank file and the bank's answer are kept as received: the app may add, never change them.
     await run(`REVOKE UPDATE, DELETE ON "payout_files" FROM labour_export_app`);
-    await run(`REVOKE DELETE ON "payout_returns", "payout_lines", "payout_batches" FROM labour_export_app`);
+    await run(
+      `REVOKE DELETE ON "payout_returns", "payout_lines", "payout_batches", "payout_objections" FROM labour_export_app`,
+    );
     await run(`GRANT USAGE, SELECT ON SEQUENCE "payout_reference_seq" TO labour_export_app`);
 
     await run(`ALTER TABLE "claims" DROP CONSTRAINT "CHK_claims_status"`);
     await run(
-      `ALTER TABLE "claims" ADD CONSTRAINT "CHK_claims_status" CHECK ("status" IN ('awaiting_approval','returned','approved','rejected','in_batch','paid','payment_failed'))`,
+      `ALTER TABLE "claims" ADD CONSTRAINT "CHK_claims_status" CHECK ("status" IN ('awaiting_approval','returned','approved','rejected','in_batch','held','paid','payment_failed'))`,
     );
     await run(`ALTER TABLE "payouts" ADD "lineId" integer REFERENCES "payout_lines"("id") ON DELETE RESTRICT`);
     await run(`ALTER TABLE "payouts" ADD "reversedOn" date`);
@@ -161,14 +190,17 @@ export class PayoutBatches1796300000000 implements MigrationInterface {
 
     await run(
       `INSERT INTO "policy_values" ("key", "value", "effectiveFrom", "source", "createdBy") VALUES
-        ('payouts.bank_answer_reminder_days', 7, '2000-01-01', '财务做法：代发文件送出7天未收到银行回盘，提醒财务催办', 'system:seed')
+        ('payouts.bank_answer_reminder_days', 7, '2000-01-01', '财务做法：代发文件送出7天未收到银行回盘，提醒财务催办', 'system:seed'),
+        ('payouts.notice_working_days', 5, '2000-01-01', '补贴资金发放前公示，公示期5个工作日', 'system:seed')
        ON CONFLICT DO NOTHING`,
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const run = (sql: string) => queryRunner.query(sql);
-    await run(`DELETE FROM "policy_values" WHERE "key" = 'payouts.bank_answer_reminder_days'`);
+    await run(
+      `DELETE FROM "policy_values" WHERE "key" IN ('payouts.bank_answer_reminder_days', 'payouts.notice_working_days')`,
+    );
     for (const f of subjectFunctions(false)) await run(f);
     await run(`ALTER TABLE "payouts" DROP COLUMN "reversalReason"`);
     await run(`ALTER TABLE "payouts" DROP COLUMN "reversedOn"`);
@@ -177,7 +209,8 @@ export class PayoutBatches1796300000000 implements MigrationInterface {
     await run(
       `ALTER TABLE "claims" ADD CONSTRAINT "CHK_claims_status" CHECK ("status" IN ('awaiting_approval','returned','approved','rejected','paid'))`,
     );
-    for (const t of ['payout_returns', 'payout_files', 'payout_lines']) await run(`DROP TABLE "${t}"`);
+    for (const t of ['payout_objections', 'payout_returns', 'payout_files', 'payout_lines'])
+      await run(`DROP TABLE "${t}"`);
     await run(`DROP SEQUENCE "payout_reference_seq"`);
     await run(`DROP TABLE "payout_batches"`);
     await run(`DROP TABLE "funding_lines"`);

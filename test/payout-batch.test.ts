@@ -34,7 +34,7 @@ const outcome = (
   paidClaimIds,
 });
 
-async function setup(answers: { open: number[] } = { open: [0] }) {
+async function setup(answers: { open: number[] } = { open: [0] }, extra: Partial<PayoutBatchInput> = {}) {
   let call = 0;
   const { worker, calls, start } = await wf.recordingWorker('payout', {
     recordBatchApproval: nothing,
@@ -49,7 +49,13 @@ async function setup(answers: { open: number[] } = { open: [0] }) {
     issueClaimNotice: () => ({ documentId: 7 }),
     closeBatch: nothing,
   });
-  const input: PayoutBatchInput = { batchId: 5, number: '代发〔2026〕1号', createdBy: 'fin.li', bankReminderDays: 7 };
+  const input: PayoutBatchInput = {
+    batchId: 5,
+    number: '代发〔2026〕1号',
+    createdBy: 'fin.li',
+    bankReminderDays: 7,
+    ...extra,
+  };
   const handle = await start('payoutBatch', input);
   return { worker, calls, handle };
 }
@@ -135,6 +141,27 @@ it('the bank answers in time, in two files: no reminder; closing is refused whil
   expect(of(calls, 'reconcileReturn').map((c) => c.args.returnId)).toEqual([1, 2, 3]);
   expect(result.returns.map((r: { returnId: number }) => r.returnId)).toEqual([1, 2, 3]);
   expect(result.status).toBe('closed');
+});
+
+it('公示: approved during the notice, the bank file waits for the notice to end, and the reminder counts from the file', async () => {
+  const ends = ((await wf.env.currentTimeMs()) as number) + 5 * DAY;
+  const { worker, calls, handle } = await setup({ open: [0] }, { noticeEndsAt: new Date(ends).toISOString() });
+  await worker.runUntil(async () => {
+    await handle.executeUpdate(approvePayoutBatchUpdate, { args: [{ by: 'fin.zhao' }] });
+    await wf.env.sleep('4 days');
+    expect(of(calls, 'issueBankFile')).toHaveLength(0);
+    expect((await handle.query(payoutBatchStateQuery)).status).toBe('approved');
+    await wf.env.sleep('2 days');
+    const issued = of(calls, 'issueBankFile');
+    expect(issued).toHaveLength(1);
+    expect(issued[0].at).toBeGreaterThanOrEqual(ends);
+    await wf.env.sleep('6 days');
+    expect(of(calls, 'remindBankAnswer')).toHaveLength(0);
+    await wf.env.sleep('2 days');
+    expect(of(calls, 'remindBankAnswer')).toHaveLength(1);
+    await keepHistory(handle, 'payout-batch-notice-then-reminded');
+    await handle.terminate();
+  });
 });
 
 it('cancelled before approval, with a reason: no bank file, the process ends', async () => {

@@ -25,6 +25,7 @@ let fin1: { auth: Auth; username: string };
 let fin2: { auth: Auth; username: string };
 let town: string;
 let fundingLineId: number;
+let fundingLine2: number;
 const today = () => shanghaiToday();
 const year = () => Number(today().slice(0, 4));
 
@@ -36,6 +37,12 @@ beforeAll(async () => {
   fin1 = await t.login('finance', { officeId: county });
   fin2 = await t.login('finance', { officeId: county });
   town = (await newTownship(t, admin, '付')).name;
+  // The county pays without a notice period here (the wait itself is payout-batch.test.ts's); the notice and its objections still apply.
+  await t.http
+    .post('/policies')
+    .set(admin)
+    .send({ key: 'payouts.notice_working_days', value: 0, effectiveFrom: today(), source: '测试：公示期不等待' })
+    .expect(201);
   // 200 yuan: two referral claims (80 yuan each) fit, a third does not.
   const f = await t.http
     .post('/funding-lines')
@@ -186,7 +193,11 @@ describe('payout batches and the bank', () => {
     expect(b1.approvedBy).toBe(fin2.username);
     expect(b1.document.number).toMatch(new RegExp(`代〔${year()}〕\\d+号$`));
     expect(b1.lines.every((l: { status: string }) => l.status === 'sent')).toBe(true);
-    const file = await t.http.get(`/payout-batches/${batch1.id}/file`).set(fin1.auth).buffer(true).parse(binary as never);
+    const file = await t.http
+      .get(`/payout-batches/${batch1.id}/file`)
+      .set(fin1.auth)
+      .buffer(true)
+      .parse(binary as never);
     expect(file.status).toBe(200);
     expect(createHash('sha256').update(file.body).digest('hex')).toBe(b1.file.sha256);
     const rows = sheetRows((await readXlsx(file.body)).worksheets[0]);
@@ -313,6 +324,112 @@ describe('payout batches and the bank', () => {
     await waitFor(async () => (await getBatch(res.body.id)).status === 'closed', 'the batch closed');
     const late = await upload(res.body.id, returnCsv([[newRef, '成功', '', today(), '80.00']]));
     expect(late.status).toBe(409);
+  }, 120_000);
+
+  it('公示: the public page shows the lines masked without a login; an objection holds its line out of the bank file until a caseworker resolves it', async () => {
+    const e = await approvedReferralClaim();
+    const f = await approvedReferralClaim();
+    const second = await t.http
+      .post('/funding-lines')
+      .set(fin1.auth)
+      .send({ year: year(), name: '就业补助资金（职业介绍补贴二）', budgetFen: 100000 })
+      .expect(201);
+    fundingLine2 = second.body.id;
+    const built = await t.http
+      .post('/payout-batches')
+      .set(fin1.auth)
+      .send({ fundingLineId: fundingLine2, claimIds: [e.claim.id, f.claim.id] });
+    expect(built.status).toBe(201);
+    const batch = built.body;
+    expect(batch).toMatchObject({ noticeFrom: today(), noticeUntil: today() });
+    expect(batch.noticeDocumentId).toEqual(expect.any(Number));
+
+    const page = await t.http.get(`/public/payout-notices/${batch.id}`);
+    expect(page.status).toBe(200);
+    const worker = (
+      await t.db.query(
+        `SELECT w.name, w."citizenId" FROM workers w JOIN claims c ON c."workerId" = w.id WHERE c.id = $1`,
+        [e.claim.id],
+      )
+    )[0];
+    expect(page.text).toContain(`${[...worker.name][0]}*`);
+    expect(page.text).not.toContain(worker.name);
+    expect(page.text).not.toContain(worker.citizenId);
+    expect(page.text).toContain(`${worker.citizenId.slice(0, 6)}********${worker.citizenId.slice(14)}`);
+    expect(page.text).toContain('职业介绍补贴');
+    expect(page.text).toContain('80.00');
+    const printed = await t.http.get(`/documents/${batch.noticeDocumentId}`).set(fin1.auth).expect(200);
+    expect(printed.text).toContain('补贴资金发放公示');
+    expect(printed.text).not.toContain(worker.citizenId);
+
+    const lineE = batch.lines.find((l: { claimId: number }) => l.claimId === e.claim.id);
+    const objection = await t.http
+      .post(`/payout-batches/${batch.id}/objections`)
+      .set(cw)
+      .send({ lineId: lineE.id, objector: '匿名', content: '该人员实际未在该单位上岗' });
+    expect(objection.status).toBe(201);
+    expect((await getClaim(e.claim.id)).status).toBe('held');
+
+    await t.http.post(`/payout-batches/${batch.id}/approve`).set(fin2.auth).expect(200);
+    const issuedBatch = await issued(batch.id);
+    const byClaim = (id: number) => issuedBatch.lines.find((l: { claimId: number }) => l.claimId === id);
+    expect(byClaim(e.claim.id).status).toBe('dropped');
+    expect(byClaim(f.claim.id).status).toBe('sent');
+    const file = await t.http
+      .get(`/payout-batches/${batch.id}/file`)
+      .set(fin1.auth)
+      .buffer(true)
+      .parse(binary as never);
+    const refs = sheetRows((await readXlsx(file.body)).worksheets[0]).map((r) => r[1]);
+    expect(refs).toContain(byClaim(f.claim.id).reference);
+    expect(refs).not.toContain(byClaim(e.claim.id).reference);
+    // Too late now: the line is no longer waiting for the file.
+    const late = await t.http
+      .post(`/payout-batches/${batch.id}/objections`)
+      .set(cw)
+      .send({ lineId: byClaim(f.claim.id).id, objector: '王某', content: '重复领取' });
+    expect(late.status).toBe(409);
+
+    // Dismissed: the claim goes ahead, into a later batch.
+    const resolved = await t.http
+      .post(`/payout-objections/${objection.body.id}/resolve`)
+      .set(cw)
+      .send({ decision: 'dismissed', note: '经核实已在该单位上岗，异议不成立' });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'dismissed', claimStatus: 'approved' });
+    expect((await getClaim(e.claim.id)).status).toBe('approved');
+    const again = await t.http
+      .post(`/payout-objections/${objection.body.id}/resolve`)
+      .set(cw)
+      .send({ decision: 'upheld', note: '重复处理' });
+    expect(again.status).toBe(409);
+  }, 180_000);
+
+  it('an upheld objection rejects the claim with the finding as its reason, and its line leaves the batch', async () => {
+    const g = await approvedReferralClaim();
+    const built = await t.http
+      .post('/payout-batches')
+      .set(fin1.auth)
+      .send({ fundingLineId, claimIds: [g.claim.id] });
+    expect(built.status).toBe(201);
+    const o = await t.http
+      .post(`/payout-batches/${built.body.id}/objections`)
+      .set(cw)
+      .send({ lineId: built.body.lines[0].id, objector: '李某', content: '介绍人是本人亲属，虚报介绍' });
+    expect(o.status).toBe(201);
+    const r = await t.http
+      .post(`/payout-objections/${o.body.id}/resolve`)
+      .set(cw)
+      .send({ decision: 'upheld', note: '经核实介绍关系不实' });
+    expect(r.body).toMatchObject({ status: 'upheld', claimStatus: 'rejected' });
+    const c = await getClaim(g.claim.id);
+    expect(c).toMatchObject({ status: 'rejected', lastReason: '公示异议成立：经核实介绍关系不实' });
+    expect((await getBatch(built.body.id)).lines[0].status).toBe('dropped');
+    await t.http
+      .post(`/payout-batches/${built.body.id}/cancel`)
+      .set(fin1.auth)
+      .send({ reason: '唯一明细已驳回' })
+      .expect(200);
   }, 120_000);
 
   it('junk input is refused with a 4xx naming the field, never a 500', async () => {

@@ -53,6 +53,7 @@ export const employmentEndedUpdate = defineUpdate<ContractDeadlineState, [{ endD
 export type ClaimKind = 'training' | 'referral';
 /**
  * approved → in_batch (a line of a payout batch) → paid or payment_failed by the bank's answer;
+ * held while an objection raised during the batch's public notice (公示) is open;
  * a failed payment, its account corrected, is approved again for a later batch. Claims of a
  * county without a funding line are still recorded paid at approval (the path before batches).
  */
@@ -62,6 +63,7 @@ export type ClaimStatus =
   | 'approved'
   | 'rejected'
   | 'in_batch'
+  | 'held'
   | 'paid'
   | 'payment_failed';
 
@@ -429,6 +431,8 @@ export interface PayoutBatchInput {
   createdBy: string;
   /** Days after the file is issued without the bank's answer before finance is reminded (policy). */
   bankReminderDays: number;
+  /** The end of the public notice (公示, policy working days): no bank file before it. */
+  noticeEndsAt?: string;
 }
 
 /** What one return file did to the batch's lines. */

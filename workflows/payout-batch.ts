@@ -1,11 +1,12 @@
 /**
- * A payout batch (代发批次): built by one finance user → approved by another → the bank file
+ * A payout batch (代发批次): built by one finance user (and published, 公示) → approved by another
+ * → once the notice's working days have passed, the bank file
  * issued → waiting for the bank's answer (finance is reminded after a policy number of days
  * without one) → every line answered (reconciled) → closed by finance. A reversal the bank
  * reports after reconciliation is still taken until the batch is closed. Finance may cancel a
  * batch before it is approved; its claims go back to approved.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import { RECORD_ACTIVITY } from './activity-options.js';
 import type { PayoutActivities } from '../src/payouts/payouts.activities.js';
 import type { ClaimActivities } from '../src/claims/claims.activities.js';
@@ -126,6 +127,9 @@ export async function payoutBatch(input: PayoutBatchInput): Promise<PayoutBatchS
     return state;
   }
   await condition(allHandlersFinished);
+  // Paid only after the public notice (公示) has run its working days; lines held by an open objection then stay out of the file.
+  const noticeLeft = input.noticeEndsAt ? Date.parse(input.noticeEndsAt) - workflowNow() : 0;
+  if (noticeLeft > 0) await sleep(noticeLeft);
   state.fileDocumentId = (await acts.issueBankFile({ batchId: input.batchId })).documentId;
   state.status = 'awaiting_bank';
   state.history.push({ step: 'file_issued', by: 'system:workflow', at: nowIso() });

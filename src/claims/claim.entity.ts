@@ -16,6 +16,7 @@ export const CLAIM_STATUSES: ClaimStatus[] = [
   'approved',
   'rejected',
   'in_batch',
+  'held',
   'paid',
   'payment_failed',
 ];

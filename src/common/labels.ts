@@ -13,6 +13,7 @@ export const LABELS: Record<string, Record<string, string>> = {
     approved: '已批准',
     rejected: '已驳回',
     in_batch: '代发中',
+    held: '公示异议暂缓',
     paid: '已发放',
     payment_failed: '代发失败待更正',
   },

@@ -15,6 +15,7 @@ export const TONES: Record<string, Record<string, Tone>> = {
     approved: 'progress',
     rejected: 'bad',
     in_batch: 'progress',
+    held: 'wait',
     paid: 'ok',
     payment_failed: 'bad',
   },

@@ -14,7 +14,14 @@ import {
 } from '../cases/case.entity.js';
 import { ClaimEvent, Payout, SubsidyClaim } from '../claims/claim.entity.js';
 import { Referral } from '../referrals/referral.entity.js';
-import { FundingLine, PayoutBatch, PayoutFile, PayoutLine, PayoutReturn } from '../payouts/payout.entity.js';
+import {
+  FundingLine,
+  PayoutBatch,
+  PayoutFile,
+  PayoutLine,
+  PayoutObjection,
+  PayoutReturn,
+} from '../payouts/payout.entity.js';
 import {
   ContactRequest,
   Household,
@@ -80,6 +87,7 @@ export const entities: Function[] = [
   PayoutLine,
   PayoutFile,
   PayoutReturn,
+  PayoutObjection,
   Referral,
   CaseWorker,
   CaseNote,

@@ -100,6 +100,16 @@ export class PayoutBatch {
   @Column({ type: 'text', nullable: true })
   cancelReason: string | null;
 
+  /** 公示: published on, and its last day (policy working days on the county's calendar). */
+  @Column({ type: 'date', nullable: true })
+  noticeFrom: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  noticeUntil: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  noticeDocumentId: number | null;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
 }
@@ -227,4 +237,50 @@ export class PayoutReturn {
 
   @Column({ type: 'timestamptz', nullable: true })
   reconciledAt: Date | null;
+}
+
+export type ObjectionStatus = 'open' | 'upheld' | 'dismissed';
+
+/** An objection to a line of a batch's public notice (公示异议), and how a caseworker resolved it. */
+@Entity('payout_objections')
+export class PayoutObjection {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'int' })
+  countyId: number;
+
+  @Column({ type: 'int' })
+  batchId: number;
+
+  @Column({ type: 'int' })
+  lineId: number;
+
+  @Column({ type: 'int' })
+  claimId: number;
+
+  /** Who objected, as they gave it (a member of the public may give only a name or "匿名"). */
+  @Column({ type: 'varchar', length: 60 })
+  objector: string;
+
+  @Column({ type: 'text' })
+  content: string;
+
+  @Column({ type: 'varchar', length: 10, default: 'open' })
+  status: ObjectionStatus;
+
+  @Column({ type: 'varchar', length: 40 })
+  recordedBy: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  recordedAt: Date;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  resolvedBy: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  resolution: string | null;
 }

@@ -115,6 +115,25 @@ export class PayoutActivities {
       const batch = await m.findOneByOrFail(PayoutBatch, { id: input.batchId });
       if (batch.fileDocumentId) return { documentId: batch.fileDocumentId };
       const funding = await m.findOneByOrFail(FundingLine, { id: batch.fundingLineId });
+      // Lines held by an objection still open at the end of the notice stay out of the file.
+      const held: { claimId: number; reference: string }[] = rows(
+        await m.query(
+          `UPDATE payout_lines l SET status = 'dropped', "updatedAt" = now() FROM claims c
+            WHERE c.id = l."claimId" AND l."batchId" = $1 AND l.status = 'pending' AND c.status = 'held'
+          RETURNING l."claimId", l.reference`,
+          [batch.id],
+        ),
+      );
+      for (const h of held)
+        await this.audit.record(
+          {
+            entity: 'claim',
+            entityId: h.claimId,
+            action: 'held_back',
+            after: { status: 'held', batchId: batch.id, batchNumber: batch.number, reference: h.reference },
+          },
+          m,
+        );
       const lines: {
         id: number;
         claimId: number;

@@ -4,6 +4,7 @@ import {
   Controller,
   ExecutionContext,
   Get,
+  Header,
   HttpCode,
   Injectable,
   NestInterceptor,
@@ -31,7 +32,7 @@ import type { Observable } from 'rxjs';
 import { ConsolePages } from '../auth/console-session.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
-import { Roles } from '../common/roles.decorator.js';
+import { Public, Roles } from '../common/roles.decorator.js';
 import { LedgerErrors } from '../ledgers/ledgers.errors.js';
 import { MAX_LEDGER_BYTES } from '../ledgers/sheet-reader.js';
 import {
@@ -40,7 +41,9 @@ import {
   CreateBatchDto,
   CreateFundingLineDto,
   FundingLineQuery,
+  ObjectionDto,
   PaymentFailureQuery,
+  ResolveObjectionDto,
 } from './payouts.dto.js';
 import {
   BatchDetail,
@@ -48,7 +51,9 @@ import {
   CorrectedClaimView,
   FundingLineList,
   FundingLineView,
+  ObjectionView,
   PaymentFailurePage,
+  ResolvedObjectionView,
   ReturnOutcomeView,
 } from './payouts.responses.js';
 import { PayoutsService } from './payouts.service.js';
@@ -189,6 +194,17 @@ export class PayoutBatchesController {
     return this.payouts.uploadReturn(id, file, actor);
   }
 
+  @Post(':id/objections')
+  @Roles('caseworker', 'finance', 'admin')
+  @ApiOperation({
+    summary:
+      'Record an objection to a line during the notice (公示); its claim is held back from payment until a caseworker resolves it',
+  })
+  @ApiCreatedResponse({ type: ObjectionView })
+  object(@Param('id', ParseIntPipe) id: number, @Body() dto: ObjectionDto, @CurrentActor() actor: Actor) {
+    return this.payouts.object(id, dto, actor);
+  }
+
   @Post(':id/close')
   @HttpCode(200)
   @Roles('finance')
@@ -222,5 +238,40 @@ export class PaymentFailuresController {
   @ApiOkResponse({ type: CorrectedClaimView })
   corrected(@Param('claimId', ParseIntPipe) claimId: number, @CurrentActor() actor: Actor) {
     return this.payouts.corrected(claimId, actor);
+  }
+}
+
+@ApiTags('payouts')
+@ApiBearerAuth()
+@Controller('payout-objections')
+export class PayoutObjectionsController {
+  constructor(private readonly payouts: PayoutsService) {}
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({
+    summary:
+      'Resolve an objection: upheld → the claim is rejected; dismissed → it goes ahead (this batch or a later one)',
+  })
+  @ApiOkResponse({ type: ResolvedObjectionView })
+  resolve(@Param('id', ParseIntPipe) id: number, @Body() dto: ResolveObjectionDto, @CurrentActor() actor: Actor) {
+    return this.payouts.resolveObjection(id, dto, actor);
+  }
+}
+
+/** The public notice (公示) of a batch, for anyone: no login, names and IDs masked. */
+@ApiTags('payouts')
+@Controller('public/payout-notices')
+export class PublicNoticeController {
+  constructor(private readonly payouts: PayoutsService) {}
+
+  @Get(':id')
+  @Public()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiProduces('text/html')
+  @ApiOperation({ summary: "A payout batch's public notice (公示): masked names and IDs, item, amount, period" })
+  notice(@Param('id', ParseIntPipe) id: number): Promise<string> {
+    return this.payouts.publicNotice(id);
   }
 }

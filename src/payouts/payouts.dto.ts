@@ -96,3 +96,35 @@ export class CancelBatchDto {
 }
 
 export class PaymentFailureQuery extends ListQuery {}
+
+/** An objection raised during the public notice, as the bureau received it. */
+export class ObjectionDto {
+  @ApiProperty({ type: 'integer', description: 'the line of the batch objected to' })
+  @IsInt({ message: '请选择明细' })
+  @Min(1)
+  lineId: number;
+
+  @ApiProperty({ description: 'who objected (a name, or 匿名)', example: '匿名' })
+  @IsString()
+  @Length(1, 60, { message: '反映人须为1—60个字（可填“匿名”）' })
+  objector: string;
+
+  @ApiProperty({ description: 'what they said' })
+  @IsString()
+  @Length(2, 1000, { message: '异议内容须为2—1000个字' })
+  content: string;
+}
+
+export class ResolveObjectionDto {
+  @ApiProperty({
+    enum: ['upheld', 'dismissed'],
+    description: 'upheld: the claim is rejected; dismissed: it goes ahead',
+  })
+  @IsIn(['upheld', 'dismissed'], { message: '请选择异议是否成立' })
+  decision: 'upheld' | 'dismissed';
+
+  @ApiProperty({ description: 'the finding (at least 2 characters)' })
+  @IsString()
+  @Length(2, 1000, { message: '请填写核实结果（2—1000个字）' })
+  note: string;
+}

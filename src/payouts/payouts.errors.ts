@@ -51,6 +51,13 @@ export const PayoutErrors = defineErrors('PAYOUT', {
     message: '补贴申请{number}当前状态为“{status}”，不是代发失败待更正，不需要重新代发',
     params: ['number', 'status'],
   },
+  LINE_NOT_FOUND: { status: 404, field: 'lineId', message: '该代发批次没有这条明细' },
+  NOTICE_CLOSED: {
+    status: 409,
+    message: '该明细已不在公示期内（公示期已结束或代发文件已送出），不能再登记异议',
+  },
+  OBJECTION_NOT_FOUND: { status: 404, message: '没有这条公示异议' },
+  OBJECTION_RESOLVED: { status: 409, message: '这条公示异议已经处理过，不能重复处理' },
   ACCOUNT_UNCHANGED: {
     status: 409,
     message: '领取人的收款账户仍是代发失败时的账户（{account}）：请先在{payeeKind}档案中更正开户银行和账号',

@@ -102,6 +102,15 @@ export class BatchView {
   @ApiProperty({ type: String, nullable: true })
   cancelReason: string | null;
 
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: '公示 published on' })
+  noticeFrom: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: "the notice's last day" })
+  noticeUntil: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  noticeDocumentId: number | null;
+
   @ApiProperty({ type: 'string', format: 'date-time' })
   updatedAt: string;
 }
@@ -252,7 +261,62 @@ export class BatchFileView {
   sha256: string;
 }
 
+export class ObjectionView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  countyId: number;
+
+  @ApiProperty({ type: 'integer' })
+  batchId: number;
+
+  @ApiProperty({ type: 'integer' })
+  lineId: number;
+
+  @ApiProperty({ type: 'integer' })
+  claimId: number;
+
+  @ApiProperty()
+  objector: string;
+
+  @ApiProperty()
+  content: string;
+
+  @ApiProperty({ enum: ['open', 'upheld', 'dismissed'] })
+  status: string;
+
+  @ApiProperty()
+  recordedBy: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  recordedByName: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  recordedAt: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  resolvedBy: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  resolvedByName: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  resolvedAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  resolution: string | null;
+}
+
+export class ResolvedObjectionView extends ObjectionView {
+  @ApiProperty({ enum: CLAIM_STATUSES, description: "the claim's status after the finding" })
+  claimStatus: string;
+}
+
 export class BatchDetail extends BatchView {
+  @ApiProperty({ type: [ObjectionView] })
+  objections: ObjectionView[];
+
   @ApiProperty({ type: BatchFundingView })
   funding: BatchFundingView;
 

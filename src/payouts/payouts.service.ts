@@ -7,13 +7,14 @@ import { AuditService } from '../audit/audit.service.js';
 import { UserDirectory } from '../auth/user-directory.js';
 import { AppConfig } from '../config/app-config.js';
 import { type Actor, currentReach } from '../common/request-context.js';
-import { shanghaiToday } from '../common/dates.js';
+import { shanghaiEndOfDay, shanghaiToday } from '../common/dates.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { LABELS } from '../common/labels.js';
 import { offsetOf } from '../common/paging.js';
 import { refused } from '../common/errors.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { nextNumber } from '../documents/numbering.js';
-import { formatYuan, maskBankAccount } from '../identity/index.js';
+import { formatYuan, maskBankAccount, maskCitizenId } from '../identity/index.js';
 import { sniffLedgerFile } from '../ledgers/sheet-reader.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
@@ -29,9 +30,17 @@ import {
 } from '../../workflows/definitions.js';
 import { PayoutBatchRefusals } from '../../workflows/refusals.js';
 import { readReturnFile } from './bank-return.js';
-import type { BatchListQuery, CreateBatchDto, CreateFundingLineDto, PaymentFailureQuery } from './payouts.dto.js';
+import type {
+  BatchListQuery,
+  CreateBatchDto,
+  CreateFundingLineDto,
+  ObjectionDto,
+  PaymentFailureQuery,
+  ResolveObjectionDto,
+} from './payouts.dto.js';
 import { PayoutErrors } from './payouts.errors.js';
-import { FundingLine, PayoutBatch, PayoutFile, PayoutReturn } from './payout.entity.js';
+import { FundingLine, PayoutBatch, PayoutFile, PayoutObjection, PayoutReturn } from './payout.entity.js';
+import { maskName } from './masking.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -42,6 +51,7 @@ export class PayoutsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly calendar: CalendarService,
     private readonly config: AppConfig,
     private readonly documents: DocumentsService,
     private readonly policy: PolicyService,
@@ -180,15 +190,204 @@ export class PayoutsService {
         m,
       );
       const policy = await this.policy.inForce(today, funding.countyId, m);
+      const workingDays = policy['payouts.notice_working_days'];
+      const noticeUntil = await this.calendar.addWorkingDays(today, workingDays);
+      const notice = await this.#publish(m, batch, { from: today, until: noticeUntil, workingDays });
+      await m.query(
+        `UPDATE payout_batches SET "noticeFrom" = $2, "noticeUntil" = $3, "noticeDocumentId" = $4 WHERE id = $1`,
+        [batch.id, today, noticeUntil, notice.id],
+      );
       await this.processes.start(m, payoutBatch(batch.id), {
         batchId: batch.id,
         number,
         createdBy: actor.username,
         bankReminderDays: policy['payouts.bank_answer_reminder_days'],
+        // A county that set the notice to 0 days pays without waiting.
+        ...(workingDays > 0 ? { noticeEndsAt: new Date(shanghaiEndOfDay(noticeUntil)).toISOString() } : {}),
       });
       return batch.id;
     });
     return this.get(id, actor);
+  }
+
+  /** The lines as the public sees them: the person's name with its middle masked, the ID masked, the course or referral. */
+  async #noticeLines(m: EntityManager, batchId: number) {
+    const rows: {
+      id: number;
+      name: string;
+      citizenId: string;
+      kind: string;
+      course: string | null;
+      amountFen: number;
+    }[] = await m.query(
+      `SELECT l.id, w.name, w."citizenId", c.kind, co.name AS course, l."amountFen"
+           FROM payout_lines l JOIN claims c ON c.id = l."claimId" JOIN workers w ON w.id = c."workerId"
+           LEFT JOIN courses co ON co.id = c."courseId"
+          WHERE l."batchId" = $1 AND l.status <> 'dropped' ORDER BY l.id`,
+      [batchId],
+    );
+    return rows.map((r, i) => ({
+      no: i + 1,
+      lineId: r.id,
+      name: maskName(r.name),
+      idMasked: maskCitizenId(r.citizenId),
+      item: r.kind === 'training' ? `培训补贴（${r.course ?? ''}）` : '职业介绍补贴',
+      amountFen: r.amountFen,
+    }));
+  }
+
+  /** 补贴资金发放公示: the printable notice, numbered like every document, issued when the batch is built. */
+  async #publish(m: EntityManager, batch: PayoutBatch, notice: { from: string; until: string; workingDays: number }) {
+    const issuer = await this.documents.issuer('payout_batch', batch.id, m);
+    return this.documents.render(
+      {
+        type: 'payout_public_notice',
+        businessKey: `payout-batch-${batch.id}-notice`,
+        subjectType: 'payout_batch',
+        subjectId: batch.id,
+        data: {
+          batch: { number: batch.number, lineCount: batch.lineCount, totalFen: Number(batch.totalFen) },
+          notice: { ...notice, phone: issuer.phone ?? '' },
+          lines: (await this.#noticeLines(m, batch.id)).map(({ lineId: _l, ...l }) => l),
+        },
+      },
+      m,
+    );
+  }
+
+  /** The public page of a batch's notice (no login): the masked lines, the period, how to object. */
+  async publicNotice(id: number): Promise<string> {
+    const [batch]: (PayoutBatch & { bureau: string; phone: string | null })[] = await this.db.query(
+      `SELECT b.*, o.name AS bureau, o.phone FROM payout_batches b JOIN offices o ON o.id = b."countyId"
+        WHERE b.id = $1 AND b.status <> 'cancelled' AND b."noticeFrom" IS NOT NULL`,
+      [id],
+    );
+    if (!batch) throw PayoutErrors.BATCH_NOT_FOUND();
+    const lines = await this.#noticeLines(this.db.manager, id);
+    const esc = (s: string | number) =>
+      String(s).replace(
+        /[&<>"']/g,
+        (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+      );
+    const today = shanghaiToday();
+    const state = today > batch.noticeUntil! ? '公示期已结束' : '公示中';
+    return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(batch.bureau)}补贴资金发放公示</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
+<h1>${esc(batch.bureau)}补贴资金发放公示</h1>
+<p id="notice-period">批次${esc(batch.number)}，公示期${esc(batch.noticeFrom!)}至${esc(batch.noticeUntil!)}（${state}）</p>
+<table id="notice-lines" border="1" cellspacing="0" cellpadding="4">
+<thead><tr><th>序号</th><th>姓名</th><th>公民身份号码</th><th>补贴项目</th><th>金额（元）</th></tr></thead><tbody>
+${lines.map((l) => `<tr><td>${l.no}</td><td>${esc(l.name)}</td><td>${esc(l.idMasked)}</td><td>${esc(l.item)}</td><td>${esc(formatYuan(l.amountFen))}</td></tr>`).join('\n')}
+</tbody></table>
+<p>对名单有异议的，请在公示期内向本局反映${batch.phone ? `（电话：${esc(batch.phone)}）` : ''}，写明所涉人员和理由。</p>
+</body></html>`;
+  }
+
+  /**
+   * An objection to a line during the notice: the claim is held back from payment until a
+   * caseworker resolves it. Only while the line waits for the bank file and the notice runs.
+   */
+  async object(batchId: number, dto: ObjectionDto, actor: Actor) {
+    return this.db.transaction(async (m) => {
+      const [line]: { id: number; claimId: number; status: string; noticeUntil: string | null; batchStatus: string }[] =
+        await m.query(
+          `SELECT l.id, l."claimId", l.status, b."noticeUntil"::text AS "noticeUntil", b.status AS "batchStatus"
+             FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId" WHERE l.id = $1 AND l."batchId" = $2 FOR UPDATE OF l`,
+          [dto.lineId, batchId],
+        );
+      if (!line) throw PayoutErrors.LINE_NOT_FOUND();
+      if (line.status !== 'pending' || !line.noticeUntil || shanghaiToday() > line.noticeUntil)
+        throw PayoutErrors.NOTICE_CLOSED();
+      const saved = await m.save(
+        PayoutObjection,
+        m.create(PayoutObjection, {
+          batchId,
+          lineId: line.id,
+          claimId: line.claimId,
+          objector: dto.objector.trim(),
+          content: dto.content.trim(),
+          recordedBy: actor.username,
+        }),
+      );
+      await m.query(
+        `UPDATE claims SET status = 'held', version = version + 1, "updatedAt" = now() WHERE id = $1 AND status IN ('in_batch', 'held')`,
+        [line.claimId],
+      );
+      await this.audit.record(
+        {
+          entity: 'claim',
+          entityId: line.claimId,
+          action: 'objection',
+          before: { status: 'in_batch' },
+          after: { status: 'held', objectionId: saved.id, objector: saved.objector, content: saved.content, batchId },
+        },
+        m,
+      );
+      return this.#objectionView(saved);
+    });
+  }
+
+  /**
+   * A caseworker's finding: upheld → the claim is rejected with the finding as its reason (its line
+   * leaves the batch); dismissed → it goes ahead: in this batch while its file is not yet issued,
+   * otherwise into a later one. Another objection still open keeps it held.
+   */
+  async resolveObjection(id: number, dto: ResolveObjectionDto, actor: Actor) {
+    return this.db.transaction(async (m) => {
+      const [o]: PayoutObjection[] = await m.query(`SELECT * FROM payout_objections WHERE id = $1 FOR UPDATE`, [id]);
+      if (!o) throw PayoutErrors.OBJECTION_NOT_FOUND();
+      if (o.status !== 'open') throw PayoutErrors.OBJECTION_RESOLVED();
+      await m.query(
+        `UPDATE payout_objections SET status = $2, "resolvedBy" = $3, "resolvedAt" = now(), resolution = $4 WHERE id = $1`,
+        [id, dto.decision, actor.username, dto.note.trim()],
+      );
+      const [{ open }] = await m.query(
+        `SELECT count(*)::int AS open FROM payout_objections WHERE "claimId" = $1 AND status = 'open'`,
+        [o.claimId],
+      );
+      const [line]: { status: string }[] = await m.query(`SELECT status FROM payout_lines WHERE id = $1 FOR UPDATE`, [
+        o.lineId,
+      ]);
+      let status: string = 'held';
+      if (dto.decision === 'upheld') {
+        status = 'rejected';
+        await m.query(
+          `UPDATE payout_lines SET status = 'dropped', "updatedAt" = now() WHERE id = $1 AND status = 'pending'`,
+          [o.lineId],
+        );
+        await m.query(
+          `UPDATE claims SET status = 'rejected', "lastReason" = $2, "decidedAt" = now(), version = version + 1, "updatedAt" = now() WHERE id = $1`,
+          [o.claimId, `公示异议成立：${dto.note.trim()}`],
+        );
+      } else if (open === 0) {
+        status = line.status === 'pending' ? 'in_batch' : 'approved';
+        await m.query(
+          `UPDATE claims SET status = $2, version = version + 1, "updatedAt" = now() WHERE id = $1 AND status = 'held'`,
+          [o.claimId, status],
+        );
+      }
+      await this.audit.record(
+        {
+          entity: 'claim',
+          entityId: o.claimId,
+          action: dto.decision === 'upheld' ? 'objection_upheld' : 'objection_dismissed',
+          before: { status: 'held', objectionId: id },
+          after: { status, resolution: dto.note.trim() },
+        },
+        m,
+      );
+      const after = await m.findOneByOrFail(PayoutObjection, { id });
+      return { ...(await this.#objectionView(after, m)), claimStatus: status };
+    });
+  }
+
+  async #objectionView(o: PayoutObjection, m: EntityManager = this.db.manager) {
+    const people = await this.users.people([o.recordedBy, o.resolvedBy], [], m);
+    return {
+      ...o,
+      recordedByName: people.name(o.recordedBy),
+      resolvedByName: o.resolvedBy ? people.name(o.resolvedBy) : null,
+    };
   }
 
   /** The claims a batch takes: approved, with the account finance approved against, not in another batch. */
@@ -267,6 +466,9 @@ export class PayoutsService {
       return [...by.values()].sort((a, b) => a.key.localeCompare(b.key, 'zh'));
     };
     const file = await this.db.getRepository(PayoutFile).findOneBy({ batchId: id });
+    const objections = await this.db
+      .getRepository(PayoutObjection)
+      .find({ where: { batchId: id }, order: { id: 'ASC' } });
     const returns = await this.db.getRepository(PayoutReturn).find({ where: { batchId: id }, order: { id: 'ASC' } });
     const people = await this.users.people([batch.createdBy, batch.approvedBy]);
     const document = batch.fileDocumentId
@@ -289,6 +491,7 @@ export class PayoutsService {
       byTownship: totals('township'),
       file: file ? { fileName: file.fileName, format: file.format, sha256: file.sha256 } : null,
       document,
+      objections: await Promise.all(objections.map((o) => this.#objectionView(o))),
       returns: returns.map((r) => ({
         id: r.id,
         fileName: r.fileName,
