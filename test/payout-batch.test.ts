@@ -155,7 +155,8 @@ it('公示: approved during the notice, the bank file waits for the notice to en
     const issued = of(calls, 'issueBankFile');
     expect(issued).toHaveLength(1);
     expect(issued[0].at).toBeGreaterThanOrEqual(ends);
-    await wf.env.sleep('6 days');
+    // Issued on day 5: the reminder is due on day 12.
+    await wf.env.sleep('5 days');
     expect(of(calls, 'remindBankAnswer')).toHaveLength(0);
     await wf.env.sleep('2 days');
     expect(of(calls, 'remindBankAnswer')).toHaveLength(1);
