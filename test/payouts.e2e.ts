@@ -463,4 +463,22 @@ describe('payout batches and the bank', () => {
     expect((await t.http.get('/payout-batches/abc').set(fin1.auth)).status).toBe(400);
     expect((await t.http.post('/payout-batches').set(cw).send({ fundingLineId })).status).toBe(403);
   });
+
+  it("the claims summary shows where this county's claims stand in payment, with fen totals, and each funding line's budget used and left", async () => {
+    const s = (await t.http.get('/claims/summary').set(fin1.auth).query({ from: today(), to: today() }).expect(200))
+      .body;
+    expect(s.payment).toEqual({
+      approved: { count: 3, amountFen: 24000 },
+      inNotice: { count: 0, amountFen: 0 },
+      held: { count: 0, amountFen: 0 },
+      inBatch: { count: 1, amountFen: 8000 },
+      paid: { count: 1, amountFen: 8000 },
+      failed: { count: 1, amountFen: 8000 },
+      resent: { count: 1, amountFen: 8000 },
+    });
+    expect(s.funding).toEqual([
+      expect.objectContaining({ id: fundingLineId, budgetFen: 20000, usedFen: 8000, remainingFen: 12000 }),
+      expect.objectContaining({ id: fundingLine2, budgetFen: 100000, usedFen: 8000, remainingFen: 92000 }),
+    ]);
+  });
 });

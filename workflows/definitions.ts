@@ -58,14 +58,7 @@ export type ClaimKind = 'training' | 'referral';
  * county without a funding line are still recorded paid at approval (the path before batches).
  */
 export type ClaimStatus =
-  | 'awaiting_approval'
-  | 'returned'
-  | 'approved'
-  | 'rejected'
-  | 'in_batch'
-  | 'held'
-  | 'paid'
-  | 'payment_failed';
+  'awaiting_approval' | 'returned' | 'approved' | 'rejected' | 'in_batch' | 'held' | 'paid' | 'payment_failed';
 
 export interface ClaimApprovalInput {
   claimId: number;

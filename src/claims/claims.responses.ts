@@ -128,7 +128,11 @@ export class PayoutView {
 
 /** The claim's payout as the bank confirmed it, and a reversal it reported later. */
 export class ClaimPayoutView extends PayoutView {
-  @ApiProperty({ type: 'integer', nullable: true, description: 'the payout batch line; null when recorded at approval' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'the payout batch line; null when recorded at approval',
+  })
   lineId: number | null;
 
   @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'reversed by the bank (退汇) on' })
@@ -218,7 +222,11 @@ export class ClaimDetail extends ClaimListItem {
   @ApiProperty({ type: ClaimPayoutView, nullable: true })
   payout: ClaimPayoutView | null;
 
-  @ApiProperty({ type: ClaimPaymentLine, isArray: true, description: 'each line of a payout batch the claim was in, oldest first' })
+  @ApiProperty({
+    type: ClaimPaymentLine,
+    isArray: true,
+    description: 'each line of a payout batch the claim was in, oldest first',
+  })
   payments: ClaimPaymentLine[];
 
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'the approval process' })
