@@ -30,6 +30,7 @@ import { CountySearchIndexes1796000000000 } from './1796000000000-CountySearchIn
 import { SearchUnderRowSecurity1796010000000 } from './1796010000000-SearchUnderRowSecurity.js';
 import { AuditCountyPlanned1796100000000 } from './1796100000000-AuditCountyPlanned.js';
 import { AuditRecordIndexOnce1796100001000 } from './1796100001000-AuditRecordIndexOnce.js';
+import { PayoutBatches1796300000000 } from './1796300000000-PayoutBatches.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -68,4 +69,5 @@ export const migrations: Function[] = [
   SearchUnderRowSecurity1796010000000,
   AuditCountyPlanned1796100000000,
   AuditRecordIndexOnce1796100001000,
+  PayoutBatches1796300000000,
 ];

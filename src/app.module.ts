@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module.js';
 import { LedgersModule } from './ledgers/ledgers.module.js';
 import { HouseholdsModule } from './households/households.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
+import { PayoutsModule } from './payouts/payouts.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -46,6 +47,7 @@ import { TemporalModule } from './temporal/temporal.module.js';
     PlacementsModule,
     CalendarModule,
     ClaimsModule,
+    PayoutsModule,
     TrainingModule,
     ReferralsModule,
     CasesModule,

@@ -14,7 +14,7 @@ import {
   workingDeadlineMovedSignal,
 } from '../workflows/definitions.js';
 import { addDays, shanghaiDate, shanghaiEndOfDay } from '../workflows/calendar.js';
-import { refusal, workflowTests } from './support/workflows.js';
+import { keepHistory, refusal, workflowTests } from './support/workflows.js';
 
 const wf = workflowTests();
 
@@ -104,6 +104,18 @@ it('one approval by a finance user who is not the maker → paid, one payout, a 
   expect(result.payout).toEqual({ payoutId: 1, paidOn: '2026-11-23', reference: 'ZF-7' });
   expect(ledger.payouts.size).toBe(1);
   expect(ledger.notices).toBe(1);
+});
+
+it('a county paying through bank batches: approval ends at approved, nothing paid and no notice (the batch pays it)', async () => {
+  const { worker, handle, ledger } = await setup({ payThroughBank: true });
+  const result = await worker.runUntil(async () => {
+    await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
+    return handle.result();
+  });
+  await keepHistory(handle, 'claim-approval-approved-for-bank-batch');
+  expect(result).toMatchObject({ status: 'approved', payout: null, noticeDocumentId: null });
+  expect(ledger.payoutAttempts).toBe(0);
+  expect(ledger.notices).toBe(0);
 });
 
 it('maker-checker: the person who prepared the claim is refused at once, and nothing is recorded', async () => {

@@ -2,8 +2,9 @@
  * Finance approval, one path for both claim kinds (DESIGN.md: "Finance approval is one
  * shared path"). Maker-checker: whoever prepared a claim never decides it. Above the policy
  * threshold two different finance users must approve. Rejection and return need a reason; a
- * returned claim waits for resubmission. Approved → exactly one payout (the activity is
- * idempotent by claim) → the notice. Not decided by the SLA: flagged to finance's lead;
+ * returned claim waits for resubmission. Approved → where the county pays through bank batches,
+ * that is where this process ends (src/payouts: batch, bank file, bank's answer, notice);
+ * otherwise exactly one payout at once (the activity is idempotent by claim) → the notice. Not decided by the SLA: flagged to finance's lead;
  * nothing is ever approved automatically.
  */
 import {
@@ -43,6 +44,8 @@ export const REPEAT_REFUSED = 'referral-repeat-refused-at-approval-and-payment';
 /** Patch: a resubmitted claim keeps its maker, and whoever resubmitted it may not decide it either. */
 const MAKER_STAYS = 'resubmitted-claim-keeps-its-maker';
 const SYSTEM = 'system:workflow';
+/** Patch: with the county paying through bank batches, approval ends at approved; the batch and the bank's answer pay it. */
+export const PAID_THROUGH_BANK = 'approved-claim-paid-through-bank-batch';
 
 export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApprovalState> {
   const state: ClaimApprovalState = {
@@ -226,6 +229,8 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
   }
   await condition(allHandlersFinished);
 
+  // Nothing is paid yet: finance's payout batch sends it to the bank, whose answer pays it or not.
+  if (state.status === 'approved' && input.payThroughBank && patched(PAID_THROUGH_BANK)) return state;
   if (state.status === 'approved') {
     if (patched(REPEAT_REFUSED)) {
       const seq = state.history.length + 1;

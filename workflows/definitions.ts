@@ -51,7 +51,14 @@ export const employmentEndedUpdate = defineUpdate<ContractDeadlineState, [{ endD
 
 // ---- claims: the finance approval path shared by training and referral claims ----
 export type ClaimKind = 'training' | 'referral';
-export type ClaimStatus = 'awaiting_approval' | 'returned' | 'approved' | 'rejected' | 'paid';
+/**
+ * approved → in_batch (a line of a payout batch) → paid or payment_failed by the bank's answer;
+ * held while an objection raised during the batch's public notice (公示) is open;
+ * a failed payment, its account corrected, is approved again for a later batch. Claims of a
+ * county without a funding line are still recorded paid at approval (the path before batches).
+ */
+export type ClaimStatus =
+  'awaiting_approval' | 'returned' | 'approved' | 'rejected' | 'in_batch' | 'held' | 'paid' | 'payment_failed';
 
 export interface ClaimApprovalInput {
   claimId: number;
@@ -66,6 +73,11 @@ export interface ClaimApprovalInput {
   /** The claim's number and the worker's township (search attributes; older runs lack them). */
   claimNumber?: string;
   township?: string;
+  /**
+   * Paid through finance's payout batches and the bank's answer (the county has a funding line):
+   * the approval ends at approved. Absent in runs started before batches: paid at approval.
+   */
+  payThroughBank?: boolean;
 }
 
 export interface ClaimDecisionLine {
@@ -401,3 +413,50 @@ export interface ScheduledRunInput {
   /** The Asia/Shanghai date the run is for; the schedule leaves it out (the run's own start date). */
   on?: string;
 }
+
+// ---- payout batches (代发): finance's batch of approved claims, the bank file, the bank's answer ----
+export type PayoutBatchStatus = 'built' | 'approved' | 'awaiting_bank' | 'reconciled' | 'closed' | 'cancelled';
+
+export interface PayoutBatchInput {
+  batchId: number;
+  number: string;
+  /** Who built it: never its approver (maker-checker). */
+  createdBy: string;
+  /** Days after the file is issued without the bank's answer before finance is reminded (policy). */
+  bankReminderDays: number;
+  /** The end of the public notice (公示, policy working days): no bank file before it. */
+  noticeEndsAt?: string;
+}
+
+/** What one return file did to the batch's lines. */
+export interface ReturnOutcome {
+  returnId: number;
+  paid: number;
+  failed: number;
+  reversed: number;
+  unchanged: number;
+  unknown: string[];
+  mismatched: string[];
+  /** Lines still waiting for the bank's answer after this file. */
+  open: number;
+}
+
+export interface PayoutBatchState {
+  batchId: number;
+  status: PayoutBatchStatus;
+  createdBy: string;
+  approvedBy: string | null;
+  fileDocumentId: number | null;
+  bankReminderSentAt: string | null;
+  returns: ReturnOutcome[];
+  history: { step: string; by: string; at: string; reason?: string }[];
+}
+
+export const payoutBatchWorkflowId = (batchId: number) => `payout-batch-${batchId}`;
+export const payoutBatchStateQuery = defineQuery<PayoutBatchState>('payoutBatchState');
+export const approvePayoutBatchUpdate = defineUpdate<PayoutBatchState, [{ by: string }]>('approvePayoutBatch');
+export const cancelPayoutBatchUpdate = defineUpdate<PayoutBatchState, [{ by: string; reason: string }]>(
+  'cancelPayoutBatch',
+);
+export const bankReturnUpdate = defineUpdate<ReturnOutcome, [{ returnId: number; by: string }]>('bankReturn');
+export const closePayoutBatchUpdate = defineUpdate<PayoutBatchState, [{ by: string }]>('closePayoutBatch');

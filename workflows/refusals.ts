@@ -131,3 +131,12 @@ export const ContactRequestRefusals = defineRefusals('CONTACT_REQUEST', {
   OFFER_REQUIRED: { message: '请填写为该家庭提供的帮助（至少2个字）', field: 'offered' },
   ACCEPTED_REQUIRED: { message: '请选择该家庭是否接受所提供的帮助', field: 'accepted' },
 });
+
+/** A payout batch (代发批次): maker-checker, and each step in its turn. */
+export const PayoutBatchRefusals = defineRefusals('PAYOUT', {
+  MAKER_CHECKER: { message: '代发批次须由编制人以外的另一名财务人员审核批准' },
+  NOT_BUILT: { message: '该代发批次已审核或已作废，不能再审核；请刷新页面查看当前状态' },
+  NOT_AWAITING_BANK: { message: '该代发批次尚未送出代发文件，或已关闭、已作废，不能导入银行回盘文件' },
+  NOT_RECONCILED: { message: '该代发批次还有等待银行回盘的明细，对账完毕后才能关闭' },
+  REASON_REQUIRED: { message: '请填写作废理由（至少2个字）', field: 'reason' },
+});

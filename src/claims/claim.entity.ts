@@ -10,7 +10,16 @@ import {
 import type { ClaimKind, ClaimStatus } from '../../workflows/definitions.js';
 
 export const CLAIM_KINDS: ClaimKind[] = ['training', 'referral'];
-export const CLAIM_STATUSES: ClaimStatus[] = ['awaiting_approval', 'returned', 'approved', 'rejected', 'paid'];
+export const CLAIM_STATUSES: ClaimStatus[] = [
+  'awaiting_approval',
+  'returned',
+  'approved',
+  'rejected',
+  'in_batch',
+  'held',
+  'paid',
+  'payment_failed',
+];
 
 /**
  * 补贴申请: a training subsidy (培训补贴) or a referral subsidy (职业介绍补贴, 80 yuan).
@@ -158,6 +167,17 @@ export class Payout {
 
   @Column({ type: 'varchar', length: 40, unique: true })
   reference: string;
+
+  /** The payout batch line the bank confirmed (none for a payout recorded at approval, before batches). */
+  @Column({ type: 'int', nullable: true })
+  lineId: number | null;
+
+  /** The bank reported the payment reversed (退汇) after confirming it: no longer paid. */
+  @Column({ type: 'date', nullable: true })
+  reversedOn: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reversalReason: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   recordedAt: Date;

@@ -126,6 +126,55 @@ export class PayoutView {
   recordedAt: string;
 }
 
+/** The claim's payout as the bank confirmed it, and a reversal it reported later. */
+export class ClaimPayoutView extends PayoutView {
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'the payout batch line; null when recorded at approval',
+  })
+  lineId: number | null;
+
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'reversed by the bank (退汇) on' })
+  reversedOn: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  reversalReason: string | null;
+}
+
+/** One time the claim went to the bank: its batch, reference and the bank's answer. */
+export class ClaimPaymentLine {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  batchId: number;
+
+  @ApiProperty({ example: '代发〔2026〕3号' })
+  batchNumber: string;
+
+  @ApiProperty({ example: 'DF202600000012' })
+  reference: string;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  amountFen: number;
+
+  @ApiProperty({ enum: ['pending', 'sent', 'paid', 'failed', 'dropped'] })
+  status: string;
+
+  @ApiProperty({ type: 'string', format: 'date', nullable: true })
+  paidOn: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date', nullable: true })
+  failedOn: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  failReason: string | null;
+
+  @ApiProperty()
+  reversed: boolean;
+}
+
 /** A payout in the list, with its claim's number, kind, payee and account (whole for finance only). */
 export class PayoutListItem extends PayoutView {
   @ApiProperty()
@@ -170,8 +219,15 @@ export class ClaimDetail extends ClaimListItem {
   @ApiProperty({ type: 'object', additionalProperties: true, isArray: true })
   history: Record<string, unknown>[];
 
-  @ApiProperty({ type: PayoutView, nullable: true })
-  payout: PayoutView | null;
+  @ApiProperty({ type: ClaimPayoutView, nullable: true })
+  payout: ClaimPayoutView | null;
+
+  @ApiProperty({
+    type: ClaimPaymentLine,
+    isArray: true,
+    description: 'each line of a payout batch the claim was in, oldest first',
+  })
+  payments: ClaimPaymentLine[];
 
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'the approval process' })
   process: Record<string, unknown> | null;

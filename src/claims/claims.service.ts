@@ -130,6 +130,9 @@ export class ClaimsService {
         decisionDueAt: claim.decisionDueAt.toISOString(),
         claimNumber: claim.number,
         township: claim.township,
+        // A county with a funding line pays through payout batches and the bank's answer.
+        payThroughBank:
+          (await m.query(`SELECT 1 FROM funding_lines WHERE "countyId" = $1 LIMIT 1`, [worker.countyId])).length > 0,
       },
     };
   }
@@ -306,6 +309,12 @@ export class ClaimsService {
       },
       history: history.map((h) => ({ ...h, byName: people.name(h.by) })),
       payout,
+      payments: await this.db.query(
+        `SELECT l.id, l."batchId", b.number AS "batchNumber", l.reference, l."amountFen", l.status,
+                l."paidOn"::text AS "paidOn", l."failedOn"::text AS "failedOn", l."failReason", l.reversed
+           FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId" WHERE l."claimId" = $1 ORDER BY l.id`,
+        [id],
+      ),
       process,
       documents: await this.documents.listFor('claim', id),
     };
@@ -494,12 +503,54 @@ export class ClaimsService {
     );
     const paid = await this.db.query(
       `SELECT c.kind, count(*)::int AS count, coalesce(sum(p."amountFen"), 0)::bigint AS "amountFen"
-         FROM payouts p JOIN claims c ON c.id = p."claimId" WHERE p."paidOn" BETWEEN $1 AND $2 GROUP BY c.kind ORDER BY 1`,
+         FROM payouts p JOIN claims c ON c.id = p."claimId" WHERE p."paidOn" BETWEEN $1 AND $2 AND p."reversedOn" IS NULL GROUP BY c.kind ORDER BY 1`,
       range,
     );
+    // Payment through the bank: where the period's claims stand now, with fen totals; re-sent = sent again after a failure.
+    const [payment] = await this.db.query(
+      `WITH c AS (SELECT * FROM claims WHERE "preparedAt" >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND "preparedAt" < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))
+       SELECT ${['approved', 'in_batch', 'held', 'paid', 'payment_failed']
+         .map(
+           (st) =>
+             `count(*) FILTER (WHERE c.status = '${st}')::int AS "${st}Count", coalesce(sum(c."amountFen") FILTER (WHERE c.status = '${st}'), 0)::bigint AS "${st}Fen"`,
+         )
+         .join(', ')},
+              count(*) FILTER (WHERE (SELECT count(*) FROM payout_lines l WHERE l."claimId" = c.id AND l.status <> 'dropped') > 1)::int AS "resentCount",
+              coalesce(sum(c."amountFen") FILTER (WHERE (SELECT count(*) FROM payout_lines l WHERE l."claimId" = c.id AND l.status <> 'dropped') > 1), 0)::bigint AS "resentFen",
+              count(*) FILTER (WHERE c.status = 'in_batch' AND EXISTS (SELECT 1 FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId"
+                                 WHERE l."claimId" = c.id AND l.status = 'pending' AND b."noticeUntil" >= $3::date))::int AS "inNoticeCount",
+              coalesce(sum(c."amountFen") FILTER (WHERE c.status = 'in_batch' AND EXISTS (SELECT 1 FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId"
+                                 WHERE l."claimId" = c.id AND l.status = 'pending' AND b."noticeUntil" >= $3::date)), 0)::bigint AS "inNoticeFen"
+         FROM c`,
+      [...range, shanghaiToday()],
+    );
+    const figure = (k: string) => ({ count: payment[`${k}Count`] as number, amountFen: Number(payment[`${k}Fen`]) });
+    const funding: { id: number; year: number; name: string; budgetFen: string; usedFen: string }[] =
+      await this.db.query(
+        `SELECT f.id, f.year, f.name, f."budgetFen",
+              coalesce((SELECT sum(l."amountFen") FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId"
+                         WHERE b."fundingLineId" = f.id AND l.status IN ('pending', 'sent', 'paid')), 0)::bigint AS "usedFen"
+         FROM funding_lines f WHERE f.year BETWEEN $1 AND $2 ORDER BY f.year, f.id`,
+        [Number(q.from.slice(0, 4)), Number(q.to.slice(0, 4))],
+      );
     return {
       from: q.from,
       to: q.to,
+      payment: {
+        approved: figure('approved'),
+        inNotice: figure('inNotice'),
+        held: figure('held'),
+        inBatch: figure('in_batch'),
+        paid: figure('paid'),
+        failed: figure('payment_failed'),
+        resent: figure('resent'),
+      },
+      funding: funding.map((f) => ({
+        ...f,
+        budgetFen: Number(f.budgetFen),
+        usedFen: Number(f.usedFen),
+        remainingFen: Number(f.budgetFen) - Number(f.usedFen),
+      })),
       byKind,
       byCourse,
       byTownship,

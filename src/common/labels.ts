@@ -12,7 +12,10 @@ export const LABELS: Record<string, Record<string, string>> = {
     returned: '退回补正',
     approved: '已批准',
     rejected: '已驳回',
+    in_batch: '代发中',
+    held: '公示异议暂缓',
     paid: '已发放',
+    payment_failed: '代发失败待更正',
   },
   claimKind: { training: '培训补贴', referral: '职业介绍补贴' },
   referralStatus: {

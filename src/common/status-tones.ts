@@ -9,7 +9,16 @@ export type Tone = 'ok' | 'wait' | 'bad' | 'neutral' | 'progress';
 export const TONES: Record<string, Record<string, Tone>> = {
   brokerStatus: { active: 'ok', suspended: 'bad' },
   placementStatus: { awaiting_contract: 'wait', contract_signed: 'ok', overdue: 'bad', ended: 'neutral' },
-  claimStatus: { awaiting_approval: 'wait', returned: 'wait', approved: 'progress', rejected: 'bad', paid: 'ok' },
+  claimStatus: {
+    awaiting_approval: 'wait',
+    returned: 'wait',
+    approved: 'progress',
+    rejected: 'bad',
+    in_batch: 'progress',
+    held: 'wait',
+    paid: 'ok',
+    payment_failed: 'bad',
+  },
   referralStatus: {
     waiting_contract: 'progress',
     retention_check: 'progress',

@@ -164,6 +164,10 @@ export class AppConfig {
   @MinLength(1)
   DOCUMENT_PREFIX = '示劳输';
 
+  /** The bank file a payout batch produces for the 代发 channel: xlsx (most banks' template) or csv. */
+  @IsIn(['xlsx', 'csv'], { message: 'must be xlsx or csv' })
+  BANK_FILE_FORMAT: 'xlsx' | 'csv' = 'xlsx';
+
   /** Bearer tokens expire after this many minutes. */
   @Transform(({ value }) => toInt(value))
   @IsInt({ message: 'must be a whole number of minutes (5 to 10080)' })

@@ -15,6 +15,14 @@ import {
 import { ClaimEvent, Payout, SubsidyClaim } from '../claims/claim.entity.js';
 import { Referral } from '../referrals/referral.entity.js';
 import {
+  FundingLine,
+  PayoutBatch,
+  PayoutFile,
+  PayoutLine,
+  PayoutObjection,
+  PayoutReturn,
+} from '../payouts/payout.entity.js';
+import {
   ContactRequest,
   Household,
   HouseholdEmployment,
@@ -74,6 +82,12 @@ export const entities: Function[] = [
   SubsidyClaim,
   ClaimEvent,
   Payout,
+  FundingLine,
+  PayoutBatch,
+  PayoutLine,
+  PayoutFile,
+  PayoutReturn,
+  PayoutObjection,
   Referral,
   CaseWorker,
   CaseNote,

@@ -10,6 +10,7 @@ const READERS: Record<string, readonly Role[]> = {
   worker: ['admin', 'caseworker', 'finance'],
   placement: ['admin', 'caseworker', 'finance'],
   claim: ['admin', 'caseworker', 'finance'],
+  payout_batch: ['admin', 'finance'],
   case: ['admin', 'caseworker'],
   household: ['admin', 'caseworker'],
   monthly_report: ['admin', 'caseworker'],

@@ -14,6 +14,8 @@ export const DOCUMENT_TYPES = {
   arbitration_application: { title: '劳动人事争议仲裁申请书（草稿）', code: '仲' },
   monthly_progress_report: { title: '劳务输出进展情况汇报', code: '汇' },
   employment_contact_card: { title: '“零就业家庭”就业联系卡', code: '联' },
+  bank_payment_file: { title: '补贴资金代发清单', code: '代' },
+  payout_public_notice: { title: '补贴资金发放公示', code: '公' },
 } as const;
 
 export type DocumentType = keyof typeof DOCUMENT_TYPES;

@@ -59,6 +59,16 @@ export const POLICY_KEYS = {
     default: 10,
     source: '财务规定：10个工作日内作出决定',
   },
+  'payouts.bank_answer_reminder_days': {
+    unit: 'days',
+    default: 7,
+    source: '财务做法：代发文件送出7天未收到银行回盘，提醒财务催办',
+  },
+  'payouts.notice_working_days': {
+    unit: 'working_days',
+    default: 5,
+    source: '补贴资金发放前公示，公示期5个工作日',
+  },
   'case.acknowledge_working_days': {
     unit: 'working_days',
     default: 1,
@@ -146,6 +156,8 @@ export const POLICY_KEY_NAME_TEXT: Record<PolicyKey, string> = {
   'training.attendance_threshold_percent': '结业出勤率要求',
   'claims.second_approval_threshold_fen': '需二次审批的金额',
   'claims.decision_sla_working_days': '补贴申请审批时限',
+  'payouts.bank_answer_reminder_days': '银行回盘催办天数',
+  'payouts.notice_working_days': '补贴发放公示期',
   'case.acknowledge_working_days': '投诉受理回复时限',
   'case.mediation_days': '调解期限',
   'case.inspection_accept_working_days': '劳动保障监察受理时限',

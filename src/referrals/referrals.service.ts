@@ -50,7 +50,7 @@ const SELECT = `
     JOIN brokers b ON b.id = r."brokerId"
     LEFT JOIN contracts ct ON ct."placementId" = p.id
     LEFT JOIN claims c ON c."sourceKey" = 'placement-' || p.id || '-referral'
-    LEFT JOIN payouts po ON po."claimId" = c.id`;
+    LEFT JOIN payouts po ON po."claimId" = c.id AND po."reversedOn" IS NULL`;
 
 /** Where each referral and its 80-yuan payout stand: for the broker (their own only) and for staff. */
 @Injectable()

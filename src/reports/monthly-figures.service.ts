@@ -340,7 +340,7 @@ export class MonthlyFiguresService {
               count(*)::int AS "yCount",
               coalesce(sum(p."amountFen"), 0)::bigint AS "yFen"
          FROM payouts p JOIN claims c ON c.id = p."claimId"
-        WHERE p."paidOn" >= $3 AND p."paidOn" < $2 AND ${inScope('c', 4)}
+        WHERE p."paidOn" >= $3 AND p."paidOn" < $2 AND p."reversedOn" IS NULL AND ${inScope('c', 4)}
         GROUP BY c.kind`,
       [m.from, m.toExclusive, m.yearFrom, scope.township, scope.county],
     );
@@ -435,7 +435,7 @@ export class MonthlyFiguresService {
       this.db.query(
         `SELECT to_char(p."paidOn", 'YYYY-MM') AS month, count(*)::int AS count, coalesce(sum(p."amountFen"), 0)::bigint AS fen
            FROM payouts p JOIN claims c ON c.id = p."claimId"
-          WHERE p."paidOn" >= $1 AND p."paidOn" < $2 AND ${inScope('c', 3)} GROUP BY 1`,
+          WHERE p."paidOn" >= $1 AND p."paidOn" < $2 AND p."reversedOn" IS NULL AND ${inScope('c', 3)} GROUP BY 1`,
         [first.from, m.toExclusive, scope.township, scope.county],
       ),
     ]);

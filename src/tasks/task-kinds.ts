@@ -22,6 +22,8 @@ export const TASK_KINDS = {
   survey_round_visits: { label: '半年摸底走访', byHand: true },
   monthly_report_due: { label: '签发月度进展汇报', byHand: true },
   calendar_year_missing: { label: '导入节假日安排', byHand: false },
+  payment_failed: { label: '代发失败更正收款账户', byHand: false },
+  bank_answer_due: { label: '催收银行回盘', byHand: false },
 } as const satisfies Record<string, { label: string; byHand: boolean }>;
 
 export type TaskKind = keyof typeof TASK_KINDS;
@@ -36,7 +38,8 @@ export type TaskSubjectType =
   | 'contact_request'
   | 'survey_round'
   | 'monthly_report'
-  | 'calendar_year';
+  | 'calendar_year'
+  | 'payout_batch';
 export interface TaskSubject {
   type: TaskSubjectType;
   id: number;
@@ -52,6 +55,7 @@ export const TASK_SUBJECT_LABELS: Record<TaskSubjectType, string> = {
   survey_round: '摸底调查',
   monthly_report: '月度进展汇报',
   calendar_year: '节假日安排',
+  payout_batch: '代发批次',
 };
 
 /** A new task: whose queue (a role, and the user it is assigned to when known), its township, its due day. */

@@ -23,6 +23,7 @@ import {
   type ContractDeadlineInput,
   type HouseholdSupportInput,
   type LedgerImportInput,
+  type PayoutBatchInput,
   type ReferralPayoutInput,
   type TrainingSubsidyInput,
   caseStateQuery,
@@ -37,6 +38,8 @@ import {
   householdWorkflowId,
   ledgerImportProgressQuery,
   ledgerImportWorkflowId,
+  payoutBatchStateQuery,
+  payoutBatchWorkflowId,
   referralStateQuery,
   referralWorkflowId,
   trainingStateQuery,
@@ -106,6 +109,8 @@ export const ledgerImport = startable<LedgerImportInput>()(
   ledgerImportWorkflowId,
   ledgerImportProgressQuery,
 );
+
+export const payoutBatch = startable<PayoutBatchInput>()('payoutBatch', payoutBatchWorkflowId, payoutBatchStateQuery);
 
 /** What the caller answers when a process refuses an update or has finished. */
 export interface UpdateAnswers {
