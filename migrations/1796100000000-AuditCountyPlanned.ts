@@ -53,7 +53,8 @@ BEGIN
     ref := NEW."entityId"::integer;
     CASE NEW.entity
 ${branches}
-      ELSE NULL;
+      -- Kinds added later find their county where tasks and documents find theirs.
+      ELSE NEW."countyId" := subject_county(NEW.entity, ref);
     END CASE;
   END IF;
   NEW."countyId" := coalesce(NEW."countyId", app_county());
