@@ -8,3 +8,4 @@ export { ledgerImport } from './ledger-import.js';
 export { contactRequest } from './contact-request.js';
 export { householdSupport } from './household-support.js';
 export { openSurveyRound, monthlyReportTask, calendarCoverageCheck, purgeExpiredSessions } from './scheduled.js';
+export { jobOrder } from './job-order.js';

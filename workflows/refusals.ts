@@ -131,3 +131,8 @@ export const ContactRequestRefusals = defineRefusals('CONTACT_REQUEST', {
   OFFER_REQUIRED: { message: '请填写为该家庭提供的帮助（至少2个字）', field: 'offered' },
   ACCEPTED_REQUIRED: { message: '请选择该家庭是否接受所提供的帮助', field: 'accepted' },
 });
+
+export const JobOrderRefusals = defineRefusals('JOB_ORDER', {
+  NOT_OPEN: { message: '该用工需求已经结束（已关闭或已过期），不能再关闭' },
+  REASON_REQUIRED: { message: '请填写关闭的理由（至少2个字）', field: 'reason' },
+});

@@ -36,6 +36,7 @@ import { Township } from '../registry/township.entity.js';
 import { Office } from '../offices/office.entity.js';
 import { Course, Enrollment, TrainingProvider } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
+import { JobOrder } from '../jobs/job-order.entity.js';
 import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/ledger.entity.js';
 
 /**
@@ -92,4 +93,5 @@ export const entities: Function[] = [
   SurveyRound,
   SurveyVisit,
   ContactRequest,
+  JobOrder,
 ];

@@ -22,6 +22,7 @@ export const TASK_KINDS = {
   survey_round_visits: { label: '半年摸底走访', byHand: true },
   monthly_report_due: { label: '签发月度进展汇报', byHand: true },
   calendar_year_missing: { label: '导入节假日安排', byHand: false },
+  job_order_understaffed: { label: '用工需求人员未到位', byHand: false },
 } as const satisfies Record<string, { label: string; byHand: boolean }>;
 
 export type TaskKind = keyof typeof TASK_KINDS;
@@ -36,7 +37,8 @@ export type TaskSubjectType =
   | 'contact_request'
   | 'survey_round'
   | 'monthly_report'
-  | 'calendar_year';
+  | 'calendar_year'
+  | 'job_order';
 export interface TaskSubject {
   type: TaskSubjectType;
   id: number;
@@ -52,6 +54,7 @@ export const TASK_SUBJECT_LABELS: Record<TaskSubjectType, string> = {
   survey_round: '摸底调查',
   monthly_report: '月度进展汇报',
   calendar_year: '节假日安排',
+  job_order: '用工需求',
 };
 
 /** A new task: whose queue (a role, and the user it is assigned to when known), its township, its due day. */

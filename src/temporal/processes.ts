@@ -22,6 +22,7 @@ import {
   type ContactRequestInput,
   type ContractDeadlineInput,
   type HouseholdSupportInput,
+  type JobOrderInput,
   type LedgerImportInput,
   type ReferralPayoutInput,
   type TrainingSubsidyInput,
@@ -35,6 +36,8 @@ import {
   contractWorkflowId,
   householdStateQuery,
   householdWorkflowId,
+  jobOrderStateQuery,
+  jobOrderWorkflowId,
   ledgerImportProgressQuery,
   ledgerImportWorkflowId,
   referralStateQuery,
@@ -106,6 +109,8 @@ export const ledgerImport = startable<LedgerImportInput>()(
   ledgerImportWorkflowId,
   ledgerImportProgressQuery,
 );
+
+export const jobOrderProcess = startable<JobOrderInput>()('jobOrder', jobOrderWorkflowId, jobOrderStateQuery);
 
 /** What the caller answers when a process refuses an update or has finished. */
 export interface UpdateAnswers {

@@ -1,0 +1,178 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { ListQuery } from '../common/paging.js';
+import { IsCalendarDate, IsFen } from '../identity/index.js';
+import { JOB_ORDER_STATUSES, type JobOrderStatus } from './job-order.entity.js';
+
+export class CreateJobOrderDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  employerId: number;
+
+  @ApiProperty({ example: '采棉工' })
+  @IsString()
+  @Length(1, 60)
+  job: string;
+
+  @ApiProperty({ example: 30, description: '招用人数' })
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  headcount: number;
+
+  @ApiProperty({ example: 300000, description: 'monthly wage, lower end, fen' })
+  @IsFen({ positive: true })
+  wageMinFen: number;
+
+  @ApiProperty({ example: 450000, description: 'monthly wage, upper end, fen (≥ wageMinFen)' })
+  @IsFen({ positive: true })
+  wageMaxFen: number;
+
+  @ApiProperty({ example: '新疆维吾尔自治区阿克苏地区' })
+  @IsString()
+  @Length(2, 100)
+  destination: string;
+
+  @ApiPropertyOptional({ description: 'the township it recruits in; omitted: the whole county' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 40)
+  township?: string;
+
+  @ApiProperty({ example: '2026-09-01', description: 'when the people are needed' })
+  @IsCalendarDate()
+  startDate: string;
+
+  @ApiPropertyOptional({
+    example: '2026-11-30',
+    description: 'seasonal orders: the last day; the order expires after it',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  endDate?: string;
+
+  @ApiPropertyOptional({ example: 18 })
+  @IsOptional()
+  @IsInt()
+  @Min(16)
+  @Max(70)
+  ageMin?: number;
+
+  @ApiPropertyOptional({ example: 55 })
+  @IsOptional()
+  @IsInt()
+  @Min(16)
+  @Max(70)
+  ageMax?: number;
+
+  @ApiPropertyOptional({ enum: ['male', 'female'], description: 'only where lawful, with sexReason' })
+  @IsOptional()
+  @IsIn(['male', 'female'])
+  sex?: 'male' | 'female';
+
+  @ApiPropertyOptional({ description: 'the lawful ground for asking for one sex' })
+  @IsOptional()
+  @IsString()
+  @Length(4, 200)
+  sexReason?: string;
+
+  @ApiPropertyOptional({ type: String, isArray: true, example: ['采棉'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 30, { each: true })
+  skills?: string[];
+
+  @ApiPropertyOptional({ type: String, isArray: true, example: ['健康证'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 30, { each: true })
+  certificates?: string[];
+
+  @ApiProperty({ description: '包吃' })
+  @IsBoolean()
+  board: boolean;
+
+  @ApiProperty({ description: '包住' })
+  @IsBoolean()
+  lodging: boolean;
+
+  @ApiProperty({ example: '刘经理' })
+  @IsString()
+  @Length(1, 40)
+  contactName: string;
+
+  @ApiProperty({ example: '0997-2123456' })
+  @IsString()
+  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: '请填写手机号或固定电话（如 0411-86661234）' })
+  contactPhone: string;
+
+  @ApiPropertyOptional({ description: 'the cooperation agreement (合作协议) it falls under' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  agreement?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string;
+}
+
+export class CloseJobOrderDto {
+  @ApiProperty({ example: '用工单位已招满' })
+  @IsString()
+  @Length(2, 500, { message: '请填写原因（2至500个字）' })
+  reason: string;
+}
+
+export class JobOrderListQuery extends ListQuery {
+  @ApiPropertyOptional({ enum: [...JOB_ORDER_STATUSES, 'live'], description: 'live = open or partly filled' })
+  @IsOptional()
+  @IsIn([...JOB_ORDER_STATUSES, 'live'])
+  status?: JobOrderStatus | 'live';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  employerId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 40)
+  township?: string;
+
+  @ApiPropertyOptional({ description: 'part of the place of work' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  destination?: string;
+
+  @ApiPropertyOptional({ enum: ['id', 'startDate'], default: 'id' })
+  @IsOptional()
+  @IsIn(['id', 'startDate'])
+  sort: 'id' | 'startDate' = 'id';
+}

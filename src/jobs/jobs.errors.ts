@@ -1,0 +1,28 @@
+import { defineErrors } from '../common/errors.js';
+
+/**
+ * Taking and closing job orders (用工需求). The order process' own refusals (closing an order
+ * that has ended) are `JobOrderRefusals` in workflows/refusals.ts, thrown here too when the
+ * service sees them first.
+ */
+export const JobOrderErrors = defineErrors('JOB_ORDER', {
+  NOT_FOUND: { status: 404, message: '没有这条用工需求' },
+  WAGE_RANGE: { status: 400, field: 'wageMaxFen', message: '工资上限不能低于工资下限' },
+  AGE_RANGE: { status: 400, field: 'ageMax', message: '年龄上限不能低于年龄下限' },
+  END_BEFORE_START: { status: 400, field: 'endDate', message: '用工结束日期不能早于开始日期' },
+  ENDED_ALREADY: { status: 400, field: 'endDate', message: '用工结束日期已过，不能再登记这条需求' },
+  START_TOO_LATE: { status: 400, field: 'startDate', message: '用工开始日期不能晚于今天起一年' },
+  SEX_REASON: {
+    status: 400,
+    field: 'sexReason',
+    message:
+      '限定性别须写明法定依据（《就业促进法》第二十七条：除国家规定不适合妇女的工种或岗位外，不得以性别为由拒绝录用）',
+  },
+  NO_AGREEMENT: {
+    status: 400,
+    field: 'agreement',
+    message: '该用工单位在用工开始日没有有效的合作协议，请先在用工单位登记中填写协议期限',
+  },
+  PROCESS_REFUSED: { status: 409, message: '用工需求流程没有接受这项办理，请刷新页面查看当前状态后重试' },
+  PROCESS_FINISHED: { status: 409, message: '该用工需求的流程已经结束，不能再办理' },
+});

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { PolicyModule } from '../policy/policy.module.js';
+import { RegistryModule } from '../registry/registry.module.js';
+import { TasksModule } from '../tasks/tasks.module.js';
+import { TemporalModule } from '../temporal/temporal.module.js';
+import { JobOrdersController } from './job-orders.controller.js';
+import { JobOrdersService } from './job-orders.service.js';
+import { JobActivities } from './jobs.activities.js';
+
+/** 就业: job orders (用工需求), job seekers (求职登记), matching and referral. */
+@Module({
+  imports: [AuthModule, PolicyModule, RegistryModule, TasksModule, TemporalModule],
+  controllers: [JobOrdersController],
+  providers: [JobOrdersService, JobActivities],
+  exports: [JobOrdersService],
+})
+export class JobsModule {}

@@ -1,0 +1,151 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { pageOf } from '../common/paging.responses.js';
+import { JOB_ORDER_STATUSES, type JobOrderStatus } from './job-order.entity.js';
+
+// Nullable columns a new record was not given may be left out, so none of them is required.
+const optionalDate = { type: 'string', format: 'date', nullable: true, required: false } as const;
+const optionalText = { type: 'string', nullable: true, required: false } as const;
+const optionalInt = { type: 'integer', nullable: true, required: false } as const;
+
+/** A job order (用工需求) with its employer's and its taker's names. */
+export class JobOrderView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  countyId: number;
+
+  @ApiProperty({ type: 'integer' })
+  employerId: number;
+
+  @ApiProperty()
+  employerName: string;
+
+  @ApiProperty()
+  job: string;
+
+  @ApiProperty({ type: 'integer' })
+  headcount: number;
+
+  @ApiProperty({ type: 'integer', description: 'placed through this order' })
+  filled: number;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  wageMinFen: number;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  wageMaxFen: number;
+
+  @ApiProperty()
+  destination: string;
+
+  @ApiProperty(optionalText)
+  township: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  startDate: string;
+
+  @ApiProperty(optionalDate)
+  endDate: string | null;
+
+  @ApiProperty(optionalInt)
+  ageMin: number | null;
+
+  @ApiProperty(optionalInt)
+  ageMax: number | null;
+
+  @ApiProperty({ enum: ['male', 'female'], nullable: true, required: false })
+  sex: 'male' | 'female' | null;
+
+  @ApiProperty(optionalText)
+  sexReason: string | null;
+
+  @ApiProperty({ type: String, isArray: true })
+  skills: string[];
+
+  @ApiProperty({ type: String, isArray: true })
+  certificates: string[];
+
+  @ApiProperty()
+  board: boolean;
+
+  @ApiProperty()
+  lodging: boolean;
+
+  @ApiProperty()
+  contactName: string;
+
+  @ApiProperty()
+  contactPhone: string;
+
+  @ApiProperty(optionalText)
+  agreement: string | null;
+
+  @ApiProperty(optionalText)
+  notes: string | null;
+
+  @ApiProperty({ type: 'integer' })
+  takenById: number;
+
+  @ApiProperty({ type: 'string', nullable: true, description: "the taker's display name" })
+  takenByName: string | null;
+
+  @ApiProperty({ enum: JOB_ORDER_STATUSES })
+  status: JobOrderStatus;
+
+  @ApiProperty(optionalDate)
+  closedOn: string | null;
+
+  @ApiProperty(optionalText)
+  closedReason: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }] },
+    description: "the policy values the order's process runs under",
+  })
+  policy: Record<string, number | string>;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+}
+
+export const JobOrderPage = pageOf(JobOrderView, 'JobOrderPage');
+
+/** The order's process as it stands. */
+export class JobOrderProcessView {
+  @ApiProperty({ type: 'integer' })
+  orderId: number;
+
+  @ApiProperty({ enum: ['open', 'closed', 'expired'] })
+  stage: 'open' | 'closed' | 'expired';
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  staffingCheckAt: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  staffingCheckedAt: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'people short at the check' })
+  shortBy: number | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  expiresAt: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  closedAt: string | null;
+}
+
+export class JobOrderDetail extends JobOrderView {
+  @ApiProperty({ type: JobOrderProcessView, nullable: true })
+  process: JobOrderProcessView | null;
+
+  @ApiProperty({ required: false, description: 'why there is no process state' })
+  processError?: string;
+}
