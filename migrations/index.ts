@@ -27,6 +27,7 @@ import { PayeeAccounts1795900000000 } from './1795900000000-PayeeAccounts.js';
 import { TaskBody1795930000000 } from './1795930000000-TaskBody.js';
 import { PolicySourcesInChinese1795940000000 } from './1795940000000-PolicySourcesInChinese.js';
 import { JobOrders1796200000000 } from './1796200000000-JobOrders.js';
+import { JobSeekers1796210000000 } from './1796210000000-JobSeekers.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -62,4 +63,5 @@ export const migrations: Function[] = [
   TaskBody1795930000000,
   PolicySourcesInChinese1795940000000,
   JobOrders1796200000000,
+  JobSeekers1796210000000,
 ];

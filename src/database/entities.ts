@@ -37,6 +37,7 @@ import { Office } from '../offices/office.entity.js';
 import { Course, Enrollment, TrainingProvider } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
 import { JobOrder } from '../jobs/job-order.entity.js';
+import { JobSeeker } from '../jobs/job-seeker.entity.js';
 import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/ledger.entity.js';
 
 /**
@@ -94,4 +95,5 @@ export const entities: Function[] = [
   SurveyVisit,
   ContactRequest,
   JobOrder,
+  JobSeeker,
 ];

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -17,6 +18,12 @@ import {
 import { ListQuery } from '../common/paging.js';
 import { IsCalendarDate, IsFen } from '../identity/index.js';
 import { JOB_ORDER_STATUSES, type JobOrderStatus } from './job-order.entity.js';
+import {
+  JOB_SEEKER_SOURCES,
+  JOB_SEEKER_STATUSES,
+  type JobSeekerSource,
+  type JobSeekerStatus,
+} from './job-seeker.entity.js';
 
 export class CreateJobOrderDto {
   @ApiProperty()
@@ -175,4 +182,83 @@ export class JobOrderListQuery extends ListQuery {
   @IsOptional()
   @IsIn(['id', 'startDate'])
   sort: 'id' | 'startDate' = 'id';
+}
+
+export class RegisterJobSeekerDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  workerId: number;
+
+  @ApiProperty({ type: String, isArray: true, example: ['采棉工', '建筑小工'], description: '求职意向, 1 to 10' })
+  @IsArray()
+  @ArrayMinSize(1, { message: '请至少填写一个求职意向' })
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 30, { each: true })
+  jobs: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    isArray: true,
+    example: ['新疆'],
+    description: 'places accepted; none: anywhere',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 50, { each: true })
+  destinations?: string[];
+
+  @ApiPropertyOptional({ example: 350000, description: 'expected monthly wage, fen' })
+  @IsOptional()
+  @IsFen({ positive: true })
+  expectedWageFen?: number;
+
+  @ApiProperty({ example: '2026-12-10' })
+  @IsCalendarDate()
+  availableFrom: string;
+
+  @ApiProperty({ description: 'would take training first' })
+  @IsBoolean()
+  wantsTraining: boolean;
+
+  @ApiProperty({ enum: JOB_SEEKER_SOURCES, description: 'window 窗口, station 乡镇劳动保障所, survey_visit 入户调查' })
+  @IsIn(JOB_SEEKER_SOURCES)
+  source: JobSeekerSource;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string;
+}
+
+export class WithdrawJobSeekerDto {
+  @ApiProperty({ example: '已自行外出务工' })
+  @IsString()
+  @Length(2, 500, { message: '请填写原因（2至500个字）' })
+  reason: string;
+}
+
+export class JobSeekerListQuery extends ListQuery {
+  @ApiPropertyOptional({ enum: JOB_SEEKER_STATUSES })
+  @IsOptional()
+  @IsIn(JOB_SEEKER_STATUSES)
+  status?: JobSeekerStatus;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 40)
+  township?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  workerId?: number;
 }

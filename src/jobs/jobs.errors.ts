@@ -26,3 +26,17 @@ export const JobOrderErrors = defineErrors('JOB_ORDER', {
   PROCESS_REFUSED: { status: 409, message: '用工需求流程没有接受这项办理，请刷新页面查看当前状态后重试' },
   PROCESS_FINISHED: { status: 409, message: '该用工需求的流程已经结束，不能再办理' },
 });
+
+/** 求职登记: registering, renewing and withdrawing a worker's wish for work. */
+export const JobSeekerErrors = defineErrors('JOB_SEEKER', {
+  NOT_FOUND: { status: 404, message: '没有这条求职登记' },
+  EXISTS: {
+    status: 409,
+    message: '该人员已有求职登记（登记号 {seekerId}，有效期至 {validUntil}）：请续登或修改原登记，不要重复登记',
+    params: ['seekerId', 'validUntil'],
+    extra: ['existingId'],
+  },
+  AVAILABLE_TOO_LATE: { status: 400, field: 'availableFrom', message: '可上岗日期不能晚于今天起一年' },
+  WITHDRAWN: { status: 409, message: '该求职登记已经撤销，不能再续登；如仍求职请重新登记' },
+  CHANGED: { status: 409, message: '该求职登记刚被他人修改，请刷新后重试' },
+});

@@ -7,12 +7,14 @@ import { TemporalModule } from '../temporal/temporal.module.js';
 import { JobOrdersController } from './job-orders.controller.js';
 import { JobOrdersService } from './job-orders.service.js';
 import { JobActivities } from './jobs.activities.js';
+import { JobSeekersController } from './job-seekers.controller.js';
+import { JobSeekersService } from './job-seekers.service.js';
 
 /** 就业: job orders (用工需求), job seekers (求职登记), matching and referral. */
 @Module({
   imports: [AuthModule, PolicyModule, RegistryModule, TasksModule, TemporalModule],
-  controllers: [JobOrdersController],
-  providers: [JobOrdersService, JobActivities],
-  exports: [JobOrdersService],
+  controllers: [JobOrdersController, JobSeekersController],
+  providers: [JobOrdersService, JobSeekersService, JobActivities],
+  exports: [JobOrdersService, JobSeekersService],
 })
 export class JobsModule {}

@@ -1,6 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { pageOf } from '../common/paging.responses.js';
+import { WORKER_CATEGORIES, type WorkerCategory } from '../registry/worker.entity.js';
 import { JOB_ORDER_STATUSES, type JobOrderStatus } from './job-order.entity.js';
+import {
+  JOB_SEEKER_SOURCES,
+  JOB_SEEKER_STATUSES,
+  type JobSeekerSource,
+  type JobSeekerStatus,
+} from './job-seeker.entity.js';
 
 // Nullable columns a new record was not given may be left out, so none of them is required.
 const optionalDate = { type: 'string', format: 'date', nullable: true, required: false } as const;
@@ -149,3 +156,83 @@ export class JobOrderDetail extends JobOrderView {
   @ApiProperty({ required: false, description: 'why there is no process state' })
   processError?: string;
 }
+
+/** A 求职登记 with its worker's name, township, sex, age and groups, and its status today. */
+export class JobSeekerView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  countyId: number;
+
+  @ApiProperty({ type: 'integer' })
+  workerId: number;
+
+  @ApiProperty()
+  workerName: string;
+
+  @ApiProperty()
+  township: string;
+
+  @ApiProperty({ enum: ['male', 'female'] })
+  sex: 'male' | 'female';
+
+  @ApiProperty({ type: 'integer' })
+  age: number;
+
+  @ApiProperty({ enum: WORKER_CATEGORIES, isArray: true })
+  categories: WorkerCategory[];
+
+  @ApiProperty({ type: String, isArray: true })
+  jobs: string[];
+
+  @ApiProperty({ type: String, isArray: true, description: 'none: anywhere' })
+  destinations: string[];
+
+  @ApiProperty(optionalInt)
+  expectedWageFen: number | null;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  availableFrom: string;
+
+  @ApiProperty()
+  wantsTraining: boolean;
+
+  @ApiProperty({ enum: JOB_SEEKER_SOURCES })
+  source: JobSeekerSource;
+
+  @ApiProperty({ enum: JOB_SEEKER_STATUSES })
+  status: JobSeekerStatus;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  registeredOn: string;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  validUntil: string;
+
+  @ApiProperty(optionalDate)
+  withdrawnOn: string | null;
+
+  @ApiProperty(optionalText)
+  withdrawnReason: string | null;
+
+  @ApiProperty(optionalText)
+  notes: string | null;
+
+  @ApiProperty()
+  registeredBy: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  registeredByName: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+}
+
+export const JobSeekerPage = pageOf(JobSeekerView, 'JobSeekerPage');
