@@ -28,6 +28,7 @@ import { TaskBody1795930000000 } from './1795930000000-TaskBody.js';
 import { PolicySourcesInChinese1795940000000 } from './1795940000000-PolicySourcesInChinese.js';
 import { JobOrders1796200000000 } from './1796200000000-JobOrders.js';
 import { JobSeekers1796210000000 } from './1796210000000-JobSeekers.js';
+import { JobProposals1796220000000 } from './1796220000000-JobProposals.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -64,4 +65,5 @@ export const migrations: Function[] = [
   PolicySourcesInChinese1795940000000,
   JobOrders1796200000000,
   JobSeekers1796210000000,
+  JobProposals1796220000000,
 ];

@@ -38,6 +38,7 @@ import { Course, Enrollment, TrainingProvider } from '../registry/training.entit
 import { Worker } from '../registry/worker.entity.js';
 import { JobOrder } from '../jobs/job-order.entity.js';
 import { JobSeeker } from '../jobs/job-seeker.entity.js';
+import { JobProposal } from '../jobs/job-proposal.entity.js';
 import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/ledger.entity.js';
 
 /**
@@ -96,4 +97,5 @@ export const entities: Function[] = [
   ContactRequest,
   JobOrder,
   JobSeeker,
+  JobProposal,
 ];

@@ -70,10 +70,14 @@ export class JobActivities {
     return { shortBy };
   }
 
-  /** People in place for the order: placed through it. */
+  /** People in place for the order: placed through it, or accepted by the employer (用工意向) and yet to start. */
   async #committed(orderId: number): Promise<number> {
-    const [row] = await this.db.query(`SELECT filled FROM job_orders WHERE id = $1`, [orderId]);
-    return Number(row?.filled ?? 0);
+    const [row] = await this.db.query(
+      `SELECT o.filled + (SELECT count(*) FROM job_proposals p WHERE p."orderId" = o.id AND p.status = 'accepted')::int AS n
+         FROM job_orders o WHERE o.id = $1`,
+      [orderId],
+    );
+    return Number(row?.n ?? 0);
   }
 
   /** The seasonal order's last day is over: expired, unless it had been closed; its open tasks go. */

@@ -16,7 +16,8 @@ import {
   Min,
 } from 'class-validator';
 import { ListQuery } from '../common/paging.js';
-import { IsCalendarDate, IsFen } from '../identity/index.js';
+import { IsCalendarDate, IsCitizenId, IsFen } from '../identity/index.js';
+import { JOB_PROPOSAL_STATUSES, type JobProposalStatus } from './job-proposal.entity.js';
 import { JOB_ORDER_STATUSES, type JobOrderStatus } from './job-order.entity.js';
 import {
   JOB_SEEKER_SOURCES,
@@ -261,4 +262,67 @@ export class JobSeekerListQuery extends ListQuery {
   @Min(1)
   @Max(2147483647)
   workerId?: number;
+}
+
+export class ProposeDto {
+  @ApiPropertyOptional({ description: 'the worker (staff pick from the candidate list)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  workerId?: number;
+
+  @ApiPropertyOptional({ description: "a broker names the worker they bring by the worker's ID number" })
+  @IsOptional()
+  @IsCitizenId()
+  citizenId?: string;
+
+  @ApiPropertyOptional({ description: 'staff: the broker who brought the worker, if any' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  brokerId?: number;
+}
+
+export class AnswerProposalDto {
+  @ApiProperty({ description: "the employer's answer: true = accepted (用工意向)" })
+  @IsBoolean()
+  accepted: boolean;
+
+  @ApiPropertyOptional({ description: 'required when refused' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class StartProposalDto {
+  @ApiProperty({ example: '2026-12-10', description: 'employment start date (确立劳动关系之日)' })
+  @IsCalendarDate()
+  startDate: string;
+
+  @ApiProperty({ example: 400000, description: 'monthly wage agreed, fen' })
+  @IsFen({ positive: true })
+  monthlyWageFen: number;
+
+  @ApiPropertyOptional({
+    description: 'organised by the bureau (有组织输出); default true: it came through the bureau',
+  })
+  @IsOptional()
+  @IsBoolean()
+  organised?: boolean;
+}
+
+export class ProposalListQuery extends ListQuery {
+  @ApiPropertyOptional({ enum: JOB_PROPOSAL_STATUSES })
+  @IsOptional()
+  @IsIn(JOB_PROPOSAL_STATUSES)
+  status?: JobProposalStatus;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  orderId?: number;
 }

@@ -40,3 +40,32 @@ export const JobSeekerErrors = defineErrors('JOB_SEEKER', {
   WITHDRAWN: { status: 409, message: '该求职登记已经撤销，不能再续登；如仍求职请重新登记' },
   CHANGED: { status: 409, message: '该求职登记刚被他人修改，请刷新后重试' },
 });
+
+/** Matching and referral (职业介绍): proposing a worker for an order, the employer's answer, the start. */
+export const JobProposalErrors = defineErrors('JOB_PROPOSAL', {
+  NOT_FOUND: { status: 404, message: '没有这条推荐记录' },
+  ORDER_NOT_LIVE: { status: 409, message: '该用工需求已招满、关闭或过期，不能再推荐' },
+  ALREADY_PROPOSED: {
+    status: 409,
+    message: '该人员已推荐过这条用工需求（推荐号 {proposalId}），同一人员不能重复推荐',
+    params: ['proposalId'],
+    extra: ['existingId'],
+  },
+  WORKER_PLACED: {
+    status: 409,
+    message: '该人员已有未离职的就业登记（登记号 {placementId}），不能推荐',
+    params: ['placementId'],
+  },
+  NOT_ELIGIBLE: { status: 409, message: '该人员不符合这条用工需求的条件：{why}', params: ['why'] },
+  WORKER_REQUIRED: { status: 400, field: 'workerId', message: '请选择要推荐的人员' },
+  CITIZEN_ID_REQUIRED: {
+    status: 400,
+    field: 'citizenId',
+    message: '职业介绍人推荐本人带来的人员，请填写其公民身份号码',
+  },
+  BROKER_NOT_ACTIVE: { status: 400, field: 'brokerId', message: '该职业介绍人已被暂停，不能推荐' },
+  ANSWERED: { status: 409, message: '用工单位已对该推荐作出答复（{status}），不能再次答复', params: ['status'] },
+  REFUSAL_REASON: { status: 400, field: 'reason', message: '用工单位不同意时请填写原因（至少2个字）' },
+  NOT_ACCEPTED: { status: 409, message: '只有用工单位同意（达成用工意向）的推荐才能登记上岗' },
+  ORDER_FULL: { status: 409, message: '该用工需求已经招满（{headcount}人），不能再登记上岗', params: ['headcount'] },
+});

@@ -4,6 +4,10 @@ import { PolicyModule } from '../policy/policy.module.js';
 import { RegistryModule } from '../registry/registry.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { TemporalModule } from '../temporal/temporal.module.js';
+import { EventsModule } from '../common/events.module.js';
+import { PlacementsModule } from '../placements/placements.module.js';
+import { JobProposalsController } from './job-proposals.controller.js';
+import { JobProposalsService } from './job-proposals.service.js';
 import { JobOrdersController } from './job-orders.controller.js';
 import { JobOrdersService } from './job-orders.service.js';
 import { JobActivities } from './jobs.activities.js';
@@ -12,9 +16,9 @@ import { JobSeekersService } from './job-seekers.service.js';
 
 /** 就业: job orders (用工需求), job seekers (求职登记), matching and referral. */
 @Module({
-  imports: [AuthModule, PolicyModule, RegistryModule, TasksModule, TemporalModule],
-  controllers: [JobOrdersController, JobSeekersController],
-  providers: [JobOrdersService, JobSeekersService, JobActivities],
-  exports: [JobOrdersService, JobSeekersService],
+  imports: [AuthModule, EventsModule, PlacementsModule, PolicyModule, RegistryModule, TasksModule, TemporalModule],
+  controllers: [JobOrdersController, JobSeekersController, JobProposalsController],
+  providers: [JobOrdersService, JobSeekersService, JobProposalsService, JobActivities],
+  exports: [JobOrdersService, JobSeekersService, JobProposalsService],
 })
 export class JobsModule {}

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { pageOf } from '../common/paging.responses.js';
 import { WORKER_CATEGORIES, type WorkerCategory } from '../registry/worker.entity.js';
 import { JOB_ORDER_STATUSES, type JobOrderStatus } from './job-order.entity.js';
+import { JOB_PROPOSAL_STATUSES, type JobProposalStatus } from './job-proposal.entity.js';
 import {
   JOB_SEEKER_SOURCES,
   JOB_SEEKER_STATUSES,
@@ -236,3 +237,142 @@ export class JobSeekerView {
 }
 
 export const JobSeekerPage = pageOf(JobSeekerView, 'JobSeekerPage');
+
+/** A candidate for an order: who, which priority groups, how well they fit and why. */
+export class CandidateView {
+  @ApiProperty({ type: 'integer' })
+  seekerId: number;
+
+  @ApiProperty({ type: 'integer' })
+  workerId: number;
+
+  @ApiProperty()
+  workerName: string;
+
+  @ApiProperty()
+  township: string;
+
+  @ApiProperty({ enum: ['male', 'female'] })
+  sex: 'male' | 'female';
+
+  @ApiProperty({ type: 'integer', description: 'age on the start day' })
+  age: number;
+
+  @ApiProperty({ enum: WORKER_CATEGORIES, isArray: true })
+  categories: string[];
+
+  @ApiProperty({ description: 'in a priority group (zero-employment household, 4050, laid-off)' })
+  priority: boolean;
+
+  @ApiProperty({ type: String, isArray: true, description: 'the priority groups, in Chinese' })
+  priorityGroups: string[];
+
+  @ApiProperty({ type: 'integer' })
+  score: number;
+
+  @ApiProperty({ type: String, isArray: true, description: 'why they rank where they do, in Chinese' })
+  reasons: string[];
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  availableFrom: string;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  expectedWageFen: number | null;
+}
+
+export class CandidateList {
+  @ApiProperty({ type: 'integer' })
+  orderId: number;
+
+  @ApiProperty({ type: CandidateView, isArray: true, description: 'the best 50, priority groups first' })
+  items: CandidateView[];
+
+  @ApiProperty({ type: 'integer', description: 'registered seekers not yet proposed nor placed' })
+  considered: number;
+
+  @ApiProperty({ type: 'integer', description: "of them, outside the order's age or sex rule" })
+  notEligible: number;
+}
+
+/** A proposal (推荐) for an order and the employer's answer. */
+export class ProposalView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  countyId: number;
+
+  @ApiProperty({ type: 'integer' })
+  orderId: number;
+
+  @ApiProperty()
+  job: string;
+
+  @ApiProperty()
+  employerName: string;
+
+  @ApiProperty({ type: 'integer' })
+  workerId: number;
+
+  @ApiProperty()
+  workerName: string;
+
+  @ApiProperty()
+  township: string;
+
+  @ApiProperty(optionalInt)
+  seekerId: number | null;
+
+  @ApiProperty(optionalInt)
+  brokerId: number | null;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  brokerName: string | null;
+
+  @ApiProperty()
+  priority: boolean;
+
+  @ApiProperty({ type: String, isArray: true })
+  categories: string[];
+
+  @ApiProperty({ type: String, isArray: true })
+  reasons: string[];
+
+  @ApiProperty({ enum: JOB_PROPOSAL_STATUSES })
+  status: JobProposalStatus;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  proposedOn: string;
+
+  @ApiProperty()
+  proposedBy: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  proposedByName: string | null;
+
+  @ApiProperty(optionalDate)
+  answeredOn: string | null;
+
+  @ApiProperty(optionalText)
+  answeredBy: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  answeredByName: string | null;
+
+  @ApiProperty(optionalText)
+  refusalReason: string | null;
+
+  @ApiProperty(optionalInt)
+  placementId: number | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+}
+
+export const ProposalPage = pageOf(ProposalView, 'JobProposalPage');
