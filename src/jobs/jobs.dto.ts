@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -325,4 +325,42 @@ export class ProposalListQuery extends ListQuery {
   @Min(1)
   @Max(2147483647)
   orderId?: number;
+}
+
+/** The public list's filters: county, township it recruits in, part of the place of work, part of the job or employer. */
+/** A search form's empty field is no filter (a select left at 全部 sends county=). */
+const blankOr =
+  (f: (v: string) => unknown) =>
+  ({ value }: { value: unknown }) =>
+    typeof value === 'string' ? (value.trim() === '' ? undefined : f(value)) : value;
+
+export class PublicJobQuery {
+  @ApiPropertyOptional({ description: 'a county bureau (offices.id)' })
+  @IsOptional()
+  @Transform(blankOr((v) => (/^\d{1,10}$/.test(v) ? Number(v) : v)))
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  county?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(blankOr((v) => v))
+  @IsString()
+  @MaxLength(40)
+  township?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(blankOr((v) => v))
+  @IsString()
+  @MaxLength(100)
+  destination?: string;
+
+  @ApiPropertyOptional({ description: 'part of the job or the employer' })
+  @IsOptional()
+  @Transform(blankOr((v) => v))
+  @IsString()
+  @MaxLength(60)
+  q?: string;
 }

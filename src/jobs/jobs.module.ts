@@ -11,14 +11,16 @@ import { JobProposalsService } from './job-proposals.service.js';
 import { JobOrdersController } from './job-orders.controller.js';
 import { JobOrdersService } from './job-orders.service.js';
 import { JobActivities } from './jobs.activities.js';
+import { PublicJobsController } from './public-jobs.controller.js';
+import { PublicJobsService } from './public-jobs.service.js';
 import { JobSeekersController } from './job-seekers.controller.js';
 import { JobSeekersService } from './job-seekers.service.js';
 
 /** 就业: job orders (用工需求), job seekers (求职登记), matching and referral. */
 @Module({
   imports: [AuthModule, EventsModule, PlacementsModule, PolicyModule, RegistryModule, TasksModule, TemporalModule],
-  controllers: [JobOrdersController, JobSeekersController, JobProposalsController],
-  providers: [JobOrdersService, JobSeekersService, JobProposalsService, JobActivities],
+  controllers: [JobOrdersController, JobSeekersController, JobProposalsController, PublicJobsController],
+  providers: [JobOrdersService, JobSeekersService, JobProposalsService, PublicJobsService, JobActivities],
   exports: [JobOrdersService, JobSeekersService, JobProposalsService],
 })
 export class JobsModule {}

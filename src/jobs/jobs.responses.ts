@@ -376,3 +376,68 @@ export class ProposalView {
 }
 
 export const ProposalPage = pageOf(ProposalView, 'JobProposalPage');
+
+/** An open order as published: no personal data, no employer contact or internals. */
+export class PublicJobView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty()
+  county: string;
+
+  @ApiProperty({ description: 'apply at: the county bureau' })
+  applyTo: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  applyPhone: string | null;
+
+  @ApiProperty()
+  employerName: string;
+
+  @ApiProperty()
+  job: string;
+
+  @ApiProperty({ type: 'integer', description: 'people still wanted' })
+  openings: number;
+
+  @ApiProperty({ type: 'integer' })
+  wageMinFen: number;
+
+  @ApiProperty({ type: 'integer' })
+  wageMaxFen: number;
+
+  @ApiProperty({ description: 'monthly wage as printed' })
+  wage: string;
+
+  @ApiProperty()
+  destination: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  township: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  startDate: string;
+
+  @ApiProperty({ type: 'string', format: 'date', nullable: true })
+  endDate: string | null;
+
+  @ApiProperty({ description: 'age, sex where lawful, skills, certificates, in Chinese' })
+  requirements: string;
+
+  @ApiProperty()
+  board: boolean;
+
+  @ApiProperty()
+  lodging: boolean;
+
+  @ApiProperty({ description: 'board and lodging, in Chinese' })
+  terms: string;
+}
+
+export class PublicJobList {
+  @ApiProperty({ type: PublicJobView, isArray: true })
+  items: PublicJobView[];
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  asOf: string;
+}
