@@ -288,3 +288,24 @@ it('the placement path cannot be given an order from outside', async () => {
   expect(r.status).toBe(400);
   expect(r.body.details.map((d: { field: string }) => d.field)).toContain('jobOrderId');
 });
+
+it("the month's figures count this county's orders, seekers, proposals, intents and placements via a match", async () => {
+  const r = await t.http
+    .get('/reports/monthly')
+    .set(cw)
+    .query({ month: today.slice(0, 7) })
+    .expect(200);
+  const expected = {
+    ordersTaken: 1,
+    jobsOffered: 2,
+    seekersRegistered: 5,
+    proposals: 3,
+    intents: 2,
+    placementsViaMatch: 2,
+    placementsDirect: 1,
+    // Both matched placements were of laid-off workers; the direct one was not.
+    priorityPlacements: 2,
+    priorityShare: 66.7,
+  };
+  expect(r.body.jobs).toEqual({ month: expected, yearToDate: expected });
+});
