@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Tasks, documents and audit lines about a batch take its county; the rest as the Offices migration has them. */
+/**
+ * Tasks, documents and audit lines about a batch take its county; the rest as the Offices and the
+ * JobOrders migrations have them (this replaces their functions, so it keeps their kinds).
+ */
 const subjectFunctions = (withBatch: boolean) => [
   `CREATE OR REPLACE FUNCTION subject_county(kind text, subject integer) RETURNS integer LANGUAGE sql STABLE AS $$
   SELECT CASE kind
@@ -13,6 +16,7 @@ const subjectFunctions = (withBatch: boolean) => [
     WHEN 'household' THEN (SELECT "countyId" FROM households WHERE id = subject)
     WHEN 'contact_request' THEN (SELECT h."countyId" FROM contact_requests r JOIN households h ON h.id = r."householdId" WHERE r.id = subject)
     WHEN 'ledger_import' THEN (SELECT "countyId" FROM ledger_imports WHERE id = subject)
+    WHEN 'job_order' THEN (SELECT "countyId" FROM job_orders WHERE id = subject)
     ${withBatch ? `WHEN 'payout_batch' THEN (SELECT "countyId" FROM payout_batches WHERE id = subject)` : ''}
   END $$`,
   `CREATE OR REPLACE FUNCTION subject_visible(kind text, subject integer) RETURNS boolean LANGUAGE sql STABLE AS $$
@@ -26,6 +30,7 @@ const subjectFunctions = (withBatch: boolean) => [
     WHEN 'household' THEN EXISTS (SELECT 1 FROM households WHERE id = subject)
     WHEN 'contact_request' THEN EXISTS (SELECT 1 FROM contact_requests WHERE id = subject)
     WHEN 'ledger_import' THEN EXISTS (SELECT 1 FROM ledger_imports WHERE id = subject)
+    WHEN 'job_order' THEN EXISTS (SELECT 1 FROM job_orders WHERE id = subject)
     ${withBatch ? `WHEN 'payout_batch' THEN EXISTS (SELECT 1 FROM payout_batches WHERE id = subject)` : ''}
     ELSE false
   END $$`,

@@ -30,6 +30,9 @@ import { CountySearchIndexes1796000000000 } from './1796000000000-CountySearchIn
 import { SearchUnderRowSecurity1796010000000 } from './1796010000000-SearchUnderRowSecurity.js';
 import { AuditCountyPlanned1796100000000 } from './1796100000000-AuditCountyPlanned.js';
 import { AuditRecordIndexOnce1796100001000 } from './1796100001000-AuditRecordIndexOnce.js';
+import { JobOrders1796200000000 } from './1796200000000-JobOrders.js';
+import { JobSeekers1796210000000 } from './1796210000000-JobSeekers.js';
+import { JobProposals1796220000000 } from './1796220000000-JobProposals.js';
 import { PayoutBatches1796300000000 } from './1796300000000-PayoutBatches.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
@@ -69,5 +72,8 @@ export const migrations: Function[] = [
   SearchUnderRowSecurity1796010000000,
   AuditCountyPlanned1796100000000,
   AuditRecordIndexOnce1796100001000,
+  JobOrders1796200000000,
+  JobSeekers1796210000000,
+  JobProposals1796220000000,
   PayoutBatches1796300000000,
 ];

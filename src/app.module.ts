@@ -16,6 +16,7 @@ import { DocumentsModule } from './documents/documents.module.js';
 import { ReferralsModule } from './referrals/referrals.module.js';
 import { TrainingModule } from './training/training.module.js';
 import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { LedgersModule } from './ledgers/ledgers.module.js';
 import { HouseholdsModule } from './households/households.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
@@ -55,6 +56,7 @@ import { TemporalModule } from './temporal/temporal.module.js';
     ConsoleModule,
     LedgersModule,
     HouseholdsModule,
+    JobsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ErrorFilter },

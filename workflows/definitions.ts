@@ -408,6 +408,39 @@ export const answerContactRequestUpdate = defineUpdate<ContactRequestState, [Con
 /** The linked rights case was acknowledged: the request counts as answered. */
 export const rightsCaseAcknowledgedSignal = defineSignal<[{ caseId: number; by: string }]>('rightsCaseAcknowledged');
 
+// ---- job orders (用工需求) ----
+export interface JobOrderInput {
+  orderId: number;
+  /** When the people are needed, Asia/Shanghai YYYY-MM-DD. */
+  startDate: string;
+  /** The order expires when this day ends; null: it runs until it is closed. */
+  endDate: string | null;
+  /** Policy in force when the order was taken: how long before the start the staffing is checked. */
+  staffingCheckDaysBefore: number;
+}
+
+export interface JobOrderState {
+  orderId: number;
+  stage: 'open' | 'closed' | 'expired';
+  /** When the staffing is (or was) checked, ISO instant; null when the order was taken after that day. */
+  staffingCheckAt: string | null;
+  staffingCheckedAt: string | null;
+  /** People short at the check (0: enough); null before it. */
+  shortBy: number | null;
+  expiresAt: string | null;
+  closedAt: string | null;
+}
+
+export interface CloseJobOrder {
+  byUserId: number | null;
+  by: string;
+  reason: string;
+}
+
+export const jobOrderWorkflowId = (orderId: number) => `job-order-${orderId}`;
+export const jobOrderStateQuery = defineQuery<JobOrderState>('jobOrderState');
+export const closeJobOrderUpdate = defineUpdate<JobOrderState, [CloseJobOrder]>('closeJobOrder');
+
 // ---- the periodic jobs (Temporal Schedules, src/temporal/schedules.ts) ----
 export interface ScheduledRunInput {
   /** The Asia/Shanghai date the run is for; the schedule leaves it out (the run's own start date). */

@@ -9,3 +9,4 @@ export { contactRequest } from './contact-request.js';
 export { householdSupport } from './household-support.js';
 export { openSurveyRound, monthlyReportTask, calendarCoverageCheck, purgeExpiredSessions } from './scheduled.js';
 export { payoutBatch } from './payout-batch.js';
+export { jobOrder } from './job-order.js';

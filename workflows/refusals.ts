@@ -140,3 +140,8 @@ export const PayoutBatchRefusals = defineRefusals('PAYOUT', {
   NOT_RECONCILED: { message: '该代发批次还有等待银行回盘的明细，对账完毕后才能关闭' },
   REASON_REQUIRED: { message: '请填写作废理由（至少2个字）', field: 'reason' },
 });
+
+export const JobOrderRefusals = defineRefusals('JOB_ORDER', {
+  NOT_OPEN: { message: '该用工需求已经结束（已关闭或已过期），不能再关闭' },
+  REASON_REQUIRED: { message: '请填写关闭的理由（至少2个字）', field: 'reason' },
+});

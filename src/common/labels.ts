@@ -160,6 +160,21 @@ export const LABELS: Record<string, Record<string, string>> = {
     one_year: '计至用工满一年前一日（最多十一个月）',
     today: '计至今日',
   },
+  jobOrderStatus: {
+    open: '招聘中',
+    partly_filled: '部分到岗',
+    filled: '已招满',
+    closed: '已关闭',
+    expired: '已过期',
+  },
+  jobSeekerStatus: { active: '有效', lapsed: '已失效', withdrawn: '已撤销' },
+  jobSeekerSource: { window: '窗口登记', station: '乡镇劳动保障所', survey_visit: '入户调查' },
+  jobProposalStatus: {
+    proposed: '已推荐，待用工单位答复',
+    accepted: '达成用工意向',
+    refused: '用工单位未同意',
+    started: '已上岗',
+  },
   workerCategory: {
     rural_surplus: '农村富余劳动力',
     laid_off: '下岗失业人员',

@@ -50,6 +50,9 @@ export const TONES: Record<string, Record<string, Tone>> = {
   rowAction: { create: 'ok', update: 'progress', unchanged: 'neutral', reject: 'bad' },
   taskStatus: { open: 'progress', done: 'neutral', overdue: 'bad', due: 'wait' },
   calendarLoad: { preview: 'wait', confirmed: 'ok' },
+  jobOrderStatus: { open: 'progress', partly_filled: 'progress', filled: 'ok', closed: 'neutral', expired: 'neutral' },
+  jobSeekerStatus: { active: 'ok', lapsed: 'wait', withdrawn: 'neutral' },
+  jobProposalStatus: { proposed: 'wait', accepted: 'progress', refused: 'bad', started: 'ok' },
 };
 
 /** The tone of a status of a kind; an unknown kind or status is neutral rather than a guess. */

@@ -13,6 +13,8 @@ import { HouseholdsModule } from '../households/households.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { PolicyModule } from '../policy/policy.module.js';
 import { TrainingModule } from '../training/training.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { JobPages } from './jobs.pages.js';
 import { ConsoleAssets } from './assets.controller.js';
 import { AuditPages } from './audit.pages.js';
 import { BrokerPages } from './broker.pages.js';
@@ -58,6 +60,7 @@ import { ConsoleViews } from './views.js';
     OfficesModule,
     PolicyModule,
     TrainingModule,
+    JobsModule,
   ],
   controllers: [
     ConsoleAssets,
@@ -84,6 +87,7 @@ import { ConsoleViews } from './views.js';
     CoursePages,
     PolicyPages,
     AuditPages,
+    JobPages,
   ],
   providers: [
     ConsoleViews,

@@ -41,6 +41,8 @@ const NAV: Nav[] = [
   },
   { href: '/console/cases', text: '案件办理', roles: ['admin', 'caseworker'], count: 'cases', group: '日常办理' },
   { href: '/console/placements', text: '就业登记', roles: ['admin', 'caseworker'], group: '日常办理' },
+  { href: '/console/job-orders', text: '用工需求', roles: ['admin', 'caseworker'], group: '就业服务' },
+  { href: '/console/job-seekers', text: '求职登记', roles: ['admin', 'caseworker'], group: '就业服务' },
   { href: '/console/workers/new', text: '人员登记', roles: ['admin', 'caseworker'], group: '名录' },
   { href: '/console/workers', text: '务工人员', roles: ['admin', 'caseworker', 'finance'], group: '名录' },
   { href: '/console/employers/new', text: '用工单位', roles: ['admin', 'caseworker'], group: '名录' },
@@ -60,10 +62,11 @@ const NAV: Nav[] = [
   { href: '/console/claims', text: '补贴审批', roles: ['finance', 'admin'], group: '补贴' },
   { href: '/console/payouts', text: '发放记录', roles: ['finance', 'admin'], group: '补贴' },
   { href: '/console/my-referrals', text: '我的补贴', roles: ['broker'], group: '补贴' },
+  { href: '/console/my-proposals', text: '我的推荐', roles: ['broker'], group: '就业服务' },
 ];
 
 /** The sidebar's headings in the order they stand; entries of no known group go last, under 其他. */
-export const NAV_GROUPS = ['日常办理', '名录', '培训', '零就业家庭与调查', '补贴', '系统管理'];
+export const NAV_GROUPS = ['日常办理', '就业服务', '名录', '培训', '零就业家庭与调查', '补贴', '系统管理'];
 const OTHER_GROUP = '其他';
 
 /** One step of the breadcrumbs above a page; the last one (the page itself) has no link. */

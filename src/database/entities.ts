@@ -44,6 +44,9 @@ import { Township } from '../registry/township.entity.js';
 import { Office } from '../offices/office.entity.js';
 import { Course, Enrollment, TrainingProvider } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
+import { JobOrder } from '../jobs/job-order.entity.js';
+import { JobSeeker } from '../jobs/job-seeker.entity.js';
+import { JobProposal } from '../jobs/job-proposal.entity.js';
 import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/ledger.entity.js';
 
 /**
@@ -106,4 +109,7 @@ export const entities: Function[] = [
   SurveyRound,
   SurveyVisit,
   ContactRequest,
+  JobOrder,
+  JobSeeker,
+  JobProposal,
 ];

@@ -68,6 +68,10 @@ export class Placement {
   @Column({ type: 'varchar', length: 100 })
   destination: string;
 
+  /** The job order (用工需求) it came through by a match; null: registered directly. */
+  @Column({ type: 'int', nullable: true })
+  jobOrderId: number | null;
+
   /** Organised by the bureau (有组织输出) or found by the worker. */
   @Column({ type: 'boolean' })
   organised: boolean;

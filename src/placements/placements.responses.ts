@@ -38,6 +38,14 @@ export class PlacementView {
   @ApiProperty({ description: '有组织输出' })
   organised: boolean;
 
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    required: false,
+    description: 'the job order it came through by a match',
+  })
+  jobOrderId: number | null;
+
   @ApiProperty({ enum: PLACEMENT_STATUSES })
   status: PlacementStatus;
 

@@ -107,9 +107,10 @@ export class PlacementsService implements OnModuleInit {
   /**
    * Registers a placement and starts its contract-deadline process, in one step: the start is
    * part of the transaction (the outbox), so a registration that fails starts nothing, and the
-   * process's id is derived from the placement id, so it can never run twice.
+   * process's id is derived from the placement id, so it can never run twice. `via`: the job
+   * order it came through, when a matched proposal started (src/jobs), never from the request.
    */
-  async register(dto: RegisterPlacementDto, actor: Actor): Promise<Placement> {
+  async register(dto: RegisterPlacementDto, actor: Actor, via: { jobOrderId?: number } = {}): Promise<Placement> {
     const today = shanghaiToday();
     if (dto.startDate > addDays(today, 180)) throw PlacementErrors.START_TOO_LATE();
     if (dto.endPrevious) await this.endPrevious(dto, dto.endPrevious, actor);
@@ -137,6 +138,7 @@ export class PlacementsService implements OnModuleInit {
           monthlyWageFen: dto.monthlyWageFen,
           destination: dto.destination.trim(),
           organised: dto.organised,
+          jobOrderId: via.jobOrderId ?? null,
           status: 'awaiting_contract',
           deadline: addDays(dto.startDate, deadlineDays),
           policy: {

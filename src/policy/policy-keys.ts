@@ -137,6 +137,21 @@ export const POLICY_KEYS = {
     default: 3,
     source: '种子材料002：定期回访；回访前提醒经办人',
   },
+  'jobs.staffing_check_days_before': {
+    unit: 'days',
+    default: 7,
+    source: '本局做法：用工开始前7天核对人员是否到位',
+  },
+  'jobs.staffing_min_percent': {
+    unit: 'percent',
+    default: 100,
+    source: '本局做法：已落实人数（已上岗与达成用工意向）低于招用人数的该比例时督办',
+  },
+  'jobs.seeker_valid_days': {
+    unit: 'days',
+    default: 90,
+    source: '本局做法：求职登记有效期90天，期满未续登即失效',
+  },
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_KEYS;
@@ -174,6 +189,9 @@ export const POLICY_KEY_NAME_TEXT: Record<PolicyKey, string> = {
   'household.working_age_max_years_female': '劳动年龄上限（女）',
   'household.request_reminder_days_before': '求助答复提前提醒',
   'household.visit_reminder_days_before': '回访提前提醒',
+  'jobs.staffing_check_days_before': '用工开始前核对人员天数',
+  'jobs.staffing_min_percent': '人员到位比例要求',
+  'jobs.seeker_valid_days': '求职登记有效期',
 };
 
 /** Each unit as a value is written on the page (money in yuan). */

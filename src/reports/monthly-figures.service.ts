@@ -49,6 +49,24 @@ export interface CasePeriod {
   closureRate: number | null;
 }
 
+/**
+ * 就业服务 of a period: orders taken (用工登记) and the jobs they offer (岗位数, their headcount),
+ * seekers registered (求职登记), employers' acceptances (达成用工意向), the placements that came
+ * through a match against those registered directly, and the priority groups' share of placements.
+ */
+export interface JobsPeriod {
+  ordersTaken: number;
+  jobsOffered: number;
+  seekersRegistered: number;
+  proposals: number;
+  intents: number;
+  placementsViaMatch: number;
+  placementsDirect: number;
+  priorityPlacements: number;
+  /** priorityPlacements / all placements, percent with one decimal. */
+  priorityShare: number | null;
+}
+
 export interface TownshipFigures {
   id: number;
   name: string;
@@ -97,6 +115,7 @@ export interface MonthlyFigures {
   contracts: { month: ContractPeriod; yearToDate: ContractPeriod };
   claims: { month: ClaimPeriod; yearToDate: ClaimPeriod; awaitingApproval: Amount };
   cases: { month: CasePeriod; yearToDate: CasePeriod; openNow: number; closureRateTarget: number };
+  jobs: { month: JobsPeriod; yearToDate: JobsPeriod };
   townships: TownshipFigures[];
   /** The 12 months ending with `month`, oldest first, for the charts. */
   series: SeriesPoint[];
@@ -193,7 +212,7 @@ export class MonthlyFiguresService {
   ): Promise<Omit<MonthlyFigures, 'county' | 'counties'>> {
     const scope: Scope = { county: countyId, township: town?.name ?? null };
     const today = shanghaiToday();
-    const [placements, training, contracts, claims, awaiting, cases, townships, series, target, households] =
+    const [placements, training, contracts, claims, awaiting, cases, townships, series, target, households, jobs] =
       await Promise.all([
         this.placements(m, scope),
         this.training(m, scope),
@@ -205,6 +224,7 @@ export class MonthlyFiguresService {
         this.series(m, scope),
         this.target(town?.id ?? null, countyId),
         this.households.figures(m, { countyId: scope.county, township: scope.township }),
+        this.jobs(m, scope),
       ]);
     return {
       month: m.month,
@@ -222,6 +242,7 @@ export class MonthlyFiguresService {
       contracts,
       claims: { ...claims, awaitingApproval: awaiting },
       cases: { ...cases, closureRateTarget: 90 },
+      jobs,
       townships,
       series,
       households,
@@ -241,6 +262,67 @@ export class MonthlyFiguresService {
       [townshipId, countyId],
     );
     return r.target;
+  }
+
+  /**
+   * Orders by the day they were taken (a township's: those recruiting in it), seekers by the day
+   * they registered, intents by the day the employer accepted (a proposal accepted and since
+   * started still counts), placements by their start date as above; priority groups as the
+   * placement recorded the worker's categories (零就业家庭, 4050, 下岗失业).
+   */
+  private async jobs(m: ReportMonth, scope: Scope): Promise<{ month: JobsPeriod; yearToDate: JobsPeriod }> {
+    const params = [m.from, m.toExclusive, m.yearFrom, scope.township, scope.county];
+    const [[o], [sk], [pr], [pl]] = await Promise.all([
+      this.db.query(
+        `SELECT count(*) FILTER (WHERE d >= $1)::int AS "mOrders", coalesce(sum(o.headcount) FILTER (WHERE d >= $1), 0)::int AS "mJobs",
+                count(*)::int AS "yOrders", coalesce(sum(o.headcount), 0)::int AS "yJobs"
+           FROM job_orders o CROSS JOIN LATERAL (SELECT (o."createdAt" AT TIME ZONE 'Asia/Shanghai')::date AS d) x
+          WHERE d >= $3 AND d < $2 AND ${inScope('o', 4)}`,
+        params,
+      ),
+      this.db.query(
+        `SELECT count(*) FILTER (WHERE s."registeredOn" >= $1)::int AS m, count(*)::int AS y
+           FROM job_seekers s JOIN workers w ON w.id = s."workerId"
+          WHERE s."registeredOn" >= $3 AND s."registeredOn" < $2 AND ${inScope('w', 4)}`,
+        params,
+      ),
+      this.db.query(
+        `SELECT count(*) FILTER (WHERE p."proposedOn" >= $1)::int AS "mProposed", count(*)::int AS "yProposed",
+                count(*) FILTER (WHERE p."answeredOn" >= $1 AND p."answeredOn" < $2 AND p.status IN ('accepted', 'started'))::int AS "mIntents",
+                count(*) FILTER (WHERE p."answeredOn" >= $3 AND p."answeredOn" < $2 AND p.status IN ('accepted', 'started'))::int AS "yIntents"
+           FROM job_proposals p JOIN workers w ON w.id = p."workerId"
+          WHERE (p."proposedOn" >= $3 AND p."proposedOn" < $2 OR p."answeredOn" >= $3 AND p."answeredOn" < $2) AND ${inScope('w', 4)}`,
+        params,
+      ),
+      this.db.query(
+        `SELECT count(*) FILTER (WHERE p."startDate" >= $1 AND p."jobOrderId" IS NOT NULL)::int AS "mMatch",
+                count(*) FILTER (WHERE p."startDate" >= $1 AND p."jobOrderId" IS NULL)::int AS "mDirect",
+                count(*) FILTER (WHERE p."startDate" >= $1 AND p."workerCategories" && $6::text[])::int AS "mPriority",
+                count(*) FILTER (WHERE p."jobOrderId" IS NOT NULL)::int AS "yMatch",
+                count(*) FILTER (WHERE p."jobOrderId" IS NULL)::int AS "yDirect",
+                count(*) FILTER (WHERE p."workerCategories" && $6::text[])::int AS "yPriority"
+           FROM placements p JOIN workers w ON w.id = p."workerId"
+          WHERE p."startDate" >= $3 AND p."startDate" < $2 AND ${inScope('w', 4)}`,
+        [...params, ['zero_employment_household', 'age_40_50', 'laid_off']],
+      ),
+    ]);
+    const period = (k: 'm' | 'y'): JobsPeriod => {
+      const match = n(pl[`${k}Match`]);
+      const direct = n(pl[`${k}Direct`]);
+      const priority = n(pl[`${k}Priority`]);
+      return {
+        ordersTaken: n(o[`${k}Orders`]),
+        jobsOffered: n(o[`${k}Jobs`]),
+        seekersRegistered: n(sk[k]),
+        proposals: n(pr[`${k}Proposed`]),
+        intents: n(pr[`${k}Intents`]),
+        placementsViaMatch: match,
+        placementsDirect: direct,
+        priorityPlacements: priority,
+        priorityShare: rate(priority, match + direct),
+      };
+    };
+    return { month: period('m'), yearToDate: period('y') };
   }
 
   private async placements(m: ReportMonth, scope: Scope) {

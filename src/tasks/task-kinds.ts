@@ -24,6 +24,7 @@ export const TASK_KINDS = {
   calendar_year_missing: { label: '导入节假日安排', byHand: false },
   payment_failed: { label: '代发失败更正收款账户', byHand: false },
   bank_answer_due: { label: '催收银行回盘', byHand: false },
+  job_order_understaffed: { label: '用工需求人员未到位', byHand: false },
 } as const satisfies Record<string, { label: string; byHand: boolean }>;
 
 export type TaskKind = keyof typeof TASK_KINDS;
@@ -39,7 +40,8 @@ export type TaskSubjectType =
   | 'survey_round'
   | 'monthly_report'
   | 'calendar_year'
-  | 'payout_batch';
+  | 'payout_batch'
+  | 'job_order';
 export interface TaskSubject {
   type: TaskSubjectType;
   id: number;
@@ -56,6 +58,7 @@ export const TASK_SUBJECT_LABELS: Record<TaskSubjectType, string> = {
   monthly_report: '月度进展汇报',
   calendar_year: '节假日安排',
   payout_batch: '代发批次',
+  job_order: '用工需求',
 };
 
 /** A new task: whose queue (a role, and the user it is assigned to when known), its township, its due day. */

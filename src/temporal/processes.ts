@@ -22,6 +22,7 @@ import {
   type ContactRequestInput,
   type ContractDeadlineInput,
   type HouseholdSupportInput,
+  type JobOrderInput,
   type LedgerImportInput,
   type PayoutBatchInput,
   type ReferralPayoutInput,
@@ -36,6 +37,8 @@ import {
   contractWorkflowId,
   householdStateQuery,
   householdWorkflowId,
+  jobOrderStateQuery,
+  jobOrderWorkflowId,
   ledgerImportProgressQuery,
   ledgerImportWorkflowId,
   payoutBatchStateQuery,
@@ -111,6 +114,7 @@ export const ledgerImport = startable<LedgerImportInput>()(
 );
 
 export const payoutBatch = startable<PayoutBatchInput>()('payoutBatch', payoutBatchWorkflowId, payoutBatchStateQuery);
+export const jobOrderProcess = startable<JobOrderInput>()('jobOrder', jobOrderWorkflowId, jobOrderStateQuery);
 
 /** What the caller answers when a process refuses an update or has finished. */
 export interface UpdateAnswers {
