@@ -26,6 +26,7 @@ import { LoginAddressThrottle1795890000000 } from './1795890000000-LoginAddressT
 import { PayeeAccounts1795900000000 } from './1795900000000-PayeeAccounts.js';
 import { TaskBody1795930000000 } from './1795930000000-TaskBody.js';
 import { PolicySourcesInChinese1795940000000 } from './1795940000000-PolicySourcesInChinese.js';
+import { FollowUp1796500000000 } from './1796500000000-FollowUp.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -60,4 +61,5 @@ export const migrations: Function[] = [
   PayeeAccounts1795900000000,
   TaskBody1795930000000,
   PolicySourcesInChinese1795940000000,
+  FollowUp1796500000000,
 ];

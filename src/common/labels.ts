@@ -69,6 +69,7 @@ export const LABELS: Record<string, Record<string, string>> = {
     letter: '来信',
     online: '网上',
     system: '系统',
+    follow_up: '跟踪回访',
   },
   closeOutcome: { resolved: '已解决', withdrawn: '当事人撤回', referred: '移送其他部门', rejected: '不予受理' },
   referralStep: {

@@ -22,6 +22,9 @@ export const TASK_KINDS = {
   survey_round_visits: { label: '半年摸底走访', byHand: true },
   monthly_report_due: { label: '签发月度进展汇报', byHand: true },
   calendar_year_missing: { label: '导入节假日安排', byHand: false },
+  followup_checkin: { label: '跟踪回访', byHand: false },
+  followup_missed: { label: '回访超期督办', byHand: false },
+  followup_return_reason: { label: '了解离岗返乡原因', byHand: false },
 } as const satisfies Record<string, { label: string; byHand: boolean }>;
 
 export type TaskKind = keyof typeof TASK_KINDS;
