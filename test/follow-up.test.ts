@@ -94,7 +94,7 @@ it('a check-in recorded is not escalated; one not recorded is escalated after 7 
   });
   await keepHistory(handle, 'follow-up-checked-missed-ended');
   expect(result.stage).toBe('ended');
-  expect(result.checkIns.map((l) => l.status)).toEqual(['done', 'missed', 'cancelled']);
+  expect(result.checkIns.map((l: { status: string }) => l.status)).toEqual(['done', 'missed', 'cancelled']);
   expect(of(calls, 'endFollowUp')).toHaveLength(1);
   // The three-month check-in never became due.
   expect(seqs(calls, 'openCheckIn')).toEqual([1, 2]);

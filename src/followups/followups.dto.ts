@@ -72,7 +72,7 @@ export class RecordCheckInDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(CHECKIN_PROBLEMS.length)
-  @ArrayUnique()
+  @ArrayUnique({ message: '每种问题只能选择一次' })
   @IsIn(CHECKIN_PROBLEMS, { each: true })
   problems?: CheckInProblem[];
 
