@@ -34,6 +34,7 @@ import { JobOrders1796200000000 } from './1796200000000-JobOrders.js';
 import { JobSeekers1796210000000 } from './1796210000000-JobSeekers.js';
 import { JobProposals1796220000000 } from './1796220000000-JobProposals.js';
 import { PayoutBatches1796300000000 } from './1796300000000-PayoutBatches.js';
+import { FollowUp1796500000000 } from './1796500000000-FollowUp.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -76,4 +77,5 @@ export const migrations: Function[] = [
   JobSeekers1796210000000,
   JobProposals1796220000000,
   PayoutBatches1796300000000,
+  FollowUp1796500000000,
 ];

@@ -14,6 +14,7 @@ import { ClaimsModule } from './claims/claims.module.js';
 import { ConsoleModule } from './console/console.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { ReferralsModule } from './referrals/referrals.module.js';
+import { FollowUpsModule } from './followups/followups.module.js';
 import { TrainingModule } from './training/training.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -51,6 +52,7 @@ import { TemporalModule } from './temporal/temporal.module.js';
     PayoutsModule,
     TrainingModule,
     ReferralsModule,
+    FollowUpsModule,
     CasesModule,
     ReportsModule,
     ConsoleModule,

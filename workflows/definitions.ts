@@ -493,3 +493,43 @@ export const cancelPayoutBatchUpdate = defineUpdate<PayoutBatchState, [{ by: str
 );
 export const bankReturnUpdate = defineUpdate<ReturnOutcome, [{ returnId: number; by: string }]>('bankReturn');
 export const closePayoutBatchUpdate = defineUpdate<PayoutBatchState, [{ by: string }]>('closePayoutBatch');
+// ---- follow-up at the workplace (跟踪服务 / 回访), one plan per placement ----
+export interface FollowUpInput {
+  placementId: number;
+  /** The employment start date: every check-in's due day counts from it. */
+  startDate: string;
+  /** The day the plan began (registration): check-ins due before it are not planned. */
+  plannedFrom: string;
+  /** Policy values in force when the plan began (the plan keeps them). */
+  firstDays: number;
+  secondDays: number;
+  thirdDays: number;
+  intervalDays: number;
+  escalateAfterDays: number;
+  township?: string;
+  /** A continued run: the check-in it goes on with. */
+  fromSeq?: number;
+}
+
+export interface FollowUpCheckInLine {
+  seq: number;
+  dueOn: string;
+  status: 'planned' | 'due' | 'missed' | 'done' | 'cancelled';
+  escalatedOn: string | null;
+}
+
+export interface FollowUpState {
+  placementId: number;
+  stage: 'active' | 'ended';
+  next: { seq: number; dueOn: string } | null;
+  /** The recent check-ins of this run (the full record is in the database). */
+  checkIns: FollowUpCheckInLine[];
+  endedOn: string | null;
+}
+
+export const followUpWorkflowId = (placementId: number) => `placement-${placementId}-follow-up`;
+export const followUpStateQuery = defineQuery<FollowUpState>('followUpState');
+/** A check-in was recorded for the planned one `seq` (its record is in the database already). */
+export const followUpCheckedInSignal = defineSignal<[{ seq: number; doneOn: string }]>('followUpCheckedIn');
+/** The placement ended: the plan stops planning. */
+export const followUpEndedSignal = defineSignal<[{ endDate: string }]>('followUpEnded');

@@ -7,6 +7,7 @@ export { trainingSubsidy } from './training-subsidy.js';
 export { ledgerImport } from './ledger-import.js';
 export { contactRequest } from './contact-request.js';
 export { householdSupport } from './household-support.js';
+export { followUpPlan } from './follow-up.js';
 export { openSurveyRound, monthlyReportTask, calendarCoverageCheck, purgeExpiredSessions } from './scheduled.js';
 export { payoutBatch } from './payout-batch.js';
 export { jobOrder } from './job-order.js';

@@ -44,7 +44,7 @@ type Upload = { buffer: Buffer; size: number; originalname: string };
 /** What opens a case: the request's fields, who opens it, and for a process the key that makes it once. */
 export interface CaseOpening extends Omit<OpenCaseDto, 'amountClaimedFen' | 'channel'> {
   amountClaimedFen?: number;
-  channel: OpenCaseDto['channel'] | 'system';
+  channel: OpenCaseDto['channel'] | 'system' | 'follow_up';
   /** The login of whoever opens it (system:workflow for a process). */
   openedBy: string;
   /** The same key opens one case (e.g. placement-42-no-contract). */

@@ -45,6 +45,8 @@ export const TONES: Record<string, Record<string, Tone>> = {
   },
   householdStatus: { employed: 'ok', zero_employment: 'bad', no_working_age: 'neutral' },
   requestStatus: { open: 'wait', answered: 'ok' },
+  checkInStatus: { planned: 'neutral', due: 'wait', missed: 'bad', done: 'ok', cancelled: 'neutral' },
+  followUpStatus: { active: 'progress', ended: 'neutral' },
   surveyRoundStatus: { open: 'progress', closed: 'neutral' },
   importStatus: { preview: 'wait', running: 'progress', completed: 'ok', failed: 'bad' },
   rowAction: { create: 'ok', update: 'progress', unchanged: 'neutral', reject: 'bad' },

@@ -42,6 +42,8 @@ import { TaskPages } from './tasks.pages.js';
 import { TownshipPages } from './townships.pages.js';
 import { CoursePages, ProviderPages } from './training.pages.js';
 import { ConsoleViews } from './views.js';
+import { FollowUpsModule } from '../followups/followups.module.js';
+import { FollowUpPages } from './follow-ups.pages.js';
 
 /** 工作台: the web console under /console, server-rendered, over the same services as the API. */
 @Module({
@@ -61,6 +63,7 @@ import { ConsoleViews } from './views.js';
     PolicyModule,
     TrainingModule,
     JobsModule,
+    FollowUpsModule,
   ],
   controllers: [
     ConsoleAssets,
@@ -68,6 +71,7 @@ import { ConsoleViews } from './views.js';
     CasePages,
     CalendarPages,
     PlacementPages,
+    FollowUpPages,
     RegistryPages,
     WorkerPages,
     EmployerPages,

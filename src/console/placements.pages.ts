@@ -26,6 +26,7 @@ import {
   RegisterPlacementDto,
 } from '../placements/placements.dto.js';
 import { type OpenPlacement, PlacementsService } from '../placements/placements.service.js';
+import { FollowUpsService } from '../followups/followups.service.js';
 import { normaliseCitizenId } from '../identity/citizen-id.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { Worker } from '../registry/worker.entity.js';
@@ -49,6 +50,7 @@ export class PlacementPages {
     private readonly views: ConsoleViews,
     private readonly forms: ConsoleForms,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly followUps: FollowUpsService,
   ) {}
 
   @Get()
@@ -203,8 +205,14 @@ export class PlacementPages {
   ): Promise<string> {
     const ctx = pageContext(req, res);
     const p = await this.placements.get(id, req.actor);
+    // A placement registered before follow-up began has no plan: the page says so.
+    const followUp = await this.followUps.get(id).catch((e: unknown) => {
+      if (e instanceof DomainError && e.code === 'FOLLOW_UP.NOT_FOUND') return null;
+      throw e;
+    });
     return this.views.render('placement', `就业登记 ${p.worker.name}`, ctx, {
       p,
+      followUp,
       fv: { [form]: values },
       fe: { [form]: errors },
       once: { contract: FormOnce.newToken(), end: FormOnce.newToken() },

@@ -43,6 +43,7 @@ const NAV: Nav[] = [
   { href: '/console/placements', text: '就业登记', roles: ['admin', 'caseworker'], group: '日常办理' },
   { href: '/console/job-orders', text: '用工需求', roles: ['admin', 'caseworker'], group: '就业服务' },
   { href: '/console/job-seekers', text: '求职登记', roles: ['admin', 'caseworker'], group: '就业服务' },
+  { href: '/console/follow-ups', text: '跟踪回访', roles: ['admin', 'caseworker'], group: '日常办理' },
   { href: '/console/workers/new', text: '人员登记', roles: ['admin', 'caseworker'], group: '名录' },
   { href: '/console/workers', text: '务工人员', roles: ['admin', 'caseworker', 'finance'], group: '名录' },
   { href: '/console/employers/new', text: '用工单位', roles: ['admin', 'caseworker'], group: '名录' },

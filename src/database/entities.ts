@@ -14,6 +14,7 @@ import {
 } from '../cases/case.entity.js';
 import { ClaimEvent, Payout, SubsidyClaim } from '../claims/claim.entity.js';
 import { Referral } from '../referrals/referral.entity.js';
+import { FollowUpCheckIn, FollowUpPlan } from '../followups/follow-up.entity.js';
 import {
   FundingLine,
   PayoutBatch,
@@ -56,6 +57,8 @@ import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
 export const entities: Function[] = [
   AuditEntry,
+  FollowUpPlan,
+  FollowUpCheckIn,
   Office,
   User,
   AuthSession,

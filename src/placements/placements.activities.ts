@@ -8,6 +8,7 @@ import { RightsCase } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
 import { placementExposure } from '../cases/exposure.js';
 import { addDays, shanghaiToday } from '../common/dates.js';
+import { DomainEventBus } from '../common/events.js';
 import { returnedRows } from '../common/sql.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { HouseholdStatusService } from '../households/household-status.service.js';
@@ -37,6 +38,7 @@ export class PlacementActivities {
     private readonly householdStatus: HouseholdStatusService,
     private readonly users: UserDirectory,
     private readonly tasks: TasksService,
+    private readonly events: DomainEventBus,
   ) {}
 
   /**
@@ -295,6 +297,8 @@ export class PlacementActivities {
         m,
       );
       await this.tasks.close({ subject: { type: 'placement', id: p.id } }, `就业已于${input.endDate}终止`, m);
+      // The contexts built on the placement hear of its end as they do on the signed path (the follow-up plan).
+      await this.events.emit('placement.ended', { placement: p, endDate: input.endDate }, m);
     });
   }
 }

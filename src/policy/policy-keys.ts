@@ -152,6 +152,19 @@ export const POLICY_KEYS = {
     default: 90,
     source: '本局做法：求职登记有效期90天，期满未续登即失效',
   },
+  'followup.first_checkin_days': {
+    unit: 'days',
+    default: 7,
+    source: '种子材料000/001/003：上岗后跟踪服务；本局做法：一周后首次回访',
+  },
+  'followup.second_checkin_days': { unit: 'days', default: 30, source: '本局做法：上岗一个月后回访' },
+  'followup.third_checkin_days': { unit: 'days', default: 90, source: '本局做法：上岗三个月后回访' },
+  'followup.interval_days': { unit: 'days', default: 91, source: '本局做法：此后在岗期间每季度回访一次' },
+  'followup.escalate_after_days': {
+    unit: 'days',
+    default: 7,
+    source: '本局做法：回访到期后7天仍未回访，报科室负责人督办',
+  },
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_KEYS;
@@ -192,6 +205,11 @@ export const POLICY_KEY_NAME_TEXT: Record<PolicyKey, string> = {
   'jobs.staffing_check_days_before': '用工开始前核对人员天数',
   'jobs.staffing_min_percent': '人员到位比例要求',
   'jobs.seeker_valid_days': '求职登记有效期',
+  'followup.first_checkin_days': '上岗后首次回访',
+  'followup.second_checkin_days': '上岗后第二次回访',
+  'followup.third_checkin_days': '上岗后第三次回访',
+  'followup.interval_days': '此后回访间隔',
+  'followup.escalate_after_days': '回访超期督办',
 };
 
 /** Each unit as a value is written on the page (money in yuan). */

@@ -25,6 +25,9 @@ export const TASK_KINDS = {
   payment_failed: { label: '代发失败更正收款账户', byHand: false },
   bank_answer_due: { label: '催收银行回盘', byHand: false },
   job_order_understaffed: { label: '用工需求人员未到位', byHand: false },
+  followup_checkin: { label: '跟踪回访', byHand: false },
+  followup_missed: { label: '回访超期督办', byHand: false },
+  followup_return_reason: { label: '了解离岗返乡原因', byHand: false },
 } as const satisfies Record<string, { label: string; byHand: boolean }>;
 
 export type TaskKind = keyof typeof TASK_KINDS;

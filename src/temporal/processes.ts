@@ -21,6 +21,7 @@ import {
   type ClaimApprovalState,
   type ContactRequestInput,
   type ContractDeadlineInput,
+  type FollowUpInput,
   type HouseholdSupportInput,
   type JobOrderInput,
   type LedgerImportInput,
@@ -35,6 +36,8 @@ import {
   contactRequestWorkflowId,
   contractStateQuery,
   contractWorkflowId,
+  followUpStateQuery,
+  followUpWorkflowId,
   householdStateQuery,
   householdWorkflowId,
   jobOrderStateQuery,
@@ -81,6 +84,8 @@ export const contractDeadline = startable<ContractDeadlineInput>()(
   contractWorkflowId,
   contractStateQuery,
 );
+/** A placement's follow-up plan (回访). */
+export const followUpPlan = startable<FollowUpInput>()('followUpPlan', followUpWorkflowId, followUpStateQuery);
 export const referralPayout = startable<ReferralPayoutInput>()(
   'referralPayout',
   referralWorkflowId,

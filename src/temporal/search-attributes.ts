@@ -4,7 +4,12 @@
  * keeps them up to date from there (workflows/search-attributes.ts). Business words only.
  */
 import type { SearchAttributePair } from '@temporalio/common';
-import type { CaseEscalationInput, ContractDeadlineInput, ReferralPayoutInput } from '../../workflows/definitions.js';
+import type {
+  CaseEscalationInput,
+  ContractDeadlineInput,
+  FollowUpInput,
+  ReferralPayoutInput,
+} from '../../workflows/definitions.js';
 import { CaseNumber, dueDate, NextDueDate, PlacementId, Stage, Township } from '../../workflows/search-attributes.js';
 import { addDays } from '../../workflows/calendar.js';
 
@@ -28,6 +33,10 @@ export function startSearchAttributes(workflowType: string, input: unknown): Sea
         ...township(i.township),
         { key: Stage, value: i.reopened ? 'reopened' : 'intake' },
       ];
+    }
+    case 'followUpPlan': {
+      const i = input as FollowUpInput;
+      return [{ key: PlacementId, value: i.placementId }, ...township(i.township)];
     }
     case 'referralPayout':
       return [{ key: PlacementId, value: (input as ReferralPayoutInput).placementId }];
