@@ -932,8 +932,8 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
       /awaiting_approval|approved|paid/,
     );
     await shot(page, 'broker-my-referrals');
-    // Navigation offers nothing else, and a caseworker URL is refused.
-    await expect(page.locator('header nav a').allTextContents()).resolves.toEqual(['我的补贴']);
+    // Navigation offers only the broker's own pages, and a caseworker URL is refused.
+    await expect(page.locator('header nav a').allTextContents()).resolves.toEqual(['我的推荐', '我的补贴']);
     const res = await page.goto(`${base}/console/cases`);
     expect(res?.status()).toBe(403);
     await expect(page.locator('h1').textContent()).resolves.toContain('无权访问');
