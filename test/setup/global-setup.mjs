@@ -42,20 +42,33 @@ function assertTestName(url) {
 
 const workerNamespaces = () => Array.from({ length: TEST_WORKERS - 1 }, (_, i) => workerNamespace(i + 2));
 
-/** The migrated database copied (schema, rows, grants) once per further worker. */
+/**
+ * The migrated database copied once per further worker: schema, rows and grants inside it come
+ * with the template; the database's own privileges do not, so they are copied from its ACL (a
+ * new database would let PUBLIC connect and make temporary tables).
+ */
 async function copyForWorkers(adminUrl, appUrl, ownerUrl) {
   if (TEST_WORKERS < 2) return;
   const name = databaseName(appUrl);
   const owner = decodeURIComponent(new URL(ownerUrl).username);
-  const app = decodeURIComponent(new URL(appUrl).username);
   const admin = new pg.Client({ connectionString: withDatabase(adminUrl, 'postgres') });
   await admin.connect();
   try {
+    const { rows: acl } = await admin.query(
+      `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END AS grantee,
+              a.privilege_type AS privilege
+         FROM pg_database d, aclexplode(d.datacl) a
+        WHERE d.datname = $1 AND a.grantee <> d.datdba`,
+      [name],
+    );
     for (let worker = 2; worker <= TEST_WORKERS; worker++) {
       const copy = workerDatabase(name, worker);
       await admin.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
       await admin.query(`CREATE DATABASE "${copy}" TEMPLATE "${name}" OWNER "${owner}"`);
-      await admin.query(`GRANT CONNECT ON DATABASE "${copy}" TO "${app}"`);
+      await admin.query(`REVOKE ALL ON DATABASE "${copy}" FROM PUBLIC`);
+      for (const { grantee, privilege } of acl) {
+        await admin.query(`GRANT ${privilege} ON DATABASE "${copy}" TO ${grantee}`);
+      }
     }
   } finally {
     await admin.end();
