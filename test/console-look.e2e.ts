@@ -43,7 +43,7 @@ describe('the layout', () => {
     // The page itself stands to the right of the sidebar, not under it.
     expect((await page.locator('main').boundingBox())!.x).toBeGreaterThanOrEqual(box.width);
     const headings = await page.locator('header nav .nav-heading').allTextContents();
-    expect(headings).toEqual(['日常办理', '名录', '培训', '零就业家庭与调查', '补贴', '系统管理']);
+    expect(headings).toEqual(['日常办理', '就业服务', '名录', '培训', '零就业家庭与调查', '补贴', '系统管理']);
     for (const h of headings)
       expect(await page.locator('header nav .nav-heading', { hasText: h }).isVisible()).toBe(true);
     // Exactly one entry is the current page: 务工人员, under 名录 (人员登记 is a page of its own).
