@@ -74,6 +74,16 @@ it.each([
   expect(await seekerRows(w.id)).toBe(0);
 });
 
+it('asks for each missing field by its name', async () => {
+  const r = await t.http.post('/job-seekers').set(cw.auth).send({}).expect(400);
+  const reasons = Object.fromEntries(r.body.details.map((d: { field: string; reason: string }) => [d.field, d.reason]));
+  expect(reasons).toMatchObject({
+    jobs: '请选择求职岗位',
+    availableFrom: '请填写可上岗日期',
+    source: '请选择登记渠道',
+  });
+});
+
 it('lapses when its period is over; renewed, it stands for another period; withdrawn, it cannot be renewed', async () => {
   const w = await newWorker();
   const { id } = (await t.http.post('/job-seekers').set(cw.auth).send(seekerBody(w.id)).expect(201)).body;
