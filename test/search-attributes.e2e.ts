@@ -15,7 +15,12 @@ import { waitFor } from './support/wait.js';
 let t: TestApp;
 let cw: { Authorization: string };
 let admin: { Authorization: string };
-/** A township of this run only, so a search sees this file's processes alone. */
+/**
+ * A township of this run only, so a search sees this file's processes alone. Claim and case
+ * numbers run per county, and other files write counties of their own into the same database
+ * and namespace (the county seed starts its current claims' processes), so the same number can
+ * belong to two processes: every search by a number or id is narrowed to this township.
+ */
 let township: string;
 
 beforeAll(async () => {
@@ -109,7 +114,9 @@ it('an overdue contract deadline and the case it opened: found by township and s
   expect(attr(overdue, 'PlacementId')).toBe(placement.id);
   // The missed deadline stays shown: the end of the 15th day after the start (the next midnight, Shanghai time).
   expect(attr(overdue, 'NextDueDate')).toEqual(new Date(`${addDays(start, 16)}T00:00:00+08:00`));
-  await find(`PlacementId = ${placement.id} AND WorkflowType = 'contractDeadline'`, [contractId]);
+  await find(`PlacementId = ${placement.id} AND WorkflowType = 'contractDeadline' AND Township = '${township}'`, [
+    contractId,
+  ]);
   await find(`Township = '${township}' AND Stage = 'overdue' AND NextDueDate < '${new Date().toISOString()}'`, [
     contractId,
   ]);
@@ -120,7 +127,7 @@ it('an overdue contract deadline and the case it opened: found by township and s
     return r.body.case ? r.body : null;
   }, 'the no_contract case');
   const caseId = `case-${p.case.id}-escalation`;
-  const [found] = await find(`CaseNumber = '${p.case.number}'`, [caseId]);
+  const [found] = await find(`CaseNumber = '${p.case.number}' AND Township = '${township}'`, [caseId]);
   expect(attr(found, 'Township')).toBe(township);
   expect(attr(found, 'Stage')).toBe('intake');
   // Its acknowledgement deadline is what is due next.
@@ -163,9 +170,11 @@ it('a case registered through the API moves stage by stage in its search attribu
       .expect(201)
   ).body as { id: number; number: string };
   const caseId = `case-${c.id}-escalation`;
-  await find(`CaseNumber = '${c.number}' AND Stage = 'intake'`, [caseId]);
+  await find(`CaseNumber = '${c.number}' AND Township = '${township}' AND Stage = 'intake'`, [caseId]);
   await t.http.post(`/cases/${c.id}/acknowledge`).set(cw).expect(200);
-  const [mediation] = await find(`CaseNumber = '${c.number}' AND Stage = 'mediation'`, [caseId]);
+  const [mediation] = await find(`CaseNumber = '${c.number}' AND Township = '${township}' AND Stage = 'mediation'`, [
+    caseId,
+  ]);
   // Mediation runs 15 days from today: its last day is what is due.
   expect(attr(mediation, 'NextDueDate')).toEqual(new Date(`${addDays(today(), 16)}T00:00:00+08:00`));
   expect(attr(mediation, 'Township')).toBe(township);
@@ -233,7 +242,7 @@ it('a training claim: found by its number, and among the claims of the township 
     return row as { id: number; number: string; decisionDueAt: Date } | undefined;
   }, 'the training claim');
   const wid = `claim-${claimId.id}-approval`;
-  const [claim] = await find(`ClaimNumber = '${claimId.number}'`, [wid]);
+  const [claim] = await find(`ClaimNumber = '${claimId.number}' AND Township = '${township}'`, [wid]);
   expect(attr(claim, 'Stage')).toBe('awaiting_approval');
   expect(attr(claim, 'Township')).toBe(township);
   expect(attr(claim, 'NextDueDate')).toEqual(claimId.decisionDueAt);
