@@ -1,9 +1,10 @@
 /**
  * Start-up and failure behaviour of the processes themselves: one clear line and a
  * non-zero exit for bad settings, ports in use and unreachable servers; /health naming the
- * part that is down; a half-built Temporal binary detected and replaced, never run.
+ * part that is down; a half-built Temporal binary detected and replaced, never run; SIGTERM to
+ * npm's own process stops everything npm start started.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -125,3 +126,50 @@ it('a half-built temporal binary is detected and replaced from the verified whee
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** True when nothing listens on the port any more. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv: Server = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+it('SIGTERM to npm itself stops the launcher, the API and the worker, not only the shell between them', async () => {
+  // npm runs a script through `sh -c`; without `exec` the shell, not the launcher, is npm's
+  // child, and a service manager's SIGTERM to npm left the API and the worker running.
+  const [api, worker] = [39121, 39122];
+  const child = spawn('npm', ['run', '--silent', 'start:built'], {
+    env: {
+      PATH: process.env.PATH!,
+      HOME: process.env.HOME ?? '/root',
+      ...ownNamespace(),
+      DATABASE_URL: process.env.DATABASE_URL!,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+      TEMPORAL_TASK_QUEUE: `startup-sigterm-${process.pid}`,
+      PORT: String(api),
+      WORKER_HTTP_PORT: String(worker),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const until = Date.now() + 120_000;
+    while (!out.includes('Press Ctrl-C to stop.')) {
+      if (child.exitCode !== null || Date.now() > until) throw new Error(`npm start did not come up:\n${out}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(await portFree(api)).toBe(false);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('stopped; nothing left running');
+    expect(await portFree(api)).toBe(true);
+    expect(await portFree(worker)).toBe(true);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}, 180_000);
