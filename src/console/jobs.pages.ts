@@ -7,7 +7,7 @@ import { ConsolePages } from '../auth/console-session.js';
 import { Roles } from '../common/roles.decorator.js';
 import { normaliseCitizenId } from '../identity/citizen-id.js';
 import { JOB_ORDER_STATUSES } from '../jobs/job-order.entity.js';
-import { JOB_SEEKER_SOURCES, JOB_SEEKER_STATUSES } from '../jobs/job-seeker.entity.js';
+import { JOB_SEEKER_ENTRY_SOURCES, JOB_SEEKER_STATUSES } from '../jobs/job-seeker.entity.js';
 import { JobOrdersService } from '../jobs/job-orders.service.js';
 import { JobProposalsService } from '../jobs/job-proposals.service.js';
 import { JobSeekersService } from '../jobs/job-seekers.service.js';
@@ -322,7 +322,7 @@ export class JobPages {
     return this.views.render('job-seeker-new', '求职登记', pageContext(req, res), {
       values,
       errors,
-      sources: JOB_SEEKER_SOURCES,
+      sources: JOB_SEEKER_ENTRY_SOURCES,
       once: FormOnce.newToken(),
     });
   }

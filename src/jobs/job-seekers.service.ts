@@ -11,7 +11,7 @@ import { ageOn } from '../identity/citizen-id.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { WorkerErrors } from '../registry/registry.errors.js';
 import { Worker, type WorkerCategory } from '../registry/worker.entity.js';
-import { JobSeeker, type JobSeekerStatus, seekerStatus } from './job-seeker.entity.js';
+import { JobSeeker, type JobSeekerSource, type JobSeekerStatus, seekerStatus } from './job-seeker.entity.js';
 import type { JobSeekerListQuery, RegisterJobSeekerDto, WithdrawJobSeekerDto } from './jobs.dto.js';
 import { JobSeekerErrors } from './jobs.errors.js';
 
@@ -26,6 +26,15 @@ export type JobSeekerItem = JobSeeker & {
   registeredByName: string | null;
 };
 
+/** A registration as the window's form or a ledger row gives it (a ledger import marks its own source). */
+export type NewJobSeeker = Omit<RegisterJobSeekerDto, 'source'> & { source: JobSeekerSource };
+
+/** The ledger row a registration came from, kept in its audit line. */
+export interface SeekerImportSource {
+  importId: number;
+  rowNo: number;
+}
+
 const trimmed = (list: string[] | undefined) => [...new Set((list ?? []).map((s) => s.trim()).filter(Boolean))];
 
 /** 求职登记: a worker's wish for work, registered, renewed for another policy period, or withdrawn. */
@@ -38,7 +47,7 @@ export class JobSeekersService {
     private readonly users: UserDirectory,
   ) {}
 
-  async register(dto: RegisterJobSeekerDto, actor: Actor): Promise<JobSeekerItem> {
+  async register(dto: NewJobSeeker, actor: Actor, from?: SeekerImportSource): Promise<JobSeekerItem> {
     const today = shanghaiToday();
     if (dto.availableFrom > addDays(today, 366)) throw JobSeekerErrors.AVAILABLE_TOO_LATE();
     try {
@@ -70,7 +79,16 @@ export class JobSeekersService {
             registeredBy: actor.username,
           }),
         );
-        await this.audit.record({ entity: 'job_seeker', entityId: seeker.id, action: 'create', after: seeker }, m);
+        await this.audit.record(
+          {
+            entity: 'job_seeker',
+            entityId: seeker.id,
+            action: 'create',
+            after: from ? { ...seeker, imported: from } : seeker,
+            actor,
+          },
+          m,
+        );
         return seeker.id;
       });
       return this.get(id);
@@ -114,7 +132,7 @@ export class JobSeekersService {
   }
 
   /** Another policy period from today, for a registration still standing or lapsed (not one withdrawn). */
-  async renew(id: number, actor: Actor): Promise<JobSeekerItem> {
+  async renew(id: number, actor: Actor, from?: SeekerImportSource): Promise<JobSeekerItem> {
     const today = shanghaiToday();
     await this.db.transaction(async (m) => {
       const s = await m.findOneBy(JobSeeker, { id });
@@ -133,7 +151,7 @@ export class JobSeekersService {
           entityId: id,
           action: 'renew',
           before: { validUntil: s.validUntil, status: seekerStatus(s, today) },
-          after: { validUntil },
+          after: { validUntil, ...(from ? { imported: from } : {}) },
           actor,
         },
         m,
@@ -142,7 +160,12 @@ export class JobSeekersService {
     return this.get(id);
   }
 
-  async withdraw(id: number, dto: WithdrawJobSeekerDto, actor: Actor): Promise<JobSeekerItem> {
+  async withdraw(
+    id: number,
+    dto: WithdrawJobSeekerDto,
+    actor: Actor,
+    from?: SeekerImportSource,
+  ): Promise<JobSeekerItem> {
     const today = shanghaiToday();
     await this.db.transaction(async (m) => {
       const s = await m.findOneBy(JobSeeker, { id });
@@ -160,7 +183,12 @@ export class JobSeekersService {
           entityId: id,
           action: 'withdraw',
           before: { status: seekerStatus(s, today) },
-          after: { status: 'withdrawn', withdrawnOn: today, reason: dto.reason.trim() },
+          after: {
+            status: 'withdrawn',
+            withdrawnOn: today,
+            reason: dto.reason.trim(),
+            ...(from ? { imported: from } : {}),
+          },
           actor,
         },
         m,
