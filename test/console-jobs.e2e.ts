@@ -7,7 +7,7 @@
  * and the CSV — showing the order and nothing personal or internal.
  */
 import type pw from 'playwright-core';
-import { shanghaiToday } from '../src/common/dates.js';
+import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { launchBrowser, shot, signedInPage, submitAndWait } from './support/browser.js';
 import { citizenId, employerBody, hanTag, workerBody } from './support/fixtures.js';
@@ -180,4 +180,51 @@ it('the public job list needs no login, filters, prints, exports — and shows n
   expect(json.body.items).toHaveLength(1);
   expect(Object.keys(json.body.items[0])).not.toEqual(expect.arrayContaining(['contactPhone', 'notes', 'filled']));
   await t.http.get('/jobs/export.json').query({ county: 'x' }).expect(400);
+});
+
+it('the seekers list renews a lapsed registration and withdraws one, refusing a withdrawal without its reason', async () => {
+  const w = (
+    await t.http
+      .post('/workers')
+      .set(cw.auth)
+      .send(workerBody({ township, citizenId: citizenId({ birth: '1979-04-04' }).id }))
+      .expect(201)
+  ).body as { id: number; name: string };
+  const s = (
+    await t.http
+      .post('/job-seekers')
+      .set(cw.auth)
+      .send({ workerId: w.id, jobs: ['保洁'], availableFrom: today, wantsTraining: false, source: 'window' })
+      .expect(201)
+  ).body as { id: number };
+  await t.db.query(`UPDATE job_seekers SET "registeredOn" = $2, "validUntil" = $3 WHERE id = $1`, [
+    s.id,
+    addDays(today, -200),
+    addDays(today, -110),
+  ]);
+  const page = await signedInPage(browser, base, cw);
+  const row = page.locator(`#seeker-list tr[data-seeker="${s.id}"]`);
+  await page.goto(`${base}/console/job-seekers?status=lapsed&q=${encodeURIComponent(w.name)}`);
+  await expect(row.textContent()).resolves.toContain('已失效');
+  await submitAndWait(page, `#seeker-list tr[data-seeker="${s.id}"] .renew-form button`);
+  // Back on the list as it was filtered: no longer lapsed.
+  expect(new URL(page.url()).searchParams.get('status')).toBe('lapsed');
+  await expect(row.count()).resolves.toBe(0);
+  const [renewed] = await t.db.query(
+    `SELECT to_char("validUntil", 'YYYY-MM-DD') AS "validUntil" FROM job_seekers WHERE id = $1`,
+    [s.id],
+  );
+  expect(renewed.validUntil).toBe(addDays(today, 90));
+
+  await page.goto(`${base}/console/job-seekers?q=${encodeURIComponent(w.name)}`);
+  const refused = await submitAndWait(page, `#seeker-list tr[data-seeker="${s.id}"] .withdraw-form button`);
+  expect(refused?.status()).toBe(400);
+  await expect(page.locator('.form-error').first().textContent()).resolves.toContain('请填写理由');
+  await page.fill(`#seeker-list tr[data-seeker="${s.id}"] .withdraw-form input[name=reason]`, '已自行外出务工');
+  await submitAndWait(page, `#seeker-list tr[data-seeker="${s.id}"] .withdraw-form button`);
+  await page.goto(`${base}/console/job-seekers?status=withdrawn&q=${encodeURIComponent(w.name)}`);
+  await expect(row.textContent()).resolves.toContain('已自行外出务工');
+  await expect(row.locator('form').count()).resolves.toBe(0);
+  await shot(page, 'jobs-seekers-withdrawn-desktop');
+  await page.context().close();
 });

@@ -20,6 +20,7 @@ import {
   ProposeDto,
   RegisterJobSeekerDto,
   StartProposalDto,
+  WithdrawJobSeekerDto,
 } from '../jobs/jobs.dto.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { Worker } from '../registry/worker.entity.js';
@@ -298,6 +299,15 @@ export class JobPages {
     @Req() req: ConsoleRequest,
     @Res() res: Response,
   ): Promise<void> {
+    res.type('html').send(await this.seekerListPage(req, res, raw, {}));
+  }
+
+  private async seekerListPage(
+    req: ConsoleRequest,
+    res: Response,
+    raw: Record<string, string | undefined>,
+    formErrors: Errors,
+  ): Promise<string> {
     const status = raw.status ?? 'active';
     const { dto, errors } = await validateAs(JobSeekerListQuery, {
       ...optional('status', status === 'all' ? undefined : status),
@@ -308,14 +318,59 @@ export class JobPages {
     });
     const bad = Object.keys(errors).length > 0;
     const page = bad ? { items: [], total: 0, page: 1, pageSize: 50 } : await this.seekers.list(dto);
-    res.type('html').send(
-      this.views.render('job-seekers', '求职登记', pageContext(req, res), {
-        page,
-        badFilter: bad,
-        filters: { status, q: raw.q ?? '' },
-        statuses: [...JOB_SEEKER_STATUSES, 'all'],
-      }),
-    );
+    return this.views.render('job-seekers', '求职登记', pageContext(req, res), {
+      page,
+      badFilter: bad,
+      filters: { status, q: raw.q ?? '' },
+      statuses: [...JOB_SEEKER_STATUSES, 'all'],
+      errors: renamed(formErrors),
+      once: FormOnce.newToken(),
+    });
+  }
+
+  /** A row's 续登 and 撤销 come back to the list as it was filtered (the filters ride along as hidden fields). */
+  private async onSeekerList(
+    req: ConsoleRequest,
+    res: Response,
+    body: FormBody,
+    done: string,
+    action: () => Promise<Errors | void>,
+  ) {
+    const back = { status: text(body, 'status') || undefined, q: text(body, 'q') || undefined };
+    const qs = new URLSearchParams(Object.entries(back).filter((e): e is [string, string] => !!e[1])).toString();
+    await this.forms.submit(req, res, body, {
+      action: async () => (await action()) ?? `/console/job-seekers${qs ? `?${qs}` : ''}`,
+      rerender: (errors) => this.seekerListPage(req, res, back, errors),
+      done,
+    });
+  }
+
+  @Post('job-seekers/:id/renew')
+  @Roles('caseworker', 'admin')
+  async renewSeeker(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ) {
+    await this.onSeekerList(req, res, body, '已续登，有效期重新计算。', async () => {
+      await this.seekers.renew(id, req.actor);
+    });
+  }
+
+  @Post('job-seekers/:id/withdraw')
+  @Roles('caseworker', 'admin')
+  async withdrawSeeker(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ) {
+    await this.onSeekerList(req, res, body, '求职登记已撤销。', async () => {
+      const { dto, errors } = await validateAs(WithdrawJobSeekerDto, { reason: text(body, 'reason') });
+      if (Object.keys(errors).length) return errors;
+      await this.seekers.withdraw(id, dto, req.actor);
+    });
   }
 
   private seekerForm(req: ConsoleRequest, res: Response, values: FormBody, errors: Errors): string {
