@@ -274,21 +274,52 @@ export class JobPages {
     });
   }
 
-  /** A broker's own proposals and what became of them (the employer's answer, the start). */
+  /** A broker's own proposals and what became of them (the employer's answer, the start), and a form to propose one more. */
   @Get('my-proposals')
   @Roles('broker')
   async myProposals(@Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
-    const page = await this.proposals.list({ page: 1, pageSize: 200, order: 'desc' } as never, req.actor);
+    res.type('html').send(await this.myProposalsPage(req, res, {}, {}));
+  }
+
+  private async myProposalsPage(req: ConsoleRequest, res: Response, values: FormBody, errors: Errors): Promise<string> {
+    const [page, orders] = await Promise.all([
+      this.proposals.list({ page: 1, pageSize: 200, order: 'desc' } as never, req.actor),
+      this.orders.list({ status: 'live', page: 1, pageSize: 200, sort: 'startDate', order: 'asc' } as never),
+    ]);
     const count = (s: string) => page.items.filter((p) => p.status === s).length;
-    res.type('html').send(
-      this.views.render('my-proposals', '我的推荐', pageContext(req, res), {
-        items: page.items,
-        total: page.total,
-        accepted: count('accepted') + count('started'),
-        started: count('started'),
-        refused: count('refused'),
-      }),
-    );
+    return this.views.render('my-proposals', '我的推荐', pageContext(req, res), {
+      items: page.items,
+      total: page.total,
+      accepted: count('accepted') + count('started'),
+      started: count('started'),
+      refused: count('refused'),
+      orders: orders.items,
+      values,
+      errors,
+      once: FormOnce.newToken(),
+    });
+  }
+
+  /** A broker proposes a worker they bring for a live order, by the worker's ID number (the proposal is theirs). */
+  @Post('my-proposals')
+  @Roles('broker')
+  async brokerPropose(@Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+    await this.forms.submit(req, res, body, {
+      action: async () => {
+        const orderId = int(body, 'orderId');
+        if (typeof orderId !== 'number' || orderId < 1) return { orderId: '请选择招工岗位' };
+        const { dto, errors } = await validateAs(ProposeDto, {
+          ...optional('citizenId', normaliseCitizenId(text(body, 'citizenId')) ?? text(body, 'citizenId')),
+        });
+        if (Object.keys(errors).length) return errors;
+        if (!dto.citizenId) return { citizenId: '请填写推荐人员的身份证号' };
+        await this.proposals.propose(orderId, dto, req.actor);
+        return '/console/my-proposals';
+      },
+      rerender: (errors) => this.myProposalsPage(req, res, body, errors),
+      done: '已推荐，用工单位答复后可在下表查看结果。',
+      fields: ['orderId', 'citizenId'],
+    });
   }
 
   // ---- seekers ----
