@@ -211,6 +211,9 @@ describe('求职登记台账 (job_seekers)', () => {
     const [old, fresh] = await standing(replaced.id);
     expect(old).toMatchObject({ id: replacedId, withdrawnOn: today, withdrawnReason: expect.stringContaining('台账') });
     expect(fresh).toMatchObject({ jobs: ['保洁', '家政'], expectedWageFen: 320000, source: 'ledger_import' });
+    const withdrawal = (await auditRows(t, 'job_seeker', replacedId)).find((a) => a.action === 'withdraw')!;
+    expect(withdrawal.actorName).toBe(cw.username);
+    expect(withdrawal.after).toMatchObject({ status: 'withdrawn', imported: { importId: first.id, rowNo: 8 } });
   });
 
   it('a worker killed after a row was registered but before it was marked: the retry counts it once, registering nothing more', async () => {

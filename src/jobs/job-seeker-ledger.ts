@@ -3,7 +3,7 @@
  * {@link JobSeekersService.register}, as POST /job-seekers does (the same rules, the policy
  * period, the audit), marked as coming from a ledger import. A registration already standing
  * and the same is left alone; a lapsed one the same is renewed; a lapsed one that differs is
- * replaced (withdrawn, then registered anew). One still standing that differs is not
+ * replaced (withdrawn and registered anew in one transaction). One still standing that differs is not
  * overwritten by a sheet: the office changes it in the system.
  */
 import { Injectable, OnModuleInit } from '@nestjs/common';
@@ -258,14 +258,10 @@ export class JobSeekerLedger implements RowKind<JobSeekerRow>, OnModuleInit {
   async applyRow(r: LedgerImportRow, s: JobSeekerRow, d: Decision, ctx: ApplyContext): Promise<AppliedOutcome> {
     const from = { importId: ctx.importId, rowNo: r.rowNo };
     if (d.action === 'unchanged') return 'unchanged';
-    if (d.action === 'update') {
-      const existingId = d.existing!.id;
-      // Only the validity differs: the lapsed registration is renewed.
-      if (d.changes.length === 1) {
-        await this.seekers.renew(existingId, ctx.actor, from);
-        return 'updated';
-      }
-      await this.seekers.withdraw(existingId, { reason: '登记已过期，按求职登记台账重新登记' }, ctx.actor, from);
+    // Only the validity differs: the lapsed registration is renewed; else the row replaces it.
+    if (d.action === 'update' && d.changes.length === 1) {
+      await this.seekers.renew(d.existing!.id, ctx.actor, from);
+      return 'updated';
     }
     await this.seekers.register(
       {
@@ -280,6 +276,7 @@ export class JobSeekerLedger implements RowKind<JobSeekerRow>, OnModuleInit {
       },
       ctx.actor,
       from,
+      d.action === 'update' ? { id: d.existing!.id, reason: '登记已过期，按求职登记台账重新登记' } : undefined,
     );
     return d.action === 'update' ? 'updated' : 'created';
   }

@@ -47,7 +47,16 @@ export class JobSeekersService {
     private readonly users: UserDirectory,
   ) {}
 
-  async register(dto: NewJobSeeker, actor: Actor, from?: SeekerImportSource): Promise<JobSeekerItem> {
+  /**
+   * A new registration. `replacesLapsed` (a ledger row with a new wish) withdraws that lapsed
+   * registration in the same transaction, so the worker is never left with neither.
+   */
+  async register(
+    dto: NewJobSeeker,
+    actor: Actor,
+    from?: SeekerImportSource,
+    replacesLapsed?: { id: number; reason: string },
+  ): Promise<JobSeekerItem> {
     const today = shanghaiToday();
     if (dto.availableFrom > addDays(today, 366)) throw JobSeekerErrors.AVAILABLE_TOO_LATE();
     try {
@@ -56,7 +65,28 @@ export class JobSeekersService {
         const worker = await m.findOne(Worker, { where: { id: dto.workerId }, lock: { mode: 'for_no_key_update' } });
         if (!worker) throw WorkerErrors.UNKNOWN();
         const existing = await m.findOneBy(JobSeeker, { workerId: worker.id, withdrawnOn: IsNull() });
-        if (existing)
+        if (existing && replacesLapsed?.id === existing.id && seekerStatus(existing, today) === 'lapsed') {
+          await m.query(
+            `UPDATE job_seekers SET "withdrawnOn" = $2, "withdrawnReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1`,
+            [existing.id, today, replacesLapsed.reason],
+          );
+          await this.audit.record(
+            {
+              entity: 'job_seeker',
+              entityId: existing.id,
+              action: 'withdraw',
+              before: { status: 'lapsed' },
+              after: {
+                status: 'withdrawn',
+                withdrawnOn: today,
+                reason: replacesLapsed.reason,
+                ...(from ? { imported: from } : {}),
+              },
+              actor,
+            },
+            m,
+          );
+        } else if (existing)
           throw JobSeekerErrors.EXISTS({
             seekerId: existing.id,
             validUntil: existing.validUntil,
