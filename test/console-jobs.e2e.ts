@@ -7,10 +7,10 @@
  * and the CSV — showing the order and nothing personal or internal.
  */
 import type pw from 'playwright-core';
-import { shanghaiToday } from '../src/common/dates.js';
+import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { launchBrowser, shot, signedInPage, submitAndWait } from './support/browser.js';
-import { citizenId, employerBody, hanTag, workerBody } from './support/fixtures.js';
+import { brokerBody, citizenId, employerBody, hanTag, workerBody } from './support/fixtures.js';
 import { countyOffice } from './support/offices.js';
 import { newTownship } from './support/records.js';
 
@@ -21,6 +21,7 @@ let base: string;
 let cw: Login;
 let township: string;
 let employer: { id: number; name: string };
+let county: number;
 const workers: { id: number; name: string; citizenId: string }[] = [];
 const today = shanghaiToday();
 const job = `枸杞采摘工${hanTag(2)}`;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   await t.app.listen(0, '127.0.0.1');
   base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
   browser = await launchBrowser();
-  const county = await countyOffice('戊');
+  county = await countyOffice('戊');
   const admin = await t.login('admin', { officeId: county });
   cw = await t.login('caseworker', { officeId: county });
   township = (await newTownship(t, admin.auth)).name;
@@ -180,4 +181,111 @@ it('the public job list needs no login, filters, prints, exports — and shows n
   expect(json.body.items).toHaveLength(1);
   expect(Object.keys(json.body.items[0])).not.toEqual(expect.arrayContaining(['contactPhone', 'notes', 'filled']));
   await t.http.get('/jobs/export.json').query({ county: 'x' }).expect(400);
+});
+
+it('the seekers list renews a lapsed registration and withdraws one, refusing a withdrawal without its reason', async () => {
+  const w = (
+    await t.http
+      .post('/workers')
+      .set(cw.auth)
+      .send(workerBody({ township, citizenId: citizenId({ birth: '1979-04-04' }).id }))
+      .expect(201)
+  ).body as { id: number; name: string };
+  const s = (
+    await t.http
+      .post('/job-seekers')
+      .set(cw.auth)
+      .send({ workerId: w.id, jobs: ['保洁'], availableFrom: today, wantsTraining: false, source: 'window' })
+      .expect(201)
+  ).body as { id: number };
+  await t.db.query(`UPDATE job_seekers SET "registeredOn" = $2, "validUntil" = $3 WHERE id = $1`, [
+    s.id,
+    addDays(today, -200),
+    addDays(today, -110),
+  ]);
+  const page = await signedInPage(browser, base, cw);
+  const row = page.locator(`#seeker-list tr[data-seeker="${s.id}"]`);
+  await page.goto(`${base}/console/job-seekers?status=lapsed&q=${encodeURIComponent(w.name)}`);
+  await expect(row.textContent()).resolves.toContain('已失效');
+  await submitAndWait(page, `#seeker-list tr[data-seeker="${s.id}"] .renew-form button`);
+  // Back on the list as it was filtered: no longer lapsed.
+  expect(new URL(page.url()).searchParams.get('status')).toBe('lapsed');
+  await expect(row.count()).resolves.toBe(0);
+  const [renewed] = await t.db.query(
+    `SELECT to_char("validUntil", 'YYYY-MM-DD') AS "validUntil" FROM job_seekers WHERE id = $1`,
+    [s.id],
+  );
+  expect(renewed.validUntil).toBe(addDays(today, 90));
+
+  await page.goto(`${base}/console/job-seekers?q=${encodeURIComponent(w.name)}`);
+  const refused = await submitAndWait(page, `#seeker-list tr[data-seeker="${s.id}"] .withdraw-form button`);
+  expect(refused?.status()).toBe(400);
+  await expect(page.locator('.form-error').first().textContent()).resolves.toContain('请填写理由');
+  await page.fill(`#seeker-list tr[data-seeker="${s.id}"] .withdraw-form input[name=reason]`, '已自行外出务工');
+  await submitAndWait(page, `#seeker-list tr[data-seeker="${s.id}"] .withdraw-form button`);
+  await page.goto(`${base}/console/job-seekers?status=withdrawn&q=${encodeURIComponent(w.name)}`);
+  await expect(row.textContent()).resolves.toContain('已自行外出务工');
+  await expect(row.locator('form').count()).resolves.toBe(0);
+  await shot(page, 'jobs-seekers-withdrawn-desktop');
+  await page.context().close();
+});
+
+it('a broker proposes the worker they bring from 我的推荐, refused with the reason when the worker is unknown, and sees it among their own', async () => {
+  const broker = await t.login('broker', { officeId: county });
+  await t.http
+    .post('/brokers')
+    .set(cw.auth)
+    .send(brokerBody({ userId: broker.userId }))
+    .expect(201);
+  const brokerJob = `建筑小工${hanTag(2)}`;
+  const order = (
+    await t.http
+      .post('/job-orders')
+      .set(cw.auth)
+      .send({
+        employerId: employer.id,
+        job: brokerJob,
+        headcount: 2,
+        wageMinFen: 300000,
+        wageMaxFen: 400000,
+        destination: '宁夏回族自治区银川市',
+        startDate: addDays(today, 20),
+        ageMin: 18,
+        ageMax: 60,
+        board: true,
+        lodging: true,
+        contactName: '马经理',
+        contactPhone: '0955-5012345',
+      })
+      .expect(201)
+  ).body as { id: number };
+  const brought = (
+    await t.http
+      .post('/workers')
+      .set(cw.auth)
+      .send(workerBody({ township, citizenId: citizenId({ birth: '1990-02-02' }).id }))
+      .expect(201)
+  ).body as { id: number; name: string; citizenId: string };
+  const page = await signedInPage(browser, base, broker);
+  await page.goto(`${base}/console/my-proposals`);
+  await page.selectOption('#f-orderId', String(order.id));
+  await page.fill('#f-citizenId', citizenId({ birth: '1991-01-01' }).id);
+  const refused = await submitAndWait(page, '#broker-propose button[type=submit]');
+  expect(refused?.status()).toBe(400);
+  await expect(page.locator('#broker-propose .has-error').textContent()).resolves.toContain('没有这个务工人员');
+  await expect(page.locator('#f-orderId').inputValue()).resolves.toBe(String(order.id));
+  await page.fill('#f-citizenId', brought.citizenId);
+  await submitAndWait(page, '#broker-propose button[type=submit]');
+  expect(new URL(page.url()).pathname).toBe('/console/my-proposals');
+  const row = page.locator('#my-proposal-list tbody tr').first();
+  await expect(row.textContent()).resolves.toContain(brought.name);
+  await expect(row.textContent()).resolves.toContain(brokerJob);
+  await expect(row.textContent()).resolves.toContain('待用工单位答复');
+  const [p] = await t.db.query(
+    `SELECT "brokerId", status FROM job_proposals WHERE "orderId" = $1 AND "workerId" = $2`,
+    [order.id, brought.id],
+  );
+  expect(p).toMatchObject({ brokerId: expect.any(Number), status: 'proposed' });
+  await shot(page, 'jobs-broker-propose-desktop');
+  await page.context().close();
 });

@@ -308,4 +308,15 @@ it("the month's figures count this county's orders, seekers, proposals, intents 
     priorityShare: 66.7,
   };
   expect(r.body.jobs).toEqual({ month: expected, yearToDate: expected });
+  // The progress report states the year's so far in its 抓好有序输出 paragraph.
+  const doc = await t.http
+    .post(`/reports/monthly/${today.slice(0, 7)}/document`)
+    .query({ reissue: 'true' })
+    .set(cw)
+    .send({});
+  expect(doc.status).toBe(201);
+  const html = (await t.http.get(`/documents/${doc.body.id}`).set(cw).expect(200)).text;
+  expect(html).toContain(
+    '登记用工需求1条、提供就业岗位2个，求职登记5人，达成用工意向2个，经职业介绍匹配上岗2人次、直接登记上岗1人次，其中零就业家庭成员、4050人员和下岗失业人员2人次、占66.7%；',
+  );
 });

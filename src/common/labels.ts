@@ -185,7 +185,12 @@ export const LABELS: Record<string, Record<string, string>> = {
     expired: '已过期',
   },
   jobSeekerStatus: { active: '有效', lapsed: '已失效', withdrawn: '已撤销' },
-  jobSeekerSource: { window: '窗口登记', station: '乡镇劳动保障所', survey_visit: '入户调查' },
+  jobSeekerSource: {
+    window: '窗口登记',
+    station: '乡镇劳动保障所',
+    survey_visit: '入户调查',
+    ledger_import: '台账导入',
+  },
   jobProposalStatus: {
     proposed: '已推荐，待用工单位答复',
     accepted: '达成用工意向',

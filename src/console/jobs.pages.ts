@@ -7,7 +7,7 @@ import { ConsolePages } from '../auth/console-session.js';
 import { Roles } from '../common/roles.decorator.js';
 import { normaliseCitizenId } from '../identity/citizen-id.js';
 import { JOB_ORDER_STATUSES } from '../jobs/job-order.entity.js';
-import { JOB_SEEKER_SOURCES, JOB_SEEKER_STATUSES } from '../jobs/job-seeker.entity.js';
+import { JOB_SEEKER_ENTRY_SOURCES, JOB_SEEKER_STATUSES } from '../jobs/job-seeker.entity.js';
 import { JobOrdersService } from '../jobs/job-orders.service.js';
 import { JobProposalsService } from '../jobs/job-proposals.service.js';
 import { JobSeekersService } from '../jobs/job-seekers.service.js';
@@ -20,6 +20,7 @@ import {
   ProposeDto,
   RegisterJobSeekerDto,
   StartProposalDto,
+  WithdrawJobSeekerDto,
 } from '../jobs/jobs.dto.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { Worker } from '../registry/worker.entity.js';
@@ -273,21 +274,52 @@ export class JobPages {
     });
   }
 
-  /** A broker's own proposals and what became of them (the employer's answer, the start). */
+  /** A broker's own proposals and what became of them (the employer's answer, the start), and a form to propose one more. */
   @Get('my-proposals')
   @Roles('broker')
   async myProposals(@Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
-    const page = await this.proposals.list({ page: 1, pageSize: 200, order: 'desc' } as never, req.actor);
+    res.type('html').send(await this.myProposalsPage(req, res, {}, {}));
+  }
+
+  private async myProposalsPage(req: ConsoleRequest, res: Response, values: FormBody, errors: Errors): Promise<string> {
+    const [page, orders] = await Promise.all([
+      this.proposals.list({ page: 1, pageSize: 200, order: 'desc' } as never, req.actor),
+      this.orders.list({ status: 'live', page: 1, pageSize: 200, sort: 'startDate', order: 'asc' } as never),
+    ]);
     const count = (s: string) => page.items.filter((p) => p.status === s).length;
-    res.type('html').send(
-      this.views.render('my-proposals', '我的推荐', pageContext(req, res), {
-        items: page.items,
-        total: page.total,
-        accepted: count('accepted') + count('started'),
-        started: count('started'),
-        refused: count('refused'),
-      }),
-    );
+    return this.views.render('my-proposals', '我的推荐', pageContext(req, res), {
+      items: page.items,
+      total: page.total,
+      accepted: count('accepted') + count('started'),
+      started: count('started'),
+      refused: count('refused'),
+      orders: orders.items,
+      values,
+      errors,
+      once: FormOnce.newToken(),
+    });
+  }
+
+  /** A broker proposes a worker they bring for a live order, by the worker's ID number (the proposal is theirs). */
+  @Post('my-proposals')
+  @Roles('broker')
+  async brokerPropose(@Body() body: FormBody, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+    await this.forms.submit(req, res, body, {
+      action: async () => {
+        const orderId = int(body, 'orderId');
+        if (typeof orderId !== 'number' || orderId < 1) return { orderId: '请选择招工岗位' };
+        const { dto, errors } = await validateAs(ProposeDto, {
+          ...optional('citizenId', normaliseCitizenId(text(body, 'citizenId')) ?? text(body, 'citizenId')),
+        });
+        if (Object.keys(errors).length) return errors;
+        if (!dto.citizenId) return { citizenId: '请填写推荐人员的身份证号' };
+        await this.proposals.propose(orderId, dto, req.actor);
+        return '/console/my-proposals';
+      },
+      rerender: (errors) => this.myProposalsPage(req, res, body, errors),
+      done: '已推荐，用工单位答复后可在下表查看结果。',
+      fields: ['orderId', 'citizenId'],
+    });
   }
 
   // ---- seekers ----
@@ -298,6 +330,15 @@ export class JobPages {
     @Req() req: ConsoleRequest,
     @Res() res: Response,
   ): Promise<void> {
+    res.type('html').send(await this.seekerListPage(req, res, raw, {}));
+  }
+
+  private async seekerListPage(
+    req: ConsoleRequest,
+    res: Response,
+    raw: Record<string, string | undefined>,
+    formErrors: Errors,
+  ): Promise<string> {
     const status = raw.status ?? 'active';
     const { dto, errors } = await validateAs(JobSeekerListQuery, {
       ...optional('status', status === 'all' ? undefined : status),
@@ -308,21 +349,66 @@ export class JobPages {
     });
     const bad = Object.keys(errors).length > 0;
     const page = bad ? { items: [], total: 0, page: 1, pageSize: 50 } : await this.seekers.list(dto);
-    res.type('html').send(
-      this.views.render('job-seekers', '求职登记', pageContext(req, res), {
-        page,
-        badFilter: bad,
-        filters: { status, q: raw.q ?? '' },
-        statuses: [...JOB_SEEKER_STATUSES, 'all'],
-      }),
-    );
+    return this.views.render('job-seekers', '求职登记', pageContext(req, res), {
+      page,
+      badFilter: bad,
+      filters: { status, q: raw.q ?? '' },
+      statuses: [...JOB_SEEKER_STATUSES, 'all'],
+      errors: renamed(formErrors),
+      once: FormOnce.newToken(),
+    });
+  }
+
+  /** A row's 续登 and 撤销 come back to the list as it was filtered (the filters ride along as hidden fields). */
+  private async onSeekerList(
+    req: ConsoleRequest,
+    res: Response,
+    body: FormBody,
+    done: string,
+    action: () => Promise<Errors | void>,
+  ) {
+    const back = { status: text(body, 'status') || undefined, q: text(body, 'q') || undefined };
+    const qs = new URLSearchParams(Object.entries(back).filter((e): e is [string, string] => !!e[1])).toString();
+    await this.forms.submit(req, res, body, {
+      action: async () => (await action()) ?? `/console/job-seekers${qs ? `?${qs}` : ''}`,
+      rerender: (errors) => this.seekerListPage(req, res, back, errors),
+      done,
+    });
+  }
+
+  @Post('job-seekers/:id/renew')
+  @Roles('caseworker', 'admin')
+  async renewSeeker(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ) {
+    await this.onSeekerList(req, res, body, '已续登，有效期重新计算。', async () => {
+      await this.seekers.renew(id, req.actor);
+    });
+  }
+
+  @Post('job-seekers/:id/withdraw')
+  @Roles('caseworker', 'admin')
+  async withdrawSeeker(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ) {
+    await this.onSeekerList(req, res, body, '求职登记已撤销。', async () => {
+      const { dto, errors } = await validateAs(WithdrawJobSeekerDto, { reason: text(body, 'reason') });
+      if (Object.keys(errors).length) return errors;
+      await this.seekers.withdraw(id, dto, req.actor);
+    });
   }
 
   private seekerForm(req: ConsoleRequest, res: Response, values: FormBody, errors: Errors): string {
     return this.views.render('job-seeker-new', '求职登记', pageContext(req, res), {
       values,
       errors,
-      sources: JOB_SEEKER_SOURCES,
+      sources: JOB_SEEKER_ENTRY_SOURCES,
       once: FormOnce.newToken(),
     });
   }

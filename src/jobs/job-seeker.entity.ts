@@ -11,9 +11,16 @@ import {
 } from 'typeorm';
 import { Worker } from '../registry/worker.entity.js';
 
-/** Where a registration was made: at the hall's window, a township station, or on a survey visit. */
-export const JOB_SEEKER_SOURCES = ['window', 'station', 'survey_visit'] as const;
+/** Where a registration was made: at the hall's window, a township station, on a survey visit, or by a ledger import. */
+export const JOB_SEEKER_SOURCES = ['window', 'station', 'survey_visit', 'ledger_import'] as const;
 export type JobSeekerSource = (typeof JOB_SEEKER_SOURCES)[number];
+/** The sources a form or POST /job-seekers may name: a ledger import marks its own. */
+export const JOB_SEEKER_ENTRY_SOURCES = [
+  'window',
+  'station',
+  'survey_visit',
+] as const satisfies readonly JobSeekerSource[];
+export type JobSeekerEntrySource = (typeof JOB_SEEKER_ENTRY_SOURCES)[number];
 export const JOB_SEEKER_STATUSES = ['active', 'lapsed', 'withdrawn'] as const;
 export type JobSeekerStatus = (typeof JOB_SEEKER_STATUSES)[number];
 

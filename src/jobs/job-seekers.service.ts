@@ -11,7 +11,7 @@ import { ageOn } from '../identity/citizen-id.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { WorkerErrors } from '../registry/registry.errors.js';
 import { Worker, type WorkerCategory } from '../registry/worker.entity.js';
-import { JobSeeker, type JobSeekerStatus, seekerStatus } from './job-seeker.entity.js';
+import { JobSeeker, type JobSeekerSource, type JobSeekerStatus, seekerStatus } from './job-seeker.entity.js';
 import type { JobSeekerListQuery, RegisterJobSeekerDto, WithdrawJobSeekerDto } from './jobs.dto.js';
 import { JobSeekerErrors } from './jobs.errors.js';
 
@@ -26,6 +26,15 @@ export type JobSeekerItem = JobSeeker & {
   registeredByName: string | null;
 };
 
+/** A registration as the window's form or a ledger row gives it (a ledger import marks its own source). */
+export type NewJobSeeker = Omit<RegisterJobSeekerDto, 'source'> & { source: JobSeekerSource };
+
+/** The ledger row a registration came from, kept in its audit line. */
+export interface SeekerImportSource {
+  importId: number;
+  rowNo: number;
+}
+
 const trimmed = (list: string[] | undefined) => [...new Set((list ?? []).map((s) => s.trim()).filter(Boolean))];
 
 /** 求职登记: a worker's wish for work, registered, renewed for another policy period, or withdrawn. */
@@ -38,7 +47,16 @@ export class JobSeekersService {
     private readonly users: UserDirectory,
   ) {}
 
-  async register(dto: RegisterJobSeekerDto, actor: Actor): Promise<JobSeekerItem> {
+  /**
+   * A new registration. `replacesLapsed` (a ledger row with a new wish) withdraws that lapsed
+   * registration in the same transaction, so the worker is never left with neither.
+   */
+  async register(
+    dto: NewJobSeeker,
+    actor: Actor,
+    from?: SeekerImportSource,
+    replacesLapsed?: { id: number; reason: string },
+  ): Promise<JobSeekerItem> {
     const today = shanghaiToday();
     if (dto.availableFrom > addDays(today, 366)) throw JobSeekerErrors.AVAILABLE_TOO_LATE();
     try {
@@ -47,7 +65,28 @@ export class JobSeekersService {
         const worker = await m.findOne(Worker, { where: { id: dto.workerId }, lock: { mode: 'for_no_key_update' } });
         if (!worker) throw WorkerErrors.UNKNOWN();
         const existing = await m.findOneBy(JobSeeker, { workerId: worker.id, withdrawnOn: IsNull() });
-        if (existing)
+        if (existing && replacesLapsed?.id === existing.id && seekerStatus(existing, today) === 'lapsed') {
+          await m.query(
+            `UPDATE job_seekers SET "withdrawnOn" = $2, "withdrawnReason" = $3, version = version + 1, "updatedAt" = now() WHERE id = $1`,
+            [existing.id, today, replacesLapsed.reason],
+          );
+          await this.audit.record(
+            {
+              entity: 'job_seeker',
+              entityId: existing.id,
+              action: 'withdraw',
+              before: { status: 'lapsed' },
+              after: {
+                status: 'withdrawn',
+                withdrawnOn: today,
+                reason: replacesLapsed.reason,
+                ...(from ? { imported: from } : {}),
+              },
+              actor,
+            },
+            m,
+          );
+        } else if (existing)
           throw JobSeekerErrors.EXISTS({
             seekerId: existing.id,
             validUntil: existing.validUntil,
@@ -70,7 +109,16 @@ export class JobSeekersService {
             registeredBy: actor.username,
           }),
         );
-        await this.audit.record({ entity: 'job_seeker', entityId: seeker.id, action: 'create', after: seeker }, m);
+        await this.audit.record(
+          {
+            entity: 'job_seeker',
+            entityId: seeker.id,
+            action: 'create',
+            after: from ? { ...seeker, imported: from } : seeker,
+            actor,
+          },
+          m,
+        );
         return seeker.id;
       });
       return this.get(id);
@@ -114,7 +162,7 @@ export class JobSeekersService {
   }
 
   /** Another policy period from today, for a registration still standing or lapsed (not one withdrawn). */
-  async renew(id: number, actor: Actor): Promise<JobSeekerItem> {
+  async renew(id: number, actor: Actor, from?: SeekerImportSource): Promise<JobSeekerItem> {
     const today = shanghaiToday();
     await this.db.transaction(async (m) => {
       const s = await m.findOneBy(JobSeeker, { id });
@@ -133,7 +181,7 @@ export class JobSeekersService {
           entityId: id,
           action: 'renew',
           before: { validUntil: s.validUntil, status: seekerStatus(s, today) },
-          after: { validUntil },
+          after: { validUntil, ...(from ? { imported: from } : {}) },
           actor,
         },
         m,
@@ -142,7 +190,12 @@ export class JobSeekersService {
     return this.get(id);
   }
 
-  async withdraw(id: number, dto: WithdrawJobSeekerDto, actor: Actor): Promise<JobSeekerItem> {
+  async withdraw(
+    id: number,
+    dto: WithdrawJobSeekerDto,
+    actor: Actor,
+    from?: SeekerImportSource,
+  ): Promise<JobSeekerItem> {
     const today = shanghaiToday();
     await this.db.transaction(async (m) => {
       const s = await m.findOneBy(JobSeeker, { id });
@@ -160,7 +213,12 @@ export class JobSeekersService {
           entityId: id,
           action: 'withdraw',
           before: { status: seekerStatus(s, today) },
-          after: { status: 'withdrawn', withdrawnOn: today, reason: dto.reason.trim() },
+          after: {
+            status: 'withdrawn',
+            withdrawnOn: today,
+            reason: dto.reason.trim(),
+            ...(from ? { imported: from } : {}),
+          },
           actor,
         },
         m,

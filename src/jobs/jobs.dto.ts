@@ -20,9 +20,9 @@ import { IsCalendarDate, IsCitizenId, IsFen } from '../identity/index.js';
 import { JOB_PROPOSAL_STATUSES, type JobProposalStatus } from './job-proposal.entity.js';
 import { JOB_ORDER_STATUSES, type JobOrderStatus } from './job-order.entity.js';
 import {
-  JOB_SEEKER_SOURCES,
+  JOB_SEEKER_ENTRY_SOURCES,
   JOB_SEEKER_STATUSES,
-  type JobSeekerSource,
+  type JobSeekerEntrySource,
   type JobSeekerStatus,
 } from './job-seeker.entity.js';
 
@@ -225,9 +225,12 @@ export class RegisterJobSeekerDto {
   @IsBoolean()
   wantsTraining: boolean;
 
-  @ApiProperty({ enum: JOB_SEEKER_SOURCES, description: 'window 窗口, station 乡镇劳动保障所, survey_visit 入户调查' })
-  @IsIn(JOB_SEEKER_SOURCES)
-  source: JobSeekerSource;
+  @ApiProperty({
+    enum: JOB_SEEKER_ENTRY_SOURCES,
+    description: 'window 窗口, station 乡镇劳动保障所, survey_visit 入户调查 (a ledger import marks its own)',
+  })
+  @IsIn(JOB_SEEKER_ENTRY_SOURCES)
+  source: JobSeekerEntrySource;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -32,7 +32,8 @@ export const JobSeekerErrors = defineErrors('JOB_SEEKER', {
   NOT_FOUND: { status: 404, message: '没有这条求职登记' },
   EXISTS: {
     status: 409,
-    message: '该人员已有求职登记（登记号 {seekerId}，有效期至 {validUntil}）：请续登或修改原登记，不要重复登记',
+    message:
+      '该人员已有求职登记（登记号 {seekerId}，有效期至 {validUntil}）：请续登原登记，或撤销后重新登记，不要重复登记',
     params: ['seekerId', 'validUntil'],
     extra: ['existingId'],
   },

@@ -6,7 +6,14 @@ import { toHalfWidth } from '../identity/index.js';
 
 import { LABELS } from '../common/labels.js';
 
-export const LEDGER_KINDS = ['workers', 'employers', 'placements', 'enrollments', 'survey_visits'] as const;
+export const LEDGER_KINDS = [
+  'workers',
+  'employers',
+  'placements',
+  'enrollments',
+  'survey_visits',
+  'job_seekers',
+] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export const KIND_LABELS: Record<LedgerKind, string> = {
@@ -15,6 +22,7 @@ export const KIND_LABELS: Record<LedgerKind, string> = {
   placements: '输出（就业）登记台账',
   enrollments: '培训报名台账',
   survey_visits: '摸底走访台账',
+  job_seekers: '求职登记台账',
 };
 
 export interface LedgerColumn {

@@ -31,6 +31,8 @@ export function reportData(f: MonthlyFigures, outlook: ReportOutlook = {}): Reco
   const problems = outlook.problems ?? null;
   // A city's report (over its counties) speaks of 全市 and lists its counties beside the total.
   const city = f.counties != null;
+  // Figures issued before 就业服务 existed (and the template's sample) have no jobs.
+  const jobs = (f as { jobs?: MonthlyFigures['jobs'] }).jobs;
   return {
     period: {
       month: f.month,
@@ -59,6 +61,7 @@ export function reportData(f: MonthlyFigures, outlook: ReportOutlook = {}): Reco
       contractRateYtd: pct(f.contracts.yearToDate.inTimeRate),
       closureRateMonth: pct(f.cases.month.closureRate),
       closureRateYtd: pct(f.cases.yearToDate.closureRate),
+      priorityShareYtd: pct(jobs?.yearToDate.priorityShare ?? null),
     },
     counties: city
       ? f.counties!.map((k) => ({

@@ -46,6 +46,29 @@ describe('劳务输出进展情况汇报 template', () => {
     expect(html).toContain('完成全年目标任务12000人次的—');
   });
 
+  it('就业服务 of the year so far in 抓好有序输出: orders, jobs, seekers, intents, via a match or not, the priority groups and their share', () => {
+    const ytd = {
+      ordersTaken: 12,
+      jobsOffered: 340,
+      seekersRegistered: 410,
+      proposals: 150,
+      intents: 96,
+      placementsViaMatch: 80,
+      placementsDirect: 120,
+      priorityPlacements: 50,
+      priorityShare: 25,
+    };
+    const html = render({ ...sample.f, jobs: { month: ytd, yearToDate: ytd } });
+    expect(html).toContain(
+      '1—11月份登记用工需求12条、提供就业岗位340个，求职登记410人，达成用工意向96个，经职业介绍匹配上岗80人次、直接登记上岗120人次，其中零就业家庭成员、4050人员和下岗失业人员50人次、占25.0%；',
+    );
+    const none = render({
+      ...sample.f,
+      jobs: { month: { ...ytd, priorityShare: null }, yearToDate: { ...ytd, priorityShare: null } },
+    });
+    expect(none).toContain('下岗失业人员50人次、占—；');
+  });
+
   it('escapes what a caseworker typed', () => {
     const html = render(sample.f, { problems: '<img src=x onerror=alert(1)>' });
     expect(html).not.toContain('<img');
