@@ -21,12 +21,7 @@ import {
   batchDepartedSignal,
   type DepartureBatchInput,
 } from '../../workflows/definitions.js';
-import {
-  DepartureBatch,
-  DepartureBatchMember,
-  type DropReason,
-  type MemberStatus,
-} from './departure-batch.entity.js';
+import { DepartureBatch, DepartureBatchMember, type DropReason, type MemberStatus } from './departure-batch.entity.js';
 import type {
   AddMemberDto,
   BatchListQuery,
@@ -233,11 +228,18 @@ export class DeparturesService implements OnModuleInit {
         if (!w) throw BatchErrors.UNKNOWN_WORKER();
         const employerId = dto.employerId ?? (b.employerIds.length === 1 ? b.employerIds[0] : undefined);
         if (employerId === undefined || !b.employerIds.includes(employerId)) throw BatchErrors.EMPLOYER_NOT_IN_BATCH();
-        const job = dto.job?.trim() || b.job;
+        // Picked for the employer of one of the batch's orders: the order's job, wage and count.
+        const [o] = b.jobOrderIds.length
+          ? await m.query(
+              `SELECT id, job, "wageMinFen" FROM job_orders WHERE id = ANY($1::int[]) AND "employerId" = $2 ORDER BY id LIMIT 1`,
+              [b.jobOrderIds, employerId],
+            )
+          : [];
+        const job = dto.job?.trim() || b.job || o?.job;
         if (!job) throw BatchErrors.JOB_REQUIRED();
-        const wage = dto.monthlyWageFen ?? b.monthlyWageFen;
+        const wage = dto.monthlyWageFen ?? b.monthlyWageFen ?? o?.wageMinFen;
         if (!wage) throw BatchErrors.WAGE_REQUIRED();
-        member = { workerId: dto.workerId, employerId, job, monthlyWageFen: wage };
+        member = { workerId: dto.workerId, employerId, job, monthlyWageFen: wage, jobOrderId: o?.id ?? null };
       }
       const workerId = member.workerId!;
       const [dup] = await m.query(
