@@ -79,7 +79,7 @@ export class CreateBatchDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @ArrayUnique()
+  @ArrayUnique({ message: '同一条用工需求只能选择一次' })
   @IsInt({ each: true })
   @Min(1, { each: true })
   jobOrderIds?: number[];
@@ -88,7 +88,7 @@ export class CreateBatchDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @ArrayUnique()
+  @ArrayUnique({ message: '同一个用工单位只能选择一次' })
   @IsInt({ each: true })
   @Min(1, { each: true })
   employerIds?: number[];
@@ -186,7 +186,7 @@ export class RecordDepartureDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(2000)
-  @ArrayUnique()
+  @ArrayUnique({ message: '同一名人员只能勾选一次' })
   @IsInt({ each: true })
   memberIds: number[];
 }
@@ -202,7 +202,7 @@ export class ConfirmArrivalDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(2000)
-  @ArrayUnique()
+  @ArrayUnique({ message: '同一名人员只能勾选一次' })
   @IsInt({ each: true })
   memberIds: number[];
 }
