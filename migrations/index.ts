@@ -36,6 +36,7 @@ import { JobProposals1796220000000 } from './1796220000000-JobProposals.js';
 import { PayoutBatches1796300000000 } from './1796300000000-PayoutBatches.js';
 import { FollowUp1796500000000 } from './1796500000000-FollowUp.js';
 import { JobSeekerLedger1797100000000 } from './1797100000000-JobSeekerLedger.js';
+import { DepartureBatches1797200000000 } from './1797200000000-DepartureBatches.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -80,4 +81,5 @@ export const migrations: Function[] = [
   PayoutBatches1796300000000,
   FollowUp1796500000000,
   JobSeekerLedger1797100000000,
+  DepartureBatches1797200000000,
 ];

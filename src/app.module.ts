@@ -15,6 +15,7 @@ import { ConsoleModule } from './console/console.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { ReferralsModule } from './referrals/referrals.module.js';
 import { FollowUpsModule } from './followups/followups.module.js';
+import { DeparturesModule } from './departures/departures.module.js';
 import { TrainingModule } from './training/training.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -53,6 +54,7 @@ import { TemporalModule } from './temporal/temporal.module.js';
     TrainingModule,
     ReferralsModule,
     FollowUpsModule,
+    DeparturesModule,
     CasesModule,
     ReportsModule,
     ConsoleModule,

@@ -933,7 +933,11 @@ describe('finance (补贴审批) and broker (我的补贴)', () => {
     );
     await shot(page, 'broker-my-referrals');
     // Navigation offers only the broker's own pages, and a caseworker URL is refused.
-    await expect(page.locator('header nav a').allTextContents()).resolves.toEqual(['我的推荐', '我的补贴']);
+    await expect(page.locator('header nav a').allTextContents()).resolves.toEqual([
+      '我的推荐',
+      '我带的批次',
+      '我的补贴',
+    ]);
     const res = await page.goto(`${base}/console/cases`);
     expect(res?.status()).toBe(403);
     await expect(page.locator('h1').textContent()).resolves.toContain('无权访问');

@@ -533,3 +533,31 @@ export const followUpStateQuery = defineQuery<FollowUpState>('followUpState');
 export const followUpCheckedInSignal = defineSignal<[{ seq: number; doneOn: string }]>('followUpCheckedIn');
 /** The placement ended: the plan stops planning. */
 export const followUpEndedSignal = defineSignal<[{ endDate: string }]>('followUpEnded');
+
+// ---- departure batches (输出批次): an organised group's departure and arrival ----
+export interface DepartureBatchInput {
+  batchId: number;
+  /** The planned departure day (Asia/Shanghai). */
+  departureDate: string;
+  /** Policy values in force when the batch was made (the process keeps them). */
+  reminderDaysBefore: number;
+  arrivalConfirmDays: number;
+}
+
+export interface DepartureBatchState {
+  batchId: number;
+  stage: 'planned' | 'departed' | 'arrived' | 'cancelled';
+  departedOn: string | null;
+  arrivedOn: string | null;
+  /** The last day to confirm the arrival once departed. */
+  arrivalDueOn: string | null;
+  reminded: string[];
+}
+
+export const departureBatchWorkflowId = (batchId: number) => `departure-batch-${batchId}`;
+export const departureBatchStateQuery = defineQuery<DepartureBatchState>('departureBatchState');
+/** The departure was recorded (who actually left is in the database already). */
+export const batchDepartedSignal = defineSignal<[{ departedOn: string }]>('batchDeparted');
+/** The leader confirmed the arrival. */
+export const batchArrivedSignal = defineSignal<[{ arrivedOn: string }]>('batchArrived');
+export const batchCancelledSignal = defineSignal<[{ reason: string }]>('batchCancelled');

@@ -11,3 +11,4 @@ export { followUpPlan } from './follow-up.js';
 export { openSurveyRound, monthlyReportTask, calendarCoverageCheck, purgeExpiredSessions } from './scheduled.js';
 export { payoutBatch } from './payout-batch.js';
 export { jobOrder } from './job-order.js';
+export { departureBatch } from './departure-batch.js';

@@ -205,6 +205,25 @@ export const LABELS: Record<string, Record<string, string>> = {
     zero_employment_household: '零就业家庭',
     age_40_50: '4050人员',
   },
+  batchStatus: { planned: '待出发', departed: '已出发', arrived: '已到达', cancelled: '已取消' },
+  batchMemberStatus: {
+    listed: '在册',
+    dropped: '已退出',
+    departed: '已出发',
+    stayed: '未出发',
+    arrived: '已到达',
+    not_arrived: '未到达',
+  },
+  transport: { train: '火车', coach: '客车', plane: '飞机', chartered: '包车', other: '其他' },
+  dropReason: {
+    family: '家庭原因',
+    health: '身体原因',
+    changed_mind: '本人改变主意',
+    other_job: '已另找工作',
+    employer_refused: '用工单位不再接收',
+    unreachable: '联系不上',
+    other: '其他',
+  },
   /** What a line of a record's history says was done (操作记录). */
   auditAction: {
     create: '登记',
@@ -263,6 +282,12 @@ export const LABELS: Record<string, Record<string, string>> = {
     preview: '预览',
     each: '逐条处理',
     unchanged: '无变化',
+    member_dropped: '成员退出',
+    departed: '登记出发',
+    arrived: '确认到达',
+    cancelled: '取消',
+    departure_reminded: '出发提醒',
+    arrival_overdue: '到达未确认督办',
   },
   /** The kinds of record the audit trail names (AuditEntry.entity). */
   auditEntity: {
@@ -291,6 +316,7 @@ export const LABELS: Record<string, Record<string, string>> = {
     calendar_day: '节假日',
     calendar_year: '年度节假日安排',
     auth_session: '登录会话',
+    departure_batch: '输出批次',
   },
 };
 

@@ -55,6 +55,15 @@ export const TONES: Record<string, Record<string, Tone>> = {
   jobOrderStatus: { open: 'progress', partly_filled: 'progress', filled: 'ok', closed: 'neutral', expired: 'neutral' },
   jobSeekerStatus: { active: 'ok', lapsed: 'wait', withdrawn: 'neutral' },
   jobProposalStatus: { proposed: 'wait', accepted: 'progress', refused: 'bad', started: 'ok' },
+  batchStatus: { planned: 'wait', departed: 'progress', arrived: 'ok', cancelled: 'neutral' },
+  batchMemberStatus: {
+    listed: 'wait',
+    dropped: 'neutral',
+    departed: 'progress',
+    stayed: 'neutral',
+    arrived: 'ok',
+    not_arrived: 'bad',
+  },
 };
 
 /** The tone of a status of a kind; an unknown kind or status is neutral rather than a guess. */

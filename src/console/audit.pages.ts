@@ -31,6 +31,7 @@ const RECORD_PAGES: Record<string, string> = {
   course: '/console/courses/',
   training_provider: '/console/providers/',
   user: '/console/users/',
+  departure_batch: '/console/departure-batches/',
 };
 
 /**
@@ -62,6 +63,7 @@ const STATUS_OF: Record<string, string> = {
   survey_round: 'surveyRoundStatus',
   ledger_import: 'importStatus',
   contact_request: 'requestStatus',
+  departure_batch: 'batchStatus',
 };
 const CODE_OF: Record<string, string> = {
   role: 'role',
@@ -80,6 +82,8 @@ const CODE_OF: Record<string, string> = {
   subsidyStatus: 'trainingSubsidyStatus',
   measure: 'measure',
   outcome: 'closeOutcome',
+  transport: 'transport',
+  dropReason: 'dropReason',
 };
 
 /** Bookkeeping every save changes: shown on a change it would only hide what the person changed. */

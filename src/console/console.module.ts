@@ -44,6 +44,8 @@ import { CoursePages, ProviderPages } from './training.pages.js';
 import { ConsoleViews } from './views.js';
 import { FollowUpsModule } from '../followups/followups.module.js';
 import { FollowUpPages } from './follow-ups.pages.js';
+import { DeparturesModule } from '../departures/departures.module.js';
+import { DeparturePages } from './departures.pages.js';
 
 /** 工作台: the web console under /console, server-rendered, over the same services as the API. */
 @Module({
@@ -64,6 +66,7 @@ import { FollowUpPages } from './follow-ups.pages.js';
     TrainingModule,
     JobsModule,
     FollowUpsModule,
+    DeparturesModule,
   ],
   controllers: [
     ConsoleAssets,
@@ -92,6 +95,7 @@ import { FollowUpPages } from './follow-ups.pages.js';
     PolicyPages,
     AuditPages,
     JobPages,
+    DeparturePages,
   ],
   providers: [
     ConsoleViews,

@@ -27,6 +27,7 @@ import {
 } from '../placements/placements.dto.js';
 import { type OpenPlacement, PlacementsService } from '../placements/placements.service.js';
 import { FollowUpsService } from '../followups/followups.service.js';
+import { DeparturesService } from '../departures/departures.service.js';
 import { normaliseCitizenId } from '../identity/citizen-id.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { Worker } from '../registry/worker.entity.js';
@@ -51,6 +52,7 @@ export class PlacementPages {
     private readonly forms: ConsoleForms,
     @InjectDataSource() private readonly db: DataSource,
     private readonly followUps: FollowUpsService,
+    private readonly batches: DeparturesService,
   ) {}
 
   @Get()
@@ -210,8 +212,10 @@ export class PlacementPages {
       if (e instanceof DomainError && e.code === 'FOLLOW_UP.NOT_FOUND') return null;
       throw e;
     });
+    const batch = p.batchId === null ? null : await this.batches.ofPlacement(id);
     return this.views.render('placement', `就业登记 ${p.worker.name}`, ctx, {
       p,
+      batch,
       followUp,
       fv: { [form]: values },
       fe: { [form]: errors },

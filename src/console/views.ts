@@ -44,6 +44,7 @@ const NAV: Nav[] = [
   { href: '/console/job-orders', text: '用工需求', roles: ['admin', 'caseworker'], group: '就业服务' },
   { href: '/console/job-seekers', text: '求职登记', roles: ['admin', 'caseworker'], group: '就业服务' },
   { href: '/console/follow-ups', text: '跟踪回访', roles: ['admin', 'caseworker'], group: '日常办理' },
+  { href: '/console/departure-batches', text: '输出批次', roles: ['admin', 'caseworker'], group: '就业服务' },
   { href: '/console/workers/new', text: '人员登记', roles: ['admin', 'caseworker'], group: '名录' },
   { href: '/console/workers', text: '务工人员', roles: ['admin', 'caseworker', 'finance'], group: '名录' },
   { href: '/console/employers/new', text: '用工单位', roles: ['admin', 'caseworker'], group: '名录' },
@@ -64,6 +65,7 @@ const NAV: Nav[] = [
   { href: '/console/payouts', text: '发放记录', roles: ['finance', 'admin'], group: '补贴' },
   { href: '/console/my-referrals', text: '我的补贴', roles: ['broker'], group: '补贴' },
   { href: '/console/my-proposals', text: '我的推荐', roles: ['broker'], group: '就业服务' },
+  { href: '/console/departure-batches', text: '我带的批次', roles: ['broker'], group: '就业服务' },
 ];
 
 /** The sidebar's headings in the order they stand; entries of no known group go last, under 其他. */
@@ -190,6 +192,13 @@ export class ConsoleViews {
         this.pages.set(f.slice(0, -4), h.compile(readFileSync(join(dir, f), 'utf8')));
     }
     this.layout = h.compile(readFileSync(join(dir, 'layout.hbs'), 'utf8'));
+  }
+
+  /** A page of its own, without the console's layout: a document to print (the batch's roster). */
+  document(page: string, data: Record<string, unknown> = {}): string {
+    const t = this.pages.get(page);
+    if (!t) throw new Error(`no console page ${page}`);
+    return t(data);
   }
 
   /** A whole page: the named template inside the layout, with the navigation of the actor's role. */

@@ -48,6 +48,7 @@ import { Worker } from '../registry/worker.entity.js';
 import { JobOrder } from '../jobs/job-order.entity.js';
 import { JobSeeker } from '../jobs/job-seeker.entity.js';
 import { JobProposal } from '../jobs/job-proposal.entity.js';
+import { DepartureBatch, DepartureBatchMember } from '../departures/departure-batch.entity.js';
 import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/ledger.entity.js';
 
 /**
@@ -59,6 +60,8 @@ export const entities: Function[] = [
   AuditEntry,
   FollowUpPlan,
   FollowUpCheckIn,
+  DepartureBatch,
+  DepartureBatchMember,
   Office,
   User,
   AuthSession,

@@ -72,6 +72,10 @@ export class Placement {
   @Column({ type: 'int', nullable: true })
   jobOrderId: number | null;
 
+  /** The departure batch (输出批次) whose arrival registered it; null otherwise. */
+  @Column({ type: 'int', nullable: true })
+  batchId: number | null;
+
   /** Organised by the bureau (有组织输出) or found by the worker. */
   @Column({ type: 'boolean' })
   organised: boolean;

@@ -46,6 +46,14 @@ export class PlacementView {
   })
   jobOrderId: number | null;
 
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    required: false,
+    description: 'the departure batch (输出批次) whose arrival registered it',
+  })
+  batchId: number | null;
+
   @ApiProperty({ enum: PLACEMENT_STATUSES })
   status: PlacementStatus;
 

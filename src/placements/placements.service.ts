@@ -108,9 +108,15 @@ export class PlacementsService implements OnModuleInit {
    * Registers a placement and starts its contract-deadline process, in one step: the start is
    * part of the transaction (the outbox), so a registration that fails starts nothing, and the
    * process's id is derived from the placement id, so it can never run twice. `via`: the job
-   * order it came through, when a matched proposal started (src/jobs), never from the request.
+   * order it came through, when a matched proposal started (src/jobs), or the departure batch whose
+   * arrival registers it (src/departures), never from the request; `registeredBy`: the caseworker
+   * answerable for it when the one confirming is not staff (a broker leading the batch).
    */
-  async register(dto: RegisterPlacementDto, actor: Actor, via: { jobOrderId?: number } = {}): Promise<Placement> {
+  async register(
+    dto: RegisterPlacementDto,
+    actor: Actor,
+    via: { jobOrderId?: number; batchId?: number; registeredBy?: string } = {},
+  ): Promise<Placement> {
     const today = shanghaiToday();
     if (dto.startDate > addDays(today, 180)) throw PlacementErrors.START_TOO_LATE();
     if (dto.endPrevious) await this.endPrevious(dto, dto.endPrevious, actor);
@@ -139,6 +145,7 @@ export class PlacementsService implements OnModuleInit {
           destination: dto.destination.trim(),
           organised: dto.organised,
           jobOrderId: via.jobOrderId ?? null,
+          batchId: via.batchId ?? null,
           status: 'awaiting_contract',
           deadline: addDays(dto.startDate, deadlineDays),
           policy: {
@@ -155,7 +162,7 @@ export class PlacementsService implements OnModuleInit {
                 }
               : {}),
           },
-          registeredBy: actor.username,
+          registeredBy: via.registeredBy ?? actor.username,
         }),
       );
       await this.audit.record({ entity: 'placement', entityId: placement.id, action: 'create', after: placement }, m);

@@ -165,6 +165,16 @@ export const POLICY_KEYS = {
     default: 7,
     source: '本局做法：回访到期后7天仍未回访，报科室负责人督办',
   },
+  'batches.departure_reminder_days_before': {
+    unit: 'days',
+    default: 2,
+    source: '种子材料000/001：有组织输出；本局做法：出发前2天提醒核对名册、通知人员',
+  },
+  'batches.arrival_confirm_days': {
+    unit: 'days',
+    default: 3,
+    source: '本局做法：出发后3天内由带队人确认到达，逾期督办',
+  },
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_KEYS;
@@ -210,6 +220,8 @@ export const POLICY_KEY_NAME_TEXT: Record<PolicyKey, string> = {
   'followup.third_checkin_days': '上岗后第三次回访',
   'followup.interval_days': '此后回访间隔',
   'followup.escalate_after_days': '回访超期督办',
+  'batches.departure_reminder_days_before': '输出批次出发前提醒',
+  'batches.arrival_confirm_days': '出发后确认到达期限',
 };
 
 /** Each unit as a value is written on the page (money in yuan). */

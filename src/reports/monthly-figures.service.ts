@@ -67,6 +67,37 @@ export interface JobsPeriod {
   priorityShare: number | null;
 }
 
+/** Placements registered from departure batches' arrivals (有组织输出 by batch), in a period. */
+export interface DeparturesPeriod {
+  /** Batches that left in the period. */
+  batchesDeparted: number;
+  /** Their members who left. */
+  membersDeparted: number;
+  /** Placements registered from a batch's arrival, by their start date (the arrival day). */
+  placements: number;
+}
+export interface DepartureRow {
+  month: number;
+  yearToDate: number;
+}
+
+/** 跟踪服务 of a period: planned check-ins that fell due and those done, problems found, cases opened. */
+export interface FollowUpPeriod {
+  /** Planned check-ins whose due day is in the period and has come (cancelled ones left out). */
+  due: number;
+  /** Of those, recorded (on time or late). */
+  done: number;
+  /** done / due, percent with one decimal. */
+  coverage: number | null;
+  /** Check-ins outside the plan recorded in the period. */
+  extra: number;
+  /** Check-ins recorded in the period that found a problem, and the problems they found. */
+  withProblems: number;
+  problemsFound: number;
+  /** Rights cases opened in the period from a check-in (channel 跟踪回访). */
+  casesOpened: number;
+}
+
 export interface TownshipFigures {
   id: number;
   name: string;
@@ -116,6 +147,15 @@ export interface MonthlyFigures {
   claims: { month: ClaimPeriod; yearToDate: ClaimPeriod; awaitingApproval: Amount };
   cases: { month: CasePeriod; yearToDate: CasePeriod; openNow: number; closureRateTarget: number };
   jobs: { month: JobsPeriod; yearToDate: JobsPeriod };
+  /** 输出批次: organised placements by batch, destination and the members' township. */
+  departures: {
+    month: DeparturesPeriod;
+    yearToDate: DeparturesPeriod;
+    byBatch: (DepartureRow & { id: number; name: string; destination: string })[];
+    byDestination: (DepartureRow & { destination: string })[];
+    byTownship: (DepartureRow & { township: string })[];
+  };
+  followUp: { month: FollowUpPeriod; yearToDate: FollowUpPeriod };
   townships: TownshipFigures[];
   /** The 12 months ending with `month`, oldest first, for the charts. */
   series: SeriesPoint[];
@@ -212,20 +252,35 @@ export class MonthlyFiguresService {
   ): Promise<Omit<MonthlyFigures, 'county' | 'counties'>> {
     const scope: Scope = { county: countyId, township: town?.name ?? null };
     const today = shanghaiToday();
-    const [placements, training, contracts, claims, awaiting, cases, townships, series, target, households, jobs] =
-      await Promise.all([
-        this.placements(m, scope),
-        this.training(m, scope),
-        this.contracts(m, scope, today),
-        this.claims(m, scope),
-        this.awaiting(scope),
-        this.cases(m, scope),
-        this.townships(m, town?.id ?? null, countyId),
-        this.series(m, scope),
-        this.target(town?.id ?? null, countyId),
-        this.households.figures(m, { countyId: scope.county, township: scope.township }),
-        this.jobs(m, scope),
-      ]);
+    const [
+      placements,
+      training,
+      contracts,
+      claims,
+      awaiting,
+      cases,
+      townships,
+      series,
+      target,
+      households,
+      jobs,
+      departures,
+      followUp,
+    ] = await Promise.all([
+      this.placements(m, scope),
+      this.training(m, scope),
+      this.contracts(m, scope, today),
+      this.claims(m, scope),
+      this.awaiting(scope),
+      this.cases(m, scope),
+      this.townships(m, town?.id ?? null, countyId),
+      this.series(m, scope),
+      this.target(town?.id ?? null, countyId),
+      this.households.figures(m, { countyId: scope.county, township: scope.township }),
+      this.jobs(m, scope),
+      this.departures(m, scope),
+      this.followUp(m, scope, today),
+    ]);
     return {
       month: m.month,
       period: { from: m.from, to: m.to, yearFrom: m.yearFrom },
@@ -243,6 +298,8 @@ export class MonthlyFiguresService {
       claims: { ...claims, awaitingApproval: awaiting },
       cases: { ...cases, closureRateTarget: 90 },
       jobs,
+      departures,
+      followUp,
       townships,
       series,
       households,
@@ -322,6 +379,103 @@ export class MonthlyFiguresService {
         priorityShare: rate(priority, match + direct),
       };
     };
+    return { month: period('m'), yearToDate: period('y') };
+  }
+
+  /**
+   * Organised departures: batches by the day they left (a batch counts where any of its members
+   * lives), their members who left, and the placements their arrivals registered by start date,
+   * by batch, by the batch's destination and by the member's township.
+   */
+  private async departures(m: ReportMonth, scope: Scope): Promise<MonthlyFigures['departures']> {
+    const params = [m.from, m.toExclusive, m.yearFrom, scope.township, scope.county];
+    const [[d], rows] = await Promise.all([
+      this.db.query(
+        `SELECT count(DISTINCT b.id) FILTER (WHERE b."departedOn" >= $1)::int AS "mBatches",
+                count(*) FILTER (WHERE b."departedOn" >= $1)::int AS "mMembers",
+                count(DISTINCT b.id)::int AS "yBatches", count(*)::int AS "yMembers"
+           FROM departure_batches b JOIN departure_batch_members x ON x."batchId" = b.id JOIN workers w ON w.id = x."workerId"
+          WHERE b."departedOn" >= $3 AND b."departedOn" < $2 AND x.status IN ('departed', 'arrived', 'not_arrived')
+            AND ${inScope('w', 4)}`,
+        params,
+      ),
+      this.db.query(
+        `SELECT b.id, b.name, b.destination, w.township,
+                count(*) FILTER (WHERE p."startDate" >= $1)::int AS m, count(*)::int AS y
+           FROM placements p JOIN departure_batches b ON b.id = p."batchId" JOIN workers w ON w.id = p."workerId"
+          WHERE p."startDate" >= $3 AND p."startDate" < $2 AND ${inScope('w', 4)}
+          GROUP BY 1, 2, 3, 4`,
+        params,
+      ) as Promise<{ id: number; name: string; destination: string; township: string; m: number; y: number }[]>,
+    ]);
+    const group = <K extends string>(key: (r: (typeof rows)[number]) => K) => {
+      const out = new Map<K, DepartureRow>();
+      for (const r of rows) {
+        const g = out.get(key(r)) ?? { month: 0, yearToDate: 0 };
+        g.month += r.m;
+        g.yearToDate += r.y;
+        out.set(key(r), g);
+      }
+      return [...out].sort((a, b) => b[1].yearToDate - a[1].yearToDate || String(a[0]).localeCompare(String(b[0])));
+    };
+    const batches = new Map(rows.map((r) => [String(r.id), r]));
+    const total = (k: 'm' | 'y') => rows.reduce((t, r) => t + r[k], 0);
+    return {
+      month: { batchesDeparted: n(d.mBatches), membersDeparted: n(d.mMembers), placements: total('m') },
+      yearToDate: { batchesDeparted: n(d.yBatches), membersDeparted: n(d.yMembers), placements: total('y') },
+      byBatch: group((r) => String(r.id)).map(([id, v]) => ({
+        id: Number(id),
+        name: batches.get(id)!.name,
+        destination: batches.get(id)!.destination,
+        ...v,
+      })),
+      byDestination: group((r) => r.destination).map(([destination, v]) => ({ destination, ...v })),
+      byTownship: group((r) => r.township).map(([township, v]) => ({ township, ...v })),
+    };
+  }
+
+  /**
+   * Follow-up coverage: planned check-ins due in the period (and by today), how many were
+   * recorded; check-ins recorded in the period that found problems; cases opened from them.
+   */
+  private async followUp(
+    m: ReportMonth,
+    scope: Scope,
+    today: string,
+  ): Promise<{ month: FollowUpPeriod; yearToDate: FollowUpPeriod }> {
+    const [[c], [cs]] = await Promise.all([
+      this.db.query(
+        `SELECT count(*) FILTER (WHERE c.seq IS NOT NULL AND c."dueOn" >= $1 AND c."dueOn" < $2 AND c."dueOn" <= $6)::int AS "mDue",
+                count(*) FILTER (WHERE c.seq IS NOT NULL AND c."dueOn" >= $1 AND c."dueOn" < $2 AND c."dueOn" <= $6 AND c.status = 'done')::int AS "mDone",
+                count(*) FILTER (WHERE c.seq IS NOT NULL AND c."dueOn" >= $3 AND c."dueOn" < $2 AND c."dueOn" <= $6)::int AS "yDue",
+                count(*) FILTER (WHERE c.seq IS NOT NULL AND c."dueOn" >= $3 AND c."dueOn" < $2 AND c."dueOn" <= $6 AND c.status = 'done')::int AS "yDone",
+                count(*) FILTER (WHERE c.seq IS NULL AND c."doneOn" >= $1 AND c."doneOn" < $2)::int AS "mExtra",
+                count(*) FILTER (WHERE c.seq IS NULL AND c."doneOn" >= $3 AND c."doneOn" < $2)::int AS "yExtra",
+                count(*) FILTER (WHERE c."doneOn" >= $1 AND c."doneOn" < $2 AND cardinality(c.problems) > 0)::int AS "mWith",
+                count(*) FILTER (WHERE c."doneOn" >= $3 AND c."doneOn" < $2 AND cardinality(c.problems) > 0)::int AS "yWith",
+                coalesce(sum(cardinality(c.problems)) FILTER (WHERE c."doneOn" >= $1 AND c."doneOn" < $2), 0)::int AS "mProblems",
+                coalesce(sum(cardinality(c.problems)) FILTER (WHERE c."doneOn" >= $3 AND c."doneOn" < $2), 0)::int AS "yProblems"
+           FROM follow_up_checkins c JOIN placements p ON p.id = c."placementId" JOIN workers w ON w.id = p."workerId"
+          WHERE c.status <> 'cancelled' AND (c."dueOn" >= $3 AND c."dueOn" < $2 OR c."doneOn" >= $3 AND c."doneOn" < $2)
+            AND ${inScope('w', 4)}`,
+        [m.from, m.toExclusive, m.yearFrom, scope.township, scope.county, today],
+      ),
+      this.db.query(
+        `SELECT count(*) FILTER (WHERE c."openedAt" >= $1)::int AS m, count(*)::int AS y
+           FROM cases c JOIN workers w ON w.id = c."workerId"
+          WHERE c.channel = 'follow_up' AND c."openedAt" >= $3 AND c."openedAt" < $2 AND ${inScope('w', 4)}`,
+        [m.fromAt, m.toExclusiveAt, m.yearFromAt, scope.township, scope.county],
+      ),
+    ]);
+    const period = (k: 'm' | 'y'): FollowUpPeriod => ({
+      due: n(c[`${k}Due`]),
+      done: n(c[`${k}Done`]),
+      coverage: rate(n(c[`${k}Done`]), n(c[`${k}Due`])),
+      extra: n(c[`${k}Extra`]),
+      withProblems: n(c[`${k}With`]),
+      problemsFound: n(c[`${k}Problems`]),
+      casesOpened: n(cs[k]),
+    });
     return { month: period('m'), yearToDate: period('y') };
   }
 

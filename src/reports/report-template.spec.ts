@@ -69,6 +69,29 @@ describe('劳务输出进展情况汇报 template', () => {
     expect(none).toContain('下岗失业人员50人次、占—；');
   });
 
+  it('states the batches and the follow-up when there are any, and says nothing of them otherwise', () => {
+    const period = { batchesDeparted: 3, membersDeparted: 412, placements: 405 };
+    const followUp = {
+      due: 820,
+      done: 790,
+      coverage: 96.3,
+      extra: 12,
+      withProblems: 9,
+      problemsFound: 11,
+      casesOpened: 11,
+    };
+    const html = render({
+      ...sample.f,
+      departures: { month: period, yearToDate: period, byBatch: [], byDestination: [], byTownship: [] },
+      followUp: { month: followUp, yearToDate: followUp },
+    });
+    expect(html).toContain('有组织输出2310人次，其中集中组织输出3批、出发412人，带队到达上岗405人次。');
+    expect(html).toContain('应跟踪回访820人次、已回访790人次，回访中发现问题11个、据此立案11件；');
+    const none = render(sample.f);
+    expect(none).not.toContain('集中组织输出');
+    expect(none).not.toContain('应跟踪回访');
+  });
+
   it('escapes what a caseworker typed', () => {
     const html = render(sample.f, { problems: '<img src=x onerror=alert(1)>' });
     expect(html).not.toContain('<img');

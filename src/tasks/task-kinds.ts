@@ -28,6 +28,9 @@ export const TASK_KINDS = {
   followup_checkin: { label: '跟踪回访', byHand: false },
   followup_missed: { label: '回访超期督办', byHand: false },
   followup_return_reason: { label: '了解离岗返乡原因', byHand: false },
+  batch_departure_due: { label: '输出批次即将出发', byHand: false },
+  batch_departure_unrecorded: { label: '输出批次出发未登记', byHand: false },
+  batch_arrival_overdue: { label: '输出批次到达未确认', byHand: false },
 } as const satisfies Record<string, { label: string; byHand: boolean }>;
 
 export type TaskKind = keyof typeof TASK_KINDS;
@@ -44,7 +47,8 @@ export type TaskSubjectType =
   | 'monthly_report'
   | 'calendar_year'
   | 'payout_batch'
-  | 'job_order';
+  | 'job_order'
+  | 'departure_batch';
 export interface TaskSubject {
   type: TaskSubjectType;
   id: number;
@@ -62,6 +66,7 @@ export const TASK_SUBJECT_LABELS: Record<TaskSubjectType, string> = {
   calendar_year: '节假日安排',
   payout_batch: '代发批次',
   job_order: '用工需求',
+  departure_batch: '输出批次',
 };
 
 /** A new task: whose queue (a role, and the user it is assigned to when known), its township, its due day. */

@@ -21,6 +21,7 @@ import {
   type ClaimApprovalState,
   type ContactRequestInput,
   type ContractDeadlineInput,
+  type DepartureBatchInput,
   type FollowUpInput,
   type HouseholdSupportInput,
   type JobOrderInput,
@@ -36,6 +37,8 @@ import {
   contactRequestWorkflowId,
   contractStateQuery,
   contractWorkflowId,
+  departureBatchStateQuery,
+  departureBatchWorkflowId,
   followUpStateQuery,
   followUpWorkflowId,
   householdStateQuery,
@@ -120,6 +123,12 @@ export const ledgerImport = startable<LedgerImportInput>()(
 
 export const payoutBatch = startable<PayoutBatchInput>()('payoutBatch', payoutBatchWorkflowId, payoutBatchStateQuery);
 export const jobOrderProcess = startable<JobOrderInput>()('jobOrder', jobOrderWorkflowId, jobOrderStateQuery);
+/** An organised departure (输出批次): reminders before it, the arrival awaited after it. */
+export const departureBatchProcess = startable<DepartureBatchInput>()(
+  'departureBatch',
+  departureBatchWorkflowId,
+  departureBatchStateQuery,
+);
 
 /** What the caller answers when a process refuses an update or has finished. */
 export interface UpdateAnswers {
