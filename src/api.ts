@@ -2,6 +2,8 @@
  * The API process: `node dist/src/api.js` (docker-compose's `api` service; `npm start`
  * runs it for you). Needs DATABASE_URL and TEMPORAL_ADDRESS.
  */
+// Before anything else loads: how far the heap may grow between full collections.
+import './common/heap-growth.js';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/app-config.js';

@@ -3,6 +3,8 @@
  * service, scale with --scale worker=N). Same Nest module graph as the API; its only HTTP is
  * the operator's listener on WORKER_HTTP_PORT (/health/live, /health/ready, /metrics).
  */
+// Before anything else loads: how far the heap may grow between full collections.
+import './common/heap-growth.js';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

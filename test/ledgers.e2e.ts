@@ -207,6 +207,14 @@ describe('workers ledger: preview, import, re-import, error report', () => {
     expect((upd.after as { source: { importId: number } }).source.importId).toBe(importId);
     const trailNew = await auditRows(t, 'worker', created.id);
     expect(trailNew[0]).toMatchObject({ action: 'create', actorName: cw.username });
+    // Each line is filed under its record's county (the import hands it over; the trigger no longer looks it up).
+    const filed = await t.db.query(
+      `SELECT a."countyId" AS line, w."countyId" AS record FROM audit_log a JOIN workers w ON w.id = a."entityId"::int
+        WHERE a.entity = 'worker' AND a."requestId" = $1`,
+      [`ledger-import-${importId}`],
+    );
+    expect(filed).toHaveLength(3);
+    for (const f of filed) expect(f.line).toBe(f.record);
   });
 
   it('changes nothing when a batch runs again (a retry after a worker restart)', async () => {

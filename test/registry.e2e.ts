@@ -305,6 +305,23 @@ describe('workers: lists, search and masking', () => {
     expect(paged.body.items.map((w: { id: number }) => w.id)).toEqual([b.worker.id]);
   });
 
+  it("a search term that is (part of) a township's name finds that township's workers, no others", async () => {
+    const name = `司马${hanTag(4)}`;
+    const inTown = await createWorker({ name, township: '太平乡' });
+    const elsewhere = await createWorker({ name: `${name}乙`, township: '红旗乡' });
+    for (const q of ['太平乡', '平乡']) {
+      const res = await t.http
+        .get('/workers')
+        .query({ q, sort: 'id', order: 'desc', pageSize: 100 })
+        .set(as.caseworker)
+        .expect(200);
+      const ids = res.body.items.map((w: { id: number }) => w.id);
+      expect(ids).toContain(inTown.worker.id);
+      expect(ids).not.toContain(elsewhere.worker.id);
+      expect(new Set(res.body.items.map((w: { township: string }) => w.township))).toEqual(new Set(['太平乡']));
+    }
+  });
+
   it('an unknown sort field or category in the query → 400', async () => {
     const sort = await t.http.get('/workers').query({ sort: 'citizenId' }).set(as.caseworker).expect(400);
     expect(sort.body.details[0].field).toBe('sort');

@@ -6,7 +6,7 @@
  * response, so 100,000 rows are never all in memory.
  */
 import { StreamableFile } from '@nestjs/common';
-import ExcelJS from 'exceljs';
+import { excel } from './exceljs.js';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { shanghaiDateTimeOf } from './dates.js';
@@ -81,8 +81,9 @@ export function xlsxFile<T>(
   pages: AsyncIterable<T[]>,
 ): StreamableFile {
   const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   (async () => {
+    const ExcelJS = await excel();
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     const ws = wb.addWorksheet(sheetName);
     ws.columns = columns.map((c) => ({
       header: c.header,

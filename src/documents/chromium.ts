@@ -1,4 +1,3 @@
-import sparticuz from '@sparticuz/chromium';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -16,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress } from 'node:zlib';
-import pw from 'playwright-core';
+import type pw from 'playwright-core';
 
 /** How to start the browser that prints documents and runs the console's page tests. */
 export interface ChromiumLaunch {
@@ -41,11 +40,16 @@ const SYSTEM_ARGS = [
 /**
  * The package's flags minus those meant for a one-shot Lambda: a long-lived browser keeps
  * its renderers in their own processes (one crash is not the browser's), and web security
- * stays on.
+ * stays on. The package (and playwright-core below) is loaded on the first print, not at start:
+ * playwright-core alone made every API and worker process some 50–80 MB larger before it had
+ * printed anything.
  */
-const BUNDLED_ARGS = sparticuz.args.filter(
-  (a) => !['--single-process', '--disable-web-security', '--allow-running-insecure-content'].includes(a),
-);
+async function bundledArgs(): Promise<string[]> {
+  const sparticuz = (await import('@sparticuz/chromium')).default;
+  return sparticuz.args.filter(
+    (a) => !['--single-process', '--disable-web-security', '--allow-running-insecure-content'].includes(a),
+  );
+}
 
 /**
  * CHROMIUM_PATH when it names an executable file; otherwise the headless Chromium that
@@ -66,7 +70,7 @@ export async function resolveChromium(
   const dir = await bundledChromium();
   return {
     executablePath: join(dir, 'chromium'),
-    args: BUNDLED_ARGS,
+    args: await bundledArgs(),
     env: {
       // The package's own NSS/expat build, so the binary needs nothing from the system beyond glibc.
       LD_LIBRARY_PATH: [join(dir, 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
@@ -83,9 +87,10 @@ export async function launchChromium(
   warn?: (message: string) => void,
 ): Promise<{ browser: pw.Browser; source: string }> {
   const c = await resolveChromium(chromiumPath, warn);
+  const playwright = (await import('playwright-core')).default;
   for (let attempt = 1; ; attempt++) {
     try {
-      const browser = await pw.chromium.launch({
+      const browser = await playwright.chromium.launch({
         executablePath: c.executablePath,
         args: c.args,
         env: c.env ? { ...process.env, ...c.env } : undefined,

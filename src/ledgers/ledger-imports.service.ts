@@ -1,7 +1,7 @@
 import { isConstraintViolation, returnedRows } from '../common/sql.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
+import { excel } from '../common/exceljs.js';
 import { inertCell } from '../common/xlsx-export.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -519,7 +519,7 @@ export class LedgerImportsService {
   async errorsWorkbook(id: number): Promise<{ buffer: Buffer; fileName: string }> {
     const imp = await this.db.getRepository(LedgerImport).findOneBy({ id });
     if (!imp) throw ImportErrors.NOT_FOUND();
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await excel()).Workbook();
     const ws = wb.addWorksheet('错误行');
     const headers = [...imp.headers.map((h, i) => h || `列${i + 1}`), '原行号', '错误原因'];
     ws.addRow(headers).font = { bold: true };
@@ -556,7 +556,7 @@ export class LedgerImportsService {
   async template(kind: LedgerKind): Promise<{ buffer: Buffer; fileName: string }> {
     const handler = this.kinds.of(kind);
     const cols = handler.columns;
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await excel()).Workbook();
     const ws = wb.addWorksheet(KIND_LABELS[kind]);
     ws.addRow(cols.map((c) => c.header)).font = { bold: true };
     ws.addRow(cols.map((c) => c.example));

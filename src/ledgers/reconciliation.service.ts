@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
+import { excel } from '../common/exceljs.js';
 import { inertCell } from '../common/xlsx-export.js';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -192,7 +192,7 @@ export class ReconciliationService {
   /** One sheet per group: 概况, 台账有系统无, 系统有台账无, 信息不一致, 无法核对. */
   async workbook(id: number): Promise<{ buffer: Buffer; fileName: string }> {
     const r = await this.get(id);
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await excel()).Workbook();
     const sheet = (name: string, headers: string[], rows: unknown[][]) => {
       const ws = wb.addWorksheet(name);
       ws.addRow(headers).font = { bold: true };

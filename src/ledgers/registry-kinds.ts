@@ -28,6 +28,9 @@ interface RecordTable<R> {
   entity: typeof Worker | typeof Employer;
   /** The audit's entity name. */
   name: 'worker' | 'employer';
+  /** The table, and the SQL type of each column a new record is written with. */
+  tableName: 'workers' | 'employers';
+  columns: Record<string, string>;
   /** The natural key column: never changed by an update. */
   keyCol: 'citizenId' | 'creditCode';
   newRecord(row: R): Record<string, unknown>;
@@ -67,35 +70,41 @@ async function applyRecords<R>(
       before,
       after: { ...saved, source: { ...source, rowNo: r.rowNo } },
       actor: ctx.actor,
+      countyId: (rec as { countyId?: number }).countyId,
     });
     outcomes.push({ seq: r.seq, outcome: 'updated' });
   }
   if (creates.length) {
     const keyCol = table.keyCol;
-    const res = await m
-      .createQueryBuilder()
-      .insert()
-      .into(table.entity)
-      .values(creates.map((c) => c.values) as never)
-      .orIgnore()
-      .returning(['id', keyCol])
-      .execute();
-    const ids = new Map<string, number>(
-      (res.raw as Record<string, unknown>[]).map((x) => [x[keyCol] as string, x.id as number]),
+    const cols = Object.keys(table.columns).map((c) => `"${c}"`);
+    const types = Object.entries(table.columns).map(([c, t]) => `"${c}" ${t}`);
+    // The batch as one JSON parameter: an ORM insert of 500 rows sent 6,000 parameters, which
+    // the worker spent longer building and Postgres longer planning than inserting. The county
+    // the database gives each record goes with its audit line (no lookup per line).
+    const inserted: Record<string, unknown>[] = await m.query(
+      `INSERT INTO ${table.tableName} (${cols.join(', ')})
+       SELECT ${cols.map((c) => `x.${c}`).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${types.join(', ')})
+       ON CONFLICT DO NOTHING RETURNING id, "${keyCol}", "countyId"`,
+      [JSON.stringify(creates.map((c) => c.values))],
+    );
+    const created = new Map<string, { id: number; countyId: number }>(
+      inserted.map((x) => [x[keyCol] as string, { id: x.id as number, countyId: x.countyId as number }]),
     );
     for (const c of creates) {
-      const id = ids.get(c.values[keyCol] as string);
-      if (id === undefined) {
+      const rec = created.get(c.values[keyCol] as string);
+      if (rec === undefined) {
         // Someone registered it between the check and the insert: the record exists, nothing to create.
         outcomes.push({ seq: c.row.seq, outcome: 'unchanged' });
         continue;
       }
+      const { id, countyId } = rec;
       audits.push({
         entity: table.name,
         entityId: id,
         action: 'create',
         after: { id, ...c.values, source: { ...source, rowNo: c.row.rowNo } },
         actor: ctx.actor,
+        countyId,
       });
       outcomes.push({ seq: c.row.seq, outcome: 'created' });
     }
@@ -106,6 +115,19 @@ async function applyRecords<R>(
 const WORKERS: RecordTable<WorkerRow> = {
   entity: Worker,
   name: 'worker',
+  tableName: 'workers',
+  columns: {
+    name: 'varchar',
+    citizenId: 'varchar',
+    birthDate: 'date',
+    sex: 'varchar',
+    phone: 'varchar',
+    township: 'varchar',
+    categories: 'text[]',
+    skills: 'text[]',
+    notes: 'text',
+    version: 'int',
+  },
   keyCol: 'citizenId',
   newRecord(r) {
     const id = parseCitizenId(r.citizenId);
@@ -128,6 +150,17 @@ const WORKERS: RecordTable<WorkerRow> = {
 const EMPLOYERS: RecordTable<EmployerRow> = {
   entity: Employer,
   name: 'employer',
+  tableName: 'employers',
+  columns: {
+    name: 'varchar',
+    creditCode: 'varchar',
+    region: 'varchar',
+    contactName: 'varchar',
+    contactPhone: 'varchar',
+    agreementStart: 'date',
+    agreementEnd: 'date',
+    version: 'int',
+  },
   keyCol: 'creditCode',
   newRecord: (r) => ({
     name: r.name,

@@ -4,7 +4,8 @@
  * Windows). What the file is comes from its bytes, never from its name.
  */
 import { Logger } from '@nestjs/common';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../common/exceljs.js';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { DomainError } from '../common/errors.js';
@@ -116,20 +117,26 @@ async function* utf8Chunks(it: AsyncIterable<Buffer | string>): AsyncGenerator<s
 // like “曹\uFFFD\uFFFD永”). This reader hands it the shared strings and worksheets as text decoded
 // across chunk boundaries; exceljs passes strings through untouched.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const StreamingReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: unknown, options: unknown) => any;
-class Utf8WorkbookReader extends StreamingReader {
-  _parseSharedStrings(entry: NodeJS.ReadableStream) {
-    entry.setEncoding('utf8');
-    return super._parseSharedStrings(entry);
-  }
+type Reader = new (input: unknown, options: unknown) => any;
+let utf8Reader: Reader | undefined;
+async function utf8WorkbookReader(): Promise<Reader> {
+  const StreamingReader = (await excel()).stream.xlsx.WorkbookReader as unknown as Reader;
+  utf8Reader ??= class Utf8WorkbookReader extends StreamingReader {
+    _parseSharedStrings(entry: NodeJS.ReadableStream) {
+      entry.setEncoding('utf8');
+      return super._parseSharedStrings(entry);
+    }
 
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
-    return super._parseWorksheet(utf8Chunks(iterator), sheetNo);
-  }
+    _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
+      return super._parseWorksheet(utf8Chunks(iterator), sheetNo);
+    }
+  };
+  return utf8Reader;
 }
 
 /** The rows of the first worksheet of an .xlsx, streamed: the workbook is never held as objects. */
 export async function* readXlsx(buffer: Buffer): AsyncGenerator<SheetRow> {
+  const Utf8WorkbookReader = await utf8WorkbookReader();
   const reader = new Utf8WorkbookReader(Readable.from([buffer]), {
     worksheets: 'emit',
     sharedStrings: 'cache',

@@ -4,7 +4,7 @@
  * thousands separators: banks' templates refuse them). xlsx with every cell as text, or CSV in
  * UTF-8 with a BOM and CRLF line ends. Pure: the same lines give the same rows.
  */
-import ExcelJS from 'exceljs';
+import { excel } from '../common/exceljs.js';
 import { inertCell } from '../common/xlsx-export.js';
 import type { BankFileFormat } from './payout.entity.js';
 
@@ -50,7 +50,7 @@ export async function bankFile(
   const rows = [BANK_FILE_HEADERS, ...bankFileRows(lines)];
   if (format === 'csv')
     return Buffer.from(`\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`, 'utf8');
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   // Fixed by the batch, not the clock: the file says when the batch was made.
   wb.created = meta.createdAt;
   wb.modified = meta.createdAt;
