@@ -128,3 +128,23 @@ it('a placement registered late plans only the check-ins still ahead of the regi
   });
   expect(of(calls, 'escalateCheckIn')).toHaveLength(0);
 });
+
+it('a plan whose registration wrote its first check-in does not plan that one again, and plans the next as before', async () => {
+  const today = await wf.today();
+  const { worker, calls, handle, input } = await start({
+    startDate: addDays(today, -40),
+    plannedFrom: today,
+    plannedSeq: 3,
+  });
+  await worker.runUntil(async () => {
+    await wf.env.sleep('1 day');
+    expect(of(calls, 'planCheckIn')).toHaveLength(0);
+    expect((await handle.query(followUpStateQuery)).next).toEqual({ seq: 3, dueOn: addDays(input.startDate, 90) });
+    // Due on day 90 from the start (50 days ahead), then escalated and the next one planned by the process.
+    await wf.env.sleep('60 days');
+    expect(seqs(calls, 'openCheckIn')).toEqual([3]);
+    expect(seqs(calls, 'planCheckIn')).toEqual([4]);
+    await handle.signal(followUpEndedSignal, { endDate: await wf.today() });
+    await handle.result();
+  });
+});

@@ -509,6 +509,8 @@ export interface FollowUpInput {
   township?: string;
   /** A continued run: the check-in it goes on with. */
   fromSeq?: number;
+  /** The check-in the registration already wrote as planned, in its own transaction (not planned again). */
+  plannedSeq?: number;
 }
 
 export interface FollowUpCheckInLine {

@@ -11,6 +11,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -18,6 +19,7 @@ import {
 import { RECORD_ACTIVITY } from './activity-options.js';
 import type { FollowUpActivities } from '../src/followups/followups.activities.js';
 import { addDays, shanghaiEndOfDay, shanghaiStartOfDay } from './calendar.js';
+import { followUpDueOn, followUpFirstSeq } from './follow-up-schedule.js';
 import { workflowNow } from './clock.js';
 import {
   followUpCheckedInSignal,
@@ -37,19 +39,10 @@ const MAX_EVENTS = 2_000;
 /** Lines the queried state keeps. */
 const KEEP = 12;
 
-/** The due day of check-in `seq` (1-based). */
-export function followUpDueOn(input: FollowUpInput, seq: number): string {
-  if (seq === 1) return addDays(input.startDate, input.firstDays);
-  if (seq === 2) return addDays(input.startDate, input.secondDays);
-  return addDays(input.startDate, input.thirdDays + (seq - 3) * input.intervalDays);
-}
+export { followUpDueOn } from './follow-up-schedule.js';
 
-/** The first check-in due on or after the day the plan began (one due before it is not planned). */
-function firstSeq(input: FollowUpInput): number {
-  let seq = 1;
-  while (followUpDueOn(input, seq) < input.plannedFrom && seq < 10_000) seq++;
-  return seq;
-}
+/** Patch: the registration wrote the plan's first check-in as planned (input.plannedSeq); the run does not plan it again. */
+export const FIRST_CHECK_IN_PLANNED_PATCH = 'first-check-in-planned';
 
 export async function followUpPlan(input: FollowUpInput): Promise<FollowUpState> {
   const { placementId } = input;
@@ -65,7 +58,7 @@ export async function followUpPlan(input: FollowUpInput): Promise<FollowUpState>
     ended ??= endDate;
   });
 
-  let seq = input.fromSeq ?? firstSeq(input);
+  let seq = input.fromSeq ?? followUpFirstSeq(input);
   while (ended === null) {
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > MAX_EVENTS) {
@@ -78,7 +71,9 @@ export async function followUpPlan(input: FollowUpInput): Promise<FollowUpState>
     state.checkIns.push(line);
     if (state.checkIns.length > KEEP) state.checkIns.shift();
     state.next = { seq, dueOn };
-    await acts.planCheckIn({ placementId, seq, dueOn });
+    // Only a run started with plannedSeq asks for the patch, so older histories replay as they ran.
+    const prePlanned = seq === input.plannedSeq && patched(FIRST_CHECK_IN_PLANNED_PATCH);
+    if (!prePlanned) await acts.planCheckIn({ placementId, seq, dueOn });
     const mine = seq;
     const settled = () => ended !== null || done.has(mine);
 

@@ -12,6 +12,8 @@ function literalApply(values: string[]): string | null {
   set_config('app.county', '${county}', false), set_config('app.office', '${office}', false)`;
 }
 
+const TX_END = /^\s*(COMMIT|ROLLBACK|RELEASE SAVEPOINT)\b/i;
+
 function settings(r: Reach): string[] {
   return [
     r.counties === '*' ? '*' : r.counties.join(','),
@@ -37,7 +39,11 @@ export class ReachClient extends pg.Client {
     const key = values.join('|');
     const first = args[0] as string | { text?: unknown } | undefined;
     const text = typeof first === 'string' ? first : first?.text;
-    if (key !== this.#applied) {
+    // Ending a transaction reads no rows (no trigger or constraint is deferred), so it needs no
+    // reach: a transaction whose listeners ran with full reach commits without switching back
+    // first, and a rollback is not preceded by settings it would undo.
+    const ends = typeof text === 'string' && TX_END.test(text);
+    if (key !== this.#applied && !ends) {
       this.#applied = key;
       const forget = () => {
         this.#applied = null;
@@ -52,7 +58,7 @@ export class ReachClient extends pg.Client {
       }
       super.query(APPLY, values).catch(forget);
     }
-    if (typeof text === 'string' && /^\s*ROLLBACK/i.test(text)) this.#applied = null;
+    if (ends && /^\s*ROLLBACK/i.test(text)) this.#applied = null;
     return (super.query as (...a: unknown[]) => never)(...args);
   }
 }

@@ -15,7 +15,8 @@ import { offsetOf, Page } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { HouseholdStatusService } from '../households/household-status.service.js';
-import { PolicyService } from '../policy/policy.service.js';
+import { policyInForceJson, policySnapshot } from '../policy/policy.service.js';
+import type { PolicyKey } from '../policy/policy-keys.js';
 import { Broker } from '../registry/broker.entity.js';
 import { Employer } from '../registry/employer.entity.js';
 import { maskPerson } from '../registry/masking.js';
@@ -70,7 +71,6 @@ export class PlacementsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly policy: PolicyService,
     private readonly registry: RegistryService,
     private readonly processes: Processes,
     private readonly documents: DocumentsService,
@@ -123,12 +123,23 @@ export class PlacementsService implements OnModuleInit {
     return this.db.transaction(async (m) => {
       // On the transaction's own connection: one checkout per registration, not two.
       // Registrations of one worker queue on the worker's row, so two at once cannot both find
-      // no open placement (NO KEY: rows that merely reference the worker are not held up).
-      const worker = await m.findOne(Worker, { where: { id: dto.workerId }, lock: { mode: 'for_no_key_update' } });
+      // no open placement (NO KEY: rows that merely reference the worker are not held up). The
+      // same statement reads the policy in force in the worker's county and whether the employer
+      // is known (neither depends on the lock; the open placement does, so it is asked after).
+      const [worker] = (await m.query(
+        `SELECT w."countyId", w.categories, w.township, ${policyInForceJson('$2', 'w."countyId"')} AS policy,
+                EXISTS (SELECT 1 FROM employers e WHERE e.id = $3) AS "employerKnown"
+           FROM workers w WHERE w.id = $1 FOR NO KEY UPDATE OF w`,
+        [dto.workerId, today, dto.employerId],
+      )) as (Pick<Worker, 'countyId' | 'categories' | 'township'> & {
+        policy: { key: PolicyKey; value: number }[];
+        employerKnown: boolean;
+      })[];
       if (!worker) throw WorkerErrors.UNKNOWN();
-      // The placement is the worker's county's: its policy, on the transaction's own connection.
-      const policy = await this.policy.inForce(today, worker.countyId, m);
-      await this.checkEmployerAndBroker(dto, m);
+      if (!worker.employerKnown) throw EmployerErrors.UNKNOWN();
+      // The placement is the worker's county's: its policy, read with the worker.
+      const policy = policySnapshot(today, worker.policy);
+      await this.checkBroker(dto, m);
       const open = await this.openPlacementOf(dto.workerId, m);
       if (open) throw workerStillEmployed(open);
       const deadlineDays = policy['contract.deadline_days'];
@@ -184,6 +195,11 @@ export class PlacementsService implements OnModuleInit {
   /** The employer and broker a registration names exist, and the broker may refer on the start date. */
   private async checkEmployerAndBroker(dto: RegisterPlacementDto, m: EntityManager): Promise<void> {
     if (!(await m.findOneBy(Employer, { id: dto.employerId }))) throw EmployerErrors.UNKNOWN();
+    await this.checkBroker(dto, m);
+  }
+
+  /** The broker a registration names, if any, exists and may refer on the start date. */
+  private async checkBroker(dto: RegisterPlacementDto, m: EntityManager): Promise<void> {
     if (dto.brokerId !== undefined) {
       const broker = await m.findOneBy(Broker, { id: dto.brokerId });
       if (!broker) throw BrokerErrors.UNKNOWN();

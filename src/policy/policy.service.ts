@@ -8,6 +8,29 @@ import { shanghaiToday } from '../common/dates.js';
 import { PolicyValue } from './policy-value.entity.js';
 import { POLICY_KEY_NAMES, POLICY_KEYS, PolicyKey, PolicySnapshot } from './policy-keys.js';
 
+/** The values in force on `$1` (a date) in county `$2`: one row per key (key, value). */
+const IN_FORCE = `SELECT DISTINCT ON (key) key, value FROM policy_values
+  WHERE "effectiveFrom" <= $1 AND ("countyId" IS NULL OR "countyId" = $2)
+  ORDER BY key, "countyId" IS NULL, "effectiveFrom" DESC`;
+
+/**
+ * The same values as one JSON array ([{key, value}]), for a caller that reads them inside a
+ * statement of its own (a registration with the worker it locks): `date` and `county` are SQL
+ * expressions of that statement, e.g. a parameter and a column.
+ */
+export function policyInForceJson(date: string, county: string): string {
+  const sql = IN_FORCE.replace(/\$([12])/g, (_, n: string) => (n === '1' ? date : county));
+  return `(SELECT coalesce(json_agg(json_build_object('key', p.key, 'value', p.value)), '[]'::json) FROM (${sql}) p)`;
+}
+
+/** The snapshot of every key from the rows in force: a key without a row has its default. */
+export function policySnapshot(date: string, rows: { key: PolicyKey; value: number }[]): PolicySnapshot {
+  const out = { asOf: date } as PolicySnapshot;
+  for (const k of POLICY_KEY_NAMES) out[k] = POLICY_KEYS[k].default;
+  for (const r of rows) if (r.key in POLICY_KEYS) out[r.key] = r.value;
+  return out;
+}
+
 export type ListedPolicyValue = PolicyValue & { unit: string; countyName: string | null; createdByName: string | null };
 
 @Injectable()
@@ -26,16 +49,8 @@ export class PolicyService {
     countyId: number | null,
     manager: EntityManager = this.db.manager,
   ): Promise<PolicySnapshot> {
-    const rows: { key: PolicyKey; value: number }[] = await manager.query(
-      `SELECT DISTINCT ON (key) key, value FROM policy_values
-        WHERE "effectiveFrom" <= $1 AND ("countyId" IS NULL OR "countyId" = $2)
-        ORDER BY key, "countyId" IS NULL, "effectiveFrom" DESC`,
-      [date, countyId],
-    );
-    const out = { asOf: date } as PolicySnapshot;
-    for (const k of POLICY_KEY_NAMES) out[k] = POLICY_KEYS[k].default;
-    for (const r of rows) if (r.key in POLICY_KEYS) out[r.key] = r.value;
-    return out;
+    const rows: { key: PolicyKey; value: number }[] = await manager.query(IN_FORCE, [date, countyId]);
+    return policySnapshot(date, rows);
   }
 
   /**

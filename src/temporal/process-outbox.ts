@@ -16,6 +16,7 @@ import type {
   TransactionCommitEvent,
   TransactionRollbackEvent,
 } from 'typeorm';
+import { withFullReach } from '../common/request-context.js';
 import { startSearchAttributes } from './search-attributes.js';
 import { TemporalService } from './temporal.service.js';
 
@@ -123,7 +124,10 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
     if (queryRunner.isTransactionActive) return;
     const { rows, unsure } = this.takePending(queryRunner);
     // Still on the committing connection (released after this), so a busy pool cannot hold it up.
-    if (rows.length) await this.deliverNow(rows, queryRunner, unsure);
+    // With full reach, as the relay's passes run: the outbox is the system's own table (no row
+    // rules), and a connection left that way gives the next request's session lookup (which runs
+    // with full reach before it knows the user) nothing to switch.
+    if (rows.length) await withFullReach(() => this.deliverNow(rows, queryRunner, unsure));
   }
 
   afterTransactionRollback({ queryRunner }: TransactionRollbackEvent): void {
@@ -141,7 +145,10 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
   }
 
   /**
-   * The request's own delivery after its commit: in order, up to the first failure (the relay
+   * The request's own delivery after its commit. Starts of different workflows do not depend on
+   * each other, so they go out together and are marked done in one statement (a registration
+   * starts two or three processes: one Temporal round trip of waiting, not three); anything else
+   * (a signal, the same workflow twice) goes in order, up to the first failure (the relay
    * retries). The rows are the ones the transaction wrote, as written; only after a savepoint
    * rolled back (`lookUp`) are they read back, to leave out those it took away. Never throws.
    */
@@ -154,12 +161,34 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
             [written.map((r) => r.id)],
           )) as OutboxRow[])
         : written;
-      for (const row of rows) if (!(await this.attempt(row, 'request', query, false))) break;
+      const independent =
+        rows.length > 1 &&
+        rows.every((r) => r.kind === 'start') &&
+        new Set(rows.map((r) => r.workflowId)).size === rows.length;
+      if (independent) await this.attemptTogether(rows, query);
+      else for (const row of rows) if (!(await this.attempt(row, 'request', query, false))) break;
     } catch (err) {
       this.log.warn(
         `process starts and signals ${written.map((r) => r.id).join(', ')} are left to the relay: ${(err as Error).message}`,
       );
     }
+  }
+
+  /** Delivers independent starts at once; those delivered are marked done in one statement, each failure on its row. */
+  private async attemptTogether(rows: OutboxRow[], query: Query): Promise<void> {
+    const results = await Promise.allSettled(rows.map((row) => this.deliver(row)));
+    const done: { id: string; outcome: DeliveryOutcome }[] = [];
+    for (const [i, r] of results.entries()) {
+      if (r.status === 'fulfilled') done.push({ id: rows[i].id, outcome: r.value });
+      else await this.recordFailure(rows[i], r.reason, query);
+    }
+    if (!done.length) return;
+    await query(
+      `UPDATE process_outbox o SET "doneAt" = now(), outcome = x.outcome, attempts = o.attempts + 1, "doneBy" = $3
+         FROM unnest($1::bigint[], $2::text[]) AS x(id, outcome)
+        WHERE o.id = x.id AND o."doneAt" IS NULL`,
+      [done.map((d) => d.id), done.map((d) => d.outcome), `request ${this.instance}`],
+    );
   }
 
   /**
@@ -207,14 +236,7 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
     try {
       outcome = await this.deliver(row);
     } catch (err) {
-      const message = (err as Error).message ?? String(err);
-      await query(
-        `UPDATE process_outbox SET attempts = attempts + 1, "lastError" = $2,
-                "nextAttemptAt" = now() + make_interval(secs => least(power(2, attempts + 1), $3))
-          WHERE id = $1 AND "doneAt" IS NULL`,
-        [row.id, message.slice(0, 2000), MAX_BACKOFF_SECONDS],
-      );
-      await this.reportFailure(row, message);
+      await this.recordFailure(row, err, query);
       return false;
     }
     await query(
@@ -223,6 +245,18 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
       [row.id, outcome, `${by} ${this.instance}`],
     );
     return true;
+  }
+
+  /** A failed delivery: counted on its row, retried after a back-off. */
+  private async recordFailure(row: OutboxRow, err: unknown, query: Query): Promise<void> {
+    const message = (err as Error)?.message ?? String(err);
+    await query(
+      `UPDATE process_outbox SET attempts = attempts + 1, "lastError" = $2,
+              "nextAttemptAt" = now() + make_interval(secs => least(power(2, attempts + 1), $3))
+        WHERE id = $1 AND "doneAt" IS NULL`,
+      [row.id, message.slice(0, 2000), MAX_BACKOFF_SECONDS],
+    );
+    await this.reportFailure(row, message);
   }
 
   private async deliver(row: OutboxRow): Promise<DeliveryOutcome> {
