@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { onOneConnection, type Queryable } from '../common/one-connection.js';
 import { currentReach, requestContext } from '../common/request-context.js';
 import { TownshipErrors } from '../registry/registry.errors.js';
 import { shanghaiToday } from '../common/dates.js';
@@ -181,31 +182,35 @@ export class MonthlyFiguresService {
    */
   async figures(month: string, township?: number): Promise<MonthlyFigures> {
     const m = parseMonth(month);
-    const town = township === undefined ? null : await this.township(township);
-    const office = requestContext.get()?.actor?.office;
-    const cityWide = office?.kind === 'city' && !town;
-    const total = await this.scoped(m, town, cityWide ? null : (town?.countyId ?? null));
-    if (!cityWide) {
-      const own = town?.countyId ?? currentReach().county;
-      const [county] = own === null ? [] : await this.counties([own]);
-      return { ...total, county: county ?? null, counties: null };
-    }
-    const counties: CountyFigures[] = [];
-    // One county after another: each is a dozen queries, and the pool is shared with the users.
-    for (const county of await this.counties(currentReach().counties))
-      counties.push({ ...(await this.scoped(m, null, county.id)), county });
-    return { ...total, county: null, counties };
+    // A dozen aggregates per county: on one connection, so that users asking for figures
+    // together cannot take the whole pool from everyone else.
+    return onOneConnection(this.db, async (q) => {
+      const town = township === undefined ? null : await this.township(q, township);
+      const office = requestContext.get()?.actor?.office;
+      const cityWide = office?.kind === 'city' && !town;
+      const total = await this.scoped(q, m, town, cityWide ? null : (town?.countyId ?? null));
+      if (!cityWide) {
+        const own = town?.countyId ?? currentReach().county;
+        const [county] = own === null ? [] : await this.counties(q, [own]);
+        return { ...total, county: county ?? null, counties: null };
+      }
+      const counties: CountyFigures[] = [];
+      for (const county of await this.counties(q, currentReach().counties))
+        counties.push({ ...(await this.scoped(q, m, null, county.id)), county });
+      return { ...total, county: null, counties };
+    });
   }
 
   /** The counties (id, name) named, or every one ('*'), in the order they were set up. */
-  private async counties(ids: readonly number[] | '*'): Promise<{ id: number; name: string }[]> {
-    return this.db.query(
+  private async counties(q: Queryable, ids: readonly number[] | '*'): Promise<{ id: number; name: string }[]> {
+    return q.query(
       `SELECT id, name FROM offices WHERE kind = 'county' AND ($1::int[] IS NULL OR id = ANY($1)) ORDER BY id`,
       [ids === '*' ? null : ids],
     );
   }
 
   private async scoped(
+    q: Queryable,
     m: ReportMonth,
     town: { id: number; name: string; countyId: number } | null,
     countyId: number | null,
@@ -214,17 +219,17 @@ export class MonthlyFiguresService {
     const today = shanghaiToday();
     const [placements, training, contracts, claims, awaiting, cases, townships, series, target, households, jobs] =
       await Promise.all([
-        this.placements(m, scope),
-        this.training(m, scope),
-        this.contracts(m, scope, today),
-        this.claims(m, scope),
-        this.awaiting(scope),
-        this.cases(m, scope),
-        this.townships(m, town?.id ?? null, countyId),
-        this.series(m, scope),
-        this.target(town?.id ?? null, countyId),
-        this.households.figures(m, { countyId: scope.county, township: scope.township }),
-        this.jobs(m, scope),
+        this.placements(q, m, scope),
+        this.training(q, m, scope),
+        this.contracts(q, m, scope, today),
+        this.claims(q, m, scope),
+        this.awaiting(q, scope),
+        this.cases(q, m, scope),
+        this.townships(q, m, town?.id ?? null, countyId),
+        this.series(q, m, scope),
+        this.target(q, town?.id ?? null, countyId),
+        this.households.figures(m, { countyId: scope.county, township: scope.township }, q),
+        this.jobs(q, m, scope),
       ]);
     return {
       month: m.month,
@@ -249,14 +254,14 @@ export class MonthlyFiguresService {
     };
   }
 
-  private async township(id: number): Promise<{ id: number; name: string; countyId: number }> {
-    const [t] = await this.db.query('SELECT id, name, "countyId" FROM townships WHERE id = $1', [id]);
+  private async township(q: Queryable, id: number): Promise<{ id: number; name: string; countyId: number }> {
+    const [t] = await q.query('SELECT id, name, "countyId" FROM townships WHERE id = $1', [id]);
     if (!t) throw TownshipErrors.UNKNOWN();
     return t;
   }
 
-  private async target(townshipId: number | null, countyId: number | null): Promise<number> {
-    const [r] = await this.db.query(
+  private async target(q: Queryable, townshipId: number | null, countyId: number | null): Promise<number> {
+    const [r] = await q.query(
       `SELECT coalesce(sum("yearlyTarget"), 0)::int AS target FROM townships
         WHERE ($1::int IS NULL OR id = $1) AND ($2::int IS NULL OR "countyId" = $2)`,
       [townshipId, countyId],
@@ -270,23 +275,27 @@ export class MonthlyFiguresService {
    * started still counts), placements by their start date as above; priority groups as the
    * placement recorded the worker's categories (零就业家庭, 4050, 下岗失业).
    */
-  private async jobs(m: ReportMonth, scope: Scope): Promise<{ month: JobsPeriod; yearToDate: JobsPeriod }> {
+  private async jobs(
+    q: Queryable,
+    m: ReportMonth,
+    scope: Scope,
+  ): Promise<{ month: JobsPeriod; yearToDate: JobsPeriod }> {
     const params = [m.from, m.toExclusive, m.yearFrom, scope.township, scope.county];
     const [[o], [sk], [pr], [pl]] = await Promise.all([
-      this.db.query(
+      q.query(
         `SELECT count(*) FILTER (WHERE d >= $1)::int AS "mOrders", coalesce(sum(o.headcount) FILTER (WHERE d >= $1), 0)::int AS "mJobs",
                 count(*)::int AS "yOrders", coalesce(sum(o.headcount), 0)::int AS "yJobs"
            FROM job_orders o CROSS JOIN LATERAL (SELECT (o."createdAt" AT TIME ZONE 'Asia/Shanghai')::date AS d) x
           WHERE d >= $3 AND d < $2 AND ${inScope('o', 4)}`,
         params,
       ),
-      this.db.query(
+      q.query(
         `SELECT count(*) FILTER (WHERE s."registeredOn" >= $1)::int AS m, count(*)::int AS y
            FROM job_seekers s JOIN workers w ON w.id = s."workerId"
           WHERE s."registeredOn" >= $3 AND s."registeredOn" < $2 AND ${inScope('w', 4)}`,
         params,
       ),
-      this.db.query(
+      q.query(
         `SELECT count(*) FILTER (WHERE p."proposedOn" >= $1)::int AS "mProposed", count(*)::int AS "yProposed",
                 count(*) FILTER (WHERE p."answeredOn" >= $1 AND p."answeredOn" < $2 AND p.status IN ('accepted', 'started'))::int AS "mIntents",
                 count(*) FILTER (WHERE p."answeredOn" >= $3 AND p."answeredOn" < $2 AND p.status IN ('accepted', 'started'))::int AS "yIntents"
@@ -294,7 +303,7 @@ export class MonthlyFiguresService {
           WHERE (p."proposedOn" >= $3 AND p."proposedOn" < $2 OR p."answeredOn" >= $3 AND p."answeredOn" < $2) AND ${inScope('w', 4)}`,
         params,
       ),
-      this.db.query(
+      q.query(
         `SELECT count(*) FILTER (WHERE p."startDate" >= $1 AND p."jobOrderId" IS NOT NULL)::int AS "mMatch",
                 count(*) FILTER (WHERE p."startDate" >= $1 AND p."jobOrderId" IS NULL)::int AS "mDirect",
                 count(*) FILTER (WHERE p."startDate" >= $1 AND p."workerCategories" && $6::text[])::int AS "mPriority",
@@ -325,8 +334,8 @@ export class MonthlyFiguresService {
     return { month: period('m'), yearToDate: period('y') };
   }
 
-  private async placements(m: ReportMonth, scope: Scope) {
-    const [r] = await this.db.query(
+  private async placements(q: Queryable, m: ReportMonth, scope: Scope) {
+    const [r] = await q.query(
       `SELECT count(*) FILTER (WHERE p."startDate" >= $1)::int AS "monthTotal",
               count(*) FILTER (WHERE p."startDate" >= $1 AND p.organised)::int AS "monthOrganised",
               count(*) FILTER (WHERE p."startDate" >= $1 AND p."brokerId" IS NOT NULL)::int AS "monthBroker",
@@ -343,8 +352,12 @@ export class MonthlyFiguresService {
     };
   }
 
-  private async training(m: ReportMonth, scope: Scope): Promise<{ month: TrainingPeriod; yearToDate: TrainingPeriod }> {
-    const [r] = await this.db.query(
+  private async training(
+    q: Queryable,
+    m: ReportMonth,
+    scope: Scope,
+  ): Promise<{ month: TrainingPeriod; yearToDate: TrainingPeriod }> {
+    const [r] = await q.query(
       `SELECT count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'completed')::int AS "mTrained",
               count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'not_completed')::int AS "mNot",
               count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'completed' AND x.placed)::int AS "mPlaced",
@@ -368,12 +381,13 @@ export class MonthlyFiguresService {
   }
 
   private async contracts(
+    q: Queryable,
     m: ReportMonth,
     scope: Scope,
     today: string,
   ): Promise<{ month: ContractPeriod; yearToDate: ContractPeriod }> {
     const rows: { inMonth: boolean; due: number; inTime: number; late: number; overdue: number; pending: number }[] =
-      await this.db.query(
+      await q.query(
         `SELECT p."startDate" >= $1 AS "inMonth",
               count(*)::int AS due,
               count(*) FILTER (WHERE c."signedOn" <= p.deadline)::int AS "inTime",
@@ -402,10 +416,13 @@ export class MonthlyFiguresService {
     return { month: sum((r) => r.inMonth), yearToDate: sum(() => true) };
   }
 
-  private async claims(m: ReportMonth, scope: Scope): Promise<{ month: ClaimPeriod; yearToDate: ClaimPeriod }> {
-    const approved: { kind: string; mCount: number; mFen: string; yCount: number; yFen: string }[] =
-      await this.db.query(
-        `SELECT c.kind,
+  private async claims(
+    q: Queryable,
+    m: ReportMonth,
+    scope: Scope,
+  ): Promise<{ month: ClaimPeriod; yearToDate: ClaimPeriod }> {
+    const approved: { kind: string; mCount: number; mFen: string; yCount: number; yFen: string }[] = await q.query(
+      `SELECT c.kind,
               count(*) FILTER (WHERE c."decidedAt" >= $1)::int AS "mCount",
               coalesce(sum(c."amountFen") FILTER (WHERE c."decidedAt" >= $1), 0)::bigint AS "mFen",
               count(*)::int AS "yCount",
@@ -413,9 +430,9 @@ export class MonthlyFiguresService {
          FROM claims c
         WHERE c.status IN ('approved', 'paid') AND c."decidedAt" >= $3 AND c."decidedAt" < $2 AND ${inScope('c', 4)}
         GROUP BY c.kind`,
-        [m.fromAt, m.toExclusiveAt, m.yearFromAt, scope.township, scope.county],
-      );
-    const paid: typeof approved = await this.db.query(
+      [m.fromAt, m.toExclusiveAt, m.yearFromAt, scope.township, scope.county],
+    );
+    const paid: typeof approved = await q.query(
       `SELECT c.kind,
               count(*) FILTER (WHERE p."paidOn" >= $1)::int AS "mCount",
               coalesce(sum(p."amountFen") FILTER (WHERE p."paidOn" >= $1), 0)::bigint AS "mFen",
@@ -445,8 +462,8 @@ export class MonthlyFiguresService {
     };
   }
 
-  private async awaiting(scope: Scope): Promise<Amount> {
-    const [r] = await this.db.query(
+  private async awaiting(q: Queryable, scope: Scope): Promise<Amount> {
+    const [r] = await q.query(
       `SELECT count(*)::int AS count, coalesce(sum("amountFen"), 0)::bigint AS "amountFen" FROM claims c
         WHERE c.status IN ('awaiting_approval', 'returned') AND ${inScope('c', 1)}`,
       [scope.township, scope.county],
@@ -454,8 +471,8 @@ export class MonthlyFiguresService {
     return { count: r.count, amountFen: n(r.amountFen) };
   }
 
-  private async cases(m: ReportMonth, scope: Scope) {
-    const [r] = await this.db.query(
+  private async cases(q: Queryable, m: ReportMonth, scope: Scope) {
+    const [r] = await q.query(
       `SELECT count(*) FILTER (WHERE c."openedAt" >= $1 AND c."openedAt" < $2)::int AS "mOpened",
               count(*) FILTER (WHERE c."closedAt" >= $1 AND c."closedAt" < $2)::int AS "mClosed",
               count(*) FILTER (WHERE c."openedAt" >= $3 AND c."openedAt" < $2)::int AS "yOpened",
@@ -473,12 +490,13 @@ export class MonthlyFiguresService {
   }
 
   private async townships(
+    q: Queryable,
     m: ReportMonth,
     townshipId: number | null,
     countyId: number | null,
   ): Promise<TownshipFigures[]> {
     // Joined on county and name: two counties may each have a 城关镇.
-    const rows = await this.db.query(
+    const rows = await q.query(
       `SELECT t.id, t.name, t."countyId", o.name AS "countyName", t."yearlyTarget" AS target,
               coalesce(pl.m, 0)::int AS "placementsMonth", coalesce(pl.mo, 0)::int AS "organisedMonth",
               coalesce(pl.y, 0)::int AS "placementsYearToDate", coalesce(pl.yo, 0)::int AS "organisedYearToDate",
@@ -504,17 +522,17 @@ export class MonthlyFiguresService {
     }));
   }
 
-  private async series(m: ReportMonth, scope: Scope): Promise<SeriesPoint[]> {
+  private async series(q: Queryable, m: ReportMonth, scope: Scope): Promise<SeriesPoint[]> {
     const months = monthsEndingWith(m.month, 12);
     const first = monthBounds(months[0]);
     const [placements, paid] = await Promise.all([
-      this.db.query(
+      q.query(
         `SELECT to_char(p."startDate", 'YYYY-MM') AS month, count(*)::int AS total, count(*) FILTER (WHERE p.organised)::int AS organised
            FROM placements p JOIN workers w ON w.id = p."workerId"
           WHERE p."startDate" >= $1 AND p."startDate" < $2 AND ${inScope('w', 3)} GROUP BY 1`,
         [first.from, m.toExclusive, scope.township, scope.county],
       ),
-      this.db.query(
+      q.query(
         `SELECT to_char(p."paidOn", 'YYYY-MM') AS month, count(*)::int AS count, coalesce(sum(p."amountFen"), 0)::bigint AS fen
            FROM payouts p JOIN claims c ON c.id = p."claimId"
           WHERE p."paidOn" >= $1 AND p."paidOn" < $2 AND p."reversedOn" IS NULL AND ${inScope('c', 3)} GROUP BY 1`,
