@@ -144,6 +144,9 @@ interface Scope {
 const inScope = (alias: string, at: number) =>
   `($${at}::text IS NULL OR ${alias}.township = $${at}) AND ($${at + 1}::int IS NULL OR ${alias}."countyId" = $${at + 1})`;
 
+/** Sets of figures kept (a few kilobytes each). */
+const FIGURES_KEPT = 200;
+
 const rate = (part: number, whole: number): number | null => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 const n = (v: unknown): number => Number(v ?? 0);
 
@@ -176,12 +179,41 @@ export class MonthlyFiguresService {
   ) {}
 
   /**
+   * Figures already computed, by what they depend on (see {@link figures}); the oldest go first.
+   * A promise, so that users asking for the same figures together share one computation.
+   */
+  private readonly computed = new Map<string, Promise<MonthlyFigures>>();
+
+  /**
    * month 'YYYY-MM' (validated: 400 on a bad or future month); township: a township id, or all
    * townships. Counts only what the user reaches: a county user their county; a city user
    * every county under the city, with each county's figures beside the total.
+   *
+   * On a county's three years the aggregates take seconds, and the overview asks for the same
+   * figures on every visit: they are computed once for what they depend on — the month, the
+   * township, the reach, the day, and the database's snapshot (`pg_current_snapshot()`: the
+   * transactions committed, so any write since, anywhere, computes them anew). Never stale.
    */
   async figures(month: string, township?: number): Promise<MonthlyFigures> {
     const m = parseMonth(month);
+    const [{ snapshot }] = await this.db.query(`SELECT pg_current_snapshot()::text AS snapshot`);
+    const office = requestContext.get()?.actor?.office;
+    const key = JSON.stringify([m.month, township ?? null, currentReach(), office?.kind, shanghaiToday(), snapshot]);
+    let figures = this.computed.get(key);
+    if (!figures) {
+      figures = this.compute(m, township);
+      this.computed.set(key, figures);
+      figures.catch(() => this.computed.delete(key));
+      for (const old of this.computed.keys()) {
+        if (this.computed.size <= FIGURES_KEPT) break;
+        this.computed.delete(old);
+      }
+    }
+    // Each caller its own copy: the pages add to what they are given.
+    return structuredClone(await figures);
+  }
+
+  private compute(m: ReportMonth, township?: number): Promise<MonthlyFigures> {
     // A dozen aggregates per county: on one connection, so that users asking for figures
     // together cannot take the whole pool from everyone else.
     return onOneConnection(this.db, async (q) => {
