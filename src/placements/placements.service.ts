@@ -11,7 +11,7 @@ import { placementExposure } from '../cases/exposure.js';
 import { DomainEventBus } from '../common/events.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
 import { type DomainError, refused } from '../common/errors.js';
-import { offsetOf, Page } from '../common/paging.js';
+import { cappedCount, offsetOf, Page } from '../common/paging.js';
 import { cursorPages, type Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { HouseholdStatusService } from '../households/household-status.service.js';
@@ -238,6 +238,7 @@ export class PlacementsService implements OnModuleInit {
     const qb = this.filtered(q, actor).addSelect(['w.name', 'w.township', 'e.name']);
     let rows: Placement[];
     let total = -1;
+    let totalCapped = false;
     if (keyset) {
       // Export: the same filters, paged by id (see common/xlsx-export.ts); many-to-one joins, so LIMIT is safe.
       rows = await qb
@@ -250,7 +251,7 @@ export class PlacementsService implements OnModuleInit {
         .addOrderBy('p.id', 'ASC')
         .skip(offsetOf(q))
         .take(q.pageSize);
-      [rows, total] = await qb.getManyAndCount();
+      [rows, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
     }
     const today = shanghaiToday();
     const items = rows.map(({ worker, employer, ...p }) => ({
@@ -261,7 +262,7 @@ export class PlacementsService implements OnModuleInit {
       daysLeft: p.status === 'awaiting_contract' ? daysBetween(today, p.deadline) : null,
       daysOverdue: daysOverdue(p, today),
     }));
-    return { items: items as never, total, page: q.page, pageSize: q.pageSize };
+    return { items: items as never, total, totalCapped, page: q.page, pageSize: q.pageSize };
   }
 
   /**

@@ -6,7 +6,7 @@ import type { Actor } from '../common/request-context.js';
 import { User } from '../auth/user.entity.js';
 import type { DomainError } from '../common/errors.js';
 import { label } from '../common/labels.js';
-import { offsetOf, Page } from '../common/paging.js';
+import { cappedCount, offsetOf, Page } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { shanghaiToday } from '../common/dates.js';
 import { Broker, BrokerStatusChange } from './broker.entity.js';
@@ -179,7 +179,7 @@ export class RegistryService {
       qb.orderBy(ZERO_EMPLOYMENT_HOUSEHOLD, 'DESC').addOrderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
     else qb.orderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
     qb.addOrderBy('w.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
-    const [items, total] = await qb.getManyAndCount();
+    const [items, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
     const flagged = new Set<number>(
       (
         await this.db.query(
@@ -191,6 +191,7 @@ export class RegistryService {
     return {
       items: items.map((w) => ({ ...maskPerson(w), zeroEmploymentHousehold: flagged.has(w.id) })),
       total,
+      totalCapped,
       page: q.page,
       pageSize: q.pageSize,
     };
