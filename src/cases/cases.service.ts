@@ -12,7 +12,7 @@ import { addDays, shanghaiDateOf, shanghaiToday } from '../common/dates.js';
 import { refused } from '../common/errors.js';
 import { UploadErrors } from '../common/common.errors.js';
 import { LABELS } from '../common/labels.js';
-import { offsetOf } from '../common/paging.js';
+import { cappedCount, offsetOf } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { sniffDocumentType } from '../common/upload.js';
@@ -206,6 +206,7 @@ export class CasesService {
     if (q.q) qb.andWhere('(c.number ILIKE :t OR c.facts ILIKE :t OR w.name ILIKE :t)', { t: `%${q.q.trim()}%` });
     let rows: RightsCase[];
     let total = -1;
+    let totalCapped = false;
     if (keyset) {
       rows = await qb
         .andWhere('c.id > :afterId', { afterId: keyset.afterId })
@@ -218,7 +219,7 @@ export class CasesService {
         .addOrderBy('c.id', q.order === 'asc' ? 'ASC' : 'DESC')
         .skip(offsetOf(q))
         .take(q.pageSize);
-      [rows, total] = await qb.getManyAndCount();
+      [rows, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
     }
     const today = shanghaiToday();
     const people = await this.users.people(
@@ -237,7 +238,7 @@ export class CasesService {
       deadlineProvisional: provisional(c, kept.get(c.id)),
       limitation: limitationOf(c, today),
     }));
-    return { items, total, page: q.page, pageSize: q.pageSize };
+    return { items, total, totalCapped, page: q.page, pageSize: q.pageSize };
   }
 
   /** The user's open cases whose next deadline is within 3 days or passed (the navigation's count). */

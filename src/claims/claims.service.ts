@@ -172,7 +172,9 @@ export class ClaimsService {
       .addOrderBy('c.id', 'ASC')
       .skip(offsetOf(q))
       .take(q.pageSize);
-    const [rows, total] = await qb.getManyAndCount();
+    // The totals already count every matching row (kept exact: the fen sum is the point).
+    const rows = await qb.getMany();
+    const total = totals.count;
     const people = await this.users.people(rows.map((c) => c.preparedBy));
     const kept = await this.calendar.tracked(
       'claim',

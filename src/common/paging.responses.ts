@@ -1,5 +1,5 @@
 import { Type } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /**
  * The OpenAPI schema of a `Page<T>` (src/common/paging.ts) of the given item class, named
@@ -13,8 +13,14 @@ export function pageOf<T>(
     @ApiProperty({ type: item, isArray: true })
     items: T[];
 
-    @ApiProperty({ type: 'integer', description: 'all rows matching the filters' })
+    @ApiProperty({
+      type: 'integer',
+      description: 'the rows matching the filters, counted up to 10,000; with totalCapped, more than that',
+    })
     total: number;
+
+    @ApiPropertyOptional({ description: 'true when more than 10,000 rows match (total is then 10,000)' })
+    totalCapped?: boolean;
 
     @ApiProperty({ type: 'integer' })
     page: number;

@@ -1,3 +1,4 @@
+import { hasNextPage } from '../common/paging.js';
 import {
   Body,
   Controller,
@@ -116,7 +117,7 @@ export class CasePages {
         queues: QUEUES.map((x) => ({ ...x, active: x.key === q.queue })),
         kinds: CASE_KINDS,
         prev: page.page > 1 ? page.page - 1 : null,
-        next: page.page * page.pageSize < page.total ? page.page + 1 : null,
+        next: hasNextPage(page) ? page.page + 1 : null,
       }),
     );
   }

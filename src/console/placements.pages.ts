@@ -1,3 +1,4 @@
+import { hasNextPage } from '../common/paging.js';
 import {
   Body,
   Controller,
@@ -96,12 +97,13 @@ export class PlacementPages {
       this.views.render('placements', '就业登记', ctx, {
         items,
         total: page.total,
+        totalCapped: page.totalCapped,
         status: status ?? 'any',
         exportHref: exportHref('/placements', { status, q: q.q, sort: 'deadline', order: 'asc' }),
         statuses: PLACEMENT_STATUSES_SHOWN,
         q: raw,
         prev: page.page > 1 ? page.page - 1 : null,
-        next: page.page * page.pageSize < page.total ? page.page + 1 : null,
+        next: hasNextPage(page) ? page.page + 1 : null,
       }),
     );
   }

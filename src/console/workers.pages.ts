@@ -1,3 +1,4 @@
+import { hasNextPage } from '../common/paging.js';
 import {
   Body,
   Controller,
@@ -107,7 +108,7 @@ export class WorkerPages {
         badFilter: Object.keys(errors).length > 0,
         pages,
         prev: page.page > 1 ? links.href({ page: page.page - 1 }) : null,
-        next: page.page < pages ? links.href({ page: page.page + 1 }) : null,
+        next: hasNextPage(page) ? links.href({ page: page.page + 1 }) : null,
         sorts: Object.fromEntries(
           ['name', 'township', 'createdAt'].map((c) => [c, { href: links.sortHref(c), arrow: links.arrow(c) }]),
         ),

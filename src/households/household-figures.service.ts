@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Queryable } from '../common/one-connection.js';
 import type { SummaryQuery } from './households.dto.js';
 
 /** The households section of the monthly progress report (零就业家庭), computed here, read by the reports. */
@@ -37,10 +38,11 @@ export class HouseholdFiguresService {
   async figures(
     month: FiguresPeriod,
     scope: { countyId: number | null; township: string | null },
+    db: Queryable = this.db,
   ): Promise<HouseholdFigures> {
     const inScope = (at: number) =>
       `($${at}::text IS NULL OR h.township = $${at}) AND ($${at + 1}::int IS NULL OR h."countyId" = $${at + 1})`;
-    const [h] = await this.db.query(
+    const [h] = await db.query(
       `SELECT count(*) FILTER (WHERE ep."foundOn" <= $2 AND (ep."clearedOn" IS NULL OR ep."clearedOn" > $2))::int AS "zeroEmploymentHouseholds",
               count(*) FILTER (WHERE ep."foundOn" BETWEEN $1 AND $2)::int AS "identifiedMonth",
               count(*) FILTER (WHERE ep."foundOn" BETWEEN $3 AND $2)::int AS "identifiedYearToDate",
@@ -49,7 +51,7 @@ export class HouseholdFiguresService {
          FROM household_episodes ep JOIN households h ON h.id = ep."householdId" WHERE ${inScope(4)}`,
       [month.from, month.to, month.yearFrom, scope.township, scope.countyId],
     );
-    const [r] = await this.db.query(
+    const [r] = await db.query(
       `SELECT count(*)::int AS "contactRequestsMonth",
               count(*) FILTER (WHERE r.status = 'answered' AND r."answeredOn" <= r."dueOn")::int AS "contactRequestsAnsweredInTime"
          FROM contact_requests r JOIN households h ON h.id = r."householdId"

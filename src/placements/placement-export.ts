@@ -1,6 +1,6 @@
 /**
- * Chinese column headers of the 输出登记 list export. The values come from the JSON list items of its
- * endpoint, so masking is exactly the list's (ID and phone masked).
+ * Chinese column headers of the 输出登记 list export. The values are the list's own columns
+ * (PlacementsService.exportRows: its filters and reach); like the list, no ID or phone number.
  */
 import { LABELS } from '../common/labels.js';
 import { labelOf, type XlsxColumn, yuan, YUAN_FORMAT } from '../common/xlsx-export.js';

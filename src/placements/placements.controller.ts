@@ -29,7 +29,7 @@ import { Roles } from '../common/roles.decorator.js';
 import { EndPlacementDto, PlacementListQuery, RecordContractDto, RegisterPlacementDto } from './placements.dto.js';
 import { PlacementsService } from './placements.service.js';
 import { MAX_UPLOAD_BYTES } from '../common/upload.js';
-import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
+import { wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
 import { PLACEMENT_EXPORT } from './placement-export.js';
 import { PlacementDetail, PlacementPage, PlacementView } from './placements.responses.js';
 
@@ -54,12 +54,7 @@ export class PlacementsController {
   @ApiOkResponse({ type: PlacementPage, description: 'JSON; with ?format=xlsx the spreadsheet instead' })
   list(@Query() q: PlacementListQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {
     if (wantsXlsx(accept, q.format))
-      return xlsxFile(
-        '输出登记.xlsx',
-        '输出登记',
-        PLACEMENT_EXPORT,
-        keysetPages(async (k) => (await this.placements.list(q, actor, k)).items),
-      );
+      return xlsxFile('输出登记.xlsx', '输出登记', PLACEMENT_EXPORT, this.placements.exportRows(q, actor));
     return this.placements.list(q, actor);
   }
 

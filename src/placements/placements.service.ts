@@ -11,8 +11,8 @@ import { placementExposure } from '../cases/exposure.js';
 import { DomainEventBus } from '../common/events.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
 import { type DomainError, refused } from '../common/errors.js';
-import { offsetOf, Page } from '../common/paging.js';
-import type { Keyset } from '../common/xlsx-export.js';
+import { cappedCount, offsetOf, Page } from '../common/paging.js';
+import { cursorPages, type Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { HouseholdStatusService } from '../households/household-status.service.js';
 import { policyInForceJson, policySnapshot } from '../policy/policy.service.js';
@@ -41,6 +41,23 @@ import type {
   RegisterPlacementDto,
 } from './placements.dto.js';
 import { requireScan } from '../common/upload.js';
+
+/** A row of the 输出登记 spreadsheet (placement-export.ts names its columns). */
+export interface PlacementExportRow {
+  id: number;
+  workerName: string;
+  township: string;
+  employerName: string;
+  job: string;
+  startDate: string;
+  monthlyWageFen: number;
+  destination: string;
+  organised: boolean;
+  status: string;
+  deadline: string;
+  endDate: string | null;
+  daysLeft: number | null;
+}
 
 export interface OpenPlacement {
   id: number;
@@ -241,21 +258,10 @@ export class PlacementsService implements OnModuleInit {
     actor: Actor,
     keyset?: Keyset,
   ): Promise<Page<Placement & { workerName: string; employerName: string }>> {
-    const qb = this.db
-      .getRepository(Placement)
-      .createQueryBuilder('p')
-      .innerJoin('p.worker', 'w')
-      .innerJoin('p.employer', 'e')
-      .addSelect(['w.name', 'w.township', 'e.name']);
-    if (actor.role === 'broker') qb.andWhere('p.brokerId = :own', { own: actor.brokerId ?? -1 });
-    if (q.status === 'unsigned') qb.andWhere(`p.status IN ('awaiting_contract', 'overdue')`);
-    else if (q.status) qb.andWhere('p.status = :status', { status: q.status });
-    if (q.township) qb.andWhere('w.township = :township', { township: q.township });
-    if (q.employerId) qb.andWhere('p.employerId = :employerId', { employerId: q.employerId });
-    if (q.brokerId) qb.andWhere('p.brokerId = :brokerId', { brokerId: q.brokerId });
-    if (q.q) qb.andWhere('(w.name ILIKE :t OR e.name ILIKE :t OR p.job ILIKE :t)', { t: `%${q.q.trim()}%` });
+    const qb = this.filtered(q, actor).addSelect(['w.name', 'w.township', 'e.name']);
     let rows: Placement[];
     let total = -1;
+    let totalCapped = false;
     if (keyset) {
       // Export: the same filters, paged by id (see common/xlsx-export.ts); many-to-one joins, so LIMIT is safe.
       rows = await qb
@@ -268,7 +274,7 @@ export class PlacementsService implements OnModuleInit {
         .addOrderBy('p.id', 'ASC')
         .skip(offsetOf(q))
         .take(q.pageSize);
-      [rows, total] = await qb.getManyAndCount();
+      [rows, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
     }
     const today = shanghaiToday();
     const items = rows.map(({ worker, employer, ...p }) => ({
@@ -279,7 +285,53 @@ export class PlacementsService implements OnModuleInit {
       daysLeft: p.status === 'awaiting_contract' ? daysBetween(today, p.deadline) : null,
       daysOverdue: daysOverdue(p, today),
     }));
-    return { items: items as never, total, page: q.page, pageSize: q.pageSize };
+    return { items: items as never, total, totalCapped, page: q.page, pageSize: q.pageSize };
+  }
+
+  /**
+   * The list's rows for the spreadsheet, by id, read through one cursor (see cursorPages): the
+   * same filters and reach as the list, only the columns the sheet shows, no entities built.
+   */
+  exportRows(q: PlacementListQuery, actor: Actor): AsyncIterable<PlacementExportRow[]> {
+    const [sql, params] = this.filtered(q, actor)
+      .select([
+        'p.id AS id',
+        'w.name AS "workerName"',
+        'w.township AS township',
+        'e.name AS "employerName"',
+        'p.job AS job',
+        'p."startDate" AS "startDate"',
+        'p."monthlyWageFen" AS "monthlyWageFen"',
+        'p.destination AS destination',
+        'p.organised AS organised',
+        'p.status AS status',
+        'p.deadline AS deadline',
+        'p."endDate" AS "endDate"',
+      ])
+      .orderBy('p.id', 'ASC')
+      .getQueryAndParameters();
+    const today = shanghaiToday();
+    return cursorPages(this.db, sql, params, (r: Omit<PlacementExportRow, 'daysLeft'>) => ({
+      ...r,
+      daysLeft: r.status === 'awaiting_contract' ? daysBetween(today, r.deadline) : null,
+    }));
+  }
+
+  /** The list's filters (and a broker's own placements only), joined to the worker and employer. */
+  private filtered(q: PlacementListQuery, actor: Actor) {
+    const qb = this.db
+      .getRepository(Placement)
+      .createQueryBuilder('p')
+      .innerJoin('p.worker', 'w')
+      .innerJoin('p.employer', 'e');
+    if (actor.role === 'broker') qb.andWhere('p.brokerId = :own', { own: actor.brokerId ?? -1 });
+    if (q.status === 'unsigned') qb.andWhere(`p.status IN ('awaiting_contract', 'overdue')`);
+    else if (q.status) qb.andWhere('p.status = :status', { status: q.status });
+    if (q.township) qb.andWhere('w.township = :township', { township: q.township });
+    if (q.employerId) qb.andWhere('p.employerId = :employerId', { employerId: q.employerId });
+    if (q.brokerId) qb.andWhere('p.brokerId = :brokerId', { brokerId: q.brokerId });
+    if (q.q) qb.andWhere('(w.name ILIKE :t OR e.name ILIKE :t OR p.job ILIKE :t)', { t: `%${q.q.trim()}%` });
+    return qb;
   }
 
   /** One placement with its contract, the live process state read from the workflow, its documents and case. */

@@ -6,7 +6,7 @@ import type { Actor } from '../common/request-context.js';
 import { User } from '../auth/user.entity.js';
 import type { DomainError } from '../common/errors.js';
 import { label } from '../common/labels.js';
-import { offsetOf, Page } from '../common/paging.js';
+import { cappedCount, offsetOf, Page } from '../common/paging.js';
 import type { Keyset } from '../common/xlsx-export.js';
 import { shanghaiToday } from '../common/dates.js';
 import { Broker, BrokerStatusChange } from './broker.entity.js';
@@ -39,13 +39,17 @@ const ZERO_EMPLOYMENT_HOUSEHOLD = `EXISTS (SELECT 1 FROM household_members hm JO
 /** An ILIKE pattern that finds `q` anywhere, its own % and _ taken literally. */
 export const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /**
- * The condition that a row of `alias` matches `like(term)` (bound as :t). For a term of three
- * characters or more, through the table's `fn` (migration SearchUnderRowSecurity): under row-level
- * security ILIKE cannot use the trigram index, the function can. A shorter term has no trigram,
- * so `fallback` (the plain ILIKE) reads the rows as any index would.
+ * The condition that a row of `alias` matches `like(term)` (bound as :t). Under row-level
+ * security ILIKE cannot use an index, so through the table's functions: for a term of three
+ * characters or more `fn`, by the trigram index (migration SearchUnderRowSecurity); for one or
+ * two, `shortFn` when the table has one, by the index of one- and two-character substrings
+ * (ShortTermSearch). Both find what `fallback` (the plain ILIKE, which reads the rows) finds.
  */
-export const matchesLike = (alias: string, fn: string, fallback: string, term: string) =>
-  [...term].length >= 3 ? `${alias}.id IN (SELECT ${fn}(:t))` : fallback;
+export const matchesLike = (alias: string, fn: string, fallback: string, term: string, shortFn?: string) => {
+  const length = [...term].length;
+  if (length >= 3) return `${alias}.id IN (SELECT ${fn}(:t))`;
+  return length > 0 && shortFn ? `${alias}.id IN (SELECT ${shortFn}(:t))` : fallback;
+};
 
 /** Workers, employers, brokers and townships: the people and organisations the processes refer to. */
 @Injectable()
@@ -159,9 +163,18 @@ export class RegistryService {
       if (id.ok) qb.andWhere('w.citizenId = :cid', { cid: id.id });
       else if (phone.ok) qb.andWhere('w.phone = :phone', { phone: phone.phone });
       else
-        qb.andWhere(matchesLike('w', 'workers_matching', '(w.name ILIKE :t OR w.township ILIKE :t)', term), {
-          t: like(term),
-        });
+        qb.andWhere(
+          matchesLike(
+            'w',
+            'workers_matching',
+            '(w.name ILIKE :t OR w.township ILIKE :t)',
+            term,
+            'workers_matching_short',
+          ),
+          {
+            t: like(term),
+          },
+        );
     }
     if (q.category) qb.andWhere(':cat = ANY(w.categories)', { cat: q.category });
     if (q.township) qb.andWhere('w.township = :township', { township: q.township });
@@ -179,7 +192,7 @@ export class RegistryService {
       qb.orderBy(ZERO_EMPLOYMENT_HOUSEHOLD, 'DESC').addOrderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
     else qb.orderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
     qb.addOrderBy('w.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
-    const [items, total] = await qb.getManyAndCount();
+    const [items, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
     const flagged = new Set<number>(
       (
         await this.db.query(
@@ -191,6 +204,7 @@ export class RegistryService {
     return {
       items: items.map((w) => ({ ...maskPerson(w), zeroEmploymentHousehold: flagged.has(w.id) })),
       total,
+      totalCapped,
       page: q.page,
       pageSize: q.pageSize,
     };

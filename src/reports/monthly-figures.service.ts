@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { onOneConnection, type Queryable } from '../common/one-connection.js';
 import { currentReach, requestContext } from '../common/request-context.js';
 import { TownshipErrors } from '../registry/registry.errors.js';
 import { shanghaiToday } from '../common/dates.js';
@@ -183,6 +184,9 @@ interface Scope {
 const inScope = (alias: string, at: number) =>
   `($${at}::text IS NULL OR ${alias}.township = $${at}) AND ($${at + 1}::int IS NULL OR ${alias}."countyId" = $${at + 1})`;
 
+/** Sets of figures kept (a few kilobytes each). */
+const FIGURES_KEPT = 200;
+
 const rate = (part: number, whole: number): number | null => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 const n = (v: unknown): number => Number(v ?? 0);
 
@@ -215,37 +219,70 @@ export class MonthlyFiguresService {
   ) {}
 
   /**
+   * Figures already computed, by what they depend on (see {@link figures}); the oldest go first.
+   * A promise, so that users asking for the same figures together share one computation.
+   */
+  private readonly computed = new Map<string, Promise<MonthlyFigures>>();
+
+  /**
    * month 'YYYY-MM' (validated: 400 on a bad or future month); township: a township id, or all
    * townships. Counts only what the user reaches: a county user their county; a city user
    * every county under the city, with each county's figures beside the total.
+   *
+   * On a county's three years the aggregates take seconds, and the overview asks for the same
+   * figures on every visit: they are computed once for what they depend on — the month, the
+   * township, the reach, the day, and the database's snapshot (`pg_current_snapshot()`: the
+   * transactions committed, so any write since, anywhere, computes them anew). Never stale.
    */
   async figures(month: string, township?: number): Promise<MonthlyFigures> {
     const m = parseMonth(month);
-    const town = township === undefined ? null : await this.township(township);
+    const [{ snapshot }] = await this.db.query(`SELECT pg_current_snapshot()::text AS snapshot`);
     const office = requestContext.get()?.actor?.office;
-    const cityWide = office?.kind === 'city' && !town;
-    const total = await this.scoped(m, town, cityWide ? null : (town?.countyId ?? null));
-    if (!cityWide) {
-      const own = town?.countyId ?? currentReach().county;
-      const [county] = own === null ? [] : await this.counties([own]);
-      return { ...total, county: county ?? null, counties: null };
+    const key = JSON.stringify([m.month, township ?? null, currentReach(), office?.kind, shanghaiToday(), snapshot]);
+    let figures = this.computed.get(key);
+    if (!figures) {
+      figures = this.compute(m, township);
+      this.computed.set(key, figures);
+      figures.catch(() => this.computed.delete(key));
+      for (const old of this.computed.keys()) {
+        if (this.computed.size <= FIGURES_KEPT) break;
+        this.computed.delete(old);
+      }
     }
-    const counties: CountyFigures[] = [];
-    // One county after another: each is a dozen queries, and the pool is shared with the users.
-    for (const county of await this.counties(currentReach().counties))
-      counties.push({ ...(await this.scoped(m, null, county.id)), county });
-    return { ...total, county: null, counties };
+    // Each caller its own copy: the pages add to what they are given.
+    return structuredClone(await figures);
+  }
+
+  private compute(m: ReportMonth, township?: number): Promise<MonthlyFigures> {
+    // A dozen aggregates per county: on one connection, so that users asking for figures
+    // together cannot take the whole pool from everyone else.
+    return onOneConnection(this.db, async (q) => {
+      const town = township === undefined ? null : await this.township(q, township);
+      const office = requestContext.get()?.actor?.office;
+      const cityWide = office?.kind === 'city' && !town;
+      const total = await this.scoped(q, m, town, cityWide ? null : (town?.countyId ?? null));
+      if (!cityWide) {
+        const own = town?.countyId ?? currentReach().county;
+        const [county] = own === null ? [] : await this.counties(q, [own]);
+        return { ...total, county: county ?? null, counties: null };
+      }
+      const counties: CountyFigures[] = [];
+      for (const county of await this.counties(q, currentReach().counties))
+        counties.push({ ...(await this.scoped(q, m, null, county.id)), county });
+      return { ...total, county: null, counties };
+    });
   }
 
   /** The counties (id, name) named, or every one ('*'), in the order they were set up. */
-  private async counties(ids: readonly number[] | '*'): Promise<{ id: number; name: string }[]> {
-    return this.db.query(
+  private async counties(q: Queryable, ids: readonly number[] | '*'): Promise<{ id: number; name: string }[]> {
+    return q.query(
       `SELECT id, name FROM offices WHERE kind = 'county' AND ($1::int[] IS NULL OR id = ANY($1)) ORDER BY id`,
       [ids === '*' ? null : ids],
     );
   }
 
   private async scoped(
+    q: Queryable,
     m: ReportMonth,
     town: { id: number; name: string; countyId: number } | null,
     countyId: number | null,
@@ -267,19 +304,19 @@ export class MonthlyFiguresService {
       departures,
       followUp,
     ] = await Promise.all([
-      this.placements(m, scope),
-      this.training(m, scope),
-      this.contracts(m, scope, today),
-      this.claims(m, scope),
-      this.awaiting(scope),
-      this.cases(m, scope),
-      this.townships(m, town?.id ?? null, countyId),
-      this.series(m, scope),
-      this.target(town?.id ?? null, countyId),
-      this.households.figures(m, { countyId: scope.county, township: scope.township }),
-      this.jobs(m, scope),
-      this.departures(m, scope),
-      this.followUp(m, scope, today),
+      this.placements(q, m, scope),
+      this.training(q, m, scope),
+      this.contracts(q, m, scope, today),
+      this.claims(q, m, scope),
+      this.awaiting(q, scope),
+      this.cases(q, m, scope),
+      this.townships(q, m, town?.id ?? null, countyId),
+      this.series(q, m, scope),
+      this.target(q, town?.id ?? null, countyId),
+      this.households.figures(m, { countyId: scope.county, township: scope.township }, q),
+      this.jobs(q, m, scope),
+      this.departures(q, m, scope),
+      this.followUp(q, m, scope, today),
     ]);
     return {
       month: m.month,
@@ -306,14 +343,14 @@ export class MonthlyFiguresService {
     };
   }
 
-  private async township(id: number): Promise<{ id: number; name: string; countyId: number }> {
-    const [t] = await this.db.query('SELECT id, name, "countyId" FROM townships WHERE id = $1', [id]);
+  private async township(q: Queryable, id: number): Promise<{ id: number; name: string; countyId: number }> {
+    const [t] = await q.query('SELECT id, name, "countyId" FROM townships WHERE id = $1', [id]);
     if (!t) throw TownshipErrors.UNKNOWN();
     return t;
   }
 
-  private async target(townshipId: number | null, countyId: number | null): Promise<number> {
-    const [r] = await this.db.query(
+  private async target(q: Queryable, townshipId: number | null, countyId: number | null): Promise<number> {
+    const [r] = await q.query(
       `SELECT coalesce(sum("yearlyTarget"), 0)::int AS target FROM townships
         WHERE ($1::int IS NULL OR id = $1) AND ($2::int IS NULL OR "countyId" = $2)`,
       [townshipId, countyId],
@@ -327,23 +364,27 @@ export class MonthlyFiguresService {
    * started still counts), placements by their start date as above; priority groups as the
    * placement recorded the worker's categories (零就业家庭, 4050, 下岗失业).
    */
-  private async jobs(m: ReportMonth, scope: Scope): Promise<{ month: JobsPeriod; yearToDate: JobsPeriod }> {
+  private async jobs(
+    q: Queryable,
+    m: ReportMonth,
+    scope: Scope,
+  ): Promise<{ month: JobsPeriod; yearToDate: JobsPeriod }> {
     const params = [m.from, m.toExclusive, m.yearFrom, scope.township, scope.county];
     const [[o], [sk], [pr], [pl]] = await Promise.all([
-      this.db.query(
+      q.query(
         `SELECT count(*) FILTER (WHERE d >= $1)::int AS "mOrders", coalesce(sum(o.headcount) FILTER (WHERE d >= $1), 0)::int AS "mJobs",
                 count(*)::int AS "yOrders", coalesce(sum(o.headcount), 0)::int AS "yJobs"
            FROM job_orders o CROSS JOIN LATERAL (SELECT (o."createdAt" AT TIME ZONE 'Asia/Shanghai')::date AS d) x
           WHERE d >= $3 AND d < $2 AND ${inScope('o', 4)}`,
         params,
       ),
-      this.db.query(
+      q.query(
         `SELECT count(*) FILTER (WHERE s."registeredOn" >= $1)::int AS m, count(*)::int AS y
            FROM job_seekers s JOIN workers w ON w.id = s."workerId"
           WHERE s."registeredOn" >= $3 AND s."registeredOn" < $2 AND ${inScope('w', 4)}`,
         params,
       ),
-      this.db.query(
+      q.query(
         `SELECT count(*) FILTER (WHERE p."proposedOn" >= $1)::int AS "mProposed", count(*)::int AS "yProposed",
                 count(*) FILTER (WHERE p."answeredOn" >= $1 AND p."answeredOn" < $2 AND p.status IN ('accepted', 'started'))::int AS "mIntents",
                 count(*) FILTER (WHERE p."answeredOn" >= $3 AND p."answeredOn" < $2 AND p.status IN ('accepted', 'started'))::int AS "yIntents"
@@ -351,7 +392,7 @@ export class MonthlyFiguresService {
           WHERE (p."proposedOn" >= $3 AND p."proposedOn" < $2 OR p."answeredOn" >= $3 AND p."answeredOn" < $2) AND ${inScope('w', 4)}`,
         params,
       ),
-      this.db.query(
+      q.query(
         `SELECT count(*) FILTER (WHERE p."startDate" >= $1 AND p."jobOrderId" IS NOT NULL)::int AS "mMatch",
                 count(*) FILTER (WHERE p."startDate" >= $1 AND p."jobOrderId" IS NULL)::int AS "mDirect",
                 count(*) FILTER (WHERE p."startDate" >= $1 AND p."workerCategories" && $6::text[])::int AS "mPriority",
@@ -387,10 +428,10 @@ export class MonthlyFiguresService {
    * lives), their members who left, and the placements their arrivals registered by start date,
    * by batch, by the batch's destination and by the member's township.
    */
-  private async departures(m: ReportMonth, scope: Scope): Promise<MonthlyFigures['departures']> {
+  private async departures(q: Queryable, m: ReportMonth, scope: Scope): Promise<MonthlyFigures['departures']> {
     const params = [m.from, m.toExclusive, m.yearFrom, scope.township, scope.county];
     const [[d], rows] = await Promise.all([
-      this.db.query(
+      q.query(
         `SELECT count(DISTINCT b.id) FILTER (WHERE b."departedOn" >= $1)::int AS "mBatches",
                 count(*) FILTER (WHERE b."departedOn" >= $1)::int AS "mMembers",
                 count(DISTINCT b.id)::int AS "yBatches", count(*)::int AS "yMembers"
@@ -399,7 +440,7 @@ export class MonthlyFiguresService {
             AND ${inScope('w', 4)}`,
         params,
       ),
-      this.db.query(
+      q.query(
         `SELECT b.id, b.name, b.destination, w.township,
                 count(*) FILTER (WHERE p."startDate" >= $1)::int AS m, count(*)::int AS y
            FROM placements p JOIN departure_batches b ON b.id = p."batchId" JOIN workers w ON w.id = p."workerId"
@@ -439,12 +480,13 @@ export class MonthlyFiguresService {
    * recorded; check-ins recorded in the period that found problems; cases opened from them.
    */
   private async followUp(
+    q: Queryable,
     m: ReportMonth,
     scope: Scope,
     today: string,
   ): Promise<{ month: FollowUpPeriod; yearToDate: FollowUpPeriod }> {
     const [[c], [cs]] = await Promise.all([
-      this.db.query(
+      q.query(
         `SELECT count(*) FILTER (WHERE c.seq IS NOT NULL AND c."dueOn" >= $1 AND c."dueOn" < $2 AND c."dueOn" <= $6)::int AS "mDue",
                 count(*) FILTER (WHERE c.seq IS NOT NULL AND c."dueOn" >= $1 AND c."dueOn" < $2 AND c."dueOn" <= $6 AND c.status = 'done')::int AS "mDone",
                 count(*) FILTER (WHERE c.seq IS NOT NULL AND c."dueOn" >= $3 AND c."dueOn" < $2 AND c."dueOn" <= $6)::int AS "yDue",
@@ -460,7 +502,7 @@ export class MonthlyFiguresService {
             AND ${inScope('w', 4)}`,
         [m.from, m.toExclusive, m.yearFrom, scope.township, scope.county, today],
       ),
-      this.db.query(
+      q.query(
         `SELECT count(*) FILTER (WHERE c."openedAt" >= $1)::int AS m, count(*)::int AS y
            FROM cases c JOIN workers w ON w.id = c."workerId"
           WHERE c.channel = 'follow_up' AND c."openedAt" >= $3 AND c."openedAt" < $2 AND ${inScope('w', 4)}`,
@@ -479,8 +521,8 @@ export class MonthlyFiguresService {
     return { month: period('m'), yearToDate: period('y') };
   }
 
-  private async placements(m: ReportMonth, scope: Scope) {
-    const [r] = await this.db.query(
+  private async placements(q: Queryable, m: ReportMonth, scope: Scope) {
+    const [r] = await q.query(
       `SELECT count(*) FILTER (WHERE p."startDate" >= $1)::int AS "monthTotal",
               count(*) FILTER (WHERE p."startDate" >= $1 AND p.organised)::int AS "monthOrganised",
               count(*) FILTER (WHERE p."startDate" >= $1 AND p."brokerId" IS NOT NULL)::int AS "monthBroker",
@@ -497,8 +539,12 @@ export class MonthlyFiguresService {
     };
   }
 
-  private async training(m: ReportMonth, scope: Scope): Promise<{ month: TrainingPeriod; yearToDate: TrainingPeriod }> {
-    const [r] = await this.db.query(
+  private async training(
+    q: Queryable,
+    m: ReportMonth,
+    scope: Scope,
+  ): Promise<{ month: TrainingPeriod; yearToDate: TrainingPeriod }> {
+    const [r] = await q.query(
       `SELECT count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'completed')::int AS "mTrained",
               count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'not_completed')::int AS "mNot",
               count(*) FILTER (WHERE c."endDate" >= $1 AND e.completion = 'completed' AND x.placed)::int AS "mPlaced",
@@ -522,12 +568,13 @@ export class MonthlyFiguresService {
   }
 
   private async contracts(
+    q: Queryable,
     m: ReportMonth,
     scope: Scope,
     today: string,
   ): Promise<{ month: ContractPeriod; yearToDate: ContractPeriod }> {
     const rows: { inMonth: boolean; due: number; inTime: number; late: number; overdue: number; pending: number }[] =
-      await this.db.query(
+      await q.query(
         `SELECT p."startDate" >= $1 AS "inMonth",
               count(*)::int AS due,
               count(*) FILTER (WHERE c."signedOn" <= p.deadline)::int AS "inTime",
@@ -556,10 +603,13 @@ export class MonthlyFiguresService {
     return { month: sum((r) => r.inMonth), yearToDate: sum(() => true) };
   }
 
-  private async claims(m: ReportMonth, scope: Scope): Promise<{ month: ClaimPeriod; yearToDate: ClaimPeriod }> {
-    const approved: { kind: string; mCount: number; mFen: string; yCount: number; yFen: string }[] =
-      await this.db.query(
-        `SELECT c.kind,
+  private async claims(
+    q: Queryable,
+    m: ReportMonth,
+    scope: Scope,
+  ): Promise<{ month: ClaimPeriod; yearToDate: ClaimPeriod }> {
+    const approved: { kind: string; mCount: number; mFen: string; yCount: number; yFen: string }[] = await q.query(
+      `SELECT c.kind,
               count(*) FILTER (WHERE c."decidedAt" >= $1)::int AS "mCount",
               coalesce(sum(c."amountFen") FILTER (WHERE c."decidedAt" >= $1), 0)::bigint AS "mFen",
               count(*)::int AS "yCount",
@@ -567,9 +617,9 @@ export class MonthlyFiguresService {
          FROM claims c
         WHERE c.status IN ('approved', 'paid') AND c."decidedAt" >= $3 AND c."decidedAt" < $2 AND ${inScope('c', 4)}
         GROUP BY c.kind`,
-        [m.fromAt, m.toExclusiveAt, m.yearFromAt, scope.township, scope.county],
-      );
-    const paid: typeof approved = await this.db.query(
+      [m.fromAt, m.toExclusiveAt, m.yearFromAt, scope.township, scope.county],
+    );
+    const paid: typeof approved = await q.query(
       `SELECT c.kind,
               count(*) FILTER (WHERE p."paidOn" >= $1)::int AS "mCount",
               coalesce(sum(p."amountFen") FILTER (WHERE p."paidOn" >= $1), 0)::bigint AS "mFen",
@@ -599,8 +649,8 @@ export class MonthlyFiguresService {
     };
   }
 
-  private async awaiting(scope: Scope): Promise<Amount> {
-    const [r] = await this.db.query(
+  private async awaiting(q: Queryable, scope: Scope): Promise<Amount> {
+    const [r] = await q.query(
       `SELECT count(*)::int AS count, coalesce(sum("amountFen"), 0)::bigint AS "amountFen" FROM claims c
         WHERE c.status IN ('awaiting_approval', 'returned') AND ${inScope('c', 1)}`,
       [scope.township, scope.county],
@@ -608,8 +658,8 @@ export class MonthlyFiguresService {
     return { count: r.count, amountFen: n(r.amountFen) };
   }
 
-  private async cases(m: ReportMonth, scope: Scope) {
-    const [r] = await this.db.query(
+  private async cases(q: Queryable, m: ReportMonth, scope: Scope) {
+    const [r] = await q.query(
       `SELECT count(*) FILTER (WHERE c."openedAt" >= $1 AND c."openedAt" < $2)::int AS "mOpened",
               count(*) FILTER (WHERE c."closedAt" >= $1 AND c."closedAt" < $2)::int AS "mClosed",
               count(*) FILTER (WHERE c."openedAt" >= $3 AND c."openedAt" < $2)::int AS "yOpened",
@@ -627,12 +677,13 @@ export class MonthlyFiguresService {
   }
 
   private async townships(
+    q: Queryable,
     m: ReportMonth,
     townshipId: number | null,
     countyId: number | null,
   ): Promise<TownshipFigures[]> {
     // Joined on county and name: two counties may each have a 城关镇.
-    const rows = await this.db.query(
+    const rows = await q.query(
       `SELECT t.id, t.name, t."countyId", o.name AS "countyName", t."yearlyTarget" AS target,
               coalesce(pl.m, 0)::int AS "placementsMonth", coalesce(pl.mo, 0)::int AS "organisedMonth",
               coalesce(pl.y, 0)::int AS "placementsYearToDate", coalesce(pl.yo, 0)::int AS "organisedYearToDate",
@@ -658,17 +709,17 @@ export class MonthlyFiguresService {
     }));
   }
 
-  private async series(m: ReportMonth, scope: Scope): Promise<SeriesPoint[]> {
+  private async series(q: Queryable, m: ReportMonth, scope: Scope): Promise<SeriesPoint[]> {
     const months = monthsEndingWith(m.month, 12);
     const first = monthBounds(months[0]);
     const [placements, paid] = await Promise.all([
-      this.db.query(
+      q.query(
         `SELECT to_char(p."startDate", 'YYYY-MM') AS month, count(*)::int AS total, count(*) FILTER (WHERE p.organised)::int AS organised
            FROM placements p JOIN workers w ON w.id = p."workerId"
           WHERE p."startDate" >= $1 AND p."startDate" < $2 AND ${inScope('w', 3)} GROUP BY 1`,
         [first.from, m.toExclusive, scope.township, scope.county],
       ),
-      this.db.query(
+      q.query(
         `SELECT to_char(p."paidOn", 'YYYY-MM') AS month, count(*)::int AS count, coalesce(sum(p."amountFen"), 0)::bigint AS fen
            FROM payouts p JOIN claims c ON c.id = p."claimId"
           WHERE p."paidOn" >= $1 AND p."paidOn" < $2 AND p."reversedOn" IS NULL AND ${inScope('c', 3)} GROUP BY 1`,
