@@ -35,6 +35,7 @@ import { JobSeekers1796210000000 } from './1796210000000-JobSeekers.js';
 import { JobProposals1796220000000 } from './1796220000000-JobProposals.js';
 import { PayoutBatches1796300000000 } from './1796300000000-PayoutBatches.js';
 import { FollowUp1796500000000 } from './1796500000000-FollowUp.js';
+import { ClassStartReports1797300000000 } from './1797300000000-ClassStartReports.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -78,4 +79,5 @@ export const migrations: Function[] = [
   JobProposals1796220000000,
   PayoutBatches1796300000000,
   FollowUp1796500000000,
+  ClassStartReports1797300000000,
 ];

@@ -130,6 +130,7 @@ export const LABELS: Record<string, Record<string, string>> = {
   courseMode: { directed: '定向培训', commissioned: '委托培训', order: '定单培训' },
   courseStatus: { not_started: '未开班', in_progress: '培训中', ended: '待结业', completed: '已结业' },
   subsidyPayee: { provider: '培训机构', worker: '学员本人' },
+  classStartReportStatus: { submitted: '待审批', approved: '已批准', rejected: '已退回' },
   enrollmentStatus: { enrolled: '在培', completed: '已结业', not_completed: '未结业' },
   trainingSubsidyStatus: {
     waiting_completion: '等待结业',
@@ -213,6 +214,9 @@ export const LABELS: Record<string, Record<string, string>> = {
     suspend: '暂停资格',
     reactivate: '恢复资格',
     attendance: '登记出勤',
+    class_start_reported: '报送开班报告',
+    class_start_approved: '批准开班报告',
+    class_start_rejected: '退回开班报告',
     assessment: '登记考核结果',
     completed: '结业',
     subsidy_status_changed: '培训补贴状态变更',

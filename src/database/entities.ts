@@ -48,6 +48,7 @@ import { Worker } from '../registry/worker.entity.js';
 import { JobOrder } from '../jobs/job-order.entity.js';
 import { JobSeeker } from '../jobs/job-seeker.entity.js';
 import { JobProposal } from '../jobs/job-proposal.entity.js';
+import { ClassStartReport } from '../training/class-start-report.entity.js';
 import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/ledger.entity.js';
 
 /**
@@ -57,6 +58,7 @@ import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
 export const entities: Function[] = [
   AuditEntry,
+  ClassStartReport,
   FollowUpPlan,
   FollowUpCheckIn,
   Office,
