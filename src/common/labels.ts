@@ -18,6 +18,16 @@ export const LABELS: Record<string, Record<string, string>> = {
     payment_failed: '代发失败待更正',
   },
   claimKind: { training: '培训补贴', referral: '职业介绍补贴' },
+  payoutBatchStatus: {
+    built: '待审核',
+    approved: '已审核（公示中）',
+    awaiting_bank: '等待银行回盘',
+    reconciled: '已对账',
+    closed: '已关闭',
+    cancelled: '已作废',
+  },
+  payoutLineStatus: { pending: '待送银行', sent: '已送银行', paid: '已支付', failed: '支付失败', dropped: '已移出' },
+  objectionStatus: { open: '待核实', upheld: '异议成立', dismissed: '异议不成立' },
   referralStatus: {
     waiting_contract: '等待签订劳动合同',
     retention_check: '稳定就业核查中',

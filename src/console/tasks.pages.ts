@@ -36,6 +36,7 @@ const SUBJECT_PAGES: Partial<Record<TaskSubjectType, (id: number) => string>> = 
   monthly_report: (id) => `/console/overview?month=${String(id).slice(0, 4)}-${String(id).slice(4)}`,
   calendar_year: () => `/console/calendar`,
   job_order: (id) => `/console/job-orders/${id}`,
+  payout_batch: (id) => `/console/payout-batches/${id}`,
 };
 
 /** How many of the user's cases and of the unassigned ones the landing page lists, nearest deadline first. */

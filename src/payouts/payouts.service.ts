@@ -447,7 +447,24 @@ ${lines.map((l) => `<tr><td>${l.no}</td><td>${esc(l.name)}</td><td>${esc(l.idMas
     const batch = await this.db.getRepository(PayoutBatch).findOneBy({ id });
     if (!batch) throw PayoutErrors.BATCH_NOT_FOUND();
     const funding = (await this.fundingLines()).items.find((f) => f.id === batch.fundingLineId)!;
-    const lines: { bankAccount: string; amountFen: number; kind: string; township: string }[] = await this.db.query(
+    const lines: {
+      id: number;
+      claimId: number;
+      reference: string;
+      payeeName: string;
+      bankName: string;
+      bankAccount: string;
+      amountFen: number;
+      status: string;
+      paidOn: string | null;
+      failedOn: string | null;
+      failReason: string | null;
+      reversed: boolean;
+      claimNumber: string;
+      kind: string;
+      township: string;
+      claimStatus: string;
+    }[] = await this.db.query(
       `SELECT l.id, l."batchId", l."claimId", l.reference, l."payeeName", l."bankName", l."bankAccount", l."amountFen",
               l.status, l."paidOn"::text AS "paidOn", l."failedOn"::text AS "failedOn", l."failReason", l.reversed,
               c.number AS "claimNumber", c.kind, c.township, c.status AS "claimStatus"
