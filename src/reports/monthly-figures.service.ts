@@ -43,6 +43,29 @@ export interface ClaimPeriod {
   approved: ClaimAmounts;
   paid: ClaimAmounts;
 }
+/**
+ * Where the claims stand in payment through the bank as of the report's day, with fen totals:
+ * approved and waiting for a batch, in a batch (of them: during its notice, 公示), held by an open
+ * objection, paid, failed and
+ * waiting for the account to be corrected, and re-sent (in more than one bank file, any state).
+ */
+export interface PaymentStanding {
+  approved: Amount;
+  inNotice: Amount;
+  held: Amount;
+  inBatch: Amount;
+  paid: Amount;
+  failed: Amount;
+  resent: Amount;
+}
+/** A funding line (就业补助资金) of the report's year: budget, used (lines waiting, sent or paid) and left. */
+export interface FundingStanding {
+  id: number;
+  name: string;
+  budgetFen: number;
+  usedFen: number;
+  remainingFen: number;
+}
 export interface CasePeriod {
   opened: number;
   closed: number;
@@ -113,7 +136,13 @@ export interface MonthlyFigures {
   };
   training: { month: TrainingPeriod; yearToDate: TrainingPeriod };
   contracts: { month: ContractPeriod; yearToDate: ContractPeriod };
-  claims: { month: ClaimPeriod; yearToDate: ClaimPeriod; awaitingApproval: Amount };
+  claims: {
+    month: ClaimPeriod;
+    yearToDate: ClaimPeriod;
+    awaitingApproval: Amount;
+    payment: PaymentStanding;
+    funding: FundingStanding[];
+  };
   cases: { month: CasePeriod; yearToDate: CasePeriod; openNow: number; closureRateTarget: number };
   jobs: { month: JobsPeriod; yearToDate: JobsPeriod };
   townships: TownshipFigures[];
@@ -212,20 +241,35 @@ export class MonthlyFiguresService {
   ): Promise<Omit<MonthlyFigures, 'county' | 'counties'>> {
     const scope: Scope = { county: countyId, township: town?.name ?? null };
     const today = shanghaiToday();
-    const [placements, training, contracts, claims, awaiting, cases, townships, series, target, households, jobs] =
-      await Promise.all([
-        this.placements(m, scope),
-        this.training(m, scope),
-        this.contracts(m, scope, today),
-        this.claims(m, scope),
-        this.awaiting(scope),
-        this.cases(m, scope),
-        this.townships(m, town?.id ?? null, countyId),
-        this.series(m, scope),
-        this.target(town?.id ?? null, countyId),
-        this.households.figures(m, { countyId: scope.county, township: scope.township }),
-        this.jobs(m, scope),
-      ]);
+    const [
+      placements,
+      training,
+      contracts,
+      claims,
+      awaiting,
+      cases,
+      townships,
+      series,
+      target,
+      households,
+      jobs,
+      payment,
+      funding,
+    ] = await Promise.all([
+      this.placements(m, scope),
+      this.training(m, scope),
+      this.contracts(m, scope, today),
+      this.claims(m, scope),
+      this.awaiting(scope),
+      this.cases(m, scope),
+      this.townships(m, town?.id ?? null, countyId),
+      this.series(m, scope),
+      this.target(town?.id ?? null, countyId),
+      this.households.figures(m, { countyId: scope.county, township: scope.township }),
+      this.jobs(m, scope),
+      this.payment(scope, today),
+      this.funding(m, scope),
+    ]);
     return {
       month: m.month,
       period: { from: m.from, to: m.to, yearFrom: m.yearFrom },
@@ -240,7 +284,7 @@ export class MonthlyFiguresService {
       },
       training,
       contracts,
-      claims: { ...claims, awaitingApproval: awaiting },
+      claims: { ...claims, awaitingApproval: awaiting, payment, funding },
       cases: { ...cases, closureRateTarget: 90 },
       jobs,
       townships,
@@ -411,7 +455,7 @@ export class MonthlyFiguresService {
               count(*)::int AS "yCount",
               coalesce(sum(c."amountFen"), 0)::bigint AS "yFen"
          FROM claims c
-        WHERE c.status IN ('approved', 'paid') AND c."decidedAt" >= $3 AND c."decidedAt" < $2 AND ${inScope('c', 4)}
+        WHERE c.status IN ('approved', 'in_batch', 'held', 'paid', 'payment_failed') AND c."decidedAt" >= $3 AND c."decidedAt" < $2 AND ${inScope('c', 4)}
         GROUP BY c.kind`,
         [m.fromAt, m.toExclusiveAt, m.yearFromAt, scope.township, scope.county],
       );
@@ -443,6 +487,53 @@ export class MonthlyFiguresService {
       month: { approved: amounts(approved, 'm'), paid: amounts(paid, 'm') },
       yearToDate: { approved: amounts(approved, 'y'), paid: amounts(paid, 'y') },
     };
+  }
+
+  private async payment(scope: Scope, today: string): Promise<PaymentStanding> {
+    // A claim in a batch is in its notice while its line waits and the notice has not ended.
+    const inNotice = `c.status = 'in_batch' AND EXISTS (SELECT 1 FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId"
+                        WHERE l."claimId" = c.id AND l.status = 'pending' AND b."noticeUntil" >= $3::date)`;
+    const resent = `(SELECT count(*) FROM payout_lines l WHERE l."claimId" = c.id AND l.status <> 'dropped') > 1`;
+    const of: Record<keyof PaymentStanding, string> = {
+      approved: `c.status = 'approved'`,
+      inNotice,
+      held: `c.status = 'held'`,
+      inBatch: `c.status = 'in_batch'`,
+      paid: `c.status = 'paid'`,
+      failed: `c.status = 'payment_failed'`,
+      resent,
+    };
+    const [r] = await this.db.query(
+      `SELECT ${Object.entries(of)
+        .map(
+          ([k, w]) =>
+            `count(*) FILTER (WHERE ${w})::int AS "${k}Count", coalesce(sum(c."amountFen") FILTER (WHERE ${w}), 0)::bigint AS "${k}Fen"`,
+        )
+        .join(', ')}
+         FROM claims c WHERE ${inScope('c', 1)}`,
+      [scope.township, scope.county, today],
+    );
+    return Object.fromEntries(
+      Object.keys(of).map((k) => [k, { count: n(r[`${k}Count`]), amountFen: n(r[`${k}Fen`]) }]),
+    ) as unknown as PaymentStanding;
+  }
+
+  /** The funding lines of the report's year (a township's report shows its county's). */
+  private async funding(m: ReportMonth, scope: Scope): Promise<FundingStanding[]> {
+    const rows: { id: number; name: string; budgetFen: string; usedFen: string }[] = await this.db.query(
+      `SELECT f.id, f.name, f."budgetFen",
+              coalesce((SELECT sum(l."amountFen") FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId"
+                         WHERE b."fundingLineId" = f.id AND l.status IN ('pending', 'sent', 'paid')), 0)::bigint AS "usedFen"
+         FROM funding_lines f WHERE f.year = $1 AND ($2::int IS NULL OR f."countyId" = $2) ORDER BY f.id`,
+      [Number(m.yearFrom.slice(0, 4)), scope.county],
+    );
+    return rows.map((f) => ({
+      id: f.id,
+      name: f.name,
+      budgetFen: n(f.budgetFen),
+      usedFen: n(f.usedFen),
+      remainingFen: n(f.budgetFen) - n(f.usedFen),
+    }));
   }
 
   private async awaiting(scope: Scope): Promise<Amount> {
