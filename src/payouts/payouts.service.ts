@@ -521,7 +521,19 @@ ${lines.map((l) => `<tr><td>${l.no}</td><td>${esc(l.name)}</td><td>${esc(l.idMas
     };
   }
 
-  approve(id: number, actor: Actor) {
+  /**
+   * Approved by a second finance user. A batch with nothing left to pay (every waiting line held
+   * by an open objection, or none waiting) is refused: it would issue an empty bank file.
+   */
+  async approve(id: number, actor: Actor) {
+    const [{ payable, held }]: { payable: number; held: number }[] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE l.status = 'pending' AND c.status <> 'held')::int AS payable,
+              count(*) FILTER (WHERE l.status = 'pending' AND c.status = 'held')::int AS held
+         FROM payout_lines l JOIN claims c ON c.id = l."claimId" WHERE l."batchId" = $1`,
+      [id],
+    );
+    const [batch]: { status: string }[] = await this.db.query(`SELECT status FROM payout_batches WHERE id = $1`, [id]);
+    if (batch?.status === 'built' && payable === 0) throw PayoutErrors.NOTHING_LEFT({ held });
     return this.#update(id, approvePayoutBatchUpdate, { by: actor.username });
   }
 
