@@ -545,4 +545,30 @@ describe('payout batches and the bank', () => {
     const earlier = await t.http.get(`/documents/${first[0].id}`).set(fin1.auth).expect(200);
     expect(earlier.text).not.toContain(ref);
   }, 120_000);
+
+  it('the once-per-window referral rule is judged again at batching: a repeat that slipped through is refused, nothing written', async () => {
+    const x = await approvedReferralClaim();
+    const y = await approvedReferralClaim();
+    // Both approved; then the two workers turn out to be one person and y's records are merged into x's worker.
+    const [{ workerId }] = await t.db.query(`SELECT "workerId" FROM claims WHERE id = $1`, [x.claim.id]);
+    await t.db.query(`UPDATE placements SET "workerId" = $1 WHERE id = $2`, [workerId, y.claim.placementId]);
+    await t.db.query(`UPDATE claims SET "workerId" = $1 WHERE id = $2`, [workerId, y.claim.id]);
+    const before = (await t.db.query(`SELECT count(*)::int AS n FROM payout_batches`))[0].n;
+    const res = await t.http
+      .post('/payout-batches')
+      .set(fin1.auth)
+      .send({ fundingLineId: fundingLine2, claimIds: [x.claim.id, y.claim.id] });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('PAYOUT.REPEAT_REFERRAL');
+    expect(res.body.message).toContain(`补贴申请${y.claim.number}不能编入代发批次`);
+    expect(res.body.message).toContain(x.claim.number);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM payout_batches`))[0].n).toBe(before);
+    expect((await getClaim(y.claim.id)).status).toBe('approved');
+    // The earlier claim alone goes ahead.
+    await t.http
+      .post('/payout-batches')
+      .set(fin1.auth)
+      .send({ fundingLineId: fundingLine2, claimIds: [x.claim.id] })
+      .expect(201);
+  }, 180_000);
 });

@@ -56,6 +56,12 @@ export const PayoutErrors = defineErrors('PAYOUT', {
     status: 409,
     message: '该明细已不在公示期内（公示期已结束或代发文件已送出），不能再登记异议',
   },
+  REPEAT_REFERRAL: {
+    status: 409,
+    field: 'claimIds',
+    message: '补贴申请{number}不能编入代发批次：{reason}',
+    params: ['number', 'reason'],
+  },
   NOTHING_LEFT: {
     status: 409,
     message:
