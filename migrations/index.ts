@@ -37,6 +37,7 @@ import { PayoutBatches1796300000000 } from './1796300000000-PayoutBatches.js';
 import { FollowUp1796500000000 } from './1796500000000-FollowUp.js';
 import { JobSeekerLedger1797100000000 } from './1797100000000-JobSeekerLedger.js';
 import { DepartureBatches1797200000000 } from './1797200000000-DepartureBatches.js';
+import { ClassStartReports1797300000000 } from './1797300000000-ClassStartReports.js';
 import { ShortTermSearch1797500000000 } from './1797500000000-ShortTermSearch.js';
 import { WorkersTownshipSearch1797600000000 } from './1797600000000-WorkersTownshipSearch.js';
 /**
@@ -84,6 +85,7 @@ export const migrations: Function[] = [
   FollowUp1796500000000,
   JobSeekerLedger1797100000000,
   DepartureBatches1797200000000,
+  ClassStartReports1797300000000,
   ShortTermSearch1797500000000,
   WorkersTownshipSearch1797600000000,
 ];

@@ -5,7 +5,7 @@
  */
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
-import { PNG } from './support/records.js';
+import { PNG, classStartApproved } from './support/records.js';
 import { brokerBody, employerBody, hanTag, providerBody, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 import { binary, readXlsx, sheetRows } from './support/xlsx.js';
@@ -98,6 +98,7 @@ async function trainee(
   return { worker, enrollment };
 }
 async function completeCourse(courseId: number) {
+  await classStartApproved(t.db, courseId);
   const res = await t.http.post(`/courses/${courseId}/complete`).set(cw);
   expect(res.status).toBe(200);
   return res.body;

@@ -15,7 +15,7 @@ import { createTestApp, TestApp } from './support/app.js';
 import { launchBrowser, loginAs } from './support/browser.js';
 import { brokerBody, employerBody, hanTag, workerBody, providerBody } from './support/fixtures.js';
 import { countyOffice } from './support/offices.js';
-import { PNG } from './support/records.js';
+import { PNG, classStartApproved } from './support/records.js';
 import { waitFor } from './support/wait.js';
 
 let t: TestApp;
@@ -216,6 +216,7 @@ beforeAll(async () => {
     .set(cw.auth)
     .send({ result: 'pass', certificateNo: `ZJ-${enrollment.id}` })
     .expect(200);
+  await classStartApproved(t.db, course.id);
   await t.http.post(`/courses/${course.id}/complete`).set(cw.auth).expect(200);
   // A course still running, with a trainee: its page shows the record forms and the way to 结业.
   const running = (

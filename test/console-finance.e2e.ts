@@ -8,7 +8,7 @@
 import type pw from 'playwright-core';
 import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
-import { PNG } from './support/records.js';
+import { PNG, classStartApproved } from './support/records.js';
 import { launchBrowser, shot, signedInPage, submitAndWait } from './support/browser.js';
 import { employerBody, hanTag, workerBody, providerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
@@ -75,6 +75,7 @@ async function trainingClaim(
     .set(cw)
     .send({ result: 'pass', certificateNo: `ZJ-${e.id}` })
     .expect(200);
+  await classStartApproved(t.db, course.id);
   await t.http.post(`/courses/${course.id}/complete`).set(cw).expect(200);
   const employer = (await t.http.post('/employers').set(cw).send(employerBody()).expect(201)).body;
   const p = (

@@ -417,6 +417,12 @@ describe('payout batches and the bank', () => {
       .set(cw)
       .send({ lineId: built.body.lines[0].id, objector: '李某', content: '介绍人是本人亲属，虚报介绍' });
     expect(o.status).toBe(201);
+    // Its only line held: approving would issue an empty bank file, so it is refused.
+    const empty = await t.http.post(`/payout-batches/${built.body.id}/approve`).set(fin2.auth);
+    expect(empty.status).toBe(409);
+    expect(empty.body.code).toBe('PAYOUT.NOTHING_LEFT');
+    expect(empty.body.message).toContain('1笔因公示异议暂缓');
+    expect((await getBatch(built.body.id)).status).toBe('built');
     const r = await t.http
       .post(`/payout-objections/${o.body.id}/resolve`)
       .set(cw)
@@ -425,6 +431,9 @@ describe('payout batches and the bank', () => {
     const c = await getClaim(g.claim.id);
     expect(c).toMatchObject({ status: 'rejected', lastReason: '公示异议成立：经核实介绍关系不实' });
     expect((await getBatch(built.body.id)).lines[0].status).toBe('dropped');
+    expect((await t.http.post(`/payout-batches/${built.body.id}/approve`).set(fin2.auth)).body.code).toBe(
+      'PAYOUT.NOTHING_LEFT',
+    );
     await t.http
       .post(`/payout-batches/${built.body.id}/cancel`)
       .set(fin1.auth)
@@ -481,4 +490,85 @@ describe('payout batches and the bank', () => {
       expect.objectContaining({ id: fundingLine2, budgetFen: 100000, usedFen: 8000, remainingFen: 92000 }),
     ]);
   });
+
+  it('the monthly report shows the same standing and the funding lines, counts approved claims whatever their payment state, and prints them', async () => {
+    const month = today().slice(0, 7);
+    const s = (await t.http.get('/claims/summary').set(fin1.auth).query({ from: today(), to: today() }).expect(200))
+      .body;
+    const f = (await t.http.get('/reports/monthly').set(admin).query({ month }).expect(200)).body;
+    expect(f.claims.payment).toEqual(s.payment);
+    expect(f.claims.funding).toEqual([
+      { id: fundingLineId, name: '就业补助资金（职业介绍补贴）', budgetFen: 20000, usedFen: 8000, remainingFen: 12000 },
+      expect.objectContaining({ id: fundingLine2, budgetFen: 100000, usedFen: 8000, remainingFen: 92000 }),
+    ]);
+    // Approved this month: every approved claim of the county, in a batch, held, paid or failed alike.
+    const p = f.claims.payment;
+    const decided = p.approved.count + p.inBatch.count + p.held.count + p.paid.count + p.failed.count;
+    expect(f.claims.month.approved.referral.count).toBe(decided);
+    expect(f.claims.month.approved.referral.amountFen).toBe(
+      p.approved.amountFen + p.inBatch.amountFen + p.held.amountFen + p.paid.amountFen + p.failed.amountFen,
+    );
+    const doc = (await t.http.post(`/reports/monthly/${month}/document`).set(admin).send({}).expect(201)).body;
+    const html = (await t.http.get(`/documents/${doc.id}`).set(admin).expect(200)).text;
+    expect(html).toContain('补贴资金代发情况');
+    expect(html).toMatch(/代发失败待更正<\/th><td>1<\/td><td>80\.00<\/td>/);
+    expect(html).toMatch(/就业补助资金（职业介绍补贴）<\/td><td>200\.00<\/td><td>80\.00<\/td><td>120\.00<\/td>/);
+  });
+
+  it('a payment reversed, its account corrected and paid again, gets a notice of the new payment; the first notice stays', async () => {
+    const first = (await getClaim(a.claim.id)).documents;
+    expect(first).toHaveLength(1);
+    const { version } = (await t.http.get(`/brokers/${a.broker.id}`).set(cw).expect(200)).body;
+    await t.http
+      .patch(`/brokers/${a.broker.id}`)
+      .set(cw)
+      .send({ version, ...bankAccountBody() })
+      .expect(200);
+    await t.http.post(`/payment-failures/${a.claim.id}/corrected`).set(cw).expect(200);
+    const res = await t.http
+      .post('/payout-batches')
+      .set(fin1.auth)
+      .send({ fundingLineId, claimIds: [a.claim.id] })
+      .expect(201);
+    const ref = res.body.lines[0].reference;
+    await t.http.post(`/payout-batches/${res.body.id}/approve`).set(fin2.auth).expect(200);
+    await issued(res.body.id);
+    await upload(res.body.id, returnCsv([[ref, '成功', '', today(), '80.00']])).expect(200);
+    const c = await waitFor(async () => {
+      const x = await getClaim(a.claim.id);
+      return x.documents.length === 2 ? x : null;
+    }, 'the notice of the new payment');
+    expect(c.status).toBe('paid');
+    expect(c.documents[0].id).toBe(first[0].id);
+    const latest = await t.http.get(`/documents/${c.documents[1].id}`).set(fin1.auth).expect(200);
+    expect(latest.text).toContain(ref);
+    const earlier = await t.http.get(`/documents/${first[0].id}`).set(fin1.auth).expect(200);
+    expect(earlier.text).not.toContain(ref);
+  }, 120_000);
+
+  it('the once-per-window referral rule is judged again at batching: a repeat that slipped through is refused, nothing written', async () => {
+    const x = await approvedReferralClaim();
+    const y = await approvedReferralClaim();
+    // Both approved; then the two workers turn out to be one person and y's records are merged into x's worker.
+    const [{ workerId }] = await t.db.query(`SELECT "workerId" FROM claims WHERE id = $1`, [x.claim.id]);
+    await t.db.query(`UPDATE placements SET "workerId" = $1 WHERE id = $2`, [workerId, y.claim.placementId]);
+    await t.db.query(`UPDATE claims SET "workerId" = $1 WHERE id = $2`, [workerId, y.claim.id]);
+    const before = (await t.db.query(`SELECT count(*)::int AS n FROM payout_batches`))[0].n;
+    const res = await t.http
+      .post('/payout-batches')
+      .set(fin1.auth)
+      .send({ fundingLineId: fundingLine2, claimIds: [x.claim.id, y.claim.id] });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('PAYOUT.REPEAT_REFERRAL');
+    expect(res.body.message).toContain(`补贴申请${y.claim.number}不能编入代发批次`);
+    expect(res.body.message).toContain(x.claim.number);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM payout_batches`))[0].n).toBe(before);
+    expect((await getClaim(y.claim.id)).status).toBe('approved');
+    // The earlier claim alone goes ahead.
+    await t.http
+      .post('/payout-batches')
+      .set(fin1.auth)
+      .send({ fundingLineId: fundingLine2, claimIds: [x.claim.id] })
+      .expect(201);
+  }, 180_000);
 });

@@ -14,7 +14,7 @@
 import { addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { auditRows, brokerBody, hanTag, providerBody } from './support/fixtures.js';
-import { newTownship, records, Records } from './support/records.js';
+import { newTownship, records, Records, classStartApproved } from './support/records.js';
 import { waitFor } from './support/wait.js';
 
 let t: TestApp;
@@ -137,6 +137,7 @@ beforeAll(async () => {
       .send(result === 'pass' ? { result, certificateNo: `ZJ-${e.id}` } : { result })
       .expect(200);
   }
+  await classStartApproved(t.db, course.id);
   await t.http.post(`/courses/${course.id}/complete`).set(cw).expect(200);
   const p4 = await place(w4.id, { organised: true });
   await contract(p4.id);

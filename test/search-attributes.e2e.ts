@@ -8,7 +8,7 @@ import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { TemporalService } from '../src/temporal/temporal.service.js';
 import { createTestApp, TestApp } from './support/app.js';
-import { PNG } from './support/records.js';
+import { PNG, classStartApproved } from './support/records.js';
 import { employerBody, hanTag, providerBody, workerBody } from './support/fixtures.js';
 import { waitFor } from './support/wait.js';
 
@@ -213,6 +213,7 @@ it('a training claim: found by its number, and among the claims of the township 
     .set(cw)
     .send({ result: 'pass', certificateNo: `ZJ-${e.id}` })
     .expect(200);
+  await classStartApproved(t.db, course.id);
   await t.http.post(`/courses/${course.id}/complete`).set(cw).expect(200);
   const employer = await newEmployer();
   const placement = (

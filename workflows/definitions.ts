@@ -127,6 +127,11 @@ export interface TrainingSubsidyInput {
   /** For order and directed courses: the placement must be with this employer. */
   orderingEmployerId: number | null;
   windowMonths: number;
+  /**
+   * A subsidised course produces claims only if its 开班报告 was approved before it started.
+   * Absent in processes started before the rule: they are not asked.
+   */
+  classStartReportRequired?: boolean;
 }
 
 export interface QualifyingPlacement {

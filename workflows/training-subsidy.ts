@@ -29,6 +29,9 @@ const acts = proxyActivities<TrainingSubsidyActivities>(RECORD_ACTIVITY);
 /** Since this patch the process records why a contracted placement does not count (and keeps it at the lapse). */
 export const NOTES_UNCOUNTED_PLACEMENTS = 'training-subsidy-notes-uncounted-placements';
 
+/** Since this patch a subsidised course's trainee is not eligible unless its 开班报告 was approved before it started. */
+export const REQUIRES_CLASS_START_REPORT = 'training-subsidy-requires-class-start-report';
+
 export async function trainingSubsidy(input: TrainingSubsidyInput): Promise<TrainingSubsidyState> {
   const windowEnds = addMonths(input.courseEndDate, input.windowMonths);
   const state: TrainingSubsidyState = {
@@ -65,6 +68,16 @@ export async function trainingSubsidy(input: TrainingSubsidyInput): Promise<Trai
     state.reason = completion!.reason ?? 'did not complete the course';
     await acts.recordTrainingOutcome({ enrollmentId: input.enrollmentId, stage: 'not_eligible', reason: state.reason });
     return state;
+  }
+  // Only processes started with the rule are asked (their input says so); the marker keeps replays on their path.
+  if (input.classStartReportRequired && patched(REQUIRES_CLASS_START_REPORT)) {
+    const missing = await acts.classStartReportFinding({ courseId: input.courseId });
+    if (missing) {
+      state.stage = 'not_eligible';
+      state.reason = missing;
+      await acts.recordTrainingOutcome({ enrollmentId: input.enrollmentId, stage: 'not_eligible', reason: missing });
+      return state;
+    }
   }
 
   // A placement registered (and contracted) before now is picked up too.

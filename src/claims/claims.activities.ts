@@ -311,6 +311,14 @@ export class ClaimActivities {
         claim: { number: c.number, amountFen: c.amountFen },
         payout: { paidOn: payout.paidOn, reference: payout.reference },
       };
+      // A claim paid again after a reversal gets a notice of its new payment (a document never
+      // changes); one paid at approval or on its first bank line keeps the key it always had.
+      const [{ lines }]: { lines: number }[] = await m.query(
+        `SELECT count(*)::int AS lines FROM payout_lines WHERE "claimId" = $1 AND status <> 'dropped'`,
+        [c.id],
+      );
+      const businessKey =
+        payout.lineId && lines > 1 ? `claim-${c.id}-notice-${payout.reference}` : `claim-${c.id}-notice`;
       let doc;
       if (c.kind === 'training') {
         const approvers = await this.users.people(
@@ -322,7 +330,7 @@ export class ClaimActivities {
         doc = await this.documents.render(
           {
             type: 'training_subsidy_notice',
-            businessKey: `claim-${c.id}-notice`,
+            businessKey,
             subjectType: 'claim',
             subjectId: c.id,
             data: {
@@ -345,7 +353,7 @@ export class ClaimActivities {
         doc = await this.documents.render(
           {
             type: 'referral_subsidy_notice',
-            businessKey: `claim-${c.id}-notice`,
+            businessKey,
             subjectType: 'claim',
             subjectId: c.id,
             data: {

@@ -35,6 +35,17 @@ export const TONES: Record<string, Record<string, Tone>> = {
   badge: { on_track: 'ok', due_soon: 'wait', breached: 'bad', none: 'neutral' },
   limitationStatus: { running: 'ok', warned: 'wait', expired: 'bad', arbitration: 'progress', none: 'neutral' },
   courseStatus: { not_started: 'neutral', in_progress: 'progress', ended: 'wait', completed: 'ok' },
+  payoutBatchStatus: {
+    built: 'wait',
+    approved: 'progress',
+    awaiting_bank: 'wait',
+    reconciled: 'ok',
+    closed: 'neutral',
+    cancelled: 'neutral',
+  },
+  payoutLineStatus: { pending: 'wait', sent: 'progress', paid: 'ok', failed: 'bad', dropped: 'neutral' },
+  objectionStatus: { open: 'wait', upheld: 'bad', dismissed: 'ok' },
+  classStartReportStatus: { submitted: 'wait', approved: 'ok', rejected: 'bad' },
   enrollmentStatus: { enrolled: 'progress', completed: 'ok', not_completed: 'bad' },
   trainingSubsidyStatus: {
     waiting_completion: 'progress',

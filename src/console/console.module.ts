@@ -22,6 +22,8 @@ import { BrokersPages } from './brokers.pages.js';
 import { CalendarPages } from './calendar.pages.js';
 import { CasePages } from './cases.pages.js';
 import { ClaimPages } from './claims.pages.js';
+import { PayoutBatchPages } from './payout-batches.pages.js';
+import { PayoutsModule } from '../payouts/payouts.module.js';
 import { ConsoleFilter, ConsoleForms } from './console-http.js';
 import { FormOnce } from './forms.js';
 import { PolicyPages } from './policy.pages.js';
@@ -67,6 +69,7 @@ import { DeparturePages } from './departures.pages.js';
     JobsModule,
     FollowUpsModule,
     DeparturesModule,
+    PayoutsModule,
   ],
   controllers: [
     ConsoleAssets,
@@ -80,6 +83,7 @@ import { DeparturePages } from './departures.pages.js';
     EmployerPages,
     SearchPages,
     ClaimPages,
+    PayoutBatchPages,
     BrokerPages,
     BrokersPages,
     OverviewPages,

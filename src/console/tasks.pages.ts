@@ -37,6 +37,7 @@ const SUBJECT_PAGES: Partial<Record<TaskSubjectType, (id: number) => string>> = 
   calendar_year: () => `/console/calendar`,
   job_order: (id) => `/console/job-orders/${id}`,
   departure_batch: (id) => `/console/departure-batches/${id}`,
+  payout_batch: (id) => `/console/payout-batches/${id}`,
 };
 
 /** How many of the user's cases and of the unassigned ones the landing page lists, nearest deadline first. */

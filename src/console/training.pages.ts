@@ -42,6 +42,8 @@ import {
   UpdateTrainingProviderDto,
 } from '../training/courses.dto.js';
 import { TrainingService } from '../training/courses.service.js';
+import { DecideClassStartReportDto, SubmitClassStartReportDto } from '../training/class-start.dto.js';
+import { ClassStartService } from '../training/class-start.service.js';
 import { COURSE_EXPORT } from '../training/training-export.js';
 import { AssessmentDto, AttendanceDto } from '../training/training.dto.js';
 import { EnrollmentErrors } from '../training/training.errors.js';
@@ -259,6 +261,7 @@ export class CoursePages {
     private readonly registry: RegistryService,
     private readonly policy: PolicyService,
     private readonly people: UserDirectory,
+    private readonly classStart: ClassStartService,
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: ConsoleViews,
     private readonly forms: ConsoleForms,
@@ -427,10 +430,11 @@ export class CoursePages {
     failed: { workerQuery?: string; form?: string; values?: FormBody; errors?: Errors } = {},
   ): Promise<string> {
     const c = await this.training.getCourse(id);
-    const [provider, employer, enrollments] = await Promise.all([
+    const [provider, employer, enrollments, report] = await Promise.all([
       this.training.getProvider(c.providerId),
       c.orderingEmployerId ? this.registry.getEmployer(c.orderingEmployerId) : null,
       this.training.listEnrollments(id),
+      this.classStart.find(id),
     ]);
     const mayEdit = req.actor.role !== 'finance';
     const open = mayEdit && !c.completedAt;
@@ -513,8 +517,107 @@ export class CoursePages {
       }),
       enrol: { ...formOf('enroll'), workerQuery, found, searched: workerQuery !== '', once: FormOnce.newToken() },
       completeError: failed.form === 'complete' ? failed.errors?._form : null,
+      classStart: await this.classStartSection(c, report, req, formOf('class-start'), formOf('class-start-decision')),
       history,
       documents,
+    });
+  }
+
+  /**
+   * The course's 开班报告: what was reported and decided, the form to report it (before the start,
+   * the policy's working days ahead) and, for someone other than who reported it, the decision.
+   */
+  private async classStartSection(
+    c: Course,
+    report: Awaited<ReturnType<ClassStartService['find']>>,
+    req: ConsoleRequest,
+    form: CourseForm,
+    decision: CourseForm,
+  ) {
+    const today = shanghaiToday();
+    const days = (await this.policy.inForce(today, c.countyId))['training.class_start_report_working_days'];
+    const mayAct = req.actor.role !== 'finance' && !c.completedAt && c.startDate > today;
+    const teachersText = (report?.teachers ?? [])
+      .map((t) => (t.qualification ? `${t.name} ${t.qualification}` : t.name))
+      .join('\n');
+    return {
+      report,
+      days,
+      subsidised: c.subsidyPerTraineeFen > 0,
+      mayReport: mayAct && report?.status !== 'approved' && report?.status !== 'submitted',
+      mayDecide: mayAct && report?.status === 'submitted' && report.submittedBy !== req.actor.username,
+      ownPending: report?.status === 'submitted' && report.submittedBy === req.actor.username,
+      form: {
+        errors: form.errors,
+        values: Object.keys(form.values).length ? form.values : { plan: report?.plan ?? '', teachers: teachersText },
+        once: FormOnce.newToken(),
+      },
+      decision: { ...decision, once: FormOnce.newToken() },
+    };
+  }
+
+  @Post(':id/class-start-report')
+  @Roles('caseworker', 'admin')
+  async reportClassStart(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.forms.submit(req, res, body, {
+      action: async () => {
+        // One teacher a line: the name, then (after a space) the qualification if any.
+        const teachers = text(body, 'teachers')
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .map((l) => {
+            const [name, ...rest] = l.split(/[\s，,]+/);
+            return { name, ...(rest.length ? { qualification: rest.join(' ') } : {}) };
+          });
+        const { dto, errors } = await validateAs(SubmitClassStartReportDto, { plan: text(body, 'plan'), teachers });
+        if (!teachers.length) errors.teachers = '请填写授课教师';
+        for (const k of Object.keys(errors))
+          if (k.startsWith('teachers.')) {
+            errors.teachers ??= errors[k];
+            delete errors[k];
+          }
+        if (Object.keys(errors).length) return errors;
+        await this.classStart.submit(id, dto, req.actor);
+        return `/console/courses/${id}#class-start`;
+      },
+      rerender: (errors) =>
+        this.page(id, req, res, { form: 'class-start', values: body, errors: scoped(errors, ['plan', 'teachers']) }),
+      done: '开班报告已报送，等待审批。',
+    });
+  }
+
+  @Post(':id/class-start-report/decision')
+  @Roles('caseworker', 'admin')
+  async decideClassStart(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: FormBody,
+    @Req() req: ConsoleRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const approve = text(body, 'decision') === 'approve';
+    await this.forms.submit(req, res, body, {
+      action: async () => {
+        const { dto, errors } = await validateAs(DecideClassStartReportDto, {
+          decision: text(body, 'decision'),
+          reason: text(body, 'reason') || undefined,
+        });
+        if (Object.keys(errors).length) return errors;
+        await this.classStart.decide(id, dto, req.actor);
+        return `/console/courses/${id}#class-start`;
+      },
+      rerender: (errors) =>
+        this.page(id, req, res, {
+          form: 'class-start-decision',
+          values: body,
+          errors: scoped(errors, ['reason']),
+        }),
+      done: approve ? '开班报告已批准。' : '开班报告已退回。',
     });
   }
 

@@ -63,6 +63,8 @@ const NAV: Nav[] = [
   { href: '/console/audit', text: '操作记录', roles: ['admin'], group: '系统管理' },
   { href: '/console/claims', text: '补贴审批', roles: ['finance', 'admin'], group: '补贴' },
   { href: '/console/payouts', text: '发放记录', roles: ['finance', 'admin'], group: '补贴' },
+  { href: '/console/payout-batches', text: '代发批次', roles: ['finance', 'admin'], group: '补贴' },
+  { href: '/console/payment-failures', text: '代发失败', roles: ['caseworker', 'admin'], group: '补贴' },
   { href: '/console/my-referrals', text: '我的补贴', roles: ['broker'], group: '补贴' },
   { href: '/console/my-proposals', text: '我的推荐', roles: ['broker'], group: '就业服务' },
   { href: '/console/departure-batches', text: '我带的批次', roles: ['broker'], group: '就业服务' },

@@ -49,6 +49,7 @@ import { JobOrder } from '../jobs/job-order.entity.js';
 import { JobSeeker } from '../jobs/job-seeker.entity.js';
 import { JobProposal } from '../jobs/job-proposal.entity.js';
 import { DepartureBatch, DepartureBatchMember } from '../departures/departure-batch.entity.js';
+import { ClassStartReport } from '../training/class-start-report.entity.js';
 import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/ledger.entity.js';
 
 /**
@@ -58,6 +59,7 @@ import { LedgerImport, LedgerImportRow, LedgerReconciliation } from '../ledgers/
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
 export const entities: Function[] = [
   AuditEntry,
+  ClassStartReport,
   FollowUpPlan,
   FollowUpCheckIn,
   DepartureBatch,

@@ -56,6 +56,18 @@ export const PayoutErrors = defineErrors('PAYOUT', {
     status: 409,
     message: '该明细已不在公示期内（公示期已结束或代发文件已送出），不能再登记异议',
   },
+  REPEAT_REFERRAL: {
+    status: 409,
+    field: 'claimIds',
+    message: '补贴申请{number}不能编入代发批次：{reason}',
+    params: ['number', 'reason'],
+  },
+  NOTHING_LEFT: {
+    status: 409,
+    message:
+      '该代发批次没有可以发放的明细（{held}笔因公示异议暂缓，其余已移出），审核后只会生成一份空的代发文件：请先处理异议，或作废本批次',
+    params: ['held'],
+  },
   OBJECTION_NOT_FOUND: { status: 404, message: '没有这条公示异议' },
   OBJECTION_RESOLVED: { status: 409, message: '这条公示异议已经处理过，不能重复处理' },
   ACCOUNT_UNCHANGED: {

@@ -22,6 +22,13 @@ import { payoutBatch, Processes } from '../temporal/processes.js';
 import { PAYEE_KIND, registeredAccount } from '../claims/payee.js';
 import { SubsidyClaim } from '../claims/claim.entity.js';
 import {
+  earlierReferralClaim,
+  lockWorkerForReferral,
+  repeatReason,
+  repeatWindowOf,
+} from '../claims/referral-repeat.js';
+import { Placement } from '../placements/placement.entity.js';
+import {
   approvePayoutBatchUpdate,
   bankReturnUpdate,
   cancelPayoutBatchUpdate,
@@ -120,6 +127,7 @@ export class PayoutsService {
       const year = Number(today.slice(0, 4));
       if (funding.year !== year) throw PayoutErrors.FUNDING_YEAR({ name: funding.name, year: funding.year });
       const claims = await this.#payable(m, funding.countyId, dto);
+      await this.#noRepeatReferrals(m, claims);
       const totalFen = claims.reduce((s, c) => s + c.amountFen, 0);
       const {
         items: [f],
@@ -390,13 +398,39 @@ ${lines.map((l) => `<tr><td>${l.no}</td><td>${esc(l.name)}</td><td>${esc(l.idMas
     };
   }
 
+  /**
+   * The once-per-window rule of the referral subsidy judged again before money leaves: a referral
+   * claim with an earlier one of the same worker in the window (approved since, or corrected into
+   * one) refuses the batch, naming both. The worker is locked as at approval.
+   */
+  async #noRepeatReferrals(m: EntityManager, claims: SubsidyClaim[]): Promise<void> {
+    for (const c of claims) {
+      if (c.kind !== 'referral') continue;
+      await lockWorkerForReferral(m, c.workerId);
+      const p = await m.findOneByOrFail(Placement, { id: c.placementId });
+      const windowMonths = repeatWindowOf(p);
+      const earlier = await earlierReferralClaim(m, {
+        workerId: c.workerId,
+        placementId: p.id,
+        startDate: p.startDate,
+        windowMonths,
+        preparedBefore: c.id,
+      });
+      if (earlier)
+        throw PayoutErrors.REPEAT_REFERRAL({
+          number: c.number,
+          reason: repeatReason(earlier, p.startDate, windowMonths),
+        });
+    }
+  }
+
   /** The claims a batch takes: approved, with the account finance approved against, not in another batch. */
   async #payable(
     m: EntityManager,
     countyId: number,
     dto: CreateBatchDto,
   ): Promise<(SubsidyClaim & { payeeBank: string | null; payeeAccount: string | null })[]> {
-    const select = `SELECT c.id, c.number, c.status, c."amountFen", c."payeeName", c."payeeBank", c."payeeAccount"
+    const select = `SELECT c.id, c.number, c.status, c.kind, c."workerId", c."placementId", c."amountFen", c."payeeName", c."payeeBank", c."payeeAccount"
                       FROM claims c WHERE c."countyId" = $1`;
     if (dto.claimIds) {
       const ids = [...new Set(dto.claimIds)];
@@ -447,7 +481,24 @@ ${lines.map((l) => `<tr><td>${l.no}</td><td>${esc(l.name)}</td><td>${esc(l.idMas
     const batch = await this.db.getRepository(PayoutBatch).findOneBy({ id });
     if (!batch) throw PayoutErrors.BATCH_NOT_FOUND();
     const funding = (await this.fundingLines()).items.find((f) => f.id === batch.fundingLineId)!;
-    const lines: { bankAccount: string; amountFen: number; kind: string; township: string }[] = await this.db.query(
+    const lines: {
+      id: number;
+      claimId: number;
+      reference: string;
+      payeeName: string;
+      bankName: string;
+      bankAccount: string;
+      amountFen: number;
+      status: string;
+      paidOn: string | null;
+      failedOn: string | null;
+      failReason: string | null;
+      reversed: boolean;
+      claimNumber: string;
+      kind: string;
+      township: string;
+      claimStatus: string;
+    }[] = await this.db.query(
       `SELECT l.id, l."batchId", l."claimId", l.reference, l."payeeName", l."bankName", l."bankAccount", l."amountFen",
               l.status, l."paidOn"::text AS "paidOn", l."failedOn"::text AS "failedOn", l."failReason", l.reversed,
               c.number AS "claimNumber", c.kind, c.township, c.status AS "claimStatus"
@@ -504,7 +555,19 @@ ${lines.map((l) => `<tr><td>${l.no}</td><td>${esc(l.name)}</td><td>${esc(l.idMas
     };
   }
 
-  approve(id: number, actor: Actor) {
+  /**
+   * Approved by a second finance user. A batch with nothing left to pay (every waiting line held
+   * by an open objection, or none waiting) is refused: it would issue an empty bank file.
+   */
+  async approve(id: number, actor: Actor) {
+    const [{ payable, held }]: { payable: number; held: number }[] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE l.status = 'pending' AND c.status <> 'held')::int AS payable,
+              count(*) FILTER (WHERE l.status = 'pending' AND c.status = 'held')::int AS held
+         FROM payout_lines l JOIN claims c ON c.id = l."claimId" WHERE l."batchId" = $1`,
+      [id],
+    );
+    const [batch]: { status: string }[] = await this.db.query(`SELECT status FROM payout_batches WHERE id = $1`, [id]);
+    if (batch?.status === 'built' && payable === 0) throw PayoutErrors.NOTHING_LEFT({ held });
     return this.#update(id, approvePayoutBatchUpdate, { by: actor.username });
   }
 

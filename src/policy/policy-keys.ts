@@ -49,6 +49,11 @@ export const POLICY_KEYS = {
     default: 80,
     source: '本局规定：结业所需出勤率',
   },
+  'training.class_start_report_working_days': {
+    unit: 'working_days',
+    default: 5,
+    source: '补贴性培训须在开班前至少5个工作日报送开班报告',
+  },
   'claims.second_approval_threshold_fen': {
     unit: 'fen',
     default: 100000,
@@ -192,6 +197,7 @@ export const POLICY_KEY_NAME_TEXT: Record<PolicyKey, string> = {
   'referral.retention_days': '签约后在岗核查天数',
   'training.placement_window_months': '培训后就业期限',
   'training.attendance_threshold_percent': '结业出勤率要求',
+  'training.class_start_report_working_days': '开班报告提前报送工作日',
   'claims.second_approval_threshold_fen': '需二次审批的金额',
   'claims.decision_sla_working_days': '补贴申请审批时限',
   'payouts.bank_answer_reminder_days': '银行回盘催办天数',

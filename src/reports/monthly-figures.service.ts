@@ -44,6 +44,29 @@ export interface ClaimPeriod {
   approved: ClaimAmounts;
   paid: ClaimAmounts;
 }
+/**
+ * Where the claims stand in payment through the bank as of the report's day, with fen totals:
+ * approved and waiting for a batch, in a batch (of them: during its notice, 公示), held by an open
+ * objection, paid, failed and
+ * waiting for the account to be corrected, and re-sent (in more than one bank file, any state).
+ */
+export interface PaymentStanding {
+  approved: Amount;
+  inNotice: Amount;
+  held: Amount;
+  inBatch: Amount;
+  paid: Amount;
+  failed: Amount;
+  resent: Amount;
+}
+/** A funding line (就业补助资金) of the report's year: budget, used (lines waiting, sent or paid) and left. */
+export interface FundingStanding {
+  id: number;
+  name: string;
+  budgetFen: number;
+  usedFen: number;
+  remainingFen: number;
+}
 export interface CasePeriod {
   opened: number;
   closed: number;
@@ -145,7 +168,13 @@ export interface MonthlyFigures {
   };
   training: { month: TrainingPeriod; yearToDate: TrainingPeriod };
   contracts: { month: ContractPeriod; yearToDate: ContractPeriod };
-  claims: { month: ClaimPeriod; yearToDate: ClaimPeriod; awaitingApproval: Amount };
+  claims: {
+    month: ClaimPeriod;
+    yearToDate: ClaimPeriod;
+    awaitingApproval: Amount;
+    payment: PaymentStanding;
+    funding: FundingStanding[];
+  };
   cases: { month: CasePeriod; yearToDate: CasePeriod; openNow: number; closureRateTarget: number };
   jobs: { month: JobsPeriod; yearToDate: JobsPeriod };
   /** 输出批次: organised placements by batch, destination and the members' township. */
@@ -303,6 +332,8 @@ export class MonthlyFiguresService {
       jobs,
       departures,
       followUp,
+      payment,
+      funding,
     ] = await Promise.all([
       this.placements(q, m, scope),
       this.training(q, m, scope),
@@ -317,6 +348,8 @@ export class MonthlyFiguresService {
       this.jobs(q, m, scope),
       this.departures(q, m, scope),
       this.followUp(q, m, scope, today),
+      this.payment(q, scope, today),
+      this.funding(q, m, scope),
     ]);
     return {
       month: m.month,
@@ -332,7 +365,7 @@ export class MonthlyFiguresService {
       },
       training,
       contracts,
-      claims: { ...claims, awaitingApproval: awaiting },
+      claims: { ...claims, awaitingApproval: awaiting, payment, funding },
       cases: { ...cases, closureRateTarget: 90 },
       jobs,
       departures,
@@ -615,7 +648,7 @@ export class MonthlyFiguresService {
               count(*)::int AS "yCount",
               coalesce(sum(c."amountFen"), 0)::bigint AS "yFen"
          FROM claims c
-        WHERE c.status IN ('approved', 'paid') AND c."decidedAt" >= $3 AND c."decidedAt" < $2 AND ${inScope('c', 4)}
+        WHERE c.status IN ('approved', 'in_batch', 'held', 'paid', 'payment_failed') AND c."decidedAt" >= $3 AND c."decidedAt" < $2 AND ${inScope('c', 4)}
         GROUP BY c.kind`,
       [m.fromAt, m.toExclusiveAt, m.yearFromAt, scope.township, scope.county],
     );
@@ -647,6 +680,53 @@ export class MonthlyFiguresService {
       month: { approved: amounts(approved, 'm'), paid: amounts(paid, 'm') },
       yearToDate: { approved: amounts(approved, 'y'), paid: amounts(paid, 'y') },
     };
+  }
+
+  private async payment(q: Queryable, scope: Scope, today: string): Promise<PaymentStanding> {
+    // A claim in a batch is in its notice while its line waits and the notice has not ended.
+    const inNotice = `c.status = 'in_batch' AND EXISTS (SELECT 1 FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId"
+                        WHERE l."claimId" = c.id AND l.status = 'pending' AND b."noticeUntil" >= $3::date)`;
+    const resent = `(SELECT count(*) FROM payout_lines l WHERE l."claimId" = c.id AND l.status <> 'dropped') > 1`;
+    const of: Record<keyof PaymentStanding, string> = {
+      approved: `c.status = 'approved'`,
+      inNotice,
+      held: `c.status = 'held'`,
+      inBatch: `c.status = 'in_batch'`,
+      paid: `c.status = 'paid'`,
+      failed: `c.status = 'payment_failed'`,
+      resent,
+    };
+    const [r] = await q.query(
+      `SELECT ${Object.entries(of)
+        .map(
+          ([k, w]) =>
+            `count(*) FILTER (WHERE ${w})::int AS "${k}Count", coalesce(sum(c."amountFen") FILTER (WHERE ${w}), 0)::bigint AS "${k}Fen"`,
+        )
+        .join(', ')}
+         FROM claims c WHERE ${inScope('c', 1)}`,
+      [scope.township, scope.county, today],
+    );
+    return Object.fromEntries(
+      Object.keys(of).map((k) => [k, { count: n(r[`${k}Count`]), amountFen: n(r[`${k}Fen`]) }]),
+    ) as unknown as PaymentStanding;
+  }
+
+  /** The funding lines of the report's year (a township's report shows its county's). */
+  private async funding(q: Queryable, m: ReportMonth, scope: Scope): Promise<FundingStanding[]> {
+    const rows: { id: number; name: string; budgetFen: string; usedFen: string }[] = await q.query(
+      `SELECT f.id, f.name, f."budgetFen",
+              coalesce((SELECT sum(l."amountFen") FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId"
+                         WHERE b."fundingLineId" = f.id AND l.status IN ('pending', 'sent', 'paid')), 0)::bigint AS "usedFen"
+         FROM funding_lines f WHERE f.year = $1 AND ($2::int IS NULL OR f."countyId" = $2) ORDER BY f.id`,
+      [Number(m.yearFrom.slice(0, 4)), scope.county],
+    );
+    return rows.map((f) => ({
+      id: f.id,
+      name: f.name,
+      budgetFen: n(f.budgetFen),
+      usedFen: n(f.usedFen),
+      remainingFen: n(f.budgetFen) - n(f.usedFen),
+    }));
   }
 
   private async awaiting(q: Queryable, scope: Scope): Promise<Amount> {

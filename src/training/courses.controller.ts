@@ -1,6 +1,10 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
+import type { Actor } from '../common/request-context.js';
 import { Roles } from '../common/roles.decorator.js';
+import { DecideClassStartReportDto, SubmitClassStartReportDto } from './class-start.dto.js';
+import { ClassStartService } from './class-start.service.js';
 import {
   CourseListQuery,
   CreateCourseDto,
@@ -15,6 +19,7 @@ import {
   EnrollmentListItem,
   EnrollmentView,
   TrainingProviderView,
+  ClassStartReportResponse,
 } from './courses.responses.js';
 
 @ApiTags('training')
@@ -61,7 +66,10 @@ export class TrainingProvidersController {
 @ApiBearerAuth()
 @Controller('courses')
 export class CoursesController {
-  constructor(private readonly training: TrainingService) {}
+  constructor(
+    private readonly training: TrainingService,
+    private readonly classStart: ClassStartService,
+  ) {}
 
   @Post()
   @Roles('admin', 'caseworker')
@@ -98,5 +106,45 @@ export class CoursesController {
   @ApiOkResponse({ type: EnrollmentListItem, isArray: true })
   enrollments(@Param('id', ParseIntPipe) id: number) {
     return this.training.listEnrollments(id);
+  }
+
+  @Get(':id/class-start-report')
+  @Roles('admin', 'caseworker', 'finance')
+  @ApiOperation({ summary: "The course's 开班报告 and the decision on it (404 when none was reported)" })
+  @ApiOkResponse({ type: ClassStartReportResponse })
+  classStartReport(@Param('id', ParseIntPipe) id: number) {
+    return this.classStart.get(id);
+  }
+
+  @Post(':id/class-start-report')
+  @HttpCode(200)
+  @Roles('admin', 'caseworker')
+  @ApiOperation({
+    summary:
+      'Report the course before it starts (开班报告): plan and teachers; the trainees enrolled now are listed. At least the policy training.class_start_report_working_days working days ahead; a returned report is reported again here',
+  })
+  @ApiOkResponse({ type: ClassStartReportResponse })
+  submitClassStartReport(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: SubmitClassStartReportDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.classStart.submit(id, dto, actor);
+  }
+
+  @Post(':id/class-start-report/decision')
+  @HttpCode(200)
+  @Roles('admin', 'caseworker')
+  @ApiOperation({
+    summary:
+      'Approve or return the 开班报告: by someone other than who reported it; approval only before the course starts (a course started without an approved report produces no subsidy claims)',
+  })
+  @ApiOkResponse({ type: ClassStartReportResponse })
+  decideClassStartReport(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: DecideClassStartReportDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.classStart.decide(id, dto, actor);
   }
 }

@@ -187,3 +187,70 @@ export class EnrollmentListItem extends EnrollmentView {
   @ApiProperty({ type: EnrolledWorker })
   worker: EnrolledWorker;
 }
+
+class ReportedTeacherView {
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  qualification: string | null;
+}
+
+class ReportedTraineeView {
+  @ApiProperty({ type: 'integer' })
+  enrollmentId: number;
+
+  @ApiProperty({ type: 'integer' })
+  workerId: number;
+
+  @ApiProperty()
+  name: string;
+}
+
+/** A course's 开班报告 and the decision on it. */
+export class ClassStartReportResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  courseId: number;
+
+  @ApiProperty()
+  plan: string;
+
+  @ApiProperty({ type: [ReportedTeacherView] })
+  teachers: ReportedTeacherView[];
+
+  @ApiProperty({ type: [ReportedTraineeView], description: 'the trainees enrolled when it was reported' })
+  trainees: ReportedTraineeView[];
+
+  @ApiProperty({ enum: ['submitted', 'approved', 'rejected'] })
+  status: string;
+
+  @ApiProperty({ description: 'login of who reported it' })
+  submittedBy: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  submittedByName: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  submittedAt: string;
+
+  @ApiProperty({ type: 'integer', description: 'the working days ahead the policy asked for' })
+  leadWorkingDays: number;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  decidedBy: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  decidedByName: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  decidedAt: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'why it was returned' })
+  decisionReason: string | null;
+
+  @ApiProperty({ description: 'approved before the course started: only then does the course produce subsidy claims' })
+  approvedInTime: boolean;
+}

@@ -214,6 +214,7 @@ export class TrainingService {
           courseEndDate: course.endDate,
           orderingEmployerId: course.mode === 'commissioned' ? null : course.orderingEmployerId,
           windowMonths: (await this.policy.inForce(today, course.countyId, m))['training.placement_window_months'],
+          classStartReportRequired: course.subsidyPerTraineeFen > 0,
         };
         // Part of the transaction: an enrolment that is not written starts no process.
         await this.processes.start(m, trainingSubsidy(e.id), input);

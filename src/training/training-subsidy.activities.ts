@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { returnedRows } from '../common/sql.js';
 import { ClaimsService } from '../claims/claims.service.js';
+import { ClassStartService } from './class-start.service.js';
 import { Placement } from '../placements/placement.entity.js';
 import { Course, Enrollment, TrainingProvider, type UncountedPlacement } from '../registry/training.entity.js';
 import { Worker } from '../registry/worker.entity.js';
@@ -21,7 +22,13 @@ export class TrainingSubsidyActivities {
     private readonly audit: AuditService,
     private readonly claims: ClaimsService,
     private readonly tasks: TasksService,
+    private readonly classStart: ClassStartService,
   ) {}
+
+  /** Why the trainee's course produces no subsidy claim (no 开班报告 approved before it started), or null. */
+  async classStartReportFinding(input: { courseId: number }): Promise<string | null> {
+    return this.classStart.missingReportReason(input.courseId);
+  }
 
   async recordTrainingOutcome(input: { enrollmentId: number; stage: string; reason: string | null }): Promise<void> {
     await this.db.transaction(async (m) => {

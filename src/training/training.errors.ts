@@ -40,3 +40,22 @@ export const EnrollmentErrors = defineErrors('ENROLLMENT', {
     message: '考核不合格的学员没有结业证书，请不要填写证书编号',
   },
 });
+
+/** 开班报告: reported ahead of the start by the policy's working days, decided by someone else before the start. */
+export const ClassStartErrors = defineErrors('CLASS_START', {
+  NOT_FOUND: { status: 404, message: '该培训班还没有报送开班报告' },
+  TOO_LATE: {
+    status: 409,
+    message: '开班报告须在开班前至少{days}个工作日报送：该培训班{startDate}开班，今天报送最早只能{earliestStart}开班',
+    params: ['days', 'startDate', 'earliestStart'],
+    extra: ['leadWorkingDays', 'earliestStart'],
+  },
+  ALREADY_APPROVED: { status: 409, message: '该培训班的开班报告已经批准，不能再修改' },
+  NOT_SUBMITTED: { status: 409, message: '该开班报告当前不是待审批状态（{status}），不能审批', params: ['status'] },
+  NO_TRAINEES: { status: 409, message: '该培训班还没有学员报名：请先登记学员再报送开班报告' },
+  COURSE_COMPLETED: { status: 409, message: '该培训班已经结业，不能再报送开班报告' },
+  STARTED: { status: 409, message: '该培训班已于{startDate}开班：开班报告须在开班前批准', params: ['startDate'] },
+  MAKER_CHECKER: { status: 409, message: '开班报告须由报送人以外的工作人员审批' },
+  REASON_REQUIRED: { status: 400, field: 'reason', message: '退回开班报告须写明原因' },
+  STALE: { status: 409, message: '该开班报告已被他人处理，请刷新后重试' },
+});

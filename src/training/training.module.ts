@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { CalendarModule } from '../calendar/calendar.module.js';
 import { ClaimsModule } from '../claims/claims.module.js';
+import { ClassStartService } from './class-start.service.js';
 import { PolicyModule } from '../policy/policy.module.js';
 import { TemporalModule } from '../temporal/temporal.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
@@ -13,9 +16,18 @@ import { TrainingRecordController } from './training.controller.js';
 import { TrainingRecordService } from './training-record.service.js';
 
 @Module({
-  imports: [ClaimsModule, LedgerKindsModule, PolicyModule, RegistryModule, TemporalModule, TasksModule],
+  imports: [
+    AuthModule,
+    CalendarModule,
+    ClaimsModule,
+    LedgerKindsModule,
+    PolicyModule,
+    RegistryModule,
+    TemporalModule,
+    TasksModule,
+  ],
   controllers: [TrainingProvidersController, CoursesController, TrainingRecordController],
-  providers: [TrainingService, TrainingRecordService, TrainingSubsidyActivities, EnrollmentLedger],
-  exports: [TrainingService, TrainingRecordService],
+  providers: [ClassStartService, TrainingService, TrainingRecordService, TrainingSubsidyActivities, EnrollmentLedger],
+  exports: [ClassStartService, TrainingService, TrainingRecordService],
 })
 export class TrainingModule {}

@@ -48,7 +48,7 @@ import { ensureTemporalServerTools, TEMPORAL_SERVER_VERSION } from '../../src/em
 import { claimWorkflowId, contractWorkflowId, ledgerImportWorkflowId } from '../../workflows/definitions.js';
 import { AppProcess } from '../support/app-process.js';
 import { brokerBody, creditCode, employerBody, hanTag } from '../support/fixtures.js';
-import { PNG, records } from '../support/records.js';
+import { PNG, records, classStartApproved } from '../support/records.js';
 import { waitFor } from '../support/wait.js';
 import { placementsLedger, workersLedger } from './ledger-files.js';
 
@@ -301,6 +301,7 @@ async function main(): Promise<void> {
           .expect(200);
         trainees.push({ workerId: w.id, enrollmentId: e.id });
       }
+      await classStartApproved(ds!, course.id);
       await next().post(`/courses/${course.id}/complete`).set(cw.auth).expect(200);
       for (const [k, t] of trainees.entries()) {
         const p = await rec().placement({ workerId: t.workerId, ...(k % 2 ? { brokerId: brokers[k % 3] } : {}) });

@@ -113,3 +113,25 @@ export function records(t: Pick<TestApp, 'http'>, auth: Auth, defaults: { worker
 
   return { worker, employer, provider, course, register, placement, recordContract, contract };
 }
+
+/**
+ * A course's 开班报告 as if reported and approved in time (the day before it started), for tests
+ * of the steps after it: a course that already started cannot be reported through the API any
+ * more. Reported and approved by two of the users there are, so pages name real people.
+ * test/class-start-report.e2e.ts reports and approves through the API.
+ */
+export async function classStartApproved(
+  db: { query: (sql: string, p?: unknown[]) => Promise<unknown> },
+  courseId: number,
+) {
+  await db.query(
+    `INSERT INTO class_start_reports ("courseId", plan, teachers, trainees, status, "submittedBy", "submittedAt", "leadWorkingDays", "decidedBy", "decidedAt")
+     SELECT c.id, '理论教学与实操训练，结业考核', '[{"name":"李春梅","qualification":null}]'::jsonb,
+            coalesce((SELECT jsonb_agg(jsonb_build_object('enrollmentId', e.id, 'workerId', e."workerId", 'name', '')) FROM enrollments e WHERE e."courseId" = c.id), '[]'::jsonb),
+            'approved', (SELECT username FROM users ORDER BY id LIMIT 1), (c."startDate" - 10)::timestamp AT TIME ZONE 'Asia/Shanghai', 5,
+            (SELECT username FROM users ORDER BY id OFFSET 1 LIMIT 1), (c."startDate" - 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+       FROM courses c WHERE c.id = $1
+     ON CONFLICT ("courseId") DO NOTHING`,
+    [courseId],
+  );
+}
