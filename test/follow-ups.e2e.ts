@@ -6,6 +6,7 @@
  */
 import { addDays, shanghaiToday } from '../src/common/dates.js';
 import { FollowUpActivities } from '../src/followups/followups.activities.js';
+import { FollowUpPlacementListener } from '../src/followups/placement-listener.js';
 import { TemporalService } from '../src/temporal/temporal.service.js';
 import { followUpStateQuery, followUpWorkflowId } from '../workflows/definitions.js';
 import { createTestApp, TestApp } from './support/app.js';
@@ -210,7 +211,7 @@ it('a placement whose contract was signed ends by the direct path and still ends
   );
 });
 
-it('a placement from before follow-up began has no plan: 404 with a reason, not a 500', async () => {
+it('a placement from before follow-up began has no plan: 404 with a reason, not a 500; the catch-up gives it one', async () => {
   const { p } = await placed();
   const client = await t.app.get(TemporalService).client();
   await client.workflow.getHandle(followUpWorkflowId(p.id)).terminate('as if registered before follow-up began');
@@ -218,4 +219,34 @@ it('a placement from before follow-up began has no plan: 404 with a reason, not 
   await t.db.query(`DELETE FROM follow_up_plans WHERE "placementId" = $1`, [p.id]);
   const res = await t.http.get(`/follow-ups/${p.id}`).set(admin).expect(404);
   expect(res.body.code).toBe('FOLLOW_UP.NOT_FOUND');
+
+  // The upgrade's catch-up gives it one: a plan from today's policy, its next check-in only, a new run.
+  const listener = t.app.get(FollowUpPlacementListener);
+  expect(await listener.catchUp()).toBeGreaterThanOrEqual(1);
+  const plan = await waitFor(async () => {
+    const body = (await t.http.get(`/follow-ups/${p.id}`).set(cw.auth)).body;
+    return body.checkIns?.length ? body : null;
+  }, 'the caught-up plan');
+  expect(plan.status).toBe('active');
+  expect(plan.officerId).toBe(cw.userId);
+  expect(plan.checkIns).toEqual([
+    expect.objectContaining({ seq: 1, dueOn: addDays(p.startDate, 7), status: 'planned' }),
+  ]);
+  const s = await waitFor(async () => {
+    try {
+      return await planState(p.id);
+    } catch {
+      return null;
+    }
+  }, 'the caught-up plan’s new run');
+  expect(s.next).toEqual({ seq: 1, dueOn: addDays(p.startDate, 7) });
+  const [line] = await t.db.query(
+    `SELECT "actorName", after FROM audit_log WHERE entity = 'placement' AND "entityId" = $1 AND action = 'follow_up_planned' ORDER BY id DESC LIMIT 1`,
+    [p.id],
+  );
+  expect(line).toMatchObject({ actorName: 'system:workflow', after: expect.objectContaining({ caughtUp: true }) });
+  // A second run finds nothing more of it to plan.
+  await listener.catchUp();
+  const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM follow_up_plans WHERE "placementId" = $1`, [p.id]);
+  expect(n).toBe(1);
 });
