@@ -327,4 +327,64 @@ describe("the city's monthly report", () => {
     const listCity = (await t.http.get(`/reports/monthly/${month}/documents`).set(cityAdmin).expect(200)).body;
     expect(listCity.map((d: { id: number }) => d.id)).toEqual([issued.body.id]);
   });
+
+  it("the city's departures by township keep each county's 城关镇 apart", async () => {
+    const batchIn = async (k: County, members: number) => {
+      const lead = await t.login('caseworker', { officeId: k.id });
+      const e = await employer(k);
+      const batch = (
+        await t.http
+          .post('/departure-batches')
+          .set(lead.auth)
+          .send({
+            name: `采棉工${hanTag(3)}`,
+            destination: '新疆阿克苏地区',
+            departureDate: today(),
+            meetingPoint: '县汽车站',
+            transport: 'chartered',
+            leaderUserId: lead.userId,
+            employerIds: [e.id],
+            job: '采棉工',
+            monthlyWageFen: 450000,
+          })
+          .expect(201)
+      ).body;
+      const ids: number[] = [];
+      for (let i = 0; i < members; i++) {
+        const w = await worker(k);
+        const res = await t.http
+          .post(`/departure-batches/${batch.id}/members`)
+          .set(lead.auth)
+          .send({ workerId: w.id, emergencyName: '刘淑芬', emergencyRelation: '母亲', emergencyPhone: '13712345678' })
+          .expect(201);
+        ids.push(res.body.members.at(-1).id);
+      }
+      await t.http
+        .post(`/departure-batches/${batch.id}/departure`)
+        .set(lead.auth)
+        .send({ departedOn: today(), memberIds: ids })
+        .expect(200);
+      await t.http
+        .post(`/departure-batches/${batch.id}/arrival`)
+        .set(lead.auth)
+        .send({ arrivedOn: today(), memberIds: ids })
+        .expect(200);
+    };
+    await batchIn(b, 1);
+    await batchIn(c, 2);
+    const month = currentMonth();
+    const city = (await t.http.get('/reports/monthly').query({ month }).set(cityAdmin).expect(200)).body;
+    const towns = city.departures.byTownship.filter((x: { township: string }) => x.township === '城关镇');
+    expect(
+      towns
+        .map((x: { countyName: string; yearToDate: number }) => [x.countyName, x.yearToDate])
+        .sort((x: [string, number], y: [string, number]) => x[1] - y[1]),
+    ).toEqual([
+      [b.name, 1],
+      [c.name, 2],
+    ]);
+    const page = await t.http.get('/console/overview').query({ month }).set(cityAdmin).expect(200);
+    const table = page.text.slice(page.text.indexOf('id="departure-townships-table"'));
+    expect(table.slice(0, table.indexOf('</table>'))).toContain(`<td>${c.name}</td><td>城关镇</td>`);
+  });
 });

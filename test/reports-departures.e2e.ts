@@ -80,7 +80,9 @@ it('organised placements by batch, destination and township: a batch of three, o
   expect(f.departures.yearToDate).toEqual({ batchesDeparted: 1, membersDeparted: 2, placements: 2 });
   expect(f.departures.byBatch).toEqual([{ id: batch.id, name: batch.name, destination, month: 2, yearToDate: 2 }]);
   expect(f.departures.byDestination).toEqual([{ destination, month: 2, yearToDate: 2 }]);
-  expect(f.departures.byTownship).toEqual([{ township: township.name, month: 2, yearToDate: 2 }]);
+  expect(f.departures.byTownship).toEqual([
+    { township: township.name, countyId: expect.any(Number), countyName: expect.any(String), month: 2, yearToDate: 2 },
+  ]);
   expect(f.placements.month.organised - before.placements.month.organised).toBe(3);
 });
 

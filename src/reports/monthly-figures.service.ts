@@ -183,7 +183,8 @@ export interface MonthlyFigures {
     yearToDate: DeparturesPeriod;
     byBatch: (DepartureRow & { id: number; name: string; destination: string })[];
     byDestination: (DepartureRow & { destination: string })[];
-    byTownship: (DepartureRow & { township: string })[];
+    /** Township names repeat across counties: the county says which. */
+    byTownship: (DepartureRow & { township: string; countyId: number; countyName: string })[];
   };
   followUp: { month: FollowUpPeriod; yearToDate: FollowUpPeriod };
   townships: TownshipFigures[];
@@ -474,13 +475,25 @@ export class MonthlyFiguresService {
         params,
       ),
       q.query(
-        `SELECT b.id, b.name, b.destination, w.township,
+        `SELECT b.id, b.name, b.destination, w.township, w."countyId", o.name AS "countyName",
                 count(*) FILTER (WHERE p."startDate" >= $1)::int AS m, count(*)::int AS y
            FROM placements p JOIN departure_batches b ON b.id = p."batchId" JOIN workers w ON w.id = p."workerId"
+           JOIN offices o ON o.id = w."countyId"
           WHERE p."startDate" >= $3 AND p."startDate" < $2 AND ${inScope('w', 4)}
-          GROUP BY 1, 2, 3, 4`,
+          GROUP BY 1, 2, 3, 4, 5, 6`,
         params,
-      ) as Promise<{ id: number; name: string; destination: string; township: string; m: number; y: number }[]>,
+      ) as Promise<
+        {
+          id: number;
+          name: string;
+          destination: string;
+          township: string;
+          countyId: number;
+          countyName: string;
+          m: number;
+          y: number;
+        }[]
+      >,
     ]);
     const group = <K extends string>(key: (r: (typeof rows)[number]) => K) => {
       const out = new Map<K, DepartureRow>();
@@ -493,6 +506,7 @@ export class MonthlyFiguresService {
       return [...out].sort((a, b) => b[1].yearToDate - a[1].yearToDate || String(a[0]).localeCompare(String(b[0])));
     };
     const batches = new Map(rows.map((r) => [String(r.id), r]));
+    const towns = new Map(rows.map((r) => [JSON.stringify([r.countyId, r.township]), r]));
     const total = (k: 'm' | 'y') => rows.reduce((t, r) => t + r[k], 0);
     return {
       month: { batchesDeparted: n(d.mBatches), membersDeparted: n(d.mMembers), placements: total('m') },
@@ -504,7 +518,11 @@ export class MonthlyFiguresService {
         ...v,
       })),
       byDestination: group((r) => r.destination).map(([destination, v]) => ({ destination, ...v })),
-      byTownship: group((r) => r.township).map(([township, v]) => ({ township, ...v })),
+      // Township names repeat across counties (a city user's figures): the county is part of the key.
+      byTownship: group((r) => JSON.stringify([r.countyId, r.township])).map(([key, v]) => {
+        const r = towns.get(key)!;
+        return { township: r.township, countyId: r.countyId, countyName: r.countyName, ...v };
+      }),
     };
   }
 
