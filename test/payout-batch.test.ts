@@ -34,12 +34,16 @@ const outcome = (
   paidClaimIds,
 });
 
-async function setup(answers: { open: number[] } = { open: [0] }, extra: Partial<PayoutBatchInput> = {}) {
+async function setup(
+  answers: { open: number[] } = { open: [0] },
+  extra: Partial<PayoutBatchInput> = {},
+  file: { documentId: number | null } = { documentId: 41 },
+) {
   let call = 0;
   const { worker, calls, start } = await wf.recordingWorker('payout', {
     recordBatchApproval: nothing,
     cancelBatch: nothing,
-    issueBankFile: () => ({ documentId: 41 }),
+    issueBankFile: () => file,
     remindBankAnswer: nothing,
     reconcileReturn: (a) => {
       const open = answers.open[Math.min(call, answers.open.length - 1)];
@@ -163,6 +167,25 @@ it('公示: approved during the notice, the bank file waits for the notice to en
     await keepHistory(handle, 'payout-batch-notice-then-reminded');
     await handle.terminate();
   });
+});
+
+it('every line held by an objection when the notice ends: no bank file, the batch closes and the process ends', async () => {
+  const ends = ((await wf.env.currentTimeMs()) as number) + 5 * DAY;
+  const { worker, calls, handle } = await setup(
+    { open: [0] },
+    { noticeEndsAt: new Date(ends).toISOString() },
+    { documentId: null },
+  );
+  const result = await worker.runUntil(async () => {
+    await handle.executeUpdate(approvePayoutBatchUpdate, { args: [{ by: 'fin.zhao' }] });
+    await wf.env.sleep('6 days');
+    return handle.result();
+  });
+  expect(result).toMatchObject({ status: 'closed', fileDocumentId: null });
+  expect(result.history.map((h: { step: string }) => h.step).slice(-1)).toEqual(['closed_nothing_to_pay']);
+  expect(of(calls, 'issueBankFile')).toHaveLength(1);
+  expect(of(calls, 'remindBankAnswer')).toHaveLength(0);
+  expect(of(calls, 'closeBatch')).toHaveLength(0);
 });
 
 it('cancelled before approval, with a reason: no bank file, the process ends', async () => {

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { shanghaiToday } from '../src/common/dates.js';
+import { PayoutActivities } from '../src/payouts/payouts.activities.js';
 import { createTestApp, TestApp } from './support/app.js';
 import { bankAccountBody, brokerBody, employerBody, workerBody } from './support/fixtures.js';
 import { countyOffice } from './support/offices.js';
@@ -58,7 +59,8 @@ const getClaim = async (id: number) => (await t.http.get(`/claims/${id}`).set(fi
 const getBatch = async (id: number) => (await t.http.get(`/payout-batches/${id}`).set(fin1.auth).expect(200)).body;
 
 /** A broker's referral of a laid-off worker into a 24-month contract: an 80-yuan claim, approved by finance. */
-async function approvedReferralClaim() {
+async function approvedReferralClaim(k: { cw: Auth; fin: Auth; town: string } = { cw, fin: fin1.auth, town }) {
+  const { cw, town } = k;
   const broker = (await t.http.post('/brokers').set(cw).send(brokerBody()).expect(201)).body;
   const worker = (
     await t.http
@@ -95,8 +97,9 @@ async function approvedReferralClaim() {
     const rows = await t.db.query(`SELECT id FROM claims WHERE "placementId" = $1`, [placement.id]);
     return rows.length ? rows : null;
   }, 'the referral claim');
+  const getClaim = async (id: number) => (await t.http.get(`/claims/${id}`).set(k.fin).expect(200)).body;
   await waitFor(async () => (await getClaim(id)).process, 'its approval process');
-  await t.http.post(`/claims/${id}/approve`).set(fin1.auth).expect(200);
+  await t.http.post(`/claims/${id}/approve`).set(k.fin).expect(200);
   const claim = await waitFor(async () => {
     const c = await getClaim(id);
     return c.status === 'approved' && c.process?.status === 'approved' ? c : null;
@@ -383,6 +386,10 @@ describe('payout batches and the bank', () => {
     const refs = sheetRows((await readXlsx(file.body)).worksheets[0]).map((r) => r[1]);
     expect(refs).toContain(byClaim(f.claim.id).reference);
     expect(refs).not.toContain(byClaim(e.claim.id).reference);
+    // The letter states what the file pays: one line of 80 yuan, not the batch's two.
+    const letter = (await t.http.get(`/documents/${issuedBatch.document.id}`).set(fin1.auth).expect(200)).text;
+    expect(letter).toContain('本批共1笔');
+    expect(letter).toContain('（小写 ¥80.00元）');
     // Too late now: the line is no longer waiting for the file.
     const late = await t.http
       .post(`/payout-batches/${batch.id}/objections`)
@@ -570,5 +577,71 @@ describe('payout batches and the bank', () => {
       .set(fin1.auth)
       .send({ fundingLineId: fundingLine2, claimIds: [x.claim.id] })
       .expect(201);
+  }, 180_000);
+});
+
+describe('objections raised after approval', () => {
+  it('every line held when the notice ends: no empty bank file; the batch closes without one and finance is told', async () => {
+    // A county with the default notice (5 working days), so objections can still come after approval.
+    const county = await countyOffice('异');
+    const kAdmin = (await t.login('admin', { officeId: county })).auth;
+    const k = {
+      cw: (await t.login('caseworker', { officeId: county })).auth,
+      fin: (await t.login('finance', { officeId: county })).auth,
+      town: (await newTownship(t, kAdmin, '异')).name,
+    };
+    const checker = (await t.login('finance', { officeId: county })).auth;
+    const line = await t.http
+      .post('/funding-lines')
+      .set(k.fin)
+      .send({ year: year(), name: '就业补助资金（职业介绍补贴）', budgetFen: 20000 })
+      .expect(201);
+    const { claim } = await approvedReferralClaim(k);
+    const built = (
+      await t.http
+        .post('/payout-batches')
+        .set(k.fin)
+        .send({ fundingLineId: line.body.id, claimIds: [claim.id] })
+        .expect(201)
+    ).body;
+    expect(built.noticeUntil > today()).toBe(true);
+    await t.http.post(`/payout-batches/${built.id}/approve`).set(checker).expect(200);
+    const objection = await t.http
+      .post(`/payout-batches/${built.id}/objections`)
+      .set(k.cw)
+      .send({ lineId: built.lines[0].id, objector: '匿名', content: '该人员实际未在该单位上岗' })
+      .expect(201);
+
+    // What the process runs once the notice has ended (its wait is payout-batch.test.ts's), twice as a retry would.
+    const acts = t.app.get(PayoutActivities);
+    expect(await acts.issueBankFile({ batchId: built.id })).toEqual({ documentId: null });
+    expect(await acts.issueBankFile({ batchId: built.id })).toEqual({ documentId: null });
+    const after = (await t.http.get(`/payout-batches/${built.id}`).set(k.fin).expect(200)).body;
+    expect(after).toMatchObject({ status: 'closed', document: null, file: null });
+    expect(after.lines.map((l: { status: string }) => l.status)).toEqual(['dropped']);
+    expect(await t.db.query(`SELECT "batchId" FROM payout_files WHERE "batchId" = $1`, [built.id])).toEqual([]);
+    const audit = await t.db.query(
+      `SELECT action, after FROM audit_log WHERE entity = 'payout_batch' AND "entityId" = $1 AND action = 'closed_nothing_to_pay'`,
+      [String(built.id)],
+    );
+    expect(audit).toEqual([{ action: 'closed_nothing_to_pay', after: { status: 'closed', held: 1 } }]);
+    const tasks = (await t.http.get('/tasks').set(k.fin).query({ queue: 'role' }).expect(200)).body.items.filter(
+      (x: { kind: string }) => x.kind === 'payout_nothing_to_pay',
+    );
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0].title).toContain(`代发批次${built.number}公示期满，1笔明细均因公示异议暂缓，未生成代发文件`);
+    const page = await t.http.get(`/console/payout-batches/${built.id}`).set(k.fin).expect(200);
+    expect(page.text).toContain('id="nothing-to-pay"');
+    expect((await t.http.get(`/payout-batches/${built.id}/file`).set(k.fin).expect(409)).body.code).toBe(
+      'PAYOUT.NOTHING_PAID',
+    );
+
+    // The objection dismissed: the claim waits for a later batch.
+    const resolved = await t.http
+      .post(`/payout-objections/${objection.body.id}/resolve`)
+      .set(k.cw)
+      .send({ decision: 'dismissed', note: '经核实已在该单位上岗，异议不成立' })
+      .expect(200);
+    expect(resolved.body).toMatchObject({ status: 'dismissed', claimStatus: 'approved' });
   }, 180_000);
 });

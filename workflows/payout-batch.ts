@@ -1,12 +1,12 @@
 /**
  * A payout batch (代发批次): built by one finance user (and published, 公示) → approved by another
  * → once the notice's working days have passed, the bank file
- * issued → waiting for the bank's answer (finance is reminded after a policy number of days
+ * issued (or, when objections hold every line by then, the batch closed without one) → waiting for the bank's answer (finance is reminded after a policy number of days
  * without one) → every line answered (reconciled) → closed by finance. A reversal the bank
  * reports after reconciliation is still taken until the batch is closed. Finance may cancel a
  * batch before it is approved; its claims go back to approved.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import { RECORD_ACTIVITY } from './activity-options.js';
 import type { PayoutActivities } from '../src/payouts/payouts.activities.js';
 import type { ClaimActivities } from '../src/claims/claims.activities.js';
@@ -130,7 +130,15 @@ export async function payoutBatch(input: PayoutBatchInput): Promise<PayoutBatchS
   // Paid only after the public notice (公示) has run its working days; lines held by an open objection then stay out of the file.
   const noticeLeft = input.noticeEndsAt ? Date.parse(input.noticeEndsAt) - workflowNow() : 0;
   if (noticeLeft > 0) await sleep(noticeLeft);
-  state.fileDocumentId = (await acts.issueBankFile({ batchId: input.batchId })).documentId;
+  const issued = await acts.issueBankFile({ batchId: input.batchId });
+  // Objections raised after approval held every line: no file to send, the batch ends here.
+  if (issued.documentId === null && patched('nothing-left-to-pay')) {
+    state.status = 'closed';
+    state.history.push({ step: 'closed_nothing_to_pay', by: 'system:workflow', at: nowIso() });
+    await condition(allHandlersFinished);
+    return state;
+  }
+  state.fileDocumentId = issued.documentId;
   state.status = 'awaiting_bank';
   state.history.push({ step: 'file_issued', by: 'system:workflow', at: nowIso() });
 

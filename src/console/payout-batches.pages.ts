@@ -144,6 +144,8 @@ export class PayoutBatchPages {
       mayDownload: isFinance && !!b.file,
       mayUpload: isFinance && (b.status === 'awaiting_bank' || b.status === 'reconciled'),
       mayClose: isFinance && b.status === 'reconciled',
+      // Closed at the end of the notice with every line held: no bank file was issued.
+      nothingToPay: b.status === 'closed' && !b.document,
       lastReturn,
       failedLines: lastReturn?.outcome ? b.lines.filter((l) => l.status === 'failed') : [],
       mismatched: ((lastReturn?.outcome?.mismatched as string[] | undefined) ?? []).map((r) => ({

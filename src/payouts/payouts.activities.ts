@@ -110,10 +110,12 @@ export class PayoutActivities {
    * The bank file and its document (代发文件, numbered, with the file's sha256): made once; the
    * lines are then sent and the batch waits for the bank's answer.
    */
-  async issueBankFile(input: { batchId: number }): Promise<{ documentId: number }> {
+  async issueBankFile(input: { batchId: number }): Promise<{ documentId: number | null }> {
     return this.db.transaction(async (m) => {
       const batch = await m.findOneByOrFail(PayoutBatch, { id: input.batchId });
       if (batch.fileDocumentId) return { documentId: batch.fileDocumentId };
+      // A retry after the batch was closed with nothing to pay.
+      if (batch.status === 'closed') return { documentId: null };
       const funding = await m.findOneByOrFail(FundingLine, { id: batch.fundingLineId });
       // Lines held by an objection still open at the end of the notice stay out of the file.
       const held: { claimId: number; reference: string }[] = rows(
@@ -152,6 +154,12 @@ export class PayoutActivities {
           WHERE l."batchId" = $1 AND l.status = 'pending' ORDER BY l.id`,
         [batch.id],
       );
+      if (!lines.length) {
+        await this.#closeNothingToPay(batch, held.length, m);
+        return { documentId: null };
+      }
+      // The letter states what the file pays: the lines held back are not in it.
+      const totalFen = lines.reduce((t, l) => t + Number(l.amountFen), 0);
       const content = await bankFile(
         batch.fileFormat,
         lines.map((l) => ({ ...l, purpose: `${KIND_TEXT[l.kind] ?? ''} ${l.number}` })),
@@ -172,7 +180,7 @@ export class PayoutActivities {
           subjectType: 'payout_batch',
           subjectId: batch.id,
           data: {
-            batch: { number: batch.number, lineCount: lines.length, totalFen: Number(batch.totalFen) },
+            batch: { number: batch.number, lineCount: lines.length, totalFen },
             funding: { name: funding.name, year: funding.year },
             file: {
               name: file.fileName,
@@ -224,6 +232,40 @@ export class PayoutActivities {
       );
       return { documentId: doc.id };
     });
+  }
+
+  /**
+   * Every line still waiting at the end of the notice is held by an objection: an empty bank file
+   * would pay nobody, so the batch is closed without one and finance is told. A held claim whose
+   * objection is dismissed goes back to approved, for a later batch.
+   */
+  async #closeNothingToPay(batch: PayoutBatch, held: number, m: EntityManager): Promise<void> {
+    await m.query(
+      `UPDATE payout_batches SET status = 'closed', "closedAt" = now(), "updatedAt" = now() WHERE id = $1 AND status = 'approved'`,
+      [batch.id],
+    );
+    await this.audit.record(
+      {
+        entity: 'payout_batch',
+        entityId: batch.id,
+        action: 'closed_nothing_to_pay',
+        before: { status: 'approved' },
+        after: { status: 'closed', held },
+      },
+      m,
+    );
+    await this.tasks.create(
+      {
+        kind: 'payout_nothing_to_pay',
+        title: `代发批次${batch.number}公示期满，${held}笔明细均因公示异议暂缓，未生成代发文件，批次已关闭；异议核实不成立的申请请编入新的代发批次`,
+        role: 'finance',
+        subject: { type: 'payout_batch', id: batch.id },
+        dueDate: shanghaiToday(),
+        key: `payout-batch-${batch.id}-nothing-to-pay`,
+        countyId: batch.countyId,
+      },
+      m,
+    );
   }
 
   /** No answer from the bank within the policy's days: a task for finance to chase it. */

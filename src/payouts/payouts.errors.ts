@@ -39,6 +39,10 @@ export const PayoutErrors = defineErrors('PAYOUT', {
   },
   PROCESS_REFUSED: { status: 409, message: '代发批次流程没有接受这项办理，请刷新页面查看当前状态后重试' },
   FILE_NOT_READY: { status: 409, message: '该代发批次还没有生成代发文件（须先经另一名财务人员审核）' },
+  NOTHING_PAID: {
+    status: 409,
+    message: '该代发批次公示期满时全部明细均因公示异议暂缓，已关闭，没有代发文件',
+  },
   RETURN_PROBLEMS: {
     status: 422,
     field: 'file',

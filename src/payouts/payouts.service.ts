@@ -598,7 +598,7 @@ ${lines.map((l) => `<tr><td>${l.no}</td><td>${esc(l.name)}</td><td>${esc(l.idMas
       .addSelect('f.content')
       .where('f.batchId = :id', { id })
       .getOne();
-    if (!file?.content) throw PayoutErrors.FILE_NOT_READY();
+    if (!file?.content) throw batch.status === 'closed' ? PayoutErrors.NOTHING_PAID() : PayoutErrors.FILE_NOT_READY();
     return new StreamableFile(file.content, {
       type: file.format === 'xlsx' ? XLSX_MIME : 'text/csv; charset=utf-8',
       disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,

@@ -24,6 +24,7 @@ export const TASK_KINDS = {
   calendar_year_missing: { label: '导入节假日安排', byHand: false },
   payment_failed: { label: '代发失败更正收款账户', byHand: false },
   bank_answer_due: { label: '催收银行回盘', byHand: false },
+  payout_nothing_to_pay: { label: '代发批次无可发放明细', byHand: true },
   job_order_understaffed: { label: '用工需求人员未到位', byHand: false },
   followup_checkin: { label: '跟踪回访', byHand: false },
   followup_missed: { label: '回访超期督办', byHand: false },
