@@ -137,6 +137,7 @@ export class TrainingService {
           name: dto.name.trim(),
           payee: dto.payee ?? 'provider',
           orderingEmployerId: dto.orderingEmployerId ?? null,
+          classStartReportRequired: dto.subsidyPerTraineeFen > 0,
         }),
       );
       await this.audit.record({ entity: 'course', entityId: c.id, action: 'create', after: c }, m);
@@ -214,7 +215,7 @@ export class TrainingService {
           courseEndDate: course.endDate,
           orderingEmployerId: course.mode === 'commissioned' ? null : course.orderingEmployerId,
           windowMonths: (await this.policy.inForce(today, course.countyId, m))['training.placement_window_months'],
-          classStartReportRequired: course.subsidyPerTraineeFen > 0,
+          classStartReportRequired: course.classStartReportRequired,
         };
         // Part of the transaction: an enrolment that is not written starts no process.
         await this.processes.start(m, trainingSubsidy(e.id), input);
