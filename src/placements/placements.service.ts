@@ -199,6 +199,9 @@ export class PlacementsService implements OnModuleInit {
             : {}),
         },
         registeredBy: via.registeredBy ?? actor.username,
+        // As the ORM's save left them: the answer and the audit line name every column.
+        endDate: null,
+        endReason: null,
         version: 1,
       });
       const input: ContractDeadlineInput = {
