@@ -60,20 +60,24 @@ export class AuditService {
    * The INSERT of one audit line, for a caller that writes it in its own statement beside the
    * change (a CTE: one round trip for both); the same masking and actor rules as {@link record}.
    * `from` names the CTE it selects from (a line per row there); `after` wraps the JSON of
-   * `input.after` in an expression adding what only the statement knows (a generated column).
+   * `input.after` in an expression adding what only the statement knows (a generated column);
+   * `entityId` and `countyId`, SQL expressions, stand for the input's when only the statement
+   * knows them (a row it writes, which the trail's trigger would not see yet).
    */
   insertStatement(
     input: AuditInput,
     add: (value: unknown) => string,
-    options: { from?: string; after?: (json: string) => string } = {},
+    options: { from?: string; after?: (json: string) => string; entityId?: string; countyId?: string } = {},
   ): string {
     const ctx = requestContext.get();
     const actor = input.actor ?? ctx?.actor ?? WORKFLOW_ACTOR;
     const after = `${add(jsonOrNull(clean(input.after)))}::jsonb`;
     return `INSERT INTO audit_log ("actorId", "actorName", "actorRole", entity, "entityId", action, before, after, "requestId", "countyId")
        SELECT ${add(actor.userId)}::int, ${add(actor.username)}::varchar, ${add(actor.role)}::varchar, ${add(input.entity)}::varchar,
-              ${add(String(input.entityId))}::varchar, ${add(input.action)}::varchar, ${add(jsonOrNull(clean(input.before)))}::jsonb,
-              ${options.after ? options.after(after) : after}, ${add(ctx?.requestId ?? null)}::varchar, ${add(input.countyId ?? null)}::int
+              ${options.entityId ? `(${options.entityId})::varchar` : `${add(String(input.entityId))}::varchar`},
+              ${add(input.action)}::varchar, ${add(jsonOrNull(clean(input.before)))}::jsonb,
+              ${options.after ? options.after(after) : after}, ${add(ctx?.requestId ?? null)}::varchar,
+              ${options.countyId ? `(${options.countyId})::int` : `${add(input.countyId ?? null)}::int`}
        ${options.from ? `FROM ${options.from}` : ''}`;
   }
 
