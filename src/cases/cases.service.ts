@@ -217,8 +217,10 @@ export class CasesService {
       // Nearest deadline first; cases waiting for no deadline after them.
       qb.orderBy('c.nextDeadline', 'ASC', 'NULLS LAST')
         .addOrderBy('c.id', q.order === 'asc' ? 'ASC' : 'DESC')
-        .skip(offsetOf(q))
-        .take(q.pageSize);
+        // OFFSET/LIMIT, not skip/take: the worker join is many-to-one, and skip/take would sort
+        // every matching row joined (DISTINCT) to pick the page's ids first.
+        .offset(offsetOf(q))
+        .limit(q.pageSize);
       [rows, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
     }
     const today = shanghaiToday();
