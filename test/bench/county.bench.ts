@@ -14,12 +14,14 @@
  *  5. The placements export (xlsx) of the filter nearest 100,000 rows, with the API's RSS sampled.
  * BENCH_WITHOUT_INDEX=<name> drops that index after the migrations, to measure what it is worth.
  * BENCH_ONLY=<regular expression> runs only the operations whose group and name match (导出: the export).
+ * BENCH_BARRIER=<dir> BENCH_PEERS=<n>: runs side by side (an old build and a new) start each
+ * operation together, so every operation of one meets the same load as the other's.
  * BENCH_PG_STATEMENTS=1: Postgres with pg_stat_statements; each operation prints its statements per
  * request and the costliest ones (the warm-up and the relay's polling included).
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -56,6 +58,16 @@ const EXPORT_ROWS = 100_000;
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 const PASSWORD = 'bench-county-Pw-2026';
 const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
+const BARRIER = process.env.BENCH_BARRIER;
+const PEERS = Number(process.env.BENCH_PEERS ?? 2);
+
+/** Waits until every peer run has reached the same step (a file per run and step in BENCH_BARRIER). */
+async function barrier(step: string): Promise<void> {
+  if (!BARRIER) return;
+  mkdirSync(BARRIER, { recursive: true });
+  writeFileSync(join(BARRIER, `${step}.${process.pid}`), '');
+  while (readdirSync(BARRIER).filter((f) => f.startsWith(`${step}.`)).length < PEERS) await sleep(100);
+}
 
 const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const say = (m: string) => process.stdout.write(`${m}\n`);
@@ -439,6 +451,7 @@ async function main(): Promise<void> {
   for (const op of ops.filter((o) => !ONLY || ONLY.test(`${o.group} ${o.name}`))) {
     // A request that fails or takes over a minute is reported as such; the other operations still run.
     await statements(1);
+    await barrier(`${op.group}-${op.name}`.replace(/[^\p{L}\p{N}-]+/gu, '_'));
     try {
       const warm = await request(op.paths[0], sessionFor(op, 0));
       if (warm.status !== 200)
