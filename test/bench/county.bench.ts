@@ -213,8 +213,9 @@ async function main(): Promise<void> {
     ).rows;
     await superuser.query('SELECT pg_stat_statements_reset()');
     const calls = rows.reduce((n, r) => n + r.calls, 0);
+    const ms = rows.reduce((n, r) => n + r.ms, 0);
     return [
-      `${(calls / requests).toFixed(1)} statements per request`,
+      `${(calls / requests).toFixed(1)} statements per request, ${(ms / requests).toFixed(1)} ms in Postgres`,
       ...rows.slice(0, 10).map((r) => `${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(6)} × ${r.query}`),
     ];
   };
