@@ -341,10 +341,12 @@ export class PlacementsService implements OnModuleInit {
         .limit(keyset.limit)
         .getMany();
     } else {
+      // OFFSET/LIMIT, not skip/take: the joins are many-to-one, so a row is one placement, and
+      // skip/take would first sort every matching row joined (DISTINCT) to pick the page's ids.
       qb.orderBy(`p.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC')
         .addOrderBy('p.id', 'ASC')
-        .skip(offsetOf(q))
-        .take(q.pageSize);
+        .offset(offsetOf(q))
+        .limit(q.pageSize);
       [rows, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
     }
     const today = shanghaiToday();
