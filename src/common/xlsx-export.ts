@@ -2,16 +2,14 @@
  * Every list endpoint can answer as an .xlsx: `Accept:
  * application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `?format=xlsx`, with the
  * same filters and the same masking as its JSON, streamed — rows are read page by page with a
- * keyset (id > last id) or through one cursor (cursorPages), and written with exceljs's streaming WorkbookWriter straight into the
- * response, so 100,000 rows are never all in memory.
+ * keyset (id > last id) or through one cursor (cursorPages), and written as SpreadsheetML text
+ * (xlsx-writer) straight into the response, so 100,000 rows are never all in memory.
  */
 import { StreamableFile } from '@nestjs/common';
-import type ExcelJS from 'exceljs';
-import { excel } from './exceljs.js';
-import { once } from 'node:events';
-import { PassThrough } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { shanghaiDateTimeOf } from './dates.js';
+import { type CellValue, type SheetColumn, xlsxStream } from './xlsx-writer.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -26,7 +24,7 @@ export function wantsXlsx(accept: string | undefined, format?: string): boolean 
 
 export interface XlsxColumn<T> {
   header: string;
-  value: (row: T) => string | number | boolean | Date | null | undefined;
+  value: (row: T) => CellValue;
   width?: number;
   /** Excel number format, e.g. '#,##0.00' for yuan. */
   numFmt?: string;
@@ -109,58 +107,28 @@ export function inertCell<T>(v: T): T | string {
   return typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : v;
 }
 
-/** Streams the rows as one worksheet; the file name is offered as the download name. */
+/**
+ * Streams the rows as one worksheet; the file name is offered as the download name. The file
+ * is made as it is read: a slow client slows the reading of rows, and a client that goes away
+ * (the response destroys the stream) stops the pages, whose source gives its connection back.
+ */
 export function xlsxFile<T>(
   fileName: string,
   sheetName: string,
   columns: XlsxColumn<T>[],
   pages: AsyncIterable<T[]>,
 ): StreamableFile {
-  const out = new PassThrough();
-  (async () => {
-    const ExcelJS = await excel();
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-    const ws = wb.addWorksheet(sheetName);
-    ws.columns = columns.map((c) => ({
-      header: c.header,
-      width: c.width ?? Math.max(10, c.header.length * 2 + 4),
-      ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
-    }));
-    ws.getRow(1).font = { bold: true };
-    ws.getRow(1).commit();
-    const styles = new Map<number, Partial<ExcelJS.Style>>();
-    for await (const page of pages) {
-      // The client went away: stop reading (the pages' source gives its connection back).
-      if (out.destroyed) return;
-      for (const r of page) {
-        const row = ws.addRow(columns.map((c) => inertCell(c.value(r) ?? null)));
-        shareStyles(row, styles);
-        row.commit();
-      }
-      // Let a slow client slow us down instead of buffering the file.
-      if (out.writableNeedDrain) await once(out, 'drain');
-    }
-    ws.commit();
-    await wb.commit();
-  })().catch((err) => out.destroy(err));
-  return new StreamableFile(out, {
+  const sheet: SheetColumn[] = columns.map((c) => ({
+    header: c.header,
+    width: c.width ?? Math.max(10, c.header.length * 2 + 4),
+    numFmt: c.numFmt,
+  }));
+  async function* cells(): AsyncGenerator<CellValue[][]> {
+    for await (const page of pages) yield page.map((r) => columns.map((c) => inertCell(c.value(r))));
+  }
+  return new StreamableFile(Readable.from(xlsxStream(sheetName, sheet, cells())), {
     type: XLSX_MIME,
     disposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-  });
-}
-
-/**
- * exceljs gives every cell a style object of its own, and with styles on, writing a cell looks
- * its style up by object (a miss renders the style to XML to find its id): most of an export's
- * time. Cells of one column and value type have the same style, so they get the first one's
- * object; the file is byte for byte what it was.
- */
-function shareStyles(row: ExcelJS.Row, styles: Map<number, Partial<ExcelJS.Style>>): void {
-  row.eachCell({ includeEmpty: true }, (cell, n) => {
-    const key = n * 32 + cell.type;
-    const style = styles.get(key);
-    if (style) cell.style = style;
-    else styles.set(key, cell.style);
   });
 }
 
