@@ -68,17 +68,31 @@ export async function* cursorPages<R, T>(
   size = CURSOR_PAGE,
 ): AsyncGenerator<T[]> {
   const runner = db.createQueryRunner();
+  let next: Promise<R[]> | undefined;
   try {
     await runner.startTransaction('REPEATABLE READ');
     await runner.query('SET TRANSACTION READ ONLY');
     await runner.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${sql}`, params);
+    const fetch = (): Promise<R[]> => {
+      const p: Promise<R[]> = runner.query(`FETCH ${Math.floor(size)} FROM export_rows`);
+      // Handled here too: it may fail while the reader is still busy with the page before.
+      p.catch(() => undefined);
+      return p;
+    };
+    let page: Promise<R[]> = fetch();
     for (;;) {
-      const rows: R[] = await runner.query(`FETCH ${Math.floor(size)} FROM export_rows`);
+      const rows = await page;
+      next = undefined;
+      // The next page is asked for before this one is written out, so that Postgres reads
+      // it while the sheet is being made instead of after.
+      if (rows.length >= size) next = page = fetch();
       if (rows.length) yield rows.map(map);
       if (rows.length < size) break;
     }
     await runner.commitTransaction();
   } finally {
+    // A page still on its way (the reader left) comes first on the connection; its failure is moot.
+    if (next) await next.catch(() => undefined);
     if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
     await runner.release();
   }

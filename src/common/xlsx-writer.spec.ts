@@ -64,7 +64,13 @@ const COLUMNS: SheetColumn[] = [
 
 describe('the sheet writer', () => {
   it('writes a zip every entry of which reads back whole, with the parts a workbook needs', async () => {
-    const rows: CellValue[][] = Array.from({ length: 5000 }, (_, i) => [i + 1, `张三${i}`, i * 1.5, i / 100, i % 2 === 0]);
+    const rows: CellValue[][] = Array.from({ length: 5000 }, (_, i) => [
+      i + 1,
+      `张三${i}`,
+      i * 1.5,
+      i / 100,
+      i % 2 === 0,
+    ]);
     const buf = await bytesOf(xlsxStream('输出登记', COLUMNS, once(rows)));
     const entries = unzip(buf);
     expect([...entries.keys()]).toEqual([
@@ -78,7 +84,9 @@ describe('the sheet writer', () => {
     const sheet = entries.get('xl/worksheets/sheet1.xml')!.toString('utf8');
     expect(sheet).toContain('<row r="5001">');
     expect(sheet.endsWith('</sheetData></worksheet>')).toBe(true);
-    expect(entries.get('xl/workbook.xml')!.toString('utf8')).toContain('<sheet name="输出登记" sheetId="1" r:id="rId1"/>');
+    expect(entries.get('xl/workbook.xml')!.toString('utf8')).toContain(
+      '<sheet name="输出登记" sheetId="1" r:id="rId1"/>',
+    );
   });
 
   it('reads back in exceljs with its headers, text, numbers, formats, widths and the bold header', async () => {
@@ -161,7 +169,10 @@ describe('the sheet writer', () => {
       try {
         for (;;) {
           pulled++;
-          yield Array.from({ length: 500 }, (_, i) => [pulled * 1000 + i, `第${pulled}页的一行文字，压缩不了多少：${Math.random()}`]);
+          yield Array.from({ length: 500 }, (_, i) => [
+            pulled * 1000 + i,
+            `第${pulled}页的一行文字，压缩不了多少：${Math.random()}`,
+          ]);
         }
       } finally {
         closed = true;

@@ -48,7 +48,8 @@ const SPECIAL = /[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]/u;
 // eslint-disable-next-line no-control-regex -- control characters are what is matched
 const SPECIAL_ALL = /[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]/gu;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
-const escapeChar = (c: string) => ESCAPES[c] ?? (c.charCodeAt(0) >= 0xd800 && c.charCodeAt(0) <= 0xdfff ? '\ufffd' : '');
+const escapeChar = (c: string) =>
+  ESCAPES[c] ?? (c.charCodeAt(0) >= 0xd800 && c.charCodeAt(0) <= 0xdfff ? '\ufffd' : '');
 /** Text with leading or trailing spaces, or line breaks, must say so or XML may drop them. */
 const NEEDS_PRESERVE = /^\s|\s$|[\t\n\r]/;
 
@@ -84,7 +85,8 @@ class Styles {
 
   xml(): string {
     const custom = new Map<string, number>();
-    for (const f of this.formats) if (BUILTIN_FORMATS[f] === undefined && !custom.has(f)) custom.set(f, 164 + custom.size);
+    for (const f of this.formats)
+      if (BUILTIN_FORMATS[f] === undefined && !custom.has(f)) custom.set(f, 164 + custom.size);
     const idOf = (f: string) => BUILTIN_FORMATS[f] ?? custom.get(f)!;
     const numFmts = custom.size
       ? `<numFmts count="${custom.size}">${[...custom]
@@ -148,9 +150,7 @@ export function xlsxStream(
       }
       case 'number':
         if (!Number.isFinite(v)) return '';
-        return numberStyle[i]
-          ? `<c r="${ref}" s="${numberStyle[i]}"><v>${v}</v></c>`
-          : `<c r="${ref}"><v>${v}</v></c>`;
+        return numberStyle[i] ? `<c r="${ref}" s="${numberStyle[i]}"><v>${v}</v></c>` : `<c r="${ref}"><v>${v}</v></c>`;
       case 'boolean':
         return `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
       default:
@@ -165,7 +165,9 @@ export function xlsxStream(
       `${DECL}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}">` +
       '<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>' +
       `<cols>${cols}</cols><sheetData><row r="1">` +
-      columns.map((c, i) => `<c r="${refs[i]}1" s="1" t="inlineStr"><is><t>${xmlText(c.header)}</t></is></c>`).join('') +
+      columns
+        .map((c, i) => `<c r="${refs[i]}1" s="1" t="inlineStr"><is><t>${xmlText(c.header)}</t></is></c>`)
+        .join('') +
       '</row>';
     let r = 1;
     for await (const page of pages) {
