@@ -6,6 +6,7 @@
  * (xlsx-writer) straight into the response, so 100,000 rows are never all in memory.
  */
 import { StreamableFile } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { shanghaiDateTimeOf } from './dates.js';
@@ -68,10 +69,14 @@ export async function* cursorPages<R, T>(
   size = CURSOR_PAGE,
 ): AsyncGenerator<T[]> {
   const runner = db.createQueryRunner();
+  let open = false;
   let next: Promise<R[]> | undefined;
   try {
-    await runner.startTransaction('REPEATABLE READ');
-    await runner.query('SET TRANSACTION READ ONLY');
+    // One statement, not START TRANSACTION and then SET TRANSACTION: the pool's client may send
+    // the caller's reach in the same message as a bare START TRANSACTION, and that counts as the
+    // transaction's first query, after which SET TRANSACTION ISOLATION LEVEL is refused.
+    await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    open = true;
     await runner.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${sql}`, params);
     const fetch = (): Promise<R[]> => {
       const p: Promise<R[]> = runner.query(`FETCH ${Math.floor(size)} FROM export_rows`);
@@ -89,11 +94,12 @@ export async function* cursorPages<R, T>(
       if (rows.length) yield rows.map(map);
       if (rows.length < size) break;
     }
-    await runner.commitTransaction();
+    await runner.query('COMMIT');
+    open = false;
   } finally {
     // A page still on its way (the reader left) comes first on the connection; its failure is moot.
     if (next) await next.catch(() => undefined);
-    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    if (open) await runner.query('ROLLBACK').catch(() => undefined);
     await runner.release();
   }
 }
@@ -137,8 +143,21 @@ export function xlsxFile<T>(
     width: c.width ?? Math.max(10, c.header.length * 2 + 4),
     numFmt: c.numFmt,
   }));
+  // The file is read later, from the response's callbacks, where the request that asked may no
+  // longer be the current context: each step of reading the rows runs in the request's, so its
+  // statements carry the asker's reach (see currentReach), never another's or none.
+  const asRequest = AsyncLocalStorage.snapshot();
+  const source = pages[Symbol.asyncIterator]();
   async function* cells(): AsyncGenerator<CellValue[][]> {
-    for await (const page of pages) yield page.map((r) => columns.map((c) => inertCell(c.value(r))));
+    try {
+      for (;;) {
+        const page = await asRequest(() => source.next());
+        if (page.done) return;
+        yield page.value.map((r) => columns.map((c) => inertCell(c.value(r))));
+      }
+    } finally {
+      await asRequest(async () => source.return?.());
+    }
   }
   return new StreamableFile(Readable.from(xlsxStream(sheetName, sheet, cells())), {
     type: XLSX_MIME,
