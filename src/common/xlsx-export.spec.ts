@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { currentReach, type Reach, requestContext } from './request-context.js';
 import { inertCell, xlsxFile } from './xlsx-export.js';
 
 async function read(file: ReturnType<typeof xlsxFile>): Promise<unknown[][]> {
@@ -38,8 +39,8 @@ describe('exports and formula injection', () => {
       "'-2+3",
       "'@A1",
       "'\t=1",
-      // XML reads a carriage return back as a line feed; the apostrophe is what matters.
-      "'\n=1",
+      // The carriage return is written as a character reference: XML would read a bare one as a line feed.
+      "'\r=1",
       -5,
       '0458-5612345',
       '13800000000',
@@ -51,5 +52,32 @@ describe('exports and formula injection', () => {
   it('passes non-text values through untouched', () => {
     const d = new Date(0);
     expect([inertCell(null), inertCell(3), inertCell(true), inertCell(d)]).toEqual([null, 3, true, d]);
+  });
+
+  it('reads every page as the request that asked, though the file is read outside it', async () => {
+    const mine: Reach = { counties: [7], station: null, county: 7, office: 7 };
+    const seen: Reach[] = [];
+    async function* pages() {
+      try {
+        for (let i = 0; i < 3; i++) {
+          seen.push(currentReach());
+          await new Promise((r) => setTimeout(r, 5));
+          seen.push(currentReach());
+          yield [{ v: i }];
+        }
+      } finally {
+        seen.push(currentReach());
+      }
+    }
+    const actor = { userId: 1, username: 'cw', role: 'caseworker' as const, reach: mine };
+    const file = requestContext.run({ requestId: 'r1', actor }, () =>
+      xlsxFile<{ v: number }>('t.xlsx', 't', [{ header: '值', value: (r) => r.v }], pages()),
+    );
+    // Read here, outside the request: what the pages see must still be the asker's reach.
+    expect(currentReach()).not.toEqual(mine);
+    const rows = await read(file);
+    expect(rows).toEqual([['值'], [0], [1], [2]]);
+    expect(seen).toHaveLength(7);
+    expect(seen.every((r) => r === mine)).toBe(true);
   });
 });

@@ -2,16 +2,15 @@
  * Every list endpoint can answer as an .xlsx: `Accept:
  * application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `?format=xlsx`, with the
  * same filters and the same masking as its JSON, streamed — rows are read page by page with a
- * keyset (id > last id) or through one cursor (cursorPages), and written with exceljs's streaming WorkbookWriter straight into the
- * response, so 100,000 rows are never all in memory.
+ * keyset (id > last id) or through one cursor (cursorPages), and written as SpreadsheetML text
+ * (xlsx-writer) straight into the response, so 100,000 rows are never all in memory.
  */
 import { StreamableFile } from '@nestjs/common';
-import type ExcelJS from 'exceljs';
-import { excel } from './exceljs.js';
-import { once } from 'node:events';
-import { PassThrough } from 'node:stream';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { shanghaiDateTimeOf } from './dates.js';
+import { type CellValue, type SheetColumn, xlsxStream } from './xlsx-writer.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -26,7 +25,7 @@ export function wantsXlsx(accept: string | undefined, format?: string): boolean 
 
 export interface XlsxColumn<T> {
   header: string;
-  value: (row: T) => string | number | boolean | Date | null | undefined;
+  value: (row: T) => CellValue;
   width?: number;
   /** Excel number format, e.g. '#,##0.00' for yuan. */
   numFmt?: string;
@@ -70,18 +69,37 @@ export async function* cursorPages<R, T>(
   size = CURSOR_PAGE,
 ): AsyncGenerator<T[]> {
   const runner = db.createQueryRunner();
+  let open = false;
+  let next: Promise<R[]> | undefined;
   try {
-    await runner.startTransaction('REPEATABLE READ');
-    await runner.query('SET TRANSACTION READ ONLY');
+    // One statement, not START TRANSACTION and then SET TRANSACTION: the pool's client may send
+    // the caller's reach in the same message as a bare START TRANSACTION, and that counts as the
+    // transaction's first query, after which SET TRANSACTION ISOLATION LEVEL is refused.
+    await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    open = true;
     await runner.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${sql}`, params);
+    const fetch = (): Promise<R[]> => {
+      const p: Promise<R[]> = runner.query(`FETCH ${Math.floor(size)} FROM export_rows`);
+      // Handled here too: it may fail while the reader is still busy with the page before.
+      p.catch(() => undefined);
+      return p;
+    };
+    let page: Promise<R[]> = fetch();
     for (;;) {
-      const rows: R[] = await runner.query(`FETCH ${Math.floor(size)} FROM export_rows`);
+      const rows = await page;
+      next = undefined;
+      // The next page is asked for before this one is written out, so that Postgres reads
+      // it while the sheet is being made instead of after.
+      if (rows.length >= size) next = page = fetch();
       if (rows.length) yield rows.map(map);
       if (rows.length < size) break;
     }
-    await runner.commitTransaction();
+    await runner.query('COMMIT');
+    open = false;
   } finally {
-    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    // A page still on its way (the reader left) comes first on the connection; its failure is moot.
+    if (next) await next.catch(() => undefined);
+    if (open) await runner.query('ROLLBACK').catch(() => undefined);
     await runner.release();
   }
 }
@@ -109,58 +127,41 @@ export function inertCell<T>(v: T): T | string {
   return typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : v;
 }
 
-/** Streams the rows as one worksheet; the file name is offered as the download name. */
+/**
+ * Streams the rows as one worksheet; the file name is offered as the download name. The file
+ * is made as it is read: a slow client slows the reading of rows, and a client that goes away
+ * (the response destroys the stream) stops the pages, whose source gives its connection back.
+ */
 export function xlsxFile<T>(
   fileName: string,
   sheetName: string,
   columns: XlsxColumn<T>[],
   pages: AsyncIterable<T[]>,
 ): StreamableFile {
-  const out = new PassThrough();
-  (async () => {
-    const ExcelJS = await excel();
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-    const ws = wb.addWorksheet(sheetName);
-    ws.columns = columns.map((c) => ({
-      header: c.header,
-      width: c.width ?? Math.max(10, c.header.length * 2 + 4),
-      ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
-    }));
-    ws.getRow(1).font = { bold: true };
-    ws.getRow(1).commit();
-    const styles = new Map<number, Partial<ExcelJS.Style>>();
-    for await (const page of pages) {
-      // The client went away: stop reading (the pages' source gives its connection back).
-      if (out.destroyed) return;
-      for (const r of page) {
-        const row = ws.addRow(columns.map((c) => inertCell(c.value(r) ?? null)));
-        shareStyles(row, styles);
-        row.commit();
+  const sheet: SheetColumn[] = columns.map((c) => ({
+    header: c.header,
+    width: c.width ?? Math.max(10, c.header.length * 2 + 4),
+    numFmt: c.numFmt,
+  }));
+  // The file is read later, from the response's callbacks, where the request that asked may no
+  // longer be the current context: each step of reading the rows runs in the request's, so its
+  // statements carry the asker's reach (see currentReach), never another's or none.
+  const asRequest = AsyncLocalStorage.snapshot();
+  const source = pages[Symbol.asyncIterator]();
+  async function* cells(): AsyncGenerator<CellValue[][]> {
+    try {
+      for (;;) {
+        const page = await asRequest(() => source.next());
+        if (page.done) return;
+        yield page.value.map((r) => columns.map((c) => inertCell(c.value(r))));
       }
-      // Let a slow client slow us down instead of buffering the file.
-      if (out.writableNeedDrain) await once(out, 'drain');
+    } finally {
+      await asRequest(async () => source.return?.());
     }
-    ws.commit();
-    await wb.commit();
-  })().catch((err) => out.destroy(err));
-  return new StreamableFile(out, {
+  }
+  return new StreamableFile(Readable.from(xlsxStream(sheetName, sheet, cells())), {
     type: XLSX_MIME,
     disposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-  });
-}
-
-/**
- * exceljs gives every cell a style object of its own, and with styles on, writing a cell looks
- * its style up by object (a miss renders the style to XML to find its id): most of an export's
- * time. Cells of one column and value type have the same style, so they get the first one's
- * object; the file is byte for byte what it was.
- */
-function shareStyles(row: ExcelJS.Row, styles: Map<number, Partial<ExcelJS.Style>>): void {
-  row.eachCell({ includeEmpty: true }, (cell, n) => {
-    const key = n * 32 + cell.type;
-    const style = styles.get(key);
-    if (style) cell.style = style;
-    else styles.set(key, cell.style);
   });
 }
 

@@ -21,7 +21,7 @@ import { UserDirectory } from '../auth/user-directory.js';
 import { RightsCase } from '../cases/case.entity.js';
 import { LABELS } from '../common/labels.js';
 import { Roles } from '../common/roles.decorator.js';
-import { keysetPages, xlsxFile } from '../common/xlsx-export.js';
+import { xlsxFile } from '../common/xlsx-export.js';
 import { DocumentRecord } from '../documents/document.entity.js';
 import { mayReadDocumentOf } from '../documents/document-readers.js';
 import { HandoverDto } from '../offices/offices.dto.js';
@@ -122,12 +122,7 @@ export class WorkerPages {
   @Roles('caseworker', 'admin', 'finance')
   async export(@Query() raw: Record<string, string>): Promise<StreamableFile> {
     const { dto } = await this.listQuery(raw);
-    return xlsxFile(
-      '务工人员.xlsx',
-      '务工人员',
-      WORKER_EXPORT,
-      keysetPages(async (k) => (await this.registry.listWorkers(dto, k)).items),
-    );
+    return xlsxFile('务工人员.xlsx', '务工人员', WORKER_EXPORT, this.registry.exportWorkers(dto));
   }
 
   @Get(':id')

@@ -384,10 +384,12 @@ export class PlacementsService implements OnModuleInit {
       .orderBy('p.id', 'ASC')
       .getQueryAndParameters();
     const today = shanghaiToday();
-    return cursorPages(this.db, sql, params, (r: Omit<PlacementExportRow, 'daysLeft'>) => ({
-      ...r,
-      daysLeft: r.status === 'awaiting_contract' ? daysBetween(today, r.deadline) : null,
-    }));
+    // The driver's row gets its one more field in place: a copy of each of 100,000 rows was a
+    // measurable part of an export.
+    return cursorPages(this.db, sql, params, (r: PlacementExportRow) => {
+      r.daysLeft = r.status === 'awaiting_contract' ? daysBetween(today, r.deadline) : null;
+      return r;
+    });
   }
 
   /** The list's filters (and a broker's own placements only), joined to the worker and employer. */

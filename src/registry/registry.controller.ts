@@ -104,12 +104,7 @@ export class WorkersController {
   @ApiOkResponse({ type: WorkerPage, description: 'JSON; with ?format=xlsx the spreadsheet instead' })
   list(@Query() q: WorkerListQuery, @Headers('accept') accept?: string) {
     if (wantsXlsx(accept, q.format))
-      return xlsxFile(
-        '务工人员.xlsx',
-        '务工人员',
-        WORKER_EXPORT,
-        keysetPages(async (k) => (await this.registry.listWorkers(q, k)).items),
-      );
+      return xlsxFile('务工人员.xlsx', '务工人员', WORKER_EXPORT, this.registry.exportWorkers(q));
     return this.registry.listWorkers(q);
   }
 

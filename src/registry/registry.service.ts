@@ -7,7 +7,7 @@ import { User } from '../auth/user.entity.js';
 import type { DomainError } from '../common/errors.js';
 import { label } from '../common/labels.js';
 import { cappedCount, offsetOf, Page } from '../common/paging.js';
-import type { Keyset } from '../common/xlsx-export.js';
+import { cursorPages, type Keyset } from '../common/xlsx-export.js';
 import { shanghaiToday } from '../common/dates.js';
 import { Broker, BrokerStatusChange } from './broker.entity.js';
 import { Employer } from './employer.entity.js';
@@ -152,7 +152,57 @@ export class RegistryService {
     return WorkerErrors.EXISTS({ existingId });
   }
 
-  async listWorkers(q: WorkerListQuery, keyset?: Keyset): Promise<Page<Worker>> {
+  async listWorkers(q: WorkerListQuery): Promise<Page<Worker>> {
+    const qb = this.workersFiltered(q);
+    // Seed 001: members of zero-employment households come first where a caseworker picks people.
+    if (q.priorityFirst)
+      qb.orderBy(ZERO_EMPLOYMENT_HOUSEHOLD, 'DESC').addOrderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
+    else qb.orderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
+    qb.addOrderBy('w.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
+    const [items, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
+    const flagged = new Set<number>(
+      (
+        await this.db.query(
+          `SELECT hm."workerId" FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE h.status = 'zero_employment' AND hm."workerId" = ANY($1)`,
+          [items.map((w) => w.id)],
+        )
+      ).map((r: { workerId: number }) => r.workerId),
+    );
+    return {
+      items: items.map((w) => ({ ...maskPerson(w), zeroEmploymentHousehold: flagged.has(w.id) })),
+      total,
+      totalCapped,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  /**
+   * The list's rows for the spreadsheet, by id, through one cursor (see cursorPages): the same
+   * filters and masking as the list, only the columns the sheet shows, no entities built.
+   */
+  exportWorkers(q: WorkerListQuery): AsyncIterable<Worker[]> {
+    const [sql, params] = this.workersFiltered(q)
+      .select([
+        'w.id AS id',
+        'w.name AS name',
+        'w."citizenId" AS "citizenId"',
+        'w.sex AS sex',
+        'w."birthDate" AS "birthDate"',
+        'w.phone AS phone',
+        'w.township AS township',
+        'w.categories AS categories',
+        'w.skills AS skills',
+        'w.notes AS notes',
+        'w."createdAt" AS "createdAt"',
+      ])
+      .orderBy('w.id', 'ASC')
+      .getQueryAndParameters();
+    return cursorPages(this.db, sql, params, (w: Worker) => maskPerson(w));
+  }
+
+  /** The list's filters: search by name, township, full ID or phone number; category; township. */
+  private workersFiltered(q: WorkerListQuery) {
     const qb = this.db.getRepository(Worker).createQueryBuilder('w');
     if (q.q) {
       const term = q.q.trim();
@@ -178,36 +228,7 @@ export class RegistryService {
     }
     if (q.category) qb.andWhere(':cat = ANY(w.categories)', { cat: q.category });
     if (q.township) qb.andWhere('w.township = :township', { township: q.township });
-    if (keyset) {
-      // Export: the same filters and masking, paged by id (see common/xlsx-export.ts).
-      const items = await qb
-        .andWhere('w.id > :afterId', { afterId: keyset.afterId })
-        .orderBy('w.id', 'ASC')
-        .limit(keyset.limit)
-        .getMany();
-      return { items: items.map(maskPerson), total: -1, page: 0, pageSize: keyset.limit };
-    }
-    // Seed 001: members of zero-employment households come first where a caseworker picks people.
-    if (q.priorityFirst)
-      qb.orderBy(ZERO_EMPLOYMENT_HOUSEHOLD, 'DESC').addOrderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
-    else qb.orderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
-    qb.addOrderBy('w.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
-    const [items, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
-    const flagged = new Set<number>(
-      (
-        await this.db.query(
-          `SELECT hm."workerId" FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE h.status = 'zero_employment' AND hm."workerId" = ANY($1)`,
-          [items.map((w) => w.id)],
-        )
-      ).map((r: { workerId: number }) => r.workerId),
-    );
-    return {
-      items: items.map((w) => ({ ...maskPerson(w), zeroEmploymentHousehold: flagged.has(w.id) })),
-      total,
-      totalCapped,
-      page: q.page,
-      pageSize: q.pageSize,
-    };
+    return qb;
   }
 
   /** One worker; full ID and phone only for caseworker/admin, and that read is audited. */

@@ -133,7 +133,9 @@ let stopping = false;
 function spawnChild(name: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
   const script = fileURLToPath(new URL(`../../src/${name}.js`, import.meta.url));
   const fd = openSync(join(DATA_DIR, `${name}.log`), 'a');
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', fd, fd], detached: true });
+  // BENCH_CHILD_NODE_ARGS: flags node refuses in NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script], { env, stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
   child.on('exit', (code, signal) => {
     if (!stopping) log(`the ${name} process exited (${signal ?? code})`);
