@@ -7,6 +7,14 @@ class Approval {
   @ApiProperty()
   by: string;
 
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    required: false,
+    description: "the approver's 姓名 (on a single read)",
+  })
+  byName?: string | null;
+
   @ApiProperty({ type: 'string', format: 'date-time' })
   at: string;
 }
