@@ -204,6 +204,17 @@ export class CaseAttachmentView {
 
   @ApiProperty()
   uploadedBy: string;
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    required: false,
+    description: "the uploader's 姓名 (on the case's page)",
+  })
+  uploadedByName?: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  at: string;
 }
 
 class CaseLimitation extends LimitationState {

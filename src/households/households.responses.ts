@@ -576,6 +576,13 @@ class RequestAnswer {
   @ApiProperty({ required: false })
   note?: string;
 
+  @ApiProperty({
+    type: 'integer',
+    required: false,
+    description: 'when the answer is the acknowledgement of the rights case',
+  })
+  caseId?: number;
+
   @ApiProperty({ type: 'string', format: 'date' })
   answeredOn: string;
 }
