@@ -12,7 +12,13 @@ import {
   DropMemberDto,
   RecordDepartureDto,
 } from './departures.dto.js';
-import { BatchCandidate, BatchDetail, BatchPage, BatchView, RegistrationRetry } from './departures.responses.js';
+import {
+  DepartureCandidate,
+  DepartureBatchDetail,
+  DepartureBatchPage,
+  DepartureBatchView,
+  DepartureRegistrationRetry,
+} from './departures.responses.js';
 import { DeparturesService } from './departures.service.js';
 
 /** 输出批次: organised departures. Staff make and keep them; a broker leading one sees and records their own. */
@@ -27,7 +33,7 @@ export class DeparturesController {
   @ApiOperation({
     summary: 'Make a batch for job orders or employers, with its leader (a caseworker or a broker); starts its process',
   })
-  @ApiCreatedResponse({ type: BatchView })
+  @ApiCreatedResponse({ type: DepartureBatchView })
   create(@Body() dto: CreateBatchDto, @CurrentActor() actor: Actor) {
     return this.batches.create(dto, actor);
   }
@@ -35,7 +41,7 @@ export class DeparturesController {
   @Get()
   @Roles('admin', 'caseworker', 'broker')
   @ApiOperation({ summary: 'Batches by departure day (a broker sees those they lead)' })
-  @ApiOkResponse({ type: BatchPage })
+  @ApiOkResponse({ type: DepartureBatchPage })
   list(@Query() q: BatchListQuery, @CurrentActor() actor: Actor) {
     return this.batches.list(q, actor);
   }
@@ -43,7 +49,7 @@ export class DeparturesController {
   @Get(':id')
   @Roles('admin', 'caseworker', 'broker')
   @ApiOperation({ summary: 'A batch with its roster (members, emergency contacts, status of each)' })
-  @ApiOkResponse({ type: BatchDetail })
+  @ApiOkResponse({ type: DepartureBatchDetail })
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.batches.get(id, actor);
   }
@@ -51,7 +57,7 @@ export class DeparturesController {
   @Get(':id/candidates')
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: "The accepted candidates (用工意向) of the batch's orders not on a planned batch yet" })
-  @ApiOkResponse({ type: BatchCandidate, isArray: true })
+  @ApiOkResponse({ type: DepartureCandidate, isArray: true })
   candidates(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.batches.candidates(id, actor);
   }
@@ -61,7 +67,7 @@ export class DeparturesController {
   @ApiOperation({
     summary: 'Put a member on the roster: an accepted proposal, or a worker picked directly, with an emergency contact',
   })
-  @ApiCreatedResponse({ type: BatchDetail })
+  @ApiCreatedResponse({ type: DepartureBatchDetail })
   addMember(@Param('id', ParseIntPipe) id: number, @Body() dto: AddMemberDto, @CurrentActor() actor: Actor) {
     return this.batches.addMember(id, dto, actor);
   }
@@ -70,7 +76,7 @@ export class DeparturesController {
   @HttpCode(200)
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'A member drops out before departure, with the reason' })
-  @ApiOkResponse({ type: BatchDetail })
+  @ApiOkResponse({ type: DepartureBatchDetail })
   drop(
     @Param('id', ParseIntPipe) id: number,
     @Param('memberId', ParseIntPipe) memberId: number,
@@ -84,7 +90,7 @@ export class DeparturesController {
   @HttpCode(200)
   @Roles('admin', 'caseworker', 'broker')
   @ApiOperation({ summary: 'Record the departure: who actually left, on what day' })
-  @ApiOkResponse({ type: BatchDetail })
+  @ApiOkResponse({ type: DepartureBatchDetail })
   depart(@Param('id', ParseIntPipe) id: number, @Body() dto: RecordDepartureDto, @CurrentActor() actor: Actor) {
     return this.batches.recordDeparture(id, dto, actor);
   }
@@ -96,7 +102,7 @@ export class DeparturesController {
     summary:
       "The leader confirms the arrival (who, on what day); each arrived member's placement is registered as organised, with the batch",
   })
-  @ApiOkResponse({ type: BatchDetail })
+  @ApiOkResponse({ type: DepartureBatchDetail })
   arrive(@Param('id', ParseIntPipe) id: number, @Body() dto: ConfirmArrivalDto, @CurrentActor() actor: Actor) {
     return this.batches.confirmArrival(id, dto, actor);
   }
@@ -107,7 +113,7 @@ export class DeparturesController {
   @ApiOperation({
     summary: 'Retry the registration of arrived members whose placement is not registered yet (never twice)',
   })
-  @ApiOkResponse({ type: RegistrationRetry })
+  @ApiOkResponse({ type: DepartureRegistrationRetry })
   register(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.batches.registerArrivals(id, actor);
   }
@@ -116,7 +122,7 @@ export class DeparturesController {
   @HttpCode(200)
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'Cancel a batch not yet departed, with the reason' })
-  @ApiOkResponse({ type: BatchDetail })
+  @ApiOkResponse({ type: DepartureBatchDetail })
   cancel(@Param('id', ParseIntPipe) id: number, @Body() dto: CancelBatchDto, @CurrentActor() actor: Actor) {
     return this.batches.cancel(id, dto, actor);
   }

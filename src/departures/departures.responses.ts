@@ -7,7 +7,7 @@ const nullableString = { type: 'string', nullable: true, required: false } as co
 const nullableInt = { type: 'integer', nullable: true, required: false } as const;
 
 /** A departure batch (输出批次) as stored. */
-export class BatchView {
+export class DepartureBatchView {
   @ApiProperty({ type: 'integer' })
   id: number;
 
@@ -100,7 +100,7 @@ export class BatchView {
   version: number;
 }
 
-export class BatchListItem extends BatchView {
+export class DepartureBatchListItem extends DepartureBatchView {
   @ApiProperty({ description: "the leader's name, — when not found" })
   leaderName: string;
 
@@ -108,9 +108,9 @@ export class BatchListItem extends BatchView {
   members: number;
 }
 
-export const BatchPage = pageOf(BatchListItem, 'BatchPage');
+export const DepartureBatchPage = pageOf(DepartureBatchListItem, 'DepartureBatchPage');
 
-class BatchLeaderView {
+class DepartureLeader {
   @ApiProperty({ enum: ['user', 'broker'] })
   kind: string;
 
@@ -124,7 +124,7 @@ class BatchLeaderView {
   phone: string | null;
 }
 
-class BatchOrder {
+class DepartureOrder {
   @ApiProperty({ type: 'integer' })
   id: number;
 
@@ -141,7 +141,7 @@ class BatchOrder {
   status: string;
 }
 
-class BatchEmployer {
+class DepartureEmployer {
   @ApiProperty({ type: 'integer' })
   id: number;
 
@@ -149,7 +149,7 @@ class BatchEmployer {
   name: string;
 }
 
-class BatchCourse {
+class DepartureCourse {
   @ApiProperty({ type: 'integer' })
   id: number;
 
@@ -164,7 +164,7 @@ class BatchCourse {
 }
 
 /** One roster line; ID numbers always masked, phones masked for those who see no full personal data. */
-class BatchMember {
+class DepartureMember {
   @ApiProperty({ type: 'integer' })
   id: number;
 
@@ -235,7 +235,7 @@ class BatchMember {
   registrationError: string | null;
 }
 
-class BatchCounts {
+class DepartureCounts {
   @ApiProperty({ type: 'integer' })
   listed: number;
 
@@ -259,9 +259,9 @@ class BatchCounts {
 }
 
 /** A batch with its roster. */
-export class BatchDetail extends BatchView {
-  @ApiProperty({ type: BatchLeaderView })
-  leader: BatchLeaderView;
+export class DepartureBatchDetail extends DepartureBatchView {
+  @ApiProperty({ type: DepartureLeader })
+  leader: DepartureLeader;
 
   @ApiProperty({ type: 'string', nullable: true })
   createdByName: string | null;
@@ -272,24 +272,24 @@ export class BatchDetail extends BatchView {
   @ApiProperty({ type: 'string', nullable: true })
   arrivedByName: string | null;
 
-  @ApiProperty({ type: BatchOrder, isArray: true })
-  orders: BatchOrder[];
+  @ApiProperty({ type: DepartureOrder, isArray: true })
+  orders: DepartureOrder[];
 
-  @ApiProperty({ type: BatchEmployer, isArray: true })
-  employers: BatchEmployer[];
+  @ApiProperty({ type: DepartureEmployer, isArray: true })
+  employers: DepartureEmployer[];
 
-  @ApiProperty({ type: BatchCourse, nullable: true })
-  course: BatchCourse | null;
+  @ApiProperty({ type: DepartureCourse, nullable: true })
+  course: DepartureCourse | null;
 
-  @ApiProperty({ type: BatchMember, isArray: true })
-  members: BatchMember[];
+  @ApiProperty({ type: DepartureMember, isArray: true })
+  members: DepartureMember[];
 
-  @ApiProperty({ type: BatchCounts })
-  counts: BatchCounts;
+  @ApiProperty({ type: DepartureCounts })
+  counts: DepartureCounts;
 }
 
 /** An accepted candidate (用工意向) the roster may take. */
-export class BatchCandidate {
+export class DepartureCandidate {
   @ApiProperty({ type: 'integer' })
   proposalId: number;
 
@@ -312,7 +312,7 @@ export class BatchCandidate {
   employerName: string;
 }
 
-export class RegistrationRetry {
+export class DepartureRegistrationRetry {
   @ApiProperty({ type: 'integer', description: 'placements registered now' })
   registered: number;
 
