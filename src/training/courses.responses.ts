@@ -214,6 +214,9 @@ export class ClassStartReportResponse {
   id: number;
 
   @ApiProperty({ type: 'integer' })
+  countyId: number;
+
+  @ApiProperty({ type: 'integer' })
   courseId: number;
 
   @ApiProperty()
@@ -254,6 +257,9 @@ export class ClassStartReportResponse {
 
   @ApiProperty({ description: 'approved before the course started: only then does the course produce subsidy claims' })
   approvedInTime: boolean;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
 }
 
 /** The state of an enrolment's training-subsidy process, as its workflow answers it. */
