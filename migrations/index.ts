@@ -40,6 +40,8 @@ import { DepartureBatches1797200000000 } from './1797200000000-DepartureBatches.
 import { ClassStartReports1797300000000 } from './1797300000000-ClassStartReports.js';
 import { ShortTermSearch1797500000000 } from './1797500000000-ShortTermSearch.js';
 import { WorkersTownshipSearch1797600000000 } from './1797600000000-WorkersTownshipSearch.js';
+import { CountyListIndexes1797700000000 } from './1797700000000-CountyListIndexes.js';
+import { CourseClassStartRule1798000000000 } from './1798000000000-CourseClassStartRule.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -88,4 +90,6 @@ export const migrations: Function[] = [
   ClassStartReports1797300000000,
   ShortTermSearch1797500000000,
   WorkersTownshipSearch1797600000000,
+  CountyListIndexes1797700000000,
+  CourseClassStartRule1798000000000,
 ];

@@ -47,7 +47,7 @@ async function course(startIn: number, length = 10) {
         payee: 'provider',
       })
       .expect(201)
-  ).body as { id: number; startDate: string; name: string };
+  ).body as { id: number; startDate: string; name: string; classStartReportRequired: boolean };
 }
 async function enrol(courseId: number) {
   const w = (await t.http.post('/workers').set(cw.auth).send(workerBody()).expect(201)).body;
@@ -266,6 +266,26 @@ describe('开班报告', () => {
     expect(
       (await t.db.query(`SELECT count(*)::int AS n FROM claims WHERE "courseId" = ANY($1)`, [[bare.id, c.id]]))[0].n,
     ).toBe(0);
+  }, 120_000);
+});
+
+describe('courses registered before the rule', () => {
+  it('a subsidised course registered before 开班报告 were required: its trainees, old and new, are judged without one', async () => {
+    const c = await course(-20, 17);
+    expect(c).toMatchObject({ classStartReportRequired: true });
+    const early = await enrol(c.id);
+    // As the migration leaves every course registered before it.
+    await t.db.query(`UPDATE courses SET "classStartReportRequired" = false WHERE id = $1`, [c.id]);
+    const late = await enrol(c.id);
+    await passAll(c.id, [early.enrollment.id, late.enrollment.id]);
+    // The enrolment made before the flag was cleared carried the rule in its process; the later one does not.
+    const lateOne = await waitFor(async () => {
+      const r = await enrollment(late.enrollment.id);
+      return r.subsidyStatus === 'awaiting_placement' ? r : null;
+    }, 'the later enrolment to wait for its placement');
+    expect(lateOne.subsidyReason ?? null).toBeNull();
+    const page = await t.http.get(`/console/courses/${c.id}`).set(cw.auth).expect(200);
+    expect(page.text).toContain('id="class-start-before-rule"');
   }, 120_000);
 });
 

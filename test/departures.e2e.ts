@@ -446,3 +446,60 @@ it("the process's reminders: tasks for the caseworker leading it, once, closed b
     .expect(200);
   expect((await tasks()).map((x: { status: string }) => x.status)).toEqual(['done', 'done', 'done']);
 });
+
+it('a member who dropped out is put back on the roster on their own row; one worker is never on two planned batches, even added to both at once', async () => {
+  const direct = () => batchBody({ jobOrderIds: [], leaderBrokerId: undefined, leaderUserId: cw.userId });
+  const a = (await t.http.post('/departure-batches').set(cw.auth).send(direct()).expect(201)).body.id;
+  const b = (await t.http.post('/departure-batches').set(cw.auth).send(direct()).expect(201)).body.id;
+  const w = await newWorker();
+  const first = (
+    await t.http
+      .post(`/departure-batches/${a}/members`)
+      .set(cw.auth)
+      .send({ workerId: w.id, ...contact })
+      .expect(201)
+  ).body.members[0];
+  await t.http
+    .post(`/departure-batches/${a}/members/${first.id}/drop`)
+    .set(cw.auth)
+    .send({ reason: 'family', note: '母亲住院' })
+    .expect(200);
+  const back = (
+    await t.http
+      .post(`/departure-batches/${a}/members`)
+      .set(cw.auth)
+      .send({ workerId: w.id, emergencyName: '李国强', emergencyRelation: '父亲', emergencyPhone: '13812345678' })
+      .expect(201)
+  ).body.members;
+  expect(back).toHaveLength(1);
+  expect(back[0]).toMatchObject({
+    id: first.id,
+    status: 'listed',
+    dropReason: null,
+    droppedOn: null,
+    emergencyName: '李国强',
+  });
+  const [line] = await t.db.query(
+    `SELECT before FROM audit_log WHERE entity = 'departure_batch' AND "entityId" = $1 AND action = 'member_added' ORDER BY id DESC LIMIT 1`,
+    [String(a)],
+  );
+  expect(line.before).toMatchObject({ memberId: first.id, status: 'dropped', dropReason: 'family' });
+
+  // Another worker added to both batches at the same moment: one is listed, the other refused.
+  const v = await newWorker();
+  const both = await Promise.all(
+    [a, b].map((id) =>
+      t.http
+        .post(`/departure-batches/${id}/members`)
+        .set(cw.auth)
+        .send({ workerId: v.id, ...contact }),
+    ),
+  );
+  expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+  expect(both.find((r) => r.status === 409)!.body.code).toBe('BATCH.MEMBER_IN_OTHER_BATCH');
+  const [{ n }] = await t.db.query(
+    `SELECT count(*)::int AS n FROM departure_batch_members WHERE "workerId" = $1 AND status = 'listed'`,
+    [v.id],
+  );
+  expect(n).toBe(1);
+});

@@ -40,6 +40,7 @@ async function worker(answers: Record<string, Answer> = {}) {
     start,
   } = await wf.recordingWorker('subsidy', {
     recordTrainingOutcome: nothing,
+    classStartReportFinding: () => null,
     findQualifyingPlacement: () => null,
     noteUncountedPlacements: () => null,
     lapseTrainingSubsidy: (a) => a.reason,
@@ -108,6 +109,35 @@ describe('training subsidy', () => {
     });
     expect(result).toMatchObject({ stage: 'claimed', placementId: 9, claimId: 101, claimStatus: 'paid' });
     expect(names(calls)).toContain('recordPayout');
+  });
+
+  it('a subsidised course without its 开班报告 approved before it started: not eligible with the finding, no claim', async () => {
+    const finding = '该班开班前未经审核批准开班报告，不能申领培训补贴';
+    const { w, handle, calls } = await training(
+      { classStartReportRequired: true },
+      { classStartReportFinding: () => finding },
+    );
+    const result = await w.runUntil(async () => {
+      await handle.signal(courseCompletedSignal, { completed: true, reason: null });
+      return handle.result();
+    });
+    expect(result).toMatchObject({ stage: 'not_eligible', reason: finding });
+    expect(names(calls)).toEqual(['classStartReportFinding', 'recordTrainingOutcome']);
+    expect(calls[0].args).toEqual({ courseId: 3 });
+    expect(calls[1].args).toMatchObject({ stage: 'not_eligible', reason: finding });
+  });
+
+  it('the 开班报告 approved in time: the process goes on to wait for the placement; one started without the rule is not asked', async () => {
+    for (const required of [true, false]) {
+      const { w, handle, calls } = await training({ classStartReportRequired: required });
+      await w.runUntil(async () => {
+        await handle.signal(courseCompletedSignal, { completed: true, reason: null });
+        await wf.env.sleep('1 day');
+        expect((await handle.query(trainingStateQuery)).stage).toBe('awaiting_placement');
+        await handle.terminate();
+      });
+      expect(names(calls).includes('classStartReportFinding')).toBe(required);
+    }
   });
 
   it('not completed: ends not_eligible with the reason, no claim', async () => {

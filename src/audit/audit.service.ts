@@ -15,7 +15,8 @@ export interface AuditInput {
   /** Defaults to the request's actor, or the workflow actor inside an activity. */
   actor?: Actor;
   /**
-   * The record's county when the caller has it at hand ({@link AuditService.recordMany} only):
+   * The record's county when the caller has it at hand ({@link AuditService.recordMany} and
+   * {@link AuditService.insertStatement} only):
    * the trail's trigger then does not look it up line by line. Otherwise the trigger finds it.
    */
   countyId?: number;
@@ -53,6 +54,31 @@ export class AuditService {
         ctx?.requestId ?? null,
       ],
     );
+  }
+
+  /**
+   * The INSERT of one audit line, for a caller that writes it in its own statement beside the
+   * change (a CTE: one round trip for both); the same masking and actor rules as {@link record}.
+   * `from` names the CTE it selects from (a line per row there); `after` wraps the JSON of
+   * `input.after` in an expression adding what only the statement knows (a generated column);
+   * `entityId` and `countyId`, SQL expressions, stand for the input's when only the statement
+   * knows them (a row it writes, which the trail's trigger would not see yet).
+   */
+  insertStatement(
+    input: AuditInput,
+    add: (value: unknown) => string,
+    options: { from?: string; after?: (json: string) => string; entityId?: string; countyId?: string } = {},
+  ): string {
+    const ctx = requestContext.get();
+    const actor = input.actor ?? ctx?.actor ?? WORKFLOW_ACTOR;
+    const after = `${add(jsonOrNull(clean(input.after)))}::jsonb`;
+    return `INSERT INTO audit_log ("actorId", "actorName", "actorRole", entity, "entityId", action, before, after, "requestId", "countyId")
+       SELECT ${add(actor.userId)}::int, ${add(actor.username)}::varchar, ${add(actor.role)}::varchar, ${add(input.entity)}::varchar,
+              ${options.entityId ? `(${options.entityId})::varchar` : `${add(String(input.entityId))}::varchar`},
+              ${add(input.action)}::varchar, ${add(jsonOrNull(clean(input.before)))}::jsonb,
+              ${options.after ? options.after(after) : after}, ${add(ctx?.requestId ?? null)}::varchar,
+              ${options.countyId ? `(${options.countyId})::int` : `${add(input.countyId ?? null)}::int`}
+       ${options.from ? `FROM ${options.from}` : ''}`;
   }
 
   /** Many changes in one statement (bulk imports); same masking and actor rules as {@link record}. */

@@ -219,8 +219,10 @@ export class CasesService {
       // Nearest deadline first; cases waiting for no deadline after them.
       qb.orderBy('c.nextDeadline', 'ASC', 'NULLS LAST')
         .addOrderBy('c.id', q.order === 'asc' ? 'ASC' : 'DESC')
-        .skip(offsetOf(q))
-        .take(q.pageSize);
+        // OFFSET/LIMIT, not skip/take: the worker join is many-to-one, and skip/take would sort
+        // every matching row joined (DISTINCT) to pick the page's ids first.
+        .offset(offsetOf(q))
+        .limit(q.pageSize);
       [rows, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
     }
     const today = shanghaiToday();
@@ -256,6 +258,9 @@ export class CasesService {
   async get(id: number, actor: Actor) {
     const c = await this.db.getRepository(RightsCase).findOneBy({ id });
     if (!c) throw CaseErrors.NOT_FOUND();
+    // The process answers through Temporal and the worker (tens of ms under load): asked first,
+    // it answers while the records are read. It never rejects (no state is null).
+    const processState = this.processes.state(caseEscalation(id));
     const workerIds = (await this.db.getRepository(CaseWorker).findBy({ caseId: id })).map((w) => w.workerId);
     const workers = (
       await this.db.getRepository(Worker).findBy({ id: In(workerIds.length ? workerIds : [c.workerId]) })
@@ -282,7 +287,7 @@ export class CasesService {
       ],
       [c.assigneeId, ...notes.map((n) => n.authorId)],
     );
-    const process = await this.processes.state(caseEscalation(id));
+    const process = await processState;
     const placement = c.placementId ? await this.placements.of(c.placementId, this.db.manager) : null;
     const today = shanghaiToday();
     return {

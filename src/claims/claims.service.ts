@@ -200,6 +200,8 @@ export class ClaimsService {
   async get(id: number, actor: Actor) {
     const claim = await this.db.getRepository(SubsidyClaim).findOneBy({ id });
     if (!claim) throw ClaimErrors.NOT_FOUND();
+    // Asked first so Temporal answers while the records are read; it never rejects (no state is null).
+    const processState = this.processes.state(claimApproval(id));
     const [history, payout, placement, contract, worker] = await Promise.all([
       this.db.getRepository(ClaimEvent).find({ where: { claimId: id }, order: { seq: 'ASC' } }),
       this.db.getRepository(Payout).findOneBy({ claimId: id }),
@@ -211,7 +213,7 @@ export class ClaimsService {
     const enrollment = claim.enrollmentId
       ? await this.db.getRepository(Enrollment).findOneBy({ id: claim.enrollmentId })
       : null;
-    const process = await this.processes.state(claimApproval(id));
+    const process = await processState;
     const w = worker ? maskPerson(worker) : null;
     // Who recorded the attendance and the assessment, and when: the audit trail is where that is kept.
     const recorded: { action: string; actorId: number | null; at: Date }[] = enrollment

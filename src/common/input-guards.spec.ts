@@ -1,4 +1,4 @@
-import { IsInt, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, MinLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { plainToInstance } from 'class-transformer';
 import { intRangeProblems, isRecordId, MAX_DEPTH, rawInputProblems } from './input-guards.js';
@@ -55,5 +55,22 @@ describe('intRangeProblems', () => {
     const q = Object.assign(Object.create(null) as object, { n: 2 ** 40 });
     expect(intRangeProblems(q)).toEqual([]);
     expect(intRangeProblems({ n: 2 ** 40 })).toEqual([]);
+  });
+});
+
+class Batch {
+  @IsString() @Length(2, 60) name!: string;
+  @IsOptional() @IsString() @MinLength(1) reason?: string;
+  @IsOptional() @IsString() note?: string;
+}
+
+describe('blank text', () => {
+  it('refuses spaces only where a length rule asks for text, naming the field; leaves other text alone', () => {
+    const o = plainToInstance(Batch, { name: '   ', reason: '\u3000 ', note: '  ' });
+    expect(intRangeProblems(o)).toEqual([
+      { field: 'name', reason: expect.stringMatching(/^请填写.*（不能只有空格）$/) },
+      { field: 'reason', reason: expect.stringMatching(/^请填写.*（不能只有空格）$/) },
+    ]);
+    expect(intRangeProblems(plainToInstance(Batch, { name: ' 采棉工 ', note: '  ' }))).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/c
 import { getMetadataStorage } from 'class-validator';
 import { ValidationErrors } from './common.errors.js';
 import type { FieldProblem } from './errors.js';
+import { fieldName } from './field-names.js';
 
 /** Postgres `integer`, the type of every id, count and amount column. */
 export const INT4_MAX = 2_147_483_647;
@@ -82,24 +83,35 @@ export function isRecordId(value: unknown): boolean {
   return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= INT4_MAX;
 }
 
-/** Per DTO class: class-validator walks every class's rules for each lookup, so its answer is kept. */
-const INT_FIELDS = new WeakMap<object, ReadonlySet<string>>();
-function intFields(ctor: new () => object): ReadonlySet<string> {
-  let ints = INT_FIELDS.get(ctor);
-  if (!ints) {
-    ints = new Set(
-      getMetadataStorage()
-        .getTargetValidationMetadatas(ctor, '', true, false)
-        .filter((m) => m.name === 'isInt')
-        .map((m) => m.propertyName),
-    );
-    INT_FIELDS.set(ctor, ints);
-  }
-  return ints;
+/** A DTO's fields with `@IsInt`, and its text fields with a minimum length of at least one. */
+interface FieldRules {
+  ints: ReadonlySet<string>;
+  texts: ReadonlySet<string>;
 }
 
+/** Per DTO class: class-validator walks every class's rules for each lookup, so its answer is kept. */
+const FIELD_RULES = new WeakMap<object, FieldRules>();
+function fieldRules(ctor: new () => object): FieldRules {
+  let rules = FIELD_RULES.get(ctor);
+  if (!rules) {
+    const metas = getMetadataStorage().getTargetValidationMetadatas(ctor, '', true, false);
+    rules = {
+      ints: new Set(metas.filter((m) => m.name === 'isInt').map((m) => m.propertyName)),
+      texts: new Set(
+        metas
+          .filter((m) => (m.name === 'isLength' || m.name === 'minLength') && Number(m.constraints?.[0]) >= 1)
+          .map((m) => m.propertyName),
+      ),
+    };
+    FIELD_RULES.set(ctor, rules);
+  }
+  return rules;
+}
+
+const blankReason = (ctor: new () => object, k: string) => `请填写${fieldName(ctor.name, k) ?? '此项'}（不能只有空格）`;
+
 /**
- * Nulls the DTO does not declare nullable, and whole numbers it declares with `@IsInt` that Postgres' `integer` cannot hold
+ * Nulls the DTO does not declare nullable, text of spaces only where a length rule asks for some, and whole numbers it declares with `@IsInt` that Postgres' `integer` cannot hold
  * (`2147483648`, `1e300`): class-validator accepts them as integers, the database does not.
  * Walks nested DTOs and arrays of them; `each` integers are checked one by one.
  */
@@ -109,12 +121,15 @@ export function intRangeProblems(dto: unknown, prefix = ''): FieldProblem[] {
   // Only DTO instances carry rules: a plain object (a query without a DTO has no prototype at all) has none.
   const ctor = (dto as object).constructor as (new () => object) | undefined;
   if (typeof ctor !== 'function' || ctor === Object || ctor === Date) return [];
-  const ints = intFields(ctor);
+  const { ints, texts } = fieldRules(ctor);
   const out: FieldProblem[] = [];
   for (const [k, v] of Object.entries(dto)) {
     const field = join(prefix, k);
     const outside = (n: unknown) => typeof n === 'number' && (n > INT4_MAX || n < INT4_MIN);
     if (ints.has(k) && (Array.isArray(v) ? v.some(outside) : outside(v))) out.push({ field, reason: INT_RANGE_REASON });
+    // A length rule counts spaces: "  " passes @Length(2, …) and would be stored empty once trimmed.
+    else if (texts.has(k) && typeof v === 'string' && v.trim() === '')
+      out.push({ field, reason: blankReason(ctor, k) });
     // @IsOptional lets null past every rule: unless the API declares null a value (to clear it),
     // it would reach a NOT NULL column or code expecting text.
     else if (v === null && !(Reflect.getMetadata(API_PROPERTY, ctor.prototype, k) as { nullable?: boolean })?.nullable)
@@ -124,7 +139,7 @@ export function intRangeProblems(dto: unknown, prefix = ''): FieldProblem[] {
   return out;
 }
 
-/** Runs after validation: the DTO's integers fit the database, or the request is refused naming them. */
+/** Runs after validation: the DTO's integers fit the database and its required text is not blank, or the request is refused naming them. */
 @Injectable()
 export class IntRangePipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {

@@ -14,3 +14,15 @@ export function returnedRows<T>(result: unknown): T[] {
 export function isConstraintViolation(e: unknown): boolean {
   return e instanceof QueryFailedError && /^23/.test(String((e as unknown as { code?: string }).code ?? ''));
 }
+
+/**
+ * The parameters of one statement written in parts by several services (each part a CTE):
+ * `add(value)` keeps the value and answers its placeholder (`$1`, `$2`, …).
+ */
+export class StatementParams {
+  readonly values: unknown[] = [];
+  readonly add = (value: unknown): string => {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  };
+}

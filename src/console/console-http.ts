@@ -102,7 +102,8 @@ export class ConsoleForms {
       action: () => Promise<string | Errors | { url: string; result: unknown }>;
       /** Renders the form again with the errors and what was typed. */
       rerender: (errors: Errors) => string | Promise<string>;
-      done: string;
+      /** The notice shown after it; a function of what the action gave (its `result`) when that decides the words. */
+      done: string | ((result: unknown) => string);
       /** The fields the form shows; a refusal about any other field is shown above the form instead of being lost. */
       fields?: string[];
     },
@@ -123,8 +124,9 @@ export class ConsoleForms {
     }
     if (typeof outcome === 'string' || isResult(outcome)) {
       const url = typeof outcome === 'string' ? outcome : outcome.url;
-      await this.once.done(token, url, typeof outcome === 'string' ? undefined : outcome.result);
-      setFlash(res, opts.done);
+      const result = typeof outcome === 'string' ? undefined : outcome.result;
+      await this.once.done(token, url, result);
+      setFlash(res, typeof opts.done === 'function' ? opts.done(result) : opts.done);
       res.redirect(303, url);
       return;
     }

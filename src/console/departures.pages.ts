@@ -254,11 +254,15 @@ export class DeparturePages {
         });
         if (errors.memberIds) errors.memberIds = BatchErrors.NOBODY_ARRIVED().message;
         if (Object.keys(errors).length) return errors;
-        await this.batches.confirmArrival(id, dto, req.actor);
-        return `/console/departure-batches/${id}/leader`;
+        const b = await this.batches.confirmArrival(id, dto, req.actor);
+        const pending = b.members.filter((x) => x.status === 'arrived' && x.placementId === null).length;
+        return { url: `/console/departure-batches/${id}/leader`, result: pending };
       },
       rerender: (errors) => this.leaderPage(id, req, res, errors),
-      done: '到达已确认，到达人员已登记就业。',
+      done: (pending) =>
+        pending
+          ? `到达已确认；${Number(pending)}名到达人员未能登记就业，原因见名单，核实后可重新登记。`
+          : '到达已确认，到达人员已登记就业。',
       fields: ['arrivedOn', 'memberIds'],
     });
   }

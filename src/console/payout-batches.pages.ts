@@ -36,11 +36,15 @@ type Form = { values: FormBody; errors: Errors };
 const blank = (): Form => ({ values: {}, errors: {} });
 
 /** Totals of claims by a key (kind, township): how many and how much, in fen. */
-function totalsBy<T extends { amountFen: number }>(rows: T[], key: (r: T) => string) {
+/** Claims the pick list shows at once (the oldest first); the totals count them all. */
+const PICK_LIMIT = 500;
+
+/** Totals by a key of rows that are each one claim, or (with `count`) groups of claims already summed. */
+function totalsBy<T extends { amountFen: number; count?: number }>(rows: T[], key: (r: T) => string) {
   const by = new Map<string, { key: string; count: number; amountFen: number }>();
   for (const r of rows) {
     const t = by.get(key(r)) ?? { key: key(r), count: 0, amountFen: 0 };
-    t.count++;
+    t.count += r.count ?? 1;
     t.amountFen += r.amountFen;
     by.set(key(r), t);
   }
@@ -82,16 +86,29 @@ export class PayoutBatchPages {
       hasAccount: boolean;
     }[] = await this.db.query(
       `SELECT id, number, kind, "payeeName", township, "amountFen", ("payeeAccount" IS NOT NULL AND "payeeBank" IS NOT NULL) AS "hasAccount"
-         FROM claims WHERE status = 'approved' ORDER BY id LIMIT 500`,
+         FROM claims WHERE status = 'approved' ORDER BY id LIMIT ${PICK_LIMIT}`,
     );
+    // The totals are of every waiting claim, not only of those the pick list shows.
+    const groups: { kind: string; township: string; count: number; amountFen: number }[] = (
+      await this.db.query(
+        `SELECT kind, township, count(*)::int AS count, sum("amountFen")::bigint AS "amountFen"
+           FROM claims WHERE status = 'approved' GROUP BY kind, township`,
+      )
+    ).map((g: { kind: string; township: string; count: number; amountFen: string }) => ({
+      ...g,
+      amountFen: Number(g.amountFen),
+    }));
+    const waiting = groups.reduce((n, g) => n + g.count, 0);
     const chosen = new Set(([] as string[]).concat(form.values.claimIds ?? []).map(String));
     return this.views.render('payout-batches', '代发批次', pageContext(req, res), {
       batches: batches.items,
       funding: funding.items,
       claims: claims.map((c) => ({ ...c, checked: chosen.has(String(c.id)) })),
-      byKind: totalsBy(claims, (c) => c.kind),
-      byTownship: totalsBy(claims, (c) => c.township),
-      totalFen: claims.reduce((s, c) => s + c.amountFen, 0),
+      waiting,
+      listedOnly: waiting > claims.length ? claims.length : null,
+      byKind: totalsBy(groups, (c) => c.kind),
+      byTownship: totalsBy(groups, (c) => c.township),
+      totalFen: groups.reduce((s, c) => s + c.amountFen, 0),
       mayBuild: req.actor.role === 'finance',
       form: { ...form, once: FormOnce.newToken() },
     });

@@ -543,7 +543,9 @@ export class CoursePages {
     return {
       report,
       days,
-      subsidised: c.subsidyPerTraineeFen > 0,
+      subsidised: c.classStartReportRequired,
+      // A subsidised course registered before the rule existed: its trainees are judged without it.
+      beforeRule: c.subsidyPerTraineeFen > 0 && !c.classStartReportRequired,
       mayReport: mayAct && report?.status !== 'approved' && report?.status !== 'submitted',
       mayDecide: mayAct && report?.status === 'submitted' && report.submittedBy !== req.actor.username,
       ownPending: report?.status === 'submitted' && report.submittedBy === req.actor.username,

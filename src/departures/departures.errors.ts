@@ -49,8 +49,8 @@ export const BatchErrors = defineErrors('BATCH', {
   NOT_A_MEMBER: {
     status: 400,
     field: 'memberIds',
-    message: '勾选的人员中有不在本批次名单、已退出或未出发的（编号 {memberId}）',
-    params: ['memberId'],
+    message: '勾选的人员中有不在本批次名单、已退出或未出发的，请刷新名单后重新勾选',
+    extra: ['memberId'],
   },
   DEPARTED_BEFORE_PLANNED: {
     status: 400,

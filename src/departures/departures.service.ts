@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -86,6 +86,8 @@ function visibleTo(actor: Actor, b: DepartureBatch): boolean {
  */
 @Injectable()
 export class DeparturesService implements OnModuleInit {
+  private readonly log = new Logger('DeparturesService');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
@@ -242,6 +244,8 @@ export class DeparturesService implements OnModuleInit {
         member = { workerId: dto.workerId, employerId, job, monthlyWageFen: wage, jobOrderId: o?.id ?? null };
       }
       const workerId = member.workerId!;
+      // Two batches adding one worker at once queue here, so the second sees the first's member.
+      await m.query(`SELECT 1 FROM workers WHERE id = $1 FOR NO KEY UPDATE`, [workerId]);
       const [dup] = await m.query(
         `SELECT b.id, b.name FROM departure_batch_members x JOIN departure_batches b ON b.id = x."batchId"
           WHERE x."workerId" = $1 AND x.status = 'listed' AND b.status = 'planned' LIMIT 1`,
@@ -251,20 +255,38 @@ export class DeparturesService implements OnModuleInit {
         throw dup.id === id ? BatchErrors.MEMBER_EXISTS() : BatchErrors.MEMBER_IN_OTHER_BATCH({ batchName: dup.name });
       const open = await this.placements.openPlacementOf(workerId, m);
       if (open) throw BatchErrors.WORKER_EMPLOYED({ employer: open.employer.name, startDate: open.startDate });
+      const fields = {
+        ...member,
+        emergencyName: dto.emergencyName.trim(),
+        emergencyRelation: dto.emergencyRelation.trim(),
+        emergencyPhone: dto.emergencyPhone,
+        status: 'listed' as const,
+        addedBy: actor.username,
+      };
+      // One who dropped out and is coming after all is listed again on their own row (one per worker and batch).
+      const dropped = await m.findOneBy(DepartureBatchMember, { batchId: id, workerId, status: 'dropped' });
+      if (dropped) {
+        await m.update(
+          DepartureBatchMember,
+          { id: dropped.id },
+          { ...fields, dropReason: null, dropNote: null, droppedOn: null },
+        );
+        const after = await m.findOneByOrFail(DepartureBatchMember, { id: dropped.id });
+        await this.audit.record(
+          {
+            entity: 'departure_batch',
+            entityId: id,
+            action: 'member_added',
+            before: { memberId: dropped.id, status: 'dropped', dropReason: dropped.dropReason },
+            after,
+          },
+          m,
+        );
+        return;
+      }
       let saved: DepartureBatchMember;
       try {
-        saved = await m.save(
-          DepartureBatchMember,
-          m.create(DepartureBatchMember, {
-            ...member,
-            batchId: id,
-            emergencyName: dto.emergencyName.trim(),
-            emergencyRelation: dto.emergencyRelation.trim(),
-            emergencyPhone: dto.emergencyPhone,
-            status: 'listed',
-            addedBy: actor.username,
-          }),
-        );
+        saved = await m.save(DepartureBatchMember, m.create(DepartureBatchMember, { ...fields, batchId: id }));
       } catch (e) {
         if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505')
           throw BatchErrors.MEMBER_EXISTS();
@@ -452,11 +474,16 @@ export class DeparturesService implements OnModuleInit {
         registered++;
       } catch (e) {
         if (e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505') continue;
-        if (!(e instanceof DomainError)) throw e;
-        await this.db.query(`UPDATE departure_batch_members SET "registrationError" = $2 WHERE id = $1`, [
-          x.id,
-          e.message,
-        ]);
+        // The arrival is recorded whatever happens here: an unexpected failure leaves the member to
+        // be registered again from the page, with a reason, instead of failing the request.
+        if (!(e instanceof DomainError)) this.log.error(e);
+        const reason = e instanceof DomainError ? e.message : '登记就业时出错，请稍后点“重新登记”再试';
+        // A registration running at the same time (the leader's and a caseworker's) may have
+        // registered this member meanwhile; its placement wins over this attempt's refusal.
+        await this.db.query(
+          `UPDATE departure_batch_members SET "registrationError" = $2 WHERE id = $1 AND "placementId" IS NULL`,
+          [x.id, reason],
+        );
       }
     }
     const [{ pending }] = await this.db.query(

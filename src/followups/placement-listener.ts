@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { shanghaiToday } from '../common/dates.js';
+import { StatementParams } from '../common/sql.js';
 import { DomainEventBus } from '../common/events.js';
 import type {} from '../placements/placement-events.js';
 import { policyInForceJson, policySnapshot } from '../policy/policy.service.js';
 import type { PolicyKey, PolicySnapshot } from '../policy/policy-keys.js';
+import type { WrittenRow } from '../temporal/process-outbox.js';
 import { followUpPlan, Processes } from '../temporal/processes.js';
 import { followUpEndedSignal, type FollowUpInput } from '../../workflows/definitions.js';
 import { followUpDueOn, followUpFirstSeq } from '../../workflows/follow-up-schedule.js';
@@ -67,45 +69,52 @@ export class FollowUpPlacementListener implements OnModuleInit {
     // The first check-in is written as planned here, with the plan, so the process's first step
     // needs no activity (a registration burst would otherwise cost Temporal and the worker a
     // round of activity tasks each). One statement: the township from the worker, the officer
-    // from the registering login, the plan and its first check-in.
+    // from the registering login, the plan, its first check-in, its audit line and its process
+    // start (both of which take the township and officer the statement finds).
     const seq = followUpFirstSeq(intervals);
-    const [plan] = (await m.query(
-      `WITH plan AS (
-         INSERT INTO follow_up_plans ("placementId", "startedOn", policy, "officerId", township)
-         SELECT $1, $2, $3::jsonb, (SELECT id FROM users WHERE username = $4), w.township FROM workers w WHERE w.id = $5
-         RETURNING township, "officerId"),
-       first AS (
-         INSERT INTO follow_up_checkins ("placementId", seq, "dueOn", status)
-         SELECT $1, $6, $7::date, 'planned' FROM plan)
-       SELECT township, "officerId" FROM plan`,
-      [
-        placement.id,
-        policy.asOf,
-        JSON.stringify(kept),
-        placement.registeredBy,
-        placement.workerId,
-        seq,
-        followUpDueOn(intervals, seq),
-      ],
-    )) as { township: string; officerId: number | null }[];
-    await this.audit.record(
-      {
-        entity: 'placement',
-        entityId: placement.id,
-        action: 'follow_up_planned',
-        after: { policy: kept, officerId: plan.officerId, township: plan.township, ...(caughtUp ? { caughtUp } : {}) },
-      },
-      m,
-    );
-    const input: FollowUpInput = {
+    const params = new StatementParams();
+    const add = params.add;
+    const input: Omit<FollowUpInput, 'township'> = {
       placementId: placement.id,
       ...intervals,
       escalateAfterDays: kept['followup.escalate_after_days'],
-      township: plan.township,
       plannedSeq: seq,
     };
     // Caught up: no plan row, so any earlier run of this id has closed; a new run may follow it.
-    await this.processes.start(m, followUpPlan(placement.id), input, { rerun: caughtUp });
+    const start = this.processes.startInStatement(followUpPlan(placement.id), input, add, {
+      from: 'plan',
+      rerun: caughtUp,
+      args: (json) => `${json} || jsonb_build_object('township', plan.township)`,
+    });
+    const placementId = add(placement.id);
+    const [row] = (await m.query(
+      `WITH plan AS (
+         INSERT INTO follow_up_plans ("placementId", "startedOn", policy, "officerId", township)
+         SELECT ${placementId}::int, ${add(policy.asOf)}::date, ${add(JSON.stringify(kept))}::jsonb,
+                (SELECT id FROM users WHERE username = ${add(placement.registeredBy)}::varchar), w.township
+           FROM workers w WHERE w.id = ${add(placement.workerId)}::int
+         RETURNING township, "officerId"),
+       first AS (
+         INSERT INTO follow_up_checkins ("placementId", seq, "dueOn", status)
+         SELECT ${placementId}::int, ${add(seq)}::int, ${add(followUpDueOn(intervals, seq))}::date, 'planned' FROM plan),
+       audit AS (${this.audit.insertStatement(
+         {
+           entity: 'placement',
+           entityId: placement.id,
+           action: 'follow_up_planned',
+           after: { policy: kept, ...(caughtUp ? { caughtUp } : {}) },
+         },
+         add,
+         {
+           from: 'plan',
+           after: (json) => `${json} || jsonb_build_object('officerId', plan."officerId", 'township', plan.township)`,
+         },
+       )}),
+       outbox AS (${start.sql})
+       SELECT o.id, o."createdAt", o.args FROM (SELECT 1) one LEFT JOIN outbox o ON true`,
+      params.values,
+    )) as WrittenRow[];
+    await start.written(m, row);
   }
 
   /**

@@ -154,7 +154,7 @@ export class JobProposalsService implements OnModuleInit {
           order.id,
           worker.id,
         ]);
-        if (earlier) throw JobProposalErrors.ALREADY_PROPOSED({ proposalId: earlier.id, existingId: earlier.id });
+        if (earlier) throw JobProposalErrors.ALREADY_PROPOSED({ existingId: earlier.id });
         const open = await this.placements.openPlacementOf(worker.id, m);
         if (open) throw JobProposalErrors.WORKER_PLACED({ placementId: open.id });
         const why = ineligibility(order, worker);
@@ -213,7 +213,7 @@ export class JobProposalsService implements OnModuleInit {
           orderId,
           dto.workerId ?? 0,
         ]);
-        if (earlier) throw JobProposalErrors.ALREADY_PROPOSED({ proposalId: earlier.id, existingId: earlier.id });
+        if (earlier) throw JobProposalErrors.ALREADY_PROPOSED({ existingId: earlier.id });
       }
       throw e;
     }

@@ -48,14 +48,13 @@ export const JobProposalErrors = defineErrors('JOB_PROPOSAL', {
   ORDER_NOT_LIVE: { status: 409, message: '该用工需求已招满、关闭或过期，不能再推荐' },
   ALREADY_PROPOSED: {
     status: 409,
-    message: '该人员已推荐过这条用工需求（推荐号 {proposalId}），同一人员不能重复推荐',
-    params: ['proposalId'],
+    message: '该人员已推荐过这条用工需求，同一人员不能重复推荐',
     extra: ['existingId'],
   },
   WORKER_PLACED: {
     status: 409,
-    message: '该人员已有未离职的就业登记（登记号 {placementId}），不能推荐',
-    params: ['placementId'],
+    message: '该人员已有未离职的就业登记，不能推荐',
+    extra: ['placementId'],
   },
   NOT_ELIGIBLE: { status: 409, message: '该人员不符合这条用工需求的条件：{why}', params: ['why'] },
   WORKER_REQUIRED: { status: 400, field: 'workerId', message: '请选择要推荐的人员' },

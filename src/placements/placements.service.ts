@@ -12,6 +12,7 @@ import { DomainEventBus } from '../common/events.js';
 import { addDays, daysBetween, shanghaiToday } from '../common/dates.js';
 import { type DomainError, refused } from '../common/errors.js';
 import { cappedCount, offsetOf, Page } from '../common/paging.js';
+import { StatementParams } from '../common/sql.js';
 import { cursorPages, type Keyset } from '../common/xlsx-export.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { HouseholdStatusService } from '../households/household-status.service.js';
@@ -74,6 +75,12 @@ function workerStillEmployed(open: OpenPlacement): DomainError {
     openPlacement: open,
   });
 }
+
+/** The worker's placement that has not ended (`workerId`: its placeholder), as an {@link OpenPlacement}. */
+const OPEN_PLACEMENT_OF = (workerId: string) =>
+  `SELECT p.id, to_char(p."startDate", 'YYYY-MM-DD') AS "startDate", json_build_object('id', e.id, 'name', e.name) AS employer
+     FROM placements p JOIN employers e ON e.id = p."employerId"
+    WHERE p."workerId" = ${workerId}::int AND p.status <> 'ended' ORDER BY p."startDate", p.id LIMIT 1`;
 
 /** Staff see every placement; a broker only the ones they referred (others answer 404). */
 function visibleTo(actor: Actor, p: { brokerId: number | null }): boolean {
@@ -141,59 +148,62 @@ export class PlacementsService implements OnModuleInit {
       // On the transaction's own connection: one checkout per registration, not two.
       // Registrations of one worker queue on the worker's row, so two at once cannot both find
       // no open placement (NO KEY: rows that merely reference the worker are not held up). The
-      // same statement reads the policy in force in the worker's county and whether the employer
-      // is known (neither depends on the lock; the open placement does, so it is asked after).
+      // same statement reads the policy in force in the worker's county, whether the employer
+      // is known and the placement's id (neither depends on the lock; the open placement does,
+      // so it is asked after). With the id known, the placement's audit line and its process
+      // start go with the placement in one statement.
       const [worker] = (await m.query(
         `SELECT w."countyId", w.categories, w.township, ${policyInForceJson('$2', 'w."countyId"')} AS policy,
-                EXISTS (SELECT 1 FROM employers e WHERE e.id = $3) AS "employerKnown"
+                EXISTS (SELECT 1 FROM employers e WHERE e.id = $3) AS "employerKnown",
+                nextval('placements_id_seq')::int AS "placementId"
            FROM workers w WHERE w.id = $1 FOR NO KEY UPDATE OF w`,
         [dto.workerId, today, dto.employerId],
       )) as (Pick<Worker, 'countyId' | 'categories' | 'township'> & {
         policy: { key: PolicyKey; value: number }[];
         employerKnown: boolean;
+        placementId: number;
       })[];
       if (!worker) throw WorkerErrors.UNKNOWN();
       if (!worker.employerKnown) throw EmployerErrors.UNKNOWN();
       // The placement is the worker's county's: its policy, read with the worker.
       const policy = policySnapshot(today, worker.policy);
       await this.checkBroker(dto, m);
-      const open = await this.openPlacementOf(dto.workerId, m);
-      if (open) throw workerStillEmployed(open);
       const deadlineDays = policy['contract.deadline_days'];
-      const placement = await m.save(
-        Placement,
-        m.create(Placement, {
-          workerId: dto.workerId,
-          employerId: dto.employerId,
-          brokerId: dto.brokerId ?? null,
-          startDate: dto.startDate,
-          job: dto.job.trim(),
-          workerCategories: worker.categories,
-          monthlyWageFen: dto.monthlyWageFen,
-          destination: dto.destination.trim(),
-          organised: dto.organised,
-          jobOrderId: via.jobOrderId ?? null,
-          batchId: via.batchId ?? null,
-          status: 'awaiting_contract',
-          deadline: addDays(dto.startDate, deadlineDays),
-          policy: {
-            asOf: today,
-            'contract.deadline_days': deadlineDays,
-            'contract.reminder_days_before': policy['contract.reminder_days_before'],
-            'contract.rectify_days': policy['contract.rectify_days'],
-            ...(dto.brokerId !== undefined
-              ? {
-                  'referral.amount_fen': policy['referral.amount_fen'],
-                  'referral.min_contract_months': policy['referral.min_contract_months'],
-                  'referral.repeat_window_months': policy['referral.repeat_window_months'],
-                  'referral.retention_days': policy['referral.retention_days'],
-                }
-              : {}),
-          },
-          registeredBy: via.registeredBy ?? actor.username,
-        }),
-      );
-      await this.audit.record({ entity: 'placement', entityId: placement.id, action: 'create', after: placement }, m);
+      const placement = m.create(Placement, {
+        id: worker.placementId,
+        workerId: dto.workerId,
+        employerId: dto.employerId,
+        brokerId: dto.brokerId ?? null,
+        startDate: dto.startDate,
+        job: dto.job.trim(),
+        workerCategories: worker.categories,
+        monthlyWageFen: dto.monthlyWageFen,
+        destination: dto.destination.trim(),
+        organised: dto.organised,
+        jobOrderId: via.jobOrderId ?? null,
+        batchId: via.batchId ?? null,
+        status: 'awaiting_contract',
+        deadline: addDays(dto.startDate, deadlineDays),
+        policy: {
+          asOf: today,
+          'contract.deadline_days': deadlineDays,
+          'contract.reminder_days_before': policy['contract.reminder_days_before'],
+          'contract.rectify_days': policy['contract.rectify_days'],
+          ...(dto.brokerId !== undefined
+            ? {
+                'referral.amount_fen': policy['referral.amount_fen'],
+                'referral.min_contract_months': policy['referral.min_contract_months'],
+                'referral.repeat_window_months': policy['referral.repeat_window_months'],
+                'referral.retention_days': policy['referral.retention_days'],
+              }
+            : {}),
+        },
+        registeredBy: via.registeredBy ?? actor.username,
+        // As the ORM's save left them: the answer and the audit line name every column.
+        endDate: null,
+        endReason: null,
+        version: 1,
+      });
       const input: ContractDeadlineInput = {
         placementId: placement.id,
         startDate: placement.startDate,
@@ -202,7 +212,73 @@ export class PlacementsService implements OnModuleInit {
         rectifyDays: policy['contract.rectify_days'],
         township: worker.township,
       };
-      await this.processes.start(m, contractDeadline(placement.id), input);
+      const params = new StatementParams();
+      const add = params.add;
+      const start = this.processes.startInStatement(contractDeadline(placement.id), input, add, { from: 'placement' });
+      // The open placement is asked in this statement, the first after the lock: its snapshot is
+      // taken once the lock is held, so a placement committed meanwhile is seen; when there is
+      // one, nothing is written. The audit line keeps the placement as it was written, the
+      // times the database gave it included (as JSON would give a Date).
+      const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+      const [written] = (await m.query(
+        `WITH open AS (${OPEN_PLACEMENT_OF(add(dto.workerId))}),
+         placement AS (
+           INSERT INTO placements (id, "workerId", "employerId", "brokerId", "startDate", job, "workerCategories",
+                                   "monthlyWageFen", destination, organised, "jobOrderId", "batchId", status, deadline,
+                                   policy, "registeredBy", version)
+           SELECT ${[
+             add(placement.id) + '::int',
+             add(placement.workerId) + '::int',
+             add(placement.employerId) + '::int',
+             add(placement.brokerId) + '::int',
+             add(placement.startDate) + '::date',
+             add(placement.job) + '::varchar',
+             add(placement.workerCategories) + '::text[]',
+             add(placement.monthlyWageFen) + '::int',
+             add(placement.destination) + '::varchar',
+             add(placement.organised) + '::boolean',
+             add(placement.jobOrderId) + '::int',
+             add(placement.batchId) + '::int',
+             add(placement.status) + '::varchar',
+             add(placement.deadline) + '::date',
+             add(JSON.stringify(placement.policy)) + '::jsonb',
+             add(placement.registeredBy) + '::varchar',
+             add(placement.version) + '::int',
+           ].join(', ')}
+            WHERE NOT EXISTS (SELECT 1 FROM open)
+           RETURNING "registeredAt", "updatedAt"),
+         audit AS (${this.audit.insertStatement(
+           {
+             entity: 'placement',
+             entityId: placement.id,
+             action: 'create',
+             after: placement,
+             countyId: worker.countyId,
+           },
+           add,
+           {
+             from: 'placement',
+             after: (json) =>
+               `${json} || jsonb_build_object('registeredAt', ${iso('placement."registeredAt"')}, 'updatedAt', ${iso('placement."updatedAt"')})`,
+           },
+         )}),
+         outbox AS (${start.sql})
+         SELECT (SELECT row_to_json(open) FROM open) AS open, p."registeredAt", p."updatedAt",
+                o.id AS "outboxId", o."createdAt" AS "outboxCreatedAt", o.args AS "outboxArgs"
+           FROM (SELECT 1) one LEFT JOIN placement p ON true LEFT JOIN outbox o ON true`,
+        params.values,
+      )) as {
+        open: OpenPlacement | null;
+        registeredAt: Date | null;
+        updatedAt: Date | null;
+        outboxId: string | null;
+        outboxCreatedAt: Date;
+        outboxArgs: unknown[];
+      }[];
+      if (written.open) throw workerStillEmployed(written.open);
+      placement.registeredAt = written.registeredAt!;
+      placement.updatedAt = written.updatedAt!;
+      await start.written(m, { id: written.outboxId, createdAt: written.outboxCreatedAt, args: written.outboxArgs });
       // The broker's referral (its 80-yuan process) is the referrals' business: they listen.
       await this.events.emit('placement.registered', { placement, policy }, m);
       return placement;
@@ -227,12 +303,7 @@ export class PlacementsService implements OnModuleInit {
 
   /** The worker's placement that has not ended, if any (a worker is employed in one placement at a time). */
   async openPlacementOf(workerId: number, m: EntityManager = this.db.manager): Promise<OpenPlacement | null> {
-    const [open]: OpenPlacement[] = await m.query(
-      `SELECT p.id, to_char(p."startDate", 'YYYY-MM-DD') AS "startDate", json_build_object('id', e.id, 'name', e.name) AS employer
-         FROM placements p JOIN employers e ON e.id = p."employerId"
-        WHERE p."workerId" = $1 AND p.status <> 'ended' ORDER BY p."startDate", p.id LIMIT 1`,
-      [workerId],
-    );
+    const [open]: OpenPlacement[] = await m.query(OPEN_PLACEMENT_OF('$1'), [workerId]);
     return open ?? null;
   }
 
@@ -270,10 +341,12 @@ export class PlacementsService implements OnModuleInit {
         .limit(keyset.limit)
         .getMany();
     } else {
+      // OFFSET/LIMIT, not skip/take: the joins are many-to-one, so a row is one placement, and
+      // skip/take would first sort every matching row joined (DISTINCT) to pick the page's ids.
       qb.orderBy(`p.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC')
         .addOrderBy('p.id', 'ASC')
-        .skip(offsetOf(q))
-        .take(q.pageSize);
+        .offset(offsetOf(q))
+        .limit(q.pageSize);
       [rows, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
     }
     const today = shanghaiToday();

@@ -100,6 +100,10 @@ export class Course {
   @Column({ type: 'int' })
   subsidyPerTraineeFen: number;
 
+  /** Its trainees' subsidy needs the 开班报告 approved before the start: set when a subsidised course is registered. */
+  @Column({ type: 'boolean', default: false })
+  classStartReportRequired: boolean;
+
   /** Set by POST /courses/:id/complete. */
   @Column({ type: 'timestamptz', nullable: true })
   completedAt: Date | null;

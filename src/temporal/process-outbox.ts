@@ -17,6 +17,7 @@ import type {
   TransactionRollbackEvent,
 } from 'typeorm';
 import { withFullReach } from '../common/request-context.js';
+import { StatementParams } from '../common/sql.js';
 import { startSearchAttributes } from './search-attributes.js';
 import { TemporalService } from './temporal.service.js';
 
@@ -47,6 +48,12 @@ interface OutboxRow {
 
 export type DeliveryOutcome = 'started' | 'already_started' | 'signalled' | 'no_process';
 type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
+/** What an outbox INSERT returns: its id (null: nothing written), when it was written and the args as stored. */
+export interface WrittenRow {
+  id: string | null;
+  createdAt: Date;
+  args: unknown[];
+}
 
 const COLUMNS = `id, kind, "workflowId", name, "taskQueue", rerun, args, attempts, "createdAt"`;
 /** Rows of a transaction not yet committed, kept on its query runner until it ends. */
@@ -94,25 +101,46 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
    * none). A first run asked for again (an activity retried) is written once.
    */
   async enqueue(m: EntityManager, msg: OutboxMessage): Promise<void> {
-    const args = JSON.stringify(msg.args);
-    const rows = (await m.query(
-      `INSERT INTO process_outbox (kind, "workflowId", name, "taskQueue", rerun, args, "nextAttemptAt")
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, now() + make_interval(secs => $7))
-       ON CONFLICT ("workflowId") WHERE kind = 'start' AND NOT rerun DO NOTHING RETURNING id, "createdAt"`,
-      [msg.kind, msg.workflowId, msg.name, msg.taskQueue ?? null, msg.rerun === true, args, REQUEST_TURN_SECONDS],
-    )) as { id: string; createdAt: Date }[];
-    if (!rows.length) return;
+    const params = new StatementParams();
+    const rows = (await m.query(this.insertStatement(msg, params.add), params.values)) as WrittenRow[];
+    await this.written(m, msg, rows[0]);
+  }
+
+  /**
+   * The INSERT of `msg`, for a caller that writes it in its own statement beside the records it is
+   * about (a CTE: one round trip instead of one per row). `from` names the CTE it selects from (a
+   * row there, one message; none, none), `args` wraps the args' JSON in an expression adding what
+   * only the statement knows. It returns the row ({@link WrittenRow}) the caller hands to
+   * {@link written} in the same transaction; none when a first run was written already.
+   */
+  insertStatement(
+    msg: OutboxMessage,
+    add: (value: unknown) => string,
+    options: { from?: string; args?: (json: string) => string } = {},
+  ): string {
+    const json = `${add(JSON.stringify(msg.args))}::jsonb`;
+    return `INSERT INTO process_outbox (kind, "workflowId", name, "taskQueue", rerun, args, "nextAttemptAt")
+       SELECT ${add(msg.kind)}::varchar, ${add(msg.workflowId)}::varchar, ${add(msg.name)}::varchar,
+              ${add(msg.taskQueue ?? null)}::varchar, ${add(msg.rerun === true)}::boolean,
+              ${options.args ? options.args(json) : json}, now() + make_interval(secs => ${add(REQUEST_TURN_SECONDS)}::int)
+       ${options.from ? `FROM ${options.from}` : ''}
+       ON CONFLICT ("workflowId") WHERE kind = 'start' AND NOT rerun DO NOTHING RETURNING id, "createdAt", args`;
+  }
+
+  /** The row an {@link insertStatement} wrote (none: written before): delivered when `m`'s transaction commits. */
+  async written(m: EntityManager, msg: OutboxMessage, written: WrittenRow | undefined | null): Promise<void> {
+    if (!written?.id) return;
     const row: OutboxRow = {
-      id: rows[0].id,
+      id: written.id,
       kind: msg.kind,
       workflowId: msg.workflowId,
       name: msg.name,
       taskQueue: msg.taskQueue ?? null,
       rerun: msg.rerun === true,
       // As the relay would read them back: what the caller changes after this is not sent.
-      args: JSON.parse(args) as unknown[],
+      args: written.args,
       attempts: 0,
-      createdAt: rows[0].createdAt,
+      createdAt: written.createdAt,
     };
     const runner = m.queryRunner;
     if (runner?.isTransactionActive) ((runner.data[PENDING] ??= []) as OutboxRow[]).push(row);

@@ -54,7 +54,7 @@ import {
   trainingStateQuery,
   trainingWorkflowId,
 } from '../../workflows/definitions.js';
-import { ProcessOutbox } from './process-outbox.js';
+import { type OutboxMessage, ProcessOutbox, type WrittenRow } from './process-outbox.js';
 import { TemporalService } from './temporal.service.js';
 
 /** One process of one subject (a placement's contract deadline, a case's escalation): its id and state query. */
@@ -195,6 +195,35 @@ export class Processes {
       rerun: options.rerun,
       args: [input],
     });
+  }
+
+  /**
+   * A start as part of the caller's own statement (see ProcessOutbox.insertStatement): `sql` is
+   * the outbox INSERT (a CTE of the caller's), and `written` takes the row it returned, in `m`'s
+   * transaction, after which it is as if {@link start} had been called. `args` adds to the input
+   * what only the statement knows (a column of a row it writes).
+   */
+  startInStatement<Input>(
+    ref: StartableRef<Input>,
+    input: Partial<Input>,
+    add: (value: unknown) => string,
+    options: { from?: string; rerun?: boolean; args?: (inputJson: string) => string } = {},
+  ): { sql: string; written: (m: EntityManager, row: WrittenRow | null | undefined) => Promise<void> } {
+    const msg: OutboxMessage = {
+      kind: 'start',
+      workflowId: ref.workflowId,
+      name: ref.type,
+      taskQueue: this.temporal.taskQueue,
+      rerun: options.rerun,
+      args: [input],
+    };
+    const args = options.args;
+    const sql = this.outbox.insertStatement(msg, add, {
+      from: options.from,
+      // The args are one input in an array: the addition goes into the input.
+      args: args && ((json) => `jsonb_build_array(${args(`(${json} -> 0)`)})`),
+    });
+    return { sql, written: (m, row) => this.outbox.written(m, msg, row) };
   }
 
   /**

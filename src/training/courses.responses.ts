@@ -68,6 +68,9 @@ export class CourseView {
   @ApiProperty({ type: 'integer', description: 'fen' })
   subsidyPerTraineeFen: number;
 
+  @ApiProperty({ description: "whether its trainees' subsidy needs the 开班报告 approved before the start" })
+  classStartReportRequired: boolean;
+
   @ApiProperty({
     type: 'string',
     format: 'date-time',

@@ -138,6 +138,7 @@ export class TrainingService {
           name: dto.name.trim(),
           payee: dto.payee ?? 'provider',
           orderingEmployerId: dto.orderingEmployerId ?? null,
+          classStartReportRequired: dto.subsidyPerTraineeFen > 0,
         }),
       );
       await withFiling(m, Course, c, ['countyId']);
@@ -216,7 +217,7 @@ export class TrainingService {
           courseEndDate: course.endDate,
           orderingEmployerId: course.mode === 'commissioned' ? null : course.orderingEmployerId,
           windowMonths: (await this.policy.inForce(today, course.countyId, m))['training.placement_window_months'],
-          classStartReportRequired: course.subsidyPerTraineeFen > 0,
+          classStartReportRequired: course.classStartReportRequired,
         };
         // Part of the transaction: an enrolment that is not written starts no process.
         await this.processes.start(m, trainingSubsidy(e.id), input);

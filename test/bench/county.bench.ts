@@ -14,10 +14,14 @@
  *  5. The placements export (xlsx) of the filter nearest 100,000 rows, with the API's RSS sampled.
  * BENCH_WITHOUT_INDEX=<name> drops that index after the migrations, to measure what it is worth.
  * BENCH_ONLY=<regular expression> runs only the operations whose group and name match (导出: the export).
+ * BENCH_BARRIER=<dir> BENCH_PEERS=<n>: runs side by side (an old build and a new) start each
+ * operation together, so every operation of one meets the same load as the other's.
+ * BENCH_PG_STATEMENTS=1: Postgres with pg_stat_statements; each operation prints its statements per
+ * request and the costliest ones (the warm-up and the relay's polling included).
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,6 +57,17 @@ const EXPORT_ROWS = 100_000;
 /** BENCH_ONLY=<regular expression>: only the operations whose group and name match (the export is 导出). */
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 const PASSWORD = 'bench-county-Pw-2026';
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
+const BARRIER = process.env.BENCH_BARRIER;
+const PEERS = Number(process.env.BENCH_PEERS ?? 2);
+
+/** Waits until every peer run has reached the same step (a file per run and step in BENCH_BARRIER). */
+async function barrier(step: string): Promise<void> {
+  if (!BARRIER) return;
+  mkdirSync(BARRIER, { recursive: true });
+  writeFileSync(join(BARRIER, `${step}.${process.pid}`), '');
+  while (readdirSync(BARRIER).filter((f) => f.startsWith(`${step}.`)).length < PEERS) await sleep(100);
+}
 
 const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const say = (m: string) => process.stdout.write(`${m}\n`);
@@ -171,13 +186,39 @@ async function main(): Promise<void> {
     EMBEDDED_TEMPORAL_PORT: TEMPORAL_PORT,
     EMBEDDED_TEMPORAL_UI_PORT: TEMPORAL_UI_PORT,
   };
-  pgServer = await startEmbeddedPostgres(opts);
+  pgServer = await startEmbeddedPostgres(opts, {
+    settings: PG_STATEMENTS ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [],
+  });
   temporal = await startTemporalDevServer(opts, { dbFile: 'temporal.db', ui: false });
   const ds = createMigrationDataSource({ DATABASE_URL: pgServer.url, DATABASE_OWNER_URL: pgServer.ownerUrl });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
   const owner = new pg.Pool({ connectionString: pgServer.ownerUrl, max: 2 });
+  const superuser = PG_STATEMENTS
+    ? new pg.Client({ connectionString: pgServer.adminUrl.replace(/\/postgres$/, '/labour_export') })
+    : undefined;
+  if (superuser) {
+    await superuser.connect();
+    await superuser.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  }
+  /** The statements since the last call: how many per request, and the costliest. */
+  const statements = async (requests: number): Promise<string[]> => {
+    if (!superuser) return [];
+    const rows: { calls: number; ms: number; query: string }[] = (
+      await superuser.query(
+        `SELECT calls::int, round(total_exec_time)::int AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+           FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' AND toplevel ORDER BY total_exec_time DESC`,
+      )
+    ).rows;
+    await superuser.query('SELECT pg_stat_statements_reset()');
+    const calls = rows.reduce((n, r) => n + r.calls, 0);
+    const ms = rows.reduce((n, r) => n + r.ms, 0);
+    return [
+      `${(calls / requests).toFixed(1)} statements per request, ${(ms / requests).toFixed(1)} ms in Postgres`,
+      ...rows.slice(0, 10).map((r) => `${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(6)} × ${r.query}`),
+    ];
+  };
   if (process.env.BENCH_WITHOUT_INDEX) {
     await owner.query(`DROP INDEX IF EXISTS "${process.env.BENCH_WITHOUT_INDEX.replace(/"/g, '')}"`);
     log(`without the index ${process.env.BENCH_WITHOUT_INDEX}`);
@@ -410,6 +451,8 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   for (const op of ops.filter((o) => !ONLY || ONLY.test(`${o.group} ${o.name}`))) {
     // A request that fails or takes over a minute is reported as such; the other operations still run.
+    await statements(1);
+    await barrier(`${op.group}-${op.name}`.replace(/[^\p{L}\p{N}-]+/gu, '_'));
     try {
       const warm = await request(op.paths[0], sessionFor(op, 0));
       if (warm.status !== 200)
@@ -437,6 +480,7 @@ async function main(): Promise<void> {
       };
       results.push(r);
       log(`${op.name}: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms`);
+      for (const line of await statements(REPEAT + 1)) log(`  ${line}`);
     } catch (e) {
       log(`${op.name}: ${(e as Error).message}`);
       results.push({
@@ -505,6 +549,7 @@ async function main(): Promise<void> {
   );
   say(`figures written to ${out}`);
   await owner.end();
+  await superuser?.end();
 }
 
 process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));

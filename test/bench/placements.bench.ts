@@ -29,9 +29,13 @@
  *                      each transaction stays open, the Temporal start call, event-loop delay
  *   --cpu-profile      and a V8 CPU profile of the API during the API phase, summarised
  *   --pg-pool-max K    experiment: the API's Postgres pool at K connections instead of the app's 10
+ *   --pg-unix-socket   experiment: the API and the worker reach Postgres through its Unix socket
+ *                      (in /tmp) instead of loopback TCP, as a DATABASE_URL with ?host=<dir> does
  *   --floor-polled     a second floor on the queue the worker polls (the worker runs each first task)
  *   --worker-options J experiment: JSON merged into the worker's Worker.create options
  *                      (test/bench/worker-options.ts), e.g. '{"nonStickyToStickyPollRatio":1}'
+ *   BENCH_API_LOG_LEVEL=log  the API at that log level instead of warn (log: a JSON line per
+ *                      request, as in production), to measure what logging costs
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -86,6 +90,9 @@ const CPU_PROFILE = argv.includes('--cpu-profile');
 const PG_POOL_MAX = flagValue('--pg-pool-max');
 const TRACE_API = argv.includes('--trace-api') || CPU_PROFILE || PG_POOL_MAX !== undefined;
 const FLOOR_POLLED = argv.includes('--floor-polled');
+const PG_UNIX_SOCKET = argv.includes('--pg-unix-socket');
+/** Where Postgres puts its socket with --pg-unix-socket (the file is named by the port, so runs side by side differ). */
+const PG_SOCKET_DIR = '/tmp';
 const WORKER_OPTIONS = flagValue('--worker-options');
 if (WORKER_OPTIONS) JSON.parse(WORKER_OPTIONS); // fail early on bad JSON
 const EMPLOYERS = 50;
@@ -551,7 +558,10 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
 
   // ---- 1. the stack
   let t0 = performance.now();
-  stack.pg = await startEmbeddedPostgres(opts, { database: 'labour_export_bench' });
+  stack.pg = await startEmbeddedPostgres(opts, {
+    database: 'labour_export_bench',
+    settings: PG_UNIX_SOCKET ? [`unix_socket_directories=${PG_SOCKET_DIR}`] : [],
+  });
   log(`Postgres up on ${PG_PORT} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   t0 = performance.now();
   const sqliteFile = mode === 'file' ? 'temporal.db' : null;
@@ -569,7 +579,8 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: stack.pg.url,
+    // The API and the worker reach Postgres through its Unix socket instead of loopback TCP.
+    DATABASE_URL: PG_UNIX_SOCKET ? `${stack.pg.url}?host=${encodeURIComponent(PG_SOCKET_DIR)}` : stack.pg.url,
     TEMPORAL_ADDRESS: stack.temporal.address,
     TEMPORAL_TASK_QUEUE: API_QUEUE,
     PORT: String(API_PORT),
@@ -584,11 +595,13 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
         fileURLToPath(new URL('./worker-options.js', import.meta.url)),
       ])
     : stack.spawnChild('worker', env);
+  // BENCH_API_LOG_LEVEL=log: the API writes its line per request, as it does by default in production.
+  const apiEnv = { ...env, LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? env.LOG_LEVEL };
   stack.api = TRACE_API
     ? stack.spawnChild(
         'api',
         {
-          ...env,
+          ...apiEnv,
           BENCH_TIMING_PORT: String(API_TIMING_PORT),
           BENCH_TIMING_DIR: dir,
           BENCH_CPU_PROFILE: CPU_PROFILE ? '1' : '0',
@@ -596,7 +609,7 @@ async function runOnce(mode: 'file' | 'memory', stack: Stack): Promise<RunResult
         },
         ['--import', fileURLToPath(new URL('./api-timing.js', import.meta.url))],
       )
-    : stack.spawnChild('api', env);
+    : stack.spawnChild('api', apiEnv);
   /** Asks the API for its timings since the last ask (and starts afresh); waits for the file. */
   const apiTimings = async (): Promise<ApiTimings | null> => {
     if (!TRACE_API) return null;
