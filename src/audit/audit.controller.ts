@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { DATE_SHAPE } from '../common/dates.js';
 import { Roles } from '../common/roles.decorator.js';
 import { AuditService } from './audit.service.js';
+import { AuditPage } from './audit.responses.js';
 
 /** A calendar day; strict ISO checks it exists (no 30 February). Platform code cannot use identity's check. */
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -88,6 +89,7 @@ export class AuditController {
       'Paged by position: "next" is the id to pass as before for the following page (null on the last). ' +
       'The whole trail is never counted.',
   })
+  @ApiOkResponse({ type: AuditPage })
   list(@Query() q: AuditQuery) {
     return this.audit.list(q);
   }

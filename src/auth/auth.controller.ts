@@ -14,7 +14,7 @@ import { CreateUserDto, LoginDto, UpdateUserDto } from './auth.dto.js';
 import { CurrentActor } from './current-actor.decorator.js';
 import { CityWide, Public, Roles } from '../common/roles.decorator.js';
 import { UsersService } from './users.service.js';
-import { CreatedUser, ListedUserView, PasswordReset, UserView } from './users.responses.js';
+import { CreatedUser, CurrentUser, ListedUserView, LoginResult, PasswordReset, UserView } from './users.responses.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -30,6 +30,7 @@ export class AuthController {
       '这个用户名（AUTH.THROTTLED）或这个地址（AUTH.ADDRESS_THROTTLED）登录失败次数过多，retryAfterSeconds 秒后再试',
     schema: { $ref: '#/components/schemas/ErrorBody' },
   })
+  @ApiOkResponse({ type: LoginResult })
   login(@Body() dto: LoginDto, @Req() req: Request) {
     return this.auth.login(dto.username, dto.password, req.ip);
   }
@@ -47,6 +48,7 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @Roles('admin', 'caseworker', 'finance', 'broker')
+  @ApiOkResponse({ type: CurrentUser })
   me(@CurrentActor() actor: Actor) {
     return actor;
   }

@@ -66,3 +66,87 @@ export class PasswordReset {
   @ApiProperty({ type: UserView })
   user: UserView;
 }
+
+class LoggedInUser {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty()
+  username: string;
+
+  @ApiProperty({ enum: ROLES })
+  role: Role;
+
+  @ApiProperty({ description: '姓名' })
+  displayName: string;
+}
+
+/** A bearer token for `Authorization: Bearer <token>`, until it expires. */
+export class LoginResult {
+  @ApiProperty()
+  token: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  expiresAt: string;
+
+  @ApiProperty({ type: LoggedInUser })
+  user: LoggedInUser;
+}
+
+class ActorOffice {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ enum: ['city', 'county', 'station'] })
+  kind: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ description: "what the user's pages are headed with: the county's name, or the city's" })
+  bureauName: string;
+}
+
+class ActorReach {
+  @ApiProperty({
+    oneOf: [
+      { type: 'array', items: { type: 'integer' } },
+      { type: 'string', enum: ['*'] },
+    ],
+    description: 'the counties whose records the user reaches',
+  })
+  counties: number[] | '*';
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'the station the user is confined to' })
+  station: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  county: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  office: number | null;
+}
+
+/** Who the token belongs to: the user, their role, office and the records they reach. */
+export class CurrentUser {
+  @ApiProperty({ type: 'integer' })
+  userId: number;
+
+  @ApiProperty()
+  username: string;
+
+  @ApiProperty({ description: '姓名' })
+  displayName: string;
+
+  @ApiProperty({ enum: ROLES })
+  role: Role;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: "a broker's own broker record" })
+  brokerId: number | null;
+
+  @ApiProperty({ type: ActorOffice })
+  office: ActorOffice;
+
+  @ApiProperty({ type: ActorReach })
+  reach: ActorReach;
+}

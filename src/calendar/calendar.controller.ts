@@ -17,6 +17,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -33,7 +34,14 @@ import { shanghaiToday } from '../common/dates.js';
 import { IsCalendarDate } from '../identity/index.js';
 import { CALENDAR_DAY_KINDS, type CalendarDayKind } from './calendar-day.entity.js';
 import { CalendarService } from './calendar.service.js';
-import { CalendarCoverage, CalendarDayChange, CalendarDayView, WorkingDaysResult } from './calendar.responses.js';
+import {
+  CalendarCoverage,
+  CalendarDayChange,
+  CalendarDayView,
+  CalendarLoadConfirmed,
+  CalendarLoadView,
+  WorkingDaysResult,
+} from './calendar.responses.js';
 
 export class CalendarDateParam {
   @IsCalendarDate()
@@ -163,12 +171,14 @@ export class CalendarController {
     summary:
       "Upload a year's holiday arrangement: the preview says which days change and which running deadlines move; nothing is loaded until it is confirmed (admin)",
   })
+  @ApiCreatedResponse({ type: CalendarLoadView })
   preview(@UploadedFile() file: { buffer: Buffer; originalname: string } | undefined, @CurrentActor() actor: Actor) {
     return this.calendar.previewYear(file, actor);
   }
 
   @Get('years/loads/:id')
   @Roles('admin')
+  @ApiOkResponse({ type: CalendarLoadView })
   load(@Param('id', ParseIntPipe) id: number) {
     return this.calendar.getLoad(id);
   }
@@ -181,6 +191,7 @@ export class CalendarController {
     summary:
       "Load the previewed year in one step: its days replace the year's, the year counts as loaded, moved deadlines are recomputed and their processes told (admin; audited)",
   })
+  @ApiOkResponse({ type: CalendarLoadConfirmed })
   confirm(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.calendar.confirmYear(id, actor);
   }

@@ -112,3 +112,91 @@ export class CalendarCoverage {
   @ApiProperty({ type: 'string', nullable: true, description: 'in Chinese' })
   notice: string | null;
 }
+
+class ArrangementDayView {
+  @ApiProperty({ type: 'string', format: 'date' })
+  date: string;
+
+  @ApiProperty({ enum: CALENDAR_DAY_KINDS })
+  kind: string;
+
+  @ApiProperty()
+  name: string;
+}
+
+class DayChange {
+  @ApiProperty({ type: 'string', format: 'date' })
+  date: string;
+
+  @ApiProperty({ type: ArrangementDayView })
+  before: Omit<ArrangementDayView, 'date'>;
+
+  @ApiProperty({ type: ArrangementDayView })
+  after: Omit<ArrangementDayView, 'date'>;
+}
+
+/** What a load changes against the stored year (a preview), or only how many days it holds (confirmed). */
+class LoadDays {
+  @ApiProperty({ type: ArrangementDayView, isArray: true, required: false, description: 'preview only' })
+  added?: ArrangementDayView[];
+
+  @ApiProperty({ type: ArrangementDayView, isArray: true, required: false, description: 'preview only' })
+  removed?: ArrangementDayView[];
+
+  @ApiProperty({ type: DayChange, isArray: true, required: false, description: 'preview only' })
+  changed?: DayChange[];
+
+  @ApiProperty({ type: 'integer', required: false, description: 'preview only' })
+  unchanged?: number;
+
+  @ApiProperty({ type: 'integer' })
+  total: number;
+}
+
+/** An uploaded year arrangement (放假安排): a preview until an admin confirms it. */
+export class CalendarLoadView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  year: number;
+
+  @ApiProperty({ description: 'the notice it comes from' })
+  source: string;
+
+  @ApiProperty()
+  fileName: string;
+
+  @ApiProperty({ enum: ['preview', 'confirmed'] })
+  status: string;
+
+  @ApiProperty()
+  createdBy: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: 'string', nullable: true, required: false })
+  confirmedBy: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, required: false })
+  confirmedAt: string | null;
+
+  @ApiProperty({ description: 'the year was loaded before' })
+  alreadyLoaded: boolean;
+
+  @ApiProperty({ type: LoadDays })
+  days: LoadDays;
+
+  @ApiProperty({ type: DeadlineMoveView, isArray: true, description: 'what confirming would move (preview only)' })
+  deadlines: DeadlineMoveView[];
+}
+
+/** The confirmed load, with the deadlines it moved and how many processes were told. */
+export class CalendarLoadConfirmed extends CalendarLoadView {
+  @ApiProperty({ type: DeadlineMoveView, isArray: true })
+  deadlinesMoved: DeadlineMoveView[];
+
+  @ApiProperty({ type: 'integer' })
+  processesTold: number;
+}

@@ -20,6 +20,7 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiProduces,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -45,10 +46,19 @@ import {
 } from './cases.dto.js';
 import { CasesService } from './cases.service.js';
 import { HandoverDto } from '../offices/offices.dto.js';
+import { HolderView } from '../offices/offices.responses.js';
 import { OfficesService } from '../offices/offices.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
 import { CASE_EXPORT } from './case-export.js';
-import { CaseAttachmentView, CaseDetail, CaseNoteView, CasePage, CaseView } from './cases.responses.js';
+import {
+  CaseAttachmentView,
+  CaseDetail,
+  CaseNoteView,
+  CasePage,
+  CaseProcessView,
+  CaseSummary,
+  CaseView,
+} from './cases.responses.js';
 
 /** Rights-protection cases: caseworkers and admin only (a broker may not see cases at all). */
 @ApiTags('cases')
@@ -66,6 +76,7 @@ export class CasesController {
   @ApiOperation({
     summary: '移交: hand the case to a township station of the county, or back to the county, with the reason',
   })
+  @ApiOkResponse({ type: HolderView })
   handover(@Param('id', ParseIntPipe) id: number, @Body() dto: HandoverDto) {
     return this.offices.handover('case', id, dto);
   }
@@ -100,6 +111,7 @@ export class CasesController {
     summary:
       'Opened, closed, closure rate (target ≥ 90%), by kind and township, average days to close, breaches, money recovered',
   })
+  @ApiOkResponse({ type: CaseSummary })
   summary(@Query() q: CaseSummaryQuery) {
     if (q.to < q.from) throw PeriodErrors.TO_BEFORE_FROM();
     return this.cases.summary(q);
@@ -156,6 +168,8 @@ export class CasesController {
   @Get(':id/attachments/:attachmentId')
   @ConsolePages()
   @Roles('caseworker', 'admin')
+  @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
+  @ApiOkResponse({ description: 'the file as uploaded', schema: { type: 'string', format: 'binary' } })
   async download(
     @Param('id', ParseIntPipe) id: number,
     @Param('attachmentId', ParseIntPipe) attachmentId: number,
@@ -171,6 +185,7 @@ export class CasesController {
   @HttpCode(200)
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Acknowledge to the worker (受理通知书); mediation starts' })
+  @ApiOkResponse({ type: CaseProcessView })
   acknowledge(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.cases.act(id, { type: 'acknowledge', by: actor.username });
   }
@@ -179,6 +194,7 @@ export class CasesController {
   @HttpCode(200)
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Mediation outcome: settled (调解协议书, amount, pay-by date) or failed (reason)' })
+  @ApiOkResponse({ type: CaseProcessView })
   mediation(@Param('id', ParseIntPipe) id: number, @Body() dto: MediationDto, @CurrentActor() actor: Actor) {
     return this.cases.act(id, { type: 'mediation', by: actor.username, ...dto });
   }
@@ -187,6 +203,7 @@ export class CasesController {
   @HttpCode(200)
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Follow-up of a settlement: paid (closes) or not (reopens; arbitration possible)' })
+  @ApiOkResponse({ type: CaseProcessView })
   payment(@Param('id', ParseIntPipe) id: number, @Body() dto: PaymentDto, @CurrentActor() actor: Actor) {
     return this.cases.act(id, { type: 'payment', by: actor.username, paid: dto.paid });
   }
@@ -198,6 +215,7 @@ export class CasesController {
     summary:
       'To labour inspection (转办单) or arbitration (仲裁申请书 draft), on the date it was registered or received there',
   })
+  @ApiOkResponse({ type: CaseProcessView })
   escalate(@Param('id', ParseIntPipe) id: number, @Body() dto: EscalateDto, @CurrentActor() actor: Actor) {
     return this.cases.act(id, {
       type: 'escalate',
@@ -215,6 +233,7 @@ export class CasesController {
     summary:
       'Record an interruption of the one-year limitation (时效中断: a claim to the employer, a request to the authorities, the employer’s admission): the year starts over from its date',
   })
+  @ApiOkResponse({ type: CaseProcessView })
   interrupt(@Param('id', ParseIntPipe) id: number, @Body() dto: InterruptLimitationDto, @CurrentActor() actor: Actor) {
     return this.cases.act(id, { type: 'interrupt_limitation', by: actor.username, ...dto });
   }
@@ -223,6 +242,7 @@ export class CasesController {
   @HttpCode(200)
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Acceptance decision of inspection or arbitration' })
+  @ApiOkResponse({ type: CaseProcessView })
   accept(@Param('id', ParseIntPipe) id: number, @Body() dto: AcceptDto, @CurrentActor() actor: Actor) {
     return this.cases.act(id, { type: 'accept', by: actor.username, accepted: dto.accepted, reason: dto.reason });
   }
@@ -231,6 +251,7 @@ export class CasesController {
   @HttpCode(200)
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'The one extension: inspection +30 working days, arbitration up to +15 days' })
+  @ApiOkResponse({ type: CaseProcessView })
   extend(@Param('id', ParseIntPipe) id: number, @Body() dto: ExtendDto, @CurrentActor() actor: Actor) {
     return this.cases.act(id, { type: 'extend', by: actor.username, days: dto.days, reason: dto.reason });
   }
@@ -239,6 +260,7 @@ export class CasesController {
   @HttpCode(200)
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Close with an outcome and a reason (and the amount recovered)' })
+  @ApiOkResponse({ type: CaseProcessView })
   close(@Param('id', ParseIntPipe) id: number, @Body() dto: CloseDto, @CurrentActor() actor: Actor) {
     return this.cases.act(id, {
       type: 'close',
@@ -253,6 +275,10 @@ export class CasesController {
   @HttpCode(200)
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Reopen a closed case, with the reason' })
+  @ApiOkResponse({
+    type: CaseProcessView,
+    description: "the new run's state; empty while its start waits for Temporal",
+  })
   reopen(@Param('id', ParseIntPipe) id: number, @Body() dto: ReopenDto, @CurrentActor() actor: Actor) {
     return this.cases.act(id, { type: 'reopen', by: actor.username, reason: dto.reason });
   }

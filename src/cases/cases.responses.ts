@@ -204,6 +204,17 @@ export class CaseAttachmentView {
 
   @ApiProperty()
   uploadedBy: string;
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    required: false,
+    description: "the uploader's 姓名 (on the case's page)",
+  })
+  uploadedByName?: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  at: string;
 }
 
 class CaseLimitation extends LimitationState {
@@ -273,4 +284,128 @@ export class CaseDetail extends CaseView {
 
   @ApiProperty({ type: DocumentSummaryView, isArray: true })
   documents: DocumentSummaryView[];
+}
+
+class CaseDeadlineView {
+  @ApiProperty()
+  label: string;
+
+  @ApiProperty({ type: 'string', format: 'date', description: 'the last day (Asia/Shanghai)' })
+  dueOn: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  reminderAt: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  remindedAt: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  breachedAt: string | null;
+
+  @ApiProperty()
+  extended: boolean;
+}
+
+class CaseSettlement {
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  amountFen: number;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  payBy: string;
+}
+
+class CaseClosing {
+  @ApiProperty()
+  outcome: string;
+
+  @ApiProperty()
+  reason: string;
+}
+
+/** The state of a case's escalation process, as its workflow answers it after an action. */
+export class CaseProcessView {
+  @ApiProperty({ type: 'integer' })
+  caseId: number;
+
+  @ApiProperty({ description: 'escalation stage' })
+  stage: string;
+
+  @ApiProperty({ type: CaseDeadlineView, nullable: true, description: 'the deadline now running' })
+  current: CaseDeadlineView | null;
+
+  @ApiProperty({ type: CaseDeadlineView, isArray: true })
+  deadlines: CaseDeadlineView[];
+
+  @ApiProperty()
+  arbitrationAvailable: boolean;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  limitationStartsOn: string;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  limitationEndsOn: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  limitationWarnedAt: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date', nullable: true })
+  limitationExpiredOn: string | null;
+
+  @ApiProperty({ type: CaseSettlement, nullable: true })
+  settlement: CaseSettlement | null;
+
+  @ApiProperty({ type: CaseClosing, nullable: true })
+  closed: CaseClosing | null;
+}
+
+class CaseCount {
+  @ApiProperty()
+  key: string;
+
+  @ApiProperty({ type: 'integer' })
+  opened: number;
+
+  @ApiProperty({ type: 'integer' })
+  closed: number;
+}
+
+class CaseTownshipCount extends CaseCount {
+  @ApiProperty({ type: 'integer' })
+  countyId: number;
+}
+
+/** Figures of a date range: cases opened and closed, days to close, money recovered, by kind and township. */
+export class CaseSummary {
+  @ApiProperty({ type: 'string', format: 'date' })
+  from: string;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  to: string;
+
+  @ApiProperty({ type: 'integer' })
+  opened: number;
+
+  @ApiProperty({ type: 'integer' })
+  closed: number;
+
+  @ApiProperty({ type: 'number', nullable: true })
+  averageDaysToClose: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  recoveredFen: number;
+
+  @ApiProperty({ type: 'integer' })
+  deadlinesBreached: number;
+
+  @ApiProperty({ type: 'number', nullable: true, description: 'percent, one decimal; null with no case opened' })
+  closureRate: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'percent' })
+  closureRateTarget: number;
+
+  @ApiProperty({ type: CaseCount, isArray: true, description: 'by kind' })
+  byKind: CaseCount[];
+
+  @ApiProperty({ type: CaseTownshipCount, isArray: true, description: 'by county and township' })
+  byTownship: CaseTownshipCount[];
 }

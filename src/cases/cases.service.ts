@@ -38,6 +38,7 @@ import { CaseAttachment, CaseEvent, CaseNote, CaseWorker, LimitationInterruption
 import { limitationOf } from './limitation.js';
 import type { CaseListQuery, CaseSummaryQuery, OpenCaseDto } from './cases.dto.js';
 import { placementExposure } from './exposure.js';
+import { withFiling } from '../common/filing.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
 
@@ -177,6 +178,7 @@ export class CasesService {
         channel: o.channel,
       }),
     );
+    await withFiling(m, RightsCase, c, ['countyId', 'officeId']);
     await m.insert(
       CaseWorker,
       workerIds.map((workerId) => ({ caseId: c.id, workerId })),

@@ -17,7 +17,7 @@ import {
 import { ClaimsService } from './claims.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
 import { CLAIM_EXPORT, PAYOUT_EXPORT } from './claim-export.js';
-import { ClaimDetail, ClaimPage, PayoutPage } from './claims.responses.js';
+import { ClaimDetail, ClaimPage, ClaimProcessView, ClaimSummary, PayoutPage } from './claims.responses.js';
 
 @ApiTags('claims')
 @ApiBearerAuth()
@@ -50,6 +50,7 @@ export class ClaimsController {
     summary:
       'Counts and fen totals by kind, status, course and township; trained, completed, placed within window, post-training placement rate',
   })
+  @ApiOkResponse({ type: ClaimSummary })
   summary(@Query() q: ClaimSummaryQuery) {
     if (q.to < q.from) throw PeriodErrors.TO_BEFORE_FROM();
     return this.claims.summary(q);
@@ -81,6 +82,7 @@ export class ClaimsController {
   @ApiOperation({
     summary: 'Approve (never by the person who prepared it; above the threshold two different finance users)',
   })
+  @ApiOkResponse({ type: ClaimProcessView })
   approve(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.claims.approve(id, actor);
   }
@@ -89,6 +91,7 @@ export class ClaimsController {
   @HttpCode(200)
   @Roles('finance')
   @ApiOperation({ summary: 'Reject with a reason' })
+  @ApiOkResponse({ type: ClaimProcessView })
   reject(@Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
     return this.claims.reject(id, dto.reason, actor);
   }
@@ -97,6 +100,7 @@ export class ClaimsController {
   @HttpCode(200)
   @Roles('finance')
   @ApiOperation({ summary: 'Return for revision with a reason' })
+  @ApiOkResponse({ type: ClaimProcessView })
   returnForRevision(@Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
     return this.claims.returnForRevision(id, dto.reason, actor);
   }
@@ -108,6 +112,7 @@ export class ClaimsController {
     summary:
       "Resubmit a returned claim (the preparer's side: caseworker or admin); its maker stays as it was, and neither maker nor resubmitter may approve it",
   })
+  @ApiOkResponse({ type: ClaimProcessView })
   resubmit(@Param('id', ParseIntPipe) id: number, @Body() dto: ResubmitDto, @CurrentActor() actor: Actor) {
     return this.claims.resubmit(id, dto.note, actor);
   }

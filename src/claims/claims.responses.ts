@@ -7,6 +7,14 @@ class Approval {
   @ApiProperty()
   by: string;
 
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    required: false,
+    description: "the approver's 姓名 (on a single read)",
+  })
+  byName?: string | null;
+
   @ApiProperty({ type: 'string', format: 'date-time' })
   at: string;
 }
@@ -234,4 +242,197 @@ export class ClaimDetail extends ClaimListItem {
 
   @ApiProperty({ type: DocumentSummaryView, isArray: true })
   documents: DocumentSummaryView[];
+}
+
+class DecisionLine {
+  @ApiProperty({ enum: ['approve', 'reject', 'return', 'resubmit'] })
+  action: string;
+
+  @ApiProperty()
+  by: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  at: string;
+
+  @ApiProperty({ required: false })
+  reason?: string;
+}
+
+class ProcessPayout {
+  @ApiProperty({ type: 'integer' })
+  payoutId: number;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  paidOn: string;
+
+  @ApiProperty()
+  reference: string;
+}
+
+/** The state of a claim's approval process after a decision, as its workflow answers it. */
+export class ClaimProcessView {
+  @ApiProperty({ type: 'integer' })
+  claimId: number;
+
+  @ApiProperty({ enum: CLAIM_KINDS })
+  kind: string;
+
+  @ApiProperty({ enum: CLAIM_STATUSES })
+  status: string;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  amountFen: number;
+
+  @ApiProperty()
+  preparedBy: string;
+
+  @ApiProperty({ type: String, isArray: true, required: false, description: 'who resubmitted it after a return' })
+  revisedBy?: string[];
+
+  @ApiProperty({ type: 'integer', enum: [1, 2] })
+  requiredApprovals: number;
+
+  @ApiProperty({ type: Approval, isArray: true })
+  approvals: Approval[];
+
+  @ApiProperty({ type: DecisionLine, isArray: true })
+  history: DecisionLine[];
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  decisionDueAt: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  overdueFlaggedAt: string | null;
+
+  @ApiProperty({ type: ProcessPayout, nullable: true })
+  payout: ProcessPayout | null;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  noticeDocumentId: number | null;
+}
+
+class Figure {
+  @ApiProperty({ type: 'integer' })
+  count: number;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  amountFen: number;
+}
+
+class PaymentFigures {
+  @ApiProperty({ type: Figure })
+  approved: Figure;
+
+  @ApiProperty({ type: Figure, description: 'in a batch whose public notice still runs' })
+  inNotice: Figure;
+
+  @ApiProperty({ type: Figure })
+  held: Figure;
+
+  @ApiProperty({ type: Figure })
+  inBatch: Figure;
+
+  @ApiProperty({ type: Figure })
+  paid: Figure;
+
+  @ApiProperty({ type: Figure })
+  failed: Figure;
+
+  @ApiProperty({ type: Figure, description: 'sent again after a failure' })
+  resent: Figure;
+}
+
+class FundingFigures {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  year: number;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  budgetFen: number;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  usedFen: number;
+
+  @ApiProperty({ type: 'integer', description: 'fen' })
+  remainingFen: number;
+}
+
+class StatusFigure extends Figure {
+  @ApiProperty({ enum: CLAIM_STATUSES })
+  status: string;
+}
+
+class KindFigure extends StatusFigure {
+  @ApiProperty({ enum: CLAIM_KINDS })
+  key: string;
+}
+
+class CourseFigure extends StatusFigure {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'the course; null for referral claims' })
+  key: number | null;
+}
+
+class TownshipFigure extends StatusFigure {
+  @ApiProperty()
+  key: string;
+
+  @ApiProperty({ type: 'integer' })
+  countyId: number;
+}
+
+class PaidFigure extends Figure {
+  @ApiProperty({ enum: CLAIM_KINDS })
+  kind: string;
+}
+
+class TrainingFigures {
+  @ApiProperty({ type: 'integer' })
+  trained: number;
+
+  @ApiProperty({ type: 'integer' })
+  completed: number;
+
+  @ApiProperty({ type: 'integer' })
+  placedWithinWindow: number;
+
+  @ApiProperty({ type: 'integer' })
+  lapsed: number;
+
+  @ApiProperty({ type: 'number', nullable: true, description: 'percent, one decimal; null with none completed' })
+  postTrainingPlacementRate: number | null;
+}
+
+/** Figures of a date range: claims by kind, course and township, payment standing, funding lines, training. */
+export class ClaimSummary {
+  @ApiProperty({ type: 'string', format: 'date' })
+  from: string;
+
+  @ApiProperty({ type: 'string', format: 'date' })
+  to: string;
+
+  @ApiProperty({ type: PaymentFigures })
+  payment: PaymentFigures;
+
+  @ApiProperty({ type: FundingFigures, isArray: true })
+  funding: FundingFigures[];
+
+  @ApiProperty({ type: KindFigure, isArray: true })
+  byKind: KindFigure[];
+
+  @ApiProperty({ type: CourseFigure, isArray: true })
+  byCourse: CourseFigure[];
+
+  @ApiProperty({ type: TownshipFigure, isArray: true })
+  byTownship: TownshipFigure[];
+
+  @ApiProperty({ type: PaidFigure, isArray: true })
+  paid: PaidFigure[];
+
+  @ApiProperty({ type: TrainingFigures })
+  training: TrainingFigures;
 }

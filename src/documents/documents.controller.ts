@@ -22,6 +22,7 @@ export class DocumentsController {
   @ApiOperation({
     summary: 'The document as a PDF: printed by headless Chromium the first time, the stored bytes ever after',
   })
+  @ApiOkResponse({ description: 'PDF', schema: { type: 'string', format: 'binary' } })
   async pdf(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
     const { pdf, sha256 } = await this.documents.pdfFor(id, actor);
     res.setHeader('Content-Type', 'application/pdf');
@@ -49,6 +50,7 @@ export class DocumentsController {
   @Header('Content-Security-Policy', DOCUMENT_CSP)
   @ApiProduces('text/html')
   @ApiOperation({ summary: 'The document as rendered (print-ready HTML, A4)' })
+  @ApiOkResponse({ description: 'HTML', schema: { type: 'string' } })
   async html(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor): Promise<string> {
     return (await this.documents.getFor(id, actor)).html;
   }

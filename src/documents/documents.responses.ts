@@ -36,6 +36,18 @@ export class DocumentSummaryView {
 class StoredPdfMeta {
   @ApiProperty({ description: 'SHA-256 of the PDF bytes' })
   sha256: string;
+
+  @ApiProperty({ type: 'integer', description: 'its size' })
+  bytes: number;
+
+  @ApiProperty({ description: 'what printed it' })
+  renderer: string;
+
+  @ApiProperty()
+  createdBy: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  createdAt: string;
 }
 
 /** A document's record without its HTML, with its stored PDF's digest (null until first printed). */

@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/roles.decorator.js';
 import { MetricsErrors } from './health.errors.js';
@@ -22,6 +22,8 @@ export class MetricsController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Prometheus metrics: request durations, process figures, office figures (no login)' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'the Prometheus text format', schema: { type: 'string' } })
   async scrape(@Res() res: Response): Promise<void> {
     if (this.config.METRICS_PORT) throw MetricsErrors.ELSEWHERE();
     res.type(this.metrics.contentType()).send(await this.metrics.apiMetrics());

@@ -28,7 +28,24 @@ import { HouseholdListsService } from './household-lists.service.js';
 import { HouseholdVisitsService } from './household-visits.service.js';
 import { HouseholdsService } from './households.service.js';
 import { SurveyRoundsService } from './survey-rounds.service.js';
-import { HouseholdDetail, HouseholdPage, HouseholdView } from './households.responses.js';
+import {
+  ContactRequestDetail,
+  ContactRequestDue,
+  ContactRequestPage,
+  ContactRequestProcess,
+  ContactRequestView,
+  HouseholdDetail,
+  HouseholdPage,
+  HouseholdSummary,
+  HouseholdSupportView,
+  HouseholdView,
+  PriorityCandidate,
+  SurveyRoundReport,
+  SurveyRoundView,
+  SurveyVisitView,
+  VisitDue,
+} from './households.responses.js';
+import { HolderView } from '../offices/offices.responses.js';
 
 /** 零就业家庭: caseworkers and admin only (finance and brokers are refused). */
 @ApiTags('households')
@@ -49,6 +66,7 @@ export class HouseholdsController {
   @ApiOperation({
     summary: '移交: hand the household to a township station of the county, or back to the county, with the reason',
   })
+  @ApiOkResponse({ type: HolderView })
   handover(@Param('id', ParseIntPipe) id: number, @Body() dto: HandoverDto) {
     return this.offices.handover('household', id, dto);
   }
@@ -78,6 +96,7 @@ export class HouseholdsController {
     summary:
       'Found, cleared, still zero, average days to clear, by township and measure; contact-card requests answered within 7 days, breached',
   })
+  @ApiOkResponse({ type: HouseholdSummary })
   summary(@Query() q: SummaryQuery) {
     if (q.to < q.from) throw PeriodErrors.TO_BEFORE_FROM();
     return this.figures.summary(q);
@@ -89,6 +108,7 @@ export class HouseholdsController {
     summary:
       'Seed 001 priority: working-age members of zero-employment households, not in work, longest-waiting household first',
   })
+  @ApiOkResponse({ type: PriorityCandidate, isArray: true })
   priority(@Query() q: PriorityQuery) {
     return this.lists.priorityCandidates(q);
   }
@@ -96,6 +116,7 @@ export class HouseholdsController {
   @Get('visits-due')
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Follow-up visits due within a week (a caseworker sees their own households)' })
+  @ApiOkResponse({ type: VisitDue, isArray: true })
   visitsDue(@CurrentActor() actor: Actor) {
     return this.visits.visitsDue(actor);
   }
@@ -113,12 +134,14 @@ export class HouseholdsController {
 
   @Post(':id/members')
   @Roles('caseworker', 'admin')
+  @ApiCreatedResponse({ type: HouseholdDetail })
   addMember(@Param('id', ParseIntPipe) id: number, @Body() dto: AddMemberDto, @CurrentActor() actor: Actor) {
     return this.households.addMember(id, dto, actor);
   }
 
   @Delete(':id/members/:workerId')
   @Roles('caseworker', 'admin')
+  @ApiOkResponse({ type: HouseholdDetail })
   removeMember(
     @Param('id', ParseIntPipe) id: number,
     @Param('workerId', ParseIntPipe) workerId: number,
@@ -132,6 +155,7 @@ export class HouseholdsController {
   @ApiOperation({
     summary: 'Record employment outside placements (self-employment, 公益性岗位, flexible); may clear the household',
   })
+  @ApiCreatedResponse({ type: HouseholdDetail })
   addEmployment(@Param('id', ParseIntPipe) id: number, @Body() dto: AddEmploymentDto, @CurrentActor() actor: Actor) {
     return this.households.addEmployment(id, dto, actor);
   }
@@ -139,6 +163,7 @@ export class HouseholdsController {
   @Post(':id/employments/:employmentId/end')
   @HttpCode(200)
   @Roles('caseworker', 'admin')
+  @ApiOkResponse({ type: HouseholdDetail })
   endEmployment(
     @Param('id', ParseIntPipe) id: number,
     @Param('employmentId', ParseIntPipe) employmentId: number,
@@ -155,6 +180,7 @@ export class HouseholdsController {
     summary:
       'Confirm as zero-employment (认定); refused for a household without a working-age member, one with a member in work, or one already supported',
   })
+  @ApiOkResponse({ type: HouseholdDetail })
   mark(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.households.markZeroEmployment(id, actor);
   }
@@ -163,6 +189,7 @@ export class HouseholdsController {
   @HttpCode(200)
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Record a follow-up visit (回访): date, who, services offered' })
+  @ApiOkResponse({ type: HouseholdSupportView })
   visit(@Param('id', ParseIntPipe) id: number, @Body() dto: RecordVisitDto, @CurrentActor() actor: Actor) {
     return this.visits.recordVisit(id, dto, actor);
   }
@@ -177,12 +204,14 @@ export class SurveyRoundsController {
   @Post()
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Open the half-yearly survey round (摸底), e.g. 2026H2' })
+  @ApiCreatedResponse({ type: SurveyRoundView })
   open(@Body() dto: OpenRoundDto, @CurrentActor() actor: Actor) {
     return this.rounds.open(dto, actor);
   }
 
   @Get()
   @Roles('caseworker', 'admin')
+  @ApiOkResponse({ type: SurveyRoundView, isArray: true })
   list() {
     return this.rounds.list();
   }
@@ -193,6 +222,7 @@ export class SurveyRoundsController {
     summary:
       "The round's report: zero-employment found, newly found and cleared since the previous round, missed households",
   })
+  @ApiOkResponse({ type: SurveyRoundReport })
   report(@Param('id', ParseIntPipe) id: number) {
     return this.rounds.report(id);
   }
@@ -200,6 +230,7 @@ export class SurveyRoundsController {
   @Post(':id/visits')
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'A household visited in the round, with what was found (must agree with the registry)' })
+  @ApiCreatedResponse({ type: SurveyVisitView })
   visit(@Param('id', ParseIntPipe) id: number, @Body() dto: SurveyVisitDto, @CurrentActor() actor: Actor) {
     return this.rounds.recordVisit(id, dto, actor);
   }
@@ -207,6 +238,7 @@ export class SurveyRoundsController {
   @Post(':id/missed')
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Why a household could not be visited in this round' })
+  @ApiCreatedResponse({ type: SurveyVisitView })
   missed(@Param('id', ParseIntPipe) id: number, @Body() dto: MissedDto, @CurrentActor() actor: Actor) {
     return this.rounds.recordMissed(id, dto, actor);
   }
@@ -217,6 +249,7 @@ export class SurveyRoundsController {
   @ApiOperation({
     summary: 'Close the round; 409 with the list while a household is unvisited without a reason (不漏一户)',
   })
+  @ApiOkResponse({ type: SurveyRoundReport })
   close(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.rounds.close(id, actor);
   }
@@ -231,12 +264,14 @@ export class ContactRequestsController {
   @Post()
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Log a contact-card request (phone or window); a rights problem opens a rights case' })
+  @ApiCreatedResponse({ type: ContactRequestView })
   create(@Body() dto: CreateRequestDto, @CurrentActor() actor: Actor) {
     return this.requests.create(dto, actor);
   }
 
   @Get()
   @Roles('caseworker', 'admin')
+  @ApiOkResponse({ type: ContactRequestPage })
   list(@Query() q: RequestListQuery, @CurrentActor() actor: Actor) {
     return this.requests.list(q, actor);
   }
@@ -244,12 +279,14 @@ export class ContactRequestsController {
   @Get('due')
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Open requests due within 2 days or overdue (a caseworker sees their own)' })
+  @ApiOkResponse({ type: ContactRequestDue, isArray: true })
   due(@CurrentActor() actor: Actor) {
     return this.requests.due(actor);
   }
 
   @Get(':id')
   @Roles('caseworker', 'admin')
+  @ApiOkResponse({ type: ContactRequestDetail })
   get(@Param('id', ParseIntPipe) id: number) {
     return this.requests.get(id);
   }
@@ -258,6 +295,7 @@ export class ContactRequestsController {
   @HttpCode(200)
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Close with the answer: what was offered and whether it was accepted (400 without it)' })
+  @ApiOkResponse({ type: ContactRequestProcess })
   answer(@Param('id', ParseIntPipe) id: number, @Body() dto: AnswerRequestDto, @CurrentActor() actor: Actor) {
     return this.requests.answer(id, dto, actor);
   }
@@ -266,6 +304,7 @@ export class ContactRequestsController {
   @HttpCode(200)
   @Roles('caseworker', 'admin')
   @ApiOperation({ summary: 'Same as /answer: a request closes only with an answer' })
+  @ApiOkResponse({ type: ContactRequestProcess })
   close(@Param('id', ParseIntPipe) id: number, @Body() dto: AnswerRequestDto, @CurrentActor() actor: Actor) {
     return this.requests.answer(id, dto, actor);
   }

@@ -16,6 +16,7 @@ import { JobOrderRefusals } from '../../workflows/refusals.js';
 import { JobOrder, LIVE_JOB_ORDER_STATUSES } from './job-order.entity.js';
 import type { CloseJobOrderDto, CreateJobOrderDto, JobOrderListQuery } from './jobs.dto.js';
 import { JobOrderErrors } from './jobs.errors.js';
+import { withFiling } from '../common/filing.js';
 
 /** An order with the names people read: its employer's and its taker's (by display name, never the login). */
 export type JobOrderItem = JobOrder & { employerName: string; takenByName: string | null };
@@ -100,6 +101,7 @@ export class JobOrdersService {
           },
         }),
       );
+      await withFiling(m, JobOrder, order, ['countyId']);
       await this.audit.record({ entity: 'job_order', entityId: order.id, action: 'create', after: order }, m);
       const input: JobOrderInput = {
         orderId: order.id,

@@ -20,7 +20,17 @@ import {
 } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../common/roles.decorator.js';
@@ -31,6 +41,15 @@ import { LedgerImportsService } from './ledger-imports.service.js';
 import { FormatQuery, ImportListQuery, ImportRowsQuery, ReconcileDto, UploadLedgerDto } from './ledgers.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { MAX_LEDGER_BYTES } from './sheet-reader.js';
+
+import {
+  ImportListItem,
+  ImportPage,
+  ImportPreview,
+  ImportRowPage,
+  ReconciliationView,
+  XLSX_FILE,
+} from './ledgers.responses.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
 
@@ -97,6 +116,7 @@ export class ImportsController {
     summary:
       'Upload a ledger (台账): answers a preview (created/updated/unchanged/rejected, reasons per row); writes nothing to the registry',
   })
+  @ApiCreatedResponse({ type: ImportPreview })
   upload(@Body() dto: UploadLedgerDto, @UploadedFile() file: Upload | undefined, @CurrentActor() actor: Actor) {
     return this.imports.preview(dto.kind, file, actor);
   }
@@ -104,6 +124,7 @@ export class ImportsController {
   @Get()
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'Imports, newest first' })
+  @ApiOkResponse({ type: ImportPage })
   list(@Query() q: ImportListQuery) {
     return this.imports.list(q);
   }
@@ -112,6 +133,8 @@ export class ImportsController {
   @ConsolePages()
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'The .xlsx template of a kind: headers, an example row and a 说明 sheet' })
+  @ApiProduces(XLSX_MIME)
+  @ApiOkResponse(XLSX_FILE)
   async template(@Param('kind') kind: string) {
     if (!(LEDGER_KINDS as readonly string[]).includes(kind)) throw LedgerErrors.KIND();
     return xlsx(await this.imports.template(kind as LedgerKind));
@@ -120,6 +143,7 @@ export class ImportsController {
   @Get(':id')
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'An import: its preview counts, status and progress (rows done / total, errors so far)' })
+  @ApiOkResponse({ type: ImportListItem })
   get(@Param('id', ParseIntPipe) id: number) {
     return this.imports.get(id);
   }
@@ -130,6 +154,7 @@ export class ImportsController {
     summary:
       'The preview table: rows as uploaded with what happens to each and why (?action=reject for the refused ones)',
   })
+  @ApiOkResponse({ type: ImportRowPage })
   rows(@Param('id', ParseIntPipe) id: number, @Query() q: ImportRowsQuery) {
     return this.imports.rows(id, q);
   }
@@ -141,6 +166,7 @@ export class ImportsController {
     summary:
       'Confirm a preview: the import runs in the background (ledgerImport workflow); 409 if expired (24 h) or already confirmed',
   })
+  @ApiAcceptedResponse({ type: ImportListItem, description: 'the import, now running' })
   confirm(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.imports.confirm(id, actor);
   }
@@ -151,6 +177,8 @@ export class ImportsController {
   @ApiOperation({
     summary: 'The rejected rows as uploaded, with a column 错误原因 (fix and upload just this file again)',
   })
+  @ApiProduces(XLSX_MIME)
+  @ApiOkResponse(XLSX_FILE)
   async errors(@Param('id', ParseIntPipe) id: number) {
     return xlsx(await this.imports.errorsWorkbook(id));
   }
@@ -177,6 +205,7 @@ export class ReconciliationsController {
     summary:
       '卡表册人相符: compare a township ledger with the registry (nothing imported): not in system, not in ledger, differing fields',
   })
+  @ApiCreatedResponse({ type: ReconciliationView })
   create(@Body() dto: ReconcileDto, @UploadedFile() file: Upload | undefined, @CurrentActor() actor: Actor) {
     return this.reconciliation.reconcile(dto.township, file, actor);
   }
@@ -185,6 +214,8 @@ export class ReconciliationsController {
   @ConsolePages()
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'The reconciliation as .xlsx, one sheet per group' })
+  @ApiProduces(XLSX_MIME)
+  @ApiOkResponse(XLSX_FILE)
   async workbook(@Param('id', ParseIntPipe) id: number) {
     return xlsx(await this.reconciliation.workbook(id));
   }
@@ -192,6 +223,7 @@ export class ReconciliationsController {
   @Get(':id')
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'A reconciliation as JSON (or ?format=xlsx / Accept: xlsx for the workbook)' })
+  @ApiOkResponse({ type: ReconciliationView, description: 'JSON; with ?format=xlsx the workbook instead' })
   async get(@Param('id', ParseIntPipe) id: number, @Query() q: FormatQuery, @Headers('accept') accept?: string) {
     if (wantsXlsx(accept, q.format)) return xlsx(await this.reconciliation.workbook(id));
     return this.reconciliation.get(id);

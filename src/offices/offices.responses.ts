@@ -47,3 +47,12 @@ export class OfficeNodeView extends OfficeView {
   @ApiProperty({ type: () => OfficeNodeView, isArray: true })
   children: OfficeNodeView[];
 }
+
+/** The office that holds a record after a handover (移交). */
+export class HolderView {
+  @ApiProperty({ type: 'integer' })
+  officeId: number;
+
+  @ApiProperty()
+  officeName: string;
+}

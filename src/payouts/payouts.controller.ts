@@ -48,6 +48,7 @@ import {
 import {
   BatchDetail,
   BatchPage,
+  BatchProcessView,
   CorrectedClaimView,
   FundingLineList,
   FundingLineView,
@@ -142,6 +143,7 @@ export class PayoutBatchesController {
   @HttpCode(200)
   @Roles('finance')
   @ApiOperation({ summary: 'Approve the batch (a finance user other than its maker); the bank file is then issued' })
+  @ApiOkResponse({ type: BatchProcessView })
   approve(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.payouts.approve(id, actor);
   }
@@ -150,6 +152,7 @@ export class PayoutBatchesController {
   @HttpCode(200)
   @Roles('finance')
   @ApiOperation({ summary: 'Cancel a batch not yet approved, with a reason; its claims wait for another batch' })
+  @ApiOkResponse({ type: BatchProcessView })
   cancel(@Param('id', ParseIntPipe) id: number, @Body() dto: CancelBatchDto, @CurrentActor() actor: Actor) {
     return this.payouts.cancel(id, dto.reason, actor);
   }
@@ -158,6 +161,7 @@ export class PayoutBatchesController {
   @Roles('finance')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
   @ApiOperation({ summary: 'The bank file (代发文件) as issued, with whole account numbers' })
+  @ApiOkResponse({ description: 'the bank file (.xlsx or .csv)', schema: { type: 'string', format: 'binary' } })
   file(@Param('id', ParseIntPipe) id: number): Promise<StreamableFile> {
     return this.payouts.file(id);
   }
@@ -209,6 +213,7 @@ export class PayoutBatchesController {
   @HttpCode(200)
   @Roles('finance')
   @ApiOperation({ summary: 'Close a reconciled batch' })
+  @ApiOkResponse({ type: BatchProcessView })
   close(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.payouts.close(id, actor);
   }
@@ -271,6 +276,7 @@ export class PublicNoticeController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
   @ApiOperation({ summary: "A payout batch's public notice (公示): masked names and IDs, item, amount, period" })
+  @ApiOkResponse({ description: 'HTML', schema: { type: 'string' } })
   notice(@Param('id', ParseIntPipe) id: number): Promise<string> {
     return this.payouts.publicNotice(id);
   }

@@ -389,3 +389,44 @@ export class CorrectedClaimView {
   @ApiProperty({ description: 'last four digits' })
   bankAccount: string;
 }
+
+class BatchStep {
+  @ApiProperty({ description: 'built, approved, file_issued, returns, closed, cancelled…' })
+  step: string;
+
+  @ApiProperty()
+  by: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  at: string;
+
+  @ApiProperty({ required: false })
+  reason?: string;
+}
+
+/** The state of a batch's process after a step, as its workflow answers it. */
+export class BatchProcessView {
+  @ApiProperty({ type: 'integer' })
+  batchId: number;
+
+  @ApiProperty({ enum: ['built', 'approved', 'awaiting_bank', 'reconciled', 'closed', 'cancelled'] })
+  status: string;
+
+  @ApiProperty()
+  createdBy: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  approvedBy: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'the bank file, once issued' })
+  fileDocumentId: number | null;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  bankReminderSentAt: string | null;
+
+  @ApiProperty({ type: ReturnOutcomeView, isArray: true })
+  returns: ReturnOutcomeView[];
+
+  @ApiProperty({ type: BatchStep, isArray: true })
+  history: BatchStep[];
+}

@@ -48,6 +48,7 @@ import type {
 import { PayoutErrors } from './payouts.errors.js';
 import { FundingLine, PayoutBatch, PayoutFile, PayoutObjection, PayoutReturn } from './payout.entity.js';
 import { maskName } from './masking.js';
+import { withFiling } from '../common/filing.js';
 
 type Upload = { buffer: Buffer; size: number; originalname: string };
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -317,6 +318,7 @@ ${lines.map((l) => `<tr><td>${l.no}</td><td>${esc(l.name)}</td><td>${esc(l.idMas
           recordedBy: actor.username,
         }),
       );
+      await withFiling(m, PayoutObjection, saved, ['countyId']);
       await m.query(
         `UPDATE claims SET status = 'held', version = version + 1, "updatedAt" = now() WHERE id = $1 AND status IN ('in_batch', 'held')`,
         [line.claimId],
@@ -548,7 +550,7 @@ ${lines.map((l) => `<tr><td>${l.no}</td><td>${esc(l.name)}</td><td>${esc(l.idMas
         fileName: r.fileName,
         sha256: r.sha256,
         lineCount: r.lines.length,
-        outcome: r.outcome,
+        outcome: publicOutcome(r.outcome),
         uploadedBy: r.uploadedBy,
         uploadedAt: r.uploadedAt,
       })),
@@ -729,4 +731,11 @@ ${lines.map((l) => `<tr><td>${l.no}</td><td>${esc(l.name)}</td><td>${esc(l.idMas
   state(id: number): Promise<PayoutBatchState | null> {
     return this.processes.state(payoutBatch(id));
   }
+}
+
+/** A return's outcome as shown: the claims it paid are the process's to notify, not part of the answer. */
+function publicOutcome(outcome: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!outcome) return null;
+  const { paidClaimIds: _paid, ...shown } = outcome;
+  return shown;
 }

@@ -20,6 +20,7 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -112,6 +113,8 @@ export class PlacementsController {
   @ConsolePages()
   // Finance opens the scan from the claim it approves; the county's row rules still decide reach.
   @Roles('admin', 'caseworker', 'finance')
+  @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
+  @ApiOkResponse({ description: 'the signed contract as scanned', schema: { type: 'string', format: 'binary' } })
   async contractFile(
     @Param('id', ParseIntPipe) id: number,
     @CurrentActor() actor: Actor,

@@ -1,9 +1,10 @@
 import { Controller, Get, Headers, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../common/roles.decorator.js';
 import { ReferralListQuery, ReferralPeriodQuery } from './referrals.dto.js';
+import { MyReferrals, ReferralPage, ReferralView } from './referrals.responses.js';
 import { ReferralsService } from './referrals.service.js';
 import { offsetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
 import { REFERRAL_EXPORT } from './referral-export.js';
@@ -19,6 +20,7 @@ export class ReferralsController {
   @ApiOperation({
     summary: "The logged-in broker's referrals with a timeline each, and totals paid / pending / rejected for a period",
   })
+  @ApiOkResponse({ type: MyReferrals })
   mine(@CurrentActor() actor: Actor, @Query() q: ReferralPeriodQuery) {
     return this.referrals.mine(actor, q);
   }
@@ -26,6 +28,7 @@ export class ReferralsController {
   @Get('brokers/me/referrals/:id')
   @Roles('broker')
   @ApiOperation({ summary: "One of the broker's own referrals (anyone else's answers 404)" })
+  @ApiOkResponse({ type: ReferralView })
   mineOne(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
     return this.referrals.mineOne(actor, id);
   }
@@ -33,6 +36,7 @@ export class ReferralsController {
   @Get('referrals')
   @Roles('caseworker', 'finance', 'admin')
   @ApiOperation({ summary: 'Referrals by broker, status and period (staff)' })
+  @ApiOkResponse({ type: ReferralPage, description: 'JSON; with ?format=xlsx the spreadsheet instead' })
   list(@Query() q: ReferralListQuery, @Headers('accept') accept?: string) {
     // Referrals are few (one per referred placement) and their list pages by offset: exported page by page.
     if (wantsXlsx(accept, q.format))

@@ -29,6 +29,7 @@ import {
   WorkerView,
 } from './registry.responses.js';
 import { HandoverDto } from '../offices/offices.dto.js';
+import { HolderView } from '../offices/offices.responses.js';
 import { OfficesService } from '../offices/offices.service.js';
 import { keysetPages, wantsXlsx, xlsxFile } from '../common/xlsx-export.js';
 import { BROKER_EXPORT, EMPLOYER_EXPORT, WORKER_EXPORT } from './registry-export.js';
@@ -83,6 +84,7 @@ export class WorkersController {
   @ApiOperation({
     summary: '移交: hand the worker to a township station of the county, or back to the county, with the reason',
   })
+  @ApiOkResponse({ type: HolderView })
   handover(@Param('id', ParseIntPipe) id: number, @Body() dto: HandoverDto) {
     return this.offices.handover('worker', id, dto);
   }

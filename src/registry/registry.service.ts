@@ -32,6 +32,7 @@ import type {
 import { Township } from './township.entity.js';
 import { Worker } from './worker.entity.js';
 import { OfficesService } from '../offices/offices.service.js';
+import { withFiling } from '../common/filing.js';
 
 const isUniqueViolation = (e: unknown) =>
   e instanceof QueryFailedError && (e as unknown as { code?: string }).code === '23505';
@@ -136,6 +137,7 @@ export class RegistryService {
             ...payeeAccountOf(dto),
           }),
         );
+        await withFiling(m, Worker, w, ['countyId', 'officeId']);
         await this.audit.record({ entity: 'worker', entityId: w.id, action: 'create', after: w }, m);
         return maskAccount(w);
       });

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CityWide, Roles } from '../common/roles.decorator.js';
 import { currentMonth } from './month.js';
 import { MonthlyFiguresService } from './monthly-figures.service.js';
 import { MonthlyReportService } from './monthly-report.service.js';
 import { IssueReportDto, IssueReportQuery, MonthlyFiguresQuery } from './reports.dto.js';
+
+import { DocumentSummaryView } from '../documents/documents.responses.js';
+import { IssuedReport, MonthlyFiguresView } from './reports.responses.js';
 
 /** The overview figures and the monthly progress report: admin and caseworkers only. */
 @ApiTags('reports')
@@ -23,6 +26,7 @@ export class ReportsController {
     summary:
       "A month's figures (placements organised/total against the township targets, trained and placed after training, contracts within the deadline, claims approved and paid in fen, cases opened/closed), per township and a 12-month series",
   })
+  @ApiOkResponse({ type: MonthlyFiguresView })
   monthly(@Query() q: MonthlyFiguresQuery) {
     return this.figures.figures(q.month ?? currentMonth(), q.township);
   }
@@ -35,6 +39,8 @@ export class ReportsController {
     summary:
       'Issue the 劳务输出进展情况汇报 of the month as a numbered document: 201 when issued, 200 with the existing one when the month has one (unless ?reissue=true)',
   })
+  @ApiCreatedResponse({ type: IssuedReport, description: 'issued now' })
+  @ApiOkResponse({ type: IssuedReport, description: 'the month already had one' })
   async issue(
     @Param('month') month: string,
     @Query() q: IssueReportQuery,
@@ -49,6 +55,7 @@ export class ReportsController {
   @Get('monthly/:month/documents')
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'The progress reports issued for the month, oldest first' })
+  @ApiOkResponse({ type: DocumentSummaryView, isArray: true })
   documents(@Param('month') month: string) {
     return this.reports.list(month);
   }

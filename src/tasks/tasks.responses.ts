@@ -18,6 +18,14 @@ export class TaskView {
   @ApiProperty()
   title: string;
 
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    required: false,
+    description: 'what to do about it, for the few kinds whose title is not enough',
+  })
+  body: string | null;
+
   @ApiProperty({ description: 'the role whose queue it is in' })
   role: string;
 

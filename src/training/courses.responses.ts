@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CLAIM_STATUSES } from '../claims/claim.entity.js';
 import { pageOf } from '../common/paging.responses.js';
 import { COURSE_MODES, type CourseMode, SUBSIDY_PAYEES, type SubsidyPayee } from '../registry/training.entity.js';
 
@@ -216,6 +217,9 @@ export class ClassStartReportResponse {
   id: number;
 
   @ApiProperty({ type: 'integer' })
+  countyId: number;
+
+  @ApiProperty({ type: 'integer' })
   courseId: number;
 
   @ApiProperty()
@@ -256,4 +260,62 @@ export class ClassStartReportResponse {
 
   @ApiProperty({ description: 'approved before the course started: only then does the course produce subsidy claims' })
   approvedInTime: boolean;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+}
+
+/** The state of an enrolment's training-subsidy process, as its workflow answers it. */
+class TrainingSubsidyProcess {
+  @ApiProperty({ type: 'integer' })
+  enrollmentId: number;
+
+  @ApiProperty({
+    enum: ['waiting_completion', 'not_eligible', 'awaiting_placement', 'lapsed', 'claimed', 'cancelled'],
+  })
+  stage: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  reason: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'the last day a placement counts' })
+  windowEnds: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  placementId: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  claimId: number | null;
+
+  @ApiProperty({ type: 'string', enum: CLAIM_STATUSES, nullable: true })
+  claimStatus: string | null;
+}
+
+/** An enrolment with its subsidy process (null when none runs, yet or any more). */
+export class EnrollmentDetail extends EnrollmentView {
+  @ApiProperty({ type: TrainingSubsidyProcess, nullable: true })
+  process: TrainingSubsidyProcess | null;
+}
+
+class CompletionResult {
+  @ApiProperty({ type: 'integer' })
+  enrollmentId: number;
+
+  @ApiProperty({ type: 'integer' })
+  workerId: number;
+
+  @ApiProperty({ enum: ['completed', 'not_completed'] })
+  completion: string;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'why not completed' })
+  reason: string | null;
+}
+
+/** A course marked completed: each trainee completed or not, and why. */
+export class CourseCompletion {
+  @ApiProperty({ type: 'integer' })
+  courseId: number;
+
+  @ApiProperty({ type: CompletionResult, isArray: true })
+  results: CompletionResult[];
 }

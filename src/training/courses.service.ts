@@ -23,6 +23,7 @@ import { Worker } from '../registry/worker.entity.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Processes, trainingSubsidy } from '../temporal/processes.js';
 import { TrainingSubsidyInput } from '../../workflows/definitions.js';
+import { withFiling } from '../common/filing.js';
 
 /** Training providers, courses and enrolments (培训机构, 培训班, 学员). */
 @Injectable()
@@ -140,6 +141,7 @@ export class TrainingService {
           classStartReportRequired: dto.subsidyPerTraineeFen > 0,
         }),
       );
+      await withFiling(m, Course, c, ['countyId']);
       await this.audit.record({ entity: 'course', entityId: c.id, action: 'create', after: c }, m);
       return c;
     });
