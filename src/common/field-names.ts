@@ -165,7 +165,7 @@ const FIELD_NAMES: Record<string, string> = {
   amountOwedFen: '拖欠金额',
   workerWords: '务工人员反映',
   // 输出批次
-  'CreateBatchDto.name': '批次名称',
+  'CreateDepartureBatchDto.name': '批次名称',
   departureDate: '出发日期',
   meetingPoint: '集合地点',
   meetingTime: '集合时间',
@@ -180,12 +180,12 @@ const FIELD_NAMES: Record<string, string> = {
   emergencyName: '紧急联系人',
   emergencyRelation: '与本人关系',
   emergencyPhone: '紧急联系电话',
-  'DropMemberDto.reason': '退出原因',
-  'DropMemberDto.note': '退出说明',
+  'DropDepartureMemberDto.reason': '退出原因',
+  'DropDepartureMemberDto.note': '退出说明',
   departedOn: '出发日期',
   arrivedOn: '到达日期',
   memberIds: '人员',
-  'CancelBatchDto.reason': '取消原因',
+  'CancelDepartureBatchDto.reason': '取消原因',
 };
 
 /** The Chinese name of a DTO's property, or undefined when the catalogue has none. */

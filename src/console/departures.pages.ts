@@ -8,12 +8,12 @@ import { shanghaiToday } from '../common/dates.js';
 import { Roles } from '../common/roles.decorator.js';
 import { BATCH_STATUSES, DROP_REASONS, TRANSPORTS } from '../departures/departure-batch.entity.js';
 import {
-  AddMemberDto,
-  BatchListQuery,
-  CancelBatchDto,
+  AddDepartureMemberDto,
+  DepartureBatchListQuery,
+  CancelDepartureBatchDto,
   ConfirmArrivalDto,
-  CreateBatchDto,
-  DropMemberDto,
+  CreateDepartureBatchDto,
+  DropDepartureMemberDto,
   RecordDepartureDto,
 } from '../departures/departures.dto.js';
 import { BatchErrors } from '../departures/departures.errors.js';
@@ -53,7 +53,7 @@ export class DeparturePages {
   @Get()
   @Roles('caseworker', 'admin', 'broker')
   async list(@Query() raw: Record<string, string>, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
-    const { dto, errors } = await validateAs(BatchListQuery, {
+    const { dto, errors } = await validateAs(DepartureBatchListQuery, {
       ...optional('status', raw.status),
       ...optional('q', raw.q?.trim()),
       page: Math.max(1, Number(raw.page) || 1),
@@ -121,7 +121,7 @@ export class DeparturePages {
       action: async () => {
         // The leader is one choice of two kinds: a member of staff (user:3) or a broker (broker:5).
         const [kind, leaderId] = text(body, 'leader').split(':');
-        const { dto, errors } = await validateAs(CreateBatchDto, {
+        const { dto, errors } = await validateAs(CreateDepartureBatchDto, {
           name: text(body, 'name'),
           destination: text(body, 'destination'),
           departureDate: text(body, 'departureDate'),
@@ -300,7 +300,7 @@ export class DeparturePages {
         if (!w) return { citizenId: '没有登记这个身份证号的人员，请先在“人员登记”中登记' };
         workerId = w.id;
       }
-      const { dto, errors } = await validateAs(AddMemberDto, {
+      const { dto, errors } = await validateAs(AddDepartureMemberDto, {
         ...optional('proposalId', int(body, 'proposalId')),
         ...(workerId !== undefined ? { workerId } : {}),
         ...optional('employerId', int(body, 'employerId')),
@@ -325,7 +325,7 @@ export class DeparturePages {
     @Res() res: Response,
   ) {
     await this.onBatchPage(req, res, body, id, '已登记退出。', async () => {
-      const { dto, errors } = await validateAs(DropMemberDto, {
+      const { dto, errors } = await validateAs(DropDepartureMemberDto, {
         reason: text(body, 'reason') || undefined,
         ...optional('note', text(body, 'note')),
       });
@@ -357,7 +357,7 @@ export class DeparturePages {
     @Res() res: Response,
   ) {
     await this.onBatchPage(req, res, body, id, '批次已取消。', async () => {
-      const { dto, errors } = await validateAs(CancelBatchDto, { reason: text(body, 'reason') });
+      const { dto, errors } = await validateAs(CancelDepartureBatchDto, { reason: text(body, 'reason') });
       if (Object.keys(errors).length) return errors;
       await this.batches.cancel(id, dto, req.actor);
     });

@@ -4,12 +4,12 @@ import { CurrentActor } from '../auth/current-actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
 import { Roles } from '../common/roles.decorator.js';
 import {
-  AddMemberDto,
-  BatchListQuery,
-  CancelBatchDto,
+  AddDepartureMemberDto,
+  DepartureBatchListQuery,
+  CancelDepartureBatchDto,
   ConfirmArrivalDto,
-  CreateBatchDto,
-  DropMemberDto,
+  CreateDepartureBatchDto,
+  DropDepartureMemberDto,
   RecordDepartureDto,
 } from './departures.dto.js';
 import {
@@ -34,7 +34,7 @@ export class DeparturesController {
     summary: 'Make a batch for job orders or employers, with its leader (a caseworker or a broker); starts its process',
   })
   @ApiCreatedResponse({ type: DepartureBatchView })
-  create(@Body() dto: CreateBatchDto, @CurrentActor() actor: Actor) {
+  create(@Body() dto: CreateDepartureBatchDto, @CurrentActor() actor: Actor) {
     return this.batches.create(dto, actor);
   }
 
@@ -42,7 +42,7 @@ export class DeparturesController {
   @Roles('admin', 'caseworker', 'broker')
   @ApiOperation({ summary: 'Batches by departure day (a broker sees those they lead)' })
   @ApiOkResponse({ type: DepartureBatchPage })
-  list(@Query() q: BatchListQuery, @CurrentActor() actor: Actor) {
+  list(@Query() q: DepartureBatchListQuery, @CurrentActor() actor: Actor) {
     return this.batches.list(q, actor);
   }
 
@@ -68,7 +68,7 @@ export class DeparturesController {
     summary: 'Put a member on the roster: an accepted proposal, or a worker picked directly, with an emergency contact',
   })
   @ApiCreatedResponse({ type: DepartureBatchDetail })
-  addMember(@Param('id', ParseIntPipe) id: number, @Body() dto: AddMemberDto, @CurrentActor() actor: Actor) {
+  addMember(@Param('id', ParseIntPipe) id: number, @Body() dto: AddDepartureMemberDto, @CurrentActor() actor: Actor) {
     return this.batches.addMember(id, dto, actor);
   }
 
@@ -80,7 +80,7 @@ export class DeparturesController {
   drop(
     @Param('id', ParseIntPipe) id: number,
     @Param('memberId', ParseIntPipe) memberId: number,
-    @Body() dto: DropMemberDto,
+    @Body() dto: DropDepartureMemberDto,
     @CurrentActor() actor: Actor,
   ) {
     return this.batches.dropMember(id, memberId, dto, actor);
@@ -123,7 +123,7 @@ export class DeparturesController {
   @Roles('admin', 'caseworker')
   @ApiOperation({ summary: 'Cancel a batch not yet departed, with the reason' })
   @ApiOkResponse({ type: DepartureBatchDetail })
-  cancel(@Param('id', ParseIntPipe) id: number, @Body() dto: CancelBatchDto, @CurrentActor() actor: Actor) {
+  cancel(@Param('id', ParseIntPipe) id: number, @Body() dto: CancelDepartureBatchDto, @CurrentActor() actor: Actor) {
     return this.batches.cancel(id, dto, actor);
   }
 }

@@ -28,7 +28,7 @@ import {
 const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
 
 /** 组建输出批次. */
-export class CreateBatchDto {
+export class CreateDepartureBatchDto {
   @ApiProperty({ example: '2026年第一批赴哈尔滨报纸投递员' })
   @IsString()
   @Length(2, 60)
@@ -118,7 +118,7 @@ export class CreateBatchDto {
 }
 
 /** 编入名单: an accepted candidate of one of the batch's orders (proposalId), or a worker picked directly. */
-export class AddMemberDto {
+export class AddDepartureMemberDto {
   @ApiPropertyOptional({ description: 'an accepted proposal (用工意向) of one of the batch’s orders' })
   @IsOptional()
   @IsInt()
@@ -163,7 +163,7 @@ export class AddMemberDto {
   emergencyPhone: string;
 }
 
-export class DropMemberDto {
+export class DropDepartureMemberDto {
   @ApiProperty({ enum: DROP_REASONS })
   @IsIn(DROP_REASONS)
   reason: DropReason;
@@ -207,14 +207,14 @@ export class ConfirmArrivalDto {
   memberIds: number[];
 }
 
-export class CancelBatchDto {
+export class CancelDepartureBatchDto {
   @ApiProperty()
   @IsString()
   @Length(2, 500)
   reason: string;
 }
 
-export class BatchListQuery extends ListQuery {
+export class DepartureBatchListQuery extends ListQuery {
   @ApiPropertyOptional({ enum: BATCH_STATUSES })
   @IsOptional()
   @IsIn(BATCH_STATUSES)

@@ -23,12 +23,12 @@ import {
 } from '../../workflows/definitions.js';
 import { DepartureBatch, DepartureBatchMember, type DropReason, type MemberStatus } from './departure-batch.entity.js';
 import type {
-  AddMemberDto,
-  BatchListQuery,
-  CancelBatchDto,
+  AddDepartureMemberDto,
+  DepartureBatchListQuery,
+  CancelDepartureBatchDto,
   ConfirmArrivalDto,
-  CreateBatchDto,
-  DropMemberDto,
+  CreateDepartureBatchDto,
+  DropDepartureMemberDto,
   RecordDepartureDto,
 } from './departures.dto.js';
 import { BatchErrors } from './departures.errors.js';
@@ -111,7 +111,7 @@ export class DeparturesService implements OnModuleInit {
     });
   }
 
-  async create(dto: CreateBatchDto, actor: Actor): Promise<DepartureBatch> {
+  async create(dto: CreateDepartureBatchDto, actor: Actor): Promise<DepartureBatch> {
     const today = shanghaiToday();
     if (dto.departureDate < today) throw BatchErrors.DEPARTURE_PAST();
     if (dto.departureDate > addDays(today, 365)) throw BatchErrors.DEPARTURE_TOO_LATE();
@@ -178,7 +178,7 @@ export class DeparturesService implements OnModuleInit {
   }
 
   /** The leader is staff who may lead (caseworker or admin) or a broker not suspended. */
-  private async checkLeader(dto: CreateBatchDto, m: EntityManager): Promise<void> {
+  private async checkLeader(dto: CreateDepartureBatchDto, m: EntityManager): Promise<void> {
     if (dto.leaderUserId !== undefined) {
       const [u] = await m.query(`SELECT role, active FROM users WHERE id = $1`, [dto.leaderUserId]);
       if (!u || !u.active || (u.role !== 'caseworker' && u.role !== 'admin')) throw BatchErrors.UNKNOWN_LEADER();
@@ -202,7 +202,7 @@ export class DeparturesService implements OnModuleInit {
   }
 
   /** 编入名单: an accepted candidate of one of the batch's orders, or a worker picked directly for one of its employers. */
-  async addMember(id: number, dto: AddMemberDto, actor: Actor) {
+  async addMember(id: number, dto: AddDepartureMemberDto, actor: Actor) {
     await this.db.transaction(async (m) => {
       const b = await this.locked(m, id, actor);
       DeparturesService.mustBePlanned(b);
@@ -298,7 +298,7 @@ export class DeparturesService implements OnModuleInit {
   }
 
   /** 退出: a listed member drops out before departure, with the reason; they stay on the list as dropped. */
-  async dropMember(id: number, memberId: number, dto: DropMemberDto, actor: Actor) {
+  async dropMember(id: number, memberId: number, dto: DropDepartureMemberDto, actor: Actor) {
     await this.db.transaction(async (m) => {
       const b = await this.locked(m, id, actor);
       DeparturesService.mustBePlanned(b);
@@ -493,7 +493,7 @@ export class DeparturesService implements OnModuleInit {
     return { registered, pending };
   }
 
-  async cancel(id: number, dto: CancelBatchDto, actor: Actor) {
+  async cancel(id: number, dto: CancelDepartureBatchDto, actor: Actor) {
     await this.db.transaction(async (m) => {
       const b = await this.locked(m, id, actor);
       DeparturesService.mustBePlanned(b);
@@ -518,7 +518,10 @@ export class DeparturesService implements OnModuleInit {
     return this.get(id, actor);
   }
 
-  async list(q: BatchListQuery, actor: Actor): Promise<Page<DepartureBatch & { leaderName: string; members: number }>> {
+  async list(
+    q: DepartureBatchListQuery,
+    actor: Actor,
+  ): Promise<Page<DepartureBatch & { leaderName: string; members: number }>> {
     const qb = this.db.getRepository(DepartureBatch).createQueryBuilder('b');
     if (actor.role === 'broker') qb.andWhere('b.leaderBrokerId = :own', { own: actor.brokerId ?? -1 });
     if (q.status) qb.andWhere('b.status = :status', { status: q.status });
