@@ -50,6 +50,9 @@ export class ReachClient extends pg.Client {
       };
       // A transaction's start carries the settings in its own message (one round trip, not two);
       // they are then part of the transaction, and a rollback makes them be given again, as below.
+      // They also count as its first query, so such a transaction can no longer take SET
+      // TRANSACTION (TypeORM's startTransaction(level) sends one): a transaction with an isolation
+      // level or READ ONLY names them in its own START statement, as cursorPages does.
       const literal = text === 'START TRANSACTION' && args[1] === undefined ? literalApply(values) : null;
       if (literal) {
         const started = (super.query as (...a: unknown[]) => Promise<unknown>)(`${literal}; START TRANSACTION`);
