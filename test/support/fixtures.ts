@@ -28,13 +28,26 @@ export interface TestCitizenId {
  * A valid, random citizen ID number: region 230781, a birth date between 1960 and 2000,
  * a random 3-digit sequence (odd = male, even = female) and the computed check digit.
  */
+/**
+ * Numbers already given out in this test file: with a fixed birth date only the three sequence
+ * digits differ, and a dozen draws would repeat one about one file in twenty.
+ */
+const issuedIds = new Set<string>();
+
 export function citizenId(opts: { sex?: 'male' | 'female'; birth?: string } = {}): TestCitizenId {
-  const birth = opts.birth ?? `${randomInt(1960, 2001)}-${pad(randomInt(1, 13), 2)}-${pad(randomInt(1, 29), 2)}`;
-  let seq = randomInt(0, 1000);
-  const sex = opts.sex ?? (seq % 2 === 1 ? 'male' : 'female');
-  if ((seq % 2 === 1) !== (sex === 'male')) seq = (seq + 1) % 1000;
-  const first17 = `230781${birth.replace(/-/g, '')}${pad(seq, 3)}`;
-  return { id: first17 + idCheck(first17), birthDate: birth, sex };
+  for (let tries = 0; ; tries++) {
+    if (tries === 5000)
+      throw new Error(`no ID number left for ${opts.birth ?? 'a random birth date'} in this test file`);
+    const birth = opts.birth ?? `${randomInt(1960, 2001)}-${pad(randomInt(1, 13), 2)}-${pad(randomInt(1, 29), 2)}`;
+    let seq = randomInt(0, 1000);
+    const sex = opts.sex ?? (seq % 2 === 1 ? 'male' : 'female');
+    if ((seq % 2 === 1) !== (sex === 'male')) seq = (seq + 1) % 1000;
+    const first17 = `230781${birth.replace(/-/g, '')}${pad(seq, 3)}`;
+    const id = first17 + idCheck(first17);
+    if (issuedIds.has(id)) continue;
+    issuedIds.add(id);
+    return { id, birthDate: birth, sex };
+  }
 }
 
 /** The same number with a different (wrong) final character. */
