@@ -21,6 +21,12 @@ describe('validation messages', () => {
       { field: 'township', reason: '请填写乡镇' },
       { field: 'categories', reason: '请选择人员类别' },
     ]);
+    // Spaces only are no name, though the name's pattern allows a space between its parts.
+    expect((await problems(CreateWorkerDto, { name: '   ' })).find((p) => p.field === 'name')).toEqual({
+      field: 'name',
+      reason: '请填写姓名',
+    });
+    expect((await problems(CreateWorkerDto, { name: '买买提 艾力' })).map((p) => p.field)).not.toContain('name');
     expect(await problems(RecordVisitDto, { visitedOn: '', offered: [] })).toEqual([
       { field: 'visitedOn', reason: '请填写回访日期' },
     ]);

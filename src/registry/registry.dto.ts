@@ -21,7 +21,8 @@ import { BROKER_STATUSES, type BrokerStatus } from './broker.entity.js';
 import { PayeeAccountFields } from './payee-account.js';
 import { WORKER_CATEGORIES, type WorkerCategory } from './worker.entity.js';
 
-const NAME = /^[\p{Script=Han}A-Za-z·.\s-]{2,40}$/u;
+// At least two letters: spaces and dots alone are no name (the service trims what is typed).
+const NAME = /^(?=(?:[^\p{Script=Han}A-Za-z]*[\p{Script=Han}A-Za-z]){2})[\p{Script=Han}A-Za-z·.\s-]{2,40}$/u;
 const NAME_MSG = '姓名须为2至40个汉字或字母，可含“·”和空格';
 
 export class CreateWorkerDto extends PayeeAccountFields {
