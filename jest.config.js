@@ -29,6 +29,7 @@ export default {
   // ESM mode keeps every file's module graph alive, and one process running them all ran out of heap.
   maxWorkers: TEST_WORKERS,
   workerIdleMemoryLimit: '1500MB',
+  reporters: ['default', '<rootDir>/test/setup/closing-line.mjs'],
   projects: [
     // Pure unit specs beside the code: no servers.
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },

@@ -5,5 +5,6 @@ const integration = base.projects.find((p) => p.displayName === 'integration');
 
 export default {
   testTimeout: 600_000,
+  reporters: base.reporters,
   projects: [{ ...integration, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.fuzz.ts'] }],
 };
