@@ -3,7 +3,7 @@ import { validate } from 'class-validator';
 import { HandoverDto } from '../offices/offices.dto.js';
 import { CreateWorkerDto } from '../registry/registry.dto.js';
 import { RecordVisitDto } from '../households/households.dto.js';
-import { fieldProblems } from './validation.js';
+import { createValidationPipe, fieldProblems } from './validation.js';
 
 const problems = async (cls: new () => object, plain: Record<string, unknown>, byConstraint = {}) =>
   fieldProblems(
@@ -49,5 +49,17 @@ describe('validation messages', () => {
     expect(found.map((p) => p.field)).toEqual(['name', 'citizenId', 'phone', 'township', 'categories']);
     expect(found.find((p) => p.field === 'name')?.reason).toBe('须为文字');
     expect(found.find((p) => p.field === 'township')?.reason).toBe('须为2至40个字');
+  });
+});
+
+describe('the validation pipe', () => {
+  it('names a blank required text in the same answer as the rules class-validator refused', async () => {
+    const pipe = createValidationPipe();
+    const body = { name: '张三', citizenId: 'x', phone: '13812345678', township: '   ', categories: [] };
+    const refusal = await pipe.transform(body, { type: 'body', metatype: CreateWorkerDto, data: '' }).then(
+      () => null,
+      (e: unknown) => e as { details?: { field: string }[] },
+    );
+    expect(refusal?.details?.map((d) => d.field)).toEqual(['citizenId', 'township']);
   });
 });

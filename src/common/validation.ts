@@ -3,6 +3,7 @@ import { getMetadataStorage, type ValidationError } from 'class-validator';
 import { ValidationErrors } from './common.errors.js';
 import type { FieldProblem } from './errors.js';
 import { fieldName } from './field-names.js';
+import { intRangeProblems } from './input-guards.js';
 
 /**
  * The Chinese reason of a class-validator constraint, by the constraint's name and its
@@ -117,6 +118,12 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: true, value: true },
     exceptionFactory: (errors) => {
       const details = fieldProblems(errors);
+      // What the checks after validation would refuse (blank text, integers Postgres cannot hold)
+      // goes in the same answer: a form refused for its phone must not be refused again, once
+      // that is fixed, for a blank township.
+      const target = errors.find((e) => e.target)?.target;
+      const named = new Set(details.map((d) => d.field));
+      for (const p of target ? intRangeProblems(target) : []) if (!named.has(p.field)) details.push(p);
       const problems = details.map((d) => `${d.field}：${d.reason}`).join('；');
       return ValidationErrors.FAILED({ problems }).withDetails(details);
     },
