@@ -14,6 +14,58 @@ function literalApply(values: string[]): string | null {
 
 const TX_END = /^\s*(COMMIT|ROLLBACK|RELEASE SAVEPOINT)\b/i;
 
+/** What pg's Query does inside (not in its types): the extended protocol's messages and their answers. */
+interface ExtendedConnection {
+  parse(m: { text: string; name?: string; types?: unknown[] }): void;
+  bind(m: { portal?: string; statement?: string; values: unknown[] }): void;
+  execute(m: { portal?: string; rows?: number }): void;
+}
+interface QueryInternals {
+  prepare(connection: ExtendedConnection): void;
+  handleDataRow(msg: unknown): void;
+  handleCommandComplete(msg: unknown, connection: ExtendedConnection): void;
+}
+const Query = pg.Query as unknown as new (
+  text: string,
+  values: unknown[],
+  callback: (err: Error | undefined, result: unknown) => void,
+) => QueryInternals;
+
+/**
+ * A statement with parameters sent behind the reach settings in the same message: the settings'
+ * Parse/Bind/Execute go before the statement's, under the statement's one Sync, so the connection
+ * switches reach without a round trip of its own. Their row and completion are not the
+ * statement's answer. An error in either fails both (nothing of it is kept outside a transaction).
+ */
+class SettingsThenStatement extends Query {
+  #settingsAnswered = false;
+
+  constructor(
+    private readonly settingValues: string[],
+    text: string,
+    values: unknown[],
+    callback: (err: Error | undefined, result: unknown) => void,
+  ) {
+    super(text, values, callback);
+  }
+
+  override prepare(connection: ExtendedConnection): void {
+    connection.parse({ text: APPLY, name: '', types: [] });
+    connection.bind({ portal: '', statement: '', values: this.settingValues });
+    connection.execute({ portal: '', rows: 0 });
+    super.prepare(connection);
+  }
+
+  override handleDataRow(msg: unknown): void {
+    if (this.#settingsAnswered) super.handleDataRow(msg);
+  }
+
+  override handleCommandComplete(msg: unknown, connection: ExtendedConnection): void {
+    if (this.#settingsAnswered) super.handleCommandComplete(msg, connection);
+    else this.#settingsAnswered = true;
+  }
+}
+
 function settings(r: Reach): string[] {
   return [
     r.counties === '*' ? '*' : r.counties.join(','),
@@ -27,8 +79,9 @@ function settings(r: Reach): string[] {
  * The pool's client: before a statement, it gives the connection the reach of the code that
  * sends it (the row-level security of the Offices migration reads it), unless the connection
  * already has that reach. Statements queue in order on a connection, so the settings are in
- * place before the statement runs. A rollback may undo settings made inside its transaction,
- * so after one they are given again.
+ * place before the statement runs; a statement with parameters carries them in its own message
+ * (see SettingsThenStatement). A rollback may undo settings made inside its transaction, so after
+ * one they are given again.
  */
 export class ReachClient extends pg.Client {
   #applied: string | null = null;
@@ -58,6 +111,19 @@ export class ReachClient extends pg.Client {
         const started = (super.query as (...a: unknown[]) => Promise<unknown>)(`${literal}; START TRANSACTION`);
         started.catch(forget);
         return started as never;
+      }
+      // A statement with parameters (the extended protocol) takes the settings in its own message.
+      if (typeof first === 'string' && Array.isArray(args[1]) && args[1].length > 0 && args.length === 2) {
+        const statement = args[1] as unknown[];
+        return new Promise((resolve, reject) => {
+          const q = new SettingsThenStatement(values, first, statement, (err, result) => {
+            if (err) {
+              forget();
+              reject(err);
+            } else resolve(result);
+          });
+          (super.query as (q: unknown) => unknown)(q);
+        }) as never;
       }
       super.query(APPLY, values).catch(forget);
     }
