@@ -100,3 +100,58 @@ it('the reach decides which rows a statement with parameters reads', async () =>
   expect((await asActor(nothing, count)).rows[0].n).toBe(0);
   expect((await count()).rows[0].n).toBe(everything);
 });
+
+describe('a transaction whose start waits for its first statement', () => {
+  /** The transaction's own setting: set for the transaction only, so it is there exactly while one is open. */
+  const mark = (value: string) => query(`SELECT set_config('app.test_mark', $1, true) AS v`, [value]);
+  const marked = async () =>
+    (await query(`SELECT coalesce(current_setting('app.test_mark', true), '') AS v WHERE $1::int = 1`, [1])).rows[0]
+      .v as string;
+  const status = () => (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus();
+
+  it('runs its first statement with parameters inside it, with the reach of its sender', async () => {
+    await asActor(county(21), async () => {
+      await client.query('START TRANSACTION');
+      expect((await seen('first')).rows).toEqual([{ counties: '21', county: '21', tag: 'first' }]);
+      await mark('in');
+      expect(await marked()).toBe('in');
+      expect(status()).toBe('T');
+      await client.query('COMMIT');
+    });
+    expect(status()).toBe('I');
+    expect(await marked()).toBe('');
+  });
+
+  it('the same without a switch of reach, and with a first statement without parameters', async () => {
+    await client.query('START TRANSACTION');
+    await mark('same');
+    expect(await marked()).toBe('same');
+    await client.query('ROLLBACK');
+    expect(await marked()).toBe('');
+    await asActor(county(22), async () => {
+      await client.query('START TRANSACTION');
+      await client.query(`SELECT set_config('app.test_mark', 'bare', true)`);
+      expect(await marked()).toBe('bare');
+      expect((await seen('bare')).rows).toEqual([{ counties: '22', county: '22', tag: 'bare' }]);
+      await client.query('COMMIT');
+    });
+    expect(status()).toBe('I');
+  });
+
+  it('one that sends nothing ends without a word to the database; one whose first statement fails rolls back', async () => {
+    await client.query('START TRANSACTION');
+    await client.query('COMMIT');
+    await client.query('START TRANSACTION');
+    await client.query('ROLLBACK');
+    expect(status()).toBe('I');
+    expect(await marked()).toBe('');
+    await asActor(county(23), async () => {
+      await client.query('START TRANSACTION');
+      await expect(query(`SELECT 1 / $1::int AS n`, [0])).rejects.toThrow(/division by zero/);
+      expect(status()).toBe('E');
+      await client.query('ROLLBACK');
+      expect(status()).toBe('I');
+      expect((await seen('after')).rows).toEqual([{ counties: '23', county: '23', tag: 'after' }]);
+    });
+  });
+});
