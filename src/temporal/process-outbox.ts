@@ -72,7 +72,7 @@ const FAILURE_LOG_INTERVAL_MS = 60_000;
  * A request's deliveries are marked done together, this long after the first of them at most
  * (or at once when this many wait): well inside the request's turn, so the relay finds them done.
  */
-const MARK_DELAY_MS = 50;
+const MARK_DELAY_MS = 250;
 const MARK_BATCH = 200;
 
 /** A row a request delivered, waiting to be marked done. */
