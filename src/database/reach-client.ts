@@ -89,7 +89,7 @@ function settings(r: Reach): string[] {
 }
 
 /** What TypeORM is answered for a START TRANSACTION deferred to the statement after it. */
-const DEFERRED = { command: 'BEGIN', rows: [], rowCount: null, fields: [] };
+const deferred = (command: string) => ({ command, rows: [], rowCount: null, fields: [] });
 const EMPTY_END = /^\s*(COMMIT|ROLLBACK)\s*$/i;
 
 /**
@@ -116,13 +116,13 @@ export class ReachClient extends pg.Client {
     // Nothing of a transaction runs before its first statement, so its start can wait for that.
     if (text === 'START TRANSACTION' && bare && !this.#startDeferred) {
       this.#startDeferred = true;
-      return Promise.resolve(DEFERRED) as never;
+      return Promise.resolve(deferred('BEGIN')) as never;
     }
     const start = this.#startDeferred;
     this.#startDeferred = false;
     // A transaction that sent nothing has nothing to end.
     if (start && typeof text === 'string' && EMPTY_END.test(text) && bare)
-      return Promise.resolve({ ...DEFERRED, command: text.trim().toUpperCase() }) as never;
+      return Promise.resolve(deferred(text.trim().toUpperCase())) as never;
     const values = settings(currentReach());
     const key = values.join('|');
     // Ending a transaction reads no rows (no trigger or constraint is deferred), so it needs no
