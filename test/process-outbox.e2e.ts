@@ -158,6 +158,11 @@ it('relays running at once deliver every row once; a start already made counts a
   const placement = (await t.http.post('/placements').set(cw).send(body).expect(201)).body;
   const running = contractWorkflowId(placement.id);
   expect(await status(running)).toBe('RUNNING');
+  // The request's own mark of its delivery (made a moment later) is in before the row is undone.
+  await outbox.markDelivered();
+  expect(await t.db.query(`SELECT outcome, "doneBy" FROM process_outbox WHERE "workflowId" = $1`, [running])).toEqual([
+    { outcome: 'started', doneBy: `request ${outbox.instance}` },
+  ]);
   // As crashed requests leave them, due at once: a start made but not recorded as made, and
   // signals to processes that do not exist.
   await t.db.query(

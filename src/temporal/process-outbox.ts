@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -68,6 +68,19 @@ const REQUEST_TURN_SECONDS = 5;
 const MAX_BACKOFF_SECONDS = 300;
 /** Failed deliveries are logged at most this often (each one is kept on its row). */
 const FAILURE_LOG_INTERVAL_MS = 60_000;
+/**
+ * A request's deliveries are marked done together, this long after the first of them at most
+ * (or at once when this many wait): well inside the request's turn, so the relay finds them done.
+ */
+const MARK_DELAY_MS = 250;
+const MARK_BATCH = 200;
+
+/** A row a request delivered, waiting to be marked done. */
+interface Delivered {
+  id: string;
+  outcome: DeliveryOutcome;
+  at: Date;
+}
 
 /**
  * The transactional outbox between the database and Temporal. A process start or signal is a row
@@ -80,11 +93,14 @@ const FAILURE_LOG_INTERVAL_MS = 60_000;
  * never deliver one row twice.
  */
 @Injectable()
-export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
+export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('ProcessOutbox');
   /** Who delivered a row: this process (several app instances in one test process differ). */
   readonly instance = `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
   private lastFailureLog = 0;
+  private delivered: Delivered[] = [];
+  private markTimer?: NodeJS.Timeout;
+  private marking: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -94,6 +110,11 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
   /** Told of every transaction's end, so a commit delivers its rows and a rollback forgets them. */
   onModuleInit(): void {
     this.db.subscribers.push(this);
+  }
+
+  /** What the requests delivered is marked done before the database closes. */
+  async onModuleDestroy(): Promise<void> {
+    await this.markDelivered();
   }
 
   /**
@@ -174,10 +195,11 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
 
   /**
    * The request's own delivery after its commit. Starts of different workflows do not depend on
-   * each other, so they go out together and are marked done in one statement (a registration
-   * starts two or three processes: one Temporal round trip of waiting, not three); anything else
+   * each other, so they go out together (a registration starts two or three processes: one
+   * Temporal round trip of waiting, not three); anything else
    * (a signal, the same workflow twice) goes in order, up to the first failure (the relay
-   * retries). The rows are the ones the transaction wrote, as written; only after a savepoint
+   * retries). What is delivered is marked done later (markLater), what failed at once. The rows
+   * are the ones the transaction wrote, as written; only after a savepoint
    * rolled back (`lookUp`) are they read back, to leave out those it took away. Never throws.
    */
   private async deliverNow(written: OutboxRow[], runner?: QueryRunner, lookUp = false): Promise<void> {
@@ -194,7 +216,7 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
         rows.every((r) => r.kind === 'start') &&
         new Set(rows.map((r) => r.workflowId)).size === rows.length;
       if (independent) await this.attemptTogether(rows, query);
-      else for (const row of rows) if (!(await this.attempt(row, 'request', query, false))) break;
+      else for (const row of rows) if (!(await this.attempt(row, 'request', query))) break;
     } catch (err) {
       this.log.warn(
         `process starts and signals ${written.map((r) => r.id).join(', ')} are left to the relay: ${(err as Error).message}`,
@@ -202,21 +224,56 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
     }
   }
 
-  /** Delivers independent starts at once; those delivered are marked done in one statement, each failure on its row. */
+  /** Delivers independent starts at once; those delivered are marked done together, each failure on its row. */
   private async attemptTogether(rows: OutboxRow[], query: Query): Promise<void> {
     const results = await Promise.allSettled(rows.map((row) => this.deliver(row)));
-    const done: { id: string; outcome: DeliveryOutcome }[] = [];
     for (const [i, r] of results.entries()) {
-      if (r.status === 'fulfilled') done.push({ id: rows[i].id, outcome: r.value });
+      if (r.status === 'fulfilled') this.markLater({ id: rows[i].id, outcome: r.value, at: new Date() });
       else await this.recordFailure(rows[i], r.reason, query);
     }
-    if (!done.length) return;
-    await query(
-      `UPDATE process_outbox o SET "doneAt" = now(), outcome = x.outcome, attempts = o.attempts + 1, "doneBy" = $3
-         FROM unnest($1::bigint[], $2::text[]) AS x(id, outcome)
-        WHERE o.id = x.id AND o."doneAt" IS NULL`,
-      [done.map((d) => d.id), done.map((d) => d.outcome), `request ${this.instance}`],
+  }
+
+  /**
+   * A request's delivered row is marked done with those of other requests, in one statement a
+   * little later (see markDelivered), not one statement per request: the request answers once
+   * Temporal has its processes. Lost if this process dies first, the mark is made by the relay
+   * after the request's turn: its start answers "already started" (the ids are the subjects'),
+   * so nothing runs twice.
+   */
+  private markLater(row: Delivered): void {
+    this.delivered.push(row);
+    if (this.delivered.length >= MARK_BATCH) void this.markDelivered();
+    else if (!this.markTimer) {
+      this.markTimer = setTimeout(() => void this.markDelivered(), MARK_DELAY_MS);
+      // Shutdown marks what is left (onModuleDestroy); the timer keeps no process alive.
+      this.markTimer.unref();
+    }
+  }
+
+  /** Marks done every delivered row waiting for it, one statement at a time; never throws. */
+  markDelivered(): Promise<void> {
+    clearTimeout(this.markTimer);
+    this.markTimer = undefined;
+    const rows = this.delivered.splice(0);
+    if (!rows.length) return this.marking;
+    this.marking = this.marking.then(() =>
+      // The outbox is the system's own table, marked for whichever requests delivered.
+      withFullReach(() =>
+        this.db.query(
+          `UPDATE process_outbox o SET "doneAt" = x.at, outcome = x.outcome, attempts = o.attempts + 1, "doneBy" = $4
+             FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS x(id, outcome, at)
+            WHERE o.id = x.id AND o."doneAt" IS NULL`,
+          [rows.map((r) => r.id), rows.map((r) => r.outcome), rows.map((r) => r.at), `request ${this.instance}`],
+        ),
+      ).then(
+        () => undefined,
+        (err: Error) =>
+          this.log.warn(
+            `${rows.length} delivered process starts and signals could not be marked done (${err.message}); the relay marks them`,
+          ),
+      ),
     );
+    return this.marking;
   }
 
   /**
@@ -237,7 +294,7 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
             ORDER BY o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED`,
         )) as OutboxRow[];
         if (!row) return 'none';
-        if (!(await this.attempt(row, 'relay', (sql, params) => m.query(sql, params), true))) return 'failed';
+        if (!(await this.attempt(row, 'relay', (sql, params) => m.query(sql, params)))) return 'failed';
         this.log.log(
           `delivered ${row.kind} ${row.name} of ${row.workflowId}, written ${Math.round((Date.now() - new Date(row.createdAt).getTime()) / 1000)} s ago (attempt ${row.attempts + 1})`,
         );
@@ -258,8 +315,11 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
     return row;
   }
 
-  /** Delivers one row and records the outcome on it; `locked`: the caller holds its row lock. */
-  private async attempt(row: OutboxRow, by: 'request' | 'relay', query: Query, locked: boolean): Promise<boolean> {
+  /**
+   * Delivers one row and records the outcome on it: the relay's at once (it holds the row's lock),
+   * a request's a little later (see markLater).
+   */
+  private async attempt(row: OutboxRow, by: 'request' | 'relay', query: Query): Promise<boolean> {
     let outcome: DeliveryOutcome;
     try {
       outcome = await this.deliver(row);
@@ -267,9 +327,13 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit {
       await this.recordFailure(row, err, query);
       return false;
     }
+    if (by === 'request') {
+      this.markLater({ id: row.id, outcome, at: new Date() });
+      return true;
+    }
     await query(
       `UPDATE process_outbox SET "doneAt" = now(), outcome = $2, attempts = attempts + 1, "doneBy" = $3
-        WHERE id = $1${locked ? '' : ' AND "doneAt" IS NULL'}`,
+        WHERE id = $1`,
       [row.id, outcome, `${by} ${this.instance}`],
     );
     return true;

@@ -76,6 +76,16 @@ const origQuery = pg.Client.prototype.query as (...a: unknown[]) => unknown;
     }
   };
   const last = args[args.length - 1];
+  // A query object (the reach client's statement with what goes before it) answers through its callback.
+  const submittable = args[0] as { submit?: unknown; callback?: (...r: unknown[]) => unknown } | undefined;
+  if (typeof submittable?.submit === 'function' && typeof submittable.callback === 'function') {
+    const callback = submittable.callback;
+    submittable.callback = (...r: unknown[]) => {
+      done();
+      return callback(...r);
+    };
+    return origQuery.apply(this, args);
+  }
   if (typeof last === 'function') {
     args[args.length - 1] = (...r: unknown[]) => {
       done();
