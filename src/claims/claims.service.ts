@@ -205,7 +205,13 @@ export class ClaimsService {
     const [history, payout, placement, contract, worker] = await Promise.all([
       this.db.getRepository(ClaimEvent).find({ where: { claimId: id }, order: { seq: 'ASC' } }),
       this.db.getRepository(Payout).findOneBy({ claimId: id }),
-      this.db.getRepository(Placement).findOne({ where: { id: claim.placementId }, relations: { employer: true } }),
+      // One statement (findOne with a relation sends two).
+      this.db
+        .getRepository(Placement)
+        .createQueryBuilder('p')
+        .leftJoinAndSelect('p.employer', 'employer')
+        .where('p.id = :id', { id: claim.placementId })
+        .getOne(),
       this.db.getRepository(Contract).findOneBy({ placementId: claim.placementId }),
       this.db.getRepository(Worker).findOneBy({ id: claim.workerId }),
     ]);
