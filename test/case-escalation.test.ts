@@ -134,7 +134,11 @@ it('mediation lapses after 15 days → the worker may go to arbitration; arbitra
 it('the memo carries the state the query answers, through actions, reminders, a breach, and after the run ended', async () => {
   const { worker, handle, act } = await start();
   const memo = async () => (await handle.describe()).memo?.state;
-  const same = async () => expect(await memo()).toEqual(await handle.query(caseStateQuery));
+  // The query first: it is answered once the task in flight has completed, and the memo with it.
+  const same = async () => {
+    const asked = await handle.query(caseStateQuery);
+    expect(await memo()).toEqual(asked);
+  };
   const result = await worker.runUntil(async () => {
     await same();
     await act({ type: 'acknowledge', by: 'cw' });

@@ -109,7 +109,11 @@ it('one approval by a finance user who is not the maker → paid, one payout, a 
 it('the memo carries the state the query answers: waiting, flagged overdue, two approvals, paid', async () => {
   const { worker, handle } = await setup({ amountFen: 200000 });
   const memo = async () => (await handle.describe()).memo?.state;
-  const same = async () => expect(await memo()).toEqual(await handle.query(claimStateQuery));
+  // The query first: it is answered once the task in flight has completed, and the memo with it.
+  const same = async () => {
+    const asked = await handle.query(claimStateQuery);
+    expect(await memo()).toEqual(asked);
+  };
   const result = await worker.runUntil(async () => {
     await same();
     await wf.env.sleep('15 days');
