@@ -395,6 +395,51 @@ describe('caseworker (案件办理)', () => {
     await page.context().close();
   });
 
+  it('filters the case queues by township (the first worker’s), and keeps it in the export', async () => {
+    const admin = await t.login('admin');
+    const here = await newTownship(t, admin.auth, '案');
+    const there = await newTownship(t, admin.auth, '案');
+    const opened: Record<string, number> = {};
+    for (const tw of [here, there]) {
+      const w = (
+        await t.http
+          .post('/workers')
+          .set(cw.auth)
+          .send(workerBody({ township: tw.name }))
+          .expect(201)
+      ).body;
+      opened[tw.name] = (
+        await t.http
+          .post('/cases')
+          .set(cw.auth)
+          .send({
+            kind: 'wage_arrears',
+            workerIds: [w.id],
+            facts: '拖欠两个月工资',
+            amountClaimedFen: 800000,
+            knewOn: shanghaiToday(),
+            channel: 'window',
+          })
+          .expect(201)
+      ).body.id;
+    }
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password, '/console/cases?queue=all');
+    await page.selectOption('#f-township', here.name);
+    await submit(page, 'form.inline button[type=submit]');
+    const url = new URL(page.url());
+    expect(url.searchParams.get('township')).toBe(here.name);
+    expect(url.searchParams.get('queue')).toBe('all');
+    await expect(page.inputValue('#f-township')).resolves.toBe(here.name);
+    const shown = await page
+      .locator('#case-list tr[data-case]')
+      .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-case'))));
+    expect(shown).toEqual([opened[here.name]]);
+    const href = await page.locator('a.export').getAttribute('href');
+    expect(new URLSearchParams(href!.split('?')[1]).get('township')).toBe(here.name);
+    await page.context().close();
+  });
+
   it('shows a case in the queues with its deadline badge, and acknowledges it from the case page', async () => {
     const w = (await t.http.post('/workers').set(cw.auth).send(workerBody()).expect(201)).body;
     const c = (
