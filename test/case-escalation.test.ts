@@ -131,6 +131,33 @@ it('mediation lapses after 15 days → the worker may go to arbitration; arbitra
   expect(of(calls, 'recordCaseStage')[0].args.stage).toBe('mediation_lapsed');
 });
 
+it('the memo carries the state the query answers, through actions, reminders, a breach, and after the run ended', async () => {
+  const { worker, handle, act } = await start();
+  const memo = async () => (await handle.describe()).memo?.state;
+  // The query first: it is answered once the task in flight has completed, and the memo with it.
+  const same = async () => {
+    const asked = await handle.query(caseStateQuery);
+    expect(await memo()).toEqual(asked);
+  };
+  const result = await worker.runUntil(async () => {
+    await same();
+    await act({ type: 'acknowledge', by: 'cw' });
+    await same();
+    // Past the reminder and the last day: a timer, not a person, changes the state.
+    await wf.env.sleep('16 days');
+    await same();
+    await act({ type: 'escalate', by: 'cw', to: 'inspection', reason: '用人单位拒不配合' });
+    await wf.env.sleep('10 days');
+    const late = await handle.query(caseStateQuery);
+    expect(late.deadlines.some((d) => d.breachedAt)).toBe(true);
+    await same();
+    await act({ type: 'close', by: 'cw', outcome: 'withdrawn', reason: '劳动者撤回' });
+    return handle.result();
+  });
+  expect(result.stage).toBe('closed');
+  expect(await memo()).toEqual(result);
+});
+
 it('labour inspection: accepted within 5 working days, investigation of 60 working days extended once by 30', async () => {
   const { worker, handle, act } = await start();
   await worker.runUntil(async () => {

@@ -106,6 +106,28 @@ it('one approval by a finance user who is not the maker → paid, one payout, a 
   expect(ledger.notices).toBe(1);
 });
 
+it('the memo carries the state the query answers: waiting, flagged overdue, two approvals, paid', async () => {
+  const { worker, handle } = await setup({ amountFen: 200000 });
+  const memo = async () => (await handle.describe()).memo?.state;
+  // The query first: it is answered once the task in flight has completed, and the memo with it.
+  const same = async () => {
+    const asked = await handle.query(claimStateQuery);
+    expect(await memo()).toEqual(asked);
+  };
+  const result = await worker.runUntil(async () => {
+    await same();
+    await wf.env.sleep('15 days');
+    expect((await handle.query(claimStateQuery)).overdueFlaggedAt).not.toBeNull();
+    await same();
+    await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.li' }] });
+    await same();
+    await handle.executeUpdate(approveClaimUpdate, { args: [{ by: 'fin.zhao' }] });
+    return handle.result();
+  });
+  expect(result.status).toBe('paid');
+  expect(await memo()).toEqual(result);
+});
+
 it('a county paying through bank batches: approval ends at approved, nothing paid and no notice (the batch pays it)', async () => {
   const { worker, handle, ledger } = await setup({ payThroughBank: true });
   const result = await worker.runUntil(async () => {

@@ -10,7 +10,7 @@ import { fixClock } from '../src/common/clock.js';
 import { TasksService } from '../src/tasks/tasks.service.js';
 import { addDays, addMonths, shanghaiToday } from '../src/common/dates.js';
 import { createTestApp, TestApp } from './support/app.js';
-import { PNG } from './support/records.js';
+import { newTownship, PNG } from './support/records.js';
 import { launchBrowser, loginAs, shot } from './support/browser.js';
 import {
   brokerBody,
@@ -234,6 +234,61 @@ describe('caseworker (案件办理)', () => {
     await page.context().close();
   });
 
+  it('filters the placements by township, as the workers page does, and keeps it in the export', async () => {
+    const admin = await t.login('admin');
+    const here = await newTownship(t, admin.auth, '登');
+    const there = await newTownship(t, admin.auth, '登');
+    const employer = (await t.http.post('/employers').set(cw.auth).send(employerBody()).expect(201)).body;
+    const placed: Record<string, number> = {};
+    for (const tw of [here, there]) {
+      const w = (
+        await t.http
+          .post('/workers')
+          .set(cw.auth)
+          .send(workerBody({ township: tw.name }))
+          .expect(201)
+      ).body;
+      placed[tw.name] = (
+        await t.http
+          .post('/placements')
+          .set(cw.auth)
+          .send({
+            workerId: w.id,
+            employerId: employer.id,
+            startDate: addDays(shanghaiToday(), -3),
+            job: '装配工',
+            monthlyWageFen: 400000,
+            destination: '辽宁省大连市',
+            organised: false,
+          })
+          .expect(201)
+      ).body.id;
+    }
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password, '/console/placements');
+    await page.selectOption('#f-township', here.name);
+    await submit(page, 'form.filters button[type=submit]');
+    expect(new URL(page.url()).searchParams.get('township')).toBe(here.name);
+    await expect(page.inputValue('#f-township')).resolves.toBe(here.name);
+    const shown = await page
+      .locator('#placement-list tr[data-placement]')
+      .evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('data-placement')), r.children[1].textContent]));
+    expect(shown.map(([id]) => id)).toContain(placed[here.name]);
+    expect(shown.map(([id]) => id)).not.toContain(placed[there.name]);
+    expect(new Set(shown.map(([, township]) => township))).toEqual(new Set([here.name]));
+    await expect(page.locator('p.muted', { hasText: '共' }).textContent()).resolves.toContain('共 1 条');
+    const href = await page.locator('a.export').getAttribute('href');
+    expect(new URLSearchParams(href!.split('?')[1]).get('township')).toBe(here.name);
+    // 全部 shows both again.
+    await page.selectOption('#f-township', '');
+    await submit(page, 'form.filters button[type=submit]');
+    const all = await page
+      .locator('#placement-list tr[data-placement]')
+      .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-placement'))));
+    expect(all).toEqual(expect.arrayContaining([placed[here.name], placed[there.name]]));
+    await page.context().close();
+  });
+
   it('refuses a second placement for a worker still employed, shows the open one, and ends it when asked in the same form', async () => {
     const w = (await t.http.post('/workers').set(cw.auth).send(workerBody()).expect(201)).body;
     const first = (await t.http.post('/employers').set(cw.auth).send(employerBody()).expect(201)).body;
@@ -337,6 +392,51 @@ describe('caseworker (案件办理)', () => {
     const c = await page.context().request.post(`${base}/console/employers`, { form, maxRedirects: 0 });
     expect(c.status()).toBe(303);
     expect((await t.db.query('SELECT count(*)::int AS n FROM employers WHERE "creditCode" = $1', [code]))[0].n).toBe(1);
+    await page.context().close();
+  });
+
+  it('filters the case queues by township (the first worker’s), and keeps it in the export', async () => {
+    const admin = await t.login('admin');
+    const here = await newTownship(t, admin.auth, '案');
+    const there = await newTownship(t, admin.auth, '案');
+    const opened: Record<string, number> = {};
+    for (const tw of [here, there]) {
+      const w = (
+        await t.http
+          .post('/workers')
+          .set(cw.auth)
+          .send(workerBody({ township: tw.name }))
+          .expect(201)
+      ).body;
+      opened[tw.name] = (
+        await t.http
+          .post('/cases')
+          .set(cw.auth)
+          .send({
+            kind: 'wage_arrears',
+            workerIds: [w.id],
+            facts: '拖欠两个月工资',
+            amountClaimedFen: 800000,
+            knewOn: shanghaiToday(),
+            channel: 'window',
+          })
+          .expect(201)
+      ).body.id;
+    }
+    const page = await newPage();
+    await loginAs(page, base, cw.username, cw.password, '/console/cases?queue=all');
+    await page.selectOption('#f-township', here.name);
+    await submit(page, 'form.inline button[type=submit]');
+    const url = new URL(page.url());
+    expect(url.searchParams.get('township')).toBe(here.name);
+    expect(url.searchParams.get('queue')).toBe('all');
+    await expect(page.inputValue('#f-township')).resolves.toBe(here.name);
+    const shown = await page
+      .locator('#case-list tr[data-case]')
+      .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-case'))));
+    expect(shown).toEqual([opened[here.name]]);
+    const href = await page.locator('a.export').getAttribute('href');
+    expect(new URLSearchParams(href!.split('?')[1]).get('township')).toBe(here.name);
     await page.context().close();
   });
 

@@ -37,6 +37,7 @@ import {
   workingDeadlineMovedSignal,
 } from './definitions.js';
 import { CaseNumber, dueDate, searchKeeper, townshipPair } from './search-attributes.js';
+import { keepStateInMemo } from './state-memo.js';
 
 const acts = proxyActivities<CaseActivities>(RECORD_ACTIVITY);
 
@@ -84,6 +85,7 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
   /** Bumped by each interruption: the limitation watch starts over from the new end. */
   let limitationVersion = 0;
   setHandler(caseStateQuery, () => state);
+  const showState = keepStateInMemo(state);
   // Started with its Stage (src/temporal/search-attributes.ts); NextDueDate is the running deadline's last day.
   const showSearch = searchKeeper({ stage: state.stage }, [
     ...(input.caseNumber ? [{ key: CaseNumber, value: input.caseNumber }] : []),
@@ -481,5 +483,6 @@ export async function caseEscalation(input: CaseEscalationInput): Promise<CaseEs
   ready = 'closed';
   void limitationWatch;
   await condition(allHandlersFinished);
+  showState();
   return state;
 }

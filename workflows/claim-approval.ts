@@ -32,6 +32,7 @@ import {
   workingDeadlineMovedSignal,
 } from './definitions.js';
 import { ClaimNumber, searchKeeper, townshipPair } from './search-attributes.js';
+import { keepStateInMemo } from './state-memo.js';
 
 const acts = proxyActivities<ClaimActivities>(RECORD_ACTIVITY);
 
@@ -63,6 +64,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
     noticeDocumentId: null,
   };
   setHandler(claimStateQuery, () => state);
+  const showState = keepStateInMemo(state);
   // Started by its parent without search attributes: set here, and kept as it moves.
   const showSearch = searchKeeper({}, [
     ...(input.claimNumber ? [{ key: ClaimNumber, value: input.claimNumber }] : []),
@@ -230,7 +232,10 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
   await condition(allHandlersFinished);
 
   // Nothing is paid yet: finance's payout batch sends it to the bank, whose answer pays it or not.
-  if (state.status === 'approved' && input.payThroughBank && patched(PAID_THROUGH_BANK)) return state;
+  if (state.status === 'approved' && input.payThroughBank && patched(PAID_THROUGH_BANK)) {
+    showState();
+    return state;
+  }
   if (state.status === 'approved') {
     if (patched(REPEAT_REFUSED)) {
       const seq = state.history.length + 1;
@@ -239,6 +244,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
         state.history.push({ action: 'reject', by: SYSTEM, at: nowIso(), reason: paid.repeatOf.reason });
         state.status = 'rejected';
         showStatus();
+        showState();
         return state;
       }
       state.payout = paid;
@@ -249,6 +255,7 @@ export async function claimApproval(input: ClaimApprovalInput): Promise<ClaimApp
     state.status = 'paid';
     showStatus();
   }
+  showState();
   return state;
 }
 

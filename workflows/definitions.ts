@@ -4,6 +4,12 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
+/**
+ * The memo key under which a case's escalation and a claim's approval keep their state
+ * (workflows/state-memo.ts): the API reads it with a describe, and asks the query of older runs.
+ */
+export const STATE_MEMO_KEY = 'state';
+
 // ---- working-day deadlines and the calendar ----
 /**
  * Sent when a working-day deadline was recomputed because its year's holiday arrangement was

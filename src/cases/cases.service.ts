@@ -261,23 +261,36 @@ export class CasesService {
     // The process answers through Temporal and the worker (tens of ms under load): asked first,
     // it answers while the records are read. It never rejects (no state is null).
     const processState = this.processes.state(caseEscalation(id));
-    const workerIds = (await this.db.getRepository(CaseWorker).findBy({ caseId: id })).map((w) => w.workerId);
+    // The case's records do not depend on each other: read together, not one after another.
+    const [caseWorkers, allNotes, attachments, timeline, interruptions, kept, documents, placement] = await Promise.all(
+      [
+        // Its workers through case_workers in one statement (a case kept from before has none: its worker).
+        this.db
+          .getRepository(Worker)
+          .createQueryBuilder('w')
+          .innerJoin(CaseWorker, 'cw', 'cw.workerId = w.id AND cw.caseId = :id', { id })
+          .orderBy('w.id', 'ASC')
+          .getMany(),
+        this.db.getRepository(CaseNote).find({ where: { caseId: id }, order: { id: 'ASC' } }),
+        this.db.getRepository(CaseAttachment).find({ where: { caseId: id }, order: { id: 'ASC' } }),
+        this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { id: 'ASC' } }),
+        this.db
+          .getRepository(LimitationInterruption)
+          .find({ where: { caseId: id }, order: { interruptedOn: 'ASC', id: 'ASC' } }),
+        this.calendar.tracked('case', [c.id]),
+        this.documents.listFor('case', id),
+        c.placementId ? this.placements.of(c.placementId, this.db.manager) : null,
+      ],
+    );
     const workers = (
-      await this.db.getRepository(Worker).findBy({ id: In(workerIds.length ? workerIds : [c.workerId]) })
+      caseWorkers.length ? caseWorkers : await this.db.getRepository(Worker).findBy({ id: c.workerId })
     ).map((w) => {
       const mw = maskPerson(w);
       return { id: mw.id, name: mw.name, citizenId: mw.citizenId, phone: mw.phone, township: mw.township };
     });
-    const notes = (await this.db.getRepository(CaseNote).find({ where: { caseId: id }, order: { id: 'ASC' } })).filter(
+    const notes = allNotes.filter(
       (n) => !n.confidential || actor.role === 'admin' || n.authorId === actor.userId || c.assigneeId === actor.userId,
     );
-    const attachments = await this.db
-      .getRepository(CaseAttachment)
-      .find({ where: { caseId: id }, order: { id: 'ASC' } });
-    const timeline = await this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { id: 'ASC' } });
-    const interruptions = await this.db
-      .getRepository(LimitationInterruption)
-      .find({ where: { caseId: id }, order: { interruptedOn: 'ASC', id: 'ASC' } });
     const people = await this.users.people(
       [
         c.openedBy,
@@ -288,7 +301,6 @@ export class CasesService {
       [c.assigneeId, ...notes.map((n) => n.authorId)],
     );
     const process = await processState;
-    const placement = c.placementId ? await this.placements.of(c.placementId, this.db.manager) : null;
     const today = shanghaiToday();
     return {
       ...c,
@@ -296,7 +308,7 @@ export class CasesService {
       openedByName: people.name(c.openedBy),
       receivedOn: shanghaiDateOf(c.openedAt),
       deadlineBadge: badge(c, today),
-      deadlineProvisional: provisional(c, (await this.calendar.tracked('case', [c.id])).get(c.id)),
+      deadlineProvisional: provisional(c, kept.get(c.id)),
       workers,
       notes: notes.map((n) => ({ ...n, authorName: people.byUserId(n.authorId)?.name ?? n.authorName })),
       attachments: attachments.map((a) => ({ ...a, uploadedByName: people.name(a.uploadedBy) })),
@@ -314,7 +326,7 @@ export class CasesService {
           }
         : null,
       exposure: c.kind === 'no_contract' && placement ? placementExposure(placement, placement.signedOn, today) : null,
-      documents: await this.documents.listFor('case', id),
+      documents,
     };
   }
 

@@ -202,35 +202,64 @@ export class ClaimsService {
     if (!claim) throw ClaimErrors.NOT_FOUND();
     // Asked first so Temporal answers while the records are read; it never rejects (no state is null).
     const processState = this.processes.state(claimApproval(id));
-    const [history, payout, placement, contract, worker] = await Promise.all([
+    // None of the claim's records depends on another: read together, not one after another.
+    const [
+      history,
+      payout,
+      placement,
+      contract,
+      worker,
+      course,
+      enrollment,
+      recorded,
+      referral,
+      broker,
+      [kept],
+      tracked,
+      payments,
+      documents,
+    ] = await Promise.all([
       this.db.getRepository(ClaimEvent).find({ where: { claimId: id }, order: { seq: 'ASC' } }),
       this.db.getRepository(Payout).findOneBy({ claimId: id }),
-      this.db.getRepository(Placement).findOne({ where: { id: claim.placementId }, relations: { employer: true } }),
+      // One statement (findOne with a relation sends two).
+      this.db
+        .getRepository(Placement)
+        .createQueryBuilder('p')
+        .leftJoinAndSelect('p.employer', 'employer')
+        .where('p.id = :id', { id: claim.placementId })
+        .getOne(),
       this.db.getRepository(Contract).findOneBy({ placementId: claim.placementId }),
       this.db.getRepository(Worker).findOneBy({ id: claim.workerId }),
-    ]);
-    const course = claim.courseId ? await this.db.getRepository(Course).findOneBy({ id: claim.courseId }) : null;
-    const enrollment = claim.enrollmentId
-      ? await this.db.getRepository(Enrollment).findOneBy({ id: claim.enrollmentId })
-      : null;
-    const process = await processState;
-    const w = worker ? maskPerson(worker) : null;
-    // Who recorded the attendance and the assessment, and when: the audit trail is where that is kept.
-    const recorded: { action: string; actorId: number | null; at: Date }[] = enrollment
-      ? await this.db.query(
-          `SELECT DISTINCT ON (action) action, "actorId", at FROM audit_log
-            WHERE entity = 'enrollment' AND "entityId" = $1 AND action IN ('attendance', 'assessment')
-            ORDER BY action, id DESC`,
-          [String(enrollment.id)],
-        )
-      : [];
-    const referral: { stage: string; reasons: string[]; assessedAt: Date | null }[] =
+      claim.courseId ? this.db.getRepository(Course).findOneBy({ id: claim.courseId }) : null,
+      claim.enrollmentId ? this.db.getRepository(Enrollment).findOneBy({ id: claim.enrollmentId }) : null,
+      // Who recorded the attendance and the assessment, and when: the audit trail is where that is kept.
+      claim.enrollmentId
+        ? (this.db.query(
+            `SELECT DISTINCT ON (action) action, "actorId", at FROM audit_log
+              WHERE entity = 'enrollment' AND "entityId" = $1 AND action IN ('attendance', 'assessment')
+              ORDER BY action, id DESC`,
+            [String(claim.enrollmentId)],
+          ) as Promise<{ action: string; actorId: number | null; at: Date }[]>)
+        : [],
       claim.kind === 'referral'
-        ? await this.db.query(`SELECT stage, reasons, "assessedAt" FROM referrals WHERE "placementId" = $1`, [
+        ? (this.db.query(`SELECT stage, reasons, "assessedAt" FROM referrals WHERE "placementId" = $1`, [
             claim.placementId,
-          ])
-        : [];
-    const broker = claim.brokerId ? await this.db.getRepository(Broker).findOneBy({ id: claim.brokerId }) : null;
+          ]) as Promise<{ stage: string; reasons: string[]; assessedAt: Date | null }[]>)
+        : [],
+      claim.brokerId ? this.db.getRepository(Broker).findOneBy({ id: claim.brokerId }) : null,
+      this.db.query(`SELECT "payeeBank", "payeeAccount" FROM claims WHERE id = $1`, [id]) as Promise<
+        { payeeBank: string | null; payeeAccount: string | null }[]
+      >,
+      this.calendar.tracked('claim', [id]),
+      this.db.query(
+        `SELECT l.id, l."batchId", b.number AS "batchNumber", l.reference, l."amountFen", l.status,
+                l."paidOn"::text AS "paidOn", l."failedOn"::text AS "failedOn", l."failReason", l.reversed
+           FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId" WHERE l."claimId" = $1 ORDER BY l.id`,
+        [id],
+      ),
+      this.documents.listFor('claim', id),
+    ]);
+    const w = worker ? maskPerson(worker) : null;
     const people = await this.users.people(
       [claim.preparedBy, contract?.recordedBy, ...history.map((h) => h.by), ...claim.approvals.map((a) => a.by)],
       recorded.map((r) => r.actorId),
@@ -239,10 +268,6 @@ export class ClaimsService {
       const r = recorded.find((x) => x.action === action);
       return r ? { byName: people.actor(r.actorId), at: r.at } : null;
     };
-    const [kept]: { payeeBank: string | null; payeeAccount: string | null }[] = await this.db.query(
-      `SELECT "payeeBank", "payeeAccount" FROM claims WHERE id = $1`,
-      [id],
-    );
     const approvedAccount =
       kept?.payeeBank && kept.payeeAccount ? { bankName: kept.payeeBank, bankAccount: kept.payeeAccount } : null;
     const fullAccount = actor.role === 'finance';
@@ -253,7 +278,7 @@ export class ClaimsService {
         ? accountView(approvedAccount, true, fullAccount)
         : accountView(await registeredAccount(this.db.manager, claim), false, fullAccount),
       preparedByName: people.name(claim.preparedBy),
-      decisionDueProvisional: provisional(claim, (await this.calendar.tracked('claim', [id])).get(id)),
+      decisionDueProvisional: provisional(claim, tracked.get(id)),
       approvals: claim.approvals.map((a) => ({ ...a, byName: people.name(a.by) })),
       worker: w
         ? { id: w.id, name: w.name, citizenId: w.citizenId, township: w.township, categories: w.categories }
@@ -313,14 +338,9 @@ export class ClaimsService {
       },
       history: history.map((h) => ({ ...h, byName: people.name(h.by) })),
       payout,
-      payments: await this.db.query(
-        `SELECT l.id, l."batchId", b.number AS "batchNumber", l.reference, l."amountFen", l.status,
-                l."paidOn"::text AS "paidOn", l."failedOn"::text AS "failedOn", l."failReason", l.reversed
-           FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId" WHERE l."claimId" = $1 ORDER BY l.id`,
-        [id],
-      ),
-      process,
-      documents: await this.documents.listFor('claim', id),
+      payments,
+      process: await processState,
+      documents,
     };
   }
 

@@ -103,17 +103,33 @@ export class CasePages {
       status: raw.status === 'closed' ? 'closed' : raw.status === 'any' ? undefined : 'open',
       kind: raw.kind || undefined,
       q: raw.q || undefined,
+      // A township's cases (by the first worker's township), as on the workers' page.
+      township: raw.township?.trim() || undefined,
       page: Number(raw.page) || 1,
       pageSize: 50,
     });
     if (Object.keys(errors).length) throw ValidationErrors.QUERY().at(Object.keys(errors)[0]);
-    const page = await this.cases.list(q, req.actor);
+    const [page, townships] = await Promise.all([this.cases.list(q, req.actor), this.registry.listTownships()]);
     res.type('html').send(
       this.views.render('cases', '案件办理', ctx, {
         page,
         q: raw,
         queue: q.queue,
-        exportHref: exportHref('/cases', { queue: q.queue, status: q.status, kind: q.kind, q: q.q }),
+        exportHref: exportHref('/cases', {
+          queue: q.queue,
+          status: q.status,
+          kind: q.kind,
+          q: q.q,
+          township: q.township,
+        }),
+        townships,
+        township: q.township ?? '',
+        // The pager keeps the queue and the filters.
+        pageQuery: new URLSearchParams(
+          Object.entries({ queue: q.queue, status: raw.status, kind: q.kind, q: q.q, township: q.township }).filter(
+            (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
+          ),
+        ).toString(),
         queues: QUEUES.map((x) => ({ ...x, active: x.key === q.queue })),
         kinds: CASE_KINDS,
         prev: page.page > 1 ? page.page - 1 : null,

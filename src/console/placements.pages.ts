@@ -73,8 +73,10 @@ export class PlacementPages {
       page: Math.max(1, Number(raw.page) || 1),
       pageSize: 50,
       q: raw.q || undefined,
+      // As on the workers' page: a township's caseworker looks at that township's placements.
+      township: raw.township?.trim() || undefined,
     });
-    const page = await this.placements.list(q, req.actor);
+    const [page, townships] = await Promise.all([this.placements.list(q, req.actor), this.registry.listTownships()]);
     const items = page.items.map((p) => {
       const { daysLeft, daysOverdue } = p as unknown as { daysLeft: number | null; daysOverdue: number | null };
       return {
@@ -99,9 +101,23 @@ export class PlacementPages {
         total: page.total,
         totalCapped: page.totalCapped,
         status: status ?? 'any',
-        exportHref: exportHref('/placements', { status, q: q.q, sort: 'deadline', order: 'asc' }),
+        exportHref: exportHref('/placements', {
+          status,
+          q: q.q,
+          township: q.township,
+          sort: 'deadline',
+          order: 'asc',
+        }),
         statuses: PLACEMENT_STATUSES_SHOWN,
+        townships,
         q: raw,
+        township: q.township ?? '',
+        // The pager keeps the filters (status, text, township).
+        pageQuery: new URLSearchParams({
+          status: status ?? 'any',
+          ...(q.q ? { q: q.q } : {}),
+          ...(q.township ? { township: q.township } : {}),
+        }).toString(),
         prev: page.page > 1 ? page.page - 1 : null,
         next: hasNextPage(page) ? page.page + 1 : null,
       }),

@@ -411,9 +411,15 @@ export class PlacementsService implements OnModuleInit {
 
   /** One placement with its contract, the live process state read from the workflow, its documents and case. */
   async get(id: number, actor: Actor) {
+    // One statement: findOne with relations first picks the id (DISTINCT … LIMIT 1), then joins.
     const p = await this.db
       .getRepository(Placement)
-      .findOne({ where: { id }, relations: { worker: true, employer: true, broker: true } });
+      .createQueryBuilder('p')
+      .leftJoinAndSelect('p.worker', 'worker')
+      .leftJoinAndSelect('p.employer', 'employer')
+      .leftJoinAndSelect('p.broker', 'broker')
+      .where('p.id = :id', { id })
+      .getOne();
     // A broker asking for another broker's placement gets 404, so ids cannot be probed.
     if (!p || !visibleTo(actor, p)) throw PlacementErrors.NOT_FOUND();
     const contract = await this.db.getRepository(Contract).findOneBy({ placementId: id });

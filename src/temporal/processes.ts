@@ -18,6 +18,7 @@ import { TemporalErrors } from '../common/common.errors.js';
 import { DomainError, refusalError } from '../common/errors.js';
 import {
   type CaseEscalationInput,
+  type CaseEscalationState,
   type ClaimApprovalState,
   type ContactRequestInput,
   type ContractDeadlineInput,
@@ -30,6 +31,7 @@ import {
   type ReferralPayoutInput,
   type TrainingSubsidyInput,
   caseStateQuery,
+  STATE_MEMO_KEY,
   caseWorkflowId,
   claimStateQuery,
   claimWorkflowId,
@@ -61,6 +63,8 @@ import { TemporalService } from './temporal.service.js';
 export interface ProcessRef<State = unknown> {
   readonly workflowId: string;
   readonly stateQuery?: QueryDefinition<State>;
+  /** Its runs keep their state in the memo (workflows/state-memo.ts): read with a describe. */
+  readonly stateInMemo?: boolean;
 }
 
 /** A process the API starts: its workflow type (an export of workflows/index.ts) and the input it takes. */
@@ -103,8 +107,13 @@ export const trainingSubsidy = startable<TrainingSubsidyInput>()(
 export const claimApproval = (claimId: number): ProcessRef<ClaimApprovalState> => ({
   workflowId: claimWorkflowId(claimId),
   stateQuery: claimStateQuery,
+  stateInMemo: true,
 });
-export const caseEscalation = startable<CaseEscalationInput>()('caseEscalation', caseWorkflowId, caseStateQuery);
+const escalation = startable<CaseEscalationInput>()('caseEscalation', caseWorkflowId, caseStateQuery);
+export const caseEscalation = (caseId: number): StartableRef<CaseEscalationInput, CaseEscalationState> => ({
+  ...escalation(caseId),
+  stateInMemo: true,
+});
 export const householdSupport = startable<HouseholdSupportInput>()(
   'householdSupport',
   householdWorkflowId,
@@ -265,6 +274,12 @@ export class Processes {
   async read<State>(ref: ProcessRef<State>): Promise<ProcessRead<State>> {
     try {
       const handle = (await this.temporal.client()).workflow.getHandle(ref.workflowId);
+      if (ref.stateInMemo) {
+        // The server answers a describe from what it stores; a query goes on to a worker (which
+        // may replay the run first). Runs started before the memo was kept have none: asked.
+        const kept = (await handle.describe()).memo?.[STATE_MEMO_KEY];
+        if (kept && typeof kept === 'object') return { state: kept as State };
+      }
       return { state: await handle.query(ref.stateQuery!) };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { state: null, error: 'not_running' };
