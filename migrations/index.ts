@@ -42,6 +42,7 @@ import { ShortTermSearch1797500000000 } from './1797500000000-ShortTermSearch.js
 import { WorkersTownshipSearch1797600000000 } from './1797600000000-WorkersTownshipSearch.js';
 import { CountyListIndexes1797700000000 } from './1797700000000-CountyListIndexes.js';
 import { CourseClassStartRule1798000000000 } from './1798000000000-CourseClassStartRule.js';
+import { NumberHeadSearch1798100000000 } from './1798100000000-NumberHeadSearch.js';
 /**
  * Every migration in order. `npm run migration:generate -- <Name>` writes a new file
  * beside this one and adds it here.
@@ -92,4 +93,5 @@ export const migrations: Function[] = [
   WorkersTownshipSearch1797600000000,
   CountyListIndexes1797700000000,
   CourseClassStartRule1798000000000,
+  NumberHeadSearch1798100000000,
 ];

@@ -18,6 +18,22 @@ import { ConsoleViews } from './views.js';
 const PER_KIND = 20;
 
 /**
+ * The condition that a case's or document's number matches `like(term)` (bound as :t). A term of
+ * one or two characters with one that no number's `〔year〕n号` tail holds can only match in the
+ * number's head (migration NumberHeadSearch): the few heads of the user's counties that match,
+ * then each one's first rows by number through an index, under the row policies. Longer terms
+ * go through the trigram function, and terms of tail characters only read the numbers.
+ */
+export function numberMatches(alias: string, table: 'cases' | 'documents', term: string): string {
+  const length = [...term].length;
+  if (length >= 3 || length === 0 || !/[^0-9〔〕号]/u.test(term))
+    return matchesLike(alias, `${table}_numbered_like`, `${alias}.number ILIKE :t`, term);
+  const heads = table === 'cases' ? 'case_number_heads' : 'document_number_heads';
+  return `${alias}.id IN (SELECT n.id FROM unnest(ARRAY(SELECT h FROM ${heads}() h WHERE h ILIKE :t)) head
+    CROSS JOIN LATERAL (SELECT x.id FROM ${table} x WHERE x."numberHead" = head ORDER BY x.number LIMIT ${PER_KIND}) n)`;
+}
+
+/**
  * The search box on every page: workers by name, ID number or phone, cases by 案件编号,
  * documents by 文号, employers by name or credit code. Only what the user reaches is found
  * (row-level security), so a station sees its township's records only.
@@ -57,7 +73,7 @@ export class SearchPages {
       this.db
         .getRepository(RightsCase)
         .createQueryBuilder('c')
-        .where(matchesLike('c', 'cases_numbered_like', 'c.number ILIKE :t', q), { t: like(q) })
+        .where(numberMatches('c', 'cases', q), { t: like(q) })
         .orderBy('c.number', 'ASC')
         .take(PER_KIND)
         .getMany(),
@@ -65,7 +81,7 @@ export class SearchPages {
         .getRepository(DocumentRecord)
         .createQueryBuilder('d')
         .select(['d.id', 'd.number', 'd.title', 'd.issuedOn', 'd.subjectType'])
-        .where(matchesLike('d', 'documents_numbered_like', 'd.number ILIKE :t', q), { t: like(q) })
+        .where(numberMatches('d', 'documents', q), { t: like(q) })
         .orderBy('d.number', 'ASC')
         .take(PER_KIND)
         .getMany()
