@@ -161,14 +161,24 @@ export class RegistryService {
       qb.orderBy(ZERO_EMPLOYMENT_HOUSEHOLD, 'DESC').addOrderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
     else qb.orderBy(`w.${q.sort}`, q.order === 'asc' ? 'ASC' : 'DESC');
     qb.addOrderBy('w.id', 'ASC').skip(offsetOf(q)).take(q.pageSize);
-    const [items, { total, totalCapped }] = await Promise.all([qb.getMany(), cappedCount(qb)]);
+    // A full ID or phone number finds one or a few: the page itself then is the count (one
+    // statement and connection less); other searches count beside the page, as it is read.
+    const exact = this.isExactLookup(q);
+    const counted = exact ? null : cappedCount(qb);
+    const items = await qb.getMany();
+    const { total, totalCapped } =
+      counted === null && offsetOf(q) === 0 && items.length < q.pageSize
+        ? { total: items.length, totalCapped: false }
+        : await (counted ?? cappedCount(qb));
     const flagged = new Set<number>(
-      (
-        await this.db.query(
-          `SELECT hm."workerId" FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE h.status = 'zero_employment' AND hm."workerId" = ANY($1)`,
-          [items.map((w) => w.id)],
-        )
-      ).map((r: { workerId: number }) => r.workerId),
+      items.length === 0
+        ? []
+        : (
+            await this.db.query(
+              `SELECT hm."workerId" FROM household_members hm JOIN households h ON h.id = hm."householdId" WHERE h.status = 'zero_employment' AND hm."workerId" = ANY($1)`,
+              [items.map((w) => w.id)],
+            )
+          ).map((r: { workerId: number }) => r.workerId),
     );
     return {
       items: items.map((w) => ({ ...maskPerson(w), zeroEmploymentHousehold: flagged.has(w.id) })),
@@ -201,6 +211,12 @@ export class RegistryService {
       .orderBy('w.id', 'ASC')
       .getQueryAndParameters();
     return cursorPages(this.db, sql, params, (w: Worker) => maskPerson(w));
+  }
+
+  /** A search by a full ID or phone number (the list's equalities on their own indexes). */
+  private isExactLookup(q: WorkerListQuery): boolean {
+    const term = q.q?.trim();
+    return !!term && (parseCitizenId(term).ok || parsePhone(term).ok);
   }
 
   /** The list's filters: search by name, township, full ID or phone number; category; township. */
@@ -328,7 +344,9 @@ export class RegistryService {
       .addOrderBy('e.id', 'ASC')
       .skip(offsetOf(q))
       .take(q.pageSize);
-    const [items, total] = await qb.getManyAndCount();
+    const items = await qb.getMany();
+    // A first page that is not full is the whole count.
+    const total = offsetOf(q) === 0 && items.length < q.pageSize ? items.length : await qb.getCount();
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
