@@ -165,6 +165,8 @@ export class RegistryService {
     // statement and connection less); other searches count beside the page, as it is read.
     const exact = this.isExactLookup(q);
     const counted = exact ? null : cappedCount(qb);
+    // Handled here: should the page fail first, the count's failure must not go unobserved (that ends the process).
+    counted?.catch(() => undefined);
     const items = await qb.getMany();
     const { total, totalCapped } =
       counted === null && offsetOf(q) === 0 && items.length < q.pageSize
