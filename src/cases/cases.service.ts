@@ -1,3 +1,4 @@
+import { fewAtATime } from '../common/few-at-a-time.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
@@ -261,26 +262,26 @@ export class CasesService {
     // The process answers through Temporal and the worker (tens of ms under load): asked first,
     // it answers while the records are read. It never rejects (no state is null).
     const processState = this.processes.state(caseEscalation(id));
-    // The case's records do not depend on each other: read together, not one after another.
-    const [caseWorkers, allNotes, attachments, timeline, interruptions, kept, documents, placement] = await Promise.all(
-      [
-        // Its workers through case_workers in one statement (a case kept from before has none: its worker).
+    // The case's records do not depend on each other: read a few at a time, not one after another.
+    const [caseWorkers, allNotes, attachments, timeline, interruptions, kept, documents, placement] = await fewAtATime(
+      // Its workers through case_workers in one statement (a case kept from before has none: its worker).
+      () =>
         this.db
           .getRepository(Worker)
           .createQueryBuilder('w')
           .innerJoin(CaseWorker, 'cw', 'cw.workerId = w.id AND cw.caseId = :id', { id })
           .orderBy('w.id', 'ASC')
           .getMany(),
-        this.db.getRepository(CaseNote).find({ where: { caseId: id }, order: { id: 'ASC' } }),
-        this.db.getRepository(CaseAttachment).find({ where: { caseId: id }, order: { id: 'ASC' } }),
-        this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { id: 'ASC' } }),
+      () => this.db.getRepository(CaseNote).find({ where: { caseId: id }, order: { id: 'ASC' } }),
+      () => this.db.getRepository(CaseAttachment).find({ where: { caseId: id }, order: { id: 'ASC' } }),
+      () => this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { id: 'ASC' } }),
+      () =>
         this.db
           .getRepository(LimitationInterruption)
           .find({ where: { caseId: id }, order: { interruptedOn: 'ASC', id: 'ASC' } }),
-        this.calendar.tracked('case', [c.id]),
-        this.documents.listFor('case', id),
-        c.placementId ? this.placements.of(c.placementId, this.db.manager) : null,
-      ],
+      () => this.calendar.tracked('case', [c.id]),
+      () => this.documents.listFor('case', id),
+      () => (c.placementId ? this.placements.of(c.placementId, this.db.manager) : null),
     );
     const workers = (
       caseWorkers.length ? caseWorkers : await this.db.getRepository(Worker).findBy({ id: c.workerId })

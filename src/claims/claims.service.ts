@@ -1,3 +1,4 @@
+import { fewAtATime } from '../common/few-at-a-time.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { UpdateDefinition } from '@temporalio/client';
@@ -202,7 +203,7 @@ export class ClaimsService {
     if (!claim) throw ClaimErrors.NOT_FOUND();
     // Asked first so Temporal answers while the records are read; it never rejects (no state is null).
     const processState = this.processes.state(claimApproval(id));
-    // None of the claim's records depends on another: read together, not one after another.
+    // None of the claim's records depends on another: read a few at a time, not one after another.
     const [
       history,
       payout,
@@ -218,47 +219,52 @@ export class ClaimsService {
       tracked,
       payments,
       documents,
-    ] = await Promise.all([
-      this.db.getRepository(ClaimEvent).find({ where: { claimId: id }, order: { seq: 'ASC' } }),
-      this.db.getRepository(Payout).findOneBy({ claimId: id }),
+    ] = await fewAtATime(
+      () => this.db.getRepository(ClaimEvent).find({ where: { claimId: id }, order: { seq: 'ASC' } }),
+      () => this.db.getRepository(Payout).findOneBy({ claimId: id }),
       // One statement (findOne with a relation sends two).
-      this.db
-        .getRepository(Placement)
-        .createQueryBuilder('p')
-        .leftJoinAndSelect('p.employer', 'employer')
-        .where('p.id = :id', { id: claim.placementId })
-        .getOne(),
-      this.db.getRepository(Contract).findOneBy({ placementId: claim.placementId }),
-      this.db.getRepository(Worker).findOneBy({ id: claim.workerId }),
-      claim.courseId ? this.db.getRepository(Course).findOneBy({ id: claim.courseId }) : null,
-      claim.enrollmentId ? this.db.getRepository(Enrollment).findOneBy({ id: claim.enrollmentId }) : null,
+      () =>
+        this.db
+          .getRepository(Placement)
+          .createQueryBuilder('p')
+          .leftJoinAndSelect('p.employer', 'employer')
+          .where('p.id = :id', { id: claim.placementId })
+          .getOne(),
+      () => this.db.getRepository(Contract).findOneBy({ placementId: claim.placementId }),
+      () => this.db.getRepository(Worker).findOneBy({ id: claim.workerId }),
+      () => (claim.courseId ? this.db.getRepository(Course).findOneBy({ id: claim.courseId }) : null),
+      () => (claim.enrollmentId ? this.db.getRepository(Enrollment).findOneBy({ id: claim.enrollmentId }) : null),
       // Who recorded the attendance and the assessment, and when: the audit trail is where that is kept.
-      claim.enrollmentId
-        ? (this.db.query(
-            `SELECT DISTINCT ON (action) action, "actorId", at FROM audit_log
+      () =>
+        claim.enrollmentId
+          ? (this.db.query(
+              `SELECT DISTINCT ON (action) action, "actorId", at FROM audit_log
               WHERE entity = 'enrollment' AND "entityId" = $1 AND action IN ('attendance', 'assessment')
               ORDER BY action, id DESC`,
-            [String(claim.enrollmentId)],
-          ) as Promise<{ action: string; actorId: number | null; at: Date }[]>)
-        : [],
-      claim.kind === 'referral'
-        ? (this.db.query(`SELECT stage, reasons, "assessedAt" FROM referrals WHERE "placementId" = $1`, [
-            claim.placementId,
-          ]) as Promise<{ stage: string; reasons: string[]; assessedAt: Date | null }[]>)
-        : [],
-      claim.brokerId ? this.db.getRepository(Broker).findOneBy({ id: claim.brokerId }) : null,
-      this.db.query(`SELECT "payeeBank", "payeeAccount" FROM claims WHERE id = $1`, [id]) as Promise<
-        { payeeBank: string | null; payeeAccount: string | null }[]
-      >,
-      this.calendar.tracked('claim', [id]),
-      this.db.query(
-        `SELECT l.id, l."batchId", b.number AS "batchNumber", l.reference, l."amountFen", l.status,
+              [String(claim.enrollmentId)],
+            ) as Promise<{ action: string; actorId: number | null; at: Date }[]>)
+          : [],
+      () =>
+        claim.kind === 'referral'
+          ? (this.db.query(`SELECT stage, reasons, "assessedAt" FROM referrals WHERE "placementId" = $1`, [
+              claim.placementId,
+            ]) as Promise<{ stage: string; reasons: string[]; assessedAt: Date | null }[]>)
+          : [],
+      () => (claim.brokerId ? this.db.getRepository(Broker).findOneBy({ id: claim.brokerId }) : null),
+      () =>
+        this.db.query(`SELECT "payeeBank", "payeeAccount" FROM claims WHERE id = $1`, [id]) as Promise<
+          { payeeBank: string | null; payeeAccount: string | null }[]
+        >,
+      () => this.calendar.tracked('claim', [id]),
+      () =>
+        this.db.query(
+          `SELECT l.id, l."batchId", b.number AS "batchNumber", l.reference, l."amountFen", l.status,
                 l."paidOn"::text AS "paidOn", l."failedOn"::text AS "failedOn", l."failReason", l.reversed
            FROM payout_lines l JOIN payout_batches b ON b.id = l."batchId" WHERE l."claimId" = $1 ORDER BY l.id`,
-        [id],
-      ),
-      this.documents.listFor('claim', id),
-    ]);
+          [id],
+        ),
+      () => this.documents.listFor('claim', id),
+    );
     const w = worker ? maskPerson(worker) : null;
     const people = await this.users.people(
       [claim.preparedBy, contract?.recordedBy, ...history.map((h) => h.by), ...claim.approvals.map((a) => a.by)],
