@@ -5,10 +5,12 @@
  * Real Postgres, real Temporal, a real API process killed with SIGKILL.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { defineSignal } from '@temporalio/workflow';
 import request from 'supertest';
 import { shanghaiToday } from '../src/common/dates.js';
 import { freeLoopbackPort } from '../src/embedded/ports.js';
 import { ProcessOutbox } from '../src/temporal/process-outbox.js';
+import { Processes } from '../src/temporal/processes.js';
 import { TemporalService } from '../src/temporal/temporal.service.js';
 import { contractWorkflowId, referralWorkflowId } from '../workflows/definitions.js';
 import { AppProcess } from './support/app-process.js';
@@ -191,4 +193,41 @@ it('relays running at once deliver every row once; a start already made counts a
     ...Array.from({ length: 12 }, (_, i) => ({ workflowId: `${tag}-${i + 1}`, attempts: 1, outcome: 'no_process' })),
   ]);
   expect(await status(running)).toBe('RUNNING');
+});
+
+it('a request marks a signal it delivered done itself, at once (only starts are marked later, together)', async () => {
+  const outbox = t.app.get(ProcessOutbox);
+  // The marks made later are held back: what is marked now was marked at once.
+  const markLater = outbox.markDelivered.bind(outbox);
+  outbox.markDelivered = () => Promise.resolve();
+  try {
+    const placement = (
+      await t.http
+        .post('/placements')
+        .set(cw)
+        .send(await placementBody('信号当即标记'))
+        .expect(201)
+    ).body as { id: number };
+    const workflowId = contractWorkflowId(placement.id);
+    await waitFor(async () => ((await status(workflowId)) === 'RUNNING' ? true : null), 'the contract running', 30_000);
+    // A signal the process does not handle: Temporal takes it, the workflow keeps it unread.
+    const nobodyReads = defineSignal<[{ n: number }]>('testNobodyReads');
+    await t.db.transaction((m) => t.app.get(Processes).signal({ workflowId }, nobodyReads, { n: 1 }, m));
+    // Marked by the request itself (a held mark would be made by the relay, after the request's turn).
+    const [signal] = await waitFor(
+      async () => {
+        const r = (await t.db.query(
+          `SELECT "doneBy" FROM process_outbox WHERE "workflowId" = $1 AND kind = 'signal' AND "doneAt" IS NOT NULL`,
+          [workflowId],
+        )) as { doneBy: string }[];
+        return r.length ? r : null;
+      },
+      'the signal marked done',
+      15_000,
+    );
+    expect(signal.doneBy).toMatch(/^request /);
+  } finally {
+    outbox.markDelivered = markLater;
+    await outbox.markDelivered();
+  }
 });

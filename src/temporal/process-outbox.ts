@@ -317,7 +317,7 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit, O
 
   /**
    * Delivers one row and records the outcome on it: the relay's at once (it holds the row's lock),
-   * a request's a little later (see markLater).
+   * a request's start a little later (see markLater), a request's signal at once.
    */
   private async attempt(row: OutboxRow, by: 'request' | 'relay', query: Query): Promise<boolean> {
     let outcome: DeliveryOutcome;
@@ -327,13 +327,16 @@ export class ProcessOutbox implements EntitySubscriberInterface, OnModuleInit, O
       await this.recordFailure(row, err, query);
       return false;
     }
-    if (by === 'request') {
+    // Only a start may be marked later: sent again after a lost mark, it answers "already
+    // started". A signal sent twice is delivered twice, so its mark is made at once.
+    if (by === 'request' && row.kind === 'start') {
       this.markLater({ id: row.id, outcome, at: new Date() });
       return true;
     }
     await query(
+      // The relay holds the row's lock; a request does not, and leaves a row the relay marked as it is.
       `UPDATE process_outbox SET "doneAt" = now(), outcome = $2, attempts = attempts + 1, "doneBy" = $3
-        WHERE id = $1`,
+        WHERE id = $1${by === 'request' ? ' AND "doneAt" IS NULL' : ''}`,
       [row.id, outcome, `${by} ${this.instance}`],
     );
     return true;
